@@ -1,0 +1,71 @@
+/*
+ * mtasts-tui: the front end.  Parses the command line, validates the domain
+ * and hands over to the engine (check, lint), the TUI or the wizard.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "domain.h"
+#include "options.h"
+#include "../tui/tui.h"
+#include "../wizard/wizard.h"
+
+static int
+main_not_yet(const char *what)
+{
+	fprintf(stderr, "mtasts-tui: %s is not implemented yet\n", what);
+	return EXIT_CHECK_UNKNOWN;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli_options	 opts;
+	struct domain_name	*dn = NULL;
+	char			*cause;
+	int			 rc;
+
+	if (cli_options_parse(&opts, argc, argv) != 0)
+		return EXIT_CHECK_UNKNOWN;
+
+	switch (opts.command) {
+	case CLI_HELP:
+		cli_usage();
+		return EXIT_CHECK_OK;
+	case CLI_VERSION:
+		printf("mtasts-tui %s\n", MTASTS_VERSION);
+		return EXIT_CHECK_OK;
+	case CLI_FINDINGS:
+		return catalog_print(&opts);
+	case CLI_LINT:
+		return main_not_yet("'lint'");
+	default:
+		break;
+	}
+
+	if ((dn = domain_name_parse(opts.domain, &cause)) == NULL) {
+		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		free(cause);
+		return EXIT_CHECK_UNKNOWN;
+	}
+	switch (opts.command) {
+	case CLI_CHECK:
+		if (domain_name_unicode(dn) != NULL)
+			fprintf(stderr, "mtasts-tui: checking %s (%s)\n",
+			    domain_name_unicode(dn), domain_name_ascii(dn));
+		rc = main_not_yet("'check'");
+		break;
+	case CLI_WIZARD:
+		rc = wizard_run(&opts, dn);
+		break;
+	default:
+		rc = tui_run(&opts, dn);
+		break;
+	}
+	domain_name_free(dn);
+	return rc;
+}

@@ -1,0 +1,228 @@
+/*
+ * The finding catalog: one row per stable code.  Included several times with
+ * different FINDING() definitions (X-macro), so the enum, the code strings,
+ * the default severities and doc/findings.md all come from this one table.
+ *
+ * FINDING(ID, "code", SEVERITY, "layer", "rule ids", "meaning", "fix")
+ * SEVERITY is the default; a layer may raise or lower it where the rules say
+ * it depends on the mode (e.g. mx.uncovered is an error under enforce and a
+ * warning under testing).  Codes are never renamed or reused.
+ */
+
+/* dns: the _mta-sts TXT record */
+FINDING(STS_TXT_MISSING, "sts.txt.missing", ERROR, "dns", "TXT-1 TXT-11",
+    "No _mta-sts TXT record: senders do not look for a policy.",
+    "Publish _mta-sts.DOMAIN TXT \"v=STSv1; id=YYYYMMDDTHHMMSS\".")
+FINDING(STS_TXT_MULTIPLE, "sts.txt.multiple", ERROR, "dns", "TXT-5",
+    "More than one v=STSv1 record: senders must act as if there were no policy.",
+    "Delete all but one v=STSv1 TXT record at _mta-sts.")
+FINDING(STS_TXT_SYNTAX, "sts.txt.syntax", ERROR, "dns", "TXT-3 TXT-6 TXT-7",
+    "The v=STSv1 record does not follow the grammar: senders ignore it.",
+    "Write the record exactly as \"v=STSv1; id=ID\" (case-sensitive, no spaces around =).")
+FINDING(STS_TXT_ID_INVALID, "sts.txt.id_invalid", ERROR, "dns", "TXT-7",
+    "The id is missing or is not 1 to 32 letters and digits: the record is invalid.",
+    "Use an id of letters and digits only, at most 32, such as 20261101T120000.")
+FINDING(STS_TXT_DNS_ERROR, "sts.txt.dns_error", ERROR, "dns", "TXT-11 SEC-1",
+    "The _mta-sts lookup failed (SERVFAIL, timeout, refused): first-contact senders skip MTA-STS.",
+    "Make the authoritative servers answer for _mta-sts (check delegation and DNSSEC).")
+FINDING(STS_TXT_OTHER_RECORDS, "sts.txt.other_records", INFO, "dns", "TXT-5",
+    "TXT records not starting with v=STSv1; stand at _mta-sts; senders discard them.",
+    "Nothing needed; remove them if they are left-overs.")
+FINDING(STS_TXT_CNAME, "sts.txt.cname", INFO, "dns", "TXT-10",
+    "_mta-sts is a CNAME; senders follow the chain shown.",
+    "Nothing needed if the target is yours or your provider's.")
+FINDING(STS_TXT_SPACE_BEFORE_SEMICOLON, "sts.txt.space_before_semicolon", WARNING, "dns", "TXT-5",
+    "The record starts with \"v=STSv1 ;\": valid by the grammar, but senders that test for the prefix \"v=STSv1;\" discard it.",
+    "Write \"v=STSv1;\" with no space before the semicolon.")
+FINDING(STS_TXT_DUPLICATE_FIELD, "sts.txt.duplicate_field", WARNING, "dns", "TXT-9",
+    "A field appears more than once; only its first occurrence counts.",
+    "Remove the repeated field.")
+FINDING(STS_TXT_UNKNOWN_FIELD, "sts.txt.unknown_field", INFO, "dns", "TXT-9 TXT-13",
+    "The record has a field senders do not know; it is ignored.",
+    "Nothing needed; remove it unless a tool of yours reads it.")
+FINDING(STS_TXT_DNSSEC, "sts.txt.dnssec", INFO, "dns", "TXT-12",
+    "Whether the _mta-sts answer was DNSSEC-validated (AD bit from the resolver).",
+    "Nothing needed; DNSSEC is optional for MTA-STS.")
+
+/* fetch: HTTPS GET of the policy */
+FINDING(FETCH_HOST_UNRESOLVABLE, "fetch.host_unresolvable", ERROR, "fetch", "FETCH-1",
+    "mta-sts.DOMAIN has no A or AAAA record: the policy cannot be fetched.",
+    "Publish an address (or CNAME) for mta-sts.DOMAIN.")
+FINDING(FETCH_CONNECT_FAILED, "fetch.connect_failed", ERROR, "fetch", "FETCH-2",
+    "No HTTPS connection to the policy host on port 443.",
+    "Make the web server listen on port 443 on every published address.")
+FINDING(FETCH_TIMEOUT, "fetch.timeout", ERROR, "fetch", "FETCH-11",
+    "The policy host did not answer in time.",
+    "Make the policy host answer the whole request within a few seconds.")
+FINDING(FETCH_TLS_UNTRUSTED, "fetch.tls_untrusted", ERROR, "fetch", "FETCH-3",
+    "The policy host certificate does not chain to a trusted root (self-signed or private CA).",
+    "Serve a certificate from a publicly trusted CA for mta-sts.DOMAIN.")
+FINDING(FETCH_TLS_EXPIRED, "fetch.tls_expired", ERROR, "fetch", "FETCH-3",
+    "The policy host certificate is expired or not yet valid.",
+    "Renew the certificate of mta-sts.DOMAIN (and automate renewal).")
+FINDING(FETCH_TLS_NAME_MISMATCH, "fetch.tls_name_mismatch", ERROR, "fetch", "FETCH-3 FETCH-4",
+    "The policy host certificate has no subjectAltName for mta-sts.DOMAIN.",
+    "Get a certificate whose SAN lists mta-sts.DOMAIN (or *.DOMAIN) and serve it for that SNI name.")
+FINDING(FETCH_TLS_INCOMPLETE_CHAIN, "fetch.tls_incomplete_chain", ERROR, "fetch", "FETCH-3 TLS-5",
+    "The policy host does not send its intermediate certificate; senders do not fetch missing intermediates.",
+    "Serve the full chain (leaf followed by intermediates).")
+FINDING(FETCH_TLS_VERSION, "fetch.tls_version", ERROR, "fetch", "FETCH-5",
+    "The policy host cannot negotiate TLS 1.2 or later, or the TLS handshake failed.",
+    "Enable TLS 1.2 and 1.3 on the policy host.")
+FINDING(FETCH_HTTP_STATUS, "fetch.http_status", ERROR, "fetch", "FETCH-6",
+    "The policy URL did not answer 200 OK.",
+    "Serve the policy at /.well-known/mta-sts.txt with status 200.")
+FINDING(FETCH_REDIRECT, "fetch.redirect", ERROR, "fetch", "FETCH-7",
+    "The policy URL redirects; senders must not follow redirects.",
+    "Serve the file directly at https://mta-sts.DOMAIN/.well-known/mta-sts.txt.")
+FINDING(FETCH_CONTENT_TYPE, "fetch.content_type", ERROR, "fetch", "FETCH-9",
+    "The policy is not served as text/plain (or without a Content-Type).",
+    "Serve mta-sts.txt with Content-Type: text/plain.")
+FINDING(FETCH_CHARSET, "fetch.charset", INFO, "fetch", "FETCH-9",
+    "The Content-Type names a charset other than utf-8 or us-ascii; senders ignore it.",
+    "Use text/plain, optionally with charset=utf-8.")
+FINDING(FETCH_TOO_LARGE, "fetch.too_large", WARNING, "fetch", "FETCH-10",
+    "The policy body is over 64 KiB; senders may cut it off.",
+    "Serve only the policy: a few hundred bytes.")
+FINDING(FETCH_ADDRESS_FAILED, "fetch.address_failed", WARNING, "fetch", "FETCH-1 TLS-8",
+    "One address of the policy host fails while another works; senders using it cannot fetch the policy.",
+    "Fix or unpublish the failing address (often a stale AAAA record).")
+FINDING(FETCH_CACHE_CONTROL, "fetch.cache_control", INFO, "fetch", "FETCH-8",
+    "The server sends HTTP caching headers; senders must ignore HTTP caching.",
+    "Nothing needed.")
+
+/* policy: the policy body */
+FINDING(POLICY_SYNTAX, "policy.syntax", ERROR, "policy", "POL-1 POL-2 POL-3 POL-4 POL-16",
+    "A policy line does not follow the grammar.",
+    "Write each line as \"name: value\" from column 1, one field per line.")
+FINDING(POLICY_BOM, "policy.bom", ERROR, "policy", "POL-16",
+    "The policy starts with a UTF-8 byte order mark; by the grammar the first line is then invalid.",
+    "Save the file as plain ASCII without a BOM.")
+FINDING(POLICY_BLANK_LINE, "policy.blank_line", WARNING, "policy", "POL-5",
+    "The policy has an empty or whitespace-only line; strict senders reject it.",
+    "Remove empty lines, including extra newlines at the end.")
+FINDING(POLICY_VERSION, "policy.version", ERROR, "policy", "POL-8 POL-12",
+    "The version field is missing or is not exactly STSv1.",
+    "Add the line \"version: STSv1\".")
+FINDING(POLICY_MODE, "policy.mode", ERROR, "policy", "POL-6 POL-8 POL-13",
+    "The mode field is missing or is not exactly testing, enforce or none.",
+    "Add the line \"mode: testing\" (or enforce, or none), in lower case.")
+FINDING(POLICY_MAX_AGE, "policy.max_age", ERROR, "policy", "POL-8 POL-14",
+    "The max_age field is missing or is not 1 to 10 digits.",
+    "Add the line \"max_age: 604800\" (seconds).")
+FINDING(POLICY_MAX_AGE_RANGE, "policy.max_age_range", ERROR, "policy", "POL-14",
+    "max_age exceeds 31557600 seconds (one year); senders may reject or clamp it.",
+    "Use at most 31557600.")
+FINDING(POLICY_MAX_AGE_SHORT, "policy.max_age_short", WARNING, "policy", "POL-14 SEC-2",
+    "max_age is under one day: senders barely cache the policy, so it protects little.",
+    "Use at least 86400 while testing and 1209600 or more once enforced.")
+FINDING(POLICY_MAX_AGE_ZERO, "policy.max_age_zero", WARNING, "policy", "POL-14",
+    "max_age is 0: senders do not cache the policy at all.",
+    "Use a max_age of at least a day.")
+FINDING(POLICY_MAX_AGE_LEADING_ZERO, "policy.max_age_leading_zero", INFO, "policy", "POL-14",
+    "max_age has leading zeros; valid, but unusual.",
+    "Write the number without leading zeros.")
+FINDING(POLICY_MX_MISSING, "policy.mx_missing", ERROR, "policy", "POL-8",
+    "A testing or enforce policy has no valid mx line.",
+    "Add one \"mx:\" line per MX host or pattern.")
+FINDING(POLICY_MX_INVALID, "policy.mx_invalid", ERROR, "policy", "POL-9 POL-11 POL-15",
+    "An mx pattern is malformed: senders ignore it, as if the line were not there.",
+    "Write one host name or *.parent pattern per mx line, no trailing dot, A-labels only.")
+FINDING(POLICY_MX_WILDCARD, "policy.mx_wildcard", INFO, "policy", "MX-11 SEC-6",
+    "A *. pattern trusts every host one label below it that can get a trusted certificate.",
+    "Prefer exact MX names where practical.")
+FINDING(POLICY_DUPLICATE_FIELD, "policy.duplicate_field", WARNING, "policy", "POL-9",
+    "A field other than mx appears more than once; only the first counts.",
+    "Remove the repeated line.")
+FINDING(POLICY_UNKNOWN_FIELD, "policy.unknown_field", INFO, "policy", "POL-10",
+    "The policy has a field senders do not know; it is ignored.",
+    "Nothing needed; check it is not a misspelt field.")
+FINDING(POLICY_MODE_TESTING, "policy.mode_testing", INFO, "policy", "POL-13",
+    "The policy is in testing mode: failures are reported, mail is still delivered.",
+    "Watch TLS-RPT reports, then switch to enforce with a new id.")
+FINDING(POLICY_MODE_NONE, "policy.mode_none", WARNING, "policy", "POL-13 SEC-7",
+    "The policy is in mode none: senders apply no MTA-STS protection.",
+    "Use testing or enforce, or finish the removal and delete the records.")
+
+/* mx: MX records and their coverage by the policy's patterns */
+FINDING(MX_UNCOVERED, "mx.uncovered", ERROR, "mx", "MX-1 MX-2 MX-3",
+    "An MX host matches no mx pattern: enforce senders refuse to deliver to it.",
+    "Add an mx line for this host, or remove the MX record.")
+FINDING(MX_PATTERN_UNUSED, "mx.pattern_unused", WARNING, "mx", "MX-1",
+    "An mx pattern matches none of the domain's MX hosts.",
+    "Remove stale patterns; check for typos.")
+FINDING(MX_NULL, "mx.null", WARNING, "mx", "MX-6",
+    "The domain has a null MX (accepts no mail); an MTA-STS policy is moot.",
+    "Drop MTA-STS for a domain that takes no mail, or replace the null MX.")
+FINDING(MX_NULL_MIXED, "mx.null_mixed", ERROR, "mx", "MX-6",
+    "A null MX stands next to other MX records, which RFC 7505 forbids.",
+    "Keep either the null MX or the real MX records.")
+FINDING(MX_IMPLICIT, "mx.implicit", WARNING, "mx", "MX-5",
+    "No MX records: mail goes to the domain's own address, which the policy must name exactly.",
+    "Publish MX records, or add \"mx: DOMAIN\" to the policy.")
+FINDING(MX_UNRESOLVABLE, "mx.unresolvable", ERROR, "mx", "MX-9",
+    "An MX host has no A or AAAA record.",
+    "Publish addresses for the MX host or remove the MX record.")
+FINDING(MX_CNAME_TARGET, "mx.cname_target", WARNING, "mx", "MX-7",
+    "An MX exchange is a CNAME, which RFC 5321 does not allow; the policy and certificate must match the MX name.",
+    "Point the MX at the canonical host name.")
+FINDING(MX_IP_LITERAL, "mx.ip_literal", ERROR, "mx", "MX-10",
+    "An MX exchange is an IP address, not a host name.",
+    "Use a host name as the MX exchange.")
+FINDING(MX_DNS_ERROR, "mx.dns_error", ERROR, "mx", "MX-9",
+    "The MX lookup failed (SERVFAIL, timeout, refused).",
+    "Make the authoritative servers answer MX queries for the domain.")
+FINDING(MX_NONE_DOMAIN, "mx.nxdomain", ERROR, "mx", "MX-9",
+    "The domain does not exist in DNS.",
+    "Check the spelling of the domain.")
+
+/* tlsrpt: the _smtp._tls record */
+FINDING(TLSRPT_MISSING, "tlsrpt.missing", WARNING, "tlsrpt", "RPT-1 RPT-2",
+    "No _smtp._tls TLS-RPT record: nobody receives reports of TLS failures.",
+    "Publish _smtp._tls.DOMAIN TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@DOMAIN\".")
+FINDING(TLSRPT_MULTIPLE, "tlsrpt.multiple", ERROR, "tlsrpt", "RPT-2",
+    "More than one v=TLSRPTv1 record: reporters must assume there is none.",
+    "Keep exactly one v=TLSRPTv1 record.")
+FINDING(TLSRPT_SYNTAX, "tlsrpt.syntax", ERROR, "tlsrpt", "RPT-3",
+    "The v=TLSRPTv1 record does not follow the grammar.",
+    "Write \"v=TLSRPTv1; rua=URI[,URI]\" (case-sensitive).")
+FINDING(TLSRPT_RUA_INVALID, "tlsrpt.rua_invalid", ERROR, "tlsrpt", "RPT-3 RPT-6",
+    "A rua destination is not a usable URI (bad address or host, raw , ; ! or space inside).",
+    "Percent-encode , ; ! in URIs; use mailto:ADDRESS or https://HOST/PATH.")
+FINDING(TLSRPT_RUA_SCHEME, "tlsrpt.rua_scheme", WARNING, "tlsrpt", "RPT-4",
+    "A rua destination uses a scheme other than mailto: or https:; reporters ignore it.",
+    "Use mailto: or https: destinations.")
+FINDING(TLSRPT_RUA_REPEATED, "tlsrpt.rua_repeated", WARNING, "tlsrpt", "RPT-5",
+    "rua= appears more than once; reporters may use only one of them.",
+    "List every destination in one rua=, separated by commas.")
+FINDING(TLSRPT_UNKNOWN_FIELD, "tlsrpt.unknown_field", INFO, "tlsrpt", "RPT-6",
+    "The record has a field reporters do not know (often a DMARC-ism such as ruf=); it is ignored.",
+    "Remove it.")
+FINDING(TLSRPT_OTHER_RECORDS, "tlsrpt.other_records", INFO, "tlsrpt", "RPT-2",
+    "TXT records not starting with v=TLSRPTv1; stand at _smtp._tls; reporters discard them.",
+    "Nothing needed.")
+FINDING(TLSRPT_DNS_ERROR, "tlsrpt.dns_error", ERROR, "tlsrpt", "RPT-2",
+    "The _smtp._tls lookup failed (SERVFAIL, timeout, refused).",
+    "Make the authoritative servers answer for _smtp._tls.")
+
+/* history: what this machine saw on earlier runs */
+FINDING(STS_ID_UNCHANGED, "sts.id_unchanged", WARNING, "history", "TXT-8 FETCH-15",
+    "The policy body changed but the TXT id did not: senders holding the old policy will not refetch it.",
+    "Change the id in the _mta-sts TXT record whenever the policy changes.")
+FINDING(STS_ID_CHANGED, "sts.id_changed", INFO, "history", "TXT-8",
+    "The TXT id changed since the last run.",
+    "Nothing needed if the policy was meant to change.")
+FINDING(HISTORY_CORRUPT, "history.corrupt", WARNING, "history", "-",
+    "The local history file was unreadable and has been replaced.",
+    "Nothing needed.")
+
+/* verdict */
+FINDING(VERDICT_TESTING_WITHOUT_TLSRPT, "verdict.testing_without_tlsrpt", WARNING, "verdict", "POL-13 RPT-2",
+    "The policy is in testing mode but no usable TLS-RPT record exists: nobody will see the test results.",
+    "Publish a TLS-RPT record before relying on testing mode.")
+FINDING(VERDICT_TXT_WITHOUT_POLICY, "verdict.txt_without_policy", ERROR, "verdict", "SEC-7 FETCH-13",
+    "The TXT record is published but no valid policy can be fetched: new senders get no policy.",
+    "Fix the policy fetch (see the fetch and policy layers).")
+FINDING(VERDICT_POLICY_WITHOUT_TXT, "verdict.policy_without_txt", ERROR, "verdict", "TXT-1",
+    "A policy is served but no valid TXT record announces it: senders never fetch it.",
+    "Publish the _mta-sts TXT record.")

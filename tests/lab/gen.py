@@ -1,0 +1,583 @@
+#!/usr/bin/env python3
+"""Turn tests/lab/scenarios/*.toml into the lab's server configuration.
+
+Usage: gen.py SCENARIO_DIR RUN_DIR
+
+Writes into RUN_DIR: zones/ + nsd.conf, unbound.conf, nginx.conf + www/,
+postfix/main.cf + master.cf, scripted.json, endpoints.json, addresses,
+certs.json (which certificates pki.py must make) and scenarios.json (the
+machine-readable description tests read).  It never starts anything.
+"""
+import json
+import os
+import sys
+import tomllib
+
+# Fixed infrastructure addresses inside the namespace (documented in README).
+RESOLVER = "127.0.53.1"     # unbound, named in resolv.conf
+AUTH = "127.0.53.2"         # nsd, authoritative for test. and every scenario zone
+LAME = "127.0.53.3"         # scripted: answers SERVFAIL to everything
+BLACKHOLE = "127.0.53.4"    # scripted: reads DNS queries and never answers
+
+POLICY_NET = "127.0.1."     # policy / web hosts that get a server
+MX_NET = "127.0.2."         # MX hosts
+UNUSED_NET = "127.0.3."     # addresses in DNS where nothing listens
+
+POLICY_PATH = "/.well-known/mta-sts.txt"
+TTL = 300
+
+MX_TLS_POSTFIX = {"valid", "expired", "not-yet-valid", "wrong-name",
+                  "self-signed", "cn-only", "no-intermediate", "no-starttls",
+                  "tls12-only", "legacy-tls", "starttls-454"}
+MX_TLS_SCRIPTED = {"stall", "close-handshake", "sni-required"}
+# MX entries that put no server on an address of their own.
+MX_TLS_NOSERVER = {"unreachable", "no-address", "ref"}
+CERT_KINDS = {"valid", "expired", "not-yet-valid", "wrong-name", "self-signed",
+              "cn-only", "no-intermediate"}
+SERVE = {"https", "http-only", "stall", "none"}
+
+
+class ScenarioError(Exception):
+    pass
+
+
+def fqdn(name, domain):
+    """Owner names in scenario files are relative to the domain unless they end in a dot."""
+    if name in ("@", ""):
+        return domain + "."
+    if name.endswith("."):
+        return name.lower()
+    return f"{name}.{domain}.".lower()
+
+
+def txt_string(piece):
+    """One <character-string> in zone-file syntax; every non-printable byte becomes \\DDD."""
+    if isinstance(piece, dict):
+        if "hex" not in piece:
+            raise ScenarioError(f"TXT piece {piece!r}: only {{hex = \"...\"}} tables are allowed")
+        raw = bytes.fromhex(piece["hex"])
+    elif isinstance(piece, str):
+        raw = piece.encode("utf-8")
+    else:
+        raise ScenarioError(f"TXT piece {piece!r} is neither a string nor {{hex=...}}")
+    if len(raw) > 255:
+        raise ScenarioError(f"TXT string longer than 255 bytes ({len(raw)}): split it into several strings")
+    out = []
+    for b in raw:
+        if b in (0x22, 0x5C):
+            out.append("\\" + chr(b))
+        elif 0x20 <= b < 0x7F:
+            out.append(chr(b))
+        else:
+            out.append("\\%03d" % b)
+    return '"' + "".join(out) + '"'
+
+
+class Alloc:
+    """Hands out addresses in file order so the same scenario set always gets the same addresses."""
+
+    def __init__(self):
+        self.next = {POLICY_NET: 1, MX_NET: 1, UNUSED_NET: 1}
+        self.used = set()
+
+    def take(self, net):
+        while True:
+            n = self.next[net]
+            if n > 254:
+                raise ScenarioError(f"address pool {net}0/24 exhausted")
+            self.next[net] = n + 1
+            addr = f"{net}{n}"
+            if addr not in self.used:
+                self.used.add(addr)
+                return addr
+
+    def pin(self, addr):
+        if addr in self.used:
+            raise ScenarioError(f"address {addr} pinned twice")
+        self.used.add(addr)
+        return addr
+
+
+def is_v6(addr):
+    return ":" in addr
+
+
+def load(scen_dir):
+    scen = []
+    for fn in sorted(os.listdir(scen_dir)):
+        if not fn.endswith(".toml"):
+            continue
+        path = os.path.join(scen_dir, fn)
+        with open(path, "rb") as f:
+            try:
+                data = tomllib.load(f)
+            except tomllib.TOMLDecodeError as e:
+                raise ScenarioError(f"{path}: {e}")
+        for key in ("domain", "description"):
+            if key not in data:
+                raise ScenarioError(f"{path}: missing '{key}'")
+        data["domain"] = data["domain"].rstrip(".").lower()
+        if not data["domain"].endswith(".test"):
+            raise ScenarioError(f"{path}: domain must be under .test")
+        data["_file"] = fn
+        scen.append(data)
+    seen = set()
+    for s in scen:
+        if s["domain"] in seen:
+            raise ScenarioError(f"domain {s['domain']} declared twice")
+        seen.add(s["domain"])
+    return scen
+
+
+def make_body(web):
+    body = web.get("body", "")
+    size = web.get("body_size")
+    if size is not None:
+        # Pad with extension lines so the body stays a syntactically valid policy.
+        line = "x_pad: " + "p" * 70 + "\n"
+        if body and not body.endswith("\n"):
+            body += "\n"
+        while len(body.encode()) + len(line) <= size:
+            body += line
+        rest = size - len(body.encode())
+        if rest > 0:
+            body += "x" * rest
+    return body.encode("utf-8")
+
+
+def main(scen_dir, run):
+    scens = load(scen_dir)
+    alloc = Alloc()
+    zones = {}            # zone apex (no dot) -> list of zone-file lines
+    delegations = []      # (owner fqdn, kind) for test. or per-domain cuts
+    addr_records = []     # (fqdn, addr)
+    web_hosts = []        # dict per web host
+    mx_servers = []       # dict per MX listener
+    scripted = []         # listeners the scripted server must run
+    certs = {}            # (host, kind) -> True
+    out_scen = {}
+    v6_mx_owner = None
+
+    for s in scens:
+        d = s["domain"]
+        zl = zones.setdefault(d, [])
+        info = {"file": s["_file"], "description": s["description"],
+                "expect": s.get("expect", {}), "txt": {}, "records": [],
+                "dns_faults": {}, "web": [], "mx": []}
+        for owner, rrs in s.get("txt", {}).items():
+            name = fqdn(owner, d)
+            if isinstance(rrs, str):
+                rrs = [[rrs]]
+            norm = []
+            for rr in rrs:
+                if isinstance(rr, (str, dict)):
+                    rr = [rr]
+                zl.append(f"{name} {TTL} IN TXT " + " ".join(txt_string(p) for p in rr))
+                norm.append([p if isinstance(p, str) else {"hex": p["hex"]} for p in rr])
+            info["txt"][name] = norm
+        for rec in s.get("records", []):
+            name = fqdn(rec.get("owner", "@"), d)
+            zl.append(f"{name} {rec.get('ttl', TTL)} IN {rec['type'].upper()} {rec['data']}")
+            info["records"].append({"owner": name, "type": rec["type"].upper(), "data": rec["data"]})
+        for kind in ("servfail", "timeout"):
+            for owner in s.get("dns", {}).get(kind, []):
+                name = fqdn(owner, d)
+                delegations.append((name, kind))
+                info["dns_faults"][name] = kind
+
+        webs = []
+        if "policy" in s:
+            p = dict(s["policy"])
+            p.setdefault("host", f"mta-sts.{d}")
+            webs.append(p)
+        for h in s.get("hosts", []):
+            if "host" not in h:
+                raise ScenarioError(f"{s['_file']}: [[hosts]] entry without host")
+            webs.append(dict(h))
+        for w in webs:
+            host = w["host"].rstrip(".").lower()
+            serve = w.get("serve", "https")
+            if serve not in SERVE:
+                raise ScenarioError(f"{s['_file']}: {host}: serve must be one of {sorted(SERVE)}")
+            cert = w.get("cert", "valid")
+            if cert not in CERT_KINDS:
+                raise ScenarioError(f"{s['_file']}: {host}: cert must be one of {sorted(CERT_KINDS)}")
+            addrs = []
+            for a in w.get("addresses", ["auto"]):
+                if a == "auto":
+                    addrs.append({"addr": alloc.take(POLICY_NET), "listens": serve != "none"})
+                elif a == "unused":
+                    addrs.append({"addr": alloc.take(UNUSED_NET), "listens": False})
+                elif a == "::1":
+                    if serve not in ("https", "http-only"):
+                        raise ScenarioError(f"{host}: ::1 only works with serve=https/http-only (nginx shares it via SNI)")
+                    addrs.append({"addr": "::1", "listens": True})
+                else:
+                    addrs.append({"addr": alloc.pin(a), "listens": serve != "none"})
+            for a in addrs:
+                addr_records.append((host + ".", a["addr"]))
+            entry = {
+                "host": host, "path": w.get("path", POLICY_PATH), "serve": serve,
+                "status": int(w.get("status", 200)), "location": w.get("location"),
+                "content_type": w.get("content_type", "text/plain"),
+                "cert": cert, "addresses": addrs,
+                "port": 80 if serve == "http-only" else 443,
+            }
+            body = make_body(w)
+            entry["body_len"] = len(body)
+            entry["_body"] = body
+            if serve in ("https", "http-only") and entry["status"] in (301, 302, 303, 307, 308) and not entry["location"]:
+                raise ScenarioError(f"{host}: status {entry['status']} needs location")
+            if serve == "https":
+                certs[(host, cert)] = True
+            if serve == "stall":
+                for a in addrs:
+                    if a["listens"]:
+                        scripted.append({"mode": "stall", "addr": a["addr"], "port": 443, "name": host})
+            web_hosts.append(entry)
+            info["web"].append({k: v for k, v in entry.items() if not k.startswith("_")})
+
+        for m in s.get("mx", []):
+            host = m["host"].rstrip(".").lower()
+            pref = int(m.get("pref", 10))
+            tls = m.get("tls", "valid")
+            if tls not in MX_TLS_POSTFIX | MX_TLS_SCRIPTED | MX_TLS_NOSERVER:
+                raise ScenarioError(f"{s['_file']}: {host}: unknown tls '{tls}'")
+            zl.append(f"{d}. {TTL} IN MX {pref} {host}.")
+            ent = {"host": host, "pref": pref, "tls": tls, "addresses": []}
+            if tls not in ("no-address", "ref"):
+                if tls == "unreachable":
+                    a = alloc.take(UNUSED_NET)
+                elif "address" in m and m["address"] != "auto":
+                    a = alloc.pin(m["address"])
+                else:
+                    a = alloc.take(MX_NET)
+                ent["addresses"].append(a)
+                if m.get("ipv6", False):
+                    if v6_mx_owner:
+                        raise ScenarioError(f"{host}: [::1]:25 already belongs to {v6_mx_owner}")
+                    v6_mx_owner = host
+                    ent["addresses"].append("::1")
+                for a in ent["addresses"]:
+                    addr_records.append((host + ".", a))
+                if tls in MX_TLS_POSTFIX:
+                    kind = "valid" if tls in ("no-starttls", "tls12-only", "legacy-tls", "starttls-454") else tls
+                    certs[(host, kind)] = True
+                    for a in ent["addresses"]:
+                        mx_servers.append({"host": host, "addr": a, "tls": tls, "cert": kind})
+                elif tls in MX_TLS_SCRIPTED:
+                    if tls == "sni-required":
+                        certs[(host, "valid")] = True
+                    for a in ent["addresses"]:
+                        scripted.append({"mode": "smtp-" + tls, "addr": a, "port": 25, "name": host})
+            info["mx"].append(ent)
+        out_scen[d] = info
+
+    # Address records go into whichever scenario zone is the closest enclosing one.
+    for name, addr in addr_records:
+        owner = name.rstrip(".")
+        zone = None
+        for d in zones:
+            if (owner == d or owner.endswith("." + d)) and (zone is None or len(d) > len(zone)):
+                zone = d
+        if zone is None:
+            raise ScenarioError(f"{owner} is not inside any scenario domain")
+        zones[zone].append(f"{name} {TTL} IN {'AAAA' if is_v6(addr) else 'A'} {addr}")
+
+    os.makedirs(os.path.join(run, "zones"), exist_ok=True)
+    write_zones(run, zones, delegations)
+    write_nsd(run, zones)
+    write_unbound(run)
+    write_nginx(run, web_hosts)
+    write_postfix(run, mx_servers)
+
+    scripted.append({"mode": "dns-servfail", "addr": LAME, "port": 53, "name": "lame.lab.test"})
+    scripted.append({"mode": "dns-blackhole", "addr": BLACKHOLE, "port": 53, "name": "blackhole.lab.test"})
+    with open(os.path.join(run, "scripted.json"), "w") as f:
+        json.dump({"listeners": scripted}, f, indent=1)
+
+    # TCP endpoints `lab up` waits for before declaring the lab ready.
+    eps = []
+    for w in web_hosts:
+        if w["serve"] in ("https", "http-only"):
+            for a in w["addresses"]:
+                if a["listens"]:
+                    eps.append({"service": "nginx", "addr": a["addr"], "port": w["port"]})
+    for m in mx_servers:
+        eps.append({"service": "postfix", "addr": m["addr"], "port": 25})
+    for sc in scripted:
+        eps.append({"service": "scripted", "addr": sc["addr"], "port": sc["port"]})
+    uniq = {(e["service"], e["addr"], e["port"]): e for e in eps}
+    with open(os.path.join(run, "endpoints.json"), "w") as f:
+        json.dump(list(uniq.values()), f, indent=1)
+
+    v4 = sorted({a for a in alloc.used if not is_v6(a)} | {RESOLVER, AUTH, LAME, BLACKHOLE},
+                key=lambda a: tuple(int(x) for x in a.split(".")))
+    with open(os.path.join(run, "addresses"), "w") as f:
+        f.write("\n".join(v4) + "\n")
+
+    with open(os.path.join(run, "certs.json"), "w") as f:
+        json.dump(sorted([h, k] for h, k in certs), f, indent=1)
+
+    with open(os.path.join(run, "scenarios.json"), "w") as f:
+        json.dump({
+            "infra": {"resolver": RESOLVER, "authoritative": AUTH, "servfail_server": LAME,
+                      "blackhole_server": BLACKHOLE, "ca": "pki/root.pem"},
+            "domains": out_scen,
+        }, f, indent=1, sort_keys=True)
+
+
+def write_zones(run, zones, delegations):
+    # test. delegates each scenario zone back to nsd, so a later DNSSEC step can sign a
+    # single scenario zone and put its DS into test.
+    tz = [f"$TTL {TTL}", f"test. IN SOA ns.lab.test. hostmaster.lab.test. 1 3600 600 86400 60",
+          "test. IN NS ns.lab.test.",
+          f"ns.lab.test. IN A {AUTH}",
+          f"lame.lab.test. IN A {LAME}",
+          f"blackhole.lab.test. IN A {BLACKHOLE}"]
+    fault_ns = {"servfail": "lame.lab.test.", "timeout": "blackhole.lab.test."}
+    apex_faults = {}
+    for name, kind in delegations:
+        apex_faults[name] = kind
+    for d in sorted(zones):
+        kind = apex_faults.get(d + ".")
+        tz.append(f"{d}. IN NS {fault_ns[kind] if kind else 'ns.lab.test.'}")
+    with open(os.path.join(run, "zones", "test.zone"), "w") as f:
+        f.write("\n".join(tz) + "\n")
+    for d, lines in zones.items():
+        zl = [f"$TTL {TTL}", f"{d}. IN SOA ns.lab.test. hostmaster.lab.test. 1 3600 600 86400 60",
+              f"{d}. IN NS ns.lab.test."]
+        for name, kind in delegations:
+            if name != d + "." and name.endswith("." + d + "."):
+                # A cut below the apex; everything at or under it is answered by the fault server.
+                zl.append(f"{name} IN NS {fault_ns[kind]}")
+                lines = [l for l in lines if not (l.split()[0] == name or l.split()[0].endswith("." + name))]
+        with open(os.path.join(run, "zones", d + ".zone"), "w") as f:
+            f.write("\n".join(zl + lines) + "\n")
+
+
+def write_nsd(run, zones):
+    z = ["zone:\n  name: \"test.\"\n  zonefile: \"test.zone\"\n"]
+    for d in sorted(zones):
+        z.append(f"zone:\n  name: \"{d}.\"\n  zonefile: \"{d}.zone\"\n")
+    conf = f"""# generated by tests/lab/gen.py
+server:
+  ip-address: {AUTH}
+  port: 53
+  username: ""
+  chroot: ""
+  zonesdir: "{run}/zones"
+  database: ""
+  zonelistfile: "{run}/nsd/zone.list"
+  xfrdfile: "{run}/nsd/xfrd.state"
+  xfrdir: "{run}/nsd"
+  pidfile: "{run}/nsd/nsd.pid"
+  logfile: "{run}/logs/nsd.log"
+  server-count: 1
+  verbosity: 1
+  hide-version: yes
+  refuse-any: no
+remote-control:
+  control-enable: no
+""" + "".join(z)
+    os.makedirs(os.path.join(run, "nsd"), exist_ok=True)
+    with open(os.path.join(run, "nsd.conf"), "w") as f:
+        f.write(conf)
+
+
+def write_unbound(run):
+    # The resolver knows only the lab: "." is refused locally, test. is a stub to nsd.
+    # A DNSSEC step can add a trust anchor by dropping files into unbound.d/ and
+    # switching module-config; see README.
+    os.makedirs(os.path.join(run, "unbound.d"), exist_ok=True)
+    conf = f"""# generated by tests/lab/gen.py
+server:
+  interface: {RESOLVER}
+  port: 53
+  do-ip6: no
+  access-control: 127.0.0.0/8 allow
+  username: ""
+  chroot: ""
+  directory: "{run}"
+  pidfile: "{run}/unbound.pid"
+  logfile: "{run}/logs/unbound.log"
+  use-syslog: no
+  verbosity: 1
+  do-daemonize: no
+  do-not-query-localhost: no
+  module-config: "iterator"
+  auto-trust-anchor-file: ""
+  num-threads: 1
+  # Lab data changes on every `up`; keep cached answers short anyway.
+  cache-max-ttl: 60
+  cache-max-negative-ttl: 5
+  # Keep asking a silent server instead of caching "host down", so a timeout
+  # scenario keeps timing out rather than turning into a quick SERVFAIL.
+  infra-keep-probing: yes
+  infra-host-ttl: 1
+  local-zone: "." refuse
+  local-zone: "test." transparent
+  include: "{run}/unbound.d/*.conf"
+stub-zone:
+  name: "test."
+  stub-addr: {AUTH}
+  stub-prime: no
+"""
+    with open(os.path.join(run, "unbound.conf"), "w") as f:
+        f.write(conf)
+
+
+def write_nginx(run, web_hosts):
+    www = os.path.join(run, "www")
+    os.makedirs(www, exist_ok=True)
+    servers = []
+    for i, w in enumerate(web_hosts):
+        if w["serve"] not in ("https", "http-only"):
+            continue
+        bodyfile = os.path.join(www, f"{w['host']}.body")
+        with open(bodyfile, "wb") as f:
+            f.write(w["_body"])
+        listens = []
+        for a in w["addresses"]:
+            if not a["listens"]:
+                continue
+            addr = f"[{a['addr']}]" if is_v6(a["addr"]) else a["addr"]
+            listens.append(f"  listen {addr}:{w['port']}{' ssl' if w['serve'] == 'https' else ''};")
+        if not listens:
+            continue
+        tls = ""
+        if w["serve"] == "https":
+            cdir = os.path.join(run, "pki", "hosts", w["host"], w["cert"])
+            tls = f"  ssl_certificate {cdir}/chain.pem;\n  ssl_certificate_key {cdir}/key.pem;\n"
+        st = w["status"]
+        if st == 200:
+            ct = w["content_type"]
+            # An empty default_type makes nginx send no Content-Type header at all.
+            resp = (f"    alias {bodyfile};\n    types {{ }}\n    default_type \"{ct}\";\n")
+        elif st in (301, 302, 303, 307, 308):
+            resp = f"    return {st} \"{w['location']}\";\n"
+        else:
+            resp = f"    return {st};\n"
+        servers.append(
+            "server {\n" + "\n".join(listens) + "\n"
+            f"  server_name {w['host']};\n" + tls +
+            f"  location = {w['path']} {{\n{resp}  }}\n"
+            "  location / { return 404; }\n}\n")
+    conf = f"""# generated by tests/lab/gen.py
+daemon off;
+user root;
+worker_processes 1;
+pid {run}/nginx.pid;
+error_log {run}/logs/nginx.error.log info;
+events {{ worker_connections 256; }}
+http {{
+  access_log {run}/logs/nginx.access.log;
+  client_body_temp_path {run}/nginx/body;
+  proxy_temp_path {run}/nginx/proxy;
+  fastcgi_temp_path {run}/nginx/fastcgi;
+  uwsgi_temp_path {run}/nginx/uwsgi;
+  scgi_temp_path {run}/nginx/scgi;
+  server_tokens off;
+  ssl_protocols TLSv1.2 TLSv1.3;
+  etag off;
+  # nginx would otherwise rewrite relative Locations and pick a default server by itself.
+  absolute_redirect off;
+  server_names_hash_bucket_size 128;
+""" + "".join(servers) + "}\n"
+    os.makedirs(os.path.join(run, "nginx"), exist_ok=True)
+    with open(os.path.join(run, "nginx.conf"), "w") as f:
+        f.write(conf)
+
+
+def write_postfix(run, mx_servers):
+    pdir = os.path.join(run, "postfix")
+    os.makedirs(pdir, exist_ok=True)
+    main_cf = f"""# generated by tests/lab/gen.py -- a receive-only Postfix that never relays or delivers
+compatibility_level = 3.6
+queue_directory = {pdir}/queue
+data_directory = {pdir}/data
+meta_directory = /etc/postfix
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = mx.lab.test
+mydomain = lab.test
+myorigin = lab.test
+mydestination =
+relay_domains =
+mynetworks =
+mynetworks_style = host
+local_recipient_maps =
+alias_maps =
+alias_database =
+local_transport = error:5.7.1 the lab does not deliver
+default_transport = error:5.7.1 the lab does not relay
+relay_transport = error:5.7.1 the lab does not relay
+smtpd_relay_restrictions = reject
+smtpd_recipient_restrictions = reject
+smtpd_peername_lookup = no
+inet_interfaces = all
+inet_protocols = all
+maillog_file = {run}/logs/postfix.log
+biff = no
+smtpd_tls_security_level = may
+smtpd_tls_loglevel = 1
+smtpd_tls_session_cache_database =
+smtpd_tls_protocols = >=TLSv1.2
+smtpd_tls_mandatory_protocols = >=TLSv1.2
+smtpd_tls_received_header = no
+tls_random_source = dev:/dev/urandom
+"""
+    base = """# service type  private unpriv  chroot  wakeup  maxproc command
+pickup    unix  n       -       n       60      1       pickup
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+postlog   unix-dgram n  -       n       -       1       postlogd
+"""
+    lines = []
+    for m in mx_servers:
+        addr = f"[{m['addr']}]" if is_v6(m["addr"]) else m["addr"]
+        cdir = os.path.join(run, "pki", "hosts", m["host"], m["cert"])
+        opts = [f"-o myhostname={m['host']}", f"-o syslog_name=postfix/{m['host']}"]
+        t = m["tls"]
+        if t == "no-starttls":
+            opts.append("-o smtpd_tls_security_level=none")
+        else:
+            chain = f"{cdir}/postfix.pem"
+            if t == "starttls-454":
+                # A key that does not match the certificate: smtpd still offers STARTTLS
+                # but cannot build a TLS context, so it answers 454.
+                chain = f"{run}/pki/broken-454.pem"
+            opts.append(f"-o smtpd_tls_chain_files={chain}")
+            if t == "tls12-only":
+                opts.append("-o { smtpd_tls_protocols = >=TLSv1.2 <=TLSv1.2 }")
+            elif t == "legacy-tls":
+                opts.append("-o { smtpd_tls_protocols = >=TLSv1 <=TLSv1.1 }")
+                # OpenSSL 3 refuses TLS < 1.2 at its default security level.
+                opts.append("-o { tls_medium_cipherlist = DEFAULT:@SECLEVEL=0 }")
+        lines.append(f"{addr}:25 inet n - n - - smtpd\n  " + "\n  ".join(opts))
+    with open(os.path.join(pdir, "main.cf"), "w") as f:
+        f.write(main_cf)
+    with open(os.path.join(pdir, "master.cf"), "w") as f:
+        f.write("# generated by tests/lab/gen.py\n" + base + "\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit("usage: gen.py SCENARIO_DIR RUN_DIR")
+    try:
+        main(sys.argv[1], os.path.abspath(sys.argv[2]))
+    except (ScenarioError, KeyError, ValueError) as e:
+        sys.exit(f"gen.py: {e}")
