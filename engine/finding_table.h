@@ -172,7 +172,7 @@ FINDING(MX_IP_LITERAL, "mx.ip_literal", ERROR, "mx", "MX-10",
 FINDING(MX_DNS_ERROR, "mx.dns_error", ERROR, "mx", "MX-9",
     "The MX lookup failed (SERVFAIL, timeout, refused).",
     "Make the authoritative servers answer MX queries for the domain.")
-FINDING(MX_NONE_DOMAIN, "mx.nxdomain", ERROR, "mx", "MX-9",
+FINDING(MX_NXDOMAIN, "mx.nxdomain", ERROR, "mx", "MX-9",
     "The domain does not exist in DNS.",
     "Check the spelling of the domain.")
 
