@@ -518,6 +518,7 @@ smtpd_peername_lookup = no
 inet_interfaces = all
 inet_protocols = all
 maillog_file = {run}/logs/postfix.log
+maillog_file_prefixes = {run}/logs
 biff = no
 smtpd_tls_security_level = may
 smtpd_tls_loglevel = 1

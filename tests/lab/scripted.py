@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""Scripted misbehaving servers for the lab, and the readiness probe.
+
+  scripted.py serve LISTENERS_JSON   run every listener in the file (one process)
+  scripted.py wait RUN_DIR SECONDS   wait until the lab's servers answer
+
+Modes (the "mode" of each listener):
+  stall                 TCP: accept, read and discard, never send a byte
+  smtp-stall            same, on an SMTP port (no banner ever)
+  smtp-close-handshake  SMTP up to "220 ready to start TLS", then close as soon
+                        as the ClientHello arrives
+  smtp-sni-required     SMTP with STARTTLS; the TLS handshake is aborted with an
+                        unrecognized_name alert when the client sends no SNI
+  dns-servfail          UDP+TCP DNS: every query gets RCODE=SERVFAIL
+  dns-blackhole         UDP: read queries, never answer; TCP: accept, never answer
+
+Real servers (nginx, Postfix, NSD) cannot be told to behave like this, which is
+why these exist.  Only Python's standard library is used.
+"""
+import asyncio
+import json
+import os
+import socket
+import ssl
+import struct
+import sys
+import time
+
+HOLD = 3600  # stalled connections are held this long at most
+
+
+async def hold(reader, writer):
+    try:
+        while await asyncio.wait_for(reader.read(4096), HOLD):
+            pass
+    except (asyncio.TimeoutError, ConnectionError):
+        pass
+    writer.close()
+
+
+def smtp_handler(name, mode, tls_ctx=None):
+    async def handle(reader, writer):
+        async def say(s):
+            writer.write(s.encode() + b"\r\n")
+            await writer.drain()
+        try:
+            await say(f"220 {name} ESMTP lab-scripted ({mode})")
+            in_tls = False
+            while True:
+                line = await asyncio.wait_for(reader.readline(), 300)
+                if not line:
+                    break
+                verb = line.strip().split(b" ")[0].upper()
+                if verb in (b"EHLO", b"HELO"):
+                    if verb == b"HELO":
+                        await say(f"250 {name}")
+                    elif in_tls:
+                        await say(f"250-{name}\r\n250 PIPELINING")
+                    else:
+                        await say(f"250-{name}\r\n250-PIPELINING\r\n250 STARTTLS")
+                elif verb == b"STARTTLS" and not in_tls:
+                    await say("220 2.0.0 Ready to start TLS")
+                    if mode == "smtp-close-handshake":
+                        # Wait for the ClientHello so the close lands mid-handshake.
+                        await asyncio.wait_for(reader.read(1), 30)
+                        writer.transport.abort()
+                        return
+                    try:
+                        await writer.start_tls(tls_ctx)
+                    except (ssl.SSLError, ConnectionError, OSError) as e:
+                        print(f"{name}: handshake aborted: {e}", flush=True)
+                        writer.transport.abort()
+                        return
+                    in_tls = True
+                elif verb == b"QUIT":
+                    await say("221 2.0.0 Bye")
+                    break
+                elif verb in (b"NOOP", b"RSET"):
+                    await say("250 2.0.0 Ok")
+                else:
+                    await say("502 5.5.2 Error: command not recognized by the lab")
+        except (asyncio.TimeoutError, ConnectionError, ssl.SSLError):
+            pass
+        try:
+            writer.close()
+        except Exception:
+            pass
+    return handle
+
+
+def sni_required_ctx(chain, key):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(chain, key)
+
+    def on_sni(sslobj, server_name, ctx_):
+        if server_name is None:
+            return ssl.ALERT_DESCRIPTION_UNRECOGNIZED_NAME
+        return None
+    ctx.sni_callback = on_sni
+    return ctx
+
+
+def dns_servfail_reply(q):
+    if len(q) < 12:
+        return None
+    qid, flags, qd = struct.unpack("!HHH", q[:6])
+    if flags & 0x8000:
+        return None
+    # Echo the question section so resolvers accept the reply as matching.
+    i = 12
+    for _ in range(qd):
+        while i < len(q) and q[i] != 0:
+            i += 1 + q[i]
+        i += 5
+    rflags = 0x8000 | (flags & 0x7900) | 0x0002   # QR, opcode, RD; RCODE=2
+    return struct.pack("!HHHHHH", qid, rflags, qd, 0, 0, 0) + q[12:i]
+
+
+class ServfailUDP(asyncio.DatagramProtocol):
+    def connection_made(self, t):
+        self.t = t
+
+    def datagram_received(self, data, addr):
+        r = dns_servfail_reply(data)
+        if r:
+            self.t.sendto(r, addr)
+
+
+class BlackholeUDP(asyncio.DatagramProtocol):
+    def datagram_received(self, data, addr):
+        pass
+
+
+async def dns_servfail_tcp(reader, writer):
+    try:
+        while True:
+            ln = struct.unpack("!H", await reader.readexactly(2))[0]
+            r = dns_servfail_reply(await reader.readexactly(ln))
+            if r:
+                writer.write(struct.pack("!H", len(r)) + r)
+                await writer.drain()
+    except (asyncio.IncompleteReadError, ConnectionError):
+        pass
+    writer.close()
+
+
+def family(addr):
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
+async def serve(path):
+    with open(path) as f:
+        listeners = json.load(f)["listeners"]
+    run_dir = os.path.dirname(os.path.abspath(path))
+    loop = asyncio.get_running_loop()
+    servers = []
+    for l in listeners:
+        mode, addr, port, name = l["mode"], l["addr"], l["port"], l.get("name", "lab")
+        if mode in ("stall", "smtp-stall"):
+            servers.append(await asyncio.start_server(hold, addr, port, reuse_address=True))
+        elif mode in ("smtp-close-handshake", "smtp-sni-required"):
+            ctx = None
+            if mode == "smtp-sni-required":
+                d = os.path.join(run_dir, "pki", "hosts", name, "valid")
+                ctx = sni_required_ctx(os.path.join(d, "chain.pem"), os.path.join(d, "key.pem"))
+            servers.append(await asyncio.start_server(smtp_handler(name, mode, ctx), addr, port,
+                                                      reuse_address=True))
+        elif mode == "dns-servfail":
+            await loop.create_datagram_endpoint(ServfailUDP, local_addr=(addr, port), family=family(addr))
+            servers.append(await asyncio.start_server(dns_servfail_tcp, addr, port, reuse_address=True))
+        elif mode == "dns-blackhole":
+            await loop.create_datagram_endpoint(BlackholeUDP, local_addr=(addr, port), family=family(addr))
+            servers.append(await asyncio.start_server(hold, addr, port, reuse_address=True))
+        else:
+            sys.exit(f"scripted.py: unknown mode {mode}")
+        print(f"listening {mode} {addr} {port} ({name})", flush=True)
+    print("ready", flush=True)
+    await asyncio.Event().wait()
+
+
+def dns_query(server, qname, timeout):
+    """One UDP query; returns the RCODE, or None when nothing came back."""
+    qid = os.getpid() & 0xFFFF
+    q = struct.pack("!HHHHHH", qid, 0x0100, 1, 0, 0, 0)
+    for label in qname.rstrip(".").split("."):
+        q += bytes([len(label)]) + label.encode()
+    q += b"\0" + struct.pack("!HH", 6, 1)  # SOA IN
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(timeout)
+    try:
+        s.sendto(q, (server, 53))
+        r = s.recv(4096)
+        return r[3] & 0x0F
+    except OSError:
+        return None
+    finally:
+        s.close()
+
+
+def tcp_up(addr, port):
+    try:
+        with socket.create_connection((addr, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def wait(run_dir, seconds):
+    with open(os.path.join(run_dir, "endpoints.json")) as f:
+        eps = json.load(f)
+    with open(os.path.join(run_dir, "scenarios.json")) as f:
+        infra = json.load(f)["infra"]
+    pending = {(e["service"], e["addr"], e["port"]) for e in eps}
+    dns = {("nsd", infra["authoritative"]), ("unbound", infra["resolver"])}
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        pending = {p for p in pending if not tcp_up(p[1], p[2])}
+        dns = {d for d in dns if dns_query(d[1], "test.", 0.5) != 0}
+        if not pending and not dns:
+            return 0
+        time.sleep(0.1)
+    for p in sorted(pending):
+        print(f"not answering: {p[0]} on {p[1]} port {p[2]}")
+    for d in sorted(dns):
+        print(f"not answering: {d[0]} on {d[1]} port 53 (SOA test.)")
+    return 1
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "serve":
+        try:
+            asyncio.run(serve(sys.argv[2]))
+        except KeyboardInterrupt:
+            pass
+    elif len(sys.argv) == 4 and sys.argv[1] == "wait":
+        sys.exit(wait(sys.argv[2], float(sys.argv[3])))
+    else:
+        sys.exit(__doc__)
