@@ -1,0 +1,217 @@
+#include "config.h"
+#include "history.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+
+#include "finding.h"
+#include "xmalloc.h"
+
+#define HISTORY_VERSION		"mtasts-tui-history 1"
+#define HISTORY_MAX_SIZE	4096	/* far above a real record */
+
+static char	*history_default_dir(void);
+static int	 history_mkdirs(const char *);
+static int	 history_read(struct history_result *, const char *);
+static int	 history_write(struct history_result *, const char *, time_t);
+
+static char *
+history_default_dir(void)
+{
+	const char	*xdg = getenv("XDG_CACHE_HOME"), *home;
+
+	if (xdg != NULL && xdg[0] == '/')
+		return xasprintf("%s/mtasts-tui/history", xdg);
+	if ((home = getenv("HOME")) != NULL && home[0] == '/')
+		return xasprintf("%s/.cache/mtasts-tui/history", home);
+	return NULL;
+}
+
+/* mkdir -p, private to the user. */
+static int
+history_mkdirs(const char *dir)
+{
+	char	*p, *copy = xstrdup(dir);
+
+	for (p = copy + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0700) == -1 && errno != EEXIST) {
+			free(copy);
+			return -1;
+		}
+		*p = '/';
+	}
+	free(copy);
+	return mkdir(dir, 0700) == -1 && errno != EEXIST ? -1 : 0;
+}
+
+/* 1: read, 0: no file, -1: corrupt (reason in h->error). */
+static int
+history_read(struct history_result *h, const char *path)
+{
+	FILE		*f;
+	char		 buf[HISTORY_MAX_SIZE + 1], *line, *save, *v;
+	size_t		 n;
+	long long	 seen;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return errno == ENOENT ? 0 : -1;
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	if (n > HISTORY_MAX_SIZE || memchr(buf, '\0', n) != NULL) {
+		h->error = xstrdup("history file too large or binary");
+		return -1;
+	}
+	buf[n] = '\0';
+	line = strtok_r(buf, "\n", &save);
+	if (line == NULL || strcmp(line, HISTORY_VERSION) != 0) {
+		h->error = xstrdup("history file has no known version line");
+		return -1;
+	}
+	while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+		if ((v = strchr(line, ' ')) == NULL) {
+			h->error = xasprintf("bad history line '%.40s'", line);
+			return -1;
+		}
+		*v++ = '\0';
+		if (strcmp(line, "id") == 0 && h->prev_id == NULL)
+			h->prev_id = xstrdup(v);
+		else if (strcmp(line, "sha256") == 0 && h->prev_sha256 == NULL)
+			h->prev_sha256 = xstrdup(v);
+		else if (strcmp(line, "seen") == 0 &&
+		    sscanf(v, "%lld", &seen) == 1)
+			h->prev_seen = (time_t)seen;
+	}
+	if (h->prev_id == NULL || h->prev_sha256 == NULL) {
+		h->error = xstrdup("history file lacks id or sha256");
+		return -1;
+	}
+	return 1;
+}
+
+static int
+history_write(struct history_result *h, const char *path, time_t now)
+{
+	char	*tmp;
+	FILE	*f;
+	int	 ok;
+
+	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	if ((f = fopen(tmp, "w")) == NULL) {
+		h->error = xasprintf("cannot write %s: %s", tmp,
+		    strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	fprintf(f, "%s\nid %s\nsha256 %s\nseen %lld\n", HISTORY_VERSION,
+	    h->id, h->sha256, (long long)now);
+	ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
+	ok = fclose(f) == 0 && ok;
+	if (!ok || rename(tmp, path) == -1) {
+		h->error = xasprintf("cannot replace %s: %s", path,
+		    strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+static char *
+history_sha256(const char *body, size_t len)
+{
+	unsigned char	 md[32];
+	char		*hex;
+	size_t		 i;
+
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, body, len, md) != 0)
+		return NULL;
+	hex = xmalloc(sizeof(md) * 2 + 1);
+	for (i = 0; i < sizeof(md); i++)
+		snprintf(hex + i * 2, 3, "%02x", md[i]);
+	return hex;
+}
+
+struct history_result *
+history_update(const char *dir, const char *domain, const char *id,
+    const char *body, size_t bodylen, time_t now, struct finding_list *fl)
+{
+	struct history_result	*h;
+	char			*d;
+	int			 rc;
+
+	h = xcalloc(1, sizeof(*h));
+	d = dir != NULL ? xstrdup(dir) : history_default_dir();
+	if (d == NULL) {
+		h->error = xstrdup("no history directory: neither "
+		    "XDG_CACHE_HOME nor HOME is set");
+		return h;
+	}
+	h->path = xasprintf("%s/%s", d, domain);
+	if (id != NULL)
+		h->id = xstrdup(id);
+	if (body != NULL)
+		h->sha256 = history_sha256(body, bodylen);
+
+	rc = history_read(h, h->path);
+	if (rc == -1) {
+		finding_add(fl, FINDING_HISTORY_CORRUPT, h->path, 0,
+		    "History file %s was unreadable (%s) and is replaced",
+		    h->path, h->error != NULL ? h->error : strerror(errno));
+		free(h->prev_id);
+		free(h->prev_sha256);
+		h->prev_id = h->prev_sha256 = NULL;
+		free(h->error);
+		h->error = NULL;
+	}
+	h->had_previous = rc == 1;
+
+	if (h->had_previous && h->id != NULL && h->sha256 != NULL) {
+		if (strcmp(h->prev_id, h->id) == 0 &&
+		    strcmp(h->prev_sha256, h->sha256) != 0)
+			finding_add(fl, FINDING_STS_ID_UNCHANGED, domain, 0,
+			    "The policy body changed since the last run but "
+			    "the id is still %s: senders that cached the old "
+			    "policy will not fetch the new one", h->id);
+		else if (strcmp(h->prev_id, h->id) != 0)
+			finding_add(fl, FINDING_STS_ID_CHANGED, domain, 0,
+			    "The id changed from %s to %s; the policy body "
+			    "%s", h->prev_id, h->id,
+			    strcmp(h->prev_sha256, h->sha256) == 0 ?
+			    "is the same" : "changed too");
+	}
+	if (h->id != NULL && h->sha256 != NULL) {
+		if (history_mkdirs(d) == 0 &&
+		    history_write(h, h->path, now) == 0)
+			h->written = 1;
+		else if (h->error == NULL)
+			h->error = xasprintf("cannot create %s: %s", d,
+			    strerror(errno));
+	}
+	free(d);
+	return h;
+}
+
+void
+history_result_free(struct history_result *h)
+{
+	if (h == NULL)
+		return;
+	free(h->path);
+	free(h->prev_id);
+	free(h->prev_sha256);
+	free(h->id);
+	free(h->sha256);
+	free(h->error);
+	free(h);
+}

@@ -1,0 +1,275 @@
+#include "config.h"
+#include "mx_lookup.h"
+
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "finding.h"
+#include "mx_match.h"
+#include "xmalloc.h"
+
+struct mx_resolve_job {
+	const struct dns_options	*opts;
+	struct mx_host			*host;
+	int				 family;
+};
+
+static void	*mx_resolve_host(void *);
+static int	 mx_host_cmp(const void *, const void *);
+
+static int
+mx_host_cmp(const void *a, const void *b)
+{
+	const struct mx_host	*x = a, *y = b;
+
+	if (x->pref != y->pref)
+		return x->pref < y->pref ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static int
+mx_is_address(const char *s)
+{
+	unsigned char	 buf[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, s, buf) == 1 ||
+	    inet_pton(AF_INET6, s, buf) == 1;
+}
+
+/* Resolves one host; notes a CNAME at the exchange (MX-7). */
+static void *
+mx_resolve_host(void *arg)
+{
+	struct mx_resolve_job	*job = arg;
+	struct mx_host		*h = job->host;
+	struct dns_answer	*a;
+
+	if (h->ip_literal)
+		return NULL;
+	dns_resolve_addrs(job->opts, h->name, job->family, &h->addrs);
+	if (!h->implicit) {
+		a = dns_query(job->opts, h->name, DNS_TYPE_CNAME);
+		if (a->status == DNS_OK && a->nrr > 0 && a->rr[0].name != NULL)
+			h->cname = xstrdup(a->rr[0].name);
+		dns_answer_free(a);
+	}
+	return NULL;
+}
+
+static void
+mx_resolve_all(const struct dns_options *opts, struct mx_set *set, int family)
+{
+	struct mx_resolve_job	*jobs;
+	pthread_t		*tids;
+	int			*started;
+	size_t			 i;
+
+	jobs = xcalloc(set->nhost, sizeof(*jobs));
+	tids = xcalloc(set->nhost, sizeof(*tids));
+	started = xcalloc(set->nhost, sizeof(*started));
+	for (i = 0; i < set->nhost; i++) {
+		jobs[i].opts = opts;
+		jobs[i].host = &set->host[i];
+		jobs[i].family = family;
+		started[i] = pthread_create(&tids[i], NULL, mx_resolve_host,
+		    &jobs[i]) == 0;
+		if (!started[i])
+			mx_resolve_host(&jobs[i]);
+	}
+	for (i = 0; i < set->nhost; i++)
+		if (started[i])
+			pthread_join(tids[i], NULL);
+	free(started);
+	free(tids);
+	free(jobs);
+}
+
+struct mx_set *
+mx_lookup(const struct dns_options *opts, const char *domain, int family,
+    struct finding_list *fl)
+{
+	struct mx_set		*set;
+	struct dns_answer	*a;
+	struct mx_host		*h;
+	struct timespec		 t0, t1;
+	size_t			 i, nnull = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	set = xcalloc(1, sizeof(*set));
+	a = dns_query(opts, domain, DNS_TYPE_MX);
+	set->status = a->status;
+	switch (a->status) {
+	case DNS_OK:
+		break;
+	case DNS_NODATA:
+		set->implicit = 1;
+		break;
+	case DNS_NXDOMAIN:
+		finding_add(fl, FINDING_MX_NXDOMAIN, domain, 0,
+		    "%s does not exist (NXDOMAIN): mail to it bounces", domain);
+		goto done;
+	default:
+		finding_add(fl, FINDING_MX_DNS_ERROR, domain, 0,
+		    "MX lookup for %s failed: %s", domain,
+		    a->error != NULL ? a->error : dns_status_name(a->status));
+		goto done;
+	}
+
+	for (i = 0; i < a->nrr; i++)
+		if (a->rr[i].name != NULL && a->rr[i].name[0] == '\0')
+			nnull++;
+	if (nnull > 0) {
+		set->null_mx = 1;
+		if (nnull < a->nrr)
+			finding_add(fl, FINDING_MX_NULL_MIXED, domain, 0,
+			    "%s publishes a null MX and %zu other MX "
+			    "record(s)", domain, a->nrr - nnull);
+		else
+			finding_add(fl, FINDING_MX_NULL, domain, 0,
+			    "%s publishes a null MX: it accepts no mail%s",
+			    domain, a->rr[0].pref != 0 ?
+			    " (but its preference is not 0, so it is not a "
+			    "conforming null MX)" : "");
+	}
+	if (set->implicit) {
+		set->host = xcalloc(1, sizeof(*set->host));
+		set->nhost = 1;
+		set->host[0].name = xstrdup(domain);
+		set->host[0].implicit = 1;
+		finding_add(fl, FINDING_MX_IMPLICIT, domain, 0,
+		    "%s has no MX records: senders deliver to %s itself, so "
+		    "the policy needs \"mx: %s\"", domain, domain, domain);
+	} else {
+		for (i = 0; i < a->nrr; i++) {
+			if (a->rr[i].name == NULL || a->rr[i].name[0] == '\0')
+				continue;
+			if (set->nhost == MX_LOOKUP_MAX_HOSTS) {
+				set->ntruncated++;
+				continue;
+			}
+			set->host = xreallocarray(set->host, set->nhost + 1,
+			    sizeof(*set->host));
+			h = &set->host[set->nhost++];
+			memset(h, 0, sizeof(*h));
+			h->name = xstrdup(a->rr[i].name);
+			h->pref = a->rr[i].pref;
+		}
+		qsort(set->host, set->nhost, sizeof(*set->host), mx_host_cmp);
+	}
+	for (i = 0; i < set->nhost; i++) {
+		set->host[i].pattern = -2;
+		set->host[i].ip_literal = mx_is_address(set->host[i].name);
+	}
+	mx_resolve_all(opts, set, family);
+
+	for (i = 0; i < set->nhost; i++) {
+		h = &set->host[i];
+		if (h->ip_literal) {
+			finding_add(fl, FINDING_MX_IP_LITERAL, h->name, 0,
+			    "MX exchange %s is an IP address, not a host name",
+			    h->name);
+			continue;
+		}
+		if (h->cname != NULL)
+			finding_add(fl, FINDING_MX_CNAME_TARGET, h->name, 0,
+			    "MX exchange %s is a CNAME to %s; the policy and "
+			    "the certificate must still name %s", h->name,
+			    h->cname, h->name);
+		if (h->addrs.n == 0)
+			finding_add(fl, FINDING_MX_UNRESOLVABLE, h->name, 0,
+			    "MX host %s has no %s address (%s)", h->name,
+			    family == 4 ? "IPv4" : family == 6 ? "IPv6" :
+			    "A or AAAA", h->addrs.error != NULL ?
+			    h->addrs.error :
+			    dns_status_name(h->addrs.status4 != DNS_NODATA ?
+			    h->addrs.status4 : h->addrs.status6));
+	}
+	if (set->ntruncated > 0)
+		finding_add(fl, FINDING_MX_DNS_ERROR, domain, 0,
+		    "%s has more than %d MX hosts; %zu were not examined",
+		    domain, MX_LOOKUP_MAX_HOSTS, set->ntruncated)->severity =
+		    FINDING_WARNING;
+done:
+	dns_answer_free(a);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	set->elapsed_ms = (unsigned)((t1.tv_sec - t0.tv_sec) * 1000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000);
+	return set;
+}
+
+void
+mx_lookup_cover(struct mx_set *set, const char * const *patterns,
+    size_t npatterns, int enforce, struct finding_list *fl)
+{
+	const char	**hosts;
+	long		 *first;
+	int		 *used;
+	size_t		  i, j;
+	char		 *why;
+
+	if (set->null_mx && set->nhost == 0)
+		return;
+	hosts = xcalloc(set->nhost + 1, sizeof(*hosts));
+	first = xcalloc(set->nhost + 1, sizeof(*first));
+	used = xcalloc(npatterns + 1, sizeof(*used));
+	for (i = 0; i < set->nhost; i++)
+		hosts[i] = set->host[i].name;
+	mx_match_coverage(hosts, set->nhost, patterns, npatterns, first, used);
+	for (i = 0; i < set->nhost; i++) {
+		set->host[i].pattern = first[i];
+		free(set->host[i].why);
+		set->host[i].why = NULL;
+		if (first[i] >= 0) {
+			mx_match_explain(patterns[first[i]], hosts[i],
+			    &set->host[i].why);
+			continue;
+		}
+		set->host[i].why = xasprintf("no mx pattern covers %s",
+		    hosts[i]);
+		/* The closest miss explains the most: a wildcard one off. */
+		for (j = 0; j < npatterns; j++) {
+			why = NULL;
+			mx_match_explain(patterns[j], hosts[i], &why);
+			if (why != NULL && patterns[j][0] == '*') {
+				free(set->host[i].why);
+				set->host[i].why = why;
+				break;
+			}
+			free(why);
+		}
+		finding_add(fl, FINDING_MX_UNCOVERED, hosts[i], 0,
+		    "MX %s (preference %u) matches no mx pattern: %s",
+		    hosts[i], set->host[i].pref, enforce ?
+		    "enforce senders will not deliver to it" :
+		    "under enforce, senders would not deliver to it")
+		    ->severity = enforce ? FINDING_ERROR : FINDING_WARNING;
+	}
+	for (j = 0; j < npatterns; j++)
+		if (!used[j])
+			finding_add(fl, FINDING_MX_PATTERN_UNUSED, patterns[j], 0,
+			    "mx pattern %s matches none of the MX hosts",
+			    patterns[j]);
+	free(used);
+	free(first);
+	free(hosts);
+}
+
+void
+mx_set_free(struct mx_set *set)
+{
+	size_t	 i;
+
+	if (set == NULL)
+		return;
+	for (i = 0; i < set->nhost; i++) {
+		free(set->host[i].name);
+		free(set->host[i].cname);
+		free(set->host[i].why);
+		dns_addrs_free(&set->host[i].addrs);
+	}
+	free(set->host);
+	free(set);
+}
