@@ -48,11 +48,11 @@ while IFS=$'\t' read -r kind dom typ name want; do
 done < <(expect_rows dns)
 
 # Explicit properties the brief calls out, with drill as a second client.
-out=$(lx drill -t TXT _mta-sts.good-enforce.test 2>&1)
+out=$(lx timeout 5 drill TXT _mta-sts.good-enforce.test 2>&1)
 echo "$out" | grep -q $'IN\tTXT\t"v=STSv1; " "id=20261101T000000Z"'
 check $? "drill: good-enforce _mta-sts TXT is two character-strings" "$out"
-out=$(lx drill -t MX null-mx.test 2>&1)
-echo "$out" | grep -qE $'IN\tMX\t0 \\.$'; check $? "drill: null-mx.test has MX 0 ." "$out"
+out=$(lx timeout 5 drill -t MX null-mx.test 2>&1)   # -t: over TCP, which must work too
+echo "$out" | grep -qE $'IN\tMX\t0 \\.$'; check $? "drill (TCP): null-mx.test has MX 0 ." "$out"
 out=$(lx kdig +timeout=3 +short TXT _mta-sts.txt-bytes.test 2>&1)
 [ "$out" = '"v=STSv1; id=2026" "\233" "1101"' ]; check $? "txt-bytes: raw byte 0xE9 survives as \\233" "$out"
 out=$(lx kdig +timeout=3 TXT _mta-sts.multi-txt.test 2>&1)

@@ -92,6 +92,11 @@ class Alloc:
                 return addr
 
     def pin(self, addr):
+        # The lab lives on loopback only; the 127.0.53.x block belongs to the DNS servers.
+        parts = addr.split(".")
+        if (len(parts) != 4 or parts[0] != "127" or not all(p.isdigit() and int(p) < 256 for p in parts)
+                or addr.startswith("127.0.53.") or addr == "127.0.0.1"):
+            raise ScenarioError(f"pinned address {addr} must be in 127.0.0.0/8 (not 127.0.0.1 or 127.0.53.x)")
         if addr in self.used:
             raise ScenarioError(f"address {addr} pinned twice")
         self.used.add(addr)
@@ -223,6 +228,10 @@ def main(scen_dir, run):
                 "cert": cert, "addresses": addrs,
                 "port": 80 if serve == "http-only" else 443,
             }
+            for key in ("content_type", "location", "path"):
+                v = w.get(key) or ""
+                if any(c in v for c in '"\\$') or any(ord(c) < 0x20 or ord(c) > 0x7E for c in v):
+                    raise ScenarioError(f"{s['_file']}: {host}: {key} {v!r} has characters nginx.conf cannot carry")
             body = make_body(w)
             entry["body_len"] = len(body)
             entry["_body"] = body
