@@ -143,6 +143,12 @@ FINDING(POLICY_MODE_TESTING, "policy.mode_testing", INFO, "policy", "POL-13",
 FINDING(POLICY_MODE_NONE, "policy.mode_none", WARNING, "policy", "POL-13 SEC-7",
     "The policy is in mode none: senders apply no MTA-STS protection.",
     "Use testing or enforce, or finish the removal and delete the records.")
+FINDING(POLICY_MAX_AGE_UNDER_WEEK, "policy.max_age_under_week", INFO, "policy", "POL-14 SEC-2",
+    "max_age is under a week; RFC 8461 expects policies to be cached for weeks or more.",
+    "Once the policy is stable, use 604800 or more (1209600 to 31557600 is common).")
+FINDING(POLICY_TRUNCATED, "policy.truncated", WARNING, "policy", "FETCH-10",
+    "The policy has more lines or mx patterns than the parser keeps; the rest was not analysed.",
+    "Serve only the policy: a few lines.")
 
 /* mx: MX records and their coverage by the policy's patterns */
 FINDING(MX_UNCOVERED, "mx.uncovered", ERROR, "mx", "MX-1 MX-2 MX-3",
@@ -204,6 +210,15 @@ FINDING(TLSRPT_OTHER_RECORDS, "tlsrpt.other_records", INFO, "tlsrpt", "RPT-2",
 FINDING(TLSRPT_DNS_ERROR, "tlsrpt.dns_error", ERROR, "tlsrpt", "RPT-2",
     "The _smtp._tls lookup failed (SERVFAIL, timeout, refused).",
     "Make the authoritative servers answer for _smtp._tls.")
+FINDING(TLSRPT_SPACE_BEFORE_SEMICOLON, "tlsrpt.space_before_semicolon", WARNING, "tlsrpt", "RPT-2 RPT-3",
+    "The record starts with \"v=TLSRPTv1 ;\": valid by the grammar, but reporters that test for the prefix \"v=TLSRPTv1;\" discard it.",
+    "Write \"v=TLSRPTv1;\" with no space before the semicolon.")
+FINDING(TLSRPT_RUA_MISSING, "tlsrpt.rua_missing", ERROR, "tlsrpt", "RPT-3",
+    "The v=TLSRPTv1 record has no rua= field, which is mandatory: reporters ignore the record.",
+    "Add rua=mailto:ADDRESS (or an https: URL) to the record.")
+FINDING(TLSRPT_NO_DESTINATION, "tlsrpt.no_destination", ERROR, "tlsrpt", "RPT-4 RPT-6",
+    "No rua destination of the record is usable: reports cannot be delivered anywhere.",
+    "List at least one valid mailto: address or https: URL in rua=.")
 
 /* history: what this machine saw on earlier runs */
 FINDING(STS_ID_UNCHANGED, "sts.id_unchanged", WARNING, "history", "TXT-8 FETCH-15",

@@ -1,0 +1,640 @@
+#include "config.h"
+#include "sts_record.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "finding.h"
+#include "strbuf.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+#define STS_VERSION		"v=STSv1"
+#define STS_VERSION_LEN		7
+#define STS_ID_MAX		32
+#define STS_NAME_MAX		32
+/* Each "other record" gets its own finding up to this many. */
+#define STS_MAX_OTHER_SHOWN	8
+
+enum sts_kind {
+	STS_KIND_OTHER = 0,	/* unrelated: discarded quietly */
+	STS_KIND_NEAR,		/* looks like a broken v=STSv1 record */
+	STS_KIND_CANDIDATE,	/* starts with exactly "v=STSv1;" */
+	STS_KIND_SPACED		/* "v=STSv1 ;" (erratum 6285) */
+};
+
+static int		 sts_wsp(unsigned char);
+static int		 sts_alnum(unsigned char);
+static int		 sts_name_char(unsigned char);
+static int		 sts_value_char(unsigned char);
+static char		*sts_show(const char *, size_t);
+static char		*sts_describe_byte(unsigned char);
+static enum sts_kind	 sts_classify(const char *, size_t);
+static void		 sts_bad_start(const char *, size_t, enum finding_code,
+			    const char *, struct finding_list *);
+static void		 sts_add_field(struct sts_record *, const char *,
+			    size_t, const char *, size_t, size_t, int);
+static int		 sts_check_id(const char *, size_t, const char *,
+			    struct finding_list *);
+
+static int
+sts_wsp(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int
+sts_alnum(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+static int
+sts_name_char(unsigned char c)
+{
+	return sts_alnum(c) || c == '_' || c == '-' || c == '.';
+}
+
+/* ext-value: printable US-ASCII except ";", "=" and SP. */
+static int
+sts_value_char(unsigned char c)
+{
+	return c >= 0x21 && c <= 0x7e && c != ';' && c != '=';
+}
+
+/* A printable, bounded copy of DNS text for a message. */
+static char *
+sts_show(const char *s, size_t len)
+{
+	char	*clean, *out;
+
+	if (len > 80) {
+		clean = utf8_sanitize(s, 80, 1);
+		out = xasprintf("%s...", clean);
+		free(clean);
+		return out;
+	}
+	return utf8_sanitize(s, len, 1);
+}
+
+static char *
+sts_describe_byte(unsigned char c)
+{
+	if (c >= 0x80)
+		return xasprintf("byte 0x%02x, which is not US-ASCII (the "
+		    "record must be US-ASCII)", c);
+	if (c < 0x20 || c == 0x7f)
+		return xasprintf("control byte 0x%02x", c);
+	return xasprintf("'%c'", c);
+}
+
+static enum sts_kind
+sts_classify(const char *s, size_t len)
+{
+	size_t	 i, j;
+
+	if (len >= STS_VERSION_LEN + 1 &&
+	    memcmp(s, STS_VERSION ";", STS_VERSION_LEN + 1) == 0)
+		return STS_KIND_CANDIDATE;
+	if (len > STS_VERSION_LEN &&
+	    memcmp(s, STS_VERSION, STS_VERSION_LEN) == 0) {
+		for (i = STS_VERSION_LEN; i < len && sts_wsp(s[i]); i++)
+			;
+		if (i > STS_VERSION_LEN && i < len && s[i] == ';')
+			return STS_KIND_SPACED;
+	}
+	/* Near misses: wrong case, leading blanks, version not first. */
+	for (i = 0; i < len && sts_wsp(s[i]); i++)
+		;
+	if (len - i >= 5 && strncasecmp(s + i, "v=sts", 5) == 0)
+		return STS_KIND_NEAR;
+	for (j = 0; j + STS_VERSION_LEN <= len; j++)
+		if (memcmp(s + j, STS_VERSION, STS_VERSION_LEN) == 0)
+			return STS_KIND_NEAR;
+	return STS_KIND_OTHER;
+}
+
+/* Explains why a record does not begin with the version field. */
+static void
+sts_bad_start(const char *s, size_t len, enum finding_code code,
+    const char *subject, struct finding_list *fl)
+{
+	char	*show;
+	size_t	 i, j;
+
+	show = sts_show(s, len);
+	for (i = 0; i < len && sts_wsp(s[i]); i++)
+		;
+	if (len == 0)
+		finding_add(fl, code, subject, 0,
+		    "the TXT record is empty: a record must start with "
+		    "v=STSv1; it is ignored");
+	else if (i > 0 && len - i >= STS_VERSION_LEN &&
+	    memcmp(s + i, STS_VERSION, STS_VERSION_LEN) == 0)
+		finding_add(fl, code, subject, 0,
+		    "record '%s' starts with whitespace: v=STSv1 must be the "
+		    "very first characters; the record is ignored", show);
+	else if (len - i >= STS_VERSION_LEN &&
+	    strncasecmp(s + i, STS_VERSION, STS_VERSION_LEN) == 0)
+		finding_add(fl, code, subject, 0,
+		    "record '%s' starts with '%.7s': the version is "
+		    "case-sensitive and must be exactly v=STSv1; the record "
+		    "is ignored", show, s + i);
+	else {
+		for (j = 0; j + STS_VERSION_LEN <= len; j++)
+			if (memcmp(s + j, STS_VERSION, STS_VERSION_LEN) == 0)
+				break;
+		if (j + STS_VERSION_LEN <= len)
+			finding_add(fl, code, subject, 0,
+			    "record '%s' has v=STSv1 at character %zu: the "
+			    "version must be the first field; the record is "
+			    "ignored", show, j + 1);
+		else
+			finding_add(fl, code, subject, 0,
+			    "record '%s' does not start with v=STSv1; it is "
+			    "not an MTA-STS record and is ignored", show);
+	}
+	free(show);
+}
+
+static void
+sts_add_field(struct sts_record *r, const char *name, size_t nlen,
+    const char *value, size_t vlen, size_t offset, int duplicate)
+{
+	struct sts_field	*f;
+
+	r->nfields_total++;
+	if (r->nfields >= STS_RECORD_MAX_FIELDS)
+		return;
+	r->fields = xreallocarray(r->fields, r->nfields + 1,
+	    sizeof(*r->fields));
+	f = &r->fields[r->nfields++];
+	f->name = xstrndup(name, nlen);
+	f->value = xstrndup(value, vlen);
+	f->offset = offset;
+	f->duplicate = duplicate;
+	f->known = nlen == 2 && memcmp(name, "id", 2) == 0;
+}
+
+/* TXT-7: id = 1*32(ALPHA / DIGIT).  Returns 1 if valid. */
+static int
+sts_check_id(const char *v, size_t vlen, const char *subject,
+    struct finding_list *fl)
+{
+	char	*show, *what;
+	size_t	 i;
+
+	for (i = 0; i < vlen; i++)
+		if (!sts_alnum((unsigned char)v[i]))
+			break;
+	if (i == vlen && vlen <= STS_ID_MAX)
+		return 1;
+	show = sts_show(v, vlen);
+	if (i < vlen) {
+		what = sts_describe_byte((unsigned char)v[i]);
+		finding_add(fl, FINDING_STS_TXT_ID_INVALID, subject, 0,
+		    "id '%s' has %s: ids are 1 to 32 letters and digits; "
+		    "the record is ignored", show, what);
+		free(what);
+	} else
+		finding_add(fl, FINDING_STS_TXT_ID_INVALID, subject, 0,
+		    "id '%s' is %zu characters long: ids are 1 to 32 "
+		    "letters and digits; the record is ignored", show, vlen);
+	free(show);
+	return 0;
+}
+
+char *
+sts_record_join(const struct txt_rr *rr, size_t *len)
+{
+	char	*out;
+	size_t	 i, total = 0, off = 0;
+
+	for (i = 0; i < rr->nstrings; i++)
+		total += rr->strings[i].len;
+	out = xmalloc(total + 1);
+	for (i = 0; i < rr->nstrings; i++) {
+		if (rr->strings[i].len > 0)
+			memcpy(out + off, rr->strings[i].data,
+			    rr->strings[i].len);
+		off += rr->strings[i].len;
+	}
+	out[total] = '\0';
+	if (len != NULL)
+		*len = total;
+	return out;
+}
+
+struct sts_record *
+sts_record_parse(const char *rec, size_t len, const char *subject,
+    struct finding_list *fl)
+{
+	struct sts_record	*r;
+	const char		*name, *value;
+	size_t			 pos, nlen, vlen, noff, i, nunknown = 0;
+	int			 error = 0, id_seen = 0, id_ok = 0, dup;
+	char			*show, *what, *first;
+	unsigned char		 c;
+
+	r = xcalloc(1, sizeof(*r));
+	r->status = STS_RECORD_ONE;
+	r->nrrs = 1;
+	r->ncandidates = 1;
+	r->raw = xmalloc(len + 1);
+	if (len > 0)
+		memcpy(r->raw, rec, len);
+	r->raw[len] = '\0';
+	r->rawlen = len;
+
+	if (len < STS_VERSION_LEN ||
+	    memcmp(rec, STS_VERSION, STS_VERSION_LEN) != 0) {
+		sts_bad_start(rec, len, FINDING_STS_TXT_SYNTAX, subject, fl);
+		return r;
+	}
+	pos = STS_VERSION_LEN;
+	if (pos == len) {
+		finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
+		    "the record is only 'v=STSv1': the id field is "
+		    "mandatory; the record is ignored");
+		return r;
+	}
+	if (!sts_wsp(rec[pos]) && rec[pos] != ';') {
+		for (i = pos; i < len && sts_value_char(rec[i]); i++)
+			;
+		show = sts_show(rec, i);
+		finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
+		    "the version field is '%s', not v=STSv1 (the only "
+		    "version); the record is ignored", show);
+		free(show);
+		return r;
+	}
+	for (; pos < len && sts_wsp(rec[pos]); pos++)
+		;
+	if (pos > STS_VERSION_LEN && pos < len && rec[pos] == ';') {
+		r->space_before_semicolon = 1;
+		finding_add(fl, FINDING_STS_TXT_SPACE_BEFORE_SEMICOLON,
+		    subject, 0, "the record starts with 'v=STSv1 ;': the "
+		    "grammar allows the space, but senders that look for "
+		    "the exact prefix 'v=STSv1;' discard the record");
+	}
+	if (pos == len || rec[pos] != ';') {
+		if (pos == len)
+			finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
+			    "the record ends after 'v=STSv1' and whitespace: "
+			    "a ';' and the id field are required; the record "
+			    "is ignored");
+		else {
+			what = sts_describe_byte((unsigned char)rec[pos]);
+			finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
+			    "expected ';' after v=STSv1 at character %zu, "
+			    "found %s; the record is ignored", pos + 1, what);
+			free(what);
+		}
+		return r;
+	}
+	pos++;
+	for (; pos < len && sts_wsp(rec[pos]); pos++)
+		;
+
+	while (!error) {
+		if (pos == len) {
+			if (r->nfields_total == 0) {
+				finding_add(fl, FINDING_STS_TXT_SYNTAX,
+				    subject, 0, "the record has no field after "
+				    "v=STSv1; the id field is mandatory; the "
+				    "record is ignored");
+				error = 1;
+			}
+			break;
+		}
+		/* field = ext-name "=" ext-value (id is a special ext). */
+		noff = pos;
+		name = rec + pos;
+		for (; pos < len && sts_name_char(rec[pos]); pos++)
+			;
+		nlen = pos - noff;
+		if (nlen == 0) {
+			c = (unsigned char)rec[pos];
+			if (c == ';')
+				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
+				    0, "empty field (';;') at character %zu; "
+				    "the record is ignored", pos + 1);
+			else {
+				what = sts_describe_byte(c);
+				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
+				    0, "%s at character %zu cannot start a "
+				    "field; the record is ignored", what,
+				    pos + 1);
+				free(what);
+			}
+			error = 1;
+			break;
+		}
+		show = sts_show(name, nlen);
+		if (!sts_alnum((unsigned char)name[0]) ||
+		    nlen > STS_NAME_MAX) {
+			finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
+			    "field name '%s' at character %zu is not 1 to 32 "
+			    "letters, digits, '_', '-' or '.' starting with a "
+			    "letter or digit; the record is ignored", show,
+			    noff + 1);
+			free(show);
+			error = 1;
+			break;
+		}
+		if (pos == len || rec[pos] != '=') {
+			if (pos < len && sts_wsp(rec[pos]))
+				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
+				    0, "whitespace after the field name '%s' "
+				    "(character %zu): no spaces are allowed "
+				    "around '=', only around ';'; the record "
+				    "is ignored", show, pos + 1);
+			else if (pos == len)
+				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
+				    0, "field '%s' has no '=value'; the record "
+				    "is ignored", show);
+			else {
+				what = sts_describe_byte(
+				    (unsigned char)rec[pos]);
+				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
+				    0, "expected '=' after the field name '%s' "
+				    "at character %zu, found %s; the record is "
+				    "ignored", show, pos + 1, what);
+				free(what);
+			}
+			free(show);
+			error = 1;
+			break;
+		}
+		pos++;
+		value = rec + pos;
+		for (; pos < len && sts_value_char(rec[pos]); pos++)
+			;
+		vlen = (size_t)(rec + pos - value);
+		if (vlen == 0) {
+			if (pos < len && !sts_wsp(rec[pos]) &&
+			    rec[pos] != ';' && rec[pos] != '=') {
+				what = sts_describe_byte(
+				    (unsigned char)rec[pos]);
+				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
+				    0, "%s at character %zu cannot be part of "
+				    "the value of '%s'; the record is ignored",
+				    what, pos + 1, show);
+				free(what);
+			} else if (pos < len && sts_wsp(rec[pos]))
+				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
+				    0, "whitespace after '%s=' (character "
+				    "%zu): no spaces are allowed around '='; "
+				    "the record is ignored", show, pos + 1);
+			else
+				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
+				    0, "field '%s' has an empty value; the "
+				    "record is ignored", show);
+			free(show);
+			error = 1;
+			break;
+		}
+		/* TXT-9: the first occurrence of a field counts. */
+		dup = 0;
+		for (i = 0; i < r->nfields; i++)
+			if (strlen(r->fields[i].name) == nlen &&
+			    memcmp(r->fields[i].name, name, nlen) == 0) {
+				dup = 1;
+				break;
+			}
+		if (nlen == 1 && name[0] == 'v') {
+			/* TXT-9: the version field repeated. */
+			dup = 1;
+		} else if (nlen == 2 && memcmp(name, "id", 2) == 0) {
+			if (!id_seen) {
+				id_seen = 1;
+				id_ok = sts_check_id(value, vlen, subject,
+				    fl);
+				if (id_ok)
+					r->id = xstrndup(value, vlen);
+			} else
+				dup = 1;
+		} else if (!dup && r->nfields < STS_RECORD_MAX_FIELDS) {
+			finding_add(fl, FINDING_STS_TXT_UNKNOWN_FIELD, subject,
+			    0, "unknown field '%s' (character %zu) is ignored "
+			    "by senders%s", show, noff + 1,
+			    strcasecmp(show, "id") == 0 || strcasecmp(show,
+			    "v") == 0 ? " (field names are case-sensitive)" :
+			    "");
+		} else if (!dup)
+			nunknown++;
+		if (dup && r->nfields < STS_RECORD_MAX_FIELDS) {
+			what = sts_show(value, vlen);
+			first = NULL;
+			for (i = 0; i < r->nfields; i++)
+				if (strcmp(r->fields[i].name, show) == 0) {
+					first = sts_show(r->fields[i].value,
+					    strlen(r->fields[i].value));
+					break;
+				}
+			finding_add(fl, FINDING_STS_TXT_DUPLICATE_FIELD,
+			    subject, 0, "field '%s' appears again at "
+			    "character %zu ('%s'); only the first, '%s', "
+			    "counts", show, noff + 1, what,
+			    first != NULL ? first : "STSv1");
+			free(first);
+			free(what);
+		}
+		sts_add_field(r, name, nlen, value, vlen, noff, dup);
+		free(show);
+
+		if (pos == len)
+			break;
+		c = (unsigned char)rec[pos];
+		if (c == '=') {
+			show = sts_show(name, nlen);
+			finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
+			    "'=' inside the value of '%s' at character %zu: "
+			    "values cannot contain '='; the record is ignored",
+			    show, pos + 1);
+			free(show);
+			error = 1;
+			break;
+		}
+		if (!sts_wsp(c) && c != ';') {
+			what = sts_describe_byte(c);
+			finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
+			    "%s at character %zu cannot appear in a field "
+			    "value; the record is ignored", what, pos + 1);
+			free(what);
+			error = 1;
+			break;
+		}
+		for (i = pos; pos < len && sts_wsp(rec[pos]); pos++)
+			;
+		if (pos == len) {
+			finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
+			    "trailing whitespace at character %zu without a "
+			    "';' before it; the record is ignored", i + 1);
+			error = 1;
+			break;
+		}
+		if (rec[pos] != ';') {
+			what = sts_describe_byte((unsigned char)rec[pos]);
+			finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
+			    "fields must be separated by ';': found %s at "
+			    "character %zu after whitespace; the record is "
+			    "ignored", what, pos + 1);
+			free(what);
+			error = 1;
+			break;
+		}
+		pos++;
+		for (; pos < len && sts_wsp(rec[pos]); pos++)
+			;
+	}
+	if (nunknown > 0)
+		finding_add(fl, FINDING_STS_TXT_UNKNOWN_FIELD, subject, 0,
+		    "%zu more unknown fields are not listed", nunknown);
+	if (!error && !id_seen)
+		finding_add(fl, FINDING_STS_TXT_ID_INVALID, subject, 0,
+		    "the record has no id field; it is mandatory, so the "
+		    "record is ignored");
+	r->valid = !error && id_ok;
+	if (!r->valid) {
+		free(r->id);
+		r->id = NULL;
+	}
+	return r;
+}
+
+struct sts_record *
+sts_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
+    struct finding_list *fl)
+{
+	struct sts_record	*r = NULL;
+	enum sts_kind		*kind;
+	char			**joined, *show;
+	size_t			*len, i, chosen = 0, ncand = 0, nspaced = 0;
+	size_t			 shown = 0;
+	struct strbuf		 sb;
+
+	if (nrrs == 0) {
+		finding_add(fl, FINDING_STS_TXT_MISSING, subject, 0,
+		    "no TXT record at %s: senders do not look for a policy",
+		    subject != NULL ? subject : "_mta-sts");
+		r = xcalloc(1, sizeof(*r));
+		return r;
+	}
+	kind = xreallocarray(NULL, nrrs, sizeof(*kind));
+	joined = xreallocarray(NULL, nrrs, sizeof(*joined));
+	len = xreallocarray(NULL, nrrs, sizeof(*len));
+	for (i = 0; i < nrrs; i++) {
+		joined[i] = sts_record_join(&rrs[i], &len[i]);
+		kind[i] = sts_classify(joined[i], len[i]);
+		/*
+		 * Erratum 6285: "v=STSv1 ;" is grammatical, so it counts as
+		 * a candidate; parse() warns that prefix-testing senders
+		 * discard it.
+		 */
+		if (kind[i] == STS_KIND_CANDIDATE ||
+		    kind[i] == STS_KIND_SPACED) {
+			if (ncand == 0)
+				chosen = i;
+			ncand++;
+			if (kind[i] == STS_KIND_SPACED)
+				nspaced++;
+		}
+	}
+
+	if (ncand == 1 || (ncand == 0 && nrrs == 1)) {
+		/* TXT-6: a lone record is judged even without v=STSv1;. */
+		r = sts_record_parse(joined[chosen], len[chosen], subject, fl);
+		r->nrrs = nrrs;
+		r->ncandidates = ncand;
+	} else if (ncand == 0) {
+		finding_add(fl, FINDING_STS_TXT_MISSING, subject, 0,
+		    "none of the %zu TXT records at %s starts with "
+		    "'v=STSv1;': senders do not look for a policy", nrrs,
+		    subject != NULL ? subject : "_mta-sts");
+		r = xcalloc(1, sizeof(*r));
+		r->nrrs = nrrs;
+	} else {
+		strbuf_init(&sb, 1024);
+		for (i = 0; i < nrrs; i++) {
+			if (kind[i] != STS_KIND_CANDIDATE &&
+			    kind[i] != STS_KIND_SPACED)
+				continue;
+			show = sts_show(joined[i], len[i]);
+			strbuf_addf(&sb, "%s'%s'", sb.len > 0 ? ", " : "",
+			    show);
+			free(show);
+		}
+		show = strbuf_detach(&sb, NULL);
+		if (nspaced > 0)
+			finding_add(fl, FINDING_STS_TXT_MULTIPLE, subject, 0,
+			    "%zu records start with v=STSv1 (%s): senders "
+			    "must act as if there were no policy (%zu of them "
+			    "use 'v=STSv1 ;', which prefix-testing senders "
+			    "discard, so senders disagree)", ncand, show,
+			    nspaced);
+		else
+			finding_add(fl, FINDING_STS_TXT_MULTIPLE, subject, 0,
+			    "%zu records start with 'v=STSv1;' (%s): senders "
+			    "must act as if there were no policy", ncand,
+			    show);
+		free(show);
+		r = xcalloc(1, sizeof(*r));
+		r->status = STS_RECORD_MULTIPLE;
+		r->nrrs = nrrs;
+		r->ncandidates = ncand;
+	}
+
+	/* Report what was discarded, unless it was the lone record. */
+	for (i = 0; i < nrrs && !(ncand == 0 && nrrs == 1); i++) {
+		if (kind[i] == STS_KIND_CANDIDATE ||
+		    kind[i] == STS_KIND_SPACED)
+			continue;
+		if (kind[i] == STS_KIND_NEAR) {
+			/*
+			 * A near miss is likely the intended record: an
+			 * error when nothing else is left, else harmless.
+			 */
+			sts_bad_start(joined[i], len[i], ncand == 0 ?
+			    FINDING_STS_TXT_SYNTAX :
+			    FINDING_STS_TXT_OTHER_RECORDS, subject, fl);
+			continue;
+		}
+		if (shown++ >= STS_MAX_OTHER_SHOWN)
+			continue;
+		show = sts_show(joined[i], len[i]);
+		finding_add(fl, FINDING_STS_TXT_OTHER_RECORDS, subject, 0,
+		    "TXT record '%s' does not start with 'v=STSv1;'; senders "
+		    "discard it", show);
+		free(show);
+	}
+	if (shown > STS_MAX_OTHER_SHOWN)
+		finding_add(fl, FINDING_STS_TXT_OTHER_RECORDS, subject, 0,
+		    "%zu more TXT records that senders discard are not "
+		    "listed", shown - STS_MAX_OTHER_SHOWN);
+	for (i = 0; i < nrrs; i++)
+		free(joined[i]);
+	free(joined);
+	free(len);
+	free(kind);
+	return r;
+}
+
+void
+sts_record_free(struct sts_record *r)
+{
+	size_t	 i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nfields; i++) {
+		free(r->fields[i].name);
+		free(r->fields[i].value);
+	}
+	free(r->fields);
+	free(r->id);
+	free(r->raw);
+	free(r);
+}
