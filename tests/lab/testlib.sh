@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for tests/integration/lab-*.sh (sourced, not run).
 # They expect the lab to be up already (tests/lab/lab up).
 
@@ -5,6 +6,7 @@ LAB_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LAB="$LAB_SRC/lab"
 RUN=${MTASTS_LAB_DIR:-$LAB_SRC/run}
 if [ -x /usr/bin/python3 ]; then PY=${MTASTS_LAB_PYTHON:-/usr/bin/python3}; else PY=${MTASTS_LAB_PYTHON:-python3}; fi
+# shellcheck disable=SC2034  # RS is used by the sourcing scripts
 RS=$'\x1e'
 T_PASS=0
 T_FAIL=0
