@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Runs `mtasts-tui check --json` on every lab scenario that has a [check]
+table and asserts what the table says: exit status, finding codes (with an
+optional ":severity"), codes that must be absent, layer statuses and the
+verdict. Prints TAP lines; exits 1 if any assertion failed.
+
+[check] keys: exit, codes, absent, layers (table), policy_applied,
+enforce_ready, mode, args (extra command-line arguments)."""
+
+import glob
+import json
+import os
+import subprocess
+import sys
+import tomllib
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+LAB = os.path.join(TOP, "tests", "lab", "lab")
+failed = 0
+
+
+def tap(ok, desc, detail=None):
+    global failed
+    print(("ok - " if ok else "not ok - ") + desc)
+    if not ok:
+        failed += 1
+        if detail:
+            for line in str(detail).splitlines()[:12]:
+                print("#   " + line)
+
+
+def run_check(domain, args):
+    cmd = [LAB, "exec", os.path.join(TOP, "mtasts-tui"), "check", "--json",
+           "--no-history"] + args + [domain]
+    p = subprocess.run(cmd, capture_output=True, timeout=120)
+    try:
+        doc = json.loads(p.stdout)
+    except ValueError as e:
+        doc = None
+        tap(False, f"{domain}: --json output parses", f"{e}\n{p.stdout[:400]!r}\n{p.stderr[:400]!r}")
+    return p.returncode, doc, p.stderr.decode(errors="replace")
+
+
+def main():
+    only = os.environ.get("SCENARIO")
+    for path in sorted(glob.glob(os.path.join(TOP, "tests/lab/scenarios/*.toml"))):
+        with open(path, "rb") as f:
+            sc = tomllib.load(f)
+        exp = sc.get("check")
+        if exp is None or (only and only != sc["domain"]):
+            continue
+        dom = sc["domain"]
+        rc, doc, err = run_check(dom, exp.get("args", []))
+        if "exit" in exp:
+            tap(rc == exp["exit"], f"{dom}: exit status {exp['exit']}", f"got {rc}; stderr: {err}")
+        if doc is None:
+            continue
+        found = {(f["code"], f["severity"]) for f in doc["findings"]}
+        codes = {c for c, _ in found}
+        for want in exp.get("codes", []):
+            code, _, sev = want.partition(":")
+            ok = (code, sev) in found if sev else code in codes
+            tap(ok, f"{dom}: finding {want}", f"got: {sorted(found)}")
+        for code in exp.get("absent", []):
+            tap(code not in codes, f"{dom}: no finding {code}", f"got: {sorted(found)}")
+        layers = {l["id"]: l["status"] for l in doc["layers"]}
+        for lid, st in exp.get("layers", {}).items():
+            tap(layers.get(lid) == st, f"{dom}: layer {lid} is {st}", f"got {layers.get(lid)}")
+        v = doc.get("verdict", {})
+        for key in ("policy_applied", "enforce_ready", "mode"):
+            if key in exp:
+                tap(v.get(key) == exp[key], f"{dom}: verdict {key} = {exp[key]}", f"got {v.get(key)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
