@@ -136,7 +136,16 @@ sts_bad_start(const char *s, size_t len, enum finding_code code,
 		finding_add(fl, code, subject, 0,
 		    "record '%s' starts with whitespace: v=STSv1 must be the "
 		    "very first characters; the record is ignored", show);
-	else if (len - i >= STS_VERSION_LEN &&
+	else if (i == 0 && len >= 5 && memcmp(s, "v=STS", 5) == 0) {
+		for (j = 0; j < len && s[j] > 0x20 && s[j] < 0x7f &&
+		    s[j] != ';'; j++)
+			;
+		free(show);
+		show = sts_show(s, j);
+		finding_add(fl, code, subject, 0, "the version field is '%s', "
+		    "not v=STSv1 (the only version); the record is ignored",
+		    show);
+	} else if (len - i >= STS_VERSION_LEN &&
 	    strncasecmp(s + i, STS_VERSION, STS_VERSION_LEN) == 0)
 		finding_add(fl, code, subject, 0,
 		    "record '%s' starts with '%.7s': the version is "

@@ -158,7 +158,7 @@ static const struct sts_case cases[] = {
 	{ "version STSv12", { RR("v=STSv12;id=20180907T090909;") }, 1,
 	  STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "'v=STSv12'" },
 	{ "version STSv2", { RR("v=STSv2; id=1") }, 1, STS_RECORD_ONE, 0,
-	  NULL, "sts.txt.syntax", NULL },
+	  NULL, "sts.txt.syntax", "'v=STSv2', not v=STSv1" },
 	{ "garbage", { RR("azazaza;asdasdasdasd") }, 1, STS_RECORD_ONE, 0,
 	  NULL, "sts.txt.syntax", NULL },
 
