@@ -589,7 +589,7 @@ test_corpus(void **state)
 	struct finding_list	*fl;
 	struct policy		*p;
 	char			 path[1024], *b, *got, *want;
-	size_t			 i, len;
+	size_t			 i, len = 0;
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/policies", corpus_dir());
@@ -629,7 +629,7 @@ test_corpus_resx(void **state)
 	struct finding_list	*fl;
 	struct policy		*p;
 	char			 path[1024], *b, *s, *e, *got;
-	size_t			 len;
+	size_t			 len = 0;
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/policies/ukncsc-mtasts__"
