@@ -4,22 +4,19 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog.h"
+#include "check.h"
+#include "cmd_check.h"
+#include "cmd_lint.h"
 #include "domain.h"
 #include "options.h"
 #include "../tui/tui.h"
 #include "../wizard/wizard.h"
-
-static int
-main_not_yet(const char *what)
-{
-	fprintf(stderr, "mtasts-tui: %s is not implemented yet\n", what);
-	return EXIT_CHECK_UNKNOWN;
-}
 
 int
 main(int argc, char **argv)
@@ -29,6 +26,7 @@ main(int argc, char **argv)
 	char			*cause;
 	int			 rc;
 
+	setlocale(LC_CTYPE, "");
 	if (cli_options_parse(&opts, argc, argv) != 0)
 		return EXIT_CHECK_UNKNOWN;
 
@@ -42,7 +40,7 @@ main(int argc, char **argv)
 	case CLI_FINDINGS:
 		return catalog_print(&opts);
 	case CLI_LINT:
-		return main_not_yet("'lint'");
+		return cmd_lint(&opts);
 	default:
 		break;
 	}
@@ -52,12 +50,19 @@ main(int argc, char **argv)
 		free(cause);
 		return EXIT_CHECK_UNKNOWN;
 	}
+	/* Both forms, so the user sees which name is really looked up. */
+	if (domain_name_unicode(dn) != NULL)
+		fprintf(stderr, "mtasts-tui: checking %s (%s)\n",
+		    domain_name_unicode(dn), domain_name_ascii(dn));
+	if (check_global_init(&cause) != 0) {
+		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		free(cause);
+		domain_name_free(dn);
+		return EXIT_CHECK_UNKNOWN;
+	}
 	switch (opts.command) {
 	case CLI_CHECK:
-		if (domain_name_unicode(dn) != NULL)
-			fprintf(stderr, "mtasts-tui: checking %s (%s)\n",
-			    domain_name_unicode(dn), domain_name_ascii(dn));
-		rc = main_not_yet("'check'");
+		rc = cmd_check(&opts, dn);
 		break;
 	case CLI_WIZARD:
 		rc = wizard_run(&opts, dn);
@@ -67,5 +72,6 @@ main(int argc, char **argv)
 		break;
 	}
 	domain_name_free(dn);
+	check_global_cleanup();
 	return rc;
 }

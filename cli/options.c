@@ -25,7 +25,8 @@ enum {
 	OPT_TXT,
 	OPT_TLSRPT,
 	OPT_MX,
-	OPT_VERSION
+	OPT_VERSION,
+	OPT_SERIAL
 };
 
 static const struct option cli_long_options[] = {
@@ -43,6 +44,7 @@ static const struct option cli_long_options[] = {
 	{ "mx",		required_argument, NULL, OPT_MX },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, OPT_VERSION },
+	{ "serial",	no_argument,	   NULL, OPT_SERIAL },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -239,6 +241,9 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			break;
 		case OPT_NO_HISTORY:
 			opts->no_history = 1;
+			break;
+		case OPT_SERIAL:
+			opts->serial = 1;
 			break;
 		case OPT_POLICY:
 			opts->policy_file = optarg;

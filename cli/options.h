@@ -44,6 +44,7 @@ struct cli_options {
 	int			 family;	/* 0 both, 4 or 6 */
 	int			 color;		/* 1 allowed, 0 never */
 	int			 no_history;
+	int			 serial;		/* --serial (debugging) */
 	const char		*policy_file;	/* lint --policy */
 	const char		*txt[CLI_MAX_REPEAT];
 	int			 ntxt;

@@ -1,0 +1,64 @@
+#include "config.h"
+#include "cmd_check.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "domain.h"
+#include "report_json.h"
+#include "report_text.h"
+
+void
+cmd_check_options(struct check_options *co, const struct cli_options *opts)
+{
+	const char	*port;
+
+	memset(co, 0, sizeof(*co));
+	co->resolver = opts->resolver;
+	co->resolver_port = opts->resolver_port;
+	co->ca_file = opts->ca_file;
+	co->timeout_scale = opts->timeout_scale;
+	co->family = opts->family;
+	co->no_history = opts->no_history;
+	co->serial = opts->serial;
+	/* For tests against servers on other ports; not a user option. */
+	if ((port = getenv("MTASTS_FETCH_PORT")) != NULL)
+		co->fetch_port = (unsigned)strtoul(port, NULL, 10);
+}
+
+int
+cmd_check(const struct cli_options *opts, const struct domain_name *dn)
+{
+	struct report_text_style	 st;
+	struct check_options		 co;
+	struct check			*c;
+	char				*cause, *json;
+	int				 rc;
+
+	cmd_check_options(&co, opts);
+	c = check_new(domain_name_ascii(dn), &co);
+	if (check_start(c, &cause) != 0) {
+		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		free(cause);
+		check_free(c);
+		return EXIT_CHECK_UNKNOWN;
+	}
+	check_wait(c, NULL, NULL);
+	if (opts->format == CLI_FORMAT_JSON) {
+		json = report_json(c, domain_name_unicode(dn),
+		    "mtasts-tui " MTASTS_VERSION, NULL);
+		fputs(json, stdout);
+		free(json);
+	} else {
+		report_text_style_init(&st, opts->color, stdout);
+		report_text_check(stdout, c, domain_name_unicode(dn), &st);
+	}
+	if (check_failure(c) != NULL)
+		fprintf(stderr, "mtasts-tui: could not check %s: %s\n",
+		    domain_name_ascii(dn), check_failure(c));
+	rc = check_exit_status(c);
+	check_free(c);
+	return rc;
+}

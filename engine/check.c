@@ -1,0 +1,893 @@
+#include "config.h"
+#include "check.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <gnutls/gnutls.h>
+
+#include "dns.h"
+#include "history.h"
+#include "mx_lookup.h"
+#include "policy_fetch.h"
+#include "policy_parse.h"
+#include "sts_record.h"
+#include "tlsrpt_record.h"
+#include "verdict.h"
+#include "xmalloc.h"
+
+/* Default timeouts in seconds, scaled by check_options.timeout_scale. */
+#define CHECK_DNS_TIMEOUT	4.0
+#define CHECK_CONNECT_TIMEOUT	5.0
+#define CHECK_FETCH_TIMEOUT	10.0
+
+/* The worker jobs: the layers that wait on the network. */
+enum check_job_kind {
+	JOB_STS,
+	JOB_FETCH,
+	JOB_MX,
+	JOB_TLSRPT,
+	JOB__COUNT
+};
+
+/*
+ * State shared by the client and the workers, under lock.  It outlives the
+ * check when check_free() abandons running workers: the last one to finish
+ * frees it.
+ */
+struct check_core {
+	pthread_mutex_t		 lock;
+	int			 refs;
+	int			 cancelled;
+	int			 pipe[2];
+	struct check_job	*done;		/* finished, not yet taken */
+	char			*domain;
+	struct dns_options	 dns;
+	char			*resolver;
+	char			*ca_file;
+	int			 family;
+	unsigned		 fetch_port;
+	double			 scale;
+	time_t			 now;
+};
+
+/* One unit of work; handed over whole to the client when done. */
+struct check_job {
+	struct check_core	*core;
+	enum check_job_kind	 kind;
+	struct check_job	*next;
+	struct finding_list	*fl;
+	unsigned		 elapsed_ms;
+	struct dns_answer	*answer;	/* STS, TLSRPT */
+	struct sts_record	*sts;
+	struct tlsrpt_record	*rpt;
+	struct dns_addrs	 addrs;		/* FETCH */
+	struct policy_fetch_result *fetch;
+	struct mx_set		*mx;		/* MX */
+};
+
+struct check_layer_state {
+	enum check_status	 status;
+	unsigned		 elapsed_ms;
+	char			*skip_reason;
+	struct finding_list	*fl;
+};
+
+struct check {
+	struct check_core	*core;
+	struct check_layer_state layer[CHECK_LAYER__COUNT];
+	struct timespec		 start;
+	unsigned		 total_ms;
+	int			 started;
+	int			 jobs_left;
+	int			 no_history;
+	char			*history_dir;
+	int			 serial;
+	int			 coverage_done;
+	char			*failure;
+
+	struct dns_answer	*sts_answer;
+	struct sts_record	*sts;
+	struct dns_addrs	 policy_addrs;
+	int			 have_addrs;
+	struct policy_fetch_result *fetch;
+	struct policy		*policy;
+	struct mx_set		*mx;
+	struct dns_answer	*rpt_answer;
+	struct tlsrpt_record	*rpt;
+	struct history_result	*history;
+	struct verdict		*verdict;
+};
+
+static const char *check_layer_names[CHECK_LAYER__COUNT] = {
+	"dns", "fetch", "policy", "mx", "tlsrpt", "history", "verdict"
+};
+
+static unsigned
+check_ms_since(const struct timespec *t0)
+{
+	struct timespec	 t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (unsigned)((t1.tv_sec - t0->tv_sec) * 1000 +
+	    (t1.tv_nsec - t0->tv_nsec) / 1000000);
+}
+
+int
+check_global_init(char **cause)
+{
+	CURLcode	 rc;
+
+	*cause = NULL;
+	if ((rc = curl_global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK) {
+		*cause = xasprintf("libcurl: %s", curl_easy_strerror(rc));
+		return -1;
+	}
+	if (gnutls_global_init() < 0) {
+		*cause = xstrdup("GnuTLS initialisation failed");
+		curl_global_cleanup();
+		return -1;
+	}
+	return 0;
+}
+
+void
+check_global_cleanup(void)
+{
+	gnutls_global_deinit();
+	curl_global_cleanup();
+}
+
+const char *
+check_layer_name(enum check_layer l)
+{
+	return (unsigned)l < CHECK_LAYER__COUNT ? check_layer_names[l] : "?";
+}
+
+const char *
+check_status_name(enum check_status s)
+{
+	static const char *names[] = {
+		"pending", "running", "pass", "warn", "fail", "skip"
+	};
+
+	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+}
+
+/* Copies the TXT strings of an answer into the parsers' borrowed form. */
+static struct txt_rr *
+check_txt_rrs(const struct dns_answer *a, struct txt_string **strs)
+{
+	struct txt_rr	*rrs;
+	size_t		 i, j, n = 0;
+
+	for (i = 0; i < a->nrr; i++)
+		n += a->rr[i].nstr;
+	rrs = xcalloc(a->nrr + 1, sizeof(*rrs));
+	*strs = xcalloc(n + 1, sizeof(**strs));
+	n = 0;
+	for (i = 0; i < a->nrr; i++) {
+		rrs[i].strings = *strs + n;
+		rrs[i].nstrings = a->rr[i].nstr;
+		for (j = 0; j < a->rr[i].nstr; j++, n++) {
+			(*strs)[n].data = a->rr[i].str[j].data;
+			(*strs)[n].len = a->rr[i].str[j].len;
+		}
+	}
+	return rrs;
+}
+
+/* Findings for a TXT lookup that did not give an answer to parse. */
+static int
+check_txt_dns_error(const struct dns_answer *a, enum finding_code code,
+    struct finding_list *fl)
+{
+	switch (a->status) {
+	case DNS_OK:
+	case DNS_NODATA:
+	case DNS_NXDOMAIN:
+		return 0;
+	default:
+		finding_add(fl, code, a->qname, 0, "TXT lookup of %s failed: %s",
+		    a->qname, a->error != NULL ? a->error :
+		    dns_status_name(a->status));
+		return 1;
+	}
+}
+
+static void
+check_job_sts(struct check_job *job)
+{
+	struct check_core	*core = job->core;
+	struct txt_string	*strs;
+	struct txt_rr		*rrs;
+	char			*name;
+
+	name = xasprintf("_mta-sts.%s", core->domain);
+	job->answer = dns_query(&core->dns, name, DNS_TYPE_TXT);
+	if (check_txt_dns_error(job->answer, FINDING_STS_TXT_DNS_ERROR,
+	    job->fl)) {
+		free(name);
+		return;
+	}
+	if (job->answer->ncname > 0)
+		finding_add(job->fl, FINDING_STS_TXT_CNAME, name, 0,
+		    "%s is a CNAME; senders follow it to %s", name,
+		    job->answer->cname[job->answer->ncname - 1]);
+	rrs = check_txt_rrs(job->answer, &strs);
+	job->sts = sts_record_select(rrs, job->answer->nrr, name, job->fl);
+	free(rrs);
+	free(strs);
+	if (job->answer->nrr > 0)
+		finding_add(job->fl, FINDING_STS_TXT_DNSSEC, name, 0,
+		    job->answer->ad ? "The answer for %s was DNSSEC-validated "
+		    "by the resolver (AD bit)" : "The answer for %s was not "
+		    "DNSSEC-validated (no AD bit)", name);
+	free(name);
+}
+
+static void
+check_job_fetch(struct check_job *job)
+{
+	struct check_core		*core = job->core;
+	struct policy_fetch_options	 fo;
+	char				*host, *cause = NULL;
+
+	host = xasprintf("mta-sts.%s", core->domain);
+	dns_resolve_addrs(&core->dns, host, core->family, &job->addrs);
+	memset(&fo, 0, sizeof(fo));
+	fo.ca_file = core->ca_file;
+	fo.connect_timeout_ms = (long)(CHECK_CONNECT_TIMEOUT * 1000 *
+	    core->scale);
+	fo.total_timeout_ms = (long)(CHECK_FETCH_TIMEOUT * 1000 * core->scale);
+	fo.family = core->family;
+	fo.port = core->fetch_port;
+	fo.now = core->now;
+	job->fetch = policy_fetch(host, (const char * const *)job->addrs.addr,
+	    job->addrs.n, &fo, &cause);
+	if (job->fetch == NULL) {
+		finding_add(job->fl, FINDING_FETCH_CONNECT_FAILED, host, 0,
+		    "The policy fetch could not start: %s", cause);
+		free(cause);
+	} else
+		finding_list_move(job->fl, job->fetch->findings);
+	free(host);
+}
+
+static void
+check_job_mx(struct check_job *job)
+{
+	job->mx = mx_lookup(&job->core->dns, job->core->domain,
+	    job->core->family, job->fl);
+}
+
+static void
+check_job_tlsrpt(struct check_job *job)
+{
+	struct check_core	*core = job->core;
+	struct txt_string	*strs;
+	struct txt_rr		*rrs;
+	char			*name;
+
+	name = xasprintf("_smtp._tls.%s", core->domain);
+	job->answer = dns_query(&core->dns, name, DNS_TYPE_TXT);
+	if (!check_txt_dns_error(job->answer, FINDING_TLSRPT_DNS_ERROR,
+	    job->fl)) {
+		rrs = check_txt_rrs(job->answer, &strs);
+		job->rpt = tlsrpt_record_select(rrs, job->answer->nrr, name,
+		    job->fl);
+		free(rrs);
+		free(strs);
+	}
+	free(name);
+}
+
+static void
+check_core_unref(struct check_core *core)
+{
+	int	 last;
+
+	pthread_mutex_lock(&core->lock);
+	last = --core->refs == 0;
+	pthread_mutex_unlock(&core->lock);
+	if (!last)
+		return;
+	close(core->pipe[0]);
+	close(core->pipe[1]);
+	pthread_mutex_destroy(&core->lock);
+	free(core->domain);
+	free(core->resolver);
+	free(core->ca_file);
+	free(core);
+}
+
+static void
+check_job_free(struct check_job *job)
+{
+	finding_list_free(job->fl);
+	dns_answer_free(job->answer);
+	sts_record_free(job->sts);
+	tlsrpt_record_free(job->rpt);
+	dns_addrs_free(&job->addrs);
+	policy_fetch_result_free(job->fetch);
+	mx_set_free(job->mx);
+	free(job);
+}
+
+static void
+check_job_run(struct check_job *job)
+{
+	struct check_core	*core = job->core;
+	struct timespec		 t0;
+	ssize_t			 w;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	switch (job->kind) {
+	case JOB_STS:
+		check_job_sts(job);
+		break;
+	case JOB_FETCH:
+		check_job_fetch(job);
+		break;
+	case JOB_MX:
+		check_job_mx(job);
+		break;
+	default:
+		check_job_tlsrpt(job);
+		break;
+	}
+	job->elapsed_ms = check_ms_since(&t0);
+
+	pthread_mutex_lock(&core->lock);
+	if (core->cancelled) {
+		pthread_mutex_unlock(&core->lock);
+		check_job_free(job);
+	} else {
+		job->next = core->done;
+		core->done = job;
+		do {
+			w = write(core->pipe[1], "", 1);
+		} while (w == -1 && errno == EINTR);
+		pthread_mutex_unlock(&core->lock);
+	}
+	check_core_unref(core);
+}
+
+static void *
+check_worker(void *arg)
+{
+	check_job_run(arg);
+	return NULL;
+}
+
+/* --serial: one thread runs every job in turn, to show what overlap buys. */
+static void *
+check_worker_serial(void *arg)
+{
+	struct check_job	**jobs = arg;
+	int			  i;
+
+	for (i = 0; i < JOB__COUNT; i++)
+		check_job_run(jobs[i]);
+	free(jobs);
+	return NULL;
+}
+
+struct check *
+check_new(const char *domain, const struct check_options *opts)
+{
+	struct check		*c;
+	struct check_core	*core;
+	int			 i;
+
+	c = xcalloc(1, sizeof(*c));
+	core = xcalloc(1, sizeof(*core));
+	pthread_mutex_init(&core->lock, NULL);
+	core->refs = 1;
+	core->pipe[0] = core->pipe[1] = -1;
+	core->domain = xstrdup(domain);
+	if (opts->resolver != NULL)
+		core->resolver = xstrdup(opts->resolver);
+	if (opts->ca_file != NULL)
+		core->ca_file = xstrdup(opts->ca_file);
+	core->scale = opts->timeout_scale > 0 ? opts->timeout_scale : 1.0;
+	core->family = opts->family;
+	core->fetch_port = opts->fetch_port;
+	core->now = opts->now != 0 ? opts->now : time(NULL);
+	core->dns.resolver = core->resolver;
+	core->dns.port = opts->resolver_port;
+	core->dns.timeout = CHECK_DNS_TIMEOUT * core->scale;
+	core->dns.dnssec = 1;
+	c->core = core;
+	c->no_history = opts->no_history;
+	if (opts->history_dir != NULL)
+		c->history_dir = xstrdup(opts->history_dir);
+	c->serial = opts->serial;
+	for (i = 0; i < CHECK_LAYER__COUNT; i++) {
+		c->layer[i].status = CHECK_PENDING;
+		c->layer[i].fl = finding_list_new();
+	}
+	return c;
+}
+
+int
+check_start(struct check *c, char **cause)
+{
+	static const enum check_layer job_layer[JOB__COUNT] = {
+		CHECK_DNS, CHECK_FETCH, CHECK_MX, CHECK_TLSRPT
+	};
+	struct check_core	 *core = c->core;
+	struct check_job	**jobs;
+	pthread_attr_t		  attr;
+	pthread_t		  tid;
+	int			  i, rc = 0;
+
+	*cause = NULL;
+	if (c->started)
+		return 0;
+	if (pipe(core->pipe) == -1) {
+		*cause = xasprintf("pipe: %s", strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < 2; i++) {
+		fcntl(core->pipe[i], F_SETFL,
+		    fcntl(core->pipe[i], F_GETFL) | O_NONBLOCK);
+		fcntl(core->pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+	c->started = 1;
+	clock_gettime(CLOCK_MONOTONIC, &c->start);
+
+	jobs = xcalloc(JOB__COUNT, sizeof(*jobs));
+	for (i = 0; i < JOB__COUNT; i++) {
+		jobs[i] = xcalloc(1, sizeof(**jobs));
+		jobs[i]->core = core;
+		jobs[i]->kind = i;
+		jobs[i]->fl = finding_list_new();
+		c->layer[job_layer[i]].status = CHECK_RUNNING;
+	}
+	c->layer[CHECK_POLICY].status = CHECK_RUNNING;
+	pthread_mutex_lock(&core->lock);
+	core->refs += JOB__COUNT;
+	pthread_mutex_unlock(&core->lock);
+	c->jobs_left = JOB__COUNT;
+
+	/* Detached: check_free() must never wait for a stalled server. */
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (c->serial) {
+		if (pthread_create(&tid, &attr, check_worker_serial, jobs) != 0)
+			rc = -1;
+		else
+			jobs = NULL;
+	} else {
+		for (i = 0; i < JOB__COUNT; i++) {
+			if (pthread_create(&tid, &attr, check_worker,
+			    jobs[i]) != 0) {
+				rc = -1;
+				break;
+			}
+			jobs[i] = NULL;
+		}
+	}
+	pthread_attr_destroy(&attr);
+	if (rc != 0) {
+		/* Jobs never started: finish them here, in this thread. */
+		for (i = 0; i < JOB__COUNT; i++)
+			if (jobs[i] != NULL)
+				check_job_run(jobs[i]);
+	}
+	free(jobs);
+	return 0;
+}
+
+int
+check_fd(const struct check *c)
+{
+	return c->core->pipe[0];
+}
+
+static void
+check_layer_finish(struct check *c, enum check_layer l, unsigned ms)
+{
+	struct check_layer_state	*ls = &c->layer[l];
+
+	finding_list_sort(ls->fl);
+	ls->elapsed_ms = ms;
+	switch (finding_list_worst(ls->fl)) {
+	case FINDING_ERROR:
+		ls->status = CHECK_FAIL;
+		break;
+	case FINDING_WARNING:
+		ls->status = CHECK_WARN;
+		break;
+	default:
+		ls->status = CHECK_PASS;
+	}
+}
+
+static void
+check_layer_skip(struct check *c, enum check_layer l, const char *why)
+{
+	free(c->layer[l].skip_reason);
+	c->layer[l].skip_reason = xstrdup(why);
+	c->layer[l].status = CHECK_SKIP;
+}
+
+static void
+check_take(struct check *c, struct check_job *job, check_layer_cb cb,
+    void *arg)
+{
+	enum check_layer	 l;
+
+	switch (job->kind) {
+	case JOB_STS:
+		l = CHECK_DNS;
+		c->sts_answer = job->answer;
+		c->sts = job->sts;
+		job->answer = NULL;
+		job->sts = NULL;
+		break;
+	case JOB_FETCH:
+		l = CHECK_FETCH;
+		c->policy_addrs = job->addrs;
+		c->have_addrs = 1;
+		memset(&job->addrs, 0, sizeof(job->addrs));
+		c->fetch = job->fetch;
+		job->fetch = NULL;
+		break;
+	case JOB_MX:
+		l = CHECK_MX;
+		c->mx = job->mx;
+		job->mx = NULL;
+		break;
+	default:
+		l = CHECK_TLSRPT;
+		c->rpt_answer = job->answer;
+		c->rpt = job->rpt;
+		job->answer = NULL;
+		job->rpt = NULL;
+		break;
+	}
+	finding_list_move(c->layer[l].fl, job->fl);
+	check_layer_finish(c, l, job->elapsed_ms);
+	check_job_free(job);
+	c->jobs_left--;
+	if (cb != NULL)
+		cb(c, l, arg);
+}
+
+/* The policy layer parses what the fetch layer brought back. */
+static void
+check_run_policy(struct check *c)
+{
+	struct timespec	 t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (c->fetch == NULL || c->fetch->body == NULL) {
+		check_layer_skip(c, CHECK_POLICY, "no policy body was "
+		    "fetched (see the fetch layer)");
+		return;
+	}
+	c->policy = policy_parse(c->fetch->body, c->fetch->body_len,
+	    c->fetch->url, c->layer[CHECK_POLICY].fl);
+	check_layer_finish(c, CHECK_POLICY, check_ms_since(&t0));
+}
+
+/* MX coverage needs both the MX set and a usable policy. */
+static void
+check_run_coverage(struct check *c)
+{
+	const char	**patterns;
+	size_t		  i;
+
+	c->coverage_done = 1;
+	if (c->policy == NULL || !c->policy->valid ||
+	    c->policy->mode == POLICY_MODE_NONE)
+		return;
+	patterns = xcalloc(c->policy->nmx + 1, sizeof(*patterns));
+	for (i = 0; i < c->policy->nmx; i++)
+		patterns[i] = c->policy->mx[i].pattern;
+	mx_lookup_cover(c->mx, patterns, c->policy->nmx,
+	    c->policy->mode == POLICY_MODE_ENFORCE, c->layer[CHECK_MX].fl);
+	free(patterns);
+	check_layer_finish(c, CHECK_MX, c->layer[CHECK_MX].elapsed_ms);
+}
+
+static void
+check_run_history(struct check *c)
+{
+	const char	*body = NULL, *id = NULL;
+	size_t		 len = 0;
+	struct timespec	 t0;
+
+	if (c->no_history) {
+		check_layer_skip(c, CHECK_HISTORY, "--no-history");
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (c->sts != NULL && c->sts->valid)
+		id = c->sts->id;
+	if (c->policy != NULL && c->policy->valid) {
+		body = c->fetch->body;
+		len = c->fetch->body_len;
+	}
+	if (id == NULL || body == NULL) {
+		check_layer_skip(c, CHECK_HISTORY, "no valid id and policy "
+		    "to compare with earlier runs");
+		return;
+	}
+	c->history = history_update(c->history_dir, c->core->domain, id, body,
+	    len, c->core->now, c->layer[CHECK_HISTORY].fl);
+	check_layer_finish(c, CHECK_HISTORY, check_ms_since(&t0));
+}
+
+static int
+check_dns_dead(const struct dns_answer *a)
+{
+	return a != NULL && (a->status == DNS_TIMEOUT || a->status == DNS_ERROR);
+}
+
+static void
+check_run_verdict(struct check *c)
+{
+	const struct finding_list	*layers[CHECK_VERDICT];
+	struct verdict_input		 in;
+	int				 i;
+
+	if (check_dns_dead(c->sts_answer) && check_dns_dead(c->rpt_answer) &&
+	    c->mx != NULL && (c->mx->status == DNS_TIMEOUT ||
+	    c->mx->status == DNS_ERROR))
+		c->failure = xasprintf("the DNS resolver did not answer: %s",
+		    c->sts_answer->error != NULL ? c->sts_answer->error :
+		    "no reply");
+
+	memset(&in, 0, sizeof(in));
+	in.domain = c->core->domain;
+	in.txt_present = c->sts != NULL && c->sts->status != STS_RECORD_NONE;
+	in.txt_valid = c->sts != NULL && c->sts->valid;
+	in.policy_fetched = c->fetch != NULL && c->fetch->body != NULL;
+	in.policy_valid = c->policy != NULL && c->policy->valid;
+	in.mode = c->policy != NULL ? policy_mode_name(c->policy->mode) :
+	    NULL;
+	in.tlsrpt_usable = c->rpt != NULL && c->rpt->usable;
+	in.mx_null = c->mx != NULL && c->mx->null_mx;
+	for (i = 0; i < CHECK_VERDICT; i++)
+		layers[i] = c->layer[i].fl;
+	in.layers = layers;
+	in.nlayers = CHECK_VERDICT;
+	c->verdict = verdict_judge(&in, c->layer[CHECK_VERDICT].fl);
+	check_layer_finish(c, CHECK_VERDICT, 0);
+	c->total_ms = check_ms_since(&c->start);
+}
+
+int
+check_process(struct check *c, check_layer_cb cb, void *arg)
+{
+	struct check_core	*core = c->core;
+	struct check_job	*list, *job, *rev = NULL;
+	char			 buf[64];
+
+	if (!c->started || check_done(c))
+		return check_done(c);
+	while (read(core->pipe[0], buf, sizeof(buf)) > 0)
+		;
+	pthread_mutex_lock(&core->lock);
+	list = core->done;
+	core->done = NULL;
+	pthread_mutex_unlock(&core->lock);
+	/* The queue is LIFO; take jobs in the order they finished. */
+	while (list != NULL) {
+		job = list;
+		list = job->next;
+		job->next = rev;
+		rev = job;
+	}
+	while ((job = rev) != NULL) {
+		rev = job->next;
+		check_take(c, job, cb, arg);
+	}
+
+	if (c->fetch != NULL && c->layer[CHECK_POLICY].status ==
+	    CHECK_RUNNING) {
+		check_run_policy(c);
+		if (cb != NULL)
+			cb(c, CHECK_POLICY, arg);
+	}
+	if (!c->coverage_done && c->mx != NULL &&
+	    c->layer[CHECK_POLICY].status != CHECK_RUNNING) {
+		check_run_coverage(c);
+		if (cb != NULL)
+			cb(c, CHECK_MX, arg);
+	}
+	if (c->jobs_left == 0 && c->coverage_done && c->verdict == NULL) {
+		check_run_history(c);
+		if (cb != NULL)
+			cb(c, CHECK_HISTORY, arg);
+		check_run_verdict(c);
+		if (cb != NULL)
+			cb(c, CHECK_VERDICT, arg);
+	}
+	return check_done(c);
+}
+
+void
+check_wait(struct check *c, check_layer_cb cb, void *arg)
+{
+	fd_set	 rfds;
+	int	 fd = check_fd(c);
+
+	while (!check_process(c, cb, arg)) {
+		FD_ZERO(&rfds);
+		FD_SET(fd, &rfds);
+		if (select(fd + 1, &rfds, NULL, NULL, NULL) == -1 &&
+		    errno != EINTR)
+			break;
+	}
+}
+
+int
+check_done(const struct check *c)
+{
+	return c->verdict != NULL;
+}
+
+void
+check_free(struct check *c)
+{
+	struct check_job	*job;
+	int			 i;
+
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&c->core->lock);
+	c->core->cancelled = 1;
+	while ((job = c->core->done) != NULL) {
+		c->core->done = job->next;
+		check_job_free(job);
+	}
+	pthread_mutex_unlock(&c->core->lock);
+	check_core_unref(c->core);
+
+	for (i = 0; i < CHECK_LAYER__COUNT; i++) {
+		finding_list_free(c->layer[i].fl);
+		free(c->layer[i].skip_reason);
+	}
+	dns_answer_free(c->sts_answer);
+	sts_record_free(c->sts);
+	dns_addrs_free(&c->policy_addrs);
+	policy_fetch_result_free(c->fetch);
+	policy_free(c->policy);
+	mx_set_free(c->mx);
+	dns_answer_free(c->rpt_answer);
+	tlsrpt_record_free(c->rpt);
+	history_result_free(c->history);
+	verdict_free(c->verdict);
+	free(c->history_dir);
+	free(c->failure);
+	free(c);
+}
+
+const char *
+check_domain(const struct check *c)
+{
+	return c->core->domain;
+}
+
+enum check_status
+check_layer_status(const struct check *c, enum check_layer l)
+{
+	return c->layer[l].status;
+}
+
+unsigned
+check_layer_elapsed_ms(const struct check *c, enum check_layer l)
+{
+	return c->layer[l].elapsed_ms;
+}
+
+const char *
+check_layer_skip_reason(const struct check *c, enum check_layer l)
+{
+	return c->layer[l].skip_reason;
+}
+
+const struct finding_list *
+check_layer_findings(const struct check *c, enum check_layer l)
+{
+	return c->layer[l].fl;
+}
+
+unsigned
+check_elapsed_ms(const struct check *c)
+{
+	if (!c->started)
+		return 0;
+	return check_done(c) ? c->total_ms : check_ms_since(&c->start);
+}
+
+const char *
+check_failure(const struct check *c)
+{
+	return c->failure;
+}
+
+const struct dns_answer *
+check_sts_answer(const struct check *c)
+{
+	return c->sts_answer;
+}
+
+const struct sts_record *
+check_sts_record(const struct check *c)
+{
+	return c->sts;
+}
+
+const struct dns_addrs *
+check_policy_host_addrs(const struct check *c)
+{
+	return c->have_addrs ? &c->policy_addrs : NULL;
+}
+
+const struct policy_fetch_result *
+check_fetch(const struct check *c)
+{
+	return c->fetch;
+}
+
+const struct policy *
+check_policy(const struct check *c)
+{
+	return c->policy;
+}
+
+const struct mx_set *
+check_mx(const struct check *c)
+{
+	return c->mx;
+}
+
+const struct dns_answer *
+check_tlsrpt_answer(const struct check *c)
+{
+	return c->rpt_answer;
+}
+
+const struct tlsrpt_record *
+check_tlsrpt_record(const struct check *c)
+{
+	return c->rpt;
+}
+
+const struct history_result *
+check_history(const struct check *c)
+{
+	return c->history;
+}
+
+const struct verdict *
+check_verdict(const struct check *c)
+{
+	return c->verdict;
+}
+
+int
+check_exit_status(const struct check *c)
+{
+	enum finding_severity	 worst = FINDING_NONE, w;
+	int			 i;
+
+	if (c->failure != NULL || !check_done(c))
+		return 3;
+	for (i = 0; i < CHECK_LAYER__COUNT; i++)
+		if ((w = finding_list_worst(c->layer[i].fl)) > worst)
+			worst = w;
+	return worst == FINDING_ERROR ? 2 : worst == FINDING_WARNING ? 1 : 0;
+}

@@ -1,0 +1,451 @@
+#include "config.h"
+#include "report_json.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "certinfo.h"
+#include "check.h"
+#include "dns.h"
+#include "finding.h"
+#include "history.h"
+#include "jsonw.h"
+#include "mx_lookup.h"
+#include "policy_fetch.h"
+#include "policy_parse.h"
+#include "sts_record.h"
+#include "tlsrpt_record.h"
+#include "verdict.h"
+#include "xmalloc.h"
+
+static void
+report_json_time(struct jsonw *j, const char *key, time_t t)
+{
+	struct tm	 tm;
+	char		 buf[32];
+
+	if (t == 0 || gmtime_r(&t, &tm) == NULL) {
+		jsonw_null(j, key);
+		return;
+	}
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	jsonw_string(j, key, buf);
+}
+
+static void
+report_json_strings(struct jsonw *j, const char *key, char * const *v,
+    size_t n)
+{
+	size_t	 i;
+
+	jsonw_array_begin(j, key);
+	for (i = 0; i < n; i++)
+		jsonw_string(j, NULL, v[i]);
+	jsonw_array_end(j);
+}
+
+/* The members of a findings array, so layers and the flat list agree. */
+void
+report_json_finding_items(struct jsonw *j, const struct finding_list *fl,
+    const char *layer)
+{
+	const struct finding	*f;
+	size_t			 i;
+
+	for (i = 0; i < finding_list_count(fl); i++) {
+		f = finding_list_get(fl, i);
+		jsonw_object_begin(j, NULL);
+		jsonw_string(j, "code", finding_code_name(f->code));
+		jsonw_string(j, "severity", finding_severity_name(f->severity));
+		jsonw_string(j, "layer", layer != NULL ? layer :
+		    finding_code_layer(f->code));
+		jsonw_string(j, "subject", f->subject);
+		if (f->line > 0)
+			jsonw_uint(j, "line", f->line);
+		else
+			jsonw_null(j, "line");
+		jsonw_string(j, "message", f->message);
+		jsonw_string(j, "fix", finding_fix(f));
+		jsonw_string(j, "rule", finding_code_rule(f->code));
+		jsonw_object_end(j);
+	}
+}
+
+void
+report_json_findings(struct jsonw *j, const char *key,
+    const struct finding_list *fl, const char *layer)
+{
+	jsonw_array_begin(j, key);
+	report_json_finding_items(j, fl, layer);
+	jsonw_array_end(j);
+}
+
+void
+report_json_chain(struct jsonw *j, const char *key,
+    const struct certinfo_chain *chain, const struct certinfo_verify *v)
+{
+	const struct certinfo	*ci;
+	size_t			 i;
+
+	jsonw_object_begin(j, key);
+	jsonw_array_begin(j, "certificates");
+	for (i = 0; chain != NULL && i < chain->ncerts; i++) {
+		ci = &chain->certs[i];
+		jsonw_object_begin(j, NULL);
+		jsonw_string(j, "subject", ci->subject);
+		jsonw_string(j, "issuer", ci->issuer);
+		report_json_strings(j, "san_dns", ci->dns_names, ci->ndns);
+		report_json_strings(j, "san_ip", ci->ip_addrs, ci->nip);
+		report_json_time(j, "not_before", ci->not_before);
+		report_json_time(j, "not_after", ci->not_after);
+		jsonw_int(j, "days_left", ci->days_left);
+		jsonw_string(j, "key", ci->key);
+		jsonw_string(j, "signature_algorithm", ci->sig_alg);
+		jsonw_string(j, "sha256", ci->fpr_sha256);
+		jsonw_string(j, "spki_sha256", ci->spki_sha256);
+		jsonw_bool(j, "ca", ci->is_ca);
+		jsonw_bool(j, "self_signed", ci->self_signed);
+		if (v != NULL && i < v->nlinks) {
+			jsonw_object_begin(j, "link");
+			if (v->links[i].signed_by_next < 0)
+				jsonw_null(j, "signed_by_next");
+			else
+				jsonw_bool(j, "signed_by_next",
+				    v->links[i].signed_by_next);
+			jsonw_bool(j, "is_anchor", v->links[i].is_anchor);
+			jsonw_string(j, "anchor", v->links[i].anchor);
+			jsonw_bool(j, "in_path", v->links[i].in_path);
+			jsonw_object_end(j);
+		}
+		jsonw_object_end(j);
+	}
+	jsonw_array_end(j);
+	if (v != NULL) {
+		jsonw_object_begin(j, "verification");
+		jsonw_string(j, "verdict", certinfo_verdict_name(v->verdict));
+		jsonw_string(j, "detail", v->detail);
+		jsonw_string(j, "anchor", v->anchor);
+		jsonw_string(j, "anchor_source", v->anchor_source);
+		if (v->matched_dns >= 0 && chain != NULL && chain->ncerts > 0 &&
+		    (size_t)v->matched_dns < chain->certs[0].ndns)
+			jsonw_string(j, "matched_san",
+			    chain->certs[0].dns_names[v->matched_dns]);
+		else
+			jsonw_null(j, "matched_san");
+		jsonw_object_end(j);
+	} else
+		jsonw_null(j, "verification");
+	jsonw_object_end(j);
+}
+
+static void
+report_json_answer(struct jsonw *j, const struct dns_answer *a)
+{
+	size_t	 i, k;
+
+	jsonw_object_begin(j, "query");
+	jsonw_string(j, "name", a->qname);
+	jsonw_string(j, "type", dns_type_name(a->qtype));
+	jsonw_string(j, "status", dns_status_name(a->status));
+	jsonw_int(j, "rcode", a->rcode);
+	jsonw_bool(j, "ad", a->ad);
+	report_json_strings(j, "cname_chain", a->cname, a->ncname);
+	jsonw_string(j, "error", a->error);
+	jsonw_uint(j, "elapsed_ms", a->elapsed_ms);
+	jsonw_object_end(j);
+	if (a->qtype != DNS_TYPE_TXT)
+		return;
+	/* Each RR with its character-strings apart, as DNS returned them. */
+	jsonw_array_begin(j, "txt");
+	for (i = 0; i < a->nrr; i++) {
+		jsonw_object_begin(j, NULL);
+		jsonw_uint(j, "ttl", a->rr[i].ttl);
+		jsonw_array_begin(j, "strings");
+		for (k = 0; k < a->rr[i].nstr; k++)
+			jsonw_stringn(j, NULL, (const char *)a->rr[i].str[k].data,
+			    a->rr[i].str[k].len);
+		jsonw_array_end(j);
+		jsonw_object_end(j);
+	}
+	jsonw_array_end(j);
+}
+
+void
+report_json_sts(struct jsonw *j, const struct sts_record *r)
+{
+	size_t	 i;
+
+	if (r == NULL) {
+		jsonw_null(j, "record");
+		return;
+	}
+	jsonw_object_begin(j, "record");
+	jsonw_uint(j, "rrs", r->nrrs);
+	jsonw_uint(j, "candidates", r->ncandidates);
+	jsonw_stringn(j, "raw", r->raw, r->raw != NULL ? r->rawlen : 0);
+	jsonw_bool(j, "valid", r->valid);
+	jsonw_string(j, "id", r->id);
+	jsonw_array_begin(j, "fields");
+	for (i = 0; i < r->nfields; i++) {
+		jsonw_object_begin(j, NULL);
+		jsonw_string(j, "name", r->fields[i].name);
+		jsonw_string(j, "value", r->fields[i].value);
+		jsonw_bool(j, "duplicate", r->fields[i].duplicate);
+		jsonw_bool(j, "known", r->fields[i].known);
+		jsonw_object_end(j);
+	}
+	jsonw_array_end(j);
+	jsonw_object_end(j);
+}
+
+static void
+report_json_fetch(struct jsonw *j, const struct dns_addrs *da,
+    const struct policy_fetch_result *r)
+{
+	const struct policy_fetch_addr	*a;
+	size_t				 i;
+
+	if (da != NULL) {
+		jsonw_object_begin(j, "resolution");
+		jsonw_string(j, "a", dns_status_name(da->status4));
+		jsonw_string(j, "aaaa", dns_status_name(da->status6));
+		report_json_strings(j, "addresses", da->addr, da->n);
+		jsonw_string(j, "error", da->error);
+		jsonw_object_end(j);
+	}
+	if (r == NULL)
+		return;
+	jsonw_string(j, "url", r->url);
+	if (r->body_addr >= 0)
+		jsonw_string(j, "body_from", r->addrs[r->body_addr].address);
+	else
+		jsonw_null(j, "body_from");
+	jsonw_array_begin(j, "attempts");
+	for (i = 0; i < r->naddrs; i++) {
+		a = &r->addrs[i];
+		jsonw_object_begin(j, NULL);
+		jsonw_string(j, "address", a->address);
+		jsonw_int(j, "family", a->family);
+		jsonw_int(j, "elapsed_ms", a->elapsed_ms);
+		jsonw_string(j, "outcome", policy_fetch_outcome_name(
+		    a->outcome));
+		jsonw_string(j, "detail", a->detail);
+		if (a->http_status > 0)
+			jsonw_int(j, "http_status", a->http_status);
+		else
+			jsonw_null(j, "http_status");
+		jsonw_object_begin(j, "headers");
+		jsonw_string(j, "content-type", a->content_type);
+		jsonw_string(j, "location", a->location);
+		jsonw_string(j, "cache-control", a->cache_control);
+		jsonw_object_end(j);
+		jsonw_uint(j, "body_length", a->body_len);
+		jsonw_bool(j, "truncated", a->truncated);
+		jsonw_string(j, "tls_version", a->tls_version);
+		jsonw_string(j, "tls_cipher", a->tls_cipher);
+		if (a->chain != NULL)
+			report_json_chain(j, "chain", a->chain, a->verify);
+		else
+			jsonw_null(j, "chain");
+		jsonw_string(j, "curl_error", a->curl_error);
+		jsonw_object_end(j);
+	}
+	jsonw_array_end(j);
+}
+
+void
+report_json_policy(struct jsonw *j, const struct policy *p)
+{
+	size_t	 i;
+
+	jsonw_bool(j, "valid", p->valid);
+	jsonw_bool(j, "version_ok", p->version_ok);
+	jsonw_string(j, "mode", policy_mode_name(p->mode));
+	if (p->max_age >= 0)
+		jsonw_int(j, "max_age", p->max_age);
+	else
+		jsonw_null(j, "max_age");
+	jsonw_array_begin(j, "mx");
+	for (i = 0; i < p->nmx; i++) {
+		jsonw_object_begin(j, NULL);
+		jsonw_string(j, "pattern", p->mx[i].pattern);
+		jsonw_uint(j, "line", p->mx[i].lineno);
+		jsonw_object_end(j);
+	}
+	jsonw_array_end(j);
+	jsonw_uint(j, "lines", p->nlines);
+	jsonw_bool(j, "truncated", p->truncated);
+	jsonw_stringn(j, "body", p->body, p->bodylen);
+}
+
+void
+report_json_mx(struct jsonw *j, const struct mx_set *m,
+    const struct policy *p)
+{
+	const struct mx_host	*h;
+	size_t			 i;
+
+	jsonw_string(j, "status", dns_status_name(m->status));
+	jsonw_bool(j, "null_mx", m->null_mx);
+	jsonw_bool(j, "implicit", m->implicit);
+	jsonw_array_begin(j, "hosts");
+	for (i = 0; i < m->nhost; i++) {
+		h = &m->host[i];
+		jsonw_object_begin(j, NULL);
+		jsonw_string(j, "name", h->name);
+		jsonw_uint(j, "preference", h->pref);
+		jsonw_bool(j, "implicit", h->implicit);
+		jsonw_bool(j, "ip_literal", h->ip_literal);
+		jsonw_string(j, "cname", h->cname);
+		report_json_strings(j, "addresses", h->addrs.addr, h->addrs.n);
+		if (h->pattern >= 0 && p != NULL && (size_t)h->pattern < p->nmx)
+			jsonw_string(j, "covered_by", p->mx[h->pattern].pattern);
+		else
+			jsonw_null(j, "covered_by");
+		jsonw_bool(j, "judged", h->pattern != -2);
+		jsonw_string(j, "why", h->why);
+		jsonw_object_end(j);
+	}
+	jsonw_array_end(j);
+}
+
+void
+report_json_tlsrpt(struct jsonw *j, const struct tlsrpt_record *r)
+{
+	size_t	 i;
+
+	if (r == NULL) {
+		jsonw_null(j, "record");
+		return;
+	}
+	jsonw_object_begin(j, "record");
+	jsonw_stringn(j, "raw", r->raw, r->raw != NULL ? r->rawlen : 0);
+	jsonw_bool(j, "valid", r->valid);
+	jsonw_bool(j, "usable", r->usable);
+	jsonw_uint(j, "rua_fields", r->nrua);
+	jsonw_array_begin(j, "rua");
+	for (i = 0; i < r->nuris; i++) {
+		jsonw_object_begin(j, NULL);
+		jsonw_string(j, "uri", r->uris[i].uri);
+		jsonw_string(j, "scheme", tlsrpt_scheme_name(r->uris[i].scheme));
+		jsonw_string(j, "target", r->uris[i].target);
+		if (r->uris[i].port != 0)
+			jsonw_uint(j, "port", r->uris[i].port);
+		jsonw_bool(j, "usable", r->uris[i].usable);
+		jsonw_object_end(j);
+	}
+	jsonw_array_end(j);
+	jsonw_object_end(j);
+}
+
+static void
+report_json_history(struct jsonw *j, const struct history_result *h)
+{
+	jsonw_string(j, "path", h->path);
+	jsonw_bool(j, "had_previous", h->had_previous);
+	jsonw_string(j, "previous_id", h->prev_id);
+	jsonw_string(j, "previous_sha256", h->prev_sha256);
+	report_json_time(j, "previous_seen", h->prev_seen);
+	jsonw_string(j, "id", h->id);
+	jsonw_string(j, "sha256", h->sha256);
+	jsonw_bool(j, "written", h->written);
+	jsonw_string(j, "error", h->error);
+}
+
+static void
+report_json_verdict(struct jsonw *j, const struct verdict *v)
+{
+	jsonw_object_begin(j, "verdict");
+	if (v != NULL) {
+		jsonw_bool(j, "policy_applied", v->policy_applied);
+		jsonw_string(j, "mode", v->mode);
+		jsonw_bool(j, "enforce_ready", v->enforce_ready);
+		report_json_strings(j, "blockers", v->blockers, v->nblockers);
+		jsonw_string(j, "reason", v->reason);
+		jsonw_string(j, "summary", v->summary);
+	}
+	jsonw_object_end(j);
+}
+
+static void
+report_json_layer_data(struct jsonw *j, const struct check *c,
+    enum check_layer l)
+{
+	jsonw_object_begin(j, "data");
+	switch (l) {
+	case CHECK_DNS:
+		if (check_sts_answer(c) != NULL)
+			report_json_answer(j, check_sts_answer(c));
+		report_json_sts(j, check_sts_record(c));
+		break;
+	case CHECK_FETCH:
+		report_json_fetch(j, check_policy_host_addrs(c), check_fetch(c));
+		break;
+	case CHECK_POLICY:
+		if (check_policy(c) != NULL)
+			report_json_policy(j, check_policy(c));
+		break;
+	case CHECK_MX:
+		if (check_mx(c) != NULL)
+			report_json_mx(j, check_mx(c), check_policy(c));
+		break;
+	case CHECK_TLSRPT:
+		if (check_tlsrpt_answer(c) != NULL)
+			report_json_answer(j, check_tlsrpt_answer(c));
+		report_json_tlsrpt(j, check_tlsrpt_record(c));
+		break;
+	case CHECK_HISTORY:
+		if (check_history(c) != NULL)
+			report_json_history(j, check_history(c));
+		break;
+	default:
+		break;
+	}
+	jsonw_object_end(j);
+}
+
+char *
+report_json(const struct check *c, const char *domain_unicode,
+    const char *tool_version, size_t *len)
+{
+	struct jsonw	*j;
+	char		*s;
+	int		 l;
+
+	j = jsonw_new(1);
+	jsonw_object_begin(j, NULL);
+	jsonw_int(j, "version", REPORT_JSON_VERSION);
+	jsonw_string(j, "tool", tool_version);
+	jsonw_string(j, "domain", check_domain(c));
+	if (domain_unicode != NULL)
+		jsonw_string(j, "domain_unicode", domain_unicode);
+	report_json_time(j, "checked_at", time(NULL));
+	jsonw_uint(j, "elapsed_ms", check_elapsed_ms(c));
+	jsonw_string(j, "failure", check_failure(c));
+	jsonw_int(j, "exit_status", check_exit_status(c));
+	jsonw_array_begin(j, "layers");
+	for (l = 0; l < CHECK_LAYER__COUNT; l++) {
+		jsonw_object_begin(j, NULL);
+		jsonw_string(j, "id", check_layer_name(l));
+		jsonw_string(j, "status", check_status_name(
+		    check_layer_status(c, l)));
+		jsonw_uint(j, "elapsed_ms", check_layer_elapsed_ms(c, l));
+		jsonw_string(j, "skip_reason", check_layer_skip_reason(c, l));
+		report_json_findings(j, "findings", check_layer_findings(c, l),
+		    check_layer_name(l));
+		report_json_layer_data(j, c, l);
+		jsonw_object_end(j);
+	}
+	jsonw_array_end(j);
+	jsonw_array_begin(j, "findings");
+	for (l = 0; l < CHECK_LAYER__COUNT; l++)
+		report_json_finding_items(j, check_layer_findings(c, l),
+		    check_layer_name(l));
+	jsonw_array_end(j);
+	report_json_verdict(j, check_verdict(c));
+	jsonw_object_end(j);
+	s = jsonw_finish(j, len);
+	jsonw_free(j);
+	return s;
+}
