@@ -68,8 +68,8 @@ struct sts_record {
 
 /*
  * Joins the strings of one RR with nothing in between (TXT-4).  Returns a
- * NUL-terminated copy the caller frees; *len (if not NULL) is its length,
- * which may be less than strlen-safe since the data may hold NULs.
+ * NUL-terminated copy the caller frees; *len (if not NULL) is its length.
+ * The data may hold NUL bytes, so use *len rather than strlen().
  */
 char			*sts_record_join(const struct txt_rr *, size_t *len);
 
