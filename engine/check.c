@@ -242,6 +242,16 @@ check_job_fetch(struct check_job *job)
 
 	host = xasprintf("mta-sts.%s", core->domain);
 	dns_resolve_addrs(&core->dns, host, core->family, &job->addrs);
+	if (job->addrs.n == 0) {
+		/* Say why: no such name is not the same as a failed lookup. */
+		finding_add(job->fl, FINDING_FETCH_HOST_UNRESOLVABLE, host, 0,
+		    "%s has no %saddress: %s", host, core->family == 4 ?
+		    "IPv4 " : core->family == 6 ? "IPv6 " : "",
+		    job->addrs.error != NULL ? job->addrs.error :
+		    "no A or AAAA record");
+		free(host);
+		return;
+	}
 	memset(&fo, 0, sizeof(fo));
 	fo.ca_file = core->ca_file;
 	fo.connect_timeout_ms = (long)(CHECK_CONNECT_TIMEOUT * 1000 *
@@ -664,6 +674,9 @@ check_run_verdict(struct check *c)
 	in.nlayers = CHECK_VERDICT;
 	c->verdict = verdict_judge(&in, c->layer[CHECK_VERDICT].fl);
 	check_layer_finish(c, CHECK_VERDICT, 0);
+	/* The verdict layer fails whenever enforce is not safe. */
+	if (!c->verdict->enforce_ready)
+		c->layer[CHECK_VERDICT].status = CHECK_FAIL;
 	c->total_ms = check_ms_since(&c->start);
 }
 
@@ -694,8 +707,8 @@ check_process(struct check *c, check_layer_cb cb, void *arg)
 		check_take(c, job, cb, arg);
 	}
 
-	if (c->fetch != NULL && c->layer[CHECK_POLICY].status ==
-	    CHECK_RUNNING) {
+	if (c->layer[CHECK_FETCH].status > CHECK_RUNNING &&
+	    c->layer[CHECK_POLICY].status == CHECK_RUNNING) {
 		check_run_policy(c);
 		if (cb != NULL)
 			cb(c, CHECK_POLICY, arg);

@@ -103,7 +103,9 @@ summary_fetch(struct summary *s, const struct check *c, int ascii)
 	size_t					 i;
 
 	if (da != NULL && da->n == 0) {
-		summary_add(s, "mta-sts.%s has no address", check_domain(c));
+		summary_add(s, "mta-sts.%s has no address (%s)",
+		    check_domain(c), da->error != NULL ? da->error :
+		    "no A or AAAA record");
 		return;
 	}
 	if (r == NULL)
@@ -226,6 +228,10 @@ summary_verdict(struct summary *s, const struct check *c)
 
 	if (v == NULL)
 		return;
+	if (check_failure(c) != NULL) {
+		summary_add(s, "Could not check: %s", check_failure(c));
+		return;
+	}
 	summary_add(s, "%s", v->reason);
 	summary_add(s, "%s", v->summary);
 }

@@ -7,7 +7,7 @@ bin=./mtasts-tui
 expect() {
 	desc=$1 want=$2 pat=$3
 	shift 3
-	out=$("$@" 2>&1 </dev/null)
+	out=$(timeout 60 "$@" 2>&1 </dev/null)
 	rc=$?
 	if [ "$rc" -eq "$want" ] && printf '%s' "$out" | grep -q -- "$pat"; then
 		echo "ok - $desc"
@@ -46,3 +46,6 @@ else
 	echo "not ok - make install/uninstall with DESTDIR and PREFIX"
 fi
 rm -rf "$dest"
+
+# A dead resolver: the check ends in bounded time with "could not check".
+expect "unreachable resolver is exit 3" 3 "could not check" $bin check --no-history --resolver 127.0.0.1@9 --timeout 1 example.test
