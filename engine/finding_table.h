@@ -182,6 +182,60 @@ FINDING(MX_NXDOMAIN, "mx.nxdomain", ERROR, "mx", "MX-9",
     "The domain does not exist in DNS.",
     "Check the spelling of the domain.")
 
+/*
+ * mx_tls: STARTTLS on every address of every MX.  Codes that would stop an
+ * enforce sender are errors with a policy in testing or enforce and are
+ * lowered to warnings by mx_tls_judge() when there is no policy (TLS-9).
+ */
+FINDING(MX_TLS_CONNECT_FAILED, "mx_tls.connect_failed", ERROR, "mx_tls", "TLS-1 TLS-8",
+    "No SMTP session with this MX address: connection refused or timed out, no banner, or a refusing reply.",
+    "Make every published address of the MX accept SMTP on port 25, or remove the address from DNS.")
+FINDING(MX_TLS_PORT25_BLOCKED, "mx_tls.port25_blocked", WARNING, "mx_tls", "TLS-8",
+    "Every MX address timed out on connect to port 25: probably this network blocks outgoing port 25, not the domain.",
+    "Run the check from a network that allows outgoing port 25 (most home and cloud networks do not).")
+FINDING(MX_TLS_NO_STARTTLS, "mx_tls.no_starttls", ERROR, "mx_tls", "TLS-1",
+    "The EHLO reply does not offer STARTTLS: MTA-STS senders in enforce mode will not deliver.",
+    "Enable STARTTLS on the MX (Postfix: smtpd_tls_security_level = may, with a certificate).")
+FINDING(MX_TLS_STARTTLS_REFUSED, "mx_tls.starttls_refused", ERROR, "mx_tls", "TLS-1",
+    "STARTTLS is offered but the command is refused (4xx/5xx) or not answered.",
+    "Check the MX's TLS setup (certificate and key readable and matching); its log says why.")
+FINDING(MX_TLS_HANDSHAKE_FAILED, "mx_tls.handshake_failed", ERROR, "mx_tls", "TLS-1 TLS-2",
+    "The TLS handshake after STARTTLS fails (or the session breaks right after it).",
+    "Check the MX's TLS configuration: protocol versions, ciphers, certificate and key.")
+FINDING(MX_TLS_UNTRUSTED, "mx_tls.untrusted", ERROR, "mx_tls", "TLS-3 TLS-4",
+    "The MX certificate does not chain to a trusted root (self-signed, private CA, or a bad chain); DANE does not make up for it.",
+    "Serve a certificate from a publicly trusted CA for the MX host name.")
+FINDING(MX_TLS_EXPIRED, "mx_tls.expired", ERROR, "mx_tls", "TLS-3",
+    "A certificate of the MX chain has expired.",
+    "Renew the certificate and reload the mail server.")
+FINDING(MX_TLS_NOT_YET_VALID, "mx_tls.not_yet_valid", ERROR, "mx_tls", "TLS-3",
+    "A certificate of the MX chain is not valid yet (or the clock is wrong).",
+    "Serve a certificate that is valid now; check the server's clock.")
+FINDING(MX_TLS_NAME_MISMATCH, "mx_tls.name_mismatch", ERROR, "mx_tls", "TLS-3 TLS-7",
+    "No subjectAltName DNS-ID of the MX certificate matches the MX host name (the CN and the recipient domain do not count).",
+    "Get a certificate whose subjectAltName lists the MX host name exactly or as *.parent.")
+FINDING(MX_TLS_INCOMPLETE_CHAIN, "mx_tls.incomplete_chain", ERROR, "mx_tls", "TLS-5",
+    "The MX sends its certificate without the intermediate(s); mail servers do not fetch them, so they cannot verify it.",
+    "Configure the full chain file (leaf then intermediates) on the MX.")
+FINDING(MX_TLS_TLS_VERSION, "mx_tls.tls_version", ERROR, "mx_tls", "TLS-2",
+    "No handshake at TLS 1.2 or 1.3 is possible with this MX.",
+    "Enable TLS 1.2 and 1.3 on the MX.")
+FINDING(MX_TLS_LEGACY_TLS, "mx_tls.legacy_tls", WARNING, "mx_tls", "TLS-2",
+    "The MX also accepts TLS 1.0 or 1.1, which RFC 7525 says not to negotiate.",
+    "Disable TLS 1.0 and 1.1 on the MX (Postfix: smtpd_tls_protocols = >=TLSv1.2).")
+FINDING(MX_TLS_EXPIRING_SOON, "mx_tls.expiring_soon", WARNING, "mx_tls", "TLS-3",
+    "A certificate of the MX chain expires within the warning period (--expiry-warn, 14 days by default).",
+    "Renew the certificate now; check that automatic renewal reloads the mail server.")
+FINDING(MX_TLS_SNI_REQUIRED, "mx_tls.sni_required", ERROR, "mx_tls", "TLS-6",
+    "The MX aborts the handshake when the client sends no SNI; it must send a fallback certificate.",
+    "Configure a default certificate for clients without SNI.")
+FINDING(MX_TLS_STARTTLS_REPEATED, "mx_tls.starttls_repeated", WARNING, "mx_tls", "TLS-1",
+    "The EHLO reply after the TLS handshake offers STARTTLS again (RFC 3207 4.2 forbids it).",
+    "Fix or upgrade the MX software (or the proxy in front of it).")
+FINDING(MX_TLS_SKIPPED, "mx_tls.skipped", INFO, "mx_tls", "TLS-8",
+    "This MX was not probed (--skip-mx) and is not held against the domain.",
+    "Nothing needed, if the host is meant to be unreachable (nolisting, dummy backup).")
+
 /* tlsrpt: the _smtp._tls record */
 FINDING(TLSRPT_MISSING, "tlsrpt.missing", WARNING, "tlsrpt", "RPT-1 RPT-2",
     "No _smtp._tls TLS-RPT record: nobody receives reports of TLS failures.",

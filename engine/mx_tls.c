@@ -1,0 +1,549 @@
+#include "config.h"
+#include "mx_tls.h"
+
+#include <arpa/inet.h>
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "certinfo.h"
+#include "finding.h"
+#include "mx_lookup.h"
+#include "smtp_probe.h"
+#include "smtp_reply.h"
+#include "strbuf.h"
+#include "xmalloc.h"
+
+/* The work shared by the worker threads: a queue of addresses. */
+struct mx_tls_work {
+	pthread_mutex_t			 lock;
+	struct mx_tls_addr		**items;
+	const char			**hosts;	/* host name per item */
+	size_t				 nitems;
+	size_t				 next;
+	struct smtp_probe_options	 popt;
+};
+
+static int	 mx_tls_family(const char *);
+static int	 mx_tls_skipped(const struct mx_tls_options *, const char *);
+static long	 mx_tls_scale(long, long, double);
+static void	 mx_tls_probe_addr(const struct mx_tls_work *, const char *,
+		    struct mx_tls_addr *);
+static void	*mx_tls_worker(void *);
+static const char *mx_tls_where(const struct smtp_probe_result *);
+static int	 mx_tls_legacy_ok(const struct mx_tls_addr *);
+static long	 mx_tls_min_days(const struct certinfo_chain *,
+		    const struct certinfo_verify *, size_t *);
+static void	 mx_tls_judge_addr(const struct mx_tls_result *,
+		    const struct mx_tls_host *, const struct mx_tls_addr *,
+		    enum finding_severity, struct finding_list *);
+
+static int64_t
+mx_tls_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+mx_tls_family(const char *addr)
+{
+	unsigned char	 buf[16];
+
+	if (inet_pton(AF_INET, addr, buf) == 1)
+		return 4;
+	if (inet_pton(AF_INET6, addr, buf) == 1)
+		return 6;
+	return 0;
+}
+
+/* Host names compare case-insensitively, one root dot ignored. */
+static int
+mx_tls_skipped(const struct mx_tls_options *o, const char *name)
+{
+	size_t	 i, a, b;
+
+	a = strlen(name);
+	if (a > 0 && name[a - 1] == '.')
+		a--;
+	for (i = 0; i < o->nskip; i++) {
+		if (o->skip[i] == NULL)
+			continue;
+		b = strlen(o->skip[i]);
+		if (b > 0 && o->skip[i][b - 1] == '.')
+			b--;
+		if (a == b && strncasecmp(name, o->skip[i], a) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static long
+mx_tls_scale(long v, long dflt, double scale)
+{
+	double	 d = (double)(v > 0 ? v : dflt) * (scale > 0 ? scale : 1.0);
+
+	if (d < 1)
+		d = 1;
+	if (d > 3600000)
+		d = 3600000;
+	return (long)d;
+}
+
+/*
+ * The judged probe first; the extra handshakes only where they can tell
+ * something: no-SNI once TLS works, legacy once STARTTLS was accepted.
+ */
+static void
+mx_tls_probe_addr(const struct mx_tls_work *w, const char *host,
+    struct mx_tls_addr *a)
+{
+	const struct smtp_probe_result	*p;
+
+	a->probe = smtp_probe(host, a->address, SMTP_PROBE_FULL, &w->popt);
+	p = a->probe;
+	if (p->tls)
+		a->nosni = smtp_probe(host, a->address, SMTP_PROBE_NO_SNI,
+		    &w->popt);
+	if (p->tls || (p->starttls != NULL && p->starttls->code == 220))
+		a->legacy = smtp_probe(host, a->address, SMTP_PROBE_LEGACY,
+		    &w->popt);
+}
+
+static void *
+mx_tls_worker(void *arg)
+{
+	struct mx_tls_work	*w = arg;
+	size_t			 i;
+
+	for (;;) {
+		pthread_mutex_lock(&w->lock);
+		i = w->next < w->nitems ? w->next++ : w->nitems;
+		pthread_mutex_unlock(&w->lock);
+		if (i == w->nitems)
+			return NULL;
+		mx_tls_probe_addr(w, w->hosts[i], w->items[i]);
+	}
+}
+
+struct mx_tls_result *
+mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
+    char **cause)
+{
+	static const struct mx_tls_options	 none;
+	struct mx_tls_result			*res;
+	struct mx_tls_host			*h;
+	struct mx_tls_addr			*a;
+	struct certinfo_trust			*trust;
+	struct mx_tls_work			 w;
+	pthread_t				*tid;
+	const struct mx_host			*mh;
+	size_t					 i, j, nthr, started;
+	int64_t					 t0 = mx_tls_ms();
+
+	*cause = NULL;
+	if (o == NULL)
+		o = &none;
+	if (o->ehlo_name != NULL && !smtp_probe_ehlo_valid(o->ehlo_name)) {
+		*cause = xstrdup("invalid EHLO name (a host name or an "
+		    "address literal in brackets)");
+		return NULL;
+	}
+	if ((trust = certinfo_trust_new(o->ca_file, cause)) == NULL)
+		return NULL;
+
+	res = xcalloc(1, sizeof(*res));
+	res->now = o->now != 0 ? o->now : time(NULL);
+	res->expiry_warn_days = o->expiry_warn_days > 0 ?
+	    o->expiry_warn_days : MX_TLS_EXPIRY_WARN_DAYS;
+	res->trust_source = xstrdup(certinfo_trust_source(trust));
+
+	memset(&w, 0, sizeof(w));
+	w.popt.ehlo_name = o->ehlo_name;
+	w.popt.port = o->port;
+	w.popt.now = res->now;
+	w.popt.connect_ms = mx_tls_scale(o->connect_ms,
+	    SMTP_PROBE_CONNECT_MS, o->timeout_scale);
+	w.popt.banner_ms = mx_tls_scale(o->banner_ms, SMTP_PROBE_BANNER_MS,
+	    o->timeout_scale);
+	w.popt.ehlo_ms = mx_tls_scale(o->ehlo_ms, SMTP_PROBE_EHLO_MS,
+	    o->timeout_scale);
+	w.popt.starttls_ms = mx_tls_scale(o->starttls_ms,
+	    SMTP_PROBE_STARTTLS_MS, o->timeout_scale);
+	w.popt.handshake_ms = mx_tls_scale(o->handshake_ms,
+	    SMTP_PROBE_HANDSHAKE_MS, o->timeout_scale);
+	w.popt.quit_ms = mx_tls_scale(0, SMTP_PROBE_QUIT_MS,
+	    o->timeout_scale);
+
+	/* Build the host/address tree first; workers fill it in place. */
+	res->nhosts = mx != NULL ? mx->nhost : 0;
+	res->hosts = xcalloc(res->nhosts + 1, sizeof(*res->hosts));
+	for (i = 0; i < res->nhosts; i++) {
+		mh = &mx->host[i];
+		h = &res->hosts[i];
+		h->name = xstrdup(mh->name);
+		h->pref = mh->pref;
+		if (mx_tls_skipped(o, mh->name)) {
+			h->skipped = 1;
+			h->skip_reason = xstrdup("--skip-mx: not probed, "
+			    "not held against the domain");
+		}
+		h->addrs = xcalloc(mh->addrs.n + 1, sizeof(*h->addrs));
+		for (j = 0; j < mh->addrs.n; j++) {
+			if (o->family != 0 &&
+			    mx_tls_family(mh->addrs.addr[j]) != o->family)
+				continue;
+			a = &h->addrs[h->naddrs++];
+			a->address = xstrdup(mh->addrs.addr[j]);
+			if (h->skipped)
+				continue;
+			w.items = xreallocarray(w.items, w.nitems + 1,
+			    sizeof(*w.items));
+			w.hosts = xreallocarray(w.hosts, w.nitems + 1,
+			    sizeof(*w.hosts));
+			w.items[w.nitems] = a;
+			w.hosts[w.nitems++] = h->name;
+		}
+	}
+
+	/* One thread per address, bounded; the caller's thread helps too. */
+	pthread_mutex_init(&w.lock, NULL);
+	nthr = w.nitems;
+	if (nthr > MX_TLS_MAX_THREADS)
+		nthr = MX_TLS_MAX_THREADS;
+	if (o->serial)
+		nthr = 0;
+	tid = xcalloc(nthr + 1, sizeof(*tid));
+	for (started = 0; started < nthr; started++) {
+		if (pthread_create(&tid[started], NULL, mx_tls_worker,
+		    &w) != 0)
+			break;	/* fewer threads: the queue still drains */
+	}
+	mx_tls_worker(&w);
+	for (i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	free(tid);
+	pthread_mutex_destroy(&w.lock);
+
+	/* Judging input: verify every chain on this thread (TLS-3, TLS-5). */
+	for (i = 0; i < w.nitems; i++) {
+		a = w.items[i];
+		if (a->probe != NULL && a->probe->chain != NULL)
+			a->verify = certinfo_verify(a->probe->chain, trust,
+			    w.hosts[i], res->now);
+	}
+	free(w.items);
+	free(w.hosts);
+	certinfo_trust_free(trust);
+	res->elapsed_ms = (long)(mx_tls_ms() - t0);
+	return res;
+}
+
+void
+mx_tls_result_free(struct mx_tls_result *res)
+{
+	struct mx_tls_host	*h;
+	struct mx_tls_addr	*a;
+	size_t			 i, j;
+
+	if (res == NULL)
+		return;
+	for (i = 0; i < res->nhosts; i++) {
+		h = &res->hosts[i];
+		for (j = 0; j < h->naddrs; j++) {
+			a = &h->addrs[j];
+			free(a->address);
+			smtp_probe_result_free(a->probe);
+			smtp_probe_result_free(a->nosni);
+			smtp_probe_result_free(a->legacy);
+			certinfo_verify_free(a->verify);
+		}
+		free(h->addrs);
+		free(h->name);
+		free(h->skip_reason);
+	}
+	free(res->hosts);
+	free(res->trust_source);
+	free(res);
+}
+
+static const char *
+mx_tls_where(const struct smtp_probe_result *p)
+{
+	switch (p->fail_state) {
+	case SMTP_PROBE_CONNECT:
+		return "connect";
+	case SMTP_PROBE_BANNER:
+		return "waiting for the banner";
+	case SMTP_PROBE_EHLO:
+		return "EHLO";
+	case SMTP_PROBE_STARTTLS:
+		return "STARTTLS";
+	case SMTP_PROBE_HANDSHAKE:
+		return "TLS handshake";
+	case SMTP_PROBE_EHLO_TLS:
+		return "EHLO after TLS";
+	default:
+		return smtp_probe_state_name(p->fail_state);
+	}
+}
+
+/* 1 when the TLS 1.0/1.1-only handshake completed. */
+static int
+mx_tls_legacy_ok(const struct mx_tls_addr *a)
+{
+	return a->legacy != NULL && a->legacy->tls;
+}
+
+/* Fewest days left among the judged path's certificates; *idx which. */
+static long
+mx_tls_min_days(const struct certinfo_chain *c,
+    const struct certinfo_verify *v, size_t *idx)
+{
+	long	 min = LONG_MAX;
+	size_t	 i;
+
+	*idx = 0;
+	for (i = 0; i < c->ncerts; i++) {
+		if (i > 0 && (i >= v->nlinks || !v->links[i].in_path))
+			continue;
+		if (c->certs[i].days_left < min) {
+			min = c->certs[i].days_left;
+			*idx = i;
+		}
+	}
+	return min;
+}
+
+static void
+mx_tls_judge_addr(const struct mx_tls_result *res,
+    const struct mx_tls_host *h, const struct mx_tls_addr *a,
+    enum finding_severity block, struct finding_list *fl)
+{
+	static const struct {
+		unsigned		bit;
+		enum finding_code	code;
+	} certs[] = {
+		{ CERTINFO_P_UNTRUSTED, FINDING_MX_TLS_UNTRUSTED },
+		{ CERTINFO_P_OTHER, FINDING_MX_TLS_UNTRUSTED },
+		{ CERTINFO_P_INCOMPLETE, FINDING_MX_TLS_INCOMPLETE_CHAIN },
+		{ CERTINFO_P_NAME, FINDING_MX_TLS_NAME_MISMATCH },
+		{ CERTINFO_P_EXPIRED, FINDING_MX_TLS_EXPIRED },
+		{ CERTINFO_P_NOT_YET, FINDING_MX_TLS_NOT_YET_VALID }
+	};
+	const struct smtp_probe_result	*p = a->probe;
+	const struct certinfo_verify	*v = a->verify;
+	struct finding			*f;
+	enum finding_code		 code;
+	char				*subj;
+	size_t				 i, idx;
+	long				 days;
+	int				 untrusted = 0;
+
+	subj = xasprintf("%s %s", h->name, a->address);
+	if (p->fail != SMTP_PROBE_OK) {
+		switch (p->fail_state) {
+		case SMTP_PROBE_CONNECT:
+		case SMTP_PROBE_BANNER:
+		case SMTP_PROBE_EHLO:
+			code = p->fail == SMTP_PROBE_FAIL_NOTLS ?
+			    FINDING_MX_TLS_NO_STARTTLS :
+			    FINDING_MX_TLS_CONNECT_FAILED;
+			break;
+		case SMTP_PROBE_STARTTLS:
+			code = FINDING_MX_TLS_STARTTLS_REFUSED;
+			break;
+		case SMTP_PROBE_HANDSHAKE:
+			code = p->fail == SMTP_PROBE_FAIL_IMPL ?
+			    FINDING_MX_TLS_HANDSHAKE_FAILED :
+			    mx_tls_legacy_ok(a) ? FINDING_MX_TLS_TLS_VERSION :
+			    FINDING_MX_TLS_HANDSHAKE_FAILED;
+			break;
+		default:
+			code = FINDING_MX_TLS_HANDSHAKE_FAILED;
+			break;
+		}
+		if (code == FINDING_MX_TLS_TLS_VERSION)
+			f = finding_add(fl, code, subj, 0, "no TLS 1.2/1.3 "
+			    "handshake (%s), but %s works", p->reason,
+			    a->legacy->tls_version != NULL ?
+			    a->legacy->tls_version : "TLS 1.0/1.1");
+		else if (code == FINDING_MX_TLS_NO_STARTTLS)
+			f = finding_add(fl, code, subj, 0, "EHLO reply (%zu "
+			    "lines) does not offer STARTTLS",
+			    p->ehlo != NULL ? p->ehlo->nlines : 0);
+		else
+			f = finding_add(fl, code, subj, 0, "%s at %s: %s",
+			    smtp_probe_fail_name(p->fail), mx_tls_where(p),
+			    p->reason);
+		f->severity = block;
+	}
+
+	/* The chain is judged even when the session broke after TLS. */
+	if (v != NULL) {
+		for (i = 0; i < sizeof(certs) / sizeof(certs[0]); i++) {
+			if ((v->problems & certs[i].bit) == 0)
+				continue;
+			if (certs[i].code == FINDING_MX_TLS_UNTRUSTED) {
+				if (untrusted++)
+					continue;
+				/* A missing intermediate is said once. */
+				if (v->problems & CERTINFO_P_INCOMPLETE)
+					continue;
+			}
+			f = finding_add(fl, certs[i].code, subj, 0,
+			    "%s (%s)", v->detail, a->probe->tls_version != NULL ?
+			    a->probe->tls_version : "TLS");
+			f->severity = block;
+		}
+		if (v->problems == 0 && p->chain != NULL &&
+		    p->chain->ncerts > 0) {
+			days = mx_tls_min_days(p->chain, v, &idx);
+			if (days < res->expiry_warn_days)
+				finding_add(fl, FINDING_MX_TLS_EXPIRING_SOON,
+				    subj, 0, "certificate %zu (%s) expires in "
+				    "%ld day%s", idx, p->chain->certs[idx].subject,
+				    days, days == 1 ? "" : "s");
+		}
+	} else if (p->tls) {
+		f = finding_add(fl, FINDING_MX_TLS_UNTRUSTED, subj, 0,
+		    "no usable certificate chain: %s", p->chain_error != NULL ?
+		    p->chain_error : "none presented");
+		f->severity = block;
+	}
+
+	if (p->tls && a->nosni != NULL && !a->nosni->tls &&
+	    a->nosni->fail_state == SMTP_PROBE_HANDSHAKE) {
+		f = finding_add(fl, FINDING_MX_TLS_SNI_REQUIRED, subj, 0,
+		    "handshake without SNI fails: %s", a->nosni->reason);
+		f->severity = block;
+	}
+	if (p->tls && mx_tls_legacy_ok(a))
+		finding_add(fl, FINDING_MX_TLS_LEGACY_TLS, subj, 0,
+		    "also accepts %s", a->legacy->tls_version != NULL ?
+		    a->legacy->tls_version : "TLS 1.0/1.1");
+	if (p->starttls_repeated)
+		finding_add(fl, FINDING_MX_TLS_STARTTLS_REPEATED, subj, 0,
+		    "EHLO after the %s handshake offers STARTTLS again",
+		    p->tls_version != NULL ? p->tls_version : "TLS");
+	free(subj);
+}
+
+void
+mx_tls_judge(const struct mx_tls_result *res, int policy_mode,
+    struct finding_list *fl)
+{
+	const struct mx_tls_host	*h;
+	const struct mx_tls_addr	*a;
+	enum finding_severity		 block;
+	size_t				 i, j, probed = 0, timeouts = 0;
+
+	/* TLS-9: only a policy in testing or enforce makes these errors. */
+	block = policy_mode >= 1 ? FINDING_ERROR : FINDING_WARNING;
+
+	for (i = 0; i < res->nhosts; i++) {
+		h = &res->hosts[i];
+		if (h->skipped) {
+			finding_add(fl, FINDING_MX_TLS_SKIPPED, h->name, 0,
+			    "%s (%zu address%s)", h->skip_reason, h->naddrs,
+			    h->naddrs == 1 ? "" : "es");
+			continue;
+		}
+		for (j = 0; j < h->naddrs; j++) {
+			a = &h->addrs[j];
+			if (a->probe == NULL)
+				continue;
+			probed++;
+			if (a->probe->fail == SMTP_PROBE_FAIL_TIMEOUT &&
+			    a->probe->fail_state == SMTP_PROBE_CONNECT)
+				timeouts++;
+		}
+	}
+	/* Every address silent on connect: the network, not the domain. */
+	if (probed > 0 && timeouts == probed) {
+		finding_add(fl, FINDING_MX_TLS_PORT25_BLOCKED, NULL, 0,
+		    "all %zu MX address%s timed out on connect to port 25: "
+		    "probably this network blocks outgoing port 25, not the "
+		    "domain", probed, probed == 1 ? "" : "es");
+		return;
+	}
+	for (i = 0; i < res->nhosts; i++) {
+		h = &res->hosts[i];
+		if (h->skipped)
+			continue;
+		for (j = 0; j < h->naddrs; j++) {
+			if (h->addrs[j].probe != NULL)
+				mx_tls_judge_addr(res, h, &h->addrs[j], block,
+				    fl);
+		}
+	}
+}
+
+char *
+mx_tls_summary(const struct mx_tls_result *res, const struct mx_tls_host *h,
+    const struct mx_tls_addr *a)
+{
+	const struct smtp_probe_result	*p;
+	const struct certinfo_verify	*v;
+	struct strbuf			 sb;
+	size_t				 idx;
+	long				 days;
+
+	strbuf_init(&sb, 1024);
+	if (a == NULL) {
+		strbuf_addf(&sb, "%s: %s", h->name, h->skipped ?
+		    "skipped (--skip-mx)" : h->naddrs == 0 ?
+		    "no address" : "not probed");
+		return strbuf_detach(&sb, NULL);
+	}
+	strbuf_addf(&sb, "%s %s: ", h->name, a->address);
+	if (h->skipped || (p = a->probe) == NULL) {
+		strbuf_addstr(&sb, h->skipped ? "skipped (--skip-mx)" :
+		    "not probed");
+		return strbuf_detach(&sb, NULL);
+	}
+	if (p->fail != SMTP_PROBE_OK && !p->tls) {
+		if (p->fail == SMTP_PROBE_FAIL_NOTLS)
+			strbuf_addstr(&sb, "no STARTTLS");
+		else if (p->fail_state == SMTP_PROBE_HANDSHAKE &&
+		    mx_tls_legacy_ok(a))
+			strbuf_addf(&sb, "STARTTLS, only %s",
+			    a->legacy->tls_version);
+		else
+			strbuf_addf(&sb, "%s at %s: %s",
+			    smtp_probe_fail_name(p->fail), mx_tls_where(p),
+			    p->reason);
+		return strbuf_detach(&sb, NULL);
+	}
+	strbuf_addf(&sb, "STARTTLS, %s", p->tls_version != NULL ?
+	    p->tls_version : "TLS");
+	v = a->verify;
+	if (v == NULL)
+		strbuf_addstr(&sb, ", no certificate");
+	else if (v->problems == 0 && p->chain != NULL &&
+	    p->chain->ncerts > 0) {
+		days = mx_tls_min_days(p->chain, v, &idx);
+		strbuf_addf(&sb, ", cert valid %ld day%s", days,
+		    days == 1 ? "" : "s");
+	} else
+		strbuf_addf(&sb, ", cert %s", certinfo_verdict_name(
+		    v->verdict));
+	if (a->nosni != NULL && !a->nosni->tls)
+		strbuf_addstr(&sb, ", fails without SNI");
+	if (mx_tls_legacy_ok(a))
+		strbuf_addf(&sb, ", also %s", a->legacy->tls_version);
+	if (p->starttls_repeated)
+		strbuf_addstr(&sb, ", STARTTLS offered again");
+	if (p->fail != SMTP_PROBE_OK)
+		strbuf_addf(&sb, ", then %s at %s",
+		    smtp_probe_fail_name(p->fail), mx_tls_where(p));
+	(void)res;
+	return strbuf_detach(&sb, NULL);
+}
