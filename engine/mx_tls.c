@@ -281,7 +281,7 @@ mx_tls_where(const struct smtp_probe_result *p)
 	case SMTP_PROBE_CONNECT:
 		return "connect";
 	case SMTP_PROBE_BANNER:
-		return "waiting for the banner";
+		return "banner";
 	case SMTP_PROBE_EHLO:
 		return "EHLO";
 	case SMTP_PROBE_STARTTLS:
@@ -380,9 +380,8 @@ mx_tls_judge_addr(const struct mx_tls_result *res,
 			    "lines) does not offer STARTTLS",
 			    p->ehlo != NULL ? p->ehlo->nlines : 0);
 		else
-			f = finding_add(fl, code, subj, 0, "%s at %s: %s",
-			    smtp_probe_fail_name(p->fail), mx_tls_where(p),
-			    p->reason);
+			f = finding_add(fl, code, subj, 0, "failed at %s: %s",
+			    mx_tls_where(p), p->reason);
 		f->severity = block;
 	}
 
@@ -517,8 +516,7 @@ mx_tls_summary(const struct mx_tls_result *res, const struct mx_tls_host *h,
 			strbuf_addf(&sb, "STARTTLS, only %s",
 			    a->legacy->tls_version);
 		else
-			strbuf_addf(&sb, "%s at %s: %s",
-			    smtp_probe_fail_name(p->fail), mx_tls_where(p),
+			strbuf_addf(&sb, "failed at %s: %s", mx_tls_where(p),
 			    p->reason);
 		return strbuf_detach(&sb, NULL);
 	}
@@ -542,8 +540,7 @@ mx_tls_summary(const struct mx_tls_result *res, const struct mx_tls_host *h,
 	if (p->starttls_repeated)
 		strbuf_addstr(&sb, ", STARTTLS offered again");
 	if (p->fail != SMTP_PROBE_OK)
-		strbuf_addf(&sb, ", then %s at %s",
-		    smtp_probe_fail_name(p->fail), mx_tls_where(p));
+		strbuf_addf(&sb, ", then failed at %s", mx_tls_where(p));
 	(void)res;
 	return strbuf_detach(&sb, NULL);
 }

@@ -351,7 +351,7 @@ smtp_probe_connect(struct smtp_probe *p)
 	}
 	if (err != 0)
 		return smtp_probe_fail(p, SMTP_PROBE_FAIL_CONN, 0,
-		    "connect: %s", strerror(err));
+		    "%s", strerror(err));
 	smtp_probe_log(p, '*', "connected");
 	return 0;
 }
