@@ -353,6 +353,10 @@ def write_zones(run, zones, delegations):
         tz.append(f"{d}. IN NS {fault_ns[kind] if kind else 'ns.lab.test.'}")
     with open(os.path.join(run, "zones", "test.zone"), "w") as f:
         f.write("\n".join(tz) + "\n")
+    # A zone whose apex is faulted must not be served by NSD at all, or NSD
+    # would answer from it and ignore the delegation to the fault server.
+    for d in [d for d in zones if apex_faults.get(d + ".")]:
+        del zones[d]
     for d, lines in zones.items():
         zl = [f"$TTL {TTL}", f"{d}. IN SOA ns.lab.test. hostmaster.lab.test. 1 3600 600 86400 60",
               f"{d}. IN NS ns.lab.test."]
