@@ -23,6 +23,13 @@ cmd_check_options(struct check_options *co, const struct cli_options *opts)
 	co->family = opts->family;
 	co->no_history = opts->no_history;
 	co->serial = opts->serial;
+	co->skip_mx = opts->skip_mx;
+	co->nskip_mx = (size_t)opts->nskip_mx;
+	co->expiry_warn_days = opts->expiry_warn;
+	co->ehlo_name = opts->ehlo;
+	co->no_mx_tls = opts->no_mx_tls;
+	if ((port = getenv("MTASTS_SMTP_PORT")) != NULL)
+		co->smtp_port = (unsigned)strtoul(port, NULL, 10);
 	/* For tests against servers on other ports; not a user option. */
 	if ((port = getenv("MTASTS_FETCH_PORT")) != NULL)
 		co->fetch_port = (unsigned)strtoul(port, NULL, 10);

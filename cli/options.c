@@ -26,7 +26,22 @@ enum {
 	OPT_TLSRPT,
 	OPT_MX,
 	OPT_VERSION,
-	OPT_SERIAL
+	OPT_MODE,
+	OPT_MAX_AGE,
+	OPT_RUA,
+	OPT_ID,
+	OPT_HOST_ADDR,
+	OPT_HOST_CNAME,
+	OPT_FORMAT,
+	OPT_OUT,
+	OPT_STATE_DIR,
+	OPT_ICS,
+	OPT_FORCE,
+	OPT_SERIAL,
+	OPT_SKIP_MX,
+	OPT_EXPIRY_WARN,
+	OPT_EHLO,
+	OPT_NO_MX_TLS
 };
 
 static const struct option cli_long_options[] = {
@@ -44,7 +59,22 @@ static const struct option cli_long_options[] = {
 	{ "mx",		required_argument, NULL, OPT_MX },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, OPT_VERSION },
+	{ "mode",	required_argument, NULL, OPT_MODE },
+	{ "max-age",	required_argument, NULL, OPT_MAX_AGE },
+	{ "rua",	required_argument, NULL, OPT_RUA },
+	{ "id",		required_argument, NULL, OPT_ID },
+	{ "policy-host-address", required_argument, NULL, OPT_HOST_ADDR },
+	{ "policy-host-cname", required_argument, NULL, OPT_HOST_CNAME },
+	{ "format",	required_argument, NULL, OPT_FORMAT },
+	{ "out",	required_argument, NULL, OPT_OUT },
+	{ "state-dir",	required_argument, NULL, OPT_STATE_DIR },
+	{ "ics",	required_argument, NULL, OPT_ICS },
+	{ "force",	no_argument,	   NULL, OPT_FORCE },
 	{ "serial",	no_argument,	   NULL, OPT_SERIAL },
+	{ "skip-mx",	required_argument, NULL, OPT_SKIP_MX },
+	{ "expiry-warn", required_argument, NULL, OPT_EXPIRY_WARN },
+	{ "ehlo",	required_argument, NULL, OPT_EHLO },
+	{ "no-mx-tls",	no_argument,	   NULL, OPT_NO_MX_TLS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -55,6 +85,8 @@ static const struct {
 	{ "check",	CLI_CHECK },
 	{ "lint",	CLI_LINT },
 	{ "wizard",	CLI_WIZARD },
+	{ "export",	CLI_EXPORT },
+	{ "rollout",	CLI_ROLLOUT },
 	{ "findings",	CLI_FINDINGS },
 	{ "help",	CLI_HELP },
 };
@@ -67,7 +99,11 @@ cli_usage(void)
 "       mtasts-tui check [--json|--text] [options] DOMAIN\n"
 "       mtasts-tui lint [--policy FILE|-] [--txt REC]... [--tlsrpt REC]...\n"
 "                       [--mx HOST]... [--json|--text]\n"
-"       mtasts-tui wizard DOMAIN\n"
+"       mtasts-tui wizard [--out DIR] [--state-dir DIR] [--force] DOMAIN\n"
+"       mtasts-tui export [--format FMT|--out DIR] [wizard settings] DOMAIN\n"
+"       mtasts-tui rollout start [wizard settings] [--ics FILE] DOMAIN\n"
+"       mtasts-tui rollout status [--json|--text] [--ics FILE] DOMAIN\n"
+"       mtasts-tui rollout next [--out DIR] [--force] DOMAIN\n"
 "       mtasts-tui findings [--json|--markdown]\n"
 "       mtasts-tui --help | --version\n"
 "\n"
@@ -77,7 +113,28 @@ cli_usage(void)
 "  --timeout SECONDS       per-step timeout for the slowest step; the others\n"
 "                          scale with it (default 10)\n"
 "  -4, -6                  use only IPv4 or only IPv6 addresses\n"
+"  --skip-mx HOST          do not probe this MX (nolisting, dummy backup);\n"
+"                          repeatable\n"
+"  --expiry-warn DAYS      warn when a certificate expires sooner (14)\n"
+"  --ehlo NAME             EHLO name for the STARTTLS probe\n"
+"  --no-mx-tls             do not probe the MX hosts on port 25\n"
 "  --no-history            do not read or write the local history\n"
+"Wizard settings (export, rollout start):\n"
+"  --mx PATTERN            mx pattern; repeatable (default: the live MX hosts)\n"
+"  --mode MODE             testing (default), enforce or none\n"
+"  --max-age SECONDS       policy max_age (86400 in testing, 1209600 enforce)\n"
+"  --rua URI               TLS-RPT destination; repeatable\n"
+"                          (default mailto:tlsrpt@DOMAIN)\n"
+"  --id ID                 policy id (default: a new UTC timestamp id)\n"
+"  --policy-host-address ADDR, --policy-host-cname NAME\n"
+"                          mta-sts.DOMAIN record for the zone output\n"
+"  --format FMT            export one of policy, zone, octodns, yaml, nginx,\n"
+"                          apache to stdout\n"
+"  --out DIR               write every file into DIR (default ./mtasts-DOMAIN)\n"
+"  --force                 replace existing files (and an existing plan)\n"
+"  --state-dir DIR         rollout plans (default\n"
+"                          $XDG_STATE_HOME/mtasts-tui/rollouts)\n"
+"  --ics FILE              write the plan's milestones as iCalendar\n"
 "Output options:\n"
 "  --json, --text          output format of check and lint\n"
 "  --no-color              no colour (also when NO_COLOR is set)\n"
@@ -138,22 +195,82 @@ cli_repeat(const char **v, int *n, const char *arg, const char *name)
 	return 0;
 }
 
+/* The options of export, rollout and wizard. */
+static int
+cli_check_wizard(const struct cli_options *o)
+{
+	int	 exp = o->command == CLI_EXPORT;
+	int	 start = o->command == CLI_ROLLOUT &&
+		    strcmp(o->rollout_action, "start") == 0;
+	int	 next = o->command == CLI_ROLLOUT &&
+		    strcmp(o->rollout_action, "next") == 0;
+	int	 wiz = o->command == CLI_WIZARD;
+
+	if (o->nmx && !exp && !start && o->command != CLI_LINT) {
+		cli_usage_error("--mx belongs to 'lint', 'export' and "
+		    "'rollout start'");
+		return -1;
+	}
+	if ((o->mode != NULL || o->max_age != NULL || o->nrua ||
+	    o->id != NULL || o->nhost_addr || o->host_cname != NULL) &&
+	    !exp && !start) {
+		cli_usage_error("--mode, --max-age, --rua, --id and "
+		    "--policy-host-* belong to 'export' and 'rollout start'");
+		return -1;
+	}
+	if (o->out_format != NULL && !exp) {
+		cli_usage_error("--format belongs to 'export'");
+		return -1;
+	}
+	if (o->out_dir != NULL && !exp && !next && !wiz) {
+		cli_usage_error("--out belongs to 'export', 'rollout next' "
+		    "and 'wizard'");
+		return -1;
+	}
+	if (o->force && !exp && !next && !start && !wiz) {
+		cli_usage_error("--force belongs to 'export', 'rollout' and "
+		    "'wizard'");
+		return -1;
+	}
+	if (o->state_dir != NULL && !exp && !wiz &&
+	    o->command != CLI_ROLLOUT) {
+		cli_usage_error("--state-dir belongs to 'export', 'rollout' "
+		    "and 'wizard'");
+		return -1;
+	}
+	if (o->ics_file != NULL && o->command != CLI_ROLLOUT) {
+		cli_usage_error("--ics belongs to 'rollout'");
+		return -1;
+	}
+	if (o->format != CLI_FORMAT_AUTO && (exp || (o->command ==
+	    CLI_ROLLOUT && strcmp(o->rollout_action, "status") != 0))) {
+		cli_usage_error("--json and --text belong to 'rollout status'; "
+		    "export takes --format");
+		return -1;
+	}
+	return 0;
+}
+
 /* Which options make sense for which command: a cheap table in code. */
 static int
 cli_check_applicable(const struct cli_options *o)
 {
 	int	 lint = o->command == CLI_LINT;
 	int	 net = o->command == CLI_CHECK || o->command == CLI_INTERACTIVE ||
-		    o->command == CLI_WIZARD;
+		    o->command == CLI_WIZARD || o->command == CLI_ROLLOUT ||
+		    o->command == CLI_EXPORT;
 
-	if (!lint && (o->policy_file != NULL || o->ntxt || o->ntlsrpt ||
-	    o->nmx)) {
-		cli_usage_error("--policy, --txt, --tlsrpt and --mx belong to "
+	if (!lint && (o->policy_file != NULL || o->ntxt || o->ntlsrpt)) {
+		cli_usage_error("--policy, --txt and --tlsrpt belong to "
 		    "'lint'");
 		return -1;
 	}
+	if (cli_check_wizard(o) != 0)
+		return -1;
 	if (!net && (o->resolver != NULL || o->ca_file != NULL ||
-	    o->timeout != 0 || o->family != 0)) {
+	    o->timeout != 0 || o->family != 0 || o->nskip_mx != 0 ||
+	    o->expiry_warn != 0 || o->ehlo != NULL || o->no_mx_tls ||
+	    o->serial)) {
 		cli_usage_error("network options do not apply to this command");
 		return -1;
 	}
@@ -175,6 +292,7 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 	const char	*nc;
 	char		*end;
 	size_t		 i;
+	long		 lval;
 	int		 ch, nargs, version = 0, help = 0;
 
 	memset(opts, 0, sizeof(*opts));
@@ -245,6 +363,65 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		case OPT_SERIAL:
 			opts->serial = 1;
 			break;
+		case OPT_MODE:
+			opts->mode = optarg;
+			break;
+		case OPT_MAX_AGE:
+			opts->max_age = optarg;
+			break;
+		case OPT_RUA:
+			if (cli_repeat(opts->rua, &opts->nrua, optarg,
+			    "--rua") != 0)
+				return -1;
+			break;
+		case OPT_ID:
+			opts->id = optarg;
+			break;
+		case OPT_HOST_ADDR:
+			if (cli_repeat(opts->host_addr, &opts->nhost_addr,
+			    optarg, "--policy-host-address") != 0)
+				return -1;
+			break;
+		case OPT_HOST_CNAME:
+			opts->host_cname = optarg;
+			break;
+		case OPT_FORMAT:
+			opts->out_format = optarg;
+			break;
+		case OPT_OUT:
+			opts->out_dir = optarg;
+			break;
+		case OPT_STATE_DIR:
+			opts->state_dir = optarg;
+			break;
+		case OPT_ICS:
+			opts->ics_file = optarg;
+			break;
+		case OPT_FORCE:
+			opts->force = 1;
+			break;
+		case OPT_SKIP_MX:
+			if (cli_repeat(opts->skip_mx, &opts->nskip_mx, optarg,
+			    "--skip-mx") != 0)
+				return -1;
+			break;
+		case OPT_EXPIRY_WARN:
+			errno = 0;
+			lval = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg ||
+			    lval < 1 || lval > 3650) {
+				cli_usage_error("--expiry-warn: '%s' is not a "
+				    "number of days from 1 to 3650", optarg);
+				return -1;
+			}
+			opts->expiry_warn = (int)lval;
+			break;
+		case OPT_EHLO:
+			opts->ehlo = optarg;
+			break;
+		case OPT_NO_MX_TLS:
+			opts->no_mx_tls = 1;
+			break;
 		case OPT_POLICY:
 			opts->policy_file = optarg;
 			break;
@@ -293,6 +470,18 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 				break;
 			}
 		}
+	}
+	if (opts->command == CLI_ROLLOUT) {
+		if (nargs == 0 || (strcmp(argv[0], "start") != 0 &&
+		    strcmp(argv[0], "status") != 0 &&
+		    strcmp(argv[0], "next") != 0)) {
+			cli_usage_error("rollout needs 'start', 'status' or "
+			    "'next'");
+			return -1;
+		}
+		opts->rollout_action = argv[0];
+		argv++;
+		nargs--;
 	}
 	switch (opts->command) {
 	case CLI_HELP:

@@ -18,6 +18,8 @@ enum cli_command {
 	CLI_CHECK,
 	CLI_LINT,
 	CLI_WIZARD,
+	CLI_EXPORT,		/* export DOMAIN (wizard, no screens) */
+	CLI_ROLLOUT,		/* rollout start|status|next DOMAIN */
 	CLI_FINDINGS,
 	CLI_HELP,
 	CLI_VERSION
@@ -45,6 +47,11 @@ struct cli_options {
 	int			 color;		/* 1 allowed, 0 never */
 	int			 no_history;
 	int			 serial;		/* --serial (debugging) */
+	const char		*skip_mx[CLI_MAX_REPEAT];	/* --skip-mx */
+	int			 nskip_mx;
+	int			 expiry_warn;	/* --expiry-warn DAYS, 0 default */
+	const char		*ehlo;		/* --ehlo NAME */
+	int			 no_mx_tls;	/* --no-mx-tls */
 	const char		*policy_file;	/* lint --policy */
 	const char		*txt[CLI_MAX_REPEAT];
 	int			 ntxt;
@@ -52,6 +59,21 @@ struct cli_options {
 	int			 ntlsrpt;
 	const char		*mx[CLI_MAX_REPEAT];
 	int			 nmx;
+	/* export, rollout and wizard (values checked by the command) */
+	const char		*rollout_action;	/* start, status, next */
+	const char		*mode;		/* --mode */
+	const char		*max_age;	/* --max-age */
+	const char		*rua[CLI_MAX_REPEAT];
+	int			 nrua;
+	const char		*id;		/* --id */
+	const char		*host_addr[CLI_MAX_REPEAT];
+	int			 nhost_addr;
+	const char		*host_cname;	/* --policy-host-cname */
+	const char		*out_format;	/* --format */
+	const char		*out_dir;	/* --out */
+	const char		*state_dir;	/* --state-dir */
+	const char		*ics_file;	/* --ics */
+	int			 force;		/* --force */
 };
 
 /*

@@ -16,6 +16,8 @@
 #include "dns.h"
 #include "history.h"
 #include "mx_lookup.h"
+#include "mx_tls.h"
+#include "certinfo.h"
 #include "policy_fetch.h"
 #include "policy_parse.h"
 #include "sts_record.h"
@@ -34,7 +36,8 @@ enum check_job_kind {
 	JOB_FETCH,
 	JOB_MX,
 	JOB_TLSRPT,
-	JOB__COUNT
+	JOB__COUNT,		/* the jobs started at once */
+	JOB_MX_TLS = JOB__COUNT	/* started when the MX set is known */
 };
 
 /*
@@ -56,6 +59,12 @@ struct check_core {
 	unsigned		 fetch_port;
 	double			 scale;
 	time_t			 now;
+	int			 serial;
+	int			 no_mx_tls;
+	struct mx_tls_options	 tls;		/* strings owned below */
+	char			*ehlo_name;
+	char			**skip_mx;
+	size_t			 nskip_mx;
 };
 
 /* One unit of work; handed over whole to the client when done. */
@@ -71,6 +80,9 @@ struct check_job {
 	struct dns_addrs	 addrs;		/* FETCH */
 	struct policy_fetch_result *fetch;
 	struct mx_set		*mx;		/* MX */
+	struct mx_set		*mx_in;		/* MX_TLS: its own copy */
+	struct mx_tls_result	*tls;
+	char			*cause;
 };
 
 struct check_layer_state {
@@ -91,6 +103,7 @@ struct check {
 	char			*history_dir;
 	int			 serial;
 	int			 coverage_done;
+	int			 mx_tls_judged;
 	char			*failure;
 
 	struct dns_answer	*sts_answer;
@@ -100,6 +113,7 @@ struct check {
 	struct policy_fetch_result *fetch;
 	struct policy		*policy;
 	struct mx_set		*mx;
+	struct mx_tls_result	*mx_tls;
 	struct dns_answer	*rpt_answer;
 	struct tlsrpt_record	*rpt;
 	struct history_result	*history;
@@ -107,7 +121,7 @@ struct check {
 };
 
 static const char *check_layer_names[CHECK_LAYER__COUNT] = {
-	"dns", "fetch", "policy", "mx", "tlsrpt", "history", "verdict"
+	"dns", "fetch", "policy", "mx", "mx_tls", "tlsrpt", "history", "verdict"
 };
 
 static unsigned
@@ -272,10 +286,22 @@ check_job_fetch(struct check_job *job)
 }
 
 static void
+check_job_mx_tls(struct check_job *job)
+{
+	job->tls = mx_tls_probe(job->mx_in, &job->core->tls, &job->cause);
+}
+
+static void
 check_job_mx(struct check_job *job)
 {
 	job->mx = mx_lookup(&job->core->dns, job->core->domain,
 	    job->core->family, job->fl);
+	/* --serial: probe here too, so nothing overlaps at all. */
+	if (job->core->serial && !job->core->no_mx_tls &&
+	    job->mx->nhost > 0) {
+		job->mx_in = mx_set_clone(job->mx);
+		check_job_mx_tls(job);
+	}
 }
 
 static void
@@ -315,6 +341,10 @@ check_core_unref(struct check_core *core)
 	free(core->domain);
 	free(core->resolver);
 	free(core->ca_file);
+	free(core->ehlo_name);
+	while (core->nskip_mx > 0)
+		free(core->skip_mx[--core->nskip_mx]);
+	free(core->skip_mx);
 	free(core);
 }
 
@@ -325,6 +355,9 @@ check_job_free(struct check_job *job)
 	dns_answer_free(job->answer);
 	sts_record_free(job->sts);
 	tlsrpt_record_free(job->rpt);
+	mx_set_free(job->mx_in);
+	mx_tls_result_free(job->tls);
+	free(job->cause);
 	dns_addrs_free(&job->addrs);
 	policy_fetch_result_free(job->fetch);
 	mx_set_free(job->mx);
@@ -348,6 +381,9 @@ check_job_run(struct check_job *job)
 		break;
 	case JOB_MX:
 		check_job_mx(job);
+		break;
+	case JOB_MX_TLS:
+		check_job_mx_tls(job);
 		break;
 	default:
 		check_job_tlsrpt(job);
@@ -415,6 +451,23 @@ check_new(const char *domain, const struct check_options *opts)
 	core->dns.port = opts->resolver_port;
 	core->dns.timeout = CHECK_DNS_TIMEOUT * core->scale;
 	core->dns.dnssec = 1;
+	core->serial = opts->serial;
+	core->no_mx_tls = opts->no_mx_tls;
+	if (opts->ehlo_name != NULL)
+		core->ehlo_name = xstrdup(opts->ehlo_name);
+	core->skip_mx = xcalloc(opts->nskip_mx + 1, sizeof(*core->skip_mx));
+	for (i = 0; i < (int)opts->nskip_mx; i++)
+		core->skip_mx[core->nskip_mx++] = xstrdup(opts->skip_mx[i]);
+	core->tls.ca_file = core->ca_file;
+	core->tls.ehlo_name = core->ehlo_name;
+	core->tls.family = core->family;
+	core->tls.port = opts->smtp_port;
+	core->tls.timeout_scale = core->scale;
+	core->tls.now = core->now;
+	core->tls.expiry_warn_days = opts->expiry_warn_days;
+	core->tls.skip = (const char * const *)core->skip_mx;
+	core->tls.nskip = core->nskip_mx;
+	core->tls.serial = opts->serial;
 	c->core = core;
 	c->no_history = opts->no_history;
 	if (opts->history_dir != NULL)
@@ -463,6 +516,7 @@ check_start(struct check *c, char **cause)
 		c->layer[job_layer[i]].status = CHECK_RUNNING;
 	}
 	c->layer[CHECK_POLICY].status = CHECK_RUNNING;
+	c->layer[CHECK_MX_TLS].status = CHECK_RUNNING;
 	pthread_mutex_lock(&core->lock);
 	core->refs += JOB__COUNT;
 	pthread_mutex_unlock(&core->lock);
@@ -530,6 +584,74 @@ check_layer_skip(struct check *c, enum check_layer l, const char *why)
 	c->layer[l].status = CHECK_SKIP;
 }
 
+/* Starts the port 25 probe once the MX set is known. */
+static void
+check_spawn_mx_tls(struct check *c)
+{
+	struct check_core	*core = c->core;
+	struct check_job	*job;
+	pthread_attr_t		 attr;
+	pthread_t		 tid;
+	int			 rc;
+
+	if (core->no_mx_tls) {
+		check_layer_skip(c, CHECK_MX_TLS, "--no-mx-tls");
+		return;
+	}
+	if (c->mx->nhost == 0) {
+		check_layer_skip(c, CHECK_MX_TLS, "no MX host to probe");
+		return;
+	}
+	job = xcalloc(1, sizeof(*job));
+	job->core = core;
+	job->kind = JOB_MX_TLS;
+	job->fl = finding_list_new();
+	job->mx_in = mx_set_clone(c->mx);
+	pthread_mutex_lock(&core->lock);
+	core->refs++;
+	pthread_mutex_unlock(&core->lock);
+	c->jobs_left++;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	rc = pthread_create(&tid, &attr, check_worker, job);
+	pthread_attr_destroy(&attr);
+	if (rc != 0)
+		check_job_run(job);
+}
+
+static void
+check_take_mx_tls(struct check *c, struct check_job *job)
+{
+	c->layer[CHECK_MX_TLS].elapsed_ms = job->elapsed_ms;
+	if (job->tls == NULL) {
+		check_layer_skip(c, CHECK_MX_TLS, job->cause != NULL ?
+		    job->cause : "the probe could not start");
+		return;
+	}
+	c->mx_tls = job->tls;
+	job->tls = NULL;
+}
+
+/*
+ * Judging needs the policy's mode: what blocks an enforce sender is an
+ * error under testing and enforce, a warning with no policy (TLS-9).
+ */
+static void
+check_judge_mx_tls(struct check *c)
+{
+	int	 mode = 0;
+
+	c->mx_tls_judged = 1;
+	if (c->mx_tls == NULL)
+		return;
+	if (c->sts != NULL && c->sts->valid && c->policy != NULL &&
+	    c->policy->valid)
+		mode = c->policy->mode == POLICY_MODE_ENFORCE ? 2 :
+		    c->policy->mode == POLICY_MODE_TESTING ? 1 : 0;
+	mx_tls_judge(c->mx_tls, mode, c->layer[CHECK_MX_TLS].fl);
+	check_layer_finish(c, CHECK_MX_TLS, c->layer[CHECK_MX_TLS].elapsed_ms);
+}
+
 static void
 check_take(struct check *c, struct check_job *job, check_layer_cb cb,
     void *arg)
@@ -556,7 +678,16 @@ check_take(struct check *c, struct check_job *job, check_layer_cb cb,
 		l = CHECK_MX;
 		c->mx = job->mx;
 		job->mx = NULL;
+		if (job->tls != NULL || job->cause != NULL)
+			check_take_mx_tls(c, job);
+		else
+			check_spawn_mx_tls(c);
 		break;
+	case JOB_MX_TLS:
+		check_take_mx_tls(c, job);
+		check_job_free(job);
+		c->jobs_left--;
+		return;
 	default:
 		l = CHECK_TLSRPT;
 		c->rpt_answer = job->answer;
@@ -719,7 +850,15 @@ check_process(struct check *c, check_layer_cb cb, void *arg)
 		if (cb != NULL)
 			cb(c, CHECK_MX, arg);
 	}
-	if (c->jobs_left == 0 && c->coverage_done && c->verdict == NULL) {
+	if (!c->mx_tls_judged && c->layer[CHECK_POLICY].status !=
+	    CHECK_RUNNING && (c->mx_tls != NULL ||
+	    c->layer[CHECK_MX_TLS].status == CHECK_SKIP)) {
+		check_judge_mx_tls(c);
+		if (cb != NULL)
+			cb(c, CHECK_MX_TLS, arg);
+	}
+	if (c->jobs_left == 0 && c->coverage_done && c->mx_tls_judged &&
+	    c->verdict == NULL) {
 		check_run_history(c);
 		if (cb != NULL)
 			cb(c, CHECK_HISTORY, arg);
@@ -778,6 +917,7 @@ check_free(struct check *c)
 	policy_fetch_result_free(c->fetch);
 	policy_free(c->policy);
 	mx_set_free(c->mx);
+	mx_tls_result_free(c->mx_tls);
 	dns_answer_free(c->rpt_answer);
 	tlsrpt_record_free(c->rpt);
 	history_result_free(c->history);
@@ -865,6 +1005,12 @@ const struct mx_set *
 check_mx(const struct check *c)
 {
 	return c->mx;
+}
+
+const struct mx_tls_result *
+check_mx_tls(const struct check *c)
+{
+	return c->mx_tls;
 }
 
 const struct dns_answer *

@@ -27,6 +27,7 @@ enum check_layer {
 	CHECK_FETCH,
 	CHECK_POLICY,
 	CHECK_MX,
+	CHECK_MX_TLS,
 	CHECK_TLSRPT,
 	CHECK_HISTORY,
 	CHECK_VERDICT,
@@ -53,6 +54,12 @@ struct check_options {
 	time_t		 now;		/* 0: time(NULL) */
 	int		 serial;	/* run layers one after another */
 	unsigned	 fetch_port;	/* 0: 443 (tests use others) */
+	unsigned	 smtp_port;	/* 0: 25 (tests use others) */
+	const char	*ehlo_name;	/* NULL: the machine's FQDN */
+	int		 expiry_warn_days; /* 0: 14 */
+	const char * const *skip_mx;	/* hosts not to probe (nolisting) */
+	size_t		 nskip_mx;
+	int		 no_mx_tls;	/* do not probe port 25 at all */
 };
 
 struct check;
@@ -107,6 +114,7 @@ struct dns_addrs;
 struct policy_fetch_result;
 struct policy;
 struct mx_set;
+struct mx_tls_result;
 struct tlsrpt_record;
 struct verdict;
 struct history_result;
@@ -117,6 +125,7 @@ const struct dns_addrs		*check_policy_host_addrs(const struct check *);
 const struct policy_fetch_result *check_fetch(const struct check *);
 const struct policy		*check_policy(const struct check *);
 const struct mx_set		*check_mx(const struct check *);
+const struct mx_tls_result	*check_mx_tls(const struct check *);
 const struct dns_answer		*check_tlsrpt_answer(const struct check *);
 const struct tlsrpt_record	*check_tlsrpt_record(const struct check *);
 const struct history_result	*check_history(const struct check *);

@@ -257,6 +257,34 @@ mx_lookup_cover(struct mx_set *set, const char * const *patterns,
 	free(hosts);
 }
 
+struct mx_set *
+mx_set_clone(const struct mx_set *set)
+{
+	struct mx_set	*c;
+	struct mx_host	*h;
+	size_t		 i, j;
+
+	c = xcalloc(1, sizeof(*c));
+	*c = *set;
+	c->host = xcalloc(set->nhost + 1, sizeof(*c->host));
+	for (i = 0; i < set->nhost; i++) {
+		h = &c->host[i];
+		*h = set->host[i];
+		h->name = xstrdup(set->host[i].name);
+		h->cname = set->host[i].cname != NULL ?
+		    xstrdup(set->host[i].cname) : NULL;
+		h->why = set->host[i].why != NULL ?
+		    xstrdup(set->host[i].why) : NULL;
+		h->addrs.error = set->host[i].addrs.error != NULL ?
+		    xstrdup(set->host[i].addrs.error) : NULL;
+		h->addrs.addr = xcalloc(set->host[i].addrs.n + 1,
+		    sizeof(*h->addrs.addr));
+		for (j = 0; j < set->host[i].addrs.n; j++)
+			h->addrs.addr[j] = xstrdup(set->host[i].addrs.addr[j]);
+	}
+	return c;
+}
+
 void
 mx_set_free(struct mx_set *set)
 {

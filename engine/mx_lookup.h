@@ -44,6 +44,8 @@ struct mx_set {
 struct mx_set	*mx_lookup(const struct dns_options *, const char *domain,
 		    int family, struct finding_list *fl);
 void		 mx_set_free(struct mx_set *);
+/* A deep copy, for a worker that must not share the caller's set. */
+struct mx_set	*mx_set_clone(const struct mx_set *);
 
 /*
  * Judges every host against the patterns, sets pattern/why, and adds

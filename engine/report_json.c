@@ -12,6 +12,9 @@
 #include "history.h"
 #include "jsonw.h"
 #include "mx_lookup.h"
+#include "mx_tls.h"
+#include "smtp_probe.h"
+#include "smtp_reply.h"
 #include "policy_fetch.h"
 #include "policy_parse.h"
 #include "sts_record.h"
@@ -310,6 +313,105 @@ report_json_mx(struct jsonw *j, const struct mx_set *m,
 	jsonw_array_end(j);
 }
 
+static void
+report_json_reply(struct jsonw *j, const char *key, const struct smtp_reply *r)
+{
+	size_t	 i;
+
+	if (r == NULL) {
+		jsonw_null(j, key);
+		return;
+	}
+	jsonw_object_begin(j, key);
+	jsonw_int(j, "code", r->code);
+	jsonw_array_begin(j, "lines");
+	for (i = 0; i < r->nlines; i++)
+		jsonw_string(j, NULL, r->lines[i]);
+	jsonw_array_end(j);
+	jsonw_object_end(j);
+}
+
+static void
+report_json_probe(struct jsonw *j, const char *key,
+    const struct smtp_probe_result *p, int full)
+{
+	size_t	 i;
+
+	if (p == NULL) {
+		jsonw_null(j, key);
+		return;
+	}
+	jsonw_object_begin(j, key);
+	jsonw_string(j, "outcome", smtp_probe_fail_name(p->fail));
+	if (p->fail != SMTP_PROBE_OK)
+		jsonw_string(j, "failed_at", smtp_probe_state_name(
+		    p->fail_state));
+	jsonw_string(j, "reason", p->reason);
+	jsonw_int(j, "elapsed_ms", p->elapsed_ms);
+	jsonw_bool(j, "tls", p->tls);
+	jsonw_string(j, "tls_version", p->tls_version);
+	jsonw_string(j, "tls_cipher", p->tls_cipher);
+	if (full) {
+		jsonw_string(j, "tls_kx", p->tls_kx);
+		report_json_reply(j, "banner", p->banner);
+		report_json_reply(j, "ehlo", p->ehlo);
+		jsonw_bool(j, "starttls_offered", p->starttls_offered);
+		report_json_reply(j, "starttls", p->starttls);
+		report_json_reply(j, "ehlo_after_tls", p->ehlo_tls);
+		jsonw_bool(j, "starttls_repeated", p->starttls_repeated);
+		jsonw_array_begin(j, "transcript");
+		for (i = 0; i < p->nevents; i++) {
+			jsonw_object_begin(j, NULL);
+			jsonw_int(j, "ms", p->events[i].ms);
+			jsonw_string(j, "state", smtp_probe_state_name(
+			    p->events[i].state));
+			jsonw_stringn(j, "dir", &p->events[i].dir, 1);
+			jsonw_string(j, "text", p->events[i].text);
+			jsonw_object_end(j);
+		}
+		jsonw_array_end(j);
+	}
+	jsonw_object_end(j);
+}
+
+void
+report_json_mx_tls(struct jsonw *j, const struct mx_tls_result *r)
+{
+	const struct mx_tls_host	*h;
+	const struct mx_tls_addr	*a;
+	size_t				 i, k;
+
+	jsonw_string(j, "trust_source", r->trust_source);
+	jsonw_int(j, "expiry_warn_days", r->expiry_warn_days);
+	jsonw_array_begin(j, "hosts");
+	for (i = 0; i < r->nhosts; i++) {
+		h = &r->hosts[i];
+		jsonw_object_begin(j, NULL);
+		jsonw_string(j, "name", h->name);
+		jsonw_uint(j, "preference", h->pref);
+		jsonw_bool(j, "skipped", h->skipped);
+		jsonw_string(j, "skip_reason", h->skip_reason);
+		jsonw_array_begin(j, "addresses");
+		for (k = 0; k < h->naddrs; k++) {
+			a = &h->addrs[k];
+			jsonw_object_begin(j, NULL);
+			jsonw_string(j, "address", a->address);
+			report_json_probe(j, "probe", a->probe, 1);
+			report_json_probe(j, "no_sni", a->nosni, 0);
+			report_json_probe(j, "legacy_tls", a->legacy, 0);
+			if (a->probe != NULL && a->probe->chain != NULL)
+				report_json_chain(j, "chain", a->probe->chain,
+				    a->verify);
+			else
+				jsonw_null(j, "chain");
+			jsonw_object_end(j);
+		}
+		jsonw_array_end(j);
+		jsonw_object_end(j);
+	}
+	jsonw_array_end(j);
+}
+
 void
 report_json_tlsrpt(struct jsonw *j, const struct tlsrpt_record *r)
 {
@@ -389,6 +491,10 @@ report_json_layer_data(struct jsonw *j, const struct check *c,
 	case CHECK_MX:
 		if (check_mx(c) != NULL)
 			report_json_mx(j, check_mx(c), check_policy(c));
+		break;
+	case CHECK_MX_TLS:
+		if (check_mx_tls(c) != NULL)
+			report_json_mx_tls(j, check_mx_tls(c));
 		break;
 	case CHECK_TLSRPT:
 		if (check_tlsrpt_answer(c) != NULL)

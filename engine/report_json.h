@@ -35,6 +35,8 @@ struct sts_record;
 struct policy;
 struct mx_set;
 struct tlsrpt_record;
+struct mx_tls_result;
+void	 report_json_mx_tls(struct jsonw *, const struct mx_tls_result *);
 /* The "record" member for a TXT record (null when r is NULL). */
 void	 report_json_sts(struct jsonw *, const struct sts_record *);
 void	 report_json_tlsrpt(struct jsonw *, const struct tlsrpt_record *);

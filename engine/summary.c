@@ -8,6 +8,7 @@
 #include "certinfo.h"
 #include "dns.h"
 #include "mx_lookup.h"
+#include "mx_tls.h"
 #include "policy_fetch.h"
 #include "policy_parse.h"
 #include "sts_record.h"
@@ -201,6 +202,30 @@ summary_mx(struct summary *s, const struct check *c)
 }
 
 static void
+summary_mx_tls(struct summary *s, const struct check *c)
+{
+	const struct mx_tls_result	*r = check_mx_tls(c);
+	const struct mx_tls_host	*h;
+	size_t				 i, k;
+
+	if (r == NULL) {
+		if (check_layer_skip_reason(c, CHECK_MX_TLS) != NULL)
+			summary_add(s, "skipped: %s",
+			    check_layer_skip_reason(c, CHECK_MX_TLS));
+		return;
+	}
+	for (i = 0; i < r->nhosts && s->n < SUMMARY_MAX_LINES; i++) {
+		h = &r->hosts[i];
+		if (h->skipped || h->naddrs == 0) {
+			s->line[s->n++] = mx_tls_summary(r, h, NULL);
+			continue;
+		}
+		for (k = 0; k < h->naddrs && s->n < SUMMARY_MAX_LINES; k++)
+			s->line[s->n++] = mx_tls_summary(r, h, &h->addrs[k]);
+	}
+}
+
+static void
 summary_tlsrpt(struct summary *s, const struct check *c, int ascii)
 {
 	const struct dns_answer		*a = check_tlsrpt_answer(c);
@@ -253,6 +278,9 @@ summary_layer(struct summary *s, const struct check *c, enum check_layer l,
 		break;
 	case CHECK_MX:
 		summary_mx(s, c);
+		break;
+	case CHECK_MX_TLS:
+		summary_mx_tls(s, c);
 		break;
 	case CHECK_TLSRPT:
 		summary_tlsrpt(s, c, ascii);
