@@ -527,7 +527,7 @@ policy_max_age_checks(struct policy *p, size_t idx, struct pl_info *in,
 		finding_add(fl, FINDING_POLICY_MAX_AGE_RANGE, subject, ln,
 		    "max_age %lld exceeds the maximum of %d seconds (one "
 		    "year): the RFC does not say whether senders clamp or "
-		    "reject it, so some may ignore the policy", (long long)v,
+		    "reject it; strict senders ignore the policy", (long long)v,
 		    POLICY_MAX_AGE_MAX);
 	else if (v == 0)
 		finding_add(fl, FINDING_POLICY_MAX_AGE_ZERO, subject, ln,
@@ -748,8 +748,13 @@ policy_parse(const char *body, size_t len, const char *subject,
 		    p->lines[first[PL_MODE]].lineno, "mode is none: senders "
 		    "apply no MTA-STS protection");
 
+	/*
+	 * POL-14: above the stated maximum the RFC leaves senders to clamp or
+	 * reject; we judge by the strict reading, as strict senders do.
+	 */
 	p->valid = !bom && !syntax && p->version_ok &&
 	    p->mode != POLICY_MODE_MISSING && p->max_age >= 0 &&
+	    p->max_age <= POLICY_MAX_AGE_MAX &&
 	    (p->mode == POLICY_MODE_NONE || p->nmx > 0);
 	free(info);
 	return p;

@@ -185,10 +185,10 @@ static const struct pol_case cases[] = {
 	/* POL-14 / section 11 item 13. */
 	{ "max_age at the maximum", B(V ENF MX "max_age: 31557600\n"), 1,
 	  POLICY_MODE_ENFORCE, 31557600, 1, "", NULL },
-	{ "max_age over the maximum", B(V ENF MX "max_age: 31557601\n"), 1,
+	{ "max_age over the maximum", B(V ENF MX "max_age: 31557601\n"), 0,
 	  POLICY_MODE_ENFORCE, 31557601, 1, "policy.max_age_range@4",
 	  "clamp or reject" },
-	{ "max_age of 10 digits", B(V ENF MX "max_age: 9999999999\n"), 1,
+	{ "max_age of 10 digits", B(V ENF MX "max_age: 9999999999\n"), 0,
 	  POLICY_MODE_ENFORCE, 9999999999LL, 1, "policy.max_age_range@4",
 	  NULL },
 	{ "max_age of 11 digits", B(V ENF MX "max_age: 12345678901\n"), 0,
