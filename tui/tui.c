@@ -2,16 +2,39 @@
 #include "tui.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "../cli/options.h"
+#include "app.h"
+#include "check.h"
+#include "loop.h"
+#include "term.h"
 
-/* The live screen arrives with the TUI issue; until then say so plainly. */
+/*
+ * Runs the screen.  The exit status is the plain commands' (0-3) for the
+ * last check shown when it finished, else 3.
+ */
 int
 tui_run(const struct cli_options *opts, const struct domain_name *dn)
 {
-	(void)opts;
-	(void)dn;
-	fprintf(stderr, "mtasts-tui: the interactive screen is not "
-	    "implemented yet\n");
-	return EXIT_CHECK_UNKNOWN;
+	struct app	 app;
+	char		*cause;
+	int		 ascii, rc;
+
+	if (term_init(opts->color, &ascii, &cause) != 0) {
+		term_done();
+		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		free(cause);
+		return EXIT_CHECK_UNKNOWN;
+	}
+	app_init(&app, opts, dn, ascii);
+	app_start(&app);
+	loop_run(&app);
+	rc = EXIT_CHECK_UNKNOWN;
+	if (app.check != NULL && check_done(app.check))
+		rc = check_exit_status(app.check);
+	/* Windows go before the screen they belong to. */
+	app_free(&app);
+	term_done();
+	return rc;
 }

@@ -1,0 +1,77 @@
+#include "config.h"
+#include "loop.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "curses.h"
+#include "keys.h"
+#include "term.h"
+
+void
+loop_run(struct app *a)
+{
+	struct pollfd	 pfd[3];
+	nfds_t		 n;
+	int		 key, ev, r, timeout, running;
+
+	for (;;) {
+		if (a->flags & APP_QUIT)
+			break;
+		if (a->flags & APP_RESIZE)
+			app_resize(a);
+		if (a->flags & (APP_UPDATE | APP_RESIZE))
+			app_update(a);
+		if (a->flags & (APP_REDRAW | APP_UPDATE | APP_RESIZE)) {
+			app_draw(a);
+			doupdate();
+		}
+		a->flags = 0;
+
+		running = a->check != NULL && !check_done(a->check);
+		n = 0;
+		pfd[n].fd = STDIN_FILENO;
+		pfd[n++].events = POLLIN;
+		pfd[n].fd = term_fd();
+		pfd[n++].events = POLLIN;
+		if (running) {
+			pfd[n].fd = check_fd(a->check);
+			pfd[n++].events = POLLIN;
+		}
+		timeout = running ? LOOP_TICK_MS : -1;
+		r = poll(pfd, n, timeout);
+		if (r == -1 && errno != EINTR)
+			break;
+		if (r <= 0) {
+			/* The tick: spinner and elapsed time move on. */
+			if (running) {
+				a->spin++;
+				a->flags |= APP_REDRAW;
+			}
+			if (r == 0)
+				continue;
+		}
+		ev = term_events();
+		if (ev & TERM_EV_QUIT)
+			break;
+		if (ev & TERM_EV_RESIZE) {
+			term_resize(&a->rows, &a->cols);
+			a->flags |= APP_RESIZE;
+		}
+		if (running && n == 3 && (pfd[2].revents & POLLIN)) {
+			if (check_process(a->check, app_layer_cb, a))
+				a->flags |= APP_UPDATE;
+			a->flags |= APP_REDRAW;
+		}
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+			break;
+		/* curses may hold several keys from one read: take all. */
+		while (keys_read(&key) == 0) {
+			a->flags |= app_key(a, key);
+			if (a->flags & APP_QUIT)
+				break;
+		}
+	}
+}

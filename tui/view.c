@@ -1,0 +1,145 @@
+#include "config.h"
+#include "view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "finding.h"
+#include "keys.h"
+#include "pane.h"
+#include "text.h"
+#include "theme.h"
+#include "widget_list.h"
+
+void
+view_draw_title(struct view *v, const char *title, enum check_status st)
+{
+	char	 buf[64];
+	int	 x;
+
+	text_fill(v->win, 0, 0, v->cols, theme_sym(SYM_HLINE),
+	    theme_attr(THEME_DIM));
+	x = text_draw(v->win, 0, 0, v->cols, theme_sym(SYM_HLINE),
+	    theme_attr(THEME_DIM));
+	x += text_draw(v->win, 0, x, v->cols - x, " ", A_NORMAL);
+	x += text_draw(v->win, 0, x, v->cols - x, title,
+	    theme_attr(THEME_TITLE));
+	x += text_draw(v->win, 0, x, v->cols - x, " ", A_NORMAL);
+	if ((int)st >= 0) {
+		snprintf(buf, sizeof(buf), " %s %s ", pane_status_sym(st,
+		    v->app->spin), pane_status_word(st));
+		text_draw(v->win, 0, x, v->cols - x, buf,
+		    theme_attr(pane_status_item(st)));
+	}
+}
+
+void
+view_draw_list(struct view *v, struct wlist *l, const char *title,
+    enum check_status st)
+{
+	if (v->win == NULL)
+		return;
+	werase(v->win);
+	view_draw_title(v, title, st);
+	wlist_draw(l, v->win, 1, v->rows - 1, v->cols);
+	wnoutrefresh(v->win);
+}
+
+void
+view_add_section(struct wlist *l, int n, const char *title)
+{
+	wlist_add(l, VIEW_TAG_SECTION(n), A_NORMAL, "%s", "");
+	wlist_add(l, VIEW_TAG_SECTION(n) + 1, theme_attr(THEME_SECTION),
+	    "%s", title);
+}
+
+void
+view_add_findings(struct wlist *l, const struct finding_list *fl, int cols)
+{
+	const struct finding	*f;
+	size_t			 i, n = fl != NULL ? finding_list_count(fl) : 0;
+	uint64_t		 tag;
+	attr_t			 sa;
+	char			*s;
+
+	if (n == 0) {
+		wlist_add(l, VIEW_TAG_FINDING(0), theme_attr(THEME_DIM),
+		    "  no findings");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		f = finding_list_get(fl, i);
+		tag = VIEW_TAG_FINDING(i);
+		sa = theme_attr(pane_severity_item(f->severity));
+		wlist_add(l, tag, sa, "%s %-7s ",
+		    pane_severity_sym(f->severity),
+		    finding_severity_name(f->severity));
+		wlist_append(l, theme_attr(THEME_SECTION), "%s",
+		    finding_code_name(f->code));
+		wlist_append(l, theme_attr(THEME_DIM), "  [%s]",
+		    finding_code_rule(f->code));
+		if (f->subject != NULL || f->line != 0) {
+			s = text_cleans(f->subject);
+			if (f->line != 0)
+				wlist_add(l, tag + 1, theme_attr(THEME_DIM),
+				    "    %s%sline %u", s, *s != '\0' ?
+				    ", " : "", f->line);
+			else
+				wlist_add(l, tag + 1, theme_attr(THEME_DIM),
+				    "    %s", s);
+			free(s);
+		}
+		wlist_add_wrapped(l, tag + 2, A_NORMAL, "    ", 4, cols - 1,
+		    f->message != NULL ? f->message :
+		    finding_code_text(f->code));
+		wlist_add_wrapped(l, tag + 0x40, A_NORMAL, "    fix: ", 9,
+		    cols - 1, finding_fix(f) != NULL ? finding_fix(f) : "-");
+	}
+}
+
+int
+view_activate(struct view *v, const struct wlist_item *it)
+{
+	struct app	*a = v->app;
+
+	if (it == NULL)
+		return APP_UNHANDLED;
+	switch ((enum view_action)it->action) {
+	case VIEW_ACT_LAYER:
+		app_open_layer(a, (enum check_layer)(it->arg & 0xff),
+		    (int)(it->arg >> 8) - 1);
+		break;
+	case VIEW_ACT_CHAIN:
+		app_push(a, &view_certchain_ops, CHECK_FETCH, it->arg, 0);
+		break;
+	case VIEW_ACT_HTTP:
+		app_push(a, &view_raw_ops, CHECK_FETCH,
+		    VIEW_RAW_HTTP | it->arg, 0);
+		break;
+	case VIEW_ACT_BODY:
+		app_push(a, &view_raw_ops, CHECK_FETCH,
+		    VIEW_RAW_BODY | it->arg, 0);
+		break;
+	case VIEW_ACT_POLICY:
+		app_push(a, &view_raw_ops, CHECK_POLICY, VIEW_RAW_POLICY, 0);
+		break;
+	case VIEW_ACT_MATRIX:
+		app_push(a, &view_mxmatch_ops, CHECK_MX, 0, 0);
+		break;
+	default:
+		return APP_REDRAW;
+	}
+	return APP_REDRAW | APP_UPDATE | APP_RESIZE;
+}
+
+int
+view_list_key(struct view *v, struct wlist *l, int key)
+{
+	if (wlist_key(l, key))
+		return APP_REDRAW;
+	if (keys_is_enter(key))
+		return view_activate(v, wlist_selected(l));
+	return APP_UNHANDLED;
+}

@@ -1,0 +1,149 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "domain.h"
+#include "keys.h"
+#include "text.h"
+#include "theme.h"
+#include "view.h"
+#include "widget_list.h"
+#include "xmalloc.h"
+
+#define DOMAINS_MAX	1000
+
+/*
+ * A list of domains to pick from: the file MTASTS_TUI_DOMAINS names, one
+ * "domain  description" per line (the demo writes `lab list` there).
+ * Enter checks the domain under the cursor.
+ */
+struct domains_data {
+	struct wlist	  list;
+	char		**names;
+	size_t		  n;
+};
+
+static void	domains_init(struct view *);
+static void	domains_free(struct view *);
+static void	domains_update(struct view *);
+static void	domains_draw(struct view *);
+static int	domains_key(struct view *, int);
+static const char *domains_keys(struct view *);
+
+const struct view_ops view_domains_ops = {
+	.name = "domains",
+	.init = domains_init,
+	.free = domains_free,
+	.resize = domains_update,
+	.update = domains_update,
+	.draw = domains_draw,
+	.key = domains_key,
+	.keys = domains_keys,
+};
+
+static void
+domains_init(struct view *v)
+{
+	struct domains_data	*d = xcalloc(1, sizeof(*d));
+	const char		*path = getenv("MTASTS_TUI_DOMAINS");
+	FILE			*f;
+	char			 line[512];
+	size_t			 len;
+
+	wlist_init(&d->list);
+	v->data = d;
+	if (path == NULL || (f = fopen(path, "r")) == NULL)
+		return;
+	while (d->n < DOMAINS_MAX && fgets(line, sizeof(line), f) != NULL) {
+		len = strcspn(line, "\r\n");
+		line[len] = '\0';
+		if (len == 0 || line[0] == '#')
+			continue;
+		d->names = xreallocarray(d->names, d->n + 1,
+		    sizeof(*d->names));
+		d->names[d->n++] = xstrdup(line);
+	}
+	fclose(f);
+}
+
+static void
+domains_free(struct view *v)
+{
+	struct domains_data	*d = v->data;
+	size_t			 i;
+
+	for (i = 0; i < d->n; i++)
+		free(d->names[i]);
+	free(d->names);
+	wlist_free(&d->list);
+	free(d);
+}
+
+static void
+domains_update(struct view *v)
+{
+	struct domains_data	*d = v->data;
+	struct wlist_item	*it;
+	size_t			 i;
+	char			*s;
+
+	wlist_begin(&d->list);
+	for (i = 0; i < d->n; i++) {
+		s = text_cleans(d->names[i]);
+		it = wlist_add(&d->list, i + 1, A_NORMAL, "%s", s);
+		it->action = VIEW_ACT_DOMAIN;
+		it->arg = i;
+		free(s);
+	}
+	if (d->n == 0)
+		wlist_add(&d->list, 1, theme_attr(THEME_DIM),
+		    "the domain list is empty or unreadable");
+	wlist_end(&d->list);
+}
+
+static void
+domains_draw(struct view *v)
+{
+	struct domains_data	*d = v->data;
+
+	view_draw_list(v, &d->list, "domains (Enter checks one)",
+	    (enum check_status)-1);
+}
+
+static int
+domains_key(struct view *v, int key)
+{
+	struct domains_data	*d = v->data;
+	struct wlist_item	*it;
+	struct domain_name	*dn;
+	struct app		*a = v->app;
+	char			*name, *cause;
+
+	if (wlist_key(&d->list, key))
+		return APP_REDRAW;
+	if (!keys_is_enter(key))
+		return APP_UNHANDLED;
+	if ((it = wlist_selected(&d->list)) == NULL || it->action == 0)
+		return APP_REDRAW;
+	name = xstrndup(d->names[it->arg], strcspn(d->names[it->arg], " \t"));
+	if ((dn = domain_name_parse(name, &cause)) == NULL) {
+		app_message(a, 1, "%s", cause);
+		free(cause);
+		free(name);
+		return APP_REDRAW;
+	}
+	free(name);
+	/* This view is freed by the switch: touch nothing of it after. */
+	app_switch(a, dn);
+	return APP_REDRAW | APP_UPDATE | APP_RESIZE;
+}
+
+static const char *
+domains_keys(struct view *v)
+{
+	(void)v;
+	return "j/k move  Enter check it  Esc back  q quit";
+}

@@ -1,0 +1,282 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "keys.h"
+#include "layout.h"
+#include "pane.h"
+#include "text.h"
+#include "theme.h"
+#include "verdict.h"
+#include "view.h"
+#include "xmalloc.h"
+
+#define MAIN_VERDICT_ROWS	4
+
+/*
+ * The main view: one pane per layer (every layer the engine has, except
+ * the verdict, which gets the bar at the bottom).  Selection index npanes
+ * stands for the verdict bar.
+ */
+struct main_data {
+	struct pane		 panes[CHECK_LAYER__COUNT];
+	size_t			 npanes;
+	struct layout_rect	 rects[CHECK_LAYER__COUNT];
+	int			 ncolumns;
+	size_t			 sel;
+	WINDOW			*verdict;
+	int			 vrows;
+};
+
+static void	main_init(struct view *);
+static void	main_free(struct view *);
+static void	main_resize(struct view *);
+static void	main_update(struct view *);
+static void	main_draw(struct view *);
+static int	main_key(struct view *, int);
+static const char *main_keys(struct view *);
+static void	main_draw_verdict(struct view *, struct main_data *);
+
+const struct view_ops view_main_ops = {
+	.name = "main",
+	.init = main_init,
+	.free = main_free,
+	.resize = main_resize,
+	.update = main_update,
+	.draw = main_draw,
+	.key = main_key,
+	.keys = main_keys,
+};
+
+static void
+main_init(struct view *v)
+{
+	struct main_data	*d;
+	int			 l;
+
+	d = xcalloc(1, sizeof(*d));
+	for (l = 0; l < CHECK_LAYER__COUNT; l++) {
+		if (l == CHECK_VERDICT)
+			continue;
+		pane_init(&d->panes[d->npanes++], (enum check_layer)l);
+	}
+	v->data = d;
+}
+
+static void
+main_free(struct view *v)
+{
+	struct main_data	*d = v->data;
+	size_t			 i;
+
+	for (i = 0; i < d->npanes; i++)
+		pane_free(&d->panes[i]);
+	if (d->verdict != NULL)
+		delwin(d->verdict);
+	free(d);
+}
+
+/* Places the panes and the verdict bar in the body area. */
+static void
+main_resize(struct view *v)
+{
+	struct main_data	*d = v->data;
+	int			 want[CHECK_LAYER__COUNT], prow;
+	size_t			 i;
+
+	for (i = 0; i < d->npanes; i++)
+		want[i] = pane_want(&d->panes[i]);
+	d->vrows = v->rows >= 12 ? MAIN_VERDICT_ROWS : v->rows >= 6 ? 2 : 0;
+	prow = v->rows - d->vrows;
+	d->ncolumns = layout_panes(d->rects, want, d->npanes, APP_HEADER_ROWS,
+	    prow, v->cols);
+	for (i = 0; i < d->npanes; i++)
+		pane_place(&d->panes[i], d->rects[i].y, d->rects[i].x,
+		    d->rects[i].rows, d->rects[i].cols);
+	if (d->verdict != NULL)
+		delwin(d->verdict);
+	d->verdict = NULL;
+	if (d->vrows > 0 && v->cols > 0)
+		d->verdict = newwin(d->vrows, v->cols,
+		    APP_HEADER_ROWS + prow, 0);
+}
+
+static void
+main_update(struct view *v)
+{
+	struct main_data	*d = v->data;
+	size_t			 i;
+
+	for (i = 0; i < d->npanes; i++)
+		pane_update(&d->panes[i], v->app->check, v->app->ascii);
+	/* Content decides the room each pane gets. */
+	main_resize(v);
+}
+
+static void
+main_draw_verdict(struct view *v, struct main_data *d)
+{
+	const struct check	*c = v->app->check;
+	const struct verdict	*vd = c != NULL ? check_verdict(c) : NULL;
+	enum check_status	 st;
+	char			 buf[128];
+	attr_t			 ta, sa;
+	int			 x, sel = d->sel == d->npanes, row = 1;
+	size_t			 i;
+
+	if (d->verdict == NULL)
+		return;
+	werase(d->verdict);
+	st = c != NULL ? check_layer_status(c, CHECK_VERDICT) : CHECK_SKIP;
+	ta = sel ? theme_attr(THEME_SELECTED) : theme_attr(THEME_TITLE);
+	sa = sel ? ta : theme_attr(pane_status_item(st));
+	text_fill(d->verdict, 0, 0, v->cols, sel ? " " :
+	    theme_sym(SYM_HLINE), sel ? ta : theme_attr(THEME_DIM));
+	x = text_draw(d->verdict, 0, 0, v->cols, sel ? theme_sym(SYM_LINK) :
+	    theme_sym(SYM_HLINE), ta);
+	x += text_draw(d->verdict, 0, x, v->cols - x, " verdict  ", ta);
+	snprintf(buf, sizeof(buf), " %s %s ", pane_status_sym(st,
+	    v->app->spin), pane_status_word(st));
+	x += text_draw(d->verdict, 0, x, v->cols - x, buf, sa);
+	if (vd != NULL && vd->summary != NULL) {
+		x += text_draw(d->verdict, 0, x, v->cols - x, " ", ta);
+		text_draw(d->verdict, 0, x, v->cols - x, vd->summary,
+		    sel ? ta : theme_attr(pane_status_item(st)));
+	}
+	if (c != NULL && check_failure(c) != NULL && row < d->vrows) {
+		snprintf(buf, sizeof(buf), "Could not check: ");
+		x = text_draw(d->verdict, row, 2, v->cols - 2, buf,
+		    theme_attr(THEME_FAIL));
+		text_draw(d->verdict, row++, 2 + x, v->cols - 2 - x,
+		    check_failure(c), A_NORMAL);
+	}
+	if (vd == NULL) {
+		if (row < d->vrows)
+			text_draw(d->verdict, row, 2, v->cols - 2,
+			    c == NULL ? "no check" : "waiting for the layers",
+			    theme_attr(THEME_DIM));
+		wnoutrefresh(d->verdict);
+		return;
+	}
+	if (vd->reason != NULL && row < d->vrows)
+		text_draw(d->verdict, row++, 2, v->cols - 2, vd->reason,
+		    A_NORMAL);
+	if (row < d->vrows) {
+		if (vd->nblockers == 0)
+			text_draw(d->verdict, row, 2, v->cols - 2,
+			    vd->enforce_ready ? "no blockers: enforce is safe" :
+			    "no blockers", theme_attr(THEME_PASS));
+		else {
+			x = 2 + text_draw(d->verdict, row, 2, v->cols - 2,
+			    "blockers (b: first):", theme_attr(THEME_FAIL));
+			for (i = 0; i < vd->nblockers && x < v->cols; i++) {
+				x += text_draw(d->verdict, row, x, v->cols - x,
+				    " ", A_NORMAL);
+				x += text_draw(d->verdict, row, x, v->cols - x,
+				    vd->blockers[i], A_NORMAL);
+			}
+		}
+	}
+	wnoutrefresh(d->verdict);
+}
+
+static void
+main_draw(struct view *v)
+{
+	struct main_data	*d = v->data;
+	size_t			 i;
+
+	/* Rows no pane covers must not keep an older view's text. */
+	if (v->win != NULL) {
+		werase(v->win);
+		wnoutrefresh(v->win);
+	}
+	for (i = 0; i < d->npanes; i++)
+		pane_draw(&d->panes[i], d->sel == i, v->app->spin);
+	main_draw_verdict(v, d);
+}
+
+/* The pane in the other column nearest to the selected one's row. */
+static size_t
+main_other_column(struct main_data *d)
+{
+	size_t	 i, best = d->sel;
+	int	 col, y, dist = -1, dd;
+
+	if (d->ncolumns < 2 || d->sel >= d->npanes)
+		return d->sel;
+	col = d->rects[d->sel].column;
+	y = d->rects[d->sel].y;
+	for (i = 0; i < d->npanes; i++) {
+		if (d->rects[i].column == col || d->rects[i].rows == 0)
+			continue;
+		dd = abs(d->rects[i].y - y);
+		if (dist == -1 || dd < dist) {
+			dist = dd;
+			best = i;
+		}
+	}
+	return best;
+}
+
+static int
+main_key(struct view *v, int key)
+{
+	struct main_data	*d = v->data;
+	size_t			 n = d->npanes + 1;
+
+	switch (key) {
+	case KEYS_UP:
+	case 'k':
+		if (d->sel > 0)
+			d->sel--;
+		break;
+	case KEYS_DOWN:
+	case 'j':
+		if (d->sel + 1 < n)
+			d->sel++;
+		break;
+	case KEYS_TAB:
+		d->sel = (d->sel + 1) % n;
+		break;
+	case KEYS_BTAB:
+		d->sel = (d->sel + n - 1) % n;
+		break;
+	case KEYS_LEFT:
+	case KEYS_RIGHT:
+		d->sel = main_other_column(d);
+		break;
+	case KEYS_HOME:
+	case KEYS_PPAGE:
+	case 'g':
+		d->sel = 0;
+		break;
+	case KEYS_END:
+	case KEYS_NPAGE:
+	case 'G':
+		d->sel = n - 1;
+		break;
+	default:
+		if (keys_is_enter(key)) {
+			app_push(v->app, &view_layer_ops, d->sel < d->npanes ?
+			    d->panes[d->sel].layer : CHECK_VERDICT, 0, 0);
+			return APP_REDRAW | APP_RESIZE | APP_UPDATE;
+		}
+		return APP_UNHANDLED;
+	}
+	return APP_REDRAW;
+}
+
+static const char *
+main_keys(struct view *v)
+{
+	(void)v;
+	return theme_ascii() ?
+	    "j/k/Tab move  Enter open  b blocker  r rerun  / domain  s save"
+	    "  ? help  q quit" :
+	    "\u2191\u2193/Tab move  \u23ce open  b blocker  r rerun  "
+	    "/ domain  s save  ? help  q quit";
+}

@@ -1,0 +1,318 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "finding.h"
+#include "policy_fetch.h"
+#include "policy_parse.h"
+#include "text.h"
+#include "theme.h"
+#include "view.h"
+#include "widget_list.h"
+#include "xmalloc.h"
+
+/*
+ * Raw evidence: the policy body with line numbers and its invisible
+ * characters made visible (CR, LF, tab, trailing space, BOM), or what one
+ * policy host address answered over HTTP.  The TXT strings are shown in
+ * the dns and tlsrpt layer views.
+ */
+struct raw_data {
+	struct wlist	 list;
+	char		 title[128];
+};
+
+static void	raw_init(struct view *);
+static void	raw_free(struct view *);
+static void	raw_resize(struct view *);
+static void	raw_update(struct view *);
+static void	raw_draw(struct view *);
+static int	raw_key(struct view *, int);
+static const char *raw_keys(struct view *);
+
+const struct view_ops view_raw_ops = {
+	.name = "raw",
+	.init = raw_init,
+	.free = raw_free,
+	.resize = raw_resize,
+	.update = raw_update,
+	.draw = raw_draw,
+	.key = raw_key,
+	.keys = raw_keys,
+};
+
+static void
+raw_init(struct view *v)
+{
+	struct raw_data	*d = xcalloc(1, sizeof(*d));
+
+	wlist_init(&d->list);
+	v->data = d;
+}
+
+static void
+raw_free(struct view *v)
+{
+	struct raw_data	*d = v->data;
+
+	wlist_free(&d->list);
+	free(d);
+}
+
+static void
+raw_resize(struct view *v)
+{
+	raw_update(v);
+}
+
+/*
+ * One line of a body: number, a mark when a finding points at it, the
+ * text with tabs and trailing blanks visible, and its terminator.
+ */
+static void
+raw_line(struct wlist *l, unsigned lineno, const char *raw, size_t len,
+    enum policy_eol eol, int flagged, int used)
+{
+	size_t	 i, start, end;
+	char	*s;
+	attr_t	 mark = theme_attr(THEME_MARK);
+
+	wlist_add(l, lineno, flagged ? theme_attr(THEME_FAIL) :
+	    theme_attr(THEME_DIM), "%4u%s ", lineno, flagged ? "!" :
+	    used ? "*" : " ");
+	if (lineno == 1 && len >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0) {
+		wlist_append(l, mark, "%s", theme_sym(SYM_BOM));
+		raw += 3;
+		len -= 3;
+	}
+	/* Trailing blanks are where invisible mistakes hide. */
+	for (end = len; end > 0 && (raw[end - 1] == ' ' ||
+	    raw[end - 1] == '\t'); end--)
+		;
+	for (i = start = 0; i <= len; i++) {
+		if (i < len && raw[i] != '\t' && !(i >= end && raw[i] == ' '))
+			continue;
+		if (i > start) {
+			s = text_clean(raw + start, i - start);
+			wlist_append(l, A_NORMAL, "%s", s);
+			free(s);
+		}
+		if (i < len)
+			wlist_append(l, mark, "%s", raw[i] == '\t' ?
+			    theme_sym(SYM_TAB) : theme_sym(SYM_SPACE));
+		start = i + 1;
+	}
+	switch (eol) {
+	case POLICY_EOL_LF:
+		wlist_append(l, mark, "%s", theme_sym(SYM_LF));
+		break;
+	case POLICY_EOL_CRLF:
+		wlist_append(l, mark, "%s", theme_sym(SYM_CRLF));
+		break;
+	case POLICY_EOL_CR:
+		wlist_append(l, mark, "%s", theme_sym(SYM_CR));
+		break;
+	default:
+		wlist_append(l, mark, "%s", theme_sym(SYM_NOEOL));
+		break;
+	}
+}
+
+static int
+raw_flagged(const struct finding_list *fl, unsigned lineno)
+{
+	size_t	 i, n = fl != NULL ? finding_list_count(fl) : 0;
+
+	for (i = 0; i < n; i++)
+		if (finding_list_get(fl, i)->line == lineno &&
+		    finding_list_get(fl, i)->severity > FINDING_INFO)
+			return 1;
+	return 0;
+}
+
+static void
+raw_policy(struct view *v, struct raw_data *d)
+{
+	const struct policy		*p = check_policy(v->app->check);
+	const struct finding_list	*fl;
+	const struct policy_line	*ln;
+	size_t				 i;
+
+	snprintf(d->title, sizeof(d->title), "policy body");
+	if (p == NULL) {
+		wlist_add(&d->list, 0x10000000, theme_attr(THEME_DIM),
+		    "no policy (yet)");
+		return;
+	}
+	fl = check_layer_findings(v->app->check, CHECK_POLICY);
+	snprintf(d->title, sizeof(d->title), "policy body: %zu bytes, %zu "
+	    "lines", p->bodylen, p->nlines);
+	wlist_add(&d->list, 0x10000001, theme_attr(THEME_DIM), "* a sender "
+	    "uses the line, ! a finding points at it; %s LF %s CR %s tab "
+	    "%s trailing space", theme_sym(SYM_LF), theme_sym(SYM_CR),
+	    theme_sym(SYM_TAB), theme_sym(SYM_SPACE));
+	for (i = 0; i < p->nlines; i++) {
+		ln = &p->lines[i];
+		raw_line(&d->list, ln->lineno, ln->raw, ln->len, ln->eol,
+		    raw_flagged(fl, ln->lineno), ln->used);
+	}
+	if (p->truncated)
+		wlist_add(&d->list, 0x10000002, theme_attr(THEME_WARN),
+		    "(the rest was not read)");
+}
+
+/* A body as received, split at LF only, as RFC 8461 senders do. */
+static void
+raw_body(struct view *v, struct raw_data *d,
+    const struct policy_fetch_addr *a)
+{
+	const char	*p, *e, *nl;
+	unsigned	 lineno = 1;
+	enum policy_eol	 eol;
+	size_t		 len;
+
+	snprintf(d->title, sizeof(d->title), "body from %s: %zu bytes%s",
+	    a->address, a->body_len, a->truncated ? " (truncated)" : "");
+	(void)v;
+	if (a->body == NULL) {
+		wlist_add(&d->list, 0x10000000, theme_attr(THEME_DIM),
+		    "no body");
+		return;
+	}
+	p = a->body;
+	e = a->body + a->body_len;
+	while (p < e && lineno < 100000) {
+		nl = memchr(p, '\n', (size_t)(e - p));
+		len = (size_t)((nl != NULL ? nl : e) - p);
+		eol = nl == NULL ? POLICY_EOL_NONE : POLICY_EOL_LF;
+		if (nl != NULL && len > 0 && p[len - 1] == '\r') {
+			len--;
+			eol = POLICY_EOL_CRLF;
+		}
+		raw_line(&d->list, lineno++, p, len, eol, 0, 0);
+		p = nl != NULL ? nl + 1 : e;
+	}
+}
+
+static void
+raw_header(struct wlist *l, uint64_t tag, const char *name, const char *val)
+{
+	char	*s;
+
+	if (val == NULL) {
+		wlist_add(l, tag, theme_attr(THEME_DIM), "  %s: (absent)",
+		    name);
+		return;
+	}
+	s = text_cleans(val);
+	wlist_add(l, tag, A_NORMAL, "  %s: ", name);
+	wlist_append(l, A_NORMAL, "%s", s);
+	free(s);
+}
+
+static void
+raw_http(struct raw_data *d, const struct policy_fetch_result *r,
+    const struct policy_fetch_addr *a)
+{
+	struct wlist	*l = &d->list;
+	char		*s;
+
+	snprintf(d->title, sizeof(d->title), "HTTP from %s", a->address);
+	s = text_cleans(r->url);
+	wlist_add(l, 1, A_NORMAL, "GET %s", s);
+	free(s);
+	wlist_add(l, 2, A_NORMAL, "  connected to %s, %ld ms, outcome %s",
+	    a->address, a->elapsed_ms, policy_fetch_outcome_name(a->outcome));
+	if (a->detail != NULL) {
+		s = text_cleans(a->detail);
+		wlist_add(l, 3, A_NORMAL, "  %s", s);
+		free(s);
+	}
+	view_add_section(l, 1, "TLS");
+	wlist_add(l, 0x10, A_NORMAL, "  %s %s", a->tls_version != NULL ?
+	    a->tls_version : "no handshake", a->tls_cipher != NULL ?
+	    a->tls_cipher : "");
+	if (a->tls_desc != NULL) {
+		s = text_cleans(a->tls_desc);
+		wlist_add(l, 0x11, theme_attr(THEME_DIM), "  %s", s);
+		free(s);
+	}
+	view_add_section(l, 2, "Response");
+	if (a->http_status == 0)
+		wlist_add(l, 0x20, theme_attr(THEME_FAIL),
+		    "  no HTTP response");
+	else
+		wlist_add(l, 0x20, A_NORMAL, "  status %ld", a->http_status);
+	raw_header(l, 0x21, "Content-Type", a->content_type);
+	raw_header(l, 0x22, "Cache-Control", a->cache_control);
+	raw_header(l, 0x23, "Location", a->location);
+	wlist_add(l, 0x24, A_NORMAL, "  body: %zu bytes kept%s", a->body_len,
+	    a->truncated ? ", more was sent (over the cap)" : "");
+	wlist_add(l, 0x25, theme_attr(THEME_DIM), "  (the engine keeps these "
+	    "headers only)");
+	if (a->curl_error != NULL) {
+		s = text_cleans(a->curl_error);
+		wlist_add(l, 0x26, theme_attr(THEME_WARN), "  curl: %s", s);
+		free(s);
+	}
+}
+
+static void
+raw_update(struct view *v)
+{
+	struct raw_data				*d = v->data;
+	const struct policy_fetch_result	*r = NULL;
+	size_t					 ai;
+
+	wlist_begin(&d->list);
+	if (v->app->check == NULL) {
+		wlist_add(&d->list, 0x10000000, theme_attr(THEME_DIM),
+		    "no check");
+		wlist_end(&d->list);
+		return;
+	}
+	if (VIEW_RAW_KIND(v->index) == VIEW_RAW_POLICY) {
+		raw_policy(v, d);
+		wlist_end(&d->list);
+		return;
+	}
+	ai = VIEW_RAW_ADDR(v->index);
+	r = check_fetch(v->app->check);
+	if (r == NULL || ai >= r->naddrs) {
+		snprintf(d->title, sizeof(d->title), "HTTP");
+		wlist_add(&d->list, 0x10000000, theme_attr(THEME_DIM),
+		    "no fetch result (yet)");
+	} else if (VIEW_RAW_KIND(v->index) == VIEW_RAW_HTTP)
+		raw_http(d, r, &r->addrs[ai]);
+	else
+		raw_body(v, d, &r->addrs[ai]);
+	wlist_end(&d->list);
+}
+
+static void
+raw_draw(struct view *v)
+{
+	struct raw_data	*d = v->data;
+
+	view_draw_list(v, &d->list, d->title, (enum check_status)-1);
+}
+
+static int
+raw_key(struct view *v, int key)
+{
+	struct raw_data	*d = v->data;
+
+	return view_list_key(v, &d->list, key);
+}
+
+static const char *
+raw_keys(struct view *v)
+{
+	(void)v;
+	return theme_ascii() ? "j/k PgUp/PgDn Home/End scroll  Esc back  "
+	    "? help  q quit" : "\u2191\u2193 PgUp/PgDn Home/End scroll  "
+	    "Esc back  ? help  q quit";
+}

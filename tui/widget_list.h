@@ -1,0 +1,69 @@
+/*
+ * widget_list: the scrolling list every drill-down view is built from
+ * (after tmux's mode-tree).  A view rebuilds the list from the engine's
+ * model on every update: wlist_begin(), wlist_add()..., wlist_end().  Each
+ * line has a stable tag chosen by the view, so the cursor stays on the
+ * same entry across rebuilds.  A line may carry an action (a number the
+ * view gives meaning to, with an argument) that Enter triggers.
+ */
+#ifndef MTASTS_TUI_WIDGET_LIST_H
+#define MTASTS_TUI_WIDGET_LIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "curses.h"
+
+struct wlist_seg {
+	size_t	 off;
+	size_t	 len;
+	attr_t	 attr;
+};
+
+struct wlist_item {
+	uint64_t		 tag;
+	char			*text;		/* all segments, guarded */
+	struct wlist_seg	*segs;
+	size_t			 nsegs;
+	int			 action;	/* 0: none */
+	size_t			 arg;
+};
+
+struct wlist {
+	struct wlist_item	*items;
+	size_t			 n;
+	size_t			 cap;
+	size_t			 sel;
+	uint64_t		 sel_tag;
+	size_t			 top;
+	int			 rows;		/* as last drawn */
+};
+
+void			 wlist_init(struct wlist *);
+void			 wlist_free(struct wlist *);
+/* Empties the list, remembering the selected tag. */
+void			 wlist_begin(struct wlist *);
+/* Adds a line with one segment (printf-style). */
+struct wlist_item	*wlist_add(struct wlist *, uint64_t tag, attr_t,
+			    const char *, ...)
+			    __attribute__((format(printf, 4, 5)));
+/* Appends a segment to the last line added. */
+void			 wlist_append(struct wlist *, attr_t, const char *, ...)
+			    __attribute__((format(printf, 3, 4)));
+/*
+ * Adds text wrapped to cols columns, each line after the first indented
+ * by indent spaces; tags are tag, tag + 1, ...  Returns the lines added.
+ */
+size_t			 wlist_add_wrapped(struct wlist *, uint64_t tag,
+			    attr_t, const char *prefix, int indent, int cols,
+			    const char *text);
+/* Puts the cursor back on the remembered tag (or as close as it can). */
+void			 wlist_end(struct wlist *);
+void			 wlist_select_tag(struct wlist *, uint64_t);
+struct wlist_item	*wlist_selected(struct wlist *);
+/* Movement keys; returns 1 if the key was one. */
+int			 wlist_key(struct wlist *, int key);
+void			 wlist_draw(struct wlist *, WINDOW *, int y, int rows,
+			    int cols);
+
+#endif
