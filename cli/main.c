@@ -13,6 +13,7 @@
 #include "check.h"
 #include "cmd_check.h"
 #include "cmd_lint.h"
+#include "cmd_report.h"
 #include "domain.h"
 #include "options.h"
 #include "../tui/tui.h"
@@ -41,6 +42,8 @@ main(int argc, char **argv)
 		return catalog_print(&opts);
 	case CLI_LINT:
 		return cmd_lint(&opts);
+	case CLI_REPORT:
+		return cmd_report(&opts);
 	default:
 		break;
 	}

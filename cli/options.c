@@ -88,6 +88,7 @@ static const struct {
 	{ "export",	CLI_EXPORT },
 	{ "rollout",	CLI_ROLLOUT },
 	{ "findings",	CLI_FINDINGS },
+	{ "report",	CLI_REPORT },
 	{ "help",	CLI_HELP },
 };
 
@@ -105,6 +106,7 @@ cli_usage(void)
 "       mtasts-tui rollout status [--json|--text] [--ics FILE] DOMAIN\n"
 "       mtasts-tui rollout next [--out DIR] [--force] DOMAIN\n"
 "       mtasts-tui findings [--json|--markdown]\n"
+"       mtasts-tui report [--json|--text] FILE|DIR...\n"
 "       mtasts-tui --help | --version\n"
 "\n"
 "Network options:\n"
@@ -136,7 +138,7 @@ cli_usage(void)
 "                          $XDG_STATE_HOME/mtasts-tui/rollouts)\n"
 "  --ics FILE              write the plan's milestones as iCalendar\n"
 "Output options:\n"
-"  --json, --text          output format of check and lint\n"
+"  --json, --text          output format of check, lint and report\n"
 "  --no-color              no colour (also when NO_COLOR is set)\n"
 "\n"
 "Exit status: 0 ok, 1 warnings, 2 errors, 3 could not check.\n"
@@ -484,6 +486,14 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		nargs--;
 	}
 	switch (opts->command) {
+	case CLI_REPORT:
+		if (nargs == 0) {
+			cli_usage_error("report needs a FILE or DIR");
+			return -1;
+		}
+		opts->paths = argv;
+		opts->npaths = nargs;
+		break;
 	case CLI_HELP:
 	case CLI_FINDINGS:
 	case CLI_LINT:

@@ -21,6 +21,7 @@ enum cli_command {
 	CLI_EXPORT,		/* export DOMAIN (wizard, no screens) */
 	CLI_ROLLOUT,		/* rollout start|status|next DOMAIN */
 	CLI_FINDINGS,
+	CLI_REPORT,		/* mtasts-tui report FILE|DIR... */
 	CLI_HELP,
 	CLI_VERSION
 };
@@ -59,6 +60,8 @@ struct cli_options {
 	int			 ntlsrpt;
 	const char		*mx[CLI_MAX_REPEAT];
 	int			 nmx;
+	char			**paths;	/* report operands (argv) */
+	int			 npaths;
 	/* export, rollout and wizard (values checked by the command) */
 	const char		*rollout_action;	/* start, status, next */
 	const char		*mode;		/* --mode */

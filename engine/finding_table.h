@@ -90,6 +90,9 @@ FINDING(FETCH_ADDRESS_FAILED, "fetch.address_failed", WARNING, "fetch", "FETCH-1
 FINDING(FETCH_CACHE_CONTROL, "fetch.cache_control", INFO, "fetch", "FETCH-8",
     "The server sends HTTP caching headers; senders must ignore HTTP caching.",
     "Nothing needed.")
+FINDING(FETCH_EXPIRING_SOON, "fetch.expiring_soon", WARNING, "fetch", "FETCH-3",
+    "The policy host certificate expires within the warning period (--expiry-warn, 14 days by default).",
+    "Renew the certificate of mta-sts.DOMAIN now and check that renewal is automated.")
 
 /* policy: the policy body */
 FINDING(POLICY_SYNTAX, "policy.syntax", ERROR, "policy", "POL-1 POL-2 POL-3 POL-4 POL-16",
@@ -295,3 +298,62 @@ FINDING(VERDICT_TXT_WITHOUT_POLICY, "verdict.txt_without_policy", ERROR, "verdic
 FINDING(VERDICT_POLICY_WITHOUT_TXT, "verdict.policy_without_txt", ERROR, "verdict", "TXT-1",
     "A policy is served but no valid TXT record announces it: senders never fetch it.",
     "Publish the _mta-sts TXT record.")
+
+/* report: TLS-RPT aggregate reports read from files (mtasts-tui report) */
+FINDING(REPORT_UNREADABLE, "report.unreadable", ERROR, "report", "-",
+    "The file or directory could not be opened or read.",
+    "Check the path and its permissions.")
+FINDING(REPORT_UNRECOGNISED, "report.unrecognised", WARNING, "report", "RPT-DEL-1 RPT-DEL-7",
+    "The file is neither JSON, gzip nor an e-mail message, so it holds no report.",
+    "Point the reader at .json, .json.gz, .eml files, a Maildir or an mbox.")
+FINDING(REPORT_TOO_LARGE, "report.too_large", ERROR, "report", "RPT-JSON-1",
+    "The file, the decompressed report or its JSON nesting is beyond the reader's limits; the file was not read.",
+    "Check where the file came from: real reports are far smaller (this is how decompression bombs look).")
+FINDING(REPORT_DECOMPRESS, "report.decompress", ERROR, "report", "RPT-DEL-2 RPT-DEL-7",
+    "The gzip data is corrupt or truncated, so the report cannot be read.",
+    "Fetch the report again; ask the reporter if it keeps arriving broken.")
+FINDING(REPORT_MIME, "report.mime", ERROR, "report", "RPT-DEL-3 RPT-DEL-7",
+    "The e-mail message has no readable application/tlsrpt+json or application/tlsrpt+gzip part.",
+    "Check that the message is a TLS-RPT report and was saved whole.")
+FINDING(REPORT_INVALID_JSON, "report.invalid_json", ERROR, "report", "RPT-JSON-1 RPT-JSON-2",
+    "The report is not a JSON object (syntax error, truncation or a number out of range).",
+    "Ask the reporter (contact-info) to send valid JSON.")
+FINDING(REPORT_ENCODING, "report.encoding", WARNING, "report", "RPT-JSON-1",
+    "The report is not valid UTF-8; the bad bytes were replaced with U+FFFD and the rest was read.",
+    "Ask the reporter (contact-info) to send UTF-8 as RFC 8460 requires.")
+FINDING(REPORT_DUPLICATE_MEMBER, "report.duplicate_member", WARNING, "report", "RPT-JSON-1",
+    "An object has the same member twice, which I-JSON forbids; the last one was used.",
+    "Ask the reporter (contact-info) to fix its report generator.")
+FINDING(REPORT_SCHEMA, "report.schema", WARNING, "report", "RPT-JSON-2 RPT-JSON-3",
+    "A member of the report is missing, has the wrong type or an impossible value; the rest of the report was used.",
+    "Ask the reporter (contact-info) to follow RFC 8460 section 4.4.")
+FINDING(REPORT_UNKNOWN_POLICY_TYPE, "report.unknown_policy_type", WARNING, "report", "RPT-JSON-3",
+    "A policy-type is not sts, tlsa or no-policy-found; the entry was kept but is not counted for MTA-STS.",
+    "Ask the reporter (contact-info) which policy it applied.")
+FINDING(REPORT_UNKNOWN_RESULT_TYPE, "report.unknown_result_type", WARNING, "report", "RPT-JSON-9",
+    "A result-type is not in the RFC 8460 registry; it was kept and counted as a failure.",
+    "Look the value up in the IANA TLS-RPT result type registry.")
+FINDING(REPORT_DATE, "report.date", WARNING, "report", "RPT-JSON-2 RPT-JSON-5",
+    "A date-time of the date-range is not RFC 3339 (read as UTC when only the time zone is missing) or cannot be read.",
+    "Ask the reporter (contact-info) to send RFC 3339 date-times with Z.")
+FINDING(REPORT_DATE_RANGE, "report.date_range", INFO, "report", "RPT-JSON-5",
+    "The report does not cover one UTC day; its sessions are counted on its first day.",
+    "Nothing needed.")
+FINDING(REPORT_COUNT_MISMATCH, "report.count_mismatch", INFO, "report", "RPT-JSON-6",
+    "The failure-details do not add up to total-failure-session-count (one session may count under several result types).",
+    "Nothing needed; the summary uses the larger of the two.")
+FINDING(REPORT_LENIENT, "report.lenient", INFO, "report", "RPT-JSON-4 RPT-DEL-7",
+    "A form RFC 8460 itself is inconsistent about was accepted (mx-host as a string, application/tlsrpt).",
+    "Nothing needed.")
+FINDING(REPORT_HEADER_MISMATCH, "report.header_mismatch", INFO, "report", "RPT-DEL-3 RPT-DEL-6",
+    "The TLS-Report-Domain header of the message disagrees with the report; the report is authoritative.",
+    "Nothing needed.")
+FINDING(REPORT_DUPLICATE, "report.duplicate", INFO, "report", "RPT-JSON-2",
+    "The same report (reporter and report-id) was read more than once; it is counted once.",
+    "Nothing needed.")
+FINDING(REPORT_NONE, "report.none", WARNING, "report", "-",
+    "No TLS-RPT report was found in what was given.",
+    "Give the files or directories where the rua= address stores reports.")
+FINDING(REPORT_FAILURES, "report.failures", WARNING, "report", "RPT-JSON-9",
+    "Reporters saw TLS sessions to this domain fail.",
+    "Read the per-result-type advice and fix the MX hosts or the policy it names.")
