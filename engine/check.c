@@ -584,6 +584,30 @@ check_layer_skip(struct check *c, enum check_layer l, const char *why)
 	c->layer[l].status = CHECK_SKIP;
 }
 
+/* fetch.expiring_soon: a valid policy host certificate about to lapse. */
+static void
+check_fetch_expiry(struct check *c, struct finding_list *fl)
+{
+	const struct policy_fetch_addr	*a;
+	int				 warn = c->core->tls.expiry_warn_days;
+	size_t				 i;
+
+	if (warn <= 0)
+		warn = MX_TLS_EXPIRY_WARN_DAYS;
+	for (i = 0; c->fetch != NULL && i < c->fetch->naddrs; i++) {
+		a = &c->fetch->addrs[i];
+		if (a->verify == NULL || a->verify->verdict != CERTINFO_OK ||
+		    a->chain == NULL || a->chain->ncerts == 0 ||
+		    a->chain->certs[0].days_left >= warn)
+			continue;
+		finding_add(fl, FINDING_FETCH_EXPIRING_SOON, a->address, 0,
+		    "The certificate of %s at %s expires in %ld day%s "
+		    "(warning threshold %d)", c->fetch->host, a->address,
+		    a->chain->certs[0].days_left,
+		    a->chain->certs[0].days_left == 1 ? "" : "s", warn);
+	}
+}
+
 /* Starts the port 25 probe once the MX set is known. */
 static void
 check_spawn_mx_tls(struct check *c)
@@ -696,6 +720,8 @@ check_take(struct check *c, struct check_job *job, check_layer_cb cb,
 		job->rpt = NULL;
 		break;
 	}
+	if (l == CHECK_FETCH)
+		check_fetch_expiry(c, job->fl);
 	finding_list_move(c->layer[l].fl, job->fl);
 	check_layer_finish(c, l, job->elapsed_ms);
 	check_job_free(job);
