@@ -10,6 +10,20 @@
 #include "keys.h"
 #include "term.h"
 
+static void	loop_settle(struct app *);
+
+/* Applies model changes (not drawing): windows, then view contents. */
+static void
+loop_settle(struct app *a)
+{
+	if (a->flags & APP_RESIZE)
+		app_resize(a);
+	if (a->flags & (APP_UPDATE | APP_RESIZE))
+		app_update(a);
+	if (a->flags & (APP_UPDATE | APP_RESIZE))
+		a->flags = (a->flags & ~(APP_UPDATE | APP_RESIZE)) | APP_REDRAW;
+}
+
 void
 loop_run(struct app *a)
 {
@@ -20,11 +34,8 @@ loop_run(struct app *a)
 	for (;;) {
 		if (a->flags & APP_QUIT)
 			break;
-		if (a->flags & APP_RESIZE)
-			app_resize(a);
-		if (a->flags & (APP_UPDATE | APP_RESIZE))
-			app_update(a);
-		if (a->flags & (APP_REDRAW | APP_UPDATE | APP_RESIZE)) {
+		loop_settle(a);
+		if (a->flags & APP_REDRAW) {
 			app_draw(a);
 			doupdate();
 		}
@@ -72,6 +83,8 @@ loop_run(struct app *a)
 			a->flags |= app_key(a, key);
 			if (a->flags & APP_QUIT)
 				break;
+			/* The next key must see the view this one opened. */
+			loop_settle(a);
 		}
 	}
 }

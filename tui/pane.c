@@ -215,7 +215,8 @@ pane_draw(struct pane *p, int selected, unsigned spin)
 	snprintf(buf, sizeof(buf), " %s %s ", pane_status_sym(p->status,
 	    spin), pane_status_word(p->status));
 	x += text_draw(p->win, 0, x, p->cols - x, buf, sa);
-	if (p->status != CHECK_PENDING && p->status != CHECK_SKIP) {
+	if (p->status != CHECK_PENDING && p->status != CHECK_SKIP &&
+	    p->status != CHECK_RUNNING) {
 		snprintf(buf, sizeof(buf), " %u ms ", p->ms);
 		x += text_draw(p->win, 0, x, p->cols - x, buf, ta);
 	}

@@ -139,6 +139,11 @@ view_list_key(struct view *v, struct wlist *l, int key)
 {
 	if (wlist_key(l, key))
 		return APP_REDRAW;
+	if (key == KEYS_TAB || key == KEYS_BTAB) {
+		if (!wlist_next_action(l, key == KEYS_TAB ? 1 : -1))
+			app_message(v->app, 0, "nothing to open here");
+		return APP_REDRAW;
+	}
 	if (keys_is_enter(key))
 		return view_activate(v, wlist_selected(l));
 	return APP_UNHANDLED;

@@ -17,7 +17,8 @@ static const struct {
 } help_table[] = {
 	{ NULL, "Moving" },
 	{ "Up Down j k", "move between panes, or lines in a view" },
-	{ "Tab Shift+Tab", "next / previous pane (the verdict bar too)" },
+	{ "Tab Shift+Tab", "next / previous pane (the verdict bar too);" },
+	{ "", "in a view: next / previous entry marked >" },
 	{ "Left Right", "the other column of panes (wide screens)" },
 	{ "PgUp PgDn", "scroll a page" },
 	{ "Home End g G", "first / last" },

@@ -561,7 +561,8 @@ layer_keys(struct view *v)
 {
 	(void)v;
 	return theme_ascii() ?
-	    "j/k PgUp/PgDn move  Enter open >  Esc back  r rerun  ? help  q quit" :
-	    "\u2191\u2193 PgUp/PgDn move  \u23ce open \u25b8  Esc back  "
-	    "r rerun  ? help  q quit";
+	    "j/k PgUp/PgDn move  Tab next >  Enter open  Esc back  ? help"
+	    "  q quit" :
+	    "\u2191\u2193 PgUp/PgDn move  Tab next \u25b8  \u23ce open  "
+	    "Esc back  ? help  q quit";
 }

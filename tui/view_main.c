@@ -143,8 +143,9 @@ main_draw_verdict(struct view *v, struct main_data *d)
 	x += text_draw(d->verdict, 0, x, v->cols - x, buf, sa);
 	if (vd != NULL && vd->summary != NULL) {
 		x += text_draw(d->verdict, 0, x, v->cols - x, " ", ta);
-		text_draw(d->verdict, 0, x, v->cols - x, vd->summary,
+		x += text_draw(d->verdict, 0, x, v->cols - x, vd->summary,
 		    sel ? ta : theme_attr(pane_status_item(st)));
+		text_draw(d->verdict, 0, x, v->cols - x, " ", ta);
 	}
 	if (c != NULL && check_failure(c) != NULL && row < d->vrows) {
 		snprintf(buf, sizeof(buf), "Could not check: ");

@@ -163,6 +163,7 @@ mxmatch_update(struct view *v)
 	struct wlist_item	*it;
 	enum mx_match_result	 r;
 	char			*s;
+	const char		*sym;
 
 	wlist_begin(l);
 	if (v->app->check != NULL) {
@@ -228,12 +229,12 @@ mxmatch_update(struct view *v)
 		free(s);
 		for (x = 0; x < ncell; x++) {
 			r = mx_match(p->mx[x].pattern, h->name);
-			if (r == MX_MATCH_EXACT || r == MX_MATCH_WILDCARD)
-				wlist_append(l, theme_attr(THEME_MATCH),
-				    "%-*s", MXMATCH_CELL, theme_sym(SYM_YES));
-			else
-				wlist_append(l, theme_attr(THEME_DIM),
-				    "%-*s", MXMATCH_CELL, theme_sym(SYM_NO));
+			/* Pad by columns: the symbols may be multibyte. */
+			sym = theme_sym(r == MX_MATCH_EXACT ||
+			    r == MX_MATCH_WILDCARD ? SYM_YES : SYM_NO);
+			wlist_append(l, theme_attr(r == MX_MATCH_EXACT ||
+			    r == MX_MATCH_WILDCARD ? THEME_MATCH : THEME_DIM),
+			    "%s%*s", sym, MXMATCH_CELL - text_width(sym), "");
 		}
 		if (p != NULL && p->nmx > 0)
 			wlist_append(l, first[i] >= 0 ?

@@ -210,6 +210,23 @@ wlist_key(struct wlist *l, int key)
 	return 1;
 }
 
+int
+wlist_next_action(struct wlist *l, int dir)
+{
+	size_t	 i, k;
+
+	for (k = 1; k <= l->n; k++) {
+		i = (l->sel + l->n + (dir > 0 ? k : l->n - k)) % l->n;
+		if (l->items[i].action != 0) {
+			l->sel = i;
+			l->sel_tag = l->items[i].tag;
+			wlist_show(l);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 void
 wlist_draw(struct wlist *l, WINDOW *w, int y, int rows, int cols)
 {

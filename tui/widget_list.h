@@ -63,6 +63,8 @@ void			 wlist_select_tag(struct wlist *, uint64_t);
 struct wlist_item	*wlist_selected(struct wlist *);
 /* Movement keys; returns 1 if the key was one. */
 int			 wlist_key(struct wlist *, int key);
+/* Moves to the next (dir 1) or previous (-1) line with an action. */
+int			 wlist_next_action(struct wlist *, int dir);
 void			 wlist_draw(struct wlist *, WINDOW *, int y, int rows,
 			    int cols);
 
