@@ -12,8 +12,10 @@
 #include "catalog.h"
 #include "check.h"
 #include "cmd_check.h"
+#include "cmd_export.h"
 #include "cmd_lint.h"
 #include "cmd_report.h"
+#include "cmd_rollout.h"
 #include "domain.h"
 #include "options.h"
 #include "../tui/tui.h"
@@ -69,6 +71,12 @@ main(int argc, char **argv)
 		break;
 	case CLI_WIZARD:
 		rc = wizard_run(&opts, dn);
+		break;
+	case CLI_EXPORT:
+		rc = cmd_export(&opts, dn);
+		break;
+	case CLI_ROLLOUT:
+		rc = cmd_rollout(&opts, dn);
 		break;
 	default:
 		rc = tui_run(&opts, dn);

@@ -20,8 +20,6 @@ enum cli_command {
 	CLI_WIZARD,
 	CLI_EXPORT,		/* export DOMAIN (wizard, no screens) */
 	CLI_ROLLOUT,		/* rollout start|status|next DOMAIN */
-	CLI_EXPORT,		/* export DOMAIN (wizard, no screens) */
-	CLI_ROLLOUT,		/* rollout start|status|next DOMAIN */
 	CLI_FINDINGS,
 	CLI_REPORT,		/* mtasts-tui report FILE|DIR... */
 	CLI_HELP,
@@ -62,21 +60,6 @@ struct cli_options {
 	int			 ntlsrpt;
 	const char		*mx[CLI_MAX_REPEAT];
 	int			 nmx;
-	/* export, rollout and wizard (values checked by the command) */
-	const char		*rollout_action;	/* start, status, next */
-	const char		*mode;		/* --mode */
-	const char		*max_age;	/* --max-age */
-	const char		*rua[CLI_MAX_REPEAT];
-	int			 nrua;
-	const char		*id;		/* --id */
-	const char		*host_addr[CLI_MAX_REPEAT];
-	int			 nhost_addr;
-	const char		*host_cname;	/* --policy-host-cname */
-	const char		*out_format;	/* --format */
-	const char		*out_dir;	/* --out */
-	const char		*state_dir;	/* --state-dir */
-	const char		*ics_file;	/* --ics */
-	int			 force;		/* --force */
 	char			**paths;	/* report operands (argv) */
 	int			 npaths;
 	/* export, rollout and wizard (values checked by the command) */

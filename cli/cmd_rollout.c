@@ -1,0 +1,301 @@
+#include "config.h"
+#include "cmd_rollout.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "cmd_check.h"
+#include "cmd_export.h"
+#include "domain.h"
+#include "finding.h"
+#include "verdict.h"
+#include "xmalloc.h"
+#include "../wizard/gen.h"
+#include "../wizard/ics.h"
+#include "../wizard/output.h"
+#include "../wizard/rollout.h"
+#include "../wizard/schedule.h"
+#include "../wizard/state.h"
+
+static int	 cmd_rollout_ics(const struct cli_options *,
+		    const struct state *);
+static struct rollout_report *cmd_rollout_judge(const struct cli_options *,
+		    const struct state *, long, struct rollout_facts *);
+static int	 cmd_rollout_start(const struct cli_options *,
+		    const struct domain_name *, const char *, long);
+static int	 cmd_rollout_status(const struct cli_options *,
+		    struct state *, long);
+static int	 cmd_rollout_next(const struct cli_options *,
+		    struct state *, const char *, long);
+
+static int
+cmd_rollout_ics(const struct cli_options *opts, const struct state *st)
+{
+	char	*text, *cause;
+
+	if (opts->ics_file == NULL)
+		return 0;
+	text = ics_format(st, schedule_now());
+	if (strcmp(opts->ics_file, "-") == 0)
+		fputs(text, stdout);
+	else if (output_write_file(opts->ics_file, text, strlen(text), 1,
+	    &cause) != 0) {
+		fprintf(stderr, "mtasts-tui: --ics: %s\n", cause);
+		free(cause);
+		free(text);
+		return -1;
+	}
+	free(text);
+	return 0;
+}
+
+/* Runs the live check and judges the plan by it. */
+static struct rollout_report *
+cmd_rollout_judge(const struct cli_options *opts, const struct state *st,
+    long today, struct rollout_facts *f)
+{
+	struct check_options	 co;
+	struct check		*c;
+	char			*cause;
+
+	rollout_facts_init(f);
+	cmd_check_options(&co, opts);
+	c = check_new(st->spec.domain, &co);
+	if (check_start(c, &cause) != 0) {
+		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		free(cause);
+		check_free(c);
+		return NULL;
+	}
+	check_wait(c, NULL, NULL);
+	if (check_failure(c) != NULL)
+		fprintf(stderr, "mtasts-tui: could not check %s: %s\n",
+		    st->spec.domain, check_failure(c));
+	rollout_facts_from_check(f, c);
+	check_free(c);
+	/* No hooks yet: MX TLS and TLS-RPT report reading (issue 7). */
+	rollout_facts_hooks(f, NULL, st->spec.domain, today);
+	return rollout_judge(st, f, today);
+}
+
+static int
+cmd_rollout_start(const struct cli_options *opts,
+    const struct domain_name *dn, const char *path, long today)
+{
+	struct finding_list	*notes;
+	struct gen_spec		 spec;
+	struct state		*st = NULL, *old = NULL;
+	enum gen_field		 field;
+	const char		**used = NULL;
+	char			*cause, d1[16], d2[16];
+	size_t			 nused = 0, i;
+	int			 rc = EXIT_CHECK_UNKNOWN, r;
+
+	if ((r = state_load(path, &old, &cause)) == -1) {
+		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		free(cause);
+		return EXIT_CHECK_UNKNOWN;
+	}
+	if (old != NULL && !opts->force) {
+		fprintf(stderr, "mtasts-tui: %s has a rollout plan (%s); give "
+		    "--force to start over\n", domain_name_ascii(dn), path);
+		state_free(old);
+		return EXIT_CHECK_UNKNOWN;
+	}
+	if (old != NULL)
+		used = state_ids(old, &nused);
+	if (cmd_export_spec(&spec, opts, dn, used, nused) != 0)
+		goto out;
+	notes = finding_list_new();
+	if (gen_validate(&spec, &field, &cause, notes) != 0) {
+		fprintf(stderr, "mtasts-tui: %s: %s; no plan was made\n",
+		    cmd_export_option(field), cause);
+		free(cause);
+		finding_list_free(notes);
+		goto out;
+	}
+	finding_list_free(notes);
+	st = state_new(&spec, today);
+	/* Starting over keeps the old ids, so none is handed out twice. */
+	for (i = 0; old != NULL && i < old->nids; i++)
+		state_add_id(st, old->ids[i].id, old->ids[i].mode,
+		    old->ids[i].max_age, old->ids[i].day);
+	state_add_id(st, spec.id, spec.mode, spec.max_age, today);
+	if (state_save(st, path, &cause) != 0) {
+		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		free(cause);
+		goto out;
+	}
+	printf("Rollout plan for %s saved in %s\n", spec.domain, path);
+	for (i = 0; i < SCHEDULE__COUNT; i++) {
+		schedule_date_format(st->sched.phase[i].start, d1, sizeof(d1));
+		schedule_date_format(st->sched.phase[i].end, d2, sizeof(d2));
+		printf("%zu. %-36s %s .. %s\n", i + 1, schedule_phase_title(i),
+		    d1, d2);
+	}
+	if (cmd_rollout_ics(opts, st) != 0)
+		goto out;
+	rc = EXIT_CHECK_OK;
+out:
+	free(used);
+	gen_spec_free(&spec);
+	state_free(st);
+	state_free(old);
+	return rc;
+}
+
+static int
+cmd_rollout_status(const struct cli_options *opts, struct state *st,
+    long today)
+{
+	struct rollout_facts	 f;
+	struct rollout_report	*r;
+	char			*text;
+
+	if ((r = cmd_rollout_judge(opts, st, today, &f)) == NULL)
+		return EXIT_CHECK_UNKNOWN;
+	if (opts->format == CLI_FORMAT_JSON)
+		text = rollout_report_json(st, r);
+	else
+		text = rollout_report_text(st, r);
+	fputs(text, stdout);
+	free(text);
+	rollout_report_free(r);
+	if (cmd_rollout_ics(opts, st) != 0)
+		return EXIT_CHECK_UNKNOWN;
+	return f.checked ? EXIT_CHECK_OK : EXIT_CHECK_UNKNOWN;
+}
+
+static int
+cmd_rollout_next(const struct cli_options *opts, struct state *st,
+    const char *path, long today)
+{
+	struct rollout_facts	 f;
+	struct rollout_report	*r;
+	struct gen_spec		 spec;
+	enum gen_field		 field;
+	char			*cause, *dir, *base, *txt, d[16];
+	int			 phase, fresh, rc = EXIT_CHECK_UNKNOWN;
+
+	if ((r = cmd_rollout_judge(opts, st, today, &f)) == NULL)
+		return EXIT_CHECK_UNKNOWN;
+	if (!f.checked) {
+		rollout_report_free(r);
+		return EXIT_CHECK_UNKNOWN;
+	}
+	if ((phase = rollout_next_phase(r)) == -1) {
+		printf("Every step of the plan for %s is done; nothing to "
+		    "write.\n", st->spec.domain);
+		rollout_report_free(r);
+		return EXIT_CHECK_OK;
+	}
+	/* Enforce (and more) only on the plan's dates and a ready domain. */
+	if (phase >= SCHEDULE_ENFORCE && !opts->force) {
+		schedule_date_format(st->sched.phase[phase].start, d,
+		    sizeof(d));
+		if (today < st->sched.phase[phase].start) {
+			fprintf(stderr, "mtasts-tui: the plan starts '%s' on "
+			    "%s, after the reports have been watched; give "
+			    "--force to go ahead now\n",
+			    schedule_phase_title(phase), d);
+			rollout_report_free(r);
+			return EXIT_CHECK_ERROR;
+		}
+		if (!f.enforce_ready) {
+			fprintf(stderr, "mtasts-tui: the live check says %s is "
+			    "not ready for enforce (see 'mtasts-tui check "
+			    "%s'); give --force to go ahead anyway\n",
+			    st->spec.domain, st->spec.domain);
+			rollout_report_free(r);
+			return EXIT_CHECK_ERROR;
+		}
+	}
+	rollout_report_free(r);
+	fresh = rollout_phase_spec(st, phase, &spec, today, schedule_now());
+	if (gen_validate(&spec, &field, &cause, NULL) != 0) {
+		fprintf(stderr, "mtasts-tui: the plan's settings (%s): %s; "
+		    "nothing was written\n", cmd_export_option(field), cause);
+		free(cause);
+		goto out;
+	}
+	base = opts->out_dir != NULL ? xstrdup(opts->out_dir) :
+	    output_default_dir(st->spec.domain);
+	dir = xasprintf("%s/%s", base, schedule_phase_key(phase));
+	free(base);
+	if (output_write_all(dir, &spec, &st->sched, opts->force, NULL, NULL,
+	    &cause) != 0) {
+		fprintf(stderr, "mtasts-tui: %s; nothing was written\n", cause);
+		free(cause);
+		free(dir);
+		goto out;
+	}
+	/* The id is recorded only once its files exist. */
+	if (fresh && state_save(st, path, &cause) != 0) {
+		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		free(cause);
+		free(dir);
+		goto out;
+	}
+	txt = gen_sts_txt(&spec);
+	printf("%s: wrote the files into %s/\n", schedule_phase_title(phase),
+	    dir);
+	printf("  1. serve %s/mta-sts.txt (mode %s, max_age %lld) at "
+	    "https://mta-sts.%s/.well-known/mta-sts.txt\n", dir,
+	    policy_mode_name(spec.mode), spec.max_age, spec.domain);
+	printf("  2. then publish from %s/zone.txt: _mta-sts.%s. TXT \"%s\"\n",
+	    dir, spec.domain, txt);
+	free(txt);
+	free(dir);
+	rc = EXIT_CHECK_OK;
+out:
+	gen_spec_free(&spec);
+	return rc;
+}
+
+int
+cmd_rollout(const struct cli_options *opts, const struct domain_name *dn)
+{
+	struct state	*st = NULL;
+	char		*path, *cause;
+	long		 today;
+	int		 rc, r;
+
+	if ((today = schedule_today(&cause)) == -1) {
+		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		free(cause);
+		return EXIT_CHECK_UNKNOWN;
+	}
+	path = state_path(opts->state_dir, domain_name_ascii(dn));
+	if (strcmp(opts->rollout_action, "start") == 0) {
+		rc = cmd_rollout_start(opts, dn, path, today);
+		free(path);
+		return rc;
+	}
+	if ((r = state_load(path, &st, &cause)) != 0) {
+		if (r == 1)
+			fprintf(stderr, "mtasts-tui: no rollout plan for %s "
+			    "(%s); make one with 'mtasts-tui wizard %s' or "
+			    "'mtasts-tui rollout start %s'\n",
+			    domain_name_ascii(dn), path, domain_name_ascii(dn),
+			    domain_name_ascii(dn));
+		else {
+			fprintf(stderr, "mtasts-tui: %s\n", cause);
+			free(cause);
+		}
+		free(path);
+		return EXIT_CHECK_UNKNOWN;
+	}
+	if (strcmp(st->spec.domain, domain_name_ascii(dn)) != 0) {
+		fprintf(stderr, "mtasts-tui: %s holds the plan of %s; it was "
+		    "left untouched\n", path, st->spec.domain);
+		rc = EXIT_CHECK_UNKNOWN;
+	} else if (strcmp(opts->rollout_action, "status") == 0)
+		rc = cmd_rollout_status(opts, st, today);
+	else
+		rc = cmd_rollout_next(opts, st, path, today);
+	state_free(st);
+	free(path);
+	return rc;
+}

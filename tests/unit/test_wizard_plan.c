@@ -1,0 +1,443 @@
+/*
+ * Unit tests for the wizard's plan: dates and the schedule, policy ids,
+ * the state file (round trip, corrupt and newer files left untouched),
+ * atomic no-clobber output, and rollout judging across simulated dates.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "strbuf.h"
+#include "xmalloc.h"
+#include "../../wizard/gen.h"
+#include "../../wizard/id.h"
+#include "../../wizard/output.h"
+#include "../../wizard/rollout.h"
+#include "../../wizard/schedule.h"
+#include "../../wizard/state.h"
+
+static char	*tmpdir;
+
+static int
+setup(void **state)
+{
+	char	 tmpl[] = "/tmp/test_wizard_plan.XXXXXX";
+
+	(void)state;
+	if (mkdtemp(tmpl) == NULL)
+		return -1;
+	tmpdir = xstrdup(tmpl);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char	*cmd;
+
+	(void)state;
+	cmd = xasprintf("rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		return -1;
+	free(cmd);
+	free(tmpdir);
+	return 0;
+}
+
+static char *
+slurp(const char *path)
+{
+	struct strbuf	 sb;
+	FILE		*f;
+	char		 buf[4096];
+	size_t		 n;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	strbuf_init(&sb, 1024 * 1024);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&sb, buf, n);
+	fclose(f);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void
+spill(const char *path, const char *text)
+{
+	FILE	*f;
+
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+spec_basic(struct gen_spec *s)
+{
+	gen_spec_init(s, "example.com");
+	gen_spec_add_mx(s, "mx1.example.com");
+	gen_spec_add_rua(s, "mailto:tlsrpt@example.com");
+	gen_spec_set_id(s, "20261201T000000Z");
+}
+
+static void
+test_dates(void **state)
+{
+	static const char *bad[] = {
+		"2026-02-29", "2026-13-01", "2026-00-10", "2026-1-01",
+		"26-01-01", "2026-01-32", "2026/01/01", "", "1969-12-31"
+	};
+	char	 buf[16];
+	long	 d;
+	size_t	 i;
+
+	(void)state;
+	assert_int_equal(schedule_date_parse("1970-01-01", &d), 0);
+	assert_int_equal(d, 0);
+	assert_int_equal(schedule_date_parse("2024-02-29", &d), 0);
+	schedule_date_format(d + 1, buf, sizeof(buf));
+	assert_string_equal(buf, "2024-03-01");
+	assert_int_equal(schedule_date_parse("2026-12-01", &d), 0);
+	assert_int_equal(d, 20788);
+	schedule_date_compact(d + 31, buf, sizeof(buf));
+	assert_string_equal(buf, "20270101");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(schedule_date_parse(bad[i], &d), -1);
+}
+
+static void
+test_schedule(void **state)
+{
+	struct schedule	 s;
+	char		*cause;
+	int		 i;
+
+	(void)state;
+	schedule_make(&s, 1000);
+	assert_int_equal(s.phase[SCHEDULE_MX_TLS].start, 1000);
+	assert_int_equal(s.phase[SCHEDULE_MX_TLS].end, 1006);
+	assert_int_equal(s.phase[SCHEDULE_TESTING].start, 1007);
+	assert_int_equal(s.phase[SCHEDULE_RECORDS].end, 1020);
+	assert_int_equal(s.phase[SCHEDULE_WATCH].start, 1014);
+	assert_int_equal(s.phase[SCHEDULE_ENFORCE].start, 1021);
+	assert_int_equal(s.phase[SCHEDULE_ENFORCE].end, 1041);
+	/* Watching lasts at least the 14 clean days it asks for. */
+	assert_true(s.phase[SCHEDULE_WATCH].end -
+	    s.phase[SCHEDULE_WATCH].start + 1 >= SCHEDULE_CLEAN_DAYS);
+	for (i = 0; i < SCHEDULE__COUNT; i++)
+		assert_int_equal(schedule_phase_lookup(schedule_phase_key(i)),
+		    i);
+	setenv("MTASTS_TODAY", "2026-12-01", 1);
+	assert_int_equal(schedule_today(&cause), 20788);
+	assert_int_equal(schedule_now(), (time_t)20788 * 86400);
+	setenv("MTASTS_TODAY", "tomorrow", 1);
+	assert_int_equal(schedule_today(&cause), -1);
+	assert_non_null(strstr(cause, "MTASTS_TODAY"));
+	free(cause);
+	unsetenv("MTASTS_TODAY");
+}
+
+static void
+test_ids(void **state)
+{
+	const char	*used[3];
+	char		*a, *b, *c, *why;
+
+	(void)state;
+	a = id_new((time_t)20788 * 86400, NULL, 0);
+	assert_string_equal(a, "20261201T000000Z");
+	assert_int_equal(gen_validate_id(a, &why), 0);
+	used[0] = a;
+	b = id_new((time_t)20788 * 86400, used, 1);
+	assert_string_equal(b, "20261201T000001Z");
+	used[1] = b;
+	used[2] = "20261201T000002Z";
+	c = id_new((time_t)20788 * 86400, used, 3);
+	assert_string_equal(c, "20261201T000003Z");
+	free(a);
+	free(b);
+	free(c);
+}
+
+static void
+test_state_roundtrip(void **state)
+{
+	struct gen_spec	 s;
+	struct state	*st, *back;
+	char		*path, *cause, *t1, *t2;
+	size_t		 l1, l2;
+
+	(void)state;
+	spec_basic(&s);
+	gen_spec_add_mx(&s, "*.backup.example.com");
+	gen_spec_add_addr(&s, "192.0.2.1");
+	st = state_new(&s, 20788);
+	state_add_id(st, s.id, s.mode, s.max_age, 20788);
+	state_add_id(st, "20261222T000000Z", POLICY_MODE_ENFORCE,
+	    GEN_MAX_AGE_ENFORCE, 20809);
+	path = xasprintf("%s/sub/dir/example.com.yaml", tmpdir);
+	assert_int_equal(state_load(path, &back, &cause), 1);
+	assert_int_equal(state_save(st, path, &cause), 0);
+	assert_int_equal(state_load(path, &back, &cause), 0);
+	assert_string_equal(back->spec.domain, "example.com");
+	assert_int_equal(back->nids, 2);
+	assert_string_equal(back->spec.id, "20261222T000000Z");
+	assert_int_equal(back->ids[1].mode, POLICY_MODE_ENFORCE);
+	assert_int_equal(back->sched.phase[SCHEDULE_ENFORCE].start,
+	    st->sched.phase[SCHEDULE_ENFORCE].start);
+	assert_int_equal(back->spec.nmx, 2);
+	assert_string_equal(back->spec.mx[1], "*.backup.example.com");
+	t1 = state_format(st, &l1, &cause);
+	t2 = state_format(back, &l2, &cause);
+	assert_string_equal(t1, t2);
+	free(t1);
+	free(t2);
+	state_free(back);
+	state_free(st);
+	free(path);
+	gen_spec_free(&s);
+}
+
+/* A file we cannot read is reported and stays byte for byte as it was. */
+static void
+test_state_untouched(void **state)
+{
+	static const char *bad[] = {
+		"version: 2\ndomain: example.com\ncreated: \"2026-12-01\"\n",
+		"version: 1\ndomain: [unclosed\n",
+		"version: 1\ndomain: example.com\n",
+		"just a string\n",
+		"",
+	};
+	static const char *want[] = {
+		"newer", "not valid YAML", "cannot be used", "cannot be used",
+		"not valid YAML"
+	};
+	struct stat	 sb;
+	struct state	*st;
+	char		*path, *cause, *after;
+	size_t		 i;
+
+	(void)state;
+	path = xasprintf("%s/bad.yaml", tmpdir);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		spill(path, bad[i]);
+		assert_int_equal(state_load(path, &st, &cause), -1);
+		if (strstr(cause, want[i]) == NULL)
+			fail_msg("case %zu: %s", i, cause);
+		assert_non_null(strstr(cause, "untouched"));
+		free(cause);
+		after = slurp(path);
+		assert_string_equal(after, bad[i]);
+		free(after);
+	}
+	assert_int_equal(stat(path, &sb), 0);
+	free(path);
+}
+
+static int
+say_no(const char *path, void *arg)
+{
+	(void)path;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
+say_yes(const char *path, void *arg)
+{
+	(void)path;
+	(*(int *)arg)++;
+	return 1;
+}
+
+static void
+test_output(void **state)
+{
+	struct gen_spec	 s;
+	char		*dir, *cause, *p, *text;
+	int		 asked = 0;
+
+	(void)state;
+	spec_basic(&s);
+	dir = xasprintf("%s/out/a", tmpdir);
+	assert_int_equal(output_write_all(dir, &s, NULL, 0, NULL, NULL,
+	    &cause), 0);
+	p = xasprintf("%s/zone.txt", dir);
+	spill(p, "mine\n");
+	/* Another id: every file would change, none may be replaced. */
+	gen_spec_set_id(&s, "20261201T000009Z");
+	assert_int_equal(output_write_all(dir, &s, NULL, 0, NULL, NULL,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "--force"));
+	free(cause);
+	text = slurp(p);
+	assert_string_equal(text, "mine\n");
+	free(text);
+	assert_int_equal(output_write_all(dir, &s, NULL, 0, say_no, &asked,
+	    &cause), -1);
+	free(cause);
+	assert_int_equal(asked, 1);
+	text = slurp(p);
+	assert_string_equal(text, "mine\n");
+	free(text);
+	asked = 0;
+	assert_int_equal(output_write_all(dir, &s, NULL, 0, say_yes, &asked,
+	    &cause), 0);
+	assert_int_equal(asked, GEN_FORMAT__COUNT);
+	text = slurp(p);
+	assert_non_null(strstr(text, "id=20261201T000009Z"));
+	free(text);
+	assert_int_equal(output_write_file(p, "x", 1, 0, &cause), 1);
+	free(cause);
+	free(p);
+	free(dir);
+	gen_spec_free(&s);
+}
+
+static void
+facts_live(struct rollout_facts *f, enum policy_mode mode, const char *id,
+    long long max_age)
+{
+	rollout_facts_init(f);
+	f->checked = 1;
+	f->policy_fetched = 1;
+	f->policy_valid = 1;
+	f->mode = mode;
+	f->max_age = max_age;
+	f->txt_valid = id != NULL;
+	if (id != NULL)
+		snprintf(f->txt_id, sizeof(f->txt_id), "%s", id);
+	f->tlsrpt_usable = id != NULL;
+	f->enforce_ready = 1;
+}
+
+static int
+clean_days_20(const char *domain, long today, void *arg)
+{
+	(void)domain;
+	(void)today;
+	(void)arg;
+	return 20;
+}
+
+static void
+test_rollout(void **state)
+{
+	struct rollout_hooks	 hooks = { NULL, clean_days_20, NULL };
+	struct rollout_report	*r;
+	struct rollout_facts	 f;
+	struct gen_spec		 s, out;
+	struct state		*st;
+	char			*text;
+
+	(void)state;
+	spec_basic(&s);
+	st = state_new(&s, 20788);
+	state_add_id(st, s.id, s.mode, s.max_age, 20788);
+
+	/* Day 0, nothing deployed. */
+	rollout_facts_init(&f);
+	f.checked = 1;
+	r = rollout_judge(st, &f, 20788);
+	assert_int_equal(r->status[SCHEDULE_MX_TLS], ROLLOUT_UNKNOWN);
+	assert_int_equal(r->status[SCHEDULE_TESTING], ROLLOUT_NOT_DONE);
+	assert_int_equal(r->status[SCHEDULE_WATCH], ROLLOUT_UNKNOWN);
+	assert_int_equal(r->next, SCHEDULE_MX_TLS);
+	assert_non_null(strstr(r->next_text, "due by 2026-12-07"));
+	assert_int_equal(rollout_next_phase(r), SCHEDULE_TESTING);
+	rollout_report_free(r);
+
+	/* Day 10: testing policy served, no records yet. */
+	facts_live(&f, POLICY_MODE_TESTING, NULL, 86400);
+	r = rollout_judge(st, &f, 20798);
+	assert_int_equal(r->status[SCHEDULE_TESTING], ROLLOUT_DONE);
+	assert_int_equal(r->status[SCHEDULE_RECORDS], ROLLOUT_NOT_DONE);
+	assert_int_equal(r->next, SCHEDULE_RECORDS);
+	assert_non_null(strstr(r->next_text, "11 days left"));
+	text = rollout_report_text(st, r);
+	assert_non_null(strstr(text, "no valid _mta-sts"));
+	free(text);
+	rollout_report_free(r);
+
+	/* Day 25: records published; the watch phase cannot be judged. */
+	facts_live(&f, POLICY_MODE_TESTING, s.id, 86400);
+	r = rollout_judge(st, &f, 20813);
+	assert_int_equal(r->status[SCHEDULE_RECORDS], ROLLOUT_DONE);
+	assert_int_equal(r->next, SCHEDULE_WATCH);
+	assert_int_equal(rollout_next_phase(r), SCHEDULE_ENFORCE);
+	rollout_report_free(r);
+	/* With a report hook, 20 clean days: watching is done. */
+	rollout_facts_hooks(&f, &hooks, "example.com", 20813);
+	r = rollout_judge(st, &f, 20813);
+	assert_int_equal(r->status[SCHEDULE_WATCH], ROLLOUT_DONE);
+	assert_int_equal(r->next, SCHEDULE_ENFORCE);
+	rollout_report_free(r);
+
+	/* The enforce step gets a new id, once. */
+	assert_int_equal(rollout_phase_spec(st, SCHEDULE_ENFORCE, &out, 20813,
+	    (time_t)20813 * 86400), 1);
+	assert_int_equal(out.mode, POLICY_MODE_ENFORCE);
+	assert_int_equal(out.max_age, GEN_MAX_AGE_ENFORCE);
+	assert_string_not_equal(out.id, s.id);
+	assert_int_equal(st->nids, 2);
+	text = xstrdup(out.id);
+	gen_spec_free(&out);
+	assert_int_equal(rollout_phase_spec(st, SCHEDULE_ENFORCE, &out, 20814,
+	    (time_t)20814 * 86400), 0);
+	assert_string_equal(out.id, text);
+	gen_spec_free(&out);
+
+	/* Enforce served but the TXT still has the testing id. */
+	facts_live(&f, POLICY_MODE_ENFORCE, s.id, GEN_MAX_AGE_ENFORCE);
+	r = rollout_judge(st, &f, 20815);
+	assert_int_equal(r->status[SCHEDULE_ENFORCE], ROLLOUT_NOT_DONE);
+	assert_non_null(strstr(r->why[SCHEDULE_ENFORCE], "testing id"));
+	rollout_report_free(r);
+	/* Then with the new id: enforce done, max_age next. */
+	facts_live(&f, POLICY_MODE_ENFORCE, text, GEN_MAX_AGE_ENFORCE);
+	r = rollout_judge(st, &f, 20815);
+	assert_int_equal(r->status[SCHEDULE_ENFORCE], ROLLOUT_DONE);
+	assert_int_equal(r->next, SCHEDULE_MAX_AGE);
+	assert_non_null(strstr(r->next_text, "starts on 2027-01-12"));
+	rollout_report_free(r);
+	/* Past the plan, max_age raised: all done. */
+	facts_live(&f, POLICY_MODE_ENFORCE, "20270112T000000Z",
+	    GEN_MAX_AGE_FINAL);
+	r = rollout_judge(st, &f, 20900);
+	assert_int_equal(r->next, -1);
+	text = rollout_report_json(st, r);
+	assert_non_null(strstr(text, "\"next\": null"));
+	free(text);
+	rollout_report_free(r);
+	state_free(st);
+	gen_spec_free(&s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_schedule),
+		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_state_roundtrip),
+		cmocka_unit_test(test_state_untouched),
+		cmocka_unit_test(test_output),
+		cmocka_unit_test(test_rollout),
+	};
+
+	return cmocka_run_group_tests_name("wizard_plan", tests, setup,
+	    teardown);
+}

@@ -1,0 +1,406 @@
+#include "config.h"
+#include "state.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "xmalloc.h"
+#include "yamlr.h"
+#include "yamlw.h"
+
+#define STATE_MAX_BYTES	(1024 * 1024)
+
+static int	 state_read_file(const char *, char **, size_t *, char **);
+static int	 state_parse(struct yamlr *, struct state *, char **);
+static int	 state_parse_list(struct yamlr *, int, const char *,
+		    int (*)(struct gen_spec *, const char *),
+		    struct gen_spec *, char **);
+
+char *
+state_dir(const char *dir)
+{
+	const char	*x, *home;
+
+	if (dir != NULL)
+		return xstrdup(dir);
+	if ((x = getenv("XDG_STATE_HOME")) != NULL && *x == '/')
+		return xasprintf("%s/mtasts-tui/rollouts", x);
+	if ((home = getenv("HOME")) == NULL || *home == '\0')
+		home = ".";
+	return xasprintf("%s/.local/state/mtasts-tui/rollouts", home);
+}
+
+char *
+state_path(const char *dir, const char *domain)
+{
+	char	*d, *p;
+
+	d = state_dir(dir);
+	p = xasprintf("%s/%s.yaml", d, domain);
+	free(d);
+	return p;
+}
+
+struct state *
+state_new(const struct gen_spec *spec, long today)
+{
+	struct state	*st;
+
+	st = xcalloc(1, sizeof(*st));
+	gen_spec_copy(&st->spec, spec);
+	schedule_make(&st->sched, today);
+	return st;
+}
+
+void
+state_free(struct state *st)
+{
+	size_t	 i;
+
+	if (st == NULL)
+		return;
+	gen_spec_free(&st->spec);
+	for (i = 0; i < st->nids; i++)
+		free(st->ids[i].id);
+	free(st->ids);
+	free(st);
+}
+
+void
+state_add_id(struct state *st, const char *id, enum policy_mode mode,
+    long long max_age, long day)
+{
+	struct state_id	*s;
+
+	if (st->nids == STATE_MAX_IDS) {
+		/* Drop the oldest; ids are timestamps, so no clash follows. */
+		free(st->ids[0].id);
+		memmove(&st->ids[0], &st->ids[1],
+		    (st->nids - 1) * sizeof(*st->ids));
+		st->nids--;
+	}
+	st->ids = xreallocarray(st->ids, st->nids + 1, sizeof(*st->ids));
+	s = &st->ids[st->nids++];
+	s->id = xstrdup(id);
+	s->mode = mode;
+	s->max_age = max_age;
+	s->day = day;
+	gen_spec_set_id(&st->spec, id);
+}
+
+const char **
+state_ids(const struct state *st, size_t *n)
+{
+	const char	**v;
+	size_t		  i;
+
+	v = xcalloc(st->nids + 1, sizeof(*v));
+	for (i = 0; i < st->nids; i++)
+		v[i] = st->ids[i].id;
+	*n = st->nids;
+	return v;
+}
+
+const struct state_id *
+state_last_id(const struct state *st, enum policy_mode mode)
+{
+	size_t	 i;
+
+	for (i = st->nids; i > 0; i--)
+		if (st->ids[i - 1].mode == mode)
+			return &st->ids[i - 1];
+	return NULL;
+}
+
+char *
+state_format(const struct state *st, size_t *len, char **cause)
+{
+	const struct gen_spec	*s = &st->spec;
+	struct yamlw		*w;
+	char			 date[16];
+	size_t			 i;
+
+	w = yamlw_new();
+	yamlw_comment(w, "mtasts-tui rollout state; written by the program, "
+	    "edit with care.");
+	yamlw_map_begin(w, NULL);
+	yamlw_int(w, "version", STATE_VERSION);
+	yamlw_str(w, "domain", s->domain);
+	schedule_date_format(st->sched.created, date, sizeof(date));
+	yamlw_str(w, "created", date);
+
+	yamlw_map_begin(w, "settings");
+	yamlw_str(w, "mode", policy_mode_name(s->mode));
+	yamlw_int(w, "max_age", s->max_age);
+	yamlw_int(w, "ttl", s->ttl);
+	if (s->id != NULL)
+		yamlw_str(w, "id", s->id);
+	yamlw_seq_begin(w, "mx", 0);
+	for (i = 0; i < s->nmx; i++)
+		yamlw_str(w, NULL, s->mx[i]);
+	yamlw_seq_end(w);
+	yamlw_seq_begin(w, "rua", 0);
+	for (i = 0; i < s->nrua; i++)
+		yamlw_str(w, NULL, s->rua[i]);
+	yamlw_seq_end(w);
+	yamlw_seq_begin(w, "policy_host_address", 0);
+	for (i = 0; i < s->naddr; i++)
+		yamlw_str(w, NULL, s->addr[i]);
+	yamlw_seq_end(w);
+	if (s->cname != NULL)
+		yamlw_str(w, "policy_host_cname", s->cname);
+	yamlw_map_end(w);
+
+	yamlw_seq_begin(w, "phases", 0);
+	for (i = 0; i < SCHEDULE__COUNT; i++) {
+		yamlw_map_begin(w, NULL);
+		yamlw_str(w, "phase", schedule_phase_key(i));
+		schedule_date_format(st->sched.phase[i].start, date,
+		    sizeof(date));
+		yamlw_str(w, "start", date);
+		schedule_date_format(st->sched.phase[i].end, date,
+		    sizeof(date));
+		yamlw_str(w, "end", date);
+		yamlw_map_end(w);
+	}
+	yamlw_seq_end(w);
+
+	yamlw_seq_begin(w, "ids", 0);
+	for (i = 0; i < st->nids; i++) {
+		yamlw_map_begin(w, NULL);
+		yamlw_str(w, "id", st->ids[i].id);
+		yamlw_str(w, "mode", policy_mode_name(st->ids[i].mode));
+		yamlw_int(w, "max_age", st->ids[i].max_age);
+		schedule_date_format(st->ids[i].day, date, sizeof(date));
+		yamlw_str(w, "date", date);
+		yamlw_map_end(w);
+	}
+	yamlw_seq_end(w);
+	yamlw_map_end(w);
+	return yamlw_finish(w, len, cause);
+}
+
+int
+state_save(const struct state *st, const char *path, char **cause)
+{
+	char	*text, *dir, *slash;
+	size_t	 len;
+	int	 rc;
+
+	if ((text = state_format(st, &len, cause)) == NULL)
+		return -1;
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (output_mkdirs(dir, 0700, cause) != 0) {
+			free(dir);
+			free(text);
+			return -1;
+		}
+	}
+	free(dir);
+	rc = output_write_file(path, text, len, 1, cause);
+	free(text);
+	return rc == 0 ? 0 : -1;
+}
+
+static int
+state_read_file(const char *path, char **buf, size_t *len, char **cause)
+{
+	struct stat	 sb;
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return 1;
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > STATE_MAX_BYTES) {
+		*cause = xasprintf("%s: not a regular file of at most %d "
+		    "bytes", path, STATE_MAX_BYTES);
+		close(fd);
+		return -1;
+	}
+	*buf = xmalloc((size_t)sb.st_size + 1);
+	*len = 0;
+	while (*len < (size_t)sb.st_size) {
+		n = read(fd, *buf + *len, (size_t)sb.st_size - *len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		*len += (size_t)n;
+	}
+	(*buf)[*len] = '\0';
+	close(fd);
+	return 0;
+}
+
+static int
+state_parse_list(struct yamlr *r, int map, const char *key,
+    int (*add)(struct gen_spec *, const char *), struct gen_spec *s,
+    char **cause)
+{
+	int		 seq = yamlr_get(r, map, key);
+	const char	*v;
+	size_t		 i;
+
+	if (seq == 0)
+		return 0;
+	if (!yamlr_is_seq(r, seq)) {
+		*cause = xasprintf("settings.%s is not a list", key);
+		return -1;
+	}
+	for (i = 0; i < yamlr_len(r, seq); i++) {
+		if ((v = yamlr_str(r, yamlr_item(r, seq, i))) == NULL ||
+		    add(s, v) != 0) {
+			*cause = xasprintf("settings.%s: bad or too many "
+			    "entries", key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+state_parse(struct yamlr *r, struct state *st, char **cause)
+{
+	const char	*v, *mode, *k, *a, *b;
+	long long	 n;
+	long		 day, d1, d2;
+	int		 root = yamlr_root(r), set, seq, item, ph, m;
+	size_t		 i;
+
+	if (!yamlr_is_map(r, root)) {
+		*cause = xstrdup("not a mapping");
+		return -1;
+	}
+	if (yamlr_int(r, yamlr_get(r, root, "version"), &n) != 0) {
+		*cause = xstrdup("no version");
+		return -1;
+	}
+	if (n > STATE_VERSION) {
+		*cause = xasprintf("written by a newer mtasts-tui (state "
+		    "version %lld; this one reads %d)", n, STATE_VERSION);
+		return -1;
+	}
+	if (n < 1) {
+		*cause = xasprintf("unknown state version %lld", n);
+		return -1;
+	}
+	if ((v = yamlr_get_str(r, root, "domain")) == NULL ||
+	    (k = yamlr_get_str(r, root, "created")) == NULL ||
+	    schedule_date_parse(k, &day) != 0) {
+		*cause = xstrdup("domain or created missing or malformed");
+		return -1;
+	}
+	gen_spec_init(&st->spec, v);
+	schedule_make(&st->sched, day);
+
+	set = yamlr_get(r, root, "settings");
+	if (!yamlr_is_map(r, set) ||
+	    (mode = yamlr_get_str(r, set, "mode")) == NULL ||
+	    (m = gen_mode_lookup(mode)) == -1 ||
+	    yamlr_int(r, yamlr_get(r, set, "max_age"), &n) != 0) {
+		*cause = xstrdup("settings missing or malformed");
+		return -1;
+	}
+	st->spec.mode = m;
+	st->spec.max_age = n;
+	if (yamlr_int(r, yamlr_get(r, set, "ttl"), &n) == 0 && n > 0 &&
+	    n < 86400 * 7)
+		st->spec.ttl = (unsigned)n;
+	if ((v = yamlr_get_str(r, set, "id")) != NULL)
+		gen_spec_set_id(&st->spec, v);
+	if ((v = yamlr_get_str(r, set, "policy_host_cname")) != NULL)
+		gen_spec_set_cname(&st->spec, v);
+	if (state_parse_list(r, set, "mx", gen_spec_add_mx, &st->spec,
+	    cause) != 0 ||
+	    state_parse_list(r, set, "rua", gen_spec_add_rua, &st->spec,
+	    cause) != 0 ||
+	    state_parse_list(r, set, "policy_host_address",
+	    gen_spec_add_addr, &st->spec, cause) != 0)
+		return -1;
+
+	/* Planned dates as stored: a plan outlives changes to the table. */
+	seq = yamlr_get(r, root, "phases");
+	for (i = 0; i < yamlr_len(r, seq); i++) {
+		item = yamlr_item(r, seq, i);
+		if ((k = yamlr_get_str(r, item, "phase")) == NULL ||
+		    (a = yamlr_get_str(r, item, "start")) == NULL ||
+		    (b = yamlr_get_str(r, item, "end")) == NULL ||
+		    schedule_date_parse(a, &d1) != 0 ||
+		    schedule_date_parse(b, &d2) != 0 || d2 < d1) {
+			*cause = xasprintf("phases[%zu] malformed", i);
+			return -1;
+		}
+		if ((ph = schedule_phase_lookup(k)) == -1)
+			continue;
+		st->sched.phase[ph].start = d1;
+		st->sched.phase[ph].end = d2;
+	}
+
+	seq = yamlr_get(r, root, "ids");
+	for (i = 0; i < yamlr_len(r, seq); i++) {
+		item = yamlr_item(r, seq, i);
+		if ((v = yamlr_get_str(r, item, "id")) == NULL ||
+		    (mode = yamlr_get_str(r, item, "mode")) == NULL ||
+		    (m = gen_mode_lookup(mode)) == -1 ||
+		    yamlr_int(r, yamlr_get(r, item, "max_age"), &n) != 0 ||
+		    (k = yamlr_get_str(r, item, "date")) == NULL ||
+		    schedule_date_parse(k, &day) != 0) {
+			*cause = xasprintf("ids[%zu] malformed", i);
+			return -1;
+		}
+		state_add_id(st, v, m, n, day);
+	}
+	/* state_add_id moved the spec's id; put back the recorded one. */
+	if ((v = yamlr_get_str(r, set, "id")) != NULL)
+		gen_spec_set_id(&st->spec, v);
+	return 0;
+}
+
+int
+state_load(const char *path, struct state **out, char **cause)
+{
+	struct yamlr	*r;
+	struct state	*st;
+	char		*buf = NULL, *why = NULL;
+	size_t		 len;
+	int		 rc;
+
+	*out = NULL;
+	*cause = NULL;
+	if ((rc = state_read_file(path, &buf, &len, cause)) != 0)
+		return rc;
+	if ((r = yamlr_load(buf, len, &why)) == NULL) {
+		*cause = xasprintf("%s is not valid YAML (%s); it was left "
+		    "untouched", path, why);
+		free(why);
+		free(buf);
+		return -1;
+	}
+	st = xcalloc(1, sizeof(*st));
+	if (state_parse(r, st, &why) != 0) {
+		*cause = xasprintf("%s cannot be used: %s; it was left "
+		    "untouched", path, why);
+		free(why);
+		yamlr_free(r);
+		free(buf);
+		state_free(st);
+		return -1;
+	}
+	yamlr_free(r);
+	free(buf);
+	*out = st;
+	return 0;
+}

@@ -1,0 +1,161 @@
+#include "config.h"
+#include "yamlr.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "xmalloc.h"
+
+struct yamlr {
+	yaml_document_t	 doc;
+};
+
+static yaml_node_t	*yamlr_node(const struct yamlr *, int);
+
+struct yamlr *
+yamlr_load(const char *buf, size_t len, char **cause)
+{
+	yaml_parser_t	 parser;
+	struct yamlr	*r;
+
+	*cause = NULL;
+	r = xcalloc(1, sizeof(*r));
+	if (!yaml_parser_initialize(&parser)) {
+		*cause = xstrdup("cannot initialise the YAML parser");
+		free(r);
+		return NULL;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf,
+	    len);
+	if (!yaml_parser_load(&parser, &r->doc)) {
+		*cause = xasprintf("line %lu, column %lu: %s",
+		    (unsigned long)parser.problem_mark.line + 1,
+		    (unsigned long)parser.problem_mark.column + 1,
+		    parser.problem != NULL ? parser.problem : "parse error");
+		yaml_parser_delete(&parser);
+		free(r);
+		return NULL;
+	}
+	yaml_parser_delete(&parser);
+	if (yaml_document_get_root_node(&r->doc) == NULL) {
+		*cause = xstrdup("empty document");
+		yaml_document_delete(&r->doc);
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void
+yamlr_free(struct yamlr *r)
+{
+	if (r == NULL)
+		return;
+	yaml_document_delete(&r->doc);
+	free(r);
+}
+
+static yaml_node_t *
+yamlr_node(const struct yamlr *r, int id)
+{
+	if (id <= 0)
+		return NULL;
+	/* libyaml's accessor takes a non-const document but does not write. */
+	return yaml_document_get_node((yaml_document_t *)(uintptr_t)&r->doc,
+	    id);
+}
+
+int
+yamlr_root(const struct yamlr *r)
+{
+	(void)r;
+	return 1;	/* libyaml numbers the root node 1 */
+}
+
+int
+yamlr_is_map(const struct yamlr *r, int id)
+{
+	yaml_node_t	*n = yamlr_node(r, id);
+
+	return n != NULL && n->type == YAML_MAPPING_NODE;
+}
+
+int
+yamlr_is_seq(const struct yamlr *r, int id)
+{
+	yaml_node_t	*n = yamlr_node(r, id);
+
+	return n != NULL && n->type == YAML_SEQUENCE_NODE;
+}
+
+const char *
+yamlr_str(const struct yamlr *r, int id)
+{
+	yaml_node_t	*n = yamlr_node(r, id);
+
+	if (n == NULL || n->type != YAML_SCALAR_NODE)
+		return NULL;
+	return (const char *)n->data.scalar.value;
+}
+
+int
+yamlr_get(const struct yamlr *r, int map, const char *key)
+{
+	yaml_node_t		*n = yamlr_node(r, map);
+	yaml_node_pair_t	*p;
+	const char		*k;
+
+	if (n == NULL || n->type != YAML_MAPPING_NODE)
+		return 0;
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+	    p++) {
+		k = yamlr_str(r, p->key);
+		if (k != NULL && strcmp(k, key) == 0)
+			return p->value;
+	}
+	return 0;
+}
+
+const char *
+yamlr_get_str(const struct yamlr *r, int map, const char *key)
+{
+	return yamlr_str(r, yamlr_get(r, map, key));
+}
+
+int
+yamlr_int(const struct yamlr *r, int id, long long *v)
+{
+	const char	*s = yamlr_str(r, id);
+	char		*end;
+
+	if (s == NULL || *s == '\0' || (*s != '-' && (*s < '0' || *s > '9')))
+		return -1;
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return -1;
+	return 0;
+}
+
+size_t
+yamlr_len(const struct yamlr *r, int seq)
+{
+	yaml_node_t	*n = yamlr_node(r, seq);
+
+	if (n == NULL || n->type != YAML_SEQUENCE_NODE)
+		return 0;
+	return (size_t)(n->data.sequence.items.top -
+	    n->data.sequence.items.start);
+}
+
+int
+yamlr_item(const struct yamlr *r, int seq, size_t i)
+{
+	if (i >= yamlr_len(r, seq))
+		return 0;
+	return yamlr_node(r, seq)->data.sequence.items.start[i];
+}
