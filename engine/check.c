@@ -239,11 +239,11 @@ check_job_sts(struct check_job *job)
 	job->sts = sts_record_select(rrs, job->answer->nrr, name, job->fl);
 	free(rrs);
 	free(strs);
-	if (job->answer->nrr > 0)
+	/* Only the positive fact is a finding; the summary says either. */
+	if (job->answer->nrr > 0 && job->answer->ad)
 		finding_add(job->fl, FINDING_STS_TXT_DNSSEC, name, 0,
-		    job->answer->ad ? "The answer for %s was DNSSEC-validated "
-		    "by the resolver (AD bit)" : "The answer for %s was not "
-		    "DNSSEC-validated (no AD bit)", name);
+		    "The answer for %s was DNSSEC-validated by the resolver "
+		    "(AD bit)", name);
 	free(name);
 }
 

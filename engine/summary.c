@@ -90,6 +90,8 @@ summary_dns(struct summary *s, const struct check *c, int ascii)
 	summary_add(s, "%s %s %s", raw, ascii ? "-" : "\u2014",
 	    r->valid ? "valid" : "INVALID");
 	free(raw);
+	summary_add(s, "DNSSEC: %s", a->ad ? "validated (AD)" :
+	    "not validated (no AD bit)");
 	if (a->ncname > 0)
 		summary_add(s, "via CNAME %s", a->cname[a->ncname - 1]);
 }
