@@ -305,7 +305,7 @@ rollout_report_text(const struct state *st, const struct rollout_report *r)
 	for (i = 0; i < SCHEDULE__COUNT; i++) {
 		schedule_date_format(st->sched.phase[i].start, d1, sizeof(d1));
 		schedule_date_format(st->sched.phase[i].end, d2, sizeof(d2));
-		strbuf_addf(&sb, "%d. %-36s %s .. %s\n   %-16s %s\n", i + 1,
+		strbuf_addf(&sb, "%d. %-36s %s .. %s\n   %-17s %s\n", i + 1,
 		    schedule_phase_title(i), d1, d2,
 		    rollout_status_name(r->status[i]), r->why[i]);
 	}
