@@ -757,6 +757,16 @@ report_gate_evaluate(struct report_gate *g, const struct report_summary *s,
 			f = &day->failures[j];
 			if (!f->attributable || f->sessions == 0)
 				continue;
+			/* Repeated details of one kind read as one line. */
+			b = g->nblockers > 0 ? &g->blockers[g->nblockers - 1] :
+			    NULL;
+			if (b != NULL && b->day == day->day &&
+			    strcmp(b->result_name, f->result_name) == 0 &&
+			    rs_strcmp_null(b->mx, f->mx) == 0 &&
+			    rs_strcmp_null(b->sending_ip, f->sending_ip) == 0) {
+				b->sessions = rs_add(b->sessions, f->sessions);
+				continue;
+			}
 			if (g->nblockers == cap) {
 				cap = cap == 0 ? 16 : cap * 2;
 				g->blockers = xreallocarray(g->blockers, cap,
