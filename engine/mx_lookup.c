@@ -157,7 +157,9 @@ mx_lookup(const struct dns_options *opts, const char *domain, int family,
 			h->name = xstrdup(a->rr[i].name);
 			h->pref = a->rr[i].pref;
 		}
-		qsort(set->host, set->nhost, sizeof(*set->host), mx_host_cmp);
+		if (set->nhost > 1)
+			qsort(set->host, set->nhost, sizeof(*set->host),
+			    mx_host_cmp);
 	}
 	for (i = 0; i < set->nhost; i++) {
 		set->host[i].pattern = -2;
