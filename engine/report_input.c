@@ -701,11 +701,15 @@ ri_param(const char *v, const char *name)
 			}
 		}
 		/* Skip to the next ';' outside quotes. */
-		for (s = p; *s != '\0' && *s != ';'; s++)
-			if (*s == '"')
-				for (s++; *s != '\0' && *s != '"'; s++)
-					if (*s == '\\' && s[1] != '\0')
-						s++;
+		for (s = p; *s != '\0' && *s != ';'; s++) {
+			if (*s != '"')
+				continue;
+			for (s++; *s != '\0' && *s != '"'; s++)
+				if (*s == '\\' && s[1] != '\0')
+					s++;
+			if (*s == '\0')
+				break;
+		}
 		p = *s == ';' ? s : NULL;
 	}
 	return NULL;
