@@ -5,7 +5,8 @@ Usage: gen.py SCENARIO_DIR RUN_DIR
 
 Writes into RUN_DIR: zones/ + nsd.conf, unbound.conf, nginx.conf + www/,
 postfix/main.cf + master.cf, scripted.json, endpoints.json, addresses,
-certs.json (which certificates pki.py must make) and scenarios.json (the
+certs.json (which certificates pki.py must make), dnssec.json (what
+dnssec.py must add and sign once the PKI exists) and scenarios.json (the
 machine-readable description tests read).  It never starts anything.
 """
 import json
@@ -131,6 +132,11 @@ def load(scen_dir):
         if not data["domain"].endswith(".test"):
             raise ScenarioError(f"{path}: domain must be under .test")
         data["_file"] = fn
+        dnssec = data.get("dnssec", {})
+        if not isinstance(dnssec, dict) or set(dnssec) - {"signed", "bogus"}:
+            raise ScenarioError(f"{path}: [dnssec] takes only signed = bool and bogus = [owners]")
+        if dnssec.get("bogus") and not dnssec.get("signed"):
+            raise ScenarioError(f"{path}: [dnssec] bogus needs signed = true")
         scen.append(data)
     seen = set()
     for s in scen:
@@ -168,13 +174,21 @@ def main(scen_dir, run):
     certs = {}            # (host, kind) -> True
     out_scen = {}
     v6_mx_owner = None
+    tlsa = []             # TLSA RRs for dnssec.py: owner, host, cert kind, spec
+    signed = []           # scenario zones to sign
+    bogus = []            # owners whose RRSIGs dnssec.py corrupts
 
     for s in scens:
         d = s["domain"]
         zl = zones.setdefault(d, [])
         info = {"file": s["_file"], "description": s["description"],
                 "expect": s.get("expect", {}), "txt": {}, "records": [],
-                "dns_faults": {}, "web": [], "mx": []}
+                "dns_faults": {}, "web": [], "mx": [],
+                "dnssec": {"signed": bool(s.get("dnssec", {}).get("signed", False)),
+                           "bogus": [fqdn(o, d) for o in s.get("dnssec", {}).get("bogus", [])]}}
+        if info["dnssec"]["signed"]:
+            signed.append(d)
+            bogus.extend(info["dnssec"]["bogus"])
         for owner, rrs in s.get("txt", {}).items():
             name = fqdn(owner, d)
             if isinstance(rrs, str):
@@ -259,7 +273,8 @@ def main(scen_dir, run):
             if tls not in MX_TLS_POSTFIX | MX_TLS_SCRIPTED | MX_TLS_NOSERVER:
                 raise ScenarioError(f"{s['_file']}: {host}: unknown tls '{tls}'")
             zl.append(f"{d}. {TTL} IN MX {pref} {host}.")
-            ent = {"host": host, "pref": pref, "tls": tls, "addresses": []}
+            ent = {"host": host, "pref": pref, "tls": tls, "addresses": [],
+                   "tlsa": [parse_tlsa(s["_file"], host, t) for t in m.get("tlsa", [])]}
             if tls not in ("no-address", "ref"):
                 if tls == "unreachable":
                     a = alloc.take(UNUSED_NET)
@@ -285,6 +300,17 @@ def main(scen_dir, run):
                         certs[(host, "valid")] = True
                     for a in ent["addresses"]:
                         scripted.append({"mode": "smtp-" + tls, "addr": a, "port": 25, "name": host})
+            # The certificate the MX serves, for TLSA "auto" data.
+            if tls in MX_TLS_POSTFIX:
+                served = "valid" if tls in ("no-starttls", "tls12-only", "legacy-tls", "starttls-454") else tls
+            elif tls == "sni-required":
+                served = "valid"
+            else:
+                served = None
+            for t in ent["tlsa"]:
+                if t["data"] == "auto" and served is None:
+                    raise ScenarioError(f"{s['_file']}: {host}: tlsa 'auto' needs an MX that serves a certificate")
+                tlsa.append({"owner": f"_25._tcp.{host}.", "host": host, "cert": served, **t})
             info["mx"].append(ent)
         out_scen[d] = info
 
@@ -298,6 +324,11 @@ def main(scen_dir, run):
         if zone is None:
             raise ScenarioError(f"{owner} is not inside any scenario domain")
         zones[zone].append(f"{name} {TTL} IN {'AAAA' if is_v6(addr) else 'A'} {addr}")
+    for t in tlsa:
+        t["zone"] = enclosing_zone(zones, t["owner"])
+    for d in signed:
+        if any(n == d + "." for n, _ in delegations):
+            raise ScenarioError(f"{d}: a zone with an apex DNS fault cannot be signed")
 
     os.makedirs(os.path.join(run, "zones"), exist_ok=True)
     write_zones(run, zones, delegations)
@@ -335,12 +366,42 @@ def main(scen_dir, run):
     with open(os.path.join(run, "certs.json"), "w") as f:
         json.dump(sorted([h, k] for h, k in certs), f, indent=1)
 
+    with open(os.path.join(run, "dnssec.json"), "w") as f:
+        json.dump({"ttl": TTL, "signed": sorted(signed), "bogus": sorted(bogus), "tlsa": tlsa},
+                  f, indent=1)
+
     with open(os.path.join(run, "scenarios.json"), "w") as f:
         json.dump({
             "infra": {"resolver": RESOLVER, "authoritative": AUTH, "servfail_server": LAME,
                       "blackhole_server": BLACKHOLE, "ca": "pki/root.pem"},
             "domains": out_scen,
         }, f, indent=1, sort_keys=True)
+
+
+def parse_tlsa(fn, host, spec):
+    """'U S M DATA' where DATA is hex or "auto" (computed by dnssec.py from the lab PKI)."""
+    f = spec.split()
+    if len(f) != 4 or not all(x.isdigit() and int(x) < 256 for x in f[:3]):
+        raise ScenarioError(f"{fn}: {host}: tlsa {spec!r} is not 'USAGE SELECTOR MTYPE DATA'")
+    u, sel, mt = (int(x) for x in f[:3])
+    data = f[3].lower()
+    if data == "auto":
+        if sel not in (0, 1) or mt not in (0, 1, 2):
+            raise ScenarioError(f"{fn}: {host}: tlsa {spec!r}: auto needs selector 0/1 and matching type 0/1/2")
+    elif not data or len(data) % 2 or any(c not in "0123456789abcdef" for c in data):
+        raise ScenarioError(f"{fn}: {host}: tlsa {spec!r}: data must be hex or auto")
+    return {"usage": u, "selector": sel, "mtype": mt, "data": data}
+
+
+def enclosing_zone(zones, name):
+    owner = name.rstrip(".")
+    zone = None
+    for d in zones:
+        if (owner == d or owner.endswith("." + d)) and (zone is None or len(d) > len(zone)):
+            zone = d
+    if zone is None:
+        raise ScenarioError(f"{owner} is not inside any scenario domain")
+    return zone
 
 
 def write_zones(run, zones, delegations):
@@ -425,7 +486,11 @@ server:
   verbosity: 1
   do-daemonize: no
   do-not-query-localhost: no
-  module-config: "iterator"
+  # The validator only acts on zones below a trust anchor: dnssec.py signs
+  # test. and drops its anchor into unbound.d/, so unsigned scenario zones
+  # are provably insecure (no AD) and signed ones secure (AD).
+  module-config: "validator iterator"
+  val-log-level: 2
   auto-trust-anchor-file: ""
   num-threads: 1
   # Lab data changes on every `up`; keep cached answers short anyway.
