@@ -2,6 +2,7 @@
 #include "summary.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +97,21 @@ summary_dns(struct summary *s, const struct check *c, int ascii)
 		summary_add(s, "via CNAME %s", a->cname[a->ncname - 1]);
 }
 
+/* "valid 89 days", "expired", ...: the certificate in a few words. */
+static const char *
+summary_cert(const struct certinfo_chain *chain,
+    const struct certinfo_verify *v)
+{
+	static char	 buf[64];	/* client thread only */
+
+	if (v == NULL || chain == NULL || chain->ncerts == 0)
+		return "not seen";
+	if (v->verdict != CERTINFO_OK)
+		return certinfo_verdict_name(v->verdict);
+	snprintf(buf, sizeof(buf), "valid %ld days", chain->certs[0].days_left);
+	return buf;
+}
+
 static void
 summary_fetch(struct summary *s, const struct check *c, int ascii)
 {
@@ -121,22 +137,13 @@ summary_fetch(struct summary *s, const struct check *c, int ascii)
 			ct = summary_clean(a->content_type,
 			    a->content_type != NULL ?
 			    strlen(a->content_type) : 0, ascii);
-			summary_add(s, "%s: %ld %s %zu B%s, %s, cert %s%s",
+			summary_add(s, "%s: %ld %s %zu B%s, %s, cert %s",
 			    a->address, a->http_status,
 			    a->content_type != NULL ? ct : "(no type)",
 			    a->body_len, a->truncated ? "+" : "",
 			    a->tls_version != NULL ? a->tls_version : "?",
-			    a->verify != NULL && a->verify->verdict ==
-			    CERTINFO_OK ? "valid" : "INVALID",
-			    "");
+			    summary_cert(a->chain, a->verify));
 			free(ct);
-			if (a->chain != NULL && a->chain->ncerts > 0 &&
-			    s->n > 0) {
-				ct = s->line[s->n - 1];
-				s->line[s->n - 1] = xasprintf("%s %ld days",
-				    ct, a->chain->certs[0].days_left);
-				free(ct);
-			}
 		} else {
 			ct = summary_clean(a->detail, a->detail != NULL ?
 			    strlen(a->detail) : 0, ascii);
