@@ -239,6 +239,47 @@ FINDING(MX_TLS_SKIPPED, "mx_tls.skipped", INFO, "mx_tls", "TLS-8",
     "This MX was not probed (--skip-mx) and is not held against the domain.",
     "Nothing needed, if the host is meant to be unreachable (nolisting, dummy backup).")
 
+/*
+ * dane: TLSA records for every MX (RFC 7672), judged by the AD bit of the
+ * resolver and matched against the chain each address serves.
+ */
+FINDING(DANE_NONE, "dane.none", INFO, "dane", "DANE-1 DANE-5",
+    "No TLSA record at _25._tcp.MX: DANE senders use ordinary opportunistic TLS for this host.",
+    "Nothing needed; to add DANE, sign the zone and publish a 3 1 1 record for the MX key.")
+FINDING(DANE_OK, "dane.ok", INFO, "dane", "DANE-5 DANE-6 DANE-7",
+    "A secure, usable TLSA record matches the certificate chain this MX address serves.",
+    "Nothing needed; publish the next key's record two TTLs before a rollover.")
+FINDING(DANE_INSECURE, "dane.insecure", WARNING, "dane", "DANE-2 DANE-4",
+    "TLSA records are published in a zone that is not DNSSEC-signed (no AD bit): every DANE sender ignores them.",
+    "Sign the zone of the MX host (and publish its DS in the parent), or remove the records.")
+FINDING(DANE_LOOKUP_ERROR, "dane.lookup_error", ERROR, "dane", "DANE-2 DANE-5",
+    "The TLSA lookup fails (SERVFAIL: bogus signatures, broken delegation, timeout): DANE senders treat the MX as unreachable and defer mail.",
+    "Fix the signatures or the servers of the MX host's zone so that _25._tcp.MX answers with secure data or a secure denial.")
+FINDING(DANE_MISMATCH, "dane.mismatch", ERROR, "dane", "DANE-6 DANE-7 DANE-9 DANE-11",
+    "Secure, usable TLSA records exist but none matches the chain this MX address serves: DANE senders will not deliver there.",
+    "Publish a record for the key actually served (3 1 1 of its SPKI), or serve the certificate the records name.")
+FINDING(DANE_NO_TLS, "dane.no_tls", ERROR, "dane", "DANE-5",
+    "The MX has secure TLSA records but this address does not complete STARTTLS: DANE senders never deliver without TLS.",
+    "Make STARTTLS work on every address of the MX, or remove its TLSA records.")
+FINDING(DANE_UNUSABLE_RECORD, "dane.unusable_record", WARNING, "dane", "DANE-5 DANE-9",
+    "A TLSA record has an unknown usage, selector or matching type, or data of the wrong length: senders skip it.",
+    "Fix or delete the record; use 3 1 1 with the 32-byte SHA-256 of the SPKI.")
+FINDING(DANE_PKIX_USAGE, "dane.pkix_usage", WARNING, "dane", "DANE-8",
+    "A TLSA record uses usage 0 or 1 (PKIX-TA/PKIX-EE), which SMTP senders treat as unusable: TLS is required but not authenticated.",
+    "Publish DANE-EE (3 1 1) or DANE-TA (2 0 1) records instead.")
+FINDING(DANE_NOT_RECOMMENDED, "dane.not_recommended", INFO, "dane", "DANE-6 DANE-7 DANE-9",
+    "A usable TLSA record is not in a recommended form (matching type Full(0), or DANE-TA with selector SPKI).",
+    "Prefer 3 1 1 (leaf SPKI, SHA-256) or 2 0 1 (trust anchor certificate, SHA-256).")
+FINDING(DANE_UNMATCHED_RECORD, "dane.unmatched_record", INFO, "dane", "DANE-11",
+    "A usable TLSA record matches no chain any address of this MX serves: a key published ahead of a rollover, or a stale one.",
+    "Nothing needed before a rollover; delete records of retired keys.")
+FINDING(DANE_MX_INSECURE, "dane.mx_insecure", WARNING, "dane", "DANE-3",
+    "The MX hosts have secure TLSA records but the domain's MX RRset is not DNSSEC-validated: DANE senders need not apply DANE to this domain.",
+    "Sign the domain's zone and publish its DS.")
+FINDING(DANE_STS_CONFLICT, "dane.sts_conflict", WARNING, "dane", "DANE-13",
+    "DANE and MTA-STS disagree on this MX address: one kind of sender delivers, the other does not.",
+    "Serve a chain that passes both: a publicly trusted certificate for the MX name whose key the TLSA records name.")
+
 /* tlsrpt: the _smtp._tls record */
 FINDING(TLSRPT_MISSING, "tlsrpt.missing", WARNING, "tlsrpt", "RPT-1 RPT-2",
     "No _smtp._tls TLS-RPT record: nobody receives reports of TLS failures.",
