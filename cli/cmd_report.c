@@ -27,7 +27,8 @@ static void	 rpt_text(FILE *, const struct report_input *,
 		    const struct report_text_style *);
 static void	 rpt_json(FILE *, const struct report_input *,
 		    const struct report_summary *);
-static void	 rpt_put(FILE *, const char *, const struct report_text_style *);
+static void	 rpt_put(FILE *, const char *,
+		    const struct report_text_style *);
 static const char *rpt_c(const struct report_text_style *, const char *);
 static void	 rpt_rate(char *, size_t, uint64_t, uint64_t);
 

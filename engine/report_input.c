@@ -381,7 +381,7 @@ report_input_gunzip(const void *buf, size_t len, size_t max, size_t *outlen,
 	}
 	z.next_in = (unsigned char *)(uintptr_t)buf;
 	for (;;) {
-		/* Feed at most a chunk of input at a time (avail_in is uInt). */
+		/* At most a chunk of input at a time (avail_in is uInt). */
 		if (z.avail_in == 0) {
 			size_t	 used = (size_t)(z.next_in -
 			    (const unsigned char *)buf);
@@ -407,8 +407,8 @@ report_input_gunzip(const void *buf, size_t len, size_t max, size_t *outlen,
 		have = cap - z.avail_out;
 		if (have > max) {
 			*toobig = 1;
-			*cause = xasprintf("decompresses to more than %zu bytes: "
-			    "stopped there", max);
+			*cause = xasprintf("decompresses to more than %zu "
+			    "bytes: stopped there", max);
 			goto fail;
 		}
 		if (zr == Z_STREAM_END) {
@@ -551,7 +551,8 @@ ri_find_line(const unsigned char *p, size_t len, const char *pat,
 
 	while (q < end) {
 		nl = memchr(q, '\n', (size_t)(end - q));
-		if ((size_t)(end - q) >= patlen && memcmp(q, pat, patlen) == 0) {
+		if ((size_t)(end - q) >= patlen &&
+		    memcmp(q, pat, patlen) == 0) {
 			if (linelen != NULL) {
 				*linelen = (size_t)((nl != NULL ? nl : end) -
 				    q);
@@ -689,7 +690,8 @@ ri_param(const char *v, const char *name)
 					s++;
 				strbuf_init(&sb, 1024);
 				if (*s == '"') {
-					for (s++; *s != '\0' && *s != '"'; s++) {
+					for (s++; *s != '\0' && *s != '"';
+					    s++) {
 						if (*s == '\\' && s[1] != '\0')
 							s++;
 						strbuf_addc(&sb, *s);
@@ -872,7 +874,7 @@ ri_entity(struct ri_msg *m, const unsigned char *p, size_t len, int depth)
 		delim = xasprintf("--%s", bnd);
 		dlen = strlen(delim);
 		end = body + blen;
-		/* Parts lie between delimiter lines; the preamble is skipped. */
+		/* Parts lie between delimiter lines; no preamble. */
 		q = ri_find_line(body, blen, delim, dlen, &ll);
 		while (q != NULL && m->nparts < REPORT_INPUT_MAX_PARTS) {
 			if (ll >= dlen + 2 && q[dlen] == '-' &&
@@ -884,7 +886,7 @@ ri_entity(struct ri_msg *m, const unsigned char *p, size_t len, int depth)
 			b++;
 			next = ri_find_line(b, (size_t)(end - b), delim, dlen,
 			    &ll);
-			/* The line break before the delimiter is not content. */
+			/* The break before a delimiter is not content. */
 			off = (size_t)((next != NULL ? next : end) - b);
 			if (next != NULL && off > 0 && b[off - 1] == '\n')
 				off--;

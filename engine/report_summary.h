@@ -98,7 +98,7 @@ struct report_domain {
 						   policy-string, or NULL */
 	struct report_day	*days;		/* oldest first */
 	size_t			 ndays;
-	struct report_tally	*by_result;	/* failed sessions, most first */
+	struct report_tally	*by_result;	/* most sessions first */
 	size_t			 nby_result;
 	struct report_tally	*by_mx;
 	size_t			 nby_mx;
@@ -123,7 +123,8 @@ struct report_summary {
 	struct finding_list	*findings;	/* report.failures, ... */
 };
 
-struct report_summary		*report_summary_new(const struct report_input *);
+struct report_summary		*report_summary_new(
+				    const struct report_input *);
 void				 report_summary_free(struct report_summary *);
 /* The domain's record (case-insensitive, final dot ignored) or NULL. */
 const struct report_domain	*report_summary_domain(
@@ -167,7 +168,7 @@ struct report_gate {
 	unsigned		 needed;	/* REPORT_GATE_DAYS */
 	int64_t			 latest_day;	/* REPORT_DAY_NONE: no data */
 	int64_t			 stop_day;	/* day that ended the streak */
-	int			 stop_missing;	/* ... because it had no report */
+	int			 stop_missing;	/* ... as it had no report */
 	/*
 	 * Attributable failures in the last `needed` days up to latest_day,
 	 * newest first: what stands between the domain and "ready".

@@ -629,9 +629,9 @@ rpt_policy(struct rpt_ctx *c, struct tlsrpt_policy *p, json_t *o, size_t idx)
 		if (json_object_get(pol, mxkey) == NULL &&
 		    json_object_get(pol, "mx-host-pattern") != NULL) {
 			mxkey = "mx-host-pattern";
-			rpt_problem(c, FINDING_REPORT_LENIENT, "%smx-host-pattern "
-			    "used for mx-host (RFC 8460 has both names)",
-			    where);
+			rpt_problem(c, FINDING_REPORT_LENIENT,
+			    "%smx-host-pattern used for mx-host (RFC 8460 has "
+			    "both names)", where);
 		}
 		p->mx_hosts = rpt_string_list(c, pol, mxkey, where,
 		    &p->nmx_hosts, 1);

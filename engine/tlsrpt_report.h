@@ -85,7 +85,7 @@ struct tlsrpt_policy {
 	size_t			 nmx_hosts;
 	uint64_t		 successful_sessions;
 	uint64_t		 failed_sessions;
-	int			 has_successful;	/* member present, usable */
+	int			 has_successful;	/* present, usable */
 	int			 has_failed;
 	struct tlsrpt_failure	*failures;
 	size_t			 nfailures;
@@ -98,7 +98,7 @@ struct tlsrpt_report {
 	char			*report_id;
 	char			*start_text;	/* date-range as written */
 	char			*end_text;
-	int64_t			 start;		/* Unix time or TLSRPT_TIME_NONE */
+	int64_t			 start;		/* or TLSRPT_TIME_NONE */
 	int64_t			 end;
 	struct tlsrpt_policy	*policies;
 	size_t			 npolicies;
