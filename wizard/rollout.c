@@ -62,6 +62,19 @@ rollout_facts_from_check(struct rollout_facts *f, const struct check *c)
 	}
 	f->tlsrpt_usable = rpt != NULL && rpt->usable;
 	f->enforce_ready = v != NULL && v->enforce_ready;
+	/* The STARTTLS probe layer judges phase 1 when it ran. */
+	switch (check_layer_status(c, CHECK_MX_TLS)) {
+	case CHECK_PASS:
+	case CHECK_WARN:
+		f->mx_tls = 1;
+		break;
+	case CHECK_FAIL:
+		f->mx_tls = 0;
+		break;
+	default:
+		f->mx_tls = -1;
+		break;
+	}
 }
 
 void
@@ -108,11 +121,11 @@ rollout_judge(const struct state *st, const struct rollout_facts *f,
 		    "probe");
 	} else if (f->mx_tls == 0) {
 		why[SCHEDULE_MX_TLS] = xstrdup("an MX fails the STARTTLS "
-		    "probe");
+		    "probe (see 'mtasts-tui check')");
 	} else {
 		s[SCHEDULE_MX_TLS] = ROLLOUT_UNKNOWN;
-		why[SCHEDULE_MX_TLS] = xstrdup("the check has no STARTTLS "
-		    "verdict for the plan yet; confirm it yourself");
+		why[SCHEDULE_MX_TLS] = xstrdup("the STARTTLS probe did not "
+		    "run; confirm it yourself");
 	}
 
 	if (!f->checked)

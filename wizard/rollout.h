@@ -6,10 +6,11 @@
  * check, then rollout_facts_hooks() for what the check cannot see yet),
  * then rollout_judge().  Nothing here touches the network or the terminal.
  *
- * Two phases need facts the engine does not have yet: whether every MX
- * passes the STARTTLS probe, and how many consecutive days of TLS-RPT
- * reports were clean (issue 7).  They come through struct rollout_hooks;
- * without a hook the phase is "cannot judge yet".
+ * Phase 1 is judged by the check's STARTTLS probe layer (mx_tls) when it
+ * ran.  Phase 4 needs the number of consecutive clean days of TLS-RPT
+ * reports, which no check can see: it comes through struct rollout_hooks
+ * (a hook may also override the MX TLS verdict); without a hook the phase
+ * is "cannot judge yet".
  */
 #ifndef MTASTS_WIZARD_ROLLOUT_H
 #define MTASTS_WIZARD_ROLLOUT_H

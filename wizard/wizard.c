@@ -2,15 +2,72 @@
 #include "wizard.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "check.h"
+#include "domain.h"
+#include "../cli/cmd_check.h"
 #include "../cli/options.h"
+#include "schedule.h"
+#include "screens.h"
+#include "state.h"
 
-/* The wizard arrives with its own issue; until then say so plainly. */
+/*
+ * Loads the plan, runs the live check (before the screen exists, so its
+ * errors can be printed), then hands over to the screens.
+ */
 int
 wizard_run(const struct cli_options *opts, const struct domain_name *dn)
 {
-	(void)opts;
-	(void)dn;
-	fprintf(stderr, "mtasts-tui: the wizard is not implemented yet\n");
-	return EXIT_CHECK_UNKNOWN;
+	struct screens_input	 in;
+	struct check_options	 co;
+	struct state		*prev = NULL;
+	struct check		*c;
+	char			*path, *cause;
+	int			 rc;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "mtasts-tui: the wizard needs a terminal; "
+		    "scripts use 'mtasts-tui export'\n");
+		return EXIT_CHECK_UNKNOWN;
+	}
+	memset(&in, 0, sizeof(in));
+	if ((in.today = schedule_today(&cause)) == -1) {
+		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		free(cause);
+		return EXIT_CHECK_UNKNOWN;
+	}
+	in.now = schedule_now();
+	path = state_path(opts->state_dir, domain_name_ascii(dn));
+	if (state_load(path, &prev, &cause) == -1) {
+		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		free(cause);
+		free(path);
+		return EXIT_CHECK_UNKNOWN;
+	}
+	fprintf(stderr, "mtasts-tui: checking %s ...\n", domain_name_ascii(dn));
+	cmd_check_options(&co, opts);
+	c = check_new(domain_name_ascii(dn), &co);
+	if (check_start(c, &cause) != 0) {
+		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		free(cause);
+		check_free(c);
+		state_free(prev);
+		free(path);
+		return EXIT_CHECK_UNKNOWN;
+	}
+	check_wait(c, NULL, NULL);
+	in.domain = domain_name_ascii(dn);
+	in.check = c;
+	in.prev = prev;
+	in.state_path = path;
+	in.out_dir = opts->out_dir;
+	in.force = opts->force;
+	rc = screens_run(&in);
+	check_free(c);
+	state_free(prev);
+	free(path);
+	return rc;
 }

@@ -120,8 +120,10 @@ check "status on day 0 exits 0" test "$rc" -eq 0
 check "day 0: the testing policy is not served" \
     grep -q "not done .*no policy at https://mta-sts.$domain" \
     "$work/status.txt"
-check "day 0: next is preparing MX TLS, due by day 6" \
-    status_has "Next: Prepare MX TLS: now, due by 2026-12-07"
+check "day 0: MX TLS is judged done by the STARTTLS probe" \
+    grep -q "done .*every MX passes the STARTTLS probe" "$work/status.txt"
+check "day 0: next is serving the policy, from day 7" \
+    status_has "Next: Serve the policy in testing: starts on 2026-12-08"
 
 today=2026-12-09
 in_lab "$bin" rollout next --out "$work/out" $domain >"$work/next1.txt" 2>&1
@@ -164,7 +166,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["next"]["phase"] == "watch", d["next"]
 assert d["next"]["artifacts"] == "enforce"
-assert [p["status"] for p in d["phases"]][:3] == ["unknown", "done", "done"]
+assert [p["status"] for p in d["phases"]][:4] == ["done", "done", "done", "unknown"]
 ' "$work/status.json"
 in_lab "$bin" rollout next --out "$work/out" $domain >"$work/early.txt" 2>&1
 rc=$?
