@@ -1,0 +1,185 @@
+#!/bin/bash
+# mtasts-tui export: every --format byte for byte against the golden files
+# (the same settings as tests/unit/test_wizard_gen.c), the zone snippet
+# loaded by named-checkzone inside a zone whose $ORIGIN is elsewhere,
+# invalid input refused naming the option with nothing written, and
+# --out never replacing a file without --force.  No network: every case
+# gives --mx.  TAP lines.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+bin=${MTASTS_BIN:-$top/mtasts-tui}
+golden=$top/tests/golden/wizard
+work=$(mktemp -d /tmp/mtasts-wiz-export.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+export MTASTS_TODAY=2026-12-01 XDG_STATE_HOME=$work/xdg
+
+fails=0
+ok() { echo "ok - $1"; }
+nok() { echo "not ok - $1"; fails=$((fails + 1)); }
+
+args_testing=(--mx mx1.example.com --mx '*.backup.example.com'
+    --rua mailto:tlsrpt@example.com --policy-host-address 192.0.2.10
+    --policy-host-address 2001:db8::10 --id 20261201T000000Z example.com)
+args_enforce=(--mode enforce --mx mail.example.org
+    --rua mailto:tls-reports@example.org
+    --policy-host-cname policy.mta-sts-host.example.net.
+    --id 20261222T093000Z example.org)
+long=https://tlsrpt-collector.reports.example.net/v1/submit/0123456789abcdef0123456789abcdef0123456789abcdef
+args_long=(--mode enforce --max-age 31557600 --mx mx.xn--bcher-kva.example
+    --rua mailto:tlsrpt@xn--bcher-kva.example --rua ${long}0
+    --rua ${long}1 --rua ${long}2 --rua ${long}3
+    --policy-host-address 198.51.100.7 --id 20270202T020202Z
+    xn--bcher-kva.example)
+
+for c in testing enforce long; do
+	declare -n a=args_$c
+	for f in policy zone octodns yaml nginx apache; do
+		case $f in
+		policy) file=mta-sts.txt ;;
+		zone) file=zone.txt ;;
+		octodns) file=octodns.yaml ;;
+		yaml) file=records.yaml ;;
+		*) file=$f.conf ;;
+		esac
+		if "$bin" export --format $f "${a[@]}" >"$work/out" \
+		    2>"$work/err" && cmp -s "$work/out" "$golden/$c/$file"; then
+			ok "export --format $f ($c) matches $c/$file"
+		else
+			nok "export --format $f ($c) matches $c/$file"
+			diff "$golden/$c/$file" "$work/out" | sed 's/^/# /'
+			sed 's/^/# /' "$work/err"
+		fi
+	done
+	unset -n a
+done
+
+# The snippet needs no $ORIGIN: load it after an $ORIGIN for another zone.
+if command -v named-checkzone >/dev/null 2>&1; then
+	for c in testing long; do
+		zone=$(sed -n 's/^_mta-sts\.\(.*\)\.	.*/\1/p' \
+		    "$golden/$c/zone.txt")
+		{
+			printf '$ORIGIN %s.\n$TTL 3600\n' "$zone"
+			printf '@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n'
+			printf '@ IN NS ns1\nns1 IN A 192.0.2.53\n'
+			printf '$ORIGIN unrelated.test.\n'
+			cat "$golden/$c/zone.txt"
+		} >"$work/$c.zone"
+		if named-checkzone -q "$zone" "$work/$c.zone"; then
+			ok "named-checkzone loads the $c snippet"
+		else
+			nok "named-checkzone loads the $c snippet"
+			named-checkzone "$zone" "$work/$c.zone" | sed 's/^/# /'
+		fi
+	done
+	# The CNAME snippet in a zone of its own (a CNAME needs its name alone).
+	{
+		printf '$ORIGIN example.org.\n$TTL 3600\n'
+		printf '@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n'
+		printf '@ IN NS ns1\nns1 IN A 192.0.2.53\n'
+		cat "$golden/enforce/zone.txt"
+	} >"$work/enforce.zone"
+	if named-checkzone -q example.org "$work/enforce.zone"; then
+		ok "named-checkzone loads the enforce snippet (CNAME)"
+	else
+		nok "named-checkzone loads the enforce snippet (CNAME)"
+	fi
+else
+	echo "ok - named-checkzone # SKIP bind9-utils not installed"
+fi
+
+# refused OPTION ARGS...: exit 3, the option named, nothing written.
+refused() {
+	local opt=$1
+	shift
+	rm -rf "$work/o"
+	"$bin" export --out "$work/o" "$@" >"$work/out" 2>"$work/err"
+	rc=$?
+	if [ "$rc" -eq 3 ] && grep -q -- "^mtasts-tui: $opt" "$work/err" &&
+	    [ ! -e "$work/o" ]; then
+		ok "refused, naming $opt: $*"
+	else
+		nok "refused, naming $opt: $* (status $rc)"
+		sed 's/^/# /' "$work/err"
+	fi
+}
+refused --mx --mx mx1.example.com. example.com
+refused --mx --mx 'mx*.example.com' example.com
+refused --mx --mx a.example.com --mx A.example.com example.com
+refused --mode --mode strict --mx a.example.com example.com
+refused --mode --mode none example.com
+refused --max-age --max-age 3600 --mx a.example.com example.com
+refused --max-age --max-age 1e6 --mx a.example.com example.com
+refused --max-age --max-age 31557601 --mx a.example.com example.com
+refused --rua --rua http://r.example.com/ --mx a.example.com example.com
+refused --rua --rua 'mailto:a@example.com!10m' --mx a.example.com \
+    example.com
+refused --id --id 2026-12-01 --mx a.example.com example.com
+refused --id --id 012345678901234567890123456789012 --mx a.example.com \
+    example.com
+refused --policy-host-address --policy-host-address 192.0.2 \
+    --mx a.example.com example.com
+refused --policy-host-cname --policy-host-cname 'cdn_host.example' \
+    --mx a.example.com example.com
+refused --format --format json --mx a.example.com example.com
+
+# --out: all six files; a second run replaces nothing without --force.
+if "$bin" export --out "$work/d" "${args_testing[@]}" >/dev/null 2>&1 &&
+    cmp -s "$work/d/zone.txt" "$golden/testing/zone.txt" &&
+    [ "$(ls "$work/d" | wc -l)" -eq 6 ]; then
+	ok "--out writes the six files"
+else
+	nok "--out writes the six files"
+fi
+echo mine >"$work/d/nginx.conf"
+"$bin" export --out "$work/d" --mx mx9.example.com example.com \
+    >/dev/null 2>"$work/err"
+rc=$?
+if [ "$rc" -eq 3 ] && grep -q -- "--force" "$work/err" &&
+    [ "$(cat "$work/d/nginx.conf")" = mine ] &&
+    cmp -s "$work/d/mta-sts.txt" "$golden/testing/mta-sts.txt"; then
+	ok "an existing file stops the export before anything is written"
+else
+	nok "an existing file stops the export before anything is written"
+fi
+if "$bin" export --force --out "$work/d" --mx mx9.example.com \
+    example.com >/dev/null 2>&1 &&
+    grep -q "mx9.example.com" "$work/d/mta-sts.txt"; then
+	ok "--force replaces the files"
+else
+	nok "--force replaces the files"
+fi
+if ls -a "$work/d" | grep -q tmp; then
+	nok "no temporary files are left"
+else
+	ok "no temporary files are left"
+fi
+
+# An id the plan handed out before is never given again.
+"$bin" rollout start --mx mx1.example.com --id 20261201T000000Z \
+    example.com >/dev/null 2>&1
+"$bin" export --format zone --mx mx1.example.com --id 20261201T000000Z \
+    example.com >/dev/null 2>"$work/err"
+rc=$?
+if [ "$rc" -eq 3 ] && grep -q "never reused" "$work/err"; then
+	ok "--id refuses an id of the rollout plan"
+else
+	nok "--id refuses an id of the rollout plan"
+fi
+if "$bin" export --format zone --mx mx1.example.com example.com |
+    grep -q 'id=20261201T000001Z'; then
+	ok "a new id steps past the plan's ids"
+else
+	nok "a new id steps past the plan's ids"
+fi
+if "$bin" rollout start --mx mx1.example.com example.com >/dev/null \
+    2>"$work/err"; then
+	nok "rollout start refuses to replace a plan without --force"
+else
+	grep -q -- "--force" "$work/err" &&
+	    ok "rollout start refuses to replace a plan without --force" ||
+	    nok "rollout start refuses to replace a plan without --force"
+fi
+
+[ "$fails" -eq 0 ]
