@@ -41,7 +41,8 @@ enum {
 	OPT_SKIP_MX,
 	OPT_EXPIRY_WARN,
 	OPT_EHLO,
-	OPT_NO_MX_TLS
+	OPT_NO_MX_TLS,
+	OPT_REPORTS
 };
 
 static const struct option cli_long_options[] = {
@@ -75,6 +76,7 @@ static const struct option cli_long_options[] = {
 	{ "expiry-warn", required_argument, NULL, OPT_EXPIRY_WARN },
 	{ "ehlo",	required_argument, NULL, OPT_EHLO },
 	{ "no-mx-tls",	no_argument,	   NULL, OPT_NO_MX_TLS },
+	{ "reports",	required_argument, NULL, OPT_REPORTS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -120,6 +122,8 @@ cli_usage(void)
 "  --expiry-warn DAYS      warn when a certificate expires sooner (14)\n"
 "  --ehlo NAME             EHLO name for the STARTTLS probe\n"
 "  --no-mx-tls             do not probe the MX hosts on port 25\n"
+"  --reports PATH          TLS-RPT reports (file or directory): the verdict\n"
+"                          needs 14 consecutive clean days for enforce\n"
 "  --no-history            do not read or write the local history\n"
 "Wizard settings (export, rollout start):\n"
 "  --mx PATTERN            mx pattern; repeatable (default: the live MX hosts)\n"
@@ -272,7 +276,7 @@ cli_check_applicable(const struct cli_options *o)
 	if (!net && (o->resolver != NULL || o->ca_file != NULL ||
 	    o->timeout != 0 || o->family != 0 || o->nskip_mx != 0 ||
 	    o->expiry_warn != 0 || o->ehlo != NULL || o->no_mx_tls ||
-	    o->serial)) {
+	    o->serial || o->reports != NULL)) {
 		cli_usage_error("network options do not apply to this command");
 		return -1;
 	}
@@ -423,6 +427,14 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			break;
 		case OPT_NO_MX_TLS:
 			opts->no_mx_tls = 1;
+			break;
+		case OPT_REPORTS:
+			if (access(optarg, R_OK) != 0) {
+				cli_usage_error("--reports: cannot read '%s': %s",
+				    optarg, strerror(errno));
+				return -1;
+			}
+			opts->reports = optarg;
 			break;
 		case OPT_POLICY:
 			opts->policy_file = optarg;

@@ -20,6 +20,7 @@
 #include "certinfo.h"
 #include "policy_fetch.h"
 #include "policy_parse.h"
+#include "report_summary.h"
 #include "sts_record.h"
 #include "tlsrpt_record.h"
 #include "verdict.h"
@@ -102,6 +103,7 @@ struct check {
 	int			 no_history;
 	char			*history_dir;
 	int			 serial;
+	char			*reports;
 	int			 coverage_done;
 	int			 mx_tls_judged;
 	char			*failure;
@@ -473,6 +475,8 @@ check_new(const char *domain, const struct check_options *opts)
 	if (opts->history_dir != NULL)
 		c->history_dir = xstrdup(opts->history_dir);
 	c->serial = opts->serial;
+	if (opts->reports != NULL)
+		c->reports = xstrdup(opts->reports);
 	for (i = 0; i < CHECK_LAYER__COUNT; i++) {
 		c->layer[i].status = CHECK_PENDING;
 		c->layer[i].fl = finding_list_new();
@@ -806,6 +810,8 @@ check_run_verdict(struct check *c)
 {
 	const struct finding_list	*layers[CHECK_VERDICT];
 	struct verdict_input		 in;
+	struct report_gate		 gate;
+	size_t				 nbad = 0;
 	int				 i;
 
 	if (check_dns_dead(c->sts_answer) && check_dns_dead(c->rpt_answer) &&
@@ -829,7 +835,17 @@ check_run_verdict(struct check *c)
 		layers[i] = c->layer[i].fl;
 	in.layers = layers;
 	in.nlayers = CHECK_VERDICT;
+	memset(&gate, 0, sizeof(gate));
+	if (c->reports != NULL) {
+		/* Local files only: read here, in the client thread. */
+		report_gate_path(&gate, c->reports, c->core->domain,
+		    REPORT_DAY_NONE, &nbad);
+		in.have_reports = 1;
+		in.reports_ready = gate.state == REPORT_GATE_READY;
+		in.reports_why = gate.why != NULL ? gate.why : "no report";
+	}
 	c->verdict = verdict_judge(&in, c->layer[CHECK_VERDICT].fl);
+	report_gate_clear(&gate);
 	check_layer_finish(c, CHECK_VERDICT, 0);
 	/* The verdict layer fails whenever enforce is not safe. */
 	if (!c->verdict->enforce_ready)
@@ -949,6 +965,7 @@ check_free(struct check *c)
 	history_result_free(c->history);
 	verdict_free(c->verdict);
 	free(c->history_dir);
+	free(c->reports);
 	free(c->failure);
 	free(c);
 }

@@ -60,6 +60,7 @@ struct check_options {
 	const char * const *skip_mx;	/* hosts not to probe (nolisting) */
 	size_t		 nskip_mx;
 	int		 no_mx_tls;	/* do not probe port 25 at all */
+	const char	*reports;	/* TLS-RPT reports: file or directory */
 };
 
 struct check;

@@ -339,6 +339,12 @@ FINDING(VERDICT_TXT_WITHOUT_POLICY, "verdict.txt_without_policy", ERROR, "verdic
 FINDING(VERDICT_POLICY_WITHOUT_TXT, "verdict.policy_without_txt", ERROR, "verdict", "TXT-1",
     "A policy is served but no valid TXT record announces it: senders never fetch it.",
     "Publish the _mta-sts TXT record.")
+FINDING(VERDICT_REPORTS_NOT_CLEAN, "verdict.reports_not_clean", WARNING, "verdict", "POL-13 RPT-JSON-9",
+    "The TLS-RPT reports given with --reports do not show 14 consecutive clean days for the domain: enforce is not yet proven safe.",
+    "Fix the failures the reports name, then keep watching until 14 consecutive days are clean.")
+FINDING(VERDICT_REPORTS_CLEAN, "verdict.reports_clean", INFO, "verdict", "POL-13",
+    "The TLS-RPT reports given with --reports show at least 14 consecutive clean days.",
+    "Nothing needed: the reports support moving to enforce.")
 
 /* report: TLS-RPT aggregate reports read from files (mtasts-tui report) */
 FINDING(REPORT_UNREADABLE, "report.unreadable", ERROR, "report", "-",

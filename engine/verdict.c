@@ -27,7 +27,8 @@ verdict_add_blocker(struct verdict *v, const char *code)
 static int
 verdict_blocks(const struct finding *f)
 {
-	return f->severity == FINDING_ERROR || f->code == FINDING_MX_UNCOVERED;
+	return f->severity == FINDING_ERROR || f->code == FINDING_MX_UNCOVERED ||
+	    f->code == FINDING_VERDICT_REPORTS_NOT_CLEAN;
 }
 
 struct verdict *
@@ -81,6 +82,14 @@ verdict_judge(const struct verdict_input *in, struct finding_list *fl)
 		    in->domain, 0, "The policy is in testing mode but there "
 		    "is no usable TLS-RPT record: no one will report the "
 		    "failures that testing is meant to reveal");
+
+	/* The testing phase is judged by what senders report (issue 7). */
+	if (in->have_reports && in->reports_ready)
+		finding_add(fl, FINDING_VERDICT_REPORTS_CLEAN, in->domain, 0,
+		    "TLS-RPT reports: %s", in->reports_why);
+	else if (in->have_reports)
+		finding_add(fl, FINDING_VERDICT_REPORTS_NOT_CLEAN, in->domain, 0,
+		    "TLS-RPT reports: %s", in->reports_why);
 
 	for (i = 0; i < in->nlayers; i++) {
 		for (j = 0; j < finding_list_count(in->layers[i]); j++) {

@@ -20,6 +20,9 @@ struct verdict_input {
 	const char	*mode;		/* "enforce", "testing", "none", NULL */
 	int		 tlsrpt_usable;	/* one valid record, >= 1 usable rua */
 	int		 mx_null;	/* the domain takes no mail */
+	int		 have_reports;	/* --reports was given */
+	int		 reports_ready;	/* 14+ consecutive clean days */
+	const char	*reports_why;	/* the gate in words */
 	/* Every other layer's findings, for the blockers. */
 	const struct finding_list * const *layers;
 	size_t		 nlayers;
