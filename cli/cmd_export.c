@@ -18,8 +18,8 @@
 #include "../wizard/schedule.h"
 #include "../wizard/state.h"
 
-static int	cmd_export_live_mx(struct gen_spec *,
-		    const struct cli_options *, const char *);
+static int cmd_export_live_mx(struct gen_spec *, const struct cli_options *,
+    const char *);
 
 const char *
 cmd_export_option(int field)
@@ -50,11 +50,11 @@ static int
 cmd_export_live_mx(struct gen_spec *spec, const struct cli_options *opts,
     const char *domain)
 {
-	struct check_options	 co;
-	const struct mx_set	*mx;
-	struct check		*c;
-	char			*cause;
-	size_t			 i;
+	struct check_options co;
+	const struct mx_set *mx;
+	struct check	    *c;
+	char		    *cause;
+	size_t		     i;
 
 	cmd_check_options(&co, opts);
 	co.no_history = 1;
@@ -68,8 +68,10 @@ cmd_export_live_mx(struct gen_spec *spec, const struct cli_options *opts,
 	check_wait(c, NULL, NULL);
 	mx = check_mx(c);
 	if (mx == NULL || mx->null_mx || mx->nhost == 0) {
-		fprintf(stderr, "mtasts-tui: --mx: no MX hosts found for %s; "
-		    "give the patterns with --mx\n", domain);
+		fprintf(stderr,
+		    "mtasts-tui: --mx: no MX hosts found for %s; "
+		    "give the patterns with --mx\n",
+		    domain);
 		check_free(c);
 		return -1;
 	}
@@ -82,33 +84,36 @@ cmd_export_live_mx(struct gen_spec *spec, const struct cli_options *opts,
 
 int
 cmd_export_spec(struct gen_spec *spec, const struct cli_options *opts,
-    const struct domain_name *dn, const char * const *used, size_t nused)
+    const struct domain_name *dn, const char *const *used, size_t nused)
 {
-	const char	*domain = domain_name_ascii(dn);
-	char		*end, *rua, *id;
-	long long	 v;
-	size_t		 i;
-	int		 m;
+	const char *domain = domain_name_ascii(dn);
+	char	   *end, *rua, *id;
+	long long   v;
+	size_t	    i;
+	int	    m;
 
 	gen_spec_init(spec, domain);
 	if (opts->mode != NULL) {
 		if ((m = gen_mode_lookup(opts->mode)) == -1) {
-			fprintf(stderr, "mtasts-tui: --mode: '%s' is not "
-			    "testing, enforce or none\n", opts->mode);
+			fprintf(stderr,
+			    "mtasts-tui: --mode: '%s' is not "
+			    "testing, enforce or none\n",
+			    opts->mode);
 			return -1;
 		}
 		spec->mode = m;
-		spec->max_age = m == POLICY_MODE_ENFORCE ?
-		    GEN_MAX_AGE_ENFORCE : GEN_MAX_AGE_TESTING;
+		spec->max_age = m == POLICY_MODE_ENFORCE ? GEN_MAX_AGE_ENFORCE
+							 : GEN_MAX_AGE_TESTING;
 	}
 	if (opts->max_age != NULL) {
 		errno = 0;
 		v = strtoll(opts->max_age, &end, 10);
 		if (errno != 0 || *end != '\0' || end == opts->max_age ||
 		    v < 0 || v > GEN_MAX_AGE_FINAL) {
-			fprintf(stderr, "mtasts-tui: --max-age: '%s' is not a "
-			    "number of seconds from 0 to %d\n", opts->max_age,
-			    GEN_MAX_AGE_FINAL);
+			fprintf(stderr,
+			    "mtasts-tui: --max-age: '%s' is not a "
+			    "number of seconds from 0 to %d\n",
+			    opts->max_age, GEN_MAX_AGE_FINAL);
 			return -1;
 		}
 		spec->max_age = v;
@@ -131,8 +136,10 @@ cmd_export_spec(struct gen_spec *spec, const struct cli_options *opts,
 	}
 	for (i = 0; i < (size_t)opts->nhost_addr; i++)
 		if (gen_spec_add_addr(spec, opts->host_addr[i]) != 0) {
-			fprintf(stderr, "mtasts-tui: --policy-host-address: "
-			    "at most %d\n", GEN_MAX_ADDR);
+			fprintf(stderr,
+			    "mtasts-tui: --policy-host-address: "
+			    "at most %d\n",
+			    GEN_MAX_ADDR);
 			return -1;
 		}
 	if (opts->host_cname != NULL)
@@ -140,9 +147,11 @@ cmd_export_spec(struct gen_spec *spec, const struct cli_options *opts,
 	if (opts->id != NULL) {
 		for (i = 0; i < nused; i++)
 			if (strcmp(used[i], opts->id) == 0) {
-				fprintf(stderr, "mtasts-tui: --id: '%s' was "
+				fprintf(stderr,
+				    "mtasts-tui: --id: '%s' was "
 				    "handed out before (see the rollout "
-				    "state); ids are never reused\n", opts->id);
+				    "state); ids are never reused\n",
+				    opts->id);
 				return -1;
 			}
 		gen_spec_set_id(spec, opts->id);
@@ -160,17 +169,17 @@ cmd_export_spec(struct gen_spec *spec, const struct cli_options *opts,
 int
 cmd_export(const struct cli_options *opts, const struct domain_name *dn)
 {
-	struct finding_list	*notes;
-	struct gen_spec		 spec;
-	struct schedule		 sched;
-	struct state		*st = NULL;
-	const struct finding	*f;
-	const char		**used = NULL;
-	enum gen_field		 field;
-	char			*cause, *path, *dir, *text;
-	size_t			 nused = 0, len, i;
-	long			 today;
-	int			 fmt = -1, rc = EXIT_CHECK_UNKNOWN;
+	struct finding_list  *notes;
+	struct gen_spec	      spec;
+	struct schedule	      sched;
+	struct state	     *st = NULL;
+	const struct finding *f;
+	const char	    **used = NULL;
+	enum gen_field	      field;
+	char		     *cause, *path, *dir, *text;
+	size_t		      nused = 0, len, i;
+	long		      today;
+	int		      fmt = -1, rc = EXIT_CHECK_UNKNOWN;
 
 	if ((today = schedule_today(&cause)) == -1) {
 		fprintf(stderr, "mtasts-tui: %s\n", cause);
@@ -179,13 +188,15 @@ cmd_export(const struct cli_options *opts, const struct domain_name *dn)
 	}
 	if (opts->out_format != NULL &&
 	    (fmt = gen_format_lookup(opts->out_format)) == -1) {
-		fprintf(stderr, "mtasts-tui: --format: '%s' is not one of "
+		fprintf(stderr,
+		    "mtasts-tui: --format: '%s' is not one of "
 		    "policy, zone, octodns, yaml, nginx, apache\n",
 		    opts->out_format);
 		return EXIT_CHECK_UNKNOWN;
 	}
 	if (fmt != -1 && opts->out_dir != NULL) {
-		fprintf(stderr, "mtasts-tui: --format writes to standard "
+		fprintf(stderr,
+		    "mtasts-tui: --format writes to standard "
 		    "output, --out to a directory: give one\n");
 		return EXIT_CHECK_UNKNOWN;
 	}
@@ -215,14 +226,14 @@ cmd_export(const struct cli_options *opts, const struct domain_name *dn)
 		/* Testing, and its short max_age, are the plan. */
 		if (f->code != FINDING_POLICY_MODE_TESTING &&
 		    (f->code != FINDING_POLICY_MAX_AGE_UNDER_WEEK ||
-		    spec.mode != POLICY_MODE_TESTING))
+			spec.mode != POLICY_MODE_TESTING))
 			fprintf(stderr, "mtasts-tui: note: %s\n", f->message);
 	}
 	finding_list_free(notes);
 	schedule_make(&sched, today);
 	if (fmt != -1) {
-		if ((text = gen_format(&spec, &sched, fmt, &len,
-		    &cause)) == NULL) {
+		if ((text = gen_format(&spec, &sched, fmt, &len, &cause)) ==
+		    NULL) {
 			fprintf(stderr, "mtasts-tui: %s\n", cause);
 			free(cause);
 			goto out;
@@ -232,10 +243,10 @@ cmd_export(const struct cli_options *opts, const struct domain_name *dn)
 		rc = EXIT_CHECK_OK;
 		goto out;
 	}
-	dir = opts->out_dir != NULL ? xstrdup(opts->out_dir) :
-	    output_default_dir(domain_name_ascii(dn));
+	dir = opts->out_dir != NULL ? xstrdup(opts->out_dir)
+				    : output_default_dir(domain_name_ascii(dn));
 	if (output_write_all(dir, &spec, &sched, opts->force, NULL, NULL,
-	    &cause) != 0) {
+		&cause) != 0) {
 		fprintf(stderr, "mtasts-tui: %s; nothing was written\n", cause);
 		free(cause);
 		free(dir);

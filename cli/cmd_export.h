@@ -12,16 +12,15 @@
 struct domain_name;
 struct gen_spec;
 
-int	cmd_export(const struct cli_options *, const struct domain_name *);
+int cmd_export(const struct cli_options *, const struct domain_name *);
 /*
  * Fills spec (initialised by the call) from the options, with defaults;
  * used ids (may be NULL) are never handed out again.  Runs a live check
  * for the MX hosts when no --mx is given.  On invalid input prints one
  * line naming the option and returns -1 (nothing has been written).
  */
-int	cmd_export_spec(struct gen_spec *, const struct cli_options *,
-	    const struct domain_name *, const char * const *used,
-	    size_t nused);
+int cmd_export_spec(struct gen_spec *, const struct cli_options *,
+    const struct domain_name *, const char *const *used, size_t nused);
 /* The option a gen_field comes from, for error messages. */
 const char *cmd_export_option(int field);
 

@@ -19,21 +19,19 @@
 #include "../wizard/schedule.h"
 #include "../wizard/state.h"
 
-static int	 cmd_rollout_ics(const struct cli_options *,
-		    const struct state *);
+static int cmd_rollout_ics(const struct cli_options *, const struct state *);
 static struct rollout_report *cmd_rollout_judge(const struct cli_options *,
-		    const struct state *, long, struct rollout_facts *);
-static int	 cmd_rollout_start(const struct cli_options *,
-		    const struct domain_name *, const char *, long);
-static int	 cmd_rollout_status(const struct cli_options *,
-		    struct state *, long);
-static int	 cmd_rollout_next(const struct cli_options *,
-		    struct state *, const char *, long);
+    const struct state *, long, struct rollout_facts *);
+static int		      cmd_rollout_start(const struct cli_options *,
+		       const struct domain_name *, const char *, long);
+static int cmd_rollout_status(const struct cli_options *, struct state *, long);
+static int cmd_rollout_next(const struct cli_options *, struct state *,
+    const char *, long);
 
 static int
 cmd_rollout_ics(const struct cli_options *opts, const struct state *st)
 {
-	char	*text, *cause;
+	char *text, *cause;
 
 	if (opts->ics_file == NULL)
 		return 0;
@@ -41,7 +39,7 @@ cmd_rollout_ics(const struct cli_options *opts, const struct state *st)
 	if (strcmp(opts->ics_file, "-") == 0)
 		fputs(text, stdout);
 	else if (output_write_file(opts->ics_file, text, strlen(text), 1,
-	    &cause) != 0) {
+		     &cause) != 0) {
 		fprintf(stderr, "mtasts-tui: --ics: %s\n", cause);
 		free(cause);
 		free(text);
@@ -56,9 +54,9 @@ static struct rollout_report *
 cmd_rollout_judge(const struct cli_options *opts, const struct state *st,
     long today, struct rollout_facts *f)
 {
-	struct check_options	 co;
-	struct check		*c;
-	char			*cause;
+	struct check_options co;
+	struct check	    *c;
+	char		    *cause;
 
 	rollout_facts_init(f);
 	cmd_check_options(&co, opts);
@@ -81,17 +79,17 @@ cmd_rollout_judge(const struct cli_options *opts, const struct state *st,
 }
 
 static int
-cmd_rollout_start(const struct cli_options *opts,
-    const struct domain_name *dn, const char *path, long today)
+cmd_rollout_start(const struct cli_options *opts, const struct domain_name *dn,
+    const char *path, long today)
 {
-	struct finding_list	*notes;
-	struct gen_spec		 spec;
-	struct state		*st = NULL, *old = NULL;
-	enum gen_field		 field;
-	const char		**used = NULL;
-	char			*cause, d1[16], d2[16];
-	size_t			 nused = 0, i;
-	int			 rc = EXIT_CHECK_UNKNOWN, r;
+	struct finding_list *notes;
+	struct gen_spec	     spec;
+	struct state	    *st = NULL, *old = NULL;
+	enum gen_field	     field;
+	const char	   **used = NULL;
+	char		    *cause, d1[16], d2[16];
+	size_t		     nused = 0, i;
+	int		     rc = EXIT_CHECK_UNKNOWN, r;
 
 	if ((r = state_load(path, &old, &cause)) == -1) {
 		fprintf(stderr, "mtasts-tui: %s\n", cause);
@@ -99,8 +97,10 @@ cmd_rollout_start(const struct cli_options *opts,
 		return EXIT_CHECK_UNKNOWN;
 	}
 	if (old != NULL && !opts->force) {
-		fprintf(stderr, "mtasts-tui: %s has a rollout plan (%s); give "
-		    "--force to start over\n", domain_name_ascii(dn), path);
+		fprintf(stderr,
+		    "mtasts-tui: %s has a rollout plan (%s); give "
+		    "--force to start over\n",
+		    domain_name_ascii(dn), path);
 		state_free(old);
 		return EXIT_CHECK_UNKNOWN;
 	}
@@ -147,12 +147,11 @@ out:
 }
 
 static int
-cmd_rollout_status(const struct cli_options *opts, struct state *st,
-    long today)
+cmd_rollout_status(const struct cli_options *opts, struct state *st, long today)
 {
-	struct rollout_facts	 f;
-	struct rollout_report	*r;
-	char			*text;
+	struct rollout_facts   f;
+	struct rollout_report *r;
+	char		      *text;
 
 	if ((r = cmd_rollout_judge(opts, st, today, &f)) == NULL)
 		return EXIT_CHECK_UNKNOWN;
@@ -172,12 +171,12 @@ static int
 cmd_rollout_next(const struct cli_options *opts, struct state *st,
     const char *path, long today)
 {
-	struct rollout_facts	 f;
-	struct rollout_report	*r;
-	struct gen_spec		 spec;
-	enum gen_field		 field;
-	char			*cause, *dir, *base, *txt, d[16];
-	int			 phase, fresh, rc = EXIT_CHECK_UNKNOWN;
+	struct rollout_facts   f;
+	struct rollout_report *r;
+	struct gen_spec	       spec;
+	enum gen_field	       field;
+	char		      *cause, *dir, *base, *txt, d[16];
+	int		       phase, fresh, rc = EXIT_CHECK_UNKNOWN;
 
 	if ((r = cmd_rollout_judge(opts, st, today, &f)) == NULL)
 		return EXIT_CHECK_UNKNOWN;
@@ -187,7 +186,8 @@ cmd_rollout_next(const struct cli_options *opts, struct state *st,
 	}
 	if ((phase = rollout_next_phase(r)) == -1) {
 		printf("Every step of the plan for %s is done; nothing to "
-		    "write.\n", st->spec.domain);
+		       "write.\n",
+		    st->spec.domain);
 		rollout_report_free(r);
 		return EXIT_CHECK_OK;
 	}
@@ -196,7 +196,8 @@ cmd_rollout_next(const struct cli_options *opts, struct state *st,
 		schedule_date_format(st->sched.phase[phase].start, d,
 		    sizeof(d));
 		if (today < st->sched.phase[phase].start) {
-			fprintf(stderr, "mtasts-tui: the plan starts '%s' on "
+			fprintf(stderr,
+			    "mtasts-tui: the plan starts '%s' on "
 			    "%s, after the reports have been watched; give "
 			    "--force to go ahead now\n",
 			    schedule_phase_title(phase), d);
@@ -204,7 +205,8 @@ cmd_rollout_next(const struct cli_options *opts, struct state *st,
 			return EXIT_CHECK_ERROR;
 		}
 		if (!f.enforce_ready) {
-			fprintf(stderr, "mtasts-tui: the live check says %s is "
+			fprintf(stderr,
+			    "mtasts-tui: the live check says %s is "
 			    "not ready for enforce (see 'mtasts-tui check "
 			    "%s'); give --force to go ahead anyway\n",
 			    st->spec.domain, st->spec.domain);
@@ -215,17 +217,19 @@ cmd_rollout_next(const struct cli_options *opts, struct state *st,
 	rollout_report_free(r);
 	fresh = rollout_phase_spec(st, phase, &spec, today, schedule_now());
 	if (gen_validate(&spec, &field, &cause, NULL) != 0) {
-		fprintf(stderr, "mtasts-tui: the plan's settings (%s): %s; "
-		    "nothing was written\n", cmd_export_option(field), cause);
+		fprintf(stderr,
+		    "mtasts-tui: the plan's settings (%s): %s; "
+		    "nothing was written\n",
+		    cmd_export_option(field), cause);
 		free(cause);
 		goto out;
 	}
-	base = opts->out_dir != NULL ? xstrdup(opts->out_dir) :
-	    output_default_dir(st->spec.domain);
+	base = opts->out_dir != NULL ? xstrdup(opts->out_dir)
+				     : output_default_dir(st->spec.domain);
 	dir = xasprintf("%s/%s", base, schedule_phase_key(phase));
 	free(base);
 	if (output_write_all(dir, &spec, &st->sched, opts->force, NULL, NULL,
-	    &cause) != 0) {
+		&cause) != 0) {
 		fprintf(stderr, "mtasts-tui: %s; nothing was written\n", cause);
 		free(cause);
 		free(dir);
@@ -242,8 +246,8 @@ cmd_rollout_next(const struct cli_options *opts, struct state *st,
 	printf("%s: wrote the files into %s/\n", schedule_phase_title(phase),
 	    dir);
 	printf("  1. serve %s/mta-sts.txt (mode %s, max_age %lld) at "
-	    "https://mta-sts.%s/.well-known/mta-sts.txt\n", dir,
-	    policy_mode_name(spec.mode), spec.max_age, spec.domain);
+	       "https://mta-sts.%s/.well-known/mta-sts.txt\n",
+	    dir, policy_mode_name(spec.mode), spec.max_age, spec.domain);
 	printf("  2. then publish from %s/zone.txt: _mta-sts.%s. TXT \"%s\"\n",
 	    dir, spec.domain, txt);
 	free(txt);
@@ -257,10 +261,10 @@ out:
 int
 cmd_rollout(const struct cli_options *opts, const struct domain_name *dn)
 {
-	struct state	*st = NULL;
-	char		*path, *cause;
-	long		 today;
-	int		 rc, r;
+	struct state *st = NULL;
+	char	     *path, *cause;
+	long	      today;
+	int	      rc, r;
 
 	if ((today = schedule_today(&cause)) == -1) {
 		fprintf(stderr, "mtasts-tui: %s\n", cause);
@@ -275,7 +279,8 @@ cmd_rollout(const struct cli_options *opts, const struct domain_name *dn)
 	}
 	if ((r = state_load(path, &st, &cause)) != 0) {
 		if (r == 1)
-			fprintf(stderr, "mtasts-tui: no rollout plan for %s "
+			fprintf(stderr,
+			    "mtasts-tui: no rollout plan for %s "
 			    "(%s); make one with 'mtasts-tui wizard %s' or "
 			    "'mtasts-tui rollout start %s'\n",
 			    domain_name_ascii(dn), path, domain_name_ascii(dn),
@@ -288,8 +293,10 @@ cmd_rollout(const struct cli_options *opts, const struct domain_name *dn)
 		return EXIT_CHECK_UNKNOWN;
 	}
 	if (strcmp(st->spec.domain, domain_name_ascii(dn)) != 0) {
-		fprintf(stderr, "mtasts-tui: %s holds the plan of %s; it was "
-		    "left untouched\n", path, st->spec.domain);
+		fprintf(stderr,
+		    "mtasts-tui: %s holds the plan of %s; it was "
+		    "left untouched\n",
+		    path, st->spec.domain);
 		rc = EXIT_CHECK_UNKNOWN;
 	} else if (strcmp(opts->rollout_action, "status") == 0)
 		rc = cmd_rollout_status(opts, st, today);

@@ -9,6 +9,6 @@
 
 struct domain_name;
 
-int	cmd_rollout(const struct cli_options *, const struct domain_name *);
+int cmd_rollout(const struct cli_options *, const struct domain_name *);
 
 #endif

@@ -18,35 +18,33 @@
 #include "xmalloc.h"
 #include "yamlw.h"
 
-#define GEN_MAX_OUT	(1024 * 1024)
-#define GEN_TXT_CHUNK	255	/* octets per character-string (RFC 1035) */
+#define GEN_MAX_OUT   (1024 * 1024)
+#define GEN_TXT_CHUNK 255 /* octets per character-string (RFC 1035) */
 
 static const struct {
-	const char	*name;
-	const char	*file;
+	const char *name;
+	const char *file;
 } gen_formats[GEN_FORMAT__COUNT] = {
-	{ "policy",	"mta-sts.txt" },
-	{ "zone",	"zone.txt" },
-	{ "octodns",	"octodns.yaml" },
-	{ "yaml",	"records.yaml" },
-	{ "nginx",	"nginx.conf" },
-	{ "apache",	"apache.conf" },
+	{ "policy", "mta-sts.txt" },
+	{ "zone", "zone.txt" },
+	{ "octodns", "octodns.yaml" },
+	{ "yaml", "records.yaml" },
+	{ "nginx", "nginx.conf" },
+	{ "apache", "apache.conf" },
 };
 
-static int	 gen_add(char **, size_t *, size_t, const char *);
-static int	 gen_worst(struct finding_list *, struct finding_list *,
-		    char **);
-static int	 gen_addr_family(const char *);
-static void	 gen_zone_txt(struct strbuf *, const char *, unsigned,
-		    const char *);
-static char	*gen_zone(const struct gen_spec *);
-static char	*gen_octodns(const struct gen_spec *, size_t *, char **);
-static char	*gen_records(const struct gen_spec *,
-		    const struct schedule *, size_t *, char **);
-static char	*gen_nginx(const struct gen_spec *);
-static char	*gen_apache(const struct gen_spec *);
-static char	*gen_octodns_escape(const char *);
-static char	*gen_subst(const char *, const char *);
+static int  gen_add(char **, size_t *, size_t, const char *);
+static int  gen_worst(struct finding_list *, struct finding_list *, char **);
+static int  gen_addr_family(const char *);
+static void gen_zone_txt(struct strbuf *, const char *, unsigned, const char *);
+static char *gen_zone(const struct gen_spec *);
+static char *gen_octodns(const struct gen_spec *, size_t *, char **);
+static char *gen_records(const struct gen_spec *, const struct schedule *,
+    size_t *, char **);
+static char *gen_nginx(const struct gen_spec *);
+static char *gen_apache(const struct gen_spec *);
+static char *gen_octodns_escape(const char *);
+static char *gen_subst(const char *, const char *);
 
 void
 gen_spec_init(struct gen_spec *s, const char *domain)
@@ -61,7 +59,7 @@ gen_spec_init(struct gen_spec *s, const char *domain)
 void
 gen_spec_free(struct gen_spec *s)
 {
-	size_t	 i;
+	size_t i;
 
 	free(s->domain);
 	for (i = 0; i < s->nmx; i++)
@@ -78,7 +76,7 @@ gen_spec_free(struct gen_spec *s)
 void
 gen_spec_copy(struct gen_spec *d, const struct gen_spec *s)
 {
-	size_t	 i;
+	size_t i;
 
 	gen_spec_init(d, s->domain);
 	d->mode = s->mode;
@@ -143,7 +141,7 @@ gen_spec_set_id(struct gen_spec *s, const char *id)
 void
 gen_spec_set_cname(struct gen_spec *s, const char *name)
 {
-	size_t	 len;
+	size_t len;
 
 	free(s->cname);
 	s->cname = NULL;
@@ -182,7 +180,7 @@ gen_format_file(enum gen_format f)
 int
 gen_format_lookup(const char *s)
 {
-	int	 i;
+	int i;
 
 	for (i = 0; i < GEN_FORMAT__COUNT; i++)
 		if (strcmp(s, gen_formats[i].name) == 0)
@@ -197,7 +195,7 @@ gen_format_lookup(const char *s)
 static int
 gen_worst(struct finding_list *fl, struct finding_list *notes, char **cause)
 {
-	const struct finding	*f;
+	const struct finding *f;
 
 	finding_list_sort(fl);
 	if (finding_list_worst(fl) > FINDING_INFO) {
@@ -215,12 +213,12 @@ gen_worst(struct finding_list *fl, struct finding_list *notes, char **cause)
 int
 gen_validate_mx(const char *p, char **cause)
 {
-	char	*why;
+	char *why;
 
 	*cause = NULL;
 	if (mx_match_pattern_check(p, &why) != MX_PATTERN_OK) {
-		*cause = xasprintf("'%s' is not a usable mx pattern: %s", p,
-		    why);
+		*cause =
+		    xasprintf("'%s' is not a usable mx pattern: %s", p, why);
 		free(why);
 		return -1;
 	}
@@ -230,10 +228,10 @@ gen_validate_mx(const char *p, char **cause)
 int
 gen_validate_rua(const char *uri, char **cause)
 {
-	struct finding_list	*fl;
-	struct tlsrpt_record	*r;
-	char			*rec, *why;
-	int			 ok;
+	struct finding_list  *fl;
+	struct tlsrpt_record *r;
+	char		     *rec, *why;
+	int		      ok;
 
 	*cause = NULL;
 	rec = xasprintf("v=TLSRPTv1; rua=%s", uri);
@@ -249,7 +247,8 @@ gen_validate_rua(const char *uri, char **cause)
 	}
 	if (!ok) {
 		*cause = xasprintf("'%s' is not a mailto: or https: URI "
-		    "reporters can use", uri);
+				   "reporters can use",
+		    uri);
 		return -1;
 	}
 	return 0;
@@ -258,10 +257,10 @@ gen_validate_rua(const char *uri, char **cause)
 int
 gen_validate_id(const char *id, char **cause)
 {
-	struct finding_list	*fl;
-	struct sts_record	*r;
-	char			*rec, *why;
-	int			 ok;
+	struct finding_list *fl;
+	struct sts_record   *r;
+	char		    *rec, *why;
+	int		     ok;
 
 	*cause = NULL;
 	rec = xasprintf("v=STSv1; id=%s", id);
@@ -272,8 +271,8 @@ gen_validate_id(const char *id, char **cause)
 	free(rec);
 	if (!ok) {
 		finding_list_free(fl);
-		*cause = xasprintf("'%s' must be 1 to 32 letters and digits",
-		    id);
+		*cause =
+		    xasprintf("'%s' must be 1 to 32 letters and digits", id);
 		return -1;
 	}
 	if (gen_worst(fl, NULL, &why) != 0) {
@@ -287,7 +286,7 @@ gen_validate_id(const char *id, char **cause)
 static int
 gen_addr_family(const char *a)
 {
-	unsigned char	 buf[sizeof(struct in6_addr)];
+	unsigned char buf[sizeof(struct in6_addr)];
 
 	if (inet_pton(AF_INET, a, buf) == 1)
 		return 4;
@@ -300,14 +299,14 @@ int
 gen_validate(const struct gen_spec *s, enum gen_field *field, char **cause,
     struct finding_list *notes)
 {
-	struct finding_list	*fl;
-	struct policy		*p;
-	struct sts_record	*sr;
-	struct tlsrpt_record	*tr;
-	const char		*code;
-	char			*why, *txt, *body;
-	size_t			 i, j, len;
-	int			 ok;
+	struct finding_list  *fl;
+	struct policy	     *p;
+	struct sts_record    *sr;
+	struct tlsrpt_record *tr;
+	const char	     *code;
+	char		     *why, *txt, *body;
+	size_t		      i, j, len;
+	int		      ok;
 
 	*cause = NULL;
 	*field = GEN_FIELD_DOMAIN;
@@ -339,8 +338,8 @@ gen_validate(const struct gen_spec *s, enum gen_field *field, char **cause,
 			return -1;
 		for (j = 0; j < i; j++)
 			if (strcasecmp(s->mx[i], s->mx[j]) == 0) {
-				*cause = xasprintf("'%s' is given twice",
-				    s->mx[i]);
+				*cause =
+				    xasprintf("'%s' is given twice", s->mx[i]);
 				return -1;
 			}
 	}
@@ -363,14 +362,15 @@ gen_validate(const struct gen_spec *s, enum gen_field *field, char **cause,
 	for (i = 0; i < s->naddr; i++)
 		if (gen_addr_family(s->addr[i]) == 0) {
 			*cause = xasprintf("'%s' is not an IPv4 or IPv6 "
-			    "address", s->addr[i]);
+					   "address",
+			    s->addr[i]);
 			return -1;
 		}
 	*field = GEN_FIELD_CNAME;
 	if (s->cname != NULL) {
 		if (s->naddr > 0) {
 			*cause = xstrdup("a CNAME cannot stand next to "
-			    "addresses; give one or the other");
+					 "addresses; give one or the other");
 			return -1;
 		}
 		if (domain_check_ldh(s->cname, 0, &why) != 0) {
@@ -435,8 +435,8 @@ gen_validate(const struct gen_spec *s, enum gen_field *field, char **cause,
 char *
 gen_policy(const struct gen_spec *s, size_t *len)
 {
-	struct strbuf	 sb;
-	size_t		 i;
+	struct strbuf sb;
+	size_t	      i;
 
 	strbuf_init(&sb, GEN_MAX_OUT);
 	/* CRLF as RFC 8461's prose says; every parser takes it. */
@@ -457,8 +457,8 @@ gen_sts_txt(const struct gen_spec *s)
 char *
 gen_tlsrpt_txt(const struct gen_spec *s)
 {
-	struct strbuf	 sb;
-	size_t		 i;
+	struct strbuf sb;
+	size_t	      i;
 
 	strbuf_init(&sb, GEN_MAX_OUT);
 	strbuf_addstr(&sb, "v=TLSRPTv1; rua=");
@@ -472,8 +472,8 @@ static void
 gen_zone_txt(struct strbuf *sb, const char *owner, unsigned ttl,
     const char *value)
 {
-	const unsigned char	*p = (const unsigned char *)value;
-	size_t			 len = strlen(value), i, k, n;
+	const unsigned char *p = (const unsigned char *)value;
+	size_t		     len = strlen(value), i, k, n;
 
 	strbuf_addf(sb, "%s\t%u\tIN\tTXT\t", owner, ttl);
 	for (i = 0; i < len; i += n) {
@@ -497,16 +497,20 @@ gen_zone_txt(struct strbuf *sb, const char *owner, unsigned ttl,
 static char *
 gen_zone(const struct gen_spec *s)
 {
-	struct strbuf	 sb;
-	char		*v, *owner;
-	size_t		 i;
+	struct strbuf sb;
+	char	     *v, *owner;
+	size_t	      i;
 
 	strbuf_init(&sb, GEN_MAX_OUT);
-	strbuf_addf(&sb, "; MTA-STS and TLS-RPT records for %s, written by "
-	    "mtasts-tui.\n", s->domain);
-	strbuf_addstr(&sb, "; Owner names are absolute: paste into any zone "
+	strbuf_addf(&sb,
+	    "; MTA-STS and TLS-RPT records for %s, written by "
+	    "mtasts-tui.\n",
+	    s->domain);
+	strbuf_addstr(&sb,
+	    "; Owner names are absolute: paste into any zone "
 	    "file, whatever its $ORIGIN.\n");
-	strbuf_addstr(&sb, "; Publish the TXT records only once the policy "
+	strbuf_addstr(&sb,
+	    "; Publish the TXT records only once the policy "
 	    "is served.\n");
 	owner = xasprintf("_mta-sts.%s.", s->domain);
 	v = gen_sts_txt(s);
@@ -523,8 +527,8 @@ gen_zone(const struct gen_spec *s)
 		    s->ttl, gen_addr_family(s->addr[i]) == 6 ? "AAAA" : "A",
 		    s->addr[i]);
 	if (s->cname != NULL)
-		strbuf_addf(&sb, "mta-sts.%s.\t%u\tIN\tCNAME\t%s.\n",
-		    s->domain, s->ttl, s->cname);
+		strbuf_addf(&sb, "mta-sts.%s.\t%u\tIN\tCNAME\t%s.\n", s->domain,
+		    s->ttl, s->cname);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -532,7 +536,7 @@ gen_zone(const struct gen_spec *s)
 static char *
 gen_octodns_escape(const char *v)
 {
-	struct strbuf	 sb;
+	struct strbuf sb;
 
 	strbuf_init(&sb, GEN_MAX_OUT);
 	for (; *v != '\0'; v++) {
@@ -546,10 +550,10 @@ gen_octodns_escape(const char *v)
 static char *
 gen_octodns(const struct gen_spec *s, size_t *len, char **cause)
 {
-	struct yamlw	*w;
-	char		*v, *e, *c;
-	size_t		 i, n4 = 0, n6 = 0;
-	int		 fam;
+	struct yamlw *w;
+	char	     *v, *e, *c;
+	size_t	      i, n4 = 0, n6 = 0;
+	int	      fam;
 
 	w = yamlw_new();
 	yamlw_comment(w, "octoDNS records for the zone");
@@ -621,12 +625,12 @@ gen_octodns(const struct gen_spec *s, size_t *len, char **cause)
 }
 
 static char *
-gen_records(const struct gen_spec *s, const struct schedule *sched,
-    size_t *len, char **cause)
+gen_records(const struct gen_spec *s, const struct schedule *sched, size_t *len,
+    char **cause)
 {
-	struct yamlw	*w;
-	char		*v, *body, *c, date[16];
-	size_t		 i;
+	struct yamlw *w;
+	char	     *v, *body, *c, date[16];
+	size_t	      i;
 
 	w = yamlw_new();
 	c = xasprintf("MTA-STS deployment of %s, written by mtasts-tui.",
@@ -637,8 +641,7 @@ gen_records(const struct gen_spec *s, const struct schedule *sched,
 	yamlw_str(w, "domain", s->domain);
 
 	yamlw_map_begin(w, "policy");
-	c = xasprintf("https://mta-sts.%s/.well-known/mta-sts.txt",
-	    s->domain);
+	c = xasprintf("https://mta-sts.%s/.well-known/mta-sts.txt", s->domain);
 	yamlw_str(w, "url", c);
 	free(c);
 	yamlw_str(w, "id", s->id);
@@ -722,8 +725,8 @@ gen_records(const struct gen_spec *s, const struct schedule *sched,
 static char *
 gen_subst(const char *tmpl, const char *domain)
 {
-	struct strbuf	 sb;
-	const char	*at;
+	struct strbuf sb;
+	const char   *at;
 
 	strbuf_init(&sb, GEN_MAX_OUT);
 	while ((at = strstr(tmpl, "@D@")) != NULL) {
@@ -739,61 +742,63 @@ static char *
 gen_nginx(const struct gen_spec *s)
 {
 	return gen_subst(
-"# nginx: serves the MTA-STS policy of @D@ (written by mtasts-tui).\n"
-"# Put mta-sts.txt at /var/www/mta-sts.@D@/.well-known/mta-sts.txt and\n"
-"# a certificate valid for mta-sts.@D@ at the paths below.  Senders\n"
-"# only use https and never follow redirects, so none is configured.\n"
-"server {\n"
-"\tlisten 443 ssl;\n"
-"\tlisten [::]:443 ssl;\n"
-"\tserver_name mta-sts.@D@;\n"
-"\tssl_certificate /etc/ssl/mta-sts.@D@/fullchain.pem;\n"
-"\tssl_certificate_key /etc/ssl/mta-sts.@D@/privkey.pem;\n"
-"\troot /var/www/mta-sts.@D@;\n"
-"\n"
-"\tlocation = /.well-known/mta-sts.txt {\n"
-"\t\ttypes { }\n"
-"\t\tdefault_type text/plain;\n"
-"\t\ttry_files $uri =404;\n"
-"\t}\n"
-"\tlocation / {\n"
-"\t\treturn 404;\n"
-"\t}\n"
-"}\n", s->domain);
+	    "# nginx: serves the MTA-STS policy of @D@ (written by mtasts-tui).\n"
+	    "# Put mta-sts.txt at /var/www/mta-sts.@D@/.well-known/mta-sts.txt and\n"
+	    "# a certificate valid for mta-sts.@D@ at the paths below.  Senders\n"
+	    "# only use https and never follow redirects, so none is configured.\n"
+	    "server {\n"
+	    "\tlisten 443 ssl;\n"
+	    "\tlisten [::]:443 ssl;\n"
+	    "\tserver_name mta-sts.@D@;\n"
+	    "\tssl_certificate /etc/ssl/mta-sts.@D@/fullchain.pem;\n"
+	    "\tssl_certificate_key /etc/ssl/mta-sts.@D@/privkey.pem;\n"
+	    "\troot /var/www/mta-sts.@D@;\n"
+	    "\n"
+	    "\tlocation = /.well-known/mta-sts.txt {\n"
+	    "\t\ttypes { }\n"
+	    "\t\tdefault_type text/plain;\n"
+	    "\t\ttry_files $uri =404;\n"
+	    "\t}\n"
+	    "\tlocation / {\n"
+	    "\t\treturn 404;\n"
+	    "\t}\n"
+	    "}\n",
+	    s->domain);
 }
 
 static char *
 gen_apache(const struct gen_spec *s)
 {
 	return gen_subst(
-"# Apache httpd: serves the MTA-STS policy of @D@ (written by\n"
-"# mtasts-tui).  Needs mod_ssl.  Put mta-sts.txt at\n"
-"# /var/www/mta-sts.@D@/.well-known/mta-sts.txt and a certificate valid\n"
-"# for mta-sts.@D@ at the paths below.  Senders only use https and never\n"
-"# follow redirects, so none is configured.\n"
-"<VirtualHost *:443>\n"
-"\tServerName mta-sts.@D@\n"
-"\tSSLEngine on\n"
-"\tSSLCertificateFile /etc/ssl/mta-sts.@D@/fullchain.pem\n"
-"\tSSLCertificateKeyFile /etc/ssl/mta-sts.@D@/privkey.pem\n"
-"\tDocumentRoot /var/www/mta-sts.@D@\n"
-"\t<Directory /var/www/mta-sts.@D@>\n"
-"\t\tRequire all granted\n"
-"\t\tOptions None\n"
-"\t\tAllowOverride None\n"
-"\t</Directory>\n"
-"\t<Location /.well-known/mta-sts.txt>\n"
-"\t\tForceType text/plain\n"
-"\t</Location>\n"
-"</VirtualHost>\n", s->domain);
+	    "# Apache httpd: serves the MTA-STS policy of @D@ (written by\n"
+	    "# mtasts-tui).  Needs mod_ssl.  Put mta-sts.txt at\n"
+	    "# /var/www/mta-sts.@D@/.well-known/mta-sts.txt and a certificate valid\n"
+	    "# for mta-sts.@D@ at the paths below.  Senders only use https and never\n"
+	    "# follow redirects, so none is configured.\n"
+	    "<VirtualHost *:443>\n"
+	    "\tServerName mta-sts.@D@\n"
+	    "\tSSLEngine on\n"
+	    "\tSSLCertificateFile /etc/ssl/mta-sts.@D@/fullchain.pem\n"
+	    "\tSSLCertificateKeyFile /etc/ssl/mta-sts.@D@/privkey.pem\n"
+	    "\tDocumentRoot /var/www/mta-sts.@D@\n"
+	    "\t<Directory /var/www/mta-sts.@D@>\n"
+	    "\t\tRequire all granted\n"
+	    "\t\tOptions None\n"
+	    "\t\tAllowOverride None\n"
+	    "\t</Directory>\n"
+	    "\t<Location /.well-known/mta-sts.txt>\n"
+	    "\t\tForceType text/plain\n"
+	    "\t</Location>\n"
+	    "</VirtualHost>\n",
+	    s->domain);
 }
 
 char *
 gen_format(const struct gen_spec *s, const struct schedule *sched,
     enum gen_format f, size_t *len, char **cause)
 {
-	char	*out = NULL;
-	size_t	 n = 0;
+	char  *out = NULL;
+	size_t n = 0;
 
 	*cause = NULL;
 	switch (f) {

@@ -21,13 +21,13 @@
 struct finding_list;
 struct schedule;
 
-#define GEN_MAX_MX		64
-#define GEN_MAX_RUA		16
-#define GEN_MAX_ADDR		8
-#define GEN_TTL			3600		/* seconds, every record */
-#define GEN_MAX_AGE_TESTING	86400		/* one day */
-#define GEN_MAX_AGE_ENFORCE	1209600		/* two weeks */
-#define GEN_MAX_AGE_FINAL	31557600	/* the RFC's maximum */
+#define GEN_MAX_MX	    64
+#define GEN_MAX_RUA	    16
+#define GEN_MAX_ADDR	    8
+#define GEN_TTL		    3600     /* seconds, every record */
+#define GEN_MAX_AGE_TESTING 86400    /* one day */
+#define GEN_MAX_AGE_ENFORCE 1209600  /* two weeks */
+#define GEN_MAX_AGE_FINAL   31557600 /* the RFC's maximum */
 
 enum gen_format {
 	GEN_FORMAT_POLICY,
@@ -52,7 +52,7 @@ enum gen_field {
 };
 
 struct gen_spec {
-	char		*domain;	/* A-label, no trailing dot */
+	char		*domain; /* A-label, no trailing dot */
 	enum policy_mode mode;
 	long long	 max_age;
 	char		*mx[GEN_MAX_MX];
@@ -60,24 +60,24 @@ struct gen_spec {
 	char		*rua[GEN_MAX_RUA];
 	size_t		 nrua;
 	char		*id;
-	char		*addr[GEN_MAX_ADDR];	/* policy host A/AAAA */
+	char		*addr[GEN_MAX_ADDR]; /* policy host A/AAAA */
 	size_t		 naddr;
-	char		*cname;		/* policy host CNAME, no root dot */
+	char		*cname; /* policy host CNAME, no root dot */
 	unsigned	 ttl;
 };
 
 /* Mode testing, max_age one day, TTL GEN_TTL, nothing else. */
-void		 gen_spec_init(struct gen_spec *, const char *domain);
-void		 gen_spec_free(struct gen_spec *);
-void		 gen_spec_copy(struct gen_spec *dst, const struct gen_spec *);
-/* These copy s; they return -1 when the list is full. */
-int		 gen_spec_add_mx(struct gen_spec *, const char *s);
-int		 gen_spec_add_rua(struct gen_spec *, const char *s);
-int		 gen_spec_add_addr(struct gen_spec *, const char *s);
-void		 gen_spec_remove_mx(struct gen_spec *, size_t i);
-void		 gen_spec_set_id(struct gen_spec *, const char *);
+void gen_spec_init(struct gen_spec *, const char *domain);
+void gen_spec_free(struct gen_spec *);
+void gen_spec_copy(struct gen_spec *dst, const struct gen_spec *);
+/* These copy the string; they return -1 when the list is full. */
+int  gen_spec_add_mx(struct gen_spec *, const char *);
+int  gen_spec_add_rua(struct gen_spec *, const char *);
+int  gen_spec_add_addr(struct gen_spec *, const char *);
+void gen_spec_remove_mx(struct gen_spec *, size_t i);
+void gen_spec_set_id(struct gen_spec *, const char *);
 /* Drops one trailing root dot. */
-void		 gen_spec_set_cname(struct gen_spec *, const char *);
+void gen_spec_set_cname(struct gen_spec *, const char *);
 
 /*
  * Returns 0 if everything generated from the spec passes our parsers with
@@ -85,29 +85,29 @@ void		 gen_spec_set_cname(struct gen_spec *, const char *);
  * NULL).  Otherwise returns -1 with *field set and *cause set to one
  * sentence (caller frees).
  */
-int		 gen_validate(const struct gen_spec *, enum gen_field *field,
-		    char **cause, struct finding_list *notes);
+int gen_validate(const struct gen_spec *, enum gen_field *field, char **cause,
+    struct finding_list *notes);
 /* Checks one field alone (for live validation while typing). */
-int		 gen_validate_mx(const char *, char **cause);
-int		 gen_validate_rua(const char *, char **cause);
-int		 gen_validate_id(const char *, char **cause);
+int gen_validate_mx(const char *, char **cause);
+int gen_validate_rua(const char *, char **cause);
+int gen_validate_id(const char *, char **cause);
 
 /*
  * One output.  sched (for records.yaml) may be NULL.  Returns the text
  * (caller frees), or NULL with *cause set (caller frees).
  */
-char		*gen_format(const struct gen_spec *, const struct schedule *,
-		    enum gen_format, size_t *len, char **cause);
+char *gen_format(const struct gen_spec *, const struct schedule *,
+    enum gen_format, size_t *len, char **cause);
 /* "policy", "zone", ... as --format takes them; and the file name. */
-const char	*gen_format_name(enum gen_format);
-const char	*gen_format_file(enum gen_format);
-int		 gen_format_lookup(const char *);
+const char *gen_format_name(enum gen_format);
+const char *gen_format_file(enum gen_format);
+int	    gen_format_lookup(const char *);
 /* The TXT values, without quoting (caller frees). */
-char		*gen_sts_txt(const struct gen_spec *);
-char		*gen_tlsrpt_txt(const struct gen_spec *);
+char *gen_sts_txt(const struct gen_spec *);
+char *gen_tlsrpt_txt(const struct gen_spec *);
 /* The policy body, CRLF line ends (caller frees). */
-char		*gen_policy(const struct gen_spec *, size_t *len);
+char *gen_policy(const struct gen_spec *, size_t *len);
 /* Parses "testing", "enforce" or "none"; -1 otherwise. */
-int		 gen_mode_lookup(const char *);
+int gen_mode_lookup(const char *);
 
 #endif

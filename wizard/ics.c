@@ -10,11 +10,11 @@
 #include "strbuf.h"
 #include "xmalloc.h"
 
-#define ICS_MAX		(256 * 1024)
-#define ICS_FOLD	75	/* octets per line, without the CRLF */
+#define ICS_MAX	 (256 * 1024)
+#define ICS_FOLD 75 /* octets per line, without the CRLF */
 
-static void	ics_line(struct strbuf *, const char *);
-static char	*ics_text(const char *);
+static void  ics_line(struct strbuf *, const char *);
+static char *ics_text(const char *);
 
 /*
  * Writes one content line, folded: after 75 octets a CRLF and one space,
@@ -23,10 +23,11 @@ static char	*ics_text(const char *);
 static void
 ics_line(struct strbuf *sb, const char *line)
 {
-	size_t	 len = strlen(line), col = 0, i;
+	size_t len = strlen(line), col = 0, i;
 
 	for (i = 0; i < len; i++) {
-		if (col >= ICS_FOLD && ((unsigned char)line[i] & 0xc0) != 0x80) {
+		if (col >= ICS_FOLD &&
+		    ((unsigned char)line[i] & 0xc0) != 0x80) {
 			strbuf_addstr(sb, "\r\n ");
 			col = 1;
 		}
@@ -40,7 +41,7 @@ ics_line(struct strbuf *sb, const char *line)
 static char *
 ics_text(const char *s)
 {
-	struct strbuf	 sb;
+	struct strbuf sb;
 
 	strbuf_init(&sb, ICS_MAX);
 	for (; *s != '\0'; s++) {
@@ -58,11 +59,11 @@ ics_text(const char *s)
 char *
 ics_format(const struct state *st, time_t now)
 {
-	struct strbuf	 sb;
-	struct tm	 tm;
-	char		 stamp[32], d1[16], d2[16], created[16], *l, *t;
-	const char	*domain = st->spec.domain;
-	size_t		 i;
+	struct strbuf sb;
+	struct tm     tm;
+	char	      stamp[32], d1[16], d2[16], created[16], *l, *t;
+	const char   *domain = st->spec.domain;
+	size_t	      i;
 
 	strbuf_init(&sb, ICS_MAX);
 	gmtime_r(&now, &tm);

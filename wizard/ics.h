@@ -11,6 +11,6 @@
 struct state;
 
 /* Returns the calendar (caller frees); now is its DTSTAMP. */
-char	*ics_format(const struct state *, time_t now);
+char *ics_format(const struct state *, time_t now);
 
 #endif

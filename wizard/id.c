@@ -7,12 +7,12 @@
 #include "xmalloc.h"
 
 char *
-id_new(time_t now, const char * const *used, size_t nused)
+id_new(time_t now, const char *const *used, size_t nused)
 {
-	struct tm	 tm;
-	char		 buf[32];
-	size_t		 i;
-	int		 clash;
+	struct tm tm;
+	char	  buf[32];
+	size_t	  i;
+	int	  clash;
 
 	for (;; now++) {
 		gmtime_r(&now, &tm);

@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <time.h>
 
-#define ID_LEN	16
+#define ID_LEN 16
 
 /* Returns a new id (caller frees). */
-char	*id_new(time_t now, const char * const *used, size_t nused);
+char *id_new(time_t now, const char *const *used, size_t nused);
 
 #endif

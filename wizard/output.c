@@ -15,11 +15,11 @@
 int
 output_mkdirs(const char *dir, mode_t mode, char **cause)
 {
-	char	*p, *s;
+	char *p, *s;
 
 	*cause = NULL;
 	p = xstrdup(dir);
-	for (s = p + 1; ; s++) {
+	for (s = p + 1;; s++) {
 		if (*s != '/' && *s != '\0')
 			continue;
 		if (*s == '/') {
@@ -42,14 +42,14 @@ fail:
 }
 
 int
-output_write_file(const char *path, const void *data, size_t len,
-    int replace, char **cause)
+output_write_file(const char *path, const void *data, size_t len, int replace,
+    char **cause)
 {
-	const char	*p = data;
-	char		*tmp;
-	ssize_t		 n;
-	size_t		 done = 0;
-	int		 fd, saved;
+	const char *p = data;
+	char	   *tmp;
+	ssize_t	    n;
+	size_t	    done = 0;
+	int	    fd, saved;
 
 	*cause = NULL;
 	tmp = xasprintf("%s.tmpXXXXXX", path);
@@ -113,15 +113,15 @@ output_default_dir(const char *domain)
 
 int
 output_write_all(const char *dir, const struct gen_spec *spec,
-    const struct schedule *sched, int force, output_replace_cb ask,
-    void *arg, char **cause)
+    const struct schedule *sched, int force, output_replace_cb ask, void *arg,
+    char **cause)
 {
-	struct stat	 st;
-	char		*text[GEN_FORMAT__COUNT] = { NULL };
-	char		*path[GEN_FORMAT__COUNT] = { NULL };
-	size_t		 len[GEN_FORMAT__COUNT];
-	int		 replace[GEN_FORMAT__COUNT];
-	int		 i, rc = -1;
+	struct stat st;
+	char	   *text[GEN_FORMAT__COUNT] = { NULL };
+	char	   *path[GEN_FORMAT__COUNT] = { NULL };
+	size_t	    len[GEN_FORMAT__COUNT];
+	int	    replace[GEN_FORMAT__COUNT];
+	int	    i, rc = -1;
 
 	*cause = NULL;
 	for (i = 0; i < GEN_FORMAT__COUNT; i++) {
@@ -136,8 +136,9 @@ output_write_all(const char *dir, const struct gen_spec *spec,
 		if (force || stat(path[i], &st) != 0)
 			continue;
 		if (ask == NULL || !ask(path[i], arg)) {
-			*cause = xasprintf("%s exists%s", path[i], ask == NULL ?
-			    "; give --force to replace it" : " (kept)");
+			*cause = xasprintf("%s exists%s", path[i],
+			    ask == NULL ? "; give --force to replace it"
+					: " (kept)");
 			goto out;
 		}
 		replace[i] = 1;
@@ -146,7 +147,7 @@ output_write_all(const char *dir, const struct gen_spec *spec,
 		goto out;
 	for (i = 0; i < GEN_FORMAT__COUNT; i++)
 		if (output_write_file(path[i], text[i], len[i], replace[i],
-		    cause) != 0)
+			cause) != 0)
 			goto out;
 	rc = 0;
 out:

@@ -16,24 +16,24 @@ struct schedule;
 typedef int (*output_replace_cb)(const char *path, void *arg);
 
 /* mkdir -p with mode for the directories it creates. */
-int	output_mkdirs(const char *dir, mode_t mode, char **cause);
+int output_mkdirs(const char *dir, mode_t mode, char **cause);
 /*
  * Writes len bytes to path.  With replace 0 an existing file is left
  * alone and 1 is returned.  Returns 0 on success, -1 with *cause set
  * (caller frees) on error.
  */
-int	output_write_file(const char *path, const void *data, size_t len,
-	    int replace, char **cause);
+int output_write_file(const char *path, const void *data, size_t len,
+    int replace, char **cause);
 /*
  * Generates every format and writes each to its file in dir (created if
  * needed).  Nothing is written if a generator fails, or if a file exists
  * and neither force nor ask (may be NULL) allows replacing it.  Prints
  * nothing.  Returns 0, or -1 with *cause set (caller frees).
  */
-int	output_write_all(const char *dir, const struct gen_spec *,
-	    const struct schedule *, int force, output_replace_cb ask,
-	    void *arg, char **cause);
+int output_write_all(const char *dir, const struct gen_spec *,
+    const struct schedule *, int force, output_replace_cb ask, void *arg,
+    char **cause);
 /* The default directory: ./mtasts-DOMAIN (caller frees). */
-char	*output_default_dir(const char *domain);
+char *output_default_dir(const char *domain);
 
 #endif

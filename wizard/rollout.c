@@ -16,15 +16,13 @@
 #include "verdict.h"
 #include "xmalloc.h"
 
-#define ROLLOUT_MAX_TEXT	(64 * 1024)
+#define ROLLOUT_MAX_TEXT (64 * 1024)
 
-static int	 rollout_id_is(const struct state *, const char *,
-		    enum policy_mode);
-static char	*rollout_when(const struct state *, int, long);
+static int rollout_id_is(const struct state *, const char *, enum policy_mode);
+static char *rollout_when(const struct state *, int, long);
 
-static const char *rollout_status_names[] = {
-	"not done", "done", "cannot judge yet"
-};
+static const char *rollout_status_names[] = { "not done", "done",
+	"cannot judge yet" };
 
 const char *
 rollout_status_name(enum rollout_status s)
@@ -45,10 +43,10 @@ rollout_facts_init(struct rollout_facts *f)
 void
 rollout_facts_from_check(struct rollout_facts *f, const struct check *c)
 {
-	const struct sts_record		*sts = check_sts_record(c);
-	const struct policy		*p = check_policy(c);
-	const struct tlsrpt_record	*rpt = check_tlsrpt_record(c);
-	const struct verdict		*v = check_verdict(c);
+	const struct sts_record	   *sts = check_sts_record(c);
+	const struct policy	   *p = check_policy(c);
+	const struct tlsrpt_record *rpt = check_tlsrpt_record(c);
+	const struct verdict	   *v = check_verdict(c);
 
 	f->checked = check_failure(c) == NULL;
 	f->txt_valid = sts != NULL && sts->valid;
@@ -93,7 +91,7 @@ rollout_facts_hooks(struct rollout_facts *f, const struct rollout_hooks *h,
 static int
 rollout_id_is(const struct state *st, const char *id, enum policy_mode mode)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < st->nids; i++)
 		if (strcmp(st->ids[i].id, id) == 0 && st->ids[i].mode == mode)
@@ -102,13 +100,12 @@ rollout_id_is(const struct state *st, const char *id, enum policy_mode mode)
 }
 
 struct rollout_report *
-rollout_judge(const struct state *st, const struct rollout_facts *f,
-    long today)
+rollout_judge(const struct state *st, const struct rollout_facts *f, long today)
 {
-	struct rollout_report	*r;
-	enum rollout_status	*s;
-	char			**why;
-	int			 i;
+	struct rollout_report *r;
+	enum rollout_status   *s;
+	char		     **why;
+	int		       i;
 
 	r = xcalloc(1, sizeof(*r));
 	r->today = today;
@@ -118,61 +115,67 @@ rollout_judge(const struct state *st, const struct rollout_facts *f,
 	if (f->mx_tls == 1) {
 		s[SCHEDULE_MX_TLS] = ROLLOUT_DONE;
 		why[SCHEDULE_MX_TLS] = xstrdup("every MX passes the STARTTLS "
-		    "probe");
+					       "probe");
 	} else if (f->mx_tls == 0) {
-		why[SCHEDULE_MX_TLS] = xstrdup("an MX fails the STARTTLS "
-		    "probe (see 'mtasts-tui check')");
+		why[SCHEDULE_MX_TLS] =
+		    xstrdup("an MX fails the STARTTLS "
+			    "probe (see 'mtasts-tui check')");
 	} else {
 		s[SCHEDULE_MX_TLS] = ROLLOUT_UNKNOWN;
 		why[SCHEDULE_MX_TLS] = xstrdup("the STARTTLS probe did not "
-		    "run; confirm it yourself");
+					       "run; confirm it yourself");
 	}
 
 	if (!f->checked)
 		why[SCHEDULE_TESTING] = xstrdup("the live check failed");
 	else if (!f->policy_fetched)
-		why[SCHEDULE_TESTING] = xasprintf("no policy at "
-		    "https://mta-sts.%s/.well-known/mta-sts.txt",
-		    st->spec.domain);
+		why[SCHEDULE_TESTING] =
+		    xasprintf("no policy at "
+			      "https://mta-sts.%s/.well-known/mta-sts.txt",
+			st->spec.domain);
 	else if (!f->policy_valid)
 		why[SCHEDULE_TESTING] = xstrdup("the policy served is not "
-		    "valid");
+						"valid");
 	else if (f->mode == POLICY_MODE_NONE)
 		why[SCHEDULE_TESTING] = xstrdup("the policy served is in mode "
-		    "none");
+						"none");
 	else {
 		s[SCHEDULE_TESTING] = ROLLOUT_DONE;
 		why[SCHEDULE_TESTING] = xasprintf("a valid %s policy is "
-		    "served", policy_mode_name(f->mode));
+						  "served",
+		    policy_mode_name(f->mode));
 	}
 
 	if (!f->checked)
 		why[SCHEDULE_RECORDS] = xstrdup("the live check failed");
 	else if (!f->txt_valid && !f->tlsrpt_usable)
 		why[SCHEDULE_RECORDS] = xstrdup("no valid _mta-sts and no "
-		    "usable _smtp._tls record");
+						"usable _smtp._tls record");
 	else if (!f->txt_valid)
 		why[SCHEDULE_RECORDS] = xstrdup("no valid _mta-sts record");
 	else if (!f->tlsrpt_usable)
 		why[SCHEDULE_RECORDS] = xstrdup("no usable _smtp._tls "
-		    "record");
+						"record");
 	else {
 		s[SCHEDULE_RECORDS] = ROLLOUT_DONE;
 		why[SCHEDULE_RECORDS] = xasprintf("TXT (id %s) and TLS-RPT "
-		    "published", f->txt_id);
+						  "published",
+		    f->txt_id);
 	}
 
 	if (f->clean_days >= SCHEDULE_CLEAN_DAYS) {
 		s[SCHEDULE_WATCH] = ROLLOUT_DONE;
-		why[SCHEDULE_WATCH] = xasprintf("%d consecutive clean days",
-		    f->clean_days);
+		why[SCHEDULE_WATCH] =
+		    xasprintf("%d consecutive clean days", f->clean_days);
 	} else if (f->clean_days >= 0) {
 		why[SCHEDULE_WATCH] = xasprintf("%d of %d consecutive clean "
-		    "days", f->clean_days, SCHEDULE_CLEAN_DAYS);
+						"days",
+		    f->clean_days, SCHEDULE_CLEAN_DAYS);
 	} else {
 		s[SCHEDULE_WATCH] = ROLLOUT_UNKNOWN;
-		why[SCHEDULE_WATCH] = xstrdup("TLS-RPT reports are not read "
-		    "yet; count the clean days yourself");
+		why[SCHEDULE_WATCH] =
+		    xstrdup("TLS-RPT reports are not read "
+			    "yet; count the clean days yourself");
 	}
 
 	if (s[SCHEDULE_TESTING] == ROLLOUT_DONE &&
@@ -180,24 +183,27 @@ rollout_judge(const struct state *st, const struct rollout_facts *f,
 	    f->mode == POLICY_MODE_ENFORCE) {
 		if (rollout_id_is(st, f->txt_id, POLICY_MODE_TESTING))
 			why[SCHEDULE_ENFORCE] = xasprintf("the TXT still has "
-			    "the testing id %s", f->txt_id);
+							  "the testing id %s",
+			    f->txt_id);
 		else {
 			s[SCHEDULE_ENFORCE] = ROLLOUT_DONE;
 			why[SCHEDULE_ENFORCE] = xasprintf("enforce policy "
-			    "served, TXT id %s", f->txt_id);
+							  "served, TXT id %s",
+			    f->txt_id);
 		}
 	} else
 		why[SCHEDULE_ENFORCE] = xstrdup("no enforce policy with a "
-		    "published TXT is seen");
+						"published TXT is seen");
 
 	if (s[SCHEDULE_ENFORCE] == ROLLOUT_DONE &&
 	    f->max_age >= GEN_MAX_AGE_FINAL) {
 		s[SCHEDULE_MAX_AGE] = ROLLOUT_DONE;
-		why[SCHEDULE_MAX_AGE] = xasprintf("max_age is %lld",
-		    f->max_age);
+		why[SCHEDULE_MAX_AGE] =
+		    xasprintf("max_age is %lld", f->max_age);
 	} else if (s[SCHEDULE_ENFORCE] == ROLLOUT_DONE)
 		why[SCHEDULE_MAX_AGE] = xasprintf("max_age is %lld, the plan "
-		    "ends at %d", f->max_age, GEN_MAX_AGE_FINAL);
+						  "ends at %d",
+		    f->max_age, GEN_MAX_AGE_FINAL);
 	else
 		why[SCHEDULE_MAX_AGE] = xstrdup("waits for enforce");
 
@@ -217,8 +223,8 @@ rollout_judge(const struct state *st, const struct rollout_facts *f,
 static char *
 rollout_when(const struct state *st, int p, long today)
 {
-	const struct schedule_phase	*ph = &st->sched.phase[p];
-	char				 d[16];
+	const struct schedule_phase *ph = &st->sched.phase[p];
+	char			     d[16];
 
 	if (today < ph->start) {
 		schedule_date_format(ph->start, d, sizeof(d));
@@ -239,7 +245,7 @@ rollout_when(const struct state *st, int p, long today)
 void
 rollout_report_free(struct rollout_report *r)
 {
-	int	 i;
+	int i;
 
 	if (r == NULL)
 		return;
@@ -252,7 +258,7 @@ rollout_report_free(struct rollout_report *r)
 int
 rollout_next_phase(const struct rollout_report *r)
 {
-	int	 i;
+	int i;
 
 	for (i = 0; i < SCHEDULE__COUNT; i++) {
 		if (i == SCHEDULE_MX_TLS || i == SCHEDULE_WATCH)
@@ -267,10 +273,10 @@ int
 rollout_phase_spec(struct state *st, int phase, struct gen_spec *out,
     long today, time_t now)
 {
-	const struct state_id	*last = NULL;
-	const char		**ids;
-	char			*id;
-	size_t			 n;
+	const struct state_id *last = NULL;
+	const char	     **ids;
+	char		      *id;
+	size_t		       n;
 
 	gen_spec_copy(out, &st->spec);
 	switch (phase) {
@@ -306,15 +312,17 @@ rollout_phase_spec(struct state *st, int phase, struct gen_spec *out,
 char *
 rollout_report_text(const struct state *st, const struct rollout_report *r)
 {
-	struct strbuf	 sb;
-	char		 d1[16], d2[16];
-	int		 i;
+	struct strbuf sb;
+	char	      d1[16], d2[16];
+	int	      i;
 
 	strbuf_init(&sb, ROLLOUT_MAX_TEXT);
 	schedule_date_format(st->sched.created, d1, sizeof(d1));
 	schedule_date_format(r->today, d2, sizeof(d2));
-	strbuf_addf(&sb, "Rollout of MTA-STS for %s (plan made %s, today "
-	    "%s)\n\n", st->spec.domain, d1, d2);
+	strbuf_addf(&sb,
+	    "Rollout of MTA-STS for %s (plan made %s, today "
+	    "%s)\n\n",
+	    st->spec.domain, d1, d2);
 	for (i = 0; i < SCHEDULE__COUNT; i++) {
 		schedule_date_format(st->sched.phase[i].start, d1, sizeof(d1));
 		schedule_date_format(st->sched.phase[i].end, d2, sizeof(d2));
@@ -328,8 +336,10 @@ rollout_report_text(const struct state *st, const struct rollout_report *r)
 		strbuf_addf(&sb, "\nNext: %s\n      %s\n", r->next_text,
 		    schedule_phase_help(r->next));
 		if (rollout_next_phase(r) != -1)
-			strbuf_addf(&sb, "      'mtasts-tui rollout next %s' "
-			    "writes the files for: %s.\n", st->spec.domain,
+			strbuf_addf(&sb,
+			    "      'mtasts-tui rollout next %s' "
+			    "writes the files for: %s.\n",
+			    st->spec.domain,
 			    schedule_phase_title(rollout_next_phase(r)));
 	}
 	return strbuf_detach(&sb, NULL);
@@ -338,9 +348,9 @@ rollout_report_text(const struct state *st, const struct rollout_report *r)
 char *
 rollout_report_json(const struct state *st, const struct rollout_report *r)
 {
-	struct jsonw	*w;
-	char		 d[16];
-	int		 i;
+	struct jsonw *w;
+	char	      d[16];
+	int	      i;
 
 	w = jsonw_new(1);
 	jsonw_object_begin(w, NULL);
@@ -358,9 +368,10 @@ rollout_report_json(const struct state *st, const struct rollout_report *r)
 		jsonw_string(w, "start", d);
 		schedule_date_format(st->sched.phase[i].end, d, sizeof(d));
 		jsonw_string(w, "end", d);
-		jsonw_string(w, "status", r->status[i] == ROLLOUT_DONE ?
-		    "done" : r->status[i] == ROLLOUT_UNKNOWN ? "unknown" :
-		    "not_done");
+		jsonw_string(w, "status",
+		    r->status[i] == ROLLOUT_DONE	  ? "done"
+			: r->status[i] == ROLLOUT_UNKNOWN ? "unknown"
+							  : "not_done");
 		jsonw_string(w, "why", r->why[i]);
 		jsonw_object_end(w);
 	}

@@ -8,36 +8,40 @@
 #include "xmalloc.h"
 
 static const struct {
-	const char	*key;
-	const char	*title;
-	const char	*help;
-	int		 start;		/* offsets from the day of the plan */
-	int		 end;
+	const char *key;
+	const char *title;
+	const char *help;
+	int	    start; /* offsets from the day of the plan */
+	int	    end;
 } schedule_table[SCHEDULE__COUNT] = {
 	{ "mx-tls", "Prepare MX TLS",
-	  "Make every MX offer STARTTLS with a publicly trusted certificate "
-	  "for its own name.", 0, 6 },
+	    "Make every MX offer STARTTLS with a publicly trusted certificate "
+	    "for its own name.",
+	    0, 6 },
 	{ "testing", "Serve the policy in testing",
-	  "Serve mta-sts.txt (mode testing) at "
-	  "https://mta-sts.DOMAIN/.well-known/mta-sts.txt.", 7, 13 },
+	    "Serve mta-sts.txt (mode testing) at "
+	    "https://mta-sts.DOMAIN/.well-known/mta-sts.txt.",
+	    7, 13 },
 	{ "records", "Publish the TXT and TLS-RPT records",
-	  "Publish _mta-sts.DOMAIN and _smtp._tls.DOMAIN from zone.txt.",
-	  7, 20 },
+	    "Publish _mta-sts.DOMAIN and _smtp._tls.DOMAIN from zone.txt.", 7,
+	    20 },
 	{ "watch", "Watch TLS-RPT reports",
-	  "Read the TLS-RPT reports until 14 consecutive days show no "
-	  "failures.", 14, 27 },
+	    "Read the TLS-RPT reports until 14 consecutive days show no "
+	    "failures.",
+	    14, 27 },
 	{ "enforce", "Switch to enforce with a new id",
-	  "Serve the enforce policy first, then publish the TXT with its new "
-	  "id.", 21, 41 },
+	    "Serve the enforce policy first, then publish the TXT with its new "
+	    "id.",
+	    21, 41 },
 	{ "max-age", "Raise max_age",
-	  "Serve the policy with the long max_age, then publish its new id.",
-	  42, 55 },
+	    "Serve the policy with the long max_age, then publish its new id.",
+	    42, 55 },
 };
 
 void
 schedule_make(struct schedule *s, long today)
 {
-	size_t	 i;
+	size_t i;
 
 	s->created = today;
 	for (i = 0; i < SCHEDULE__COUNT; i++) {
@@ -67,7 +71,7 @@ schedule_phase_help(enum schedule_phase_id id)
 int
 schedule_phase_lookup(const char *key)
 {
-	int	 i;
+	int i;
 
 	for (i = 0; i < SCHEDULE__COUNT; i++)
 		if (strcmp(schedule_table[i].key, key) == 0)
@@ -79,8 +83,8 @@ schedule_phase_lookup(const char *key)
 static long
 schedule_days_from_civil(long y, unsigned m, unsigned d)
 {
-	long		 era;
-	unsigned	 yoe, doy, doe;
+	long	 era;
+	unsigned yoe, doy, doe;
 
 	y -= m <= 2;
 	era = (y >= 0 ? y : y - 399) / 400;
@@ -93,8 +97,8 @@ schedule_days_from_civil(long y, unsigned m, unsigned d)
 static void
 schedule_civil_from_days(long z, long *y, unsigned *m, unsigned *d)
 {
-	long		 era;
-	unsigned	 doe, yoe, doy, mp;
+	long	 era;
+	unsigned doe, yoe, doy, mp;
 
 	z += 719468;
 	era = (z >= 0 ? z : z - 146096) / 146097;
@@ -110,12 +114,11 @@ schedule_civil_from_days(long z, long *y, unsigned *m, unsigned *d)
 int
 schedule_date_parse(const char *s, long *day)
 {
-	static const unsigned mdays[] = {
-		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	unsigned	 m, d, i;
-	long		 y, back;
-	unsigned	 bm, bd;
+	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+		31, 30, 31 };
+	unsigned	      m, d, i;
+	long		      y, back;
+	unsigned	      bm, bd;
 
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return -1;
@@ -139,8 +142,8 @@ schedule_date_parse(const char *s, long *day)
 void
 schedule_date_format(long day, char *buf, size_t len)
 {
-	long		 y;
-	unsigned	 m, d;
+	long	 y;
+	unsigned m, d;
 
 	schedule_civil_from_days(day, &y, &m, &d);
 	snprintf(buf, len, "%04ld-%02u-%02u", y, m, d);
@@ -149,8 +152,8 @@ schedule_date_format(long day, char *buf, size_t len)
 void
 schedule_date_compact(long day, char *buf, size_t len)
 {
-	long		 y;
-	unsigned	 m, d;
+	long	 y;
+	unsigned m, d;
 
 	schedule_civil_from_days(day, &y, &m, &d);
 	snprintf(buf, len, "%04ld%02u%02u", y, m, d);
@@ -159,14 +162,15 @@ schedule_date_compact(long day, char *buf, size_t len)
 long
 schedule_today(char **cause)
 {
-	const char	*env;
-	long		 day;
+	const char *env;
+	long	    day;
 
 	*cause = NULL;
 	if ((env = getenv("MTASTS_TODAY")) != NULL && *env != '\0') {
 		if (schedule_date_parse(env, &day) != 0) {
 			*cause = xasprintf("MTASTS_TODAY: '%s' is not a date "
-			    "(YYYY-MM-DD)", env);
+					   "(YYYY-MM-DD)",
+			    env);
 			return -1;
 		}
 		return day;
@@ -177,8 +181,8 @@ schedule_today(char **cause)
 time_t
 schedule_now(void)
 {
-	const char	*env;
-	long		 day;
+	const char *env;
+	long	    day;
 
 	if ((env = getenv("MTASTS_TODAY")) != NULL && *env != '\0' &&
 	    schedule_date_parse(env, &day) == 0)

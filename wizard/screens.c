@@ -26,49 +26,52 @@
 #include "verdict.h"
 #include "xmalloc.h"
 
-#define SCR_STEPS	7
-#define SCR_INPUT_MAX	255
-#define SCR_KEY_ESC	27
+#define SCR_STEPS     7
+#define SCR_INPUT_MAX 255
+#define SCR_KEY_ESC   27
 
-enum scr_result { SCR_NEXT, SCR_BACK, SCR_QUIT };
+enum scr_result {
+	SCR_NEXT,
+	SCR_BACK,
+	SCR_QUIT
+};
 
 typedef int (*scr_valid_cb)(const char *, char **cause);
 
 struct scr {
 	const struct screens_input *in;
-	struct gen_spec	 spec;
-	char		**live;		/* live MX host names */
-	int		*live_bad;	/* its STARTTLS probe failed */
-	size_t		 nlive;
-	char		*wildcard;	/* "*.parent" when MX share a parent */
+	struct gen_spec		    spec;
+	char			  **live;     /* live MX host names */
+	int			   *live_bad; /* its STARTTLS probe failed */
+	size_t			    nlive;
+	char		*wildcard; /* "*.parent" when MX share a parent */
 	int		 enforce_ready;
-	int		 deployed;	/* a TXT or a policy exists */
-	int		 max_age_set;	/* the user typed a max_age */
-	enum policy_mode live_mode;	/* of a valid live policy */
+	int		 deployed;    /* a TXT or a policy exists */
+	int		 max_age_set; /* the user typed a max_age */
+	enum policy_mode live_mode;   /* of a valid live policy */
 	long long	 live_max_age;
-	int		 hosting;	/* 0 leave DNS, 1 addresses, 2 CNAME */
+	int		 hosting; /* 0 leave DNS, 1 addresses, 2 CNAME */
 	int		 id_kept;
 	char		*dir;
-	char		*status;	/* one line under the content */
-	int		 sel;		/* selected list row */
+	char		*status; /* one line under the content */
+	int		 sel;	 /* selected list row */
 };
 
-static void	 scr_prefill(struct scr *);
-static void	 scr_frame(struct scr *, int, const char *);
-static int	 scr_text(int, const char *);
-static void	 scr_keys(const char *);
-static void	 scr_set_status(struct scr *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
-static void	 scr_draw_status(struct scr *);
-static char	*scr_input(struct scr *, const char *, const char *,
-		    scr_valid_cb);
-static int	 scr_key(void);
-static int	 scr_valid_addr(const char *, char **);
-static int	 scr_valid_cname(const char *, char **);
-static int	 scr_valid_max_age(const char *, char **);
-static int	 scr_valid_dir(const char *, char **);
-static void	 scr_list_del(char **, size_t *, size_t);
-static void	 scr_set_mode(struct scr *, enum policy_mode);
+static void scr_prefill(struct scr *);
+static void scr_frame(struct scr *, int, const char *);
+static int  scr_text(int, const char *);
+static void scr_keys(const char *);
+static void scr_set_status(struct scr *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+static void  scr_draw_status(struct scr *);
+static char *scr_input(struct scr *, const char *, const char *, scr_valid_cb);
+static int   scr_key(void);
+static int   scr_valid_addr(const char *, char **);
+static int   scr_valid_cname(const char *, char **);
+static int   scr_valid_max_age(const char *, char **);
+static int   scr_valid_dir(const char *, char **);
+static void  scr_list_del(char **, size_t *, size_t);
+static void  scr_set_mode(struct scr *, enum policy_mode);
 static enum scr_result scr_state(struct scr *);
 static enum scr_result scr_mx(struct scr *);
 static enum scr_result scr_mode(struct scr *);
@@ -76,13 +79,13 @@ static enum scr_result scr_rua(struct scr *);
 static enum scr_result scr_id(struct scr *);
 static enum scr_result scr_hosting(struct scr *);
 static enum scr_result scr_output(struct scr *, int *);
-static int	 scr_ask_replace(const char *, void *);
-static int	 scr_write(struct scr *, char **);
+static int	       scr_ask_replace(const char *, void *);
+static int	       scr_write(struct scr *, char **);
 
 static void
 scr_set_status(struct scr *s, const char *fmt, ...)
 {
-	va_list	 ap;
+	va_list ap;
 
 	free(s->status);
 	s->status = NULL;
@@ -97,22 +100,22 @@ scr_set_status(struct scr *s, const char *fmt, ...)
 static void
 scr_prefill(struct scr *s)
 {
-	const struct check		*c = s->in->check;
-	const struct policy		*p = check_policy(c);
-	const struct mx_set		*mx = check_mx(c);
-	const struct tlsrpt_record	*rpt = check_tlsrpt_record(c);
-	const struct sts_record		*sts = check_sts_record(c);
-	const struct verdict		*v = check_verdict(c);
-	const struct finding_list	*fl;
-	const struct finding		*f;
-	const char			*parent, *first = NULL;
-	char				*u;
-	size_t				 i, j, shared = 0;
+	const struct check	   *c = s->in->check;
+	const struct policy	   *p = check_policy(c);
+	const struct mx_set	   *mx = check_mx(c);
+	const struct tlsrpt_record *rpt = check_tlsrpt_record(c);
+	const struct sts_record	   *sts = check_sts_record(c);
+	const struct verdict	   *v = check_verdict(c);
+	const struct finding_list  *fl;
+	const struct finding	   *f;
+	const char		   *parent, *first = NULL;
+	char			   *u;
+	size_t			    i, j, shared = 0;
 
 	gen_spec_init(&s->spec, s->in->domain);
 	s->enforce_ready = v != NULL && v->enforce_ready;
-	s->deployed = (sts != NULL && sts->status != STS_RECORD_NONE) ||
-	    p != NULL;
+	s->deployed =
+	    (sts != NULL && sts->status != STS_RECORD_NONE) || p != NULL;
 	if (mx != NULL && !mx->null_mx) {
 		s->live = xcalloc(mx->nhost + 1, sizeof(*s->live));
 		s->live_bad = xcalloc(mx->nhost + 1, sizeof(*s->live_bad));
@@ -130,7 +133,7 @@ scr_prefill(struct scr *s)
 			continue;
 		for (j = 0; j < s->nlive; j++)
 			if (strncasecmp(f->subject, s->live[j],
-			    strlen(s->live[j])) == 0)
+				strlen(s->live[j])) == 0)
 				s->live_bad[j] = 1;
 	}
 	if (p != NULL && p->valid && p->nmx > 0) {
@@ -171,10 +174,12 @@ scr_prefill(struct scr *s)
 		s->live_max_age = p->max_age;
 	}
 	/* An enforced domain stays enforced if it is still ready. */
-	scr_set_mode(s, s->live_mode == POLICY_MODE_ENFORCE &&
-	    s->enforce_ready ? POLICY_MODE_ENFORCE : POLICY_MODE_TESTING);
-	s->dir = s->in->out_dir != NULL ? xstrdup(s->in->out_dir) :
-	    output_default_dir(s->in->domain);
+	scr_set_mode(s,
+	    s->live_mode == POLICY_MODE_ENFORCE && s->enforce_ready
+		? POLICY_MODE_ENFORCE
+		: POLICY_MODE_TESTING);
+	s->dir = s->in->out_dir != NULL ? xstrdup(s->in->out_dir)
+					: output_default_dir(s->in->domain);
 }
 
 /* The mode, and the max_age that goes with it unless one was typed. */
@@ -188,14 +193,15 @@ scr_set_mode(struct scr *s, enum policy_mode mode)
 	    s->live_max_age <= GEN_MAX_AGE_FINAL)
 		s->spec.max_age = s->live_max_age;
 	else
-		s->spec.max_age = mode == POLICY_MODE_ENFORCE ?
-		    GEN_MAX_AGE_ENFORCE : GEN_MAX_AGE_TESTING;
+		s->spec.max_age = mode == POLICY_MODE_ENFORCE
+		    ? GEN_MAX_AGE_ENFORCE
+		    : GEN_MAX_AGE_TESTING;
 }
 
 static void
 scr_frame(struct scr *s, int step, const char *title)
 {
-	char	*right;
+	char *right;
 
 	erase();
 	attron(A_BOLD);
@@ -214,8 +220,8 @@ scr_frame(struct scr *s, int step, const char *title)
 static int
 scr_text(int y, const char *text)
 {
-	const char	*p = text, *end, *sp;
-	int		 width = COLS - 4;
+	const char *p = text, *end, *sp;
+	int	    width = COLS - 4;
 
 	if (width < 20)
 		width = 20;
@@ -261,7 +267,7 @@ scr_draw_status(struct scr *s)
 static int
 scr_key(void)
 {
-	int	 ch;
+	int ch;
 
 	refresh();
 	ch = getch();
@@ -278,9 +284,9 @@ static char *
 scr_input(struct scr *s, const char *prompt, const char *initial,
     scr_valid_cb valid)
 {
-	char	 buf[SCR_INPUT_MAX + 1], *cause = NULL;
-	size_t	 len;
-	int	 ch, ok;
+	char   buf[SCR_INPUT_MAX + 1], *cause = NULL;
+	size_t len;
+	int    ch, ok;
 
 	(void)s;
 	snprintf(buf, sizeof(buf), "%s", initial != NULL ? initial : "");
@@ -332,7 +338,7 @@ scr_input(struct scr *s, const char *prompt, const char *initial,
 static int
 scr_valid_addr(const char *a, char **cause)
 {
-	unsigned char	 buf[sizeof(struct in6_addr)];
+	unsigned char buf[sizeof(struct in6_addr)];
 
 	if (inet_pton(AF_INET, a, buf) == 1 || inet_pton(AF_INET6, a, buf) == 1)
 		return 0;
@@ -349,15 +355,16 @@ scr_valid_cname(const char *name, char **cause)
 static int
 scr_valid_max_age(const char *v, char **cause)
 {
-	char		*end;
-	long long	 n;
+	char	 *end;
+	long long n;
 
 	errno = 0;
 	n = strtoll(v, &end, 10);
 	if (*v == '\0' || errno != 0 || *end != '\0' || n < 86400 ||
 	    n > GEN_MAX_AGE_FINAL) {
 		*cause = xasprintf("a number of seconds from 86400 (a day) to "
-		    "%d (a year)", GEN_MAX_AGE_FINAL);
+				   "%d (a year)",
+		    GEN_MAX_AGE_FINAL);
 		return -1;
 	}
 	return 0;
@@ -386,18 +393,19 @@ scr_list_del(char **v, size_t *n, size_t i)
 static enum scr_result
 scr_state(struct scr *s)
 {
-	const struct check		*c = s->in->check;
-	const struct sts_record		*sts = check_sts_record(c);
-	const struct policy		*p = check_policy(c);
-	const struct tlsrpt_record	*rpt = check_tlsrpt_record(c);
-	const struct verdict		*v = check_verdict(c);
-	char				 d[16];
-	size_t				 i;
-	int				 y, ch;
+	const struct check	   *c = s->in->check;
+	const struct sts_record	   *sts = check_sts_record(c);
+	const struct policy	   *p = check_policy(c);
+	const struct tlsrpt_record *rpt = check_tlsrpt_record(c);
+	const struct verdict	   *v = check_verdict(c);
+	char			    d[16];
+	size_t			    i;
+	int			    y, ch;
 
 	for (;;) {
 		scr_frame(s, 1, "Current state");
-		y = scr_text(4, "What a live check sees now.  Whatever exists "
+		y = scr_text(4,
+		    "What a live check sees now.  Whatever exists "
 		    "becomes the default of the next screens, so an existing "
 		    "deployment is edited, not replaced blindly.");
 		y++;
@@ -413,10 +421,11 @@ scr_state(struct scr *s)
 		else if (!p->valid)
 			mvprintw(y++, 2, "Policy           served, not valid");
 		else
-			mvprintw(y++, 2, "Policy           mode %s, max_age "
-			    "%lld, %zu mx pattern%s", policy_mode_name(p->mode),
-			    (long long)p->max_age, p->nmx,
-			    p->nmx == 1 ? "" : "s");
+			mvprintw(y++, 2,
+			    "Policy           mode %s, max_age "
+			    "%lld, %zu mx pattern%s",
+			    policy_mode_name(p->mode), (long long)p->max_age,
+			    p->nmx, p->nmx == 1 ? "" : "s");
 		if (rpt == NULL || rpt->status == TLSRPT_RECORD_NONE)
 			mvprintw(y++, 2, "TLS-RPT          none");
 		else
@@ -425,9 +434,10 @@ scr_state(struct scr *s)
 		if (s->nlive == 0)
 			mvprintw(y++, 2, "MX hosts         none found");
 		for (i = 0; i < s->nlive && y < LINES - 5; i++)
-			mvprintw(y++, 2, "%s %s%s", i == 0 ? "MX hosts        " :
-			    "                ", s->live[i], s->live_bad[i] ?
-			    "   (STARTTLS probe fails)" : "");
+			mvprintw(y++, 2, "%s %s%s",
+			    i == 0 ? "MX hosts        " : "                ",
+			    s->live[i],
+			    s->live_bad[i] ? "   (STARTTLS probe fails)" : "");
 		if (v != NULL && v->summary != NULL)
 			mvprintw(y++, 2, "Verdict          %.*s", COLS - 20,
 			    v->summary);
@@ -436,8 +446,10 @@ scr_state(struct scr *s)
 			    sizeof(d));
 			y = scr_text(y + 1, "");
 			y = scr_text(y, "A rollout plan exists (made ");
-			mvprintw(y - 1, 30, "%s): writing makes a new plan "
-			    "from today; its ids are kept, never reused.", d);
+			mvprintw(y - 1, 30,
+			    "%s): writing makes a new plan "
+			    "from today; its ids are kept, never reused.",
+			    d);
 		}
 		scr_draw_status(s);
 		scr_keys("Enter next   q quit");
@@ -452,20 +464,22 @@ scr_state(struct scr *s)
 static enum scr_result
 scr_mx(struct scr *s)
 {
-	const char	**pats;
-	long		 *first;
-	char		 *t, *cause;
-	size_t		  i, uncovered;
-	int		  y, ch;
+	const char **pats;
+	long	    *first;
+	char	    *t, *cause;
+	size_t	     i, uncovered;
+	int	     y, ch;
 
 	s->sel = 0;
 	for (;;) {
 		scr_frame(s, 2, "MX patterns");
-		y = scr_text(4, "Senders deliver only to MX hosts a pattern "
+		y = scr_text(4,
+		    "Senders deliver only to MX hosts a pattern "
 		    "covers.  Exact names are safest; a *. pattern covers "
 		    "exactly one label below its parent.");
 		if (s->wildcard != NULL)
-			y = scr_text(y, "Several MX share a parent: 'w' uses "
+			y = scr_text(y,
+			    "Several MX share a parent: 'w' uses "
 			    "the wildcard below, which trusts every host one "
 			    "label under it that can get a publicly trusted "
 			    "certificate.");
@@ -486,8 +500,8 @@ scr_mx(struct scr *s)
 		for (i = 0; i < s->spec.nmx; i++)
 			pats[i] = s->spec.mx[i];
 		first = xcalloc(s->nlive + 1, sizeof(*first));
-		mx_match_coverage((const char * const *)s->live, s->nlive,
-		    pats, s->spec.nmx, first, NULL);
+		mx_match_coverage((const char *const *)s->live, s->nlive, pats,
+		    s->spec.nmx, first, NULL);
 		uncovered = 0;
 		for (i = 0; i < s->nlive && y < LINES - 3; i++) {
 			if (first[i] < 0)
@@ -497,7 +511,7 @@ scr_mx(struct scr *s)
 			    first[i] >= 0 ? pats[first[i]] : "");
 			if (s->live_bad[i])
 				printw("  STARTTLS fails: fix it before "
-				    "enforce");
+				       "enforce");
 		}
 		free(first);
 		free(pats);
@@ -506,7 +520,7 @@ scr_mx(struct scr *s)
 			    uncovered, uncovered == 1 ? " is" : "s are");
 		scr_draw_status(s);
 		scr_keys("a add  e edit  d delete  w wildcard  Up/Down  "
-		    "Enter next  b back  q quit");
+			 "Enter next  b back  q quit");
 		ch = scr_key();
 		scr_set_status(s, NULL);
 		switch (ch) {
@@ -524,7 +538,7 @@ scr_mx(struct scr *s)
 			break;
 		case 'a':
 			if ((t = scr_input(s, "New pattern", NULL,
-			    gen_validate_mx)) != NULL) {
+				 gen_validate_mx)) != NULL) {
 				if (gen_spec_add_mx(&s->spec, t) != 0)
 					scr_set_status(s, "too many patterns");
 				free(t);
@@ -534,7 +548,7 @@ scr_mx(struct scr *s)
 			if (s->spec.nmx == 0)
 				break;
 			if ((t = scr_input(s, "Pattern", s->spec.mx[s->sel],
-			    gen_validate_mx)) != NULL) {
+				 gen_validate_mx)) != NULL) {
 				free(s->spec.mx[s->sel]);
 				s->spec.mx[s->sel] = t;
 			}
@@ -563,8 +577,8 @@ scr_mx(struct scr *s)
 				break;
 			}
 			for (i = 0; i < s->spec.nmx; i++)
-				if (gen_validate_mx(s->spec.mx[i],
-				    &cause) != 0) {
+				if (gen_validate_mx(s->spec.mx[i], &cause) !=
+				    0) {
 					scr_set_status(s, "%s", cause);
 					free(cause);
 					break;
@@ -579,36 +593,41 @@ scr_mx(struct scr *s)
 static enum scr_result
 scr_mode(struct scr *s)
 {
-	char	*t;
-	int	 y, ch;
+	char *t;
+	int   y, ch;
 
 	for (;;) {
 		scr_frame(s, 3, "Mode and max_age");
-		y = scr_text(4, "testing: senders report failures through "
+		y = scr_text(4,
+		    "testing: senders report failures through "
 		    "TLS-RPT and deliver anyway; the right start.  enforce: "
 		    "senders refuse MX hosts that fail; offered only when "
 		    "the live check says the domain is ready.");
-		y = scr_text(y + 1, "max_age is how long senders keep the "
+		y = scr_text(y + 1,
+		    "max_age is how long senders keep the "
 		    "policy.  Short while testing (a day: mistakes fade "
 		    "fast); at least a week once enforced, since a long "
 		    "cache is what protects against an attacker blocking "
 		    "the next fetch.");
 		y++;
-		mvprintw(y++, 4, "%s testing", s->spec.mode ==
-		    POLICY_MODE_TESTING ? "(*)" : "( )");
-		mvprintw(y++, 4, "%s enforce%s", s->spec.mode ==
-		    POLICY_MODE_ENFORCE ? "(*)" : "( )", s->enforce_ready ?
-		    "" : "   (not offered: the live check says not ready)");
+		mvprintw(y++, 4, "%s testing",
+		    s->spec.mode == POLICY_MODE_TESTING ? "(*)" : "( )");
+		mvprintw(y++, 4, "%s enforce%s",
+		    s->spec.mode == POLICY_MODE_ENFORCE ? "(*)" : "( )",
+		    s->enforce_ready
+			? ""
+			: "   (not offered: the live check says not ready)");
 		mvprintw(y + 1, 4, "max_age: %lld seconds (%lld day%s)",
 		    s->spec.max_age, s->spec.max_age / 86400,
 		    s->spec.max_age / 86400 == 1 ? "" : "s");
 		if (s->spec.mode == POLICY_MODE_ENFORCE && !s->deployed)
-			mvprintw(y + 3, 4, "Warning: nothing is deployed yet; "
+			mvprintw(y + 3, 4,
+			    "Warning: nothing is deployed yet; "
 			    "going straight to enforce skips the testing "
 			    "phase.");
 		scr_draw_status(s);
 		scr_keys("t testing  e enforce  m max_age  Enter next  b back  "
-		    "q quit");
+			 "q quit");
 		ch = scr_key();
 		scr_set_status(s, NULL);
 		switch (ch) {
@@ -621,7 +640,8 @@ scr_mode(struct scr *s)
 			break;
 		case 'e':
 			if (!s->enforce_ready) {
-				scr_set_status(s, "enforce is not offered: "
+				scr_set_status(s,
+				    "enforce is not offered: "
 				    "run 'mtasts-tui check %s' for why",
 				    s->in->domain);
 				break;
@@ -630,7 +650,7 @@ scr_mode(struct scr *s)
 			break;
 		case 'm':
 			if ((t = scr_input(s, "max_age (seconds)", NULL,
-			    scr_valid_max_age)) != NULL) {
+				 scr_valid_max_age)) != NULL) {
 				s->spec.max_age = strtoll(t, NULL, 10);
 				s->max_age_set = 1;
 				free(t);
@@ -647,14 +667,15 @@ scr_mode(struct scr *s)
 static enum scr_result
 scr_rua(struct scr *s)
 {
-	char	*t;
-	size_t	 i;
-	int	 y, ch;
+	char  *t;
+	size_t i;
+	int    y, ch;
 
 	s->sel = 0;
 	for (;;) {
 		scr_frame(s, 4, "TLS-RPT destinations");
-		y = scr_text(4, "Where senders mail (mailto:) or post "
+		y = scr_text(4,
+		    "Where senders mail (mailto:) or post "
 		    "(https:) daily reports of TLS failures.  Without them a "
 		    "testing policy tells you nothing.  Commas, semicolons "
 		    "and '!' inside a URI must be %-encoded.");
@@ -667,7 +688,8 @@ scr_rua(struct scr *s)
 				attroff(A_REVERSE);
 		}
 		scr_draw_status(s);
-		scr_keys("a add  e edit  d delete  Up/Down  Enter next  b back  "
+		scr_keys(
+		    "a add  e edit  d delete  Up/Down  Enter next  b back  "
 		    "q quit");
 		ch = scr_key();
 		scr_set_status(s, NULL);
@@ -686,7 +708,7 @@ scr_rua(struct scr *s)
 			break;
 		case 'a':
 			if ((t = scr_input(s, "New URI", NULL,
-			    gen_validate_rua)) != NULL) {
+				 gen_validate_rua)) != NULL) {
 				if (gen_spec_add_rua(&s->spec, t) != 0)
 					scr_set_status(s, "too many");
 				free(t);
@@ -696,7 +718,7 @@ scr_rua(struct scr *s)
 			if (s->spec.nrua == 0)
 				break;
 			if ((t = scr_input(s, "URI", s->spec.rua[s->sel],
-			    gen_validate_rua)) != NULL) {
+				 gen_validate_rua)) != NULL) {
 				free(s->spec.rua[s->sel]);
 				s->spec.rua[s->sel] = t;
 			}
@@ -711,7 +733,8 @@ scr_rua(struct scr *s)
 		case '\r':
 		case KEY_ENTER:
 			if (s->spec.nrua == 0) {
-				scr_set_status(s, "add at least one destination");
+				scr_set_status(s,
+				    "add at least one destination");
 				break;
 			}
 			return SCR_NEXT;
@@ -724,8 +747,8 @@ static enum scr_result
 scr_id(struct scr *s)
 {
 	const struct policy	*p = check_policy(s->in->check);
-	const struct sts_record	*sts = check_sts_record(s->in->check);
-	const char		**used;
+	const struct sts_record *sts = check_sts_record(s->in->check);
+	const char	       **used;
 	char			*id, *body;
 	size_t			 n, i, len;
 	int			 same, y, ch;
@@ -753,20 +776,22 @@ scr_id(struct scr *s)
 	}
 	for (;;) {
 		scr_frame(s, 5, "Policy id");
-		y = scr_text(4, "Senders fetch the policy again only when the "
+		y = scr_text(4,
+		    "Senders fetch the policy again only when the "
 		    "id in the TXT record changes, so the id changes whenever "
 		    "the policy body does, and an id is never used twice.  "
 		    "It is the UTC time it was made.");
 		y++;
 		if (s->id_kept)
-			mvprintw(y++, 4, "The policy is unchanged: keeping id %s",
+			mvprintw(y++, 4,
+			    "The policy is unchanged: keeping id %s",
 			    s->spec.id);
 		else
 			mvprintw(y++, 4, "New id: %s", s->spec.id);
 		y++;
 		mvprintw(y++, 2, "The policy (mta-sts.txt):");
 		body = gen_policy(&s->spec, &len);
-		for (i = 0; i < len && y < LINES - 3; ) {
+		for (i = 0; i < len && y < LINES - 3;) {
 			n = strcspn(body + i, "\r");
 			mvprintw(y++, 4, "%.*s", (int)n, body + i);
 			i += n + 2;
@@ -787,25 +812,27 @@ scr_id(struct scr *s)
 static enum scr_result
 scr_hosting(struct scr *s)
 {
-	const char	*what[] = {
+	const char *what[] = {
 		"leave the mta-sts record out of the zone output",
 		"own web server: A/AAAA records for mta-sts.",
 		"CDN or provider: a CNAME for mta-sts."
 	};
-	char		*t;
-	size_t		 i;
-	int		 y, ch, k;
+	char  *t;
+	size_t i;
+	int    y, ch, k;
 
 	for (;;) {
 		scr_frame(s, 6, "Hosting of the policy");
-		y = scr_text(4, "The policy is served at https://mta-sts.DOMAIN/"
+		y = scr_text(4,
+		    "The policy is served at https://mta-sts.DOMAIN/"
 		    ".well-known/mta-sts.txt as text/plain, with a certificate "
 		    "valid for that name and no redirect.  nginx and Apache "
 		    "snippets are written either way.");
 		y++;
 		for (k = 0; k < 3; k++)
-			mvprintw(y++, 4, "%s %d %s%s", s->hosting == k ? "(*)" :
-			    "( )", k + 1, what[k], k > 0 ? s->in->domain : "");
+			mvprintw(y++, 4, "%s %d %s%s",
+			    s->hosting == k ? "(*)" : "( )", k + 1, what[k],
+			    k > 0 ? s->in->domain : "");
 		y++;
 		for (i = 0; i < s->spec.naddr; i++)
 			mvprintw(y++, 4, "address %s", s->spec.addr[i]);
@@ -813,7 +840,7 @@ scr_hosting(struct scr *s)
 			mvprintw(y++, 4, "CNAME %s.", s->spec.cname);
 		scr_draw_status(s);
 		scr_keys("1 none  2 addresses  3 CNAME  a add address  "
-		    "Enter next  b back  q quit");
+			 "Enter next  b back  q quit");
 		ch = scr_key();
 		scr_set_status(s, NULL);
 		switch (ch) {
@@ -832,7 +859,7 @@ scr_hosting(struct scr *s)
 			s->hosting = 1;
 			gen_spec_set_cname(&s->spec, NULL);
 			if ((t = scr_input(s, "Address of mta-sts", NULL,
-			    scr_valid_addr)) != NULL) {
+				 scr_valid_addr)) != NULL) {
 				if (gen_spec_add_addr(&s->spec, t) != 0)
 					scr_set_status(s, "too many");
 				free(t);
@@ -840,7 +867,7 @@ scr_hosting(struct scr *s)
 			break;
 		case '3':
 			if ((t = scr_input(s, "CNAME target", NULL,
-			    scr_valid_cname)) != NULL) {
+				 scr_valid_cname)) != NULL) {
 				s->hosting = 2;
 				while (s->spec.naddr > 0)
 					scr_list_del(s->spec.addr,
@@ -860,8 +887,8 @@ scr_hosting(struct scr *s)
 static int
 scr_ask_replace(const char *path, void *arg)
 {
-	struct scr	*s = arg;
-	int		 ch;
+	struct scr *s = arg;
+	int	    ch;
 
 	for (;;) {
 		move(LINES - 3, 0);
@@ -880,10 +907,10 @@ scr_ask_replace(const char *path, void *arg)
 static int
 scr_write(struct scr *s, char **cause)
 {
-	struct state	*st;
-	size_t		 i;
-	enum gen_field	 field;
-	char		*why;
+	struct state  *st;
+	size_t	       i;
+	enum gen_field field;
+	char	      *why;
 
 	if (gen_validate(&s->spec, &field, &why, NULL) != 0) {
 		*cause = xasprintf("not written: %s", why);
@@ -900,7 +927,7 @@ scr_write(struct scr *s, char **cause)
 		    s->in->today);
 	gen_spec_set_id(&st->spec, s->spec.id);
 	if (output_write_all(s->dir, &s->spec, &st->sched, s->in->force,
-	    scr_ask_replace, s, cause) != 0) {
+		scr_ask_replace, s, cause) != 0) {
 		state_free(st);
 		return -1;
 	}
@@ -915,12 +942,13 @@ scr_write(struct scr *s, char **cause)
 static enum scr_result
 scr_output(struct scr *s, int *written)
 {
-	char	*t, *cause;
-	int	 y, ch, i;
+	char *t, *cause;
+	int   y, ch, i;
 
 	for (;;) {
 		scr_frame(s, 7, "Output");
-		y = scr_text(4, "The files go into one directory; an existing "
+		y = scr_text(4,
+		    "The files go into one directory; an existing "
 		    "file is replaced only if you say so.  The rollout plan "
 		    "is saved too: 'mtasts-tui rollout status' follows it.");
 		y++;
@@ -939,7 +967,7 @@ scr_output(struct scr *s, int *written)
 			return SCR_BACK;
 		case 'e':
 			if ((t = scr_input(s, "Directory", s->dir,
-			    scr_valid_dir)) != NULL) {
+				 scr_valid_dir)) != NULL) {
 				free(s->dir);
 				s->dir = t;
 			}
@@ -962,12 +990,12 @@ scr_output(struct scr *s, int *written)
 int
 screens_run(const struct screens_input *in)
 {
-	struct scr	 s;
-	enum scr_result	 r = SCR_NEXT;
-	char		 d1[16], d2[16];
-	size_t		 i;
-	int		 step = 0, written = 0;
-	struct schedule	 sched;
+	struct scr	s;
+	enum scr_result r = SCR_NEXT;
+	char		d1[16], d2[16];
+	size_t		i;
+	int		step = 0, written = 0;
+	struct schedule sched;
 
 	memset(&s, 0, sizeof(s));
 	s.in = in;
@@ -1025,11 +1053,11 @@ screens_run(const struct screens_input *in)
 			    schedule_phase_title(i), d1, d2);
 		}
 		printf("Serve mta-sts.txt first, then publish zone.txt; "
-		    "'mtasts-tui rollout status %s' says what is next.\n",
+		       "'mtasts-tui rollout status %s' says what is next.\n",
 		    in->domain);
 	} else
 		printf("mtasts-tui: the wizard was left; nothing was "
-		    "written.\n");
+		       "written.\n");
 	for (i = 0; i < s.nlive; i++)
 		free(s.live[i]);
 	free(s.live);

@@ -17,17 +17,17 @@ struct check;
 struct state;
 
 struct screens_input {
-	const char		*domain;
-	const struct check	*check;		/* finished live check */
-	const struct state	*prev;		/* existing plan, or NULL */
-	const char		*state_path;
-	const char		*out_dir;	/* NULL: ./mtasts-DOMAIN */
-	int			 force;		/* replace files unasked */
-	long			 today;
-	time_t			 now;
+	const char	   *domain;
+	const struct check *check; /* finished live check */
+	const struct state *prev;  /* existing plan, or NULL */
+	const char	   *state_path;
+	const char	   *out_dir; /* NULL: ./mtasts-DOMAIN */
+	int		    force;   /* replace files unasked */
+	long		    today;
+	time_t		    now;
 };
 
 /* Returns an exit status: 0 written, 1 cancelled, 3 on errors. */
-int	screens_run(const struct screens_input *);
+int screens_run(const struct screens_input *);
 
 #endif

@@ -14,18 +14,17 @@
 #include "yamlr.h"
 #include "yamlw.h"
 
-#define STATE_MAX_BYTES	(1024 * 1024)
+#define STATE_MAX_BYTES (1024 * 1024)
 
-static int	 state_read_file(const char *, char **, size_t *, char **);
-static int	 state_parse(struct yamlr *, struct state *, char **);
-static int	 state_parse_list(struct yamlr *, int, const char *,
-		    int (*)(struct gen_spec *, const char *),
-		    struct gen_spec *, char **);
+static int state_read_file(const char *, char **, size_t *, char **);
+static int state_parse(struct yamlr *, struct state *, char **);
+static int state_parse_list(struct yamlr *, int, const char *,
+    int (*)(struct gen_spec *, const char *), struct gen_spec *, char **);
 
 char *
 state_dir(const char *dir)
 {
-	const char	*x, *home;
+	const char *x, *home;
 
 	if (dir != NULL)
 		return xstrdup(dir);
@@ -39,7 +38,7 @@ state_dir(const char *dir)
 char *
 state_path(const char *dir, const char *domain)
 {
-	char	*d, *p;
+	char *d, *p;
 
 	d = state_dir(dir);
 	p = xasprintf("%s/%s.yaml", d, domain);
@@ -50,7 +49,7 @@ state_path(const char *dir, const char *domain)
 struct state *
 state_new(const struct gen_spec *spec, long today)
 {
-	struct state	*st;
+	struct state *st;
 
 	st = xcalloc(1, sizeof(*st));
 	gen_spec_copy(&st->spec, spec);
@@ -61,7 +60,7 @@ state_new(const struct gen_spec *spec, long today)
 void
 state_free(struct state *st)
 {
-	size_t	 i;
+	size_t i;
 
 	if (st == NULL)
 		return;
@@ -76,7 +75,7 @@ void
 state_add_id(struct state *st, const char *id, enum policy_mode mode,
     long long max_age, long day)
 {
-	struct state_id	*s;
+	struct state_id *s;
 
 	if (st->nids == STATE_MAX_IDS) {
 		/* Drop the oldest; ids are timestamps, so no clash follows. */
@@ -97,8 +96,8 @@ state_add_id(struct state *st, const char *id, enum policy_mode mode,
 const char **
 state_ids(const struct state *st, size_t *n)
 {
-	const char	**v;
-	size_t		  i;
+	const char **v;
+	size_t	     i;
 
 	v = xcalloc(st->nids + 1, sizeof(*v));
 	for (i = 0; i < st->nids; i++)
@@ -110,7 +109,7 @@ state_ids(const struct state *st, size_t *n)
 const struct state_id *
 state_last_id(const struct state *st, enum policy_mode mode)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = st->nids; i > 0; i--)
 		if (st->ids[i - 1].mode == mode)
@@ -121,13 +120,14 @@ state_last_id(const struct state *st, enum policy_mode mode)
 char *
 state_format(const struct state *st, size_t *len, char **cause)
 {
-	const struct gen_spec	*s = &st->spec;
-	struct yamlw		*w;
-	char			 date[16];
-	size_t			 i;
+	const struct gen_spec *s = &st->spec;
+	struct yamlw	      *w;
+	char		       date[16];
+	size_t		       i;
 
 	w = yamlw_new();
-	yamlw_comment(w, "mtasts-tui rollout state; written by the program, "
+	yamlw_comment(w,
+	    "mtasts-tui rollout state; written by the program, "
 	    "edit with care.");
 	yamlw_map_begin(w, NULL);
 	yamlw_int(w, "version", STATE_VERSION);
@@ -189,9 +189,9 @@ state_format(const struct state *st, size_t *len, char **cause)
 int
 state_save(const struct state *st, const char *path, char **cause)
 {
-	char	*text, *dir, *slash;
-	size_t	 len;
-	int	 rc;
+	char  *text, *dir, *slash;
+	size_t len;
+	int    rc;
 
 	if ((text = state_format(st, &len, cause)) == NULL)
 		return -1;
@@ -213,9 +213,9 @@ state_save(const struct state *st, const char *path, char **cause)
 static int
 state_read_file(const char *path, char **buf, size_t *len, char **cause)
 {
-	struct stat	 sb;
-	ssize_t		 n;
-	int		 fd;
+	struct stat sb;
+	ssize_t	    n;
+	int	    fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
@@ -226,7 +226,8 @@ state_read_file(const char *path, char **buf, size_t *len, char **cause)
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
 	    sb.st_size > STATE_MAX_BYTES) {
 		*cause = xasprintf("%s: not a regular file of at most %d "
-		    "bytes", path, STATE_MAX_BYTES);
+				   "bytes",
+		    path, STATE_MAX_BYTES);
 		close(fd);
 		return -1;
 	}
@@ -250,9 +251,9 @@ state_parse_list(struct yamlr *r, int map, const char *key,
     int (*add)(struct gen_spec *, const char *), struct gen_spec *s,
     char **cause)
 {
-	int		 seq = yamlr_get(r, map, key);
-	const char	*v;
-	size_t		 i;
+	int	    seq = yamlr_get(r, map, key);
+	const char *v;
+	size_t	    i;
 
 	if (seq == 0)
 		return 0;
@@ -264,7 +265,8 @@ state_parse_list(struct yamlr *r, int map, const char *key,
 		if ((v = yamlr_str(r, yamlr_item(r, seq, i))) == NULL ||
 		    add(s, v) != 0) {
 			*cause = xasprintf("settings.%s: bad or too many "
-			    "entries", key);
+					   "entries",
+			    key);
 			return -1;
 		}
 	}
@@ -274,11 +276,11 @@ state_parse_list(struct yamlr *r, int map, const char *key,
 static int
 state_parse(struct yamlr *r, struct state *st, char **cause)
 {
-	const char	*v, *mode, *k, *a, *b;
-	long long	 n;
-	long		 day, d1, d2;
-	int		 root = yamlr_root(r), set, seq, item, ph, m;
-	size_t		 i;
+	const char *v, *mode, *k, *a, *b;
+	long long   n;
+	long	    day, d1, d2;
+	int	    root = yamlr_root(r), set, seq, item, ph, m;
+	size_t	    i;
 
 	if (!yamlr_is_map(r, root)) {
 		*cause = xstrdup("not a mapping");
@@ -290,7 +292,8 @@ state_parse(struct yamlr *r, struct state *st, char **cause)
 	}
 	if (n > STATE_VERSION) {
 		*cause = xasprintf("written by a newer mtasts-tui (state "
-		    "version %lld; this one reads %d)", n, STATE_VERSION);
+				   "version %lld; this one reads %d)",
+		    n, STATE_VERSION);
 		return -1;
 	}
 	if (n < 1) {
@@ -323,12 +326,12 @@ state_parse(struct yamlr *r, struct state *st, char **cause)
 		gen_spec_set_id(&st->spec, v);
 	if ((v = yamlr_get_str(r, set, "policy_host_cname")) != NULL)
 		gen_spec_set_cname(&st->spec, v);
-	if (state_parse_list(r, set, "mx", gen_spec_add_mx, &st->spec,
-	    cause) != 0 ||
+	if (state_parse_list(r, set, "mx", gen_spec_add_mx, &st->spec, cause) !=
+		0 ||
 	    state_parse_list(r, set, "rua", gen_spec_add_rua, &st->spec,
-	    cause) != 0 ||
-	    state_parse_list(r, set, "policy_host_address",
-	    gen_spec_add_addr, &st->spec, cause) != 0)
+		cause) != 0 ||
+	    state_parse_list(r, set, "policy_host_address", gen_spec_add_addr,
+		&st->spec, cause) != 0)
 		return -1;
 
 	/* Planned dates as stored: a plan outlives changes to the table. */
@@ -372,11 +375,11 @@ state_parse(struct yamlr *r, struct state *st, char **cause)
 int
 state_load(const char *path, struct state **out, char **cause)
 {
-	struct yamlr	*r;
-	struct state	*st;
-	char		*buf = NULL, *why = NULL;
-	size_t		 len;
-	int		 rc;
+	struct yamlr *r;
+	struct state *st;
+	char	     *buf = NULL, *why = NULL;
+	size_t	      len;
+	int	      rc;
 
 	*out = NULL;
 	*cause = NULL;
@@ -384,7 +387,8 @@ state_load(const char *path, struct state **out, char **cause)
 		return rc;
 	if ((r = yamlr_load(buf, len, &why)) == NULL) {
 		*cause = xasprintf("%s is not valid YAML (%s); it was left "
-		    "untouched", path, why);
+				   "untouched",
+		    path, why);
 		free(why);
 		free(buf);
 		return -1;
@@ -392,7 +396,8 @@ state_load(const char *path, struct state **out, char **cause)
 	st = xcalloc(1, sizeof(*st));
 	if (state_parse(r, st, &why) != 0) {
 		*cause = xasprintf("%s cannot be used: %s; it was left "
-		    "untouched", path, why);
+				   "untouched",
+		    path, why);
 		free(why);
 		yamlr_free(r);
 		free(buf);

@@ -15,20 +15,20 @@
 #include "gen.h"
 #include "schedule.h"
 
-#define STATE_VERSION	1
-#define STATE_MAX_IDS	1024
+#define STATE_VERSION 1
+#define STATE_MAX_IDS 1024
 
 struct state_id {
 	char		*id;
 	enum policy_mode mode;
 	long long	 max_age;
-	long		 day;		/* when it was made */
+	long		 day; /* when it was made */
 };
 
 struct state {
-	struct gen_spec	 spec;		/* settings of the plan */
+	struct gen_spec	 spec; /* settings of the plan */
 	struct schedule	 sched;
-	struct state_id	*ids;		/* oldest first */
+	struct state_id *ids; /* oldest first */
 	size_t		 nids;
 };
 
@@ -36,29 +36,27 @@ struct state {
  * The state directory: dir if not NULL, else $XDG_STATE_HOME/mtasts-tui/
  * rollouts or ~/.local/state/mtasts-tui/rollouts.  Caller frees.
  */
-char		*state_dir(const char *dir);
+char *state_dir(const char *dir);
 /* The file of domain in state_dir(dir).  Caller frees. */
-char		*state_path(const char *dir, const char *domain);
+char *state_path(const char *dir, const char *domain);
 
 /* A new plan starting on day today, taking a copy of spec. */
-struct state	*state_new(const struct gen_spec *, long today);
-void		 state_free(struct state *);
+struct state *state_new(const struct gen_spec *, long today);
+void	      state_free(struct state *);
 /*
  * Reads path.  Returns 0 with *out set, 1 if the file does not exist, or
  * -1 with *cause set (caller frees) if it cannot be used.
  */
-int		 state_load(const char *path, struct state **out,
-		    char **cause);
+int state_load(const char *path, struct state **out, char **cause);
 /* Creates the directory if needed, then writes atomically. */
-int		 state_save(const struct state *, const char *path,
-		    char **cause);
+int state_save(const struct state *, const char *path, char **cause);
 /* Renders the file (caller frees); NULL with *cause on failure. */
-char		*state_format(const struct state *, size_t *len, char **cause);
+char *state_format(const struct state *, size_t *len, char **cause);
 /* Records an id; the spec's id becomes it. */
-void		 state_add_id(struct state *, const char *id,
-		    enum policy_mode, long long max_age, long day);
+void state_add_id(struct state *, const char *id, enum policy_mode,
+    long long max_age, long day);
 /* The ids as an array for id_new() (caller frees the array only). */
-const char	**state_ids(const struct state *, size_t *n);
+const char **state_ids(const struct state *, size_t *n);
 /* The most recent id recorded with that mode, or NULL. */
 const struct state_id *state_last_id(const struct state *, enum policy_mode);
 

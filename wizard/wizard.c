@@ -21,15 +21,16 @@
 int
 wizard_run(const struct cli_options *opts, const struct domain_name *dn)
 {
-	struct screens_input	 in;
-	struct check_options	 co;
-	struct state		*prev = NULL;
-	struct check		*c;
-	char			*path, *cause;
-	int			 rc;
+	struct screens_input in;
+	struct check_options co;
+	struct state	    *prev = NULL;
+	struct check	    *c;
+	char		    *path, *cause;
+	int		     rc;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "mtasts-tui: the wizard needs a terminal; "
+		fprintf(stderr,
+		    "mtasts-tui: the wizard needs a terminal; "
 		    "scripts use 'mtasts-tui export'\n");
 		return EXIT_CHECK_UNKNOWN;
 	}

@@ -7,6 +7,6 @@
 struct cli_options;
 struct domain_name;
 
-int	wizard_run(const struct cli_options *, const struct domain_name *);
+int wizard_run(const struct cli_options *, const struct domain_name *);
 
 #endif

@@ -11,16 +11,16 @@
 #include "xmalloc.h"
 
 struct yamlr {
-	yaml_document_t	 doc;
+	yaml_document_t doc;
 };
 
-static yaml_node_t	*yamlr_node(const struct yamlr *, int);
+static yaml_node_t *yamlr_node(const struct yamlr *, int);
 
 struct yamlr *
 yamlr_load(const char *buf, size_t len, char **cause)
 {
-	yaml_parser_t	 parser;
-	struct yamlr	*r;
+	yaml_parser_t parser;
+	struct yamlr *r;
 
 	*cause = NULL;
 	r = xcalloc(1, sizeof(*r));
@@ -29,8 +29,7 @@ yamlr_load(const char *buf, size_t len, char **cause)
 		free(r);
 		return NULL;
 	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf,
-	    len);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&parser, &r->doc)) {
 		*cause = xasprintf("line %lu, column %lu: %s",
 		    (unsigned long)parser.problem_mark.line + 1,
@@ -73,13 +72,13 @@ int
 yamlr_root(const struct yamlr *r)
 {
 	(void)r;
-	return 1;	/* libyaml numbers the root node 1 */
+	return 1; /* libyaml numbers the root node 1 */
 }
 
 int
 yamlr_is_map(const struct yamlr *r, int id)
 {
-	yaml_node_t	*n = yamlr_node(r, id);
+	yaml_node_t *n = yamlr_node(r, id);
 
 	return n != NULL && n->type == YAML_MAPPING_NODE;
 }
@@ -87,7 +86,7 @@ yamlr_is_map(const struct yamlr *r, int id)
 int
 yamlr_is_seq(const struct yamlr *r, int id)
 {
-	yaml_node_t	*n = yamlr_node(r, id);
+	yaml_node_t *n = yamlr_node(r, id);
 
 	return n != NULL && n->type == YAML_SEQUENCE_NODE;
 }
@@ -95,7 +94,7 @@ yamlr_is_seq(const struct yamlr *r, int id)
 const char *
 yamlr_str(const struct yamlr *r, int id)
 {
-	yaml_node_t	*n = yamlr_node(r, id);
+	yaml_node_t *n = yamlr_node(r, id);
 
 	if (n == NULL || n->type != YAML_SCALAR_NODE)
 		return NULL;
@@ -105,14 +104,14 @@ yamlr_str(const struct yamlr *r, int id)
 int
 yamlr_get(const struct yamlr *r, int map, const char *key)
 {
-	yaml_node_t		*n = yamlr_node(r, map);
-	yaml_node_pair_t	*p;
-	const char		*k;
+	yaml_node_t	 *n = yamlr_node(r, map);
+	yaml_node_pair_t *p;
+	const char	 *k;
 
 	if (n == NULL || n->type != YAML_MAPPING_NODE)
 		return 0;
 	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
-	    p++) {
+	     p++) {
 		k = yamlr_str(r, p->key);
 		if (k != NULL && strcmp(k, key) == 0)
 			return p->value;
@@ -129,8 +128,8 @@ yamlr_get_str(const struct yamlr *r, int map, const char *key)
 int
 yamlr_int(const struct yamlr *r, int id, long long *v)
 {
-	const char	*s = yamlr_str(r, id);
-	char		*end;
+	const char *s = yamlr_str(r, id);
+	char	   *end;
 
 	if (s == NULL || *s == '\0' || (*s != '-' && (*s < '0' || *s > '9')))
 		return -1;
@@ -144,12 +143,12 @@ yamlr_int(const struct yamlr *r, int id, long long *v)
 size_t
 yamlr_len(const struct yamlr *r, int seq)
 {
-	yaml_node_t	*n = yamlr_node(r, seq);
+	yaml_node_t *n = yamlr_node(r, seq);
 
 	if (n == NULL || n->type != YAML_SEQUENCE_NODE)
 		return 0;
-	return (size_t)(n->data.sequence.items.top -
-	    n->data.sequence.items.start);
+	return (
+	    size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 }
 
 int

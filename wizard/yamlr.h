@@ -16,20 +16,20 @@ struct yamlr;
  * Parses buf.  Returns the document, or NULL with *cause set (caller
  * frees) to "line N, column M: problem" or "empty document".
  */
-struct yamlr	*yamlr_load(const char *buf, size_t len, char **cause);
-void		 yamlr_free(struct yamlr *);
-int		 yamlr_root(const struct yamlr *);
-int		 yamlr_is_map(const struct yamlr *, int);
-int		 yamlr_is_seq(const struct yamlr *, int);
+struct yamlr *yamlr_load(const char *buf, size_t len, char **cause);
+void	      yamlr_free(struct yamlr *);
+int	      yamlr_root(const struct yamlr *);
+int	      yamlr_is_map(const struct yamlr *, int);
+int	      yamlr_is_seq(const struct yamlr *, int);
 /* The value node for key in mapping node map, or 0. */
-int		 yamlr_get(const struct yamlr *, int map, const char *key);
+int yamlr_get(const struct yamlr *, int map, const char *key);
 /* A scalar's text, or NULL if node is not a scalar. */
-const char	*yamlr_str(const struct yamlr *, int node);
+const char *yamlr_str(const struct yamlr *, int node);
 /* As yamlr_get then yamlr_str. */
-const char	*yamlr_get_str(const struct yamlr *, int map, const char *key);
+const char *yamlr_get_str(const struct yamlr *, int map, const char *key);
 /* Returns 0 and sets *v if the scalar is a decimal integer, else -1. */
-int		 yamlr_int(const struct yamlr *, int node, long long *v);
-size_t		 yamlr_len(const struct yamlr *, int seq);
-int		 yamlr_item(const struct yamlr *, int seq, size_t i);
+int    yamlr_int(const struct yamlr *, int node, long long *v);
+size_t yamlr_len(const struct yamlr *, int seq);
+int    yamlr_item(const struct yamlr *, int seq, size_t i);
 
 #endif

@@ -13,27 +13,27 @@
 #include "strbuf.h"
 #include "xmalloc.h"
 
-#define YAMLW_MAX	(4 * 1024 * 1024)
+#define YAMLW_MAX (4 * 1024 * 1024)
 
 struct yamlw {
-	yaml_emitter_t	 emitter;
-	struct strbuf	 out;
-	struct strbuf	 head;		/* comment lines */
-	int		 started;
-	int		 failed;
+	yaml_emitter_t emitter;
+	struct strbuf  out;
+	struct strbuf  head; /* comment lines */
+	int	       started;
+	int	       failed;
 };
 
-static int	yamlw_write(void *, unsigned char *, size_t);
-static void	yamlw_start(struct yamlw *);
-static void	yamlw_emit(struct yamlw *, yaml_event_t *);
-static void	yamlw_key(struct yamlw *, const char *);
-static void	yamlw_scalar(struct yamlw *, const char *, int);
-static int	yamlw_special(const char *);
+static int  yamlw_write(void *, unsigned char *, size_t);
+static void yamlw_start(struct yamlw *);
+static void yamlw_emit(struct yamlw *, yaml_event_t *);
+static void yamlw_key(struct yamlw *, const char *);
+static void yamlw_scalar(struct yamlw *, const char *, int);
+static int  yamlw_special(const char *);
 
 static int
 yamlw_write(void *arg, unsigned char *buf, size_t len)
 {
-	struct yamlw	*w = arg;
+	struct yamlw *w = arg;
 
 	return strbuf_add(&w->out, buf, len) == 0;
 }
@@ -41,7 +41,7 @@ yamlw_write(void *arg, unsigned char *buf, size_t len)
 struct yamlw *
 yamlw_new(void)
 {
-	struct yamlw	*w;
+	struct yamlw *w;
 
 	w = xcalloc(1, sizeof(*w));
 	strbuf_init(&w->out, YAMLW_MAX);
@@ -78,7 +78,7 @@ yamlw_comment(struct yamlw *w, const char *text)
 static void
 yamlw_start(struct yamlw *w)
 {
-	yaml_event_t	 ev;
+	yaml_event_t ev;
 
 	if (w->started)
 		return;
@@ -96,16 +96,13 @@ yamlw_start(struct yamlw *w)
 static int
 yamlw_special(const char *s)
 {
-	static const char *words[] = {
-		"y", "n", "yes", "no", "true", "false", "on", "off", "null",
-		"~", ".nan", ".inf", "-.inf", "+.inf"
-	};
-	size_t	 i;
+	static const char *words[] = { "y", "n", "yes", "no", "true", "false",
+		"on", "off", "null", "~", ".nan", ".inf", "-.inf", "+.inf" };
+	size_t		   i;
 
 	if (*s == '\0')
 		return 1;
-	if (isdigit((unsigned char)*s) || *s == '-' || *s == '+' ||
-	    *s == '.')
+	if (isdigit((unsigned char)*s) || *s == '-' || *s == '+' || *s == '.')
 		return 1;
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (strcasecmp(s, words[i]) == 0)
@@ -116,12 +113,13 @@ yamlw_special(const char *s)
 static void
 yamlw_scalar(struct yamlw *w, const char *s, int plain_ok)
 {
-	yaml_event_t	 ev;
+	yaml_event_t ev;
 
 	yamlw_start(w);
 	if (!yaml_scalar_event_initialize(&ev, NULL, NULL,
-	    (yaml_char_t *)(uintptr_t)s, (int)strlen(s), plain_ok, 1,
-	    plain_ok ? YAML_ANY_SCALAR_STYLE : YAML_DOUBLE_QUOTED_SCALAR_STYLE)) {
+		(yaml_char_t *)(uintptr_t)s, (int)strlen(s), plain_ok, 1,
+		plain_ok ? YAML_ANY_SCALAR_STYLE
+			 : YAML_DOUBLE_QUOTED_SCALAR_STYLE)) {
 		w->failed = 1;
 		return;
 	}
@@ -138,7 +136,7 @@ yamlw_key(struct yamlw *w, const char *key)
 void
 yamlw_map_begin(struct yamlw *w, const char *key)
 {
-	yaml_event_t	 ev;
+	yaml_event_t ev;
 
 	yamlw_start(w);
 	yamlw_key(w, key);
@@ -150,7 +148,7 @@ yamlw_map_begin(struct yamlw *w, const char *key)
 void
 yamlw_map_end(struct yamlw *w)
 {
-	yaml_event_t	 ev;
+	yaml_event_t ev;
 
 	yaml_mapping_end_event_initialize(&ev);
 	yamlw_emit(w, &ev);
@@ -159,7 +157,7 @@ yamlw_map_end(struct yamlw *w)
 void
 yamlw_seq_begin(struct yamlw *w, const char *key, int flow)
 {
-	yaml_event_t	 ev;
+	yaml_event_t ev;
 
 	yamlw_start(w);
 	yamlw_key(w, key);
@@ -171,7 +169,7 @@ yamlw_seq_begin(struct yamlw *w, const char *key, int flow)
 void
 yamlw_seq_end(struct yamlw *w)
 {
-	yaml_event_t	 ev;
+	yaml_event_t ev;
 
 	yaml_sequence_end_event_initialize(&ev);
 	yamlw_emit(w, &ev);
@@ -187,7 +185,7 @@ yamlw_str(struct yamlw *w, const char *key, const char *s)
 void
 yamlw_int(struct yamlw *w, const char *key, long long v)
 {
-	char	 buf[32];
+	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%lld", v);
 	yamlw_key(w, key);
@@ -204,9 +202,9 @@ yamlw_bool(struct yamlw *w, const char *key, int v)
 char *
 yamlw_finish(struct yamlw *w, size_t *len, char **cause)
 {
-	yaml_event_t	 ev;
-	struct strbuf	 all;
-	char		*s = NULL;
+	yaml_event_t  ev;
+	struct strbuf all;
+	char	     *s = NULL;
 
 	*cause = NULL;
 	yamlw_start(w);
@@ -218,8 +216,8 @@ yamlw_finish(struct yamlw *w, size_t *len, char **cause)
 		w->failed = 1;
 	if (w->failed || w->out.toobig || w->head.toobig) {
 		*cause = xasprintf("YAML emitter: %s",
-		    w->emitter.problem != NULL ? w->emitter.problem :
-		    "output too large");
+		    w->emitter.problem != NULL ? w->emitter.problem
+					       : "output too large");
 	} else {
 		strbuf_init(&all, YAMLW_MAX * 2);
 		if (w->head.len > 0)

@@ -14,21 +14,21 @@
 
 struct yamlw;
 
-struct yamlw	*yamlw_new(void);
-void		 yamlw_map_begin(struct yamlw *, const char *key);
-void		 yamlw_map_end(struct yamlw *);
+struct yamlw *yamlw_new(void);
+void	      yamlw_map_begin(struct yamlw *, const char *key);
+void	      yamlw_map_end(struct yamlw *);
 /* flow: 1 writes [a, b] on one line. */
-void		 yamlw_seq_begin(struct yamlw *, const char *key, int flow);
-void		 yamlw_seq_end(struct yamlw *);
-void		 yamlw_str(struct yamlw *, const char *key, const char *);
-void		 yamlw_int(struct yamlw *, const char *key, long long);
-void		 yamlw_bool(struct yamlw *, const char *key, int);
+void yamlw_seq_begin(struct yamlw *, const char *key, int flow);
+void yamlw_seq_end(struct yamlw *);
+void yamlw_str(struct yamlw *, const char *key, const char *);
+void yamlw_int(struct yamlw *, const char *key, long long);
+void yamlw_bool(struct yamlw *, const char *key, int);
 /* A comment line before the document ("# ..."), before anything else. */
-void		 yamlw_comment(struct yamlw *, const char *);
+void yamlw_comment(struct yamlw *, const char *);
 /*
  * Ends the document and frees the writer.  Returns the text (caller
  * frees), or NULL with *cause set (caller frees) if libyaml failed.
  */
-char		*yamlw_finish(struct yamlw *, size_t *len, char **cause);
+char *yamlw_finish(struct yamlw *, size_t *len, char **cause);
 
 #endif

@@ -29,8 +29,8 @@
 #include "../../wizard/state.h"
 #include "../../wizard/yamlr.h"
 
-#define GOLDEN	"tests/golden/wizard"
-#define DAY0	"2026-12-01"
+#define GOLDEN "tests/golden/wizard"
+#define DAY0   "2026-12-01"
 
 /* Fills spec for golden case name. */
 static void
@@ -39,8 +39,8 @@ spec_case(struct gen_spec *s, const char *name)
 	static const char long_rua[] =
 	    "https://tlsrpt-collector.reports.example.net/v1/submit/"
 	    "0123456789abcdef0123456789abcdef0123456789abcdef";
-	char	*u;
-	int	 i;
+	char *u;
+	int   i;
 
 	if (strcmp(name, "testing") == 0) {
 		gen_spec_init(s, "example.com");
@@ -58,7 +58,7 @@ spec_case(struct gen_spec *s, const char *name)
 		gen_spec_add_rua(s, "mailto:tls-reports@example.org");
 		gen_spec_set_cname(s, "policy.mta-sts-host.example.net.");
 		gen_spec_set_id(s, "20261222T093000Z");
-	} else {	/* "long": a TLS-RPT value over 255 octets */
+	} else { /* "long": a TLS-RPT value over 255 octets */
 		gen_spec_init(s, "xn--bcher-kva.example");
 		s->mode = POLICY_MODE_ENFORCE;
 		s->max_age = GEN_MAX_AGE_FINAL;
@@ -79,10 +79,10 @@ static const char *cases[] = { "testing", "enforce", "long" };
 static char *
 slurp(const char *path, size_t *len)
 {
-	struct strbuf	 sb;
-	FILE		*f;
-	char		 buf[4096];
-	size_t		 n;
+	struct strbuf sb;
+	FILE	     *f;
+	char	      buf[4096];
+	size_t	      n;
 
 	if ((f = fopen(path, "rb")) == NULL)
 		return NULL;
@@ -96,14 +96,14 @@ slurp(const char *path, size_t *len)
 static void
 test_golden(void **state)
 {
-	struct gen_spec	 s;
-	struct schedule	 sched;
-	enum gen_field	 field;
-	char		*out, *want, *path, *cause;
-	size_t		 len, wlen, c;
-	long		 day;
-	int		 f, update;
-	FILE		*fp;
+	struct gen_spec s;
+	struct schedule sched;
+	enum gen_field	field;
+	char	       *out, *want, *path, *cause;
+	size_t		len, wlen, c;
+	long		day;
+	int		f, update;
+	FILE	       *fp;
 
 	(void)state;
 	update = getenv("MTASTS_GOLDEN_UPDATE") != NULL;
@@ -129,7 +129,8 @@ test_golden(void **state)
 				fail_msg("cannot read %s", path);
 			if (wlen != len || memcmp(want, out, len) != 0)
 				fail_msg("%s differs from the generator's "
-				    "output:\n%s", path, out);
+					 "output:\n%s",
+				    path, out);
 			free(want);
 			free(path);
 			free(out);
@@ -142,12 +143,12 @@ test_golden(void **state)
 static void
 test_policy_parses(void **state)
 {
-	struct finding_list	*fl;
-	struct gen_spec		 s;
-	struct policy		*p;
-	const struct finding	*f;
-	char			*body;
-	size_t			 len, c, i;
+	struct finding_list  *fl;
+	struct gen_spec	      s;
+	struct policy	     *p;
+	const struct finding *f;
+	char		     *body;
+	size_t		      len, c, i;
 
 	(void)state;
 	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
@@ -182,12 +183,12 @@ test_policy_parses(void **state)
 static void
 test_records_parse(void **state)
 {
-	struct finding_list	*fl;
-	struct gen_spec		 s;
-	struct sts_record	*sr;
-	struct tlsrpt_record	*tr;
-	char			*v;
-	size_t			 c;
+	struct finding_list  *fl;
+	struct gen_spec	      s;
+	struct sts_record    *sr;
+	struct tlsrpt_record *tr;
+	char		     *v;
+	size_t		      c;
 
 	(void)state;
 	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
@@ -218,10 +219,10 @@ test_records_parse(void **state)
 static void
 test_txt_split(void **state)
 {
-	struct gen_spec	 s;
-	struct strbuf	 joined;
-	char		*zone, *line, *p, *q, *v, *cause;
-	size_t		 n;
+	struct gen_spec s;
+	struct strbuf	joined;
+	char	       *zone, *line, *p, *q, *v, *cause;
+	size_t		n;
 
 	(void)state;
 	spec_case(&s, "long");
@@ -233,7 +234,7 @@ test_txt_split(void **state)
 	strbuf_init(&joined, 4096);
 	n = 0;
 	for (p = strchr(line, '"'); p != NULL && p < strchr(line, '\n');
-	    p = strchr(q + 1, '"')) {
+	     p = strchr(q + 1, '"')) {
 		q = strchr(p + 1, '"');
 		assert_non_null(q);
 		assert_true(q - p - 1 <= 255);
@@ -252,14 +253,14 @@ test_txt_split(void **state)
 static void
 test_yaml_roundtrip(void **state)
 {
-	struct gen_spec	 s;
-	struct schedule	 sched;
-	struct yamlr	*r;
-	char		*out, *cause, *v, *body, d[16];
-	const char	*got;
-	size_t		 len, c, i;
-	long long	 n;
-	int		 root, pol, seq, item;
+	struct gen_spec s;
+	struct schedule sched;
+	struct yamlr   *r;
+	char	       *out, *cause, *v, *body, d[16];
+	const char     *got;
+	size_t		len, c, i;
+	long long	n;
+	int		root, pol, seq, item;
 
 	(void)state;
 	schedule_make(&sched, 20000);
@@ -270,14 +271,13 @@ test_yaml_roundtrip(void **state)
 		if (r == NULL)
 			fail_msg("%s", cause);
 		root = yamlr_root(r);
-		assert_string_equal(yamlr_get_str(r, root, "domain"),
-		    s.domain);
+		assert_string_equal(yamlr_get_str(r, root, "domain"), s.domain);
 		pol = yamlr_get(r, root, "policy");
 		assert_string_equal(yamlr_get_str(r, pol, "id"), s.id);
 		assert_string_equal(yamlr_get_str(r, pol, "mode"),
 		    policy_mode_name(s.mode));
-		assert_int_equal(yamlr_int(r, yamlr_get(r, pol, "max_age"),
-		    &n), 0);
+		assert_int_equal(yamlr_int(r, yamlr_get(r, pol, "max_age"), &n),
+		    0);
 		assert_int_equal(n, s.max_age);
 		seq = yamlr_get(r, pol, "mx");
 		assert_int_equal(yamlr_len(r, seq), s.nmx);
@@ -331,8 +331,8 @@ test_yaml_roundtrip(void **state)
 }
 
 struct bad_case {
-	const char	*what;
-	enum gen_field	 field;
+	const char    *what;
+	enum gen_field field;
 };
 
 static void
@@ -354,11 +354,11 @@ test_validate(void **state)
 		{ "cname-and-addr", GEN_FIELD_CNAME },
 		{ "mode-none", GEN_FIELD_MODE },
 	};
-	struct gen_spec	 s;
-	enum gen_field	 field;
-	char		*cause;
-	size_t		 i;
-	const char	*w;
+	struct gen_spec s;
+	enum gen_field	field;
+	char	       *cause;
+	size_t		i;
+	const char     *w;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -388,7 +388,8 @@ test_validate(void **state)
 		} else if (strcmp(w, "id-dash") == 0)
 			gen_spec_set_id(&s, "2026-12-01");
 		else if (strcmp(w, "id-long") == 0)
-			gen_spec_set_id(&s, "012345678901234567890123456789012");
+			gen_spec_set_id(&s,
+			    "012345678901234567890123456789012");
 		else if (strcmp(w, "addr") == 0)
 			gen_spec_add_addr(&s, "192.0.2");
 		else if (strcmp(w, "cname-and-addr") == 0)
@@ -410,10 +411,10 @@ test_validate(void **state)
 static void
 test_ics(void **state)
 {
-	struct gen_spec	 s;
-	struct state	*st;
-	char		*ics, *p, *eol;
-	size_t		 events = 0;
+	struct gen_spec s;
+	struct state   *st;
+	char	       *ics, *p, *eol;
+	size_t		events = 0;
 
 	(void)state;
 	spec_case(&s, "testing");
@@ -433,7 +434,7 @@ test_ics(void **state)
 	assert_non_null(strstr(ics, "DTEND;VALUE=DATE:20261208\r\n"));
 	assert_non_null(strstr(ics, "UID:mx-tls-20261201-example.com@"));
 	assert_non_null(strstr(ics, "DTSTAMP:20261201T000000Z\r\n"));
-	assert_non_null(strstr(ics, "\r\n "));	/* something was folded */
+	assert_non_null(strstr(ics, "\r\n ")); /* something was folded */
 	free(ics);
 	state_free(st);
 	gen_spec_free(&s);

@@ -26,12 +26,12 @@
 #include "../../wizard/schedule.h"
 #include "../../wizard/state.h"
 
-static char	*tmpdir;
+static char *tmpdir;
 
 static int
 setup(void **state)
 {
-	char	 tmpl[] = "/tmp/test_wizard_plan.XXXXXX";
+	char tmpl[] = "/tmp/test_wizard_plan.XXXXXX";
 
 	(void)state;
 	if (mkdtemp(tmpl) == NULL)
@@ -43,7 +43,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char	*cmd;
+	char *cmd;
 
 	(void)state;
 	cmd = xasprintf("rm -rf '%s'", tmpdir);
@@ -57,10 +57,10 @@ teardown(void **state)
 static char *
 slurp(const char *path)
 {
-	struct strbuf	 sb;
-	FILE		*f;
-	char		 buf[4096];
-	size_t		 n;
+	struct strbuf sb;
+	FILE	     *f;
+	char	      buf[4096];
+	size_t	      n;
 
 	if ((f = fopen(path, "rb")) == NULL)
 		return NULL;
@@ -74,7 +74,7 @@ slurp(const char *path)
 static void
 spill(const char *path, const char *text)
 {
-	FILE	*f;
+	FILE *f;
 
 	f = fopen(path, "wb");
 	assert_non_null(f);
@@ -94,13 +94,12 @@ spec_basic(struct gen_spec *s)
 static void
 test_dates(void **state)
 {
-	static const char *bad[] = {
-		"2026-02-29", "2026-13-01", "2026-00-10", "2026-1-01",
-		"26-01-01", "2026-01-32", "2026/01/01", "", "1969-12-31"
-	};
-	char	 buf[16];
-	long	 d;
-	size_t	 i;
+	static const char *bad[] = { "2026-02-29", "2026-13-01", "2026-00-10",
+		"2026-1-01", "26-01-01", "2026-01-32", "2026/01/01", "",
+		"1969-12-31" };
+	char		   buf[16];
+	long		   d;
+	size_t		   i;
 
 	(void)state;
 	assert_int_equal(schedule_date_parse("1970-01-01", &d), 0);
@@ -119,9 +118,9 @@ test_dates(void **state)
 static void
 test_schedule(void **state)
 {
-	struct schedule	 s;
-	char		*cause;
-	int		 i;
+	struct schedule s;
+	char	       *cause;
+	int		i;
 
 	(void)state;
 	schedule_make(&s, 1000);
@@ -133,8 +132,9 @@ test_schedule(void **state)
 	assert_int_equal(s.phase[SCHEDULE_ENFORCE].start, 1021);
 	assert_int_equal(s.phase[SCHEDULE_ENFORCE].end, 1041);
 	/* Watching lasts at least the 14 clean days it asks for. */
-	assert_true(s.phase[SCHEDULE_WATCH].end -
-	    s.phase[SCHEDULE_WATCH].start + 1 >= SCHEDULE_CLEAN_DAYS);
+	assert_true(
+	    s.phase[SCHEDULE_WATCH].end - s.phase[SCHEDULE_WATCH].start + 1 >=
+	    SCHEDULE_CLEAN_DAYS);
 	for (i = 0; i < SCHEDULE__COUNT; i++)
 		assert_int_equal(schedule_phase_lookup(schedule_phase_key(i)),
 		    i);
@@ -151,8 +151,8 @@ test_schedule(void **state)
 static void
 test_ids(void **state)
 {
-	const char	*used[3];
-	char		*a, *b, *c, *why;
+	const char *used[3];
+	char	   *a, *b, *c, *why;
 
 	(void)state;
 	a = id_new((time_t)20788 * 86400, NULL, 0);
@@ -173,10 +173,10 @@ test_ids(void **state)
 static void
 test_state_roundtrip(void **state)
 {
-	struct gen_spec	 s;
-	struct state	*st, *back;
-	char		*path, *cause, *t1, *t2;
-	size_t		 l1, l2;
+	struct gen_spec s;
+	struct state   *st, *back;
+	char	       *path, *cause, *t1, *t2;
+	size_t		l1, l2;
 
 	(void)state;
 	spec_basic(&s);
@@ -220,14 +220,12 @@ test_state_untouched(void **state)
 		"just a string\n",
 		"",
 	};
-	static const char *want[] = {
-		"newer", "not valid YAML", "cannot be used", "cannot be used",
-		"not valid YAML"
-	};
-	struct stat	 sb;
-	struct state	*st;
-	char		*path, *cause, *after;
-	size_t		 i;
+	static const char *want[] = { "newer", "not valid YAML",
+		"cannot be used", "cannot be used", "not valid YAML" };
+	struct stat	   sb;
+	struct state	  *st;
+	char		  *path, *cause, *after;
+	size_t		   i;
 
 	(void)state;
 	path = xasprintf("%s/bad.yaml", tmpdir);
@@ -265,36 +263,36 @@ say_yes(const char *path, void *arg)
 static void
 test_output(void **state)
 {
-	struct gen_spec	 s;
-	char		*dir, *cause, *p, *text;
-	int		 asked = 0;
+	struct gen_spec s;
+	char	       *dir, *cause, *p, *text;
+	int		asked = 0;
 
 	(void)state;
 	spec_basic(&s);
 	dir = xasprintf("%s/out/a", tmpdir);
-	assert_int_equal(output_write_all(dir, &s, NULL, 0, NULL, NULL,
-	    &cause), 0);
+	assert_int_equal(output_write_all(dir, &s, NULL, 0, NULL, NULL, &cause),
+	    0);
 	p = xasprintf("%s/zone.txt", dir);
 	spill(p, "mine\n");
 	/* Another id: every file would change, none may be replaced. */
 	gen_spec_set_id(&s, "20261201T000009Z");
-	assert_int_equal(output_write_all(dir, &s, NULL, 0, NULL, NULL,
-	    &cause), -1);
+	assert_int_equal(output_write_all(dir, &s, NULL, 0, NULL, NULL, &cause),
+	    -1);
 	assert_non_null(strstr(cause, "--force"));
 	free(cause);
 	text = slurp(p);
 	assert_string_equal(text, "mine\n");
 	free(text);
-	assert_int_equal(output_write_all(dir, &s, NULL, 0, say_no, &asked,
-	    &cause), -1);
+	assert_int_equal(
+	    output_write_all(dir, &s, NULL, 0, say_no, &asked, &cause), -1);
 	free(cause);
 	assert_int_equal(asked, 1);
 	text = slurp(p);
 	assert_string_equal(text, "mine\n");
 	free(text);
 	asked = 0;
-	assert_int_equal(output_write_all(dir, &s, NULL, 0, say_yes, &asked,
-	    &cause), 0);
+	assert_int_equal(
+	    output_write_all(dir, &s, NULL, 0, say_yes, &asked, &cause), 0);
 	assert_int_equal(asked, GEN_FORMAT__COUNT);
 	text = slurp(p);
 	assert_non_null(strstr(text, "id=20261201T000009Z"));
@@ -335,12 +333,12 @@ clean_days_20(const char *domain, long today, void *arg)
 static void
 test_rollout(void **state)
 {
-	struct rollout_hooks	 hooks = { NULL, clean_days_20, NULL };
-	struct rollout_report	*r;
-	struct rollout_facts	 f;
-	struct gen_spec		 s, out;
-	struct state		*st;
-	char			*text;
+	struct rollout_hooks   hooks = { NULL, clean_days_20, NULL };
+	struct rollout_report *r;
+	struct rollout_facts   f;
+	struct gen_spec	       s, out;
+	struct state	      *st;
+	char		      *text;
 
 	(void)state;
 	spec_basic(&s);
@@ -387,7 +385,8 @@ test_rollout(void **state)
 
 	/* The enforce step gets a new id, once. */
 	assert_int_equal(rollout_phase_spec(st, SCHEDULE_ENFORCE, &out, 20813,
-	    (time_t)20813 * 86400), 1);
+			     (time_t)20813 * 86400),
+	    1);
 	assert_int_equal(out.mode, POLICY_MODE_ENFORCE);
 	assert_int_equal(out.max_age, GEN_MAX_AGE_ENFORCE);
 	assert_string_not_equal(out.id, s.id);
@@ -395,7 +394,8 @@ test_rollout(void **state)
 	text = xstrdup(out.id);
 	gen_spec_free(&out);
 	assert_int_equal(rollout_phase_spec(st, SCHEDULE_ENFORCE, &out, 20814,
-	    (time_t)20814 * 86400), 0);
+			     (time_t)20814 * 86400),
+	    0);
 	assert_string_equal(out.id, text);
 	gen_spec_free(&out);
 
