@@ -349,7 +349,7 @@ char *
 rollout_report_json(const struct state *st, const struct rollout_report *r)
 {
 	struct jsonw *w;
-	char	      d[16];
+	char	     *text, d[16];
 	int	      i;
 
 	w = jsonw_new(1);
@@ -390,5 +390,7 @@ rollout_report_json(const struct state *st, const struct rollout_report *r)
 		jsonw_object_end(w);
 	}
 	jsonw_object_end(w);
-	return jsonw_finish(w, NULL);
+	text = jsonw_finish(w, NULL);
+	jsonw_free(w);
+	return text;
 }

@@ -409,6 +409,7 @@ test_rollout(void **state)
 	facts_live(&f, POLICY_MODE_ENFORCE, text, GEN_MAX_AGE_ENFORCE);
 	r = rollout_judge(st, &f, 20815);
 	assert_int_equal(r->status[SCHEDULE_ENFORCE], ROLLOUT_DONE);
+	free(text);
 	assert_int_equal(r->next, SCHEDULE_MAX_AGE);
 	assert_non_null(strstr(r->next_text, "starts on 2027-01-12"));
 	rollout_report_free(r);
