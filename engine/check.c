@@ -17,6 +17,7 @@
 #include "history.h"
 #include "mx_lookup.h"
 #include "mx_tls.h"
+#include "dane.h"
 #include "certinfo.h"
 #include "policy_fetch.h"
 #include "policy_parse.h"
@@ -38,7 +39,8 @@ enum check_job_kind {
 	JOB_MX,
 	JOB_TLSRPT,
 	JOB__COUNT,		/* the jobs started at once */
-	JOB_MX_TLS = JOB__COUNT	/* started when the MX set is known */
+	JOB_MX_TLS = JOB__COUNT, /* these two start when the MX set is known */
+	JOB_DANE
 };
 
 /*
@@ -83,6 +85,7 @@ struct check_job {
 	struct mx_set		*mx;		/* MX */
 	struct mx_set		*mx_in;		/* MX_TLS: its own copy */
 	struct mx_tls_result	*tls;
+	struct dane_result	*dane;		/* DANE */
 	char			*cause;
 };
 
@@ -106,6 +109,7 @@ struct check {
 	char			*reports;
 	int			 coverage_done;
 	int			 mx_tls_judged;
+	int			 dane_judged;
 	char			*failure;
 
 	struct dns_answer	*sts_answer;
@@ -116,6 +120,7 @@ struct check {
 	struct policy		*policy;
 	struct mx_set		*mx;
 	struct mx_tls_result	*mx_tls;
+	struct dane_result	*dane;
 	struct dns_answer	*rpt_answer;
 	struct tlsrpt_record	*rpt;
 	struct history_result	*history;
@@ -123,7 +128,8 @@ struct check {
 };
 
 static const char *check_layer_names[CHECK_LAYER__COUNT] = {
-	"dns", "fetch", "policy", "mx", "mx_tls", "tlsrpt", "history", "verdict"
+	"dns", "fetch", "policy", "mx", "mx_tls", "dane", "tlsrpt", "history",
+	"verdict"
 };
 
 static unsigned
@@ -294,15 +300,23 @@ check_job_mx_tls(struct check_job *job)
 }
 
 static void
+check_job_dane(struct check_job *job)
+{
+	job->dane = dane_lookup(&job->core->dns, job->core->domain,
+	    job->mx_in);
+}
+
+static void
 check_job_mx(struct check_job *job)
 {
 	job->mx = mx_lookup(&job->core->dns, job->core->domain,
 	    job->core->family, job->fl);
 	/* --serial: probe here too, so nothing overlaps at all. */
-	if (job->core->serial && !job->core->no_mx_tls &&
-	    job->mx->nhost > 0) {
+	if (job->core->serial && job->mx->nhost > 0) {
 		job->mx_in = mx_set_clone(job->mx);
-		check_job_mx_tls(job);
+		if (!job->core->no_mx_tls)
+			check_job_mx_tls(job);
+		check_job_dane(job);
 	}
 }
 
@@ -359,6 +373,7 @@ check_job_free(struct check_job *job)
 	tlsrpt_record_free(job->rpt);
 	mx_set_free(job->mx_in);
 	mx_tls_result_free(job->tls);
+	dane_result_free(job->dane);
 	free(job->cause);
 	dns_addrs_free(&job->addrs);
 	policy_fetch_result_free(job->fetch);
@@ -386,6 +401,9 @@ check_job_run(struct check_job *job)
 		break;
 	case JOB_MX_TLS:
 		check_job_mx_tls(job);
+		break;
+	case JOB_DANE:
+		check_job_dane(job);
 		break;
 	default:
 		check_job_tlsrpt(job);
@@ -521,6 +539,7 @@ check_start(struct check *c, char **cause)
 	}
 	c->layer[CHECK_POLICY].status = CHECK_RUNNING;
 	c->layer[CHECK_MX_TLS].status = CHECK_RUNNING;
+	c->layer[CHECK_DANE].status = CHECK_RUNNING;
 	pthread_mutex_lock(&core->lock);
 	core->refs += JOB__COUNT;
 	pthread_mutex_unlock(&core->lock);
@@ -612,9 +631,9 @@ check_fetch_expiry(struct check *c, struct finding_list *fl)
 	}
 }
 
-/* Starts the port 25 probe once the MX set is known. */
+/* Starts a job that needs the MX set, on a copy of it. */
 static void
-check_spawn_mx_tls(struct check *c)
+check_spawn(struct check *c, enum check_job_kind kind)
 {
 	struct check_core	*core = c->core;
 	struct check_job	*job;
@@ -622,17 +641,9 @@ check_spawn_mx_tls(struct check *c)
 	pthread_t		 tid;
 	int			 rc;
 
-	if (core->no_mx_tls) {
-		check_layer_skip(c, CHECK_MX_TLS, "--no-mx-tls");
-		return;
-	}
-	if (c->mx->nhost == 0) {
-		check_layer_skip(c, CHECK_MX_TLS, "no MX host to probe");
-		return;
-	}
 	job = xcalloc(1, sizeof(*job));
 	job->core = core;
-	job->kind = JOB_MX_TLS;
+	job->kind = kind;
 	job->fl = finding_list_new();
 	job->mx_in = mx_set_clone(c->mx);
 	pthread_mutex_lock(&core->lock);
@@ -645,6 +656,30 @@ check_spawn_mx_tls(struct check *c)
 	pthread_attr_destroy(&attr);
 	if (rc != 0)
 		check_job_run(job);
+}
+
+/* The port 25 probe and the TLSA lookups start once the MX set is known. */
+static void
+check_spawn_mx_jobs(struct check *c)
+{
+	if (c->mx->nhost == 0) {
+		check_layer_skip(c, CHECK_MX_TLS, "no MX host to probe");
+		check_layer_skip(c, CHECK_DANE, "no MX host");
+		return;
+	}
+	if (c->core->no_mx_tls)
+		check_layer_skip(c, CHECK_MX_TLS, "--no-mx-tls");
+	else
+		check_spawn(c, JOB_MX_TLS);
+	check_spawn(c, JOB_DANE);
+}
+
+static void
+check_take_dane(struct check *c, struct check_job *job)
+{
+	c->layer[CHECK_DANE].elapsed_ms = job->elapsed_ms;
+	c->dane = job->dane;
+	job->dane = NULL;
 }
 
 static void
@@ -660,6 +695,17 @@ check_take_mx_tls(struct check *c, struct check_job *job)
 	job->tls = NULL;
 }
 
+/* 0 no policy (or mode none), 1 testing, 2 enforce: what senders apply. */
+static int
+check_applied_mode(const struct check *c)
+{
+	if (c->sts == NULL || !c->sts->valid || c->policy == NULL ||
+	    !c->policy->valid)
+		return 0;
+	return c->policy->mode == POLICY_MODE_ENFORCE ? 2 :
+	    c->policy->mode == POLICY_MODE_TESTING ? 1 : 0;
+}
+
 /*
  * Judging needs the policy's mode: what blocks an enforce sender is an
  * error under testing and enforce, a warning with no policy (TLS-9).
@@ -667,17 +713,24 @@ check_take_mx_tls(struct check *c, struct check_job *job)
 static void
 check_judge_mx_tls(struct check *c)
 {
-	int	 mode = 0;
-
 	c->mx_tls_judged = 1;
 	if (c->mx_tls == NULL)
 		return;
-	if (c->sts != NULL && c->sts->valid && c->policy != NULL &&
-	    c->policy->valid)
-		mode = c->policy->mode == POLICY_MODE_ENFORCE ? 2 :
-		    c->policy->mode == POLICY_MODE_TESTING ? 1 : 0;
-	mx_tls_judge(c->mx_tls, mode, c->layer[CHECK_MX_TLS].fl);
+	mx_tls_judge(c->mx_tls, check_applied_mode(c),
+	    c->layer[CHECK_MX_TLS].fl);
 	check_layer_finish(c, CHECK_MX_TLS, c->layer[CHECK_MX_TLS].elapsed_ms);
+}
+
+/* DANE is judged against the chains the probe saw (DANE-13 needs both). */
+static void
+check_judge_dane(struct check *c)
+{
+	c->dane_judged = 1;
+	if (c->dane == NULL)
+		return;
+	dane_judge(c->dane, c->mx_tls, check_applied_mode(c),
+	    c->layer[CHECK_DANE].fl);
+	check_layer_finish(c, CHECK_DANE, c->layer[CHECK_DANE].elapsed_ms);
 }
 
 static void
@@ -706,13 +759,22 @@ check_take(struct check *c, struct check_job *job, check_layer_cb cb,
 		l = CHECK_MX;
 		c->mx = job->mx;
 		job->mx = NULL;
-		if (job->tls != NULL || job->cause != NULL)
-			check_take_mx_tls(c, job);
-		else
-			check_spawn_mx_tls(c);
+		if (job->dane != NULL) {
+			/* --serial: the MX job did the probe and lookups. */
+			if (job->tls != NULL || job->cause != NULL)
+				check_take_mx_tls(c, job);
+			else
+				check_layer_skip(c, CHECK_MX_TLS, "--no-mx-tls");
+			check_take_dane(c, job);
+		} else
+			check_spawn_mx_jobs(c);
 		break;
 	case JOB_MX_TLS:
-		check_take_mx_tls(c, job);
+	case JOB_DANE:
+		if (job->kind == JOB_MX_TLS)
+			check_take_mx_tls(c, job);
+		else
+			check_take_dane(c, job);
 		check_job_free(job);
 		c->jobs_left--;
 		return;
@@ -899,8 +961,14 @@ check_process(struct check *c, check_layer_cb cb, void *arg)
 		if (cb != NULL)
 			cb(c, CHECK_MX_TLS, arg);
 	}
+	if (!c->dane_judged && c->mx_tls_judged && (c->dane != NULL ||
+	    c->layer[CHECK_DANE].status == CHECK_SKIP)) {
+		check_judge_dane(c);
+		if (cb != NULL)
+			cb(c, CHECK_DANE, arg);
+	}
 	if (c->jobs_left == 0 && c->coverage_done && c->mx_tls_judged &&
-	    c->verdict == NULL) {
+	    c->dane_judged && c->verdict == NULL) {
 		check_run_history(c);
 		if (cb != NULL)
 			cb(c, CHECK_HISTORY, arg);
@@ -960,6 +1028,7 @@ check_free(struct check *c)
 	policy_free(c->policy);
 	mx_set_free(c->mx);
 	mx_tls_result_free(c->mx_tls);
+	dane_result_free(c->dane);
 	dns_answer_free(c->rpt_answer);
 	tlsrpt_record_free(c->rpt);
 	history_result_free(c->history);
@@ -1054,6 +1123,12 @@ const struct mx_tls_result *
 check_mx_tls(const struct check *c)
 {
 	return c->mx_tls;
+}
+
+const struct dane_result *
+check_dane(const struct check *c)
+{
+	return c->dane;
 }
 
 const struct dns_answer *

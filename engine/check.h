@@ -28,6 +28,7 @@ enum check_layer {
 	CHECK_POLICY,
 	CHECK_MX,
 	CHECK_MX_TLS,
+	CHECK_DANE,
 	CHECK_TLSRPT,
 	CHECK_HISTORY,
 	CHECK_VERDICT,
@@ -116,6 +117,7 @@ struct policy_fetch_result;
 struct policy;
 struct mx_set;
 struct mx_tls_result;
+struct dane_result;
 struct tlsrpt_record;
 struct verdict;
 struct history_result;
@@ -127,6 +129,7 @@ const struct policy_fetch_result *check_fetch(const struct check *);
 const struct policy		*check_policy(const struct check *);
 const struct mx_set		*check_mx(const struct check *);
 const struct mx_tls_result	*check_mx_tls(const struct check *);
+const struct dane_result	*check_dane(const struct check *);
 const struct dns_answer		*check_tlsrpt_answer(const struct check *);
 const struct tlsrpt_record	*check_tlsrpt_record(const struct check *);
 const struct history_result	*check_history(const struct check *);

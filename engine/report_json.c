@@ -13,6 +13,7 @@
 #include "jsonw.h"
 #include "mx_lookup.h"
 #include "mx_tls.h"
+#include "dane.h"
 #include "smtp_probe.h"
 #include "smtp_reply.h"
 #include "policy_fetch.h"
@@ -495,6 +496,14 @@ report_json_layer_data(struct jsonw *j, const struct check *c,
 	case CHECK_MX_TLS:
 		if (check_mx_tls(c) != NULL)
 			report_json_mx_tls(j, check_mx_tls(c));
+		break;
+	case CHECK_DANE:
+		if (check_dane(c) != NULL) {
+			report_json_dane(j, check_dane(c));
+			if (check_mx_tls(c) != NULL)
+				report_json_dane_matches(j, check_dane(c),
+				    check_mx_tls(c));
+		}
 		break;
 	case CHECK_TLSRPT:
 		if (check_tlsrpt_answer(c) != NULL)

@@ -10,6 +10,7 @@
 #include "dns.h"
 #include "mx_lookup.h"
 #include "mx_tls.h"
+#include "dane.h"
 #include "policy_fetch.h"
 #include "policy_parse.h"
 #include "sts_record.h"
@@ -235,6 +236,22 @@ summary_mx_tls(struct summary *s, const struct check *c)
 }
 
 static void
+summary_dane(struct summary *s, const struct check *c)
+{
+	const struct dane_result	*r = check_dane(c);
+	size_t				 i;
+
+	if (r == NULL) {
+		if (check_layer_skip_reason(c, CHECK_DANE) != NULL)
+			summary_add(s, "skipped: %s",
+			    check_layer_skip_reason(c, CHECK_DANE));
+		return;
+	}
+	for (i = 0; i < r->nhosts && s->n < SUMMARY_MAX_LINES; i++)
+		s->line[s->n++] = dane_summary(r, &r->hosts[i], NULL);
+}
+
+static void
 summary_tlsrpt(struct summary *s, const struct check *c, int ascii)
 {
 	const struct dns_answer		*a = check_tlsrpt_answer(c);
@@ -290,6 +307,9 @@ summary_layer(struct summary *s, const struct check *c, enum check_layer l,
 		break;
 	case CHECK_MX_TLS:
 		summary_mx_tls(s, c);
+		break;
+	case CHECK_DANE:
+		summary_dane(s, c);
 		break;
 	case CHECK_TLSRPT:
 		summary_tlsrpt(s, c, ascii);
