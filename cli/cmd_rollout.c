@@ -10,6 +10,7 @@
 #include "cmd_export.h"
 #include "domain.h"
 #include "finding.h"
+#include "report_summary.h"
 #include "verdict.h"
 #include "xmalloc.h"
 #include "../wizard/gen.h"
@@ -49,12 +50,27 @@ cmd_rollout_ics(const struct cli_options *opts, const struct state *st)
 	return 0;
 }
 
+/* The monitoring phase counts clean days in the reports (issue 7). */
+static int
+cmd_rollout_clean_days(const char *domain, long today, void *arg)
+{
+	struct report_gate	 gate;
+	int			 n;
+
+	memset(&gate, 0, sizeof(gate));
+	report_gate_path(&gate, arg, domain, (int64_t)today, NULL);
+	n = gate.state == REPORT_GATE_NO_DATA ? -1 : (int)gate.clean_days;
+	report_gate_clear(&gate);
+	return n;
+}
+
 /* Runs the live check and judges the plan by it. */
 static struct rollout_report *
 cmd_rollout_judge(const struct cli_options *opts, const struct state *st,
     long today, struct rollout_facts *f)
 {
 	struct check_options co;
+	struct rollout_hooks hooks;
 	struct check	    *c;
 	char		    *cause;
 
@@ -73,8 +89,13 @@ cmd_rollout_judge(const struct cli_options *opts, const struct state *st,
 		    st->spec.domain, check_failure(c));
 	rollout_facts_from_check(f, c);
 	check_free(c);
-	/* No hooks yet: MX TLS and TLS-RPT report reading (issue 7). */
-	rollout_facts_hooks(f, NULL, st->spec.domain, today);
+	/* MX TLS comes from the check itself; reports only when given. */
+	memset(&hooks, 0, sizeof(hooks));
+	if (opts->reports != NULL) {
+		hooks.clean_days = cmd_rollout_clean_days;
+		hooks.arg = (void *)opts->reports;
+	}
+	rollout_facts_hooks(f, &hooks, st->spec.domain, today);
 	return rollout_judge(st, f, today);
 }
 

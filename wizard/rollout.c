@@ -174,8 +174,8 @@ rollout_judge(const struct state *st, const struct rollout_facts *f, long today)
 	} else {
 		s[SCHEDULE_WATCH] = ROLLOUT_UNKNOWN;
 		why[SCHEDULE_WATCH] =
-		    xstrdup("TLS-RPT reports are not read "
-			    "yet; count the clean days yourself");
+		    xstrdup("no TLS-RPT reports given: "
+			    "pass --reports DIR to count the clean days");
 	}
 
 	if (s[SCHEDULE_TESTING] == ROLLOUT_DONE &&
