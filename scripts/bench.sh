@@ -37,8 +37,7 @@ tmp=$(mktemp -d /tmp/mtasts-bench.XXXXXX) || exit 1
 chmod 755 "$tmp"   # Postfix (user postfix) must reach its data directory inside
 export MTASTS_LAB_DIR=$tmp/run
 export MTASTS_LAB_SCENARIOS=$tmp/scenarios
-mkdir -p "$MTASTS_LAB_SCENARIOS" "$tmp/out"
-cp tests/lab/scenarios/bench-three-mx.toml "$MTASTS_LAB_SCENARIOS/" || exit 1
+mkdir -p "$MTASTS_LAB_SCENARIOS"
 
 cleanup() {
 	tests/lab/lab down >/dev/null 2>&1
@@ -46,16 +45,20 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+cp tests/lab/scenarios/bench-three-mx.toml "$MTASTS_LAB_SCENARIOS/" || exit 1
+# Every run uses this copy, so a rebuild in the tree meanwhile cannot mix binaries.
+cp ./mtasts-tui "$tmp/mtasts-tui" || exit 1
 
 report=$tmp/report.txt
 {
 	echo "mtasts-tui bench: $DOMAIN (3 MX hosts, one address each), $RUNS runs per mode"
 	echo "date: $(date -u +%FT%TZ)  host: $(uname -srm)  cpus: $(nproc 2>/dev/null || echo ?)"
-	echo "tool: $(./mtasts-tui --version 2>/dev/null | head -n 1)  git: $(git rev-parse --short HEAD 2>/dev/null || echo ?)"
+	echo "tool: $("$tmp/mtasts-tui" --version 2>/dev/null | head -n 1)  git: $(git describe --always --dirty 2>/dev/null || echo ?)"
 } >"$report"
 cat "$report"
 
 for d in $DELAYS; do
+	echo >>"$report"
 	echo
 	echo "bench: lab up with MTASTS_LAB_DELAY_MS=$d ..." >&2
 	if ! MTASTS_LAB_DELAY_MS=$d tests/lab/lab up >"$tmp/up.log" 2>&1; then
@@ -63,11 +66,11 @@ for d in $DELAYS; do
 		echo "bench: the lab did not come up; no figures" >&2
 		exit 1
 	fi
-	"$PY" - "$top/mtasts-tui" "$DOMAIN" "$RUNS" "$d" "$MTASTS_LAB_NS" <<'EOF' | tee -a "$report"
+	"$PY" - "$tmp/mtasts-tui" "$DOMAIN" "$RUNS" "$d" "$MTASTS_LAB_NS" >"$tmp/part.txt" <<'EOF'
 import json, os, statistics, subprocess, sys, tempfile, time
 
 tool, domain, runs, delay, ns = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-LAYERS = ["dns", "fetch", "policy", "mx", "mx_tls", "tlsrpt", "history", "verdict"]
+LAYERS = []                                  # in the order the JSON lists them
 
 
 def run(serial):
@@ -90,6 +93,7 @@ def run(serial):
     except ValueError:
         sys.exit(f"bench: no JSON from {' '.join(cmd)} (exit {p.returncode}): {err[:300]!r}")
     layers = {l["id"]: l.get("elapsed_ms") for l in doc["layers"]}
+    LAYERS.extend(l for l in layers if l not in LAYERS)
     return {"wall": wall, "tool": doc.get("elapsed_ms"), "layers": layers, "rss": ru.ru_maxrss,
             "exit": p.returncode, "verdict": doc.get("verdict", {}).get("summary")}
 
@@ -135,7 +139,10 @@ print(f"{'peak RSS (KiB, max)':<22} {c_rss:>21} {s_rss:>21}")
 ex = sorted({(r["exit"], r["verdict"]) for rs in res.values() for r in rs}, key=str)
 print("exit/verdict: " + "; ".join(f"{e} {v}" for e, v in ex))
 EOF
-	[ $? -eq 0 ] || exit 1
+	rc=$?
+	cat "$tmp/part.txt"
+	[ $rc -eq 0 ] || exit 1
+	cat "$tmp/part.txt" >>"$report"
 	tests/lab/lab down >/dev/null 2>&1
 done
 
