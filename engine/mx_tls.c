@@ -33,7 +33,8 @@ static int	 mx_tls_family(const char *);
 static int	 mx_tls_skipped(const struct mx_tls_options *, const char *);
 static long	 mx_tls_scale(long, long, double);
 static void	 mx_tls_probe_addr(const struct mx_tls_work *, const char *,
-		    struct mx_tls_addr *);
+		    struct mx_tls_addr *, enum smtp_probe_kind);
+static void	 mx_tls_keep_relevant(struct mx_tls_addr *);
 static void	*mx_tls_worker(void *);
 static const char *mx_tls_where(const struct smtp_probe_result *);
 static int	 mx_tls_legacy_ok(const struct mx_tls_addr *);
@@ -98,38 +99,63 @@ mx_tls_scale(long v, long dflt, double scale)
 }
 
 /*
- * The judged probe first; the extra handshakes only where they can tell
- * something: no-SNI once TLS works, legacy once STARTTLS was accepted.
+ * The three handshakes of an address are work items of their own, so they
+ * overlap: one after another they cost three times the round trips.
  */
 static void
 mx_tls_probe_addr(const struct mx_tls_work *w, const char *host,
-    struct mx_tls_addr *a)
+    struct mx_tls_addr *a, enum smtp_probe_kind kind)
 {
-	const struct smtp_probe_result	*p;
+	struct smtp_probe_result	*r;
 
-	a->probe = smtp_probe(host, a->address, SMTP_PROBE_FULL, &w->popt);
-	p = a->probe;
-	if (p->tls)
-		a->nosni = smtp_probe(host, a->address, SMTP_PROBE_NO_SNI,
-		    &w->popt);
-	if (p->tls || (p->starttls != NULL && p->starttls->code == 220))
-		a->legacy = smtp_probe(host, a->address, SMTP_PROBE_LEGACY,
-		    &w->popt);
+	r = smtp_probe(host, a->address, kind, &w->popt);
+	if (kind == SMTP_PROBE_FULL)
+		a->probe = r;
+	else if (kind == SMTP_PROBE_NO_SNI)
+		a->nosni = r;
+	else
+		a->legacy = r;
+}
+
+/*
+ * The extra handshakes count only where they can tell something: no-SNI
+ * once TLS works, legacy once STARTTLS was accepted.
+ */
+static void
+mx_tls_keep_relevant(struct mx_tls_addr *a)
+{
+	const struct smtp_probe_result	*p = a->probe;
+
+	if (p == NULL)
+		return;
+	if (!p->tls) {
+		smtp_probe_result_free(a->nosni);
+		a->nosni = NULL;
+	}
+	if (!p->tls && (p->starttls == NULL || p->starttls->code != 220)) {
+		smtp_probe_result_free(a->legacy);
+		a->legacy = NULL;
+	}
 }
 
 static void *
 mx_tls_worker(void *arg)
 {
+	static const enum smtp_probe_kind kinds[] = {
+		SMTP_PROBE_FULL, SMTP_PROBE_NO_SNI, SMTP_PROBE_LEGACY
+	};
 	struct mx_tls_work	*w = arg;
-	size_t			 i;
+	size_t			 i, n = w->nitems * 3;
 
 	for (;;) {
 		pthread_mutex_lock(&w->lock);
-		i = w->next < w->nitems ? w->next++ : w->nitems;
+		i = w->next < n ? w->next++ : n;
 		pthread_mutex_unlock(&w->lock);
-		if (i == w->nitems)
+		if (i == n)
 			return NULL;
-		mx_tls_probe_addr(w, w->hosts[i], w->items[i]);
+		/* Item i: address i / 3, handshake kind i % 3. */
+		mx_tls_probe_addr(w, w->hosts[i / 3], w->items[i / 3],
+		    kinds[i % 3]);
 	}
 }
 
@@ -215,7 +241,7 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 
 	/* One thread per address, bounded; the caller's thread helps too. */
 	pthread_mutex_init(&w.lock, NULL);
-	nthr = w.nitems;
+	nthr = w.nitems * 3;
 	if (nthr > MX_TLS_MAX_THREADS)
 		nthr = MX_TLS_MAX_THREADS;
 	if (o->serial)
@@ -235,6 +261,7 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 	/* Judging input: verify every chain on this thread (TLS-3, TLS-5). */
 	for (i = 0; i < w.nitems; i++) {
 		a = w.items[i];
+		mx_tls_keep_relevant(a);
 		if (a->probe != NULL && a->probe->chain != NULL)
 			a->verify = certinfo_verify(a->probe->chain, trust,
 			    w.hosts[i], res->now);

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <poll.h>
@@ -307,7 +308,7 @@ smtp_probe_connect(struct smtp_probe *p)
 	struct addrinfo	 hints, *ai = NULL;
 	char		 port[16];
 	socklen_t	 sl;
-	int		 e, err = 0;
+	int		 e, err = 0, one = 1;
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
@@ -326,6 +327,11 @@ smtp_probe_connect(struct smtp_probe *p)
 		return smtp_probe_fail(p, SMTP_PROBE_FAIL_IMPL, 0,
 		    "socket: %s", strerror(e));
 	}
+	/*
+	 * Small writes (a command, a TLS record) must not wait for the
+	 * peer's delayed ACK: without this, EHLO after the handshake stalls.
+	 */
+	(void)setsockopt(p->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	smtp_probe_log(p, '*', "connecting to %s port %u", p->r->address,
 	    p->r->port);
 	if (connect(p->fd, ai->ai_addr, ai->ai_addrlen) == -1 &&
