@@ -21,6 +21,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 "$lab" up || exit $?
 "$lab" list >"$list"
-echo "demo: $(wc -l <"$list") lab domains; in the TUI press l to pick one, / to type one, ? for the keys, q to quit" >&2
+echo "demo: $(wc -l <"$list") lab domains; in the TUI: l picks one," \
+    "/ types one, ? lists the keys, q quits" >&2
 sleep 1
-"$lab" exec env MTASTS_TUI_DOMAINS="$list" "$top/mtasts-tui" --no-history "$domain"
+"$lab" exec env MTASTS_TUI_DOMAINS="$list" "$top/mtasts-tui" --no-history \
+    "$domain"

@@ -18,7 +18,10 @@ tui_cleanup() {
 trap tui_cleanup EXIT
 
 tui_require() {
-	if [ "$(id -u)" != 0 ]; then echo "1..0 # SKIP needs root (lab)"; exit 77; fi
+	if [ "$(id -u)" != 0 ]; then
+		echo "1..0 # SKIP needs root (lab)"
+		exit 77
+	fi
 	command -v tmux >/dev/null 2>&1 || { echo "1..0 # SKIP tmux is not installed"; exit 77; }
 	if ! "$LAB" status >/dev/null 2>&1; then
 		echo "not ok - lab is up (run tests/lab/lab up first)"
