@@ -7,6 +7,6 @@
 
 #include "options.h"
 
-int	catalog_print(const struct cli_options *);
+int catalog_print(const struct cli_options *);
 
 #endif

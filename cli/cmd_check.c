@@ -13,7 +13,7 @@
 void
 cmd_check_options(struct check_options *co, const struct cli_options *opts)
 {
-	const char	*port;
+	const char *port;
 
 	memset(co, 0, sizeof(*co));
 	co->resolver = opts->resolver;
@@ -39,11 +39,11 @@ cmd_check_options(struct check_options *co, const struct cli_options *opts)
 int
 cmd_check(const struct cli_options *opts, const struct domain_name *dn)
 {
-	struct report_text_style	 st;
-	struct check_options		 co;
-	struct check			*c;
-	char				*cause, *json;
-	int				 rc;
+	struct report_text_style st;
+	struct check_options	 co;
+	struct check		*c;
+	char			*cause, *json;
+	int			 rc;
 
 	cmd_check_options(&co, opts);
 	c = check_new(domain_name_ascii(dn), &co);

@@ -9,8 +9,8 @@
 
 struct domain_name;
 
-int	cmd_check(const struct cli_options *, const struct domain_name *);
+int cmd_check(const struct cli_options *, const struct domain_name *);
 /* The engine options the command line asks for. */
-void	cmd_check_options(struct check_options *, const struct cli_options *);
+void cmd_check_options(struct check_options *, const struct cli_options *);
 
 #endif

@@ -20,32 +20,37 @@
 #include "tlsrpt_record.h"
 #include "xmalloc.h"
 
-#define LINT_MAX_STRINGS	32	/* character-strings per --txt value */
-#define LINT_MAX_POLICY		(1024 * 1024)
+#define LINT_MAX_STRINGS 32 /* character-strings per --txt value */
+#define LINT_MAX_POLICY	 (1024 * 1024)
 
-enum lint_part { LINT_TXT, LINT_POLICY, LINT_MX, LINT_TLSRPT, LINT__COUNT };
-
-static const char *lint_part_names[LINT__COUNT] = {
-	"dns", "policy", "mx", "tlsrpt"
+enum lint_part {
+	LINT_TXT,
+	LINT_POLICY,
+	LINT_MX,
+	LINT_TLSRPT,
+	LINT__COUNT
 };
 
+static const char *lint_part_names[LINT__COUNT] = { "dns", "policy", "mx",
+	"tlsrpt" };
+
 struct lint {
-	struct finding_list	*fl[LINT__COUNT];
-	int			 ran[LINT__COUNT];
-	struct sts_record	*sts;
-	struct policy		*policy;
-	struct mx_set		*mx;
-	struct tlsrpt_record	*rpt;
-	char			*read_error;
+	struct finding_list  *fl[LINT__COUNT];
+	int		      ran[LINT__COUNT];
+	struct sts_record    *sts;
+	struct policy	     *policy;
+	struct mx_set	     *mx;
+	struct tlsrpt_record *rpt;
+	char		     *read_error;
 };
 
 int
 cmd_lint_split_txt(const char *arg, struct txt_string *out, int max,
     char **cause)
 {
-	struct strbuf	 sb;
-	const char	*p = arg;
-	int		 n = 0, v;
+	struct strbuf sb;
+	const char   *p = arg;
+	int	      n = 0, v;
 
 	*cause = NULL;
 	while (*p == ' ' || *p == '\t')
@@ -65,8 +70,9 @@ cmd_lint_split_txt(const char *arg, struct txt_string *out, int max,
 			continue;
 		}
 		if (*p != '"' || n == max) {
-			*cause = n == max ? xasprintf("more than %d strings",
-			    max) : xasprintf("expected '\"' at '%.10s'", p);
+			*cause = n == max
+			    ? xasprintf("more than %d strings", max)
+			    : xasprintf("expected '\"' at '%.10s'", p);
 			goto fail;
 		}
 		strbuf_init(&sb, 255);
@@ -83,7 +89,7 @@ cmd_lint_split_txt(const char *arg, struct txt_string *out, int max,
 				    (p[3] - '0');
 				if (v > 255) {
 					*cause = xstrdup("\\DDD escape over "
-					    "255");
+							 "255");
 					strbuf_free(&sb);
 					goto fail;
 				}
@@ -95,7 +101,7 @@ cmd_lint_split_txt(const char *arg, struct txt_string *out, int max,
 				strbuf_addc(&sb, *p);
 			if (sb.toobig) {
 				*cause = xstrdup("a string is over 255 "
-				    "octets");
+						 "octets");
 				strbuf_free(&sb);
 				goto fail;
 			}
@@ -117,10 +123,10 @@ fail:
 static char *
 lint_read(const char *path, size_t *len, char **cause)
 {
-	struct strbuf	 sb;
-	FILE		*f;
-	char		 buf[8192];
-	size_t		 n;
+	struct strbuf sb;
+	FILE	     *f;
+	char	      buf[8192];
+	size_t	      n;
 
 	if (strcmp(path, "-") == 0)
 		f = stdin;
@@ -145,13 +151,13 @@ lint_read(const char *path, size_t *len, char **cause)
 
 /* Several --txt values are several RRs at the same name. */
 static int
-lint_records(const char * const *args, int nargs, const char *owner,
-    int tlsrpt, struct lint *lt)
+lint_records(const char *const *args, int nargs, const char *owner, int tlsrpt,
+    struct lint *lt)
 {
-	struct txt_string	 strs[CLI_MAX_REPEAT][LINT_MAX_STRINGS];
-	struct txt_rr		 rrs[CLI_MAX_REPEAT];
-	char			*cause;
-	int			 i, n, rc = 0;
+	struct txt_string strs[CLI_MAX_REPEAT][LINT_MAX_STRINGS];
+	struct txt_rr	  rrs[CLI_MAX_REPEAT];
+	char		 *cause;
+	int		  i, n, rc = 0;
 
 	memset(strs, 0, sizeof(strs));
 	for (i = 0; i < nargs; i++) {
@@ -183,8 +189,8 @@ lint_records(const char * const *args, int nargs, const char *owner,
 static void
 lint_mx(const struct cli_options *opts, struct lint *lt)
 {
-	const char	**patterns;
-	size_t		  i;
+	const char **patterns;
+	size_t	     i;
 
 	lt->mx = xcalloc(1, sizeof(*lt->mx));
 	lt->mx->host = xcalloc((size_t)opts->nmx, sizeof(*lt->mx->host));
@@ -222,9 +228,9 @@ lint_status(const struct lint *lt, int part)
 static void
 lint_print_json(const struct lint *lt, int rc)
 {
-	struct jsonw	*j;
-	char		*s;
-	int		 i;
+	struct jsonw *j;
+	char	     *s;
+	int	      i;
 
 	j = jsonw_new(1);
 	jsonw_object_begin(j, NULL);
@@ -238,8 +244,8 @@ lint_print_json(const struct lint *lt, int rc)
 			continue;
 		jsonw_object_begin(j, NULL);
 		jsonw_string(j, "id", lint_part_names[i]);
-		jsonw_string(j, "status", check_status_name(lint_status(lt,
-		    i)));
+		jsonw_string(j, "status",
+		    check_status_name(lint_status(lt, i)));
 		report_json_findings(j, "findings", lt->fl[i],
 		    lint_part_names[i]);
 		jsonw_object_begin(j, "data");
@@ -269,11 +275,11 @@ lint_print_json(const struct lint *lt, int rc)
 static void
 lint_print_text(const struct cli_options *opts, const struct lint *lt)
 {
-	struct report_text_style	 st;
-	const char			*line[MX_LOOKUP_MAX_HOSTS + 1];
-	char				*own[MX_LOOKUP_MAX_HOSTS + 1];
-	size_t				 n, i;
-	int				 p;
+	struct report_text_style st;
+	const char		*line[MX_LOOKUP_MAX_HOSTS + 1];
+	char			*own[MX_LOOKUP_MAX_HOSTS + 1];
+	size_t			 n, i;
+	int			 p;
 
 	report_text_style_init(&st, opts->color, stdout);
 	for (p = 0; p < LINT__COUNT; p++) {
@@ -281,12 +287,15 @@ lint_print_text(const struct cli_options *opts, const struct lint *lt)
 			continue;
 		n = 0;
 		if (p == LINT_MX) {
-			for (i = 0; i < lt->mx->nhost && n < MX_LOOKUP_MAX_HOSTS;
-			    i++) {
-				own[n] = xasprintf("%s: %s", lt->mx->host[i].name,
-				    lt->mx->host[i].why != NULL ?
-				    lt->mx->host[i].why : "not judged (no "
-				    "policy)");
+			for (i = 0;
+			     i < lt->mx->nhost && n < MX_LOOKUP_MAX_HOSTS;
+			     i++) {
+				own[n] =
+				    xasprintf("%s: %s", lt->mx->host[i].name,
+					lt->mx->host[i].why != NULL
+					    ? lt->mx->host[i].why
+					    : "not judged (no "
+					      "policy)");
 				line[n] = own[n];
 				n++;
 			}
@@ -301,11 +310,11 @@ lint_print_text(const struct cli_options *opts, const struct lint *lt)
 int
 cmd_lint(const struct cli_options *opts)
 {
-	struct lint		 lt;
-	enum finding_severity	 worst = FINDING_NONE, w;
-	char			*body, *cause = NULL;
-	size_t			 len;
-	int			 i, rc = EXIT_CHECK_OK;
+	struct lint	      lt;
+	enum finding_severity worst = FINDING_NONE, w;
+	char		     *body, *cause = NULL;
+	size_t		      len;
+	int		      i, rc = EXIT_CHECK_OK;
 
 	if (opts->policy_file == NULL && opts->ntxt == 0 &&
 	    opts->ntlsrpt == 0) {
@@ -322,14 +331,14 @@ cmd_lint(const struct cli_options *opts)
 
 	if (opts->ntxt > 0) {
 		lt.ran[LINT_TXT] = 1;
-		if (lint_records(opts->txt, opts->ntxt, "_mta-sts", 0,
-		    &lt) != 0)
+		if (lint_records(opts->txt, opts->ntxt, "_mta-sts", 0, &lt) !=
+		    0)
 			rc = EXIT_CHECK_UNKNOWN;
 	}
 	if (rc == EXIT_CHECK_OK && opts->ntlsrpt > 0) {
 		lt.ran[LINT_TLSRPT] = 1;
 		if (lint_records(opts->tlsrpt, opts->ntlsrpt, "_smtp._tls", 1,
-		    &lt) != 0)
+			&lt) != 0)
 			rc = EXIT_CHECK_UNKNOWN;
 	}
 	if (rc == EXIT_CHECK_OK && opts->policy_file != NULL) {
@@ -355,9 +364,9 @@ cmd_lint(const struct cli_options *opts)
 			if ((w = finding_list_worst(lt.fl[i])) > worst)
 				worst = w;
 		}
-		rc = worst == FINDING_ERROR ? EXIT_CHECK_ERROR :
-		    worst == FINDING_WARNING ? EXIT_CHECK_WARNING :
-		    EXIT_CHECK_OK;
+		rc = worst == FINDING_ERROR    ? EXIT_CHECK_ERROR
+		    : worst == FINDING_WARNING ? EXIT_CHECK_WARNING
+					       : EXIT_CHECK_OK;
 		if (opts->format == CLI_FORMAT_JSON)
 			lint_print_json(&lt, rc);
 		else

@@ -7,7 +7,7 @@
 
 #include "options.h"
 
-int	cmd_lint(const struct cli_options *);
+int cmd_lint(const struct cli_options *);
 
 /*
  * Splits a TXT value as the user wrote it into character-strings: either
@@ -16,7 +16,7 @@ int	cmd_lint(const struct cli_options *);
  * Each out[i].data is malloc'd; the caller frees them.
  */
 struct txt_string;
-int	cmd_lint_split_txt(const char *arg, struct txt_string *out, int max,
-	    char **cause);
+int cmd_lint_split_txt(const char *arg, struct txt_string *out, int max,
+    char **cause);
 
 #endif

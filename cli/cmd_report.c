@@ -14,23 +14,21 @@
 #include "tlsrpt_report.h"
 #include "utf8.h"
 
-#define C_RESET		"\033[0m"
-#define C_BOLD		"\033[1m"
-#define C_RED		"\033[31m"
-#define C_GREEN		"\033[32m"
-#define C_YELLOW	"\033[33m"
-#define REPORT_BAR	20	/* width of the per-day failure bar */
-#define REPORT_TOP	5	/* rows of each "by" table in text */
+#define C_RESET	   "\033[0m"
+#define C_BOLD	   "\033[1m"
+#define C_RED	   "\033[31m"
+#define C_GREEN	   "\033[32m"
+#define C_YELLOW   "\033[33m"
+#define REPORT_BAR 20 /* width of the per-day failure bar */
+#define REPORT_TOP 5  /* rows of each "by" table in text */
 
-static void	 rpt_text(FILE *, const struct report_input *,
-		    const struct report_summary *,
-		    const struct report_text_style *);
-static void	 rpt_json(FILE *, const struct report_input *,
-		    const struct report_summary *);
-static void	 rpt_put(FILE *, const char *,
-		    const struct report_text_style *);
+static void rpt_text(FILE *, const struct report_input *,
+    const struct report_summary *, const struct report_text_style *);
+static void rpt_json(FILE *, const struct report_input *,
+    const struct report_summary *);
+static void rpt_put(FILE *, const char *, const struct report_text_style *);
 static const char *rpt_c(const struct report_text_style *, const char *);
-static void	 rpt_rate(char *, size_t, uint64_t, uint64_t);
+static void	   rpt_rate(char *, size_t, uint64_t, uint64_t);
 
 static const char *
 rpt_c(const struct report_text_style *st, const char *code)
@@ -42,7 +40,7 @@ rpt_c(const struct report_text_style *st, const char *code)
 static void
 rpt_put(FILE *f, const char *s, const struct report_text_style *st)
 {
-	char	*clean;
+	char *clean;
 
 	if (s == NULL)
 		s = "-";
@@ -61,7 +59,7 @@ static void
 rpt_tally_text(FILE *f, const char *title, const struct report_tally *t,
     size_t n, const struct report_text_style *st)
 {
-	size_t	 i;
+	size_t i;
 
 	if (n == 0)
 		return;
@@ -79,14 +77,16 @@ static void
 rpt_findings_text(FILE *f, const struct finding_list *fl,
     const struct report_text_style *st)
 {
-	const struct finding	*fd;
-	size_t			 i;
+	const struct finding *fd;
+	size_t		      i;
 
 	for (i = 0; i < finding_list_count(fl); i++) {
 		fd = finding_list_get(fl, i);
 		fprintf(f, "  %s%-7s%s %s: ",
-		    rpt_c(st, fd->severity == FINDING_ERROR ? C_RED :
-		    fd->severity == FINDING_WARNING ? C_YELLOW : ""),
+		    rpt_c(st,
+			fd->severity == FINDING_ERROR	      ? C_RED
+			    : fd->severity == FINDING_WARNING ? C_YELLOW
+							      : ""),
 		    finding_severity_name(fd->severity),
 		    fd->severity > FINDING_INFO ? rpt_c(st, C_RESET) : "",
 		    finding_code_name(fd->code));
@@ -100,20 +100,21 @@ rpt_findings_text(FILE *f, const struct finding_list *fl,
 }
 
 static void
-rpt_text(FILE *f, const struct report_input *in,
-    const struct report_summary *s, const struct report_text_style *st)
+rpt_text(FILE *f, const struct report_input *in, const struct report_summary *s,
+    const struct report_text_style *st)
 {
-	const struct report_domain	*d;
-	const struct report_day		*day;
-	const struct report_input_item	*it;
-	struct report_gate		 g;
-	char				 rate[32];
-	size_t				 i, j, k, bar;
+	const struct report_domain     *d;
+	const struct report_day	       *day;
+	const struct report_input_item *it;
+	struct report_gate		g;
+	char				rate[32];
+	size_t				i, j, k, bar;
 
-	fprintf(f, "%sTLS-RPT reports%s: %zu read, %zu distinct, %zu "
-	    "cop%s, %zu input%s without a report\n", rpt_c(st, C_BOLD),
-	    rpt_c(st, C_RESET), s->nitems - s->nunreadable, s->nreports,
-	    s->nduplicates, s->nduplicates == 1 ? "y" : "ies",
+	fprintf(f,
+	    "%sTLS-RPT reports%s: %zu read, %zu distinct, %zu "
+	    "cop%s, %zu input%s without a report\n",
+	    rpt_c(st, C_BOLD), rpt_c(st, C_RESET), s->nitems - s->nunreadable,
+	    s->nreports, s->nduplicates, s->nduplicates == 1 ? "y" : "ies",
 	    s->nunreadable, s->nunreadable == 1 ? "" : "s");
 	for (i = 0; i < s->ndomains; i++) {
 		d = &s->domains[i];
@@ -123,7 +124,8 @@ rpt_text(FILE *f, const struct report_input *in,
 		fputs(rpt_c(st, C_RESET), f);
 		fputc('\n', f);
 		rpt_rate(rate, sizeof(rate), d->successful, d->failed);
-		fprintf(f, "  sessions     %llu successful, %s%llu failed%s "
+		fprintf(f,
+		    "  sessions     %llu successful, %s%llu failed%s "
 		    "(%s%%), %llu failed because of the MTA-STS policy\n",
 		    (unsigned long long)d->successful,
 		    rpt_c(st, d->failed > 0 ? C_RED : ""),
@@ -152,7 +154,9 @@ rpt_text(FILE *f, const struct report_input *in,
 			rpt_rate(rate, sizeof(rate), day->successful,
 			    day->failed);
 			bar = (size_t)(report_failure_rate(day->successful,
-			    day->failed) * REPORT_BAR / 100.0 + 0.999);
+					   day->failed) *
+				REPORT_BAR / 100.0 +
+			    0.999);
 			if (bar > REPORT_BAR)
 				bar = REPORT_BAR;
 			fprintf(f, "    %s  %s", day->date,
@@ -187,8 +191,9 @@ rpt_text(FILE *f, const struct report_input *in,
 			fputc('\n', f);
 		}
 		report_gate_evaluate(&g, s, d->domain, REPORT_DAY_NONE);
-		fprintf(f, "  enforce gate %s%s%s: ", rpt_c(st,
-		    g.state == REPORT_GATE_READY ? C_GREEN : C_YELLOW),
+		fprintf(f, "  enforce gate %s%s%s: ",
+		    rpt_c(st,
+			g.state == REPORT_GATE_READY ? C_GREEN : C_YELLOW),
 		    report_gate_state_name(g.state), rpt_c(st, C_RESET));
 		rpt_put(f, g.why, st);
 		fputc('\n', f);
@@ -220,7 +225,7 @@ static void
 rpt_json_tally(struct jsonw *j, const char *key, const char *name,
     const struct report_tally *t, size_t n)
 {
-	size_t	 i;
+	size_t i;
 
 	jsonw_array_begin(j, key);
 	for (i = 0; i < n; i++) {
@@ -236,9 +241,9 @@ static void
 rpt_json_gate(struct jsonw *j, const struct report_summary *s,
     const char *domain)
 {
-	struct report_gate	 g;
-	char			 date[16];
-	size_t			 i;
+	struct report_gate g;
+	char		   date[16];
+	size_t		   i;
 
 	report_gate_evaluate(&g, s, domain, REPORT_DAY_NONE);
 	jsonw_object_begin(j, "gate");
@@ -253,8 +258,8 @@ rpt_json_gate(struct jsonw *j, const struct report_summary *s,
 	if (g.stop_day != REPORT_DAY_NONE) {
 		report_day_format(g.stop_day, date, sizeof(date));
 		jsonw_string(j, "stopped_on", date);
-		jsonw_string(j, "stop_reason", g.stop_missing ? "no-report" :
-		    "failures");
+		jsonw_string(j, "stop_reason",
+		    g.stop_missing ? "no-report" : "failures");
 	} else {
 		jsonw_null(j, "stopped_on");
 		jsonw_null(j, "stop_reason");
@@ -279,11 +284,11 @@ static void
 rpt_json_domain(struct jsonw *j, const struct report_summary *s,
     const struct report_domain *d)
 {
-	const struct report_day	*day;
+	const struct report_day	    *day;
 	const struct report_failure *f;
-	char			 rate[32];
-	size_t			 i, k;
-	int			 r;
+	char			     rate[32];
+	size_t			     i, k;
+	int			     r;
 
 	jsonw_object_begin(j, NULL);
 	jsonw_string(j, "domain", d->domain);
@@ -315,8 +320,9 @@ rpt_json_domain(struct jsonw *j, const struct report_summary *s,
 		jsonw_object_begin(j, "by_result");
 		for (r = 0; r < TLSRPT_RESULT__COUNT; r++)
 			if (day->by_result[r] > 0)
-				jsonw_uint(j, tlsrpt_result_name(
-				    (enum tlsrpt_result)r), day->by_result[r]);
+				jsonw_uint(j,
+				    tlsrpt_result_name((enum tlsrpt_result)r),
+				    day->by_result[r]);
 		jsonw_object_end(j);
 		jsonw_array_begin(j, "failures");
 		for (k = 0; k < day->nfailures; k++) {
@@ -359,10 +365,10 @@ static void
 rpt_json(FILE *out, const struct report_input *in,
     const struct report_summary *s)
 {
-	const struct report_input_item	*it;
-	struct jsonw			*j = jsonw_new(1);
-	char				*doc;
-	size_t				 i;
+	const struct report_input_item *it;
+	struct jsonw		       *j = jsonw_new(1);
+	char			       *doc;
+	size_t				i;
 
 	jsonw_object_begin(j, NULL);
 	jsonw_uint(j, "version", CMD_REPORT_JSON_VERSION);
@@ -406,10 +412,10 @@ rpt_json(FILE *out, const struct report_input *in,
 int
 cmd_report(const struct cli_options *opts)
 {
-	struct report_text_style	 st;
-	struct report_input		*in = report_input_new();
-	struct report_summary		*s;
-	int				 i, rc;
+	struct report_text_style st;
+	struct report_input	*in = report_input_new();
+	struct report_summary	*s;
+	int			 i, rc;
 
 	for (i = 0; i < opts->npaths; i++)
 		report_input_add_path(in, opts->paths[i]);

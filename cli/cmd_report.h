@@ -9,12 +9,12 @@
 #include "options.h"
 
 /* Version of the --json document; bumped on incompatible changes. */
-#define CMD_REPORT_JSON_VERSION	1
+#define CMD_REPORT_JSON_VERSION 1
 
 /*
  * Exit status: 0 every input read and no failed session, 1 failed
  * sessions reported or some input unreadable, 3 no report at all.
  */
-int	cmd_report(const struct cli_options *);
+int cmd_report(const struct cli_options *);
 
 #endif

@@ -54,8 +54,8 @@ cmd_rollout_ics(const struct cli_options *opts, const struct state *st)
 static int
 cmd_rollout_clean_days(const char *domain, long today, void *arg)
 {
-	struct report_gate	 gate;
-	int			 n;
+	struct report_gate gate;
+	int		   n;
 
 	memset(&gate, 0, sizeof(gate));
 	report_gate_path(&gate, arg, domain, (int64_t)today, NULL);

@@ -24,10 +24,10 @@
 int
 main(int argc, char **argv)
 {
-	struct cli_options	 opts;
-	struct domain_name	*dn = NULL;
-	char			*cause;
-	int			 rc;
+	struct cli_options  opts;
+	struct domain_name *dn = NULL;
+	char		   *cause;
+	int		    rc;
 
 	setlocale(LC_CTYPE, "");
 	if (cli_options_parse(&opts, argc, argv) != 0)

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define DEFAULT_TIMEOUT	10.0	/* the default of the longest single step */
+#define DEFAULT_TIMEOUT 10.0 /* the default of the longest single step */
 
 enum {
 	OPT_RESOLVER = 256,
@@ -46,113 +46,113 @@ enum {
 };
 
 static const struct option cli_long_options[] = {
-	{ "resolver",	required_argument, NULL, OPT_RESOLVER },
-	{ "ca-file",	required_argument, NULL, OPT_CA_FILE },
-	{ "timeout",	required_argument, NULL, OPT_TIMEOUT },
-	{ "no-color",	no_argument,	   NULL, OPT_NO_COLOR },
-	{ "json",	no_argument,	   NULL, OPT_JSON },
-	{ "text",	no_argument,	   NULL, OPT_TEXT },
-	{ "markdown",	no_argument,	   NULL, OPT_MARKDOWN },
-	{ "no-history",	no_argument,	   NULL, OPT_NO_HISTORY },
-	{ "policy",	required_argument, NULL, OPT_POLICY },
-	{ "txt",	required_argument, NULL, OPT_TXT },
-	{ "tlsrpt",	required_argument, NULL, OPT_TLSRPT },
-	{ "mx",		required_argument, NULL, OPT_MX },
-	{ "help",	no_argument,	   NULL, 'h' },
-	{ "version",	no_argument,	   NULL, OPT_VERSION },
-	{ "mode",	required_argument, NULL, OPT_MODE },
-	{ "max-age",	required_argument, NULL, OPT_MAX_AGE },
-	{ "rua",	required_argument, NULL, OPT_RUA },
-	{ "id",		required_argument, NULL, OPT_ID },
+	{ "resolver", required_argument, NULL, OPT_RESOLVER },
+	{ "ca-file", required_argument, NULL, OPT_CA_FILE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "text", no_argument, NULL, OPT_TEXT },
+	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
+	{ "no-history", no_argument, NULL, OPT_NO_HISTORY },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "txt", required_argument, NULL, OPT_TXT },
+	{ "tlsrpt", required_argument, NULL, OPT_TLSRPT },
+	{ "mx", required_argument, NULL, OPT_MX },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
+	{ "rua", required_argument, NULL, OPT_RUA },
+	{ "id", required_argument, NULL, OPT_ID },
 	{ "policy-host-address", required_argument, NULL, OPT_HOST_ADDR },
 	{ "policy-host-cname", required_argument, NULL, OPT_HOST_CNAME },
-	{ "format",	required_argument, NULL, OPT_FORMAT },
-	{ "out",	required_argument, NULL, OPT_OUT },
-	{ "state-dir",	required_argument, NULL, OPT_STATE_DIR },
-	{ "ics",	required_argument, NULL, OPT_ICS },
-	{ "force",	no_argument,	   NULL, OPT_FORCE },
-	{ "serial",	no_argument,	   NULL, OPT_SERIAL },
-	{ "skip-mx",	required_argument, NULL, OPT_SKIP_MX },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
+	{ "ics", required_argument, NULL, OPT_ICS },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "serial", no_argument, NULL, OPT_SERIAL },
+	{ "skip-mx", required_argument, NULL, OPT_SKIP_MX },
 	{ "expiry-warn", required_argument, NULL, OPT_EXPIRY_WARN },
-	{ "ehlo",	required_argument, NULL, OPT_EHLO },
-	{ "no-mx-tls",	no_argument,	   NULL, OPT_NO_MX_TLS },
-	{ "reports",	required_argument, NULL, OPT_REPORTS },
+	{ "ehlo", required_argument, NULL, OPT_EHLO },
+	{ "no-mx-tls", no_argument, NULL, OPT_NO_MX_TLS },
+	{ "reports", required_argument, NULL, OPT_REPORTS },
 	{ NULL, 0, NULL, 0 }
 };
 
 static const struct {
-	const char		*name;
-	enum cli_command	 command;
+	const char	*name;
+	enum cli_command command;
 } cli_commands[] = {
-	{ "check",	CLI_CHECK },
-	{ "lint",	CLI_LINT },
-	{ "wizard",	CLI_WIZARD },
-	{ "export",	CLI_EXPORT },
-	{ "rollout",	CLI_ROLLOUT },
-	{ "findings",	CLI_FINDINGS },
-	{ "report",	CLI_REPORT },
-	{ "help",	CLI_HELP },
+	{ "check", CLI_CHECK },
+	{ "lint", CLI_LINT },
+	{ "wizard", CLI_WIZARD },
+	{ "export", CLI_EXPORT },
+	{ "rollout", CLI_ROLLOUT },
+	{ "findings", CLI_FINDINGS },
+	{ "report", CLI_REPORT },
+	{ "help", CLI_HELP },
 };
 
 void
 cli_usage(void)
 {
 	printf(
-"usage: mtasts-tui [options] DOMAIN          interactive check (terminal UI)\n"
-"       mtasts-tui check [--json|--text] [options] DOMAIN\n"
-"       mtasts-tui lint [--policy FILE|-] [--txt REC]... [--tlsrpt REC]...\n"
-"                       [--mx HOST]... [--json|--text]\n"
-"       mtasts-tui wizard [--out DIR] [--state-dir DIR] [--force] DOMAIN\n"
-"       mtasts-tui export [--format FMT|--out DIR] [wizard settings] DOMAIN\n"
-"       mtasts-tui rollout start [wizard settings] [--ics FILE] DOMAIN\n"
-"       mtasts-tui rollout status [--json|--text] [--ics FILE] DOMAIN\n"
-"       mtasts-tui rollout next [--out DIR] [--force] DOMAIN\n"
-"       mtasts-tui findings [--json|--markdown]\n"
-"       mtasts-tui report [--json|--text] FILE|DIR...\n"
-"       mtasts-tui --help | --version\n"
-"\n"
-"Network options:\n"
-"  --resolver ADDR[@PORT]  DNS resolver to ask (default: /etc/resolv.conf)\n"
-"  --ca-file FILE          trust store in PEM (default: the system store)\n"
-"  --timeout SECONDS       per-step timeout for the slowest step; the others\n"
-"                          scale with it (default 10)\n"
-"  -4, -6                  use only IPv4 or only IPv6 addresses\n"
-"  --skip-mx HOST          do not probe this MX (nolisting, dummy backup);\n"
-"                          repeatable\n"
-"  --expiry-warn DAYS      warn when a certificate expires sooner (14)\n"
-"  --ehlo NAME             EHLO name for the STARTTLS probe\n"
-"  --no-mx-tls             do not probe the MX hosts on port 25\n"
-"  --reports PATH          TLS-RPT reports (file or directory): the verdict\n"
-"                          needs 14 consecutive clean days for enforce\n"
-"  --no-history            do not read or write the local history\n"
-"Wizard settings (export, rollout start):\n"
-"  --mx PATTERN            mx pattern; repeatable (default: the live MX hosts)\n"
-"  --mode MODE             testing (default), enforce or none\n"
-"  --max-age SECONDS       policy max_age (86400 in testing, 1209600 enforce)\n"
-"  --rua URI               TLS-RPT destination; repeatable\n"
-"                          (default mailto:tlsrpt@DOMAIN)\n"
-"  --id ID                 policy id (default: a new UTC timestamp id)\n"
-"  --policy-host-address ADDR, --policy-host-cname NAME\n"
-"                          mta-sts.DOMAIN record for the zone output\n"
-"  --format FMT            export one of policy, zone, octodns, yaml, nginx,\n"
-"                          apache to stdout\n"
-"  --out DIR               write every file into DIR (default ./mtasts-DOMAIN)\n"
-"  --force                 replace existing files (and an existing plan)\n"
-"  --state-dir DIR         rollout plans (default\n"
-"                          $XDG_STATE_HOME/mtasts-tui/rollouts)\n"
-"  --ics FILE              write the plan's milestones as iCalendar\n"
-"Output options:\n"
-"  --json, --text          output format of check, lint and report\n"
-"  --no-color              no colour (also when NO_COLOR is set)\n"
-"\n"
-"Exit status: 0 ok, 1 warnings, 2 errors, 3 could not check.\n"
-"See mtasts-tui(1).\n");
+	    "usage: mtasts-tui [options] DOMAIN          interactive check (terminal UI)\n"
+	    "       mtasts-tui check [--json|--text] [options] DOMAIN\n"
+	    "       mtasts-tui lint [--policy FILE|-] [--txt REC]... [--tlsrpt REC]...\n"
+	    "                       [--mx HOST]... [--json|--text]\n"
+	    "       mtasts-tui wizard [--out DIR] [--state-dir DIR] [--force] DOMAIN\n"
+	    "       mtasts-tui export [--format FMT|--out DIR] [wizard settings] DOMAIN\n"
+	    "       mtasts-tui rollout start [wizard settings] [--ics FILE] DOMAIN\n"
+	    "       mtasts-tui rollout status [--json|--text] [--ics FILE] DOMAIN\n"
+	    "       mtasts-tui rollout next [--out DIR] [--force] DOMAIN\n"
+	    "       mtasts-tui findings [--json|--markdown]\n"
+	    "       mtasts-tui report [--json|--text] FILE|DIR...\n"
+	    "       mtasts-tui --help | --version\n"
+	    "\n"
+	    "Network options:\n"
+	    "  --resolver ADDR[@PORT]  DNS resolver to ask (default: /etc/resolv.conf)\n"
+	    "  --ca-file FILE          trust store in PEM (default: the system store)\n"
+	    "  --timeout SECONDS       per-step timeout for the slowest step; the others\n"
+	    "                          scale with it (default 10)\n"
+	    "  -4, -6                  use only IPv4 or only IPv6 addresses\n"
+	    "  --skip-mx HOST          do not probe this MX (nolisting, dummy backup);\n"
+	    "                          repeatable\n"
+	    "  --expiry-warn DAYS      warn when a certificate expires sooner (14)\n"
+	    "  --ehlo NAME             EHLO name for the STARTTLS probe\n"
+	    "  --no-mx-tls             do not probe the MX hosts on port 25\n"
+	    "  --reports PATH          TLS-RPT reports (file or directory): the verdict\n"
+	    "                          needs 14 consecutive clean days for enforce\n"
+	    "  --no-history            do not read or write the local history\n"
+	    "Wizard settings (export, rollout start):\n"
+	    "  --mx PATTERN            mx pattern; repeatable (default: the live MX hosts)\n"
+	    "  --mode MODE             testing (default), enforce or none\n"
+	    "  --max-age SECONDS       policy max_age (86400 in testing, 1209600 enforce)\n"
+	    "  --rua URI               TLS-RPT destination; repeatable\n"
+	    "                          (default mailto:tlsrpt@DOMAIN)\n"
+	    "  --id ID                 policy id (default: a new UTC timestamp id)\n"
+	    "  --policy-host-address ADDR, --policy-host-cname NAME\n"
+	    "                          mta-sts.DOMAIN record for the zone output\n"
+	    "  --format FMT            export one of policy, zone, octodns, yaml, nginx,\n"
+	    "                          apache to stdout\n"
+	    "  --out DIR               write every file into DIR (default ./mtasts-DOMAIN)\n"
+	    "  --force                 replace existing files (and an existing plan)\n"
+	    "  --state-dir DIR         rollout plans (default\n"
+	    "                          $XDG_STATE_HOME/mtasts-tui/rollouts)\n"
+	    "  --ics FILE              write the plan's milestones as iCalendar\n"
+	    "Output options:\n"
+	    "  --json, --text          output format of check, lint and report\n"
+	    "  --no-color              no colour (also when NO_COLOR is set)\n"
+	    "\n"
+	    "Exit status: 0 ok, 1 warnings, 2 errors, 3 could not check.\n"
+	    "See mtasts-tui(1).\n");
 }
 
 void
 cli_usage_error(const char *fmt, ...)
 {
-	va_list	 ap;
+	va_list ap;
 
 	fputs("mtasts-tui: ", stderr);
 	va_start(ap, fmt);
@@ -165,16 +165,16 @@ cli_usage_error(const char *fmt, ...)
 static int
 cli_parse_resolver(struct cli_options *opts, char *arg)
 {
-	unsigned char	 buf[sizeof(struct in6_addr)];
-	char		*at, *end;
-	long		 port = 53;
+	unsigned char buf[sizeof(struct in6_addr)];
+	char	     *at, *end;
+	long	      port = 53;
 
 	if ((at = strrchr(arg, '@')) != NULL) {
 		*at = '\0';
 		errno = 0;
 		port = strtol(at + 1, &end, 10);
-		if (errno != 0 || *end != '\0' || at[1] == '\0' ||
-		    port < 1 || port > 65535) {
+		if (errno != 0 || *end != '\0' || at[1] == '\0' || port < 1 ||
+		    port > 65535) {
 			cli_usage_error("--resolver: bad port '%s'", at + 1);
 			return -1;
 		}
@@ -205,22 +205,23 @@ cli_repeat(const char **v, int *n, const char *arg, const char *name)
 static int
 cli_check_wizard(const struct cli_options *o)
 {
-	int	 exp = o->command == CLI_EXPORT;
-	int	 start = o->command == CLI_ROLLOUT &&
-		    strcmp(o->rollout_action, "start") == 0;
-	int	 next = o->command == CLI_ROLLOUT &&
-		    strcmp(o->rollout_action, "next") == 0;
-	int	 wiz = o->command == CLI_WIZARD;
+	int exp = o->command == CLI_EXPORT;
+	int start = o->command == CLI_ROLLOUT &&
+	    strcmp(o->rollout_action, "start") == 0;
+	int next =
+	    o->command == CLI_ROLLOUT && strcmp(o->rollout_action, "next") == 0;
+	int wiz = o->command == CLI_WIZARD;
 
 	if (o->nmx && !exp && !start && o->command != CLI_LINT) {
 		cli_usage_error("--mx belongs to 'lint', 'export' and "
-		    "'rollout start'");
+				"'rollout start'");
 		return -1;
 	}
 	if ((o->mode != NULL || o->max_age != NULL || o->nrua ||
-	    o->id != NULL || o->nhost_addr || o->host_cname != NULL) &&
+		o->id != NULL || o->nhost_addr || o->host_cname != NULL) &&
 	    !exp && !start) {
-		cli_usage_error("--mode, --max-age, --rua, --id and "
+		cli_usage_error(
+		    "--mode, --max-age, --rua, --id and "
 		    "--policy-host-* belong to 'export' and 'rollout start'");
 		return -1;
 	}
@@ -230,28 +231,29 @@ cli_check_wizard(const struct cli_options *o)
 	}
 	if (o->out_dir != NULL && !exp && !next && !wiz) {
 		cli_usage_error("--out belongs to 'export', 'rollout next' "
-		    "and 'wizard'");
+				"and 'wizard'");
 		return -1;
 	}
 	if (o->force && !exp && !next && !start && !wiz) {
 		cli_usage_error("--force belongs to 'export', 'rollout' and "
-		    "'wizard'");
+				"'wizard'");
 		return -1;
 	}
-	if (o->state_dir != NULL && !exp && !wiz &&
-	    o->command != CLI_ROLLOUT) {
+	if (o->state_dir != NULL && !exp && !wiz && o->command != CLI_ROLLOUT) {
 		cli_usage_error("--state-dir belongs to 'export', 'rollout' "
-		    "and 'wizard'");
+				"and 'wizard'");
 		return -1;
 	}
 	if (o->ics_file != NULL && o->command != CLI_ROLLOUT) {
 		cli_usage_error("--ics belongs to 'rollout'");
 		return -1;
 	}
-	if (o->format != CLI_FORMAT_AUTO && (exp || (o->command ==
-	    CLI_ROLLOUT && strcmp(o->rollout_action, "status") != 0))) {
+	if (o->format != CLI_FORMAT_AUTO &&
+	    (exp ||
+		(o->command == CLI_ROLLOUT &&
+		    strcmp(o->rollout_action, "status") != 0))) {
 		cli_usage_error("--json and --text belong to 'rollout status'; "
-		    "export takes --format");
+				"export takes --format");
 		return -1;
 	}
 	return 0;
@@ -261,22 +263,23 @@ cli_check_wizard(const struct cli_options *o)
 static int
 cli_check_applicable(const struct cli_options *o)
 {
-	int	 lint = o->command == CLI_LINT;
-	int	 net = o->command == CLI_CHECK || o->command == CLI_INTERACTIVE ||
-		    o->command == CLI_WIZARD || o->command == CLI_ROLLOUT ||
-		    o->command == CLI_EXPORT;
+	int lint = o->command == CLI_LINT;
+	int net = o->command == CLI_CHECK || o->command == CLI_INTERACTIVE ||
+	    o->command == CLI_WIZARD || o->command == CLI_ROLLOUT ||
+	    o->command == CLI_EXPORT;
 
 	if (!lint && (o->policy_file != NULL || o->ntxt || o->ntlsrpt)) {
 		cli_usage_error("--policy, --txt and --tlsrpt belong to "
-		    "'lint'");
+				"'lint'");
 		return -1;
 	}
 	if (cli_check_wizard(o) != 0)
 		return -1;
-	if (!net && (o->resolver != NULL || o->ca_file != NULL ||
-	    o->timeout != 0 || o->family != 0 || o->nskip_mx != 0 ||
-	    o->expiry_warn != 0 || o->ehlo != NULL || o->no_mx_tls ||
-	    o->serial || o->reports != NULL)) {
+	if (!net &&
+	    (o->resolver != NULL || o->ca_file != NULL || o->timeout != 0 ||
+		o->family != 0 || o->nskip_mx != 0 || o->expiry_warn != 0 ||
+		o->ehlo != NULL || o->no_mx_tls || o->serial ||
+		o->reports != NULL)) {
 		cli_usage_error("network options do not apply to this command");
 		return -1;
 	}
@@ -284,9 +287,10 @@ cli_check_applicable(const struct cli_options *o)
 		cli_usage_error("--markdown belongs to 'findings'");
 		return -1;
 	}
-	if (o->format != CLI_FORMAT_AUTO && (o->command == CLI_INTERACTIVE ||
-	    o->command == CLI_WIZARD)) {
-		cli_usage_error("--json and --text belong to 'check' and 'lint'");
+	if (o->format != CLI_FORMAT_AUTO &&
+	    (o->command == CLI_INTERACTIVE || o->command == CLI_WIZARD)) {
+		cli_usage_error(
+		    "--json and --text belong to 'check' and 'lint'");
 		return -1;
 	}
 	return 0;
@@ -295,11 +299,11 @@ cli_check_applicable(const struct cli_options *o)
 int
 cli_options_parse(struct cli_options *opts, int argc, char **argv)
 {
-	const char	*nc;
-	char		*end;
-	size_t		 i;
-	long		 lval;
-	int		 ch, nargs, version = 0, help = 0;
+	const char *nc;
+	char	   *end;
+	size_t	    i;
+	long	    lval;
+	int	    ch, nargs, version = 0, help = 0;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->command = CLI_INTERACTIVE;
@@ -309,8 +313,8 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		opts->color = 0;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":46h", cli_long_options,
-	    NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":46h", cli_long_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case '4':
 		case '6':
@@ -332,8 +336,9 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			break;
 		case OPT_CA_FILE:
 			if (access(optarg, R_OK) != 0) {
-				cli_usage_error("--ca-file: cannot read '%s': %s",
-				    optarg, strerror(errno));
+				cli_usage_error(
+				    "--ca-file: cannot read '%s': %s", optarg,
+				    strerror(errno));
 				return -1;
 			}
 			opts->ca_file = optarg;
@@ -343,8 +348,10 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			opts->timeout = strtod(optarg, &end);
 			if (errno != 0 || *end != '\0' || end == optarg ||
 			    !(opts->timeout > 0 && opts->timeout <= 600)) {
-				cli_usage_error("--timeout: '%s' is not a number "
-				    "of seconds between 0 and 600", optarg);
+				cli_usage_error(
+				    "--timeout: '%s' is not a number "
+				    "of seconds between 0 and 600",
+				    optarg);
 				return -1;
 			}
 			opts->timeout_scale = opts->timeout / DEFAULT_TIMEOUT;
@@ -359,9 +366,9 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 				cli_usage_error("give only one output format");
 				return -1;
 			}
-			opts->format = ch == OPT_JSON ? CLI_FORMAT_JSON :
-			    ch == OPT_TEXT ? CLI_FORMAT_TEXT :
-			    CLI_FORMAT_MARKDOWN;
+			opts->format = ch == OPT_JSON ? CLI_FORMAT_JSON
+			    : ch == OPT_TEXT	      ? CLI_FORMAT_TEXT
+						      : CLI_FORMAT_MARKDOWN;
 			break;
 		case OPT_NO_HISTORY:
 			opts->no_history = 1;
@@ -377,7 +384,7 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			break;
 		case OPT_RUA:
 			if (cli_repeat(opts->rua, &opts->nrua, optarg,
-			    "--rua") != 0)
+				"--rua") != 0)
 				return -1;
 			break;
 		case OPT_ID:
@@ -385,7 +392,7 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			break;
 		case OPT_HOST_ADDR:
 			if (cli_repeat(opts->host_addr, &opts->nhost_addr,
-			    optarg, "--policy-host-address") != 0)
+				optarg, "--policy-host-address") != 0)
 				return -1;
 			break;
 		case OPT_HOST_CNAME:
@@ -408,7 +415,7 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			break;
 		case OPT_SKIP_MX:
 			if (cli_repeat(opts->skip_mx, &opts->nskip_mx, optarg,
-			    "--skip-mx") != 0)
+				"--skip-mx") != 0)
 				return -1;
 			break;
 		case OPT_EXPIRY_WARN:
@@ -417,7 +424,8 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			if (errno != 0 || *end != '\0' || end == optarg ||
 			    lval < 1 || lval > 3650) {
 				cli_usage_error("--expiry-warn: '%s' is not a "
-				    "number of days from 1 to 3650", optarg);
+						"number of days from 1 to 3650",
+				    optarg);
 				return -1;
 			}
 			opts->expiry_warn = (int)lval;
@@ -430,8 +438,9 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			break;
 		case OPT_REPORTS:
 			if (access(optarg, R_OK) != 0) {
-				cli_usage_error("--reports: cannot read '%s': %s",
-				    optarg, strerror(errno));
+				cli_usage_error(
+				    "--reports: cannot read '%s': %s", optarg,
+				    strerror(errno));
 				return -1;
 			}
 			opts->reports = optarg;
@@ -441,17 +450,17 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			break;
 		case OPT_TXT:
 			if (cli_repeat(opts->txt, &opts->ntxt, optarg,
-			    "--txt") != 0)
+				"--txt") != 0)
 				return -1;
 			break;
 		case OPT_TLSRPT:
 			if (cli_repeat(opts->tlsrpt, &opts->ntlsrpt, optarg,
-			    "--tlsrpt") != 0)
+				"--tlsrpt") != 0)
 				return -1;
 			break;
 		case OPT_MX:
-			if (cli_repeat(opts->mx, &opts->nmx, optarg,
-			    "--mx") != 0)
+			if (cli_repeat(opts->mx, &opts->nmx, optarg, "--mx") !=
+			    0)
 				return -1;
 			break;
 		case ':':
@@ -476,7 +485,7 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 	nargs = argc - optind;
 	if (nargs > 0) {
 		for (i = 0; i < sizeof(cli_commands) / sizeof(cli_commands[0]);
-		    i++) {
+		     i++) {
 			if (strcmp(argv[0], cli_commands[i].name) == 0) {
 				opts->command = cli_commands[i].command;
 				argv++;
@@ -486,11 +495,12 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		}
 	}
 	if (opts->command == CLI_ROLLOUT) {
-		if (nargs == 0 || (strcmp(argv[0], "start") != 0 &&
-		    strcmp(argv[0], "status") != 0 &&
-		    strcmp(argv[0], "next") != 0)) {
+		if (nargs == 0 ||
+		    (strcmp(argv[0], "start") != 0 &&
+			strcmp(argv[0], "status") != 0 &&
+			strcmp(argv[0], "next") != 0)) {
 			cli_usage_error("rollout needs 'start', 'status' or "
-			    "'next'");
+					"'next'");
 			return -1;
 		}
 		opts->rollout_action = argv[0];

@@ -8,86 +8,86 @@
 #define MTASTS_CLI_OPTIONS_H
 
 /* Nagios-style exit codes, used by every command. */
-#define EXIT_CHECK_OK		0
-#define EXIT_CHECK_WARNING	1
-#define EXIT_CHECK_ERROR	2
-#define EXIT_CHECK_UNKNOWN	3
+#define EXIT_CHECK_OK	   0
+#define EXIT_CHECK_WARNING 1
+#define EXIT_CHECK_ERROR   2
+#define EXIT_CHECK_UNKNOWN 3
 
 enum cli_command {
-	CLI_INTERACTIVE,	/* mtasts-tui DOMAIN */
+	CLI_INTERACTIVE, /* mtasts-tui DOMAIN */
 	CLI_CHECK,
 	CLI_LINT,
 	CLI_WIZARD,
-	CLI_EXPORT,		/* export DOMAIN (wizard, no screens) */
-	CLI_ROLLOUT,		/* rollout start|status|next DOMAIN */
+	CLI_EXPORT,  /* export DOMAIN (wizard, no screens) */
+	CLI_ROLLOUT, /* rollout start|status|next DOMAIN */
 	CLI_FINDINGS,
-	CLI_REPORT,		/* mtasts-tui report FILE|DIR... */
+	CLI_REPORT, /* mtasts-tui report FILE|DIR... */
 	CLI_HELP,
 	CLI_VERSION
 };
 
 enum cli_format {
-	CLI_FORMAT_AUTO,	/* text; the TUI for the interactive command */
+	CLI_FORMAT_AUTO, /* text; the TUI for the interactive command */
 	CLI_FORMAT_TEXT,
 	CLI_FORMAT_JSON,
 	CLI_FORMAT_MARKDOWN
 };
 
-#define CLI_MAX_REPEAT	64	/* repeatable options (--txt, --mx, ...) */
+#define CLI_MAX_REPEAT 64 /* repeatable options (--txt, --mx, ...) */
 
 struct cli_options {
-	enum cli_command	 command;
-	enum cli_format		 format;
-	const char		*domain;	/* as typed; NULL if none */
-	const char		*resolver;	/* address, NULL = resolv.conf */
-	unsigned		 resolver_port;
-	const char		*ca_file;	/* NULL = system trust store */
-	double			 timeout_scale;	/* --timeout / default */
-	double			 timeout;	/* seconds, 0 = defaults */
-	int			 family;	/* 0 both, 4 or 6 */
-	int			 color;		/* 1 allowed, 0 never */
-	int			 no_history;
-	int			 serial;		/* --serial (debugging) */
-	const char		*skip_mx[CLI_MAX_REPEAT];	/* --skip-mx */
-	int			 nskip_mx;
-	int			 expiry_warn;	/* --expiry-warn DAYS, 0 default */
-	const char		*ehlo;		/* --ehlo NAME */
-	int			 no_mx_tls;	/* --no-mx-tls */
-	const char		*reports;	/* check --reports DIR */
-	const char		*policy_file;	/* lint --policy */
-	const char		*txt[CLI_MAX_REPEAT];
-	int			 ntxt;
-	const char		*tlsrpt[CLI_MAX_REPEAT];
-	int			 ntlsrpt;
-	const char		*mx[CLI_MAX_REPEAT];
-	int			 nmx;
-	char			**paths;	/* report operands (argv) */
-	int			 npaths;
+	enum cli_command command;
+	enum cli_format	 format;
+	const char	*domain;   /* as typed; NULL if none */
+	const char	*resolver; /* address, NULL = resolv.conf */
+	unsigned	 resolver_port;
+	const char	*ca_file;	/* NULL = system trust store */
+	double		 timeout_scale; /* --timeout / default */
+	double		 timeout;	/* seconds, 0 = defaults */
+	int		 family;	/* 0 both, 4 or 6 */
+	int		 color;		/* 1 allowed, 0 never */
+	int		 no_history;
+	int		 serial;		  /* --serial (debugging) */
+	const char	*skip_mx[CLI_MAX_REPEAT]; /* --skip-mx */
+	int		 nskip_mx;
+	int		 expiry_warn; /* --expiry-warn DAYS, 0 default */
+	const char	*ehlo;	      /* --ehlo NAME */
+	int		 no_mx_tls;   /* --no-mx-tls */
+	const char	*reports;     /* check --reports DIR */
+	const char	*policy_file; /* lint --policy */
+	const char	*txt[CLI_MAX_REPEAT];
+	int		 ntxt;
+	const char	*tlsrpt[CLI_MAX_REPEAT];
+	int		 ntlsrpt;
+	const char	*mx[CLI_MAX_REPEAT];
+	int		 nmx;
+	char	       **paths; /* report operands (argv) */
+	int		 npaths;
 	/* export, rollout and wizard (values checked by the command) */
-	const char		*rollout_action;	/* start, status, next */
-	const char		*mode;		/* --mode */
-	const char		*max_age;	/* --max-age */
-	const char		*rua[CLI_MAX_REPEAT];
-	int			 nrua;
-	const char		*id;		/* --id */
-	const char		*host_addr[CLI_MAX_REPEAT];
-	int			 nhost_addr;
-	const char		*host_cname;	/* --policy-host-cname */
-	const char		*out_format;	/* --format */
-	const char		*out_dir;	/* --out */
-	const char		*state_dir;	/* --state-dir */
-	const char		*ics_file;	/* --ics */
-	int			 force;		/* --force */
+	const char *rollout_action; /* start, status, next */
+	const char *mode;	    /* --mode */
+	const char *max_age;	    /* --max-age */
+	const char *rua[CLI_MAX_REPEAT];
+	int	    nrua;
+	const char *id; /* --id */
+	const char *host_addr[CLI_MAX_REPEAT];
+	int	    nhost_addr;
+	const char *host_cname; /* --policy-host-cname */
+	const char *out_format; /* --format */
+	const char *out_dir;	/* --out */
+	const char *state_dir;	/* --state-dir */
+	const char *ics_file;	/* --ics */
+	int	    force;	/* --force */
 };
 
 /*
  * Fills opts from argv.  Returns 0, or -1 after printing a one-line usage
  * error to stderr (the caller exits with EXIT_CHECK_UNKNOWN).
  */
-int	cli_options_parse(struct cli_options *opts, int argc, char **argv);
-void	cli_usage(void);
+int  cli_options_parse(struct cli_options *opts, int argc, char **argv);
+void cli_usage(void);
 /* Prints "mtasts-tui: MESSAGE (try 'mtasts-tui --help')" to stderr. */
-void	cli_usage_error(const char *fmt, ...)
-	    __attribute__((format(printf, 1, 2)));
+void cli_usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -11,23 +11,22 @@
 #include "utf8.h"
 #include "verdict.h"
 
-#define C_RESET		"\033[0m"
-#define C_BOLD		"\033[1m"
-#define C_DIM		"\033[2m"
-#define C_RED		"\033[31m"
-#define C_GREEN		"\033[32m"
-#define C_YELLOW	"\033[33m"
-#define C_CYAN		"\033[36m"
+#define C_RESET	 "\033[0m"
+#define C_BOLD	 "\033[1m"
+#define C_DIM	 "\033[2m"
+#define C_RED	 "\033[31m"
+#define C_GREEN	 "\033[32m"
+#define C_YELLOW "\033[33m"
+#define C_CYAN	 "\033[36m"
 
 void
-report_text_style_init(struct report_text_style *st, int color_allowed,
-    FILE *f)
+report_text_style_init(struct report_text_style *st, int color_allowed, FILE *f)
 {
-	const char	*cs = nl_langinfo(CODESET);
+	const char *cs = nl_langinfo(CODESET);
 
 	st->color = color_allowed && isatty(fileno(f));
-	st->ascii = cs == NULL || (strcmp(cs, "UTF-8") != 0 &&
-	    strcmp(cs, "utf8") != 0);
+	st->ascii =
+	    cs == NULL || (strcmp(cs, "UTF-8") != 0 && strcmp(cs, "utf8") != 0);
 }
 
 static const char *
@@ -54,15 +53,16 @@ report_text_status_color(enum check_status s)
 static const char *
 report_text_sev_color(enum finding_severity s)
 {
-	return s == FINDING_ERROR ? C_RED : s == FINDING_WARNING ? C_YELLOW :
-	    C_CYAN;
+	return s == FINDING_ERROR  ? C_RED
+	    : s == FINDING_WARNING ? C_YELLOW
+				   : C_CYAN;
 }
 
 /* Prints network-derived text with control bytes made visible. */
 static void
 report_text_safe(FILE *f, const char *s, const struct report_text_style *st)
 {
-	char	*clean;
+	char *clean;
 
 	if (s == NULL)
 		return;
@@ -73,33 +73,33 @@ report_text_safe(FILE *f, const char *s, const struct report_text_style *st)
 
 void
 report_text_layer(FILE *f, const char *name, enum check_status status,
-    unsigned elapsed_ms, const char * const *lines, size_t nlines,
+    unsigned elapsed_ms, const char *const *lines, size_t nlines,
     const struct finding_list *fl, const struct report_text_style *st)
 {
-	const struct finding	*fd;
-	size_t			 i;
-	char			 head[16];
+	const struct finding *fd;
+	size_t		      i;
+	char		      head[16];
 
 	snprintf(head, sizeof(head), "%s", check_status_name(status));
 	for (i = 0; head[i] != '\0'; i++)
 		head[i] = (char)(head[i] - 'a' + 'A');
-	fprintf(f, "%s%-4s%s  %s%-8s%s", report_text_color(st,
-	    report_text_status_color(status)), head,
-	    report_text_color(st, C_RESET), report_text_color(st, C_BOLD),
-	    name, report_text_color(st, C_RESET));
+	fprintf(f, "%s%-4s%s  %s%-8s%s",
+	    report_text_color(st, report_text_status_color(status)), head,
+	    report_text_color(st, C_RESET), report_text_color(st, C_BOLD), name,
+	    report_text_color(st, C_RESET));
 	if (elapsed_ms > 0)
 		fprintf(f, " %s(%u ms)%s", report_text_color(st, C_DIM),
 		    elapsed_ms, report_text_color(st, C_RESET));
 	fputc('\n', f);
 	for (i = 0; i < nlines; i++) {
 		fputs("      ", f);
-		fputs(lines[i], f);	/* already neutralised by summary */
+		fputs(lines[i], f); /* already neutralised by summary */
 		fputc('\n', f);
 	}
 	for (i = 0; fl != NULL && i < finding_list_count(fl); i++) {
 		fd = finding_list_get(fl, i);
-		fprintf(f, "      %s%-7s%s %s", report_text_color(st,
-		    report_text_sev_color(fd->severity)),
+		fprintf(f, "      %s%-7s%s %s",
+		    report_text_color(st, report_text_sev_color(fd->severity)),
 		    finding_severity_name(fd->severity),
 		    report_text_color(st, C_RESET),
 		    finding_code_name(fd->code));
@@ -107,12 +107,13 @@ report_text_layer(FILE *f, const char *name, enum check_status status,
 			fprintf(f, " (line %u)", fd->line);
 		fputs("\n              ", f);
 		report_text_safe(f, fd->message, st);
-		fprintf(f, "\n              %sfix:%s ", report_text_color(st,
-		    C_DIM), report_text_color(st, C_RESET));
+		fprintf(f, "\n              %sfix:%s ",
+		    report_text_color(st, C_DIM),
+		    report_text_color(st, C_RESET));
 		report_text_safe(f, finding_fix(fd), st);
 		fprintf(f, " %s[%s]%s\n", report_text_color(st, C_DIM),
-		    finding_code_rule(fd->code), report_text_color(st,
-		    C_RESET));
+		    finding_code_rule(fd->code),
+		    report_text_color(st, C_RESET));
 	}
 }
 
@@ -120,10 +121,10 @@ void
 report_text_check(FILE *f, const struct check *c, const char *domain_unicode,
     const struct report_text_style *st)
 {
-	const struct verdict	*v = check_verdict(c);
-	struct summary		 sum;
-	int			 l;
-	size_t			 i;
+	const struct verdict *v = check_verdict(c);
+	struct summary	      sum;
+	int		      l;
+	size_t		      i;
 
 	fprintf(f, "%sMTA-STS check of %s%s", report_text_color(st, C_BOLD),
 	    check_domain(c), report_text_color(st, C_RESET));
@@ -140,13 +141,13 @@ report_text_check(FILE *f, const struct check *c, const char *domain_unicode,
 		summary_layer(&sum, c, l, st->ascii);
 		report_text_layer(f, check_layer_name(l),
 		    check_layer_status(c, l), check_layer_elapsed_ms(c, l),
-		    (const char * const *)sum.line, sum.n,
+		    (const char *const *)sum.line, sum.n,
 		    check_layer_findings(c, l), st);
 		summary_clear(&sum);
 	}
 	fputc('\n', f);
-	report_text_layer(f, "verdict", check_layer_status(c, CHECK_VERDICT),
-	    0, NULL, 0, check_layer_findings(c, CHECK_VERDICT), st);
+	report_text_layer(f, "verdict", check_layer_status(c, CHECK_VERDICT), 0,
+	    NULL, 0, check_layer_findings(c, CHECK_VERDICT), st);
 	if (v == NULL)
 		return;
 	fprintf(f, "      %s\n", v->reason);

@@ -12,17 +12,17 @@
 #include "check.h"
 
 struct report_text_style {
-	int	color;
-	int	ascii;		/* the locale is not UTF-8 */
+	int color;
+	int ascii; /* the locale is not UTF-8 */
 };
 
-void	report_text_check(FILE *, const struct check *,
-	    const char *domain_unicode, const struct report_text_style *);
+void report_text_check(FILE *, const struct check *, const char *domain_unicode,
+    const struct report_text_style *);
 /* One layer's heading, summary lines and findings (also used by lint). */
-void	report_text_layer(FILE *, const char *name, enum check_status,
-	    unsigned elapsed_ms, const char * const *lines, size_t nlines,
-	    const struct finding_list *, const struct report_text_style *);
-void	report_text_style_init(struct report_text_style *, int color_allowed,
-	    FILE *);
+void report_text_layer(FILE *, const char *name, enum check_status,
+    unsigned elapsed_ms, const char *const *lines, size_t nlines,
+    const struct finding_list *, const struct report_text_style *);
+void report_text_style_init(struct report_text_style *, int color_allowed,
+    FILE *);
 
 #endif

@@ -19,8 +19,8 @@
 #include "xmalloc.h"
 
 struct certinfo_trust {
-	gnutls_x509_trust_list_t	 tl;
-	char				*source;
+	gnutls_x509_trust_list_t tl;
+	char			*source;
 };
 
 /*
@@ -28,27 +28,28 @@ struct certinfo_trust {
  * at the clock; everything else uses its defaults (which also refuse
  * MD5/SHA-1 signatures, as current senders do).
  */
-#define CERTINFO_VFLAGS	(GNUTLS_VERIFY_DISABLE_TIME_CHECKS | \
-			    GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS)
+#define CERTINFO_VFLAGS                      \
+	(GNUTLS_VERIFY_DISABLE_TIME_CHECKS | \
+	    GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS)
 
-static char	*certinfo_dn(gnutls_x509_crt_t, int);
-static void	 certinfo_date(char *, size_t, time_t);
-static void	 certinfo_hex(char *, const unsigned char *, size_t);
-static char	*certinfo_keyname(gnutls_x509_crt_t);
-static void	 certinfo_sans(struct certinfo *, gnutls_x509_crt_t);
-static int	 certinfo_signs(gnutls_x509_crt_t, gnutls_x509_crt_t);
-static int	 certinfo_fill(struct certinfo *, const unsigned char *,
-		    size_t, time_t, char **);
-static void	 certinfo_clear(struct certinfo *);
+static char *certinfo_dn(gnutls_x509_crt_t, int);
+static void  certinfo_date(char *, size_t, time_t);
+static void  certinfo_hex(char *, const unsigned char *, size_t);
+static char *certinfo_keyname(gnutls_x509_crt_t);
+static void  certinfo_sans(struct certinfo *, gnutls_x509_crt_t);
+static int   certinfo_signs(gnutls_x509_crt_t, gnutls_x509_crt_t);
+static int   certinfo_fill(struct certinfo *, const unsigned char *, size_t,
+      time_t, char **);
+static void  certinfo_clear(struct certinfo *);
 static gnutls_x509_crt_t *certinfo_import(const struct certinfo_chain *);
-static void	 certinfo_deinit(gnutls_x509_crt_t *, size_t);
+static void		  certinfo_deinit(gnutls_x509_crt_t *, size_t);
 
 static char *
 certinfo_dn(gnutls_x509_crt_t crt, int issuer)
 {
-	gnutls_datum_t	 d = { NULL, 0 };
-	char		*s;
-	int		 rv;
+	gnutls_datum_t d = { NULL, 0 };
+	char	      *s;
+	int	       rv;
 
 	if (issuer)
 		rv = gnutls_x509_crt_get_issuer_dn3(crt, &d, 0);
@@ -64,7 +65,7 @@ certinfo_dn(gnutls_x509_crt_t crt, int issuer)
 static void
 certinfo_date(char *buf, size_t len, time_t t)
 {
-	struct tm	 tm;
+	struct tm tm;
 
 	if (gmtime_r(&t, &tm) == NULL ||
 	    strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
@@ -74,8 +75,8 @@ certinfo_date(char *buf, size_t len, time_t t)
 static void
 certinfo_hex(char *out, const unsigned char *in, size_t len)
 {
-	static const char	 digits[] = "0123456789abcdef";
-	size_t			 i;
+	static const char digits[] = "0123456789abcdef";
+	size_t		  i;
 
 	for (i = 0; i < len; i++) {
 		out[2 * i] = digits[in[i] >> 4];
@@ -88,20 +89,19 @@ certinfo_hex(char *out, const unsigned char *in, size_t len)
 static char *
 certinfo_keyname(gnutls_x509_crt_t crt)
 {
-	unsigned int		 bits = 0;
-	gnutls_ecc_curve_t	 curve;
-	const char		*cname;
-	int			 alg;
+	unsigned int	   bits = 0;
+	gnutls_ecc_curve_t curve;
+	const char	  *cname;
+	int		   alg;
 
 	alg = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
 	switch (alg) {
 	case GNUTLS_PK_RSA:
 	case GNUTLS_PK_RSA_PSS:
-		return xasprintf("%s %u", alg == GNUTLS_PK_RSA ? "RSA" :
-		    "RSA-PSS", bits);
+		return xasprintf("%s %u",
+		    alg == GNUTLS_PK_RSA ? "RSA" : "RSA-PSS", bits);
 	case GNUTLS_PK_EC:
-		if (gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, NULL,
-		    NULL) < 0)
+		if (gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, NULL, NULL) < 0)
 			return xasprintf("ECDSA %u", bits);
 		switch (curve) {
 		case GNUTLS_ECC_CURVE_SECP256R1:
@@ -127,21 +127,21 @@ certinfo_keyname(gnutls_x509_crt_t crt)
 static void
 certinfo_sans(struct certinfo *ci, gnutls_x509_crt_t crt)
 {
-	unsigned char	 buf[1024];
-	char		 addr[INET6_ADDRSTRLEN];
-	size_t		 size;
-	unsigned int	 critical;
-	unsigned int	 i;
-	int		 type;
+	unsigned char buf[1024];
+	char	      addr[INET6_ADDRSTRLEN];
+	size_t	      size;
+	unsigned int  critical;
+	unsigned int  i;
+	int	      type;
 
-	for (i = 0; ; i++) {
+	for (i = 0;; i++) {
 		size = sizeof(buf) - 1;
-		type = gnutls_x509_crt_get_subject_alt_name(crt, i, buf,
-		    &size, &critical);
+		type = gnutls_x509_crt_get_subject_alt_name(crt, i, buf, &size,
+		    &critical);
 		if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
 			break;
 		if (type == GNUTLS_E_SHORT_MEMORY_BUFFER)
-			continue;	/* absurdly long entry: skip it */
+			continue; /* absurdly long entry: skip it */
 		if (type < 0)
 			break;
 		if (type == GNUTLS_SAN_DNSNAME) {
@@ -151,11 +151,11 @@ certinfo_sans(struct certinfo *ci, gnutls_x509_crt_t crt)
 			    xstrndup((const char *)buf, size);
 		} else if (type == GNUTLS_SAN_IPADDRESS &&
 		    (size == 4 || size == 16)) {
-			if (inet_ntop(size == 4 ? AF_INET : AF_INET6, buf,
-			    addr, sizeof(addr)) == NULL)
+			if (inet_ntop(size == 4 ? AF_INET : AF_INET6, buf, addr,
+				sizeof(addr)) == NULL)
 				continue;
-			ci->ip_addrs = xreallocarray(ci->ip_addrs,
-			    ci->nip + 1, sizeof(*ci->ip_addrs));
+			ci->ip_addrs = xreallocarray(ci->ip_addrs, ci->nip + 1,
+			    sizeof(*ci->ip_addrs));
 			ci->ip_addrs[ci->nip++] = xstrdup(addr);
 		}
 	}
@@ -165,28 +165,29 @@ certinfo_sans(struct certinfo *ci, gnutls_x509_crt_t crt)
 static int
 certinfo_signs(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
 {
-	unsigned int	 status = 0;
+	unsigned int status = 0;
 
 	if (!gnutls_x509_crt_check_issuer(crt, issuer))
 		return 0;
-	if (gnutls_x509_crt_verify(crt, &issuer, 1, CERTINFO_VFLAGS |
-	    GNUTLS_VERIFY_DISABLE_CA_SIGN, &status) < 0)
+	if (gnutls_x509_crt_verify(crt, &issuer, 1,
+		CERTINFO_VFLAGS | GNUTLS_VERIFY_DISABLE_CA_SIGN, &status) < 0)
 		return 0;
-	return (status & (GNUTLS_CERT_SIGNATURE_FAILURE |
-	    GNUTLS_CERT_SIGNER_NOT_FOUND)) == 0;
+	return (status &
+		   (GNUTLS_CERT_SIGNATURE_FAILURE |
+		       GNUTLS_CERT_SIGNER_NOT_FOUND)) == 0;
 }
 
 static int
 certinfo_fill(struct certinfo *ci, const unsigned char *der, size_t len,
     time_t now, char **cause)
 {
-	gnutls_x509_crt_t	 crt;
-	gnutls_pubkey_t		 pub;
-	gnutls_datum_t		 d, spki = { NULL, 0 };
-	unsigned char		 md[32];
-	size_t			 mdlen = sizeof(md);
-	unsigned int		 critical = 0;
-	int			 rv, ca;
+	gnutls_x509_crt_t crt;
+	gnutls_pubkey_t	  pub;
+	gnutls_datum_t	  d, spki = { NULL, 0 };
+	unsigned char	  md[32];
+	size_t		  mdlen = sizeof(md);
+	unsigned int	  critical = 0;
+	int		  rv, ca;
 
 	memset(ci, 0, sizeof(*ci));
 	if (gnutls_x509_crt_init(&crt) < 0) {
@@ -217,26 +218,27 @@ certinfo_fill(struct certinfo *ci, const unsigned char *der, size_t len,
 		ci->days_left = -(long)((now - ci->not_after + 86399) / 86400);
 	ci->key = certinfo_keyname(crt);
 	rv = gnutls_x509_crt_get_signature_algorithm(crt);
-	ci->sig_alg = xstrdup(rv >= 0 && gnutls_sign_get_name(rv) != NULL ?
-	    gnutls_sign_get_name(rv) : "unknown");
+	ci->sig_alg = xstrdup(rv >= 0 && gnutls_sign_get_name(rv) != NULL
+		? gnutls_sign_get_name(rv)
+		: "unknown");
 
 	if (gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, md,
-	    &mdlen) == 0 && mdlen == sizeof(md))
+		&mdlen) == 0 &&
+	    mdlen == sizeof(md))
 		certinfo_hex(ci->fpr_sha256, md, mdlen);
 	if (gnutls_pubkey_init(&pub) == 0) {
 		if (gnutls_pubkey_import_x509(pub, crt, 0) == 0 &&
-		    gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER,
-		    &spki) == 0) {
+		    gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, &spki) ==
+			0) {
 			if (gnutls_hash_fast(GNUTLS_DIG_SHA256, spki.data,
-			    spki.size, md) == 0)
+				spki.size, md) == 0)
 				certinfo_hex(ci->spki_sha256, md, sizeof(md));
 			gnutls_free(spki.data);
 		}
 		gnutls_pubkey_deinit(pub);
 	}
 
-	ca = gnutls_x509_crt_get_basic_constraints(crt, &critical, NULL,
-	    NULL);
+	ca = gnutls_x509_crt_get_basic_constraints(crt, &critical, NULL, NULL);
 	ci->is_ca = ca > 0;
 	ci->self_signed = certinfo_signs(crt, crt);
 	gnutls_x509_crt_deinit(crt);
@@ -246,7 +248,7 @@ certinfo_fill(struct certinfo *ci, const unsigned char *der, size_t len,
 static void
 certinfo_clear(struct certinfo *ci)
 {
-	size_t	 i;
+	size_t i;
 
 	free(ci->subject);
 	free(ci->issuer);
@@ -265,8 +267,8 @@ struct certinfo_chain *
 certinfo_chain_new(const struct certinfo_der *der, size_t n, time_t now,
     char **cause)
 {
-	struct certinfo_chain	*chain;
-	size_t			 i;
+	struct certinfo_chain *chain;
+	size_t		       i;
 
 	chain = xcalloc(1, sizeof(*chain));
 	if (n == 0)
@@ -274,7 +276,7 @@ certinfo_chain_new(const struct certinfo_der *der, size_t n, time_t now,
 	chain->certs = xcalloc(n, sizeof(*chain->certs));
 	for (i = 0; i < n; i++) {
 		if (certinfo_fill(&chain->certs[i], der[i].data, der[i].len,
-		    now, cause) != 0) {
+			now, cause) != 0) {
 			chain->ncerts = i;
 			certinfo_chain_free(chain);
 			return NULL;
@@ -288,11 +290,11 @@ struct certinfo_chain *
 certinfo_chain_new_pem(const char *const *pem, size_t n, time_t now,
     char **cause)
 {
-	struct certinfo_der	*der;
-	struct certinfo_chain	*chain = NULL;
-	gnutls_datum_t		*bin, in;
-	size_t			 i;
-	int			 rv;
+	struct certinfo_der   *der;
+	struct certinfo_chain *chain = NULL;
+	gnutls_datum_t	      *bin, in;
+	size_t		       i;
+	int		       rv;
 
 	der = xcalloc(n ? n : 1, sizeof(*der));
 	bin = xcalloc(n ? n : 1, sizeof(*bin));
@@ -320,7 +322,7 @@ out:
 void
 certinfo_chain_free(struct certinfo_chain *chain)
 {
-	size_t	 i;
+	size_t i;
 
 	if (chain == NULL)
 		return;
@@ -333,8 +335,8 @@ certinfo_chain_free(struct certinfo_chain *chain)
 struct certinfo_trust *
 certinfo_trust_new(const char *cafile, char **cause)
 {
-	struct certinfo_trust	*trust;
-	int			 rv;
+	struct certinfo_trust *trust;
+	int		       rv;
 
 	trust = xcalloc(1, sizeof(*trust));
 	if (gnutls_x509_trust_list_init(&trust->tl, 0) < 0) {
@@ -351,9 +353,9 @@ certinfo_trust_new(const char *cafile, char **cause)
 		trust->source = xstrdup("system trust store");
 	}
 	if (rv <= 0) {
-		*cause = xasprintf("%s: no certificates loaded%s%s",
-		    trust->source, rv < 0 ? ": " : "",
-		    rv < 0 ? gnutls_strerror(rv) : "");
+		*cause =
+		    xasprintf("%s: no certificates loaded%s%s", trust->source,
+			rv < 0 ? ": " : "", rv < 0 ? gnutls_strerror(rv) : "");
 		certinfo_trust_free(trust);
 		return NULL;
 	}
@@ -401,8 +403,8 @@ certinfo_verdict_name(enum certinfo_verdict v)
 int
 certinfo_name_match(const char *pattern, const char *refname)
 {
-	const char	*pdot, *rdot;
-	size_t		 plen, rlen;
+	const char *pdot, *rdot;
+	size_t	    plen, rlen;
 
 	plen = strlen(pattern);
 	rlen = strlen(refname);
@@ -415,8 +417,8 @@ certinfo_name_match(const char *pattern, const char *refname)
 		    strncasecmp(pattern, refname, rlen) == 0;
 
 	/* "*.rest": rest must have two labels, refname one label more. */
-	if (plen < 3 || pattern[1] != '.' || memchr(pattern + 1, '*',
-	    plen - 1) != NULL)
+	if (plen < 3 || pattern[1] != '.' ||
+	    memchr(pattern + 1, '*', plen - 1) != NULL)
 		return 0;
 	pdot = pattern + 1;
 	if (strchr(pdot + 1, '.') == NULL)
@@ -431,17 +433,17 @@ certinfo_name_match(const char *pattern, const char *refname)
 static gnutls_x509_crt_t *
 certinfo_import(const struct certinfo_chain *chain)
 {
-	gnutls_x509_crt_t	*crts;
-	gnutls_datum_t		 d;
-	size_t			 i;
+	gnutls_x509_crt_t *crts;
+	gnutls_datum_t	   d;
+	size_t		   i;
 
 	crts = xcalloc(chain->ncerts, sizeof(*crts));
 	for (i = 0; i < chain->ncerts; i++) {
 		d.data = chain->certs[i].der;
 		d.size = chain->certs[i].der_len;
 		if (gnutls_x509_crt_init(&crts[i]) < 0 ||
-		    gnutls_x509_crt_import(crts[i], &d,
-		    GNUTLS_X509_FMT_DER) < 0) {
+		    gnutls_x509_crt_import(crts[i], &d, GNUTLS_X509_FMT_DER) <
+			0) {
 			/* Parsed once already, so only memory can fail. */
 			certinfo_deinit(crts, i + 1);
 			return NULL;
@@ -453,7 +455,7 @@ certinfo_import(const struct certinfo_chain *chain)
 static void
 certinfo_deinit(gnutls_x509_crt_t *crts, size_t n)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (crts[i] != NULL)
@@ -465,16 +467,16 @@ struct certinfo_verify *
 certinfo_verify(const struct certinfo_chain *chain,
     const struct certinfo_trust *trust, const char *refname, time_t now)
 {
-	struct certinfo_verify	*v;
-	struct certinfo_link	*l;
-	const struct certinfo	*ci, *last;
-	gnutls_x509_crt_t	*crts, issuer;
-	gnutls_datum_t		 txt;
-	struct strbuf		 sb;
-	char			 date[32];
-	size_t			 i, end, len;
-	unsigned int		 status = 0;
-	int			 rv;
+	struct certinfo_verify *v;
+	struct certinfo_link   *l;
+	const struct certinfo  *ci, *last;
+	gnutls_x509_crt_t      *crts, issuer;
+	gnutls_datum_t		txt;
+	struct strbuf		sb;
+	char			date[32];
+	size_t			i, end, len;
+	unsigned int		status = 0;
+	int			rv;
 
 	v = xcalloc(1, sizeof(*v));
 	v->matched_dns = -1;
@@ -502,20 +504,21 @@ certinfo_verify(const struct certinfo_chain *chain,
 	for (i = 0; i < chain->ncerts; i++) {
 		l = &v->links[i];
 		if (i + 1 < chain->ncerts)
-			l->signed_by_next = certinfo_signs(crts[i], crts[i + 1]);
+			l->signed_by_next =
+			    certinfo_signs(crts[i], crts[i + 1]);
 		else
 			l->signed_by_next = -1;
 		if (gnutls_x509_trust_list_get_issuer(trust->tl, crts[i],
-		    &issuer, GNUTLS_TL_GET_COPY) == 0) {
+			&issuer, GNUTLS_TL_GET_COPY) == 0) {
 			if (certinfo_signs(crts[i], issuer)) {
 				l->anchor = certinfo_dn(issuer, 0);
-				l->is_anchor = gnutls_x509_crt_equals(crts[i],
-				    issuer);
+				l->is_anchor =
+				    gnutls_x509_crt_equals(crts[i], issuer);
 			}
 			gnutls_x509_crt_deinit(issuer);
 		}
-		if (end == chain->ncerts && (l->anchor != NULL ||
-		    l->signed_by_next != 1))
+		if (end == chain->ncerts &&
+		    (l->anchor != NULL || l->signed_by_next != 1))
 			end = i + 1;
 	}
 	for (i = 0; i < end; i++)
@@ -526,8 +529,8 @@ certinfo_verify(const struct certinfo_chain *chain,
 			break;
 		}
 
-	rv = gnutls_x509_trust_list_verify_crt2(trust->tl, crts,
-	    chain->ncerts, NULL, 0, CERTINFO_VFLAGS, &status, NULL);
+	rv = gnutls_x509_trust_list_verify_crt2(trust->tl, crts, chain->ncerts,
+	    NULL, 0, CERTINFO_VFLAGS, &status, NULL);
 	if (rv < 0) {
 		status |= GNUTLS_CERT_INVALID;
 		strbuf_addf(&sb, "verification error: %s; ",
@@ -542,15 +545,18 @@ certinfo_verify(const struct certinfo_chain *chain,
 		 * issuer the server should have sent.  A self-signed one
 		 * (leaf or private root) can never chain to the store.
 		 */
-		if (last->self_signed || strcmp(last->subject,
-		    last->issuer) == 0) {
+		if (last->self_signed ||
+		    strcmp(last->subject, last->issuer) == 0) {
 			v->problems |= CERTINFO_P_UNTRUSTED;
-			strbuf_addf(&sb, "%s is self-signed and not in the "
-			    "%s; ", end == 1 ? "the certificate" :
-			    "the chain's root", v->anchor_source);
+			strbuf_addf(&sb,
+			    "%s is self-signed and not in the "
+			    "%s; ",
+			    end == 1 ? "the certificate" : "the chain's root",
+			    v->anchor_source);
 		} else {
 			v->problems |= CERTINFO_P_INCOMPLETE;
-			strbuf_addf(&sb, "issuer \"%s\" of the last certificate "
+			strbuf_addf(&sb,
+			    "issuer \"%s\" of the last certificate "
 			    "sent is neither sent nor in the %s; ",
 			    last->issuer, v->anchor_source);
 		}
@@ -560,7 +566,7 @@ certinfo_verify(const struct certinfo_chain *chain,
 	if (status != 0) {
 		v->problems |= CERTINFO_P_OTHER;
 		if (gnutls_certificate_verification_status_print(status,
-		    GNUTLS_CRT_X509, &txt, 0) == 0) {
+			GNUTLS_CRT_X509, &txt, 0) == 0) {
 			/* GnuTLS ends its sentences with a space. */
 			while (txt.size > 0 && txt.data[txt.size - 1] == ' ')
 				txt.size--;
@@ -580,12 +586,15 @@ certinfo_verify(const struct certinfo_chain *chain,
 		if (v->matched_dns < 0) {
 			v->problems |= CERTINFO_P_NAME;
 			if (ci->ndns == 0)
-				strbuf_addf(&sb, "no subjectAltName DNS name "
+				strbuf_addf(&sb,
+				    "no subjectAltName DNS name "
 				    "(the subject CN is not used) for %s; ",
 				    refname);
 			else
-				strbuf_addf(&sb, "no subjectAltName DNS name "
-				    "matches %s; ", refname);
+				strbuf_addf(&sb,
+				    "no subjectAltName DNS name "
+				    "matches %s; ",
+				    refname);
 		}
 	}
 
@@ -599,9 +608,10 @@ certinfo_verify(const struct certinfo_chain *chain,
 		} else if (now < ci->not_before) {
 			v->problems |= CERTINFO_P_NOT_YET;
 			certinfo_date(date, sizeof(date), ci->not_before);
-			strbuf_addf(&sb, "certificate %zu (%s) is not valid "
-			    "before %s; ", i, *ci->subject ? ci->subject :
-			    "no subject", date);
+			strbuf_addf(&sb,
+			    "certificate %zu (%s) is not valid "
+			    "before %s; ",
+			    i, *ci->subject ? ci->subject : "no subject", date);
 		}
 	}
 
@@ -622,9 +632,10 @@ certinfo_verify(const struct certinfo_chain *chain,
 
 	if (v->verdict == CERTINFO_OK) {
 		if (v->matched_dns >= 0)
-			strbuf_addf(&sb, "trusted via \"%s\" (%s); name matches "
-			    "SAN %s", v->anchor ? v->anchor : "?",
-			    v->anchor_source,
+			strbuf_addf(&sb,
+			    "trusted via \"%s\" (%s); name matches "
+			    "SAN %s",
+			    v->anchor ? v->anchor : "?", v->anchor_source,
 			    chain->certs[0].dns_names[v->matched_dns]);
 		else
 			strbuf_addf(&sb, "trusted via \"%s\" (%s)",
@@ -632,7 +643,7 @@ certinfo_verify(const struct certinfo_chain *chain,
 	}
 	v->detail = strbuf_detach(&sb, &len);
 	if (len >= 2 && v->detail[len - 1] == ' ')
-		v->detail[len - 2] = '\0';	/* the last "; " */
+		v->detail[len - 2] = '\0'; /* the last "; " */
 	certinfo_deinit(crts, chain->ncerts);
 	return v;
 }
@@ -640,7 +651,7 @@ certinfo_verify(const struct certinfo_chain *chain,
 void
 certinfo_verify_free(struct certinfo_verify *v)
 {
-	size_t	 i;
+	size_t i;
 
 	if (v == NULL)
 		return;

@@ -28,9 +28,9 @@
 #include "xmalloc.h"
 
 /* Default timeouts in seconds, scaled by check_options.timeout_scale. */
-#define CHECK_DNS_TIMEOUT	4.0
-#define CHECK_CONNECT_TIMEOUT	5.0
-#define CHECK_FETCH_TIMEOUT	10.0
+#define CHECK_DNS_TIMEOUT     4.0
+#define CHECK_CONNECT_TIMEOUT 5.0
+#define CHECK_FETCH_TIMEOUT   10.0
 
 /* The worker jobs: the layers that wait on the network. */
 enum check_job_kind {
@@ -38,7 +38,7 @@ enum check_job_kind {
 	JOB_FETCH,
 	JOB_MX,
 	JOB_TLSRPT,
-	JOB__COUNT,		/* the jobs started at once */
+	JOB__COUNT,		 /* the jobs started at once */
 	JOB_MX_TLS = JOB__COUNT, /* these two start when the MX set is known */
 	JOB_DANE
 };
@@ -49,51 +49,51 @@ enum check_job_kind {
  * frees it.
  */
 struct check_core {
-	pthread_mutex_t		 lock;
-	int			 refs;
-	int			 cancelled;
-	int			 pipe[2];
-	struct check_job	*done;		/* finished, not yet taken */
-	char			*domain;
-	struct dns_options	 dns;
-	char			*resolver;
-	char			*ca_file;
-	int			 family;
-	unsigned		 fetch_port;
-	double			 scale;
-	time_t			 now;
-	int			 serial;
-	int			 no_mx_tls;
-	struct mx_tls_options	 tls;		/* strings owned below */
-	char			*ehlo_name;
-	char			**skip_mx;
-	size_t			 nskip_mx;
+	pthread_mutex_t	      lock;
+	int		      refs;
+	int		      cancelled;
+	int		      pipe[2];
+	struct check_job     *done; /* finished, not yet taken */
+	char		     *domain;
+	struct dns_options    dns;
+	char		     *resolver;
+	char		     *ca_file;
+	int		      family;
+	unsigned	      fetch_port;
+	double		      scale;
+	time_t		      now;
+	int		      serial;
+	int		      no_mx_tls;
+	struct mx_tls_options tls; /* strings owned below */
+	char		     *ehlo_name;
+	char		    **skip_mx;
+	size_t		      nskip_mx;
 };
 
 /* One unit of work; handed over whole to the client when done. */
 struct check_job {
-	struct check_core	*core;
-	enum check_job_kind	 kind;
-	struct check_job	*next;
-	struct finding_list	*fl;
-	unsigned		 elapsed_ms;
-	struct dns_answer	*answer;	/* STS, TLSRPT */
-	struct sts_record	*sts;
-	struct tlsrpt_record	*rpt;
-	struct dns_addrs	 addrs;		/* FETCH */
+	struct check_core	   *core;
+	enum check_job_kind	    kind;
+	struct check_job	   *next;
+	struct finding_list	   *fl;
+	unsigned		    elapsed_ms;
+	struct dns_answer	   *answer; /* STS, TLSRPT */
+	struct sts_record	   *sts;
+	struct tlsrpt_record	   *rpt;
+	struct dns_addrs	    addrs; /* FETCH */
 	struct policy_fetch_result *fetch;
-	struct mx_set		*mx;		/* MX */
-	struct mx_set		*mx_in;		/* MX_TLS: its own copy */
-	struct mx_tls_result	*tls;
-	struct dane_result	*dane;		/* DANE */
-	char			*cause;
+	struct mx_set		   *mx;	   /* MX */
+	struct mx_set		   *mx_in; /* MX_TLS: its own copy */
+	struct mx_tls_result	   *tls;
+	struct dane_result	   *dane; /* DANE */
+	char			   *cause;
 };
 
 struct check_layer_state {
-	enum check_status	 status;
-	unsigned		 elapsed_ms;
-	char			*skip_reason;
-	struct finding_list	*fl;
+	enum check_status    status;
+	unsigned	     elapsed_ms;
+	char		    *skip_reason;
+	struct finding_list *fl;
 };
 
 struct check {
@@ -112,30 +112,28 @@ struct check {
 	int			 dane_judged;
 	char			*failure;
 
-	struct dns_answer	*sts_answer;
-	struct sts_record	*sts;
-	struct dns_addrs	 policy_addrs;
-	int			 have_addrs;
+	struct dns_answer	   *sts_answer;
+	struct sts_record	   *sts;
+	struct dns_addrs	    policy_addrs;
+	int			    have_addrs;
 	struct policy_fetch_result *fetch;
-	struct policy		*policy;
-	struct mx_set		*mx;
-	struct mx_tls_result	*mx_tls;
-	struct dane_result	*dane;
-	struct dns_answer	*rpt_answer;
-	struct tlsrpt_record	*rpt;
-	struct history_result	*history;
-	struct verdict		*verdict;
+	struct policy		   *policy;
+	struct mx_set		   *mx;
+	struct mx_tls_result	   *mx_tls;
+	struct dane_result	   *dane;
+	struct dns_answer	   *rpt_answer;
+	struct tlsrpt_record	   *rpt;
+	struct history_result	   *history;
+	struct verdict		   *verdict;
 };
 
-static const char *check_layer_names[CHECK_LAYER__COUNT] = {
-	"dns", "fetch", "policy", "mx", "mx_tls", "dane", "tlsrpt", "history",
-	"verdict"
-};
+static const char *check_layer_names[CHECK_LAYER__COUNT] = { "dns", "fetch",
+	"policy", "mx", "mx_tls", "dane", "tlsrpt", "history", "verdict" };
 
 static unsigned
 check_ms_since(const struct timespec *t0)
 {
-	struct timespec	 t1;
+	struct timespec t1;
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	return (unsigned)((t1.tv_sec - t0->tv_sec) * 1000 +
@@ -145,7 +143,7 @@ check_ms_since(const struct timespec *t0)
 int
 check_global_init(char **cause)
 {
-	CURLcode	 rc;
+	CURLcode rc;
 
 	*cause = NULL;
 	if ((rc = curl_global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK) {
@@ -176,9 +174,8 @@ check_layer_name(enum check_layer l)
 const char *
 check_status_name(enum check_status s)
 {
-	static const char *names[] = {
-		"pending", "running", "pass", "warn", "fail", "skip"
-	};
+	static const char *names[] = { "pending", "running", "pass", "warn",
+		"fail", "skip" };
 
 	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
 }
@@ -187,8 +184,8 @@ check_status_name(enum check_status s)
 static struct txt_rr *
 check_txt_rrs(const struct dns_answer *a, struct txt_string **strs)
 {
-	struct txt_rr	*rrs;
-	size_t		 i, j, n = 0;
+	struct txt_rr *rrs;
+	size_t	       i, j, n = 0;
 
 	for (i = 0; i < a->nrr; i++)
 		n += a->rr[i].nstr;
@@ -217,9 +214,9 @@ check_txt_dns_error(const struct dns_answer *a, enum finding_code code,
 	case DNS_NXDOMAIN:
 		return 0;
 	default:
-		finding_add(fl, code, a->qname, 0, "TXT lookup of %s failed: %s",
-		    a->qname, a->error != NULL ? a->error :
-		    dns_status_name(a->status));
+		finding_add(fl, code, a->qname, 0,
+		    "TXT lookup of %s failed: %s", a->qname,
+		    a->error != NULL ? a->error : dns_status_name(a->status));
 		return 1;
 	}
 }
@@ -227,15 +224,15 @@ check_txt_dns_error(const struct dns_answer *a, enum finding_code code,
 static void
 check_job_sts(struct check_job *job)
 {
-	struct check_core	*core = job->core;
-	struct txt_string	*strs;
-	struct txt_rr		*rrs;
-	char			*name;
+	struct check_core *core = job->core;
+	struct txt_string *strs;
+	struct txt_rr	  *rrs;
+	char		  *name;
 
 	name = xasprintf("_mta-sts.%s", core->domain);
 	job->answer = dns_query(&core->dns, name, DNS_TYPE_TXT);
 	if (check_txt_dns_error(job->answer, FINDING_STS_TXT_DNS_ERROR,
-	    job->fl)) {
+		job->fl)) {
 		free(name);
 		return;
 	}
@@ -251,38 +248,41 @@ check_job_sts(struct check_job *job)
 	if (job->answer->nrr > 0 && job->answer->ad)
 		finding_add(job->fl, FINDING_STS_TXT_DNSSEC, name, 0,
 		    "The answer for %s was DNSSEC-validated by the resolver "
-		    "(AD bit)", name);
+		    "(AD bit)",
+		    name);
 	free(name);
 }
 
 static void
 check_job_fetch(struct check_job *job)
 {
-	struct check_core		*core = job->core;
-	struct policy_fetch_options	 fo;
-	char				*host, *cause = NULL;
+	struct check_core	   *core = job->core;
+	struct policy_fetch_options fo;
+	char			   *host, *cause = NULL;
 
 	host = xasprintf("mta-sts.%s", core->domain);
 	dns_resolve_addrs(&core->dns, host, core->family, &job->addrs);
 	if (job->addrs.n == 0) {
 		/* Say why: no such name is not the same as a failed lookup. */
 		finding_add(job->fl, FINDING_FETCH_HOST_UNRESOLVABLE, host, 0,
-		    "%s has no %saddress: %s", host, core->family == 4 ?
-		    "IPv4 " : core->family == 6 ? "IPv6 " : "",
-		    job->addrs.error != NULL ? job->addrs.error :
-		    "no A or AAAA record");
+		    "%s has no %saddress: %s", host,
+		    core->family == 4	    ? "IPv4 "
+			: core->family == 6 ? "IPv6 "
+					    : "",
+		    job->addrs.error != NULL ? job->addrs.error
+					     : "no A or AAAA record");
 		free(host);
 		return;
 	}
 	memset(&fo, 0, sizeof(fo));
 	fo.ca_file = core->ca_file;
-	fo.connect_timeout_ms = (long)(CHECK_CONNECT_TIMEOUT * 1000 *
-	    core->scale);
+	fo.connect_timeout_ms =
+	    (long)(CHECK_CONNECT_TIMEOUT * 1000 * core->scale);
 	fo.total_timeout_ms = (long)(CHECK_FETCH_TIMEOUT * 1000 * core->scale);
 	fo.family = core->family;
 	fo.port = core->fetch_port;
 	fo.now = core->now;
-	job->fetch = policy_fetch(host, (const char * const *)job->addrs.addr,
+	job->fetch = policy_fetch(host, (const char *const *)job->addrs.addr,
 	    job->addrs.n, &fo, &cause);
 	if (job->fetch == NULL) {
 		finding_add(job->fl, FINDING_FETCH_CONNECT_FAILED, host, 0,
@@ -302,8 +302,7 @@ check_job_mx_tls(struct check_job *job)
 static void
 check_job_dane(struct check_job *job)
 {
-	job->dane = dane_lookup(&job->core->dns, job->core->domain,
-	    job->mx_in);
+	job->dane = dane_lookup(&job->core->dns, job->core->domain, job->mx_in);
 }
 
 static void
@@ -323,18 +322,18 @@ check_job_mx(struct check_job *job)
 static void
 check_job_tlsrpt(struct check_job *job)
 {
-	struct check_core	*core = job->core;
-	struct txt_string	*strs;
-	struct txt_rr		*rrs;
-	char			*name;
+	struct check_core *core = job->core;
+	struct txt_string *strs;
+	struct txt_rr	  *rrs;
+	char		  *name;
 
 	name = xasprintf("_smtp._tls.%s", core->domain);
 	job->answer = dns_query(&core->dns, name, DNS_TYPE_TXT);
 	if (!check_txt_dns_error(job->answer, FINDING_TLSRPT_DNS_ERROR,
-	    job->fl)) {
+		job->fl)) {
 		rrs = check_txt_rrs(job->answer, &strs);
-		job->rpt = tlsrpt_record_select(rrs, job->answer->nrr, name,
-		    job->fl);
+		job->rpt =
+		    tlsrpt_record_select(rrs, job->answer->nrr, name, job->fl);
 		free(rrs);
 		free(strs);
 	}
@@ -344,7 +343,7 @@ check_job_tlsrpt(struct check_job *job)
 static void
 check_core_unref(struct check_core *core)
 {
-	int	 last;
+	int last;
 
 	pthread_mutex_lock(&core->lock);
 	last = --core->refs == 0;
@@ -384,9 +383,9 @@ check_job_free(struct check_job *job)
 static void
 check_job_run(struct check_job *job)
 {
-	struct check_core	*core = job->core;
-	struct timespec		 t0;
-	ssize_t			 w;
+	struct check_core *core = job->core;
+	struct timespec	   t0;
+	ssize_t		   w;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	switch (job->kind) {
@@ -437,8 +436,8 @@ check_worker(void *arg)
 static void *
 check_worker_serial(void *arg)
 {
-	struct check_job	**jobs = arg;
-	int			  i;
+	struct check_job **jobs = arg;
+	int		   i;
 
 	for (i = 0; i < JOB__COUNT; i++)
 		check_job_run(jobs[i]);
@@ -449,9 +448,9 @@ check_worker_serial(void *arg)
 struct check *
 check_new(const char *domain, const struct check_options *opts)
 {
-	struct check		*c;
-	struct check_core	*core;
-	int			 i;
+	struct check	  *c;
+	struct check_core *core;
+	int		   i;
 
 	c = xcalloc(1, sizeof(*c));
 	core = xcalloc(1, sizeof(*core));
@@ -485,7 +484,7 @@ check_new(const char *domain, const struct check_options *opts)
 	core->tls.timeout_scale = core->scale;
 	core->tls.now = core->now;
 	core->tls.expiry_warn_days = opts->expiry_warn_days;
-	core->tls.skip = (const char * const *)core->skip_mx;
+	core->tls.skip = (const char *const *)core->skip_mx;
 	core->tls.nskip = core->nskip_mx;
 	core->tls.serial = opts->serial;
 	c->core = core;
@@ -505,14 +504,13 @@ check_new(const char *domain, const struct check_options *opts)
 int
 check_start(struct check *c, char **cause)
 {
-	static const enum check_layer job_layer[JOB__COUNT] = {
-		CHECK_DNS, CHECK_FETCH, CHECK_MX, CHECK_TLSRPT
-	};
-	struct check_core	 *core = c->core;
-	struct check_job	**jobs;
-	pthread_attr_t		  attr;
-	pthread_t		  tid;
-	int			  i, rc = 0;
+	static const enum check_layer job_layer[JOB__COUNT] = { CHECK_DNS,
+		CHECK_FETCH, CHECK_MX, CHECK_TLSRPT };
+	struct check_core	     *core = c->core;
+	struct check_job	    **jobs;
+	pthread_attr_t		      attr;
+	pthread_t		      tid;
+	int			      i, rc = 0;
 
 	*cause = NULL;
 	if (c->started)
@@ -556,7 +554,7 @@ check_start(struct check *c, char **cause)
 	} else {
 		for (i = 0; i < JOB__COUNT; i++) {
 			if (pthread_create(&tid, &attr, check_worker,
-			    jobs[i]) != 0) {
+				jobs[i]) != 0) {
 				rc = -1;
 				break;
 			}
@@ -583,7 +581,7 @@ check_fd(const struct check *c)
 static void
 check_layer_finish(struct check *c, enum check_layer l, unsigned ms)
 {
-	struct check_layer_state	*ls = &c->layer[l];
+	struct check_layer_state *ls = &c->layer[l];
 
 	finding_list_sort(ls->fl);
 	ls->elapsed_ms = ms;
@@ -611,9 +609,9 @@ check_layer_skip(struct check *c, enum check_layer l, const char *why)
 static void
 check_fetch_expiry(struct check *c, struct finding_list *fl)
 {
-	const struct policy_fetch_addr	*a;
-	int				 warn = c->core->tls.expiry_warn_days;
-	size_t				 i;
+	const struct policy_fetch_addr *a;
+	int				warn = c->core->tls.expiry_warn_days;
+	size_t				i;
 
 	if (warn <= 0)
 		warn = MX_TLS_EXPIRY_WARN_DAYS;
@@ -625,8 +623,8 @@ check_fetch_expiry(struct check *c, struct finding_list *fl)
 			continue;
 		finding_add(fl, FINDING_FETCH_EXPIRING_SOON, a->address, 0,
 		    "The certificate of %s at %s expires in %ld day%s "
-		    "(warning threshold %d)", c->fetch->host, a->address,
-		    a->chain->certs[0].days_left,
+		    "(warning threshold %d)",
+		    c->fetch->host, a->address, a->chain->certs[0].days_left,
 		    a->chain->certs[0].days_left == 1 ? "" : "s", warn);
 	}
 }
@@ -635,11 +633,11 @@ check_fetch_expiry(struct check *c, struct finding_list *fl)
 static void
 check_spawn(struct check *c, enum check_job_kind kind)
 {
-	struct check_core	*core = c->core;
-	struct check_job	*job;
-	pthread_attr_t		 attr;
-	pthread_t		 tid;
-	int			 rc;
+	struct check_core *core = c->core;
+	struct check_job  *job;
+	pthread_attr_t	   attr;
+	pthread_t	   tid;
+	int		   rc;
 
 	job = xcalloc(1, sizeof(*job));
 	job->core = core;
@@ -687,8 +685,9 @@ check_take_mx_tls(struct check *c, struct check_job *job)
 {
 	c->layer[CHECK_MX_TLS].elapsed_ms = job->elapsed_ms;
 	if (job->tls == NULL) {
-		check_layer_skip(c, CHECK_MX_TLS, job->cause != NULL ?
-		    job->cause : "the probe could not start");
+		check_layer_skip(c, CHECK_MX_TLS,
+		    job->cause != NULL ? job->cause
+				       : "the probe could not start");
 		return;
 	}
 	c->mx_tls = job->tls;
@@ -702,8 +701,9 @@ check_applied_mode(const struct check *c)
 	if (c->sts == NULL || !c->sts->valid || c->policy == NULL ||
 	    !c->policy->valid)
 		return 0;
-	return c->policy->mode == POLICY_MODE_ENFORCE ? 2 :
-	    c->policy->mode == POLICY_MODE_TESTING ? 1 : 0;
+	return c->policy->mode == POLICY_MODE_ENFORCE ? 2
+	    : c->policy->mode == POLICY_MODE_TESTING  ? 1
+						      : 0;
 }
 
 /*
@@ -734,10 +734,9 @@ check_judge_dane(struct check *c)
 }
 
 static void
-check_take(struct check *c, struct check_job *job, check_layer_cb cb,
-    void *arg)
+check_take(struct check *c, struct check_job *job, check_layer_cb cb, void *arg)
 {
-	enum check_layer	 l;
+	enum check_layer l;
 
 	switch (job->kind) {
 	case JOB_STS:
@@ -764,7 +763,8 @@ check_take(struct check *c, struct check_job *job, check_layer_cb cb,
 			if (job->tls != NULL || job->cause != NULL)
 				check_take_mx_tls(c, job);
 			else
-				check_layer_skip(c, CHECK_MX_TLS, "--no-mx-tls");
+				check_layer_skip(c, CHECK_MX_TLS,
+				    "--no-mx-tls");
 			check_take_dane(c, job);
 		} else
 			check_spawn_mx_jobs(c);
@@ -800,11 +800,12 @@ check_take(struct check *c, struct check_job *job, check_layer_cb cb,
 static void
 check_run_policy(struct check *c)
 {
-	struct timespec	 t0;
+	struct timespec t0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (c->fetch == NULL || c->fetch->body == NULL) {
-		check_layer_skip(c, CHECK_POLICY, "no policy body was "
+		check_layer_skip(c, CHECK_POLICY,
+		    "no policy body was "
 		    "fetched (see the fetch layer)");
 		return;
 	}
@@ -817,8 +818,8 @@ check_run_policy(struct check *c)
 static void
 check_run_coverage(struct check *c)
 {
-	const char	**patterns;
-	size_t		  i;
+	const char **patterns;
+	size_t	     i;
 
 	c->coverage_done = 1;
 	if (c->policy == NULL || !c->policy->valid ||
@@ -836,9 +837,9 @@ check_run_coverage(struct check *c)
 static void
 check_run_history(struct check *c)
 {
-	const char	*body = NULL, *id = NULL;
-	size_t		 len = 0;
-	struct timespec	 t0;
+	const char     *body = NULL, *id = NULL;
+	size_t		len = 0;
+	struct timespec t0;
 
 	if (c->no_history) {
 		check_layer_skip(c, CHECK_HISTORY, "--no-history");
@@ -852,7 +853,8 @@ check_run_history(struct check *c)
 		len = c->fetch->body_len;
 	}
 	if (id == NULL || body == NULL) {
-		check_layer_skip(c, CHECK_HISTORY, "no valid id and policy "
+		check_layer_skip(c, CHECK_HISTORY,
+		    "no valid id and policy "
 		    "to compare with earlier runs");
 		return;
 	}
@@ -864,24 +866,25 @@ check_run_history(struct check *c)
 static int
 check_dns_dead(const struct dns_answer *a)
 {
-	return a != NULL && (a->status == DNS_TIMEOUT || a->status == DNS_ERROR);
+	return a != NULL &&
+	    (a->status == DNS_TIMEOUT || a->status == DNS_ERROR);
 }
 
 static void
 check_run_verdict(struct check *c)
 {
-	const struct finding_list	*layers[CHECK_VERDICT];
-	struct verdict_input		 in;
-	struct report_gate		 gate;
-	size_t				 nbad = 0;
-	int				 i;
+	const struct finding_list *layers[CHECK_VERDICT];
+	struct verdict_input	   in;
+	struct report_gate	   gate;
+	size_t			   nbad = 0;
+	int			   i;
 
 	if (check_dns_dead(c->sts_answer) && check_dns_dead(c->rpt_answer) &&
-	    c->mx != NULL && (c->mx->status == DNS_TIMEOUT ||
-	    c->mx->status == DNS_ERROR))
+	    c->mx != NULL &&
+	    (c->mx->status == DNS_TIMEOUT || c->mx->status == DNS_ERROR))
 		c->failure = xasprintf("the DNS resolver did not answer: %s",
-		    c->sts_answer->error != NULL ? c->sts_answer->error :
-		    "no reply");
+		    c->sts_answer->error != NULL ? c->sts_answer->error
+						 : "no reply");
 
 	memset(&in, 0, sizeof(in));
 	in.domain = c->core->domain;
@@ -889,8 +892,7 @@ check_run_verdict(struct check *c)
 	in.txt_valid = c->sts != NULL && c->sts->valid;
 	in.policy_fetched = c->fetch != NULL && c->fetch->body != NULL;
 	in.policy_valid = c->policy != NULL && c->policy->valid;
-	in.mode = c->policy != NULL ? policy_mode_name(c->policy->mode) :
-	    NULL;
+	in.mode = c->policy != NULL ? policy_mode_name(c->policy->mode) : NULL;
 	in.tlsrpt_usable = c->rpt != NULL && c->rpt->usable;
 	in.mx_null = c->mx != NULL && c->mx->null_mx;
 	for (i = 0; i < CHECK_VERDICT; i++)
@@ -918,9 +920,9 @@ check_run_verdict(struct check *c)
 int
 check_process(struct check *c, check_layer_cb cb, void *arg)
 {
-	struct check_core	*core = c->core;
-	struct check_job	*list, *job, *rev = NULL;
-	char			 buf[64];
+	struct check_core *core = c->core;
+	struct check_job  *list, *job, *rev = NULL;
+	char		   buf[64];
 
 	if (!c->started || check_done(c))
 		return check_done(c);
@@ -954,15 +956,16 @@ check_process(struct check *c, check_layer_cb cb, void *arg)
 		if (cb != NULL)
 			cb(c, CHECK_MX, arg);
 	}
-	if (!c->mx_tls_judged && c->layer[CHECK_POLICY].status !=
-	    CHECK_RUNNING && (c->mx_tls != NULL ||
-	    c->layer[CHECK_MX_TLS].status == CHECK_SKIP)) {
+	if (!c->mx_tls_judged &&
+	    c->layer[CHECK_POLICY].status != CHECK_RUNNING &&
+	    (c->mx_tls != NULL ||
+		c->layer[CHECK_MX_TLS].status == CHECK_SKIP)) {
 		check_judge_mx_tls(c);
 		if (cb != NULL)
 			cb(c, CHECK_MX_TLS, arg);
 	}
-	if (!c->dane_judged && c->mx_tls_judged && (c->dane != NULL ||
-	    c->layer[CHECK_DANE].status == CHECK_SKIP)) {
+	if (!c->dane_judged && c->mx_tls_judged &&
+	    (c->dane != NULL || c->layer[CHECK_DANE].status == CHECK_SKIP)) {
 		check_judge_dane(c);
 		if (cb != NULL)
 			cb(c, CHECK_DANE, arg);
@@ -982,8 +985,8 @@ check_process(struct check *c, check_layer_cb cb, void *arg)
 void
 check_wait(struct check *c, check_layer_cb cb, void *arg)
 {
-	fd_set	 rfds;
-	int	 fd = check_fd(c);
+	fd_set rfds;
+	int    fd = check_fd(c);
 
 	while (!check_process(c, cb, arg)) {
 		FD_ZERO(&rfds);
@@ -1003,8 +1006,8 @@ check_done(const struct check *c)
 void
 check_free(struct check *c)
 {
-	struct check_job	*job;
-	int			 i;
+	struct check_job *job;
+	int		  i;
 
 	if (c == NULL)
 		return;
@@ -1158,8 +1161,8 @@ check_verdict(const struct check *c)
 int
 check_exit_status(const struct check *c)
 {
-	enum finding_severity	 worst = FINDING_NONE, w;
-	int			 i;
+	enum finding_severity worst = FINDING_NONE, w;
+	int		      i;
 
 	if (c->failure != NULL || !check_done(c))
 		return 3;

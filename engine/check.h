@@ -36,32 +36,32 @@ enum check_layer {
 };
 
 enum check_status {
-	CHECK_PENDING,		/* waiting for its inputs */
+	CHECK_PENDING, /* waiting for its inputs */
 	CHECK_RUNNING,
 	CHECK_PASS,
 	CHECK_WARN,
 	CHECK_FAIL,
-	CHECK_SKIP		/* its input cannot exist; see skip reason */
+	CHECK_SKIP /* its input cannot exist; see skip reason */
 };
 
 struct check_options {
-	const char	*resolver;	/* NULL: /etc/resolv.conf */
-	unsigned	 resolver_port;
-	const char	*ca_file;	/* NULL: the system trust store */
-	double		 timeout_scale;	/* 1.0: the defaults */
-	int		 family;	/* 0, 4 or 6 */
-	int		 no_history;
-	const char	*history_dir;	/* NULL: $XDG_CACHE_HOME/mtasts-tui */
-	time_t		 now;		/* 0: time(NULL) */
-	int		 serial;	/* run layers one after another */
-	unsigned	 fetch_port;	/* 0: 443 (tests use others) */
-	unsigned	 smtp_port;	/* 0: 25 (tests use others) */
-	const char	*ehlo_name;	/* NULL: the machine's FQDN */
-	int		 expiry_warn_days; /* 0: 14 */
-	const char * const *skip_mx;	/* hosts not to probe (nolisting) */
-	size_t		 nskip_mx;
-	int		 no_mx_tls;	/* do not probe port 25 at all */
-	const char	*reports;	/* TLS-RPT reports: file or directory */
+	const char	  *resolver; /* NULL: /etc/resolv.conf */
+	unsigned	   resolver_port;
+	const char	  *ca_file;	  /* NULL: the system trust store */
+	double		   timeout_scale; /* 1.0: the defaults */
+	int		   family;	  /* 0, 4 or 6 */
+	int		   no_history;
+	const char	  *history_dir; /* NULL: $XDG_CACHE_HOME/mtasts-tui */
+	time_t		   now;		/* 0: time(NULL) */
+	int		   serial;	/* run layers one after another */
+	unsigned	   fetch_port;	/* 0: 443 (tests use others) */
+	unsigned	   smtp_port;	/* 0: 25 (tests use others) */
+	const char	  *ehlo_name;	/* NULL: the machine's FQDN */
+	int		   expiry_warn_days; /* 0: 14 */
+	const char *const *skip_mx; /* hosts not to probe (nolisting) */
+	size_t		   nskip_mx;
+	int		   no_mx_tls; /* do not probe port 25 at all */
+	const char	  *reports;   /* TLS-RPT reports: file or directory */
 };
 
 struct check;
@@ -70,44 +70,40 @@ struct check;
  * Once per process, before the first check (libcurl and GnuTLS global
  * state); returns 0, or -1 with *cause set (caller frees).
  */
-int			 check_global_init(char **cause);
-void			 check_global_cleanup(void);
+int  check_global_init(char **cause);
+void check_global_cleanup(void);
 
 /* Called from check_process() for each layer whose status changed. */
 typedef void (*check_layer_cb)(struct check *, enum check_layer, void *arg);
 
 /* domain must be a validated A-label name (see domain.h). */
-struct check		*check_new(const char *domain,
-			    const struct check_options *);
-void			 check_free(struct check *);
+struct check *check_new(const char *domain, const struct check_options *);
+void	      check_free(struct check *);
 /* Returns 0, or -1 with *cause set (caller frees) if threads fail. */
-int			 check_start(struct check *, char **cause);
+int check_start(struct check *, char **cause);
 /* Readable whenever check_process() has something to do. */
-int			 check_fd(const struct check *);
+int check_fd(const struct check *);
 /* Returns 1 once every layer is done. */
-int			 check_process(struct check *, check_layer_cb, void *);
-void			 check_wait(struct check *, check_layer_cb, void *);
-int			 check_done(const struct check *);
+int  check_process(struct check *, check_layer_cb, void *);
+void check_wait(struct check *, check_layer_cb, void *);
+int  check_done(const struct check *);
 
-const char		*check_domain(const struct check *);
-const char		*check_layer_name(enum check_layer);
-const char		*check_status_name(enum check_status);
-enum check_status	 check_layer_status(const struct check *,
-			    enum check_layer);
-unsigned		 check_layer_elapsed_ms(const struct check *,
-			    enum check_layer);
-const char		*check_layer_skip_reason(const struct check *,
-			    enum check_layer);
+const char	 *check_domain(const struct check *);
+const char	 *check_layer_name(enum check_layer);
+const char	 *check_status_name(enum check_status);
+enum check_status check_layer_status(const struct check *, enum check_layer);
+unsigned    check_layer_elapsed_ms(const struct check *, enum check_layer);
+const char *check_layer_skip_reason(const struct check *, enum check_layer);
 /* The layer's findings, worst first once the layer is done. */
 const struct finding_list *check_layer_findings(const struct check *,
-			    enum check_layer);
+    enum check_layer);
 /* Total wall time so far, or until the last layer finished. */
-unsigned		 check_elapsed_ms(const struct check *);
+unsigned check_elapsed_ms(const struct check *);
 /*
  * Non-NULL when the check could not be made at all (the resolver did not
  * answer any query): exit status 3 rather than a verdict on the domain.
  */
-const char		*check_failure(const struct check *);
+const char *check_failure(const struct check *);
 
 /* Layer data; NULL while the layer has not finished or did not run. */
 struct dns_answer;
@@ -122,20 +118,20 @@ struct tlsrpt_record;
 struct verdict;
 struct history_result;
 
-const struct dns_answer		*check_sts_answer(const struct check *);
-const struct sts_record		*check_sts_record(const struct check *);
-const struct dns_addrs		*check_policy_host_addrs(const struct check *);
+const struct dns_answer		 *check_sts_answer(const struct check *);
+const struct sts_record		 *check_sts_record(const struct check *);
+const struct dns_addrs		 *check_policy_host_addrs(const struct check *);
 const struct policy_fetch_result *check_fetch(const struct check *);
-const struct policy		*check_policy(const struct check *);
-const struct mx_set		*check_mx(const struct check *);
-const struct mx_tls_result	*check_mx_tls(const struct check *);
-const struct dane_result	*check_dane(const struct check *);
-const struct dns_answer		*check_tlsrpt_answer(const struct check *);
-const struct tlsrpt_record	*check_tlsrpt_record(const struct check *);
-const struct history_result	*check_history(const struct check *);
-const struct verdict		*check_verdict(const struct check *);
+const struct policy		 *check_policy(const struct check *);
+const struct mx_set		 *check_mx(const struct check *);
+const struct mx_tls_result	 *check_mx_tls(const struct check *);
+const struct dane_result	 *check_dane(const struct check *);
+const struct dns_answer		 *check_tlsrpt_answer(const struct check *);
+const struct tlsrpt_record	 *check_tlsrpt_record(const struct check *);
+const struct history_result	 *check_history(const struct check *);
+const struct verdict		 *check_verdict(const struct check *);
 
 /* Exit status by the rules of the plain commands: 0, 1, 2 or 3. */
-int				 check_exit_status(const struct check *);
+int check_exit_status(const struct check *);
 
 #endif

@@ -20,43 +20,41 @@
 #include "strbuf.h"
 #include "xmalloc.h"
 
-#define DANE_SHA256_LEN		32
-#define DANE_SHA512_LEN		64
-#define DANE_MAX_CERTS		16
-#define DANE_LINE_MAX		4096
+#define DANE_SHA256_LEN 32
+#define DANE_SHA512_LEN 64
+#define DANE_MAX_CERTS	16
+#define DANE_LINE_MAX	4096
 
 /* The lookup jobs shared by the worker threads: a queue of hosts. */
 struct dane_work {
-	pthread_mutex_t			 lock;
-	const struct dns_options	*opts;
-	const struct mx_host		**src;
-	struct dane_host		*dst;
-	size_t				 n;
-	size_t				 next;
+	pthread_mutex_t		  lock;
+	const struct dns_options *opts;
+	const struct mx_host	**src;
+	struct dane_host	 *dst;
+	size_t			  n;
+	size_t			  next;
 };
 
-static void	 dane_lookup_host(const struct dns_options *,
-		    const struct mx_host *, struct dane_host *);
-static int	 dane_query_base(const struct dns_options *, const char *,
-		    struct dane_host *);
-static void	*dane_worker(void *);
-static int	 dane_der_tlv(const unsigned char *, size_t, size_t,
-		    size_t *, size_t *);
-static int	 dane_spki(const unsigned char *, size_t,
-		    const unsigned char **, size_t *);
-static int	 dane_rr_matches_cert(const struct dane_rr *,
-		    const struct certinfo *);
-static int	 dane_ta_path(const struct certinfo_chain *, size_t, time_t,
-		    char **);
-static int	 dane_ta_name(const struct certinfo *, const char *,
-		    const char *, int);
-static int	 dane_match_rr(const struct dane_rr *, const struct dane_host *,
-		    const char *, int, const struct certinfo_chain *, time_t,
-		    long *, char **);
+static void dane_lookup_host(const struct dns_options *, const struct mx_host *,
+    struct dane_host *);
+static int  dane_query_base(const struct dns_options *, const char *,
+     struct dane_host *);
+static void *dane_worker(void *);
+static int   dane_der_tlv(const unsigned char *, size_t, size_t, size_t *,
+      size_t *);
+static int   dane_spki(const unsigned char *, size_t, const unsigned char **,
+      size_t *);
+static int   dane_rr_matches_cert(const struct dane_rr *,
+      const struct certinfo *);
+static int dane_ta_path(const struct certinfo_chain *, size_t, time_t, char **);
+static int dane_ta_name(const struct certinfo *, const char *, const char *,
+    int);
+static int dane_match_rr(const struct dane_rr *, const struct dane_host *,
+    const char *, int, const struct certinfo_chain *, time_t, long *, char **);
 static const struct mx_tls_host *dane_tls_host(const struct mx_tls_result *,
-		    const char *);
-static int	 dane_reached_tls_step(const struct smtp_probe_result *);
-static char	*dane_rr_text(const struct dane_rr *);
+    const char *);
+static int   dane_reached_tls_step(const struct smtp_probe_result *);
+static char *dane_rr_text(const struct dane_rr *);
 
 const char *
 dane_dnssec_name(enum dane_dnssec d)
@@ -104,7 +102,7 @@ enum dane_rr_check
 dane_rr_check(uint8_t usage, uint8_t selector, uint8_t mtype,
     const unsigned char *data, size_t datalen, unsigned *form)
 {
-	size_t	 l, hl;
+	size_t l, hl;
 
 	if (form != NULL)
 		*form = 0;
@@ -120,8 +118,9 @@ dane_rr_check(uint8_t usage, uint8_t selector, uint8_t mtype,
 		return DANE_RR_BAD_LENGTH;
 	if (mtype == 2 && datalen != DANE_SHA512_LEN)
 		return DANE_RR_BAD_LENGTH;
-	if (mtype == 0 && (dane_der_tlv(data, datalen, 0, &hl, &l) != 0x30 ||
-	    hl + l != datalen))
+	if (mtype == 0 &&
+	    (dane_der_tlv(data, datalen, 0, &hl, &l) != 0x30 ||
+		hl + l != datalen))
 		return DANE_RR_BAD_LENGTH;
 	if (usage < 2)
 		return DANE_RR_PKIX_USAGE;
@@ -143,7 +142,7 @@ static int
 dane_der_tlv(const unsigned char *buf, size_t len, size_t pos, size_t *hl,
     size_t *vl)
 {
-	size_t	 n, k, i;
+	size_t n, k, i;
 
 	if (pos + 2 > len)
 		return -1;
@@ -173,8 +172,8 @@ static int
 dane_spki(const unsigned char *der, size_t len, const unsigned char **out,
     size_t *outlen)
 {
-	size_t	 hl, vl, pos, end;
-	int	 tag, field;
+	size_t hl, vl, pos, end;
+	int    tag, field;
 
 	if (dane_der_tlv(der, len, 0, &hl, &vl) != 0x30)
 		return -1;
@@ -207,9 +206,9 @@ dane_spki(const unsigned char *der, size_t len, const unsigned char **out,
 static int
 dane_rr_matches_cert(const struct dane_rr *r, const struct certinfo *c)
 {
-	unsigned char		 md[DANE_SHA512_LEN];
-	const unsigned char	*p;
-	size_t			 plen;
+	unsigned char	     md[DANE_SHA512_LEN];
+	const unsigned char *p;
+	size_t		     plen;
 
 	if (c->der == NULL || c->der_len == 0)
 		return 0;
@@ -241,18 +240,17 @@ dane_rr_matches_cert(const struct dane_rr *r, const struct certinfo *c)
  * its own dates), and each of them must be valid at now.
  */
 static int
-dane_ta_path(const struct certinfo_chain *ch, size_t ta, time_t now,
-    char **why)
+dane_ta_path(const struct certinfo_chain *ch, size_t ta, time_t now, char **why)
 {
-	gnutls_x509_crt_t		 crt[DANE_MAX_CERTS + 1];
-	gnutls_x509_trust_list_t	 tl = NULL;
-	gnutls_datum_t			 d;
-	unsigned			 status = 0;
-	size_t				 i, n = 0;
-	int				 ok = 0;
+	gnutls_x509_crt_t	 crt[DANE_MAX_CERTS + 1];
+	gnutls_x509_trust_list_t tl = NULL;
+	gnutls_datum_t		 d;
+	unsigned		 status = 0;
+	size_t			 i, n = 0;
+	int			 ok = 0;
 
 	if (ta == 0)
-		return 1;		/* the leaf is its own anchor */
+		return 1; /* the leaf is its own anchor */
 	if (ta > DANE_MAX_CERTS) {
 		*why = xstrdup("chain too long");
 		return 0;
@@ -260,12 +258,14 @@ dane_ta_path(const struct certinfo_chain *ch, size_t ta, time_t now,
 	for (i = 0; i < ta; i++) {
 		if (now < ch->certs[i].not_before) {
 			*why = xasprintf("certificate at depth %zu is not "
-			    "valid yet", i);
+					 "valid yet",
+			    i);
 			return 0;
 		}
 		if (now > ch->certs[i].not_after) {
 			*why = xasprintf("certificate at depth %zu has "
-			    "expired", i);
+					 "expired",
+			    i);
 			return 0;
 		}
 	}
@@ -298,14 +298,16 @@ dane_ta_path(const struct certinfo_chain *ch, size_t ta, time_t now,
 	}
 	n = ta;
 	if (gnutls_x509_trust_list_verify_crt2(tl, crt, (unsigned)ta, NULL, 0,
-	    GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
-	    GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS, &status, NULL) < 0) {
+		GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
+		    GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS,
+		&status, NULL) < 0) {
 		*why = xstrdup("path verification failed");
 		goto out;
 	}
 	if (status != 0) {
 		*why = xasprintf("the chain does not lead to the trust anchor "
-		    "at depth %zu by signature", ta);
+				 "at depth %zu by signature",
+		    ta);
 		goto out;
 	}
 	ok = 1;
@@ -323,14 +325,14 @@ out:
  * is secure, the recipient domain.
  */
 static int
-dane_ta_name(const struct certinfo *leaf, const char *base,
-    const char *domain, int mx_secure)
+dane_ta_name(const struct certinfo *leaf, const char *base, const char *domain,
+    int mx_secure)
 {
-	gnutls_x509_crt_t	 crt;
-	gnutls_datum_t		 d;
-	char			 cn[256];
-	size_t			 i, cnlen = sizeof(cn);
-	int			 ok = 0;
+	gnutls_x509_crt_t crt;
+	gnutls_datum_t	  d;
+	char		  cn[256];
+	size_t		  i, cnlen = sizeof(cn);
+	int		  ok = 0;
 
 	for (i = 0; i < leaf->ndns; i++) {
 		if (certinfo_name_match(leaf->dns_names[i], base))
@@ -345,10 +347,11 @@ dane_ta_name(const struct certinfo *leaf, const char *base,
 	d.size = (unsigned)leaf->der_len;
 	if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) >= 0 &&
 	    gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0,
-	    0, cn, &cnlen) >= 0 && strlen(cn) == cnlen) {
+		0, cn, &cnlen) >= 0 &&
+	    strlen(cn) == cnlen) {
 		ok = certinfo_name_match(cn, base) ||
 		    (mx_secure && domain != NULL &&
-		    certinfo_name_match(cn, domain));
+			certinfo_name_match(cn, domain));
 	}
 	gnutls_x509_crt_deinit(crt);
 	return ok;
@@ -364,7 +367,7 @@ dane_match_rr(const struct dane_rr *r, const struct dane_host *h,
     const char *domain, int mx_secure, const struct certinfo_chain *ch,
     time_t now, long *depth, char **why)
 {
-	size_t	 i;
+	size_t i;
 
 	*depth = -1;
 	if (ch == NULL || ch->ncerts == 0)
@@ -386,9 +389,11 @@ dane_match_rr(const struct dane_rr *r, const struct dane_host *h,
 		if (!dane_ta_path(ch, i, now, why))
 			continue;
 		if (!dane_ta_name(&ch->certs[0], h->base, domain, mx_secure)) {
-			*why = xasprintf("the trust anchor at depth %zu is "
+			*why = xasprintf(
+			    "the trust anchor at depth %zu is "
 			    "presented but the leaf certificate does not name "
-			    "%s", i, h->base);
+			    "%s",
+			    i, h->base);
 			continue;
 		}
 		*depth = (long)i;
@@ -402,10 +407,10 @@ dane_match_chain(struct dane_match *m, const struct dane_host *h,
     const char *domain, int mx_secure, const struct certinfo_chain *ch,
     time_t now)
 {
-	struct strbuf	 sb;
-	char		*why = NULL, *t;
-	size_t		 i;
-	long		 depth;
+	struct strbuf sb;
+	char	     *why = NULL, *t;
+	size_t	      i;
+	long	      depth;
 
 	memset(m, 0, sizeof(*m));
 	m->rr = -1;
@@ -425,13 +430,14 @@ dane_match_chain(struct dane_match *m, const struct dane_host *h,
 		if (h->rrs[i].check != DANE_RR_USABLE)
 			continue;
 		if (dane_match_rr(&h->rrs[i], h, domain, mx_secure, ch, now,
-		    &depth, &why)) {
+			&depth, &why)) {
 			m->status = DANE_MATCH_OK;
 			m->rr = (long)i;
 			m->depth = depth;
 			t = dane_rr_text(&h->rrs[i]);
 			m->detail = xasprintf("%s matches the certificate at "
-			    "depth %ld", t, depth);
+					      "depth %ld",
+			    t, depth);
 			free(t);
 			free(why);
 			return;
@@ -439,9 +445,10 @@ dane_match_chain(struct dane_match *m, const struct dane_host *h,
 	}
 	m->status = DANE_MATCH_FAIL;
 	strbuf_init(&sb, DANE_LINE_MAX);
-	strbuf_addf(&sb, "none of the %zu usable TLSA records matches the "
-	    "presented chain (leaf SPKI SHA-256 %s)", h->nusable,
-	    ch->certs[0].spki_sha256);
+	strbuf_addf(&sb,
+	    "none of the %zu usable TLSA records matches the "
+	    "presented chain (leaf SPKI SHA-256 %s)",
+	    h->nusable, ch->certs[0].spki_sha256);
 	if (why != NULL)
 		strbuf_addf(&sb, "; %s", why);
 	free(why);
@@ -449,9 +456,8 @@ dane_match_chain(struct dane_match *m, const struct dane_host *h,
 }
 
 void
-dane_match(struct dane_match *m, const struct dane_host *h,
-    const char *domain, int mx_secure, const struct mx_tls_addr *a,
-    time_t now)
+dane_match(struct dane_match *m, const struct dane_host *h, const char *domain,
+    int mx_secure, const struct mx_tls_addr *a, time_t now)
 {
 	dane_match_chain(m, h, domain, mx_secure,
 	    a != NULL && a->probe != NULL ? a->probe->chain : NULL, now);
@@ -468,8 +474,8 @@ dane_match_clear(struct dane_match *m)
 static char *
 dane_rr_text(const struct dane_rr *r)
 {
-	struct strbuf	 sb;
-	size_t		 i;
+	struct strbuf sb;
+	size_t	      i;
 
 	strbuf_init(&sb, 256);
 	strbuf_addf(&sb, "%u %u %u ", r->usage, r->selector, r->mtype);
@@ -491,9 +497,9 @@ static int
 dane_query_base(const struct dns_options *opts, const char *base,
     struct dane_host *h)
 {
-	struct dns_answer	*a;
-	struct dane_rr		*r;
-	size_t			 i;
+	struct dns_answer *a;
+	struct dane_rr	  *r;
+	size_t		   i;
 
 	free(h->base);
 	free(h->qname);
@@ -513,8 +519,8 @@ dane_query_base(const struct dns_options *opts, const char *base,
 		break;
 	default:
 		h->dnssec = DANE_DNSSEC_BOGUS;
-		h->error = xstrdup(a->error != NULL ? a->error :
-		    dns_status_name(a->status));
+		h->error = xstrdup(
+		    a->error != NULL ? a->error : dns_status_name(a->status));
 		break;
 	}
 	for (i = 0; i < h->nrrs; i++)
@@ -568,8 +574,8 @@ dane_lookup_host(const struct dns_options *opts, const struct mx_host *mh,
 static void *
 dane_worker(void *arg)
 {
-	struct dane_work	*w = arg;
-	size_t			 i;
+	struct dane_work *w = arg;
+	size_t		  i;
 
 	for (;;) {
 		pthread_mutex_lock(&w->lock);
@@ -585,13 +591,13 @@ struct dane_result *
 dane_lookup(const struct dns_options *opts, const char *domain,
     const struct mx_set *mx)
 {
-	struct dane_result	*res;
-	struct dns_options	 o;
-	struct dns_answer	*a;
-	struct dane_work	 w;
-	struct timespec		 t0, t1;
-	pthread_t		 tids[DANE_MAX_THREADS];
-	size_t			 i, nthreads, started = 0;
+	struct dane_result *res;
+	struct dns_options  o;
+	struct dns_answer  *a;
+	struct dane_work    w;
+	struct timespec	    t0, t1;
+	pthread_t	    tids[DANE_MAX_THREADS];
+	size_t		    i, nthreads, started = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	res = xcalloc(1, sizeof(*res));
@@ -611,7 +617,8 @@ dane_lookup(const struct dns_options *opts, const char *domain,
 	if (mx != NULL && mx->nhost > 0) {
 		w.src = xcalloc(mx->nhost, sizeof(*w.src));
 		for (i = 0; i < mx->nhost; i++) {
-			if (mx->host[i].ip_literal || mx->host[i].name == NULL ||
+			if (mx->host[i].ip_literal ||
+			    mx->host[i].name == NULL ||
 			    mx->host[i].name[0] == '\0')
 				continue;
 			w.src[w.n++] = &mx->host[i];
@@ -625,7 +632,7 @@ dane_lookup(const struct dns_options *opts, const char *domain,
 		nthreads = w.n < DANE_MAX_THREADS ? w.n : DANE_MAX_THREADS;
 		for (i = 0; i < nthreads; i++) {
 			if (pthread_create(&tids[started], NULL, dane_worker,
-			    &w) == 0)
+				&w) == 0)
 				started++;
 		}
 		/* No thread at all: do the work here. */
@@ -645,8 +652,8 @@ dane_lookup(const struct dns_options *opts, const char *domain,
 void
 dane_result_free(struct dane_result *res)
 {
-	struct dane_host	*h;
-	size_t			 i, k;
+	struct dane_host *h;
+	size_t		  i, k;
 
 	if (res == NULL)
 		return;
@@ -668,7 +675,7 @@ dane_result_free(struct dane_result *res)
 static const struct mx_tls_host *
 dane_tls_host(const struct mx_tls_result *tls, const char *name)
 {
-	size_t	 i;
+	size_t i;
 
 	if (tls == NULL)
 		return NULL;
@@ -692,24 +699,24 @@ dane_reached_tls_step(const struct smtp_probe_result *p)
 		return 1;
 	return p->fail != SMTP_PROBE_OK &&
 	    (p->fail_state == SMTP_PROBE_STARTTLS ||
-	    p->fail_state == SMTP_PROBE_HANDSHAKE);
+		p->fail_state == SMTP_PROBE_HANDSHAKE);
 }
 
 void
 dane_judge(const struct dane_result *res, const struct mx_tls_result *tls,
     int policy_mode, struct finding_list *fl)
 {
-	const struct dane_host		*h;
-	const struct mx_tls_host	*th;
-	const struct mx_tls_addr	*a;
-	const struct dane_rr		*r;
-	const struct certinfo_chain	*ch;
-	struct dane_match		 m;
-	unsigned char			 matched[256];
-	char				*t, *why, *subj;
-	size_t				 i, k, n, nsecure = 0, nchains;
-	long				 depth;
-	time_t				 now;
+	const struct dane_host	    *h;
+	const struct mx_tls_host    *th;
+	const struct mx_tls_addr    *a;
+	const struct dane_rr	    *r;
+	const struct certinfo_chain *ch;
+	struct dane_match	     m;
+	unsigned char		     matched[256];
+	char			    *t, *why, *subj;
+	size_t			     i, k, n, nsecure = 0, nchains;
+	long			     depth;
+	time_t			     now;
 
 	now = tls != NULL && tls->now != 0 ? tls->now : time(NULL);
 	for (i = 0; i < res->nhosts; i++) {
@@ -718,22 +725,25 @@ dane_judge(const struct dane_result *res, const struct mx_tls_result *tls,
 		case DANE_DNSSEC_BOGUS:
 			finding_add(fl, FINDING_DANE_LOOKUP_ERROR, h->name, 0,
 			    "TLSA lookup of %s failed (%s): DANE senders "
-			    "treat %s as unreachable", h->qname,
-			    h->error != NULL ? h->error :
-			    dns_status_name(h->status), h->name);
+			    "treat %s as unreachable",
+			    h->qname,
+			    h->error != NULL ? h->error
+					     : dns_status_name(h->status),
+			    h->name);
 			continue;
 		case DANE_DNSSEC_INSECURE:
 			if (h->nrrs > 0)
 				finding_add(fl, FINDING_DANE_INSECURE, h->name,
-				    0, "%zu TLSA record%s at %s without DNSSEC "
+				    0,
+				    "%zu TLSA record%s at %s without DNSSEC "
 				    "validation (no AD bit): ignored by every "
-				    "DANE sender", h->nrrs,
-				    h->nrrs == 1 ? "" : "s", h->qname);
+				    "DANE sender",
+				    h->nrrs, h->nrrs == 1 ? "" : "s", h->qname);
 			else
 				finding_add(fl, FINDING_DANE_NONE, h->name, 0,
 				    "no TLSA record at %s (%s, not "
-				    "DNSSEC-validated)", h->qname,
-				    dns_status_name(h->status));
+				    "DNSSEC-validated)",
+				    h->qname, dns_status_name(h->status));
 			continue;
 		case DANE_DNSSEC_SECURE:
 			break;
@@ -741,7 +751,8 @@ dane_judge(const struct dane_result *res, const struct mx_tls_result *tls,
 		if (h->nrrs == 0) {
 			finding_add(fl, FINDING_DANE_NONE, h->name, 0,
 			    "no TLSA record at %s (secure denial of "
-			    "existence)", h->qname);
+			    "existence)",
+			    h->qname);
 			continue;
 		}
 		nsecure++;
@@ -752,26 +763,32 @@ dane_judge(const struct dane_result *res, const struct mx_tls_result *tls,
 			t = dane_rr_text(r);
 			if (r->check == DANE_RR_PKIX_USAGE)
 				finding_add(fl, FINDING_DANE_PKIX_USAGE,
-				    h->name, 0, "%s: usage %u (%s) is "
-				    "unusable for SMTP%s", t, r->usage,
+				    h->name, 0,
+				    "%s: usage %u (%s) is "
+				    "unusable for SMTP%s",
+				    t, r->usage,
 				    r->usage == 0 ? "PKIX-TA" : "PKIX-EE",
-				    h->nusable == 0 ? "; no usable record "
-				    "left: DANE senders require TLS but do "
-				    "not authenticate" : "");
+				    h->nusable == 0
+					? "; no usable record "
+					  "left: DANE senders require TLS but do "
+					  "not authenticate"
+					: "");
 			else if (r->check != DANE_RR_USABLE)
 				finding_add(fl, FINDING_DANE_UNUSABLE_RECORD,
 				    h->name, 0, "%s: %s%s", t,
 				    dane_rr_check_name(r->check),
-				    h->nusable == 0 ? "; no usable record "
-				    "left: DANE senders require TLS but do "
-				    "not authenticate" : "");
+				    h->nusable == 0
+					? "; no usable record "
+					  "left: DANE senders require TLS but do "
+					  "not authenticate"
+					: "");
 			else if (r->form != 0)
 				finding_add(fl, FINDING_DANE_NOT_RECOMMENDED,
 				    h->name, 0, "%s: %s", t,
-				    (r->form & DANE_FORM_FULL) ?
-				    "matching type Full(0) is not recommended" :
-				    "DANE-TA should select the whole "
-				    "certificate (2 0 1)");
+				    (r->form & DANE_FORM_FULL)
+					? "matching type Full(0) is not recommended"
+					: "DANE-TA should select the whole "
+					  "certificate (2 0 1)");
 			free(t);
 		}
 
@@ -787,8 +804,10 @@ dane_judge(const struct dane_result *res, const struct mx_tls_result *tls,
 				finding_add(fl, FINDING_DANE_NO_TLS, subj, 0,
 				    "no TLS session (%s), but the MX has "
 				    "secure TLSA records: DANE senders do not "
-				    "deliver here", a->probe->reason != NULL ?
-				    a->probe->reason : "STARTTLS failed");
+				    "deliver here",
+				    a->probe->reason != NULL
+					? a->probe->reason
+					: "STARTTLS failed");
 				free(subj);
 				continue;
 			}
@@ -802,22 +821,24 @@ dane_judge(const struct dane_result *res, const struct mx_tls_result *tls,
 				why = NULL;
 				if (h->rrs[n].check == DANE_RR_USABLE &&
 				    dane_match_rr(&h->rrs[n], h, res->domain,
-				    res->mx_ad, ch, now, &depth, &why))
+					res->mx_ad, ch, now, &depth, &why))
 					matched[n] = 1;
 				free(why);
 			}
 			dane_match(&m, h, res->domain, res->mx_ad, a, now);
 			if (m.status == DANE_MATCH_OK) {
-				finding_add(fl, FINDING_DANE_OK, subj, 0,
-				    "%s", m.detail);
+				finding_add(fl, FINDING_DANE_OK, subj, 0, "%s",
+				    m.detail);
 				if (policy_mode > 0 && a->verify != NULL &&
 				    a->verify->verdict != CERTINFO_OK)
 					finding_add(fl,
 					    FINDING_DANE_STS_CONFLICT, subj, 0,
 					    "DANE senders deliver (TLSA "
 					    "matches) but MTA-STS senders %s do "
-					    "not: %s", policy_mode == 2 ?
-					    "(mode enforce)" : "in enforce mode",
+					    "not: %s",
+					    policy_mode == 2
+						? "(mode enforce)"
+						: "in enforce mode",
 					    a->verify->detail);
 			} else if (m.status == DANE_MATCH_FAIL) {
 				finding_add(fl, FINDING_DANE_MISMATCH, subj, 0,
@@ -837,13 +858,15 @@ dane_judge(const struct dane_result *res, const struct mx_tls_result *tls,
 		}
 		/* DANE-11: records no served chain matches. */
 		for (n = 0; nchains > 0 && n < h->nrrs && n < sizeof(matched);
-		    n++) {
+		     n++) {
 			if (h->rrs[n].check != DANE_RR_USABLE || matched[n])
 				continue;
 			t = dane_rr_text(&h->rrs[n]);
 			finding_add(fl, FINDING_DANE_UNMATCHED_RECORD, h->name,
-			    0, "%s matches no chain served by %s (pre-published "
-			    "for a rollover, or stale)", t, h->name);
+			    0,
+			    "%s matches no chain served by %s (pre-published "
+			    "for a rollover, or stale)",
+			    t, h->name);
 			free(t);
 		}
 	}
@@ -852,14 +875,15 @@ dane_judge(const struct dane_result *res, const struct mx_tls_result *tls,
 		finding_add(fl, FINDING_DANE_MX_INSECURE, res->domain, 0,
 		    "the MX RRset of %s is not DNSSEC-validated, so the "
 		    "secure TLSA records of its MX hosts do not protect mail "
-		    "to it from DANE senders' point of view", res->domain);
+		    "to it from DANE senders' point of view",
+		    res->domain);
 }
 
 char *
 dane_summary(const struct dane_result *res, const struct dane_host *h,
     const struct mx_tls_addr *a)
 {
-	struct strbuf	 sb;
+	struct strbuf	  sb;
 	struct dane_match m;
 
 	strbuf_init(&sb, DANE_LINE_MAX);
@@ -867,8 +891,8 @@ dane_summary(const struct dane_result *res, const struct dane_host *h,
 		strbuf_addf(&sb, "%s: ", h->name);
 		if (h->dnssec == DANE_DNSSEC_BOGUS)
 			strbuf_addf(&sb, "TLSA lookup failed (%s)",
-			    h->error != NULL ? h->error :
-			    dns_status_name(h->status));
+			    h->error != NULL ? h->error
+					     : dns_status_name(h->status));
 		else if (h->nrrs == 0)
 			strbuf_addf(&sb, "no TLSA (%s)",
 			    dane_dnssec_name(h->dnssec));
@@ -882,9 +906,10 @@ dane_summary(const struct dane_result *res, const struct dane_host *h,
 	dane_match(&m, h, res->domain, res->mx_ad, a, 0);
 	switch (m.status) {
 	case DANE_MATCH_NONE:
-		strbuf_addstr(&sb, h->dnssec == DANE_DNSSEC_SECURE &&
-		    h->nrrs > 0 ? "DANE: TLS required, not authenticated" :
-		    "no DANE");
+		strbuf_addstr(&sb,
+		    h->dnssec == DANE_DNSSEC_SECURE && h->nrrs > 0
+			? "DANE: TLS required, not authenticated"
+			: "no DANE");
 		break;
 	case DANE_MATCH_OK:
 		strbuf_addf(&sb, "DANE match: %s", m.detail);
@@ -903,11 +928,11 @@ dane_summary(const struct dane_result *res, const struct dane_host *h,
 void
 report_json_dane(struct jsonw *j, const struct dane_result *res)
 {
-	const struct dane_host	*h;
-	const struct dane_rr	*r;
-	struct strbuf		 sb;
-	char			*hex;
-	size_t			 i, k, b;
+	const struct dane_host *h;
+	const struct dane_rr   *r;
+	struct strbuf		sb;
+	char		       *hex;
+	size_t			i, k, b;
 
 	jsonw_string(j, "mx_status", dns_status_name(res->mx_status));
 	jsonw_bool(j, "mx_secure", res->mx_ad);
@@ -952,13 +977,12 @@ void
 report_json_dane_matches(struct jsonw *j, const struct dane_result *res,
     const struct mx_tls_result *tls)
 {
-	static const char		*names[] = {
-		"none", "match", "mismatch", "no_chain"
-	};
-	const struct dane_host		*h;
-	const struct mx_tls_host	*th;
-	struct dane_match		 m;
-	size_t				 i, k;
+	static const char	 *names[] = { "none", "match", "mismatch",
+		       "no_chain" };
+	const struct dane_host	 *h;
+	const struct mx_tls_host *th;
+	struct dane_match	  m;
+	size_t			  i, k;
 
 	jsonw_array_begin(j, "addresses");
 	for (i = 0; i < res->nhosts; i++) {

@@ -11,13 +11,13 @@
 
 #include "xmalloc.h"
 
-#define DNS_MAX_CNAME	16	/* longer chains are reported as errors */
-#define DNS_MAX_RR	256	/* records kept per answer */
+#define DNS_MAX_CNAME 16  /* longer chains are reported as errors */
+#define DNS_MAX_RR    256 /* records kept per answer */
 
-static unsigned	dns_elapsed_ms(const struct timespec *);
-static char	*dns_name_str(const ldns_rdf *);
-static void	 dns_answer_take(struct dns_answer *, ldns_pkt *);
-static void	 dns_rr_fill(struct dns_rr *, const ldns_rr *);
+static unsigned dns_elapsed_ms(const struct timespec *);
+static char    *dns_name_str(const ldns_rdf *);
+static void	dns_answer_take(struct dns_answer *, ldns_pkt *);
+static void	dns_rr_fill(struct dns_rr *, const ldns_rr *);
 
 const char *
 dns_status_name(enum dns_status s)
@@ -64,7 +64,7 @@ dns_type_name(uint16_t type)
 static unsigned
 dns_elapsed_ms(const struct timespec *start)
 {
-	struct timespec	 now;
+	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (unsigned)((now.tv_sec - start->tv_sec) * 1000 +
@@ -75,8 +75,8 @@ dns_elapsed_ms(const struct timespec *start)
 static char *
 dns_name_str(const ldns_rdf *rdf)
 {
-	char	*s, *r;
-	size_t	 len;
+	char  *s, *r;
+	size_t len;
 
 	if ((s = ldns_rdf2str(rdf)) == NULL)
 		return xstrdup("");
@@ -91,9 +91,9 @@ dns_name_str(const ldns_rdf *rdf)
 static void
 dns_rr_fill(struct dns_rr *rr, const ldns_rr *lrr)
 {
-	const ldns_rdf	*rdf;
-	char		*s;
-	size_t		 i, n;
+	const ldns_rdf *rdf;
+	char	       *s;
+	size_t		i, n;
 
 	rr->type = ldns_rr_get_type(lrr);
 	rr->ttl = ldns_rr_ttl(lrr);
@@ -137,7 +137,8 @@ dns_rr_fill(struct dns_rr *rr, const ldns_rr *lrr)
 	case DNS_TYPE_TLSA:
 		if (n >= 4) {
 			rr->usage = ldns_rdf2native_int8(ldns_rr_rdf(lrr, 0));
-			rr->selector = ldns_rdf2native_int8(ldns_rr_rdf(lrr, 1));
+			rr->selector =
+			    ldns_rdf2native_int8(ldns_rr_rdf(lrr, 1));
 			rr->mtype = ldns_rdf2native_int8(ldns_rr_rdf(lrr, 2));
 			rdf = ldns_rr_rdf(lrr, 3);
 			rr->datalen = ldns_rdf_size(rdf);
@@ -152,11 +153,11 @@ dns_rr_fill(struct dns_rr *rr, const ldns_rr *lrr)
 static void
 dns_answer_take(struct dns_answer *a, ldns_pkt *pkt)
 {
-	ldns_rr_list	*answer = ldns_pkt_answer(pkt);
-	ldns_rdf	*cur, *next;
-	ldns_rr		*lrr;
-	size_t		 i, hops;
-	int		 found;
+	ldns_rr_list *answer = ldns_pkt_answer(pkt);
+	ldns_rdf     *cur, *next;
+	ldns_rr	     *lrr;
+	size_t	      i, hops;
+	int	      found;
 
 	cur = ldns_dname_new_frm_str(a->qname);
 	if (cur == NULL) {
@@ -164,11 +165,11 @@ dns_answer_take(struct dns_answer *a, ldns_pkt *pkt)
 		a->error = xstrdup("cannot encode the name");
 		return;
 	}
-	for (hops = 0; ; hops++) {
+	for (hops = 0;; hops++) {
 		found = 0;
 		next = NULL;
 		for (i = 0; answer != NULL && i < ldns_rr_list_rr_count(answer);
-		    i++) {
+		     i++) {
 			lrr = ldns_rr_list_rr(answer, i);
 			if (ldns_rr_get_class(lrr) != LDNS_RR_CLASS_IN ||
 			    ldns_dname_compare(ldns_rr_owner(lrr), cur) != 0)
@@ -180,7 +181,8 @@ dns_answer_take(struct dns_answer *a, ldns_pkt *pkt)
 				memset(&a->rr[a->nrr], 0, sizeof(*a->rr));
 				dns_rr_fill(&a->rr[a->nrr++], lrr);
 				found = 1;
-			} else if (ldns_rr_get_type(lrr) == LDNS_RR_TYPE_CNAME &&
+			} else if (ldns_rr_get_type(lrr) ==
+				LDNS_RR_TYPE_CNAME &&
 			    next == NULL && ldns_rr_rd_count(lrr) > 0)
 				next = ldns_rr_rdf(lrr, 0);
 		}
@@ -193,8 +195,8 @@ dns_answer_take(struct dns_answer *a, ldns_pkt *pkt)
 			ldns_rdf_deep_free(cur);
 			return;
 		}
-		a->cname = xreallocarray(a->cname, a->ncname + 1,
-		    sizeof(*a->cname));
+		a->cname =
+		    xreallocarray(a->cname, a->ncname + 1, sizeof(*a->cname));
 		a->cname[a->ncname++] = dns_name_str(next);
 		ldns_rdf_deep_free(cur);
 		cur = ldns_rdf_clone(next);
@@ -218,22 +220,22 @@ dns_answer_take(struct dns_answer *a, ldns_pkt *pkt)
 		break;
 	default:
 		a->status = DNS_ERROR;
-		a->error = xasprintf("the resolver answered rcode %d",
-		    a->rcode);
+		a->error =
+		    xasprintf("the resolver answered rcode %d", a->rcode);
 	}
 }
 
 struct dns_answer *
 dns_query(const struct dns_options *opts, const char *name, uint16_t type)
 {
-	struct dns_answer	*a;
-	struct timespec		 start;
-	struct timeval		 tv;
-	ldns_resolver		*res = NULL;
-	ldns_rdf		*qname = NULL, *ns;
-	ldns_pkt		*pkt = NULL;
-	ldns_status		 st;
-	double			 t;
+	struct dns_answer *a;
+	struct timespec	   start;
+	struct timeval	   tv;
+	ldns_resolver	  *res = NULL;
+	ldns_rdf	  *qname = NULL, *ns;
+	ldns_pkt	  *pkt = NULL;
+	ldns_status	   st;
+	double		   t;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	a = xcalloc(1, sizeof(*a));
@@ -243,8 +245,10 @@ dns_query(const struct dns_options *opts, const char *name, uint16_t type)
 
 	if (opts->resolver != NULL) {
 		res = ldns_resolver_new();
-		ns = ldns_rdf_new_frm_str(strchr(opts->resolver, ':') != NULL ?
-		    LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A, opts->resolver);
+		ns = ldns_rdf_new_frm_str(strchr(opts->resolver, ':') != NULL
+			? LDNS_RDF_TYPE_AAAA
+			: LDNS_RDF_TYPE_A,
+		    opts->resolver);
 		if (ns == NULL ||
 		    ldns_resolver_push_nameserver(res, ns) != LDNS_STATUS_OK) {
 			a->error = xasprintf("bad resolver address '%s'",
@@ -286,7 +290,8 @@ dns_query(const struct dns_options *opts, const char *name, uint16_t type)
 		if (dns_elapsed_ms(&start) + 100 >= (unsigned)(t * 1000)) {
 			a->status = DNS_TIMEOUT;
 			a->error = xasprintf("no answer from the resolver "
-			    "within %.1f s", t);
+					     "within %.1f s",
+			    t);
 		} else
 			a->error = xasprintf("query failed: %s",
 			    ldns_get_errorstr_by_id(st));
@@ -308,7 +313,7 @@ done:
 void
 dns_answer_free(struct dns_answer *a)
 {
-	size_t	 i, j;
+	size_t i, j;
 
 	if (a == NULL)
 		return;
@@ -329,13 +334,13 @@ dns_answer_free(struct dns_answer *a)
 }
 
 void
-dns_resolve_addrs(const struct dns_options *opts, const char *name,
-    int family, struct dns_addrs *out)
+dns_resolve_addrs(const struct dns_options *opts, const char *name, int family,
+    struct dns_addrs *out)
 {
-	static const uint16_t	 types[] = { DNS_TYPE_A, DNS_TYPE_AAAA };
-	struct dns_answer	*a;
-	enum dns_status		*st;
-	size_t			 i, k;
+	static const uint16_t types[] = { DNS_TYPE_A, DNS_TYPE_AAAA };
+	struct dns_answer    *a;
+	enum dns_status	     *st;
+	size_t		      i, k;
 
 	memset(out, 0, sizeof(*out));
 	out->status4 = out->status6 = DNS_NODATA;
@@ -361,7 +366,7 @@ dns_resolve_addrs(const struct dns_options *opts, const char *name,
 void
 dns_addrs_free(struct dns_addrs *da)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < da->n; i++)
 		free(da->addr[i]);

@@ -13,80 +13,80 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DNS_TYPE_A	1
-#define DNS_TYPE_CNAME	5
-#define DNS_TYPE_MX	15
-#define DNS_TYPE_TXT	16
-#define DNS_TYPE_AAAA	28
-#define DNS_TYPE_TLSA	52
+#define DNS_TYPE_A     1
+#define DNS_TYPE_CNAME 5
+#define DNS_TYPE_MX    15
+#define DNS_TYPE_TXT   16
+#define DNS_TYPE_AAAA  28
+#define DNS_TYPE_TLSA  52
 
 struct dns_options {
-	const char	*resolver;	/* address; NULL: /etc/resolv.conf */
-	unsigned	 port;		/* 0: 53 */
-	double		 timeout;	/* seconds per try */
-	int		 dnssec;	/* set DO, report AD */
+	const char *resolver; /* address; NULL: /etc/resolv.conf */
+	unsigned    port;     /* 0: 53 */
+	double	    timeout;  /* seconds per try */
+	int	    dnssec;   /* set DO, report AD */
 };
 
 enum dns_status {
-	DNS_OK,			/* records of the type were found */
-	DNS_NODATA,		/* the name exists, no records of the type */
+	DNS_OK,	    /* records of the type were found */
+	DNS_NODATA, /* the name exists, no records of the type */
 	DNS_NXDOMAIN,
 	DNS_SERVFAIL,
 	DNS_REFUSED,
 	DNS_TIMEOUT,
-	DNS_ERROR		/* anything else: FORMERR, network, bad reply */
+	DNS_ERROR /* anything else: FORMERR, network, bad reply */
 };
 
 struct dns_str {
-	unsigned char	*data;		/* may hold any byte, NUL-terminated */
-	size_t		 len;
+	unsigned char *data; /* may hold any byte, NUL-terminated */
+	size_t	       len;
 };
 
 /* One record of the asked type at the end of the CNAME chain. */
 struct dns_rr {
-	uint16_t	 type;
-	uint32_t	 ttl;
-	uint16_t	 pref;		/* MX */
-	char		*name;		/* MX exchange (no root dot; "" for
+	uint16_t	type;
+	uint32_t	ttl;
+	uint16_t	pref; /* MX */
+	char	       *name; /* MX exchange (no root dot; "" for
 					   the null MX), CNAME target, or the
 					   A/AAAA address as text */
-	struct dns_str	*str;		/* TXT character-strings */
-	size_t		 nstr;
-	uint8_t		 usage, selector, mtype;	/* TLSA */
-	unsigned char	*data;		/* TLSA association data */
-	size_t		 datalen;
+	struct dns_str *str;  /* TXT character-strings */
+	size_t		nstr;
+	uint8_t		usage, selector, mtype; /* TLSA */
+	unsigned char  *data;			/* TLSA association data */
+	size_t		datalen;
 };
 
 /* Read-only for callers; free with dns_answer_free(). */
 struct dns_answer {
-	char		*qname;
-	uint16_t	 qtype;
-	enum dns_status	 status;
-	int		 rcode;
-	int		 ad;		/* the resolver set the AD bit */
-	char		**cname;	/* the chain: qname's CNAME target, ... */
-	size_t		 ncname;
-	struct dns_rr	*rr;
-	size_t		 nrr;
-	char		*error;		/* for errors: one line */
-	unsigned	 elapsed_ms;
+	char	       *qname;
+	uint16_t	qtype;
+	enum dns_status status;
+	int		rcode;
+	int		ad;    /* the resolver set the AD bit */
+	char	      **cname; /* the chain: qname's CNAME target, ... */
+	size_t		ncname;
+	struct dns_rr  *rr;
+	size_t		nrr;
+	char	       *error; /* for errors: one line */
+	unsigned	elapsed_ms;
 };
 
 /* Always returns an answer (the caller frees it), errors included. */
-struct dns_answer	*dns_query(const struct dns_options *, const char *name,
-			    uint16_t type);
-void			 dns_answer_free(struct dns_answer *);
-const char		*dns_status_name(enum dns_status);
-const char		*dns_type_name(uint16_t);
+struct dns_answer *dns_query(const struct dns_options *, const char *name,
+    uint16_t type);
+void		   dns_answer_free(struct dns_answer *);
+const char	  *dns_status_name(enum dns_status);
+const char	  *dns_type_name(uint16_t);
 /* Appends the addresses (A, then AAAA unless family says otherwise). */
 struct dns_addrs {
-	char		**addr;
-	size_t		 n;
-	enum dns_status	 status4, status6;	/* DNS_NODATA when not asked */
-	char		*error;			/* first error, one line */
+	char	      **addr;
+	size_t		n;
+	enum dns_status status4, status6; /* DNS_NODATA when not asked */
+	char	       *error;		  /* first error, one line */
 };
-void			 dns_resolve_addrs(const struct dns_options *,
-			    const char *name, int family, struct dns_addrs *);
-void			 dns_addrs_free(struct dns_addrs *);
+void dns_resolve_addrs(const struct dns_options *, const char *name, int family,
+    struct dns_addrs *);
+void dns_addrs_free(struct dns_addrs *);
 
 #endif

@@ -11,17 +11,17 @@
 #include "xmalloc.h"
 
 struct domain_name {
-	char	*ascii;
-	char	*unicode;
+	char *ascii;
+	char *unicode;
 };
 
-static int	domain_is_address(const char *);
+static int domain_is_address(const char *);
 
 int
 domain_check_ldh(const char *name, int allow_trailing_dot, char **cause)
 {
-	size_t		 len, label;
-	const char	*p, *start;
+	size_t	    len, label;
+	const char *p, *start;
 
 	len = strlen(name);
 	if (allow_trailing_dot && len > 1 && name[len - 1] == '.')
@@ -31,28 +31,31 @@ domain_check_ldh(const char *name, int allow_trailing_dot, char **cause)
 		return -1;
 	}
 	if (len > DOMAIN_MAX_NAME) {
-		*cause = xasprintf("name is %zu octets long, more than %d",
-		    len, DOMAIN_MAX_NAME);
+		*cause = xasprintf("name is %zu octets long, more than %d", len,
+		    DOMAIN_MAX_NAME);
 		return -1;
 	}
 	start = name;
-	for (p = name; ; p++) {
+	for (p = name;; p++) {
 		if (p == name + len || *p == '.') {
 			label = (size_t)(p - start);
 			if (label == 0) {
-				*cause = xstrdup("empty label (two dots in a "
+				*cause = xstrdup(
+				    "empty label (two dots in a "
 				    "row, or a leading or trailing dot)");
 				return -1;
 			}
 			if (label > DOMAIN_MAX_LABEL) {
 				*cause = xasprintf("label '%.*s...' is %zu "
-				    "octets long, more than %d", 16, start,
-				    label, DOMAIN_MAX_LABEL);
+						   "octets long, more than %d",
+				    16, start, label, DOMAIN_MAX_LABEL);
 				return -1;
 			}
 			if (start[0] == '-' || p[-1] == '-') {
-				*cause = xasprintf("label '%.*s' starts or ends "
-				    "with a hyphen", (int)label, start);
+				*cause =
+				    xasprintf("label '%.*s' starts or ends "
+					      "with a hyphen",
+					(int)label, start);
 				return -1;
 			}
 			if (p == name + len)
@@ -64,10 +67,12 @@ domain_check_ldh(const char *name, int allow_trailing_dot, char **cause)
 		    !(isalnum((unsigned char)*p) || *p == '-')) {
 			if (isprint((unsigned char)*p))
 				*cause = xasprintf("character '%c' cannot be "
-				    "part of a host name", *p);
+						   "part of a host name",
+				    *p);
 			else
 				*cause = xasprintf("byte 0x%02x cannot be part "
-				    "of a host name", (unsigned char)*p);
+						   "of a host name",
+				    (unsigned char)*p);
 			return -1;
 		}
 	}
@@ -78,8 +83,8 @@ domain_check_ldh(const char *name, int allow_trailing_dot, char **cause)
 static int
 domain_is_address(const char *s)
 {
-	unsigned char	 buf[sizeof(struct in6_addr)];
-	const char	*last;
+	unsigned char buf[sizeof(struct in6_addr)];
+	const char   *last;
 
 	if (s[0] == '[' || strchr(s, ':') != NULL)
 		return 1;
@@ -95,10 +100,10 @@ domain_is_address(const char *s)
 struct domain_name *
 domain_name_parse(const char *input, char **cause)
 {
-	struct domain_name	*dn;
-	char			*work, *ascii = NULL, *uni = NULL, *p;
-	size_t			 len;
-	int			 rc, is_idn = 0;
+	struct domain_name *dn;
+	char		   *work, *ascii = NULL, *uni = NULL, *p;
+	size_t		    len;
+	int		    rc, is_idn = 0;
 
 	*cause = NULL;
 	len = strlen(input);
@@ -114,7 +119,8 @@ domain_name_parse(const char *input, char **cause)
 	if (len > 1 && work[len - 1] == '.')
 		work[len - 1] = '\0';
 	if (domain_is_address(work)) {
-		*cause = xasprintf("'%s' is an address, not a domain: address "
+		*cause = xasprintf(
+		    "'%s' is an address, not a domain: address "
 		    "literals have no MTA-STS policy (RFC 8461 section 3.4)",
 		    work);
 		goto fail;
@@ -127,7 +133,8 @@ domain_name_parse(const char *input, char **cause)
 		    IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
 		if (rc != IDN2_OK) {
 			*cause = xasprintf("not a valid internationalised "
-			    "domain name: %s", idn2_strerror(rc));
+					   "domain name: %s",
+			    idn2_strerror(rc));
 			goto fail;
 		}
 	} else

@@ -8,12 +8,12 @@
 #include "xmalloc.h"
 
 struct finding_row {
-	const char		*code;
-	enum finding_severity	 severity;
-	const char		*layer;
-	const char		*rule;
-	const char		*text;
-	const char		*fix;
+	const char	     *code;
+	enum finding_severity severity;
+	const char	     *layer;
+	const char	     *rule;
+	const char	     *text;
+	const char	     *fix;
 };
 
 static const struct finding_row finding_rows[] = {
@@ -24,9 +24,9 @@ static const struct finding_row finding_rows[] = {
 };
 
 struct finding_list {
-	struct finding	*v;
-	size_t		 n;
-	size_t		 cap;
+	struct finding *v;
+	size_t		n;
+	size_t		cap;
 };
 
 static const struct finding_row *
@@ -76,7 +76,7 @@ finding_code_fix(enum finding_code code)
 int
 finding_code_lookup(const char *name)
 {
-	int	 i;
+	int i;
 
 	for (i = 0; i < FINDING__COUNT; i++)
 		if (strcmp(finding_rows[i].code, name) == 0)
@@ -122,7 +122,7 @@ finding_clear(struct finding *f)
 void
 finding_list_free(struct finding_list *fl)
 {
-	size_t	 i;
+	size_t i;
 
 	if (fl == NULL)
 		return;
@@ -146,8 +146,8 @@ struct finding *
 finding_add(struct finding_list *fl, enum finding_code code,
     const char *subject, unsigned line, const char *fmt, ...)
 {
-	struct finding	*f;
-	va_list		 ap;
+	struct finding *f;
+	va_list		ap;
 
 	f = finding_list_grow(fl);
 	memset(f, 0, sizeof(*f));
@@ -167,7 +167,7 @@ finding_add(struct finding_list *fl, enum finding_code code,
 void
 finding_set_fix(struct finding *f, const char *fmt, ...)
 {
-	va_list	 ap;
+	va_list ap;
 
 	free(f->fix);
 	va_start(ap, fmt);
@@ -178,7 +178,7 @@ finding_set_fix(struct finding *f, const char *fmt, ...)
 void
 finding_list_move(struct finding_list *dst, struct finding_list *src)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < src->n; i++)
 		*finding_list_grow(dst) = src->v[i];
@@ -201,7 +201,7 @@ long
 finding_list_find(const struct finding_list *fl, enum finding_code code,
     size_t start)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = start; i < fl->n; i++)
 		if (fl->v[i].code == code)
@@ -212,8 +212,8 @@ finding_list_find(const struct finding_list *fl, enum finding_code code,
 enum finding_severity
 finding_list_worst(const struct finding_list *fl)
 {
-	enum finding_severity	 worst = FINDING_NONE;
-	size_t			 i;
+	enum finding_severity worst = FINDING_NONE;
+	size_t		      i;
 
 	for (i = 0; i < fl->n; i++)
 		if (fl->v[i].severity > worst)
@@ -224,8 +224,8 @@ finding_list_worst(const struct finding_list *fl)
 void
 finding_list_sort(struct finding_list *fl)
 {
-	struct finding	 tmp;
-	size_t		 i, j;
+	struct finding tmp;
+	size_t	       i, j;
 
 	/* Insertion sort: stable, and lists are short. */
 	for (i = 1; i < fl->n; i++) {

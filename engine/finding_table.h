@@ -31,13 +31,16 @@ FINDING(STS_TXT_OTHER_RECORDS, "sts.txt.other_records", INFO, "dns", "TXT-5",
 FINDING(STS_TXT_CNAME, "sts.txt.cname", INFO, "dns", "TXT-10",
     "_mta-sts is a CNAME; senders follow the chain shown.",
     "Nothing needed if the target is yours or your provider's.")
-FINDING(STS_TXT_SPACE_BEFORE_SEMICOLON, "sts.txt.space_before_semicolon", WARNING, "dns", "TXT-5",
+FINDING(STS_TXT_SPACE_BEFORE_SEMICOLON, "sts.txt.space_before_semicolon",
+    WARNING, "dns", "TXT-5",
     "The record starts with \"v=STSv1 ;\": valid by the grammar, but senders that test for the prefix \"v=STSv1;\" discard it.",
     "Write \"v=STSv1;\" with no space before the semicolon.")
-FINDING(STS_TXT_DUPLICATE_FIELD, "sts.txt.duplicate_field", WARNING, "dns", "TXT-9",
+FINDING(STS_TXT_DUPLICATE_FIELD, "sts.txt.duplicate_field", WARNING, "dns",
+    "TXT-9",
     "A field appears more than once; only its first occurrence counts.",
     "Remove the repeated field.")
-FINDING(STS_TXT_UNKNOWN_FIELD, "sts.txt.unknown_field", INFO, "dns", "TXT-9 TXT-13",
+FINDING(STS_TXT_UNKNOWN_FIELD, "sts.txt.unknown_field", INFO, "dns",
+    "TXT-9 TXT-13",
     "The record has a field senders do not know; it is ignored.",
     "Nothing needed; remove it unless a tool of yours reads it.")
 FINDING(STS_TXT_DNSSEC, "sts.txt.dnssec", INFO, "dns", "TXT-12",
@@ -45,7 +48,8 @@ FINDING(STS_TXT_DNSSEC, "sts.txt.dnssec", INFO, "dns", "TXT-12",
     "Nothing needed; DNSSEC is optional for MTA-STS.")
 
 /* fetch: HTTPS GET of the policy */
-FINDING(FETCH_HOST_UNRESOLVABLE, "fetch.host_unresolvable", ERROR, "fetch", "FETCH-1",
+FINDING(FETCH_HOST_UNRESOLVABLE, "fetch.host_unresolvable", ERROR, "fetch",
+    "FETCH-1",
     "mta-sts.DOMAIN has no A or AAAA record: the policy cannot be fetched.",
     "Publish an address (or CNAME) for mta-sts.DOMAIN.")
 FINDING(FETCH_CONNECT_FAILED, "fetch.connect_failed", ERROR, "fetch", "FETCH-2",
@@ -60,10 +64,12 @@ FINDING(FETCH_TLS_UNTRUSTED, "fetch.tls_untrusted", ERROR, "fetch", "FETCH-3",
 FINDING(FETCH_TLS_EXPIRED, "fetch.tls_expired", ERROR, "fetch", "FETCH-3",
     "The policy host certificate is expired or not yet valid.",
     "Renew the certificate of mta-sts.DOMAIN (and automate renewal).")
-FINDING(FETCH_TLS_NAME_MISMATCH, "fetch.tls_name_mismatch", ERROR, "fetch", "FETCH-3 FETCH-4",
+FINDING(FETCH_TLS_NAME_MISMATCH, "fetch.tls_name_mismatch", ERROR, "fetch",
+    "FETCH-3 FETCH-4",
     "The policy host certificate has no subjectAltName for mta-sts.DOMAIN.",
     "Get a certificate whose SAN lists mta-sts.DOMAIN (or *.DOMAIN) and serve it for that SNI name.")
-FINDING(FETCH_TLS_INCOMPLETE_CHAIN, "fetch.tls_incomplete_chain", ERROR, "fetch", "FETCH-3 TLS-5",
+FINDING(FETCH_TLS_INCOMPLETE_CHAIN, "fetch.tls_incomplete_chain", ERROR,
+    "fetch", "FETCH-3 TLS-5",
     "The policy host does not send its intermediate certificate; senders do not fetch missing intermediates.",
     "Serve the full chain (leaf followed by intermediates).")
 FINDING(FETCH_TLS_VERSION, "fetch.tls_version", ERROR, "fetch", "FETCH-5",
@@ -84,7 +90,8 @@ FINDING(FETCH_CHARSET, "fetch.charset", INFO, "fetch", "FETCH-9",
 FINDING(FETCH_TOO_LARGE, "fetch.too_large", WARNING, "fetch", "FETCH-10",
     "The policy body is over 64 KiB; senders may cut it off.",
     "Serve only the policy: a few hundred bytes.")
-FINDING(FETCH_ADDRESS_FAILED, "fetch.address_failed", WARNING, "fetch", "FETCH-1 TLS-8",
+FINDING(FETCH_ADDRESS_FAILED, "fetch.address_failed", WARNING, "fetch",
+    "FETCH-1 TLS-8",
     "One address of the policy host fails while another works; senders using it cannot fetch the policy.",
     "Fix or unpublish the failing address (often a stale AAAA record).")
 FINDING(FETCH_CACHE_CONTROL, "fetch.cache_control", INFO, "fetch", "FETCH-8",
@@ -95,7 +102,8 @@ FINDING(FETCH_EXPIRING_SOON, "fetch.expiring_soon", WARNING, "fetch", "FETCH-3",
     "Renew the certificate of mta-sts.DOMAIN now and check that renewal is automated.")
 
 /* policy: the policy body */
-FINDING(POLICY_SYNTAX, "policy.syntax", ERROR, "policy", "POL-1 POL-2 POL-3 POL-4 POL-16",
+FINDING(POLICY_SYNTAX, "policy.syntax", ERROR, "policy",
+    "POL-1 POL-2 POL-3 POL-4 POL-16",
     "A policy line does not follow the grammar.",
     "Write each line as \"name: value\" from column 1, one field per line.")
 FINDING(POLICY_BOM, "policy.bom", ERROR, "policy", "POL-16",
@@ -116,25 +124,28 @@ FINDING(POLICY_MAX_AGE, "policy.max_age", ERROR, "policy", "POL-8 POL-14",
 FINDING(POLICY_MAX_AGE_RANGE, "policy.max_age_range", ERROR, "policy", "POL-14",
     "max_age exceeds 31557600 seconds (one year); senders may reject or clamp it.",
     "Use at most 31557600.")
-FINDING(POLICY_MAX_AGE_SHORT, "policy.max_age_short", WARNING, "policy", "POL-14 SEC-2",
+FINDING(POLICY_MAX_AGE_SHORT, "policy.max_age_short", WARNING, "policy",
+    "POL-14 SEC-2",
     "max_age is under one day: senders barely cache the policy, so it protects little.",
     "Use at least 86400 while testing and 1209600 or more once enforced.")
 FINDING(POLICY_MAX_AGE_ZERO, "policy.max_age_zero", WARNING, "policy", "POL-14",
     "max_age is 0: senders do not cache the policy at all.",
     "Use a max_age of at least a day.")
-FINDING(POLICY_MAX_AGE_LEADING_ZERO, "policy.max_age_leading_zero", INFO, "policy", "POL-14",
-    "max_age has leading zeros; valid, but unusual.",
+FINDING(POLICY_MAX_AGE_LEADING_ZERO, "policy.max_age_leading_zero", INFO,
+    "policy", "POL-14", "max_age has leading zeros; valid, but unusual.",
     "Write the number without leading zeros.")
 FINDING(POLICY_MX_MISSING, "policy.mx_missing", ERROR, "policy", "POL-8",
     "A testing or enforce policy has no valid mx line.",
     "Add one \"mx:\" line per MX host or pattern.")
-FINDING(POLICY_MX_INVALID, "policy.mx_invalid", ERROR, "policy", "POL-9 POL-11 POL-15",
+FINDING(POLICY_MX_INVALID, "policy.mx_invalid", ERROR, "policy",
+    "POL-9 POL-11 POL-15",
     "An mx pattern is malformed: senders ignore it, as if the line were not there.",
     "Write one host name or *.parent pattern per mx line, no trailing dot, A-labels only.")
 FINDING(POLICY_MX_WILDCARD, "policy.mx_wildcard", INFO, "policy", "MX-11 SEC-6",
     "A *. pattern trusts every host one label below it that can get a trusted certificate.",
     "Prefer exact MX names where practical.")
-FINDING(POLICY_DUPLICATE_FIELD, "policy.duplicate_field", WARNING, "policy", "POL-9",
+FINDING(POLICY_DUPLICATE_FIELD, "policy.duplicate_field", WARNING, "policy",
+    "POL-9",
     "A field other than mx appears more than once; only the first counts.",
     "Remove the repeated line.")
 FINDING(POLICY_UNKNOWN_FIELD, "policy.unknown_field", INFO, "policy", "POL-10",
@@ -146,7 +157,8 @@ FINDING(POLICY_MODE_TESTING, "policy.mode_testing", INFO, "policy", "POL-13",
 FINDING(POLICY_MODE_NONE, "policy.mode_none", WARNING, "policy", "POL-13 SEC-7",
     "The policy is in mode none: senders apply no MTA-STS protection.",
     "Use testing or enforce, or finish the removal and delete the records.")
-FINDING(POLICY_MAX_AGE_UNDER_WEEK, "policy.max_age_under_week", INFO, "policy", "POL-14 SEC-2",
+FINDING(POLICY_MAX_AGE_UNDER_WEEK, "policy.max_age_under_week", INFO, "policy",
+    "POL-14 SEC-2",
     "max_age is under a week; RFC 8461 expects policies to be cached for weeks or more.",
     "Once the policy is stable, use 604800 or more (1209600 to 31557600 is common).")
 FINDING(POLICY_TRUNCATED, "policy.truncated", WARNING, "policy", "FETCH-10",
@@ -182,27 +194,30 @@ FINDING(MX_DNS_ERROR, "mx.dns_error", ERROR, "mx", "MX-9",
     "The MX lookup failed (SERVFAIL, timeout, refused).",
     "Make the authoritative servers answer MX queries for the domain.")
 FINDING(MX_NXDOMAIN, "mx.nxdomain", ERROR, "mx", "MX-9",
-    "The domain does not exist in DNS.",
-    "Check the spelling of the domain.")
+    "The domain does not exist in DNS.", "Check the spelling of the domain.")
 
 /*
  * mx_tls: STARTTLS on every address of every MX.  Codes that would stop an
  * enforce sender are errors with a policy in testing or enforce and are
  * lowered to warnings by mx_tls_judge() when there is no policy (TLS-9).
  */
-FINDING(MX_TLS_CONNECT_FAILED, "mx_tls.connect_failed", ERROR, "mx_tls", "TLS-1 TLS-8",
+FINDING(MX_TLS_CONNECT_FAILED, "mx_tls.connect_failed", ERROR, "mx_tls",
+    "TLS-1 TLS-8",
     "No SMTP session with this MX address: connection refused or timed out, no banner, or a refusing reply.",
     "Make every published address of the MX accept SMTP on port 25, or remove the address from DNS.")
-FINDING(MX_TLS_PORT25_BLOCKED, "mx_tls.port25_blocked", WARNING, "mx_tls", "TLS-8",
+FINDING(MX_TLS_PORT25_BLOCKED, "mx_tls.port25_blocked", WARNING, "mx_tls",
+    "TLS-8",
     "Every MX address timed out on connect to port 25: probably this network blocks outgoing port 25, not the domain.",
     "Run the check from a network that allows outgoing port 25 (most home and cloud networks do not).")
 FINDING(MX_TLS_NO_STARTTLS, "mx_tls.no_starttls", ERROR, "mx_tls", "TLS-1",
     "The EHLO reply does not offer STARTTLS: MTA-STS senders in enforce mode will not deliver.",
     "Enable STARTTLS on the MX (Postfix: smtpd_tls_security_level = may, with a certificate).")
-FINDING(MX_TLS_STARTTLS_REFUSED, "mx_tls.starttls_refused", ERROR, "mx_tls", "TLS-1",
+FINDING(MX_TLS_STARTTLS_REFUSED, "mx_tls.starttls_refused", ERROR, "mx_tls",
+    "TLS-1",
     "STARTTLS is offered but the command is refused (4xx/5xx) or not answered.",
     "Check the MX's TLS setup (certificate and key readable and matching); its log says why.")
-FINDING(MX_TLS_HANDSHAKE_FAILED, "mx_tls.handshake_failed", ERROR, "mx_tls", "TLS-1 TLS-2",
+FINDING(MX_TLS_HANDSHAKE_FAILED, "mx_tls.handshake_failed", ERROR, "mx_tls",
+    "TLS-1 TLS-2",
     "The TLS handshake after STARTTLS fails (or the session breaks right after it).",
     "Check the MX's TLS configuration: protocol versions, ciphers, certificate and key.")
 FINDING(MX_TLS_UNTRUSTED, "mx_tls.untrusted", ERROR, "mx_tls", "TLS-3 TLS-4",
@@ -214,10 +229,12 @@ FINDING(MX_TLS_EXPIRED, "mx_tls.expired", ERROR, "mx_tls", "TLS-3",
 FINDING(MX_TLS_NOT_YET_VALID, "mx_tls.not_yet_valid", ERROR, "mx_tls", "TLS-3",
     "A certificate of the MX chain is not valid yet (or the clock is wrong).",
     "Serve a certificate that is valid now; check the server's clock.")
-FINDING(MX_TLS_NAME_MISMATCH, "mx_tls.name_mismatch", ERROR, "mx_tls", "TLS-3 TLS-7",
+FINDING(MX_TLS_NAME_MISMATCH, "mx_tls.name_mismatch", ERROR, "mx_tls",
+    "TLS-3 TLS-7",
     "No subjectAltName DNS-ID of the MX certificate matches the MX host name (the CN and the recipient domain do not count).",
     "Get a certificate whose subjectAltName lists the MX host name exactly or as *.parent.")
-FINDING(MX_TLS_INCOMPLETE_CHAIN, "mx_tls.incomplete_chain", ERROR, "mx_tls", "TLS-5",
+FINDING(MX_TLS_INCOMPLETE_CHAIN, "mx_tls.incomplete_chain", ERROR, "mx_tls",
+    "TLS-5",
     "The MX sends its certificate without the intermediate(s); mail servers do not fetch them, so they cannot verify it.",
     "Configure the full chain file (leaf then intermediates) on the MX.")
 FINDING(MX_TLS_TLS_VERSION, "mx_tls.tls_version", ERROR, "mx_tls", "TLS-2",
@@ -226,13 +243,15 @@ FINDING(MX_TLS_TLS_VERSION, "mx_tls.tls_version", ERROR, "mx_tls", "TLS-2",
 FINDING(MX_TLS_LEGACY_TLS, "mx_tls.legacy_tls", WARNING, "mx_tls", "TLS-2",
     "The MX also accepts TLS 1.0 or 1.1, which RFC 7525 says not to negotiate.",
     "Disable TLS 1.0 and 1.1 on the MX (Postfix: smtpd_tls_protocols = >=TLSv1.2).")
-FINDING(MX_TLS_EXPIRING_SOON, "mx_tls.expiring_soon", WARNING, "mx_tls", "TLS-3",
+FINDING(MX_TLS_EXPIRING_SOON, "mx_tls.expiring_soon", WARNING, "mx_tls",
+    "TLS-3",
     "A certificate of the MX chain expires within the warning period (--expiry-warn, 14 days by default).",
     "Renew the certificate now; check that automatic renewal reloads the mail server.")
 FINDING(MX_TLS_SNI_REQUIRED, "mx_tls.sni_required", ERROR, "mx_tls", "TLS-6",
     "The MX aborts the handshake when the client sends no SNI; it must send a fallback certificate.",
     "Configure a default certificate for clients without SNI.")
-FINDING(MX_TLS_STARTTLS_REPEATED, "mx_tls.starttls_repeated", WARNING, "mx_tls", "TLS-1",
+FINDING(MX_TLS_STARTTLS_REPEATED, "mx_tls.starttls_repeated", WARNING, "mx_tls",
+    "TLS-1",
     "The EHLO reply after the TLS handshake offers STARTTLS again (RFC 3207 4.2 forbids it).",
     "Fix or upgrade the MX software (or the proxy in front of it).")
 FINDING(MX_TLS_SKIPPED, "mx_tls.skipped", INFO, "mx_tls", "TLS-8",
@@ -255,19 +274,22 @@ FINDING(DANE_INSECURE, "dane.insecure", WARNING, "dane", "DANE-2 DANE-4",
 FINDING(DANE_LOOKUP_ERROR, "dane.lookup_error", ERROR, "dane", "DANE-2 DANE-5",
     "The TLSA lookup fails (SERVFAIL: bogus signatures, broken delegation, timeout): DANE senders treat the MX as unreachable and defer mail.",
     "Fix the signatures or the servers of the MX host's zone so that _25._tcp.MX answers with secure data or a secure denial.")
-FINDING(DANE_MISMATCH, "dane.mismatch", ERROR, "dane", "DANE-6 DANE-7 DANE-9 DANE-11",
+FINDING(DANE_MISMATCH, "dane.mismatch", ERROR, "dane",
+    "DANE-6 DANE-7 DANE-9 DANE-11",
     "Secure, usable TLSA records exist but none matches the chain this MX address serves: DANE senders will not deliver there.",
     "Publish a record for the key actually served (3 1 1 of its SPKI), or serve the certificate the records name.")
 FINDING(DANE_NO_TLS, "dane.no_tls", ERROR, "dane", "DANE-5",
     "The MX has secure TLSA records but this address does not complete STARTTLS: DANE senders never deliver without TLS.",
     "Make STARTTLS work on every address of the MX, or remove its TLSA records.")
-FINDING(DANE_UNUSABLE_RECORD, "dane.unusable_record", WARNING, "dane", "DANE-5 DANE-9",
+FINDING(DANE_UNUSABLE_RECORD, "dane.unusable_record", WARNING, "dane",
+    "DANE-5 DANE-9",
     "A TLSA record has an unknown usage, selector or matching type, or data of the wrong length: senders skip it.",
     "Fix or delete the record; use 3 1 1 with the 32-byte SHA-256 of the SPKI.")
 FINDING(DANE_PKIX_USAGE, "dane.pkix_usage", WARNING, "dane", "DANE-8",
     "A TLSA record uses usage 0 or 1 (PKIX-TA/PKIX-EE), which SMTP senders treat as unusable: TLS is required but not authenticated.",
     "Publish DANE-EE (3 1 1) or DANE-TA (2 0 1) records instead.")
-FINDING(DANE_NOT_RECOMMENDED, "dane.not_recommended", INFO, "dane", "DANE-6 DANE-7 DANE-9",
+FINDING(DANE_NOT_RECOMMENDED, "dane.not_recommended", INFO, "dane",
+    "DANE-6 DANE-7 DANE-9",
     "A usable TLSA record is not in a recommended form (matching type Full(0), or DANE-TA with selector SPKI).",
     "Prefer 3 1 1 (leaf SPKI, SHA-256) or 2 0 1 (trust anchor certificate, SHA-256).")
 FINDING(DANE_UNMATCHED_RECORD, "dane.unmatched_record", INFO, "dane", "DANE-11",
@@ -290,7 +312,8 @@ FINDING(TLSRPT_MULTIPLE, "tlsrpt.multiple", ERROR, "tlsrpt", "RPT-2",
 FINDING(TLSRPT_SYNTAX, "tlsrpt.syntax", ERROR, "tlsrpt", "RPT-3",
     "The v=TLSRPTv1 record does not follow the grammar.",
     "Write \"v=TLSRPTv1; rua=URI[,URI]\" (case-sensitive).")
-FINDING(TLSRPT_RUA_INVALID, "tlsrpt.rua_invalid", ERROR, "tlsrpt", "RPT-3 RPT-6",
+FINDING(TLSRPT_RUA_INVALID, "tlsrpt.rua_invalid", ERROR, "tlsrpt",
+    "RPT-3 RPT-6",
     "A rua destination is not a usable URI (bad address or host, raw , ; ! or space inside).",
     "Percent-encode , ; ! in URIs; use mailto:ADDRESS or https://HOST/PATH.")
 FINDING(TLSRPT_RUA_SCHEME, "tlsrpt.rua_scheme", WARNING, "tlsrpt", "RPT-4",
@@ -308,18 +331,21 @@ FINDING(TLSRPT_OTHER_RECORDS, "tlsrpt.other_records", INFO, "tlsrpt", "RPT-2",
 FINDING(TLSRPT_DNS_ERROR, "tlsrpt.dns_error", ERROR, "tlsrpt", "RPT-2",
     "The _smtp._tls lookup failed (SERVFAIL, timeout, refused).",
     "Make the authoritative servers answer for _smtp._tls.")
-FINDING(TLSRPT_SPACE_BEFORE_SEMICOLON, "tlsrpt.space_before_semicolon", WARNING, "tlsrpt", "RPT-2 RPT-3",
+FINDING(TLSRPT_SPACE_BEFORE_SEMICOLON, "tlsrpt.space_before_semicolon", WARNING,
+    "tlsrpt", "RPT-2 RPT-3",
     "The record starts with \"v=TLSRPTv1 ;\": valid by the grammar, but reporters that test for the prefix \"v=TLSRPTv1;\" discard it.",
     "Write \"v=TLSRPTv1;\" with no space before the semicolon.")
 FINDING(TLSRPT_RUA_MISSING, "tlsrpt.rua_missing", ERROR, "tlsrpt", "RPT-3",
     "The v=TLSRPTv1 record has no rua= field, which is mandatory: reporters ignore the record.",
     "Add rua=mailto:ADDRESS (or an https: URL) to the record.")
-FINDING(TLSRPT_NO_DESTINATION, "tlsrpt.no_destination", ERROR, "tlsrpt", "RPT-4 RPT-6",
+FINDING(TLSRPT_NO_DESTINATION, "tlsrpt.no_destination", ERROR, "tlsrpt",
+    "RPT-4 RPT-6",
     "No rua destination of the record is usable: reports cannot be delivered anywhere.",
     "List at least one valid mailto: address or https: URL in rua=.")
 
 /* history: what this machine saw on earlier runs */
-FINDING(STS_ID_UNCHANGED, "sts.id_unchanged", WARNING, "history", "TXT-8 FETCH-15",
+FINDING(STS_ID_UNCHANGED, "sts.id_unchanged", WARNING, "history",
+    "TXT-8 FETCH-15",
     "The policy body changed but the TXT id did not: senders holding the old policy will not refetch it.",
     "Change the id in the _mta-sts TXT record whenever the policy changes.")
 FINDING(STS_ID_CHANGED, "sts.id_changed", INFO, "history", "TXT-8",
@@ -330,19 +356,24 @@ FINDING(HISTORY_CORRUPT, "history.corrupt", WARNING, "history", "-",
     "Nothing needed.")
 
 /* verdict */
-FINDING(VERDICT_TESTING_WITHOUT_TLSRPT, "verdict.testing_without_tlsrpt", WARNING, "verdict", "POL-13 RPT-2",
+FINDING(VERDICT_TESTING_WITHOUT_TLSRPT, "verdict.testing_without_tlsrpt",
+    WARNING, "verdict", "POL-13 RPT-2",
     "The policy is in testing mode but no usable TLS-RPT record exists: nobody will see the test results.",
     "Publish a TLS-RPT record before relying on testing mode.")
-FINDING(VERDICT_TXT_WITHOUT_POLICY, "verdict.txt_without_policy", ERROR, "verdict", "SEC-7 FETCH-13",
+FINDING(VERDICT_TXT_WITHOUT_POLICY, "verdict.txt_without_policy", ERROR,
+    "verdict", "SEC-7 FETCH-13",
     "The TXT record is published but no valid policy can be fetched: new senders get no policy.",
     "Fix the policy fetch (see the fetch and policy layers).")
-FINDING(VERDICT_POLICY_WITHOUT_TXT, "verdict.policy_without_txt", ERROR, "verdict", "TXT-1",
+FINDING(VERDICT_POLICY_WITHOUT_TXT, "verdict.policy_without_txt", ERROR,
+    "verdict", "TXT-1",
     "A policy is served but no valid TXT record announces it: senders never fetch it.",
     "Publish the _mta-sts TXT record.")
-FINDING(VERDICT_REPORTS_NOT_CLEAN, "verdict.reports_not_clean", WARNING, "verdict", "POL-13 RPT-JSON-9",
+FINDING(VERDICT_REPORTS_NOT_CLEAN, "verdict.reports_not_clean", WARNING,
+    "verdict", "POL-13 RPT-JSON-9",
     "The TLS-RPT reports given with --reports do not show 14 consecutive clean days for the domain: enforce is not yet proven safe.",
     "Fix the failures the reports name, then keep watching until 14 consecutive days are clean.")
-FINDING(VERDICT_REPORTS_CLEAN, "verdict.reports_clean", INFO, "verdict", "POL-13",
+FINDING(VERDICT_REPORTS_CLEAN, "verdict.reports_clean", INFO, "verdict",
+    "POL-13",
     "The TLS-RPT reports given with --reports show at least 14 consecutive clean days.",
     "Nothing needed: the reports support moving to enforce.")
 
@@ -350,34 +381,41 @@ FINDING(VERDICT_REPORTS_CLEAN, "verdict.reports_clean", INFO, "verdict", "POL-13
 FINDING(REPORT_UNREADABLE, "report.unreadable", ERROR, "report", "-",
     "The file or directory could not be opened or read.",
     "Check the path and its permissions.")
-FINDING(REPORT_UNRECOGNISED, "report.unrecognised", WARNING, "report", "RPT-DEL-1 RPT-DEL-7",
+FINDING(REPORT_UNRECOGNISED, "report.unrecognised", WARNING, "report",
+    "RPT-DEL-1 RPT-DEL-7",
     "The file is neither JSON, gzip nor an e-mail message, so it holds no report.",
     "Point the reader at .json, .json.gz, .eml files, a Maildir or an mbox.")
 FINDING(REPORT_TOO_LARGE, "report.too_large", ERROR, "report", "RPT-JSON-1",
     "The file, the decompressed report or its JSON nesting is beyond the reader's limits; the file was not read.",
     "Check where the file came from: real reports are far smaller (this is how decompression bombs look).")
-FINDING(REPORT_DECOMPRESS, "report.decompress", ERROR, "report", "RPT-DEL-2 RPT-DEL-7",
+FINDING(REPORT_DECOMPRESS, "report.decompress", ERROR, "report",
+    "RPT-DEL-2 RPT-DEL-7",
     "The gzip data is corrupt or truncated, so the report cannot be read.",
     "Fetch the report again; ask the reporter if it keeps arriving broken.")
 FINDING(REPORT_MIME, "report.mime", ERROR, "report", "RPT-DEL-3 RPT-DEL-7",
     "The e-mail message has no readable application/tlsrpt+json or application/tlsrpt+gzip part.",
     "Check that the message is a TLS-RPT report and was saved whole.")
-FINDING(REPORT_INVALID_JSON, "report.invalid_json", ERROR, "report", "RPT-JSON-1 RPT-JSON-2",
+FINDING(REPORT_INVALID_JSON, "report.invalid_json", ERROR, "report",
+    "RPT-JSON-1 RPT-JSON-2",
     "The report is not a JSON object (syntax error, truncation or a number out of range).",
     "Ask the reporter (contact-info) to send valid JSON.")
 FINDING(REPORT_ENCODING, "report.encoding", WARNING, "report", "RPT-JSON-1",
     "The report is not valid UTF-8; the bad bytes were replaced with U+FFFD and the rest was read.",
     "Ask the reporter (contact-info) to send UTF-8 as RFC 8460 requires.")
-FINDING(REPORT_DUPLICATE_MEMBER, "report.duplicate_member", WARNING, "report", "RPT-JSON-1",
+FINDING(REPORT_DUPLICATE_MEMBER, "report.duplicate_member", WARNING, "report",
+    "RPT-JSON-1",
     "An object has the same member twice, which I-JSON forbids; the last one was used.",
     "Ask the reporter (contact-info) to fix its report generator.")
-FINDING(REPORT_SCHEMA, "report.schema", WARNING, "report", "RPT-JSON-2 RPT-JSON-3",
+FINDING(REPORT_SCHEMA, "report.schema", WARNING, "report",
+    "RPT-JSON-2 RPT-JSON-3",
     "A member of the report is missing, has the wrong type or an impossible value; the rest of the report was used.",
     "Ask the reporter (contact-info) to follow RFC 8460 section 4.4.")
-FINDING(REPORT_UNKNOWN_POLICY_TYPE, "report.unknown_policy_type", WARNING, "report", "RPT-JSON-3",
+FINDING(REPORT_UNKNOWN_POLICY_TYPE, "report.unknown_policy_type", WARNING,
+    "report", "RPT-JSON-3",
     "A policy-type is not sts, tlsa or no-policy-found; the entry was kept but is not counted for MTA-STS.",
     "Ask the reporter (contact-info) which policy it applied.")
-FINDING(REPORT_UNKNOWN_RESULT_TYPE, "report.unknown_result_type", WARNING, "report", "RPT-JSON-9",
+FINDING(REPORT_UNKNOWN_RESULT_TYPE, "report.unknown_result_type", WARNING,
+    "report", "RPT-JSON-9",
     "A result-type is not in the RFC 8460 registry; it was kept and counted as a failure.",
     "Look the value up in the IANA TLS-RPT result type registry.")
 FINDING(REPORT_DATE, "report.date", WARNING, "report", "RPT-JSON-2 RPT-JSON-5",
@@ -386,13 +424,16 @@ FINDING(REPORT_DATE, "report.date", WARNING, "report", "RPT-JSON-2 RPT-JSON-5",
 FINDING(REPORT_DATE_RANGE, "report.date_range", INFO, "report", "RPT-JSON-5",
     "The report does not cover one UTC day; its sessions are counted on its first day.",
     "Nothing needed.")
-FINDING(REPORT_COUNT_MISMATCH, "report.count_mismatch", INFO, "report", "RPT-JSON-6",
+FINDING(REPORT_COUNT_MISMATCH, "report.count_mismatch", INFO, "report",
+    "RPT-JSON-6",
     "The failure-details do not add up to total-failure-session-count (one session may count under several result types).",
     "Nothing needed; the summary uses the larger of the two.")
-FINDING(REPORT_LENIENT, "report.lenient", INFO, "report", "RPT-JSON-4 RPT-DEL-7",
+FINDING(REPORT_LENIENT, "report.lenient", INFO, "report",
+    "RPT-JSON-4 RPT-DEL-7",
     "A form RFC 8460 itself is inconsistent about was accepted (mx-host as a string, application/tlsrpt).",
     "Nothing needed.")
-FINDING(REPORT_HEADER_MISMATCH, "report.header_mismatch", INFO, "report", "RPT-DEL-3 RPT-DEL-6",
+FINDING(REPORT_HEADER_MISMATCH, "report.header_mismatch", INFO, "report",
+    "RPT-DEL-3 RPT-DEL-6",
     "The TLS-Report-Domain header of the message disagrees with the report; the report is authoritative.",
     "Nothing needed.")
 FINDING(REPORT_DUPLICATE, "report.duplicate", INFO, "report", "RPT-JSON-2",

@@ -14,18 +14,18 @@
 #include "finding.h"
 #include "xmalloc.h"
 
-#define HISTORY_VERSION		"mtasts-tui-history 1"
-#define HISTORY_MAX_SIZE	4096	/* far above a real record */
+#define HISTORY_VERSION	 "mtasts-tui-history 1"
+#define HISTORY_MAX_SIZE 4096 /* far above a real record */
 
-static char	*history_default_dir(void);
-static int	 history_mkdirs(const char *);
-static int	 history_read(struct history_result *, const char *);
-static int	 history_write(struct history_result *, const char *, time_t);
+static char *history_default_dir(void);
+static int   history_mkdirs(const char *);
+static int   history_read(struct history_result *, const char *);
+static int   history_write(struct history_result *, const char *, time_t);
 
 static char *
 history_default_dir(void)
 {
-	const char	*xdg = getenv("XDG_CACHE_HOME"), *home;
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home;
 
 	if (xdg != NULL && xdg[0] == '/')
 		return xasprintf("%s/mtasts-tui/history", xdg);
@@ -38,7 +38,7 @@ history_default_dir(void)
 static int
 history_mkdirs(const char *dir)
 {
-	char	*p, *copy = xstrdup(dir);
+	char *p, *copy = xstrdup(dir);
 
 	for (p = copy + 1; *p != '\0'; p++) {
 		if (*p != '/')
@@ -58,10 +58,10 @@ history_mkdirs(const char *dir)
 static int
 history_read(struct history_result *h, const char *path)
 {
-	FILE		*f;
-	char		 buf[HISTORY_MAX_SIZE + 1], *line, *save, *v;
-	size_t		 n;
-	long long	 seen;
+	FILE	 *f;
+	char	  buf[HISTORY_MAX_SIZE + 1], *line, *save, *v;
+	size_t	  n;
+	long long seen;
 
 	if ((f = fopen(path, "r")) == NULL)
 		return errno == ENOENT ? 0 : -1;
@@ -101,24 +101,24 @@ history_read(struct history_result *h, const char *path)
 static int
 history_write(struct history_result *h, const char *path, time_t now)
 {
-	char	*tmp;
-	FILE	*f;
-	int	 ok;
+	char *tmp;
+	FILE *f;
+	int   ok;
 
 	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	if ((f = fopen(tmp, "w")) == NULL) {
-		h->error = xasprintf("cannot write %s: %s", tmp,
-		    strerror(errno));
+		h->error =
+		    xasprintf("cannot write %s: %s", tmp, strerror(errno));
 		free(tmp);
 		return -1;
 	}
-	fprintf(f, "%s\nid %s\nsha256 %s\nseen %lld\n", HISTORY_VERSION,
-	    h->id, h->sha256, (long long)now);
+	fprintf(f, "%s\nid %s\nsha256 %s\nseen %lld\n", HISTORY_VERSION, h->id,
+	    h->sha256, (long long)now);
 	ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
 	ok = fclose(f) == 0 && ok;
 	if (!ok || rename(tmp, path) == -1) {
-		h->error = xasprintf("cannot replace %s: %s", path,
-		    strerror(errno));
+		h->error =
+		    xasprintf("cannot replace %s: %s", path, strerror(errno));
 		unlink(tmp);
 		free(tmp);
 		return -1;
@@ -130,9 +130,9 @@ history_write(struct history_result *h, const char *path, time_t now)
 static char *
 history_sha256(const char *body, size_t len)
 {
-	unsigned char	 md[32];
-	char		*hex;
-	size_t		 i;
+	unsigned char md[32];
+	char	     *hex;
+	size_t	      i;
 
 	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, body, len, md) != 0)
 		return NULL;
@@ -146,15 +146,15 @@ struct history_result *
 history_update(const char *dir, const char *domain, const char *id,
     const char *body, size_t bodylen, time_t now, struct finding_list *fl)
 {
-	struct history_result	*h;
-	char			*d;
-	int			 rc;
+	struct history_result *h;
+	char		      *d;
+	int		       rc;
 
 	h = xcalloc(1, sizeof(*h));
 	d = dir != NULL ? xstrdup(dir) : history_default_dir();
 	if (d == NULL) {
 		h->error = xstrdup("no history directory: neither "
-		    "XDG_CACHE_HOME nor HOME is set");
+				   "XDG_CACHE_HOME nor HOME is set");
 		return h;
 	}
 	h->path = xasprintf("%s/%s", d, domain);
@@ -182,13 +182,16 @@ history_update(const char *dir, const char *domain, const char *id,
 			finding_add(fl, FINDING_STS_ID_UNCHANGED, domain, 0,
 			    "The policy body changed since the last run but "
 			    "the id is still %s: senders that cached the old "
-			    "policy will not fetch the new one", h->id);
+			    "policy will not fetch the new one",
+			    h->id);
 		else if (strcmp(h->prev_id, h->id) != 0)
 			finding_add(fl, FINDING_STS_ID_CHANGED, domain, 0,
 			    "The id changed from %s to %s; the policy body "
-			    "%s", h->prev_id, h->id,
-			    strcmp(h->prev_sha256, h->sha256) == 0 ?
-			    "is the same" : "changed too");
+			    "%s",
+			    h->prev_id, h->id,
+			    strcmp(h->prev_sha256, h->sha256) == 0
+				? "is the same"
+				: "changed too");
 	}
 	if (h->id != NULL && h->sha256 != NULL) {
 		if (history_mkdirs(d) == 0 &&

@@ -18,15 +18,15 @@ struct finding_list;
 
 /* Read-only for callers; free with history_result_free(). */
 struct history_result {
-	char	*path;		/* the file used, or NULL if none */
-	int	 had_previous;	/* an earlier run was on record */
-	char	*prev_id;
-	char	*prev_sha256;
-	time_t	 prev_seen;
-	char	*id;		/* this run's, or NULL */
-	char	*sha256;	/* this run's policy body hash, or NULL */
-	int	 written;	/* this run was recorded */
-	char	*error;		/* why reading or writing failed */
+	char  *path;	     /* the file used, or NULL if none */
+	int    had_previous; /* an earlier run was on record */
+	char  *prev_id;
+	char  *prev_sha256;
+	time_t prev_seen;
+	char  *id;	/* this run's, or NULL */
+	char  *sha256;	/* this run's policy body hash, or NULL */
+	int    written; /* this run was recorded */
+	char  *error;	/* why reading or writing failed */
 };
 
 /*
@@ -34,9 +34,9 @@ struct history_result {
  * and writes the new one when both are present.  dir NULL means the
  * default directory.  Never returns NULL.
  */
-struct history_result	*history_update(const char *dir, const char *domain,
-			    const char *id, const char *body, size_t bodylen,
-			    time_t now, struct finding_list *fl);
-void			 history_result_free(struct history_result *);
+struct history_result *history_update(const char *dir, const char *domain,
+    const char *id, const char *body, size_t bodylen, time_t now,
+    struct finding_list *fl);
+void		       history_result_free(struct history_result *);
 
 #endif

@@ -10,20 +10,20 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-#define JSONW_MAX_DEPTH	64
-#define JSONW_MAX_SIZE	(256u * 1024 * 1024)	/* far above any report */
+#define JSONW_MAX_DEPTH 64
+#define JSONW_MAX_SIZE	(256u * 1024 * 1024) /* far above any report */
 
 struct jsonw {
-	struct strbuf	 out;
-	int		 pretty;
-	int		 depth;
-	int		 first[JSONW_MAX_DEPTH];
+	struct strbuf out;
+	int	      pretty;
+	int	      depth;
+	int	      first[JSONW_MAX_DEPTH];
 };
 
 struct jsonw *
 jsonw_new(int pretty)
 {
-	struct jsonw	*j;
+	struct jsonw *j;
 
 	j = xcalloc(1, sizeof(*j));
 	strbuf_init(&j->out, JSONW_MAX_SIZE);
@@ -52,7 +52,7 @@ jsonw_finish(struct jsonw *j, size_t *len)
 static void
 jsonw_indent(struct jsonw *j)
 {
-	int	 i;
+	int i;
 
 	if (!j->pretty)
 		return;
@@ -64,8 +64,8 @@ jsonw_indent(struct jsonw *j)
 void
 jsonw_escape(struct strbuf *sb, const char *s, size_t len)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i = 0, n;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t		     i = 0, n;
 
 	while (i < len) {
 		if (p[i] >= 0x80) {
@@ -126,14 +126,14 @@ jsonw_open(struct jsonw *j, const char *key, char c)
 	jsonw_key(j, key);
 	strbuf_addc(&j->out, c);
 	if (j->depth + 1 >= JSONW_MAX_DEPTH)
-		abort();	/* a programming error: our documents are flat */
+		abort(); /* a programming error: our documents are flat */
 	j->first[++j->depth] = 1;
 }
 
 static void
 jsonw_close(struct jsonw *j, char c)
 {
-	int	 empty = j->first[j->depth];
+	int empty = j->first[j->depth];
 
 	j->depth--;
 	if (!empty)

@@ -13,26 +13,26 @@
 
 struct jsonw;
 
-struct jsonw	*jsonw_new(int pretty);
-void		 jsonw_free(struct jsonw *);
+struct jsonw *jsonw_new(int pretty);
+void	      jsonw_free(struct jsonw *);
 /* The finished document (caller frees); the writer is then spent. */
-char		*jsonw_finish(struct jsonw *, size_t *len);
+char *jsonw_finish(struct jsonw *, size_t *len);
 
-void	jsonw_object_begin(struct jsonw *, const char *key);
-void	jsonw_object_end(struct jsonw *);
-void	jsonw_array_begin(struct jsonw *, const char *key);
-void	jsonw_array_end(struct jsonw *);
+void jsonw_object_begin(struct jsonw *, const char *key);
+void jsonw_object_end(struct jsonw *);
+void jsonw_array_begin(struct jsonw *, const char *key);
+void jsonw_array_end(struct jsonw *);
 /* s may be NULL: writes null. */
-void	jsonw_string(struct jsonw *, const char *key, const char *s);
-void	jsonw_stringn(struct jsonw *, const char *key, const char *s, size_t);
-void	jsonw_int(struct jsonw *, const char *key, long long);
-void	jsonw_uint(struct jsonw *, const char *key, unsigned long long);
-void	jsonw_double(struct jsonw *, const char *key, double);
-void	jsonw_bool(struct jsonw *, const char *key, int);
-void	jsonw_null(struct jsonw *, const char *key);
+void jsonw_string(struct jsonw *, const char *key, const char *s);
+void jsonw_stringn(struct jsonw *, const char *key, const char *s, size_t);
+void jsonw_int(struct jsonw *, const char *key, long long);
+void jsonw_uint(struct jsonw *, const char *key, unsigned long long);
+void jsonw_double(struct jsonw *, const char *key, double);
+void jsonw_bool(struct jsonw *, const char *key, int);
+void jsonw_null(struct jsonw *, const char *key);
 
 /* Appends s (len bytes) JSON-escaped, without quotes, to a strbuf. */
 struct strbuf;
-void	jsonw_escape(struct strbuf *, const char *s, size_t len);
+void jsonw_escape(struct strbuf *, const char *s, size_t len);
 
 #endif

@@ -12,18 +12,18 @@
 #include "xmalloc.h"
 
 struct mx_resolve_job {
-	const struct dns_options	*opts;
-	struct mx_host			*host;
-	int				 family;
+	const struct dns_options *opts;
+	struct mx_host		 *host;
+	int			  family;
 };
 
-static void	*mx_resolve_host(void *);
-static int	 mx_host_cmp(const void *, const void *);
+static void *mx_resolve_host(void *);
+static int   mx_host_cmp(const void *, const void *);
 
 static int
 mx_host_cmp(const void *a, const void *b)
 {
-	const struct mx_host	*x = a, *y = b;
+	const struct mx_host *x = a, *y = b;
 
 	if (x->pref != y->pref)
 		return x->pref < y->pref ? -1 : 1;
@@ -33,7 +33,7 @@ mx_host_cmp(const void *a, const void *b)
 static int
 mx_is_address(const char *s)
 {
-	unsigned char	 buf[sizeof(struct in6_addr)];
+	unsigned char buf[sizeof(struct in6_addr)];
 
 	return inet_pton(AF_INET, s, buf) == 1 ||
 	    inet_pton(AF_INET6, s, buf) == 1;
@@ -43,9 +43,9 @@ mx_is_address(const char *s)
 static void *
 mx_resolve_host(void *arg)
 {
-	struct mx_resolve_job	*job = arg;
-	struct mx_host		*h = job->host;
-	struct dns_answer	*a;
+	struct mx_resolve_job *job = arg;
+	struct mx_host	      *h = job->host;
+	struct dns_answer     *a;
 
 	if (h->ip_literal)
 		return NULL;
@@ -62,10 +62,10 @@ mx_resolve_host(void *arg)
 static void
 mx_resolve_all(const struct dns_options *opts, struct mx_set *set, int family)
 {
-	struct mx_resolve_job	*jobs;
-	pthread_t		*tids;
-	int			*started;
-	size_t			 i;
+	struct mx_resolve_job *jobs;
+	pthread_t	      *tids;
+	int		      *started;
+	size_t		       i;
 
 	jobs = xcalloc(set->nhost, sizeof(*jobs));
 	tids = xcalloc(set->nhost, sizeof(*tids));
@@ -75,7 +75,7 @@ mx_resolve_all(const struct dns_options *opts, struct mx_set *set, int family)
 		jobs[i].host = &set->host[i];
 		jobs[i].family = family;
 		started[i] = pthread_create(&tids[i], NULL, mx_resolve_host,
-		    &jobs[i]) == 0;
+				 &jobs[i]) == 0;
 		if (!started[i])
 			mx_resolve_host(&jobs[i]);
 	}
@@ -91,11 +91,11 @@ struct mx_set *
 mx_lookup(const struct dns_options *opts, const char *domain, int family,
     struct finding_list *fl)
 {
-	struct mx_set		*set;
-	struct dns_answer	*a;
-	struct mx_host		*h;
-	struct timespec		 t0, t1;
-	size_t			 i, nnull = 0;
+	struct mx_set	  *set;
+	struct dns_answer *a;
+	struct mx_host	  *h;
+	struct timespec	   t0, t1;
+	size_t		   i, nnull = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	set = xcalloc(1, sizeof(*set));
@@ -126,13 +126,16 @@ mx_lookup(const struct dns_options *opts, const char *domain, int family,
 		if (nnull < a->nrr)
 			finding_add(fl, FINDING_MX_NULL_MIXED, domain, 0,
 			    "%s publishes a null MX and %zu other MX "
-			    "record(s)", domain, a->nrr - nnull);
+			    "record(s)",
+			    domain, a->nrr - nnull);
 		else
 			finding_add(fl, FINDING_MX_NULL, domain, 0,
 			    "%s publishes a null MX: it accepts no mail%s",
-			    domain, a->rr[0].pref != 0 ?
-			    " (but its preference is not 0, so it is not a "
-			    "conforming null MX)" : "");
+			    domain,
+			    a->rr[0].pref != 0
+				? " (but its preference is not 0, so it is not a "
+				  "conforming null MX)"
+				: "");
 	}
 	if (set->implicit) {
 		set->host = xcalloc(1, sizeof(*set->host));
@@ -141,7 +144,8 @@ mx_lookup(const struct dns_options *opts, const char *domain, int family,
 		set->host[0].implicit = 1;
 		finding_add(fl, FINDING_MX_IMPLICIT, domain, 0,
 		    "%s has no MX records: senders deliver to %s itself, so "
-		    "the policy needs \"mx: %s\"", domain, domain, domain);
+		    "the policy needs \"mx: %s\"",
+		    domain, domain, domain);
 	} else {
 		for (i = 0; i < a->nrr; i++) {
 			if (a->rr[i].name == NULL || a->rr[i].name[0] == '\0')
@@ -178,22 +182,25 @@ mx_lookup(const struct dns_options *opts, const char *domain, int family,
 		if (h->cname != NULL)
 			finding_add(fl, FINDING_MX_CNAME_TARGET, h->name, 0,
 			    "MX exchange %s is a CNAME to %s; the policy and "
-			    "the certificate must still name %s", h->name,
-			    h->cname, h->name);
+			    "the certificate must still name %s",
+			    h->name, h->cname, h->name);
 		if (h->addrs.n == 0)
 			finding_add(fl, FINDING_MX_UNRESOLVABLE, h->name, 0,
 			    "MX host %s has no %s address (%s)", h->name,
-			    family == 4 ? "IPv4" : family == 6 ? "IPv6" :
-			    "A or AAAA", h->addrs.error != NULL ?
-			    h->addrs.error :
-			    dns_status_name(h->addrs.status4 != DNS_NODATA ?
-			    h->addrs.status4 : h->addrs.status6));
+			    family == 4	      ? "IPv4"
+				: family == 6 ? "IPv6"
+					      : "A or AAAA",
+			    h->addrs.error != NULL
+				? h->addrs.error
+				: dns_status_name(h->addrs.status4 != DNS_NODATA
+					  ? h->addrs.status4
+					  : h->addrs.status6));
 	}
 	if (set->ntruncated > 0)
 		finding_add(fl, FINDING_MX_DNS_ERROR, domain, 0,
 		    "%s has more than %d MX hosts; %zu were not examined",
-		    domain, MX_LOOKUP_MAX_HOSTS, set->ntruncated)->severity =
-		    FINDING_WARNING;
+		    domain, MX_LOOKUP_MAX_HOSTS, set->ntruncated)
+		    ->severity = FINDING_WARNING;
 done:
 	dns_answer_free(a);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -203,14 +210,14 @@ done:
 }
 
 void
-mx_lookup_cover(struct mx_set *set, const char * const *patterns,
+mx_lookup_cover(struct mx_set *set, const char *const *patterns,
     size_t npatterns, int enforce, struct finding_list *fl)
 {
-	const char	**hosts;
-	long		 *first;
-	int		 *used;
-	size_t		  i, j;
-	char		 *why;
+	const char **hosts;
+	long	    *first;
+	int	    *used;
+	size_t	     i, j;
+	char	    *why;
 
 	if (set->null_mx && set->nhost == 0)
 		return;
@@ -229,8 +236,8 @@ mx_lookup_cover(struct mx_set *set, const char * const *patterns,
 			    &set->host[i].why);
 			continue;
 		}
-		set->host[i].why = xasprintf("no mx pattern covers %s",
-		    hosts[i]);
+		set->host[i].why =
+		    xasprintf("no mx pattern covers %s", hosts[i]);
 		/* The closest miss explains the most: a wildcard one off. */
 		for (j = 0; j < npatterns; j++) {
 			why = NULL;
@@ -243,16 +250,16 @@ mx_lookup_cover(struct mx_set *set, const char * const *patterns,
 			free(why);
 		}
 		finding_add(fl, FINDING_MX_UNCOVERED, hosts[i], 0,
-		    "MX %s (preference %u) matches no mx pattern: %s",
-		    hosts[i], set->host[i].pref, enforce ?
-		    "enforce senders will not deliver to it" :
-		    "under enforce, senders would not deliver to it")
+		    "MX %s (preference %u) matches no mx pattern: %s", hosts[i],
+		    set->host[i].pref,
+		    enforce ? "enforce senders will not deliver to it"
+			    : "under enforce, senders would not deliver to it")
 		    ->severity = enforce ? FINDING_ERROR : FINDING_WARNING;
 	}
 	for (j = 0; j < npatterns; j++)
 		if (!used[j])
-			finding_add(fl, FINDING_MX_PATTERN_UNUSED, patterns[j], 0,
-			    "mx pattern %s matches none of the MX hosts",
+			finding_add(fl, FINDING_MX_PATTERN_UNUSED, patterns[j],
+			    0, "mx pattern %s matches none of the MX hosts",
 			    patterns[j]);
 	free(used);
 	free(first);
@@ -262,9 +269,9 @@ mx_lookup_cover(struct mx_set *set, const char * const *patterns,
 struct mx_set *
 mx_set_clone(const struct mx_set *set)
 {
-	struct mx_set	*c;
-	struct mx_host	*h;
-	size_t		 i, j;
+	struct mx_set  *c;
+	struct mx_host *h;
+	size_t		i, j;
 
 	c = xcalloc(1, sizeof(*c));
 	*c = *set;
@@ -273,14 +280,16 @@ mx_set_clone(const struct mx_set *set)
 		h = &c->host[i];
 		*h = set->host[i];
 		h->name = xstrdup(set->host[i].name);
-		h->cname = set->host[i].cname != NULL ?
-		    xstrdup(set->host[i].cname) : NULL;
-		h->why = set->host[i].why != NULL ?
-		    xstrdup(set->host[i].why) : NULL;
-		h->addrs.error = set->host[i].addrs.error != NULL ?
-		    xstrdup(set->host[i].addrs.error) : NULL;
-		h->addrs.addr = xcalloc(set->host[i].addrs.n + 1,
-		    sizeof(*h->addrs.addr));
+		h->cname = set->host[i].cname != NULL
+		    ? xstrdup(set->host[i].cname)
+		    : NULL;
+		h->why =
+		    set->host[i].why != NULL ? xstrdup(set->host[i].why) : NULL;
+		h->addrs.error = set->host[i].addrs.error != NULL
+		    ? xstrdup(set->host[i].addrs.error)
+		    : NULL;
+		h->addrs.addr =
+		    xcalloc(set->host[i].addrs.n + 1, sizeof(*h->addrs.addr));
 		for (j = 0; j < set->host[i].addrs.n; j++)
 			h->addrs.addr[j] = xstrdup(set->host[i].addrs.addr[j]);
 	}
@@ -290,7 +299,7 @@ mx_set_clone(const struct mx_set *set)
 void
 mx_set_free(struct mx_set *set)
 {
-	size_t	 i;
+	size_t i;
 
 	if (set == NULL)
 		return;

@@ -16,43 +16,43 @@
 
 struct finding_list;
 
-#define MX_LOOKUP_MAX_HOSTS	32	/* beyond this, hosts are not probed */
+#define MX_LOOKUP_MAX_HOSTS 32 /* beyond this, hosts are not probed */
 
 struct mx_host {
-	char		*name;		/* exchange as published, no root dot */
+	char		*name; /* exchange as published, no root dot */
 	unsigned	 pref;
-	int		 implicit;	/* the domain itself (no MX records) */
-	int		 ip_literal;	/* the exchange is an address */
-	char		*cname;		/* final CNAME target, or NULL */
+	int		 implicit;   /* the domain itself (no MX records) */
+	int		 ip_literal; /* the exchange is an address */
+	char		*cname;	     /* final CNAME target, or NULL */
 	struct dns_addrs addrs;
-	long		 pattern;	/* covering pattern index, -1: none,
+	long		 pattern; /* covering pattern index, -1: none,
 					   -2: not judged (no policy) */
-	char		*why;		/* why (not) covered, for the user */
+	char		*why;	  /* why (not) covered, for the user */
 };
 
 struct mx_set {
-	enum dns_status	 status;	/* of the MX query */
-	int		 null_mx;	/* a "0 ." record was published */
-	int		 implicit;	/* NODATA: the domain is its own MX */
-	struct mx_host	*host;		/* sorted by preference */
-	size_t		 nhost;
-	size_t		 ntruncated;	/* hosts over the limit, left out */
-	unsigned	 elapsed_ms;
+	enum dns_status status;	  /* of the MX query */
+	int		null_mx;  /* a "0 ." record was published */
+	int		implicit; /* NODATA: the domain is its own MX */
+	struct mx_host *host;	  /* sorted by preference */
+	size_t		nhost;
+	size_t		ntruncated; /* hosts over the limit, left out */
+	unsigned	elapsed_ms;
 };
 
 /* Never NULL; findings go to fl.  Free with mx_set_free(). */
-struct mx_set	*mx_lookup(const struct dns_options *, const char *domain,
-		    int family, struct finding_list *fl);
-void		 mx_set_free(struct mx_set *);
+struct mx_set *mx_lookup(const struct dns_options *, const char *domain,
+    int family, struct finding_list *fl);
+void	       mx_set_free(struct mx_set *);
 /* A deep copy, for a worker that must not share the caller's set. */
-struct mx_set	*mx_set_clone(const struct mx_set *);
+struct mx_set *mx_set_clone(const struct mx_set *);
 
 /*
  * Judges every host against the patterns, sets pattern/why, and adds
  * mx.uncovered (an error under enforce, a warning under testing) and
  * mx.pattern_unused.  enforce is 1 for mode enforce, 0 for testing.
  */
-void		 mx_lookup_cover(struct mx_set *, const char * const *patterns,
-		    size_t npatterns, int enforce, struct finding_list *fl);
+void mx_lookup_cover(struct mx_set *, const char *const *patterns,
+    size_t npatterns, int enforce, struct finding_list *fl);
 
 #endif

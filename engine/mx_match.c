@@ -10,18 +10,17 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-#define MX_MATCH_MAX_LABEL	63
-#define MX_MATCH_MAX_NAME	253
+#define MX_MATCH_MAX_LABEL 63
+#define MX_MATCH_MAX_NAME  253
 
-static int		 mx_match_alnum(unsigned char);
-static int		 mx_match_ldh(unsigned char);
-static int		 mx_match_caseeq(const char *, size_t, const char *,
-			    size_t);
-static char		*mx_match_show(const char *, size_t);
-static char		*mx_match_alabel_hint(const char *);
+static int   mx_match_alnum(unsigned char);
+static int   mx_match_ldh(unsigned char);
+static int   mx_match_caseeq(const char *, size_t, const char *, size_t);
+static char *mx_match_show(const char *, size_t);
+static char *mx_match_alabel_hint(const char *);
 static enum mx_pattern_status mx_match_check_name(const char *, size_t,
-			    char **);
-static const char	*mx_match_count_word(size_t);
+    char **);
+static const char	     *mx_match_count_word(size_t);
 
 static int
 mx_match_alnum(unsigned char c)
@@ -40,8 +39,8 @@ mx_match_ldh(unsigned char c)
 static int
 mx_match_caseeq(const char *a, size_t alen, const char *b, size_t blen)
 {
-	size_t		 i;
-	unsigned char	 x, y;
+	size_t	      i;
+	unsigned char x, y;
 
 	if (alen != blen)
 		return 0;
@@ -62,7 +61,7 @@ mx_match_caseeq(const char *a, size_t alen, const char *b, size_t blen)
 static char *
 mx_match_show(const char *s, size_t len)
 {
-	char	*clean, *out;
+	char *clean, *out;
 
 	if (len > 80) {
 		clean = utf8_sanitize(s, 80, 1);
@@ -77,13 +76,13 @@ mx_match_show(const char *s, size_t len)
 static char *
 mx_match_alabel_hint(const char *name)
 {
-	char	*out = NULL, *copy;
-	int	 rc;
+	char *out = NULL, *copy;
+	int   rc;
 
 	if (!utf8_is_valid(name, strlen(name)))
 		return NULL;
-	rc = idn2_to_ascii_8z(name, &out, IDN2_NFC_INPUT |
-	    IDN2_NONTRANSITIONAL);
+	rc =
+	    idn2_to_ascii_8z(name, &out, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
 	if (rc != IDN2_OK) {
 		free(out);
 		return NULL;
@@ -101,23 +100,24 @@ mx_match_alabel_hint(const char *name)
 static enum mx_pattern_status
 mx_match_check_name(const char *name, size_t len, char **cause)
 {
-	const char	*start, *p, *end = name + len;
-	size_t		 label, longest = 0;
-	char		*show;
+	const char *start, *p, *end = name + len;
+	size_t	    label, longest = 0;
+	char	   *show;
 
 	start = name;
-	for (p = name; ; p++) {
+	for (p = name;; p++) {
 		if (p == end || *p == '.') {
 			label = (size_t)(p - start);
 			if (label == 0) {
 				*cause = xstrdup("it has an empty label (two "
-				    "dots in a row)");
+						 "dots in a row)");
 				return MX_PATTERN_INVALID;
 			}
 			if (start[0] == '-' || p[-1] == '-') {
 				show = mx_match_show(start, label);
 				*cause = xasprintf("label '%s' starts or ends "
-				    "with a hyphen", show);
+						   "with a hyphen",
+				    show);
 				free(show);
 				return MX_PATTERN_INVALID;
 			}
@@ -129,31 +129,34 @@ mx_match_check_name(const char *name, size_t len, char **cause)
 			continue;
 		}
 		if (*p == '_') {
-			*cause = xstrdup("it has an underscore: host names "
-			    "allow only letters, digits and hyphens");
+			*cause =
+			    xstrdup("it has an underscore: host names "
+				    "allow only letters, digits and hyphens");
 			return MX_PATTERN_INVALID;
 		}
 		if (!mx_match_ldh((unsigned char)*p)) {
 			if ((unsigned char)*p > 0x20 &&
 			    (unsigned char)*p < 0x7f)
 				*cause = xasprintf("character '%c' cannot be "
-				    "part of a host name", *p);
+						   "part of a host name",
+				    *p);
 			else
 				*cause = xasprintf("byte 0x%02x cannot be part "
-				    "of a host name", (unsigned char)*p);
+						   "of a host name",
+				    (unsigned char)*p);
 			return MX_PATTERN_INVALID;
 		}
 	}
 	if (longest > MX_MATCH_MAX_LABEL) {
 		*cause = xasprintf("a label is %zu octets long; DNS allows "
-		    "at most %d, so no MX host can match", longest,
-		    MX_MATCH_MAX_LABEL);
+				   "at most %d, so no MX host can match",
+		    longest, MX_MATCH_MAX_LABEL);
 		return MX_PATTERN_TOO_LONG;
 	}
 	if (len > MX_MATCH_MAX_NAME) {
 		*cause = xasprintf("the name is %zu octets long; DNS allows "
-		    "at most %d, so no MX host can match", len,
-		    MX_MATCH_MAX_NAME);
+				   "at most %d, so no MX host can match",
+		    len, MX_MATCH_MAX_NAME);
 		return MX_PATTERN_TOO_LONG;
 	}
 	return MX_PATTERN_OK;
@@ -162,11 +165,11 @@ mx_match_check_name(const char *name, size_t len, char **cause)
 enum mx_pattern_status
 mx_match_pattern_check(const char *pattern, char **cause)
 {
-	unsigned char	 addr[16];
-	const char	*name;
-	size_t		 len, i;
-	char		*hint;
-	int		 nonascii = 0;
+	unsigned char addr[16];
+	const char   *name;
+	size_t	      len, i;
+	char	     *hint;
+	int	      nonascii = 0;
 
 	*cause = NULL;
 	len = strlen(pattern);
@@ -183,12 +186,14 @@ mx_match_pattern_check(const char *pattern, char **cause)
 			name += 2;
 		hint = mx_match_alabel_hint(name);
 		if (hint != NULL) {
-			*cause = xasprintf("it is not ASCII: internationalised "
+			*cause = xasprintf(
+			    "it is not ASCII: internationalised "
 			    "names must be written as A-labels, here '%s%s'",
 			    name == pattern ? "" : "*.", hint);
 			free(hint);
 		} else
-			*cause = xstrdup("it has bytes that are not ASCII: "
+			*cause = xstrdup(
+			    "it has bytes that are not ASCII: "
 			    "internationalised names must be written as "
 			    "A-labels (xn--...)");
 		return MX_PATTERN_INVALID;
@@ -197,30 +202,31 @@ mx_match_pattern_check(const char *pattern, char **cause)
 		if (pattern[i] == ',' || pattern[i] == ' ' ||
 		    pattern[i] == '\t') {
 			*cause = xstrdup("it holds several names: each pattern "
-			    "needs its own mx: line");
+					 "needs its own mx: line");
 			return MX_PATTERN_INVALID;
 		}
-		if ((unsigned char)pattern[i] < 0x20 ||
-		    pattern[i] == 0x7f) {
+		if ((unsigned char)pattern[i] < 0x20 || pattern[i] == 0x7f) {
 			*cause = xasprintf("control byte 0x%02x cannot be part "
-			    "of a host name", (unsigned char)pattern[i]);
+					   "of a host name",
+			    (unsigned char)pattern[i]);
 			return MX_PATTERN_INVALID;
 		}
 	}
-	if (pattern[0] == '[' && (len < 3 || pattern[len - 1] != ']' ||
-	    strspn(pattern + 1, "0123456789abcdefABCDEF.:") != len - 2)) {
+	if (pattern[0] == '[' &&
+	    (len < 3 || pattern[len - 1] != ']' ||
+		strspn(pattern + 1, "0123456789abcdefABCDEF.:") != len - 2)) {
 		*cause = xstrdup("'[' and ']' cannot be part of a host name "
-		    "(an unfilled template?)");
+				 "(an unfilled template?)");
 		return MX_PATTERN_INVALID;
 	}
 	if (pattern[0] == '[' || inet_pton(AF_INET6, pattern, addr) == 1) {
 		*cause = xstrdup("it is an IP address literal: patterns are "
-		    "host names, never addresses");
+				 "host names, never addresses");
 		return MX_PATTERN_INVALID;
 	}
 	if (strchr(pattern, ':') != NULL) {
 		*cause = xstrdup("it has a ':': a pattern is a host name "
-		    "only, without a port");
+				 "only, without a port");
 		return MX_PATTERN_INVALID;
 	}
 	if (strcmp(pattern, ".") == 0) {
@@ -228,43 +234,47 @@ mx_match_pattern_check(const char *pattern, char **cause)
 		return MX_PATTERN_INVALID;
 	}
 	if (pattern[len - 1] == '.') {
-		*cause = xstrdup("it ends with a dot: patterns are written "
-		    "without the root dot, and this one never matches");
+		*cause =
+		    xstrdup("it ends with a dot: patterns are written "
+			    "without the root dot, and this one never matches");
 		return MX_PATTERN_INVALID;
 	}
 	if (pattern[0] == '.') {
 		*cause = xstrdup("it starts with a dot: to cover the hosts one "
-		    "label below a name, write '*.' before it");
+				 "label below a name, write '*.' before it");
 		return MX_PATTERN_INVALID;
 	}
 	name = pattern;
 	if (pattern[0] == '*') {
 		if (len == 1) {
-			*cause = xstrdup("'*' alone is not a pattern: the "
+			*cause = xstrdup(
+			    "'*' alone is not a pattern: the "
 			    "wildcard stands for one label of a named parent, "
 			    "as in *.example.com");
 			return MX_PATTERN_INVALID;
 		}
 		if (pattern[1] != '.') {
 			*cause = xstrdup("'*' must be the whole first label, "
-			    "followed by a dot (*.example.com)");
+					 "followed by a dot (*.example.com)");
 			return MX_PATTERN_INVALID;
 		}
 		name = pattern + 2;
 	}
 	if (strchr(name, '*') != NULL) {
 		if (name != pattern)
-			*cause = xstrdup("only the first label may be '*' "
+			*cause = xstrdup(
+			    "only the first label may be '*' "
 			    "(*.*.example.com and similar are invalid)");
 		else
-			*cause = xstrdup("'*' may only be the whole first "
+			*cause = xstrdup(
+			    "'*' may only be the whole first "
 			    "label (partial wildcards such as mx*.example.com "
 			    "are invalid)");
 		return MX_PATTERN_INVALID;
 	}
 	if (inet_pton(AF_INET, name, addr) == 1) {
 		*cause = xstrdup("it is an IPv4 address: patterns are host "
-		    "names, never addresses");
+				 "names, never addresses");
 		return MX_PATTERN_INVALID;
 	}
 	return mx_match_check_name(name, strlen(name), cause);
@@ -273,9 +283,8 @@ mx_match_pattern_check(const char *pattern, char **cause)
 static const char *
 mx_match_count_word(size_t n)
 {
-	static const char	*words[] = { "no", "one", "two", "three",
-				    "four", "five", "six", "seven", "eight",
-				    "nine" };
+	static const char *words[] = { "no", "one", "two", "three", "four",
+		"five", "six", "seven", "eight", "nine" };
 
 	return n < sizeof(words) / sizeof(words[0]) ? words[n] : "many";
 }
@@ -283,11 +292,11 @@ mx_match_count_word(size_t n)
 enum mx_match_result
 mx_match_explain(const char *pattern, const char *host, char **why)
 {
-	enum mx_pattern_status	 st;
-	const char		*suffix, *p;
-	char			*cause, *sp, *sh, *ss;
-	size_t			 hlen, slen, plen, labels;
-	enum mx_match_result	 r;
+	enum mx_pattern_status st;
+	const char	      *suffix, *p;
+	char		      *cause, *sp, *sh, *ss;
+	size_t		       hlen, slen, plen, labels;
+	enum mx_match_result   r;
 
 	hlen = strlen(host);
 	plen = strlen(pattern);
@@ -296,9 +305,10 @@ mx_match_explain(const char *pattern, const char *host, char **why)
 	st = mx_match_pattern_check(pattern, &cause);
 	if (st == MX_PATTERN_INVALID) {
 		if (why != NULL)
-			*why = xasprintf("'%s' is not a valid pattern (%s); "
-			    "senders ignore it, so it matches nothing", sp,
-			    cause);
+			*why = xasprintf(
+			    "'%s' is not a valid pattern (%s); "
+			    "senders ignore it, so it matches nothing",
+			    sp, cause);
 		r = MX_MATCH_BAD_PATTERN;
 		goto out;
 	}
@@ -308,7 +318,7 @@ mx_match_explain(const char *pattern, const char *host, char **why)
 	if (hlen == 0 || (hlen == 1 && host[0] == '.')) {
 		if (why != NULL)
 			*why = xstrdup("an empty or root host name (null MX) "
-			    "is covered by no pattern");
+				       "is covered by no pattern");
 		r = MX_MATCH_NONE;
 		goto out;
 	}
@@ -316,16 +326,18 @@ mx_match_explain(const char *pattern, const char *host, char **why)
 		if (mx_match_caseeq(pattern, plen, host, hlen)) {
 			if (why != NULL)
 				*why = xstrdup("exact match "
-				    "(case-insensitive)");
+					       "(case-insensitive)");
 			r = MX_MATCH_EXACT;
 		} else {
 			if (why != NULL && hlen > plen &&
 			    host[hlen - plen - 1] == '.' &&
-			    mx_match_caseeq(pattern, plen,
-			    host + hlen - plen, plen))
-				*why = xasprintf("%s is below %s, but a "
+			    mx_match_caseeq(pattern, plen, host + hlen - plen,
+				plen))
+				*why = xasprintf(
+				    "%s is below %s, but a "
 				    "pattern without '*.' matches only that "
-				    "exact name", sh, sp);
+				    "exact name",
+				    sh, sp);
 			else if (why != NULL)
 				*why = xasprintf("%s is not %s", sh, sp);
 			r = MX_MATCH_NONE;
@@ -345,19 +357,21 @@ mx_match_explain(const char *pattern, const char *host, char **why)
 		if (labels == 1 && host[0] != '.') {
 			if (why != NULL)
 				*why = xasprintf("%s covers %s (one label in "
-				    "place of '*')", sp, sh);
+						 "place of '*')",
+				    sp, sh);
 			r = MX_MATCH_WILDCARD;
 		} else {
 			if (why != NULL)
 				*why = xasprintf("%s covers exactly one label; "
-				    "%s has %s", sp, sh,
-				    mx_match_count_word(labels));
+						 "%s has %s",
+				    sp, sh, mx_match_count_word(labels));
 			r = MX_MATCH_NONE;
 		}
 	} else if (mx_match_caseeq(suffix, slen, host, hlen)) {
 		if (why != NULL)
 			*why = xasprintf("%s is not covered by %s (the "
-			    "wildcard needs one more label)", sh, sp);
+					 "wildcard needs one more label)",
+			    sh, sp);
 		r = MX_MATCH_NONE;
 	} else {
 		if (why != NULL)
@@ -379,12 +393,12 @@ mx_match(const char *pattern, const char *host)
 }
 
 void
-mx_match_coverage(const char * const *hosts, size_t nhosts,
-    const char * const *patterns, size_t npatterns, long *mx_first,
+mx_match_coverage(const char *const *hosts, size_t nhosts,
+    const char *const *patterns, size_t npatterns, long *mx_first,
     int *pattern_used)
 {
-	enum mx_match_result	 r;
-	size_t			 i, j;
+	enum mx_match_result r;
+	size_t		     i, j;
 
 	if (pattern_used != NULL)
 		for (j = 0; j < npatterns; j++)

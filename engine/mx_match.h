@@ -19,16 +19,16 @@
 /* What mx_match_pattern_check() thinks of a pattern. */
 enum mx_pattern_status {
 	MX_PATTERN_OK = 0,
-	MX_PATTERN_INVALID,	/* not a pattern: senders ignore it */
-	MX_PATTERN_TOO_LONG	/* grammatical, but a label is over 63 or
+	MX_PATTERN_INVALID, /* not a pattern: senders ignore it */
+	MX_PATTERN_TOO_LONG /* grammatical, but a label is over 63 or
 				   the name over 253 octets: no host has it */
 };
 
 enum mx_match_result {
-	MX_MATCH_NONE = 0,	/* the pattern does not cover the host */
-	MX_MATCH_EXACT,		/* equal, ignoring ASCII case */
-	MX_MATCH_WILDCARD,	/* *.parent and host is one label under it */
-	MX_MATCH_BAD_PATTERN	/* the pattern is invalid: it matches nothing */
+	MX_MATCH_NONE = 0,   /* the pattern does not cover the host */
+	MX_MATCH_EXACT,	     /* equal, ignoring ASCII case */
+	MX_MATCH_WILDCARD,   /* *.parent and host is one label under it */
+	MX_MATCH_BAD_PATTERN /* the pattern is invalid: it matches nothing */
 };
 
 /*
@@ -36,22 +36,22 @@ enum mx_match_result {
  * whitespace).  Returns MX_PATTERN_OK with *cause NULL, or another status
  * with *cause set to one sentence saying what is wrong.
  */
-enum mx_pattern_status	 mx_match_pattern_check(const char *pattern,
-			    char **cause);
+enum mx_pattern_status mx_match_pattern_check(const char *pattern,
+    char						**cause);
 
 /*
  * Whether pattern covers host.  One trailing root dot on host is ignored; a
  * pattern that fails mx_match_pattern_check (e.g. one with a trailing dot)
  * never matches.  MX_PATTERN_TOO_LONG patterns are compared normally.
  */
-enum mx_match_result	 mx_match(const char *pattern, const char *host);
+enum mx_match_result mx_match(const char *pattern, const char *host);
 
 /*
  * As mx_match, and *why is set to a sentence for the user, such as
  * "*.example.com covers exactly one label; a.b.example.com has two".
  */
-enum mx_match_result	 mx_match_explain(const char *pattern,
-			    const char *host, char **why);
+enum mx_match_result mx_match_explain(const char *pattern, const char *host,
+    char **why);
 
 /*
  * For each of the nhosts MX hosts, mx_first[i] is the index of the first
@@ -59,9 +59,8 @@ enum mx_match_result	 mx_match_explain(const char *pattern,
  * pattern_used[j] is 1 if it covers at least one host, else 0.  The caller
  * allocates both arrays; either may be NULL when not wanted.
  */
-void			 mx_match_coverage(const char * const *hosts,
-			    size_t nhosts, const char * const *patterns,
-			    size_t npatterns, long *mx_first,
-			    int *pattern_used);
+void mx_match_coverage(const char *const *hosts, size_t nhosts,
+    const char *const *patterns, size_t npatterns, long *mx_first,
+    int *pattern_used);
 
 #endif

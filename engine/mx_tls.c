@@ -21,33 +21,33 @@
 
 /* The work shared by the worker threads: a queue of addresses. */
 struct mx_tls_work {
-	pthread_mutex_t			 lock;
-	struct mx_tls_addr		**items;
-	const char			**hosts;	/* host name per item */
-	size_t				 nitems;
-	size_t				 next;
-	struct smtp_probe_options	 popt;
+	pthread_mutex_t		  lock;
+	struct mx_tls_addr	**items;
+	const char		**hosts; /* host name per item */
+	size_t			  nitems;
+	size_t			  next;
+	struct smtp_probe_options popt;
 };
 
-static int	 mx_tls_family(const char *);
-static int	 mx_tls_skipped(const struct mx_tls_options *, const char *);
-static long	 mx_tls_scale(long, long, double);
-static void	 mx_tls_probe_addr(const struct mx_tls_work *, const char *,
-		    struct mx_tls_addr *, enum smtp_probe_kind);
-static void	 mx_tls_keep_relevant(struct mx_tls_addr *);
-static void	*mx_tls_worker(void *);
+static int	   mx_tls_family(const char *);
+static int	   mx_tls_skipped(const struct mx_tls_options *, const char *);
+static long	   mx_tls_scale(long, long, double);
+static void	   mx_tls_probe_addr(const struct mx_tls_work *, const char *,
+	   struct mx_tls_addr *, enum smtp_probe_kind);
+static void	   mx_tls_keep_relevant(struct mx_tls_addr *);
+static void	  *mx_tls_worker(void *);
 static const char *mx_tls_where(const struct smtp_probe_result *);
-static int	 mx_tls_legacy_ok(const struct mx_tls_addr *);
-static long	 mx_tls_min_days(const struct certinfo_chain *,
-		    const struct certinfo_verify *, size_t *);
-static void	 mx_tls_judge_addr(const struct mx_tls_result *,
-		    const struct mx_tls_host *, const struct mx_tls_addr *,
-		    enum finding_severity, struct finding_list *);
+static int	   mx_tls_legacy_ok(const struct mx_tls_addr *);
+static long	   mx_tls_min_days(const struct certinfo_chain *,
+	   const struct certinfo_verify *, size_t *);
+static void	   mx_tls_judge_addr(const struct mx_tls_result *,
+	   const struct mx_tls_host *, const struct mx_tls_addr *,
+	   enum finding_severity, struct finding_list *);
 
 static int64_t
 mx_tls_ms(void)
 {
-	struct timespec	 ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
@@ -56,7 +56,7 @@ mx_tls_ms(void)
 static int
 mx_tls_family(const char *addr)
 {
-	unsigned char	 buf[16];
+	unsigned char buf[16];
 
 	if (inet_pton(AF_INET, addr, buf) == 1)
 		return 4;
@@ -69,7 +69,7 @@ mx_tls_family(const char *addr)
 static int
 mx_tls_skipped(const struct mx_tls_options *o, const char *name)
 {
-	size_t	 i, a, b;
+	size_t i, a, b;
 
 	a = strlen(name);
 	if (a > 0 && name[a - 1] == '.')
@@ -89,7 +89,7 @@ mx_tls_skipped(const struct mx_tls_options *o, const char *name)
 static long
 mx_tls_scale(long v, long dflt, double scale)
 {
-	double	 d = (double)(v > 0 ? v : dflt) * (scale > 0 ? scale : 1.0);
+	double d = (double)(v > 0 ? v : dflt) * (scale > 0 ? scale : 1.0);
 
 	if (d < 1)
 		d = 1;
@@ -106,7 +106,7 @@ static void
 mx_tls_probe_addr(const struct mx_tls_work *w, const char *host,
     struct mx_tls_addr *a, enum smtp_probe_kind kind)
 {
-	struct smtp_probe_result	*r;
+	struct smtp_probe_result *r;
 
 	r = smtp_probe(host, a->address, kind, &w->popt);
 	if (kind == SMTP_PROBE_FULL)
@@ -124,7 +124,7 @@ mx_tls_probe_addr(const struct mx_tls_work *w, const char *host,
 static void
 mx_tls_keep_relevant(struct mx_tls_addr *a)
 {
-	const struct smtp_probe_result	*p = a->probe;
+	const struct smtp_probe_result *p = a->probe;
 
 	if (p == NULL)
 		return;
@@ -141,11 +141,10 @@ mx_tls_keep_relevant(struct mx_tls_addr *a)
 static void *
 mx_tls_worker(void *arg)
 {
-	static const enum smtp_probe_kind kinds[] = {
-		SMTP_PROBE_FULL, SMTP_PROBE_NO_SNI, SMTP_PROBE_LEGACY
-	};
-	struct mx_tls_work	*w = arg;
-	size_t			 i, n = w->nitems * 3;
+	static const enum smtp_probe_kind kinds[] = { SMTP_PROBE_FULL,
+		SMTP_PROBE_NO_SNI, SMTP_PROBE_LEGACY };
+	struct mx_tls_work		 *w = arg;
+	size_t				  i, n = w->nitems * 3;
 
 	for (;;) {
 		pthread_mutex_lock(&w->lock);
@@ -163,23 +162,23 @@ struct mx_tls_result *
 mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
     char **cause)
 {
-	static const struct mx_tls_options	 none;
-	struct mx_tls_result			*res;
-	struct mx_tls_host			*h;
-	struct mx_tls_addr			*a;
-	struct certinfo_trust			*trust;
-	struct mx_tls_work			 w;
-	pthread_t				*tid;
-	const struct mx_host			*mh;
-	size_t					 i, j, nthr, started;
-	int64_t					 t0 = mx_tls_ms();
+	static const struct mx_tls_options none;
+	struct mx_tls_result		  *res;
+	struct mx_tls_host		  *h;
+	struct mx_tls_addr		  *a;
+	struct certinfo_trust		  *trust;
+	struct mx_tls_work		   w;
+	pthread_t			  *tid;
+	const struct mx_host		  *mh;
+	size_t				   i, j, nthr, started;
+	int64_t				   t0 = mx_tls_ms();
 
 	*cause = NULL;
 	if (o == NULL)
 		o = &none;
 	if (o->ehlo_name != NULL && !smtp_probe_ehlo_valid(o->ehlo_name)) {
 		*cause = xstrdup("invalid EHLO name (a host name or an "
-		    "address literal in brackets)");
+				 "address literal in brackets)");
 		return NULL;
 	}
 	if ((trust = certinfo_trust_new(o->ca_file, cause)) == NULL)
@@ -187,26 +186,26 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 
 	res = xcalloc(1, sizeof(*res));
 	res->now = o->now != 0 ? o->now : time(NULL);
-	res->expiry_warn_days = o->expiry_warn_days > 0 ?
-	    o->expiry_warn_days : MX_TLS_EXPIRY_WARN_DAYS;
+	res->expiry_warn_days = o->expiry_warn_days > 0
+	    ? o->expiry_warn_days
+	    : MX_TLS_EXPIRY_WARN_DAYS;
 	res->trust_source = xstrdup(certinfo_trust_source(trust));
 
 	memset(&w, 0, sizeof(w));
 	w.popt.ehlo_name = o->ehlo_name;
 	w.popt.port = o->port;
 	w.popt.now = res->now;
-	w.popt.connect_ms = mx_tls_scale(o->connect_ms,
-	    SMTP_PROBE_CONNECT_MS, o->timeout_scale);
-	w.popt.banner_ms = mx_tls_scale(o->banner_ms, SMTP_PROBE_BANNER_MS,
+	w.popt.connect_ms = mx_tls_scale(o->connect_ms, SMTP_PROBE_CONNECT_MS,
 	    o->timeout_scale);
-	w.popt.ehlo_ms = mx_tls_scale(o->ehlo_ms, SMTP_PROBE_EHLO_MS,
-	    o->timeout_scale);
+	w.popt.banner_ms =
+	    mx_tls_scale(o->banner_ms, SMTP_PROBE_BANNER_MS, o->timeout_scale);
+	w.popt.ehlo_ms =
+	    mx_tls_scale(o->ehlo_ms, SMTP_PROBE_EHLO_MS, o->timeout_scale);
 	w.popt.starttls_ms = mx_tls_scale(o->starttls_ms,
 	    SMTP_PROBE_STARTTLS_MS, o->timeout_scale);
 	w.popt.handshake_ms = mx_tls_scale(o->handshake_ms,
 	    SMTP_PROBE_HANDSHAKE_MS, o->timeout_scale);
-	w.popt.quit_ms = mx_tls_scale(0, SMTP_PROBE_QUIT_MS,
-	    o->timeout_scale);
+	w.popt.quit_ms = mx_tls_scale(0, SMTP_PROBE_QUIT_MS, o->timeout_scale);
 
 	/* Build the host/address tree first; workers fill it in place. */
 	res->nhosts = mx != NULL ? mx->nhost : 0;
@@ -219,7 +218,7 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 		if (mx_tls_skipped(o, mh->name)) {
 			h->skipped = 1;
 			h->skip_reason = xstrdup("--skip-mx: not probed, "
-			    "not held against the domain");
+						 "not held against the domain");
 		}
 		h->addrs = xcalloc(mh->addrs.n + 1, sizeof(*h->addrs));
 		for (j = 0; j < mh->addrs.n; j++) {
@@ -248,9 +247,8 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 		nthr = 0;
 	tid = xcalloc(nthr + 1, sizeof(*tid));
 	for (started = 0; started < nthr; started++) {
-		if (pthread_create(&tid[started], NULL, mx_tls_worker,
-		    &w) != 0)
-			break;	/* fewer threads: the queue still drains */
+		if (pthread_create(&tid[started], NULL, mx_tls_worker, &w) != 0)
+			break; /* fewer threads: the queue still drains */
 	}
 	mx_tls_worker(&w);
 	for (i = 0; i < started; i++)
@@ -276,9 +274,9 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 void
 mx_tls_result_free(struct mx_tls_result *res)
 {
-	struct mx_tls_host	*h;
-	struct mx_tls_addr	*a;
-	size_t			 i, j;
+	struct mx_tls_host *h;
+	struct mx_tls_addr *a;
+	size_t		    i, j;
 
 	if (res == NULL)
 		return;
@@ -331,11 +329,11 @@ mx_tls_legacy_ok(const struct mx_tls_addr *a)
 
 /* Fewest days left among the judged path's certificates; *idx which. */
 static long
-mx_tls_min_days(const struct certinfo_chain *c,
-    const struct certinfo_verify *v, size_t *idx)
+mx_tls_min_days(const struct certinfo_chain *c, const struct certinfo_verify *v,
+    size_t *idx)
 {
-	long	 min = LONG_MAX;
-	size_t	 i;
+	long   min = LONG_MAX;
+	size_t i;
 
 	*idx = 0;
 	for (i = 0; i < c->ncerts; i++) {
@@ -350,29 +348,27 @@ mx_tls_min_days(const struct certinfo_chain *c,
 }
 
 static void
-mx_tls_judge_addr(const struct mx_tls_result *res,
-    const struct mx_tls_host *h, const struct mx_tls_addr *a,
-    enum finding_severity block, struct finding_list *fl)
+mx_tls_judge_addr(const struct mx_tls_result *res, const struct mx_tls_host *h,
+    const struct mx_tls_addr *a, enum finding_severity block,
+    struct finding_list *fl)
 {
 	static const struct {
-		unsigned		bit;
-		enum finding_code	code;
-	} certs[] = {
-		{ CERTINFO_P_UNTRUSTED, FINDING_MX_TLS_UNTRUSTED },
+		unsigned	  bit;
+		enum finding_code code;
+	} certs[] = { { CERTINFO_P_UNTRUSTED, FINDING_MX_TLS_UNTRUSTED },
 		{ CERTINFO_P_OTHER, FINDING_MX_TLS_UNTRUSTED },
 		{ CERTINFO_P_INCOMPLETE, FINDING_MX_TLS_INCOMPLETE_CHAIN },
 		{ CERTINFO_P_NAME, FINDING_MX_TLS_NAME_MISMATCH },
 		{ CERTINFO_P_EXPIRED, FINDING_MX_TLS_EXPIRED },
-		{ CERTINFO_P_NOT_YET, FINDING_MX_TLS_NOT_YET_VALID }
-	};
-	const struct smtp_probe_result	*p = a->probe;
-	const struct certinfo_verify	*v = a->verify;
-	struct finding			*f;
-	enum finding_code		 code;
-	char				*subj;
-	size_t				 i, idx;
-	long				 days;
-	int				 untrusted = 0;
+		{ CERTINFO_P_NOT_YET, FINDING_MX_TLS_NOT_YET_VALID } };
+	const struct smtp_probe_result *p = a->probe;
+	const struct certinfo_verify   *v = a->verify;
+	struct finding		       *f;
+	enum finding_code		code;
+	char			       *subj;
+	size_t				i, idx;
+	long				days;
+	int				untrusted = 0;
 
 	subj = xasprintf("%s %s", h->name, a->address);
 	if (p->fail != SMTP_PROBE_OK) {
@@ -380,30 +376,35 @@ mx_tls_judge_addr(const struct mx_tls_result *res,
 		case SMTP_PROBE_CONNECT:
 		case SMTP_PROBE_BANNER:
 		case SMTP_PROBE_EHLO:
-			code = p->fail == SMTP_PROBE_FAIL_NOTLS ?
-			    FINDING_MX_TLS_NO_STARTTLS :
-			    FINDING_MX_TLS_CONNECT_FAILED;
+			code = p->fail == SMTP_PROBE_FAIL_NOTLS
+			    ? FINDING_MX_TLS_NO_STARTTLS
+			    : FINDING_MX_TLS_CONNECT_FAILED;
 			break;
 		case SMTP_PROBE_STARTTLS:
 			code = FINDING_MX_TLS_STARTTLS_REFUSED;
 			break;
 		case SMTP_PROBE_HANDSHAKE:
-			code = p->fail == SMTP_PROBE_FAIL_IMPL ?
-			    FINDING_MX_TLS_HANDSHAKE_FAILED :
-			    mx_tls_legacy_ok(a) ? FINDING_MX_TLS_TLS_VERSION :
-			    FINDING_MX_TLS_HANDSHAKE_FAILED;
+			code = p->fail == SMTP_PROBE_FAIL_IMPL
+			    ? FINDING_MX_TLS_HANDSHAKE_FAILED
+			    : mx_tls_legacy_ok(a)
+			    ? FINDING_MX_TLS_TLS_VERSION
+			    : FINDING_MX_TLS_HANDSHAKE_FAILED;
 			break;
 		default:
 			code = FINDING_MX_TLS_HANDSHAKE_FAILED;
 			break;
 		}
 		if (code == FINDING_MX_TLS_TLS_VERSION)
-			f = finding_add(fl, code, subj, 0, "no TLS 1.2/1.3 "
-			    "handshake (%s), but %s works", p->reason,
-			    a->legacy->tls_version != NULL ?
-			    a->legacy->tls_version : "TLS 1.0/1.1");
+			f = finding_add(fl, code, subj, 0,
+			    "no TLS 1.2/1.3 "
+			    "handshake (%s), but %s works",
+			    p->reason,
+			    a->legacy->tls_version != NULL
+				? a->legacy->tls_version
+				: "TLS 1.0/1.1");
 		else if (code == FINDING_MX_TLS_NO_STARTTLS)
-			f = finding_add(fl, code, subj, 0, "EHLO reply (%zu "
+			f = finding_add(fl, code, subj, 0,
+			    "EHLO reply (%zu "
 			    "lines) does not offer STARTTLS",
 			    p->ehlo != NULL ? p->ehlo->nlines : 0);
 		else
@@ -424,9 +425,11 @@ mx_tls_judge_addr(const struct mx_tls_result *res,
 				if (v->problems & CERTINFO_P_INCOMPLETE)
 					continue;
 			}
-			f = finding_add(fl, certs[i].code, subj, 0,
-			    "%s (%s)", v->detail, a->probe->tls_version != NULL ?
-			    a->probe->tls_version : "TLS");
+			f = finding_add(fl, certs[i].code, subj, 0, "%s (%s)",
+			    v->detail,
+			    a->probe->tls_version != NULL
+				? a->probe->tls_version
+				: "TLS");
 			f->severity = block;
 		}
 		if (v->problems == 0 && p->chain != NULL &&
@@ -434,14 +437,16 @@ mx_tls_judge_addr(const struct mx_tls_result *res,
 			days = mx_tls_min_days(p->chain, v, &idx);
 			if (days < res->expiry_warn_days)
 				finding_add(fl, FINDING_MX_TLS_EXPIRING_SOON,
-				    subj, 0, "certificate %zu (%s) expires in "
-				    "%ld day%s", idx, p->chain->certs[idx].subject,
-				    days, days == 1 ? "" : "s");
+				    subj, 0,
+				    "certificate %zu (%s) expires in "
+				    "%ld day%s",
+				    idx, p->chain->certs[idx].subject, days,
+				    days == 1 ? "" : "s");
 		}
 	} else if (p->tls) {
 		f = finding_add(fl, FINDING_MX_TLS_UNTRUSTED, subj, 0,
-		    "no usable certificate chain: %s", p->chain_error != NULL ?
-		    p->chain_error : "none presented");
+		    "no usable certificate chain: %s",
+		    p->chain_error != NULL ? p->chain_error : "none presented");
 		f->severity = block;
 	}
 
@@ -453,8 +458,9 @@ mx_tls_judge_addr(const struct mx_tls_result *res,
 	}
 	if (p->tls && mx_tls_legacy_ok(a))
 		finding_add(fl, FINDING_MX_TLS_LEGACY_TLS, subj, 0,
-		    "also accepts %s", a->legacy->tls_version != NULL ?
-		    a->legacy->tls_version : "TLS 1.0/1.1");
+		    "also accepts %s",
+		    a->legacy->tls_version != NULL ? a->legacy->tls_version
+						   : "TLS 1.0/1.1");
 	if (p->starttls_repeated)
 		finding_add(fl, FINDING_MX_TLS_STARTTLS_REPEATED, subj, 0,
 		    "EHLO after the %s handshake offers STARTTLS again",
@@ -466,10 +472,10 @@ void
 mx_tls_judge(const struct mx_tls_result *res, int policy_mode,
     struct finding_list *fl)
 {
-	const struct mx_tls_host	*h;
-	const struct mx_tls_addr	*a;
-	enum finding_severity		 block;
-	size_t				 i, j, probed = 0, timeouts = 0;
+	const struct mx_tls_host *h;
+	const struct mx_tls_addr *a;
+	enum finding_severity	  block;
+	size_t			  i, j, probed = 0, timeouts = 0;
 
 	/* TLS-9: only a policy in testing or enforce makes these errors. */
 	block = policy_mode >= 1 ? FINDING_ERROR : FINDING_WARNING;
@@ -497,7 +503,8 @@ mx_tls_judge(const struct mx_tls_result *res, int policy_mode,
 		finding_add(fl, FINDING_MX_TLS_PORT25_BLOCKED, NULL, 0,
 		    "all %zu MX address%s timed out on connect to port 25: "
 		    "probably this network blocks outgoing port 25, not the "
-		    "domain", probed, probed == 1 ? "" : "es");
+		    "domain",
+		    probed, probed == 1 ? "" : "es");
 		return;
 	}
 	for (i = 0; i < res->nhosts; i++) {
@@ -516,23 +523,24 @@ char *
 mx_tls_summary(const struct mx_tls_result *res, const struct mx_tls_host *h,
     const struct mx_tls_addr *a)
 {
-	const struct smtp_probe_result	*p;
-	const struct certinfo_verify	*v;
-	struct strbuf			 sb;
-	size_t				 idx;
-	long				 days;
+	const struct smtp_probe_result *p;
+	const struct certinfo_verify   *v;
+	struct strbuf			sb;
+	size_t				idx;
+	long				days;
 
 	strbuf_init(&sb, 1024);
 	if (a == NULL) {
-		strbuf_addf(&sb, "%s: %s", h->name, h->skipped ?
-		    "skipped (--skip-mx)" : h->naddrs == 0 ?
-		    "no address" : "not probed");
+		strbuf_addf(&sb, "%s: %s", h->name,
+		    h->skipped		 ? "skipped (--skip-mx)"
+			: h->naddrs == 0 ? "no address"
+					 : "not probed");
 		return strbuf_detach(&sb, NULL);
 	}
 	strbuf_addf(&sb, "%s %s: ", h->name, a->address);
 	if (h->skipped || (p = a->probe) == NULL) {
-		strbuf_addstr(&sb, h->skipped ? "skipped (--skip-mx)" :
-		    "not probed");
+		strbuf_addstr(&sb,
+		    h->skipped ? "skipped (--skip-mx)" : "not probed");
 		return strbuf_detach(&sb, NULL);
 	}
 	if (p->fail != SMTP_PROBE_OK && !p->tls) {
@@ -547,19 +555,18 @@ mx_tls_summary(const struct mx_tls_result *res, const struct mx_tls_host *h,
 			    p->reason);
 		return strbuf_detach(&sb, NULL);
 	}
-	strbuf_addf(&sb, "STARTTLS, %s", p->tls_version != NULL ?
-	    p->tls_version : "TLS");
+	strbuf_addf(&sb, "STARTTLS, %s",
+	    p->tls_version != NULL ? p->tls_version : "TLS");
 	v = a->verify;
 	if (v == NULL)
 		strbuf_addstr(&sb, ", no certificate");
-	else if (v->problems == 0 && p->chain != NULL &&
-	    p->chain->ncerts > 0) {
+	else if (v->problems == 0 && p->chain != NULL && p->chain->ncerts > 0) {
 		days = mx_tls_min_days(p->chain, v, &idx);
 		strbuf_addf(&sb, ", cert valid %ld day%s", days,
 		    days == 1 ? "" : "s");
 	} else
-		strbuf_addf(&sb, ", cert %s", certinfo_verdict_name(
-		    v->verdict));
+		strbuf_addf(&sb, ", cert %s",
+		    certinfo_verdict_name(v->verdict));
 	if (a->nosni != NULL && !a->nosni->tls)
 		strbuf_addstr(&sb, ", fails without SNI");
 	if (mx_tls_legacy_ok(a))

@@ -29,7 +29,7 @@
 #include <time.h>
 
 #define MX_TLS_MAX_THREADS	64
-#define MX_TLS_EXPIRY_WARN_DAYS	14
+#define MX_TLS_EXPIRY_WARN_DAYS 14
 
 struct certinfo_verify;
 struct finding_list;
@@ -37,49 +37,49 @@ struct mx_set;
 struct smtp_probe_result;
 
 struct mx_tls_options {
-	const char	 *ca_file;	/* NULL: the system trust store */
-	const char	 *ehlo_name;	/* NULL: smtp_probe_ehlo_default() */
-	int		  family;	/* 0 both, 4 or 6 */
-	unsigned	  port;		/* 0: 25; other ports for tests */
-	double		  timeout_scale; /* 0: 1; multiplies every timeout */
-	long		  connect_ms;	/* each 0: smtp_probe's default */
-	long		  banner_ms;
-	long		  ehlo_ms;
-	long		  starttls_ms;
-	long		  handshake_ms;
-	time_t		  now;		/* 0: time(NULL) */
-	int		  expiry_warn_days; /* 0: MX_TLS_EXPIRY_WARN_DAYS */
-	const char *const *skip;	/* --skip-mx host names */
-	size_t		  nskip;
-	int		  serial;	/* debugging: one address at a time */
+	const char	  *ca_file;	  /* NULL: the system trust store */
+	const char	  *ehlo_name;	  /* NULL: smtp_probe_ehlo_default() */
+	int		   family;	  /* 0 both, 4 or 6 */
+	unsigned	   port;	  /* 0: 25; other ports for tests */
+	double		   timeout_scale; /* 0: 1; multiplies every timeout */
+	long		   connect_ms;	  /* each 0: smtp_probe's default */
+	long		   banner_ms;
+	long		   ehlo_ms;
+	long		   starttls_ms;
+	long		   handshake_ms;
+	time_t		   now;		     /* 0: time(NULL) */
+	int		   expiry_warn_days; /* 0: MX_TLS_EXPIRY_WARN_DAYS */
+	const char *const *skip;	     /* --skip-mx host names */
+	size_t		   nskip;
+	int		   serial; /* debugging: one address at a time */
 };
 
 /* One address of one host; read-only for clients. */
 struct mx_tls_addr {
-	char			*address;
-	struct smtp_probe_result *probe;	/* the judged probe */
-	struct smtp_probe_result *nosni;	/* NULL: not run */
-	struct smtp_probe_result *legacy;	/* NULL: not run */
-	struct certinfo_verify	*verify;	/* NULL: no chain seen */
+	char			 *address;
+	struct smtp_probe_result *probe;  /* the judged probe */
+	struct smtp_probe_result *nosni;  /* NULL: not run */
+	struct smtp_probe_result *legacy; /* NULL: not run */
+	struct certinfo_verify	 *verify; /* NULL: no chain seen */
 };
 
 struct mx_tls_host {
-	char			*name;
-	unsigned		 pref;
-	int			 skipped;
-	char			*skip_reason;	/* set when skipped */
-	struct mx_tls_addr	*addrs;		/* after the family filter;
+	char		   *name;
+	unsigned	    pref;
+	int		    skipped;
+	char		   *skip_reason; /* set when skipped */
+	struct mx_tls_addr *addrs;	 /* after the family filter;
 						   not probed when skipped */
-	size_t			 naddrs;
+	size_t		    naddrs;
 };
 
 struct mx_tls_result {
-	struct mx_tls_host	*hosts;		/* as in the mx_set */
-	size_t			 nhosts;
-	char			*trust_source;	/* certinfo_trust_source() */
-	time_t			 now;
-	int			 expiry_warn_days;
-	long			 elapsed_ms;
+	struct mx_tls_host *hosts; /* as in the mx_set */
+	size_t		    nhosts;
+	char		   *trust_source; /* certinfo_trust_source() */
+	time_t		    now;
+	int		    expiry_warn_days;
+	long		    elapsed_ms;
 };
 
 /*
@@ -87,9 +87,9 @@ struct mx_tls_result {
  * with *cause set (caller frees) when nothing can be probed at all: the
  * trust store cannot be loaded or the EHLO name is invalid.
  */
-struct mx_tls_result	*mx_tls_probe(const struct mx_set *mx,
-			    const struct mx_tls_options *, char **cause);
-void			 mx_tls_result_free(struct mx_tls_result *);
+struct mx_tls_result *mx_tls_probe(const struct mx_set *mx,
+    const struct mx_tls_options *, char **cause);
+void		      mx_tls_result_free(struct mx_tls_result *);
 
 /*
  * Adds the mx_tls.* findings to fl (subject "HOST ADDRESS").
@@ -99,16 +99,15 @@ void			 mx_tls_result_free(struct mx_tls_result *);
  * on connect, the only finding is mx_tls.port25_blocked.  Skipped hosts
  * get mx_tls.skipped (info) and nothing else.
  */
-void			 mx_tls_judge(const struct mx_tls_result *,
-			    int policy_mode, struct finding_list *fl);
+void mx_tls_judge(const struct mx_tls_result *, int policy_mode,
+    struct finding_list *fl);
 
 /*
  * One line for host h (and address a, or all of a skipped host when a is
  * NULL): "mx1.example.test 127.0.2.1: STARTTLS, TLS1.3, cert valid 89
  * days".  Caller frees.
  */
-char			*mx_tls_summary(const struct mx_tls_result *,
-			    const struct mx_tls_host *h,
-			    const struct mx_tls_addr *a);
+char *mx_tls_summary(const struct mx_tls_result *, const struct mx_tls_host *h,
+    const struct mx_tls_addr *a);
 
 #endif

@@ -17,46 +17,44 @@
 #include "strbuf.h"
 #include "xmalloc.h"
 
-#define POLICY_FETCH_UA		"mtasts-tui/" MTASTS_VERSION \
-				    " (MTA-STS checker)"
-#define POLICY_FETCH_HDRMAX	1024	/* kept of each header value */
+#define POLICY_FETCH_UA	    "mtasts-tui/" MTASTS_VERSION " (MTA-STS checker)"
+#define POLICY_FETCH_HDRMAX 1024 /* kept of each header value */
 /* After the per-transfer timeouts, how long the multi loop still waits. */
-#define POLICY_FETCH_SLACK_MS	2000
+#define POLICY_FETCH_SLACK_MS 2000
 
 /* Per-address transfer state; result fields live in addr. */
 struct policy_fetch_xfer {
-	struct policy_fetch_addr	*addr;
-	CURL				*easy;
-	struct curl_slist		*connect_to;
-	struct strbuf			 body;
-	char				 errbuf[CURL_ERROR_SIZE];
-	int				 done;
-	int				 tls_seen;
+	struct policy_fetch_addr *addr;
+	CURL			 *easy;
+	struct curl_slist	 *connect_to;
+	struct strbuf		  body;
+	char			  errbuf[CURL_ERROR_SIZE];
+	int			  done;
+	int			  tls_seen;
 };
 
-static int	 policy_fetch_family(const char *);
-static int	 policy_fetch_tchar(int);
+static int	   policy_fetch_family(const char *);
+static int	   policy_fetch_tchar(int);
 static const char *policy_fetch_token(const char *);
-static void	 policy_fetch_tls_info(struct policy_fetch_xfer *);
-static void	 policy_fetch_header_set(char **, const char *, size_t, int);
-static size_t	 policy_fetch_header_cb(char *, size_t, size_t, void *);
-static size_t	 policy_fetch_write_cb(char *, size_t, size_t, void *);
-static int	 policy_fetch_progress_cb(void *, curl_off_t, curl_off_t,
-		    curl_off_t, curl_off_t);
-static CURL	*policy_fetch_easy(struct policy_fetch_xfer *, const char *,
-		    const char *, unsigned, const struct policy_fetch_options *);
-static void	 policy_fetch_chain(struct policy_fetch_xfer *,
-		    const struct certinfo_trust *, const char *, time_t);
-static void	 policy_fetch_classify(struct policy_fetch_xfer *, CURLcode,
-		    long);
+static void	   policy_fetch_tls_info(struct policy_fetch_xfer *);
+static void	   policy_fetch_header_set(char **, const char *, size_t, int);
+static size_t	   policy_fetch_header_cb(char *, size_t, size_t, void *);
+static size_t	   policy_fetch_write_cb(char *, size_t, size_t, void *);
+static int policy_fetch_progress_cb(void *, curl_off_t, curl_off_t, curl_off_t,
+    curl_off_t);
+static CURL *policy_fetch_easy(struct policy_fetch_xfer *, const char *,
+    const char *, unsigned, const struct policy_fetch_options *);
+static void  policy_fetch_chain(struct policy_fetch_xfer *,
+     const struct certinfo_trust *, const char *, time_t);
+static void  policy_fetch_classify(struct policy_fetch_xfer *, CURLcode, long);
 static enum finding_code policy_fetch_code(enum policy_fetch_outcome);
-static void	 policy_fetch_findings(struct policy_fetch_result *);
-static int64_t	 policy_fetch_ms(void);
+static void		 policy_fetch_findings(struct policy_fetch_result *);
+static int64_t		 policy_fetch_ms(void);
 
 static int64_t
 policy_fetch_ms(void)
 {
-	struct timespec	 ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
@@ -65,7 +63,7 @@ policy_fetch_ms(void)
 static int
 policy_fetch_family(const char *addr)
 {
-	unsigned char	 buf[16];
+	unsigned char buf[16];
 
 	if (inet_pton(AF_INET, addr, buf) == 1)
 		return 4;
@@ -129,9 +127,9 @@ policy_fetch_token(const char *p)
 int
 policy_fetch_content_type(const char *value, char **charset)
 {
-	const char	*p, *type, *slash, *end, *name, *nend;
-	struct strbuf	 sb;
-	int		 plain;
+	const char   *p, *type, *slash, *end, *name, *nend;
+	struct strbuf sb;
+	int	      plain;
 
 	*charset = NULL;
 	p = value + strspn(value, " \t");
@@ -144,7 +142,7 @@ policy_fetch_content_type(const char *value, char **charset)
 		return 0;
 	p = end + strspn(end, " \t");
 	if (*p != '\0' && *p != ';')
-		return 0;	/* "text/plain html": not a media type */
+		return 0; /* "text/plain html": not a media type */
 	plain = slash - type == 4 && strncasecmp(type, "text", 4) == 0 &&
 	    end - slash - 1 == 5 && strncasecmp(slash + 1, "plain", 5) == 0;
 
@@ -188,17 +186,18 @@ policy_fetch_content_type(const char *value, char **charset)
 static void
 policy_fetch_tls_info(struct policy_fetch_xfer *x)
 {
-	struct curl_tlssessioninfo	*ti = NULL;
-	gnutls_session_t		 s;
-	const char			*name;
-	char				*desc;
-	curl_off_t			 appconnect = 0;
+	struct curl_tlssessioninfo *ti = NULL;
+	gnutls_session_t	    s;
+	const char		   *name;
+	char			   *desc;
+	curl_off_t		    appconnect = 0;
 
 	if (x->tls_seen)
 		return;
 	/* Only once the handshake is over are version and cipher final. */
 	if (curl_easy_getinfo(x->easy, CURLINFO_APPCONNECT_TIME_T,
-	    &appconnect) != CURLE_OK || appconnect == 0)
+		&appconnect) != CURLE_OK ||
+	    appconnect == 0)
 		return;
 	x->tls_seen = 1;
 	if (curl_easy_getinfo(x->easy, CURLINFO_TLS_SSL_PTR, &ti) != CURLE_OK ||
@@ -220,14 +219,15 @@ policy_fetch_tls_info(struct policy_fetch_xfer *x)
 static void
 policy_fetch_header_set(char **dst, const char *v, size_t len, int append)
 {
-	char	*old;
+	char *old;
 
 	while (len > 0 && (*v == ' ' || *v == '\t')) {
 		v++;
 		len--;
 	}
-	while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t' ||
-	    v[len - 1] == '\r' || v[len - 1] == '\n'))
+	while (len > 0 &&
+	    (v[len - 1] == ' ' || v[len - 1] == '\t' || v[len - 1] == '\r' ||
+		v[len - 1] == '\n'))
 		len--;
 	if (len > POLICY_FETCH_HDRMAX)
 		len = POLICY_FETCH_HDRMAX;
@@ -246,10 +246,10 @@ policy_fetch_header_set(char **dst, const char *v, size_t len, int append)
 static size_t
 policy_fetch_header_cb(char *buf, size_t size, size_t nitems, void *arg)
 {
-	struct policy_fetch_xfer	*x = arg;
-	struct policy_fetch_addr	*a = x->addr;
-	size_t				 len = size * nitems, n;
-	const char			*colon;
+	struct policy_fetch_xfer *x = arg;
+	struct policy_fetch_addr *a = x->addr;
+	size_t			  len = size * nitems, n;
+	const char		 *colon;
 
 	policy_fetch_tls_info(x);
 	if (len >= 5 && strncmp(buf, "HTTP/", 5) == 0) {
@@ -265,13 +265,13 @@ policy_fetch_header_cb(char *buf, size_t size, size_t nitems, void *arg)
 	n = (size_t)(colon - buf);
 	colon++;
 	if (n == 12 && strncasecmp(buf, "Content-Type", n) == 0)
-		policy_fetch_header_set(&a->content_type, colon,
-		    len - n - 1, 0);
+		policy_fetch_header_set(&a->content_type, colon, len - n - 1,
+		    0);
 	else if (n == 8 && strncasecmp(buf, "Location", n) == 0)
 		policy_fetch_header_set(&a->location, colon, len - n - 1, 0);
 	else if (n == 13 && strncasecmp(buf, "Cache-Control", n) == 0)
-		policy_fetch_header_set(&a->cache_control, colon,
-		    len - n - 1, 1);
+		policy_fetch_header_set(&a->cache_control, colon, len - n - 1,
+		    1);
 	return len;
 }
 
@@ -279,8 +279,8 @@ policy_fetch_header_cb(char *buf, size_t size, size_t nitems, void *arg)
 static size_t
 policy_fetch_write_cb(char *buf, size_t size, size_t nmemb, void *arg)
 {
-	struct policy_fetch_xfer	*x = arg;
-	size_t				 len = size * nmemb, room;
+	struct policy_fetch_xfer *x = arg;
+	size_t			  len = size * nmemb, room;
 
 	room = x->body.max - x->body.len;
 	if (len <= room) {
@@ -289,7 +289,7 @@ policy_fetch_write_cb(char *buf, size_t size, size_t nmemb, void *arg)
 	}
 	strbuf_add(&x->body, buf, room);
 	x->addr->truncated = 1;
-	return 0;	/* CURLE_WRITE_ERROR: we have seen enough */
+	return 0; /* CURLE_WRITE_ERROR: we have seen enough */
 }
 
 /* Called often during the transfer: catches the TLS details early. */
@@ -309,9 +309,9 @@ static CURL *
 policy_fetch_easy(struct policy_fetch_xfer *x, const char *host,
     const char *url, unsigned port, const struct policy_fetch_options *o)
 {
-	CURL	*e;
-	char	*pin;
-	int	 fam = x->addr->family;
+	CURL *e;
+	char *pin;
+	int   fam = x->addr->family;
 
 	if ((e = curl_easy_init()) == NULL)
 		return NULL;
@@ -326,11 +326,11 @@ policy_fetch_easy(struct policy_fetch_xfer *x, const char *host,
 	free(pin);
 	curl_easy_setopt(e, CURLOPT_URL, url);
 	curl_easy_setopt(e, CURLOPT_CONNECT_TO, x->connect_to);
-	curl_easy_setopt(e, CURLOPT_IPRESOLVE, fam == 6 ?
-	    CURL_IPRESOLVE_V6 : CURL_IPRESOLVE_V4);
+	curl_easy_setopt(e, CURLOPT_IPRESOLVE,
+	    fam == 6 ? CURL_IPRESOLVE_V6 : CURL_IPRESOLVE_V4);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);	/* FETCH-7 */
-	curl_easy_setopt(e, CURLOPT_PROXY, "");	/* ignore *_proxy */
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L); /* FETCH-7 */
+	curl_easy_setopt(e, CURLOPT_PROXY, "");		 /* ignore *_proxy */
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, POLICY_FETCH_UA);
@@ -368,11 +368,11 @@ static void
 policy_fetch_chain(struct policy_fetch_xfer *x,
     const struct certinfo_trust *trust, const char *host, time_t now)
 {
-	struct curl_certinfo	*ci = NULL;
-	struct curl_slist	*sl;
-	const char		**pem;
-	char			*cause = NULL;
-	int			 i, n = 0;
+	struct curl_certinfo *ci = NULL;
+	struct curl_slist    *sl;
+	const char	    **pem;
+	char		     *cause = NULL;
+	int		      i, n = 0;
 
 	if (curl_easy_getinfo(x->easy, CURLINFO_CERTINFO, &ci) != CURLE_OK ||
 	    ci == NULL || ci->num_of_certs <= 0)
@@ -385,23 +385,23 @@ policy_fetch_chain(struct policy_fetch_xfer *x,
 				break;
 			}
 	if (n == ci->num_of_certs) {
-		x->addr->chain = certinfo_chain_new_pem(pem, (size_t)n, now,
-		    &cause);
+		x->addr->chain =
+		    certinfo_chain_new_pem(pem, (size_t)n, now, &cause);
 		free(cause);
 	}
 	free(pem);
 	if (x->addr->chain != NULL)
-		x->addr->verify = certinfo_verify(x->addr->chain, trust, host,
-		    now);
+		x->addr->verify =
+		    certinfo_verify(x->addr->chain, trust, host, now);
 }
 
 static void
 policy_fetch_classify(struct policy_fetch_xfer *x, CURLcode rc, long tmo)
 {
-	struct policy_fetch_addr	*a = x->addr;
-	const struct certinfo_verify	*v = a->verify;
-	const char			*err;
-	char				*cs = NULL;
+	struct policy_fetch_addr     *a = x->addr;
+	const struct certinfo_verify *v = a->verify;
+	const char		     *err;
+	char			     *cs = NULL;
 
 	a->curl_code = (int)rc;
 	err = x->errbuf[0] != '\0' ? x->errbuf : curl_easy_strerror(rc);
@@ -429,7 +429,8 @@ policy_fetch_classify(struct policy_fetch_xfer *x, CURLcode rc, long tmo)
 		a->detail = xasprintf("certificate %s: %s%s",
 		    certinfo_verdict_name(v->verdict), v->detail,
 		    rc == CURLE_OK ? " (libcurl/GnuTLS accepted it; RFC 8461 "
-		    "senders must not)" : "");
+				     "senders must not)"
+				   : "");
 		return;
 	}
 
@@ -448,11 +449,14 @@ policy_fetch_classify(struct policy_fetch_xfer *x, CURLcode rc, long tmo)
 		a->outcome = POLICY_FETCH_TIMEOUT;
 		/* libcurl's connect timeout covers TCP and the handshake. */
 		if (!x->tls_seen && a->elapsed_ms < tmo)
-			a->detail = xasprintf("no TCP connection and TLS "
-			    "handshake within the connect timeout: %s", err);
+			a->detail = xasprintf(
+			    "no TCP connection and TLS "
+			    "handshake within the connect timeout: %s",
+			    err);
 		else
 			a->detail = xasprintf("no complete answer within %ld "
-			    "ms: %s", tmo, err);
+					      "ms: %s",
+			    tmo, err);
 		return;
 	case CURLE_COULDNT_CONNECT:
 	case CURLE_COULDNT_RESOLVE_HOST:
@@ -480,8 +484,8 @@ policy_fetch_classify(struct policy_fetch_xfer *x, CURLcode rc, long tmo)
 	}
 	if (a->http_status != 200) {
 		a->outcome = POLICY_FETCH_HTTP_STATUS;
-		a->detail = xasprintf("HTTP status %ld, not 200",
-		    a->http_status);
+		a->detail =
+		    xasprintf("HTTP status %ld, not 200", a->http_status);
 		return;
 	}
 	if (a->content_type != NULL &&
@@ -496,7 +500,8 @@ policy_fetch_classify(struct policy_fetch_xfer *x, CURLcode rc, long tmo)
 	if (a->truncated) {
 		a->outcome = POLICY_FETCH_TOO_LARGE;
 		a->detail = xasprintf("body longer than %d bytes; stopped "
-		    "reading there", POLICY_FETCH_MAX_BODY);
+				      "reading there",
+		    POLICY_FETCH_MAX_BODY);
 		return;
 	}
 	a->outcome = POLICY_FETCH_OK;
@@ -538,11 +543,11 @@ policy_fetch_code(enum policy_fetch_outcome o)
 static void
 policy_fetch_findings(struct policy_fetch_result *r)
 {
-	struct policy_fetch_addr	*a;
-	struct finding			*f;
-	enum finding_code		 code;
-	size_t				 i, nok = 0;
-	char				*cs;
+	struct policy_fetch_addr *a;
+	struct finding		 *f;
+	enum finding_code	  code;
+	size_t			  i, nok = 0;
+	char			 *cs;
 
 	for (i = 0; i < r->naddrs; i++)
 		if (r->addrs[i].outcome == POLICY_FETCH_OK)
@@ -564,23 +569,27 @@ policy_fetch_findings(struct policy_fetch_result *r)
 		if (a->content_type == NULL) {
 			/* FETCH-9 is silent on a missing header: warn. */
 			f = finding_add(r->findings, FINDING_FETCH_CONTENT_TYPE,
-			    a->address, 0, "%s: no Content-Type header; "
+			    a->address, 0,
+			    "%s: no Content-Type header; "
 			    "senders that check for text/plain may reject "
-			    "the policy", a->address);
+			    "the policy",
+			    a->address);
 			f->severity = FINDING_WARNING;
 		} else {
 			policy_fetch_content_type(a->content_type, &cs);
 			if (cs != NULL && strcasecmp(cs, "utf-8") != 0 &&
 			    strcasecmp(cs, "us-ascii") != 0)
 				finding_add(r->findings, FINDING_FETCH_CHARSET,
-				    a->address, 0, "%s: charset=%s is ignored "
-				    "by senders", a->address, cs);
+				    a->address, 0,
+				    "%s: charset=%s is ignored "
+				    "by senders",
+				    a->address, cs);
 			free(cs);
 		}
 		if (a->cache_control != NULL)
 			finding_add(r->findings, FINDING_FETCH_CACHE_CONTROL,
-			    a->address, 0, "%s: Cache-Control: %s",
-			    a->address, a->cache_control);
+			    a->address, 0, "%s: Cache-Control: %s", a->address,
+			    a->cache_control);
 	}
 }
 
@@ -588,17 +597,17 @@ struct policy_fetch_result *
 policy_fetch(const char *host, const char *const *addrs, size_t n,
     const struct policy_fetch_options *opts, char **cause)
 {
-	struct policy_fetch_options	 o;
-	struct policy_fetch_result	*r;
-	struct policy_fetch_xfer	*xs, *x;
-	struct certinfo_trust		*trust = NULL;
-	CURLM				*multi;
-	CURLMsg				*msg;
-	curl_off_t			 total_us;
-	char				*priv;
-	int64_t				 start, deadline;
-	size_t				 i;
-	int				 fam, running = 0, left;
+	struct policy_fetch_options o;
+	struct policy_fetch_result *r;
+	struct policy_fetch_xfer   *xs, *x;
+	struct certinfo_trust	   *trust = NULL;
+	CURLM			   *multi;
+	CURLMsg			   *msg;
+	curl_off_t		    total_us;
+	char			   *priv;
+	int64_t			    start, deadline;
+	size_t			    i;
+	int			    fam, running = 0, left;
 
 	if (host == NULL || (n > 0 && addrs == NULL) || opts == NULL) {
 		*cause = xstrdup("policy_fetch: bad arguments");
@@ -686,7 +695,8 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 			/* curl's own timer did not fire: never hang on it. */
 			x->addr->outcome = POLICY_FETCH_TIMEOUT;
 			x->addr->detail = xasprintf("no complete answer within "
-			    "%ld ms", o.total_timeout_ms);
+						    "%ld ms",
+			    o.total_timeout_ms);
 			x->addr->elapsed_ms = (long)(policy_fetch_ms() - start);
 		}
 		if (x->easy != NULL) {
@@ -711,11 +721,13 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 
 	if (r->naddrs == 0) {
 		if (n == 0)
-			finding_add(r->findings, FINDING_FETCH_HOST_UNRESOLVABLE,
-			    host, 0, "%s has no A or AAAA record", host);
+			finding_add(r->findings,
+			    FINDING_FETCH_HOST_UNRESOLVABLE, host, 0,
+			    "%s has no A or AAAA record", host);
 		else
-			finding_add(r->findings, FINDING_FETCH_HOST_UNRESOLVABLE,
-			    host, 0, "%s has no IPv%d address (the others "
+			finding_add(r->findings,
+			    FINDING_FETCH_HOST_UNRESOLVABLE, host, 0,
+			    "%s has no IPv%d address (the others "
 			    "are excluded by the address family option)",
 			    host, o.family);
 	} else
@@ -726,8 +738,8 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 void
 policy_fetch_result_free(struct policy_fetch_result *r)
 {
-	struct policy_fetch_addr	*a;
-	size_t				 i;
+	struct policy_fetch_addr *a;
+	size_t			  i;
 
 	if (r == NULL)
 		return;

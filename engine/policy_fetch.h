@@ -46,73 +46,73 @@
 #include <time.h>
 
 #define POLICY_FETCH_PATH	"/.well-known/mta-sts.txt"
-#define POLICY_FETCH_MAX_BODY	65536	/* FETCH-10: 64 KiB, not 64 000 */
-#define POLICY_FETCH_CONNECT_MS	10000
-#define POLICY_FETCH_TOTAL_MS	60000	/* FETCH-11 */
+#define POLICY_FETCH_MAX_BODY	65536 /* FETCH-10: 64 KiB, not 64 000 */
+#define POLICY_FETCH_CONNECT_MS 10000
+#define POLICY_FETCH_TOTAL_MS	60000 /* FETCH-11 */
 
 struct certinfo_chain;
 struct certinfo_verify;
 struct finding_list;
 
 struct policy_fetch_options {
-	const char	*ca_file;	/* NULL: the system trust store */
-	long		 connect_timeout_ms;	/* 0: POLICY_FETCH_CONNECT_MS */
-	long		 total_timeout_ms;	/* 0: POLICY_FETCH_TOTAL_MS */
-	int		 family;	/* 0 both, 4 or 6 */
-	unsigned	 port;		/* 0: 443; other ports for tests */
-	time_t		 now;		/* 0: time(NULL); certificate dates */
+	const char *ca_file;		/* NULL: the system trust store */
+	long	    connect_timeout_ms; /* 0: POLICY_FETCH_CONNECT_MS */
+	long	    total_timeout_ms;	/* 0: POLICY_FETCH_TOTAL_MS */
+	int	    family;		/* 0 both, 4 or 6 */
+	unsigned    port;		/* 0: 443; other ports for tests */
+	time_t	    now;		/* 0: time(NULL); certificate dates */
 };
 
 /* What happened at one address, first failing step wins. */
 enum policy_fetch_outcome {
 	POLICY_FETCH_OK = 0,
-	POLICY_FETCH_CONNECT_FAILED,	/* refused, unreachable, bad address */
-	POLICY_FETCH_TIMEOUT,		/* connect or total timeout */
-	POLICY_FETCH_TLS_HANDSHAKE,	/* no TLS >= 1.2 handshake */
-	POLICY_FETCH_TLS_UNTRUSTED,	/* includes other chain errors */
+	POLICY_FETCH_CONNECT_FAILED, /* refused, unreachable, bad address */
+	POLICY_FETCH_TIMEOUT,	     /* connect or total timeout */
+	POLICY_FETCH_TLS_HANDSHAKE,  /* no TLS >= 1.2 handshake */
+	POLICY_FETCH_TLS_UNTRUSTED,  /* includes other chain errors */
 	POLICY_FETCH_TLS_INCOMPLETE,
-	POLICY_FETCH_TLS_EXPIRED,	/* includes not yet valid */
+	POLICY_FETCH_TLS_EXPIRED, /* includes not yet valid */
 	POLICY_FETCH_TLS_NAME,
-	POLICY_FETCH_HTTP_ERROR,	/* no usable HTTP response */
-	POLICY_FETCH_HTTP_STATUS,	/* not 200 and not 3xx */
-	POLICY_FETCH_REDIRECT,		/* 3xx, Location recorded */
-	POLICY_FETCH_CONTENT_TYPE,	/* present and not text/plain */
-	POLICY_FETCH_TOO_LARGE		/* body over the cap, truncated */
+	POLICY_FETCH_HTTP_ERROR,   /* no usable HTTP response */
+	POLICY_FETCH_HTTP_STATUS,  /* not 200 and not 3xx */
+	POLICY_FETCH_REDIRECT,	   /* 3xx, Location recorded */
+	POLICY_FETCH_CONTENT_TYPE, /* present and not text/plain */
+	POLICY_FETCH_TOO_LARGE	   /* body over the cap, truncated */
 };
 
 /* One address; read-only for clients. */
 struct policy_fetch_addr {
-	char			*address;	/* as given */
-	int			 family;	/* 4 or 6, 0 if not an address */
-	long			 elapsed_ms;
+	char			 *address; /* as given */
+	int			  family;  /* 4 or 6, 0 if not an address */
+	long			  elapsed_ms;
 	enum policy_fetch_outcome outcome;
-	char			*detail;	/* one line on the outcome */
-	long			 http_status;	/* 0: none received */
-	char			*content_type;	/* NULL: header absent */
-	char			*location;
-	char			*cache_control;
-	char			*body;		/* NULL-terminated, may be NULL */
-	size_t			 body_len;	/* bytes kept */
-	int			 truncated;	/* more than the cap was sent */
-	char			*tls_version;	/* "TLS1.3"; NULL: no handshake */
-	char			*tls_cipher;	/* "AES-256-GCM" */
-	char			*tls_desc;	/* GnuTLS session description */
-	struct certinfo_chain	*chain;		/* as sent; NULL: none seen */
-	struct certinfo_verify	*verify;	/* NULL when chain is NULL */
-	int			 curl_code;	/* CURLcode */
-	char			*curl_error;	/* curl's text; NULL if none */
+	char			 *detail;	/* one line on the outcome */
+	long			  http_status;	/* 0: none received */
+	char			 *content_type; /* NULL: header absent */
+	char			 *location;
+	char			 *cache_control;
+	char			 *body;	     /* NULL-terminated, may be NULL */
+	size_t			  body_len;  /* bytes kept */
+	int			  truncated; /* more than the cap was sent */
+	char		       *tls_version; /* "TLS1.3"; NULL: no handshake */
+	char		       *tls_cipher;  /* "AES-256-GCM" */
+	char		       *tls_desc;    /* GnuTLS session description */
+	struct certinfo_chain  *chain;	     /* as sent; NULL: none seen */
+	struct certinfo_verify *verify;	     /* NULL when chain is NULL */
+	int			curl_code;   /* CURLcode */
+	char		       *curl_error;  /* curl's text; NULL if none */
 };
 
 struct policy_fetch_result {
-	char			*host;
-	char			*url;
-	struct policy_fetch_addr *addrs;	/* those tried, input order */
-	size_t			 naddrs;
+	char			 *host;
+	char			 *url;
+	struct policy_fetch_addr *addrs; /* those tried, input order */
+	size_t			  naddrs;
 	/* From the first successful address in input order, or NULL. */
-	const char		*body;
-	size_t			 body_len;
-	long			 body_addr;	/* index into addrs, or -1 */
-	struct finding_list	*findings;
+	const char	    *body;
+	size_t		     body_len;
+	long		     body_addr; /* index into addrs, or -1 */
+	struct finding_list *findings;
 };
 
 /*
@@ -122,10 +122,10 @@ struct policy_fetch_result {
  * libcurl unusable.
  */
 struct policy_fetch_result *policy_fetch(const char *host,
-			    const char *const *addrs, size_t n,
-			    const struct policy_fetch_options *, char **cause);
-void			 policy_fetch_result_free(struct policy_fetch_result *);
-const char		*policy_fetch_outcome_name(enum policy_fetch_outcome);
+    const char *const *addrs, size_t n, const struct policy_fetch_options *,
+    char **cause);
+void	    policy_fetch_result_free(struct policy_fetch_result *);
+const char *policy_fetch_outcome_name(enum policy_fetch_outcome);
 
 /*
  * Parses a Content-Type value (RFC 9110 media-type with parameters).
@@ -133,7 +133,6 @@ const char		*policy_fetch_outcome_name(enum policy_fetch_outcome);
  * *charset gets the first charset parameter's value, unquoted (caller
  * frees), or NULL.
  */
-int			 policy_fetch_content_type(const char *value,
-			    char **charset);
+int policy_fetch_content_type(const char *value, char **charset);
 
 #endif

@@ -10,15 +10,15 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-#define POLICY_NAME_MAX		32
-#define POLICY_MAX_AGE_DIGITS	10
-#define POLICY_MAX_AGE_MAX	31557600	/* 365.25 days, POL-14 */
-#define POLICY_ONE_DAY		86400
-#define POLICY_ONE_WEEK		604800
+#define POLICY_NAME_MAX	      32
+#define POLICY_MAX_AGE_DIGITS 10
+#define POLICY_MAX_AGE_MAX    31557600 /* 365.25 days, POL-14 */
+#define POLICY_ONE_DAY	      86400
+#define POLICY_ONE_WEEK	      604800
 
 /* What one line turned out to be, from the first pass. */
 enum pl_kind {
-	PL_SKIP = 0,		/* blank or broken: no field */
+	PL_SKIP = 0, /* blank or broken: no field */
 	PL_VERSION,
 	PL_MODE,
 	PL_MAX_AGE,
@@ -27,36 +27,32 @@ enum pl_kind {
 };
 
 struct pl_info {
-	enum pl_kind	 kind;
-	int		 wellformed;	/* value is valid for its kind */
-	int		 exact_name;	/* name matched case-sensitively */
-	const char	*name;
-	size_t		 nlen;
-	const char	*val;
-	size_t		 vlen;
+	enum pl_kind kind;
+	int	     wellformed; /* value is valid for its kind */
+	int	     exact_name; /* name matched case-sensitively */
+	const char  *name;
+	size_t	     nlen;
+	const char  *val;
+	size_t	     vlen;
 };
 
-static int		 policy_wsp(unsigned char);
-static int		 policy_alnum(unsigned char);
-static char		*policy_show(const char *, size_t);
-static const char	*policy_comment_hint(const char *, size_t);
-static void		 policy_split(struct policy *);
-static int		 policy_line_syntax(struct policy *, size_t,
-			    const char *, size_t, struct pl_info *,
-			    const char *, struct finding_list *);
+static int	   policy_wsp(unsigned char);
+static int	   policy_alnum(unsigned char);
+static char	  *policy_show(const char *, size_t);
+static const char *policy_comment_hint(const char *, size_t);
+static void	   policy_split(struct policy *);
+static int policy_line_syntax(struct policy *, size_t, const char *, size_t,
+    struct pl_info *, const char *, struct finding_list *);
 static enum pl_kind	 policy_kind(const char *, size_t, int *);
 static int		 policy_value_ok(enum pl_kind, const char *, size_t);
 static const char	*policy_kind_name(enum pl_kind);
 static enum finding_code policy_kind_code(enum pl_kind);
-static void		 policy_malformed(struct policy *, size_t,
-			    struct pl_info *, long, struct pl_info *,
-			    const char *, struct finding_list *);
-static void		 policy_mx_line(struct policy *, size_t,
-			    struct pl_info *, const char *,
-			    struct finding_list *);
-static void		 policy_max_age_checks(struct policy *, size_t,
-			    struct pl_info *, const char *,
-			    struct finding_list *);
+static void policy_malformed(struct policy *, size_t, struct pl_info *, long,
+    struct pl_info *, const char *, struct finding_list *);
+static void policy_mx_line(struct policy *, size_t, struct pl_info *,
+    const char *, struct finding_list *);
+static void policy_max_age_checks(struct policy *, size_t, struct pl_info *,
+    const char *, struct finding_list *);
 
 static int
 policy_wsp(unsigned char c)
@@ -75,7 +71,7 @@ policy_alnum(unsigned char c)
 static char *
 policy_show(const char *s, size_t len)
 {
-	char	*clean, *out;
+	char *clean, *out;
 
 	if (len > 80) {
 		clean = utf8_sanitize(s, 80, 1);
@@ -92,7 +88,7 @@ policy_comment_hint(const char *v, size_t len)
 {
 	if (memchr(v, '#', len) != NULL)
 		return " (policies have no comment syntax: the '#' text is "
-		    "part of the value)";
+		       "part of the value)";
 	return "";
 }
 
@@ -118,9 +114,9 @@ policy_mode_name(enum policy_mode m)
 static void
 policy_split(struct policy *p)
 {
-	struct policy_line	*l;
-	const char		*b = p->body;
-	size_t			 i = 0, start, cap = 0;
+	struct policy_line *l;
+	const char	   *b = p->body;
+	size_t		    i = 0, start, cap = 0;
 
 	while (i < p->bodylen) {
 		if (p->nlines == POLICY_MAX_LINES) {
@@ -129,8 +125,8 @@ policy_split(struct policy *p)
 		}
 		if (p->nlines == cap) {
 			cap = cap == 0 ? 32 : cap * 2;
-			p->lines = xreallocarray(p->lines, cap,
-			    sizeof(*p->lines));
+			p->lines =
+			    xreallocarray(p->lines, cap, sizeof(*p->lines));
 		}
 		l = &p->lines[p->nlines];
 		memset(l, 0, sizeof(*l));
@@ -160,9 +156,9 @@ static enum pl_kind
 policy_kind(const char *n, size_t len, int *exact)
 {
 	static const struct {
-		const char	*name;
-		enum pl_kind	 kind;
-		int		 alias;	/* a misspelling, never the field */
+		const char  *name;
+		enum pl_kind kind;
+		int	     alias; /* a misspelling, never the field */
 	} names[] = {
 		{ "version", PL_VERSION, 0 },
 		{ "mode", PL_MODE, 0 },
@@ -171,14 +167,13 @@ policy_kind(const char *n, size_t len, int *exact)
 		{ "max-age", PL_MAX_AGE, 1 },
 		{ "maxage", PL_MAX_AGE, 1 },
 	};
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strlen(names[i].name) != len ||
 		    strncasecmp(names[i].name, n, len) != 0)
 			continue;
-		*exact = !names[i].alias &&
-		    memcmp(names[i].name, n, len) == 0;
+		*exact = !names[i].alias && memcmp(names[i].name, n, len) == 0;
 		return names[i].kind;
 	}
 	*exact = 1;
@@ -188,7 +183,7 @@ policy_kind(const char *n, size_t len, int *exact)
 static int
 policy_value_ok(enum pl_kind kind, const char *v, size_t len)
 {
-	size_t	 i;
+	size_t i;
 
 	switch (kind) {
 	case PL_VERSION:
@@ -252,10 +247,10 @@ static int
 policy_line_syntax(struct policy *p, size_t idx, const char *c, size_t len,
     struct pl_info *info, const char *subject, struct finding_list *fl)
 {
-	unsigned	 ln = p->lines[idx].lineno;
-	const char	*colon, *v, *ve;
-	size_t		 nlen, i, n;
-	char		*show;
+	unsigned    ln = p->lines[idx].lineno;
+	const char *colon, *v, *ve;
+	size_t	    nlen, i, n;
+	char	   *show;
 
 	memset(info, 0, sizeof(*info));
 	colon = memchr(c, ':', len);
@@ -274,7 +269,8 @@ policy_line_syntax(struct policy *p, size_t idx, const char *c, size_t len,
 		show = policy_show(c, len);
 		finding_add(fl, FINDING_POLICY_SYNTAX, subject, ln,
 		    "the line has no ':' ('%s'): every line must be "
-		    "'name: value'; senders reject the policy", show);
+		    "'name: value'; senders reject the policy",
+		    show);
 		free(show);
 		return -1;
 	}
@@ -300,7 +296,8 @@ policy_line_syntax(struct policy *p, size_t idx, const char *c, size_t len,
 		finding_add(fl, FINDING_POLICY_SYNTAX, subject, ln,
 		    "'%s' is not a field name (1 to 32 letters, digits, "
 		    "'_', '-' or '.', starting with a letter or digit); "
-		    "senders reject the policy", show);
+		    "senders reject the policy",
+		    show);
 		free(show);
 		return -1;
 	}
@@ -319,8 +316,7 @@ policy_line_syntax(struct policy *p, size_t idx, const char *c, size_t len,
 			    "control byte 0x%02x in the value of '%s' "
 			    "(column %zu): not allowed anywhere in a "
 			    "policy; senders reject the policy",
-			    (unsigned char)v[i], show,
-			    (size_t)(v + i - c) + 1);
+			    (unsigned char)v[i], show, (size_t)(v + i - c) + 1);
 			free(show);
 			return -1;
 		}
@@ -330,10 +326,12 @@ policy_line_syntax(struct policy *p, size_t idx, const char *c, size_t len,
 			if (n == 0) {
 				show = policy_show(c, nlen);
 				finding_add(fl, FINDING_POLICY_SYNTAX, subject,
-				    ln, "byte 0x%02x in the value of '%s' "
+				    ln,
+				    "byte 0x%02x in the value of '%s' "
 				    "(column %zu) is not valid UTF-8; senders "
-				    "reject the policy", (unsigned char)v[i],
-				    show, (size_t)(v + i - c) + 1);
+				    "reject the policy",
+				    (unsigned char)v[i], show,
+				    (size_t)(v + i - c) + 1);
 				free(show);
 				return -1;
 			}
@@ -347,9 +345,11 @@ policy_line_syntax(struct policy *p, size_t idx, const char *c, size_t len,
 	if (info->vlen == 0) {
 		/* Even an extension needs a value (POL-1 ext-value). */
 		show = policy_show(c, nlen);
-		finding_add(fl, info->kind == PL_EXT ? FINDING_POLICY_SYNTAX :
-		    policy_kind_code(info->kind), subject, ln,
-		    "'%s' has no value; senders reject the policy", show);
+		finding_add(fl,
+		    info->kind == PL_EXT ? FINDING_POLICY_SYNTAX
+					 : policy_kind_code(info->kind),
+		    subject, ln, "'%s' has no value; senders reject the policy",
+		    show);
 		free(show);
 		return -1;
 	}
@@ -364,14 +364,13 @@ policy_line_syntax(struct policy *p, size_t idx, const char *c, size_t len,
  * whether a good line for the field exists (first = its index, or -1).
  */
 static void
-policy_malformed(struct policy *p, size_t idx, struct pl_info *in,
-    long first, struct pl_info *fin, const char *subject,
-    struct finding_list *fl)
+policy_malformed(struct policy *p, size_t idx, struct pl_info *in, long first,
+    struct pl_info *fin, const char *subject, struct finding_list *fl)
 {
-	const char	*kname = policy_kind_name(in->kind);
-	char		*n, *v, *what, *cons, *fv;
-	unsigned	 ln = p->lines[idx].lineno;
-	size_t		 i;
+	const char *kname = policy_kind_name(in->kind);
+	char	   *n, *v, *what, *cons, *fv;
+	unsigned    ln = p->lines[idx].lineno;
+	size_t	    i;
 
 	n = policy_show(in->name, in->nlen);
 	v = policy_show(in->val, in->vlen);
@@ -379,52 +378,56 @@ policy_malformed(struct policy *p, size_t idx, struct pl_info *in,
 		fv = policy_show(fin->val, fin->vlen);
 		finding_add(fl, FINDING_POLICY_DUPLICATE_FIELD, subject, ln,
 		    "'%s: %s' repeats %s (and is not valid anyway); the "
-		    "first, '%s' on line %u, counts", n, v, kname, fv,
-		    p->lines[first].lineno);
+		    "first, '%s' on line %u, counts",
+		    n, v, kname, fv, p->lines[first].lineno);
 		free(fv);
 		goto out;
 	}
 	if (!in->exact_name)
 		what = xasprintf("'%s' is not the field name '%s' (%s)", n,
-		    kname, strcasecmp(n, kname) == 0 ? "names are "
-		    "case-sensitive" : "so it is an unknown field");
+		    kname,
+		    strcasecmp(n, kname) == 0 ? "names are "
+						"case-sensitive"
+					      : "so it is an unknown field");
 	else if (in->kind == PL_VERSION)
 		what = xasprintf("version '%s' is not STSv1 (the only "
-		    "version, case-sensitive)%s", v,
-		    policy_comment_hint(in->val, in->vlen));
+				 "version, case-sensitive)%s",
+		    v, policy_comment_hint(in->val, in->vlen));
 	else if (in->kind == PL_MODE) {
 		if (policy_value_ok(PL_MODE, in->val, in->vlen) ||
 		    strcasecmp(v, "testing") == 0 ||
-		    strcasecmp(v, "enforce") == 0 ||
-		    strcasecmp(v, "none") == 0)
-			what = xasprintf("mode '%s' is not a mode "
-			    "(case-sensitive: testing, enforce or none)", v);
+		    strcasecmp(v, "enforce") == 0 || strcasecmp(v, "none") == 0)
+			what = xasprintf(
+			    "mode '%s' is not a mode "
+			    "(case-sensitive: testing, enforce or none)",
+			    v);
 		else
 			what = xasprintf("mode '%s' is not testing, enforce "
-			    "or none%s", v,
-			    policy_comment_hint(in->val, in->vlen));
+					 "or none%s",
+			    v, policy_comment_hint(in->val, in->vlen));
 	} else {
 		for (i = 0; i < in->vlen; i++)
 			if (in->val[i] < '0' || in->val[i] > '9')
 				break;
 		if (i == in->vlen)
 			what = xasprintf("max_age '%s' has %zu digits; at most "
-			    "%d are allowed", v, in->vlen,
-			    POLICY_MAX_AGE_DIGITS);
+					 "%d are allowed",
+			    v, in->vlen, POLICY_MAX_AGE_DIGITS);
 		else
 			what = xasprintf("max_age '%s' is not a number of "
-			    "seconds (1 to 10 digits only)%s", v,
-			    policy_comment_hint(in->val, in->vlen));
+					 "seconds (1 to 10 digits only)%s",
+			    v, policy_comment_hint(in->val, in->vlen));
 	}
 	if (first >= 0) {
 		fv = policy_show(fin->val, fin->vlen);
 		cons = xasprintf("senders ignore this line and use '%s' from "
-		    "line %u", fv, p->lines[first].lineno);
+				 "line %u",
+		    fv, p->lines[first].lineno);
 		free(fv);
 	} else
 		cons = xasprintf("the policy has no valid %s", kname);
-	finding_add(fl, policy_kind_code(in->kind), subject, ln, "%s; %s",
-	    what, cons);
+	finding_add(fl, policy_kind_code(in->kind), subject, ln, "%s; %s", what,
+	    cons);
 	free(what);
 	free(cons);
 out:
@@ -437,10 +440,10 @@ static void
 policy_mx_line(struct policy *p, size_t idx, struct pl_info *in,
     const char *subject, struct finding_list *fl)
 {
-	enum mx_pattern_status	 st;
-	struct finding		*f;
-	unsigned		 ln = p->lines[idx].lineno;
-	char			*pat, *show, *cause = NULL;
+	enum mx_pattern_status st;
+	struct finding	      *f;
+	unsigned	       ln = p->lines[idx].lineno;
+	char		      *pat, *show, *cause = NULL;
 
 	show = policy_show(in->val, in->vlen);
 	if (!in->exact_name) {
@@ -454,7 +457,8 @@ policy_mx_line(struct policy *p, size_t idx, struct pl_info *in,
 		finding_add(fl, FINDING_POLICY_MX_INVALID, subject, ln,
 		    "mx value '%s' has a '#' comment: policies have no "
 		    "comments, so senders take it all as one pattern and "
-		    "ignore it", show);
+		    "ignore it",
+		    show);
 		goto out;
 	}
 	if (memchr(in->val, ',', in->vlen) != NULL ||
@@ -462,7 +466,8 @@ policy_mx_line(struct policy *p, size_t idx, struct pl_info *in,
 	    memchr(in->val, '\t', in->vlen) != NULL) {
 		finding_add(fl, FINDING_POLICY_MX_INVALID, subject, ln,
 		    "mx value '%s' holds several names: each pattern needs "
-		    "its own mx: line; senders ignore this line", show);
+		    "its own mx: line; senders ignore this line",
+		    show);
 		goto out;
 	}
 	pat = xstrndup(in->val, in->vlen);
@@ -488,7 +493,8 @@ policy_mx_line(struct policy *p, size_t idx, struct pl_info *in,
 		if (!p->truncated)
 			finding_add(fl, FINDING_POLICY_TRUNCATED, subject, ln,
 			    "more than %d mx patterns; the rest are not "
-			    "analysed", POLICY_MAX_MX);
+			    "analysed",
+			    POLICY_MAX_MX);
 		p->truncated = 1;
 		free(pat);
 		goto out;
@@ -501,7 +507,8 @@ policy_mx_line(struct policy *p, size_t idx, struct pl_info *in,
 	if (pat[0] == '*')
 		finding_add(fl, FINDING_POLICY_MX_WILDCARD, subject, ln,
 		    "'%s' trusts every host one label below %s that can get "
-		    "a publicly trusted certificate", show, show + 2);
+		    "a publicly trusted certificate",
+		    show, show + 2);
 out:
 	free(cause);
 	free(show);
@@ -512,50 +519,53 @@ static void
 policy_max_age_checks(struct policy *p, size_t idx, struct pl_info *in,
     const char *subject, struct finding_list *fl)
 {
-	unsigned	 ln = p->lines[idx].lineno;
-	int64_t		 v = 0;
-	size_t		 i;
+	unsigned ln = p->lines[idx].lineno;
+	int64_t	 v = 0;
+	size_t	 i;
 
 	for (i = 0; i < in->vlen; i++)
 		v = v * 10 + (in->val[i] - '0');
 	p->max_age = v;
 	if (in->vlen > 1 && in->val[0] == '0')
 		finding_add(fl, FINDING_POLICY_MAX_AGE_LEADING_ZERO, subject,
-		    ln, "max_age '%.*s' has leading zeros: valid, read as "
-		    "%lld", (int)in->vlen, in->val, (long long)v);
+		    ln,
+		    "max_age '%.*s' has leading zeros: valid, read as "
+		    "%lld",
+		    (int)in->vlen, in->val, (long long)v);
 	if (v > POLICY_MAX_AGE_MAX)
 		finding_add(fl, FINDING_POLICY_MAX_AGE_RANGE, subject, ln,
 		    "max_age %lld exceeds the maximum of %d seconds (one "
 		    "year): the RFC does not say whether senders clamp or "
-		    "reject it; strict senders ignore the policy", (long long)v,
-		    POLICY_MAX_AGE_MAX);
+		    "reject it; strict senders ignore the policy",
+		    (long long)v, POLICY_MAX_AGE_MAX);
 	else if (v == 0)
 		finding_add(fl, FINDING_POLICY_MAX_AGE_ZERO, subject, ln,
 		    "max_age is 0: senders do not cache the policy, so an "
 		    "attacker who blocks the next fetch disables it");
 	else if (p->mode == POLICY_MODE_NONE)
-		;	/* a short max_age speeds up removal (section 8.3) */
+		; /* a short max_age speeds up removal (section 8.3) */
 	else if (v < POLICY_ONE_DAY)
 		finding_add(fl, FINDING_POLICY_MAX_AGE_SHORT, subject, ln,
 		    "max_age %lld is under one day (86400)", (long long)v);
 	else if (v < POLICY_ONE_WEEK)
 		finding_add(fl, FINDING_POLICY_MAX_AGE_UNDER_WEEK, subject, ln,
 		    "max_age %lld is under a week (604800); RFC 8461 expects "
-		    "weeks or more", (long long)v);
+		    "weeks or more",
+		    (long long)v);
 }
 
 struct policy *
 policy_parse(const char *body, size_t len, const char *subject,
     struct finding_list *fl)
 {
-	struct policy		*p;
-	struct pl_info		*info;
-	struct policy_line	*l;
-	const char		*c;
-	size_t			 i, j, clen, n, nbadmx = 0;
-	long			 first[PL_EXT + 1];
-	int			 bom = 0, syntax = 0, broken = 0;
-	char			*show, *fv;
+	struct policy	   *p;
+	struct pl_info	   *info;
+	struct policy_line *l;
+	const char	   *c;
+	size_t		    i, j, clen, n, nbadmx = 0;
+	long		    first[PL_EXT + 1];
+	int		    bom = 0, syntax = 0, broken = 0;
+	char		   *show, *fv;
 
 	p = xcalloc(1, sizeof(*p));
 	p->max_age = -1;
@@ -573,7 +583,8 @@ policy_parse(const char *body, size_t len, const char *subject,
 	if (p->truncated)
 		finding_add(fl, FINDING_POLICY_TRUNCATED, subject, 0,
 		    "the policy is over %d bytes or %d lines; only the start "
-		    "was analysed", POLICY_MAX_BYTES, POLICY_MAX_LINES);
+		    "was analysed",
+		    POLICY_MAX_BYTES, POLICY_MAX_LINES);
 
 	if (n >= 3 && memcmp(p->body, "\xef\xbb\xbf", 3) == 0) {
 		bom = 1;
@@ -605,10 +616,12 @@ policy_parse(const char *body, size_t len, const char *subject,
 		if (l->eol == POLICY_EOL_CR) {
 			show = policy_show(c, clen);
 			finding_add(fl, FINDING_POLICY_SYNTAX, subject,
-			    l->lineno, "'%s' ends in a bare CR (0x0d) without "
+			    l->lineno,
+			    "'%s' ends in a bare CR (0x0d) without "
 			    "LF, which is not a line terminator: senders read "
 			    "it and the next line as one broken line; senders "
-			    "reject the policy", show);
+			    "reject the policy",
+			    show);
 			free(show);
 			syntax = 1;
 			broken = 1;
@@ -618,15 +631,18 @@ policy_parse(const char *body, size_t len, const char *subject,
 			;
 		if (j == clen) {
 			finding_add(fl, FINDING_POLICY_BLANK_LINE, subject,
-			    l->lineno, clen == 0 ? "empty line: the grammar "
-			    "has none (not even at the end); strict senders "
-			    "reject the policy" : "whitespace-only line: the "
-			    "grammar has none; strict senders reject the "
-			    "policy");
+			    l->lineno,
+			    clen == 0
+				? "empty line: the grammar "
+				  "has none (not even at the end); strict senders "
+				  "reject the policy"
+				: "whitespace-only line: the "
+				  "grammar has none; strict senders reject the "
+				  "policy");
 			continue;
 		}
-		if (policy_line_syntax(p, i, c, clen, &info[i], subject,
-		    fl) == -1) {
+		if (policy_line_syntax(p, i, c, clen, &info[i], subject, fl) ==
+		    -1) {
 			info[i].kind = PL_SKIP;
 			syntax = 1;
 		}
@@ -644,8 +660,9 @@ policy_parse(const char *body, size_t len, const char *subject,
 		p->version_ok = 1;
 	if (first[PL_MODE] >= 0) {
 		c = info[first[PL_MODE]].val;
-		p->mode = c[0] == 't' ? POLICY_MODE_TESTING :
-		    c[0] == 'e' ? POLICY_MODE_ENFORCE : POLICY_MODE_NONE;
+		p->mode = c[0] == 't' ? POLICY_MODE_TESTING
+		    : c[0] == 'e'     ? POLICY_MODE_ENFORCE
+				      : POLICY_MODE_NONE;
 	}
 
 	/* Pass 2: meaning, in line order. */
@@ -678,8 +695,9 @@ policy_parse(const char *body, size_t len, const char *subject,
 			}
 			show = policy_show(info[i].val, info[i].vlen);
 			fv = policy_show(info[j].val, info[j].vlen);
-			finding_add(fl, FINDING_POLICY_DUPLICATE_FIELD,
-			    subject, p->lines[i].lineno, "%s appears again "
+			finding_add(fl, FINDING_POLICY_DUPLICATE_FIELD, subject,
+			    p->lines[i].lineno,
+			    "%s appears again "
 			    "('%s'); only the first, '%s' on line %u, counts",
 			    policy_kind_name(info[i].kind), show, fv,
 			    p->lines[j].lineno);
@@ -692,20 +710,23 @@ policy_parse(const char *body, size_t len, const char *subject,
 				if (info[j].kind == PL_EXT &&
 				    info[j].nlen == info[i].nlen &&
 				    memcmp(info[j].name, info[i].name,
-				    info[i].nlen) == 0)
+					info[i].nlen) == 0)
 					break;
 			if (j < i) {
 				fv = policy_show(info[j].val, info[j].vlen);
 				finding_add(fl, FINDING_POLICY_DUPLICATE_FIELD,
-				    subject, p->lines[i].lineno, "field '%s' "
+				    subject, p->lines[i].lineno,
+				    "field '%s' "
 				    "appears again; only the first, '%s' on "
-				    "line %u, counts", show, fv,
-				    p->lines[j].lineno);
+				    "line %u, counts",
+				    show, fv, p->lines[j].lineno);
 				free(fv);
 			} else {
 				finding_add(fl, FINDING_POLICY_UNKNOWN_FIELD,
-				    subject, p->lines[i].lineno, "unknown "
-				    "field '%s' is ignored by senders", show);
+				    subject, p->lines[i].lineno,
+				    "unknown "
+				    "field '%s' is ignored by senders",
+				    show);
 				p->lines[i].used = 1;
 			}
 			free(show);
@@ -720,18 +741,20 @@ policy_parse(const char *body, size_t len, const char *subject,
 			if (info[i].kind == (enum pl_kind)j)
 				break;
 		if (i < p->nlines)
-			continue;	/* reported on the malformed line */
+			continue; /* reported on the malformed line */
 		finding_add(fl, policy_kind_code((enum pl_kind)j), subject, 0,
 		    "the policy has no %s line; it is required",
 		    policy_kind_name((enum pl_kind)j));
 	}
-	if ((p->mode == POLICY_MODE_TESTING || p->mode == POLICY_MODE_ENFORCE)
-	    && p->nmx == 0) {
+	if ((p->mode == POLICY_MODE_TESTING ||
+		p->mode == POLICY_MODE_ENFORCE) &&
+	    p->nmx == 0) {
 		if (nbadmx > 0)
 			finding_add(fl, FINDING_POLICY_MX_MISSING, subject, 0,
 			    "a %s policy needs at least one valid mx line; "
 			    "all %zu mx lines are invalid, so senders reject "
-			    "the policy", policy_mode_name(p->mode), nbadmx);
+			    "the policy",
+			    policy_mode_name(p->mode), nbadmx);
 		else
 			finding_add(fl, FINDING_POLICY_MX_MISSING, subject, 0,
 			    "a %s policy needs at least one mx line; there is "
@@ -740,12 +763,14 @@ policy_parse(const char *body, size_t len, const char *subject,
 	}
 	if (p->mode == POLICY_MODE_TESTING)
 		finding_add(fl, FINDING_POLICY_MODE_TESTING, subject,
-		    p->lines[first[PL_MODE]].lineno, "mode is testing: "
+		    p->lines[first[PL_MODE]].lineno,
+		    "mode is testing: "
 		    "failures are reported through TLS-RPT, mail is still "
 		    "delivered");
 	else if (p->mode == POLICY_MODE_NONE)
 		finding_add(fl, FINDING_POLICY_MODE_NONE, subject,
-		    p->lines[first[PL_MODE]].lineno, "mode is none: senders "
+		    p->lines[first[PL_MODE]].lineno,
+		    "mode is none: senders "
 		    "apply no MTA-STS protection");
 
 	/*
@@ -763,7 +788,7 @@ policy_parse(const char *body, size_t len, const char *subject,
 void
 policy_free(struct policy *p)
 {
-	size_t	 i;
+	size_t i;
 
 	if (p == NULL)
 		return;

@@ -19,67 +19,65 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-#define RI_CHUNK	65536
-#define RI_MAX_HEADERS	256
+#define RI_CHUNK       65536
+#define RI_MAX_HEADERS 256
 
 struct report_input {
-	struct report_input_item	*items;
-	size_t				 nitems;
-	size_t				 cap;
-	size_t				 nfiles;	/* this add_path */
+	struct report_input_item *items;
+	size_t			  nitems;
+	size_t			  cap;
+	size_t			  nfiles; /* this add_path */
 };
 
 /* A parsed header block: unfolded fields, names as written. */
 struct ri_header {
-	char	*name;
-	char	*value;
+	char *name;
+	char *value;
 };
 
 struct ri_headers {
-	struct ri_header	 h[RI_MAX_HEADERS];
-	size_t			 n;
+	struct ri_header h[RI_MAX_HEADERS];
+	size_t		 n;
 };
 
 /* What a message walk collects. */
 struct ri_msg {
-	struct report_input	*in;
-	const char		*source;
-	const char		*hdomain;
-	const char		*hsubmitter;
-	size_t			 nparts;	/* leaves seen */
-	size_t			 nfound;	/* report parts */
-	int			 too_deep;
+	struct report_input *in;
+	const char	    *source;
+	const char	    *hdomain;
+	const char	    *hsubmitter;
+	size_t		     nparts; /* leaves seen */
+	size_t		     nfound; /* report parts */
+	int		     too_deep;
 };
 
-static struct report_input_item *ri_item(struct report_input *,
-		    const char *);
-static void	 ri_file(struct report_input *, const char *);
-static void	 ri_dir(struct report_input *, const char *, int);
-static void	 ri_bytes(struct report_input *, const unsigned char *,
-		    size_t, const char *);
-static void	 ri_json(struct report_input *, const unsigned char *, size_t,
-		    const char *, const char *, const char *);
-static void	 ri_gzip(struct report_input *, const unsigned char *, size_t,
-		    const char *, const char *, const char *);
-static void	 ri_mbox(struct report_input *, const unsigned char *, size_t,
-		    const char *);
-static void	 ri_message(struct report_input *, const unsigned char *,
-		    size_t, const char *);
-static void	 ri_entity(struct ri_msg *, const unsigned char *, size_t,
-		    int);
-static size_t	 ri_parse_headers(const unsigned char *, size_t,
-		    struct ri_headers *);
-static void	 ri_headers_free(struct ri_headers *);
+static struct report_input_item *ri_item(struct report_input *, const char *);
+static void			 ri_file(struct report_input *, const char *);
+static void   ri_dir(struct report_input *, const char *, int);
+static void   ri_bytes(struct report_input *, const unsigned char *, size_t,
+      const char *);
+static void   ri_json(struct report_input *, const unsigned char *, size_t,
+      const char *, const char *, const char *);
+static void   ri_gzip(struct report_input *, const unsigned char *, size_t,
+      const char *, const char *, const char *);
+static void   ri_mbox(struct report_input *, const unsigned char *, size_t,
+      const char *);
+static void   ri_message(struct report_input *, const unsigned char *, size_t,
+      const char *);
+static void   ri_entity(struct ri_msg *, const unsigned char *, size_t, int);
+static size_t ri_parse_headers(const unsigned char *, size_t,
+    struct ri_headers *);
+static void   ri_headers_free(struct ri_headers *);
 static const char *ri_header_get(const struct ri_headers *, const char *);
-static char	*ri_param(const char *, const char *);
-static char	*ri_media_type(const char *);
-static char	*ri_base64(const unsigned char *, size_t, size_t *);
-static char	*ri_qp(const unsigned char *, size_t, size_t *);
-static int	 ri_is_header_line(const unsigned char *, size_t);
+static char	  *ri_param(const char *, const char *);
+static char	  *ri_media_type(const char *);
+static char	  *ri_base64(const unsigned char *, size_t, size_t *);
+static char	  *ri_qp(const unsigned char *, size_t, size_t *);
+static int	   ri_is_header_line(const unsigned char *, size_t);
 static const unsigned char *ri_find_line(const unsigned char *, size_t,
-		    const char *, size_t, size_t *);
-static int	 ri_ends_with(const char *, const char *);
-static char	*ri_trim(const char *, size_t);
+    const char *, size_t, size_t *);
+static int		    ri_ends_with(const char *, const char *);
+static char		   *ri_trim(const char *, size_t);
 
 struct report_input *
 report_input_new(void)
@@ -90,7 +88,7 @@ report_input_new(void)
 void
 report_input_free(struct report_input *in)
 {
-	size_t	 i;
+	size_t i;
 
 	if (in == NULL)
 		return;
@@ -120,7 +118,7 @@ report_input_get(const struct report_input *in, size_t i)
 size_t
 report_input_nreports(const struct report_input *in)
 {
-	size_t	 i, n = 0;
+	size_t i, n = 0;
 
 	for (i = 0; i < in->nitems; i++)
 		if (in->items[i].report != NULL)
@@ -137,12 +135,12 @@ report_input_nunreadable(const struct report_input *in)
 static struct report_input_item *
 ri_item(struct report_input *in, const char *source)
 {
-	struct report_input_item	*it;
+	struct report_input_item *it;
 
 	if (in->nitems == in->cap) {
 		in->cap = in->cap == 0 ? 16 : in->cap * 2;
-		in->items = xreallocarray(in->items, in->cap,
-		    sizeof(*in->items));
+		in->items =
+		    xreallocarray(in->items, in->cap, sizeof(*in->items));
 	}
 	it = &in->items[in->nitems++];
 	memset(it, 0, sizeof(*it));
@@ -154,7 +152,7 @@ ri_item(struct report_input *in, const char *source)
 void
 report_input_add_path(struct report_input *in, const char *path)
 {
-	struct stat	 st;
+	struct stat st;
 
 	in->nfiles = 0;
 	if (stat(path, &st) != 0) {
@@ -170,8 +168,8 @@ report_input_add_path(struct report_input *in, const char *path)
 }
 
 void
-report_input_add_buffer(struct report_input *in, const void *buf,
-    size_t len, const char *source)
+report_input_add_buffer(struct report_input *in, const void *buf, size_t len,
+    const char *source)
 {
 	if (len > REPORT_INPUT_MAX_FILE) {
 		finding_add(ri_item(in, source)->findings,
@@ -186,28 +184,32 @@ report_input_add_buffer(struct report_input *in, const void *buf,
 static int
 ri_name_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char * const *)a, *(char * const *)b);
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static void
 ri_dir(struct report_input *in, const char *path, int depth)
 {
-	DIR		*d;
-	struct dirent	*de;
-	struct stat	 st;
-	char		**names = NULL, *full;
-	size_t		 n = 0, cap = 0, i;
+	DIR	      *d;
+	struct dirent *de;
+	struct stat    st;
+	char	     **names = NULL, *full;
+	size_t	       n = 0, cap = 0, i;
 
 	if (depth > REPORT_INPUT_MAX_DIR_DEPTH) {
 		finding_add(ri_item(in, path)->findings,
-		    FINDING_REPORT_TOO_LARGE, path, 0, "directories nested "
-		    "more than %d deep: not read", REPORT_INPUT_MAX_DIR_DEPTH);
+		    FINDING_REPORT_TOO_LARGE, path, 0,
+		    "directories nested "
+		    "more than %d deep: not read",
+		    REPORT_INPUT_MAX_DIR_DEPTH);
 		return;
 	}
 	if ((d = opendir(path)) == NULL) {
 		finding_add(ri_item(in, path)->findings,
-		    FINDING_REPORT_UNREADABLE, path, 0, "cannot read the "
-		    "directory: %s", strerror(errno));
+		    FINDING_REPORT_UNREADABLE, path, 0,
+		    "cannot read the "
+		    "directory: %s",
+		    strerror(errno));
 		return;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -228,13 +230,14 @@ ri_dir(struct report_input *in, const char *path, int depth)
 			ri_dir(in, full, depth + 1);
 		else if (in->nfiles == REPORT_INPUT_MAX_FILES)
 			finding_add(ri_item(in, full)->findings,
-			    FINDING_REPORT_TOO_LARGE, full, 0, "more than %d "
+			    FINDING_REPORT_TOO_LARGE, full, 0,
+			    "more than %d "
 			    "files: the rest were not read",
 			    REPORT_INPUT_MAX_FILES);
 		else if (in->nfiles < REPORT_INPUT_MAX_FILES)
 			ri_file(in, full);
 		if (in->nfiles == REPORT_INPUT_MAX_FILES)
-			in->nfiles++;	/* say it once */
+			in->nfiles++; /* say it once */
 		free(full);
 		free(names[i]);
 	}
@@ -244,11 +247,11 @@ ri_dir(struct report_input *in, const char *path, int depth)
 static void
 ri_file(struct report_input *in, const char *path)
 {
-	struct stat	 st;
-	unsigned char	*buf;
-	size_t		 len = 0;
-	ssize_t		 r;
-	int		 fd;
+	struct stat    st;
+	unsigned char *buf;
+	size_t	       len = 0;
+	ssize_t	       r;
+	int	       fd;
 
 	in->nfiles++;
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
@@ -265,9 +268,10 @@ ri_file(struct report_input *in, const char *path)
 	}
 	if (st.st_size > REPORT_INPUT_MAX_FILE) {
 		finding_add(ri_item(in, path)->findings,
-		    FINDING_REPORT_TOO_LARGE, path, 0, "%lld bytes, more than "
-		    "the %d read", (long long)st.st_size,
-		    REPORT_INPUT_MAX_FILE);
+		    FINDING_REPORT_TOO_LARGE, path, 0,
+		    "%lld bytes, more than "
+		    "the %d read",
+		    (long long)st.st_size, REPORT_INPUT_MAX_FILE);
 		close(fd);
 		return;
 	}
@@ -279,8 +283,10 @@ ri_file(struct report_input *in, const char *path)
 			continue;
 		if (r == -1) {
 			finding_add(ri_item(in, path)->findings,
-			    FINDING_REPORT_UNREADABLE, path, 0, "read error: "
-			    "%s", strerror(errno));
+			    FINDING_REPORT_UNREADABLE, path, 0,
+			    "read error: "
+			    "%s",
+			    strerror(errno));
 			free(buf);
 			close(fd);
 			return;
@@ -301,7 +307,7 @@ static void
 ri_bytes(struct report_input *in, const unsigned char *p, size_t len,
     const char *source)
 {
-	size_t	 i = 0;
+	size_t i = 0;
 
 	if (len >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
 		ri_gzip(in, p, len, source, NULL, NULL);
@@ -324,18 +330,20 @@ ri_bytes(struct report_input *in, const unsigned char *p, size_t len,
 		return;
 	}
 	finding_add(ri_item(in, source)->findings, FINDING_REPORT_UNRECOGNISED,
-	    source, 0, len == 0 ? "the file is empty" : "neither JSON, gzip "
-	    "nor an e-mail message");
+	    source, 0,
+	    len == 0 ? "the file is empty"
+		     : "neither JSON, gzip "
+		       "nor an e-mail message");
 }
 
 static void
 ri_json(struct report_input *in, const unsigned char *p, size_t len,
     const char *source, const char *hdomain, const char *hsubmitter)
 {
-	struct report_input_item	*it = ri_item(in, source);
-	struct tlsrpt_report		*r;
-	size_t				 i;
-	int				 match = 0, any = 0;
+	struct report_input_item *it = ri_item(in, source);
+	struct tlsrpt_report	 *r;
+	size_t			  i;
+	int			  match = 0, any = 0;
 
 	it->report = r = tlsrpt_report_parse(p, len, source, it->findings);
 	if (hdomain != NULL)
@@ -353,11 +361,13 @@ ri_json(struct report_input *in, const unsigned char *p, size_t len,
 			match = 1;
 	}
 	if (any && !match) {
-		char	*q = utf8_sanitize(hdomain, strlen(hdomain), 1);
+		char *q = utf8_sanitize(hdomain, strlen(hdomain), 1);
 
 		finding_add(it->findings, FINDING_REPORT_HEADER_MISMATCH,
-		    source, 0, "TLS-Report-Domain is %s but the report names "
-		    "other policy domains", q);
+		    source, 0,
+		    "TLS-Report-Domain is %s but the report names "
+		    "other policy domains",
+		    q);
 		free(q);
 	}
 }
@@ -366,10 +376,10 @@ char *
 report_input_gunzip(const void *buf, size_t len, size_t max, size_t *outlen,
     int *toobig, char **cause)
 {
-	z_stream	 z;
-	unsigned char	*out = NULL;
-	size_t		 cap = 0, have = 0;
-	int		 zr;
+	z_stream       z;
+	unsigned char *out = NULL;
+	size_t	       cap = 0, have = 0;
+	int	       zr;
 
 	*toobig = 0;
 	*cause = NULL;
@@ -383,9 +393,9 @@ report_input_gunzip(const void *buf, size_t len, size_t max, size_t *outlen,
 	for (;;) {
 		/* At most a chunk of input at a time (avail_in is uInt). */
 		if (z.avail_in == 0) {
-			size_t	 used = (size_t)(z.next_in -
-			    (const unsigned char *)buf);
-			size_t	 left = len - used;
+			size_t used =
+			    (size_t)(z.next_in - (const unsigned char *)buf);
+			size_t left = len - used;
 
 			z.avail_in = (uInt)(left > RI_CHUNK ? RI_CHUNK : left);
 		}
@@ -393,7 +403,8 @@ report_input_gunzip(const void *buf, size_t len, size_t max, size_t *outlen,
 			if (cap >= max + 1) {
 				*toobig = 1;
 				*cause = xasprintf("decompresses to more than "
-				    "%zu bytes: stopped there", max);
+						   "%zu bytes: stopped there",
+				    max);
 				goto fail;
 			}
 			cap = cap == 0 ? RI_CHUNK : cap * 2;
@@ -408,16 +419,17 @@ report_input_gunzip(const void *buf, size_t len, size_t max, size_t *outlen,
 		if (have > max) {
 			*toobig = 1;
 			*cause = xasprintf("decompresses to more than %zu "
-			    "bytes: stopped there", max);
+					   "bytes: stopped there",
+			    max);
 			goto fail;
 		}
 		if (zr == Z_STREAM_END) {
-			size_t	 used = (size_t)(z.next_in -
-			    (const unsigned char *)buf);
+			size_t used =
+			    (size_t)(z.next_in - (const unsigned char *)buf);
 
 			/* Another member follows (gzip allows several). */
-			if (len - used >= 2 && ((const unsigned char *)buf)
-			    [used] == 0x1f &&
+			if (len - used >= 2 &&
+			    ((const unsigned char *)buf)[used] == 0x1f &&
 			    ((const unsigned char *)buf)[used + 1] == 0x8b) {
 				inflateReset(&z);
 				continue;
@@ -427,7 +439,8 @@ report_input_gunzip(const void *buf, size_t len, size_t max, size_t *outlen,
 		if (zr == Z_BUF_ERROR && z.avail_in == 0 &&
 		    (size_t)(z.next_in - (const unsigned char *)buf) == len) {
 			*cause = xasprintf("the gzip data is truncated (%zu "
-			    "bytes in, %zu out)", len, have);
+					   "bytes in, %zu out)",
+			    len, have);
 			goto fail;
 		}
 		if (zr != Z_OK && zr != Z_BUF_ERROR) {
@@ -439,7 +452,8 @@ report_input_gunzip(const void *buf, size_t len, size_t max, size_t *outlen,
 		    (size_t)(z.next_in - (const unsigned char *)buf) == len &&
 		    z.avail_out != 0) {
 			*cause = xasprintf("the gzip data is truncated (%zu "
-			    "bytes in, %zu out)", len, have);
+					   "bytes in, %zu out)",
+			    len, have);
 			goto fail;
 		}
 	}
@@ -458,21 +472,21 @@ static void
 ri_gzip(struct report_input *in, const unsigned char *p, size_t len,
     const char *source, const char *hdomain, const char *hsubmitter)
 {
-	char	*out, *cause;
-	size_t	 outlen;
-	int	 toobig;
+	char  *out, *cause;
+	size_t outlen;
+	int    toobig;
 
 	out = report_input_gunzip(p, len, TLSRPT_REPORT_MAX_BYTES, &outlen,
 	    &toobig, &cause);
 	if (out == NULL) {
-		finding_add(ri_item(in, source)->findings, toobig ?
-		    FINDING_REPORT_TOO_LARGE : FINDING_REPORT_DECOMPRESS,
+		finding_add(ri_item(in, source)->findings,
+		    toobig ? FINDING_REPORT_TOO_LARGE
+			   : FINDING_REPORT_DECOMPRESS,
 		    source, 0, "%s", cause);
 		free(cause);
 		return;
 	}
-	ri_json(in, (unsigned char *)out, outlen, source, hdomain,
-	    hsubmitter);
+	ri_json(in, (unsigned char *)out, outlen, source, hdomain, hsubmitter);
 	free(out);
 }
 
@@ -480,7 +494,7 @@ ri_gzip(struct report_input *in, const unsigned char *p, size_t len,
 static int
 ri_is_header_line(const unsigned char *p, size_t len)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < len && i < 1000; i++) {
 		if (p[i] == ':')
@@ -499,9 +513,9 @@ static void
 ri_mbox(struct report_input *in, const unsigned char *p, size_t len,
     const char *source)
 {
-	const unsigned char	*start, *next, *end = p + len, *nl;
-	size_t			 nmsg = 0;
-	char			*src;
+	const unsigned char *start, *next, *end = p + len, *nl;
+	size_t		     nmsg = 0;
+	char		    *src;
 
 	start = p;
 	while (start < end) {
@@ -513,9 +527,11 @@ ri_mbox(struct report_input *in, const unsigned char *p, size_t len,
 		for (;;) {
 			next = ri_find_line(next, (size_t)(end - next), "From ",
 			    5, NULL);
-			if (next == NULL || (next >= p + 2 &&
-			    (next[-2] == '\n' || (next[-2] == '\r' &&
-			    next >= p + 3 && next[-3] == '\n'))))
+			if (next == NULL ||
+			    (next >= p + 2 &&
+				(next[-2] == '\n' ||
+				    (next[-2] == '\r' && next >= p + 3 &&
+					next[-3] == '\n'))))
 				break;
 			next = memchr(next, '\n', (size_t)(end - next));
 			if (next == NULL)
@@ -524,14 +540,15 @@ ri_mbox(struct report_input *in, const unsigned char *p, size_t len,
 		}
 		if (++nmsg > REPORT_INPUT_MAX_MESSAGES) {
 			finding_add(ri_item(in, source)->findings,
-			    FINDING_REPORT_TOO_LARGE, source, 0, "more than %d "
+			    FINDING_REPORT_TOO_LARGE, source, 0,
+			    "more than %d "
 			    "messages: the rest were not read",
 			    REPORT_INPUT_MAX_MESSAGES);
 			return;
 		}
 		src = xasprintf("%s: message %zu", source, nmsg);
-		ri_message(in, nl + 1, (size_t)((next != NULL ? next : end) -
-		    (nl + 1)), src);
+		ri_message(in, nl + 1,
+		    (size_t)((next != NULL ? next : end) - (nl + 1)), src);
 		free(src);
 		if (next == NULL)
 			break;
@@ -544,18 +561,18 @@ ri_mbox(struct report_input *in, const unsigned char *p, size_t len,
  * or NULL.  With endlen set, stores the line length without the ending.
  */
 static const unsigned char *
-ri_find_line(const unsigned char *p, size_t len, const char *pat,
-    size_t patlen, size_t *linelen)
+ri_find_line(const unsigned char *p, size_t len, const char *pat, size_t patlen,
+    size_t *linelen)
 {
-	const unsigned char	*end = p + len, *q = p, *nl;
+	const unsigned char *end = p + len, *q = p, *nl;
 
 	while (q < end) {
 		nl = memchr(q, '\n', (size_t)(end - q));
 		if ((size_t)(end - q) >= patlen &&
 		    memcmp(q, pat, patlen) == 0) {
 			if (linelen != NULL) {
-				*linelen = (size_t)((nl != NULL ? nl : end) -
-				    q);
+				*linelen =
+				    (size_t)((nl != NULL ? nl : end) - q);
 				if (*linelen > 0 && q[*linelen - 1] == '\r')
 					(*linelen)--;
 			}
@@ -575,8 +592,8 @@ ri_find_line(const unsigned char *p, size_t len, const char *pat,
 static size_t
 ri_parse_headers(const unsigned char *p, size_t len, struct ri_headers *hs)
 {
-	struct strbuf	 sb;
-	size_t		 i = 0, ls, le, next, c;
+	struct strbuf sb;
+	size_t	      i = 0, ls, le, next, c;
 
 	hs->n = 0;
 	strbuf_init(&sb, REPORT_INPUT_MAX_HEADER);
@@ -588,7 +605,7 @@ ri_parse_headers(const unsigned char *p, size_t len, struct ri_headers *hs)
 		next = i < len ? i + 1 : i;
 		if (le > ls && p[le - 1] == '\r')
 			le--;
-		if (le == ls) {		/* the empty line */
+		if (le == ls) { /* the empty line */
 			i = next;
 			break;
 		}
@@ -598,10 +615,11 @@ ri_parse_headers(const unsigned char *p, size_t len, struct ri_headers *hs)
 		} else {
 			if (sb.len > 0 && hs->n < RI_MAX_HEADERS) {
 				c = (size_t)((char *)memchr(sb.data, ':',
-				    sb.len) - sb.data);
+						 sb.len) -
+				    sb.data);
 				hs->h[hs->n].name = ri_trim(sb.data, c);
-				hs->h[hs->n].value = ri_trim(sb.data + c + 1,
-				    sb.len - c - 1);
+				hs->h[hs->n].value =
+				    ri_trim(sb.data + c + 1, sb.len - c - 1);
 				hs->n++;
 			}
 			strbuf_reset(&sb);
@@ -623,7 +641,7 @@ ri_parse_headers(const unsigned char *p, size_t len, struct ri_headers *hs)
 static void
 ri_headers_free(struct ri_headers *hs)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < hs->n; i++) {
 		free(hs->h[i].name);
@@ -635,7 +653,7 @@ ri_headers_free(struct ri_headers *hs)
 static const char *
 ri_header_get(const struct ri_headers *hs, const char *name)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < hs->n; i++)
 		if (strcasecmp(hs->h[i].name, name) == 0)
@@ -660,8 +678,8 @@ ri_trim(const char *s, size_t len)
 static char *
 ri_media_type(const char *v)
 {
-	size_t	 n = strcspn(v, ";");
-	char	*t = ri_trim(v, n), *c;
+	size_t n = strcspn(v, ";");
+	char  *t = ri_trim(v, n), *c;
 
 	for (c = t; *c != '\0'; c++)
 		*c = (char)tolower((unsigned char)*c);
@@ -672,9 +690,9 @@ ri_media_type(const char *v)
 static char *
 ri_param(const char *v, const char *name)
 {
-	const char	*p = strchr(v, ';'), *s;
-	size_t		 n = strlen(name);
-	struct strbuf	 sb;
+	const char   *p = strchr(v, ';'), *s;
+	size_t	      n = strlen(name);
+	struct strbuf sb;
 
 	while (p != NULL) {
 		p++;
@@ -691,14 +709,13 @@ ri_param(const char *v, const char *name)
 				strbuf_init(&sb, 1024);
 				if (*s == '"') {
 					for (s++; *s != '\0' && *s != '"';
-					    s++) {
+					     s++) {
 						if (*s == '\\' && s[1] != '\0')
 							s++;
 						strbuf_addc(&sb, *s);
 					}
 				} else
-					strbuf_add(&sb, s, strcspn(s,
-					    "; \t"));
+					strbuf_add(&sb, s, strcspn(s, "; \t"));
 				return strbuf_detach(&sb, NULL);
 			}
 		}
@@ -720,7 +737,7 @@ ri_param(const char *v, const char *name)
 static int
 ri_ends_with(const char *s, const char *suffix)
 {
-	size_t	 a = strlen(s), b = strlen(suffix);
+	size_t a = strlen(s), b = strlen(suffix);
 
 	return a >= b && strcasecmp(s + a - b, suffix) == 0;
 }
@@ -745,10 +762,10 @@ ri_b64val(unsigned char c)
 static char *
 ri_base64(const unsigned char *p, size_t len, size_t *outlen)
 {
-	unsigned char	*out = xmalloc(len / 4 * 3 + 4);
-	size_t		 i, o = 0;
-	unsigned	 acc = 0;
-	int		 bits = 0, v, pad = 0;
+	unsigned char *out = xmalloc(len / 4 * 3 + 4);
+	size_t	       i, o = 0;
+	unsigned       acc = 0;
+	int	       bits = 0, v, pad = 0;
 
 	for (i = 0; i < len; i++) {
 		if (isspace(p[i]))
@@ -788,9 +805,9 @@ ri_hexval(unsigned char c)
 static char *
 ri_qp(const unsigned char *p, size_t len, size_t *outlen)
 {
-	unsigned char	*out = xmalloc(len + 1);
-	size_t		 i, o = 0, j;
-	int		 h, l;
+	unsigned char *out = xmalloc(len + 1);
+	size_t	       i, o = 0, j;
+	int	       h, l;
 
 	for (i = 0; i < len; i++) {
 		if (p[i] != '=') {
@@ -825,8 +842,8 @@ static void
 ri_message(struct report_input *in, const unsigned char *p, size_t len,
     const char *source)
 {
-	struct ri_headers	*hs = xcalloc(1, sizeof(*hs));
-	struct ri_msg		 m;
+	struct ri_headers *hs = xcalloc(1, sizeof(*hs));
+	struct ri_msg	   m;
 
 	memset(&m, 0, sizeof(m));
 	m.in = in;
@@ -837,9 +854,12 @@ ri_message(struct report_input *in, const unsigned char *p, size_t len,
 	ri_entity(&m, p, len, 0);
 	if (m.nfound == 0)
 		finding_add(ri_item(in, source)->findings, FINDING_REPORT_MIME,
-		    source, 0, m.too_deep ? "MIME parts nested too deep or "
-		    "too many: no report part read" : "no TLS-RPT report part "
-		    "(application/tlsrpt+json or application/tlsrpt+gzip)");
+		    source, 0,
+		    m.too_deep
+			? "MIME parts nested too deep or "
+			  "too many: no report part read"
+			: "no TLS-RPT report part "
+			  "(application/tlsrpt+json or application/tlsrpt+gzip)");
 	ri_headers_free(hs);
 	free(hs);
 }
@@ -848,13 +868,13 @@ ri_message(struct report_input *in, const unsigned char *p, size_t len,
 static void
 ri_entity(struct ri_msg *m, const unsigned char *p, size_t len, int depth)
 {
-	struct ri_headers	*hs;
-	const unsigned char	*body, *q, *end, *b, *next;
-	const char		*ct, *cte, *cd;
-	char			*type = NULL, *bnd = NULL, *fname = NULL;
-	char			*dec = NULL, *src, *delim;
-	size_t			 off, blen, dlen, declen, ll;
-	int			 known, lenient = 0;
+	struct ri_headers   *hs;
+	const unsigned char *body, *q, *end, *b, *next;
+	const char	    *ct, *cte, *cd;
+	char		    *type = NULL, *bnd = NULL, *fname = NULL;
+	char		    *dec = NULL, *src, *delim;
+	size_t		     off, blen, dlen, declen, ll;
+	int		     known, lenient = 0;
 
 	if (depth > REPORT_INPUT_MAX_MIME_DEPTH ||
 	    m->nparts >= REPORT_INPUT_MAX_PARTS) {
@@ -879,7 +899,7 @@ ri_entity(struct ri_msg *m, const unsigned char *p, size_t len, int depth)
 		while (q != NULL && m->nparts < REPORT_INPUT_MAX_PARTS) {
 			if (ll >= dlen + 2 && q[dlen] == '-' &&
 			    q[dlen + 1] == '-')
-				break;		/* the close delimiter */
+				break; /* the close delimiter */
 			b = memchr(q, '\n', (size_t)(end - q));
 			if (b == NULL)
 				break;
@@ -906,21 +926,24 @@ ri_entity(struct ri_msg *m, const unsigned char *p, size_t len, int depth)
 		fname = ri_param(ct, "name");
 	known = strcmp(type, "application/tlsrpt+json") == 0 ||
 	    strcmp(type, "application/tlsrpt+gzip") == 0;
-	if (!known && (strcmp(type, "application/tlsrpt") == 0 ||
-	    (fname != NULL && (ri_ends_with(fname, ".json") ||
-	    ri_ends_with(fname, ".json.gz")))))
+	if (!known &&
+	    (strcmp(type, "application/tlsrpt") == 0 ||
+		(fname != NULL &&
+		    (ri_ends_with(fname, ".json") ||
+			ri_ends_with(fname, ".json.gz")))))
 		lenient = 1;
 	if (!known && !lenient)
 		goto done;
 
 	m->nfound++;
-	src = m->nfound == 1 ? xstrdup(m->source) :
-	    xasprintf("%s: part %zu", m->source, m->nparts);
+	src = m->nfound == 1 ? xstrdup(m->source)
+			     : xasprintf("%s: part %zu", m->source, m->nparts);
 	cte = ri_header_get(hs, "Content-Transfer-Encoding");
 	if (cte != NULL && strcasecmp(cte, "base64") == 0) {
 		if ((dec = ri_base64(body, blen, &declen)) == NULL) {
 			finding_add(ri_item(m->in, src)->findings,
-			    FINDING_REPORT_MIME, src, 0, "the base64 "
+			    FINDING_REPORT_MIME, src, 0,
+			    "the base64 "
 			    "encoding of the report part is broken");
 			free(src);
 			goto done;
@@ -940,11 +963,13 @@ ri_entity(struct ri_msg *m, const unsigned char *p, size_t len, int depth)
 		ri_json(m->in, (unsigned char *)dec, declen, src, m->hdomain,
 		    m->hsubmitter);
 	if (lenient) {
-		char	*q2 = utf8_sanitize(type, strlen(type), 1);
+		char *q2 = utf8_sanitize(type, strlen(type), 1);
 
 		finding_add(m->in->items[m->in->nitems - 1].findings,
-		    FINDING_REPORT_LENIENT, src, 0, "the report part is %s, "
-		    "not application/tlsrpt+json or +gzip", q2);
+		    FINDING_REPORT_LENIENT, src, 0,
+		    "the report part is %s, "
+		    "not application/tlsrpt+json or +gzip",
+		    q2);
 		free(q2);
 	}
 	free(src);

@@ -31,13 +31,13 @@
 struct finding_list;
 struct tlsrpt_report;
 
-#define REPORT_INPUT_MAX_FILE		(64 * 1024 * 1024)
-#define REPORT_INPUT_MAX_FILES		100000	/* per add_path */
-#define REPORT_INPUT_MAX_DIR_DEPTH	6
-#define REPORT_INPUT_MAX_MIME_DEPTH	8
-#define REPORT_INPUT_MAX_PARTS		256	/* per message */
-#define REPORT_INPUT_MAX_MESSAGES	100000	/* per mbox */
-#define REPORT_INPUT_MAX_HEADER		(256 * 1024)	/* header block */
+#define REPORT_INPUT_MAX_FILE	    (64 * 1024 * 1024)
+#define REPORT_INPUT_MAX_FILES	    100000 /* per add_path */
+#define REPORT_INPUT_MAX_DIR_DEPTH  6
+#define REPORT_INPUT_MAX_MIME_DEPTH 8
+#define REPORT_INPUT_MAX_PARTS	    256		 /* per message */
+#define REPORT_INPUT_MAX_MESSAGES   100000	 /* per mbox */
+#define REPORT_INPUT_MAX_HEADER	    (256 * 1024) /* header block */
 
 /*
  * One report found, or one input that gave none.  Read-only for callers.
@@ -45,32 +45,31 @@ struct tlsrpt_report;
  * said); it is never NULL.
  */
 struct report_input_item {
-	char			*source;	/* "FILE", "FILE: message 3" */
-	struct tlsrpt_report	*report;	/* NULL: nothing readable */
-	struct finding_list	*findings;
-	char			*header_domain;	/* TLS-Report-Domain or NULL */
-	char			*header_submitter;
+	char		     *source; /* "FILE", "FILE: message 3" */
+	struct tlsrpt_report *report; /* NULL: nothing readable */
+	struct finding_list  *findings;
+	char		     *header_domain; /* TLS-Report-Domain or NULL */
+	char		     *header_submitter;
 };
 
 struct report_input;
 
-struct report_input	*report_input_new(void);
-void			 report_input_free(struct report_input *);
+struct report_input *report_input_new(void);
+void		     report_input_free(struct report_input *);
 /* Reads a file or a directory tree; problems become items. */
-void			 report_input_add_path(struct report_input *,
-			    const char *path);
+void report_input_add_path(struct report_input *, const char *path);
 /*
  * Reads bytes already in memory as if they were a file named source (for
  * tests, fuzzing and stdin).  The bytes are borrowed for the call.
  */
-void			 report_input_add_buffer(struct report_input *,
-			    const void *buf, size_t len, const char *source);
-size_t			 report_input_count(const struct report_input *);
+void report_input_add_buffer(struct report_input *, const void *buf, size_t len,
+    const char *source);
+size_t				report_input_count(const struct report_input *);
 const struct report_input_item *report_input_get(const struct report_input *,
-			    size_t);
+    size_t);
 /* Items that carry a report, and items that do not. */
-size_t			 report_input_nreports(const struct report_input *);
-size_t			 report_input_nunreadable(const struct report_input *);
+size_t report_input_nreports(const struct report_input *);
+size_t report_input_nunreadable(const struct report_input *);
 
 /*
  * Decompresses a gzip stream (several members allowed) into a new buffer
@@ -78,8 +77,7 @@ size_t			 report_input_nunreadable(const struct report_input *);
  * *cause (caller frees) when the data is corrupt, truncated or would grow
  * past max; *toobig tells the last case apart.
  */
-char			*report_input_gunzip(const void *buf, size_t len,
-			    size_t max, size_t *outlen, int *toobig,
-			    char **cause);
+char *report_input_gunzip(const void *buf, size_t len, size_t max,
+    size_t *outlen, int *toobig, char **cause);
 
 #endif

@@ -26,8 +26,8 @@
 static void
 report_json_time(struct jsonw *j, const char *key, time_t t)
 {
-	struct tm	 tm;
-	char		 buf[32];
+	struct tm tm;
+	char	  buf[32];
 
 	if (t == 0 || gmtime_r(&t, &tm) == NULL) {
 		jsonw_null(j, key);
@@ -38,10 +38,9 @@ report_json_time(struct jsonw *j, const char *key, time_t t)
 }
 
 static void
-report_json_strings(struct jsonw *j, const char *key, char * const *v,
-    size_t n)
+report_json_strings(struct jsonw *j, const char *key, char *const *v, size_t n)
 {
-	size_t	 i;
+	size_t i;
 
 	jsonw_array_begin(j, key);
 	for (i = 0; i < n; i++)
@@ -54,16 +53,16 @@ void
 report_json_finding_items(struct jsonw *j, const struct finding_list *fl,
     const char *layer)
 {
-	const struct finding	*f;
-	size_t			 i;
+	const struct finding *f;
+	size_t		      i;
 
 	for (i = 0; i < finding_list_count(fl); i++) {
 		f = finding_list_get(fl, i);
 		jsonw_object_begin(j, NULL);
 		jsonw_string(j, "code", finding_code_name(f->code));
 		jsonw_string(j, "severity", finding_severity_name(f->severity));
-		jsonw_string(j, "layer", layer != NULL ? layer :
-		    finding_code_layer(f->code));
+		jsonw_string(j, "layer",
+		    layer != NULL ? layer : finding_code_layer(f->code));
 		jsonw_string(j, "subject", f->subject);
 		if (f->line > 0)
 			jsonw_uint(j, "line", f->line);
@@ -89,8 +88,8 @@ void
 report_json_chain(struct jsonw *j, const char *key,
     const struct certinfo_chain *chain, const struct certinfo_verify *v)
 {
-	const struct certinfo	*ci;
-	size_t			 i;
+	const struct certinfo *ci;
+	size_t		       i;
 
 	jsonw_object_begin(j, key);
 	jsonw_array_begin(j, "certificates");
@@ -146,7 +145,7 @@ report_json_chain(struct jsonw *j, const char *key,
 static void
 report_json_answer(struct jsonw *j, const struct dns_answer *a)
 {
-	size_t	 i, k;
+	size_t i, k;
 
 	jsonw_object_begin(j, "query");
 	jsonw_string(j, "name", a->qname);
@@ -167,7 +166,8 @@ report_json_answer(struct jsonw *j, const struct dns_answer *a)
 		jsonw_uint(j, "ttl", a->rr[i].ttl);
 		jsonw_array_begin(j, "strings");
 		for (k = 0; k < a->rr[i].nstr; k++)
-			jsonw_stringn(j, NULL, (const char *)a->rr[i].str[k].data,
+			jsonw_stringn(j, NULL,
+			    (const char *)a->rr[i].str[k].data,
 			    a->rr[i].str[k].len);
 		jsonw_array_end(j);
 		jsonw_object_end(j);
@@ -178,7 +178,7 @@ report_json_answer(struct jsonw *j, const struct dns_answer *a)
 void
 report_json_sts(struct jsonw *j, const struct sts_record *r)
 {
-	size_t	 i;
+	size_t i;
 
 	if (r == NULL) {
 		jsonw_null(j, "record");
@@ -207,8 +207,8 @@ static void
 report_json_fetch(struct jsonw *j, const struct dns_addrs *da,
     const struct policy_fetch_result *r)
 {
-	const struct policy_fetch_addr	*a;
-	size_t				 i;
+	const struct policy_fetch_addr *a;
+	size_t				i;
 
 	if (da != NULL) {
 		jsonw_object_begin(j, "resolution");
@@ -232,8 +232,8 @@ report_json_fetch(struct jsonw *j, const struct dns_addrs *da,
 		jsonw_string(j, "address", a->address);
 		jsonw_int(j, "family", a->family);
 		jsonw_int(j, "elapsed_ms", a->elapsed_ms);
-		jsonw_string(j, "outcome", policy_fetch_outcome_name(
-		    a->outcome));
+		jsonw_string(j, "outcome",
+		    policy_fetch_outcome_name(a->outcome));
 		jsonw_string(j, "detail", a->detail);
 		if (a->http_status > 0)
 			jsonw_int(j, "http_status", a->http_status);
@@ -261,7 +261,7 @@ report_json_fetch(struct jsonw *j, const struct dns_addrs *da,
 void
 report_json_policy(struct jsonw *j, const struct policy *p)
 {
-	size_t	 i;
+	size_t i;
 
 	jsonw_bool(j, "valid", p->valid);
 	jsonw_bool(j, "version_ok", p->version_ok);
@@ -284,11 +284,10 @@ report_json_policy(struct jsonw *j, const struct policy *p)
 }
 
 void
-report_json_mx(struct jsonw *j, const struct mx_set *m,
-    const struct policy *p)
+report_json_mx(struct jsonw *j, const struct mx_set *m, const struct policy *p)
 {
-	const struct mx_host	*h;
-	size_t			 i;
+	const struct mx_host *h;
+	size_t		      i;
 
 	jsonw_string(j, "status", dns_status_name(m->status));
 	jsonw_bool(j, "null_mx", m->null_mx);
@@ -304,7 +303,8 @@ report_json_mx(struct jsonw *j, const struct mx_set *m,
 		jsonw_string(j, "cname", h->cname);
 		report_json_strings(j, "addresses", h->addrs.addr, h->addrs.n);
 		if (h->pattern >= 0 && p != NULL && (size_t)h->pattern < p->nmx)
-			jsonw_string(j, "covered_by", p->mx[h->pattern].pattern);
+			jsonw_string(j, "covered_by",
+			    p->mx[h->pattern].pattern);
 		else
 			jsonw_null(j, "covered_by");
 		jsonw_bool(j, "judged", h->pattern != -2);
@@ -317,7 +317,7 @@ report_json_mx(struct jsonw *j, const struct mx_set *m,
 static void
 report_json_reply(struct jsonw *j, const char *key, const struct smtp_reply *r)
 {
-	size_t	 i;
+	size_t i;
 
 	if (r == NULL) {
 		jsonw_null(j, key);
@@ -336,7 +336,7 @@ static void
 report_json_probe(struct jsonw *j, const char *key,
     const struct smtp_probe_result *p, int full)
 {
-	size_t	 i;
+	size_t i;
 
 	if (p == NULL) {
 		jsonw_null(j, key);
@@ -345,8 +345,8 @@ report_json_probe(struct jsonw *j, const char *key,
 	jsonw_object_begin(j, key);
 	jsonw_string(j, "outcome", smtp_probe_fail_name(p->fail));
 	if (p->fail != SMTP_PROBE_OK)
-		jsonw_string(j, "failed_at", smtp_probe_state_name(
-		    p->fail_state));
+		jsonw_string(j, "failed_at",
+		    smtp_probe_state_name(p->fail_state));
 	jsonw_string(j, "reason", p->reason);
 	jsonw_int(j, "elapsed_ms", p->elapsed_ms);
 	jsonw_bool(j, "tls", p->tls);
@@ -364,8 +364,8 @@ report_json_probe(struct jsonw *j, const char *key,
 		for (i = 0; i < p->nevents; i++) {
 			jsonw_object_begin(j, NULL);
 			jsonw_int(j, "ms", p->events[i].ms);
-			jsonw_string(j, "state", smtp_probe_state_name(
-			    p->events[i].state));
+			jsonw_string(j, "state",
+			    smtp_probe_state_name(p->events[i].state));
 			jsonw_stringn(j, "dir", &p->events[i].dir, 1);
 			jsonw_string(j, "text", p->events[i].text);
 			jsonw_object_end(j);
@@ -378,9 +378,9 @@ report_json_probe(struct jsonw *j, const char *key,
 void
 report_json_mx_tls(struct jsonw *j, const struct mx_tls_result *r)
 {
-	const struct mx_tls_host	*h;
-	const struct mx_tls_addr	*a;
-	size_t				 i, k;
+	const struct mx_tls_host *h;
+	const struct mx_tls_addr *a;
+	size_t			  i, k;
 
 	jsonw_string(j, "trust_source", r->trust_source);
 	jsonw_int(j, "expiry_warn_days", r->expiry_warn_days);
@@ -416,7 +416,7 @@ report_json_mx_tls(struct jsonw *j, const struct mx_tls_result *r)
 void
 report_json_tlsrpt(struct jsonw *j, const struct tlsrpt_record *r)
 {
-	size_t	 i;
+	size_t i;
 
 	if (r == NULL) {
 		jsonw_null(j, "record");
@@ -431,7 +431,8 @@ report_json_tlsrpt(struct jsonw *j, const struct tlsrpt_record *r)
 	for (i = 0; i < r->nuris; i++) {
 		jsonw_object_begin(j, NULL);
 		jsonw_string(j, "uri", r->uris[i].uri);
-		jsonw_string(j, "scheme", tlsrpt_scheme_name(r->uris[i].scheme));
+		jsonw_string(j, "scheme",
+		    tlsrpt_scheme_name(r->uris[i].scheme));
 		jsonw_string(j, "target", r->uris[i].target);
 		if (r->uris[i].port != 0)
 			jsonw_uint(j, "port", r->uris[i].port);
@@ -483,7 +484,8 @@ report_json_layer_data(struct jsonw *j, const struct check *c,
 		report_json_sts(j, check_sts_record(c));
 		break;
 	case CHECK_FETCH:
-		report_json_fetch(j, check_policy_host_addrs(c), check_fetch(c));
+		report_json_fetch(j, check_policy_host_addrs(c),
+		    check_fetch(c));
 		break;
 	case CHECK_POLICY:
 		if (check_policy(c) != NULL)
@@ -524,9 +526,9 @@ char *
 report_json(const struct check *c, const char *domain_unicode,
     const char *tool_version, size_t *len)
 {
-	struct jsonw	*j;
-	char		*s;
-	int		 l;
+	struct jsonw *j;
+	char	     *s;
+	int	      l;
 
 	j = jsonw_new(1);
 	jsonw_object_begin(j, NULL);
@@ -543,8 +545,8 @@ report_json(const struct check *c, const char *domain_unicode,
 	for (l = 0; l < CHECK_LAYER__COUNT; l++) {
 		jsonw_object_begin(j, NULL);
 		jsonw_string(j, "id", check_layer_name(l));
-		jsonw_string(j, "status", check_status_name(
-		    check_layer_status(c, l)));
+		jsonw_string(j, "status",
+		    check_status_name(check_layer_status(c, l)));
 		jsonw_uint(j, "elapsed_ms", check_layer_elapsed_ms(c, l));
 		jsonw_string(j, "skip_reason", check_layer_skip_reason(c, l));
 		report_json_findings(j, "findings", check_layer_findings(c, l),

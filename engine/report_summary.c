@@ -13,53 +13,52 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-#define RS_NOT_GIVEN	"(not given)"
-#define RS_WHERE_MAX	3	/* MX hosts named in one advice line */
+#define RS_NOT_GIVEN "(not given)"
+#define RS_WHERE_MAX 3 /* MX hosts named in one advice line */
 
 /* One policy entry of one distinct report. */
 struct rs_entry {
-	const char			*domain;
-	const struct report_input_item	*item;
-	const struct tlsrpt_policy	*p;
-	int64_t				 day;
-	int				 span;
+	const char		       *domain;
+	const struct report_input_item *item;
+	const struct tlsrpt_policy     *p;
+	int64_t				day;
+	int				span;
 };
 
 /* One day one entry touches: its first day carries the counts. */
 struct rs_mark {
-	int64_t			 day;
-	const struct rs_entry	*e;
-	int			 first;
+	int64_t		       day;
+	const struct rs_entry *e;
+	int		       first;
 };
 
 /* A failure of an entry, flattened for sorting and grouping. */
 struct rs_fail {
-	const char		*result_name;
-	enum tlsrpt_result	 result;
-	const char		*mx;
-	const char		*ip;
-	const char		*rip;
-	uint64_t		 sessions;
+	const char	  *result_name;
+	enum tlsrpt_result result;
+	const char	  *mx;
+	const char	  *ip;
+	const char	  *rip;
+	uint64_t	   sessions;
 };
 
-static int	 rs_attributable(const struct tlsrpt_policy *,
-		    enum tlsrpt_result);
-static uint64_t	 rs_add(uint64_t, uint64_t);
-static int	 rs_strcmp_null(const char *, const char *);
-static int	 rs_entry_cmp(const void *, const void *);
-static int	 rs_mark_cmp(const void *, const void *);
-static int	 rs_fail_cmp(const void *, const void *);
-static int	 rs_tally_key_cmp(const void *, const void *);
-static int	 rs_tally_sessions_cmp(const void *, const void *);
-static int	 rs_str_cmp(const void *, const void *);
-static int	 rs_ptr_cmp(const void *, const void *);
-static int	 rs_dup_cmp(const void *, const void *);
-static void	 rs_tally(struct report_tally **, size_t *, struct rs_fail *,
-		    size_t, int);
-static void	 rs_domain(struct report_domain *, struct rs_entry *, size_t);
-static void	 rs_days(struct report_domain *, struct rs_entry *, size_t);
-static void	 rs_advice(struct report_domain *, struct rs_fail *, size_t);
-static char	*rs_mode(const struct tlsrpt_policy *);
+static int rs_attributable(const struct tlsrpt_policy *, enum tlsrpt_result);
+static uint64_t rs_add(uint64_t, uint64_t);
+static int	rs_strcmp_null(const char *, const char *);
+static int	rs_entry_cmp(const void *, const void *);
+static int	rs_mark_cmp(const void *, const void *);
+static int	rs_fail_cmp(const void *, const void *);
+static int	rs_tally_key_cmp(const void *, const void *);
+static int	rs_tally_sessions_cmp(const void *, const void *);
+static int	rs_str_cmp(const void *, const void *);
+static int	rs_ptr_cmp(const void *, const void *);
+static int	rs_dup_cmp(const void *, const void *);
+static void rs_tally(struct report_tally **, size_t *, struct rs_fail *, size_t,
+    int);
+static void rs_domain(struct report_domain *, struct rs_entry *, size_t);
+static void rs_days(struct report_domain *, struct rs_entry *, size_t);
+static void rs_advice(struct report_domain *, struct rs_fail *, size_t);
+static char *rs_mode(const struct tlsrpt_policy *);
 
 static uint64_t
 rs_add(uint64_t a, uint64_t b)
@@ -87,7 +86,7 @@ rs_attributable(const struct tlsrpt_policy *p, enum tlsrpt_result r)
 double
 report_failure_rate(uint64_t ok, uint64_t failed)
 {
-	double	 all = (double)ok + (double)failed;
+	double all = (double)ok + (double)failed;
 
 	return all > 0 ? 100.0 * (double)failed / all : 0.0;
 }
@@ -102,8 +101,8 @@ report_day_of(int64_t t)
 void
 report_day_format(int64_t day, char *buf, size_t len)
 {
-	int64_t		 z = day + 719468, era, y;
-	unsigned	 doe, yoe, doy, mp, d, m;
+	int64_t	 z = day + 719468, era, y;
+	unsigned doe, yoe, doy, mp, d, m;
 
 	era = (z >= 0 ? z : z - 146096) / 146097;
 	doe = (unsigned)(z - era * 146097);
@@ -113,8 +112,7 @@ report_day_format(int64_t day, char *buf, size_t len)
 	mp = (5 * doy + 2) / 153;
 	d = doy - (153 * mp + 2) / 5 + 1;
 	m = mp < 10 ? mp + 3 : mp - 9;
-	snprintf(buf, len, "%04lld-%02u-%02u", (long long)(y + (m <= 2)), m,
-	    d);
+	snprintf(buf, len, "%04lld-%02u-%02u", (long long)(y + (m <= 2)), m, d);
 }
 
 static int
@@ -128,8 +126,8 @@ rs_strcmp_null(const char *a, const char *b)
 static int
 rs_entry_cmp(const void *a, const void *b)
 {
-	const struct rs_entry	*x = a, *y = b;
-	int			 c = strcmp(x->domain, y->domain);
+	const struct rs_entry *x = a, *y = b;
+	int		       c = strcmp(x->domain, y->domain);
 
 	if (c != 0)
 		return c;
@@ -139,7 +137,7 @@ rs_entry_cmp(const void *a, const void *b)
 static int
 rs_mark_cmp(const void *a, const void *b)
 {
-	const struct rs_mark	*x = a, *y = b;
+	const struct rs_mark *x = a, *y = b;
 
 	if (x->day != y->day)
 		return (x->day > y->day) - (x->day < y->day);
@@ -151,8 +149,8 @@ rs_mark_cmp(const void *a, const void *b)
 static int
 rs_fail_cmp(const void *a, const void *b)
 {
-	const struct rs_fail	*x = a, *y = b;
-	int			 c;
+	const struct rs_fail *x = a, *y = b;
+	int		      c;
 
 	if ((c = strcmp(x->result_name, y->result_name)) != 0)
 		return c;
@@ -173,7 +171,7 @@ rs_tally_key_cmp(const void *a, const void *b)
 static int
 rs_tally_sessions_cmp(const void *a, const void *b)
 {
-	const struct report_tally	*x = a, *y = b;
+	const struct report_tally *x = a, *y = b;
 
 	if (x->sessions != y->sessions)
 		return x->sessions < y->sessions ? 1 : -1;
@@ -183,8 +181,8 @@ rs_tally_sessions_cmp(const void *a, const void *b)
 static int
 rs_ptr_cmp(const void *a, const void *b)
 {
-	const void	*x = *(const void * const *)a;
-	const void	*y = *(const void * const *)b;
+	const void *x = *(const void *const *)a;
+	const void *y = *(const void *const *)b;
 
 	return (x > y) - (x < y);
 }
@@ -192,17 +190,17 @@ rs_ptr_cmp(const void *a, const void *b)
 static int
 rs_str_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char * const *)a, *(char * const *)b);
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Tallies failures by one field: 0 result, 1 MX, 2 sending address. */
 static void
-rs_tally(struct report_tally **out, size_t *nout, struct rs_fail *f,
-    size_t nf, int field)
+rs_tally(struct report_tally **out, size_t *nout, struct rs_fail *f, size_t nf,
+    int field)
 {
-	struct report_tally	*t;
-	const char		*k;
-	size_t			 i, n = 0;
+	struct report_tally *t;
+	const char	    *k;
+	size_t		     i, n = 0;
 
 	*out = NULL;
 	*nout = 0;
@@ -210,16 +208,17 @@ rs_tally(struct report_tally **out, size_t *nout, struct rs_fail *f,
 		return;
 	t = xcalloc(nf, sizeof(*t));
 	for (i = 0; i < nf; i++) {
-		k = field == 0 ? f[i].result_name : field == 1 ? f[i].mx :
-		    f[i].ip;
+		k = field == 0	 ? f[i].result_name
+		    : field == 1 ? f[i].mx
+				 : f[i].ip;
 		t[i].key = (char *)(k != NULL ? k : RS_NOT_GIVEN);
 		t[i].sessions = f[i].sessions;
 	}
 	qsort(t, nf, sizeof(*t), rs_tally_key_cmp);
 	for (i = 0; i < nf; i++) {
 		if (n > 0 && strcmp(t[n - 1].key, t[i].key) == 0)
-			t[n - 1].sessions = rs_add(t[n - 1].sessions,
-			    t[i].sessions);
+			t[n - 1].sessions =
+			    rs_add(t[n - 1].sessions, t[i].sessions);
 		else
 			t[n++] = t[i];
 	}
@@ -234,8 +233,8 @@ rs_tally(struct report_tally **out, size_t *nout, struct rs_fail *f,
 static char *
 rs_mode(const struct tlsrpt_policy *p)
 {
-	const char	*s;
-	size_t		 i, n;
+	const char *s;
+	size_t	    i, n;
 
 	for (i = 0; i < p->nstrings; i++) {
 		s = p->strings[i];
@@ -255,13 +254,13 @@ rs_mode(const struct tlsrpt_policy *p)
 static void
 rs_days(struct report_domain *d, struct rs_entry *e, size_t ne)
 {
-	struct rs_mark		*m;
-	struct report_day	*day = NULL;
-	struct report_failure	*rf;
-	const struct tlsrpt_policy *p;
+	struct rs_mark		    *m;
+	struct report_day	    *day = NULL;
+	struct report_failure	    *rf;
+	const struct tlsrpt_policy  *p;
 	const struct tlsrpt_failure *f;
-	size_t			 nm = 0, cap = 0, i, j;
-	int			 k, dirty;
+	size_t			     nm = 0, cap = 0, i, j;
+	int			     k, dirty;
 
 	m = NULL;
 	for (i = 0; i < ne; i++) {
@@ -307,12 +306,12 @@ rs_days(struct report_domain *d, struct rs_entry *e, size_t ne)
 		if (i == 0 || m[i - 1].day != m[i].day ||
 		    m[i - 1].e->item != m[i].e->item || !m[i - 1].first)
 			day->nreports++;
-		day->successful = rs_add(day->successful,
-		    p->successful_sessions);
+		day->successful =
+		    rs_add(day->successful, p->successful_sessions);
 		day->failed = rs_add(day->failed, p->failed_sessions);
 		if (p->nfailures == 0 && p->type == TLSRPT_POLICY_STS)
-			day->attributable = rs_add(day->attributable,
-			    p->failed_sessions);
+			day->attributable =
+			    rs_add(day->attributable, p->failed_sessions);
 		if (p->nfailures > 0)
 			day->failures = xreallocarray(day->failures,
 			    day->nfailures + p->nfailures,
@@ -345,29 +344,30 @@ rs_days(struct report_domain *d, struct rs_entry *e, size_t ne)
 static void
 rs_advice(struct report_domain *d, struct rs_fail *f, size_t nf)
 {
-	struct report_advice	*a;
-	struct report_tally	*mx;
-	struct strbuf		 sb;
-	const char		*rip;
-	size_t			 i, j, end, nmx, nrip;
-	uint64_t		 total;
-	char			*clean;
+	struct report_advice *a;
+	struct report_tally  *mx;
+	struct strbuf	      sb;
+	const char	     *rip;
+	size_t		      i, j, end, nmx, nrip;
+	uint64_t	      total;
+	char		     *clean;
 
 	if (nf == 0)
 		return;
 	qsort(f, nf, sizeof(*f), rs_fail_cmp);
 	d->advice = xcalloc(nf, sizeof(*d->advice));
 	for (i = 0; i < nf; i = end) {
-		for (end = i + 1; end < nf && strcmp(f[end].result_name,
-		    f[i].result_name) == 0; end++)
+		for (end = i + 1; end < nf &&
+		     strcmp(f[end].result_name, f[i].result_name) == 0;
+		     end++)
 			;
 		total = 0;
 		rip = NULL;
 		nrip = 0;
 		for (j = i; j < end; j++) {
 			total = rs_add(total, f[j].sessions);
-			if (f[j].rip != NULL && (rip == NULL ||
-			    strcmp(rip, f[j].rip) != 0)) {
+			if (f[j].rip != NULL &&
+			    (rip == NULL || strcmp(rip, f[j].rip) != 0)) {
 				if (rip == NULL || nrip < 2)
 					nrip++;
 				rip = f[j].rip;
@@ -398,12 +398,12 @@ rs_advice(struct report_domain *d, struct rs_fail *f, size_t nf)
 		a->result_name = xstrdup(f[i].result_name);
 		a->sessions = total;
 		a->where = strbuf_detach(&sb, NULL);
-		clean = utf8_sanitize(a->result_name, strlen(a->result_name),
-		    0);
+		clean =
+		    utf8_sanitize(a->result_name, strlen(a->result_name), 0);
 		a->text = xasprintf("%s%s%s: %llu failed session%s. %s %s",
-		    clean, strcmp(a->where, "no MX named") == 0 ? ", " :
-		    " on ", a->where, (unsigned long long)total,
-		    total == 1 ? "" : "s", tlsrpt_result_meaning(a->result),
+		    clean, strcmp(a->where, "no MX named") == 0 ? ", " : " on ",
+		    a->where, (unsigned long long)total, total == 1 ? "" : "s",
+		    tlsrpt_result_meaning(a->result),
 		    tlsrpt_result_fix(a->result));
 		free(clean);
 		for (j = 0; j < nmx; j++)
@@ -416,13 +416,13 @@ rs_advice(struct report_domain *d, struct rs_fail *f, size_t nf)
 static void
 rs_domain(struct report_domain *d, struct rs_entry *e, size_t ne)
 {
-	struct rs_fail		*f = NULL;
-	const struct tlsrpt_policy *p;
-	const struct tlsrpt_report *r;
-	const struct tlsrpt_failure *pf;
-	size_t			 nf = 0, cap = 0, i, j, n;
-	int64_t			 latest = TLSRPT_TIME_NONE;
-	char			**rep;
+	struct rs_fail			*f = NULL;
+	const struct tlsrpt_policy	*p;
+	const struct tlsrpt_report	*r;
+	const struct tlsrpt_failure	*pf;
+	size_t				 nf = 0, cap = 0, i, j, n;
+	int64_t				 latest = TLSRPT_TIME_NONE;
+	char			       **rep;
 	const struct report_input_item **items;
 
 	d->domain = xstrdup(e[0].domain);
@@ -434,11 +434,12 @@ rs_domain(struct report_domain *d, struct rs_entry *e, size_t ne)
 			d->nundated++;
 		d->successful = rs_add(d->successful, p->successful_sessions);
 		d->failed = rs_add(d->failed, p->failed_sessions);
-		rep[i] = r->organization != NULL ? r->organization :
-		    r->contact != NULL ? r->contact : "(unnamed reporter)";
-		if (p->type == TLSRPT_POLICY_STS && (d->mode == NULL ||
-		    r->start >= latest)) {
-			char	*mode = rs_mode(p);
+		rep[i] = r->organization != NULL ? r->organization
+		    : r->contact != NULL	 ? r->contact
+						 : "(unnamed reporter)";
+		if (p->type == TLSRPT_POLICY_STS &&
+		    (d->mode == NULL || r->start >= latest)) {
+			char *mode = rs_mode(p);
 
 			if (mode != NULL) {
 				free(d->mode);
@@ -464,8 +465,8 @@ rs_domain(struct report_domain *d, struct rs_entry *e, size_t ne)
 				    pf->failed_sessions);
 		}
 		if (p->nfailures == 0 && p->type == TLSRPT_POLICY_STS)
-			d->attributable = rs_add(d->attributable,
-			    p->failed_sessions);
+			d->attributable =
+			    rs_add(d->attributable, p->failed_sessions);
 	}
 	/* Several entries of one report (RPT-JSON-7) are one report. */
 	items = xcalloc(ne, sizeof(*items));
@@ -494,16 +495,16 @@ rs_domain(struct report_domain *d, struct rs_entry *e, size_t ne)
 }
 
 struct rs_dup {
-	const char	*contact;
-	const char	*id;
-	size_t		 idx;
+	const char *contact;
+	const char *id;
+	size_t	    idx;
 };
 
 static int
 rs_dup_cmp(const void *a, const void *b)
 {
-	const struct rs_dup	*x = a, *y = b;
-	int			 c;
+	const struct rs_dup *x = a, *y = b;
+	int		     c;
 
 	if ((c = strcmp(x->contact, y->contact)) != 0)
 		return c;
@@ -515,15 +516,15 @@ rs_dup_cmp(const void *a, const void *b)
 struct report_summary *
 report_summary_new(const struct report_input *in)
 {
-	struct report_summary		*s = xcalloc(1, sizeof(*s));
-	const struct report_input_item	*it;
-	const struct tlsrpt_report	*r;
-	struct rs_entry			*e = NULL;
-	struct rs_dup			*dup;
-	char				*dupmark;
-	size_t				 n = report_input_count(in), i, j;
-	size_t				 ne = 0, cap = 0, nd = 0, start;
-	int64_t				 end;
+	struct report_summary	       *s = xcalloc(1, sizeof(*s));
+	const struct report_input_item *it;
+	const struct tlsrpt_report     *r;
+	struct rs_entry		       *e = NULL;
+	struct rs_dup		       *dup;
+	char			       *dupmark;
+	size_t				n = report_input_count(in), i, j;
+	size_t				ne = 0, cap = 0, nd = 0, start;
+	int64_t				end;
 
 	s->findings = finding_list_new();
 	s->nitems = n;
@@ -565,8 +566,9 @@ report_summary_new(const struct report_input *in)
 				cap = cap == 0 ? 64 : cap * 2;
 				e = xreallocarray(e, cap, sizeof(*e));
 			}
-			e[ne].domain = r->policies[j].domain != NULL ?
-			    r->policies[j].domain : REPORT_NO_DOMAIN;
+			e[ne].domain = r->policies[j].domain != NULL
+			    ? r->policies[j].domain
+			    : REPORT_NO_DOMAIN;
 			e[ne].item = it;
 			e[ne].p = &r->policies[j];
 			e[ne].day = REPORT_DAY_NONE;
@@ -587,8 +589,8 @@ report_summary_new(const struct report_input *in)
 			}
 			s->successful = rs_add(s->successful,
 			    r->policies[j].successful_sessions);
-			s->failed = rs_add(s->failed,
-			    r->policies[j].failed_sessions);
+			s->failed =
+			    rs_add(s->failed, r->policies[j].failed_sessions);
 			ne++;
 		}
 	}
@@ -606,7 +608,7 @@ report_summary_new(const struct report_input *in)
 	}
 	free(e);
 	for (i = 0; i < s->ndomains; i++) {
-		struct report_domain	*d = &s->domains[i];
+		struct report_domain *d = &s->domains[i];
 
 		if (d->failed == 0)
 			continue;
@@ -626,8 +628,8 @@ report_summary_new(const struct report_input *in)
 void
 report_summary_free(struct report_summary *s)
 {
-	struct report_domain	*d;
-	size_t			 i, j, k;
+	struct report_domain *d;
+	size_t		      i, j, k;
 
 	if (s == NULL)
 		return;
@@ -672,7 +674,7 @@ report_summary_free(struct report_summary *s)
 const struct report_domain *
 report_summary_domain(const struct report_summary *s, const char *domain)
 {
-	size_t	 i, n = strlen(domain);
+	size_t i, n = strlen(domain);
 
 	if (n > 1 && domain[n - 1] == '.')
 		n--;
@@ -700,13 +702,13 @@ enum report_gate_state
 report_gate_evaluate(struct report_gate *g, const struct report_summary *s,
     const char *domain, int64_t asof)
 {
-	const struct report_domain	*d;
-	const struct report_day		*day;
-	const struct report_failure	*f;
-	struct report_gate_blocker	*b;
-	size_t				 i, j, last, cap = 0;
-	int64_t				 expect;
-	char				 date[16];
+	const struct report_domain  *d;
+	const struct report_day	    *day;
+	const struct report_failure *f;
+	struct report_gate_blocker  *b;
+	size_t			     i, j, last, cap = 0;
+	int64_t			     expect;
+	char			     date[16];
 
 	memset(g, 0, sizeof(*g));
 	g->needed = REPORT_GATE_DAYS;
@@ -716,8 +718,8 @@ report_gate_evaluate(struct report_gate *g, const struct report_summary *s,
 	last = 0;
 	for (i = d != NULL ? d->ndays : 0; i > 0; i--) {
 		day = &d->days[i - 1];
-		if (day->covered && (asof == REPORT_DAY_NONE ||
-		    day->day <= asof)) {
+		if (day->covered &&
+		    (asof == REPORT_DAY_NONE || day->day <= asof)) {
 			g->latest_day = day->day;
 			last = i;
 			break;
@@ -726,7 +728,7 @@ report_gate_evaluate(struct report_gate *g, const struct report_summary *s,
 	if (g->latest_day == REPORT_DAY_NONE) {
 		g->state = REPORT_GATE_NO_DATA;
 		g->why = xstrdup("no TLS-RPT report of an MTA-STS (sts) "
-		    "policy for this domain yet: keep watching");
+				 "policy for this domain yet: keep watching");
 		return g->state;
 	}
 	expect = g->latest_day;
@@ -758,8 +760,8 @@ report_gate_evaluate(struct report_gate *g, const struct report_summary *s,
 			if (!f->attributable || f->sessions == 0)
 				continue;
 			/* Repeated details of one kind read as one line. */
-			b = g->nblockers > 0 ? &g->blockers[g->nblockers - 1] :
-			    NULL;
+			b = g->nblockers > 0 ? &g->blockers[g->nblockers - 1]
+					     : NULL;
 			if (b != NULL && b->day == day->day &&
 			    strcmp(b->result_name, f->result_name) == 0 &&
 			    rs_strcmp_null(b->mx, f->mx) == 0 &&
@@ -778,40 +780,45 @@ report_gate_evaluate(struct report_gate *g, const struct report_summary *s,
 			b->result = f->result;
 			b->result_name = xstrdup(f->result_name);
 			b->mx = f->mx != NULL ? xstrdup(f->mx) : NULL;
-			b->sending_ip = f->sending_ip != NULL ?
-			    xstrdup(f->sending_ip) : NULL;
+			b->sending_ip = f->sending_ip != NULL
+			    ? xstrdup(f->sending_ip)
+			    : NULL;
 			b->sessions = f->sessions;
 		}
 	}
-	g->state = g->clean_days >= g->needed ? REPORT_GATE_READY :
-	    REPORT_GATE_WATCH;
+	g->state =
+	    g->clean_days >= g->needed ? REPORT_GATE_READY : REPORT_GATE_WATCH;
 	report_day_format(g->stop_day, date, sizeof(date));
 	if (g->state == REPORT_GATE_READY)
 		g->why = xasprintf("%u clean days in a row (%u needed): ready "
-		    "to enforce", g->clean_days, g->needed);
+				   "to enforce",
+		    g->clean_days, g->needed);
 	else if (g->stop_missing)
 		g->why = xasprintf("%u clean day%s of %u: no sts report for "
-		    "%s; keep watching", g->clean_days,
-		    g->clean_days == 1 ? "" : "s", g->needed, date);
+				   "%s; keep watching",
+		    g->clean_days, g->clean_days == 1 ? "" : "s", g->needed,
+		    date);
 	else if (g->nblockers > 0 && g->blockers[0].day == g->stop_day) {
-		char	*r = utf8_sanitize(g->blockers[0].result_name,
+		char *r = utf8_sanitize(g->blockers[0].result_name,
 		    strlen(g->blockers[0].result_name), 1);
-		char	*m = g->blockers[0].mx == NULL ? NULL :
-		    utf8_sanitize(g->blockers[0].mx,
-		    strlen(g->blockers[0].mx), 1);
+		char *m = g->blockers[0].mx == NULL
+		    ? NULL
+		    : utf8_sanitize(g->blockers[0].mx,
+			  strlen(g->blockers[0].mx), 1);
 
 		g->why = xasprintf("%u clean day%s of %u: failures on %s "
-		    "block enforce (%s%s%s, %llu session%s)", g->clean_days,
-		    g->clean_days == 1 ? "" : "s", g->needed, date, r,
-		    m != NULL ? " on " : "", m != NULL ? m : "",
+				   "block enforce (%s%s%s, %llu session%s)",
+		    g->clean_days, g->clean_days == 1 ? "" : "s", g->needed,
+		    date, r, m != NULL ? " on " : "", m != NULL ? m : "",
 		    (unsigned long long)g->blockers[0].sessions,
 		    g->blockers[0].sessions == 1 ? "" : "s");
 		free(r);
 		free(m);
 	} else
 		g->why = xasprintf("%u clean day%s of %u: failures on %s "
-		    "block enforce", g->clean_days,
-		    g->clean_days == 1 ? "" : "s", g->needed, date);
+				   "block enforce",
+		    g->clean_days, g->clean_days == 1 ? "" : "s", g->needed,
+		    date);
 	return g->state;
 }
 
@@ -819,9 +826,9 @@ enum report_gate_state
 report_gate_path(struct report_gate *g, const char *path, const char *domain,
     int64_t asof, size_t *nunreadable)
 {
-	struct report_input	*in = report_input_new();
-	struct report_summary	*s;
-	enum report_gate_state	 st;
+	struct report_input   *in = report_input_new();
+	struct report_summary *s;
+	enum report_gate_state st;
 
 	report_input_add_path(in, path);
 	s = report_summary_new(in);
@@ -836,7 +843,7 @@ report_gate_path(struct report_gate *g, const char *path, const char *domain,
 void
 report_gate_clear(struct report_gate *g)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < g->nblockers; i++) {
 		free(g->blockers[i].result_name);

@@ -34,29 +34,29 @@ struct finding_list;
 struct report_input;
 
 /* Clean days in a row before enforce is "ready" (rollout weeks 3-4). */
-#define REPORT_GATE_DAYS	14
+#define REPORT_GATE_DAYS 14
 /* A day number meaning "none" or, for asof, "no limit". */
-#define REPORT_DAY_NONE		INT64_MIN
+#define REPORT_DAY_NONE INT64_MIN
 /* The name under which entries without policy-domain are summarised. */
-#define REPORT_NO_DOMAIN	"(no policy-domain)"
+#define REPORT_NO_DOMAIN "(no policy-domain)"
 /* A report covering more days than this covers only this many. */
-#define REPORT_MAX_SPAN_DAYS	31
+#define REPORT_MAX_SPAN_DAYS 31
 
 /* Sessions per key (a result type, an MX host, an address). */
 struct report_tally {
-	char		*key;		/* "(not given)" when absent */
-	uint64_t	 sessions;
+	char	*key; /* "(not given)" when absent */
+	uint64_t sessions;
 };
 
 /* Failed sessions on one day, by result type, MX and sending address. */
 struct report_failure {
-	enum tlsrpt_result	 result;
-	char			*result_name;
-	char			*mx;		/* NULL: not given */
-	char			*sending_ip;	/* NULL: not given */
-	char			*receiving_ip;	/* NULL: not given */
-	uint64_t		 sessions;
-	int			 attributable;	/* blocks the gate */
+	enum tlsrpt_result result;
+	char		  *result_name;
+	char		  *mx;		 /* NULL: not given */
+	char		  *sending_ip;	 /* NULL: not given */
+	char		  *receiving_ip; /* NULL: not given */
+	uint64_t	   sessions;
+	int		   attributable; /* blocks the gate */
 };
 
 /*
@@ -64,80 +64,76 @@ struct report_failure {
  * array; day numbers let a per-day bar show the gaps.
  */
 struct report_day {
-	int64_t			 day;		/* days since 1970-01-01 */
-	char			 date[16];	/* "YYYY-MM-DD" */
-	size_t			 nreports;	/* reports starting this day */
-	uint64_t		 successful;
-	uint64_t		 failed;
+	int64_t	 day;	   /* days since 1970-01-01 */
+	char	 date[16]; /* "YYYY-MM-DD" */
+	size_t	 nreports; /* reports starting this day */
+	uint64_t successful;
+	uint64_t failed;
 	/* Failed sessions by result type (index: enum tlsrpt_result). */
-	uint64_t		 by_result[TLSRPT_RESULT__COUNT];
-	uint64_t		 attributable;	/* failed, attributable */
-	int			 covered;	/* an sts report covers it */
-	int			 dirty;		/* attributable failures */
-	struct report_failure	*failures;	/* started this day */
-	size_t			 nfailures;
+	uint64_t	       by_result[TLSRPT_RESULT__COUNT];
+	uint64_t	       attributable; /* failed, attributable */
+	int		       covered;	     /* an sts report covers it */
+	int		       dirty;	     /* attributable failures */
+	struct report_failure *failures;     /* started this day */
+	size_t		       nfailures;
 };
 
 /* What one result type means for this domain, in words. */
 struct report_advice {
-	enum tlsrpt_result	 result;
-	char			*result_name;
-	uint64_t		 sessions;
-	char			*where;		/* "mx2.example.net", ... */
-	char			*text;		/* the whole sentence */
+	enum tlsrpt_result result;
+	char		  *result_name;
+	uint64_t	   sessions;
+	char		  *where; /* "mx2.example.net", ... */
+	char		  *text;  /* the whole sentence */
 };
 
 struct report_domain {
-	char			*domain;	/* lower case */
-	size_t			 nreports;
-	size_t			 nundated;	/* reports with no day */
-	uint64_t		 successful;
-	uint64_t		 failed;
-	uint64_t		 attributable;
-	char			*mode;		/* mode: of the latest sts
+	char		     *domain; /* lower case */
+	size_t		      nreports;
+	size_t		      nundated; /* reports with no day */
+	uint64_t	      successful;
+	uint64_t	      failed;
+	uint64_t	      attributable;
+	char		     *mode; /* mode: of the latest sts
 						   policy-string, or NULL */
-	struct report_day	*days;		/* oldest first */
-	size_t			 ndays;
-	struct report_tally	*by_result;	/* most sessions first */
-	size_t			 nby_result;
-	struct report_tally	*by_mx;
-	size_t			 nby_mx;
-	struct report_tally	*by_ip;		/* sending-mta-ip */
-	size_t			 nby_ip;
-	char			**reporters;	/* organization-name, sorted */
-	size_t			 nreporters;
-	struct report_advice	*advice;	/* one per result type seen */
-	size_t			 nadvice;
+	struct report_day    *days; /* oldest first */
+	size_t		      ndays;
+	struct report_tally  *by_result; /* most sessions first */
+	size_t		      nby_result;
+	struct report_tally  *by_mx;
+	size_t		      nby_mx;
+	struct report_tally  *by_ip; /* sending-mta-ip */
+	size_t		      nby_ip;
+	char		    **reporters; /* organization-name, sorted */
+	size_t		      nreporters;
+	struct report_advice *advice; /* one per result type seen */
+	size_t		      nadvice;
 };
 
 /* Read-only for clients. */
 struct report_summary {
-	struct report_domain	*domains;	/* sorted by name */
-	size_t			 ndomains;
-	size_t			 nitems;	/* inputs and reports read */
-	size_t			 nreports;	/* distinct reports */
-	size_t			 nduplicates;
-	size_t			 nunreadable;	/* inputs without a report */
-	uint64_t		 successful;
-	uint64_t		 failed;
-	struct finding_list	*findings;	/* report.failures, ... */
+	struct report_domain *domains; /* sorted by name */
+	size_t		      ndomains;
+	size_t		      nitems;	/* inputs and reports read */
+	size_t		      nreports; /* distinct reports */
+	size_t		      nduplicates;
+	size_t		      nunreadable; /* inputs without a report */
+	uint64_t	      successful;
+	uint64_t	      failed;
+	struct finding_list  *findings; /* report.failures, ... */
 };
 
-struct report_summary		*report_summary_new(
-				    const struct report_input *);
-void				 report_summary_free(struct report_summary *);
+struct report_summary *report_summary_new(const struct report_input *);
+void		       report_summary_free(struct report_summary *);
 /* The domain's record (case-insensitive, final dot ignored) or NULL. */
-const struct report_domain	*report_summary_domain(
-				    const struct report_summary *,
-				    const char *domain);
+const struct report_domain *report_summary_domain(const struct report_summary *,
+    const char *domain);
 /* Failed sessions as a percentage of all sessions; 0 when there are none. */
-double				 report_failure_rate(uint64_t successful,
-				    uint64_t failed);
+double report_failure_rate(uint64_t successful, uint64_t failed);
 /* "YYYY-MM-DD" of a day number into buf (at least 16 bytes). */
-void				 report_day_format(int64_t day, char *buf,
-				    size_t len);
+void report_day_format(int64_t day, char *buf, size_t len);
 /* The day number of a Unix time (floor division). */
-int64_t				 report_day_of(int64_t t);
+int64_t report_day_of(int64_t t);
 
 /*
  * The promotion gate.  clean_days counts consecutive clean days back from
@@ -147,53 +143,51 @@ int64_t				 report_day_of(int64_t t);
  * sts report ends the count like a failure does.
  */
 enum report_gate_state {
-	REPORT_GATE_NO_DATA = 0,	/* no sts report for the domain */
-	REPORT_GATE_WATCH,		/* fewer than `needed` clean days */
-	REPORT_GATE_READY		/* needed or more: enforce is safe */
+	REPORT_GATE_NO_DATA = 0, /* no sts report for the domain */
+	REPORT_GATE_WATCH,	 /* fewer than `needed` clean days */
+	REPORT_GATE_READY	 /* needed or more: enforce is safe */
 };
 
 struct report_gate_blocker {
-	int64_t			 day;
-	char			 date[16];
-	enum tlsrpt_result	 result;
-	char			*result_name;
-	char			*mx;		/* NULL: not given */
-	char			*sending_ip;	/* NULL: not given */
-	uint64_t		 sessions;
+	int64_t		   day;
+	char		   date[16];
+	enum tlsrpt_result result;
+	char		  *result_name;
+	char		  *mx;	       /* NULL: not given */
+	char		  *sending_ip; /* NULL: not given */
+	uint64_t	   sessions;
 };
 
 struct report_gate {
-	enum report_gate_state	 state;
-	unsigned		 clean_days;
-	unsigned		 needed;	/* REPORT_GATE_DAYS */
-	int64_t			 latest_day;	/* REPORT_DAY_NONE: no data */
-	int64_t			 stop_day;	/* day that ended the streak */
-	int			 stop_missing;	/* ... as it had no report */
+	enum report_gate_state state;
+	unsigned	       clean_days;
+	unsigned	       needed;	     /* REPORT_GATE_DAYS */
+	int64_t		       latest_day;   /* REPORT_DAY_NONE: no data */
+	int64_t		       stop_day;     /* day that ended the streak */
+	int		       stop_missing; /* ... as it had no report */
 	/*
 	 * Attributable failures in the last `needed` days up to latest_day,
 	 * newest first: what stands between the domain and "ready".
 	 */
 	struct report_gate_blocker *blockers;
-	size_t			 nblockers;
-	char			*why;		/* one line in words */
+	size_t			    nblockers;
+	char			   *why; /* one line in words */
 };
 
 /*
  * Judges domain from the summary.  Fills *gate (the caller clears it with
  * report_gate_clear()); returns gate->state.
  */
-enum report_gate_state	 report_gate_evaluate(struct report_gate *gate,
-			    const struct report_summary *, const char *domain,
-			    int64_t asof);
+enum report_gate_state report_gate_evaluate(struct report_gate *gate,
+    const struct report_summary *, const char *domain, int64_t asof);
 /*
  * Reads path (a file or directory of reports), summarises and judges
  * domain in one call.  *nunreadable (if not NULL) gets the number of
  * inputs that gave no report.
  */
-enum report_gate_state	 report_gate_path(struct report_gate *gate,
-			    const char *path, const char *domain, int64_t asof,
-			    size_t *nunreadable);
-void			 report_gate_clear(struct report_gate *);
-const char		*report_gate_state_name(enum report_gate_state);
+enum report_gate_state report_gate_path(struct report_gate *gate,
+    const char *path, const char *domain, int64_t asof, size_t *nunreadable);
+void		       report_gate_clear(struct report_gate *);
+const char	      *report_gate_state_name(enum report_gate_state);
 
 #endif

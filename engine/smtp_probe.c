@@ -27,54 +27,52 @@
 #include "xmalloc.h"
 
 /* TLS-2: the judged handshake offers only what RFC 8461 senders must. */
-#define SMTP_PROBE_PRIO_MODERN	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
-#define SMTP_PROBE_PRIO_LEGACY	"NORMAL:-VERS-ALL:+VERS-TLS1.1:+VERS-TLS1.0"
-#define SMTP_PROBE_BUFSZ	4096
+#define SMTP_PROBE_PRIO_MODERN "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+#define SMTP_PROBE_PRIO_LEGACY "NORMAL:-VERS-ALL:+VERS-TLS1.1:+VERS-TLS1.0"
+#define SMTP_PROBE_BUFSZ       4096
 
 struct smtp_probe {
 	struct smtp_probe_result	*r;
-	const struct smtp_probe_options	*o;
+	const struct smtp_probe_options *o;
 	const char			*ehlo_name;
 	int				 fd;
 	gnutls_session_t		 tls;
 	gnutls_certificate_credentials_t cred;
 	struct smtp_reply_parser	*parser;
 	unsigned char			 buf[SMTP_PROBE_BUFSZ];
-	size_t				 off, len;	/* unread: buf[off..len) */
+	size_t				 off, len; /* unread: buf[off..len) */
 	enum smtp_probe_state		 state;
 	int64_t				 t0, tstate, deadline;
 };
 
-static const char *strstate[SMTP_PROBE_NSTATES] = {
-	"init", "connect", "banner", "ehlo", "starttls", "handshake",
-	"ehlo-tls", "quit", "done"
-};
+static const char *strstate[SMTP_PROBE_NSTATES] = { "init", "connect", "banner",
+	"ehlo", "starttls", "handshake", "ehlo-tls", "quit", "done" };
 
-static int64_t	 smtp_probe_ms(void);
-static void	 smtp_probe_log(struct smtp_probe *, char, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-static void	 smtp_probe_log_reply(struct smtp_probe *,
-		    const struct smtp_reply *);
-static void	 smtp_probe_enter(struct smtp_probe *, enum smtp_probe_state);
-static int	 smtp_probe_fail(struct smtp_probe *, enum smtp_probe_fail, int,
-		    const char *, ...) __attribute__((format(printf, 4, 5)));
-static long	 smtp_probe_timeout(const struct smtp_probe *,
-		    enum smtp_probe_state);
-static int	 smtp_probe_wait(struct smtp_probe *, short);
-static int	 smtp_probe_connect(struct smtp_probe *);
-static int	 smtp_probe_fill(struct smtp_probe *);
-static int	 smtp_probe_read(struct smtp_probe *, struct smtp_reply **);
-static int	 smtp_probe_send(struct smtp_probe *, const char *);
-static int	 smtp_probe_tls_init(struct smtp_probe *);
-static int	 smtp_probe_handshake(struct smtp_probe *);
-static void	 smtp_probe_tls_info(struct smtp_probe *);
-static void	 smtp_probe_quit(struct smtp_probe *);
-static int	 smtp_probe_run(struct smtp_probe *);
+static int64_t smtp_probe_ms(void);
+static void    smtp_probe_log(struct smtp_probe *, char, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+static void smtp_probe_log_reply(struct smtp_probe *,
+    const struct smtp_reply *);
+static void smtp_probe_enter(struct smtp_probe *, enum smtp_probe_state);
+static int  smtp_probe_fail(struct smtp_probe *, enum smtp_probe_fail, int,
+     const char *, ...) __attribute__((format(printf, 4, 5)));
+static long smtp_probe_timeout(const struct smtp_probe *,
+    enum smtp_probe_state);
+static int  smtp_probe_wait(struct smtp_probe *, short);
+static int  smtp_probe_connect(struct smtp_probe *);
+static int  smtp_probe_fill(struct smtp_probe *);
+static int  smtp_probe_read(struct smtp_probe *, struct smtp_reply **);
+static int  smtp_probe_send(struct smtp_probe *, const char *);
+static int  smtp_probe_tls_init(struct smtp_probe *);
+static int  smtp_probe_handshake(struct smtp_probe *);
+static void smtp_probe_tls_info(struct smtp_probe *);
+static void smtp_probe_quit(struct smtp_probe *);
+static int  smtp_probe_run(struct smtp_probe *);
 
 static int64_t
 smtp_probe_ms(void)
 {
-	struct timespec	 ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
@@ -129,8 +127,8 @@ smtp_probe_kind_name(enum smtp_probe_kind k)
 int
 smtp_probe_ehlo_valid(const char *name)
 {
-	const char	*p;
-	size_t		 len;
+	const char *p;
+	size_t	    len;
 
 	if (name == NULL || (len = strlen(name)) == 0 || len > 255)
 		return 0;
@@ -139,7 +137,7 @@ smtp_probe_ehlo_valid(const char *name)
 		    strspn(name + 1, "0123456789abcdefABCDEF:.Iv6") == len - 2;
 	for (p = name; *p != '\0'; p++) {
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
+			(*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
 			return 0;
 	}
 	return name[0] != '.' && name[0] != '-' && strstr(name, "..") == NULL;
@@ -148,7 +146,7 @@ smtp_probe_ehlo_valid(const char *name)
 char *
 smtp_probe_ehlo_default(void)
 {
-	char	 name[256];
+	char name[256];
 
 	memset(name, 0, sizeof(name));
 	if (gethostname(name, sizeof(name) - 1) == 0 &&
@@ -161,11 +159,11 @@ smtp_probe_ehlo_default(void)
 static void
 smtp_probe_log(struct smtp_probe *p, char dir, const char *fmt, ...)
 {
-	struct smtp_probe_result	*r = p->r;
-	struct smtp_probe_event		*e;
-	va_list				 ap;
-	char				*s;
-	size_t				 len;
+	struct smtp_probe_result *r = p->r;
+	struct smtp_probe_event	 *e;
+	va_list			  ap;
+	char			 *s;
+	size_t			  len;
 
 	if (r->nevents == SMTP_PROBE_MAXEVENTS) {
 		r->events_dropped++;
@@ -177,8 +175,8 @@ smtp_probe_log(struct smtp_probe *p, char dir, const char *fmt, ...)
 	len = strlen(s);
 	if (len > SMTP_PROBE_EVENTMAX)
 		len = SMTP_PROBE_EVENTMAX;
-	r->events = xreallocarray(r->events, r->nevents + 1,
-	    sizeof(*r->events));
+	r->events =
+	    xreallocarray(r->events, r->nevents + 1, sizeof(*r->events));
 	e = &r->events[r->nevents++];
 	e->ms = (long)(smtp_probe_ms() - p->t0);
 	e->state = p->state;
@@ -190,7 +188,7 @@ smtp_probe_log(struct smtp_probe *p, char dir, const char *fmt, ...)
 static void
 smtp_probe_log_reply(struct smtp_probe *p, const struct smtp_reply *rp)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < rp->nlines; i++)
 		smtp_probe_log(p, '<', "%d%c%s", rp->code,
@@ -202,7 +200,7 @@ smtp_probe_log_reply(struct smtp_probe *p, const struct smtp_reply *rp)
 static long
 smtp_probe_timeout(const struct smtp_probe *p, enum smtp_probe_state s)
 {
-	const struct smtp_probe_options	*o = p->o;
+	const struct smtp_probe_options *o = p->o;
 	long				 v = 0, d = 0;
 
 	switch (s) {
@@ -241,7 +239,7 @@ smtp_probe_timeout(const struct smtp_probe *p, enum smtp_probe_state s)
 static void
 smtp_probe_enter(struct smtp_probe *p, enum smtp_probe_state s)
 {
-	int64_t	 now = smtp_probe_ms();
+	int64_t now = smtp_probe_ms();
 
 	p->r->step_ms[p->state] += (long)(now - p->tstate);
 	p->state = s;
@@ -259,8 +257,8 @@ static int
 smtp_probe_fail(struct smtp_probe *p, enum smtp_probe_fail f, int code,
     const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*s;
+	va_list ap;
+	char   *s;
 
 	va_start(ap, fmt);
 	s = xvasprintf(fmt, ap);
@@ -280,9 +278,9 @@ smtp_probe_fail(struct smtp_probe *p, enum smtp_probe_fail f, int code,
 static int
 smtp_probe_wait(struct smtp_probe *p, short events)
 {
-	struct pollfd	 pfd;
-	int64_t		 left;
-	int		 n;
+	struct pollfd pfd;
+	int64_t	      left;
+	int	      n;
 
 	for (;;) {
 		left = p->deadline - smtp_probe_ms();
@@ -305,10 +303,10 @@ smtp_probe_wait(struct smtp_probe *p, short events)
 static int
 smtp_probe_connect(struct smtp_probe *p)
 {
-	struct addrinfo	 hints, *ai = NULL;
-	char		 port[16];
-	socklen_t	 sl;
-	int		 e, err = 0, one = 1;
+	struct addrinfo hints, *ai = NULL;
+	char		port[16];
+	socklen_t	sl;
+	int		e, err = 0, one = 1;
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
@@ -319,13 +317,13 @@ smtp_probe_connect(struct smtp_probe *p)
 	if ((e = getaddrinfo(p->r->address, port, &hints, &ai)) != 0)
 		return smtp_probe_fail(p, SMTP_PROBE_FAIL_IMPL, 0,
 		    "not an address: %s", gai_strerror(e));
-	p->fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, ai->ai_protocol);
+	p->fd = socket(ai->ai_family,
+	    ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
 	if (p->fd == -1) {
 		e = errno;
 		freeaddrinfo(ai);
-		return smtp_probe_fail(p, SMTP_PROBE_FAIL_IMPL, 0,
-		    "socket: %s", strerror(e));
+		return smtp_probe_fail(p, SMTP_PROBE_FAIL_IMPL, 0, "socket: %s",
+		    strerror(e));
 	}
 	/*
 	 * Small writes (a command, a TLS record) must not wait for the
@@ -350,14 +348,14 @@ smtp_probe_connect(struct smtp_probe *p)
 		default:
 			sl = sizeof(err);
 			if (getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err,
-			    &sl) == -1)
+				&sl) == -1)
 				err = errno;
 			break;
 		}
 	}
 	if (err != 0)
-		return smtp_probe_fail(p, SMTP_PROBE_FAIL_CONN, 0,
-		    "%s", strerror(err));
+		return smtp_probe_fail(p, SMTP_PROBE_FAIL_CONN, 0, "%s",
+		    strerror(err));
 	smtp_probe_log(p, '*', "connected");
 	return 0;
 }
@@ -366,9 +364,9 @@ smtp_probe_connect(struct smtp_probe *p)
 static int
 smtp_probe_fill(struct smtp_probe *p)
 {
-	ssize_t	 n;
-	int	 w;
-	short	 ev;
+	ssize_t n;
+	int	w;
+	short	ev;
 
 	p->off = p->len = 0;
 	for (;;) {
@@ -384,8 +382,8 @@ smtp_probe_fill(struct smtp_probe *p)
 			if (n != GNUTLS_E_AGAIN && n != GNUTLS_E_INTERRUPTED)
 				return smtp_probe_fail(p, SMTP_PROBE_FAIL_PROTO,
 				    0, "TLS read: %s", gnutls_strerror((int)n));
-			ev = gnutls_record_get_direction(p->tls) ? POLLOUT :
-			    POLLIN;
+			ev = gnutls_record_get_direction(p->tls) ? POLLOUT
+								 : POLLIN;
 		} else {
 			n = recv(p->fd, p->buf, sizeof(p->buf), 0);
 			if (n > 0) {
@@ -415,8 +413,8 @@ smtp_probe_fill(struct smtp_probe *p)
 static int
 smtp_probe_read(struct smtp_probe *p, struct smtp_reply **out)
 {
-	enum smtp_reply_status	 st;
-	size_t			 used;
+	enum smtp_reply_status st;
+	size_t		       used;
 
 	*out = NULL;
 	for (;;) {
@@ -441,11 +439,11 @@ smtp_probe_read(struct smtp_probe *p, struct smtp_reply **out)
 static int
 smtp_probe_send(struct smtp_probe *p, const char *cmd)
 {
-	char	*line;
-	size_t	 len, off = 0;
-	ssize_t	 n;
-	int	 w, rc = 0;
-	short	 ev;
+	char   *line;
+	size_t	len, off = 0;
+	ssize_t n;
+	int	w, rc = 0;
+	short	ev;
 
 	smtp_probe_log(p, '>', "%s", cmd);
 	line = xasprintf("%s\r\n", cmd);
@@ -454,8 +452,9 @@ smtp_probe_send(struct smtp_probe *p, const char *cmd)
 		if (p->tls != NULL) {
 			n = gnutls_record_send(p->tls, line + off, len - off);
 			if (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED)
-				ev = gnutls_record_get_direction(p->tls) ?
-				    POLLOUT : POLLIN;
+				ev = gnutls_record_get_direction(p->tls)
+				    ? POLLOUT
+				    : POLLIN;
 			else if (n < 0) {
 				rc = smtp_probe_fail(p, SMTP_PROBE_FAIL_PROTO,
 				    0, "TLS write: %s",
@@ -474,16 +473,17 @@ smtp_probe_send(struct smtp_probe *p, const char *cmd)
 			}
 			if (errno != EAGAIN && errno != EWOULDBLOCK &&
 			    errno != EINTR) {
-				rc = smtp_probe_fail(p, SMTP_PROBE_FAIL_CONN,
-				    0, "write: %s", strerror(errno));
+				rc = smtp_probe_fail(p, SMTP_PROBE_FAIL_CONN, 0,
+				    "write: %s", strerror(errno));
 				break;
 			}
 			ev = POLLOUT;
 		}
 		if ((w = smtp_probe_wait(p, ev)) <= 0) {
-			rc = smtp_probe_fail(p, w == 0 ?
-			    SMTP_PROBE_FAIL_TIMEOUT : SMTP_PROBE_FAIL_CONN, 0,
-			    "could not send the command in time");
+			rc = smtp_probe_fail(p,
+			    w == 0 ? SMTP_PROBE_FAIL_TIMEOUT
+				   : SMTP_PROBE_FAIL_CONN,
+			    0, "could not send the command in time");
 			break;
 		}
 	}
@@ -494,9 +494,9 @@ smtp_probe_send(struct smtp_probe *p, const char *cmd)
 static int
 smtp_probe_tls_init(struct smtp_probe *p)
 {
-	const char	*prio, *err = NULL;
-	unsigned char	 ip[16];
-	int		 e;
+	const char   *prio, *err = NULL;
+	unsigned char ip[16];
+	int	      e;
 
 	if ((e = gnutls_certificate_allocate_credentials(&p->cred)) < 0) {
 		p->cred = NULL;
@@ -508,8 +508,8 @@ smtp_probe_tls_init(struct smtp_probe *p)
 		return smtp_probe_fail(p, SMTP_PROBE_FAIL_IMPL, 0,
 		    "GnuTLS init: %s", gnutls_strerror(e));
 	}
-	prio = p->r->kind == SMTP_PROBE_LEGACY ? SMTP_PROBE_PRIO_LEGACY :
-	    SMTP_PROBE_PRIO_MODERN;
+	prio = p->r->kind == SMTP_PROBE_LEGACY ? SMTP_PROBE_PRIO_LEGACY
+					       : SMTP_PROBE_PRIO_MODERN;
 	if ((e = gnutls_priority_set_direct(p->tls, prio, &err)) < 0)
 		return smtp_probe_fail(p, SMTP_PROBE_FAIL_IMPL, 0,
 		    "GnuTLS priority %s: %s", prio, gnutls_strerror(e));
@@ -529,7 +529,7 @@ smtp_probe_tls_init(struct smtp_probe *p)
 static int
 smtp_probe_handshake(struct smtp_probe *p)
 {
-	int	 e, w;
+	int e, w;
 
 	for (;;) {
 		e = gnutls_handshake(p->tls);
@@ -540,17 +540,19 @@ smtp_probe_handshake(struct smtp_probe *p)
 			    e == GNUTLS_E_FATAL_ALERT_RECEIVED)
 				return smtp_probe_fail(p, SMTP_PROBE_FAIL_TLS,
 				    0, "%s alert from the server: %s",
-				    e == GNUTLS_E_FATAL_ALERT_RECEIVED ?
-				    "fatal" : "warning", gnutls_alert_get_name(
-				    gnutls_alert_get(p->tls)));
+				    e == GNUTLS_E_FATAL_ALERT_RECEIVED
+					? "fatal"
+					: "warning",
+				    gnutls_alert_get_name(
+					gnutls_alert_get(p->tls)));
 			if (gnutls_error_is_fatal(e) == 0 &&
 			    smtp_probe_ms() < p->deadline)
 				continue;
-			return smtp_probe_fail(p, SMTP_PROBE_FAIL_TLS, 0,
-			    "%s", gnutls_strerror(e));
+			return smtp_probe_fail(p, SMTP_PROBE_FAIL_TLS, 0, "%s",
+			    gnutls_strerror(e));
 		}
-		w = smtp_probe_wait(p, gnutls_record_get_direction(p->tls) ?
-		    POLLOUT : POLLIN);
+		w = smtp_probe_wait(p,
+		    gnutls_record_get_direction(p->tls) ? POLLOUT : POLLIN);
 		if (w == 0)
 			return smtp_probe_fail(p, SMTP_PROBE_FAIL_TIMEOUT, 0,
 			    "no TLS handshake within %ld ms",
@@ -564,22 +566,23 @@ smtp_probe_handshake(struct smtp_probe *p)
 static void
 smtp_probe_tls_info(struct smtp_probe *p)
 {
-	struct smtp_probe_result	*r = p->r;
-	const gnutls_datum_t		*peers;
-	struct certinfo_der		*der;
-	const char			*s, *kx, *grp;
-	char				*desc;
-	unsigned			 n = 0, i;
+	struct smtp_probe_result *r = p->r;
+	const gnutls_datum_t	 *peers;
+	struct certinfo_der	 *der;
+	const char		 *s, *kx, *grp;
+	char			 *desc;
+	unsigned		  n = 0, i;
 
 	r->tls = 1;
-	if ((s = gnutls_protocol_get_name(gnutls_protocol_get_version(
-	    p->tls))) != NULL)
+	if ((s = gnutls_protocol_get_name(
+		 gnutls_protocol_get_version(p->tls))) != NULL)
 		r->tls_version = xstrdup(s);
 	if ((s = gnutls_cipher_get_name(gnutls_cipher_get(p->tls))) != NULL)
 		r->tls_cipher = xstrdup(s);
 	/* TLS 1.3 has no kx algorithm proper: the group says it all. */
-	kx = gnutls_protocol_get_version(p->tls) == GNUTLS_TLS1_3 ? NULL :
-	    gnutls_kx_get_name(gnutls_kx_get(p->tls));
+	kx = gnutls_protocol_get_version(p->tls) == GNUTLS_TLS1_3
+	    ? NULL
+	    : gnutls_kx_get_name(gnutls_kx_get(p->tls));
 	grp = gnutls_group_get_name(gnutls_group_get(p->tls));
 	if (kx != NULL && grp != NULL)
 		r->tls_kx = xasprintf("%s %s", kx, grp);
@@ -596,8 +599,8 @@ smtp_probe_tls_info(struct smtp_probe *p)
 	if (peers == NULL)
 		n = 0;
 	if (n > SMTP_PROBE_MAXCERTS) {
-		smtp_probe_log(p, '*', "%u certificates presented, %d kept",
-		    n, SMTP_PROBE_MAXCERTS);
+		smtp_probe_log(p, '*', "%u certificates presented, %d kept", n,
+		    SMTP_PROBE_MAXCERTS);
 		n = SMTP_PROBE_MAXCERTS;
 	}
 	der = xcalloc(n + 1, sizeof(*der));
@@ -605,8 +608,8 @@ smtp_probe_tls_info(struct smtp_probe *p)
 		der[i].data = peers[i].data;
 		der[i].len = peers[i].size;
 	}
-	r->chain = certinfo_chain_new(der, n, p->o->now != 0 ? p->o->now :
-	    time(NULL), &r->chain_error);
+	r->chain = certinfo_chain_new(der, n,
+	    p->o->now != 0 ? p->o->now : time(NULL), &r->chain_error);
 	free(der);
 	smtp_probe_log(p, '*', "%u certificate%s presented%s%s", n,
 	    n == 1 ? "" : "s", r->chain_error != NULL ? ": " : "",
@@ -617,11 +620,11 @@ smtp_probe_tls_info(struct smtp_probe *p)
 static void
 smtp_probe_quit(struct smtp_probe *p)
 {
-	struct smtp_reply	*rp = NULL;
-	enum smtp_probe_fail	 f = p->r->fail;
-	int			 code = p->r->fail_code;
-	enum smtp_probe_state	 fs = p->r->fail_state;
-	char			*reason = p->r->reason;
+	struct smtp_reply    *rp = NULL;
+	enum smtp_probe_fail  f = p->r->fail;
+	int		      code = p->r->fail_code;
+	enum smtp_probe_state fs = p->r->fail_state;
+	char		     *reason = p->r->reason;
 
 	smtp_probe_enter(p, SMTP_PROBE_QUIT);
 	/* A failing QUIT is no failure of the probe: restore it after. */
@@ -641,10 +644,10 @@ smtp_probe_quit(struct smtp_probe *p)
 static int
 smtp_probe_run(struct smtp_probe *p)
 {
-	struct smtp_probe_result	*r = p->r;
-	const char			*params;
-	char				*cmd;
-	int				 rc;
+	struct smtp_probe_result *r = p->r;
+	const char		 *params;
+	char			 *cmd;
+	int			  rc;
 
 	smtp_probe_enter(p, SMTP_PROBE_CONNECT);
 	if (smtp_probe_connect(p) == -1)
@@ -676,8 +679,8 @@ smtp_probe_run(struct smtp_probe *p)
 	if (smtp_reply_ehlo_has(r->ehlo, "STARTTLS", &params)) {
 		r->starttls_offered = 1;
 		if (*params != '\0')
-			r->starttls_params = utf8_sanitize(params,
-			    strlen(params), 1);
+			r->starttls_params =
+			    utf8_sanitize(params, strlen(params), 1);
 	} else {
 		smtp_probe_fail(p, SMTP_PROBE_FAIL_NOTLS, 0,
 		    "EHLO reply does not offer STARTTLS");
@@ -699,8 +702,10 @@ smtp_probe_run(struct smtp_probe *p)
 	/* Plaintext after the 220 could be injected: drop it (RFC 3207). */
 	if (p->off < p->len) {
 		r->starttls_extra = p->len - p->off;
-		smtp_probe_log(p, '*', "%zu plaintext octets after 220 "
-		    "discarded", r->starttls_extra);
+		smtp_probe_log(p, '*',
+		    "%zu plaintext octets after 220 "
+		    "discarded",
+		    r->starttls_extra);
 		p->off = p->len = 0;
 	}
 
@@ -720,15 +725,16 @@ smtp_probe_run(struct smtp_probe *p)
 			return -1;
 		if (r->ehlo_tls->code != 250) {
 			smtp_probe_fail(p, SMTP_PROBE_FAIL_RESP,
-			    r->ehlo_tls->code, "EHLO after TLS answered %d "
-			    "%.200s", r->ehlo_tls->code,
-			    r->ehlo_tls->lines[0]);
+			    r->ehlo_tls->code,
+			    "EHLO after TLS answered %d "
+			    "%.200s",
+			    r->ehlo_tls->code, r->ehlo_tls->lines[0]);
 			smtp_probe_quit(p);
 			return -1;
 		}
 		/* TLS-1: RFC 3207 4.2 forbids offering it again. */
-		r->starttls_repeated = smtp_reply_ehlo_has(r->ehlo_tls,
-		    "STARTTLS", NULL);
+		r->starttls_repeated =
+		    smtp_reply_ehlo_has(r->ehlo_tls, "STARTTLS", NULL);
 	}
 	smtp_probe_quit(p);
 	return 0;
@@ -738,11 +744,11 @@ struct smtp_probe_result *
 smtp_probe(const char *host, const char *address, enum smtp_probe_kind kind,
     const struct smtp_probe_options *o)
 {
-	static const struct smtp_probe_options	 none;
-	struct smtp_probe			 p;
-	struct smtp_probe_result		*r;
-	unsigned char				 ip[16];
-	char					*ehlo = NULL;
+	static const struct smtp_probe_options none;
+	struct smtp_probe		       p;
+	struct smtp_probe_result	      *r;
+	unsigned char			       ip[16];
+	char				      *ehlo = NULL;
 
 	if (o == NULL)
 		o = &none;
@@ -789,7 +795,7 @@ smtp_probe(const char *host, const char *address, enum smtp_probe_kind kind,
 void
 smtp_probe_result_free(struct smtp_probe_result *r)
 {
-	size_t	 i;
+	size_t i;
 
 	if (r == NULL)
 		return;

@@ -33,18 +33,18 @@
 #include <stddef.h>
 #include <time.h>
 
-#define SMTP_PROBE_PORT		25
+#define SMTP_PROBE_PORT		 25
 #define SMTP_PROBE_EHLO_FALLBACK "mtasts-tui.invalid"
 /* Default timeouts per state, in milliseconds. */
 #define SMTP_PROBE_CONNECT_MS	10000
-#define SMTP_PROBE_BANNER_MS	20000	/* postscreen greet pauses are ~6 s */
+#define SMTP_PROBE_BANNER_MS	20000 /* postscreen greet pauses are ~6 s */
 #define SMTP_PROBE_EHLO_MS	15000
 #define SMTP_PROBE_STARTTLS_MS	15000
-#define SMTP_PROBE_HANDSHAKE_MS	15000
+#define SMTP_PROBE_HANDSHAKE_MS 15000
 #define SMTP_PROBE_QUIT_MS	3000
-#define SMTP_PROBE_MAXEVENTS	200	/* transcript entries kept */
-#define SMTP_PROBE_EVENTMAX	300	/* characters kept per entry */
-#define SMTP_PROBE_MAXCERTS	16	/* certificates of a chain kept */
+#define SMTP_PROBE_MAXEVENTS	200 /* transcript entries kept */
+#define SMTP_PROBE_EVENTMAX	300 /* characters kept per entry */
+#define SMTP_PROBE_MAXCERTS	16  /* certificates of a chain kept */
 
 struct certinfo_chain;
 struct smtp_reply;
@@ -65,13 +65,13 @@ enum smtp_probe_state {
 /* Network outcome, first failing state wins (OpenSMTPD FAIL_* style). */
 enum smtp_probe_fail {
 	SMTP_PROBE_OK = 0,
-	SMTP_PROBE_FAIL_CONN,		/* refused, unreachable, reset */
-	SMTP_PROBE_FAIL_TIMEOUT,	/* the state's timeout ran out */
-	SMTP_PROBE_FAIL_PROTO,		/* malformed reply, closed early */
-	SMTP_PROBE_FAIL_RESP,		/* unexpected reply code */
-	SMTP_PROBE_FAIL_NOTLS,		/* EHLO does not offer STARTTLS */
-	SMTP_PROBE_FAIL_TLS,		/* the TLS handshake failed */
-	SMTP_PROBE_FAIL_IMPL		/* local: socket, GnuTLS setup */
+	SMTP_PROBE_FAIL_CONN,	 /* refused, unreachable, reset */
+	SMTP_PROBE_FAIL_TIMEOUT, /* the state's timeout ran out */
+	SMTP_PROBE_FAIL_PROTO,	 /* malformed reply, closed early */
+	SMTP_PROBE_FAIL_RESP,	 /* unexpected reply code */
+	SMTP_PROBE_FAIL_NOTLS,	 /* EHLO does not offer STARTTLS */
+	SMTP_PROBE_FAIL_TLS,	 /* the TLS handshake failed */
+	SMTP_PROBE_FAIL_IMPL	 /* local: socket, GnuTLS setup */
 };
 
 enum smtp_probe_kind {
@@ -81,62 +81,62 @@ enum smtp_probe_kind {
 };
 
 struct smtp_probe_options {
-	const char	*ehlo_name;	/* NULL: smtp_probe_ehlo_default() */
-	unsigned	 port;		/* 0: 25 */
-	long		 connect_ms;	/* each 0: the SMTP_PROBE_*_MS default */
-	long		 banner_ms;
-	long		 ehlo_ms;	/* both EHLOs */
-	long		 starttls_ms;
-	long		 handshake_ms;
-	long		 quit_ms;
-	time_t		 now;		/* 0: time(NULL); for days_left */
+	const char *ehlo_name;	/* NULL: smtp_probe_ehlo_default() */
+	unsigned    port;	/* 0: 25 */
+	long	    connect_ms; /* each 0: the SMTP_PROBE_*_MS default */
+	long	    banner_ms;
+	long	    ehlo_ms; /* both EHLOs */
+	long	    starttls_ms;
+	long	    handshake_ms;
+	long	    quit_ms;
+	time_t	    now; /* 0: time(NULL); for days_left */
 };
 
 /* One transcript entry. */
 struct smtp_probe_event {
-	long			 ms;	/* since the probe started */
-	enum smtp_probe_state	 state;
-	char			 dir;	/* '>' sent, '<' received,
+	long		      ms; /* since the probe started */
+	enum smtp_probe_state state;
+	char		      dir;  /* '>' sent, '<' received,
 					   '-' state change, '!' failure,
 					   '*' note */
-	char			*text;	/* printable ASCII (escaped) */
+	char		     *text; /* printable ASCII (escaped) */
 };
 
 /* Read-only for clients. */
 struct smtp_probe_result {
-	char			*host;
-	char			*address;
-	int			 family;	/* 4 or 6 */
-	unsigned		 port;
-	enum smtp_probe_kind	 kind;
+	char		    *host;
+	char		    *address;
+	int		     family; /* 4 or 6 */
+	unsigned	     port;
+	enum smtp_probe_kind kind;
 
-	enum smtp_probe_fail	 fail;
-	enum smtp_probe_state	 fail_state;	/* where it failed */
-	int			 fail_code;	/* reply code for FAIL_RESP */
-	char			*reason;	/* one line; NULL when OK */
+	enum smtp_probe_fail  fail;
+	enum smtp_probe_state fail_state; /* where it failed */
+	int		      fail_code;  /* reply code for FAIL_RESP */
+	char		     *reason;	  /* one line; NULL when OK */
 
-	long			 elapsed_ms;
-	long			 step_ms[SMTP_PROBE_NSTATES];
+	long elapsed_ms;
+	long step_ms[SMTP_PROBE_NSTATES];
 
-	struct smtp_reply	*banner;	/* each NULL if never received */
-	struct smtp_reply	*ehlo;
-	struct smtp_reply	*starttls;	/* the reply to STARTTLS */
-	struct smtp_reply	*ehlo_tls;	/* EHLO after the handshake */
-	int			 starttls_offered;
-	char			*starttls_params; /* "STARTTLS foo": "foo" */
-	int			 starttls_repeated; /* offered after TLS */
-	size_t			 starttls_extra; /* plaintext octets after the
+	struct smtp_reply *banner; /* each NULL if never received */
+	struct smtp_reply *ehlo;
+	struct smtp_reply *starttls; /* the reply to STARTTLS */
+	struct smtp_reply *ehlo_tls; /* EHLO after the handshake */
+	int		   starttls_offered;
+	char		  *starttls_params;   /* "STARTTLS foo": "foo" */
+	int		   starttls_repeated; /* offered after TLS */
+	size_t		   starttls_extra;    /* plaintext octets after the
 						    220, discarded */
 
-	int			 tls;		/* handshake completed */
-	char			*tls_version;	/* "TLS1.3" */
-	char			*tls_cipher;	/* "AES-256-GCM" */
-	char			*tls_kx;	/* "ECDHE-RSA", "X25519", ... */
-	char			*tls_desc;	/* GnuTLS session description */
-	struct certinfo_chain	*chain;		/* as presented; NULL: none */
-	char			*chain_error;	/* chain could not be parsed */
+	int		       tls;	    /* handshake completed */
+	char		      *tls_version; /* "TLS1.3" */
+	char		      *tls_cipher;  /* "AES-256-GCM" */
+	char		      *tls_kx;	    /* "ECDHE-RSA", "X25519", ... */
+	char		      *tls_desc;    /* GnuTLS session description */
+	struct certinfo_chain *chain;	    /* as presented; NULL: none */
+	char		      *chain_error; /* chain could not be parsed */
 
-	struct smtp_probe_event	*events;
+	struct smtp_probe_event *events;
 	size_t			 nevents;
 	size_t			 events_dropped;
 };
@@ -147,19 +147,19 @@ struct smtp_probe_result {
  * SMTP_PROBE_FAIL_IMPL with a reason.
  */
 struct smtp_probe_result *smtp_probe(const char *host, const char *address,
-		    enum smtp_probe_kind, const struct smtp_probe_options *);
-void		 smtp_probe_result_free(struct smtp_probe_result *);
-const char	*smtp_probe_state_name(enum smtp_probe_state);
-const char	*smtp_probe_fail_name(enum smtp_probe_fail);
-const char	*smtp_probe_kind_name(enum smtp_probe_kind);
+    enum smtp_probe_kind, const struct smtp_probe_options *);
+void			  smtp_probe_result_free(struct smtp_probe_result *);
+const char		 *smtp_probe_state_name(enum smtp_probe_state);
+const char		 *smtp_probe_fail_name(enum smtp_probe_fail);
+const char		 *smtp_probe_kind_name(enum smtp_probe_kind);
 
 /*
  * The EHLO name used when none is given: the host name when it is already
  * a fully qualified name, else SMTP_PROBE_EHLO_FALLBACK.  No DNS lookup (a
  * resolver call here could block without a timeout).  Caller frees.
  */
-char		*smtp_probe_ehlo_default(void);
+char *smtp_probe_ehlo_default(void);
 /* 1 when name is acceptable on the EHLO line (host name or [literal]). */
-int		 smtp_probe_ehlo_valid(const char *name);
+int smtp_probe_ehlo_valid(const char *name);
 
 #endif

@@ -28,44 +28,45 @@
 
 #include <stddef.h>
 
-#define SMTP_REPLY_LINEMAX	1000	/* RFC 5321 4.5.3.1.6 text line; the
+#define SMTP_REPLY_LINEMAX \
+	1000 /* RFC 5321 4.5.3.1.6 text line; the
 					   reply line limit (512) is exceeded
 					   by real servers, 1000 is not */
-#define SMTP_REPLY_MAXLINES	100
-#define SMTP_REPLY_MAXSIZE	16384
+#define SMTP_REPLY_MAXLINES 100
+#define SMTP_REPLY_MAXSIZE  16384
 
 /* A complete reply; read-only for clients. */
 struct smtp_reply {
-	int		 code;		/* 200 to 559 */
-	char	       **lines;		/* text after "XYZ-"/"XYZ ", no EOL */
-	size_t		 nlines;	/* >= 1 */
-	size_t		 size;		/* octets on the wire, EOLs included */
-	int		 bare_lf;	/* a line ended with LF alone */
+	int    code;	/* 200 to 559 */
+	char **lines;	/* text after "XYZ-"/"XYZ ", no EOL */
+	size_t nlines;	/* >= 1 */
+	size_t size;	/* octets on the wire, EOLs included */
+	int    bare_lf; /* a line ended with LF alone */
 };
 
 enum smtp_reply_status {
-	SMTP_REPLY_MORE = 0,	/* everything consumed, reply incomplete */
-	SMTP_REPLY_DONE,	/* one reply complete, take it */
-	SMTP_REPLY_ERROR	/* malformed or over a limit; see _error */
+	SMTP_REPLY_MORE = 0, /* everything consumed, reply incomplete */
+	SMTP_REPLY_DONE,     /* one reply complete, take it */
+	SMTP_REPLY_ERROR     /* malformed or over a limit; see _error */
 };
 
 struct smtp_reply_parser;
 
 struct smtp_reply_parser *smtp_reply_parser_new(void);
-void		 smtp_reply_parser_free(struct smtp_reply_parser *);
+void			  smtp_reply_parser_free(struct smtp_reply_parser *);
 /*
  * Consumes bytes up to the end of one reply.  *used gets the number of
  * bytes consumed: len for MORE, up to and including the final EOL for
  * DONE, up to and including the offending byte for ERROR.
  */
 enum smtp_reply_status smtp_reply_parser_feed(struct smtp_reply_parser *,
-		    const void *buf, size_t len, size_t *used);
+    const void *buf, size_t len, size_t *used);
 /* After DONE: the reply (caller frees); the parser is ready for the next. */
 struct smtp_reply *smtp_reply_parser_take(struct smtp_reply_parser *);
 /* After ERROR: one line saying why; owned by the parser. */
-const char	*smtp_reply_parser_error(const struct smtp_reply_parser *);
+const char *smtp_reply_parser_error(const struct smtp_reply_parser *);
 /* Octets of an unfinished reply held by the parser. */
-size_t		 smtp_reply_parser_pending(const struct smtp_reply_parser *);
+size_t smtp_reply_parser_pending(const struct smtp_reply_parser *);
 
 /*
  * Parses exactly one reply at the start of buf.  Returns it (caller frees)
@@ -73,8 +74,8 @@ size_t		 smtp_reply_parser_pending(const struct smtp_reply_parser *);
  * input is malformed or ends before the reply does.
  */
 struct smtp_reply *smtp_reply_parse(const void *buf, size_t len, size_t *used,
-		    char **cause);
-void		 smtp_reply_free(struct smtp_reply *);
+    char **cause);
+void		   smtp_reply_free(struct smtp_reply *);
 
 /*
  * Looks for an EHLO extension keyword (case-insensitive) in lines 1..n of
@@ -83,7 +84,7 @@ void		 smtp_reply_free(struct smtp_reply *);
  * *params (if not NULL) to the text after the keyword and its spaces
  * ("" when none), or returns 0.
  */
-int		 smtp_reply_ehlo_has(const struct smtp_reply *,
-		    const char *keyword, const char **params);
+int smtp_reply_ehlo_has(const struct smtp_reply *, const char *keyword,
+    const char **params);
 
 #endif

@@ -18,7 +18,7 @@ strbuf_init(struct strbuf *sb, size_t max)
 int
 strbuf_add(struct strbuf *sb, const void *p, size_t n)
 {
-	size_t	 want;
+	size_t want;
 
 	if (n > sb->max - sb->len) {
 		sb->toobig = 1;
@@ -55,9 +55,9 @@ strbuf_addstr(struct strbuf *sb, const char *s)
 int
 strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*s;
-	int	 rc;
+	va_list ap;
+	char   *s;
+	int	rc;
 
 	va_start(ap, fmt);
 	s = xvasprintf(fmt, ap);
@@ -79,7 +79,7 @@ strbuf_reset(struct strbuf *sb)
 char *
 strbuf_detach(struct strbuf *sb, size_t *len)
 {
-	char	*p;
+	char *p;
 
 	if (sb->data == NULL)
 		p = xstrdup("");

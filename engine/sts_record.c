@@ -10,33 +10,33 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-#define STS_VERSION		"v=STSv1"
-#define STS_VERSION_LEN		7
-#define STS_ID_MAX		32
-#define STS_NAME_MAX		32
+#define STS_VERSION	"v=STSv1"
+#define STS_VERSION_LEN 7
+#define STS_ID_MAX	32
+#define STS_NAME_MAX	32
 /* Each "other record" gets its own finding up to this many. */
-#define STS_MAX_OTHER_SHOWN	8
+#define STS_MAX_OTHER_SHOWN 8
 
 enum sts_kind {
-	STS_KIND_OTHER = 0,	/* unrelated: discarded quietly */
-	STS_KIND_NEAR,		/* looks like a broken v=STSv1 record */
-	STS_KIND_CANDIDATE,	/* starts with exactly "v=STSv1;" */
-	STS_KIND_SPACED		/* "v=STSv1 ;" (erratum 6285) */
+	STS_KIND_OTHER = 0, /* unrelated: discarded quietly */
+	STS_KIND_NEAR,	    /* looks like a broken v=STSv1 record */
+	STS_KIND_CANDIDATE, /* starts with exactly "v=STSv1;" */
+	STS_KIND_SPACED	    /* "v=STSv1 ;" (erratum 6285) */
 };
 
-static int		 sts_wsp(unsigned char);
-static int		 sts_alnum(unsigned char);
-static int		 sts_name_char(unsigned char);
-static int		 sts_value_char(unsigned char);
-static char		*sts_show(const char *, size_t);
-static char		*sts_describe_byte(unsigned char);
-static enum sts_kind	 sts_classify(const char *, size_t);
-static void		 sts_bad_start(const char *, size_t, enum finding_code,
-			    const char *, struct finding_list *);
-static void		 sts_add_field(struct sts_record *, const char *,
-			    size_t, const char *, size_t, size_t, int);
-static int		 sts_check_id(const char *, size_t, const char *,
-			    struct finding_list *);
+static int	     sts_wsp(unsigned char);
+static int	     sts_alnum(unsigned char);
+static int	     sts_name_char(unsigned char);
+static int	     sts_value_char(unsigned char);
+static char	    *sts_show(const char *, size_t);
+static char	    *sts_describe_byte(unsigned char);
+static enum sts_kind sts_classify(const char *, size_t);
+static void sts_bad_start(const char *, size_t, enum finding_code, const char *,
+    struct finding_list *);
+static void sts_add_field(struct sts_record *, const char *, size_t,
+    const char *, size_t, size_t, int);
+static int  sts_check_id(const char *, size_t, const char *,
+     struct finding_list *);
 
 static int
 sts_wsp(unsigned char c)
@@ -68,7 +68,7 @@ sts_value_char(unsigned char c)
 static char *
 sts_show(const char *s, size_t len)
 {
-	char	*clean, *out;
+	char *clean, *out;
 
 	if (len > 80) {
 		clean = utf8_sanitize(s, 80, 1);
@@ -84,7 +84,8 @@ sts_describe_byte(unsigned char c)
 {
 	if (c >= 0x80)
 		return xasprintf("byte 0x%02x, which is not US-ASCII (the "
-		    "record must be US-ASCII)", c);
+				 "record must be US-ASCII)",
+		    c);
 	if (c < 0x20 || c == 0x7f)
 		return xasprintf("control byte 0x%02x", c);
 	return xasprintf("'%c'", c);
@@ -93,7 +94,7 @@ sts_describe_byte(unsigned char c)
 static enum sts_kind
 sts_classify(const char *s, size_t len)
 {
-	size_t	 i, j;
+	size_t i, j;
 
 	if (len >= STS_VERSION_LEN + 1 &&
 	    memcmp(s, STS_VERSION ";", STS_VERSION_LEN + 1) == 0)
@@ -121,8 +122,8 @@ static void
 sts_bad_start(const char *s, size_t len, enum finding_code code,
     const char *subject, struct finding_list *fl)
 {
-	char	*show;
-	size_t	 i, j;
+	char  *show;
+	size_t i, j;
 
 	show = sts_show(s, len);
 	for (i = 0; i < len && sts_wsp(s[i]); i++)
@@ -135,14 +136,16 @@ sts_bad_start(const char *s, size_t len, enum finding_code code,
 	    memcmp(s + i, STS_VERSION, STS_VERSION_LEN) == 0)
 		finding_add(fl, code, subject, 0,
 		    "record '%s' starts with whitespace: v=STSv1 must be the "
-		    "very first characters; the record is ignored", show);
+		    "very first characters; the record is ignored",
+		    show);
 	else if (i == 0 && len >= 5 && memcmp(s, "v=STS", 5) == 0) {
-		for (j = 0; j < len && s[j] > 0x20 && s[j] < 0x7f &&
-		    s[j] != ';'; j++)
+		for (j = 0;
+		     j < len && s[j] > 0x20 && s[j] < 0x7f && s[j] != ';'; j++)
 			;
 		free(show);
 		show = sts_show(s, j);
-		finding_add(fl, code, subject, 0, "the version field is '%s', "
+		finding_add(fl, code, subject, 0,
+		    "the version field is '%s', "
 		    "not v=STSv1 (the only version); the record is ignored",
 		    show);
 	} else if (len - i >= STS_VERSION_LEN &&
@@ -150,7 +153,8 @@ sts_bad_start(const char *s, size_t len, enum finding_code code,
 		finding_add(fl, code, subject, 0,
 		    "record '%s' starts with '%.7s': the version is "
 		    "case-sensitive and must be exactly v=STSv1; the record "
-		    "is ignored", show, s + i);
+		    "is ignored",
+		    show, s + i);
 	else {
 		for (j = 0; j + STS_VERSION_LEN <= len; j++)
 			if (memcmp(s + j, STS_VERSION, STS_VERSION_LEN) == 0)
@@ -159,11 +163,13 @@ sts_bad_start(const char *s, size_t len, enum finding_code code,
 			finding_add(fl, code, subject, 0,
 			    "record '%s' has v=STSv1 at character %zu: the "
 			    "version must be the first field; the record is "
-			    "ignored", show, j + 1);
+			    "ignored",
+			    show, j + 1);
 		else
 			finding_add(fl, code, subject, 0,
 			    "record '%s' does not start with v=STSv1; it is "
-			    "not an MTA-STS record and is ignored", show);
+			    "not an MTA-STS record and is ignored",
+			    show);
 	}
 	free(show);
 }
@@ -172,13 +178,13 @@ static void
 sts_add_field(struct sts_record *r, const char *name, size_t nlen,
     const char *value, size_t vlen, size_t offset, int duplicate)
 {
-	struct sts_field	*f;
+	struct sts_field *f;
 
 	r->nfields_total++;
 	if (r->nfields >= STS_RECORD_MAX_FIELDS)
 		return;
-	r->fields = xreallocarray(r->fields, r->nfields + 1,
-	    sizeof(*r->fields));
+	r->fields =
+	    xreallocarray(r->fields, r->nfields + 1, sizeof(*r->fields));
 	f = &r->fields[r->nfields++];
 	f->name = xstrndup(name, nlen);
 	f->value = xstrndup(value, vlen);
@@ -192,8 +198,8 @@ static int
 sts_check_id(const char *v, size_t vlen, const char *subject,
     struct finding_list *fl)
 {
-	char	*show, *what;
-	size_t	 i;
+	char  *show, *what;
+	size_t i;
 
 	for (i = 0; i < vlen; i++)
 		if (!sts_alnum((unsigned char)v[i]))
@@ -205,12 +211,14 @@ sts_check_id(const char *v, size_t vlen, const char *subject,
 		what = sts_describe_byte((unsigned char)v[i]);
 		finding_add(fl, FINDING_STS_TXT_ID_INVALID, subject, 0,
 		    "id '%s' has %s: ids are 1 to 32 letters and digits; "
-		    "the record is ignored", show, what);
+		    "the record is ignored",
+		    show, what);
 		free(what);
 	} else
 		finding_add(fl, FINDING_STS_TXT_ID_INVALID, subject, 0,
 		    "id '%s' is %zu characters long: ids are 1 to 32 "
-		    "letters and digits; the record is ignored", show, vlen);
+		    "letters and digits; the record is ignored",
+		    show, vlen);
 	free(show);
 	return 0;
 }
@@ -218,8 +226,8 @@ sts_check_id(const char *v, size_t vlen, const char *subject,
 char *
 sts_record_join(const struct txt_rr *rr, size_t *len)
 {
-	char	*out;
-	size_t	 i, total = 0, off = 0;
+	char  *out;
+	size_t i, total = 0, off = 0;
 
 	for (i = 0; i < rr->nstrings; i++)
 		total += rr->strings[i].len;
@@ -240,12 +248,12 @@ struct sts_record *
 sts_record_parse(const char *rec, size_t len, const char *subject,
     struct finding_list *fl)
 {
-	struct sts_record	*r;
-	const char		*name, *value;
-	size_t			 pos, nlen, vlen, noff, i, nunknown = 0;
-	int			 error = 0, id_seen = 0, id_ok = 0, dup;
-	char			*show, *what, *first;
-	unsigned char		 c;
+	struct sts_record *r;
+	const char	  *name, *value;
+	size_t		   pos, nlen, vlen, noff, i, nunknown = 0;
+	int		   error = 0, id_seen = 0, id_ok = 0, dup;
+	char		  *show, *what, *first;
+	unsigned char	   c;
 
 	r = xcalloc(1, sizeof(*r));
 	r->status = STS_RECORD_ONE;
@@ -275,7 +283,8 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 		show = sts_show(rec, i);
 		finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
 		    "the version field is '%s', not v=STSv1 (the only "
-		    "version); the record is ignored", show);
+		    "version); the record is ignored",
+		    show);
 		free(show);
 		return r;
 	}
@@ -283,8 +292,9 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 		;
 	if (pos > STS_VERSION_LEN && pos < len && rec[pos] == ';') {
 		r->space_before_semicolon = 1;
-		finding_add(fl, FINDING_STS_TXT_SPACE_BEFORE_SEMICOLON,
-		    subject, 0, "the record starts with 'v=STSv1 ;': the "
+		finding_add(fl, FINDING_STS_TXT_SPACE_BEFORE_SEMICOLON, subject,
+		    0,
+		    "the record starts with 'v=STSv1 ;': the "
 		    "grammar allows the space, but senders that look for "
 		    "the exact prefix 'v=STSv1;' discard the record");
 	}
@@ -298,7 +308,8 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 			what = sts_describe_byte((unsigned char)rec[pos]);
 			finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
 			    "expected ';' after v=STSv1 at character %zu, "
-			    "found %s; the record is ignored", pos + 1, what);
+			    "found %s; the record is ignored",
+			    pos + 1, what);
 			free(what);
 		}
 		return r;
@@ -310,8 +321,9 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 	while (!error) {
 		if (pos == len) {
 			if (r->nfields_total == 0) {
-				finding_add(fl, FINDING_STS_TXT_SYNTAX,
-				    subject, 0, "the record has no field after "
+				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
+				    0,
+				    "the record has no field after "
 				    "v=STSv1; the id field is mandatory; the "
 				    "record is ignored");
 				error = 1;
@@ -328,27 +340,29 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 			c = (unsigned char)rec[pos];
 			if (c == ';')
 				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
-				    0, "empty field (';;') at character %zu; "
-				    "the record is ignored", pos + 1);
+				    0,
+				    "empty field (';;') at character %zu; "
+				    "the record is ignored",
+				    pos + 1);
 			else {
 				what = sts_describe_byte(c);
 				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
-				    0, "%s at character %zu cannot start a "
-				    "field; the record is ignored", what,
-				    pos + 1);
+				    0,
+				    "%s at character %zu cannot start a "
+				    "field; the record is ignored",
+				    what, pos + 1);
 				free(what);
 			}
 			error = 1;
 			break;
 		}
 		show = sts_show(name, nlen);
-		if (!sts_alnum((unsigned char)name[0]) ||
-		    nlen > STS_NAME_MAX) {
+		if (!sts_alnum((unsigned char)name[0]) || nlen > STS_NAME_MAX) {
 			finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
 			    "field name '%s' at character %zu is not 1 to 32 "
 			    "letters, digits, '_', '-' or '.' starting with a "
-			    "letter or digit; the record is ignored", show,
-			    noff + 1);
+			    "letter or digit; the record is ignored",
+			    show, noff + 1);
 			free(show);
 			error = 1;
 			break;
@@ -356,21 +370,27 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 		if (pos == len || rec[pos] != '=') {
 			if (pos < len && sts_wsp(rec[pos]))
 				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
-				    0, "whitespace after the field name '%s' "
+				    0,
+				    "whitespace after the field name '%s' "
 				    "(character %zu): no spaces are allowed "
 				    "around '=', only around ';'; the record "
-				    "is ignored", show, pos + 1);
+				    "is ignored",
+				    show, pos + 1);
 			else if (pos == len)
 				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
-				    0, "field '%s' has no '=value'; the record "
-				    "is ignored", show);
+				    0,
+				    "field '%s' has no '=value'; the record "
+				    "is ignored",
+				    show);
 			else {
-				what = sts_describe_byte(
-				    (unsigned char)rec[pos]);
+				what =
+				    sts_describe_byte((unsigned char)rec[pos]);
 				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
-				    0, "expected '=' after the field name '%s' "
+				    0,
+				    "expected '=' after the field name '%s' "
 				    "at character %zu, found %s; the record is "
-				    "ignored", show, pos + 1, what);
+				    "ignored",
+				    show, pos + 1, what);
 				free(what);
 			}
 			free(show);
@@ -385,22 +405,27 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 		if (vlen == 0) {
 			if (pos < len && !sts_wsp(rec[pos]) &&
 			    rec[pos] != ';' && rec[pos] != '=') {
-				what = sts_describe_byte(
-				    (unsigned char)rec[pos]);
+				what =
+				    sts_describe_byte((unsigned char)rec[pos]);
 				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
-				    0, "%s at character %zu cannot be part of "
+				    0,
+				    "%s at character %zu cannot be part of "
 				    "the value of '%s'; the record is ignored",
 				    what, pos + 1, show);
 				free(what);
 			} else if (pos < len && sts_wsp(rec[pos]))
 				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
-				    0, "whitespace after '%s=' (character "
+				    0,
+				    "whitespace after '%s=' (character "
 				    "%zu): no spaces are allowed around '='; "
-				    "the record is ignored", show, pos + 1);
+				    "the record is ignored",
+				    show, pos + 1);
 			else
 				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
-				    0, "field '%s' has an empty value; the "
-				    "record is ignored", show);
+				    0,
+				    "field '%s' has an empty value; the "
+				    "record is ignored",
+				    show);
 			free(show);
 			error = 1;
 			break;
@@ -419,19 +444,21 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 		} else if (nlen == 2 && memcmp(name, "id", 2) == 0) {
 			if (!id_seen) {
 				id_seen = 1;
-				id_ok = sts_check_id(value, vlen, subject,
-				    fl);
+				id_ok = sts_check_id(value, vlen, subject, fl);
 				if (id_ok)
 					r->id = xstrndup(value, vlen);
 			} else
 				dup = 1;
 		} else if (!dup && r->nfields < STS_RECORD_MAX_FIELDS) {
 			finding_add(fl, FINDING_STS_TXT_UNKNOWN_FIELD, subject,
-			    0, "unknown field '%s' (character %zu) is ignored "
-			    "by senders%s", show, noff + 1,
-			    strcasecmp(show, "id") == 0 || strcasecmp(show,
-			    "v") == 0 ? " (field names are case-sensitive)" :
-			    "");
+			    0,
+			    "unknown field '%s' (character %zu) is ignored "
+			    "by senders%s",
+			    show, noff + 1,
+			    strcasecmp(show, "id") == 0 ||
+				    strcasecmp(show, "v") == 0
+				? " (field names are case-sensitive)"
+				: "");
 		} else if (!dup)
 			nunknown++;
 		if (dup && r->nfields < STS_RECORD_MAX_FIELDS) {
@@ -444,9 +471,11 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 					break;
 				}
 			finding_add(fl, FINDING_STS_TXT_DUPLICATE_FIELD,
-			    subject, 0, "field '%s' appears again at "
+			    subject, 0,
+			    "field '%s' appears again at "
 			    "character %zu ('%s'); only the first, '%s', "
-			    "counts", show, noff + 1, what,
+			    "counts",
+			    show, noff + 1, what,
 			    first != NULL ? first : "STSv1");
 			free(first);
 			free(what);
@@ -471,7 +500,8 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 			what = sts_describe_byte(c);
 			finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
 			    "%s at character %zu cannot appear in a field "
-			    "value; the record is ignored", what, pos + 1);
+			    "value; the record is ignored",
+			    what, pos + 1);
 			free(what);
 			error = 1;
 			break;
@@ -481,7 +511,8 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 		if (pos == len) {
 			finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
 			    "trailing whitespace at character %zu without a "
-			    "';' before it; the record is ignored", i + 1);
+			    "';' before it; the record is ignored",
+			    i + 1);
 			error = 1;
 			break;
 		}
@@ -490,7 +521,8 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 			finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
 			    "fields must be separated by ';': found %s at "
 			    "character %zu after whitespace; the record is "
-			    "ignored", what, pos + 1);
+			    "ignored",
+			    what, pos + 1);
 			free(what);
 			error = 1;
 			break;
@@ -518,12 +550,12 @@ struct sts_record *
 sts_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
     struct finding_list *fl)
 {
-	struct sts_record	*r = NULL;
-	enum sts_kind		*kind;
-	char			**joined, *show;
-	size_t			*len, i, chosen = 0, ncand = 0, nspaced = 0;
-	size_t			 shown = 0;
-	struct strbuf		 sb;
+	struct sts_record *r = NULL;
+	enum sts_kind	  *kind;
+	char		 **joined, *show;
+	size_t		  *len, i, chosen = 0, ncand = 0, nspaced = 0;
+	size_t		   shown = 0;
+	struct strbuf	   sb;
 
 	if (nrrs == 0) {
 		finding_add(fl, FINDING_STS_TXT_MISSING, subject, 0,
@@ -561,8 +593,8 @@ sts_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
 	} else if (ncand == 0) {
 		finding_add(fl, FINDING_STS_TXT_MISSING, subject, 0,
 		    "none of the %zu TXT records at %s starts with "
-		    "'v=STSv1;': senders do not look for a policy", nrrs,
-		    subject != NULL ? subject : "_mta-sts");
+		    "'v=STSv1;': senders do not look for a policy",
+		    nrrs, subject != NULL ? subject : "_mta-sts");
 		r = xcalloc(1, sizeof(*r));
 		r->nrrs = nrrs;
 	} else {
@@ -582,13 +614,13 @@ sts_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
 			    "%zu records start with v=STSv1 (%s): senders "
 			    "must act as if there were no policy (%zu of them "
 			    "use 'v=STSv1 ;', which prefix-testing senders "
-			    "discard, so senders disagree)", ncand, show,
-			    nspaced);
+			    "discard, so senders disagree)",
+			    ncand, show, nspaced);
 		else
 			finding_add(fl, FINDING_STS_TXT_MULTIPLE, subject, 0,
 			    "%zu records start with 'v=STSv1;' (%s): senders "
-			    "must act as if there were no policy", ncand,
-			    show);
+			    "must act as if there were no policy",
+			    ncand, show);
 		free(show);
 		r = xcalloc(1, sizeof(*r));
 		r->status = STS_RECORD_MULTIPLE;
@@ -598,17 +630,17 @@ sts_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
 
 	/* Report what was discarded, unless it was the lone record. */
 	for (i = 0; i < nrrs && !(ncand == 0 && nrrs == 1); i++) {
-		if (kind[i] == STS_KIND_CANDIDATE ||
-		    kind[i] == STS_KIND_SPACED)
+		if (kind[i] == STS_KIND_CANDIDATE || kind[i] == STS_KIND_SPACED)
 			continue;
 		if (kind[i] == STS_KIND_NEAR) {
 			/*
 			 * A near miss is likely the intended record: an
 			 * error when nothing else is left, else harmless.
 			 */
-			sts_bad_start(joined[i], len[i], ncand == 0 ?
-			    FINDING_STS_TXT_SYNTAX :
-			    FINDING_STS_TXT_OTHER_RECORDS, subject, fl);
+			sts_bad_start(joined[i], len[i],
+			    ncand == 0 ? FINDING_STS_TXT_SYNTAX
+				       : FINDING_STS_TXT_OTHER_RECORDS,
+			    subject, fl);
 			continue;
 		}
 		if (shown++ >= STS_MAX_OTHER_SHOWN)
@@ -616,13 +648,15 @@ sts_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
 		show = sts_show(joined[i], len[i]);
 		finding_add(fl, FINDING_STS_TXT_OTHER_RECORDS, subject, 0,
 		    "TXT record '%s' does not start with 'v=STSv1;'; senders "
-		    "discard it", show);
+		    "discard it",
+		    show);
 		free(show);
 	}
 	if (shown > STS_MAX_OTHER_SHOWN)
 		finding_add(fl, FINDING_STS_TXT_OTHER_RECORDS, subject, 0,
 		    "%zu more TXT records that senders discard are not "
-		    "listed", shown - STS_MAX_OTHER_SHOWN);
+		    "listed",
+		    shown - STS_MAX_OTHER_SHOWN);
 	for (i = 0; i < nrrs; i++)
 		free(joined[i]);
 	free(joined);
@@ -634,7 +668,7 @@ sts_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
 void
 sts_record_free(struct sts_record *r)
 {
-	size_t	 i;
+	size_t i;
 
 	if (r == NULL)
 		return;

@@ -23,47 +23,47 @@ struct finding_list;
 
 /* One <character-string> of a TXT RR: 0 to 255 bytes, any values. */
 struct txt_string {
-	const unsigned char	*data;
-	size_t			 len;
+	const unsigned char *data;
+	size_t		     len;
 };
 
 /* One TXT RR: its character-strings in wire order. */
 struct txt_rr {
-	const struct txt_string	*strings;
+	const struct txt_string *strings;
 	size_t			 nstrings;
 };
 
 /* Fields of a record beyond this many are counted, not kept. */
-#define STS_RECORD_MAX_FIELDS	64
+#define STS_RECORD_MAX_FIELDS 64
 
 struct sts_field {
-	char	*name;		/* NUL-terminated, as in the record */
-	char	*value;
-	size_t	 offset;	/* 0-based byte offset of the name */
-	int	 duplicate;	/* a repeat: ignored, the first wins (TXT-9) */
-	int	 known;		/* "id" (the only field besides v) */
+	char  *name; /* NUL-terminated, as in the record */
+	char  *value;
+	size_t offset;	  /* 0-based byte offset of the name */
+	int    duplicate; /* a repeat: ignored, the first wins (TXT-9) */
+	int    known;	  /* "id" (the only field besides v) */
 };
 
 enum sts_record_status {
-	STS_RECORD_NONE = 0,	/* no RR is a candidate: not deployed */
-	STS_RECORD_MULTIPLE,	/* two or more candidates: no policy */
-	STS_RECORD_ONE		/* one candidate (or one lone RR), parsed */
+	STS_RECORD_NONE = 0, /* no RR is a candidate: not deployed */
+	STS_RECORD_MULTIPLE, /* two or more candidates: no policy */
+	STS_RECORD_ONE	     /* one candidate (or one lone RR), parsed */
 };
 
 /* Read-only for callers. */
 struct sts_record {
-	enum sts_record_status	 status;
-	size_t			 nrrs;		/* RRs in the RRset */
-	size_t			 ncandidates;	/* RRs taken as v=STSv1 */
+	enum sts_record_status status;
+	size_t		       nrrs;	    /* RRs in the RRset */
+	size_t		       ncandidates; /* RRs taken as v=STSv1 */
 	/* The selected record (status ONE), joined; NULL otherwise. */
-	char			*raw;		/* NUL-terminated copy */
-	size_t			 rawlen;	/* may hold NUL bytes */
-	int			 valid;		/* 1: senders use it */
-	int			 space_before_semicolon; /* erratum 6285 */
-	char			*id;		/* if valid, else NULL */
-	struct sts_field	*fields;	/* after v=, in record order */
-	size_t			 nfields;	/* kept (<= MAX_FIELDS) */
-	size_t			 nfields_total;	/* seen */
+	char		 *raw;			  /* NUL-terminated copy */
+	size_t		  rawlen;		  /* may hold NUL bytes */
+	int		  valid;		  /* 1: senders use it */
+	int		  space_before_semicolon; /* erratum 6285 */
+	char		 *id;			  /* if valid, else NULL */
+	struct sts_field *fields;	 /* after v=, in record order */
+	size_t		  nfields;	 /* kept (<= MAX_FIELDS) */
+	size_t		  nfields_total; /* seen */
 };
 
 /*
@@ -71,24 +71,23 @@ struct sts_record {
  * NUL-terminated copy the caller frees; *len (if not NULL) is its length.
  * The data may hold NUL bytes, so use *len rather than strlen().
  */
-char			*sts_record_join(const struct txt_rr *, size_t *len);
+char *sts_record_join(const struct txt_rr *, size_t *len);
 
 /*
  * Selects and parses the record from the RRset (nrrs may be 0).  subject
  * names the owner in findings (e.g. "_mta-sts.example.com").  Never
  * returns NULL.
  */
-struct sts_record	*sts_record_select(const struct txt_rr *rrs,
-			    size_t nrrs, const char *subject,
-			    struct finding_list *fl);
+struct sts_record *sts_record_select(const struct txt_rr *rrs, size_t nrrs,
+    const char *subject, struct finding_list *fl);
 
 /*
  * Parses one record (already joined) by the strict grammar.  Returns a
  * record with status ONE; valid says whether senders would use it.
  */
-struct sts_record	*sts_record_parse(const char *rec, size_t len,
-			    const char *subject, struct finding_list *fl);
+struct sts_record *sts_record_parse(const char *rec, size_t len,
+    const char *subject, struct finding_list *fl);
 
-void			 sts_record_free(struct sts_record *);
+void sts_record_free(struct sts_record *);
 
 #endif

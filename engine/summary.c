@@ -19,13 +19,13 @@
 #include "verdict.h"
 #include "xmalloc.h"
 
-static void	summary_add(struct summary *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
+static void summary_add(struct summary *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void
 summary_add(struct summary *s, const char *fmt, ...)
 {
-	va_list	 ap;
+	va_list ap;
 
 	if (s->n == SUMMARY_MAX_LINES)
 		return;
@@ -37,7 +37,7 @@ summary_add(struct summary *s, const char *fmt, ...)
 void
 summary_clear(struct summary *s)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < s->n; i++)
 		free(s->line[i]);
@@ -66,8 +66,8 @@ summary_clean(const char *p, size_t len, int ascii)
 static void
 summary_dns(struct summary *s, const struct check *c, int ascii)
 {
-	const struct dns_answer	*a = check_sts_answer(c);
-	const struct sts_record	*r = check_sts_record(c);
+	const struct dns_answer *a = check_sts_answer(c);
+	const struct sts_record *r = check_sts_record(c);
 	char			*raw;
 
 	if (a == NULL)
@@ -79,8 +79,8 @@ summary_dns(struct summary *s, const struct check *c, int ascii)
 	}
 	if (r == NULL || r->status == STS_RECORD_NONE) {
 		summary_add(s, "%s: no v=STSv1 record (%s)", a->qname,
-		    a->nrr == 0 ? dns_status_name(a->status) :
-		    "only other TXT records");
+		    a->nrr == 0 ? dns_status_name(a->status)
+				: "only other TXT records");
 		return;
 	}
 	if (r->status == STS_RECORD_MULTIPLE) {
@@ -92,8 +92,8 @@ summary_dns(struct summary *s, const struct check *c, int ascii)
 	summary_add(s, "%s %s %s", raw, ascii ? "-" : "\u2014",
 	    r->valid ? "valid" : "INVALID");
 	free(raw);
-	summary_add(s, "DNSSEC: %s", a->ad ? "validated (AD)" :
-	    "not validated (no AD bit)");
+	summary_add(s, "DNSSEC: %s",
+	    a->ad ? "validated (AD)" : "not validated (no AD bit)");
 	if (a->ncname > 0)
 		summary_add(s, "via CNAME %s", a->cname[a->ncname - 1]);
 }
@@ -101,9 +101,9 @@ summary_dns(struct summary *s, const struct check *c, int ascii)
 /* "valid 89 days", "expired", ...: the certificate in a few words. */
 static const char *
 summary_cert(const struct certinfo_chain *chain,
-    const struct certinfo_verify *v)
+    const struct certinfo_verify	 *v)
 {
-	static char	 buf[64];	/* client thread only */
+	static char buf[64]; /* client thread only */
 
 	if (v == NULL || chain == NULL || chain->ncerts == 0)
 		return "not seen";
@@ -116,16 +116,16 @@ summary_cert(const struct certinfo_chain *chain,
 static void
 summary_fetch(struct summary *s, const struct check *c, int ascii)
 {
-	const struct policy_fetch_result	*r = check_fetch(c);
-	const struct policy_fetch_addr		*a;
-	const struct dns_addrs			*da = check_policy_host_addrs(c);
-	char					*ct;
-	size_t					 i;
+	const struct policy_fetch_result *r = check_fetch(c);
+	const struct policy_fetch_addr	 *a;
+	const struct dns_addrs		 *da = check_policy_host_addrs(c);
+	char				 *ct;
+	size_t				  i;
 
 	if (da != NULL && da->n == 0) {
 		summary_add(s, "mta-sts.%s has no address (%s)",
-		    check_domain(c), da->error != NULL ? da->error :
-		    "no A or AAAA record");
+		    check_domain(c),
+		    da->error != NULL ? da->error : "no A or AAAA record");
 		return;
 	}
 	if (r == NULL)
@@ -136,8 +136,9 @@ summary_fetch(struct summary *s, const struct check *c, int ascii)
 		    a->outcome == POLICY_FETCH_TOO_LARGE ||
 		    a->outcome == POLICY_FETCH_CONTENT_TYPE) {
 			ct = summary_clean(a->content_type,
-			    a->content_type != NULL ?
-			    strlen(a->content_type) : 0, ascii);
+			    a->content_type != NULL ? strlen(a->content_type)
+						    : 0,
+			    ascii);
 			summary_add(s, "%s: %ld %s %zu B%s, %s, cert %s",
 			    a->address, a->http_status,
 			    a->content_type != NULL ? ct : "(no type)",
@@ -146,8 +147,8 @@ summary_fetch(struct summary *s, const struct check *c, int ascii)
 			    summary_cert(a->chain, a->verify));
 			free(ct);
 		} else {
-			ct = summary_clean(a->detail, a->detail != NULL ?
-			    strlen(a->detail) : 0, ascii);
+			ct = summary_clean(a->detail,
+			    a->detail != NULL ? strlen(a->detail) : 0, ascii);
 			summary_add(s, "%s: %s: %s", a->address,
 			    policy_fetch_outcome_name(a->outcome), ct);
 			free(ct);
@@ -158,8 +159,8 @@ summary_fetch(struct summary *s, const struct check *c, int ascii)
 static void
 summary_policy(struct summary *s, const struct check *c)
 {
-	const struct policy	*p = check_policy(c);
-	char			*d;
+	const struct policy *p = check_policy(c);
+	char		    *d;
 
 	if (p == NULL) {
 		if (check_layer_skip_reason(c, CHECK_POLICY) != NULL)
@@ -167,8 +168,7 @@ summary_policy(struct summary *s, const struct check *c)
 			    check_layer_skip_reason(c, CHECK_POLICY));
 		return;
 	}
-	d = p->max_age >= 0 ? summary_duration(p->max_age) :
-	    xstrdup("missing");
+	d = p->max_age >= 0 ? summary_duration(p->max_age) : xstrdup("missing");
 	summary_add(s, "mode %s, %zu mx pattern%s, max_age %s%s",
 	    policy_mode_name(p->mode), p->nmx, p->nmx == 1 ? "" : "s", d,
 	    p->valid ? "" : " - INVALID: senders ignore it");
@@ -178,9 +178,9 @@ summary_policy(struct summary *s, const struct check *c)
 static void
 summary_mx(struct summary *s, const struct check *c)
 {
-	const struct mx_set	*m = check_mx(c);
-	const struct mx_host	*h;
-	size_t			 i, covered = 0, judged = 0;
+	const struct mx_set  *m = check_mx(c);
+	const struct mx_host *h;
+	size_t		      i, covered = 0, judged = 0;
 
 	if (m == NULL)
 		return;
@@ -201,22 +201,27 @@ summary_mx(struct summary *s, const struct check *c)
 	if (judged > 0)
 		summary_add(s, "%zu/%zu MX covered", covered, m->nhost);
 	else
-		summary_add(s, "%zu MX host%s (coverage not judged: no usable "
-		    "policy)", m->nhost, m->nhost == 1 ? "" : "s");
+		summary_add(s,
+		    "%zu MX host%s (coverage not judged: no usable "
+		    "policy)",
+		    m->nhost, m->nhost == 1 ? "" : "s");
 	for (i = 0; i < m->nhost && s->n < SUMMARY_MAX_LINES; i++) {
 		h = &m->host[i];
 		summary_add(s, "%u %s (%zu addr)%s%s", h->pref, h->name,
-		    h->addrs.n, h->pattern == -2 ? "" : h->pattern >= 0 ?
-		    " covered" : " UNCOVERED", h->implicit ? " implicit" : "");
+		    h->addrs.n,
+		    h->pattern == -2	  ? ""
+			: h->pattern >= 0 ? " covered"
+					  : " UNCOVERED",
+		    h->implicit ? " implicit" : "");
 	}
 }
 
 static void
 summary_mx_tls(struct summary *s, const struct check *c)
 {
-	const struct mx_tls_result	*r = check_mx_tls(c);
-	const struct mx_tls_host	*h;
-	size_t				 i, k;
+	const struct mx_tls_result *r = check_mx_tls(c);
+	const struct mx_tls_host   *h;
+	size_t			    i, k;
 
 	if (r == NULL) {
 		if (check_layer_skip_reason(c, CHECK_MX_TLS) != NULL)
@@ -238,8 +243,8 @@ summary_mx_tls(struct summary *s, const struct check *c)
 static void
 summary_dane(struct summary *s, const struct check *c)
 {
-	const struct dane_result	*r = check_dane(c);
-	size_t				 i;
+	const struct dane_result *r = check_dane(c);
+	size_t			  i;
 
 	if (r == NULL) {
 		if (check_layer_skip_reason(c, CHECK_DANE) != NULL)
@@ -254,9 +259,9 @@ summary_dane(struct summary *s, const struct check *c)
 static void
 summary_tlsrpt(struct summary *s, const struct check *c, int ascii)
 {
-	const struct dns_answer		*a = check_tlsrpt_answer(c);
-	const struct tlsrpt_record	*r = check_tlsrpt_record(c);
-	char				*raw;
+	const struct dns_answer	   *a = check_tlsrpt_answer(c);
+	const struct tlsrpt_record *r = check_tlsrpt_record(c);
+	char			   *raw;
 
 	if (a == NULL)
 		return;
@@ -275,7 +280,7 @@ summary_tlsrpt(struct summary *s, const struct check *c, int ascii)
 static void
 summary_verdict(struct summary *s, const struct check *c)
 {
-	const struct verdict	*v = check_verdict(c);
+	const struct verdict *v = check_verdict(c);
 
 	if (v == NULL)
 		return;

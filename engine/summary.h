@@ -11,18 +11,18 @@
 
 #include "check.h"
 
-#define SUMMARY_MAX_LINES	16
+#define SUMMARY_MAX_LINES 16
 
 struct summary {
-	char	*line[SUMMARY_MAX_LINES];
-	size_t	 n;
+	char  *line[SUMMARY_MAX_LINES];
+	size_t n;
 };
 
 /* Fills s (the caller frees it with summary_clear). */
-void	summary_layer(struct summary *s, const struct check *,
-	    enum check_layer, int ascii);
-void	summary_clear(struct summary *);
+void summary_layer(struct summary *s, const struct check *, enum check_layer,
+    int				   ascii);
+void summary_clear(struct summary *);
 /* "7 d", "1 y", "86400 s": a max_age for people. */
-char	*summary_duration(long long seconds);
+char *summary_duration(long long seconds);
 
 #endif

@@ -12,37 +12,35 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-#define RPT_VERSION		"v=TLSRPTv1"
-#define RPT_VERSION_LEN		10
-#define RPT_NAME_MAX		32
-#define RPT_LOCAL_MAX		64
-#define RPT_MAX_OTHER_SHOWN	8
+#define RPT_VERSION	    "v=TLSRPTv1"
+#define RPT_VERSION_LEN	    10
+#define RPT_NAME_MAX	    32
+#define RPT_LOCAL_MAX	    64
+#define RPT_MAX_OTHER_SHOWN 8
 
 enum rpt_kind {
 	RPT_KIND_OTHER = 0,
 	RPT_KIND_NEAR,
 	RPT_KIND_CANDIDATE,
-	RPT_KIND_SPACED		/* "v=TLSRPTv1 ;" */
+	RPT_KIND_SPACED /* "v=TLSRPTv1 ;" */
 };
 
-static int		 rpt_wsp(unsigned char);
-static int		 rpt_alnum(unsigned char);
-static int		 rpt_hex(unsigned char);
-static char		*rpt_show(const char *, size_t);
-static char		*rpt_describe_byte(unsigned char);
-static enum rpt_kind	 rpt_classify(const char *, size_t);
-static void		 rpt_bad_start(const char *, size_t, enum finding_code,
-			    const char *, struct finding_list *);
-static int		 rpt_uri_chars(const char *, size_t, char **);
-static char		*rpt_decode(const char *, size_t, char **);
-static int		 rpt_mailto(struct tlsrpt_uri *, const char *, size_t,
-			    char **);
-static int		 rpt_https(struct tlsrpt_uri *, const char *, size_t,
-			    char **);
-static int		 rpt_rua(struct tlsrpt_record *, const char *, size_t,
-			    const char *, struct finding_list *);
-static void		 rpt_uri(struct tlsrpt_record *, const char *, size_t,
-			    const char *, struct finding_list *);
+static int	     rpt_wsp(unsigned char);
+static int	     rpt_alnum(unsigned char);
+static int	     rpt_hex(unsigned char);
+static char	    *rpt_show(const char *, size_t);
+static char	    *rpt_describe_byte(unsigned char);
+static enum rpt_kind rpt_classify(const char *, size_t);
+static void rpt_bad_start(const char *, size_t, enum finding_code, const char *,
+    struct finding_list *);
+static int  rpt_uri_chars(const char *, size_t, char **);
+static char *rpt_decode(const char *, size_t, char **);
+static int   rpt_mailto(struct tlsrpt_uri *, const char *, size_t, char **);
+static int   rpt_https(struct tlsrpt_uri *, const char *, size_t, char **);
+static int   rpt_rua(struct tlsrpt_record *, const char *, size_t, const char *,
+      struct finding_list *);
+static void  rpt_uri(struct tlsrpt_record *, const char *, size_t, const char *,
+     struct finding_list *);
 
 static int
 rpt_wsp(unsigned char c)
@@ -67,7 +65,7 @@ rpt_hex(unsigned char c)
 static char *
 rpt_show(const char *s, size_t len)
 {
-	char	*clean, *out;
+	char *clean, *out;
 
 	if (len > 80) {
 		clean = utf8_sanitize(s, 80, 1);
@@ -106,7 +104,7 @@ tlsrpt_scheme_name(enum tlsrpt_scheme s)
 static enum rpt_kind
 rpt_classify(const char *s, size_t len)
 {
-	size_t	 i, j;
+	size_t i, j;
 
 	if (len >= RPT_VERSION_LEN + 1 &&
 	    memcmp(s, RPT_VERSION ";", RPT_VERSION_LEN + 1) == 0)
@@ -132,47 +130,57 @@ static void
 rpt_bad_start(const char *s, size_t len, enum finding_code code,
     const char *subject, struct finding_list *fl)
 {
-	char	*show;
-	size_t	 i, j;
+	char  *show;
+	size_t i, j;
 
 	show = rpt_show(s, len);
 	for (i = 0; i < len && rpt_wsp(s[i]); i++)
 		;
 	if (len == 0)
-		finding_add(fl, code, subject, 0, "the TXT record is empty: a "
+		finding_add(fl, code, subject, 0,
+		    "the TXT record is empty: a "
 		    "record must start with v=TLSRPTv1; it is ignored");
 	else if (i > 0 && len - i >= RPT_VERSION_LEN &&
 	    memcmp(s + i, RPT_VERSION, RPT_VERSION_LEN) == 0)
-		finding_add(fl, code, subject, 0, "record '%s' starts with "
+		finding_add(fl, code, subject, 0,
+		    "record '%s' starts with "
 		    "whitespace: v=TLSRPTv1 must be the very first "
-		    "characters; the record is ignored", show);
+		    "characters; the record is ignored",
+		    show);
 	else if (i == 0 && len >= 8 && memcmp(s, "v=TLSRPT", 8) == 0) {
-		for (j = 0; j < len && s[j] > 0x20 && s[j] < 0x7f &&
-		    s[j] != ';'; j++)
+		for (j = 0;
+		     j < len && s[j] > 0x20 && s[j] < 0x7f && s[j] != ';'; j++)
 			;
 		free(show);
 		show = rpt_show(s, j);
-		finding_add(fl, code, subject, 0, "the version field is '%s', "
+		finding_add(fl, code, subject, 0,
+		    "the version field is '%s', "
 		    "not v=TLSRPTv1 (the only version); the record is "
-		    "ignored", show);
+		    "ignored",
+		    show);
 	} else if (len - i >= RPT_VERSION_LEN &&
 	    strncasecmp(s + i, RPT_VERSION, RPT_VERSION_LEN) == 0)
-		finding_add(fl, code, subject, 0, "record '%s' starts with "
+		finding_add(fl, code, subject, 0,
+		    "record '%s' starts with "
 		    "'%.10s': the version is case-sensitive and must be "
-		    "exactly v=TLSRPTv1; the record is ignored", show, s + i);
+		    "exactly v=TLSRPTv1; the record is ignored",
+		    show, s + i);
 	else {
 		for (j = 0; j + RPT_VERSION_LEN <= len; j++)
 			if (memcmp(s + j, RPT_VERSION, RPT_VERSION_LEN) == 0)
 				break;
 		if (j + RPT_VERSION_LEN <= len)
-			finding_add(fl, code, subject, 0, "record '%s' has "
+			finding_add(fl, code, subject, 0,
+			    "record '%s' has "
 			    "v=TLSRPTv1 at character %zu: the version must be "
-			    "the first field; the record is ignored", show,
-			    j + 1);
+			    "the first field; the record is ignored",
+			    show, j + 1);
 		else
-			finding_add(fl, code, subject, 0, "record '%s' does "
+			finding_add(fl, code, subject, 0,
+			    "record '%s' does "
 			    "not start with v=TLSRPTv1; it is not a TLS-RPT "
-			    "record and is ignored", show);
+			    "record and is ignored",
+			    show);
 	}
 	free(show);
 }
@@ -184,25 +192,30 @@ rpt_bad_start(const char *s, size_t len, enum finding_code code,
 static int
 rpt_uri_chars(const char *u, size_t len, char **cause)
 {
-	size_t		 i, j;
-	unsigned char	 c;
-	char		*what, *show;
+	size_t	      i, j;
+	unsigned char c;
+	char	     *what, *show;
 
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)u[i];
 		if (c == '!') {
 			for (j = i + 1; j < len && u[j] >= '0' && u[j] <= '9';
-			    j++)
+			     j++)
 				;
-			if (j > i + 1 && (j == len || (j + 1 == len &&
-			    strchr("kmgtKMGT", u[j]) != NULL))) {
+			if (j > i + 1 &&
+			    (j == len ||
+				(j + 1 == len &&
+				    strchr("kmgtKMGT", u[j]) != NULL))) {
 				show = rpt_show(u + i, len - i);
-				*cause = xasprintf("'%s' is a DMARC-style size "
+				*cause = xasprintf(
+				    "'%s' is a DMARC-style size "
 				    "limit, which TLS-RPT does not have (a "
-				    "literal '!' must be written %%21)", show);
+				    "literal '!' must be written %%21)",
+				    show);
 				free(show);
 			} else
-				*cause = xasprintf("it has a literal '!' at "
+				*cause = xasprintf(
+				    "it has a literal '!' at "
 				    "character %zu, which must be written %%21",
 				    i + 1);
 			return -1;
@@ -210,18 +223,21 @@ rpt_uri_chars(const char *u, size_t len, char **cause)
 		if (c == '%') {
 			if (i + 2 >= len || !rpt_hex(u[i + 1]) ||
 			    !rpt_hex(u[i + 2])) {
-				*cause = xasprintf("'%%' at character %zu is "
-				    "not followed by two hex digits", i + 1);
+				*cause =
+				    xasprintf("'%%' at character %zu is "
+					      "not followed by two hex digits",
+					i + 1);
 				return -1;
 			}
 			continue;
 		}
-		if (rpt_alnum(c) || (c != '\0' &&
-		    strchr("-._~:/?#[]@$&'()*+,;=", c) != NULL))
+		if (rpt_alnum(c) ||
+		    (c != '\0' && strchr("-._~:/?#[]@$&'()*+,;=", c) != NULL))
 			continue;
 		what = rpt_describe_byte(c);
 		*cause = xasprintf("%s at character %zu cannot appear in a "
-		    "URI (percent-encode it)", what, i + 1);
+				   "URI (percent-encode it)",
+		    what, i + 1);
 		free(what);
 		return -1;
 	}
@@ -232,9 +248,9 @@ rpt_uri_chars(const char *u, size_t len, char **cause)
 static char *
 rpt_decode(const char *s, size_t len, char **cause)
 {
-	char	*out, h[3];
-	size_t	 i, o = 0;
-	long	 v;
+	char  *out, h[3];
+	size_t i, o = 0;
+	long   v;
 
 	out = xmalloc(len + 1);
 	for (i = 0; i < len; i++) {
@@ -265,20 +281,20 @@ rpt_decode(const char *s, size_t len, char **cause)
 static int
 rpt_mailto(struct tlsrpt_uri *u, const char *s, size_t len, char **cause)
 {
-	const char	*q, *p, *e;
-	char		*addr, *at, *dom, *why = NULL;
-	size_t		 tolen, llen, i;
+	const char *q, *p, *e;
+	char	   *addr, *at, *dom, *why = NULL;
+	size_t	    tolen, llen, i;
 
 	q = memchr(s, '?', len);
 	tolen = q != NULL ? (size_t)(q - s) : len;
 	if (q != NULL) {
 		/* hfields = hfield *( "&" hfield ), hfield = hname=hvalue */
-		for (p = q + 1; p < s + len; ) {
+		for (p = q + 1; p < s + len;) {
 			e = memchr(p, '&', (size_t)(s + len - p));
 			i = e != NULL ? (size_t)(e - p) : (size_t)(s + len - p);
-			if (i == 0 || memchr(p, '=', i) == NULL ||
-			    *p == '=') {
-				*cause = xstrdup("its header part after '?' "
+			if (i == 0 || memchr(p, '=', i) == NULL || *p == '=') {
+				*cause = xstrdup(
+				    "its header part after '?' "
 				    "is not name=value pairs joined by '&'");
 				return -1;
 			}
@@ -293,13 +309,14 @@ rpt_mailto(struct tlsrpt_uri *u, const char *s, size_t len, char **cause)
 		return -1;
 	if (strchr(addr, ',') != NULL) {
 		*cause = xstrdup("it holds several addresses; give each its "
-		    "own mailto: URI, separated by ','");
+				 "own mailto: URI, separated by ','");
 		goto fail;
 	}
 	for (i = 0; addr[i] != '\0'; i++)
 		if ((unsigned char)addr[i] >= 0x80 ||
 		    (unsigned char)addr[i] < 0x21 || addr[i] == 0x7f) {
-			*cause = xstrdup("the address has bytes outside "
+			*cause = xstrdup(
+			    "the address has bytes outside "
 			    "printable ASCII (internationalised addresses "
 			    "need SMTPUTF8, which reporters may lack)");
 			goto fail;
@@ -313,29 +330,31 @@ rpt_mailto(struct tlsrpt_uri *u, const char *s, size_t len, char **cause)
 	llen = strlen(addr);
 	if (llen == 0 || llen > RPT_LOCAL_MAX) {
 		*cause = xasprintf("the local part before '@' is %zu "
-		    "characters long; it must be 1 to %d", llen,
-		    RPT_LOCAL_MAX);
+				   "characters long; it must be 1 to %d",
+		    llen, RPT_LOCAL_MAX);
 		goto fail;
 	}
 	if (addr[0] == '"') {
 		*cause = xstrdup("quoted local parts are not supported here; "
-		    "use a plain address");
+				 "use a plain address");
 		goto fail;
 	}
 	for (i = 0; i < llen; i++) {
-		if (rpt_alnum(addr[i]) || (addr[i] != '\0' &&
-		    strchr("!#$%&'*+-/=?^_`{|}~", addr[i]) != NULL))
+		if (rpt_alnum(addr[i]) ||
+		    (addr[i] != '\0' &&
+			strchr("!#$%&'*+-/=?^_`{|}~", addr[i]) != NULL))
 			continue;
 		if (addr[i] == '.' && i > 0 && i + 1 < llen &&
 		    addr[i + 1] != '.')
 			continue;
 		*cause = xasprintf("the local part '%s' has '%c' where an "
-		    "address cannot have it", addr, addr[i]);
+				   "address cannot have it",
+		    addr, addr[i]);
 		goto fail;
 	}
 	if (dom[0] == '[') {
 		*cause = xstrdup("the domain is an address literal; use a "
-		    "domain name with an MX");
+				 "domain name with an MX");
 		goto fail;
 	}
 	if (domain_check_ldh(dom, 0, &why) != 0) {
@@ -346,7 +365,8 @@ rpt_mailto(struct tlsrpt_uri *u, const char *s, size_t len, char **cause)
 	}
 	if (strchr(dom, '.') == NULL) {
 		*cause = xasprintf("the domain '%s' has no dot; reporters "
-		    "cannot deliver to it", dom);
+				   "cannot deliver to it",
+		    dom);
 		goto fail;
 	}
 	*at = '@';
@@ -364,23 +384,24 @@ fail:
 static int
 rpt_https(struct tlsrpt_uri *u, const char *s, size_t len, char **cause)
 {
-	unsigned char	 buf[16];
-	const char	*auth, *end, *colon = NULL, *p;
-	char		*host, *why = NULL;
-	unsigned long	 port = 0;
-	size_t		 i;
+	unsigned char buf[16];
+	const char   *auth, *end, *colon = NULL, *p;
+	char	     *host, *why = NULL;
+	unsigned long port = 0;
+	size_t	      i;
 
 	if (len < 2 || s[0] != '/' || s[1] != '/') {
 		*cause = xstrdup("it does not start with 'https://'");
 		return -1;
 	}
 	auth = s + 2;
-	for (end = auth; end < s + len && *end != '/' && *end != '?' &&
-	    *end != '#'; end++)
+	for (end = auth;
+	     end < s + len && *end != '/' && *end != '?' && *end != '#'; end++)
 		;
 	if (memchr(auth, '@', (size_t)(end - auth)) != NULL) {
-		*cause = xstrdup("it has user information before the host "
-		    "('user@'), which has no place in a report URL");
+		*cause =
+		    xstrdup("it has user information before the host "
+			    "('user@'), which has no place in a report URL");
 		return -1;
 	}
 	if (auth < end && *auth == '[') {
@@ -392,7 +413,7 @@ rpt_https(struct tlsrpt_uri *u, const char *s, size_t len, char **cause)
 		host = xstrndup(auth + 1, (size_t)(p - auth - 1));
 		if (inet_pton(AF_INET6, host, buf) != 1) {
 			*cause = xstrdup("the bracketed host is not an IPv6 "
-			    "address");
+					 "address");
 			free(host);
 			return -1;
 		}
@@ -406,8 +427,8 @@ rpt_https(struct tlsrpt_uri *u, const char *s, size_t len, char **cause)
 		}
 	} else {
 		colon = memchr(auth, ':', (size_t)(end - auth));
-		host = xstrndup(auth, (size_t)((colon != NULL ? colon : end) -
-		    auth));
+		host = xstrndup(auth,
+		    (size_t)((colon != NULL ? colon : end) - auth));
 		if (*host == '\0') {
 			*cause = xstrdup("it has no host");
 			free(host);
@@ -416,7 +437,8 @@ rpt_https(struct tlsrpt_uri *u, const char *s, size_t len, char **cause)
 		if (strspn(host, "0123456789.") == strlen(host)) {
 			if (inet_pton(AF_INET, host, buf) != 1) {
 				*cause = xasprintf("host '%s' is neither a "
-				    "name nor an IPv4 address", host);
+						   "name nor an IPv4 address",
+				    host);
 				free(host);
 				return -1;
 			}
@@ -436,7 +458,7 @@ rpt_https(struct tlsrpt_uri *u, const char *s, size_t len, char **cause)
 		}
 		if (p != end || i == 0 || port == 0 || port > 65535) {
 			*cause = xstrdup("its port is not a number from 1 to "
-			    "65535");
+					 "65535");
 			free(host);
 			return -1;
 		}
@@ -451,24 +473,27 @@ rpt_https(struct tlsrpt_uri *u, const char *s, size_t len, char **cause)
 
 /* Judges one URI of a rua list and appends it. */
 static void
-rpt_uri(struct tlsrpt_record *r, const char *s, size_t len,
-    const char *subject, struct finding_list *fl)
+rpt_uri(struct tlsrpt_record *r, const char *s, size_t len, const char *subject,
+    struct finding_list *fl)
 {
-	struct tlsrpt_uri	 u, *slot;
-	size_t			 i;
-	char			*show, *cause = NULL;
+	struct tlsrpt_uri u, *slot;
+	size_t		  i;
+	char		 *show, *cause = NULL;
 
 	memset(&u, 0, sizeof(u));
 	u.uri = xstrndup(s, len);
 	show = rpt_show(s, len);
-	for (i = 0; i < len && (rpt_alnum(s[i]) || (i > 0 && (s[i] == '+' ||
-	    s[i] == '-' || s[i] == '.'))); i++)
+	for (i = 0; i < len &&
+	     (rpt_alnum(s[i]) ||
+		 (i > 0 && (s[i] == '+' || s[i] == '-' || s[i] == '.')));
+	     i++)
 		;
 	if (i == 0 || i == len || s[i] != ':' ||
 	    !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'))) {
 		finding_add(fl, FINDING_TLSRPT_RUA_INVALID, subject, 0,
 		    "rua destination '%s' is not a URI (no scheme): write "
-		    "mailto:ADDRESS or https://HOST/PATH", show);
+		    "mailto:ADDRESS or https://HOST/PATH",
+		    show);
 		goto out;
 	}
 	if (rpt_uri_chars(s, len, &cause) == -1) {
@@ -482,7 +507,8 @@ rpt_uri(struct tlsrpt_record *r, const char *s, size_t len,
 		if (rpt_mailto(&u, s + 7, len - 7, &cause) == -1)
 			finding_add(fl, FINDING_TLSRPT_RUA_INVALID, subject, 0,
 			    "rua destination '%s': %s; reporters cannot use "
-			    "it", show, cause);
+			    "it",
+			    show, cause);
 		else
 			u.usable = 1;
 	} else if (i == 5 && strncasecmp(s, "https", 5) == 0) {
@@ -490,7 +516,8 @@ rpt_uri(struct tlsrpt_record *r, const char *s, size_t len,
 		if (rpt_https(&u, s + 6, len - 6, &cause) == -1)
 			finding_add(fl, FINDING_TLSRPT_RUA_INVALID, subject, 0,
 			    "rua destination '%s': %s; reporters cannot use "
-			    "it", show, cause);
+			    "it",
+			    show, cause);
 		else
 			u.usable = 1;
 	} else {
@@ -498,8 +525,9 @@ rpt_uri(struct tlsrpt_record *r, const char *s, size_t len,
 		finding_add(fl, FINDING_TLSRPT_RUA_SCHEME, subject, 0,
 		    "rua destination '%s' uses the scheme '%.*s:'; only "
 		    "mailto: and https: are defined, so reporters ignore it%s",
-		    show, (int)i, s, i == 4 && strncasecmp(s, "http", 4) == 0 ?
-		    " (use https:)" : "");
+		    show, (int)i, s,
+		    i == 4 && strncasecmp(s, "http", 4) == 0 ? " (use https:)"
+							     : "");
 	}
 out:
 	free(show);
@@ -522,13 +550,13 @@ out:
  * or -1 when the field breaks the record's grammar (RPT-3).
  */
 static int
-rpt_rua(struct tlsrpt_record *r, const char *v, size_t len,
-    const char *subject, struct finding_list *fl)
+rpt_rua(struct tlsrpt_record *r, const char *v, size_t len, const char *subject,
+    struct finding_list *fl)
 {
-	const char	*p, *e, *s, *t, *q;
-	size_t		 k = 0;
-	char		*show, *what;
-	int		 broken = 0;
+	const char *p, *e, *s, *t, *q;
+	size_t	    k = 0;
+	char	   *show, *what;
+	int	    broken = 0;
 
 	/* Whitespace before the ';' belongs to the delimiter. */
 	while (len > 0 && rpt_wsp(v[len - 1]))
@@ -556,7 +584,8 @@ rpt_rua(struct tlsrpt_record *r, const char *v, size_t len,
 			finding_add(fl, FINDING_TLSRPT_RUA_INVALID, subject, 0,
 			    "rua= has an empty URI at position %zu (a "
 			    "leading, doubled or trailing comma); the record "
-			    "does not parse", k + 1);
+			    "does not parse",
+			    k + 1);
 			broken = 1;
 			continue;
 		}
@@ -566,12 +595,13 @@ rpt_rua(struct tlsrpt_record *r, const char *v, size_t len,
 			finding_add(fl, FINDING_TLSRPT_RUA_INVALID, subject, 0,
 			    "rua destination '%s' has whitespace inside "
 			    "(spaces are allowed only around ',' and ';'); "
-			    "the record does not parse", show);
+			    "the record does not parse",
+			    show);
 			free(show);
 			broken = 1;
 			continue;
 		}
-		for (q = s; q < t && *q > 0x20 && *q < 0x7f; q++)
+		for (q = s; q<t && * q> 0x20 && *q < 0x7f; q++)
 			;
 		if (q < t) {
 			/* Outside printable ASCII: not even a URI (RPT-3). */
@@ -579,7 +609,8 @@ rpt_rua(struct tlsrpt_record *r, const char *v, size_t len,
 			what = rpt_describe_byte((unsigned char)*q);
 			finding_add(fl, FINDING_TLSRPT_RUA_INVALID, subject, 0,
 			    "rua destination '%s' has %s; the record does not "
-			    "parse", show, what);
+			    "parse",
+			    show, what);
 			free(what);
 			free(show);
 			broken = 1;
@@ -594,14 +625,14 @@ struct tlsrpt_record *
 tlsrpt_record_parse(const char *rec, size_t len, const char *subject,
     struct finding_list *fl)
 {
-	static const char	*dmarc[] = { "ruf", "p", "sp", "pct", "fo",
-				    "rf", "ri", "adkim", "aspf", "np" };
-	struct tlsrpt_record	*r;
-	const char		*name, *value, *semi;
-	size_t			 pos, nlen, vlen, noff, i;
-	int			 error = 0, dm;
-	char			*show, *what;
-	unsigned char		 c;
+	static const char    *dmarc[] = { "ruf", "p", "sp", "pct", "fo", "rf",
+		   "ri", "adkim", "aspf", "np" };
+	struct tlsrpt_record *r;
+	const char	     *name, *value, *semi;
+	size_t		      pos, nlen, vlen, noff, i;
+	int		      error = 0, dm;
+	char		     *show, *what;
+	unsigned char	      c;
 
 	r = xcalloc(1, sizeof(*r));
 	r->status = TLSRPT_RECORD_ONE;
@@ -621,13 +652,16 @@ tlsrpt_record_parse(const char *rec, size_t len, const char *subject,
 	}
 	pos = RPT_VERSION_LEN;
 	if (pos < len && !rpt_wsp(rec[pos]) && rec[pos] != ';') {
-		for (i = pos; i < len && rec[i] > 0x20 && rec[i] < 0x7f &&
-		    rec[i] != ';'; i++)
+		for (i = pos;
+		     i < len && rec[i] > 0x20 && rec[i] < 0x7f && rec[i] != ';';
+		     i++)
 			;
 		show = rpt_show(rec, i);
-		finding_add(fl, FINDING_TLSRPT_SYNTAX, subject, 0, "the "
+		finding_add(fl, FINDING_TLSRPT_SYNTAX, subject, 0,
+		    "the "
 		    "version field is '%s', not v=TLSRPTv1; the record is "
-		    "ignored", show);
+		    "ignored",
+		    show);
 		free(show);
 		return r;
 	}
@@ -635,11 +669,13 @@ tlsrpt_record_parse(const char *rec, size_t len, const char *subject,
 		;
 	if (pos > RPT_VERSION_LEN && pos < len && rec[pos] == ';')
 		finding_add(fl, FINDING_TLSRPT_SPACE_BEFORE_SEMICOLON, subject,
-		    0, "the record starts with 'v=TLSRPTv1 ;': the grammar "
+		    0,
+		    "the record starts with 'v=TLSRPTv1 ;': the grammar "
 		    "allows the space, but reporters that look for the exact "
 		    "prefix 'v=TLSRPTv1;' discard the record");
 	if (pos == len || rec[pos] != ';') {
-		finding_add(fl, FINDING_TLSRPT_SYNTAX, subject, 0, "the "
+		finding_add(fl, FINDING_TLSRPT_SYNTAX, subject, 0,
+		    "the "
 		    "record has no ';' and no fields after v=TLSRPTv1: rua= "
 		    "is mandatory; the record is ignored");
 		return r;
@@ -652,28 +688,35 @@ tlsrpt_record_parse(const char *rec, size_t len, const char *subject,
 			break;
 		noff = pos;
 		name = rec + pos;
-		for (; pos < len && (rpt_alnum(rec[pos]) || rec[pos] == '_' ||
-		    rec[pos] == '-' || rec[pos] == '.'); pos++)
+		for (; pos < len &&
+		     (rpt_alnum(rec[pos]) || rec[pos] == '_' ||
+			 rec[pos] == '-' || rec[pos] == '.');
+		     pos++)
 			;
 		nlen = pos - noff;
 		if (nlen == 0 || !rpt_alnum(name[0]) || nlen > RPT_NAME_MAX) {
 			if (nlen == 0 && rec[pos] == ';')
 				finding_add(fl, FINDING_TLSRPT_SYNTAX, subject,
-				    0, "empty field (';;') at character %zu; "
-				    "the record is ignored", pos + 1);
+				    0,
+				    "empty field (';;') at character %zu; "
+				    "the record is ignored",
+				    pos + 1);
 			else if (nlen == 0) {
 				what = rpt_describe_byte(rec[pos]);
 				finding_add(fl, FINDING_TLSRPT_SYNTAX, subject,
-				    0, "%s at character %zu cannot start a "
-				    "field; the record is ignored", what,
-				    pos + 1);
+				    0,
+				    "%s at character %zu cannot start a "
+				    "field; the record is ignored",
+				    what, pos + 1);
 				free(what);
 			} else {
 				show = rpt_show(name, nlen);
 				finding_add(fl, FINDING_TLSRPT_SYNTAX, subject,
-				    0, "field name '%s' is not 1 to 32 "
+				    0,
+				    "field name '%s' is not 1 to 32 "
 				    "letters, digits, '_', '-' or '.'; the "
-				    "record is ignored", show);
+				    "record is ignored",
+				    show);
 				free(show);
 			}
 			error = 1;
@@ -684,21 +727,25 @@ tlsrpt_record_parse(const char *rec, size_t len, const char *subject,
 			/* "rua=a;mailto:b": a URI after a ';' (RPT-6). */
 			if (pos < len && rec[pos] == ':')
 				finding_add(fl, FINDING_TLSRPT_RUA_INVALID,
-				    subject, 0, "'%s:...' at character %zu "
+				    subject, 0,
+				    "'%s:...' at character %zu "
 				    "looks like a URI after a ';': separate "
 				    "URIs with ',' (a literal ';' in a URI "
 				    "must be %%3B); the record does not parse",
 				    show, noff + 1);
 			else if (pos < len && rpt_wsp(rec[pos]))
 				finding_add(fl, FINDING_TLSRPT_SYNTAX, subject,
-				    0, "whitespace after the field name '%s': "
+				    0,
+				    "whitespace after the field name '%s': "
 				    "no spaces are allowed around '='; the "
-				    "record is ignored", show);
+				    "record is ignored",
+				    show);
 			else
 				finding_add(fl, FINDING_TLSRPT_SYNTAX, subject,
-				    0, "field '%s' at character %zu has no "
-				    "'='; the record is ignored", show,
-				    noff + 1);
+				    0,
+				    "field '%s' at character %zu has no "
+				    "'='; the record is ignored",
+				    show, noff + 1);
 			free(show);
 			error = 1;
 			break;
@@ -708,27 +755,31 @@ tlsrpt_record_parse(const char *rec, size_t len, const char *subject,
 			r->nrua++;
 			if (r->nrua == 2)
 				finding_add(fl, FINDING_TLSRPT_RUA_REPEATED,
-				    subject, 0, "rua= appears again at "
+				    subject, 0,
+				    "rua= appears again at "
 				    "character %zu; RFC 8460 does not say "
 				    "which one reporters use, so list every "
-				    "URI in one rua=", noff + 1);
+				    "URI in one rua=",
+				    noff + 1);
 			semi = memchr(rec + pos, ';', len - pos);
 			if (semi == NULL)
 				semi = rec + len;
 			if (rpt_rua(r, rec + pos, (size_t)(semi - rec) - pos,
-			    subject, fl) == -1)
+				subject, fl) == -1)
 				error = 1;
 			pos = (size_t)(semi - rec);
 		} else {
 			value = rec + pos;
 			for (; pos < len && rec[pos] >= 0x21 &&
-			    rec[pos] <= 0x7e && rec[pos] != ';' &&
-			    rec[pos] != '='; pos++)
+			     rec[pos] <= 0x7e && rec[pos] != ';' &&
+			     rec[pos] != '=';
+			     pos++)
 				;
 			vlen = (size_t)(rec + pos - value);
 			if (vlen == 0) {
 				finding_add(fl, FINDING_TLSRPT_SYNTAX, subject,
-				    0, "field '%s' has an empty value or a "
+				    0,
+				    "field '%s' has an empty value or a "
 				    "space after '='; the record is ignored",
 				    show);
 				free(show);
@@ -741,10 +792,13 @@ tlsrpt_record_parse(const char *rec, size_t len, const char *subject,
 					dm = 1;
 			finding_add(fl, FINDING_TLSRPT_UNKNOWN_FIELD, subject,
 			    0, "unknown field '%s' is ignored by reporters%s",
-			    show, dm ? " (it looks like DMARC syntax, which "
-			    "TLS-RPT does not share)" :
-			    strcasecmp(show, "rua") == 0 ? " (field names are "
-			    "case-sensitive: it is not rua)" : "");
+			    show,
+			    dm ? " (it looks like DMARC syntax, which "
+				 "TLS-RPT does not share)"
+				: strcasecmp(show, "rua") == 0
+				? " (field names are "
+				  "case-sensitive: it is not rua)"
+				: "");
 		}
 		free(show);
 		if (pos == len)
@@ -754,7 +808,8 @@ tlsrpt_record_parse(const char *rec, size_t len, const char *subject,
 			what = rpt_describe_byte(c);
 			finding_add(fl, FINDING_TLSRPT_SYNTAX, subject, 0,
 			    "%s at character %zu cannot appear in a field "
-			    "value; the record is ignored", what, pos + 1);
+			    "value; the record is ignored",
+			    what, pos + 1);
 			free(what);
 			error = 1;
 			break;
@@ -764,9 +819,10 @@ tlsrpt_record_parse(const char *rec, size_t len, const char *subject,
 		if (pos == len || rec[pos] != ';') {
 			finding_add(fl, FINDING_TLSRPT_SYNTAX, subject, 0,
 			    "%s at character %zu; fields are separated by "
-			    "';'; the record is ignored", pos == len ?
-			    "trailing whitespace without ';'" :
-			    "whitespace inside a value", i + 1);
+			    "';'; the record is ignored",
+			    pos == len ? "trailing whitespace without ';'"
+				       : "whitespace inside a value",
+			    i + 1);
 			error = 1;
 			break;
 		}
@@ -792,20 +848,21 @@ tlsrpt_record_parse(const char *rec, size_t len, const char *subject,
 }
 
 struct tlsrpt_record *
-tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs,
-    const char *subject, struct finding_list *fl)
+tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
+    struct finding_list *fl)
 {
-	struct tlsrpt_record	*r;
-	enum rpt_kind		*kind;
-	char			**joined, *show;
-	size_t			*len, i, chosen = 0, ncand = 0, nspaced = 0;
-	size_t			 shown = 0;
-	struct strbuf		 sb;
+	struct tlsrpt_record *r;
+	enum rpt_kind	     *kind;
+	char		    **joined, *show;
+	size_t		     *len, i, chosen = 0, ncand = 0, nspaced = 0;
+	size_t		      shown = 0;
+	struct strbuf	      sb;
 
 	if (nrrs == 0) {
 		finding_add(fl, FINDING_TLSRPT_MISSING, subject, 0,
 		    "no TXT record at %s: nobody receives TLS failure "
-		    "reports", subject != NULL ? subject : "_smtp._tls");
+		    "reports",
+		    subject != NULL ? subject : "_smtp._tls");
 		return xcalloc(1, sizeof(struct tlsrpt_record));
 	}
 	kind = xreallocarray(NULL, nrrs, sizeof(*kind));
@@ -831,8 +888,8 @@ tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs,
 	} else if (ncand == 0) {
 		finding_add(fl, FINDING_TLSRPT_MISSING, subject, 0,
 		    "none of the %zu TXT records at %s starts with "
-		    "'v=TLSRPTv1;': nobody receives TLS failure reports", nrrs,
-		    subject != NULL ? subject : "_smtp._tls");
+		    "'v=TLSRPTv1;': nobody receives TLS failure reports",
+		    nrrs, subject != NULL ? subject : "_smtp._tls");
 		r = xcalloc(1, sizeof(*r));
 		r->nrrs = nrrs;
 	} else {
@@ -849,10 +906,13 @@ tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs,
 		show = strbuf_detach(&sb, NULL);
 		finding_add(fl, FINDING_TLSRPT_MULTIPLE, subject, 0,
 		    "%zu records start with v=TLSRPTv1 (%s): reporters must "
-		    "assume there is no TLS-RPT record%s", ncand, show,
-		    nspaced > 0 ? " (some use 'v=TLSRPTv1 ;', which "
-		    "prefix-testing reporters discard, so reporters "
-		    "disagree)" : "");
+		    "assume there is no TLS-RPT record%s",
+		    ncand, show,
+		    nspaced > 0
+			? " (some use 'v=TLSRPTv1 ;', which "
+			  "prefix-testing reporters discard, so reporters "
+			  "disagree)"
+			: "");
 		free(show);
 		r = xcalloc(1, sizeof(*r));
 		r->status = TLSRPT_RECORD_MULTIPLE;
@@ -860,13 +920,13 @@ tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs,
 		r->ncandidates = ncand;
 	}
 	for (i = 0; i < nrrs && !(ncand == 0 && nrrs == 1); i++) {
-		if (kind[i] == RPT_KIND_CANDIDATE ||
-		    kind[i] == RPT_KIND_SPACED)
+		if (kind[i] == RPT_KIND_CANDIDATE || kind[i] == RPT_KIND_SPACED)
 			continue;
 		if (kind[i] == RPT_KIND_NEAR) {
-			rpt_bad_start(joined[i], len[i], ncand == 0 ?
-			    FINDING_TLSRPT_SYNTAX :
-			    FINDING_TLSRPT_OTHER_RECORDS, subject, fl);
+			rpt_bad_start(joined[i], len[i],
+			    ncand == 0 ? FINDING_TLSRPT_SYNTAX
+				       : FINDING_TLSRPT_OTHER_RECORDS,
+			    subject, fl);
 			continue;
 		}
 		if (shown++ >= RPT_MAX_OTHER_SHOWN)
@@ -874,13 +934,15 @@ tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs,
 		show = rpt_show(joined[i], len[i]);
 		finding_add(fl, FINDING_TLSRPT_OTHER_RECORDS, subject, 0,
 		    "TXT record '%s' does not start with 'v=TLSRPTv1;'; "
-		    "reporters discard it", show);
+		    "reporters discard it",
+		    show);
 		free(show);
 	}
 	if (shown > RPT_MAX_OTHER_SHOWN)
 		finding_add(fl, FINDING_TLSRPT_OTHER_RECORDS, subject, 0,
 		    "%zu more TXT records that reporters discard are not "
-		    "listed", shown - RPT_MAX_OTHER_SHOWN);
+		    "listed",
+		    shown - RPT_MAX_OTHER_SHOWN);
 	for (i = 0; i < nrrs; i++)
 		free(joined[i]);
 	free(joined);
@@ -892,7 +954,7 @@ tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs,
 void
 tlsrpt_record_free(struct tlsrpt_record *r)
 {
-	size_t	 i;
+	size_t i;
 
 	if (r == NULL)
 		return;

@@ -16,98 +16,94 @@
 #include "xmalloc.h"
 
 /* Findings one report may add; the rest are counted in one last line. */
-#define RPT_MAX_FINDINGS	40
+#define RPT_MAX_FINDINGS 40
 /* Report strings quoted in finding messages are cut to this. */
-#define RPT_QUOTE_MAX		80
+#define RPT_QUOTE_MAX 80
 
 struct rpt_ctx {
-	const char		*subject;
-	struct finding_list	*fl;
-	size_t			 nproblems;
-	size_t			 suppressed;
+	const char	    *subject;
+	struct finding_list *fl;
+	size_t		     nproblems;
+	size_t		     suppressed;
 };
 
 static const struct {
-	const char	*name;
-	const char	*meaning;
-	const char	*fix;
+	const char *name;
+	const char *meaning;
+	const char *fix;
 } rpt_results[TLSRPT_RESULT__COUNT] = {
 	{ "starttls-not-supported",
-	  "The MX host did not offer STARTTLS, so the sender could not "
-	  "encrypt.",
-	  "Enable STARTTLS on that MX host (and on every address it has)." },
+	    "The MX host did not offer STARTTLS, so the sender could not "
+	    "encrypt.",
+	    "Enable STARTTLS on that MX host (and on every address it has)." },
 	{ "certificate-host-mismatch",
-	  "The MX certificate does not name the MX host the policy allows.",
-	  "Serve a certificate whose subjectAltName lists the MX host name, "
-	  "or fix the mx: lines of the policy." },
-	{ "certificate-expired",
-	  "The MX certificate had expired.",
-	  "Renew the certificate on that MX host and automate renewal." },
+	    "The MX certificate does not name the MX host the policy allows.",
+	    "Serve a certificate whose subjectAltName lists the MX host name, "
+	    "or fix the mx: lines of the policy." },
+	{ "certificate-expired", "The MX certificate had expired.",
+	    "Renew the certificate on that MX host and automate renewal." },
 	{ "certificate-not-trusted",
-	  "The MX certificate does not chain to a trusted CA (self-signed, "
-	  "private CA or missing intermediate).",
-	  "Serve a publicly trusted certificate with its full chain." },
+	    "The MX certificate does not chain to a trusted CA (self-signed, "
+	    "private CA or missing intermediate).",
+	    "Serve a publicly trusted certificate with its full chain." },
 	{ "validation-failure",
-	  "The TLS session failed for another reason (see "
-	  "failure-reason-code).",
-	  "Read the failure-reason-code and test that MX host's TLS." },
+	    "The TLS session failed for another reason (see "
+	    "failure-reason-code).",
+	    "Read the failure-reason-code and test that MX host's TLS." },
 	{ "tlsa-invalid",
-	  "None of the TLSA records matched the MX certificate (DANE).",
-	  "Update the TLSA records to match the certificate, or roll the "
-	  "certificate with a matching TLSA record published first." },
+	    "None of the TLSA records matched the MX certificate (DANE).",
+	    "Update the TLSA records to match the certificate, or roll the "
+	    "certificate with a matching TLSA record published first." },
 	{ "dnssec-invalid",
-	  "The sender's resolver got no DNSSEC-valid answer (DANE).",
-	  "Fix the DNSSEC signing or delegation of the MX zone." },
+	    "The sender's resolver got no DNSSEC-valid answer (DANE).",
+	    "Fix the DNSSEC signing or delegation of the MX zone." },
 	{ "dane-required",
-	  "The sender requires DANE but found no validated TLSA records.",
-	  "Publish DNSSEC-signed TLSA records for the MX, or nothing needed "
-	  "if you do not use DANE." },
+	    "The sender requires DANE but found no validated TLSA records.",
+	    "Publish DNSSEC-signed TLSA records for the MX, or nothing needed "
+	    "if you do not use DANE." },
 	{ "sts-policy-fetch-error",
-	  "The sender could not fetch the MTA-STS policy over HTTPS.",
-	  "Make https://mta-sts.DOMAIN/.well-known/mta-sts.txt answer 200 "
-	  "from every address (see mtasts-tui check)." },
-	{ "sts-policy-invalid",
-	  "The fetched MTA-STS policy did not validate.",
-	  "Fix the policy file (mtasts-tui lint --policy FILE)." },
+	    "The sender could not fetch the MTA-STS policy over HTTPS.",
+	    "Make https://mta-sts.DOMAIN/.well-known/mta-sts.txt answer 200 "
+	    "from every address (see mtasts-tui check)." },
+	{ "sts-policy-invalid", "The fetched MTA-STS policy did not validate.",
+	    "Fix the policy file (mtasts-tui lint --policy FILE)." },
 	{ "sts-webpki-invalid",
-	  "The policy host's certificate did not validate (WebPKI).",
-	  "Serve a publicly trusted certificate for mta-sts.DOMAIN." },
-	{ "unknown",
-	  "A result type that is not in the RFC 8460 registry.",
-	  "Look the value up in the IANA TLS-RPT result type registry." },
+	    "The policy host's certificate did not validate (WebPKI).",
+	    "Serve a publicly trusted certificate for mta-sts.DOMAIN." },
+	{ "unknown", "A result type that is not in the RFC 8460 registry.",
+	    "Look the value up in the IANA TLS-RPT result type registry." },
 };
 
-static void	 rpt_problem(struct rpt_ctx *, enum finding_code,
-		    const char *, ...) __attribute__((format(printf, 3, 4)));
-static char	*rpt_quote(const char *);
-static int	 rpt_prescan(const unsigned char *, size_t, size_t *,
-		    size_t *);
-static char	*rpt_repair_utf8(const unsigned char *, size_t, size_t *);
-static char	*rpt_string(struct rpt_ctx *, json_t *, const char *,
-		    const char *, int);
-static int	 rpt_count(struct rpt_ctx *, json_t *, const char *,
-		    const char *, uint64_t *);
-static char	**rpt_string_list(struct rpt_ctx *, json_t *, const char *,
-		    const char *, size_t *, int);
-static void	 rpt_dates(struct rpt_ctx *, struct tlsrpt_report *, json_t *);
-static void	 rpt_policy(struct rpt_ctx *, struct tlsrpt_policy *, json_t *,
-		    size_t);
-static void	 rpt_failure(struct rpt_ctx *, struct tlsrpt_failure *,
-		    json_t *, const char *);
-static void	 rpt_check_ip(struct rpt_ctx *, const char *, const char *,
-		    const char *);
-static int64_t	 rpt_days_from_civil(int64_t, unsigned, unsigned);
-static int	 rpt_digits(const char *, size_t, unsigned *);
-static int64_t	 rpt_one_date(struct rpt_ctx *, const char *, const char *);
-static char	*rpt_nonempty(char *);
-static void	 rpt_lower_domain(char *);
-static void	 rpt_free_list(char **, size_t);
+static void rpt_problem(struct rpt_ctx *, enum finding_code, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+static char  *rpt_quote(const char *);
+static int    rpt_prescan(const unsigned char *, size_t, size_t *, size_t *);
+static char  *rpt_repair_utf8(const unsigned char *, size_t, size_t *);
+static char  *rpt_string(struct rpt_ctx *, json_t *, const char *, const char *,
+     int);
+static int    rpt_count(struct rpt_ctx *, json_t *, const char *, const char *,
+       uint64_t *);
+static char **rpt_string_list(struct rpt_ctx *, json_t *, const char *,
+    const char *, size_t *, int);
+static void   rpt_dates(struct rpt_ctx *, struct tlsrpt_report *, json_t *);
+static void   rpt_policy(struct rpt_ctx *, struct tlsrpt_policy *, json_t *,
+      size_t);
+static void   rpt_failure(struct rpt_ctx *, struct tlsrpt_failure *, json_t *,
+      const char *);
+static void   rpt_check_ip(struct rpt_ctx *, const char *, const char *,
+      const char *);
+static int64_t rpt_days_from_civil(int64_t, unsigned, unsigned);
+static int     rpt_digits(const char *, size_t, unsigned *);
+static int64_t rpt_one_date(struct rpt_ctx *, const char *, const char *);
+static char   *rpt_nonempty(char *);
+static void    rpt_lower_domain(char *);
+static void    rpt_free_list(char **, size_t);
 
 static void
 rpt_problem(struct rpt_ctx *c, enum finding_code code, const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*msg;
+	va_list ap;
+	char   *msg;
 
 	if (c->nproblems >= RPT_MAX_FINDINGS) {
 		c->suppressed++;
@@ -125,8 +121,8 @@ rpt_problem(struct rpt_ctx *c, enum finding_code code, const char *fmt, ...)
 static char *
 rpt_quote(const char *s)
 {
-	char	*q, *cut;
-	size_t	 len = strlen(s);
+	char  *q, *cut;
+	size_t len = strlen(s);
 
 	if (len > RPT_QUOTE_MAX)
 		len = RPT_QUOTE_MAX;
@@ -148,8 +144,8 @@ static int
 rpt_prescan(const unsigned char *p, size_t len, size_t *depth_out,
     size_t *values_out)
 {
-	size_t	 i, depth = 0, maxdepth = 0, values = 1;
-	int	 instr = 0, esc = 0;
+	size_t i, depth = 0, maxdepth = 0, values = 1;
+	int    instr = 0, esc = 0;
 
 	for (i = 0; i < len; i++) {
 		if (instr) {
@@ -188,15 +184,17 @@ rpt_prescan(const unsigned char *p, size_t len, size_t *depth_out,
 	*depth_out = maxdepth;
 	*values_out = values;
 	return maxdepth > TLSRPT_REPORT_MAX_DEPTH ||
-	    values > TLSRPT_REPORT_MAX_VALUES ? -1 : 0;
+		values > TLSRPT_REPORT_MAX_VALUES
+	    ? -1
+	    : 0;
 }
 
 /* A copy with each byte that is not valid UTF-8 replaced by U+FFFD. */
 static char *
 rpt_repair_utf8(const unsigned char *p, size_t len, size_t *outlen)
 {
-	struct strbuf	 sb;
-	size_t		 i = 0, n;
+	struct strbuf sb;
+	size_t	      i = 0, n;
 
 	strbuf_init(&sb, 3 * len + 1);
 	while (i < len) {
@@ -213,15 +211,15 @@ rpt_repair_utf8(const unsigned char *p, size_t len, size_t *outlen)
 
 /* A string member: a copy, or NULL when absent (flagged if required). */
 static char *
-rpt_string(struct rpt_ctx *c, json_t *obj, const char *key,
-    const char *where, int required)
+rpt_string(struct rpt_ctx *c, json_t *obj, const char *key, const char *where,
+    int required)
 {
-	json_t	*v = json_object_get(obj, key);
+	json_t *v = json_object_get(obj, key);
 
 	if (v == NULL) {
 		if (required)
-			rpt_problem(c, FINDING_REPORT_SCHEMA,
-			    "%s%s is missing", where, key);
+			rpt_problem(c, FINDING_REPORT_SCHEMA, "%s%s is missing",
+			    where, key);
 		return NULL;
 	}
 	if (!json_is_string(v)) {
@@ -237,12 +235,12 @@ rpt_string(struct rpt_ctx *c, json_t *obj, const char *key,
  * (negative, fractional, implausibly large); only absence goes unflagged.
  */
 static int
-rpt_count(struct rpt_ctx *c, json_t *obj, const char *key,
-    const char *where, uint64_t *out)
+rpt_count(struct rpt_ctx *c, json_t *obj, const char *key, const char *where,
+    uint64_t *out)
 {
-	json_t		*v = json_object_get(obj, key);
-	json_int_t	 i;
-	double		 d;
+	json_t	  *v = json_object_get(obj, key);
+	json_int_t i;
+	double	   d;
 
 	*out = 0;
 	if (v == NULL)
@@ -270,7 +268,8 @@ rpt_count(struct rpt_ctx *c, json_t *obj, const char *key,
 		    floor(d) == d) {
 			rpt_problem(c, FINDING_REPORT_SCHEMA,
 			    "%s%s is written as a fraction or with an "
-			    "exponent: read as %.0f", where, key, d);
+			    "exponent: read as %.0f",
+			    where, key, d);
 			*out = (uint64_t)d;
 			return 1;
 		}
@@ -293,27 +292,28 @@ static char **
 rpt_string_list(struct rpt_ctx *c, json_t *obj, const char *key,
     const char *where, size_t *n, int lenient)
 {
-	json_t	*v = json_object_get(obj, key), *e;
-	char	**list;
-	size_t	 i, skipped = 0;
+	json_t *v = json_object_get(obj, key), *e;
+	char  **list;
+	size_t	i, skipped = 0;
 
 	*n = 0;
 	if (v == NULL)
 		return NULL;
 	if (json_is_string(v)) {
 		if (lenient)
-			rpt_problem(c, FINDING_REPORT_LENIENT, "%s%s is a "
+			rpt_problem(c, FINDING_REPORT_LENIENT,
+			    "%s%s is a "
 			    "string, not an array (RFC 8460 has both forms)",
 			    where, key);
 		else
-			rpt_problem(c, FINDING_REPORT_SCHEMA, "%s%s is a "
+			rpt_problem(c, FINDING_REPORT_SCHEMA,
+			    "%s%s is a "
 			    "string, not an array: read as one element",
 			    where, key);
 		if (json_string_length(v) == 0)
 			return NULL;
 		list = xcalloc(1, sizeof(*list));
-		list[0] = xstrndup(json_string_value(v),
-		    json_string_length(v));
+		list[0] = xstrndup(json_string_value(v), json_string_length(v));
 		*n = 1;
 		return list;
 	}
@@ -325,18 +325,21 @@ rpt_string_list(struct rpt_ctx *c, json_t *obj, const char *key,
 	if (json_array_size(v) == 0)
 		return NULL;
 	list = xcalloc(json_array_size(v), sizeof(*list));
-	json_array_foreach(v, i, e) {
+	json_array_foreach(v, i, e)
+	{
 		if (!json_is_string(e)) {
 			skipped++;
 			continue;
 		}
-		list[(*n)++] = xstrndup(json_string_value(e),
-		    json_string_length(e));
+		list[(*n)++] =
+		    xstrndup(json_string_value(e), json_string_length(e));
 	}
 	if (skipped > 0)
-		rpt_problem(c, FINDING_REPORT_SCHEMA, "%s%s has %zu element%s "
-		    "that %s not strings", where, key, skipped,
-		    skipped == 1 ? "" : "s", skipped == 1 ? "is" : "are");
+		rpt_problem(c, FINDING_REPORT_SCHEMA,
+		    "%s%s has %zu element%s "
+		    "that %s not strings",
+		    where, key, skipped, skipped == 1 ? "" : "s",
+		    skipped == 1 ? "is" : "are");
 	return list;
 }
 
@@ -344,8 +347,8 @@ rpt_string_list(struct rpt_ctx *c, json_t *obj, const char *key,
 static int64_t
 rpt_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
-	int64_t		 era;
-	unsigned	 yoe, doy, doe;
+	int64_t	 era;
+	unsigned yoe, doy, doe;
 
 	y -= m <= 2;
 	era = (y >= 0 ? y : y - 399) / 400;
@@ -358,7 +361,7 @@ rpt_days_from_civil(int64_t y, unsigned m, unsigned d)
 static int
 rpt_digits(const char *s, size_t n, unsigned *v)
 {
-	size_t	 i;
+	size_t i;
 
 	*v = 0;
 	for (i = 0; i < n; i++) {
@@ -372,11 +375,11 @@ rpt_digits(const char *s, size_t n, unsigned *v)
 int
 tlsrpt_report_time(const char *s, int lenient, int64_t *t, int *no_zone)
 {
-	static const unsigned	 mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31,
-	    30, 31, 30, 31 };
-	unsigned		 y, mo, d, h, mi, sec, oh, om;
-	int64_t			 off = 0;
-	const char		*p;
+	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+		31, 30, 31 };
+	unsigned	      y, mo, d, h, mi, sec, oh, om;
+	int64_t		      off = 0;
+	const char	     *p;
 
 	*no_zone = 0;
 	if (strlen(s) < 19 || rpt_digits(s, 4, &y) || s[4] != '-' ||
@@ -387,8 +390,9 @@ tlsrpt_report_time(const char *s, int lenient, int64_t *t, int *no_zone)
 	    rpt_digits(s + 17, 2, &sec))
 		return -1;
 	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
-	    (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
-	    y % 400 == 0))) || h > 23 || mi > 59 || sec > 60)
+	    (mo == 2 && d == 29 &&
+		!(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) ||
+	    h > 23 || mi > 59 || sec > 60)
 		return -1;
 	p = s + 19;
 	if (*p == '.') {
@@ -412,31 +416,35 @@ tlsrpt_report_time(const char *s, int lenient, int64_t *t, int *no_zone)
 	if (*p != '\0')
 		return -1;
 	if (sec == 60)
-		sec = 59;	/* a leap second: close enough for days */
-	*t = rpt_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
-	    sec - off;
+		sec = 59; /* a leap second: close enough for days */
+	*t = rpt_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	    off;
 	return 0;
 }
 
 static int64_t
 rpt_one_date(struct rpt_ctx *c, const char *key, const char *text)
 {
-	int64_t	 t;
-	int	 no_zone;
-	char	*q;
+	int64_t t;
+	int	no_zone;
+	char   *q;
 
 	if (text == NULL)
 		return TLSRPT_TIME_NONE;
 	q = rpt_quote(text);
 	if (tlsrpt_report_time(text, 1, &t, &no_zone) != 0) {
-		rpt_problem(c, FINDING_REPORT_DATE, "date-range.%s \"%s\" is "
-		    "not a date-time: the report has no day", key, q);
+		rpt_problem(c, FINDING_REPORT_DATE,
+		    "date-range.%s \"%s\" is "
+		    "not a date-time: the report has no day",
+		    key, q);
 		free(q);
 		return TLSRPT_TIME_NONE;
 	}
 	if (no_zone)
-		rpt_problem(c, FINDING_REPORT_DATE, "date-range.%s \"%s\" has "
-		    "no time zone: read as UTC", key, q);
+		rpt_problem(c, FINDING_REPORT_DATE,
+		    "date-range.%s \"%s\" has "
+		    "no time zone: read as UTC",
+		    key, q);
 	free(q);
 	return t;
 }
@@ -444,16 +452,18 @@ rpt_one_date(struct rpt_ctx *c, const char *key, const char *text)
 static void
 rpt_dates(struct rpt_ctx *c, struct tlsrpt_report *r, json_t *root)
 {
-	json_t	*dr = json_object_get(root, "date-range");
+	json_t *dr = json_object_get(root, "date-range");
 
 	r->start = r->end = TLSRPT_TIME_NONE;
 	if (dr == NULL) {
-		rpt_problem(c, FINDING_REPORT_SCHEMA, "date-range is missing: "
+		rpt_problem(c, FINDING_REPORT_SCHEMA,
+		    "date-range is missing: "
 		    "the report has no day");
 		return;
 	}
 	if (!json_is_object(dr)) {
-		rpt_problem(c, FINDING_REPORT_SCHEMA, "date-range is not an "
+		rpt_problem(c, FINDING_REPORT_SCHEMA,
+		    "date-range is not an "
 		    "object: the report has no day");
 		return;
 	}
@@ -464,27 +474,32 @@ rpt_dates(struct rpt_ctx *c, struct tlsrpt_report *r, json_t *root)
 	if (r->start == TLSRPT_TIME_NONE || r->end == TLSRPT_TIME_NONE)
 		return;
 	if (r->end <= r->start)
-		rpt_problem(c, FINDING_REPORT_DATE, "date-range ends before "
+		rpt_problem(c, FINDING_REPORT_DATE,
+		    "date-range ends before "
 		    "it starts");
 	else if (r->start % 86400 != 0 || r->end - r->start > 86400 ||
 	    r->end - r->start < 86399)
-		rpt_problem(c, FINDING_REPORT_DATE_RANGE, "date-range %s to "
-		    "%s is not one UTC day", r->start_text, r->end_text);
+		rpt_problem(c, FINDING_REPORT_DATE_RANGE,
+		    "date-range %s to "
+		    "%s is not one UTC day",
+		    r->start_text, r->end_text);
 }
 
 static void
 rpt_check_ip(struct rpt_ctx *c, const char *where, const char *key,
     const char *ip)
 {
-	unsigned char	 buf[16];
-	char		*q;
+	unsigned char buf[16];
+	char	     *q;
 
 	if (ip == NULL || *ip == '\0' || inet_pton(AF_INET, ip, buf) == 1 ||
 	    inet_pton(AF_INET6, ip, buf) == 1)
 		return;
 	q = rpt_quote(ip);
-	rpt_problem(c, FINDING_REPORT_SCHEMA, "%s%s \"%s\" is not an IP "
-	    "address", where, key, q);
+	rpt_problem(c, FINDING_REPORT_SCHEMA,
+	    "%s%s \"%s\" is not an IP "
+	    "address",
+	    where, key, q);
 	free(q);
 }
 
@@ -503,7 +518,7 @@ static void
 rpt_failure(struct rpt_ctx *c, struct tlsrpt_failure *f, json_t *o,
     const char *where)
 {
-	char	*q;
+	char *q;
 
 	f->result = TLSRPT_RESULT_UNKNOWN;
 	if (!json_is_object(o)) {
@@ -523,25 +538,27 @@ rpt_failure(struct rpt_ctx *c, struct tlsrpt_failure *f, json_t *o,
 		    where, q);
 		free(q);
 	}
-	f->sending_mta_ip = rpt_nonempty(rpt_string(c, o, "sending-mta-ip",
-	    where, 1));
-	f->receiving_mx_hostname = rpt_nonempty(rpt_string(c, o,
-	    "receiving-mx-hostname", where, 1));
-	f->receiving_mx_helo = rpt_nonempty(rpt_string(c, o,
-	    "receiving-mx-helo", where, 0));
-	f->receiving_ip = rpt_nonempty(rpt_string(c, o, "receiving-ip",
-	    where, 0));
-	f->failure_reason_code = rpt_nonempty(rpt_string(c, o,
-	    "failure-reason-code", where, 0));
-	f->additional_information = rpt_nonempty(rpt_string(c, o,
-	    "additional-information", where, 0));
+	f->sending_mta_ip =
+	    rpt_nonempty(rpt_string(c, o, "sending-mta-ip", where, 1));
+	f->receiving_mx_hostname =
+	    rpt_nonempty(rpt_string(c, o, "receiving-mx-hostname", where, 1));
+	f->receiving_mx_helo =
+	    rpt_nonempty(rpt_string(c, o, "receiving-mx-helo", where, 0));
+	f->receiving_ip =
+	    rpt_nonempty(rpt_string(c, o, "receiving-ip", where, 0));
+	f->failure_reason_code =
+	    rpt_nonempty(rpt_string(c, o, "failure-reason-code", where, 0));
+	f->additional_information =
+	    rpt_nonempty(rpt_string(c, o, "additional-information", where, 0));
 	if (f->additional_information == NULL &&
 	    json_object_get(o, "additional-info-uri") != NULL) {
-		rpt_problem(c, FINDING_REPORT_LENIENT, "%sadditional-info-uri "
+		rpt_problem(c, FINDING_REPORT_LENIENT,
+		    "%sadditional-info-uri "
 		    "used for additional-information (RFC 8460 has both "
-		    "names)", where);
-		f->additional_information = rpt_nonempty(rpt_string(c, o,
-		    "additional-info-uri", where, 0));
+		    "names)",
+		    where);
+		f->additional_information = rpt_nonempty(
+		    rpt_string(c, o, "additional-info-uri", where, 0));
 	}
 	rpt_check_ip(c, where, "sending-mta-ip", f->sending_mta_ip);
 	rpt_check_ip(c, where, "receiving-ip", f->receiving_ip);
@@ -563,17 +580,19 @@ rpt_lower_domain(char *d)
 static void
 rpt_policy(struct rpt_ctx *c, struct tlsrpt_policy *p, json_t *o, size_t idx)
 {
-	json_t		*pol, *sum, *fd, *e;
-	char		 where[64], fwhere[96];
-	char		*q;
-	uint64_t	 sum_details = 0;
-	size_t		 i, n;
-	const char	*mxkey = "mx-host";
+	json_t	   *pol, *sum, *fd, *e;
+	char	    where[64], fwhere[96];
+	char	   *q;
+	uint64_t    sum_details = 0;
+	size_t	    i, n;
+	const char *mxkey = "mx-host";
 
 	snprintf(where, sizeof(where), "policies[%zu].", idx);
 	if (!json_is_object(o)) {
-		rpt_problem(c, FINDING_REPORT_SCHEMA, "policies[%zu] is not "
-		    "an object", idx);
+		rpt_problem(c, FINDING_REPORT_SCHEMA,
+		    "policies[%zu] is not "
+		    "an object",
+		    idx);
 		return;
 	}
 	pol = json_object_get(o, "policy");
@@ -596,21 +615,24 @@ rpt_policy(struct rpt_ctx *c, struct tlsrpt_policy *p, json_t *o, size_t idx)
 			q = rpt_quote(p->type_name);
 			rpt_problem(c, FINDING_REPORT_UNKNOWN_POLICY_TYPE,
 			    "%spolicy-type \"%s\" is not sts, tlsa or "
-			    "no-policy-found", where, q);
+			    "no-policy-found",
+			    where, q);
 			free(q);
 		}
-		p->domain = rpt_nonempty(rpt_string(c, pol, "policy-domain",
-		    where, 0));
-		if (p->domain == NULL && json_object_get(pol, "domain") !=
-		    NULL) {
-			rpt_problem(c, FINDING_REPORT_LENIENT, "%sdomain used "
+		p->domain =
+		    rpt_nonempty(rpt_string(c, pol, "policy-domain", where, 0));
+		if (p->domain == NULL &&
+		    json_object_get(pol, "domain") != NULL) {
+			rpt_problem(c, FINDING_REPORT_LENIENT,
+			    "%sdomain used "
 			    "for policy-domain (RFC 8460 has both names)",
 			    where);
-			p->domain = rpt_nonempty(rpt_string(c, pol, "domain",
-			    where, 0));
+			p->domain = rpt_nonempty(
+			    rpt_string(c, pol, "domain", where, 0));
 		}
 		if (p->domain == NULL)
-			rpt_problem(c, FINDING_REPORT_SCHEMA, "%spolicy-domain "
+			rpt_problem(c, FINDING_REPORT_SCHEMA,
+			    "%spolicy-domain "
 			    "is missing: the entry belongs to no domain",
 			    where);
 		else {
@@ -623,25 +645,30 @@ rpt_policy(struct rpt_ctx *c, struct tlsrpt_policy *p, json_t *o, size_t idx)
 		    &p->nstrings, 0);
 		if (json_object_get(pol, "policy-string") == NULL &&
 		    (p->type == TLSRPT_POLICY_STS ||
-		    p->type == TLSRPT_POLICY_TLSA))
-			rpt_problem(c, FINDING_REPORT_SCHEMA, "%spolicy-string "
-			    "is missing", where);
+			p->type == TLSRPT_POLICY_TLSA))
+			rpt_problem(c, FINDING_REPORT_SCHEMA,
+			    "%spolicy-string "
+			    "is missing",
+			    where);
 		if (json_object_get(pol, mxkey) == NULL &&
 		    json_object_get(pol, "mx-host-pattern") != NULL) {
 			mxkey = "mx-host-pattern";
 			rpt_problem(c, FINDING_REPORT_LENIENT,
 			    "%smx-host-pattern used for mx-host (RFC 8460 has "
-			    "both names)", where);
+			    "both names)",
+			    where);
 		}
-		p->mx_hosts = rpt_string_list(c, pol, mxkey, where,
-		    &p->nmx_hosts, 1);
+		p->mx_hosts =
+		    rpt_string_list(c, pol, mxkey, where, &p->nmx_hosts, 1);
 	}
 
 	snprintf(where, sizeof(where), "policies[%zu].summary.", idx);
 	sum = json_object_get(o, "summary");
 	if (sum == NULL || !json_is_object(sum))
-		rpt_problem(c, FINDING_REPORT_SCHEMA, "policies[%zu].summary "
-		    "is %s", idx, sum == NULL ? "missing" : "not an object");
+		rpt_problem(c, FINDING_REPORT_SCHEMA,
+		    "policies[%zu].summary "
+		    "is %s",
+		    idx, sum == NULL ? "missing" : "not an object");
 	else {
 		if (json_object_get(sum, "total-successful-session-count") ==
 		    NULL)
@@ -649,30 +676,31 @@ rpt_policy(struct rpt_ctx *c, struct tlsrpt_policy *p, json_t *o, size_t idx)
 			    "%stotal-successful-session-count is missing",
 			    where);
 		else
-			p->has_successful = rpt_count(c, sum,
-			    "total-successful-session-count", where,
-			    &p->successful_sessions);
-		if (json_object_get(sum, "total-failure-session-count") ==
-		    NULL)
+			p->has_successful =
+			    rpt_count(c, sum, "total-successful-session-count",
+				where, &p->successful_sessions);
+		if (json_object_get(sum, "total-failure-session-count") == NULL)
 			rpt_problem(c, FINDING_REPORT_SCHEMA,
-			    "%stotal-failure-session-count is missing",
-			    where);
+			    "%stotal-failure-session-count is missing", where);
 		else
-			p->has_failed = rpt_count(c, sum,
-			    "total-failure-session-count", where,
-			    &p->failed_sessions);
+			p->has_failed =
+			    rpt_count(c, sum, "total-failure-session-count",
+				where, &p->failed_sessions);
 	}
 
 	fd = json_object_get(o, "failure-details");
 	if (fd != NULL && !json_is_array(fd)) {
-		rpt_problem(c, FINDING_REPORT_SCHEMA, "policies[%zu]."
-		    "failure-details is not an array", idx);
+		rpt_problem(c, FINDING_REPORT_SCHEMA,
+		    "policies[%zu]."
+		    "failure-details is not an array",
+		    idx);
 		fd = NULL;
 	}
 	if (fd != NULL && json_array_size(fd) > 0) {
-		p->failures = xcalloc(json_array_size(fd),
-		    sizeof(*p->failures));
-		json_array_foreach(fd, i, e) {
+		p->failures =
+		    xcalloc(json_array_size(fd), sizeof(*p->failures));
+		json_array_foreach(fd, i, e)
+		{
 			snprintf(fwhere, sizeof(fwhere),
 			    "policies[%zu].failure-details[%zu].", idx, i);
 			rpt_failure(c, &p->failures[i], e, fwhere);
@@ -684,10 +712,11 @@ rpt_policy(struct rpt_ctx *c, struct tlsrpt_policy *p, json_t *o, size_t idx)
 	}
 	if (p->has_failed && p->failed_sessions != sum_details &&
 	    (fd != NULL || p->failed_sessions > 0))
-		rpt_problem(c, FINDING_REPORT_COUNT_MISMATCH, "policies[%zu]: "
+		rpt_problem(c, FINDING_REPORT_COUNT_MISMATCH,
+		    "policies[%zu]: "
 		    "failure-details add up to %llu sessions, "
-		    "total-failure-session-count is %llu", idx,
-		    (unsigned long long)sum_details,
+		    "total-failure-session-count is %llu",
+		    idx, (unsigned long long)sum_details,
 		    (unsigned long long)p->failed_sessions);
 	/* The summary trusts the larger figure (RPT-JSON-6). */
 	if (sum_details > p->failed_sessions)
@@ -698,13 +727,13 @@ struct tlsrpt_report *
 tlsrpt_report_parse(const void *buf, size_t len, const char *subject,
     struct finding_list *fl)
 {
-	struct rpt_ctx		 c = { subject, fl, 0, 0 };
-	struct tlsrpt_report	*r;
-	json_error_t		 err;
-	json_t			*root, *pols, *e;
-	char			*fixed = NULL, *q;
-	const char		*text = buf;
-	size_t			 depth, values, i, fixedlen;
+	struct rpt_ctx	      c = { subject, fl, 0, 0 };
+	struct tlsrpt_report *r;
+	json_error_t	      err;
+	json_t		     *root, *pols, *e;
+	char		     *fixed = NULL, *q;
+	const char	     *text = buf;
+	size_t		      depth, values, i, fixedlen;
 
 	if (len > TLSRPT_REPORT_MAX_BYTES) {
 		finding_add(fl, FINDING_REPORT_TOO_LARGE, subject, 0,
@@ -739,8 +768,7 @@ tlsrpt_report_parse(const void *buf, size_t len, const char *subject,
 	if (root == NULL) {
 		q = rpt_quote(err.text);
 		finding_add(fl, FINDING_REPORT_INVALID_JSON, subject, 0,
-		    "not JSON: line %d column %d: %s", err.line, err.column,
-		    q);
+		    "not JSON: line %d column %d: %s", err.line, err.column, q);
 		free(q);
 		free(fixed);
 		return NULL;
@@ -753,7 +781,8 @@ tlsrpt_report_parse(const void *buf, size_t len, const char *subject,
 		return NULL;
 	}
 	if (fixed != NULL)
-		rpt_problem(&c, FINDING_REPORT_ENCODING, "bytes that are not "
+		rpt_problem(&c, FINDING_REPORT_ENCODING,
+		    "bytes that are not "
 		    "UTF-8 were replaced with U+FFFD");
 	free(fixed);
 
@@ -767,9 +796,10 @@ tlsrpt_report_parse(const void *buf, size_t len, const char *subject,
 		rpt_problem(&c, FINDING_REPORT_SCHEMA, "policies is %s",
 		    pols == NULL ? "missing" : "not an array");
 	else if (json_array_size(pols) > 0) {
-		r->policies = xcalloc(json_array_size(pols),
-		    sizeof(*r->policies));
-		json_array_foreach(pols, i, e) {
+		r->policies =
+		    xcalloc(json_array_size(pols), sizeof(*r->policies));
+		json_array_foreach(pols, i, e)
+		{
 			rpt_policy(&c, &r->policies[i], e, i);
 			r->npolicies++;
 		}
@@ -786,7 +816,7 @@ tlsrpt_report_parse(const void *buf, size_t len, const char *subject,
 static void
 rpt_free_list(char **l, size_t n)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		free(l[i]);
@@ -796,9 +826,9 @@ rpt_free_list(char **l, size_t n)
 void
 tlsrpt_report_free(struct tlsrpt_report *r)
 {
-	struct tlsrpt_policy	*p;
-	struct tlsrpt_failure	*f;
-	size_t			 i, j;
+	struct tlsrpt_policy  *p;
+	struct tlsrpt_failure *f;
+	size_t		       i, j;
 
 	if (r == NULL)
 		return;
@@ -840,7 +870,7 @@ tlsrpt_result_name(enum tlsrpt_result res)
 enum tlsrpt_result
 tlsrpt_result_lookup(const char *name)
 {
-	int	 i;
+	int i;
 
 	for (i = 0; i < TLSRPT_RESULT_UNKNOWN; i++)
 		if (strcmp(rpt_results[i].name, name) == 0)

@@ -9,8 +9,8 @@
 size_t
 utf8_valid_prefix(const unsigned char *p, size_t len)
 {
-	unsigned int	 cp;
-	size_t		 n, i;
+	unsigned int cp;
+	size_t	     n, i;
 
 	if (len == 0)
 		return 0;
@@ -43,8 +43,8 @@ utf8_valid_prefix(const unsigned char *p, size_t len)
 int
 utf8_is_valid(const char *s, size_t len)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i = 0, n;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t		     i = 0, n;
 
 	while (i < len) {
 		if ((n = utf8_valid_prefix(p + i, len - i)) == 0)
@@ -57,9 +57,9 @@ utf8_is_valid(const char *s, size_t len)
 char *
 utf8_sanitize(const char *s, size_t len, int ascii)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	struct strbuf		 sb;
-	size_t			 i = 0, n;
+	const unsigned char *p = (const unsigned char *)s;
+	struct strbuf	     sb;
+	size_t		     i = 0, n;
 
 	/* Each input byte yields at most 4 output bytes. */
 	strbuf_init(&sb, len * 4 + 1);

@@ -15,8 +15,7 @@ xmalloc_set_fatal(xmalloc_fatal_cb cb)
 	fatal_cb = cb;
 }
 
-static void __attribute__((noreturn))
-xmalloc_die(const char *why)
+static void __attribute__((noreturn)) xmalloc_die(const char *why)
 {
 	if (fatal_cb != NULL)
 		fatal_cb(why);
@@ -26,7 +25,7 @@ xmalloc_die(const char *why)
 void *
 xmalloc(size_t size)
 {
-	void	*p;
+	void *p;
 
 	if ((p = malloc(size == 0 ? 1 : size)) == NULL)
 		xmalloc_die("out of memory");
@@ -36,7 +35,7 @@ xmalloc(size_t size)
 void *
 xcalloc(size_t n, size_t size)
 {
-	void	*p;
+	void *p;
 
 	if ((p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size)) == NULL)
 		xmalloc_die("out of memory");
@@ -46,7 +45,7 @@ xcalloc(size_t n, size_t size)
 void *
 xreallocarray(void *old, size_t n, size_t size)
 {
-	void	*p;
+	void *p;
 
 	if (size != 0 && n > SIZE_MAX / size)
 		xmalloc_die("allocation size overflow");
@@ -64,7 +63,7 @@ xstrdup(const char *s)
 char *
 xstrndup(const char *s, size_t n)
 {
-	char	*p;
+	char *p;
 
 	n = strnlen(s, n);
 	p = xmalloc(n + 1);
@@ -76,7 +75,7 @@ xstrndup(const char *s, size_t n)
 char *
 xvasprintf(const char *fmt, va_list ap)
 {
-	char	*p;
+	char *p;
 
 	if (vasprintf(&p, fmt, ap) == -1)
 		xmalloc_die("out of memory");
@@ -86,8 +85,8 @@ xvasprintf(const char *fmt, va_list ap)
 char *
 xasprintf(const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*p;
+	va_list ap;
+	char   *p;
 
 	va_start(ap, fmt);
 	p = xvasprintf(fmt, ap);

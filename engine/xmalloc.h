@@ -12,14 +12,14 @@
 
 typedef void (*xmalloc_fatal_cb)(const char *why);
 
-void	 xmalloc_set_fatal(xmalloc_fatal_cb);
-void	*xmalloc(size_t);
-void	*xcalloc(size_t, size_t);
-void	*xreallocarray(void *, size_t, size_t);
+void  xmalloc_set_fatal(xmalloc_fatal_cb);
+void *xmalloc(size_t);
+void *xcalloc(size_t, size_t);
+void *xreallocarray(void *, size_t, size_t);
 /* The x*strdup and xasprintf results are the caller's to free(). */
-char	*xstrdup(const char *);
-char	*xstrndup(const char *, size_t);
-char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
-char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
+char *xstrdup(const char *);
+char *xstrndup(const char *, size_t);
+char *xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
 
 #endif

@@ -23,13 +23,13 @@
 #include "view.h"
 #include "xmalloc.h"
 
-static void	app_resolver(struct app *);
-static int	app_prompt_key(struct app *, int);
-static int	app_global_key(struct app *, int);
-static void	app_save(struct app *, const char *, int);
-static void	app_view_window(struct app *, struct view *);
-static void	app_draw_header(struct app *);
-static void	app_draw_status(struct app *);
+static void app_resolver(struct app *);
+static int  app_prompt_key(struct app *, int);
+static int  app_global_key(struct app *, int);
+static void app_save(struct app *, const char *, int);
+static void app_view_window(struct app *, struct view *);
+static void app_draw_header(struct app *);
+static void app_draw_status(struct app *);
 
 void
 app_init(struct app *a, const struct cli_options *opts,
@@ -51,7 +51,7 @@ void
 app_free(struct app *a)
 {
 	while (a->nviews > 0) {
-		struct view	*v = a->views[--a->nviews];
+		struct view *v = a->views[--a->nviews];
 
 		v->ops->free(v);
 		if (v->win != NULL)
@@ -79,8 +79,8 @@ app_free(struct app *a)
 static void
 app_resolver(struct app *a)
 {
-	FILE	*f;
-	char	 line[256], addr[64];
+	FILE *f;
+	char  line[256], addr[64];
 
 	if (a->opts->resolver != NULL) {
 		if (a->opts->resolver_port != 0)
@@ -118,7 +118,7 @@ app_domain_unicode(const struct app *a)
 void
 app_start(struct app *a)
 {
-	char	*cause = NULL;
+	char *cause = NULL;
 
 	/* check_free never waits: stalled layers are abandoned. */
 	if (a->check != NULL)
@@ -139,7 +139,7 @@ app_start(struct app *a)
 void
 app_layer_cb(struct check *c, enum check_layer l, void *arg)
 {
-	struct app	*a = arg;
+	struct app *a = arg;
 
 	(void)c;
 	(void)l;
@@ -182,7 +182,7 @@ struct view *
 app_push(struct app *a, const struct view_ops *ops, enum check_layer l,
     size_t index, uint64_t select)
 {
-	struct view	*v;
+	struct view *v;
 
 	if (a->nviews == APP_MAX_VIEWS) {
 		app_message(a, 1, "too many views open; press Esc");
@@ -204,7 +204,7 @@ app_push(struct app *a, const struct view_ops *ops, enum check_layer l,
 void
 app_pop(struct app *a)
 {
-	struct view	*v;
+	struct view *v;
 
 	if (a->nviews <= 1)
 		return;
@@ -219,8 +219,8 @@ app_pop(struct app *a)
 void
 app_open_layer(struct app *a, enum check_layer l, int code)
 {
-	const struct finding_list	*fl;
-	long				 i = -1;
+	const struct finding_list *fl;
+	long			   i = -1;
 
 	if (a->check != NULL && code >= 0 &&
 	    (fl = check_layer_findings(a->check, l)) != NULL)
@@ -232,9 +232,9 @@ app_open_layer(struct app *a, enum check_layer l, int code)
 int
 app_first_blocker(struct app *a, enum check_layer *layer)
 {
-	const struct verdict		*vd;
-	const struct finding_list	*fl;
-	int				 code, l;
+	const struct verdict	  *vd;
+	const struct finding_list *fl;
+	int			   code, l;
 
 	if (a->check == NULL || (vd = check_verdict(a->check)) == NULL ||
 	    vd->nblockers == 0)
@@ -257,7 +257,7 @@ app_first_blocker(struct app *a, enum check_layer *layer)
 void
 app_message(struct app *a, int error, const char *fmt, ...)
 {
-	va_list	 ap;
+	va_list ap;
 
 	free(a->message);
 	va_start(ap, fmt);
@@ -271,13 +271,14 @@ app_message(struct app *a, int error, const char *fmt, ...)
 static void
 app_save(struct app *a, const char *path, int overwrite)
 {
-	char	*json;
-	size_t	 len, off = 0;
-	ssize_t	 w;
-	int	 fd, err = 0;
+	char   *json;
+	size_t	len, off = 0;
+	ssize_t w;
+	int	fd, err = 0;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
-	    (overwrite ? O_TRUNC : O_EXCL), 0644);
+	fd = open(path,
+	    O_WRONLY | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL),
+	    0644);
 	if (fd == -1) {
 		app_message(a, 1, "cannot write %s: %s", path, strerror(errno));
 		return;
@@ -307,10 +308,10 @@ app_save(struct app *a, const char *path, int overwrite)
 static int
 app_prompt_key(struct app *a, int key)
 {
-	struct prompt		*p = &a->prompt;
-	struct domain_name	*dn;
-	struct stat		 sb;
-	char			*cause, *s, *e;
+	struct prompt	   *p = &a->prompt;
+	struct domain_name *dn;
+	struct stat	    sb;
+	char		   *cause, *s, *e;
 
 	if (p->kind == PROMPT_CONFIRM) {
 		if (key == 'y' || key == 'Y')
@@ -338,9 +339,10 @@ app_prompt_key(struct app *a, int key)
 		;
 	*e = '\0';
 	if (*s == '\0') {
-		prompt_set_error(p, p->kind == PROMPT_DOMAIN ?
-		    "type a domain name (Esc cancels)" :
-		    "type a file name (Esc cancels)");
+		prompt_set_error(p,
+		    p->kind == PROMPT_DOMAIN
+			? "type a domain name (Esc cancels)"
+			: "type a file name (Esc cancels)");
 		return APP_REDRAW;
 	}
 	if (p->kind == PROMPT_DOMAIN) {
@@ -371,9 +373,9 @@ app_prompt_key(struct app *a, int key)
 static int
 app_global_key(struct app *a, int key)
 {
-	enum check_layer	 l;
-	char			*path;
-	int			 code;
+	enum check_layer l;
+	char		*path;
+	int		 code;
 
 	switch (key) {
 	case 'q':
@@ -392,19 +394,20 @@ app_global_key(struct app *a, int key)
 	case '/':
 	case KEYS_CTRL('l'):
 		prompt_open(&a->prompt, PROMPT_DOMAIN, "Domain:", NULL,
-		    getenv("MTASTS_TUI_DOMAINS") != NULL ?
-		    "Enter checks, Esc cancels, l lists domains" :
-		    "Enter checks, Esc cancels");
+		    getenv("MTASTS_TUI_DOMAINS") != NULL
+			? "Enter checks, Esc cancels, l lists domains"
+			: "Enter checks, Esc cancels");
 		return APP_REDRAW;
 	case 's':
 		if (a->check == NULL || !check_done(a->check)) {
-			app_message(a, 1, "the check is still running; "
+			app_message(a, 1,
+			    "the check is still running; "
 			    "save once it is done");
 			return APP_REDRAW;
 		}
 		path = xasprintf("./mtasts-%s.json", app_domain(a));
-		prompt_open(&a->prompt, PROMPT_SAVE, "Save JSON report to:",
-		    path, "Enter saves, Esc cancels");
+		prompt_open(&a->prompt, PROMPT_SAVE,
+		    "Save JSON report to:", path, "Enter saves, Esc cancels");
 		free(path);
 		return APP_REDRAW;
 	case 'w':
@@ -412,9 +415,10 @@ app_global_key(struct app *a, int key)
 		return APP_REDRAW;
 	case 'b':
 		if ((code = app_first_blocker(a, &l)) < 0) {
-			app_message(a, 0, a->check != NULL &&
-			    check_verdict(a->check) != NULL ?
-			    "no blockers" : "no verdict yet");
+			app_message(a, 0,
+			    a->check != NULL && check_verdict(a->check) != NULL
+				? "no blockers"
+				: "no verdict yet");
 			return APP_REDRAW;
 		}
 		while (a->nviews > 1)
@@ -423,7 +427,8 @@ app_global_key(struct app *a, int key)
 		return APP_REDRAW;
 	case 'l':
 		if (getenv("MTASTS_TUI_DOMAINS") == NULL) {
-			app_message(a, 0, "no domain list (MTASTS_TUI_DOMAINS "
+			app_message(a, 0,
+			    "no domain list (MTASTS_TUI_DOMAINS "
 			    "is not set)");
 			return APP_REDRAW;
 		}
@@ -445,8 +450,8 @@ app_global_key(struct app *a, int key)
 int
 app_key(struct app *a, int key)
 {
-	struct view	*v = app_view(a);
-	int		 f;
+	struct view *v = app_view(a);
+	int	     f;
 
 	free(a->message);
 	a->message = NULL;
@@ -468,7 +473,7 @@ app_key(struct app *a, int key)
 void
 app_resize(struct app *a)
 {
-	size_t	 i;
+	size_t i;
 
 	a->rows = LINES;
 	a->cols = COLS;
@@ -491,7 +496,7 @@ app_resize(struct app *a)
 void
 app_update(struct app *a)
 {
-	struct view	*v = app_view(a);
+	struct view *v = app_view(a);
 
 	v->ops->update(v);
 }
@@ -499,9 +504,9 @@ app_update(struct app *a)
 static void
 app_draw_header(struct app *a)
 {
-	char	 buf[256], *u;
-	int	 x, cols = a->cols;
-	attr_t	 h = theme_attr(THEME_HEADER);
+	char   buf[256], *u;
+	int    x, cols = a->cols;
+	attr_t h = theme_attr(THEME_HEADER);
 
 	if (a->header == NULL)
 		return;
@@ -539,7 +544,7 @@ app_draw_header(struct app *a)
 static void
 app_draw_status(struct app *a)
 {
-	struct view	*v = app_view(a);
+	struct view *v = app_view(a);
 
 	if (a->status == NULL)
 		return;
@@ -549,11 +554,11 @@ app_draw_status(struct app *a)
 	}
 	werase(a->status);
 	if (a->message != NULL) {
-		text_fill(a->status, 0, 0, a->cols, " ", a->message_error ?
-		    theme_attr(THEME_ERROR) : A_NORMAL);
+		text_fill(a->status, 0, 0, a->cols, " ",
+		    a->message_error ? theme_attr(THEME_ERROR) : A_NORMAL);
 		text_draw(a->status, 0, 0, a->cols, a->message,
-		    a->message_error ? theme_attr(THEME_ERROR) :
-		    theme_attr(THEME_SECTION));
+		    a->message_error ? theme_attr(THEME_ERROR)
+				     : theme_attr(THEME_SECTION));
 	} else {
 		text_fill(a->status, 0, 0, a->cols, " ",
 		    theme_attr(THEME_STATUS));
@@ -566,7 +571,7 @@ app_draw_status(struct app *a)
 void
 app_draw(struct app *a)
 {
-	struct view	*v = app_view(a);
+	struct view *v = app_view(a);
 
 	/* stdscr is only the input window: keep it from repainting later. */
 	wnoutrefresh(stdscr);

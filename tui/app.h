@@ -13,13 +13,13 @@
 #include "curses.h"
 #include "prompt.h"
 
-#define APP_REDRAW	0x01	/* draw the frame again */
-#define APP_UPDATE	0x02	/* the model changed: views rebuild */
-#define APP_RESIZE	0x04	/* windows must be made again */
-#define APP_QUIT	0x08
-#define APP_UNHANDLED	0x100	/* a key handler did not want the key */
+#define APP_REDRAW    0x01 /* draw the frame again */
+#define APP_UPDATE    0x02 /* the model changed: views rebuild */
+#define APP_RESIZE    0x04 /* windows must be made again */
+#define APP_QUIT      0x08
+#define APP_UNHANDLED 0x100 /* a key handler did not want the key */
 
-#define APP_MAX_VIEWS	16
+#define APP_MAX_VIEWS 16
 
 struct cli_options;
 struct domain_name;
@@ -27,62 +27,62 @@ struct view;
 struct view_ops;
 
 struct app {
-	const struct cli_options	*opts;
-	struct check_options		 copts;
-	const struct domain_name	*dn;		/* borrowed from main */
-	struct domain_name		*dn_own;	/* after '/' */
-	struct check			*check;
-	char				*check_error;	/* check_start failed */
-	unsigned			 runs;		/* checks started */
-	char				 resolver[64];
-	int				 ascii;
+	const struct cli_options *opts;
+	struct check_options	  copts;
+	const struct domain_name *dn;	  /* borrowed from main */
+	struct domain_name	 *dn_own; /* after '/' */
+	struct check		 *check;
+	char			 *check_error; /* check_start failed */
+	unsigned		  runs;	       /* checks started */
+	char			  resolver[64];
+	int			  ascii;
 
-	struct view			*views[APP_MAX_VIEWS];
-	size_t				 nviews;
+	struct view *views[APP_MAX_VIEWS];
+	size_t	     nviews;
 
-	struct prompt			 prompt;
-	char				*message;	/* until the next key */
-	int				 message_error;
-	char				*save_path;	/* awaiting y/n */
+	struct prompt prompt;
+	char	     *message; /* until the next key */
+	int	      message_error;
+	char	     *save_path; /* awaiting y/n */
 
-	int				 rows;
-	int				 cols;
-	WINDOW				*header;
-	WINDOW				*status;
-	unsigned			 spin;
-	int				 flags;		/* pending APP_* */
+	int	 rows;
+	int	 cols;
+	WINDOW	*header;
+	WINDOW	*status;
+	unsigned spin;
+	int	 flags; /* pending APP_* */
 };
 
-void		 app_init(struct app *, const struct cli_options *,
-		    const struct domain_name *, int ascii);
-void		 app_free(struct app *);
+void app_init(struct app *, const struct cli_options *,
+    const struct domain_name *, int ascii);
+void app_free(struct app *);
 /* Frees the current check (never waits) and starts a new one. */
-void		 app_start(struct app *);
+void app_start(struct app *);
 /* Takes dn over, closes every drill-down view and checks the new name. */
-void		 app_switch(struct app *, struct domain_name *);
+void app_switch(struct app *, struct domain_name *);
 /* The check's callback: marks the model changed. */
-void		 app_layer_cb(struct check *, enum check_layer, void *);
-const char	*app_domain(const struct app *);
-const char	*app_domain_unicode(const struct app *);
+void	    app_layer_cb(struct check *, enum check_layer, void *);
+const char *app_domain(const struct app *);
+const char *app_domain_unicode(const struct app *);
 
-struct view	*app_view(struct app *);
-struct view	*app_push(struct app *, const struct view_ops *,
-		    enum check_layer, size_t index, uint64_t select);
-void		 app_pop(struct app *);
+struct view *app_view(struct app *);
+struct view *app_push(struct app *, const struct view_ops *, enum check_layer,
+    size_t index, uint64_t select);
+void	     app_pop(struct app *);
 /* Opens the layer's detail view on the first finding with this code. */
-void		 app_open_layer(struct app *, enum check_layer, int code);
+void app_open_layer(struct app *, enum check_layer, int code);
 /* The first blocker of the verdict: its layer and code; -1 if none. */
-int		 app_first_blocker(struct app *, enum check_layer *);
+int app_first_blocker(struct app *, enum check_layer *);
 
-void		 app_message(struct app *, int error, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-int		 app_key(struct app *, int key);
-void		 app_resize(struct app *);
-void		 app_update(struct app *);
-void		 app_draw(struct app *);
+void app_message(struct app *, int error, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+int  app_key(struct app *, int key);
+void app_resize(struct app *);
+void app_update(struct app *);
+void app_draw(struct app *);
 
 /* Rows the header and status line take; views get the rest. */
-#define APP_HEADER_ROWS	1
-#define APP_STATUS_ROWS	1
+#define APP_HEADER_ROWS 1
+#define APP_STATUS_ROWS 1
 
 #endif

@@ -6,7 +6,7 @@
 #define MTASTS_TUI_CURSES_H
 
 #ifndef NCURSES_WIDECHAR
-#define NCURSES_WIDECHAR	1
+#define NCURSES_WIDECHAR 1
 #endif
 
 #include <curses.h>

@@ -6,8 +6,8 @@
 int
 keys_read(int *key)
 {
-	wint_t	 wc;
-	int	 r;
+	wint_t wc;
+	int    r;
 
 	r = wget_wch(stdscr, &wc);
 	if (r == ERR)

@@ -3,16 +3,16 @@
 
 #include <string.h>
 
-static void	layout_column(struct layout_rect *, const int *, size_t, int,
-		    int, int, int, int);
+static void layout_column(struct layout_rect *, const int *, size_t, int, int,
+    int, int, int);
 
 /* Shares rows among n panes: titles first, then a line each, then more. */
 static void
-layout_column(struct layout_rect *r, const int *want, size_t n, int y,
-    int x, int rows, int cols, int column)
+layout_column(struct layout_rect *r, const int *want, size_t n, int y, int x,
+    int rows, int cols, int column)
 {
-	size_t	 i;
-	int	 left = rows, grew, cap;
+	size_t i;
+	int    left = rows, grew, cap;
 
 	for (i = 0; i < n; i++) {
 		r[i].rows = left > 0 ? 1 : 0;
@@ -49,11 +49,11 @@ layout_column(struct layout_rect *r, const int *want, size_t n, int y,
 }
 
 int
-layout_panes(struct layout_rect *r, const int *want, size_t n, int y,
-    int rows, int cols)
+layout_panes(struct layout_rect *r, const int *want, size_t n, int y, int rows,
+    int cols)
 {
-	size_t	 left;
-	int	 lc;
+	size_t left;
+	int    lc;
 
 	memset(r, 0, n * sizeof(*r));
 	if (n == 0 || rows <= 0 || cols <= 0)

@@ -10,7 +10,7 @@
 #include "keys.h"
 #include "term.h"
 
-static void	loop_settle(struct app *);
+static void loop_settle(struct app *);
 
 /* Applies model changes (not drawing): windows, then view contents. */
 static void
@@ -27,9 +27,9 @@ loop_settle(struct app *a)
 void
 loop_run(struct app *a)
 {
-	struct pollfd	 pfd[3];
-	nfds_t		 n;
-	int		 key, ev, r, timeout, running;
+	struct pollfd pfd[3];
+	nfds_t	      n;
+	int	      key, ev, r, timeout, running;
 
 	for (;;) {
 		if (a->flags & APP_QUIT)

@@ -9,10 +9,10 @@
 #ifndef MTASTS_TUI_LOOP_H
 #define MTASTS_TUI_LOOP_H
 
-#define LOOP_TICK_MS	100
+#define LOOP_TICK_MS 100
 
 struct app;
 
-void	loop_run(struct app *);
+void loop_run(struct app *);
 
 #endif

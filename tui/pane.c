@@ -67,15 +67,17 @@ pane_status_sym(enum check_status s, unsigned spin)
 enum theme_item
 pane_severity_item(enum finding_severity s)
 {
-	return s == FINDING_ERROR ? THEME_SEV_ERROR : s == FINDING_WARNING ?
-	    THEME_SEV_WARNING : THEME_SEV_INFO;
+	return s == FINDING_ERROR  ? THEME_SEV_ERROR
+	    : s == FINDING_WARNING ? THEME_SEV_WARNING
+				   : THEME_SEV_INFO;
 }
 
 const char *
 pane_severity_sym(enum finding_severity s)
 {
-	return s == FINDING_ERROR ? theme_sym(SYM_FAIL) :
-	    s == FINDING_WARNING ? theme_sym(SYM_WARN) : "i";
+	return s == FINDING_ERROR  ? theme_sym(SYM_FAIL)
+	    : s == FINDING_WARNING ? theme_sym(SYM_WARN)
+				   : "i";
 }
 
 void
@@ -110,10 +112,10 @@ pane_free(struct pane *p)
 void
 pane_update(struct pane *p, const struct check *c, int ascii)
 {
-	const struct finding_list	*fl;
-	const struct finding		*f, *w = NULL;
-	const char			*skip;
-	size_t				 i, n;
+	const struct finding_list *fl;
+	const struct finding	  *f, *w = NULL;
+	const char		  *skip;
+	size_t			   i, n;
 
 	pane_clear(p);
 	if (c == NULL) {
@@ -124,8 +126,9 @@ pane_update(struct pane *p, const struct check *c, int ascii)
 	p->status = check_layer_status(c, p->layer);
 	p->ms = check_layer_elapsed_ms(c, p->layer);
 	if (p->status == CHECK_PENDING || p->status == CHECK_RUNNING) {
-		p->note = xstrdup(p->status == CHECK_RUNNING ?
-		    "asking the network..." : "waiting for its inputs");
+		p->note = xstrdup(p->status == CHECK_RUNNING
+			? "asking the network..."
+			: "waiting for its inputs");
 		return;
 	}
 	summary_layer(&p->sum, c, p->layer, ascii);
@@ -148,15 +151,15 @@ pane_update(struct pane *p, const struct check *c, int ascii)
 	if (w != NULL && w->severity > FINDING_INFO) {
 		p->worst_sev = w->severity;
 		p->worst = xasprintf("%s: %s", finding_code_name(w->code),
-		    w->message != NULL ? w->message :
-		    finding_code_text(w->code));
+		    w->message != NULL ? w->message
+				       : finding_code_text(w->code));
 	}
 }
 
 int
 pane_want(const struct pane *p)
 {
-	int	 n = (int)p->sum.n + (p->note != NULL) + (p->worst != NULL);
+	int n = (int)p->sum.n + (p->note != NULL) + (p->worst != NULL);
 
 	if (n > PANE_MAX_LINES)
 		n = PANE_MAX_LINES;
@@ -184,8 +187,8 @@ pane_counts(const struct pane *p, char *buf, size_t len)
 		snprintf(buf, len, "%zu error%s", p->nerr,
 		    p->nerr == 1 ? "" : "s");
 	if (p->nwarn > 0)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s%zu warning%s",
-		    buf[0] != '\0' ? ", " : "", p->nwarn,
+		snprintf(buf + strlen(buf), len - strlen(buf),
+		    "%s%zu warning%s", buf[0] != '\0' ? ", " : "", p->nwarn,
 		    p->nwarn == 1 ? "" : "s");
 	if (p->ninfo > 0)
 		snprintf(buf + strlen(buf), len - strlen(buf), "%s%zu info",
@@ -195,25 +198,25 @@ pane_counts(const struct pane *p, char *buf, size_t len)
 void
 pane_draw(struct pane *p, int selected, unsigned spin)
 {
-	char		 buf[128], counts[96];
-	attr_t		 ta, sa;
-	int		 x, row, limit;
-	size_t		 i;
+	char   buf[128], counts[96];
+	attr_t ta, sa;
+	int    x, row, limit;
+	size_t i;
 
 	if (p->win == NULL)
 		return;
 	werase(p->win);
 	ta = selected ? theme_attr(THEME_SELECTED) : theme_attr(THEME_TITLE);
-	sa = selected ? theme_attr(THEME_SELECTED) :
-	    theme_attr(pane_status_item(p->status));
-	text_fill(p->win, 0, 0, p->cols, selected ? " " :
-	    theme_sym(SYM_HLINE), selected ? ta : theme_attr(THEME_DIM));
-	x = text_draw(p->win, 0, 0, p->cols, selected ?
-	    theme_sym(SYM_LINK) : theme_sym(SYM_HLINE), ta);
+	sa = selected ? theme_attr(THEME_SELECTED)
+		      : theme_attr(pane_status_item(p->status));
+	text_fill(p->win, 0, 0, p->cols, selected ? " " : theme_sym(SYM_HLINE),
+	    selected ? ta : theme_attr(THEME_DIM));
+	x = text_draw(p->win, 0, 0, p->cols,
+	    selected ? theme_sym(SYM_LINK) : theme_sym(SYM_HLINE), ta);
 	snprintf(buf, sizeof(buf), " %-8s", check_layer_name(p->layer));
 	x += text_draw(p->win, 0, x, p->cols - x, buf, ta);
-	snprintf(buf, sizeof(buf), " %s %s ", pane_status_sym(p->status,
-	    spin), pane_status_word(p->status));
+	snprintf(buf, sizeof(buf), " %s %s ", pane_status_sym(p->status, spin),
+	    pane_status_word(p->status));
 	x += text_draw(p->win, 0, x, p->cols - x, buf, sa);
 	if (p->status != CHECK_PENDING && p->status != CHECK_SKIP &&
 	    p->status != CHECK_RUNNING) {

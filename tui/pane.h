@@ -13,39 +13,39 @@
 #include "summary.h"
 #include "theme.h"
 
-#define PANE_MAX_LINES	6	/* content lines a pane asks room for */
+#define PANE_MAX_LINES 6 /* content lines a pane asks room for */
 
 struct pane {
-	enum check_layer	 layer;
-	enum check_status	 status;
-	unsigned		 ms;
-	struct summary		 sum;
-	size_t			 nerr;
-	size_t			 nwarn;
-	size_t			 ninfo;
-	char			*worst;		/* worst finding, one line */
-	enum finding_severity	 worst_sev;
-	char			*note;		/* skip reason or a wait */
-	WINDOW			*win;
-	int			 rows;
-	int			 cols;
+	enum check_layer      layer;
+	enum check_status     status;
+	unsigned	      ms;
+	struct summary	      sum;
+	size_t		      nerr;
+	size_t		      nwarn;
+	size_t		      ninfo;
+	char		     *worst; /* worst finding, one line */
+	enum finding_severity worst_sev;
+	char		     *note; /* skip reason or a wait */
+	WINDOW		     *win;
+	int		      rows;
+	int		      cols;
 };
 
-void		 pane_init(struct pane *, enum check_layer);
-void		 pane_free(struct pane *);
+void pane_init(struct pane *, enum check_layer);
+void pane_free(struct pane *);
 /* c may be NULL (no check could be started). */
-void		 pane_update(struct pane *, const struct check *, int ascii);
+void pane_update(struct pane *, const struct check *, int ascii);
 /* Rows the pane would like, its title line included. */
-int		 pane_want(const struct pane *);
+int pane_want(const struct pane *);
 /* Makes the window again; rows 0 hides the pane. */
-void		 pane_place(struct pane *, int y, int x, int rows, int cols);
-void		 pane_draw(struct pane *, int selected, unsigned spin);
+void pane_place(struct pane *, int y, int x, int rows, int cols);
+void pane_draw(struct pane *, int selected, unsigned spin);
 
 /* Shared by every view: how a layer status looks. */
-enum theme_item	 pane_status_item(enum check_status);
-const char	*pane_status_word(enum check_status);
-const char	*pane_status_sym(enum check_status, unsigned spin);
-enum theme_item	 pane_severity_item(enum finding_severity);
-const char	*pane_severity_sym(enum finding_severity);
+enum theme_item pane_status_item(enum check_status);
+const char     *pane_status_word(enum check_status);
+const char     *pane_status_sym(enum check_status, unsigned spin);
+enum theme_item pane_severity_item(enum finding_severity);
+const char     *pane_severity_sym(enum finding_severity);
 
 #endif

@@ -42,9 +42,9 @@ prompt_set_error(struct prompt *p, const char *e)
 enum prompt_result
 prompt_key(struct prompt *p, int key)
 {
-	char		 mb[MB_LEN_MAX];
-	mbstate_t	 st;
-	size_t		 n;
+	char	  mb[MB_LEN_MAX];
+	mbstate_t st;
+	size_t	  n;
 
 	if (keys_is_enter(key))
 		return PROMPT_DONE;
@@ -81,9 +81,9 @@ prompt_key(struct prompt *p, int key)
 void
 prompt_draw(struct prompt *p, WINDOW *w, int cols)
 {
-	int	 x, avail;
-	size_t	 off;
-	char	*clean;
+	int    x, avail;
+	size_t off;
+	char  *clean;
 
 	werase(w);
 	x = text_draw(w, 0, 0, cols, p->label, theme_attr(THEME_SECTION));
@@ -102,8 +102,7 @@ prompt_draw(struct prompt *p, WINDOW *w, int cols)
 		x += text_draw(w, 0, x, 1, " ", A_REVERSE);
 	if (p->error != NULL && x + 2 < cols) {
 		x += text_draw(w, 0, x, cols - x, "  ", A_NORMAL);
-		text_draw(w, 0, x, cols - x, p->error,
-		    theme_attr(THEME_ERROR));
+		text_draw(w, 0, x, cols - x, p->error, theme_attr(THEME_ERROR));
 	} else if (p->hint != NULL && x + 2 < cols) {
 		x += text_draw(w, 0, x, cols - x, "  ", A_NORMAL);
 		text_draw(w, 0, x, cols - x, p->hint, theme_attr(THEME_DIM));

@@ -10,7 +10,7 @@
 
 #include "curses.h"
 
-#define PROMPT_MAX	512
+#define PROMPT_MAX 512
 
 enum prompt_kind {
 	PROMPT_NONE = 0,
@@ -21,25 +21,24 @@ enum prompt_kind {
 
 enum prompt_result {
 	PROMPT_EDITED,
-	PROMPT_DONE,		/* Enter */
-	PROMPT_CANCEL		/* Esc */
+	PROMPT_DONE,  /* Enter */
+	PROMPT_CANCEL /* Esc */
 };
 
 struct prompt {
-	enum prompt_kind	 kind;
-	char			 label[64];
-	char			 buf[PROMPT_MAX];
-	size_t			 len;
-	char			*error;		/* shown after the text */
-	char			*hint;		/* shown when no error */
+	enum prompt_kind kind;
+	char		 label[64];
+	char		 buf[PROMPT_MAX];
+	size_t		 len;
+	char		*error; /* shown after the text */
+	char		*hint;	/* shown when no error */
 };
 
-void			prompt_open(struct prompt *, enum prompt_kind,
-			    const char *label, const char *initial,
-			    const char *hint);
-void			prompt_close(struct prompt *);
-void			prompt_set_error(struct prompt *, const char *);
-enum prompt_result	prompt_key(struct prompt *, int key);
-void			prompt_draw(struct prompt *, WINDOW *, int cols);
+void prompt_open(struct prompt *, enum prompt_kind, const char *label,
+    const char *initial, const char *hint);
+void prompt_close(struct prompt *);
+void prompt_set_error(struct prompt *, const char *);
+enum prompt_result prompt_key(struct prompt *, int key);
+void		   prompt_draw(struct prompt *, WINDOW *, int cols);
 
 #endif

@@ -16,22 +16,22 @@
 #include "theme.h"
 #include "xmalloc.h"
 
-static void	term_on_signal(int);
-static void	term_on_crash(int);
-static void	term_fatal(const char *);
-static int	term_ascii_wanted(void);
+static void term_on_signal(int);
+static void term_on_crash(int);
+static void term_fatal(const char *);
+static int  term_ascii_wanted(void);
 
-static volatile sig_atomic_t	term_winch;
-static volatile sig_atomic_t	term_quit;
-static volatile sig_atomic_t	term_active;
-static int			term_pipe[2] = { -1, -1 };
-static SCREEN			*term_screen;
+static volatile sig_atomic_t term_winch;
+static volatile sig_atomic_t term_quit;
+static volatile sig_atomic_t term_active;
+static int		     term_pipe[2] = { -1, -1 };
+static SCREEN		    *term_screen;
 
 static void
 term_on_signal(int sig)
 {
-	int	 saved = errno;
-	ssize_t	 w;
+	int	saved = errno;
+	ssize_t w;
 
 	if (sig == SIGWINCH)
 		term_winch = 1;
@@ -64,7 +64,7 @@ term_fatal(const char *why)
 static int
 term_ascii_wanted(void)
 {
-	const char	*cs = nl_langinfo(CODESET), *t = getenv("TERM");
+	const char *cs = nl_langinfo(CODESET), *t = getenv("TERM");
 
 	if (cs == NULL || (strcmp(cs, "UTF-8") != 0 && strcmp(cs, "utf8") != 0))
 		return 1;
@@ -78,12 +78,13 @@ term_ascii_wanted(void)
 int
 term_init(int color, int *ascii, char **cause)
 {
-	struct sigaction	 sa;
-	int			 i;
+	struct sigaction sa;
+	int		 i;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		*cause = xstrdup("the interactive screen needs a terminal "
-		    "(use 'mtasts-tui check DOMAIN' for a report)");
+		*cause =
+		    xstrdup("the interactive screen needs a terminal "
+			    "(use 'mtasts-tui check DOMAIN' for a report)");
 		return -1;
 	}
 	if (pipe(term_pipe) == -1) {
@@ -160,8 +161,8 @@ term_fd(void)
 int
 term_events(void)
 {
-	char	 buf[64];
-	int	 f;
+	char buf[64];
+	int  f;
 
 	while (read(term_pipe[0], buf, sizeof(buf)) > 0)
 		;
@@ -180,7 +181,7 @@ term_events(void)
 void
 term_resize(int *rows, int *cols)
 {
-	struct winsize	 ws;
+	struct winsize ws;
 
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
 	    ws.ws_col > 0)

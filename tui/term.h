@@ -8,21 +8,21 @@
 #ifndef MTASTS_TUI_TERM_H
 #define MTASTS_TUI_TERM_H
 
-#define TERM_EV_RESIZE	0x1
-#define TERM_EV_QUIT	0x2
+#define TERM_EV_RESIZE 0x1
+#define TERM_EV_QUIT   0x2
 
 /*
  * Sets up the screen.  Returns 0, or -1 with *cause set (caller frees).
  * *ascii is set when symbols must be ASCII (locale or terminal).
  */
-int	term_init(int color, int *ascii, char **cause);
+int term_init(int color, int *ascii, char **cause);
 /* Restores the terminal; safe to call more than once. */
-void	term_done(void);
+void term_done(void);
 /* The self-pipe's read end, readable when a signal arrived. */
-int	term_fd(void);
+int term_fd(void);
 /* Drains the pipe; returns TERM_EV_* flags seen since the last call. */
-int	term_events(void);
+int term_events(void);
 /* Re-reads the terminal size after SIGWINCH. */
-void	term_resize(int *rows, int *cols);
+void term_resize(int *rows, int *cols);
 
 #endif

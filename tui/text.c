@@ -10,9 +10,9 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-#define TEXT_MAX	(1024 * 1024)
+#define TEXT_MAX (1024 * 1024)
 
-static int	text_char(const char *, size_t, size_t *);
+static int text_char(const char *, size_t, size_t *);
 
 char *
 text_clean(const char *s, size_t len)
@@ -31,10 +31,10 @@ text_cleans(const char *s)
 char *
 text_guard(const char *s)
 {
-	struct strbuf		 sb;
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i, n, len = strlen(s);
-	int			 bad;
+	struct strbuf	     sb;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t		     i, n, len = strlen(s);
+	int		     bad;
 
 	strbuf_init(&sb, TEXT_MAX);
 	for (i = 0; i < len; i += n) {
@@ -58,10 +58,10 @@ text_guard(const char *s)
 static int
 text_char(const char *s, size_t len, size_t *n)
 {
-	mbstate_t	 st;
-	wchar_t		 wc;
-	size_t		 r;
-	int		 w;
+	mbstate_t st;
+	wchar_t	  wc;
+	size_t	  r;
+	int	  w;
 
 	memset(&st, 0, sizeof(st));
 	r = mbrtowc(&wc, s, len, &st);
@@ -77,8 +77,8 @@ text_char(const char *s, size_t len, size_t *n)
 int
 text_width(const char *s)
 {
-	size_t	 i, n, len = strlen(s);
-	int	 w = 0;
+	size_t i, n, len = strlen(s);
+	int    w = 0;
 
 	for (i = 0; i < len; i += n)
 		w += text_char(s + i, len - i, &n);
@@ -88,8 +88,8 @@ text_width(const char *s)
 size_t
 text_fit(const char *s, int cols, int *used)
 {
-	size_t	 i, n, len = strlen(s);
-	int	 w = 0, cw;
+	size_t i, n, len = strlen(s);
+	int    w = 0, cw;
 
 	for (i = 0; i < len; i += n) {
 		cw = text_char(s + i, len - i, &n);
@@ -105,9 +105,9 @@ text_fit(const char *s, int cols, int *used)
 size_t
 text_wrap(const char *s, int cols, char ***lines)
 {
-	char	**out = NULL;
-	size_t	 nout = 0, fit, brk, len;
-	int	 used;
+	char **out = NULL;
+	size_t nout = 0, fit, brk, len;
+	int    used;
 
 	if (cols < 8)
 		cols = 8;
@@ -139,9 +139,9 @@ text_wrap(const char *s, int cols, char ***lines)
 int
 text_draw(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr)
 {
-	char	*g;
-	size_t	 n;
-	int	 used;
+	char  *g;
+	size_t n;
+	int    used;
 
 	if (cols <= 0)
 		return 0;
@@ -157,7 +157,7 @@ text_draw(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr)
 void
 text_fill(WINDOW *w, int y, int x, int cols, const char *ch, attr_t attr)
 {
-	int	 i;
+	int i;
 
 	wattrset(w, attr);
 	wmove(w, y, x);

@@ -16,27 +16,27 @@
 #include "curses.h"
 
 /* A copy of network bytes safe to draw (caller frees). */
-char	*text_clean(const char *s, size_t len);
+char *text_clean(const char *s, size_t len);
 /* The same for a NUL-terminated string; NULL gives "". */
-char	*text_cleans(const char *s);
+char *text_cleans(const char *s);
 /* A copy with control bytes and invalid UTF-8 escaped (caller frees). */
-char	*text_guard(const char *s);
+char *text_guard(const char *s);
 /* Columns s takes on the screen. */
-int	 text_width(const char *s);
+int text_width(const char *s);
 /* Bytes of s that fit in cols columns; *used gets the columns taken. */
-size_t	 text_fit(const char *s, int cols, int *used);
+size_t text_fit(const char *s, int cols, int *used);
 /*
  * Splits s into lines of at most cols columns, at spaces where it can.
  * Returns the number of lines; *lines is an array of copies (caller
  * frees each and the array).  An empty s gives one empty line.
  */
-size_t	 text_wrap(const char *s, int cols, char ***lines);
+size_t text_wrap(const char *s, int cols, char ***lines);
 /*
  * Draws s at (y, x) clipped to cols columns, with attr; returns the
  * columns used.  s is guarded first.
  */
-int	 text_draw(WINDOW *, int y, int x, int cols, const char *s, attr_t);
+int text_draw(WINDOW *, int y, int x, int cols, const char *s, attr_t);
 /* Fills cols columns of a line with ch (one column wide) and attr. */
-void	 text_fill(WINDOW *, int y, int x, int cols, const char *ch, attr_t);
+void text_fill(WINDOW *, int y, int x, int cols, const char *ch, attr_t);
 
 #endif

@@ -13,9 +13,9 @@
 
 enum theme_item {
 	THEME_NORMAL,
-	THEME_HEADER,		/* the top bar */
-	THEME_TITLE,		/* a pane's title line */
-	THEME_SELECTED,		/* the selected pane title or list line */
+	THEME_HEADER,	/* the top bar */
+	THEME_TITLE,	/* a pane's title line */
+	THEME_SELECTED, /* the selected pane title or list line */
 	THEME_PASS,
 	THEME_WARN,
 	THEME_FAIL,
@@ -25,12 +25,12 @@ enum theme_item {
 	THEME_SEV_ERROR,
 	THEME_SEV_WARNING,
 	THEME_SEV_INFO,
-	THEME_MARK,		/* invisible characters made visible */
-	THEME_MATCH,		/* the SAN or pattern that matched */
-	THEME_LINK,		/* an entry Enter opens */
-	THEME_SECTION,		/* a heading inside a view */
-	THEME_STATUS,		/* the key line */
-	THEME_ERROR,		/* an error in the prompt line */
+	THEME_MARK,    /* invisible characters made visible */
+	THEME_MATCH,   /* the SAN or pattern that matched */
+	THEME_LINK,    /* an entry Enter opens */
+	THEME_SECTION, /* a heading inside a view */
+	THEME_STATUS,  /* the key line */
+	THEME_ERROR,   /* an error in the prompt line */
 	THEME__COUNT
 };
 
@@ -40,31 +40,31 @@ enum theme_sym {
 	SYM_FAIL,
 	SYM_SKIP,
 	SYM_PENDING,
-	SYM_LINK,		/* an entry that opens a view */
+	SYM_LINK, /* an entry that opens a view */
 	SYM_HLINE,
 	SYM_VLINE,
 	SYM_DASH,
-	SYM_YES,		/* a matrix cell that matches */
+	SYM_YES, /* a matrix cell that matches */
 	SYM_NO,
-	SYM_TAB,		/* visible tab */
+	SYM_TAB, /* visible tab */
 	SYM_LF,
 	SYM_CRLF,
 	SYM_CR,
-	SYM_SPACE,		/* visible trailing space */
+	SYM_SPACE, /* visible trailing space */
 	SYM_BOM,
 	SYM_NOEOL,
-	SYM_UPDOWN,		/* in the key line */
-	SYM_LEFT,		/* "back" */
+	SYM_UPDOWN, /* in the key line */
+	SYM_LEFT,   /* "back" */
 	SYM_DOTS,
 	SYM__COUNT
 };
 
-void		 theme_init(int color, int ascii);
-int		 theme_ascii(void);
-int		 theme_color(void);
-attr_t		 theme_attr(enum theme_item);
-const char	*theme_sym(enum theme_sym);
+void	    theme_init(int color, int ascii);
+int	    theme_ascii(void);
+int	    theme_color(void);
+attr_t	    theme_attr(enum theme_item);
+const char *theme_sym(enum theme_sym);
 /* One frame of the spinner; frame counts up forever. */
-const char	*theme_spinner(unsigned frame);
+const char *theme_spinner(unsigned frame);
 
 #endif

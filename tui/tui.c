@@ -17,9 +17,9 @@
 int
 tui_run(const struct cli_options *opts, const struct domain_name *dn)
 {
-	struct app	 app;
-	char		*cause;
-	int		 ascii, rc;
+	struct app app;
+	char	  *cause;
+	int	   ascii, rc;
 
 	if (term_init(opts->color, &ascii, &cause) != 0) {
 		term_done();

@@ -8,6 +8,6 @@ struct cli_options;
 struct domain_name;
 
 /* Runs the screen until the user quits; returns the exit status. */
-int	tui_run(const struct cli_options *, const struct domain_name *);
+int tui_run(const struct cli_options *, const struct domain_name *);
 
 #endif

@@ -16,8 +16,8 @@
 void
 view_draw_title(struct view *v, const char *title, enum check_status st)
 {
-	char	 buf[64];
-	int	 x;
+	char buf[64];
+	int  x;
 
 	text_fill(v->win, 0, 0, v->cols, theme_sym(SYM_HLINE),
 	    theme_attr(THEME_DIM));
@@ -28,8 +28,8 @@ view_draw_title(struct view *v, const char *title, enum check_status st)
 	    theme_attr(THEME_TITLE));
 	x += text_draw(v->win, 0, x, v->cols - x, " ", A_NORMAL);
 	if ((int)st >= 0) {
-		snprintf(buf, sizeof(buf), " %s %s ", pane_status_sym(st,
-		    v->app->spin), pane_status_word(st));
+		snprintf(buf, sizeof(buf), " %s %s ",
+		    pane_status_sym(st, v->app->spin), pane_status_word(st));
 		text_draw(v->win, 0, x, v->cols - x, buf,
 		    theme_attr(pane_status_item(st)));
 	}
@@ -51,18 +51,18 @@ void
 view_add_section(struct wlist *l, int n, const char *title)
 {
 	wlist_add(l, VIEW_TAG_SECTION(n), A_NORMAL, "%s", "");
-	wlist_add(l, VIEW_TAG_SECTION(n) + 1, theme_attr(THEME_SECTION),
-	    "%s", title);
+	wlist_add(l, VIEW_TAG_SECTION(n) + 1, theme_attr(THEME_SECTION), "%s",
+	    title);
 }
 
 void
 view_add_findings(struct wlist *l, const struct finding_list *fl, int cols)
 {
-	const struct finding	*f;
-	size_t			 i, n = fl != NULL ? finding_list_count(fl) : 0;
-	uint64_t		 tag;
-	attr_t			 sa;
-	char			*s;
+	const struct finding *f;
+	size_t		      i, n = fl != NULL ? finding_list_count(fl) : 0;
+	uint64_t	      tag;
+	attr_t		      sa;
+	char		     *s;
 
 	if (n == 0) {
 		wlist_add(l, VIEW_TAG_FINDING(0), theme_attr(THEME_DIM),
@@ -84,16 +84,16 @@ view_add_findings(struct wlist *l, const struct finding_list *fl, int cols)
 			s = text_cleans(f->subject);
 			if (f->line != 0)
 				wlist_add(l, tag + 1, theme_attr(THEME_DIM),
-				    "    %s%sline %u", s, *s != '\0' ?
-				    ", " : "", f->line);
+				    "    %s%sline %u", s,
+				    *s != '\0' ? ", " : "", f->line);
 			else
 				wlist_add(l, tag + 1, theme_attr(THEME_DIM),
 				    "    %s", s);
 			free(s);
 		}
 		wlist_add_wrapped(l, tag + 2, A_NORMAL, "    ", 4, cols - 1,
-		    f->message != NULL ? f->message :
-		    finding_code_text(f->code));
+		    f->message != NULL ? f->message
+				       : finding_code_text(f->code));
 		wlist_add_wrapped(l, tag + 0x40, A_NORMAL, "    fix: ", 9,
 		    cols - 1, finding_fix(f) != NULL ? finding_fix(f) : "-");
 	}
@@ -102,7 +102,7 @@ view_add_findings(struct wlist *l, const struct finding_list *fl, int cols)
 int
 view_activate(struct view *v, const struct wlist_item *it)
 {
-	struct app	*a = v->app;
+	struct app *a = v->app;
 
 	if (it == NULL)
 		return APP_UNHANDLED;
@@ -115,12 +115,12 @@ view_activate(struct view *v, const struct wlist_item *it)
 		app_push(a, &view_certchain_ops, CHECK_FETCH, it->arg, 0);
 		break;
 	case VIEW_ACT_HTTP:
-		app_push(a, &view_raw_ops, CHECK_FETCH,
-		    VIEW_RAW_HTTP | it->arg, 0);
+		app_push(a, &view_raw_ops, CHECK_FETCH, VIEW_RAW_HTTP | it->arg,
+		    0);
 		break;
 	case VIEW_ACT_BODY:
-		app_push(a, &view_raw_ops, CHECK_FETCH,
-		    VIEW_RAW_BODY | it->arg, 0);
+		app_push(a, &view_raw_ops, CHECK_FETCH, VIEW_RAW_BODY | it->arg,
+		    0);
 		break;
 	case VIEW_ACT_POLICY:
 		app_push(a, &view_raw_ops, CHECK_POLICY, VIEW_RAW_POLICY, 0);

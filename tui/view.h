@@ -21,52 +21,52 @@ struct app;
 struct view;
 
 struct view_ops {
-	const char	*name;
-	void		 (*init)(struct view *);
-	void		 (*free)(struct view *);
+	const char *name;
+	void (*init)(struct view *);
+	void (*free)(struct view *);
 	/* The body area changed size (and on open). */
-	void		 (*resize)(struct view *);
+	void (*resize)(struct view *);
 	/* The model changed (a layer finished, a re-run, a new domain). */
-	void		 (*update)(struct view *);
+	void (*update)(struct view *);
 	/* Draws into its windows and wnoutrefresh()es them. */
-	void		 (*draw)(struct view *);
+	void (*draw)(struct view *);
 	/* Returns APP_* flags, APP_UNHANDLED if the key is not its own. */
-	int		 (*key)(struct view *, int key);
+	int (*key)(struct view *, int key);
 	/* The keys that work here, for the status line. */
-	const char	*(*keys)(struct view *);
+	const char *(*keys)(struct view *);
 };
 
 struct view {
-	const struct view_ops	*ops;
-	struct app		*app;
-	void			*data;
+	const struct view_ops *ops;
+	struct app	      *app;
+	void		      *data;
 	/* Locator: what the view shows. */
-	enum check_layer	 layer;
-	size_t			 index;
-	uint64_t		 select;	/* tag to put the cursor on */
+	enum check_layer layer;
+	size_t		 index;
+	uint64_t	 select; /* tag to put the cursor on */
 	/* The body area. */
-	WINDOW			*win;
-	int			 rows;
-	int			 cols;
+	WINDOW *win;
+	int	rows;
+	int	cols;
 };
 
-extern const struct view_ops	view_main_ops;
-extern const struct view_ops	view_layer_ops;
-extern const struct view_ops	view_certchain_ops;
-extern const struct view_ops	view_mxmatch_ops;
-extern const struct view_ops	view_raw_ops;
-extern const struct view_ops	view_help_ops;
-extern const struct view_ops	view_domains_ops;
+extern const struct view_ops view_main_ops;
+extern const struct view_ops view_layer_ops;
+extern const struct view_ops view_certchain_ops;
+extern const struct view_ops view_mxmatch_ops;
+extern const struct view_ops view_raw_ops;
+extern const struct view_ops view_help_ops;
+extern const struct view_ops view_domains_ops;
 
 /* The tag of finding i in a layer view (app_open_layer selects it). */
-#define VIEW_TAG_FINDING(i)	(0x1000000ULL + (uint64_t)(i) * 0x100)
+#define VIEW_TAG_FINDING(i) (0x1000000ULL + (uint64_t)(i)*0x100)
 
 /* view_raw index values: what to show (the address index is added). */
-#define VIEW_RAW_POLICY		0x10000	/* the parsed policy's lines */
-#define VIEW_RAW_HTTP		0x20000	/* + fetch address index */
-#define VIEW_RAW_BODY		0x30000	/* + fetch address index */
-#define VIEW_RAW_KIND(i)	((i) & 0xff0000)
-#define VIEW_RAW_ADDR(i)	((i) & 0xffff)
+#define VIEW_RAW_POLICY	 0x10000 /* the parsed policy's lines */
+#define VIEW_RAW_HTTP	 0x20000 /* + fetch address index */
+#define VIEW_RAW_BODY	 0x30000 /* + fetch address index */
+#define VIEW_RAW_KIND(i) ((i)&0xff0000)
+#define VIEW_RAW_ADDR(i) ((i)&0xffff)
 
 #endif
 
@@ -80,32 +80,30 @@ struct wlist_item;
 /* What Enter on a list line does (struct wlist_item action). */
 enum view_action {
 	VIEW_ACT_NONE = 0,
-	VIEW_ACT_LAYER,		/* arg: layer | (finding code + 1) << 8 */
-	VIEW_ACT_CHAIN,		/* arg: fetch address index */
-	VIEW_ACT_HTTP,		/* arg: fetch address index */
-	VIEW_ACT_BODY,		/* arg: fetch address index */
-	VIEW_ACT_POLICY,	/* the parsed policy, line by line */
-	VIEW_ACT_MATRIX,	/* the MX x pattern matrix */
-	VIEW_ACT_DOMAIN		/* arg: line of the domain list */
+	VIEW_ACT_LAYER,	 /* arg: layer | (finding code + 1) << 8 */
+	VIEW_ACT_CHAIN,	 /* arg: fetch address index */
+	VIEW_ACT_HTTP,	 /* arg: fetch address index */
+	VIEW_ACT_BODY,	 /* arg: fetch address index */
+	VIEW_ACT_POLICY, /* the parsed policy, line by line */
+	VIEW_ACT_MATRIX, /* the MX x pattern matrix */
+	VIEW_ACT_DOMAIN	 /* arg: line of the domain list */
 };
 
 /* Tags of helper-made lines live above this; views use tags below. */
-#define VIEW_TAG_SECTION(n)	(0x2000000ULL + (uint64_t)(n) * 0x10000)
+#define VIEW_TAG_SECTION(n) (0x2000000ULL + (uint64_t)(n)*0x10000)
 
 /* The title line of a drill-down view, at row 0 of its window. */
-void	view_draw_title(struct view *, const char *title,
-	    enum check_status);
+void view_draw_title(struct view *, const char *title, enum check_status);
 /* Title plus a list below it; wnoutrefresh()es the window. */
-void	view_draw_list(struct view *, struct wlist *, const char *title,
-	    enum check_status);
+void view_draw_list(struct view *, struct wlist *, const char *title,
+    enum check_status);
 /* A bold heading with a blank line before it. */
-void	view_add_section(struct wlist *, int n, const char *title);
+void view_add_section(struct wlist *, int n, const char *title);
 /* Severity, code, rule ids, subject, message and fix of each finding. */
-void	view_add_findings(struct wlist *, const struct finding_list *,
-	    int cols);
+void view_add_findings(struct wlist *, const struct finding_list *, int cols);
 /* Opens what a line's action names; returns APP_* flags. */
-int	view_activate(struct view *, const struct wlist_item *);
+int view_activate(struct view *, const struct wlist_item *);
 /* Movement, Enter on an action; APP_UNHANDLED for the rest. */
-int	view_list_key(struct view *, struct wlist *, int key);
+int view_list_key(struct view *, struct wlist *, int key);
 
 #endif

@@ -24,16 +24,16 @@
  * layer plug in at certchain_find() once the engine exposes them.
  */
 struct certchain_data {
-	struct wlist	 list;
-	char		 title[128];
+	struct wlist list;
+	char	     title[128];
 };
 
-static void	certchain_init(struct view *);
-static void	certchain_free(struct view *);
-static void	certchain_resize(struct view *);
-static void	certchain_update(struct view *);
-static void	certchain_draw(struct view *);
-static int	certchain_key(struct view *, int);
+static void	   certchain_init(struct view *);
+static void	   certchain_free(struct view *);
+static void	   certchain_resize(struct view *);
+static void	   certchain_update(struct view *);
+static void	   certchain_draw(struct view *);
+static int	   certchain_key(struct view *, int);
 static const char *certchain_keys(struct view *);
 
 const struct view_ops view_certchain_ops = {
@@ -47,12 +47,12 @@ const struct view_ops view_certchain_ops = {
 	.keys = certchain_keys,
 };
 
-#define T_CERT(i, k)	(0x10000ULL * ((uint64_t)(i) + 1) + (uint64_t)(k))
+#define T_CERT(i, k) (0x10000ULL * ((uint64_t)(i) + 1) + (uint64_t)(k))
 
 static void
 certchain_init(struct view *v)
 {
-	struct certchain_data	*d = xcalloc(1, sizeof(*d));
+	struct certchain_data *d = xcalloc(1, sizeof(*d));
 
 	wlist_init(&d->list);
 	v->data = d;
@@ -61,7 +61,7 @@ certchain_init(struct view *v)
 static void
 certchain_free(struct view *v)
 {
-	struct certchain_data	*d = v->data;
+	struct certchain_data *d = v->data;
 
 	wlist_free(&d->list);
 	free(d);
@@ -79,7 +79,7 @@ certchain_find(struct view *v, const struct certinfo_chain **chain,
     const struct certinfo_verify **verify, const char **host,
     const char **where)
 {
-	const struct policy_fetch_result	*r;
+	const struct policy_fetch_result *r;
 
 	if (v->app->check == NULL)
 		return -1;
@@ -102,7 +102,7 @@ certchain_find(struct view *v, const struct certinfo_chain **chain,
 static void
 certchain_date(char *buf, size_t len, time_t t)
 {
-	struct tm	 tm;
+	struct tm tm;
 
 	if (gmtime_r(&t, &tm) == NULL)
 		snprintf(buf, len, "?");
@@ -114,16 +114,18 @@ static void
 certchain_cert(struct view *v, struct wlist *l, size_t i,
     const struct certinfo *ci, const struct certinfo_verify *vf)
 {
-	const struct certinfo_link	*lk;
-	char				*s, nb[32], na[32];
-	size_t				 k;
-	attr_t				 a;
-	int				 matched;
+	const struct certinfo_link *lk;
+	char			   *s, nb[32], na[32];
+	size_t			    k;
+	attr_t			    a;
+	int			    matched;
 
 	wlist_add(l, T_CERT(i, 0), A_NORMAL, "%s", "");
 	s = text_cleans(ci->subject);
-	wlist_add(l, T_CERT(i, 1), theme_attr(THEME_SECTION), "#%zu %s%s%s",
-	    i, i == 0 ? "leaf" : ci->is_ca ? "CA" : "certificate",
+	wlist_add(l, T_CERT(i, 1), theme_attr(THEME_SECTION), "#%zu %s%s%s", i,
+	    i == 0	    ? "leaf"
+		: ci->is_ca ? "CA"
+			    : "certificate",
 	    ci->self_signed ? ", self-signed" : "", "");
 	wlist_add_wrapped(l, T_CERT(i, 2), A_NORMAL, "  subject   ", 12,
 	    v->cols - 1, s);
@@ -145,25 +147,29 @@ certchain_cert(struct view *v, struct wlist *l, size_t i,
 		free(s);
 	}
 	if (ci->ndns == 0)
-		wlist_add(l, T_CERT(i, 0x100), i == 0 ?
-		    theme_attr(THEME_FAIL) : theme_attr(THEME_DIM),
-		    "  SAN DNS   none%s", i == 0 ? " (the CN does not count)" :
-		    "");
+		wlist_add(l, T_CERT(i, 0x100),
+		    i == 0 ? theme_attr(THEME_FAIL) : theme_attr(THEME_DIM),
+		    "  SAN DNS   none%s",
+		    i == 0 ? " (the CN does not count)" : "");
 	for (k = 0; k < ci->nip && k < 50; k++)
 		wlist_add(l, T_CERT(i, 0x400 + k), A_NORMAL, "  SAN IP    %s",
 		    ci->ip_addrs[k]);
 	certchain_date(nb, sizeof(nb), ci->not_before);
 	certchain_date(na, sizeof(na), ci->not_after);
-	wlist_add(l, T_CERT(i, 0x500), A_NORMAL, "  valid     %s to %s  ",
-	    nb, na);
+	wlist_add(l, T_CERT(i, 0x500), A_NORMAL, "  valid     %s to %s  ", nb,
+	    na);
 	if (ci->days_left < 0)
 		wlist_append(l, theme_attr(THEME_FAIL), "expired %ld days ago",
 		    -ci->days_left);
 	else
-		wlist_append(l, ci->days_left < 14 ? theme_attr(THEME_WARN) :
-		    theme_attr(THEME_PASS), "%ld days left", ci->days_left);
-	wlist_add(l, T_CERT(i, 0x501), A_NORMAL, "  key       %s, "
-	    "signature %s", ci->key != NULL ? ci->key : "?",
+		wlist_append(l,
+		    ci->days_left < 14 ? theme_attr(THEME_WARN)
+				       : theme_attr(THEME_PASS),
+		    "%ld days left", ci->days_left);
+	wlist_add(l, T_CERT(i, 0x501), A_NORMAL,
+	    "  key       %s, "
+	    "signature %s",
+	    ci->key != NULL ? ci->key : "?",
 	    ci->sig_alg != NULL ? ci->sig_alg : "?");
 	wlist_add(l, T_CERT(i, 0x502), A_NORMAL, "  sha256    %s",
 	    ci->fpr_sha256);
@@ -197,13 +203,13 @@ certchain_cert(struct view *v, struct wlist *l, size_t i,
 static void
 certchain_update(struct view *v)
 {
-	struct certchain_data		*d = v->data;
-	struct wlist			*l = &d->list;
-	const struct certinfo_chain	*ch = NULL;
-	const struct certinfo_verify	*vf = NULL;
-	const char			*host = NULL, *where = NULL;
-	char				*s;
-	size_t				 i;
+	struct certchain_data	     *d = v->data;
+	struct wlist		     *l = &d->list;
+	const struct certinfo_chain  *ch = NULL;
+	const struct certinfo_verify *vf = NULL;
+	const char		     *host = NULL, *where = NULL;
+	char			     *s;
+	size_t			      i;
 
 	wlist_begin(l);
 	if (certchain_find(v, &ch, &vf, &host, &where) != 0) {
@@ -215,8 +221,9 @@ certchain_update(struct view *v)
 	snprintf(d->title, sizeof(d->title), "certificate chain of %s at %s",
 	    host, where);
 	if (vf != NULL) {
-		wlist_add(l, 2, vf->verdict == CERTINFO_OK ?
-		    theme_attr(THEME_PASS) : theme_attr(THEME_FAIL),
+		wlist_add(l, 2,
+		    vf->verdict == CERTINFO_OK ? theme_attr(THEME_PASS)
+					       : theme_attr(THEME_FAIL),
 		    "verdict: %s", certinfo_verdict_name(vf->verdict));
 		s = text_cleans(vf->detail);
 		wlist_add_wrapped(l, 3, A_NORMAL, "  ", 2, v->cols - 1, s);
@@ -228,9 +235,10 @@ certchain_update(struct view *v)
 		wlist_add(l, 0x80, A_NORMAL, "anchors from: %s",
 		    vf->anchor_source != NULL ? vf->anchor_source : "?");
 	}
-	wlist_add(l, 0x81, theme_attr(THEME_DIM), "%zu certificate%s as the "
-	    "server sent them, leaf first; reference name %s", ch->ncerts,
-	    ch->ncerts == 1 ? "" : "s", host);
+	wlist_add(l, 0x81, theme_attr(THEME_DIM),
+	    "%zu certificate%s as the "
+	    "server sent them, leaf first; reference name %s",
+	    ch->ncerts, ch->ncerts == 1 ? "" : "s", host);
 	for (i = 0; i < ch->ncerts; i++)
 		certchain_cert(v, l, i, &ch->certs[i], vf);
 	wlist_end(l);
@@ -243,15 +251,15 @@ certchain_update(struct view *v)
 static void
 certchain_draw(struct view *v)
 {
-	struct certchain_data	*d = v->data;
+	struct certchain_data *d = v->data;
 
-	view_draw_list(v, &d->list, d->title, (enum check_status)-1);
+	view_draw_list(v, &d->list, d->title, (enum check_status) - 1);
 }
 
 static int
 certchain_key(struct view *v, int key)
 {
-	struct certchain_data	*d = v->data;
+	struct certchain_data *d = v->data;
 
 	return view_list_key(v, &d->list, key);
 }
@@ -260,6 +268,7 @@ static const char *
 certchain_keys(struct view *v)
 {
 	(void)v;
-	return theme_ascii() ? "j/k PgUp/PgDn scroll  Esc back  ? help  q quit" :
-	    "\u2191\u2193 PgUp/PgDn scroll  Esc back  ? help  q quit";
+	return theme_ascii()
+	    ? "j/k PgUp/PgDn scroll  Esc back  ? help  q quit"
+	    : "\u2191\u2193 PgUp/PgDn scroll  Esc back  ? help  q quit";
 }

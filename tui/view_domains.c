@@ -13,7 +13,7 @@
 #include "widget_list.h"
 #include "xmalloc.h"
 
-#define DOMAINS_MAX	1000
+#define DOMAINS_MAX 1000
 
 /*
  * A list of domains to pick from: the file MTASTS_TUI_DOMAINS names, one
@@ -21,16 +21,16 @@
  * Enter checks the domain under the cursor.
  */
 struct domains_data {
-	struct wlist	  list;
-	char		**names;
-	size_t		  n;
+	struct wlist list;
+	char	   **names;
+	size_t	     n;
 };
 
-static void	domains_init(struct view *);
-static void	domains_free(struct view *);
-static void	domains_update(struct view *);
-static void	domains_draw(struct view *);
-static int	domains_key(struct view *, int);
+static void	   domains_init(struct view *);
+static void	   domains_free(struct view *);
+static void	   domains_update(struct view *);
+static void	   domains_draw(struct view *);
+static int	   domains_key(struct view *, int);
 static const char *domains_keys(struct view *);
 
 const struct view_ops view_domains_ops = {
@@ -47,11 +47,11 @@ const struct view_ops view_domains_ops = {
 static void
 domains_init(struct view *v)
 {
-	struct domains_data	*d = xcalloc(1, sizeof(*d));
-	const char		*path = getenv("MTASTS_TUI_DOMAINS");
-	FILE			*f;
-	char			 line[512];
-	size_t			 len;
+	struct domains_data *d = xcalloc(1, sizeof(*d));
+	const char	    *path = getenv("MTASTS_TUI_DOMAINS");
+	FILE		    *f;
+	char		     line[512];
+	size_t		     len;
 
 	wlist_init(&d->list);
 	v->data = d;
@@ -62,8 +62,7 @@ domains_init(struct view *v)
 		line[len] = '\0';
 		if (len == 0 || line[0] == '#')
 			continue;
-		d->names = xreallocarray(d->names, d->n + 1,
-		    sizeof(*d->names));
+		d->names = xreallocarray(d->names, d->n + 1, sizeof(*d->names));
 		d->names[d->n++] = xstrdup(line);
 	}
 	fclose(f);
@@ -72,8 +71,8 @@ domains_init(struct view *v)
 static void
 domains_free(struct view *v)
 {
-	struct domains_data	*d = v->data;
-	size_t			 i;
+	struct domains_data *d = v->data;
+	size_t		     i;
 
 	for (i = 0; i < d->n; i++)
 		free(d->names[i]);
@@ -85,10 +84,10 @@ domains_free(struct view *v)
 static void
 domains_update(struct view *v)
 {
-	struct domains_data	*d = v->data;
-	struct wlist_item	*it;
-	size_t			 i;
-	char			*s;
+	struct domains_data *d = v->data;
+	struct wlist_item   *it;
+	size_t		     i;
+	char		    *s;
 
 	wlist_begin(&d->list);
 	for (i = 0; i < d->n; i++) {
@@ -107,20 +106,20 @@ domains_update(struct view *v)
 static void
 domains_draw(struct view *v)
 {
-	struct domains_data	*d = v->data;
+	struct domains_data *d = v->data;
 
 	view_draw_list(v, &d->list, "domains (Enter checks one)",
-	    (enum check_status)-1);
+	    (enum check_status) - 1);
 }
 
 static int
 domains_key(struct view *v, int key)
 {
-	struct domains_data	*d = v->data;
-	struct wlist_item	*it;
-	struct domain_name	*dn;
-	struct app		*a = v->app;
-	char			*name, *cause;
+	struct domains_data *d = v->data;
+	struct wlist_item   *it;
+	struct domain_name  *dn;
+	struct app	    *a = v->app;
+	char		    *name, *cause;
 
 	if (wlist_key(&d->list, key))
 		return APP_REDRAW;

@@ -12,8 +12,8 @@
 
 /* Every key, in one table: the help view and the man page list these. */
 static const struct {
-	const char	*keys;
-	const char	*what;
+	const char *keys;
+	const char *what;
 } help_table[] = {
 	{ NULL, "Moving" },
 	{ "Up Down j k", "move between panes, or lines in a view" },
@@ -36,18 +36,19 @@ static const struct {
 	{ "q Ctrl+C", "quit" },
 	{ NULL, "Marks" },
 	{ "PASS WARN FAIL SKIP", "layer status; a spinner while it runs" },
-	{ "! * (policy body)", "a finding points at the line / a sender uses it" },
+	{ "! * (policy body)",
+	    "a finding points at the line / a sender uses it" },
 };
 
 struct help_data {
-	struct wlist	 list;
+	struct wlist list;
 };
 
-static void	help_init(struct view *);
-static void	help_free(struct view *);
-static void	help_update(struct view *);
-static void	help_draw(struct view *);
-static int	help_key(struct view *, int);
+static void	   help_init(struct view *);
+static void	   help_free(struct view *);
+static void	   help_update(struct view *);
+static void	   help_draw(struct view *);
+static int	   help_key(struct view *, int);
 static const char *help_keys(struct view *);
 
 const struct view_ops view_help_ops = {
@@ -64,7 +65,7 @@ const struct view_ops view_help_ops = {
 static void
 help_init(struct view *v)
 {
-	struct help_data	*d = xcalloc(1, sizeof(*d));
+	struct help_data *d = xcalloc(1, sizeof(*d));
 
 	wlist_init(&d->list);
 	v->data = d;
@@ -73,7 +74,7 @@ help_init(struct view *v)
 static void
 help_free(struct view *v)
 {
-	struct help_data	*d = v->data;
+	struct help_data *d = v->data;
 
 	wlist_free(&d->list);
 	free(d);
@@ -82,8 +83,8 @@ help_free(struct view *v)
 static void
 help_update(struct view *v)
 {
-	struct help_data	*d = v->data;
-	size_t			 i;
+	struct help_data *d = v->data;
+	size_t		  i;
 
 	wlist_begin(&d->list);
 	for (i = 0; i < sizeof(help_table) / sizeof(help_table[0]); i++) {
@@ -105,15 +106,15 @@ help_update(struct view *v)
 static void
 help_draw(struct view *v)
 {
-	struct help_data	*d = v->data;
+	struct help_data *d = v->data;
 
-	view_draw_list(v, &d->list, "keys", (enum check_status)-1);
+	view_draw_list(v, &d->list, "keys", (enum check_status) - 1);
 }
 
 static int
 help_key(struct view *v, int key)
 {
-	struct help_data	*d = v->data;
+	struct help_data *d = v->data;
 
 	if (wlist_key(&d->list, key))
 		return APP_REDRAW;

@@ -30,16 +30,16 @@
  * certificate chain, HTTP, policy body and MX matrix views.
  */
 struct layer_data {
-	struct wlist	 list;
-	char		 title[64];
+	struct wlist list;
+	char	     title[64];
 };
 
-static void	layer_init(struct view *);
-static void	layer_free(struct view *);
-static void	layer_resize(struct view *);
-static void	layer_update(struct view *);
-static void	layer_draw(struct view *);
-static int	layer_key(struct view *, int);
+static void	   layer_init(struct view *);
+static void	   layer_free(struct view *);
+static void	   layer_resize(struct view *);
+static void	   layer_update(struct view *);
+static void	   layer_draw(struct view *);
+static int	   layer_key(struct view *, int);
 static const char *layer_keys(struct view *);
 
 const struct view_ops view_layer_ops = {
@@ -54,12 +54,12 @@ const struct view_ops view_layer_ops = {
 };
 
 /* Evidence tags: one block of 0x10000 per kind, index inside. */
-#define T_EV(kind, i)	(0x100000ULL * (uint64_t)(kind) + (uint64_t)(i) * 16)
+#define T_EV(kind, i) (0x100000ULL * (uint64_t)(kind) + (uint64_t)(i)*16)
 
 static void
 layer_init(struct view *v)
 {
-	struct layer_data	*d = xcalloc(1, sizeof(*d));
+	struct layer_data *d = xcalloc(1, sizeof(*d));
 
 	wlist_init(&d->list);
 	snprintf(d->title, sizeof(d->title), "%s: detail",
@@ -70,7 +70,7 @@ layer_init(struct view *v)
 static void
 layer_free(struct view *v)
 {
-	struct layer_data	*d = v->data;
+	struct layer_data *d = v->data;
 
 	wlist_free(&d->list);
 	free(d);
@@ -87,9 +87,9 @@ layer_resize(struct view *v)
 static void
 layer_txt(struct wlist *l, const struct dns_answer *a, int kind)
 {
-	const struct dns_rr	*rr;
-	size_t			 i, k, total;
-	char			*s;
+	const struct dns_rr *rr;
+	size_t		     i, k, total;
+	char		    *s;
 
 	if (a == NULL) {
 		wlist_add(l, T_EV(kind, 0), theme_attr(THEME_DIM),
@@ -97,9 +97,11 @@ layer_txt(struct wlist *l, const struct dns_answer *a, int kind)
 		return;
 	}
 	s = text_cleans(a->qname);
-	wlist_add(l, T_EV(kind, 0), A_NORMAL, "  %s TXT: %s (rcode %d), "
-	    "AD bit %s, %u ms", s, dns_status_name(a->status), a->rcode,
-	    a->ad ? "set" : "not set", a->elapsed_ms);
+	wlist_add(l, T_EV(kind, 0), A_NORMAL,
+	    "  %s TXT: %s (rcode %d), "
+	    "AD bit %s, %u ms",
+	    s, dns_status_name(a->status), a->rcode, a->ad ? "set" : "not set",
+	    a->elapsed_ms);
 	free(s);
 	for (i = 0; i < a->ncname; i++) {
 		s = text_cleans(a->cname[i]);
@@ -141,7 +143,7 @@ static void
 layer_dns(struct view *v, struct wlist *l)
 {
 	const struct check	*c = v->app->check;
-	const struct sts_record	*r = check_sts_record(c);
+	const struct sts_record *r = check_sts_record(c);
 	const struct sts_field	*f;
 	size_t			 i;
 	char			*s, *t;
@@ -151,12 +153,14 @@ layer_dns(struct view *v, struct wlist *l)
 	if (r == NULL)
 		return;
 	view_add_section(l, 11, "The v=STSv1 record");
-	wlist_add(l, T_EV(2, 0), A_NORMAL, "  %zu RR%s, %zu v=STSv1 "
-	    "candidate%s: %s", r->nrrs, r->nrrs == 1 ? "" : "s",
-	    r->ncandidates, r->ncandidates == 1 ? "" : "s",
-	    r->status == STS_RECORD_ONE ? (r->valid ? "valid" : "INVALID") :
-	    r->status == STS_RECORD_MULTIPLE ? "several: MTA-STS is off" :
-	    "none: not deployed");
+	wlist_add(l, T_EV(2, 0), A_NORMAL,
+	    "  %zu RR%s, %zu v=STSv1 "
+	    "candidate%s: %s",
+	    r->nrrs, r->nrrs == 1 ? "" : "s", r->ncandidates,
+	    r->ncandidates == 1 ? "" : "s",
+	    r->status == STS_RECORD_ONE ? (r->valid ? "valid" : "INVALID")
+		: r->status == STS_RECORD_MULTIPLE ? "several: MTA-STS is off"
+						   : "none: not deployed");
 	if (r->raw != NULL) {
 		s = text_clean(r->raw, r->rawlen);
 		wlist_add(l, T_EV(2, 1), A_NORMAL, "  joined: ");
@@ -169,8 +173,9 @@ layer_dns(struct view *v, struct wlist *l)
 		f = &r->fields[i];
 		s = text_cleans(f->name);
 		t = text_cleans(f->value);
-		wlist_add(l, T_EV(2, 2 + i), f->known ? A_NORMAL :
-		    theme_attr(THEME_DIM), "  %-10s = %s%s%s", s, t,
+		wlist_add(l, T_EV(2, 2 + i),
+		    f->known ? A_NORMAL : theme_attr(THEME_DIM),
+		    "  %-10s = %s%s%s", s, t,
 		    f->duplicate ? "  (repeat: ignored)" : "",
 		    f->known ? "" : "  (unknown field)");
 		free(s);
@@ -181,20 +186,21 @@ layer_dns(struct view *v, struct wlist *l)
 static void
 layer_fetch(struct view *v, struct wlist *l)
 {
-	const struct check			*c = v->app->check;
-	const struct dns_addrs			*da = check_policy_host_addrs(c);
-	const struct policy_fetch_result	*r = check_fetch(c);
-	const struct policy_fetch_addr		*a;
-	struct wlist_item			*it;
-	size_t					 i;
-	char					*s;
+	const struct check		 *c = v->app->check;
+	const struct dns_addrs		 *da = check_policy_host_addrs(c);
+	const struct policy_fetch_result *r = check_fetch(c);
+	const struct policy_fetch_addr	 *a;
+	struct wlist_item		 *it;
+	size_t				  i;
+	char				 *s;
 
 	view_add_section(l, 10, "Policy host");
 	if (da != NULL) {
-		wlist_add(l, T_EV(1, 0), A_NORMAL, "  mta-sts.%s: %zu "
-		    "address%s (A %s, AAAA %s)", check_domain(c), da->n,
-		    da->n == 1 ? "" : "es", dns_status_name(da->status4),
-		    dns_status_name(da->status6));
+		wlist_add(l, T_EV(1, 0), A_NORMAL,
+		    "  mta-sts.%s: %zu "
+		    "address%s (A %s, AAAA %s)",
+		    check_domain(c), da->n, da->n == 1 ? "" : "es",
+		    dns_status_name(da->status4), dns_status_name(da->status6));
 		for (i = 0; i < da->n; i++)
 			wlist_add(l, T_EV(1, 1 + i), A_NORMAL, "    %s",
 			    da->addr[i]);
@@ -213,9 +219,10 @@ layer_fetch(struct view *v, struct wlist *l)
 	for (i = 0; i < r->naddrs; i++) {
 		a = &r->addrs[i];
 		view_add_section(l, 20 + (int)i, a->address);
-		wlist_append(l, theme_attr(a->outcome == POLICY_FETCH_OK ?
-		    THEME_PASS : THEME_FAIL), "  %s",
-		    policy_fetch_outcome_name(a->outcome));
+		wlist_append(l,
+		    theme_attr(a->outcome == POLICY_FETCH_OK ? THEME_PASS
+							     : THEME_FAIL),
+		    "  %s", policy_fetch_outcome_name(a->outcome));
 		wlist_append(l, A_NORMAL, "  %ld ms%s", a->elapsed_ms,
 		    (long)i == r->body_addr ? "  (the body senders use)" : "");
 		if (a->detail != NULL) {
@@ -234,11 +241,14 @@ layer_fetch(struct view *v, struct wlist *l)
 			    a->body_len, a->truncated ? " (truncated)" : "");
 		if (a->chain != NULL) {
 			it = wlist_add(l, T_EV(3, i * 256 + 34),
-			    theme_attr(THEME_LINK), "  %s certificate chain: "
-			    "%zu certificate%s, %s", theme_sym(SYM_LINK),
-			    a->chain->ncerts, a->chain->ncerts == 1 ? "" : "s",
-			    a->verify != NULL ?
-			    certinfo_verdict_name(a->verify->verdict) : "?");
+			    theme_attr(THEME_LINK),
+			    "  %s certificate chain: "
+			    "%zu certificate%s, %s",
+			    theme_sym(SYM_LINK), a->chain->ncerts,
+			    a->chain->ncerts == 1 ? "" : "s",
+			    a->verify != NULL
+				? certinfo_verdict_name(a->verify->verdict)
+				: "?");
 			it->action = VIEW_ACT_CHAIN;
 			it->arg = i;
 		}
@@ -248,8 +258,10 @@ layer_fetch(struct view *v, struct wlist *l)
 		it->arg = i;
 		if (a->body != NULL) {
 			it = wlist_add(l, T_EV(3, i * 256 + 36),
-			    theme_attr(THEME_LINK), "  %s body as received "
-			    "(%zu bytes)", theme_sym(SYM_LINK), a->body_len);
+			    theme_attr(THEME_LINK),
+			    "  %s body as received "
+			    "(%zu bytes)",
+			    theme_sym(SYM_LINK), a->body_len);
 			it->action = VIEW_ACT_BODY;
 			it->arg = i;
 		}
@@ -259,48 +271,52 @@ layer_fetch(struct view *v, struct wlist *l)
 static void
 layer_policy(struct view *v, struct wlist *l)
 {
-	const struct policy	*p = check_policy(v->app->check);
-	struct wlist_item	*it;
-	size_t			 i;
-	char			*s, *d;
+	const struct policy *p = check_policy(v->app->check);
+	struct wlist_item   *it;
+	size_t		     i;
+	char		    *s, *d;
 
 	if (p == NULL)
 		return;
 	view_add_section(l, 10, "The policy as senders read it");
-	d = p->max_age >= 0 ? summary_duration(p->max_age) :
-	    xstrdup("missing");
-	wlist_add(l, T_EV(1, 0), A_NORMAL, "  version %s, mode %s, max_age "
-	    "%s (%lld s)", p->version_ok ? "STSv1" : "MISSING",
-	    policy_mode_name(p->mode), d, (long long)p->max_age);
+	d = p->max_age >= 0 ? summary_duration(p->max_age) : xstrdup("missing");
+	wlist_add(l, T_EV(1, 0), A_NORMAL,
+	    "  version %s, mode %s, max_age "
+	    "%s (%lld s)",
+	    p->version_ok ? "STSv1" : "MISSING", policy_mode_name(p->mode), d,
+	    (long long)p->max_age);
 	free(d);
-	wlist_add(l, T_EV(1, 1), p->valid ? theme_attr(THEME_PASS) :
-	    theme_attr(THEME_FAIL), "  %s%s", p->valid ? "valid" :
-	    "INVALID: senders ignore it", p->truncated ?
-	    " (too long: the rest was not read)" : "");
+	wlist_add(l, T_EV(1, 1),
+	    p->valid ? theme_attr(THEME_PASS) : theme_attr(THEME_FAIL),
+	    "  %s%s", p->valid ? "valid" : "INVALID: senders ignore it",
+	    p->truncated ? " (too long: the rest was not read)" : "");
 	for (i = 0; i < p->nmx; i++) {
 		s = text_cleans(p->mx[i].pattern);
 		wlist_add(l, T_EV(2, i), A_NORMAL, "  mx: %s  (line %u)", s,
 		    p->mx[i].lineno);
 		free(s);
 	}
-	it = wlist_add(l, T_EV(3, 0), theme_attr(THEME_LINK), "  %s policy "
-	    "body, %zu lines, invisible characters shown", theme_sym(SYM_LINK),
-	    p->nlines);
+	it = wlist_add(l, T_EV(3, 0), theme_attr(THEME_LINK),
+	    "  %s policy "
+	    "body, %zu lines, invisible characters shown",
+	    theme_sym(SYM_LINK), p->nlines);
 	it->action = VIEW_ACT_POLICY;
 	it->arg = 0;
-	it = wlist_add(l, T_EV(3, 1), theme_attr(THEME_LINK), "  %s MX x "
-	    "pattern matrix", theme_sym(SYM_LINK));
+	it = wlist_add(l, T_EV(3, 1), theme_attr(THEME_LINK),
+	    "  %s MX x "
+	    "pattern matrix",
+	    theme_sym(SYM_LINK));
 	it->action = VIEW_ACT_MATRIX;
 }
 
 static void
 layer_mx(struct view *v, struct wlist *l)
 {
-	const struct mx_set	*m = check_mx(v->app->check);
-	const struct mx_host	*h;
-	struct wlist_item	*it;
-	size_t			 i, k;
-	char			*s;
+	const struct mx_set  *m = check_mx(v->app->check);
+	const struct mx_host *h;
+	struct wlist_item    *it;
+	size_t		      i, k;
+	char		     *s;
 
 	if (m == NULL)
 		return;
@@ -312,8 +328,7 @@ layer_mx(struct view *v, struct wlist *l)
 	for (i = 0; i < m->nhost; i++) {
 		h = &m->host[i];
 		s = text_cleans(h->name);
-		wlist_add(l, T_EV(2, i * 64), A_NORMAL, "  %3u %s", h->pref,
-		    s);
+		wlist_add(l, T_EV(2, i * 64), A_NORMAL, "  %3u %s", h->pref, s);
 		free(s);
 		if (h->pattern >= 0)
 			wlist_append(l, theme_attr(THEME_PASS), "  covered");
@@ -323,8 +338,8 @@ layer_mx(struct view *v, struct wlist *l)
 			wlist_add(l, T_EV(2, i * 64 + 1 + k), A_NORMAL,
 			    "        %s", h->addrs.addr[k]);
 		if (h->addrs.n == 0)
-			wlist_add(l, T_EV(2, i * 64 + 1), theme_attr(THEME_FAIL),
-			    "        no address%s%s",
+			wlist_add(l, T_EV(2, i * 64 + 1),
+			    theme_attr(THEME_FAIL), "        no address%s%s",
 			    h->addrs.error != NULL ? ": " : "",
 			    h->addrs.error != NULL ? h->addrs.error : "");
 		if (h->why != NULL)
@@ -333,8 +348,10 @@ layer_mx(struct view *v, struct wlist *l)
 			    h->why);
 	}
 	if (m->ntruncated > 0)
-		wlist_add(l, T_EV(1, 1), theme_attr(THEME_WARN), "  %zu more "
-		    "hosts left out", m->ntruncated);
+		wlist_add(l, T_EV(1, 1), theme_attr(THEME_WARN),
+		    "  %zu more "
+		    "hosts left out",
+		    m->ntruncated);
 	it = wlist_add(l, T_EV(3, 0), theme_attr(THEME_LINK),
 	    "  %s MX x pattern matrix", theme_sym(SYM_LINK));
 	it->action = VIEW_ACT_MATRIX;
@@ -347,11 +364,11 @@ layer_mx(struct view *v, struct wlist *l)
 static void
 layer_tlsrpt(struct view *v, struct wlist *l)
 {
-	const struct check		*c = v->app->check;
-	const struct tlsrpt_record	*r = check_tlsrpt_record(c);
-	const struct tlsrpt_uri		*u;
-	size_t				 i;
-	char				*s, *t;
+	const struct check	   *c = v->app->check;
+	const struct tlsrpt_record *r = check_tlsrpt_record(c);
+	const struct tlsrpt_uri	   *u;
+	size_t			    i;
+	char			   *s, *t;
 
 	view_add_section(l, 10, "TXT records as DNS returned them");
 	layer_txt(l, check_tlsrpt_answer(c), 1);
@@ -361,18 +378,21 @@ layer_tlsrpt(struct view *v, struct wlist *l)
 	wlist_add(l, T_EV(2, 0), A_NORMAL, "  %zu RR%s, %zu candidate%s: %s",
 	    r->nrrs, r->nrrs == 1 ? "" : "s", r->ncandidates,
 	    r->ncandidates == 1 ? "" : "s",
-	    r->status == TLSRPT_RECORD_ONE ? (r->usable ? "usable" :
-	    r->valid ? "valid, no usable destination" : "INVALID") :
-	    r->status == TLSRPT_RECORD_MULTIPLE ? "several: reporters "
-	    "ignore them all" : "none");
+	    r->status == TLSRPT_RECORD_ONE
+		? (r->usable	     ? "usable"
+			  : r->valid ? "valid, no usable destination"
+				     : "INVALID")
+		: r->status == TLSRPT_RECORD_MULTIPLE ? "several: reporters "
+							"ignore them all"
+						      : "none");
 	for (i = 0; i < r->nuris; i++) {
 		u = &r->uris[i];
 		s = text_cleans(u->uri);
 		t = text_cleans(u->target);
-		wlist_add(l, T_EV(3, i), u->usable ? A_NORMAL :
-		    theme_attr(THEME_FAIL), "  rua %s  (%s%s%s)%s", s,
-		    tlsrpt_scheme_name(u->scheme), u->target != NULL ?
-		    " " : "", u->target != NULL ? t : "",
+		wlist_add(l, T_EV(3, i),
+		    u->usable ? A_NORMAL : theme_attr(THEME_FAIL),
+		    "  rua %s  (%s%s%s)%s", s, tlsrpt_scheme_name(u->scheme),
+		    u->target != NULL ? " " : "", u->target != NULL ? t : "",
 		    u->usable ? "" : "  not usable");
 		free(s);
 		free(t);
@@ -382,9 +402,9 @@ layer_tlsrpt(struct view *v, struct wlist *l)
 static void
 layer_history(struct view *v, struct wlist *l)
 {
-	const struct history_result	*h = check_history(v->app->check);
-	char				 when[64];
-	struct tm			 tm;
+	const struct history_result *h = check_history(v->app->check);
+	char			     when[64];
+	struct tm		     tm;
 
 	if (h == NULL)
 		return;
@@ -400,13 +420,14 @@ layer_history(struct view *v, struct wlist *l)
 		wlist_add(l, T_EV(1, 2), A_NORMAL, "    body sha256 %s",
 		    h->prev_sha256 != NULL ? h->prev_sha256 : "-");
 	} else
-		wlist_add(l, T_EV(1, 1), A_NORMAL, "  no earlier run on record");
+		wlist_add(l, T_EV(1, 1), A_NORMAL,
+		    "  no earlier run on record");
 	wlist_add(l, T_EV(1, 3), A_NORMAL, "  now: id %s",
 	    h->id != NULL ? h->id : "-");
 	wlist_add(l, T_EV(1, 4), A_NORMAL, "    body sha256 %s",
 	    h->sha256 != NULL ? h->sha256 : "-");
-	wlist_add(l, T_EV(1, 5), A_NORMAL, "  %s", h->written ?
-	    "this run was recorded" : "this run was not recorded");
+	wlist_add(l, T_EV(1, 5), A_NORMAL, "  %s",
+	    h->written ? "this run was recorded" : "this run was not recorded");
 	if (h->error != NULL)
 		wlist_add(l, T_EV(1, 6), theme_attr(THEME_WARN), "  %s",
 		    h->error);
@@ -415,12 +436,12 @@ layer_history(struct view *v, struct wlist *l)
 static void
 layer_verdict(struct view *v, struct wlist *l)
 {
-	const struct check	*c = v->app->check;
-	const struct verdict	*vd = check_verdict(c);
-	struct wlist_item	*it;
-	enum check_layer	 bl;
-	size_t			 i;
-	int			 code, k;
+	const struct check	  *c = v->app->check;
+	const struct verdict	  *vd = check_verdict(c);
+	struct wlist_item	  *it;
+	enum check_layer	   bl;
+	size_t			   i;
+	int			   code, k;
 	const struct finding_list *fl;
 
 	if (vd == NULL)
@@ -431,17 +452,18 @@ layer_verdict(struct view *v, struct wlist *l)
 	wlist_add(l, T_EV(1, 32), A_NORMAL, "  policy applied: %s, mode %s",
 	    vd->policy_applied ? "yes" : "no",
 	    vd->mode != NULL ? vd->mode : "none");
-	wlist_add(l, T_EV(1, 33), vd->enforce_ready ? theme_attr(THEME_PASS) :
-	    theme_attr(THEME_FAIL), "  enforce %s", vd->enforce_ready ?
-	    "is safe" : "is not safe yet");
+	wlist_add(l, T_EV(1, 33),
+	    vd->enforce_ready ? theme_attr(THEME_PASS) : theme_attr(THEME_FAIL),
+	    "  enforce %s", vd->enforce_ready ? "is safe" : "is not safe yet");
 	view_add_section(l, 11, "Blockers (Enter opens the layer)");
 	for (i = 0; i < vd->nblockers; i++) {
 		code = finding_code_lookup(vd->blockers[i]);
 		bl = CHECK_VERDICT;
 		for (k = 0; code >= 0 && k < CHECK_LAYER__COUNT; k++) {
 			fl = check_layer_findings(c, (enum check_layer)k);
-			if (fl != NULL && finding_list_find(fl,
-			    (enum finding_code)code, 0) >= 0) {
+			if (fl != NULL &&
+			    finding_list_find(fl, (enum finding_code)code, 0) >=
+				0) {
 				bl = (enum check_layer)k;
 				break;
 			}
@@ -464,7 +486,7 @@ layer_verdict(struct view *v, struct wlist *l)
 static void
 layer_generic(struct view *v, struct wlist *l)
 {
-	const char	*skip = check_layer_skip_reason(v->app->check, v->layer);
+	const char *skip = check_layer_skip_reason(v->app->check, v->layer);
 
 	if (skip != NULL) {
 		view_add_section(l, 10, "Skipped");
@@ -475,12 +497,12 @@ layer_generic(struct view *v, struct wlist *l)
 static void
 layer_update(struct view *v)
 {
-	struct layer_data	*d = v->data;
-	struct wlist		*l = &d->list;
-	const struct check	*c = v->app->check;
-	struct summary		 s;
-	enum check_status	 st;
-	size_t			 i;
+	struct layer_data  *d = v->data;
+	struct wlist	   *l = &d->list;
+	const struct check *c = v->app->check;
+	struct summary	    s;
+	enum check_status   st;
+	size_t		    i;
 
 	wlist_begin(l);
 	if (c == NULL) {
@@ -492,8 +514,8 @@ layer_update(struct view *v)
 	view_add_section(l, 0, "Summary");
 	if (st == CHECK_PENDING || st == CHECK_RUNNING) {
 		wlist_add(l, 0x10, theme_attr(THEME_DIM), "  %s",
-		    st == CHECK_RUNNING ? "running..." :
-		    "waiting for its inputs");
+		    st == CHECK_RUNNING ? "running..."
+					: "waiting for its inputs");
 	} else {
 		summary_layer(&s, c, v->layer, v->app->ascii);
 		for (i = 0; i < s.n; i++)
@@ -542,16 +564,17 @@ layer_update(struct view *v)
 static void
 layer_draw(struct view *v)
 {
-	struct layer_data	*d = v->data;
+	struct layer_data *d = v->data;
 
-	view_draw_list(v, &d->list, d->title, v->app->check != NULL ?
-	    check_layer_status(v->app->check, v->layer) : CHECK_SKIP);
+	view_draw_list(v, &d->list, d->title,
+	    v->app->check != NULL ? check_layer_status(v->app->check, v->layer)
+				  : CHECK_SKIP);
 }
 
 static int
 layer_key(struct view *v, int key)
 {
-	struct layer_data	*d = v->data;
+	struct layer_data *d = v->data;
 
 	return view_list_key(v, &d->list, key);
 }
@@ -560,9 +583,9 @@ static const char *
 layer_keys(struct view *v)
 {
 	(void)v;
-	return theme_ascii() ?
-	    "j/k PgUp/PgDn move  Tab next >  Enter open  Esc back  ? help"
-	    "  q quit" :
-	    "\u2191\u2193 PgUp/PgDn move  Tab next \u25b8  \u23ce open  "
-	    "Esc back  ? help  q quit";
+	return theme_ascii()
+	    ? "j/k PgUp/PgDn move  Tab next >  Enter open  Esc back  ? help"
+	      "  q quit"
+	    : "\u2191\u2193 PgUp/PgDn move  Tab next \u25b8  \u23ce open  "
+	      "Esc back  ? help  q quit";
 }

@@ -14,7 +14,7 @@
 #include "view.h"
 #include "xmalloc.h"
 
-#define MAIN_VERDICT_ROWS	4
+#define MAIN_VERDICT_ROWS 4
 
 /*
  * The main view: one pane per layer (every layer the engine has, except
@@ -22,23 +22,23 @@
  * stands for the verdict bar.
  */
 struct main_data {
-	struct pane		 panes[CHECK_LAYER__COUNT];
-	size_t			 npanes;
-	struct layout_rect	 rects[CHECK_LAYER__COUNT];
-	int			 ncolumns;
-	size_t			 sel;
-	WINDOW			*verdict;
-	int			 vrows;
+	struct pane	   panes[CHECK_LAYER__COUNT];
+	size_t		   npanes;
+	struct layout_rect rects[CHECK_LAYER__COUNT];
+	int		   ncolumns;
+	size_t		   sel;
+	WINDOW		  *verdict;
+	int		   vrows;
 };
 
-static void	main_init(struct view *);
-static void	main_free(struct view *);
-static void	main_resize(struct view *);
-static void	main_update(struct view *);
-static void	main_draw(struct view *);
-static int	main_key(struct view *, int);
+static void	   main_init(struct view *);
+static void	   main_free(struct view *);
+static void	   main_resize(struct view *);
+static void	   main_update(struct view *);
+static void	   main_draw(struct view *);
+static int	   main_key(struct view *, int);
 static const char *main_keys(struct view *);
-static void	main_draw_verdict(struct view *, struct main_data *);
+static void	   main_draw_verdict(struct view *, struct main_data *);
 
 const struct view_ops view_main_ops = {
 	.name = "main",
@@ -54,8 +54,8 @@ const struct view_ops view_main_ops = {
 static void
 main_init(struct view *v)
 {
-	struct main_data	*d;
-	int			 l;
+	struct main_data *d;
+	int		  l;
 
 	d = xcalloc(1, sizeof(*d));
 	for (l = 0; l < CHECK_LAYER__COUNT; l++) {
@@ -69,8 +69,8 @@ main_init(struct view *v)
 static void
 main_free(struct view *v)
 {
-	struct main_data	*d = v->data;
-	size_t			 i;
+	struct main_data *d = v->data;
+	size_t		  i;
 
 	for (i = 0; i < d->npanes; i++)
 		pane_free(&d->panes[i]);
@@ -83,9 +83,9 @@ main_free(struct view *v)
 static void
 main_resize(struct view *v)
 {
-	struct main_data	*d = v->data;
-	int			 want[CHECK_LAYER__COUNT], prow;
-	size_t			 i;
+	struct main_data *d = v->data;
+	int		  want[CHECK_LAYER__COUNT], prow;
+	size_t		  i;
 
 	for (i = 0; i < d->npanes; i++)
 		want[i] = pane_want(&d->panes[i]);
@@ -100,15 +100,15 @@ main_resize(struct view *v)
 		delwin(d->verdict);
 	d->verdict = NULL;
 	if (d->vrows > 0 && v->cols > 0)
-		d->verdict = newwin(d->vrows, v->cols,
-		    APP_HEADER_ROWS + prow, 0);
+		d->verdict =
+		    newwin(d->vrows, v->cols, APP_HEADER_ROWS + prow, 0);
 }
 
 static void
 main_update(struct view *v)
 {
-	struct main_data	*d = v->data;
-	size_t			 i;
+	struct main_data *d = v->data;
+	size_t		  i;
 
 	for (i = 0; i < d->npanes; i++)
 		pane_update(&d->panes[i], v->app->check, v->app->ascii);
@@ -119,13 +119,13 @@ main_update(struct view *v)
 static void
 main_draw_verdict(struct view *v, struct main_data *d)
 {
-	const struct check	*c = v->app->check;
-	const struct verdict	*vd = c != NULL ? check_verdict(c) : NULL;
-	enum check_status	 st;
-	char			 buf[128];
-	attr_t			 ta, sa;
-	int			 x, sel = d->sel == d->npanes, row = 1;
-	size_t			 i;
+	const struct check   *c = v->app->check;
+	const struct verdict *vd = c != NULL ? check_verdict(c) : NULL;
+	enum check_status     st;
+	char		      buf[128];
+	attr_t		      ta, sa;
+	int		      x, sel = d->sel == d->npanes, row = 1;
+	size_t		      i;
 
 	if (d->verdict == NULL)
 		return;
@@ -133,13 +133,13 @@ main_draw_verdict(struct view *v, struct main_data *d)
 	st = c != NULL ? check_layer_status(c, CHECK_VERDICT) : CHECK_SKIP;
 	ta = sel ? theme_attr(THEME_SELECTED) : theme_attr(THEME_TITLE);
 	sa = sel ? ta : theme_attr(pane_status_item(st));
-	text_fill(d->verdict, 0, 0, v->cols, sel ? " " :
-	    theme_sym(SYM_HLINE), sel ? ta : theme_attr(THEME_DIM));
-	x = text_draw(d->verdict, 0, 0, v->cols, sel ? theme_sym(SYM_LINK) :
-	    theme_sym(SYM_HLINE), ta);
+	text_fill(d->verdict, 0, 0, v->cols, sel ? " " : theme_sym(SYM_HLINE),
+	    sel ? ta : theme_attr(THEME_DIM));
+	x = text_draw(d->verdict, 0, 0, v->cols,
+	    sel ? theme_sym(SYM_LINK) : theme_sym(SYM_HLINE), ta);
 	x += text_draw(d->verdict, 0, x, v->cols - x, " verdict  ", ta);
-	snprintf(buf, sizeof(buf), " %s %s ", pane_status_sym(st,
-	    v->app->spin), pane_status_word(st));
+	snprintf(buf, sizeof(buf), " %s %s ", pane_status_sym(st, v->app->spin),
+	    pane_status_word(st));
 	x += text_draw(d->verdict, 0, x, v->cols - x, buf, sa);
 	if (vd != NULL && vd->summary != NULL) {
 		x += text_draw(d->verdict, 0, x, v->cols - x, " ", ta);
@@ -168,11 +168,13 @@ main_draw_verdict(struct view *v, struct main_data *d)
 	if (row < d->vrows) {
 		if (vd->nblockers == 0)
 			text_draw(d->verdict, row, 2, v->cols - 2,
-			    vd->enforce_ready ? "no blockers: enforce is safe" :
-			    "no blockers", theme_attr(THEME_PASS));
+			    vd->enforce_ready ? "no blockers: enforce is safe"
+					      : "no blockers",
+			    theme_attr(THEME_PASS));
 		else {
-			x = 2 + text_draw(d->verdict, row, 2, v->cols - 2,
-			    "blockers (b: first):", theme_attr(THEME_FAIL));
+			x = 2 +
+			    text_draw(d->verdict, row, 2, v->cols - 2,
+				"blockers (b: first):", theme_attr(THEME_FAIL));
 			for (i = 0; i < vd->nblockers && x < v->cols; i++) {
 				x += text_draw(d->verdict, row, x, v->cols - x,
 				    " ", A_NORMAL);
@@ -187,8 +189,8 @@ main_draw_verdict(struct view *v, struct main_data *d)
 static void
 main_draw(struct view *v)
 {
-	struct main_data	*d = v->data;
-	size_t			 i;
+	struct main_data *d = v->data;
+	size_t		  i;
 
 	/* Rows no pane covers must not keep an older view's text. */
 	if (v->win != NULL) {
@@ -204,8 +206,8 @@ main_draw(struct view *v)
 static size_t
 main_other_column(struct main_data *d)
 {
-	size_t	 i, best = d->sel;
-	int	 col, y, dist = -1, dd;
+	size_t i, best = d->sel;
+	int    col, y, dist = -1, dd;
 
 	if (d->ncolumns < 2 || d->sel >= d->npanes)
 		return d->sel;
@@ -226,8 +228,8 @@ main_other_column(struct main_data *d)
 static int
 main_key(struct view *v, int key)
 {
-	struct main_data	*d = v->data;
-	size_t			 n = d->npanes + 1;
+	struct main_data *d = v->data;
+	size_t		  n = d->npanes + 1;
 
 	switch (key) {
 	case KEYS_UP:
@@ -262,8 +264,10 @@ main_key(struct view *v, int key)
 		break;
 	default:
 		if (keys_is_enter(key)) {
-			app_push(v->app, &view_layer_ops, d->sel < d->npanes ?
-			    d->panes[d->sel].layer : CHECK_VERDICT, 0, 0);
+			app_push(v->app, &view_layer_ops,
+			    d->sel < d->npanes ? d->panes[d->sel].layer
+					       : CHECK_VERDICT,
+			    0, 0);
 			return APP_REDRAW | APP_RESIZE | APP_UPDATE;
 		}
 		return APP_UNHANDLED;
@@ -275,9 +279,9 @@ static const char *
 main_keys(struct view *v)
 {
 	(void)v;
-	return theme_ascii() ?
-	    "j/k/Tab move  Enter open  b blocker  r rerun  / domain  s save"
-	    "  ? help  q quit" :
-	    "\u2191\u2193/Tab move  \u23ce open  b blocker  r rerun  "
-	    "/ domain  s save  ? help  q quit";
+	return theme_ascii()
+	    ? "j/k/Tab move  Enter open  b blocker  r rerun  / domain  s save"
+	      "  ? help  q quit"
+	    : "\u2191\u2193/Tab move  \u23ce open  b blocker  r rerun  "
+	      "/ domain  s save  ? help  q quit";
 }

@@ -24,16 +24,16 @@
  * mx_tls layer (mxmatch_tls(), the hook for the engine's accessor).
  */
 struct mxmatch_data {
-	struct wlist	 list;
-	size_t		 cur;		/* MX index the preview shows */
+	struct wlist list;
+	size_t	     cur; /* MX index the preview shows */
 };
 
-static void	mxmatch_init(struct view *);
-static void	mxmatch_free(struct view *);
-static void	mxmatch_resize(struct view *);
-static void	mxmatch_update(struct view *);
-static void	mxmatch_draw(struct view *);
-static int	mxmatch_key(struct view *, int);
+static void	   mxmatch_init(struct view *);
+static void	   mxmatch_free(struct view *);
+static void	   mxmatch_resize(struct view *);
+static void	   mxmatch_update(struct view *);
+static void	   mxmatch_draw(struct view *);
+static int	   mxmatch_key(struct view *, int);
 static const char *mxmatch_keys(struct view *);
 
 const struct view_ops view_mxmatch_ops = {
@@ -47,15 +47,15 @@ const struct view_ops view_mxmatch_ops = {
 	.keys = mxmatch_keys,
 };
 
-#define T_PAT(j)	(0x1000ULL + (uint64_t)(j))
-#define T_ROW(i)	(0x10000ULL + (uint64_t)(i))
-#define T_PREV(k)	(0x100000ULL + (uint64_t)(k))
-#define MXMATCH_CELL	4
+#define T_PAT(j)     (0x1000ULL + (uint64_t)(j))
+#define T_ROW(i)     (0x10000ULL + (uint64_t)(i))
+#define T_PREV(k)    (0x100000ULL + (uint64_t)(k))
+#define MXMATCH_CELL 4
 
 static void
 mxmatch_init(struct view *v)
 {
-	struct mxmatch_data	*d = xcalloc(1, sizeof(*d));
+	struct mxmatch_data *d = xcalloc(1, sizeof(*d));
 
 	wlist_init(&d->list);
 	v->data = d;
@@ -64,7 +64,7 @@ mxmatch_init(struct view *v)
 static void
 mxmatch_free(struct view *v)
 {
-	struct mxmatch_data	*d = v->data;
+	struct mxmatch_data *d = v->data;
 
 	wlist_free(&d->list);
 	free(d);
@@ -95,20 +95,20 @@ static void
 mxmatch_preview(struct view *v, struct wlist *l, const struct mx_set *m,
     const struct policy *p)
 {
-	struct mxmatch_data	*d = v->data;
-	const struct mx_host	*h;
-	enum mx_match_result	 r;
-	uint64_t		 tag = 0;
-	size_t			 j, k;
-	char			*why, *s, *pat;
+	struct mxmatch_data  *d = v->data;
+	const struct mx_host *h;
+	enum mx_match_result  r;
+	uint64_t	      tag = 0;
+	size_t		      j, k;
+	char		     *why, *s, *pat;
 
 	if (d->cur >= m->nhost)
 		return;
 	h = &m->host[d->cur];
 	s = text_cleans(h->name);
 	view_add_section(l, 40, "");
-	wlist_append(l, theme_attr(THEME_SECTION), "MX %s, preference %u%s",
-	    s, h->pref, h->implicit ? " (implicit: the domain itself)" : "");
+	wlist_append(l, theme_attr(THEME_SECTION), "MX %s, preference %u%s", s,
+	    h->pref, h->implicit ? " (implicit: the domain itself)" : "");
 	free(s);
 	if (h->cname != NULL) {
 		s = text_cleans(h->cname);
@@ -125,12 +125,15 @@ mxmatch_preview(struct view *v, struct wlist *l, const struct mx_set *m,
 		r = mx_match_explain(p->mx[j].pattern, h->name, &why);
 		pat = text_cleans(p->mx[j].pattern);
 		s = text_cleans(why);
-		wlist_add(l, T_PREV(tag++), r == MX_MATCH_NONE ||
-		    r == MX_MATCH_BAD_PATTERN ? theme_attr(THEME_DIM) :
-		    theme_attr(THEME_MATCH), "  P%zu %s: %s", j + 1, pat,
-		    r == MX_MATCH_EXACT ? "exact match" :
-		    r == MX_MATCH_WILDCARD ? "wildcard match" :
-		    r == MX_MATCH_BAD_PATTERN ? "invalid pattern" : "no match");
+		wlist_add(l, T_PREV(tag++),
+		    r == MX_MATCH_NONE || r == MX_MATCH_BAD_PATTERN
+			? theme_attr(THEME_DIM)
+			: theme_attr(THEME_MATCH),
+		    "  P%zu %s: %s", j + 1, pat,
+		    r == MX_MATCH_EXACT		    ? "exact match"
+			: r == MX_MATCH_WILDCARD    ? "wildcard match"
+			: r == MX_MATCH_BAD_PATTERN ? "invalid pattern"
+						    : "no match");
 		wlist_add_wrapped(l, T_PREV(tag), A_NORMAL, "      ", 6,
 		    v->cols - 1, s);
 		tag += 16;
@@ -151,19 +154,19 @@ mxmatch_preview(struct view *v, struct wlist *l, const struct mx_set *m,
 static void
 mxmatch_update(struct view *v)
 {
-	struct mxmatch_data	*d = v->data;
-	struct wlist		*l = &d->list;
-	const struct mx_set	*m = NULL;
-	const struct policy	*p = NULL;
-	const struct mx_host	*h;
-	const char		**hosts = NULL, **pats = NULL;
-	long			*first = NULL;
-	int			*used = NULL, namew, ncell, x;
-	size_t			 i, j;
-	struct wlist_item	*it;
-	enum mx_match_result	 r;
-	char			*s;
-	const char		*sym;
+	struct mxmatch_data  *d = v->data;
+	struct wlist	     *l = &d->list;
+	const struct mx_set  *m = NULL;
+	const struct policy  *p = NULL;
+	const struct mx_host *h;
+	const char	    **hosts = NULL, **pats = NULL;
+	long		     *first = NULL;
+	int		     *used = NULL, namew, ncell, x;
+	size_t		      i, j;
+	struct wlist_item    *it;
+	enum mx_match_result  r;
+	char		     *s;
+	const char	     *sym;
 
 	wlist_begin(l);
 	if (v->app->check != NULL) {
@@ -171,13 +174,15 @@ mxmatch_update(struct view *v)
 		p = check_policy(v->app->check);
 	}
 	if (m == NULL) {
-		wlist_add(l, 1, theme_attr(THEME_DIM), "waiting for the MX "
+		wlist_add(l, 1, theme_attr(THEME_DIM),
+		    "waiting for the MX "
 		    "layer");
 		wlist_end(l);
 		return;
 	}
 	if (p == NULL || p->nmx == 0)
-		wlist_add(l, 2, theme_attr(THEME_WARN), "no usable policy "
+		wlist_add(l, 2, theme_attr(THEME_WARN),
+		    "no usable policy "
 		    "patterns: nothing covers any MX");
 	hosts = xcalloc(m->nhost + 1, sizeof(*hosts));
 	first = xcalloc(m->nhost + 1, sizeof(*first));
@@ -230,15 +235,21 @@ mxmatch_update(struct view *v)
 		for (x = 0; x < ncell; x++) {
 			r = mx_match(p->mx[x].pattern, h->name);
 			/* Pad by columns: the symbols may be multibyte. */
-			sym = theme_sym(r == MX_MATCH_EXACT ||
-			    r == MX_MATCH_WILDCARD ? SYM_YES : SYM_NO);
-			wlist_append(l, theme_attr(r == MX_MATCH_EXACT ||
-			    r == MX_MATCH_WILDCARD ? THEME_MATCH : THEME_DIM),
+			sym = theme_sym(
+			    r == MX_MATCH_EXACT || r == MX_MATCH_WILDCARD
+				? SYM_YES
+				: SYM_NO);
+			wlist_append(l,
+			    theme_attr(
+				r == MX_MATCH_EXACT || r == MX_MATCH_WILDCARD
+				    ? THEME_MATCH
+				    : THEME_DIM),
 			    "%s%*s", sym, MXMATCH_CELL - text_width(sym), "");
 		}
 		if (p != NULL && p->nmx > 0)
-			wlist_append(l, first[i] >= 0 ?
-			    theme_attr(THEME_PASS) : theme_attr(THEME_FAIL),
+			wlist_append(l,
+			    first[i] >= 0 ? theme_attr(THEME_PASS)
+					  : theme_attr(THEME_FAIL),
 			    " %s", first[i] >= 0 ? "covered" : "UNCOVERED");
 	}
 	if (m->nhost == 0)
@@ -254,18 +265,18 @@ mxmatch_update(struct view *v)
 static void
 mxmatch_draw(struct view *v)
 {
-	struct mxmatch_data	*d = v->data;
+	struct mxmatch_data *d = v->data;
 
 	view_draw_list(v, &d->list, "MX x pattern matrix",
-	    v->app->check != NULL ? check_layer_status(v->app->check,
-	    CHECK_MX) : CHECK_SKIP);
+	    v->app->check != NULL ? check_layer_status(v->app->check, CHECK_MX)
+				  : CHECK_SKIP);
 }
 
 static int
 mxmatch_key(struct view *v, int key)
 {
-	struct mxmatch_data	*d = v->data;
-	struct wlist_item	*it;
+	struct mxmatch_data *d = v->data;
+	struct wlist_item   *it;
 
 	if (wlist_key(&d->list, key)) {
 		it = wlist_selected(&d->list);
@@ -279,7 +290,8 @@ mxmatch_key(struct view *v, int key)
 		it = wlist_selected(&d->list);
 		if (it != NULL && it->arg > 0) {
 			d->cur = it->arg - 1;
-			app_message(v->app, 0, "per-address TLS results and "
+			app_message(v->app, 0,
+			    "per-address TLS results and "
 			    "chains of MX hosts come with the mx_tls layer");
 		}
 		return APP_REDRAW | APP_UPDATE;
@@ -292,6 +304,7 @@ mxmatch_keys(struct view *v)
 {
 	(void)v;
 	return theme_ascii() ? "j/k move (details follow the MX)  Esc back  "
-	    "? help  q quit" : "\u2191\u2193 move (details follow the MX)  "
-	    "Esc back  ? help  q quit";
+			       "? help  q quit"
+			     : "\u2191\u2193 move (details follow the MX)  "
+			       "Esc back  ? help  q quit";
 }

@@ -21,16 +21,16 @@
  * the dns and tlsrpt layer views.
  */
 struct raw_data {
-	struct wlist	 list;
-	char		 title[128];
+	struct wlist list;
+	char	     title[128];
 };
 
-static void	raw_init(struct view *);
-static void	raw_free(struct view *);
-static void	raw_resize(struct view *);
-static void	raw_update(struct view *);
-static void	raw_draw(struct view *);
-static int	raw_key(struct view *, int);
+static void	   raw_init(struct view *);
+static void	   raw_free(struct view *);
+static void	   raw_resize(struct view *);
+static void	   raw_update(struct view *);
+static void	   raw_draw(struct view *);
+static int	   raw_key(struct view *, int);
 static const char *raw_keys(struct view *);
 
 const struct view_ops view_raw_ops = {
@@ -47,7 +47,7 @@ const struct view_ops view_raw_ops = {
 static void
 raw_init(struct view *v)
 {
-	struct raw_data	*d = xcalloc(1, sizeof(*d));
+	struct raw_data *d = xcalloc(1, sizeof(*d));
 
 	wlist_init(&d->list);
 	v->data = d;
@@ -56,7 +56,7 @@ raw_init(struct view *v)
 static void
 raw_free(struct view *v)
 {
-	struct raw_data	*d = v->data;
+	struct raw_data *d = v->data;
 
 	wlist_free(&d->list);
 	free(d);
@@ -76,21 +76,24 @@ static void
 raw_line(struct wlist *l, unsigned lineno, const char *raw, size_t len,
     enum policy_eol eol, int flagged, int used)
 {
-	size_t	 i, start, end;
-	char	*s;
-	attr_t	 mark = theme_attr(THEME_MARK);
+	size_t i, start, end;
+	char  *s;
+	attr_t mark = theme_attr(THEME_MARK);
 
-	wlist_add(l, lineno, flagged ? theme_attr(THEME_FAIL) :
-	    theme_attr(THEME_DIM), "%4u%s ", lineno, flagged ? "!" :
-	    used ? "*" : " ");
+	wlist_add(l, lineno,
+	    flagged ? theme_attr(THEME_FAIL) : theme_attr(THEME_DIM), "%4u%s ",
+	    lineno,
+	    flagged    ? "!"
+		: used ? "*"
+		       : " ");
 	if (lineno == 1 && len >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0) {
 		wlist_append(l, mark, "%s", theme_sym(SYM_BOM));
 		raw += 3;
 		len -= 3;
 	}
 	/* Trailing blanks are where invisible mistakes hide. */
-	for (end = len; end > 0 && (raw[end - 1] == ' ' ||
-	    raw[end - 1] == '\t'); end--)
+	for (end = len;
+	     end > 0 && (raw[end - 1] == ' ' || raw[end - 1] == '\t'); end--)
 		;
 	for (i = start = 0; i <= len; i++) {
 		if (i < len && raw[i] != '\t' && !(i >= end && raw[i] == ' '))
@@ -101,8 +104,9 @@ raw_line(struct wlist *l, unsigned lineno, const char *raw, size_t len,
 			free(s);
 		}
 		if (i < len)
-			wlist_append(l, mark, "%s", raw[i] == '\t' ?
-			    theme_sym(SYM_TAB) : theme_sym(SYM_SPACE));
+			wlist_append(l, mark, "%s",
+			    raw[i] == '\t' ? theme_sym(SYM_TAB)
+					   : theme_sym(SYM_SPACE));
 		start = i + 1;
 	}
 	switch (eol) {
@@ -124,7 +128,7 @@ raw_line(struct wlist *l, unsigned lineno, const char *raw, size_t len,
 static int
 raw_flagged(const struct finding_list *fl, unsigned lineno)
 {
-	size_t	 i, n = fl != NULL ? finding_list_count(fl) : 0;
+	size_t i, n = fl != NULL ? finding_list_count(fl) : 0;
 
 	for (i = 0; i < n; i++)
 		if (finding_list_get(fl, i)->line == lineno &&
@@ -136,10 +140,10 @@ raw_flagged(const struct finding_list *fl, unsigned lineno)
 static void
 raw_policy(struct view *v, struct raw_data *d)
 {
-	const struct policy		*p = check_policy(v->app->check);
-	const struct finding_list	*fl;
-	const struct policy_line	*ln;
-	size_t				 i;
+	const struct policy	  *p = check_policy(v->app->check);
+	const struct finding_list *fl;
+	const struct policy_line  *ln;
+	size_t			   i;
 
 	snprintf(d->title, sizeof(d->title), "policy body");
 	if (p == NULL) {
@@ -148,12 +152,16 @@ raw_policy(struct view *v, struct raw_data *d)
 		return;
 	}
 	fl = check_layer_findings(v->app->check, CHECK_POLICY);
-	snprintf(d->title, sizeof(d->title), "policy body: %zu bytes, %zu "
-	    "lines", p->bodylen, p->nlines);
-	wlist_add(&d->list, 0x10000001, theme_attr(THEME_DIM), "* a sender "
+	snprintf(d->title, sizeof(d->title),
+	    "policy body: %zu bytes, %zu "
+	    "lines",
+	    p->bodylen, p->nlines);
+	wlist_add(&d->list, 0x10000001, theme_attr(THEME_DIM),
+	    "* a sender "
 	    "uses the line, ! a finding points at it; %s LF %s CR %s tab "
-	    "%s trailing space", theme_sym(SYM_LF), theme_sym(SYM_CR),
-	    theme_sym(SYM_TAB), theme_sym(SYM_SPACE));
+	    "%s trailing space",
+	    theme_sym(SYM_LF), theme_sym(SYM_CR), theme_sym(SYM_TAB),
+	    theme_sym(SYM_SPACE));
 	for (i = 0; i < p->nlines; i++) {
 		ln = &p->lines[i];
 		raw_line(&d->list, ln->lineno, ln->raw, ln->len, ln->eol,
@@ -166,13 +174,12 @@ raw_policy(struct view *v, struct raw_data *d)
 
 /* A body as received, split at LF only, as RFC 8461 senders do. */
 static void
-raw_body(struct view *v, struct raw_data *d,
-    const struct policy_fetch_addr *a)
+raw_body(struct view *v, struct raw_data *d, const struct policy_fetch_addr *a)
 {
-	const char	*p, *e, *nl;
-	unsigned	 lineno = 1;
-	enum policy_eol	 eol;
-	size_t		 len;
+	const char     *p, *e, *nl;
+	unsigned	lineno = 1;
+	enum policy_eol eol;
+	size_t		len;
 
 	snprintf(d->title, sizeof(d->title), "body from %s: %zu bytes%s",
 	    a->address, a->body_len, a->truncated ? " (truncated)" : "");
@@ -200,7 +207,7 @@ raw_body(struct view *v, struct raw_data *d,
 static void
 raw_header(struct wlist *l, uint64_t tag, const char *name, const char *val)
 {
-	char	*s;
+	char *s;
 
 	if (val == NULL) {
 		wlist_add(l, tag, theme_attr(THEME_DIM), "  %s: (absent)",
@@ -217,8 +224,8 @@ static void
 raw_http(struct raw_data *d, const struct policy_fetch_result *r,
     const struct policy_fetch_addr *a)
 {
-	struct wlist	*l = &d->list;
-	char		*s;
+	struct wlist *l = &d->list;
+	char	     *s;
 
 	snprintf(d->title, sizeof(d->title), "HTTP from %s", a->address);
 	s = text_cleans(r->url);
@@ -232,9 +239,9 @@ raw_http(struct raw_data *d, const struct policy_fetch_result *r,
 		free(s);
 	}
 	view_add_section(l, 1, "TLS");
-	wlist_add(l, 0x10, A_NORMAL, "  %s %s", a->tls_version != NULL ?
-	    a->tls_version : "no handshake", a->tls_cipher != NULL ?
-	    a->tls_cipher : "");
+	wlist_add(l, 0x10, A_NORMAL, "  %s %s",
+	    a->tls_version != NULL ? a->tls_version : "no handshake",
+	    a->tls_cipher != NULL ? a->tls_cipher : "");
 	if (a->tls_desc != NULL) {
 		s = text_cleans(a->tls_desc);
 		wlist_add(l, 0x11, theme_attr(THEME_DIM), "  %s", s);
@@ -251,7 +258,8 @@ raw_http(struct raw_data *d, const struct policy_fetch_result *r,
 	raw_header(l, 0x23, "Location", a->location);
 	wlist_add(l, 0x24, A_NORMAL, "  body: %zu bytes kept%s", a->body_len,
 	    a->truncated ? ", more was sent (over the cap)" : "");
-	wlist_add(l, 0x25, theme_attr(THEME_DIM), "  (the engine keeps these "
+	wlist_add(l, 0x25, theme_attr(THEME_DIM),
+	    "  (the engine keeps these "
 	    "headers only)");
 	if (a->curl_error != NULL) {
 		s = text_cleans(a->curl_error);
@@ -263,9 +271,9 @@ raw_http(struct raw_data *d, const struct policy_fetch_result *r,
 static void
 raw_update(struct view *v)
 {
-	struct raw_data				*d = v->data;
-	const struct policy_fetch_result	*r = NULL;
-	size_t					 ai;
+	struct raw_data			 *d = v->data;
+	const struct policy_fetch_result *r = NULL;
+	size_t				  ai;
 
 	wlist_begin(&d->list);
 	if (v->app->check == NULL) {
@@ -295,15 +303,15 @@ raw_update(struct view *v)
 static void
 raw_draw(struct view *v)
 {
-	struct raw_data	*d = v->data;
+	struct raw_data *d = v->data;
 
-	view_draw_list(v, &d->list, d->title, (enum check_status)-1);
+	view_draw_list(v, &d->list, d->title, (enum check_status) - 1);
 }
 
 static int
 raw_key(struct view *v, int key)
 {
-	struct raw_data	*d = v->data;
+	struct raw_data *d = v->data;
 
 	return view_list_key(v, &d->list, key);
 }
@@ -313,6 +321,7 @@ raw_keys(struct view *v)
 {
 	(void)v;
 	return theme_ascii() ? "j/k PgUp/PgDn Home/End scroll  Esc back  "
-	    "? help  q quit" : "\u2191\u2193 PgUp/PgDn Home/End scroll  "
-	    "Esc back  ? help  q quit";
+			       "? help  q quit"
+			     : "\u2191\u2193 PgUp/PgDn Home/End scroll  "
+			       "Esc back  ? help  q quit";
 }

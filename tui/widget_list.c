@@ -11,8 +11,8 @@
 #include "theme.h"
 #include "xmalloc.h"
 
-static void	wlist_seg_add(struct wlist_item *, attr_t, const char *);
-static void	wlist_show(struct wlist *);
+static void wlist_seg_add(struct wlist_item *, attr_t, const char *);
+static void wlist_show(struct wlist *);
 
 void
 wlist_init(struct wlist *l)
@@ -23,7 +23,7 @@ wlist_init(struct wlist *l)
 static void
 wlist_clear(struct wlist *l)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < l->n; i++) {
 		free(l->items[i].text);
@@ -51,9 +51,9 @@ wlist_begin(struct wlist *l)
 static void
 wlist_seg_add(struct wlist_item *it, attr_t attr, const char *s)
 {
-	char	*g = text_guard(s);
-	size_t	 old = it->text != NULL ? strlen(it->text) : 0;
-	size_t	 add = strlen(g);
+	char  *g = text_guard(s);
+	size_t old = it->text != NULL ? strlen(it->text) : 0;
+	size_t add = strlen(g);
 
 	it->text = xreallocarray(it->text, old + add + 1, 1);
 	memcpy(it->text + old, g, add + 1);
@@ -68,9 +68,9 @@ wlist_seg_add(struct wlist_item *it, attr_t attr, const char *s)
 struct wlist_item *
 wlist_add(struct wlist *l, uint64_t tag, attr_t attr, const char *fmt, ...)
 {
-	struct wlist_item	*it;
-	va_list			 ap;
-	char			*s;
+	struct wlist_item *it;
+	va_list		   ap;
+	char		  *s;
 
 	if (l->n == l->cap) {
 		l->cap = l->cap == 0 ? 64 : l->cap * 2;
@@ -90,8 +90,8 @@ wlist_add(struct wlist *l, uint64_t tag, attr_t attr, const char *fmt, ...)
 void
 wlist_append(struct wlist *l, attr_t attr, const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*s;
+	va_list ap;
+	char   *s;
 
 	if (l->n == 0)
 		return;
@@ -106,9 +106,9 @@ size_t
 wlist_add_wrapped(struct wlist *l, uint64_t tag, attr_t attr,
     const char *prefix, int indent, int cols, const char *text)
 {
-	char	**lines;
-	size_t	 n, i;
-	int	 pw = text_width(prefix);
+	char **lines;
+	size_t n, i;
+	int    pw = text_width(prefix);
 
 	n = text_wrap(text, cols - (pw > indent ? pw : indent), &lines);
 	for (i = 0; i < n; i++) {
@@ -126,7 +126,7 @@ wlist_add_wrapped(struct wlist *l, uint64_t tag, attr_t attr,
 void
 wlist_end(struct wlist *l)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < l->n; i++) {
 		if (l->items[i].tag == l->sel_tag) {
@@ -158,7 +158,7 @@ wlist_selected(struct wlist *l)
 static void
 wlist_show(struct wlist *l)
 {
-	size_t	 rows = l->rows > 0 ? (size_t)l->rows : 1;
+	size_t rows = l->rows > 0 ? (size_t)l->rows : 1;
 
 	if (l->sel < l->top)
 		l->top = l->sel;
@@ -173,7 +173,7 @@ wlist_show(struct wlist *l)
 int
 wlist_key(struct wlist *l, int key)
 {
-	size_t	 page = l->rows > 1 ? (size_t)l->rows - 1 : 1;
+	size_t page = l->rows > 1 ? (size_t)l->rows - 1 : 1;
 
 	if (l->n == 0)
 		return 0;
@@ -213,7 +213,7 @@ wlist_key(struct wlist *l, int key)
 int
 wlist_next_action(struct wlist *l, int dir)
 {
-	size_t	 i, k;
+	size_t i, k;
 
 	for (k = 1; k <= l->n; k++) {
 		i = (l->sel + l->n + (dir > 0 ? k : l->n - k)) % l->n;
@@ -230,11 +230,11 @@ wlist_next_action(struct wlist *l, int dir)
 void
 wlist_draw(struct wlist *l, WINDOW *w, int y, int rows, int cols)
 {
-	struct wlist_item	*it;
-	size_t			 i, k;
-	int			 r, x, used;
-	attr_t			 a;
-	char			*seg;
+	struct wlist_item *it;
+	size_t		   i, k;
+	int		   r, x, used;
+	attr_t		   a;
+	char		  *seg;
 
 	l->rows = rows;
 	wlist_show(l);
@@ -248,8 +248,8 @@ wlist_draw(struct wlist *l, WINDOW *w, int y, int rows, int cols)
 			text_fill(w, y + r, 0, cols, " ",
 			    theme_attr(THEME_SELECTED));
 		for (k = 0; k < it->nsegs && x < cols; k++) {
-			a = i == l->sel ? theme_attr(THEME_SELECTED) :
-			    it->segs[k].attr;
+			a = i == l->sel ? theme_attr(THEME_SELECTED)
+					: it->segs[k].attr;
 			seg = xstrndup(it->text + it->segs[k].off,
 			    it->segs[k].len);
 			used = text_draw(w, y + r, x, cols - x, seg, a);
@@ -259,7 +259,7 @@ wlist_draw(struct wlist *l, WINDOW *w, int y, int rows, int cols)
 	}
 	/* A scroll hint when there is more below or above. */
 	if (l->n > (size_t)rows && rows > 0 && cols > 12) {
-		char	 pos[32];
+		char pos[32];
 
 		snprintf(pos, sizeof(pos), " %zu/%zu ", l->sel + 1, l->n);
 		text_draw(w, y + rows - 1, cols - (int)strlen(pos),

@@ -15,57 +15,54 @@
 #include "curses.h"
 
 struct wlist_seg {
-	size_t	 off;
-	size_t	 len;
-	attr_t	 attr;
+	size_t off;
+	size_t len;
+	attr_t attr;
 };
 
 struct wlist_item {
-	uint64_t		 tag;
-	char			*text;		/* all segments, guarded */
-	struct wlist_seg	*segs;
-	size_t			 nsegs;
-	int			 action;	/* 0: none */
-	size_t			 arg;
+	uint64_t	  tag;
+	char		 *text; /* all segments, guarded */
+	struct wlist_seg *segs;
+	size_t		  nsegs;
+	int		  action; /* 0: none */
+	size_t		  arg;
 };
 
 struct wlist {
-	struct wlist_item	*items;
-	size_t			 n;
-	size_t			 cap;
-	size_t			 sel;
-	uint64_t		 sel_tag;
-	size_t			 top;
-	int			 rows;		/* as last drawn */
+	struct wlist_item *items;
+	size_t		   n;
+	size_t		   cap;
+	size_t		   sel;
+	uint64_t	   sel_tag;
+	size_t		   top;
+	int		   rows; /* as last drawn */
 };
 
-void			 wlist_init(struct wlist *);
-void			 wlist_free(struct wlist *);
+void wlist_init(struct wlist *);
+void wlist_free(struct wlist *);
 /* Empties the list, remembering the selected tag. */
-void			 wlist_begin(struct wlist *);
+void wlist_begin(struct wlist *);
 /* Adds a line with one segment (printf-style). */
-struct wlist_item	*wlist_add(struct wlist *, uint64_t tag, attr_t,
-			    const char *, ...)
-			    __attribute__((format(printf, 4, 5)));
+struct wlist_item *wlist_add(struct wlist *, uint64_t tag, attr_t, const char *,
+    ...) __attribute__((format(printf, 4, 5)));
 /* Appends a segment to the last line added. */
-void			 wlist_append(struct wlist *, attr_t, const char *, ...)
-			    __attribute__((format(printf, 3, 4)));
+void wlist_append(struct wlist *, attr_t, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
 /*
  * Adds text wrapped to cols columns, each line after the first indented
  * by indent spaces; tags are tag, tag + 1, ...  Returns the lines added.
  */
-size_t			 wlist_add_wrapped(struct wlist *, uint64_t tag,
-			    attr_t, const char *prefix, int indent, int cols,
-			    const char *text);
+size_t wlist_add_wrapped(struct wlist *, uint64_t tag, attr_t,
+    const char *prefix, int indent, int cols, const char *text);
 /* Puts the cursor back on the remembered tag (or as close as it can). */
-void			 wlist_end(struct wlist *);
-void			 wlist_select_tag(struct wlist *, uint64_t);
-struct wlist_item	*wlist_selected(struct wlist *);
+void		   wlist_end(struct wlist *);
+void		   wlist_select_tag(struct wlist *, uint64_t);
+struct wlist_item *wlist_selected(struct wlist *);
 /* Movement keys; returns 1 if the key was one. */
-int			 wlist_key(struct wlist *, int key);
+int wlist_key(struct wlist *, int key);
 /* Moves to the next (dir 1) or previous (-1) line with an action. */
-int			 wlist_next_action(struct wlist *, int dir);
-void			 wlist_draw(struct wlist *, WINDOW *, int y, int rows,
-			    int cols);
+int  wlist_next_action(struct wlist *, int dir);
+void wlist_draw(struct wlist *, WINDOW *, int y, int rows, int cols);
 
 #endif

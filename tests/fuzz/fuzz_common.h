@@ -11,13 +11,13 @@
 #include "finding.h"
 #include "sts_record.h"
 
-#define FUZZ_MAX_RRS		8
-#define FUZZ_MAX_STRINGS	16
+#define FUZZ_MAX_RRS	 8
+#define FUZZ_MAX_STRINGS 16
 
 struct fuzz_rrset {
-	struct txt_rr		rr[FUZZ_MAX_RRS];
-	struct txt_string	str[FUZZ_MAX_RRS][FUZZ_MAX_STRINGS];
-	size_t			nrr;
+	struct txt_rr	  rr[FUZZ_MAX_RRS];
+	struct txt_string str[FUZZ_MAX_RRS][FUZZ_MAX_STRINGS];
+	size_t		  nrr;
 };
 
 /*
@@ -27,8 +27,8 @@ struct fuzz_rrset {
 static inline void
 fuzz_split(struct fuzz_rrset *s, const unsigned char *d, size_t n)
 {
-	struct txt_rr	*rr;
-	size_t		 i, start = 0;
+	struct txt_rr *rr;
+	size_t	       i, start = 0;
 
 	memset(s, 0, sizeof(*s));
 	s->nrr = 1;
@@ -55,9 +55,9 @@ fuzz_split(struct fuzz_rrset *s, const unsigned char *d, size_t n)
 static inline void
 fuzz_check_findings(const struct finding_list *fl)
 {
-	const struct finding	*f;
-	const unsigned char	*m;
-	size_t			 i;
+	const struct finding *f;
+	const unsigned char  *m;
+	size_t		      i;
 
 	for (i = 0; i < finding_list_count(fl); i++) {
 		f = finding_list_get(fl, i);

@@ -15,33 +15,34 @@
 #include "xmalloc.h"
 #include "fuzz_common.h"
 
-#define FUZZ_HOSTS	4
+#define FUZZ_HOSTS 4
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct finding_list	*fl;
-	struct policy		*p;
-	const char		*hosts[FUZZ_HOSTS], **pats;
-	char			*h[FUZZ_HOSTS], *why, *cause;
-	enum mx_match_result	 m;
-	long			 first[FUZZ_HOSTS];
-	int			*used;
-	size_t			 i, j, nh = 0;
+	struct finding_list *fl;
+	struct policy	    *p;
+	const char	    *hosts[FUZZ_HOSTS], **pats;
+	char		    *h[FUZZ_HOSTS], *why, *cause;
+	enum mx_match_result m;
+	long		     first[FUZZ_HOSTS];
+	int		    *used;
+	size_t		     i, j, nh = 0;
 
 	fl = finding_list_new();
 	p = policy_parse((const char *)data, size, "fuzz", fl);
-	if (p->valid && (!p->version_ok || p->max_age < 0 ||
-	    p->mode == POLICY_MODE_MISSING))
+	if (p->valid &&
+	    (!p->version_ok || p->max_age < 0 ||
+		p->mode == POLICY_MODE_MISSING))
 		abort();
 	if (p->nlines > POLICY_MAX_LINES || p->nmx > POLICY_MAX_MX ||
 	    p->bodylen > POLICY_MAX_BYTES)
 		abort();
 	for (i = 0; i < p->nlines; i++)
-		if (p->lines[i].raw < p->body || p->lines[i].raw +
-		    p->lines[i].len > p->body + p->bodylen)
+		if (p->lines[i].raw < p->body ||
+		    p->lines[i].raw + p->lines[i].len > p->body + p->bodylen)
 			abort();
 
 	/* Host names: every line of the input that is short enough. */
@@ -56,7 +57,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pats[j] = p->mx[j].pattern;
 		if (mx_match_pattern_check(pats[j], &cause) ==
 		    MX_PATTERN_INVALID)
-			abort();	/* policy_parse keeps valid ones only */
+			abort(); /* policy_parse keeps valid ones only */
 		free(cause);
 	}
 	mx_match_coverage(hosts, nh, pats, p->nmx, first, used);
@@ -70,9 +71,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			free(why);
 		}
-		if (first[i] >= 0 && mx_match(pats[first[i]], h[i]) !=
-		    MX_MATCH_EXACT && mx_match(pats[first[i]], h[i]) !=
-		    MX_MATCH_WILDCARD)
+		if (first[i] >= 0 &&
+		    mx_match(pats[first[i]], h[i]) != MX_MATCH_EXACT &&
+		    mx_match(pats[first[i]], h[i]) != MX_MATCH_WILDCARD)
 			abort();
 	}
 	for (i = 0; i < nh; i++)

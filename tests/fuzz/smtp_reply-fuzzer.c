@@ -12,23 +12,23 @@
 
 #include "smtp_reply.h"
 
-#define FUZZ_MAX_REPLIES	64
+#define FUZZ_MAX_REPLIES 64
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 struct fuzz_out {
-	int	 code[FUZZ_MAX_REPLIES];
-	size_t	 size[FUZZ_MAX_REPLIES];
-	size_t	 n;
-	int	 error;
-	size_t	 consumed;
+	int    code[FUZZ_MAX_REPLIES];
+	size_t size[FUZZ_MAX_REPLIES];
+	size_t n;
+	int    error;
+	size_t consumed;
 };
 
 static void
 fuzz_check(const struct smtp_reply *r)
 {
-	const char	*params;
-	size_t		 i, len;
+	const char *params;
+	size_t	    i, len;
 
 	if (r->code < 200 || r->code > 559 || r->code % 100 > 59)
 		abort();
@@ -50,10 +50,10 @@ fuzz_check(const struct smtp_reply *r)
 static void
 fuzz_run(const uint8_t *d, size_t n, size_t chunk, struct fuzz_out *o)
 {
-	struct smtp_reply_parser	*p;
-	struct smtp_reply		*r;
-	enum smtp_reply_status		 st;
-	size_t				 off = 0, len, used;
+	struct smtp_reply_parser *p;
+	struct smtp_reply	 *r;
+	enum smtp_reply_status	  st;
+	size_t			  off = 0, len, used;
 
 	memset(o, 0, sizeof(*o));
 	p = smtp_reply_parser_new();
@@ -86,10 +86,10 @@ fuzz_run(const uint8_t *d, size_t n, size_t chunk, struct fuzz_out *o)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fuzz_out		 a, b;
-	struct smtp_reply	*r;
-	size_t			 chunk, used;
-	char			*cause;
+	struct fuzz_out	   a, b;
+	struct smtp_reply *r;
+	size_t		   chunk, used;
+	char		  *cause;
 
 	fuzz_run(data, size, 0, &a);
 	chunk = size > 0 ? (size_t)data[0] % 17 + 1 : 1;
@@ -102,8 +102,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = smtp_reply_parse(data, size, &used, &cause);
 	if ((r == NULL) == (cause == NULL) || used > size)
 		abort();
-	if (r != NULL && (a.n == 0 || r->code != a.code[0] ||
-	    used != a.size[0]))
+	if (r != NULL &&
+	    (a.n == 0 || r->code != a.code[0] || used != a.size[0]))
 		abort();
 	smtp_reply_free(r);
 	free(cause);

@@ -10,21 +10,22 @@
 #include "sts_record.h"
 #include "fuzz_common.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fuzz_rrset	 set;
-	struct finding_list	*fl;
-	struct sts_record	*r;
-	size_t			 i;
+	struct fuzz_rrset    set;
+	struct finding_list *fl;
+	struct sts_record   *r;
+	size_t		     i;
 
 	fl = finding_list_new();
 	fuzz_split(&set, data, size);
 	r = sts_record_select(set.rr, set.nrr, "_mta-sts.fuzz.example", fl);
-	if (r->valid && (r->id == NULL || strlen(r->id) == 0 ||
-	    strlen(r->id) > 32 || r->status != STS_RECORD_ONE))
+	if (r->valid &&
+	    (r->id == NULL || strlen(r->id) == 0 || strlen(r->id) > 32 ||
+		r->status != STS_RECORD_ONE))
 		abort();
 	for (i = 0; i < r->nfields; i++)
 		if (r->fields[i].name == NULL || r->fields[i].value == NULL)

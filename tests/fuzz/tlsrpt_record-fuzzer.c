@@ -10,15 +10,15 @@
 #include "tlsrpt_record.h"
 #include "fuzz_common.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fuzz_rrset	 set;
-	struct finding_list	*fl;
-	struct tlsrpt_record	*r;
-	size_t			 i;
+	struct fuzz_rrset     set;
+	struct finding_list  *fl;
+	struct tlsrpt_record *r;
+	size_t		      i;
 
 	fl = finding_list_new();
 	fuzz_split(&set, data, size);

@@ -25,14 +25,15 @@
 #include "mx_tls.h"
 #include "xmalloc.h"
 
-static void	 usage(void);
-static void	 emit(struct jsonw *);
-static void	 run_domain(const char *, int, int, double);
+static void usage(void);
+static void emit(struct jsonw *);
+static void run_domain(const char *, int, int, double);
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: dane_driver [-n] [-m mode] [-s scale] "
+	fprintf(stderr,
+	    "usage: dane_driver [-n] [-m mode] [-s scale] "
 	    "DOMAIN ...\n");
 	exit(2);
 }
@@ -40,7 +41,7 @@ usage(void)
 static void
 emit(struct jsonw *j)
 {
-	char	*s;
+	char *s;
 
 	s = jsonw_finish(j, NULL);
 	printf("%s\n", s);
@@ -51,17 +52,17 @@ emit(struct jsonw *j)
 static void
 run_domain(const char *domain, int mode, int probe, double scale)
 {
-	struct dns_options	 dopt;
-	struct mx_tls_options	 topt;
-	struct finding_list	*fl, *scratch;
-	struct mx_set		*mx;
-	struct mx_tls_result	*tls = NULL;
-	struct dane_result	*dane;
-	const struct finding	*f;
+	struct dns_options	  dopt;
+	struct mx_tls_options	  topt;
+	struct finding_list	 *fl, *scratch;
+	struct mx_set		 *mx;
+	struct mx_tls_result	 *tls = NULL;
+	struct dane_result	 *dane;
+	const struct finding	 *f;
 	const struct mx_tls_host *th;
-	struct jsonw		*j;
-	char			*cause = NULL, *s;
-	size_t			 i, k, n;
+	struct jsonw		 *j;
+	char			 *cause = NULL, *s;
+	size_t			  i, k, n;
 
 	memset(&dopt, 0, sizeof(dopt));
 	dopt.timeout = 3;
@@ -101,8 +102,7 @@ run_domain(const char *domain, int mode, int probe, double scale)
 		jsonw_string(j, "type", "finding");
 		jsonw_string(j, "domain", domain);
 		jsonw_string(j, "code", finding_code_name(f->code));
-		jsonw_string(j, "severity",
-		    finding_severity_name(f->severity));
+		jsonw_string(j, "severity", finding_severity_name(f->severity));
 		jsonw_string(j, "subject", f->subject);
 		jsonw_string(j, "message", f->message);
 		jsonw_object_end(j);
@@ -111,8 +111,8 @@ run_domain(const char *domain, int mode, int probe, double scale)
 	for (i = 0; i < dane->nhosts; i++) {
 		th = NULL;
 		for (k = 0; tls != NULL && k < tls->nhosts; k++)
-			if (strcmp(tls->hosts[k].name,
-			    dane->hosts[i].name) == 0)
+			if (strcmp(tls->hosts[k].name, dane->hosts[i].name) ==
+			    0)
 				th = &tls->hosts[k];
 		for (k = 0; k <= (th != NULL ? th->naddrs : 0); k++) {
 			if (k > 0)
@@ -140,8 +140,8 @@ run_domain(const char *domain, int mode, int probe, double scale)
 int
 main(int argc, char **argv)
 {
-	double	 scale = 0;
-	int	 ch, mode = 2, probe = 1, i;
+	double scale = 0;
+	int    ch, mode = 2, probe = 1, i;
 
 	while ((ch = getopt(argc, argv, "m:ns:")) != -1) {
 		switch (ch) {

@@ -26,16 +26,16 @@
 #include "smtp_reply.h"
 #include "xmalloc.h"
 
-static void	 usage(void);
-static void	 emit(struct jsonw *);
-static void	 add_host(struct mx_set *, const char *);
-static void	 print_probe(const char *, const struct smtp_probe_result *,
-		    int);
+static void usage(void);
+static void emit(struct jsonw *);
+static void add_host(struct mx_set *, const char *);
+static void print_probe(const char *, const struct smtp_probe_result *, int);
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: smtp_probe_driver [-vS] [-m mode] [-p port] "
+	fprintf(stderr,
+	    "usage: smtp_probe_driver [-vS] [-m mode] [-p port] "
 	    "[-s scale] [-c cafile] [-e ehlo] [-w days] [-k skiphost] "
 	    "[-f family] HOST=ADDR[,ADDR...] ...\n");
 	exit(2);
@@ -44,7 +44,7 @@ usage(void)
 static void
 emit(struct jsonw *j)
 {
-	char	*s;
+	char *s;
 
 	s = jsonw_finish(j, NULL);
 	printf("%s\n", s);
@@ -55,9 +55,9 @@ emit(struct jsonw *j)
 static void
 add_host(struct mx_set *mx, const char *arg)
 {
-	struct mx_host	*h;
-	const char	*eq;
-	char		*list, *p, *a;
+	struct mx_host *h;
+	const char     *eq;
+	char	       *list, *p, *a;
 
 	if ((eq = strchr(arg, '=')) == NULL || eq == arg)
 		usage();
@@ -81,8 +81,8 @@ add_host(struct mx_set *mx, const char *arg)
 static void
 print_probe(const char *what, const struct smtp_probe_result *p, int verbose)
 {
-	struct jsonw	*j;
-	size_t		 i;
+	struct jsonw *j;
+	size_t	      i;
 
 	if (p == NULL)
 		return;
@@ -108,8 +108,8 @@ print_probe(const char *what, const struct smtp_probe_result *p, int verbose)
 		jsonw_string(j, "tls_cipher", p->tls_cipher);
 	if (p->tls_kx != NULL)
 		jsonw_string(j, "tls_kx", p->tls_kx);
-	jsonw_int(j, "ncerts", p->chain != NULL ? (long long)p->chain->ncerts :
-	    0);
+	jsonw_int(j, "ncerts",
+	    p->chain != NULL ? (long long)p->chain->ncerts : 0);
 	if (p->chain != NULL && p->chain->ncerts > 0) {
 		jsonw_string(j, "leaf_subject", p->chain->certs[0].subject);
 		jsonw_int(j, "leaf_days_left", p->chain->certs[0].days_left);
@@ -121,7 +121,7 @@ print_probe(const char *what, const struct smtp_probe_result *p, int verbose)
 	if (verbose) {
 		jsonw_array_begin(j, "transcript");
 		for (i = 0; i < p->nevents; i++) {
-			char	*line;
+			char *line;
 
 			line = xasprintf("%6ld %-9s %c %s", p->events[i].ms,
 			    smtp_probe_state_name(p->events[i].state),
@@ -138,16 +138,16 @@ print_probe(const char *what, const struct smtp_probe_result *p, int verbose)
 int
 main(int argc, char **argv)
 {
-	struct mx_tls_options	 o;
-	struct mx_set		 mx;
-	struct mx_tls_result	*res;
-	struct finding_list	*fl;
-	const struct finding	*f;
-	const char		**skip = NULL;
-	struct jsonw		*j;
-	char			*cause = NULL, *s;
-	size_t			 i, k;
-	int			 ch, mode = 2, verbose = 0;
+	struct mx_tls_options o;
+	struct mx_set	      mx;
+	struct mx_tls_result *res;
+	struct finding_list  *fl;
+	const struct finding *f;
+	const char	    **skip = NULL;
+	struct jsonw	     *j;
+	char		     *cause = NULL, *s;
+	size_t		      i, k;
+	int		      ch, mode = 2, verbose = 0;
 
 	memset(&o, 0, sizeof(o));
 	memset(&mx, 0, sizeof(mx));
@@ -209,7 +209,7 @@ main(int argc, char **argv)
 	mx_tls_judge(res, mode, fl);
 
 	for (i = 0; i < res->nhosts; i++) {
-		const struct mx_tls_host	*h = &res->hosts[i];
+		const struct mx_tls_host *h = &res->hosts[i];
 
 		if (h->skipped || h->naddrs == 0) {
 			s = mx_tls_summary(res, h, NULL);
@@ -224,7 +224,7 @@ main(int argc, char **argv)
 			continue;
 		}
 		for (k = 0; k < h->naddrs; k++) {
-			const struct mx_tls_addr	*a = &h->addrs[k];
+			const struct mx_tls_addr *a = &h->addrs[k];
 
 			s = mx_tls_summary(res, h, a);
 			j = jsonw_new(0);
@@ -265,8 +265,7 @@ main(int argc, char **argv)
 	jsonw_string(j, "type", "done");
 	jsonw_int(j, "elapsed_ms", res->elapsed_ms);
 	jsonw_string(j, "trust", res->trust_source);
-	jsonw_string(j, "worst", finding_severity_name(
-	    finding_list_worst(fl)));
+	jsonw_string(j, "worst", finding_severity_name(finding_list_worst(fl)));
 	jsonw_object_end(j);
 	emit(j);
 

@@ -23,68 +23,68 @@
 #include "certinfo.h"
 #include "xmalloc.h"
 
-static char	 dir[] = "/tmp/test_certinfo.XXXXXX";
+static char dir[] = "/tmp/test_certinfo.XXXXXX";
 
 /*
  * One shell script makes every key and certificate.  mk NAME KEYTYPE
  * SIGNER TEMPLATE-LINES: SIGNER "self" self-signs.
  */
 static const char gen_script[] =
-"set -e\n"
-"mk() {\n"
-"	name=$1 kt=$2 signer=$3; shift 3\n"
-"	if [ \"$kt\" = rsa ]; then\n"
-"		certtool --generate-privkey --key-type=rsa --bits=2048 \\\n"
-"		    --outfile $name.key 2>/dev/null\n"
-"	else\n"
-"		certtool --generate-privkey --key-type=ecdsa \\\n"
-"		    --curve=secp256r1 --outfile $name.key 2>/dev/null\n"
-"	fi\n"
-"	printf '%s\\n' \"$@\" > $name.tmpl\n"
-"	if [ \"$signer\" = self ]; then\n"
-"		certtool --generate-self-signed --load-privkey $name.key \\\n"
-"		    --template $name.tmpl --outfile $name.pem 2>/dev/null\n"
-"	else\n"
-"		certtool --generate-certificate --load-privkey $name.key \\\n"
-"		    --load-ca-certificate $signer.pem \\\n"
-"		    --load-ca-privkey $signer.key \\\n"
-"		    --template $name.tmpl --outfile $name.pem 2>/dev/null\n"
-"	fi\n"
-"}\n"
-"leaf='tls_www_server signing_key encryption_key'\n"
-"mk root ecdsa self 'cn = \"Test Root\"' ca cert_signing_key "
+    "set -e\n"
+    "mk() {\n"
+    "	name=$1 kt=$2 signer=$3; shift 3\n"
+    "	if [ \"$kt\" = rsa ]; then\n"
+    "		certtool --generate-privkey --key-type=rsa --bits=2048 \\\n"
+    "		    --outfile $name.key 2>/dev/null\n"
+    "	else\n"
+    "		certtool --generate-privkey --key-type=ecdsa \\\n"
+    "		    --curve=secp256r1 --outfile $name.key 2>/dev/null\n"
+    "	fi\n"
+    "	printf '%s\\n' \"$@\" > $name.tmpl\n"
+    "	if [ \"$signer\" = self ]; then\n"
+    "		certtool --generate-self-signed --load-privkey $name.key \\\n"
+    "		    --template $name.tmpl --outfile $name.pem 2>/dev/null\n"
+    "	else\n"
+    "		certtool --generate-certificate --load-privkey $name.key \\\n"
+    "		    --load-ca-certificate $signer.pem \\\n"
+    "		    --load-ca-privkey $signer.key \\\n"
+    "		    --template $name.tmpl --outfile $name.pem 2>/dev/null\n"
+    "	fi\n"
+    "}\n"
+    "leaf='tls_www_server signing_key encryption_key'\n"
+    "mk root ecdsa self 'cn = \"Test Root\"' ca cert_signing_key "
     "'expiration_days = 3650'\n"
-"mk int ecdsa root 'cn = \"Test Intermediate\"' ca cert_signing_key "
+    "mk int ecdsa root 'cn = \"Test Intermediate\"' ca cert_signing_key "
     "'expiration_days = 3650'\n"
-"mk leaf rsa int 'cn = \"mta-sts.example.test\"' "
+    "mk leaf rsa int 'cn = \"mta-sts.example.test\"' "
     "'dns_name = \"www.example.test\"' "
     "'dns_name = \"MTA-STS.example.test\"' 'ip_address = \"192.0.2.7\"' "
     "'ip_address = \"2001:db8::7\"' $leaf 'expiration_days = 90'\n"
-"mk direct ecdsa root 'dns_name = \"mta-sts.example.test\"' $leaf "
+    "mk direct ecdsa root 'dns_name = \"mta-sts.example.test\"' $leaf "
     "'expiration_days = 90'\n"
-"mk expired ecdsa int 'dns_name = \"mta-sts.example.test\"' $leaf "
+    "mk expired ecdsa int 'dns_name = \"mta-sts.example.test\"' $leaf "
     "'activation_date = \"2020-01-01 00:00:00\"' "
     "'expiration_date = \"2021-01-01 00:00:00\"'\n"
-"mk future ecdsa int 'dns_name = \"mta-sts.example.test\"' $leaf "
+    "mk future ecdsa int 'dns_name = \"mta-sts.example.test\"' $leaf "
     "'activation_date = \"2090-01-01 00:00:00\"' "
     "'expiration_date = \"2091-01-01 00:00:00\"'\n"
-"mk wrongname ecdsa int 'dns_name = \"mta-sts.other.test\"' $leaf "
+    "mk wrongname ecdsa int 'dns_name = \"mta-sts.other.test\"' $leaf "
     "'expiration_days = 90'\n"
-"mk cnonly ecdsa int 'cn = \"mta-sts.example.test\"' $leaf "
+    "mk cnonly ecdsa int 'cn = \"mta-sts.example.test\"' $leaf "
     "'expiration_days = 90'\n"
-"mk wild ecdsa int 'dns_name = \"*.example.test\"' $leaf "
+    "mk wild ecdsa int 'dns_name = \"*.example.test\"' $leaf "
     "'expiration_days = 90'\n"
-"mk partial ecdsa int 'dns_name = \"mta*.example.test\"' $leaf "
+    "mk partial ecdsa int 'dns_name = \"mta*.example.test\"' $leaf "
     "'expiration_days = 90'\n"
-"mk selfsigned ecdsa self 'cn = \"mta-sts.example.test\"' "
+    "mk selfsigned ecdsa self 'cn = \"mta-sts.example.test\"' "
     "'dns_name = \"mta-sts.example.test\"' $leaf 'expiration_days = 90'\n"
-"mk oroot ecdsa self 'cn = \"Other Root\"' ca cert_signing_key "
+    "mk oroot ecdsa self 'cn = \"Other Root\"' ca cert_signing_key "
     "'expiration_days = 3650'\n"
-"mk oleaf ecdsa oroot 'dns_name = \"mta-sts.example.test\"' $leaf "
+    "mk oleaf ecdsa oroot 'dns_name = \"mta-sts.example.test\"' $leaf "
     "'expiration_days = 90'\n"
-"mk notca ecdsa leaf 'dns_name = \"mta-sts.example.test\"' $leaf "
+    "mk notca ecdsa leaf 'dns_name = \"mta-sts.example.test\"' $leaf "
     "'expiration_days = 90'\n"
-"certtool -i --infile leaf.pem > leaf.txt\n";
+    "certtool -i --infile leaf.pem > leaf.txt\n";
 
 static char *
 test_path(const char *name)
@@ -95,9 +95,9 @@ test_path(const char *name)
 static char *
 test_slurp(const char *name)
 {
-	char	*path, *buf;
-	FILE	*f;
-	long	 len;
+	char *path, *buf;
+	FILE *f;
+	long  len;
 
 	path = test_path(name);
 	f = fopen(path, "r");
@@ -116,9 +116,9 @@ test_slurp(const char *name)
 static int
 setup(void **state)
 {
-	char	*cmd;
-	FILE	*f;
-	int	 rv;
+	char *cmd;
+	FILE *f;
+	int   rv;
 
 	(void)state;
 	if (mkdtemp(dir) == NULL)
@@ -138,8 +138,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char	*cmd;
-	int	 rv;
+	char *cmd;
+	int   rv;
 
 	(void)state;
 	cmd = xasprintf("rm -rf %s", dir);
@@ -152,20 +152,20 @@ teardown(void **state)
 static struct certinfo_chain *
 test_chain(const char *names)
 {
-	struct certinfo_chain	*chain;
-	char			*pem[8], *copy, *word, *p, *file, *cause = NULL;
-	size_t			 n = 0, i;
+	struct certinfo_chain *chain;
+	char		      *pem[8], *copy, *word, *p, *file, *cause = NULL;
+	size_t		       n = 0, i;
 
 	copy = xstrdup(names);
-	for (p = copy; (word = strsep(&p, " ")) != NULL; ) {
+	for (p = copy; (word = strsep(&p, " ")) != NULL;) {
 		assert_true(n < 8);
 		file = xasprintf("%s.pem", word);
 		pem[n++] = test_slurp(file);
 		free(file);
 	}
 	free(copy);
-	chain = certinfo_chain_new_pem((const char *const *)pem, n,
-	    time(NULL), &cause);
+	chain = certinfo_chain_new_pem((const char *const *)pem, n, time(NULL),
+	    &cause);
 	if (chain == NULL)
 		fail_msg("%s: %s", names, cause);
 	for (i = 0; i < n; i++)
@@ -176,8 +176,8 @@ test_chain(const char *names)
 static struct certinfo_trust *
 test_trust(const char *name)
 {
-	struct certinfo_trust	*trust;
-	char			*path, *cause = NULL;
+	struct certinfo_trust *trust;
+	char		      *path, *cause = NULL;
 
 	path = test_path(name);
 	trust = certinfo_trust_new(path, &cause);
@@ -188,11 +188,11 @@ test_trust(const char *name)
 }
 
 struct verify_case {
-	const char		*chain;
-	const char		*refname;
-	enum certinfo_verdict	 verdict;
-	unsigned		 problems;
-	long			 matched;	/* SAN index, -1 none */
+	const char	     *chain;
+	const char	     *refname;
+	enum certinfo_verdict verdict;
+	unsigned	      problems;
+	long		      matched; /* SAN index, -1 none */
 };
 
 static const struct verify_case cases[] = {
@@ -216,8 +216,8 @@ static const struct verify_case cases[] = {
 	{ "wild int", "mta-sts.example.test", CERTINFO_OK, 0, 0 },
 	{ "wild int", "a.b.example.test", CERTINFO_NAME_MISMATCH,
 	    CERTINFO_P_NAME, -1 },
-	{ "wild int", "example.test", CERTINFO_NAME_MISMATCH,
-	    CERTINFO_P_NAME, -1 },
+	{ "wild int", "example.test", CERTINFO_NAME_MISMATCH, CERTINFO_P_NAME,
+	    -1 },
 	{ "partial int", "mta-sts.example.test", CERTINFO_NAME_MISMATCH,
 	    CERTINFO_P_NAME, -1 },
 	{ "selfsigned", "mta-sts.example.test", CERTINFO_UNTRUSTED,
@@ -238,17 +238,16 @@ static const struct verify_case cases[] = {
 static void
 test_verify_cases(void **state)
 {
-	struct certinfo_trust	*trust;
-	struct certinfo_chain	*chain;
-	struct certinfo_verify	*v;
-	size_t			 i;
+	struct certinfo_trust  *trust;
+	struct certinfo_chain  *chain;
+	struct certinfo_verify *v;
+	size_t			i;
 
 	(void)state;
 	trust = test_trust("root.pem");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		chain = test_chain(cases[i].chain);
-		v = certinfo_verify(chain, trust, cases[i].refname,
-		    time(NULL));
+		v = certinfo_verify(chain, trust, cases[i].refname, time(NULL));
 		print_message("# %s / %s: %s (%s)\n", cases[i].chain,
 		    cases[i].refname ? cases[i].refname : "-",
 		    certinfo_verdict_name(v->verdict), v->detail);
@@ -256,15 +255,16 @@ test_verify_cases(void **state)
 		    v->problems != cases[i].problems ||
 		    v->matched_dns != cases[i].matched)
 			fail_msg("case %zu (%s / %s): got %s problems 0x%x "
-			    "matched %ld, want %s 0x%x %ld", i, cases[i].chain,
+				 "matched %ld, want %s 0x%x %ld",
+			    i, cases[i].chain,
 			    cases[i].refname ? cases[i].refname : "-",
 			    certinfo_verdict_name(v->verdict), v->problems,
 			    v->matched_dns,
 			    certinfo_verdict_name(cases[i].verdict),
 			    cases[i].problems, cases[i].matched);
 		assert_non_null(v->detail);
-		assert_string_equal(v->anchor_source, certinfo_trust_source(
-		    trust));
+		assert_string_equal(v->anchor_source,
+		    certinfo_trust_source(trust));
 		assert_int_equal(v->nlinks, chain->ncerts);
 		certinfo_verify_free(v);
 		certinfo_chain_free(chain);
@@ -275,9 +275,9 @@ test_verify_cases(void **state)
 static void
 test_links(void **state)
 {
-	struct certinfo_trust	*trust;
-	struct certinfo_chain	*chain;
-	struct certinfo_verify	*v;
+	struct certinfo_trust  *trust;
+	struct certinfo_chain  *chain;
+	struct certinfo_verify *v;
 
 	(void)state;
 	trust = test_trust("root.pem");
@@ -313,17 +313,16 @@ test_links(void **state)
 static void
 test_system_store(void **state)
 {
-	struct certinfo_trust	*trust;
-	struct certinfo_chain	*chain;
-	struct certinfo_verify	*v;
-	char			*cause = NULL;
+	struct certinfo_trust  *trust;
+	struct certinfo_chain  *chain;
+	struct certinfo_verify *v;
+	char		       *cause = NULL;
 
 	(void)state;
 	trust = certinfo_trust_new(NULL, &cause);
 	if (trust == NULL)
 		skip();
-	assert_string_equal(certinfo_trust_source(trust),
-	    "system trust store");
+	assert_string_equal(certinfo_trust_source(trust), "system trust store");
 	chain = test_chain("leaf int root");
 	v = certinfo_verify(chain, trust, "mta-sts.example.test", time(NULL));
 	assert_int_equal(v->verdict, CERTINFO_UNTRUSTED);
@@ -336,7 +335,7 @@ test_system_store(void **state)
 static void
 test_bad_trust(void **state)
 {
-	char	*cause = NULL;
+	char *cause = NULL;
 
 	(void)state;
 	assert_null(certinfo_trust_new("/nonexistent/ca.pem", &cause));
@@ -348,8 +347,8 @@ test_bad_trust(void **state)
 static char *
 test_certtool_value(const char *txt, const char *label, const char *prefix)
 {
-	const char	*p;
-	size_t		 n;
+	const char *p;
+	size_t	    n;
 
 	p = strstr(txt, label);
 	assert_non_null(p);
@@ -363,10 +362,10 @@ test_certtool_value(const char *txt, const char *label, const char *prefix)
 static void
 test_fields(void **state)
 {
-	struct certinfo_chain	*chain;
-	const struct certinfo	*leaf, *root;
-	char			*txt, *fpr, *kid;
-	time_t			 now = time(NULL);
+	struct certinfo_chain *chain;
+	const struct certinfo *leaf, *root;
+	char		      *txt, *fpr, *kid;
+	time_t		       now = time(NULL);
 
 	(void)state;
 	chain = test_chain("leaf int root");
@@ -413,10 +412,9 @@ test_fields(void **state)
 static void
 test_bad_der(void **state)
 {
-	struct certinfo_der	 der = { (const unsigned char *)"\x30\x03xyz",
-				    5 };
-	struct certinfo_chain	*chain;
-	char			*cause = NULL;
+	struct certinfo_der der = { (const unsigned char *)"\x30\x03xyz", 5 };
+	struct certinfo_chain *chain;
+	char		      *cause = NULL;
 
 	(void)state;
 	assert_null(certinfo_chain_new(&der, 1, time(NULL), &cause));
@@ -431,10 +429,10 @@ test_bad_der(void **state)
 static void
 test_empty_chain(void **state)
 {
-	struct certinfo_trust	*trust;
-	struct certinfo_chain	*chain;
-	struct certinfo_verify	*v;
-	char			*cause = NULL;
+	struct certinfo_trust  *trust;
+	struct certinfo_chain  *chain;
+	struct certinfo_verify *v;
+	char		       *cause = NULL;
 
 	(void)state;
 	trust = test_trust("root.pem");
@@ -447,9 +445,9 @@ test_empty_chain(void **state)
 }
 
 struct match_case {
-	const char	*pattern;
-	const char	*refname;
-	int		 match;
+	const char *pattern;
+	const char *refname;
+	int	    match;
 };
 
 static const struct match_case matches[] = {
@@ -477,12 +475,12 @@ static const struct match_case matches[] = {
 static void
 test_name_match(void **state)
 {
-	size_t	 i;
+	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(matches) / sizeof(matches[0]); i++)
 		if (certinfo_name_match(matches[i].pattern,
-		    matches[i].refname) != matches[i].match)
+			matches[i].refname) != matches[i].match)
 			fail_msg("%s vs %s: want %d", matches[i].pattern,
 			    matches[i].refname, matches[i].match);
 }

@@ -29,49 +29,49 @@
 #include "smtp_probe.h"
 #include "xmalloc.h"
 
-static char	 dir[] = "/tmp/test_dane.XXXXXX";
+static char dir[] = "/tmp/test_dane.XXXXXX";
 
 static const char gen_script[] =
-"set -e\n"
-"mk() {\n"
-"	name=$1 signer=$2; shift 2\n"
-"	certtool --generate-privkey --key-type=ecdsa --curve=secp256r1 \\\n"
-"	    --outfile $name.key 2>/dev/null\n"
-"	printf '%s\\n' \"$@\" > $name.tmpl\n"
-"	if [ \"$signer\" = self ]; then\n"
-"		certtool --generate-self-signed --load-privkey $name.key \\\n"
-"		    --template $name.tmpl --outfile $name.pem 2>/dev/null\n"
-"	else\n"
-"		certtool --generate-certificate --load-privkey $name.key \\\n"
-"		    --load-ca-certificate $signer.pem \\\n"
-"		    --load-ca-privkey $signer.key \\\n"
-"		    --template $name.tmpl --outfile $name.pem 2>/dev/null\n"
-"	fi\n"
-"	certtool --certificate-info --infile $name.pem --outder \\\n"
-"	    --outfile $name.der 2>/dev/null\n"
-"	certtool --pubkey-info --load-certificate $name.pem --outder \\\n"
-"	    --outfile $name.spki 2>/dev/null\n"
-"}\n"
-"leaf='tls_www_server signing_key encryption_key'\n"
-"mk root self 'cn = \"Test Root\"' ca cert_signing_key "
+    "set -e\n"
+    "mk() {\n"
+    "	name=$1 signer=$2; shift 2\n"
+    "	certtool --generate-privkey --key-type=ecdsa --curve=secp256r1 \\\n"
+    "	    --outfile $name.key 2>/dev/null\n"
+    "	printf '%s\\n' \"$@\" > $name.tmpl\n"
+    "	if [ \"$signer\" = self ]; then\n"
+    "		certtool --generate-self-signed --load-privkey $name.key \\\n"
+    "		    --template $name.tmpl --outfile $name.pem 2>/dev/null\n"
+    "	else\n"
+    "		certtool --generate-certificate --load-privkey $name.key \\\n"
+    "		    --load-ca-certificate $signer.pem \\\n"
+    "		    --load-ca-privkey $signer.key \\\n"
+    "		    --template $name.tmpl --outfile $name.pem 2>/dev/null\n"
+    "	fi\n"
+    "	certtool --certificate-info --infile $name.pem --outder \\\n"
+    "	    --outfile $name.der 2>/dev/null\n"
+    "	certtool --pubkey-info --load-certificate $name.pem --outder \\\n"
+    "	    --outfile $name.spki 2>/dev/null\n"
+    "}\n"
+    "leaf='tls_www_server signing_key encryption_key'\n"
+    "mk root self 'cn = \"Test Root\"' ca cert_signing_key "
     "'expiration_days = 3650'\n"
-"mk int root 'cn = \"Test Intermediate\"' ca cert_signing_key "
+    "mk int root 'cn = \"Test Intermediate\"' ca cert_signing_key "
     "'expiration_days = 3650'\n"
-"mk leaf int 'cn = \"mx.example.test\"' 'dns_name = \"mx.example.test\"' "
+    "mk leaf int 'cn = \"mx.example.test\"' 'dns_name = \"mx.example.test\"' "
     "$leaf 'expiration_days = 90'\n"
-"mk wrongname int 'dns_name = \"other.test\"' $leaf "
+    "mk wrongname int 'dns_name = \"other.test\"' $leaf "
     "'expiration_days = 90'\n"
-"mk domainname int 'dns_name = \"example.test\"' $leaf "
+    "mk domainname int 'dns_name = \"example.test\"' $leaf "
     "'expiration_days = 90'\n"
-"mk cnonly int 'cn = \"mx.example.test\"' $leaf 'expiration_days = 90'\n"
-"mk expired int 'dns_name = \"mx.example.test\"' $leaf "
+    "mk cnonly int 'cn = \"mx.example.test\"' $leaf 'expiration_days = 90'\n"
+    "mk expired int 'dns_name = \"mx.example.test\"' $leaf "
     "'activation_date = \"2020-01-01 00:00:00\"' "
     "'expiration_date = \"2021-01-01 00:00:00\"'\n"
-"mk selfsigned self 'cn = \"mx.example.test\"' "
+    "mk selfsigned self 'cn = \"mx.example.test\"' "
     "'dns_name = \"mx.example.test\"' $leaf 'expiration_days = 90'\n"
-"mk oroot self 'cn = \"Other Root\"' ca cert_signing_key "
+    "mk oroot self 'cn = \"Other Root\"' ca cert_signing_key "
     "'expiration_days = 3650'\n"
-"mk oleaf oroot 'dns_name = \"mx.example.test\"' $leaf "
+    "mk oleaf oroot 'dns_name = \"mx.example.test\"' $leaf "
     "'expiration_days = 90'\n";
 
 /* ---- helpers ---- */
@@ -79,10 +79,10 @@ static const char gen_script[] =
 static unsigned char *
 test_read(const char *name, const char *ext, size_t *len)
 {
-	char		*path;
-	unsigned char	*buf;
-	FILE		*f;
-	long		 n;
+	char	      *path;
+	unsigned char *buf;
+	FILE	      *f;
+	long	       n;
 
 	path = xasprintf("%s/%s.%s", dir, name, ext);
 	f = fopen(path, "rb");
@@ -103,10 +103,10 @@ test_read(const char *name, const char *ext, size_t *len)
 static struct certinfo_chain *
 test_chain(const char *const *names, size_t n)
 {
-	struct certinfo_chain	*ch;
-	char			**pem;
-	char			*cause = NULL;
-	size_t			 i, len;
+	struct certinfo_chain *ch;
+	char		     **pem;
+	char		      *cause = NULL;
+	size_t		       i, len;
 
 	pem = xcalloc(n, sizeof(*pem));
 	for (i = 0; i < n; i++)
@@ -125,8 +125,8 @@ static void
 test_rr(struct dane_rr *r, uint8_t usage, uint8_t selector, uint8_t mtype,
     const char *name)
 {
-	unsigned char	*buf;
-	size_t		 len;
+	unsigned char *buf;
+	size_t	       len;
 
 	memset(r, 0, sizeof(*r));
 	r->usage = usage;
@@ -139,8 +139,9 @@ test_rr(struct dane_rr *r, uint8_t usage, uint8_t selector, uint8_t mtype,
 	} else {
 		r->datalen = mtype == 1 ? 32 : 64;
 		r->data = xmalloc(r->datalen);
-		assert_true(gnutls_hash_fast(mtype == 1 ? GNUTLS_DIG_SHA256 :
-		    GNUTLS_DIG_SHA512, buf, len, r->data) >= 0);
+		assert_true(gnutls_hash_fast(mtype == 1 ? GNUTLS_DIG_SHA256
+							: GNUTLS_DIG_SHA512,
+				buf, len, r->data) >= 0);
 		free(buf);
 	}
 	r->check = dane_rr_check(usage, selector, mtype, r->data, r->datalen,
@@ -150,7 +151,7 @@ test_rr(struct dane_rr *r, uint8_t usage, uint8_t selector, uint8_t mtype,
 static void
 test_host(struct dane_host *h, struct dane_rr *rrs, size_t n)
 {
-	size_t	 i;
+	size_t i;
 
 	memset(h, 0, sizeof(*h));
 	h->name = xstrdup("mx.example.test");
@@ -169,7 +170,7 @@ test_host(struct dane_host *h, struct dane_rr *rrs, size_t n)
 static void
 test_host_free(struct dane_host *h)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < h->nrrs; i++)
 		free(h->rrs[i].data);
@@ -183,11 +184,11 @@ static enum dane_match_status
 test_match1(uint8_t u, uint8_t s, uint8_t m, const char *rrcert,
     const char *const *names, size_t n, int mx_secure, long *depth)
 {
-	struct dane_rr		 rr;
-	struct dane_host	 h;
-	struct dane_match	 dm;
-	struct certinfo_chain	*ch;
-	enum dane_match_status	 st;
+	struct dane_rr	       rr;
+	struct dane_host       h;
+	struct dane_match      dm;
+	struct certinfo_chain *ch;
+	enum dane_match_status st;
 
 	test_rr(&rr, u, s, m, rrcert);
 	test_host(&h, &rr, 1);
@@ -207,8 +208,8 @@ test_match1(uint8_t u, uint8_t s, uint8_t m, const char *rrcert,
 static int
 test_count(const struct finding_list *fl, enum finding_code c)
 {
-	size_t	 i;
-	int	 n = 0;
+	size_t i;
+	int    n = 0;
 
 	for (i = 0; i < finding_list_count(fl); i++)
 		if (finding_list_get(fl, i)->code == c)
@@ -221,9 +222,9 @@ test_count(const struct finding_list *fl, enum finding_code c)
 static int
 setup(void **state)
 {
-	char	*cmd;
-	FILE	*f;
-	int	 rv;
+	char *cmd;
+	FILE *f;
+	int   rv;
 
 	(void)state;
 	if (mkdtemp(dir) == NULL)
@@ -243,8 +244,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char	*cmd;
-	int	 rv;
+	char *cmd;
+	int   rv;
 
 	(void)state;
 	cmd = xasprintf("rm -rf %s", dir);
@@ -258,17 +259,17 @@ teardown(void **state)
 static void
 test_rr_checks(void **state)
 {
-	static const unsigned char	 z64[64];
-	static const unsigned char	 der[] = { 0x30, 0x03, 0x02, 0x01, 0x00 };
-	static const unsigned char	 der_trail[] = { 0x30, 0x03, 0x02, 0x01,
-	    0x00, 0xff };
-	static const unsigned char	 notder[] = { 0x04, 0x01, 0x00 };
+	static const unsigned char z64[64];
+	static const unsigned char der[] = { 0x30, 0x03, 0x02, 0x01, 0x00 };
+	static const unsigned char der_trail[] = { 0x30, 0x03, 0x02, 0x01, 0x00,
+		0xff };
+	static const unsigned char notder[] = { 0x04, 0x01, 0x00 };
 	static const struct {
-		uint8_t			 u, s, m;
-		const unsigned char	*data;
-		size_t			 len;
-		enum dane_rr_check	 want;
-		unsigned		 form;
+		uint8_t		     u, s, m;
+		const unsigned char *data;
+		size_t		     len;
+		enum dane_rr_check   want;
+		unsigned	     form;
 	} t[] = {
 		{ 3, 1, 1, z64, 32, DANE_RR_USABLE, 0 },
 		{ 3, 0, 1, z64, 32, DANE_RR_USABLE, 0 },
@@ -294,18 +295,18 @@ test_rr_checks(void **state)
 		{ 0, 0, 9, z64, 32, DANE_RR_BAD_MTYPE, 0 },
 		{ 1, 1, 1, z64, 20, DANE_RR_BAD_LENGTH, 0 },
 	};
-	size_t		 i;
-	unsigned	 form;
+	size_t	 i;
+	unsigned form;
 
 	(void)state;
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		form = 99;
 		if (dane_rr_check(t[i].u, t[i].s, t[i].m, t[i].data, t[i].len,
-		    &form) != t[i].want)
+			&form) != t[i].want)
 			fail_msg("case %zu (%u %u %u len %zu): got %s, want %s",
 			    i, t[i].u, t[i].s, t[i].m, t[i].len,
 			    dane_rr_check_name(dane_rr_check(t[i].u, t[i].s,
-			    t[i].m, t[i].data, t[i].len, NULL)),
+				t[i].m, t[i].data, t[i].len, NULL)),
 			    dane_rr_check_name(t[i].want));
 		assert_int_equal(form, t[i].form);
 	}
@@ -317,11 +318,11 @@ test_rr_checks(void **state)
 static void
 test_match_ee(void **state)
 {
-	const char *const	 full[] = { "leaf", "int" };
-	const char *const	 self[] = { "selfsigned" };
-	const char *const	 exp[] = { "expired", "int" };
-	const char *const	 wrong[] = { "wrongname", "int" };
-	long			 depth;
+	const char *const full[] = { "leaf", "int" };
+	const char *const self[] = { "selfsigned" };
+	const char *const exp[] = { "expired", "int" };
+	const char *const wrong[] = { "wrongname", "int" };
+	long		  depth;
 
 	(void)state;
 	/* every selector and matching type on the leaf (DANE-6, DANE-9) */
@@ -356,16 +357,16 @@ test_match_ee(void **state)
 static void
 test_match_ta(void **state)
 {
-	const char *const	 full[] = { "leaf", "int" };
-	const char *const	 leafonly[] = { "leaf" };
-	const char *const	 withroot[] = { "leaf", "int", "root" };
-	const char *const	 wrong[] = { "wrongname", "int" };
-	const char *const	 dom[] = { "domainname", "int" };
-	const char *const	 cn[] = { "cnonly", "int" };
-	const char *const	 exp[] = { "expired", "int" };
-	const char *const	 other[] = { "oleaf", "int" };
-	const char *const	 self[] = { "selfsigned" };
-	long			 depth;
+	const char *const full[] = { "leaf", "int" };
+	const char *const leafonly[] = { "leaf" };
+	const char *const withroot[] = { "leaf", "int", "root" };
+	const char *const wrong[] = { "wrongname", "int" };
+	const char *const dom[] = { "domainname", "int" };
+	const char *const cn[] = { "cnonly", "int" };
+	const char *const exp[] = { "expired", "int" };
+	const char *const other[] = { "oleaf", "int" };
+	const char *const self[] = { "selfsigned" };
+	long		  depth;
 
 	(void)state;
 	assert_int_equal(test_match1(2, 0, 1, "int", full, 2, 0, &depth),
@@ -399,8 +400,8 @@ test_match_ta(void **state)
 	assert_int_equal(test_match1(2, 0, 1, "int", other, 2, 0, NULL),
 	    DANE_MATCH_FAIL);
 	/* a self-signed leaf may be its own TA, names still checked */
-	assert_int_equal(test_match1(2, 0, 1, "selfsigned", self, 1, 0,
-	    &depth), DANE_MATCH_OK);
+	assert_int_equal(test_match1(2, 0, 1, "selfsigned", self, 1, 0, &depth),
+	    DANE_MATCH_OK);
 	assert_int_equal(depth, 0);
 	/* PKIX usages never match (DANE-8) */
 	assert_int_equal(test_match1(0, 0, 1, "int", full, 2, 0, NULL),
@@ -412,9 +413,9 @@ test_match_ta(void **state)
 static void
 test_match_edges(void **state)
 {
-	struct dane_rr		 rr;
-	struct dane_host	 h;
-	struct dane_match	 dm;
+	struct dane_rr	  rr;
+	struct dane_host  h;
+	struct dane_match dm;
 
 	(void)state;
 	test_rr(&rr, 3, 1, 1, "leaf");
@@ -439,12 +440,12 @@ test_match_edges(void **state)
 static void
 test_judge_dns(void **state)
 {
-	struct dane_result	 res;
-	struct dane_host	 h[4];
-	struct dane_rr		*rr;
-	struct finding_list	*fl;
-	const struct finding	*f;
-	long			 i;
+	struct dane_result    res;
+	struct dane_host      h[4];
+	struct dane_rr	     *rr;
+	struct finding_list  *fl;
+	const struct finding *f;
+	long		      i;
 
 	(void)state;
 	memset(&res, 0, sizeof(res));
@@ -515,16 +516,16 @@ test_judge_dns(void **state)
 /* One MX, one address serving chain names[], verified with verdict. */
 static void
 test_judge_one(const char *const *names, size_t n,
-    enum certinfo_verdict verdict, struct dane_rr *rrs, size_t nrrs,
-    int mode, struct finding_list *fl)
+    enum certinfo_verdict verdict, struct dane_rr *rrs, size_t nrrs, int mode,
+    struct finding_list *fl)
 {
-	struct dane_result		 res;
-	struct dane_host		 h;
-	struct mx_tls_result		 tls;
-	struct mx_tls_host		 th;
-	struct mx_tls_addr		 a;
-	struct smtp_probe_result	 p;
-	struct certinfo_verify		 v;
+	struct dane_result	 res;
+	struct dane_host	 h;
+	struct mx_tls_result	 tls;
+	struct mx_tls_host	 th;
+	struct mx_tls_addr	 a;
+	struct smtp_probe_result p;
+	struct certinfo_verify	 v;
 
 	test_host(&h, rrs, nrrs);
 	memset(&res, 0, sizeof(res));
@@ -564,12 +565,12 @@ test_judge_one(const char *const *names, size_t n,
 static void
 test_judge_match(void **state)
 {
-	const char *const	 self[] = { "selfsigned" };
-	const char *const	 full[] = { "leaf", "int" };
-	struct dane_rr		 rr[2];
-	struct finding_list	*fl;
-	const struct finding	*f;
-	long			 i;
+	const char *const     self[] = { "selfsigned" };
+	const char *const     full[] = { "leaf", "int" };
+	struct dane_rr	      rr[2];
+	struct finding_list  *fl;
+	const struct finding *f;
+	long		      i;
 
 	(void)state;
 	/* DANE-13: self-signed + matching 3 1 1 under an enforce policy */

@@ -13,9 +13,9 @@
 #include "domain.h"
 
 struct good_case {
-	const char	*input;
-	const char	*ascii;
-	const char	*unicode;	/* NULL: not an IDN */
+	const char *input;
+	const char *ascii;
+	const char *unicode; /* NULL: not an IDN */
 };
 
 static const struct good_case good[] = {
@@ -32,8 +32,8 @@ static const struct good_case good[] = {
 
 /* Each bad input and a word its error message must contain. */
 struct bad_case {
-	const char	*input;
-	const char	*why;
+	const char *input;
+	const char *why;
 };
 
 static const struct bad_case bad[] = {
@@ -60,9 +60,9 @@ static const struct bad_case bad[] = {
 static void
 test_good(void **state)
 {
-	struct domain_name	*dn;
-	char			*cause;
-	size_t			 i;
+	struct domain_name *dn;
+	char		   *cause;
+	size_t		    i;
 
 	(void)state;
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
@@ -82,9 +82,9 @@ test_good(void **state)
 static void
 test_bad(void **state)
 {
-	struct domain_name	*dn;
-	char			*cause;
-	size_t			 i;
+	struct domain_name *dn;
+	char		   *cause;
+	size_t		    i;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -102,8 +102,8 @@ test_bad(void **state)
 static void
 test_lengths(void **state)
 {
-	struct domain_name	*dn;
-	char			 name[300], *cause;
+	struct domain_name *dn;
+	char		    name[300], *cause;
 
 	(void)state;
 	/* 63-octet label: fine; 64: refused. */

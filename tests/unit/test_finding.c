@@ -15,8 +15,8 @@
 static void
 test_catalog(void **state)
 {
-	const char	*code, *p;
-	int		 i, j;
+	const char *code, *p;
+	int	    i, j;
 
 	(void)state;
 	for (i = 0; i < FINDING__COUNT; i++) {
@@ -40,8 +40,8 @@ test_catalog(void **state)
 static void
 test_list(void **state)
 {
-	struct finding_list	*a, *b;
-	struct finding		*f;
+	struct finding_list *a, *b;
+	struct finding	    *f;
 
 	(void)state;
 	a = finding_list_new();

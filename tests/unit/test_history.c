@@ -27,8 +27,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char	*cmd;
-	int	 rc;
+	char *cmd;
+	int   rc;
 
 	(void)state;
 	if (asprintf(&cmd, "rm -rf '%s'", dir) == -1)
@@ -42,13 +42,13 @@ teardown(void **state)
 static const char *
 run(const char *domain, const char *id, const char *body)
 {
-	static char		 codes[256];
-	struct finding_list	*fl = finding_list_new();
-	struct history_result	*h;
-	size_t			 i;
+	static char	       codes[256];
+	struct finding_list   *fl = finding_list_new();
+	struct history_result *h;
+	size_t		       i;
 
-	h = history_update(dir, domain, id, body, body != NULL ?
-	    strlen(body) : 0, 1700000000, fl);
+	h = history_update(dir, domain, id, body,
+	    body != NULL ? strlen(body) : 0, 1700000000, fl);
 	codes[0] = '\0';
 	for (i = 0; i < finding_list_count(fl); i++) {
 		if (i > 0)
@@ -85,8 +85,8 @@ test_sequence(void **state)
 static void
 test_corrupt(void **state)
 {
-	char	 path[512];
-	FILE	*f;
+	char  path[512];
+	FILE *f;
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/c.test", dir);

@@ -19,9 +19,9 @@
 #include "xmalloc.h"
 
 struct check_case {
-	const char		*pattern;
-	enum mx_pattern_status	 status;
-	const char		*cause;		/* substring, or NULL */
+	const char	      *pattern;
+	enum mx_pattern_status status;
+	const char	      *cause; /* substring, or NULL */
 };
 
 static const struct check_case checks[] = {
@@ -57,10 +57,12 @@ static const struct check_case checks[] = {
 	{ "mail.example.com:25", MX_PATTERN_INVALID, "port" },
 	{ "a.example.com,b.example.com", MX_PATTERN_INVALID, "several" },
 	{ "a.example.com b.example.com", MX_PATTERN_INVALID, "several" },
-	{ "b\xc3\xbc" "cher.example", MX_PATTERN_INVALID,
-	  "'xn--bcher-kva.example'" },
-	{ "*.b\xc3\xbc" "cher.example", MX_PATTERN_INVALID,
-	  "'*.xn--bcher-kva.example'" },
+	{ "b\xc3\xbc"
+	  "cher.example",
+	    MX_PATTERN_INVALID, "'xn--bcher-kva.example'" },
+	{ "*.b\xc3\xbc"
+	  "cher.example",
+	    MX_PATTERN_INVALID, "'*.xn--bcher-kva.example'" },
 	{ "\xff.example", MX_PATTERN_INVALID, "A-labels" },
 	{ "mail\x1b[2J.example", MX_PATTERN_INVALID, "control byte 0x1b" },
 	{ "mail/x.example", MX_PATTERN_INVALID, "'/'" },
@@ -68,19 +70,20 @@ static const struct check_case checks[] = {
 	{ "[2001:db8::1]", MX_PATTERN_INVALID, "address literal" },
 	/* DNS limits are not stated by RFC 8461 (POL-15 INTERP: warn). */
 	{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	  ".example", MX_PATTERN_TOO_LONG, "64 octets" },
+	  ".example",
+	    MX_PATTERN_TOO_LONG, "64 octets" },
 };
 
 struct match_case {
-	const char		*pattern;
-	const char		*host;
-	enum mx_match_result	 result;
-	const char		*why;		/* exact text, or NULL */
+	const char	    *pattern;
+	const char	    *host;
+	enum mx_match_result result;
+	const char	    *why; /* exact text, or NULL */
 };
 
 static const struct match_case matches[] = {
 	{ "mail.example.com", "mail.example.com", MX_MATCH_EXACT,
-	  "exact match (case-insensitive)" },
+	    "exact match (case-insensitive)" },
 	{ "mail.example.com", "MAIL.EXAMPLE.COM", MX_MATCH_EXACT, NULL },
 	{ "MAIL.example.com", "mail.EXAMPLE.com", MX_MATCH_EXACT, NULL },
 	/* MX-2 INTERP: one root dot on the MX name is ignored. */
@@ -88,37 +91,36 @@ static const struct match_case matches[] = {
 	{ "mail.example.com", "mail.example.com..", MX_MATCH_NONE, NULL },
 	/* ... but a pattern with one never matches (POL-15). */
 	{ "mail.example.com.", "mail.example.com.", MX_MATCH_BAD_PATTERN,
-	  NULL },
-	{ "mail.example.com.", "mail.example.com", MX_MATCH_BAD_PATTERN,
-	  NULL },
+	    NULL },
+	{ "mail.example.com.", "mail.example.com", MX_MATCH_BAD_PATTERN, NULL },
 	{ "*.example.com", "mail.example.com", MX_MATCH_WILDCARD,
-	  "*.example.com covers mail.example.com (one label in place of "
-	  "'*')" },
+	    "*.example.com covers mail.example.com (one label in place of "
+	    "'*')" },
 	{ "*.example.com", "MAIL.Example.Com.", MX_MATCH_WILDCARD, NULL },
 	{ "*.EXAMPLE.com", "mx.example.COM", MX_MATCH_WILDCARD, NULL },
 	/* Section 11 item 15: depth and the implicit MX (MX-5). */
 	{ "*.example.com", "a.b.example.com", MX_MATCH_NONE,
-	  "*.example.com covers exactly one label; a.b.example.com has two" },
+	    "*.example.com covers exactly one label; a.b.example.com has two" },
 	{ "*.example.com", "a.b.c.example.com", MX_MATCH_NONE,
-	  "*.example.com covers exactly one label; a.b.c.example.com has "
-	  "three" },
+	    "*.example.com covers exactly one label; a.b.c.example.com has "
+	    "three" },
 	{ "*.example.com", "example.com", MX_MATCH_NONE,
-	  "example.com is not covered by *.example.com (the wildcard needs "
-	  "one more label)" },
+	    "example.com is not covered by *.example.com (the wildcard needs "
+	    "one more label)" },
 	{ "*.example.com", "example.com.", MX_MATCH_NONE, NULL },
 	{ "*.example.com", "mail.example.org", MX_MATCH_NONE,
-	  "mail.example.org is not under example.com" },
+	    "mail.example.org is not under example.com" },
 	{ "*.example.com", "mailexample.com", MX_MATCH_NONE, NULL },
 	{ "*.example.com", ".example.com", MX_MATCH_NONE, NULL },
 	{ "example.com", "mail.example.com", MX_MATCH_NONE,
-	  "mail.example.com is below example.com, but a pattern without "
-	  "'*.' matches only that exact name" },
+	    "mail.example.com is below example.com, but a pattern without "
+	    "'*.' matches only that exact name" },
 	{ "mail.example.com", "example.com", MX_MATCH_NONE,
-	  "example.com is not mail.example.com" },
+	    "example.com is not mail.example.com" },
 	{ "mail.example.com", "mail.example.co", MX_MATCH_NONE, NULL },
 	{ "example.com", "example.com", MX_MATCH_EXACT, NULL },
 	{ "mail_1.example.com", "mail_1.example.com", MX_MATCH_BAD_PATTERN,
-	  NULL },
+	    NULL },
 	{ "*.example.com", "", MX_MATCH_NONE, NULL },
 	{ "*.example.com", ".", MX_MATCH_NONE, NULL },
 	{ "mail.example.com", "", MX_MATCH_NONE, NULL },
@@ -127,19 +129,20 @@ static const struct match_case matches[] = {
 	{ "mail.example.com", "mail.example.com\xff", MX_MATCH_NONE, NULL },
 	/* ASCII-only case folding: no locale tricks with non-ASCII. */
 	{ "xn--bcher-kva.example", "XN--BCHER-KVA.EXAMPLE", MX_MATCH_EXACT,
-	  NULL },
+	    NULL },
 };
 
 static void
 test_check(void **state)
 {
-	const struct check_case	*c = *state;
+	const struct check_case *c = *state;
 	enum mx_pattern_status	 st;
 	char			*cause = NULL;
 
 	st = mx_match_pattern_check(c->pattern, &cause);
-	if (st != c->status || (c->cause != NULL && (cause == NULL ||
-	    strstr(cause, c->cause) == NULL)))
+	if (st != c->status ||
+	    (c->cause != NULL &&
+		(cause == NULL || strstr(cause, c->cause) == NULL)))
 		print_message("pattern '%s': status %d cause '%s'\n",
 		    c->pattern, st, cause != NULL ? cause : "(null)");
 	assert_int_equal(st, c->status);
@@ -156,7 +159,7 @@ test_check(void **state)
 static void
 test_match(void **state)
 {
-	const struct match_case	*c = *state;
+	const struct match_case *c = *state;
 	enum mx_match_result	 r;
 	const unsigned char	*p;
 	char			*why = NULL;
@@ -164,8 +167,8 @@ test_match(void **state)
 	r = mx_match_explain(c->pattern, c->host, &why);
 	assert_non_null(why);
 	if (r != c->result || (c->why != NULL && strcmp(why, c->why) != 0))
-		print_message("'%s' vs '%s': %d '%s'\n", c->pattern, c->host,
-		    r, why);
+		print_message("'%s' vs '%s': %d '%s'\n", c->pattern, c->host, r,
+		    why);
 	assert_int_equal(r, c->result);
 	assert_int_equal(mx_match(c->pattern, c->host), r);
 	if (c->why != NULL)
@@ -178,20 +181,20 @@ test_match(void **state)
 static void
 test_coverage(void **state)
 {
-	const char	*hosts[] = { "mx1.example.com.", "mx2.example.com",
-			    "backup.example.net", "example.com" };
-	const char	*pats[] = { "mx1.example.com", "*.example.com",
-			    "mx2.example.com", "unused.example.org",
-			    "backup.example.net." };
-	long		 first[4];
-	int		 used[5];
+	const char *hosts[] = { "mx1.example.com.", "mx2.example.com",
+		"backup.example.net", "example.com" };
+	const char *pats[] = { "mx1.example.com", "*.example.com",
+		"mx2.example.com", "unused.example.org",
+		"backup.example.net." };
+	long	    first[4];
+	int	    used[5];
 
 	(void)state;
 	mx_match_coverage(hosts, 4, pats, 5, first, used);
 	assert_int_equal(first[0], 0);
 	assert_int_equal(first[1], 1);
-	assert_int_equal(first[2], -1);	/* the only candidate is invalid */
-	assert_int_equal(first[3], -1);	/* implicit MX needs an exact one */
+	assert_int_equal(first[2], -1); /* the only candidate is invalid */
+	assert_int_equal(first[3], -1); /* implicit MX needs an exact one */
 	assert_int_equal(used[0], 1);
 	assert_int_equal(used[1], 1);
 	assert_int_equal(used[2], 1);
@@ -209,8 +212,8 @@ test_coverage(void **state)
 static void
 test_long(void **state)
 {
-	char	*host, *pat, *why, *cause;
-	size_t	 n = 100000;
+	char  *host, *pat, *why, *cause;
+	size_t n = 100000;
 
 	(void)state;
 	host = xmalloc(n + 1);
@@ -218,8 +221,7 @@ test_long(void **state)
 	host[n] = '\0';
 	host[1] = '.';
 	pat = xasprintf("*.%s", host + 2);
-	assert_int_equal(mx_match_explain(pat, host, &why),
-	    MX_MATCH_WILDCARD);
+	assert_int_equal(mx_match_explain(pat, host, &why), MX_MATCH_WILDCARD);
 	assert_true(strlen(why) < 400);
 	free(why);
 	assert_int_equal(mx_match_pattern_check(pat, &cause),
@@ -236,19 +238,22 @@ test_long(void **state)
 static void
 test_corpus_snawoot(void **state)
 {
-	const char	*dir = getenv("MTASTS_CORPUS");
-	char		 path[1024], line[512], *m, *e;
-	FILE		*f;
-	int		 n = 0;
+	const char *dir = getenv("MTASTS_CORPUS");
+	char	    path[1024], line[512], *m, *e;
+	FILE	   *f;
+	int	    n = 0;
 
 	(void)state;
 	if (dir == NULL || *dir == '\0')
 		dir = "../shared/corpus";
-	snprintf(path, sizeof(path), "%s/policies/snawoot-resolver__"
-	    "refdata.tsv", dir);
+	snprintf(path, sizeof(path),
+	    "%s/policies/snawoot-resolver__"
+	    "refdata.tsv",
+	    dir);
 	if ((f = fopen(path, "r")) == NULL) {
 		print_message("corpus not found at %s (set MTASTS_CORPUS); "
-		    "skipping\n", path);
+			      "skipping\n",
+		    path);
 		skip();
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {
@@ -268,18 +273,18 @@ test_corpus_snawoot(void **state)
 int
 main(void)
 {
-	struct CMUnitTest	*t;
-	size_t			 nc = sizeof(checks) / sizeof(checks[0]);
-	size_t			 nm = sizeof(matches) / sizeof(matches[0]);
-	size_t			 i, k = 0;
-	char			**names, *a, *b;
-	int			 rc;
+	struct CMUnitTest *t;
+	size_t		   nc = sizeof(checks) / sizeof(checks[0]);
+	size_t		   nm = sizeof(matches) / sizeof(matches[0]);
+	size_t		   i, k = 0;
+	char		 **names, *a, *b;
+	int		   rc;
 
 	t = xcalloc(nc + nm + 3, sizeof(*t));
 	names = xcalloc(nc + nm, sizeof(*names));
 	for (i = 0; i < nc; i++, k++) {
-		a = utf8_sanitize(checks[i].pattern,
-		    strlen(checks[i].pattern), 1);
+		a = utf8_sanitize(checks[i].pattern, strlen(checks[i].pattern),
+		    1);
 		names[k] = xasprintf("check '%s'", a);
 		free(a);
 		t[k].name = names[k];

@@ -25,16 +25,16 @@
 #include "policy_fetch.h"
 #include "xmalloc.h"
 
-static char	 dir[] = "/tmp/test_policy_fetch.XXXXXX";
-static char	*cafile;
+static char  dir[] = "/tmp/test_policy_fetch.XXXXXX";
+static char *cafile;
 
-#define HOST	"mta-sts.example.test"
+#define HOST "mta-sts.example.test"
 
 static int
 setup(void **state)
 {
-	char	*cmd;
-	int	 rv;
+	char *cmd;
+	int   rv;
 
 	(void)state;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
@@ -51,12 +51,13 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char	*cmd;
-	int	 rv;
+	char *cmd;
+	int   rv;
 
 	(void)state;
 	cmd = xasprintf("sh tests/integration/fetch-local.sh stop %s && "
-	    "rm -rf %s", dir, dir);
+			"rm -rf %s",
+	    dir, dir);
 	rv = system(cmd);
 	free(cmd);
 	free(cafile);
@@ -68,9 +69,9 @@ teardown(void **state)
 static unsigned
 port_of(const char *scenario)
 {
-	char		 line[128], name[64], *path;
-	unsigned	 port = 0, p;
-	FILE		*f;
+	char	 line[128], name[64], *path;
+	unsigned port = 0, p;
+	FILE	*f;
 
 	path = xasprintf("%s/ports", dir);
 	f = fopen(path, "r");
@@ -88,9 +89,9 @@ port_of(const char *scenario)
 static int
 has_v6(void)
 {
-	char	 line[128], *path;
-	int	 yes = 0;
-	FILE	*f;
+	char  line[128], *path;
+	int   yes = 0;
+	FILE *f;
 
 	path = xasprintf("%s/ports", dir);
 	f = fopen(path, "r");
@@ -104,14 +105,14 @@ has_v6(void)
 }
 
 static struct policy_fetch_result *
-fetch(const char *scenario, const char *const *addrs, size_t n,
-    long connect_ms, long total_ms)
+fetch(const char *scenario, const char *const *addrs, size_t n, long connect_ms,
+    long total_ms)
 {
-	struct policy_fetch_options	 o;
-	struct policy_fetch_result	*r;
-	const struct finding		*f;
-	char				*cause = NULL;
-	size_t				 i;
+	struct policy_fetch_options o;
+	struct policy_fetch_result *r;
+	const struct finding	   *f;
+	char			   *cause = NULL;
+	size_t			    i;
 
 	memset(&o, 0, sizeof(o));
 	o.ca_file = cafile;
@@ -123,7 +124,8 @@ fetch(const char *scenario, const char *const *addrs, size_t n,
 		fail_msg("policy_fetch: %s", cause);
 	for (i = 0; i < r->naddrs; i++)
 		print_message("# %s %s: %s (%s) %ld ms tls=%s cipher=%s "
-		    "certs=%zu\n", scenario, r->addrs[i].address,
+			      "certs=%zu\n",
+		    scenario, r->addrs[i].address,
 		    policy_fetch_outcome_name(r->addrs[i].outcome),
 		    r->addrs[i].detail, r->addrs[i].elapsed_ms,
 		    r->addrs[i].tls_version ? r->addrs[i].tls_version : "-",
@@ -146,7 +148,7 @@ static void
 one_finding(const struct policy_fetch_result *r, enum finding_code code,
     enum finding_severity sev)
 {
-	const struct finding	*f;
+	const struct finding *f;
 
 	assert_int_equal(finding_list_count(r->findings), 1);
 	f = finding_list_get(r->findings, 0);
@@ -159,10 +161,10 @@ one_finding(const struct policy_fetch_result *r, enum finding_code code,
 static void
 test_ok(void **state)
 {
-	struct policy_fetch_result	*r;
-	const struct policy_fetch_addr	*a;
-	char				*log, *path, line[512];
-	FILE				*f;
+	struct policy_fetch_result     *r;
+	const struct policy_fetch_addr *a;
+	char			       *log, *path, line[512];
+	FILE			       *f;
 
 	(void)state;
 	r = fetch("ok", lo4, 1, 0, 0);
@@ -219,10 +221,10 @@ test_ok(void **state)
 static void
 test_ipv6(void **state)
 {
-	static const char *const both[] = { "::1", "127.0.0.1" };
-	struct policy_fetch_options	 o;
-	struct policy_fetch_result	*r;
-	char				*cause = NULL;
+	static const char *const    both[] = { "::1", "127.0.0.1" };
+	struct policy_fetch_options o;
+	struct policy_fetch_result *r;
+	char			   *cause = NULL;
 
 	(void)state;
 	if (!has_v6())
@@ -249,11 +251,11 @@ test_ipv6(void **state)
 }
 
 struct fail_case {
-	const char		*scenario;
+	const char		 *scenario;
 	enum policy_fetch_outcome outcome;
-	enum finding_code	 code;
-	enum finding_severity	 severity;
-	long			 status;
+	enum finding_code	  code;
+	enum finding_severity	  severity;
+	long			  status;
 };
 
 static const struct fail_case fails[] = {
@@ -283,9 +285,9 @@ static const struct fail_case fails[] = {
 static void
 test_failures(void **state)
 {
-	struct policy_fetch_result	*r;
-	const struct policy_fetch_addr	*a;
-	size_t				 i;
+	struct policy_fetch_result     *r;
+	const struct policy_fetch_addr *a;
+	size_t				i;
 
 	(void)state;
 	for (i = 0; i < sizeof(fails) / sizeof(fails[0]); i++) {
@@ -328,7 +330,7 @@ test_failures(void **state)
 static void
 test_exact_cap(void **state)
 {
-	struct policy_fetch_result	*r;
+	struct policy_fetch_result *r;
 
 	(void)state;
 	r = fetch("exact", lo4, 1, 0, 0);
@@ -341,9 +343,9 @@ test_exact_cap(void **state)
 static void
 test_headers(void **state)
 {
-	struct policy_fetch_result	*r;
-	const struct finding		*f;
-	long				 i;
+	struct policy_fetch_result *r;
+	const struct finding	   *f;
+	long			    i;
 
 	(void)state;
 	r = fetch("noct", lo4, 1, 0, 0);
@@ -362,7 +364,7 @@ test_headers(void **state)
 	assert_int_equal(f->severity, FINDING_INFO);
 	assert_non_null(strstr(f->message, "ISO-8859-1"));
 	assert_true(finding_list_find(r->findings, FINDING_FETCH_CACHE_CONTROL,
-	    0) >= 0);
+			0) >= 0);
 	policy_fetch_result_free(r);
 }
 
@@ -370,9 +372,9 @@ test_headers(void **state)
 static void
 test_address_failed(void **state)
 {
-	static const char *const two[] = { "127.0.0.2", "127.0.0.1" };
-	struct policy_fetch_result	*r;
-	const struct finding		*f;
+	static const char *const    two[] = { "127.0.0.2", "127.0.0.1" };
+	struct policy_fetch_result *r;
+	const struct finding	   *f;
 
 	(void)state;
 	r = fetch("ok", two, 2, 0, 0);
@@ -400,8 +402,8 @@ test_address_failed(void **state)
 static void
 test_unresolvable(void **state)
 {
-	static const char *const junk[] = { "not-an-address" };
-	struct policy_fetch_result	*r;
+	static const char *const    junk[] = { "not-an-address" };
+	struct policy_fetch_result *r;
 
 	(void)state;
 	r = fetch("ok", NULL, 0, 0, 0);
@@ -419,8 +421,8 @@ test_unresolvable(void **state)
 static long
 tscale(void)
 {
-	const char	*s = getenv("MTASTS_TEST_TIME_SCALE");
-	long		 n;
+	const char *s = getenv("MTASTS_TEST_TIME_SCALE");
+	long	    n;
 
 	n = s != NULL ? strtol(s, NULL, 10) : 1;
 	return n > 0 ? n : 1;
@@ -430,12 +432,12 @@ tscale(void)
 static void
 test_timeout(void **state)
 {
-	static const char *const three[] = { "127.0.0.1", "127.0.0.1",
-	    "127.0.0.1" };
-	struct policy_fetch_result	*r;
-	struct timespec			 t0, t1;
-	long				 ms;
-	size_t				 i;
+	static const char *const    three[] = { "127.0.0.1", "127.0.0.1",
+		   "127.0.0.1" };
+	struct policy_fetch_result *r;
+	struct timespec		    t0, t1;
+	long			    ms;
+	size_t			    i;
 
 	(void)state;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -472,8 +474,8 @@ test_timeout(void **state)
 static void
 test_bad_ca(void **state)
 {
-	struct policy_fetch_options	 o;
-	char				*cause = NULL;
+	struct policy_fetch_options o;
+	char			   *cause = NULL;
 
 	(void)state;
 	memset(&o, 0, sizeof(o));
@@ -484,9 +486,9 @@ test_bad_ca(void **state)
 }
 
 struct ct_case {
-	const char	*value;
-	int		 plain;
-	const char	*charset;
+	const char *value;
+	int	    plain;
+	const char *charset;
 };
 
 static const struct ct_case cts[] = {
@@ -510,8 +512,8 @@ static const struct ct_case cts[] = {
 static void
 test_content_type(void **state)
 {
-	char	*cs;
-	size_t	 i;
+	char  *cs;
+	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cts) / sizeof(cts[0]); i++) {

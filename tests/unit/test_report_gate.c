@@ -24,10 +24,10 @@
 #include "report_summary.h"
 #include "xmalloc.h"
 
-#define DAY0	19783		/* 2024-03-01 */
+#define DAY0 19783 /* 2024-03-01 */
 
 struct rdir {
-	char	 path[64];
+	char path[64];
 };
 
 /* One daily report for example.net; fail > 0 adds one failure detail. */
@@ -35,25 +35,29 @@ static char *
 mkreport(int64_t day, const char *type, unsigned ok, unsigned fail,
     const char *result, const char *mx)
 {
-	char	 start[16], *detail, *doc;
+	char start[16], *detail, *doc;
 
 	report_day_format(day, start, sizeof(start));
-	detail = fail == 0 ? xstrdup("") : xasprintf(",\"failure-details\":"
-	    "[{\"result-type\":\"%s\",\"sending-mta-ip\":\"192.0.2.%u\","
-	    "\"receiving-mx-hostname\":\"%s\",\"receiving-ip\":"
-	    "\"198.51.100.2\",\"failed-session-count\":%u}]", result,
-	    (unsigned)(day % 200), mx, fail);
-	doc = xasprintf("{\"organization-name\":\"Reporter\","
-	    "\"date-range\":{\"start-datetime\":\"%sT00:00:00Z\","
-	    "\"end-datetime\":\"%sT23:59:59Z\"},\"contact-info\":"
-	    "\"tlsrpt@reporter.example\",\"report-id\":\"%s-%s\","
-	    "\"policies\":[{\"policy\":{\"policy-type\":\"%s\","
-	    "\"policy-string\":[\"version: STSv1\",\"mode: testing\","
-	    "\"mx: *.example.net\",\"max_age: 86400\"],"
-	    "\"policy-domain\":\"example.net\"},\"summary\":"
-	    "{\"total-successful-session-count\":%u,"
-	    "\"total-failure-session-count\":%u}%s}]}", start, start, start,
-	    type, type, ok, fail, detail);
+	detail = fail == 0
+	    ? xstrdup("")
+	    : xasprintf(
+		  ",\"failure-details\":"
+		  "[{\"result-type\":\"%s\",\"sending-mta-ip\":\"192.0.2.%u\","
+		  "\"receiving-mx-hostname\":\"%s\",\"receiving-ip\":"
+		  "\"198.51.100.2\",\"failed-session-count\":%u}]",
+		  result, (unsigned)(day % 200), mx, fail);
+	doc =
+	    xasprintf("{\"organization-name\":\"Reporter\","
+		      "\"date-range\":{\"start-datetime\":\"%sT00:00:00Z\","
+		      "\"end-datetime\":\"%sT23:59:59Z\"},\"contact-info\":"
+		      "\"tlsrpt@reporter.example\",\"report-id\":\"%s-%s\","
+		      "\"policies\":[{\"policy\":{\"policy-type\":\"%s\","
+		      "\"policy-string\":[\"version: STSv1\",\"mode: testing\","
+		      "\"mx: *.example.net\",\"max_age: 86400\"],"
+		      "\"policy-domain\":\"example.net\"},\"summary\":"
+		      "{\"total-successful-session-count\":%u,"
+		      "\"total-failure-session-count\":%u}%s}]}",
+		start, start, start, type, type, ok, fail, detail);
 	free(detail);
 	return doc;
 }
@@ -69,11 +73,11 @@ static void
 rdir_put(struct rdir *d, int64_t day, const char *type, unsigned ok,
     unsigned fail, const char *result, const char *mx)
 {
-	char	*doc = mkreport(day, type, ok, fail, result, mx), *p;
-	FILE	*f;
+	char *doc = mkreport(day, type, ok, fail, result, mx), *p;
+	FILE *f;
 
-	p = xasprintf("%s/reporter.example!example.net!%lld!%s.json",
-	    d->path, (long long)day * 86400, type);
+	p = xasprintf("%s/reporter.example!example.net!%lld!%s.json", d->path,
+	    (long long)day * 86400, type);
 	f = fopen(p, "w");
 	assert_non_null(f);
 	fputs(doc, f);
@@ -85,7 +89,7 @@ rdir_put(struct rdir *d, int64_t day, const char *type, unsigned ok,
 static void
 rdir_free(struct rdir *d)
 {
-	char	*cmd = xasprintf("rm -rf '%s'", d->path);
+	char *cmd = xasprintf("rm -rf '%s'", d->path);
 
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
@@ -95,7 +99,7 @@ rdir_free(struct rdir *d)
 static void
 clean_days(struct rdir *d, int n, int gap)
 {
-	int	 i;
+	int i;
 
 	for (i = 0; i < n; i++)
 		if (i != gap)
@@ -105,14 +109,15 @@ clean_days(struct rdir *d, int n, int gap)
 static void
 test_thirteen_days(void **state)
 {
-	struct rdir		 d;
-	struct report_gate	 g;
+	struct rdir	   d;
+	struct report_gate g;
 
 	(void)state;
 	rdir_new(&d);
 	clean_days(&d, 13, -1);
-	assert_int_equal(report_gate_path(&g, d.path, "example.net",
-	    REPORT_DAY_NONE, NULL), REPORT_GATE_WATCH);
+	assert_int_equal(
+	    report_gate_path(&g, d.path, "example.net", REPORT_DAY_NONE, NULL),
+	    REPORT_GATE_WATCH);
 	assert_int_equal(g.clean_days, 13);
 	assert_true(g.latest_day == DAY0 + 12);
 	assert_true(g.stop_missing);
@@ -124,22 +129,24 @@ test_thirteen_days(void **state)
 static void
 test_fourteen_days(void **state)
 {
-	struct rdir		 d;
-	struct report_gate	 g;
+	struct rdir	   d;
+	struct report_gate g;
 
 	(void)state;
 	rdir_new(&d);
 	clean_days(&d, 14, -1);
 	/* Case and a final dot do not matter. */
-	assert_int_equal(report_gate_path(&g, d.path, "Example.NET.",
-	    REPORT_DAY_NONE, NULL), REPORT_GATE_READY);
+	assert_int_equal(
+	    report_gate_path(&g, d.path, "Example.NET.", REPORT_DAY_NONE, NULL),
+	    REPORT_GATE_READY);
 	assert_int_equal(g.clean_days, 14);
 	assert_int_equal(g.nblockers, 0);
 	assert_non_null(strstr(g.why, "ready"));
 	report_gate_clear(&g);
 	/* As of the day before the last, only 13. */
-	assert_int_equal(report_gate_path(&g, d.path, "example.net",
-	    DAY0 + 12, NULL), REPORT_GATE_WATCH);
+	assert_int_equal(
+	    report_gate_path(&g, d.path, "example.net", DAY0 + 12, NULL),
+	    REPORT_GATE_WATCH);
 	assert_int_equal(g.clean_days, 13);
 	report_gate_clear(&g);
 	rdir_free(&d);
@@ -149,18 +156,19 @@ test_fourteen_days(void **state)
 static void
 test_failure_resets(void **state)
 {
-	struct rdir		 d;
-	struct report_gate	 g;
-	char			 date[16];
-	int			 i;
+	struct rdir	   d;
+	struct report_gate g;
+	char		   date[16];
+	int		   i;
 
 	(void)state;
 	rdir_new(&d);
 	for (i = 1; i <= 20; i++)
 		rdir_put(&d, DAY0 + i, "sts", 50, i == 10 ? 3 : 0,
 		    "starttls-not-supported", "mx2.example.net");
-	assert_int_equal(report_gate_path(&g, d.path, "example.net",
-	    REPORT_DAY_NONE, NULL), REPORT_GATE_WATCH);
+	assert_int_equal(
+	    report_gate_path(&g, d.path, "example.net", REPORT_DAY_NONE, NULL),
+	    REPORT_GATE_WATCH);
 	assert_int_equal(g.clean_days, 10);
 	assert_false(g.stop_missing);
 	assert_true(g.stop_day == DAY0 + 10);
@@ -176,8 +184,9 @@ test_failure_resets(void **state)
 
 	for (i = 21; i <= 24; i++)
 		rdir_put(&d, DAY0 + i, "sts", 50, 0, NULL, NULL);
-	assert_int_equal(report_gate_path(&g, d.path, "example.net",
-	    REPORT_DAY_NONE, NULL), REPORT_GATE_READY);
+	assert_int_equal(
+	    report_gate_path(&g, d.path, "example.net", REPORT_DAY_NONE, NULL),
+	    REPORT_GATE_READY);
 	assert_int_equal(g.clean_days, 14);
 	/* The failure is outside the last 14 days: nothing blocks. */
 	assert_int_equal(g.nblockers, 0);
@@ -188,14 +197,15 @@ test_failure_resets(void **state)
 static void
 test_gap_resets(void **state)
 {
-	struct rdir		 d;
-	struct report_gate	 g;
+	struct rdir	   d;
+	struct report_gate g;
 
 	(void)state;
 	rdir_new(&d);
 	clean_days(&d, 16, 6);
-	assert_int_equal(report_gate_path(&g, d.path, "example.net",
-	    REPORT_DAY_NONE, NULL), REPORT_GATE_WATCH);
+	assert_int_equal(
+	    report_gate_path(&g, d.path, "example.net", REPORT_DAY_NONE, NULL),
+	    REPORT_GATE_WATCH);
 	assert_int_equal(g.clean_days, 9);
 	assert_true(g.stop_missing);
 	assert_true(g.stop_day == DAY0 + 6);
@@ -207,10 +217,10 @@ test_gap_resets(void **state)
 static void
 test_what_counts(void **state)
 {
-	struct rdir		 d;
-	struct report_gate	 g;
-	size_t			 bad;
-	int			 i;
+	struct rdir	   d;
+	struct report_gate g;
+	size_t		   bad;
+	int		   i;
 
 	(void)state;
 	rdir_new(&d);
@@ -219,16 +229,18 @@ test_what_counts(void **state)
 		rdir_put(&d, DAY0 + i, "tlsa", 10, 2, "tlsa-invalid",
 		    "mx1.example.net");
 	}
-	assert_int_equal(report_gate_path(&g, d.path, "example.net",
-	    REPORT_DAY_NONE, NULL), REPORT_GATE_READY);
+	assert_int_equal(
+	    report_gate_path(&g, d.path, "example.net", REPORT_DAY_NONE, NULL),
+	    REPORT_GATE_READY);
 	report_gate_clear(&g);
 	rdir_free(&d);
 
 	rdir_new(&d);
 	for (i = 0; i < 20; i++)
 		rdir_put(&d, DAY0 + i, "no-policy-found", 10, 0, NULL, NULL);
-	assert_int_equal(report_gate_path(&g, d.path, "example.net",
-	    REPORT_DAY_NONE, &bad), REPORT_GATE_NO_DATA);
+	assert_int_equal(
+	    report_gate_path(&g, d.path, "example.net", REPORT_DAY_NONE, &bad),
+	    REPORT_GATE_NO_DATA);
 	assert_int_equal(bad, 0);
 	assert_int_equal(g.clean_days, 0);
 	report_gate_clear(&g);
@@ -236,15 +248,16 @@ test_what_counts(void **state)
 	rdir_put(&d, DAY0 + 19, "sts", 10, 0, NULL, NULL);
 	rdir_put(&d, DAY0 + 19, "tlsa", 0, 1, "sts-policy-fetch-error",
 	    "mx1.example.net");
-	assert_int_equal(report_gate_path(&g, d.path, "example.net",
-	    REPORT_DAY_NONE, NULL), REPORT_GATE_WATCH);
+	assert_int_equal(
+	    report_gate_path(&g, d.path, "example.net", REPORT_DAY_NONE, NULL),
+	    REPORT_GATE_WATCH);
 	assert_int_equal(g.clean_days, 0);
 	assert_int_equal(g.nblockers, 1);
 	report_gate_clear(&g);
 	/* An unreadable file is counted and does not stop the rest. */
 	{
-		char	*p = xasprintf("%s/zz-broken.json", d.path);
-		FILE	*f = fopen(p, "w");
+		char *p = xasprintf("%s/zz-broken.json", d.path);
+		FILE *f = fopen(p, "w");
 
 		assert_non_null(f);
 		fputs("{\"policies\":", f);
@@ -261,11 +274,11 @@ test_what_counts(void **state)
 static void
 test_summary_figures(void **state)
 {
-	struct rdir			 d;
-	struct report_input		*in = report_input_new();
-	struct report_summary		*s;
-	const struct report_domain	*dom;
-	const struct report_day		*day;
+	struct rdir		    d;
+	struct report_input	   *in = report_input_new();
+	struct report_summary	   *s;
+	const struct report_domain *dom;
+	const struct report_day	   *day;
 
 	(void)state;
 	rdir_new(&d);
@@ -287,8 +300,7 @@ test_summary_figures(void **state)
 	day = &dom->days[0];
 	assert_string_equal(day->date, "2024-03-01");
 	assert_true(day->successful == 90 && day->failed == 10);
-	assert_true(day->by_result[TLSRPT_RESULT_STARTTLS_NOT_SUPPORTED] ==
-	    10);
+	assert_true(day->by_result[TLSRPT_RESULT_STARTTLS_NOT_SUPPORTED] == 10);
 	assert_true(day->covered && day->dirty);
 	assert_int_equal(dom->nby_mx, 2);
 	assert_string_equal(dom->by_mx[0].key, "mx2.example.net");
@@ -297,11 +309,12 @@ test_summary_figures(void **state)
 	assert_int_equal(dom->nadvice, 2);
 	assert_non_null(strstr(dom->advice[1].text,
 	    "starttls-not-supported on mx2.example.net"));
-	assert_non_null(strstr(dom->advice[0].text, "on one address, "
+	assert_non_null(strstr(dom->advice[0].text,
+	    "on one address, "
 	    "198.51.100.2"));
 	assert_int_equal(dom->nreporters, 1);
-	assert_true(finding_list_find(s->findings, FINDING_REPORT_FAILURES,
-	    0) >= 0);
+	assert_true(
+	    finding_list_find(s->findings, FINDING_REPORT_FAILURES, 0) >= 0);
 	report_summary_free(s);
 	report_input_free(in);
 	rdir_free(&d);
@@ -310,7 +323,7 @@ test_summary_figures(void **state)
 static void
 test_day_format(void **state)
 {
-	char	 b[16];
+	char b[16];
 
 	(void)state;
 	report_day_format(0, b, sizeof(b));

@@ -24,17 +24,17 @@
 #include "strbuf.h"
 #include "xmalloc.h"
 
-#define GOLDEN	"tests/golden/reports"
+#define GOLDEN "tests/golden/reports"
 
-static char	*top;
-static char	*corpus;
+static char *top;
+static char *corpus;
 
 static char *
 slurp(FILE *f, size_t *len)
 {
-	struct strbuf	 sb;
-	char		 buf[4096];
-	size_t		 n;
+	struct strbuf sb;
+	char	      buf[4096];
+	size_t	      n;
 
 	strbuf_init(&sb, 16 * 1024 * 1024);
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
@@ -46,9 +46,9 @@ slurp(FILE *f, size_t *len)
 static char *
 run(const char *args, size_t *len, int *status)
 {
-	char	*cmd, *out;
-	FILE	*p;
-	int	 st;
+	char *cmd, *out;
+	FILE *p;
+	int   st;
 
 	cmd = xasprintf("cd '%s' && '%s/mtasts-tui' report %s", corpus, top,
 	    args);
@@ -65,10 +65,10 @@ run(const char *args, size_t *len, int *status)
 static int
 want_status(const char *name)
 {
-	char	*path = xasprintf("%s/%s/status.txt", top, GOLDEN), *pat;
-	char	 line[512];
-	FILE	*f = fopen(path, "r");
-	int	 rc = -2;
+	char *path = xasprintf("%s/%s/status.txt", top, GOLDEN), *pat;
+	char  line[512];
+	FILE *f = fopen(path, "r");
+	int   rc = -2;
 
 	assert_non_null(f);
 	pat = xasprintf("%s: exit ", name);
@@ -84,10 +84,10 @@ want_status(const char *name)
 static void
 compare(const char *name, const char *args, const char *golden)
 {
-	char	*out, *want, *path;
-	size_t	 len, wlen;
-	int	 st;
-	FILE	*f;
+	char  *out, *want, *path;
+	size_t len, wlen;
+	int    st;
+	FILE  *f;
 
 	out = run(args, &len, &st);
 	path = xasprintf("%s/%s/%s", top, GOLDEN, golden);
@@ -98,7 +98,8 @@ compare(const char *name, const char *args, const char *golden)
 	fclose(f);
 	if (len != wlen || memcmp(out, want, len) != 0)
 		fail_msg("%s: output differs from %s (run "
-		    "tests/golden/reports/update.sh and diff)", name, path);
+			 "tests/golden/reports/update.sh and diff)",
+		    name, path);
 	if (st != want_status(name))
 		fail_msg("%s: exit %d, want %d", name, st, want_status(name));
 	free(out);
@@ -109,9 +110,9 @@ compare(const char *name, const char *args, const char *golden)
 static void
 test_files(void **state)
 {
-	FILE	*ls;
-	char	 name[512], *args, *golden, *cmd;
-	size_t	 n = 0, l;
+	FILE  *ls;
+	char   name[512], *args, *golden, *cmd;
+	size_t n = 0, l;
 
 	(void)state;
 	cmd = xasprintf("ls '%s'", corpus);
@@ -154,18 +155,18 @@ main(void)
 		cmocka_unit_test(test_all_text),
 		cmocka_unit_test(test_all_json),
 	};
-	const char	*base = getenv("MTASTS_CORPUS");
-	char		 cwd[4096];
-	struct stat	 st;
-	int		 rc;
+	const char *base = getenv("MTASTS_CORPUS");
+	char	    cwd[4096];
+	struct stat st;
+	int	    rc;
 
 	if (getcwd(cwd, sizeof(cwd)) == NULL)
 		return 1;
 	top = xstrdup(cwd);
 	if (base == NULL)
 		base = "../shared/corpus";
-	corpus = base[0] == '/' ? xasprintf("%s/tlsrpt", base) :
-	    xasprintf("%s/%s/tlsrpt", top, base);
+	corpus = base[0] == '/' ? xasprintf("%s/tlsrpt", base)
+				: xasprintf("%s/%s/tlsrpt", top, base);
 	if (stat(corpus, &st) != 0 || access("mtasts-tui", X_OK) != 0) {
 		/* tests/run.sh counts exit 77 as a skip. */
 		printf("no corpus at %s or no ./mtasts-tui\n", corpus);

@@ -27,46 +27,48 @@
 #include "tlsrpt_report.h"
 #include "xmalloc.h"
 
-#define REPORT \
-	"{\"organization-name\":\"Reporter Example Ltd\"," \
+#define REPORT                                                         \
+	"{\"organization-name\":\"Reporter Example Ltd\","             \
 	"\"date-range\":{\"start-datetime\":\"2024-03-01T00:00:00Z\"," \
-	"\"end-datetime\":\"2024-03-01T23:59:59Z\"}," \
-	"\"contact-info\":\"tlsrpt-admin@reporter.example\"," \
-	"\"report-id\":\"20240301.0001@reporter.example\"," \
-	"\"policies\":[{\"policy\":{\"policy-type\":\"sts\"," \
-	"\"policy-string\":[\"version: STSv1\",\"mode: testing\"," \
-	"\"mx: mx1.example.net\",\"max_age: 604800\"]," \
-	"\"policy-domain\":\"example.net\"," \
-	"\"mx-host\":[\"mx1.example.net\"]}," \
-	"\"summary\":{\"total-successful-session-count\":12," \
+	"\"end-datetime\":\"2024-03-01T23:59:59Z\"},"                  \
+	"\"contact-info\":\"tlsrpt-admin@reporter.example\","          \
+	"\"report-id\":\"20240301.0001@reporter.example\","            \
+	"\"policies\":[{\"policy\":{\"policy-type\":\"sts\","          \
+	"\"policy-string\":[\"version: STSv1\",\"mode: testing\","     \
+	"\"mx: mx1.example.net\",\"max_age: 604800\"],"                \
+	"\"policy-domain\":\"example.net\","                           \
+	"\"mx-host\":[\"mx1.example.net\"]},"                          \
+	"\"summary\":{\"total-successful-session-count\":12,"          \
 	"\"total-failure-session-count\":0}}]}"
 
 /* gzip of len bytes of src (or of zeros when src is NULL). */
 static unsigned char *
 gz(const void *src, size_t len, size_t *outlen)
 {
-	static unsigned char	 zeros[65536];
-	z_stream		 z;
-	unsigned char		*out;
-	size_t			 cap = len / 100 + 65536, left = len, n;
-	int			 flush;
+	static unsigned char zeros[65536];
+	z_stream	     z;
+	unsigned char	    *out;
+	size_t		     cap = len / 100 + 65536, left = len, n;
+	int		     flush;
 
 	memset(&z, 0, sizeof(z));
 	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 9,
-	    Z_DEFAULT_STRATEGY), Z_OK);
+			     Z_DEFAULT_STRATEGY),
+	    Z_OK);
 	out = xmalloc(cap);
 	z.next_out = out;
 	z.avail_out = (uInt)cap;
 	do {
 		n = left > sizeof(zeros) ? sizeof(zeros) : left;
-		z.next_in = src != NULL ? (unsigned char *)(uintptr_t)src +
-		    (len - left) : zeros;
+		z.next_in = src != NULL
+		    ? (unsigned char *)(uintptr_t)src + (len - left)
+		    : zeros;
 		z.avail_in = (uInt)n;
 		left -= n;
 		flush = left == 0 ? Z_FINISH : Z_NO_FLUSH;
 		do {
 			if (z.avail_out == 0) {
-				size_t	 used = cap;
+				size_t used = cap;
 
 				cap *= 2;
 				out = xreallocarray(out, cap, 1);
@@ -74,8 +76,8 @@ gz(const void *src, size_t len, size_t *outlen)
 				z.avail_out = (uInt)(cap - used);
 			}
 			deflate(&z, flush);
-		} while (z.avail_in > 0 || (flush == Z_FINISH &&
-		    z.avail_out == 0));
+		} while (
+		    z.avail_in > 0 || (flush == Z_FINISH && z.avail_out == 0));
 	} while (left > 0);
 	*outlen = cap - z.avail_out;
 	deflateEnd(&z);
@@ -85,11 +87,11 @@ gz(const void *src, size_t len, size_t *outlen)
 static char *
 b64(const unsigned char *p, size_t len)
 {
-	static const char	 tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	struct strbuf		 sb;
-	size_t			 i;
-	unsigned		 v;
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct strbuf	  sb;
+	size_t		  i;
+	unsigned	  v;
 
 	strbuf_init(&sb, len * 2 + 16);
 	for (i = 0; i < len; i += 3) {
@@ -117,9 +119,9 @@ has_code(const struct report_input_item *it, enum finding_code code)
 static void
 test_plain_and_gzip(void **state)
 {
-	struct report_input	*in = report_input_new();
-	unsigned char		*z;
-	size_t			 zlen;
+	struct report_input *in = report_input_new();
+	unsigned char	    *z;
+	size_t		     zlen;
 
 	(void)state;
 	z = gz(REPORT, strlen(REPORT), &zlen);
@@ -128,8 +130,8 @@ test_plain_and_gzip(void **state)
 	report_input_add_buffer(in, z, zlen, "b.json");
 	assert_int_equal(report_input_count(in), 2);
 	assert_int_equal(report_input_nreports(in), 2);
-	assert_string_equal(report_input_get(in, 1)->report->
-	    policies[0].domain, "example.net");
+	assert_string_equal(report_input_get(in, 1)->report->policies[0].domain,
+	    "example.net");
 	free(z);
 	report_input_free(in);
 }
@@ -137,10 +139,10 @@ test_plain_and_gzip(void **state)
 static void
 test_truncated_gzip(void **state)
 {
-	struct report_input	*in = report_input_new();
+	struct report_input	       *in = report_input_new();
 	const struct report_input_item *it;
-	unsigned char		*z;
-	size_t			 zlen;
+	unsigned char		       *z;
+	size_t				zlen;
 
 	(void)state;
 	z = gz(REPORT, strlen(REPORT), &zlen);
@@ -154,11 +156,11 @@ test_truncated_gzip(void **state)
 	it = report_input_get(in, 0);
 	assert_null(it->report);
 	assert_true(has_code(it, FINDING_REPORT_DECOMPRESS));
-	assert_non_null(strstr(finding_list_get(it->findings, 0)->message,
-	    "truncated"));
+	assert_non_null(
+	    strstr(finding_list_get(it->findings, 0)->message, "truncated"));
 	assert_null(report_input_get(in, 1)->report);
-	assert_true(has_code(report_input_get(in, 1),
-	    FINDING_REPORT_DECOMPRESS));
+	assert_true(
+	    has_code(report_input_get(in, 1), FINDING_REPORT_DECOMPRESS));
 	/* Corrupt data: a decompress error or (rarely) bad JSON. */
 	assert_null(report_input_get(in, 2)->report);
 	assert_non_null(report_input_get(in, 3)->report);
@@ -173,11 +175,11 @@ test_truncated_gzip(void **state)
 static void
 test_gzip_bomb(void **state)
 {
-	struct report_input	*in = report_input_new();
+	struct report_input	       *in = report_input_new();
 	const struct report_input_item *it;
-	unsigned char		*z;
-	size_t			 zlen;
-	clock_t			 t0;
+	unsigned char		       *z;
+	size_t				zlen;
+	clock_t				t0;
 
 	(void)state;
 	z = gz(NULL, (size_t)256 * 1024 * 1024, &zlen);
@@ -188,8 +190,8 @@ test_gzip_bomb(void **state)
 	it = report_input_get(in, 0);
 	assert_null(it->report);
 	assert_true(has_code(it, FINDING_REPORT_TOO_LARGE));
-	assert_non_null(strstr(finding_list_get(it->findings, 0)->message,
-	    "stopped"));
+	assert_non_null(
+	    strstr(finding_list_get(it->findings, 0)->message, "stopped"));
 	free(z);
 	report_input_free(in);
 }
@@ -197,10 +199,10 @@ test_gzip_bomb(void **state)
 static void
 test_gunzip_cap(void **state)
 {
-	unsigned char	*z;
-	char		*out, *cause;
-	size_t		 zlen, outlen;
-	int		 toobig;
+	unsigned char *z;
+	char	      *out, *cause;
+	size_t	       zlen, outlen;
+	int	       toobig;
 
 	(void)state;
 	z = gz(NULL, 100000, &zlen);
@@ -218,7 +220,8 @@ test_gunzip_cap(void **state)
 static char *
 message(const char *ctype, const char *cte, const char *body)
 {
-	return xasprintf("From: reporter@reporter.example\r\n"
+	return xasprintf(
+	    "From: reporter@reporter.example\r\n"
 	    "Subject: Report Domain: example.net\r\n"
 	    "  Submitter: reporter.example\r\n"
 	    "TLS-Report-Domain: example.net\r\n"
@@ -240,17 +243,18 @@ message(const char *ctype, const char *cte, const char *body)
 	    "Content-Transfer-Encoding: %s\r\n"
 	    "\r\n"
 	    "%s\r\n"
-	    "--=_b1--\r\n", ctype, cte, body);
+	    "--=_b1--\r\n",
+	    ctype, cte, body);
 }
 
 static void
 test_mime_base64_gzip(void **state)
 {
-	struct report_input	*in = report_input_new();
+	struct report_input	       *in = report_input_new();
 	const struct report_input_item *it;
-	unsigned char		*z;
-	char			*enc, *msg;
-	size_t			 zlen;
+	unsigned char		       *z;
+	char			       *enc, *msg;
+	size_t				zlen;
 
 	(void)state;
 	z = gz(REPORT, strlen(REPORT), &zlen);
@@ -272,11 +276,11 @@ test_mime_base64_gzip(void **state)
 static void
 test_mime_qp(void **state)
 {
-	struct report_input	*in = report_input_new();
-	struct strbuf		 sb;
-	char			*qp, *msg;
-	const char		*p;
-	size_t			 col = 0;
+	struct report_input *in = report_input_new();
+	struct strbuf	     sb;
+	char		    *qp, *msg;
+	const char	    *p;
+	size_t		     col = 0;
 
 	(void)state;
 	/* Quoted-printable with soft breaks every 60 columns. */
@@ -303,14 +307,15 @@ test_mime_qp(void **state)
 static void
 test_mime_bad(void **state)
 {
-	struct report_input	*in = report_input_new();
-	char			*msg, *msg2;
+	struct report_input *in = report_input_new();
+	char		    *msg, *msg2;
 
 	(void)state;
 	msg = message("application/tlsrpt+gzip", "base64", "H4sI!!!*not*b64");
 	report_input_add_buffer(in, msg, strlen(msg), "badb64.eml");
-	msg2 = xstrdup("From: someone@example.net\r\nSubject: hello\r\n"
-	    "Content-Type: text/plain\r\n\r\nNo report in here.\r\n");
+	msg2 =
+	    xstrdup("From: someone@example.net\r\nSubject: hello\r\n"
+		    "Content-Type: text/plain\r\n\r\nNo report in here.\r\n");
 	report_input_add_buffer(in, msg2, strlen(msg2), "nopart.eml");
 	assert_int_equal(report_input_count(in), 2);
 	assert_null(report_input_get(in, 0)->report);
@@ -325,19 +330,20 @@ test_mime_bad(void **state)
 static void
 test_mbox(void **state)
 {
-	struct report_input	*in = report_input_new();
-	char			*m1, *m2, *box;
+	struct report_input *in = report_input_new();
+	char		    *m1, *m2, *box;
 
 	(void)state;
 	m1 = message("application/tlsrpt+json", "7bit", REPORT);
 	m2 = message("text/plain", "7bit", "no report here");
-	box = xasprintf("From reporter@reporter.example Fri Mar  1 04:00:00 "
+	box = xasprintf(
+	    "From reporter@reporter.example Fri Mar  1 04:00:00 "
 	    "2024\n%s\nFrom other@example Fri Mar  1 05:00:00 2024\n%s\n"
-	    "From third@example Fri Mar  1 06:00:00 2024\n%s", m1, m2, m1);
+	    "From third@example Fri Mar  1 06:00:00 2024\n%s",
+	    m1, m2, m1);
 	report_input_add_buffer(in, box, strlen(box), "box");
 	assert_int_equal(report_input_count(in), 3);
-	assert_string_equal(report_input_get(in, 0)->source,
-	    "box: message 1");
+	assert_string_equal(report_input_get(in, 0)->source, "box: message 1");
 	assert_non_null(report_input_get(in, 0)->report);
 	assert_null(report_input_get(in, 1)->report);
 	assert_non_null(report_input_get(in, 2)->report);
@@ -350,22 +356,22 @@ test_mbox(void **state)
 static void
 test_unrecognised(void **state)
 {
-	struct report_input	*in = report_input_new();
+	struct report_input *in = report_input_new();
 
 	(void)state;
 	report_input_add_buffer(in, "\x89PNG\r\n", 6, "x.png");
 	report_input_add_buffer(in, "", 0, "empty.json");
-	assert_true(has_code(report_input_get(in, 0),
-	    FINDING_REPORT_UNRECOGNISED));
-	assert_true(has_code(report_input_get(in, 1),
-	    FINDING_REPORT_UNRECOGNISED));
+	assert_true(
+	    has_code(report_input_get(in, 0), FINDING_REPORT_UNRECOGNISED));
+	assert_true(
+	    has_code(report_input_get(in, 1), FINDING_REPORT_UNRECOGNISED));
 	report_input_free(in);
 }
 
 static void
 write_file(const char *path, const void *p, size_t len)
 {
-	FILE	*f = fopen(path, "wb");
+	FILE *f = fopen(path, "wb");
 
 	assert_non_null(f);
 	assert_int_equal(fwrite(p, 1, len, f), len);
@@ -376,11 +382,11 @@ write_file(const char *path, const void *p, size_t len)
 static void
 test_directory(void **state)
 {
-	struct report_input	*in = report_input_new();
-	char			 tmpl[] = "/tmp/test_report_input.XXXXXX";
-	char			*dir, *p, *msg, *cmd;
-	unsigned char		*z;
-	size_t			 zlen, i;
+	struct report_input *in = report_input_new();
+	char		     tmpl[] = "/tmp/test_report_input.XXXXXX";
+	char		    *dir, *p, *msg, *cmd;
+	unsigned char	    *z;
+	size_t		     zlen, i;
 
 	(void)state;
 	dir = mkdtemp(tmpl);
@@ -416,13 +422,13 @@ test_directory(void **state)
 	assert_int_equal(report_input_nunreadable(in), 3);
 	/* Name order: "Maildir" sorts before "a-broken.json". */
 	assert_non_null(report_input_get(in, 0)->report);
-	assert_true(has_code(report_input_get(in, 1),
-	    FINDING_REPORT_INVALID_JSON));
+	assert_true(
+	    has_code(report_input_get(in, 1), FINDING_REPORT_INVALID_JSON));
 	assert_non_null(report_input_get(in, 2)->report);
-	assert_true(has_code(report_input_get(in, 3),
-	    FINDING_REPORT_DECOMPRESS));
-	assert_true(has_code(report_input_get(in, 4),
-	    FINDING_REPORT_UNREADABLE));
+	assert_true(
+	    has_code(report_input_get(in, 3), FINDING_REPORT_DECOMPRESS));
+	assert_true(
+	    has_code(report_input_get(in, 4), FINDING_REPORT_UNREADABLE));
 	for (i = 0; i < report_input_count(in); i++)
 		assert_non_null(report_input_get(in, i)->source);
 
@@ -442,28 +448,33 @@ static void
 test_corpus(void **state)
 {
 	static const char *const files[] = {
-		"mailtlsrpt__email.eml", "mailtlsrpt__expected.json",
-		"mailtlsrpt__report.json", "mox__example.attachment.json",
-		"mox__example.eml", "mox__microsoft.attachment.json",
+		"mailtlsrpt__email.eml",
+		"mailtlsrpt__expected.json",
+		"mailtlsrpt__report.json",
+		"mox__example.attachment.json",
+		"mox__example.eml",
+		"mox__microsoft.attachment.json",
 		"mox__microsoft.eml",
 		"parsedmarc__empty_failure_detail_fields.json",
 		"parsedmarc__google.com_smtp_tls_report.attachment.json",
 		"parsedmarc__google.com_smtp_tls_report.eml",
-		"parsedmarc__mail.ru.json", "parsedmarc__rfc8460.json",
-		"parsedmarc__smtp_tls.json", "stalwart-mailauth__rpt01.eml",
-		"stalwart-mailauth__rpt01.json", "stalwart-mailauth__rpt02.eml",
+		"parsedmarc__mail.ru.json",
+		"parsedmarc__rfc8460.json",
+		"parsedmarc__smtp_tls.json",
+		"stalwart-mailauth__rpt01.eml",
+		"stalwart-mailauth__rpt01.json",
+		"stalwart-mailauth__rpt02.eml",
 		"stalwart-mailauth__rpt02.json",
 		"stalwart-mailauth__rpt03.json",
 	};
-	const char		*base = getenv("MTASTS_CORPUS");
-	struct report_input	*in;
-	struct stat		 st;
-	char			*dir, *p;
-	size_t			 i;
+	const char	    *base = getenv("MTASTS_CORPUS");
+	struct report_input *in;
+	struct stat	     st;
+	char		    *dir, *p;
+	size_t		     i;
 
 	(void)state;
-	dir = xasprintf("%s/tlsrpt", base != NULL ? base :
-	    "../shared/corpus");
+	dir = xasprintf("%s/tlsrpt", base != NULL ? base : "../shared/corpus");
 	if (stat(dir, &st) != 0) {
 		free(dir);
 		skip();

@@ -20,80 +20,80 @@
 #include "xmalloc.h"
 
 struct parse_case {
-	const char	*name;
-	const char	*in;
-	size_t		 len;		/* 0: strlen(in) */
-	int		 code;		/* 0: expect an error */
-	size_t		 nlines;
-	const char	*last;		/* text of the last line, or NULL */
-	size_t		 used;		/* 0: all of the input */
-	int		 bare_lf;
-	const char	*cause;		/* substring of the error */
+	const char *name;
+	const char *in;
+	size_t	    len;  /* 0: strlen(in) */
+	int	    code; /* 0: expect an error */
+	size_t	    nlines;
+	const char *last; /* text of the last line, or NULL */
+	size_t	    used; /* 0: all of the input */
+	int	    bare_lf;
+	const char *cause; /* substring of the error */
 };
 
 static const struct parse_case parses[] = {
 	{ "single line", "220 mx.example.test ESMTP\r\n", 0, 220, 1,
-	  "mx.example.test ESMTP", 0, 0, NULL },
+	    "mx.example.test ESMTP", 0, 0, NULL },
 	{ "code alone", "250\r\n", 0, 250, 1, "", 0, 0, NULL },
 	{ "code and space", "250 \r\n", 0, 250, 1, "", 0, 0, NULL },
-	{ "multi-line", "250-mx.example.test\r\n250-PIPELINING\r\n"
-	  "250-SIZE 10240000\r\n250 STARTTLS\r\n", 0, 250, 4, "STARTTLS", 0,
-	  0, NULL },
-	{ "empty continuation", "220-\r\n220-\r\n220 ok\r\n", 0, 220, 3,
-	  "ok", 0, 0, NULL },
-	{ "stops after one reply", "220 a\r\n250 b\r\n", 0, 220, 1, "a", 7,
-	  0, NULL },
+	{ "multi-line",
+	    "250-mx.example.test\r\n250-PIPELINING\r\n"
+	    "250-SIZE 10240000\r\n250 STARTTLS\r\n",
+	    0, 250, 4, "STARTTLS", 0, 0, NULL },
+	{ "empty continuation", "220-\r\n220-\r\n220 ok\r\n", 0, 220, 3, "ok",
+	    0, 0, NULL },
+	{ "stops after one reply", "220 a\r\n250 b\r\n", 0, 220, 1, "a", 7, 0,
+	    NULL },
 	{ "STARTTLS injection stays unread", "220 go ahead\r\nEHLO x\r\n", 0,
-	  220, 1, "go ahead", 14, 0, NULL },
+	    220, 1, "go ahead", 14, 0, NULL },
 	{ "bare LF tolerated", "220-a\n220 b\n", 0, 220, 2, "b", 0, 1, NULL },
-	{ "mixed CRLF and LF", "220-a\r\n220 b\n", 0, 220, 2, "b", 0, 1,
-	  NULL },
+	{ "mixed CRLF and LF", "220-a\r\n220 b\n", 0, 220, 2, "b", 0, 1, NULL },
 	{ "tab in text", "250 a\tb\r\n", 0, 250, 1, "a\tb", 0, 0, NULL },
-	{ "UTF-8 text", "220 h\xc3\xa9llo\r\n", 0, 220, 1, "h\xc3\xa9llo", 0,
-	  0, NULL },
-	{ "4xx", "454 4.7.0 TLS not available due to local problem\r\n", 0,
-	  454, 1, "4.7.0 TLS not available due to local problem", 0, 0,
-	  NULL },
+	{ "UTF-8 text", "220 h\xc3\xa9llo\r\n", 0, 220, 1, "h\xc3\xa9llo", 0, 0,
+	    NULL },
+	{ "4xx", "454 4.7.0 TLS not available due to local problem\r\n", 0, 454,
+	    1, "4.7.0 TLS not available due to local problem", 0, 0, NULL },
 	{ "559 highest code", "559 x\r\n", 0, 559, 1, "x", 0, 0, NULL },
 	{ "200 lowest code", "200 x\r\n", 0, 200, 1, "x", 0, 0, NULL },
 
 	{ "first digit 1", "120 wait\r\n", 0, 0, 0, NULL, 0, 0,
-	  "bad reply code" },
-	{ "first digit 6", "620 x\r\n", 0, 0, 0, NULL, 0, 0,
-	  "bad reply code" },
+	    "bad reply code" },
+	{ "first digit 6", "620 x\r\n", 0, 0, 0, NULL, 0, 0, "bad reply code" },
 	{ "second digit 6", "260 x\r\n", 0, 0, 0, NULL, 0, 0,
-	  "bad reply code" },
+	    "bad reply code" },
 	{ "letters", "ABC x\r\n", 0, 0, 0, NULL, 0, 0, "bad reply code" },
 	{ "two digits", "22 x\r\n", 0, 0, 0, NULL, 0, 0, "bad reply code" },
 	{ "short line", "22\r\n", 0, 0, 0, NULL, 0, 0, "shorter" },
 	{ "empty line", "\r\n", 0, 0, 0, NULL, 0, 0, "shorter" },
 	{ "four digits", "2200 x\r\n", 0, 0, 0, NULL, 0, 0,
-	  "neither space nor hyphen" },
+	    "neither space nor hyphen" },
 	{ "leading space", " 220 x\r\n", 0, 0, 0, NULL, 0, 0,
-	  "bad reply code" },
+	    "bad reply code" },
 	{ "mixed codes", "250-a\r\n251 b\r\n", 0, 0, 0, NULL, 0, 0,
-	  "changes from 250 to 251" },
+	    "changes from 250 to 251" },
 	{ "mixed first digit", "220-a\r\n550 b\r\n", 0, 0, 0, NULL, 0, 0,
-	  "changes from 220 to 550" },
+	    "changes from 220 to 550" },
 	{ "no EOL at all", "220 ok", 0, 0, 0, NULL, 0, 0, "incomplete" },
 	{ "CR only", "220 ok\r", 0, 0, 0, NULL, 0, 0, "incomplete" },
-	{ "CR inside line", "220 o\rk\r\n", 0, 0, 0, NULL, 0, 0,
-	  "CR inside" },
-	{ "continuation never ends", "250-a\r\n250-b\r\n", 0, 0, 0, NULL, 0,
-	  0, "incomplete" },
+	{ "CR inside line", "220 o\rk\r\n", 0, 0, 0, NULL, 0, 0, "CR inside" },
+	{ "continuation never ends", "250-a\r\n250-b\r\n", 0, 0, 0, NULL, 0, 0,
+	    "incomplete" },
 	{ "empty input", "", 0, 0, 0, NULL, 0, 0, "no reply" },
 	{ "NUL byte", "220 a\0b\r\n", 9, 0, 0, NULL, 6, 0, "NUL" },
-	{ "NUL in code", "2\0" "0 x\r\n", 7, 0, 0, NULL, 2, 0, "NUL" },
+	{ "NUL in code",
+	    "2\0"
+	    "0 x\r\n",
+	    7, 0, 0, NULL, 2, 0, "NUL" },
 	{ "ESC in text", "220 \x1b[2Jx\r\n", 0, 0, 0, NULL, 0, 0,
-	  "control character 0x1b" },
+	    "control character 0x1b" },
 	{ "DEL in text", "220 \x7f\r\n", 0, 0, 0, NULL, 0, 0,
-	  "control character 0x7f" },
+	    "control character 0x7f" },
 };
 
 static void
 test_parse(void **state)
 {
-	const struct parse_case	*c = *state;
+	const struct parse_case *c = *state;
 	struct smtp_reply	*r;
 	size_t			 len, used = 0;
 	char			*cause = NULL;
@@ -130,9 +130,9 @@ test_parse(void **state)
 static void
 test_line_limit(void **state)
 {
-	struct smtp_reply	*r;
-	char			 buf[SMTP_REPLY_LINEMAX + 8], *cause;
-	size_t			 used;
+	struct smtp_reply *r;
+	char		   buf[SMTP_REPLY_LINEMAX + 8], *cause;
+	size_t		   used;
 
 	(void)state;
 	memset(buf, 'x', sizeof(buf));
@@ -164,8 +164,8 @@ test_line_limit(void **state)
 static char *
 lines_of(int n, int code, size_t width)
 {
-	char	*s, *p;
-	int	 i;
+	char *s, *p;
+	int   i;
 
 	s = xmalloc((size_t)n * (width + 2) + 1);
 	for (i = 0, p = s; i < n; i++) {
@@ -181,9 +181,9 @@ lines_of(int n, int code, size_t width)
 static void
 test_lines_limit(void **state)
 {
-	struct smtp_reply	*r;
-	char			*s, *cause;
-	size_t			 used;
+	struct smtp_reply *r;
+	char		  *s, *cause;
+	size_t		   used;
 
 	(void)state;
 	s = lines_of(SMTP_REPLY_MAXLINES, 250, 10);
@@ -204,9 +204,9 @@ test_lines_limit(void **state)
 static void
 test_size_limit(void **state)
 {
-	struct smtp_reply	*r;
-	char			*s, *cause;
-	size_t			 used;
+	struct smtp_reply *r;
+	char		  *s, *cause;
+	size_t		   used;
 
 	(void)state;
 	/* 50 lines of 400 octets: each line fine, the reply too big. */
@@ -223,13 +223,13 @@ test_size_limit(void **state)
 static void
 test_incremental(void **state)
 {
-	const char			*in = "220-a\r\n220 b\r\n"
-					    "250-x\r\n250 STARTTLS\r\n";
-	struct smtp_reply_parser	*p;
-	struct smtp_reply		*r;
-	enum smtp_reply_status		 st;
-	size_t				 i, used;
-	int				 got = 0;
+	const char		 *in = "220-a\r\n220 b\r\n"
+				       "250-x\r\n250 STARTTLS\r\n";
+	struct smtp_reply_parser *p;
+	struct smtp_reply	 *r;
+	enum smtp_reply_status	  st;
+	size_t			  i, used;
+	int			  got = 0;
 
 	(void)state;
 	p = smtp_reply_parser_new();
@@ -267,24 +267,23 @@ test_incremental(void **state)
 }
 
 struct ehlo_case {
-	const char	*reply;
-	const char	*keyword;
-	int		 found;
-	const char	*params;
+	const char *reply;
+	const char *keyword;
+	int	    found;
+	const char *params;
 };
 
 static const struct ehlo_case ehlos[] = {
 	{ "250-mx.example.test\r\n250-PIPELINING\r\n250 STARTTLS\r\n",
-	  "STARTTLS", 1, "" },
-	{ "250-mx.example.test\r\n250-starttls\r\n250 8BITMIME\r\n",
-	  "STARTTLS", 1, "" },
+	    "STARTTLS", 1, "" },
+	{ "250-mx.example.test\r\n250-starttls\r\n250 8BITMIME\r\n", "STARTTLS",
+	    1, "" },
 	{ "250-mx\r\n250 StartTLS\r\n", "starttls", 1, "" },
 	{ "250-mx\r\n250 STARTTLS foo\r\n", "STARTTLS", 1, "foo" },
 	{ "250-mx\r\n250 STARTTLS   foo bar\r\n", "STARTTLS", 1, "foo bar" },
 	{ "250-mx\r\n250 STARTTLS \r\n", "STARTTLS", 1, "" },
 	{ "250-mx\r\n250 SIZE 10240000\r\n", "SIZE", 1, "10240000" },
-	{ "250-mx\r\n250-STARTTLSX\r\n250 XSTARTTLS\r\n", "STARTTLS", 0,
-	  NULL },
+	{ "250-mx\r\n250-STARTTLSX\r\n250 XSTARTTLS\r\n", "STARTTLS", 0, NULL },
 	{ "250-mx\r\n250 START TLS\r\n", "STARTTLS", 0, NULL },
 	{ "250-mx\r\n250 STARTTLS=1\r\n", "STARTTLS", 0, NULL },
 	{ "250-mx\r\n250  STARTTLS\r\n", "STARTTLS", 0, NULL },
@@ -300,16 +299,15 @@ static const struct ehlo_case ehlos[] = {
 static void
 test_ehlo(void **state)
 {
-	const struct ehlo_case	*c = *state;
-	struct smtp_reply	*r;
-	const char		*params = NULL;
-	size_t			 used;
-	char			*cause;
+	const struct ehlo_case *c = *state;
+	struct smtp_reply      *r;
+	const char	       *params = NULL;
+	size_t			used;
+	char		       *cause;
 
 	r = smtp_reply_parse(c->reply, strlen(c->reply), &used, &cause);
 	assert_non_null(r);
-	assert_int_equal(smtp_reply_ehlo_has(r, c->keyword, &params),
-	    c->found);
+	assert_int_equal(smtp_reply_ehlo_has(r, c->keyword, &params), c->found);
 	if (c->found)
 		assert_string_equal(params, c->params);
 	assert_int_equal(smtp_reply_ehlo_has(r, c->keyword, NULL), c->found);
@@ -320,12 +318,12 @@ test_ehlo(void **state)
 int
 main(void)
 {
-	struct CMUnitTest	*t;
-	size_t			 np = sizeof(parses) / sizeof(parses[0]);
-	size_t			 ne = sizeof(ehlos) / sizeof(ehlos[0]);
-	size_t			 i, k = 0;
-	char			**names, *a;
-	int			 rc;
+	struct CMUnitTest *t;
+	size_t		   np = sizeof(parses) / sizeof(parses[0]);
+	size_t		   ne = sizeof(ehlos) / sizeof(ehlos[0]);
+	size_t		   i, k = 0;
+	char		 **names, *a;
+	int		   rc;
 
 	t = xcalloc(np + ne + 5, sizeof(*t));
 	names = xcalloc(np + ne, sizeof(*names));

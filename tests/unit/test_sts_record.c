@@ -21,212 +21,215 @@
 
 /* An RR is written as its bytes; 0x1f separates its character-strings. */
 struct rr_spec {
-	const char	*s;
-	size_t		 len;
+	const char *s;
+	size_t	    len;
 };
-#define RR(lit)	{ lit, sizeof(lit) - 1 }
-#define SEP	"\x1f"
+#define RR(lit)                      \
+	{                            \
+		lit, sizeof(lit) - 1 \
+	}
+#define SEP "\x1f"
 
 struct sts_case {
-	const char	*desc;
-	struct rr_spec	 rr[4];
-	size_t		 nrr;
+	const char	      *desc;
+	struct rr_spec	       rr[4];
+	size_t		       nrr;
 	enum sts_record_status status;
-	int		 valid;
-	const char	*id;		/* expected id, or NULL */
-	const char	*codes;		/* space-separated, any order */
-	const char	*msg;		/* substring of some message, or NULL */
+	int		       valid;
+	const char	      *id;    /* expected id, or NULL */
+	const char	      *codes; /* space-separated, any order */
+	const char	      *msg;   /* substring of some message, or NULL */
 };
 
 static const struct sts_case cases[] = {
 	/* TXT-1/TXT-11: nothing at the name. */
 	{ "empty RRset", { { NULL, 0 } }, 0, STS_RECORD_NONE, 0, NULL,
-	  "sts.txt.missing", NULL },
-	{ "one valid record", { RR("v=STSv1; id=20240101") }, 1,
-	  STS_RECORD_ONE, 1, "20240101", "", NULL },
-	{ "minimal, no spaces", { RR("v=STSv1;id=abc") }, 1,
-	  STS_RECORD_ONE, 1, "abc", "", NULL },
+	    "sts.txt.missing", NULL },
+	{ "one valid record", { RR("v=STSv1; id=20240101") }, 1, STS_RECORD_ONE,
+	    1, "20240101", "", NULL },
+	{ "minimal, no spaces", { RR("v=STSv1;id=abc") }, 1, STS_RECORD_ONE, 1,
+	    "abc", "", NULL },
 	/* TXT-4 / section 11 item 1: strings join with nothing between. */
 	{ "split after delimiter", { RR("v=STSv1; " SEP "id=20240101") }, 1,
-	  STS_RECORD_ONE, 1, "20240101", "", NULL },
+	    STS_RECORD_ONE, 1, "20240101", "", NULL },
 	{ "split inside the version", { RR("v=STS" SEP "v1;id=abc") }, 1,
-	  STS_RECORD_ONE, 1, "abc", "", NULL },
+	    STS_RECORD_ONE, 1, "abc", "", NULL },
 	{ "split inside id= (a space join would break it)",
-	  { RR("v=STSv1;id=" SEP "abc") }, 1, STS_RECORD_ONE, 1, "abc", "",
-	  NULL },
+	    { RR("v=STSv1;id=" SEP "abc") }, 1, STS_RECORD_ONE, 1, "abc", "",
+	    NULL },
 	{ "empty strings around", { RR(SEP "v=STSv1;id=1" SEP) }, 1,
-	  STS_RECORD_ONE, 1, "1", "", NULL },
+	    STS_RECORD_ONE, 1, "1", "", NULL },
 	{ "split id across three strings",
-	  { RR("v=STSv1; id=2024" SEP "06" SEP "01T1200") }, 1,
-	  STS_RECORD_ONE, 1, "202406" "01T1200", "", NULL },
+	    { RR("v=STSv1; id=2024" SEP "06" SEP "01T1200") }, 1,
+	    STS_RECORD_ONE, 1,
+	    "202406"
+	    "01T1200",
+	    "", NULL },
 	/* TXT-5 / section 11 item 2. */
 	{ "two v=STSv1 records", { RR("v=STSv1; id=1"), RR("v=STSv1; id=2") },
-	  2, STS_RECORD_MULTIPLE, 0, NULL, "sts.txt.multiple",
-	  "2 records start with 'v=STSv1;'" },
+	    2, STS_RECORD_MULTIPLE, 0, NULL, "sts.txt.multiple",
+	    "2 records start with 'v=STSv1;'" },
 	{ "three v=STSv1 records, one split",
-	  { RR("v=STSv1; id=1"), RR("v=STS" SEP "v1; id=2"),
-	  RR("v=STSv1;id=3") }, 3, STS_RECORD_MULTIPLE, 0, NULL,
-	  "sts.txt.multiple", NULL },
+	    { RR("v=STSv1; id=1"), RR("v=STS" SEP "v1; id=2"),
+		RR("v=STSv1;id=3") },
+	    3, STS_RECORD_MULTIPLE, 0, NULL, "sts.txt.multiple", NULL },
 	{ "valid plus a verification token",
-	  { RR("google-site-verification=abc"), RR("v=STSv1; id=9") }, 2,
-	  STS_RECORD_ONE, 1, "9", "sts.txt.other_records", NULL },
-	{ "only unrelated records",
-	  { RR("foo=bar"), RR("some token") }, 2, STS_RECORD_NONE, 0, NULL,
-	  "sts.txt.missing sts.txt.other_records sts.txt.other_records",
-	  NULL },
+	    { RR("google-site-verification=abc"), RR("v=STSv1; id=9") }, 2,
+	    STS_RECORD_ONE, 1, "9", "sts.txt.other_records", NULL },
+	{ "only unrelated records", { RR("foo=bar"), RR("some token") }, 2,
+	    STS_RECORD_NONE, 0, NULL,
+	    "sts.txt.missing sts.txt.other_records sts.txt.other_records",
+	    NULL },
 	/* TXT-6: a lone record is judged even without v=STSv1;. */
-	{ "lone unrelated record", { RR("hello") }, 1, STS_RECORD_ONE, 0,
-	  NULL, "sts.txt.syntax", "does not start with v=STSv1" },
+	{ "lone unrelated record", { RR("hello") }, 1, STS_RECORD_ONE, 0, NULL,
+	    "sts.txt.syntax", "does not start with v=STSv1" },
 	{ "lone empty RR", { RR("") }, 1, STS_RECORD_ONE, 0, NULL,
-	  "sts.txt.syntax", "empty" },
-	{ "lone upper-case V", { RR("V=STSv1; id=1") }, 1, STS_RECORD_ONE,
-	  0, NULL, "sts.txt.syntax", "case-sensitive" },
-	{ "lone lower-case version", { RR("v=stsv1; id=1") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "case-sensitive" },
-	{ "lone, leading space", { RR(" v=STSv1; id=1") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "whitespace" },
-	{ "near miss next to a token",
-	  { RR("V=STSv1; id=1"), RR("token=1") }, 2, STS_RECORD_NONE, 0,
-	  NULL, "sts.txt.missing sts.txt.syntax sts.txt.other_records",
-	  NULL },
+	    "sts.txt.syntax", "empty" },
+	{ "lone upper-case V", { RR("V=STSv1; id=1") }, 1, STS_RECORD_ONE, 0,
+	    NULL, "sts.txt.syntax", "case-sensitive" },
+	{ "lone lower-case version", { RR("v=stsv1; id=1") }, 1, STS_RECORD_ONE,
+	    0, NULL, "sts.txt.syntax", "case-sensitive" },
+	{ "lone, leading space", { RR(" v=STSv1; id=1") }, 1, STS_RECORD_ONE, 0,
+	    NULL, "sts.txt.syntax", "whitespace" },
+	{ "near miss next to a token", { RR("V=STSv1; id=1"), RR("token=1") },
+	    2, STS_RECORD_NONE, 0, NULL,
+	    "sts.txt.missing sts.txt.syntax sts.txt.other_records", NULL },
 	{ "near miss next to a valid record",
-	  { RR("V=STSv1; id=1"), RR("v=STSv1; id=2") }, 2, STS_RECORD_ONE, 1,
-	  "2", "sts.txt.other_records", "case-sensitive" },
+	    { RR("V=STSv1; id=1"), RR("v=STSv1; id=2") }, 2, STS_RECORD_ONE, 1,
+	    "2", "sts.txt.other_records", "case-sensitive" },
 	/* Erratum 6285: grammatical, counted, but warned about. */
 	{ "space before semicolon, alone", { RR("v=STSv1 ; id=1") }, 1,
-	  STS_RECORD_ONE, 1, "1", "sts.txt.space_before_semicolon", NULL },
-	{ "tab before semicolon", { RR("v=STSv1\t;id=1") }, 1,
-	  STS_RECORD_ONE, 1, "1", "sts.txt.space_before_semicolon", NULL },
+	    STS_RECORD_ONE, 1, "1", "sts.txt.space_before_semicolon", NULL },
+	{ "tab before semicolon", { RR("v=STSv1\t;id=1") }, 1, STS_RECORD_ONE,
+	    1, "1", "sts.txt.space_before_semicolon", NULL },
 	{ "space before semicolon next to a strict record",
-	  { RR("v=STSv1 ; id=1"), RR("v=STSv1; id=2") }, 2,
-	  STS_RECORD_MULTIPLE, 0, NULL, "sts.txt.multiple",
-	  "senders disagree" },
+	    { RR("v=STSv1 ; id=1"), RR("v=STSv1; id=2") }, 2,
+	    STS_RECORD_MULTIPLE, 0, NULL, "sts.txt.multiple",
+	    "senders disagree" },
 
 	/* TXT-7 grammar, section 11 items 3 and 4. */
-	{ "trailing semicolon", { RR("v=STSv1; id=abc;") }, 1,
-	  STS_RECORD_ONE, 1, "abc", "", NULL },
+	{ "trailing semicolon", { RR("v=STSv1; id=abc;") }, 1, STS_RECORD_ONE,
+	    1, "abc", "", NULL },
 	{ "trailing semicolon and space", { RR("v=STSv1; id=abc; ") }, 1,
-	  STS_RECORD_ONE, 1, "abc", "", NULL },
+	    STS_RECORD_ONE, 1, "abc", "", NULL },
 	{ "tabs around semicolons", { RR("v=STSv1;\tid=abc\t;\t") }, 1,
-	  STS_RECORD_ONE, 1, "abc", "", NULL },
+	    STS_RECORD_ONE, 1, "abc", "", NULL },
 	{ "trailing space without semicolon", { RR("v=STSv1; id=abc ") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "trailing whitespace" },
-	{ "only the version and ;", { RR("v=STSv1;") }, 1, STS_RECORD_ONE,
-	  0, NULL, "sts.txt.syntax", "no field" },
+	    STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "trailing whitespace" },
+	{ "only the version and ;", { RR("v=STSv1;") }, 1, STS_RECORD_ONE, 0,
+	    NULL, "sts.txt.syntax", "no field" },
 	{ "only the version and ; and space", { RR("v=STSv1; ") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "no field" },
+	    STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "no field" },
 	{ "empty field at the end", { RR("v=STSv1; id=1;;") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "';;'" },
+	    STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "';;'" },
 	{ "empty field in the middle", { RR("v=STSv1;; id=1") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "';;'" },
-	{ "spaces around =", { RR("v=STSv1; id = 1") }, 1, STS_RECORD_ONE,
-	  0, NULL, "sts.txt.syntax", "around '='" },
-	{ "space after =", { RR("v=STSv1; id= 1") }, 1, STS_RECORD_ONE, 0,
-	  NULL, "sts.txt.syntax", "around '='" },
+	    STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "';;'" },
+	{ "spaces around =", { RR("v=STSv1; id = 1") }, 1, STS_RECORD_ONE, 0,
+	    NULL, "sts.txt.syntax", "around '='" },
+	{ "space after =", { RR("v=STSv1; id= 1") }, 1, STS_RECORD_ONE, 0, NULL,
+	    "sts.txt.syntax", "around '='" },
 	{ "space before =", { RR("v=STSv1; id =1") }, 1, STS_RECORD_ONE, 0,
-	  NULL, "sts.txt.syntax", "around '='" },
+	    NULL, "sts.txt.syntax", "around '='" },
 	{ "no semicolon between fields", { RR("v=STSv1; id=1 foo=bar") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "separated by ';'" },
+	    STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "separated by ';'" },
 	{ "= inside a value", { RR("v=STSv1; id=1; foo=a=b") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.unknown_field sts.txt.syntax",
-	  "'='" },
+	    STS_RECORD_ONE, 0, NULL, "sts.txt.unknown_field sts.txt.syntax",
+	    "'='" },
 	{ "no semicolon after version", { RR("v=STSv1 id=1") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "expected ';'" },
+	    STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "expected ';'" },
 	{ "bare version", { RR("v=STSv1") }, 1, STS_RECORD_ONE, 0, NULL,
-	  "sts.txt.syntax", "mandatory" },
-	{ "version and space", { RR("v=STSv1 ") }, 1, STS_RECORD_ONE, 0,
-	  NULL, "sts.txt.syntax", NULL },
-	{ "field without =", { RR("v=STSv1; id") }, 1, STS_RECORD_ONE, 0,
-	  NULL, "sts.txt.syntax", "no '=value'" },
-	{ "empty value", { RR("v=STSv1; id=") }, 1, STS_RECORD_ONE, 0,
-	  NULL, "sts.txt.syntax", "empty value" },
+	    "sts.txt.syntax", "mandatory" },
+	{ "version and space", { RR("v=STSv1 ") }, 1, STS_RECORD_ONE, 0, NULL,
+	    "sts.txt.syntax", NULL },
+	{ "field without =", { RR("v=STSv1; id") }, 1, STS_RECORD_ONE, 0, NULL,
+	    "sts.txt.syntax", "no '=value'" },
+	{ "empty value", { RR("v=STSv1; id=") }, 1, STS_RECORD_ONE, 0, NULL,
+	    "sts.txt.syntax", "empty value" },
 	{ "field name starting with _", { RR("v=STSv1; _x=1; id=1") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "'_x'" },
+	    STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "'_x'" },
 	{ "field name of 33 characters",
-	  { RR("v=STSv1; id=1; abcdefghijabcdefghijabcdefghijabc=1") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "1 to 32" },
+	    { RR("v=STSv1; id=1; abcdefghijabcdefghijabcdefghijabc=1") }, 1,
+	    STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "1 to 32" },
 	{ "field name of 32 characters",
-	  { RR("v=STSv1; id=1; abcdefghijabcdefghijabcdefghijab=1") }, 1,
-	  STS_RECORD_ONE, 1, "1", "sts.txt.unknown_field", NULL },
+	    { RR("v=STSv1; id=1; abcdefghijabcdefghijabcdefghijab=1") }, 1,
+	    STS_RECORD_ONE, 1, "1", "sts.txt.unknown_field", NULL },
 	{ "ext name with . - _", { RR("v=STSv1; id=1; x.y-z_w=1") }, 1,
-	  STS_RECORD_ONE, 1, "1", "sts.txt.unknown_field", NULL },
-	{ "ext value with punctuation", { RR("v=STSv1; id=1; a=<>:!\"~") },
-	  1, STS_RECORD_ONE, 1, "1", "sts.txt.unknown_field", NULL },
-	{ "version later in the record",
-	  { RR("id=20180907T090909; v=STSv1;") }, 1, STS_RECORD_ONE, 0, NULL,
-	  "sts.txt.syntax", "first field" },
+	    STS_RECORD_ONE, 1, "1", "sts.txt.unknown_field", NULL },
+	{ "ext value with punctuation", { RR("v=STSv1; id=1; a=<>:!\"~") }, 1,
+	    STS_RECORD_ONE, 1, "1", "sts.txt.unknown_field", NULL },
+	{ "version later in the record", { RR("id=20180907T090909; v=STSv1;") },
+	    1, STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "first field" },
 	{ "version STSv12", { RR("v=STSv12;id=20180907T090909;") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "'v=STSv12'" },
-	{ "version STSv2", { RR("v=STSv2; id=1") }, 1, STS_RECORD_ONE, 0,
-	  NULL, "sts.txt.syntax", "'v=STSv2', not v=STSv1" },
-	{ "garbage", { RR("azazaza;asdasdasdasd") }, 1, STS_RECORD_ONE, 0,
-	  NULL, "sts.txt.syntax", NULL },
+	    STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "'v=STSv12'" },
+	{ "version STSv2", { RR("v=STSv2; id=1") }, 1, STS_RECORD_ONE, 0, NULL,
+	    "sts.txt.syntax", "'v=STSv2', not v=STSv1" },
+	{ "garbage", { RR("azazaza;asdasdasdasd") }, 1, STS_RECORD_ONE, 0, NULL,
+	    "sts.txt.syntax", NULL },
 
 	/* The id (TXT-7). */
-	{ "id with dashes", { RR("v=STSv1; id=2024-06-01") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.id_invalid",
-	  "id '2024-06-01' has '-': ids are 1 to 32 letters and digits; "
-	  "the record is ignored" },
+	{ "id with dashes", { RR("v=STSv1; id=2024-06-01") }, 1, STS_RECORD_ONE,
+	    0, NULL, "sts.txt.id_invalid",
+	    "id '2024-06-01' has '-': ids are 1 to 32 letters and digits; "
+	    "the record is ignored" },
 	{ "id with a dot", { RR("v=STSv1; id=v1.2") }, 1, STS_RECORD_ONE, 0,
-	  NULL, "sts.txt.id_invalid", "'.'" },
+	    NULL, "sts.txt.id_invalid", "'.'" },
 	{ "id with an underscore", { RR("v=STSv1; id=abc_def") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.id_invalid", "'_'" },
+	    STS_RECORD_ONE, 0, NULL, "sts.txt.id_invalid", "'_'" },
 	{ "id of 32 characters",
-	  { RR("v=STSv1; id=abcdefghijABCDEFGHIJ0123456789ab") }, 1,
-	  STS_RECORD_ONE, 1, "abcdefghijABCDEFGHIJ0123456789ab", "", NULL },
+	    { RR("v=STSv1; id=abcdefghijABCDEFGHIJ0123456789ab") }, 1,
+	    STS_RECORD_ONE, 1, "abcdefghijABCDEFGHIJ0123456789ab", "", NULL },
 	{ "id of 33 characters",
-	  { RR("v=STSv1; id=abcdefghijABCDEFGHIJ0123456789abc") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.id_invalid", "33 characters" },
+	    { RR("v=STSv1; id=abcdefghijABCDEFGHIJ0123456789abc") }, 1,
+	    STS_RECORD_ONE, 0, NULL, "sts.txt.id_invalid", "33 characters" },
 	{ "upper-case ID is not the id", { RR("v=STSv1; ID=123") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.unknown_field sts.txt.id_invalid",
-	  "case-sensitive" },
+	    STS_RECORD_ONE, 0, NULL, "sts.txt.unknown_field sts.txt.id_invalid",
+	    "case-sensitive" },
 	{ "no id at all", { RR("v=STSv1; foo=bar") }, 1, STS_RECORD_ONE, 0,
-	  NULL, "sts.txt.unknown_field sts.txt.id_invalid", "no id field" },
+	    NULL, "sts.txt.unknown_field sts.txt.id_invalid", "no id field" },
 	{ "non-ASCII id", { RR("v=STSv1; id=\xc3\xa9t\xc3\xa9") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "not US-ASCII" },
+	    STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "not US-ASCII" },
 
 	/* TXT-9: duplicates and unknown fields. */
-	{ "second id ignored", { RR("v=STSv1; id=1; id=2") }, 1,
-	  STS_RECORD_ONE, 1, "1", "sts.txt.duplicate_field",
-	  "only the first, '1', counts" },
-	{ "invalid first id, valid second", { RR("v=STSv1; id=a-b; id=2") },
-	  1, STS_RECORD_ONE, 0, NULL,
-	  "sts.txt.id_invalid sts.txt.duplicate_field", NULL },
+	{ "second id ignored", { RR("v=STSv1; id=1; id=2") }, 1, STS_RECORD_ONE,
+	    1, "1", "sts.txt.duplicate_field", "only the first, '1', counts" },
+	{ "invalid first id, valid second", { RR("v=STSv1; id=a-b; id=2") }, 1,
+	    STS_RECORD_ONE, 0, NULL,
+	    "sts.txt.id_invalid sts.txt.duplicate_field", NULL },
 	{ "version repeated", { RR("v=STSv1; id=1; v=STSv1") }, 1,
-	  STS_RECORD_ONE, 1, "1", "sts.txt.duplicate_field", "'v'" },
-	{ "unknown field", { RR("v=STSv1; id=1; foo=bar") }, 1,
-	  STS_RECORD_ONE, 1, "1", "sts.txt.unknown_field", "'foo'" },
+	    STS_RECORD_ONE, 1, "1", "sts.txt.duplicate_field", "'v'" },
+	{ "unknown field", { RR("v=STSv1; id=1; foo=bar") }, 1, STS_RECORD_ONE,
+	    1, "1", "sts.txt.unknown_field", "'foo'" },
 	{ "unknown field repeated", { RR("v=STSv1; id=1; foo=a; foo=b") }, 1,
-	  STS_RECORD_ONE, 1, "1",
-	  "sts.txt.unknown_field sts.txt.duplicate_field",
-	  "only the first, 'a', counts" },
+	    STS_RECORD_ONE, 1, "1",
+	    "sts.txt.unknown_field sts.txt.duplicate_field",
+	    "only the first, 'a', counts" },
 	{ "fields in any order after v", { RR("v=STSv1; foo=1; id=2") }, 1,
-	  STS_RECORD_ONE, 1, "2", "sts.txt.unknown_field", NULL },
+	    STS_RECORD_ONE, 1, "2", "sts.txt.unknown_field", NULL },
 
 	/* TXT-3 and hostile bytes. */
-	{ "byte 0xff", { RR("v=STSv1; id=1\xff") }, 1, STS_RECORD_ONE, 0,
-	  NULL, "sts.txt.syntax", "0xff" },
-	{ "NUL after the id", { RR("v=STSv1; id=1\0") }, 1, STS_RECORD_ONE,
-	  0, NULL, "sts.txt.syntax", "0x00" },
+	{ "byte 0xff", { RR("v=STSv1; id=1\xff") }, 1, STS_RECORD_ONE, 0, NULL,
+	    "sts.txt.syntax", "0xff" },
+	{ "NUL after the id", { RR("v=STSv1; id=1\0") }, 1, STS_RECORD_ONE, 0,
+	    NULL, "sts.txt.syntax", "0x00" },
 	{ "NUL inside the version", { RR("v=ST\0Sv1; id=1") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", NULL },
-	{ "escape sequence in a value", { RR("v=STSv1; id=1; x=\x1b[31m") },
-	  1, STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "0x1b" },
-	{ "CR LF in a record", { RR("v=STSv1; id=1;\r\n") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "0x0d" },
+	    STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", NULL },
+	{ "escape sequence in a value", { RR("v=STSv1; id=1; x=\x1b[31m") }, 1,
+	    STS_RECORD_ONE, 0, NULL, "sts.txt.syntax", "0x1b" },
+	{ "CR LF in a record", { RR("v=STSv1; id=1;\r\n") }, 1, STS_RECORD_ONE,
+	    0, NULL, "sts.txt.syntax", "0x0d" },
 	{ "Latin-1 in an ext value", { RR("v=STSv1; id=1; x=caf\xe9") }, 1,
-	  STS_RECORD_ONE, 0, NULL, "sts.txt.unknown_field sts.txt.syntax",
-	  "not US-ASCII" },
+	    STS_RECORD_ONE, 0, NULL, "sts.txt.unknown_field sts.txt.syntax",
+	    "not US-ASCII" },
 };
 
 /* Sorted, space-joined codes of a finding list; caller frees. */
 static char *
 codes_of(const struct finding_list *fl)
 {
-	const char	*v[256];
-	size_t		 n, i, j, len = 1;
-	char		*out;
-	const char	*t;
+	const char *v[256];
+	size_t	    n, i, j, len = 1;
+	char	   *out;
+	const char *t;
 
 	n = finding_list_count(fl);
 	if (n > 256)
@@ -254,10 +257,10 @@ codes_of(const struct finding_list *fl)
 static char *
 codes_sorted(const char *spec)
 {
-	struct finding_list	*fl;
-	char			*copy, *p, *tok;
-	char			*out;
-	int			 c;
+	struct finding_list *fl;
+	char		    *copy, *p, *tok;
+	char		    *out;
+	int		     c;
 
 	fl = finding_list_new();
 	copy = xstrdup(spec);
@@ -278,7 +281,7 @@ codes_sorted(const char *spec)
 static int
 has_message(const struct finding_list *fl, const char *needle)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < finding_list_count(fl); i++)
 		if (strstr(finding_list_get(fl, i)->message, needle) != NULL)
@@ -290,19 +293,20 @@ has_message(const struct finding_list *fl, const char *needle)
 static void
 assert_printable(const struct finding_list *fl)
 {
-	const unsigned char	*m;
-	size_t			 i;
+	const unsigned char *m;
+	size_t		     i;
 
 	for (i = 0; i < finding_list_count(fl); i++)
-		for (m = (const unsigned char *)
-		    finding_list_get(fl, i)->message; *m != '\0'; m++)
+		for (m = (const unsigned char *)finding_list_get(fl, i)
+			     ->message;
+		     *m != '\0'; m++)
 			assert_true(*m >= 0x20 && *m < 0x7f);
 }
 
 static void
 dump(const struct finding_list *fl)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < finding_list_count(fl); i++)
 		print_message("  %s: %s\n",
@@ -314,10 +318,10 @@ dump(const struct finding_list *fl)
 static struct sts_record *
 run_select(const struct rr_spec *spec, size_t nrr, struct finding_list *fl)
 {
-	struct txt_rr		 rrs[4];
-	struct txt_string	 strs[4][16];
-	struct sts_record	*r;
-	size_t			 i, j, start;
+	struct txt_rr	   rrs[4];
+	struct txt_string  strs[4][16];
+	struct sts_record *r;
+	size_t		   i, j, start;
 
 	for (i = 0; i < nrr; i++) {
 		rrs[i].strings = strs[i];
@@ -342,10 +346,10 @@ run_select(const struct rr_spec *spec, size_t nrr, struct finding_list *fl)
 static void
 test_case(void **state)
 {
-	const struct sts_case	*c = *state;
-	struct finding_list	*fl;
-	struct sts_record	*r;
-	char			*got, *want;
+	const struct sts_case *c = *state;
+	struct finding_list   *fl;
+	struct sts_record     *r;
+	char		      *got, *want;
 
 	fl = finding_list_new();
 	r = run_select(c->rr, c->nrr, fl);
@@ -354,8 +358,9 @@ test_case(void **state)
 	if (strcmp(got, want) != 0 || r->valid != c->valid ||
 	    r->status != c->status) {
 		print_message("case '%s': got [%s] valid=%d status=%d, want "
-		    "[%s] valid=%d status=%d\n", c->desc, got, r->valid,
-		    r->status, want, c->valid, c->status);
+			      "[%s] valid=%d status=%d\n",
+		    c->desc, got, r->valid, r->status, want, c->valid,
+		    c->status);
 		dump(fl);
 	}
 	assert_string_equal(got, want);
@@ -385,11 +390,11 @@ test_case(void **state)
 static void
 test_join(void **state)
 {
-	static const unsigned char	 a[] = "v=STSv1;", b[] = { 0, 'x' };
-	struct txt_string		 s[3];
-	struct txt_rr			 rr;
-	char				*j;
-	size_t				 len;
+	static const unsigned char a[] = "v=STSv1;", b[] = { 0, 'x' };
+	struct txt_string	   s[3];
+	struct txt_rr		   rr;
+	char			  *j;
+	size_t			   len;
 
 	(void)state;
 	s[0].data = a;
@@ -411,9 +416,9 @@ test_join(void **state)
 static void
 test_fields(void **state)
 {
-	static const char	 rec[] = "v=STSv1; id=1; foo=bar; id=2";
-	struct finding_list	*fl;
-	struct sts_record	*r;
+	static const char    rec[] = "v=STSv1; id=1; foo=bar; id=2";
+	struct finding_list *fl;
+	struct sts_record   *r;
 
 	(void)state;
 	fl = finding_list_new();
@@ -438,10 +443,10 @@ test_fields(void **state)
 static void
 test_long(void **state)
 {
-	struct finding_list	*fl;
-	struct sts_record	*r;
-	char			*rec;
-	size_t			 len = 0, cap = 200000, i;
+	struct finding_list *fl;
+	struct sts_record   *r;
+	char		    *rec;
+	size_t		     len = 0, cap = 200000, i;
 
 	(void)state;
 	rec = xmalloc(cap);
@@ -482,21 +487,21 @@ test_long(void **state)
 static const char *
 corpus_dir(void)
 {
-	const char	*d = getenv("MTASTS_CORPUS");
+	const char *d = getenv("MTASTS_CORPUS");
 
 	return d != NULL && *d != '\0' ? d : "../shared/corpus";
 }
 
 struct fixture {
-	char	domain[128];
-	char	txt[256];
+	char domain[128];
+	char txt[256];
 };
 
 static size_t
 load_fixtures(FILE *f, struct fixture *fx, size_t max)
 {
-	char	 line[512], *p, *q;
-	size_t	 n = 0;
+	char   line[512], *p, *q;
+	size_t n = 0;
 
 	while (n < max && fgets(line, sizeof(line), f) != NULL) {
 		if (strncmp(line, "txt-record=_mta-sts.", 20) != 0)
@@ -512,8 +517,7 @@ load_fixtures(FILE *f, struct fixture *fx, size_t max)
 		q = strrchr(p, '"');
 		if (q == NULL)
 			continue;
-		snprintf(fx[n].txt, sizeof(fx[n].txt), "%.*s", (int)(q - p),
-		    p);
+		snprintf(fx[n].txt, sizeof(fx[n].txt), "%.*s", (int)(q - p), p);
 		n++;
 	}
 	return n;
@@ -522,23 +526,26 @@ load_fixtures(FILE *f, struct fixture *fx, size_t max)
 static void
 test_corpus_snawoot(void **state)
 {
-	static const char	*tsv[] = { "refdata.tsv", "refdata_nosni.tsv",
-				    "refdata_strict.tsv" };
-	struct fixture		 fx[64];
-	struct finding_list	*fl;
-	struct sts_record	*r;
-	struct rr_spec		 spec;
-	char			 path[1024], line[512], dom[256], *p, *q;
-	size_t			 nfx, i, k, checked = 0;
-	FILE			*f;
-	int			 ok;
+	static const char   *tsv[] = { "refdata.tsv", "refdata_nosni.tsv",
+		  "refdata_strict.tsv" };
+	struct fixture	     fx[64];
+	struct finding_list *fl;
+	struct sts_record   *r;
+	struct rr_spec	     spec;
+	char		     path[1024], line[512], dom[256], *p, *q;
+	size_t		     nfx, i, k, checked = 0;
+	FILE		    *f;
+	int		     ok;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/policies/"
-	    "snawoot-resolver__dnsmasq.conf.appendix", corpus_dir());
+	snprintf(path, sizeof(path),
+	    "%s/policies/"
+	    "snawoot-resolver__dnsmasq.conf.appendix",
+	    corpus_dir());
 	if ((f = fopen(path, "r")) == NULL) {
 		print_message("corpus not found at %s (set MTASTS_CORPUS); "
-		    "skipping\n", path);
+			      "skipping\n",
+		    path);
 		skip();
 	}
 	nfx = load_fixtures(f, fx, 64);
@@ -607,9 +614,9 @@ test_corpus_snawoot(void **state)
 int
 main(void)
 {
-	struct CMUnitTest	*t;
-	size_t			 n = sizeof(cases) / sizeof(cases[0]), i;
-	int			 rc;
+	struct CMUnitTest *t;
+	size_t		   n = sizeof(cases) / sizeof(cases[0]), i;
+	int		   rc;
 
 	t = xcalloc(n + 4, sizeof(*t));
 	for (i = 0; i < n; i++) {

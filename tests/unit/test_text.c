@@ -17,7 +17,7 @@
 static char *
 escape(const char *s, size_t len)
 {
-	struct strbuf	 sb;
+	struct strbuf sb;
 
 	strbuf_init(&sb, 4096);
 	jsonw_escape(&sb, s, len);
@@ -28,25 +28,24 @@ static void
 test_json_escape(void **state)
 {
 	static const struct {
-		const char	*in;
-		size_t		 len;
-		const char	*out;
+		const char *in;
+		size_t	    len;
+		const char *out;
 	} cases[] = {
-		{ "plain", 5, "plain" },
-		{ "a\"b\\c", 5, "a\\\"b\\\\c" },
+		{ "plain", 5, "plain" }, { "a\"b\\c", 5, "a\\\"b\\\\c" },
 		{ "\n\r\t\x01\x1b\x7f", 6, "\\n\\r\\t\\u0001\\u001b\\u007f" },
 		{ "nul\0x", 5, "nul\\u0000x" },
-		{ "\xc3\xa9", 2, "\xc3\xa9" },			/* é */
+		{ "\xc3\xa9", 2, "\xc3\xa9" }, /* é */
 		{ "\xff", 1, "\\ufffd" },
 		{ "\xc3", 1, "\\ufffd" },			/* truncated */
 		{ "\xc0\xaf", 2, "\\ufffd\\ufffd" },		/* overlong */
-		{ "\xed\xa0\x80", 3, "\\ufffd\\ufffd\\ufffd" },	/* surrogate */
+		{ "\xed\xa0\x80", 3, "\\ufffd\\ufffd\\ufffd" }, /* surrogate */
 		{ "\xf4\x90\x80\x80", 4,
-		    "\\ufffd\\ufffd\\ufffd\\ufffd" },		/* > U+10FFFF */
-		{ "\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80" },	/* emoji */
+		    "\\ufffd\\ufffd\\ufffd\\ufffd" },	       /* > U+10FFFF */
+		{ "\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80" }, /* emoji */
 	};
-	size_t	 i;
-	char	*s;
+	size_t i;
+	char  *s;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -59,8 +58,8 @@ test_json_escape(void **state)
 static void
 test_json_document(void **state)
 {
-	struct jsonw	*j;
-	char		*s;
+	struct jsonw *j;
+	char	     *s;
 
 	(void)state;
 	j = jsonw_new(0);
@@ -78,7 +77,8 @@ test_json_document(void **state)
 	jsonw_double(j, "e", 0.5);
 	jsonw_object_end(j);
 	s = jsonw_finish(j, NULL);
-	assert_string_equal(s, "{\"a\":\"x\\\"y\",\"b\":[-1,true,null,null],"
+	assert_string_equal(s,
+	    "{\"a\":\"x\\\"y\",\"b\":[-1,true,null,null],"
 	    "\"c\":{},\"d\":18446744073709551615,\"e\":0.5}");
 	free(s);
 	jsonw_free(j);
@@ -88,21 +88,23 @@ static void
 test_sanitize(void **state)
 {
 	static const struct {
-		const char	*in;
-		int		 ascii;
-		const char	*out;
+		const char *in;
+		int	    ascii;
+		const char *out;
 	} cases[] = {
 		{ "ok", 0, "ok" },
 		{ "\x1b]0;pwned\x07", 0, "\\x1b]0;pwned\\x07" },
 		{ "a\\b", 0, "a\\\\b" },
 		{ "caf\xc3\xa9", 0, "caf\xc3\xa9" },
 		{ "caf\xc3\xa9", 1, "caf\\xc3\\xa9" },
-		{ "\xc2\x9b" "2J", 0, "\\xc2\\x9b2J" },	/* C1 CSI */
+		{ "\xc2\x9b"
+		  "2J",
+		    0, "\\xc2\\x9b2J" }, /* C1 CSI */
 		{ "\xff", 0, "\\xff" },
 		{ "\r\n\t", 0, "\\x0d\\x0a\\x09" },
 	};
-	size_t	 i;
-	char	*s;
+	size_t i;
+	char  *s;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -118,7 +120,7 @@ test_sanitize(void **state)
 static void
 test_strbuf_limit(void **state)
 {
-	struct strbuf	 sb;
+	struct strbuf sb;
 
 	(void)state;
 	strbuf_init(&sb, 10);

@@ -20,231 +20,231 @@
 #include "xmalloc.h"
 
 struct rr_spec {
-	const char	*s;
-	size_t		 len;
+	const char *s;
+	size_t	    len;
 };
-#define RR(lit)	{ lit, sizeof(lit) - 1 }
-#define SEP	"\x1f"		/* splits an RR into character-strings */
-#define VR	"v=TLSRPTv1; "
-#define A	"mailto:tlsrpt@example.com"
+#define RR(lit)                      \
+	{                            \
+		lit, sizeof(lit) - 1 \
+	}
+#define SEP "\x1f" /* splits an RR into character-strings */
+#define VR  "v=TLSRPTv1; "
+#define A   "mailto:tlsrpt@example.com"
 
 struct rpt_case {
-	const char		*desc;
-	struct rr_spec		 rr[3];
-	size_t			 nrr;
+	const char		 *desc;
+	struct rr_spec		  rr[3];
+	size_t			  nrr;
 	enum tlsrpt_record_status status;
-	int			 valid;
-	int			 usable;
-	size_t			 nuris;
-	const char		*codes;
-	const char		*msg;		/* substring, or NULL */
-	const char		*target0;	/* first URI's target, or NULL */
+	int			  valid;
+	int			  usable;
+	size_t			  nuris;
+	const char		 *codes;
+	const char		 *msg;	   /* substring, or NULL */
+	const char		 *target0; /* first URI's target, or NULL */
 };
 
 static const struct rpt_case cases[] = {
 	/* RPT-2: selection. */
 	{ "empty RRset", { { NULL, 0 } }, 0, TLSRPT_RECORD_NONE, 0, 0, 0,
-	  "tlsrpt.missing", NULL, NULL },
-	{ "one mailto", { RR(VR "rua=" A) }, 1, TLSRPT_RECORD_ONE, 1, 1, 1,
-	  "", NULL, "tlsrpt@example.com" },
-	{ "no spaces", { RR("v=TLSRPTv1;rua=" A) }, 1, TLSRPT_RECORD_ONE, 1,
-	  1, 1, "", NULL, NULL },
+	    "tlsrpt.missing", NULL, NULL },
+	{ "one mailto", { RR(VR "rua=" A) }, 1, TLSRPT_RECORD_ONE, 1, 1, 1, "",
+	    NULL, "tlsrpt@example.com" },
+	{ "no spaces", { RR("v=TLSRPTv1;rua=" A) }, 1, TLSRPT_RECORD_ONE, 1, 1,
+	    1, "", NULL, NULL },
 	{ "split strings join without space",
-	  { RR("v=TLSRPTv1;" SEP "rua=mailto:tls" SEP "rpt@example.com") },
-	  1, TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, "tlsrpt@example.com" },
-	{ "two v=TLSRPTv1 records", { RR(VR "rua=" A),
-	  RR(VR "rua=mailto:other@example.com") }, 2,
-	  TLSRPT_RECORD_MULTIPLE, 0, 0, 0, "tlsrpt.multiple", NULL, NULL },
+	    { RR("v=TLSRPTv1;" SEP "rua=mailto:tls" SEP "rpt@example.com") }, 1,
+	    TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, "tlsrpt@example.com" },
+	{ "two v=TLSRPTv1 records",
+	    { RR(VR "rua=" A), RR(VR "rua=mailto:other@example.com") }, 2,
+	    TLSRPT_RECORD_MULTIPLE, 0, 0, 0, "tlsrpt.multiple", NULL, NULL },
 	{ "record plus an unrelated one", { RR("foo"), RR(VR "rua=" A) }, 2,
-	  TLSRPT_RECORD_ONE, 1, 1, 1, "tlsrpt.other_records", NULL, NULL },
+	    TLSRPT_RECORD_ONE, 1, 1, 1, "tlsrpt.other_records", NULL, NULL },
 	{ "only unrelated records", { RR("foo"), RR("v=spf1 -all") }, 2,
-	  TLSRPT_RECORD_NONE, 0, 0, 0,
-	  "tlsrpt.missing tlsrpt.other_records tlsrpt.other_records", NULL,
-	  NULL },
+	    TLSRPT_RECORD_NONE, 0, 0, 0,
+	    "tlsrpt.missing tlsrpt.other_records tlsrpt.other_records", NULL,
+	    NULL },
 	{ "lone unrelated record", { RR("v=DMARC1; p=none") }, 1,
-	  TLSRPT_RECORD_ONE, 0, 0, 0, "tlsrpt.syntax", NULL, NULL },
+	    TLSRPT_RECORD_ONE, 0, 0, 0, "tlsrpt.syntax", NULL, NULL },
 	{ "lone upper-case version", { RR("V=TLSRPTv1; rua=" A) }, 1,
-	  TLSRPT_RECORD_ONE, 0, 0, 0, "tlsrpt.syntax", "case-sensitive",
-	  NULL },
+	    TLSRPT_RECORD_ONE, 0, 0, 0, "tlsrpt.syntax", "case-sensitive",
+	    NULL },
 	{ "lone TLSRPTv2", { RR("v=TLSRPTv2; rua=" A) }, 1, TLSRPT_RECORD_ONE,
-	  0, 0, 0, "tlsrpt.syntax", "'v=TLSRPTv2'", NULL },
-	{ "near miss next to a valid one", { RR("v=tlsrptv1; rua=" A),
-	  RR(VR "rua=" A) }, 2, TLSRPT_RECORD_ONE, 1, 1, 1,
-	  "tlsrpt.other_records", NULL, NULL },
+	    0, 0, 0, "tlsrpt.syntax", "'v=TLSRPTv2'", NULL },
+	{ "near miss next to a valid one",
+	    { RR("v=tlsrptv1; rua=" A), RR(VR "rua=" A) }, 2, TLSRPT_RECORD_ONE,
+	    1, 1, 1, "tlsrpt.other_records", NULL, NULL },
 	{ "space before semicolon", { RR("v=TLSRPTv1 ; rua=" A) }, 1,
-	  TLSRPT_RECORD_ONE, 1, 1, 1, "tlsrpt.space_before_semicolon", NULL,
-	  NULL },
-	{ "version only", { RR("v=TLSRPTv1") }, 1, TLSRPT_RECORD_ONE, 0, 0,
-	  0, "tlsrpt.syntax", NULL, NULL },
+	    TLSRPT_RECORD_ONE, 1, 1, 1, "tlsrpt.space_before_semicolon", NULL,
+	    NULL },
+	{ "version only", { RR("v=TLSRPTv1") }, 1, TLSRPT_RECORD_ONE, 0, 0, 0,
+	    "tlsrpt.syntax", NULL, NULL },
 
 	/* RPT-3 grammar. */
-	{ "trailing semicolon", { RR(VR "rua=" A ";") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, NULL },
+	{ "trailing semicolon", { RR(VR "rua=" A ";") }, 1, TLSRPT_RECORD_ONE,
+	    1, 1, 1, "", NULL, NULL },
 	{ "trailing semicolon and space", { RR(VR "rua=" A " ; ") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, NULL },
+	    TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, NULL },
 	{ "trailing space without semicolon", { RR(VR "rua=" A " ") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, NULL },
-	{ "missing rua", { RR("v=TLSRPTv1;") }, 1, TLSRPT_RECORD_ONE, 0, 0,
-	  0, "tlsrpt.rua_missing", NULL, NULL },
-	{ "ruf instead of rua", { RR(VR "ruf=" A) }, 1, TLSRPT_RECORD_ONE, 0,
-	  0, 0, "tlsrpt.unknown_field tlsrpt.rua_missing", "DMARC", NULL },
-	{ "RUA in capitals", { RR(VR "RUA=" A) }, 1, TLSRPT_RECORD_ONE, 0, 0,
-	  0, "tlsrpt.unknown_field tlsrpt.rua_missing", "case-sensitive",
-	  NULL },
+	    TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, NULL },
+	{ "missing rua", { RR("v=TLSRPTv1;") }, 1, TLSRPT_RECORD_ONE, 0, 0, 0,
+	    "tlsrpt.rua_missing", NULL, NULL },
+	{ "ruf instead of rua", { RR(VR "ruf=" A) }, 1, TLSRPT_RECORD_ONE, 0, 0,
+	    0, "tlsrpt.unknown_field tlsrpt.rua_missing", "DMARC", NULL },
+	{ "RUA in capitals", { RR(VR "RUA=" A) }, 1, TLSRPT_RECORD_ONE, 0, 0, 0,
+	    "tlsrpt.unknown_field tlsrpt.rua_missing", "case-sensitive", NULL },
 	{ "unknown field", { RR(VR "rua=" A "; foo=bar") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 1, 1, "tlsrpt.unknown_field", NULL, NULL },
-	{ "space after rua=", { RR(VR "rua= " A) }, 1, TLSRPT_RECORD_ONE, 0,
-	  0, 0, "tlsrpt.syntax", NULL, NULL },
-	{ "space before =", { RR(VR "rua =" A) }, 1, TLSRPT_RECORD_ONE, 0,
-	  0, 0, "tlsrpt.syntax", NULL, NULL },
+	    TLSRPT_RECORD_ONE, 1, 1, 1, "tlsrpt.unknown_field", NULL, NULL },
+	{ "space after rua=", { RR(VR "rua= " A) }, 1, TLSRPT_RECORD_ONE, 0, 0,
+	    0, "tlsrpt.syntax", NULL, NULL },
+	{ "space before =", { RR(VR "rua =" A) }, 1, TLSRPT_RECORD_ONE, 0, 0, 0,
+	    "tlsrpt.syntax", NULL, NULL },
 	{ "empty field", { RR(VR ";rua=" A) }, 1, TLSRPT_RECORD_ONE, 0, 0, 0,
-	  "tlsrpt.syntax", "';;'", NULL },
+	    "tlsrpt.syntax", "';;'", NULL },
 	{ "two URIs, spaces around the comma",
-	  { RR(VR "rua=" A " , https://reports.example.com:8443/tlsrpt") },
-	  1, TLSRPT_RECORD_ONE, 1, 1, 2, "", NULL, "tlsrpt@example.com" },
-	{ "repeated rua", { RR(VR "rua=" A "; rua=https://r.example.com/") },
-	  1, TLSRPT_RECORD_ONE, 1, 1, 2, "tlsrpt.rua_repeated", NULL, NULL },
+	    { RR(VR "rua=" A " , https://reports.example.com:8443/tlsrpt") }, 1,
+	    TLSRPT_RECORD_ONE, 1, 1, 2, "", NULL, "tlsrpt@example.com" },
+	{ "repeated rua", { RR(VR "rua=" A "; rua=https://r.example.com/") }, 1,
+	    TLSRPT_RECORD_ONE, 1, 1, 2, "tlsrpt.rua_repeated", NULL, NULL },
 
 	/* Section 11 item 20, RPT-3/RPT-6: broken URI lists. */
-	{ "trailing comma", { RR(VR "rua=" A ",") }, 1, TLSRPT_RECORD_ONE,
-	  0, 0, 1, "tlsrpt.rua_invalid", "trailing comma", NULL },
+	{ "trailing comma", { RR(VR "rua=" A ",") }, 1, TLSRPT_RECORD_ONE, 0, 0,
+	    1, "tlsrpt.rua_invalid", "trailing comma", NULL },
 	{ "doubled comma", { RR(VR "rua=" A ",,https://r.example.com") }, 1,
-	  TLSRPT_RECORD_ONE, 0, 0, 2, "tlsrpt.rua_invalid", NULL, NULL },
+	    TLSRPT_RECORD_ONE, 0, 0, 2, "tlsrpt.rua_invalid", NULL, NULL },
 	{ "space inside the URI list",
-	  { RR(VR "rua=" A " mailto:b@example.com") }, 1, TLSRPT_RECORD_ONE,
-	  0, 0, 0, "tlsrpt.rua_invalid", "whitespace inside", NULL },
-	{ "semicolon between URIs",
-	  { RR(VR "rua=" A ";mailto:b@example.com") }, 1, TLSRPT_RECORD_ONE,
-	  0, 0, 1, "tlsrpt.rua_invalid", "separate URIs with ','", NULL },
+	    { RR(VR "rua=" A " mailto:b@example.com") }, 1, TLSRPT_RECORD_ONE,
+	    0, 0, 0, "tlsrpt.rua_invalid", "whitespace inside", NULL },
+	{ "semicolon between URIs", { RR(VR "rua=" A ";mailto:b@example.com") },
+	    1, TLSRPT_RECORD_ONE, 0, 0, 1, "tlsrpt.rua_invalid",
+	    "separate URIs with ','", NULL },
 	{ "DMARC size limit !10m", { RR(VR "rua=" A "!10m") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", "DMARC-style", NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", "DMARC-style", NULL },
 	{ "literal ! in a URI", { RR(VR "rua=mailto:a!b@example.com") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", "%21", NULL },
-	{ "raw comma splits an address",
-	  { RR(VR "rua=" A ",b@example.com") }, 1, TLSRPT_RECORD_ONE, 1, 1, 2,
-	  "tlsrpt.rua_invalid", "no scheme", NULL },
-	{ "http scheme only", { RR(VR "rua=http://r.example.com/tlsrpt") },
-	  1, TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_scheme tlsrpt.no_destination", "use https:", NULL },
-	{ "http next to mailto",
-	  { RR(VR "rua=http://r.example.com/," A) }, 1, TLSRPT_RECORD_ONE, 1,
-	  1, 2, "tlsrpt.rua_scheme", NULL, NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", "%21", NULL },
+	{ "raw comma splits an address", { RR(VR "rua=" A ",b@example.com") },
+	    1, TLSRPT_RECORD_ONE, 1, 1, 2, "tlsrpt.rua_invalid", "no scheme",
+	    NULL },
+	{ "http scheme only", { RR(VR "rua=http://r.example.com/tlsrpt") }, 1,
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_scheme tlsrpt.no_destination", "use https:", NULL },
+	{ "http next to mailto", { RR(VR "rua=http://r.example.com/," A) }, 1,
+	    TLSRPT_RECORD_ONE, 1, 1, 2, "tlsrpt.rua_scheme", NULL, NULL },
 	{ "ftp scheme", { RR(VR "rua=ftp://r.example.com/") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_scheme tlsrpt.no_destination", NULL, NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_scheme tlsrpt.no_destination", NULL, NULL },
 	{ "address without mailto:", { RR(VR "rua=tlsrpt@example.com") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", "no scheme", NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", "no scheme", NULL },
 
 	/* mailto: addresses. */
 	{ "mailto without @", { RR(VR "rua=mailto:tlsrpt") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", "no '@'", NULL },
-	{ "mailto empty", { RR(VR "rua=mailto:") }, 1, TLSRPT_RECORD_ONE, 1,
-	  0, 1, "tlsrpt.rua_invalid tlsrpt.no_destination", NULL, NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", "no '@'", NULL },
+	{ "mailto empty", { RR(VR "rua=mailto:") }, 1, TLSRPT_RECORD_ONE, 1, 0,
+	    1, "tlsrpt.rua_invalid tlsrpt.no_destination", NULL, NULL },
 	{ "mailto empty local part", { RR(VR "rua=mailto:@example.com") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", NULL, NULL },
-	{ "mailto underscore domain", { RR(VR "rua=mailto:a@ex_ample.com") },
-	  1, TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", "not a host name",
-	  NULL },
-	{ "mailto single-label domain", { RR(VR "rua=mailto:a@localhost") },
-	  1, TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", "no dot", NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", NULL, NULL },
+	{ "mailto underscore domain", { RR(VR "rua=mailto:a@ex_ample.com") }, 1,
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", "not a host name",
+	    NULL },
+	{ "mailto single-label domain", { RR(VR "rua=mailto:a@localhost") }, 1,
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", "no dot", NULL },
 	{ "mailto address literal", { RR(VR "rua=mailto:a@[192.0.2.1]") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", NULL, NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", NULL, NULL },
 	{ "mailto double dot", { RR(VR "rua=mailto:a..b@example.com") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", NULL, NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", NULL, NULL },
 	{ "mailto percent-encoded +",
-	  { RR(VR "rua=mailto:tls%2Brpt@example.com") }, 1, TLSRPT_RECORD_ONE,
-	  1, 1, 1, "", NULL, "tls+rpt@example.com" },
+	    { RR(VR "rua=mailto:tls%2Brpt@example.com") }, 1, TLSRPT_RECORD_ONE,
+	    1, 1, 1, "", NULL, "tls+rpt@example.com" },
 	{ "mailto plus sign", { RR(VR "rua=mailto:tls+rpt@Example.COM") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, "tls+rpt@example.com" },
+	    TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, "tls+rpt@example.com" },
 	{ "MAILTO in capitals", { RR(VR "rua=MAILTO:a@example.com") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, "a@example.com" },
+	    TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, "a@example.com" },
 	{ "mailto with headers",
-	  { RR(VR "rua=mailto:a@example.com?subject=TLS%20report") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, "a@example.com" },
+	    { RR(VR "rua=mailto:a@example.com?subject=TLS%20report") }, 1,
+	    TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, "a@example.com" },
 	{ "mailto with broken headers",
-	  { RR(VR "rua=mailto:a@example.com?subject") }, 1, TLSRPT_RECORD_ONE,
-	  1, 0, 1, "tlsrpt.rua_invalid tlsrpt.no_destination", "header",
-	  NULL },
+	    { RR(VR "rua=mailto:a@example.com?subject") }, 1, TLSRPT_RECORD_ONE,
+	    1, 0, 1, "tlsrpt.rua_invalid tlsrpt.no_destination", "header",
+	    NULL },
 	{ "mailto with two encoded addresses",
-	  { RR(VR "rua=mailto:a@example.com%2Cb@example.com") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", "several", NULL },
+	    { RR(VR "rua=mailto:a@example.com%2Cb@example.com") }, 1,
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", "several", NULL },
 	{ "mailto bad percent", { RR(VR "rua=mailto:a%zz@example.com") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", "hex", NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", "hex", NULL },
 	{ "mailto encoded NUL", { RR(VR "rua=mailto:a%00@example.com") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", "NUL", NULL },
-	{ "mailto encoded UTF-8",
-	  { RR(VR "rua=mailto:caf%C3%A9@example.com") }, 1, TLSRPT_RECORD_ONE,
-	  1, 0, 1, "tlsrpt.rua_invalid tlsrpt.no_destination", "SMTPUTF8",
-	  NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", "NUL", NULL },
+	{ "mailto encoded UTF-8", { RR(VR "rua=mailto:caf%C3%A9@example.com") },
+	    1, TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", "SMTPUTF8", NULL },
 
 	/* https: destinations. */
 	{ "https", { RR(VR "rua=https://Reports.Example.com/v1/tlsrpt") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, "reports.example.com" },
-	{ "https with query", { RR(VR "rua=https://r.example.com/x?a=1&b") },
-	  1, TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, NULL },
+	    TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, "reports.example.com" },
+	{ "https with query", { RR(VR "rua=https://r.example.com/x?a=1&b") }, 1,
+	    TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, NULL },
 	{ "https IPv4", { RR(VR "rua=https://192.0.2.1/tlsrpt") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, "192.0.2.1" },
+	    TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, "192.0.2.1" },
 	{ "https IPv6", { RR(VR "rua=https://[2001:db8::1]:443/x") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, "2001:db8::1" },
+	    TLSRPT_RECORD_ONE, 1, 1, 1, "", NULL, "2001:db8::1" },
 	{ "https no host", { RR(VR "rua=https:///tlsrpt") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", "no host", NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", "no host", NULL },
 	{ "https without //", { RR(VR "rua=https:r.example.com") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", NULL, NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", NULL, NULL },
 	{ "https userinfo", { RR(VR "rua=https://u:p@r.example.com/") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", "user", NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", "user", NULL },
 	{ "https port 0", { RR(VR "rua=https://r.example.com:0/") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", "port", NULL },
-	{ "https port 70000", { RR(VR "rua=https://r.example.com:70000/") },
-	  1, TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", "port", NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", "port", NULL },
+	{ "https port 70000", { RR(VR "rua=https://r.example.com:70000/") }, 1,
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", "port", NULL },
 	{ "https bad host", { RR(VR "rua=https://ex_ample.com/") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", NULL, NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", NULL, NULL },
 	{ "https bad IPv6", { RR(VR "rua=https://[zz]/") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", NULL, NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", NULL, NULL },
 	{ "https bad IPv4", { RR(VR "rua=https://300.1.1.1/") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", NULL, NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", NULL, NULL },
 	{ "URI with <", { RR(VR "rua=https://r.example.com/<x>") }, 1,
-	  TLSRPT_RECORD_ONE, 1, 0, 1,
-	  "tlsrpt.rua_invalid tlsrpt.no_destination", "'<'", NULL },
+	    TLSRPT_RECORD_ONE, 1, 0, 1,
+	    "tlsrpt.rua_invalid tlsrpt.no_destination", "'<'", NULL },
 
 	/* Hostile bytes. */
 	{ "NUL in a URI", { RR(VR "rua=mailto:a\0b@example.com") }, 1,
-	  TLSRPT_RECORD_ONE, 0, 0, 0, "tlsrpt.rua_invalid", "0x00", NULL },
+	    TLSRPT_RECORD_ONE, 0, 0, 0, "tlsrpt.rua_invalid", "0x00", NULL },
 	{ "0xff in a URI", { RR(VR "rua=mailto:a\xff@example.com") }, 1,
-	  TLSRPT_RECORD_ONE, 0, 0, 0, "tlsrpt.rua_invalid", "0xff", NULL },
+	    TLSRPT_RECORD_ONE, 0, 0, 0, "tlsrpt.rua_invalid", "0xff", NULL },
 	{ "0xff next to a good URI",
-	  { RR(VR "rua=" A ",mailto:\xff@example.com") }, 1,
-	  TLSRPT_RECORD_ONE, 0, 0, 1, "tlsrpt.rua_invalid",
-	  "does not parse", NULL },
+	    { RR(VR "rua=" A ",mailto:\xff@example.com") }, 1,
+	    TLSRPT_RECORD_ONE, 0, 0, 1, "tlsrpt.rua_invalid", "does not parse",
+	    NULL },
 	{ "escape in a field", { RR(VR "rua=" A "; x=\x1b[2J") }, 1,
-	  TLSRPT_RECORD_ONE, 0, 0, 1, "tlsrpt.syntax", NULL, NULL },
+	    TLSRPT_RECORD_ONE, 0, 0, 1, "tlsrpt.syntax", NULL, NULL },
 };
 
 static char *
 codes_of(const struct finding_list *fl)
 {
-	const char	*v[256], *t;
-	size_t		 n, i, j, len = 1;
-	char		*out;
+	const char *v[256], *t;
+	size_t	    n, i, j, len = 1;
+	char	   *out;
 
 	n = finding_list_count(fl);
 	if (n > 256)
@@ -271,9 +271,9 @@ codes_of(const struct finding_list *fl)
 static char *
 codes_sorted(const char *spec)
 {
-	struct finding_list	*fl;
-	char			*copy, *p, *tok, *out;
-	int			 c;
+	struct finding_list *fl;
+	char		    *copy, *p, *tok, *out;
+	int		     c;
 
 	fl = finding_list_new();
 	copy = xstrdup(spec);
@@ -294,7 +294,7 @@ codes_sorted(const char *spec)
 static void
 dump(const struct finding_list *fl)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < finding_list_count(fl); i++)
 		print_message("  %s: %s\n",
@@ -305,7 +305,7 @@ dump(const struct finding_list *fl)
 static int
 has_message(const struct finding_list *fl, const char *needle)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < finding_list_count(fl); i++)
 		if (strstr(finding_list_get(fl, i)->message, needle) != NULL)
@@ -316,9 +316,9 @@ has_message(const struct finding_list *fl, const char *needle)
 static struct tlsrpt_record *
 run_select(const struct rr_spec *spec, size_t nrr, struct finding_list *fl)
 {
-	struct txt_rr		 rrs[3];
-	struct txt_string	 strs[3][16];
-	size_t			 i, j, start;
+	struct txt_rr	  rrs[3];
+	struct txt_string strs[3][16];
+	size_t		  i, j, start;
 
 	for (i = 0; i < nrr; i++) {
 		rrs[i].strings = strs[i];
@@ -341,12 +341,12 @@ run_select(const struct rr_spec *spec, size_t nrr, struct finding_list *fl)
 static void
 test_case(void **state)
 {
-	const struct rpt_case	*c = *state;
-	struct finding_list	*fl;
-	struct tlsrpt_record	*r;
-	const unsigned char	*m;
-	char			*got, *want;
-	size_t			 i;
+	const struct rpt_case *c = *state;
+	struct finding_list   *fl;
+	struct tlsrpt_record  *r;
+	const unsigned char   *m;
+	char		      *got, *want;
+	size_t		       i;
 
 	fl = finding_list_new();
 	r = run_select(c->rr, c->nrr, fl);
@@ -357,8 +357,8 @@ test_case(void **state)
 	    r->usable != c->usable || r->nuris != c->nuris ||
 	    r->status != c->status) {
 		print_message("case '%s': got [%s] status=%d valid=%d "
-		    "usable=%d nuris=%zu\n", c->desc, got, r->status, r->valid,
-		    r->usable, r->nuris);
+			      "usable=%d nuris=%zu\n",
+		    c->desc, got, r->status, r->valid, r->usable, r->nuris);
 		dump(fl);
 	}
 	assert_string_equal(got, want);
@@ -380,8 +380,9 @@ test_case(void **state)
 		assert_true(has_message(fl, c->msg));
 	}
 	for (i = 0; i < finding_list_count(fl); i++)
-		for (m = (const unsigned char *)
-		    finding_list_get(fl, i)->message; *m != '\0'; m++)
+		for (m = (const unsigned char *)finding_list_get(fl, i)
+			     ->message;
+		     *m != '\0'; m++)
 			assert_true(*m >= 0x20 && *m < 0x7f);
 	for (i = 0; i < r->nuris; i++)
 		if (r->uris[i].usable)
@@ -396,10 +397,11 @@ test_case(void **state)
 static void
 test_uri_fields(void **state)
 {
-	static const char	 rec[] = "v=TLSRPTv1; rua=mailto:a@example.com,"
-				    "https://r.example.com:8443/p,ftp://x.example";
-	struct finding_list	*fl;
-	struct tlsrpt_record	*r;
+	static const char rec[] =
+	    "v=TLSRPTv1; rua=mailto:a@example.com,"
+	    "https://r.example.com:8443/p,ftp://x.example";
+	struct finding_list  *fl;
+	struct tlsrpt_record *r;
 
 	(void)state;
 	fl = finding_list_new();
@@ -424,10 +426,10 @@ test_uri_fields(void **state)
 static void
 test_many(void **state)
 {
-	struct finding_list	*fl;
-	struct tlsrpt_record	*r;
-	char			*rec;
-	size_t			 len, cap = 100000, i;
+	struct finding_list  *fl;
+	struct tlsrpt_record *r;
+	char		     *rec;
+	size_t		      len, cap = 100000, i;
 
 	(void)state;
 	rec = xmalloc(cap);
@@ -449,9 +451,9 @@ test_many(void **state)
 int
 main(void)
 {
-	struct CMUnitTest	*t;
-	size_t			 n = sizeof(cases) / sizeof(cases[0]), i;
-	int			 rc;
+	struct CMUnitTest *t;
+	size_t		   n = sizeof(cases) / sizeof(cases[0]), i;
+	int		   rc;
 
 	t = xcalloc(n + 2, sizeof(*t));
 	for (i = 0; i < n; i++) {
