@@ -176,11 +176,12 @@ summary_policy(struct summary *s, const struct check *c)
 }
 
 static void
-summary_mx(struct summary *s, const struct check *c)
+summary_mx(struct summary *s, const struct check *c, int ascii)
 {
 	const struct mx_set  *m = check_mx(c);
 	const struct mx_host *h;
 	size_t		      i, covered = 0, judged = 0;
+	char		     *name;
 
 	if (m == NULL)
 		return;
@@ -207,12 +208,14 @@ summary_mx(struct summary *s, const struct check *c)
 		    m->nhost, m->nhost == 1 ? "" : "s");
 	for (i = 0; i < m->nhost && s->n < SUMMARY_MAX_LINES; i++) {
 		h = &m->host[i];
-		summary_add(s, "%u %s (%zu addr)%s%s", h->pref, h->name,
+		name = summary_clean(h->name, strlen(h->name), ascii);
+		summary_add(s, "%u %s (%zu addr)%s%s", h->pref, name,
 		    h->addrs.n,
 		    h->pattern == -2	  ? ""
 			: h->pattern >= 0 ? " covered"
 					  : " UNCOVERED",
 		    h->implicit ? " implicit" : "");
+		free(name);
 	}
 }
 
@@ -308,7 +311,7 @@ summary_layer(struct summary *s, const struct check *c, enum check_layer l,
 		summary_policy(s, c);
 		break;
 	case CHECK_MX:
-		summary_mx(s, c);
+		summary_mx(s, c, ascii);
 		break;
 	case CHECK_MX_TLS:
 		summary_mx_tls(s, c);
