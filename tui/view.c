@@ -4,10 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app.h"
 #include "finding.h"
 #include "keys.h"
+#include "mx_tls.h"
+#include "smtp_probe.h"
+#include "certinfo.h"
 #include "pane.h"
 #include "text.h"
 #include "theme.h"
@@ -128,6 +132,13 @@ view_activate(struct view *v, const struct wlist_item *it)
 	case VIEW_ACT_MATRIX:
 		app_push(a, &view_mxmatch_ops, CHECK_MX, 0, 0);
 		break;
+	case VIEW_ACT_MXCHAIN:
+		app_push(a, &view_certchain_ops, CHECK_MX_TLS, it->arg, 0);
+		break;
+	case VIEW_ACT_SMTP:
+		app_push(a, &view_raw_ops, CHECK_MX_TLS,
+		    VIEW_RAW_SMTP | it->arg, 0);
+		break;
 	default:
 		return APP_REDRAW;
 	}
@@ -147,4 +158,78 @@ view_list_key(struct view *v, struct wlist *l, int key)
 	if (keys_is_enter(key))
 		return view_activate(v, wlist_selected(l));
 	return APP_UNHANDLED;
+}
+
+const struct mx_tls_host *
+view_mxtls_host(struct app *a, const char *name, size_t *index)
+{
+	const struct mx_tls_result *r;
+	size_t			    i;
+
+	if (a->check == NULL || name == NULL ||
+	    (r = check_mx_tls(a->check)) == NULL)
+		return NULL;
+	for (i = 0; i < r->nhosts && i < VIEW_MXTLS_MAX; i++) {
+		if (r->hosts[i].name != NULL &&
+		    strcasecmp(r->hosts[i].name, name) == 0) {
+			if (index != NULL)
+				*index = i;
+			return &r->hosts[i];
+		}
+	}
+	return NULL;
+}
+
+void
+view_add_mxtls_addrs(struct view *v, struct wlist *l, size_t hi, uint64_t tag,
+    const char *indent)
+{
+	const struct mx_tls_result *r;
+	const struct mx_tls_host   *h;
+	const struct mx_tls_addr   *ad;
+	struct wlist_item	   *it;
+	size_t			    k;
+	char			   *sum, *s;
+	attr_t			    at;
+
+	if (v->app->check == NULL ||
+	    (r = check_mx_tls(v->app->check)) == NULL || hi >= r->nhosts) {
+		wlist_add(l, tag, theme_attr(THEME_DIM),
+		    "%sTLS per address: waiting for the mx_tls layer", indent);
+		return;
+	}
+	h = &r->hosts[hi];
+	if (h->skipped || h->naddrs == 0) {
+		sum = mx_tls_summary(r, h, NULL);
+		s = text_cleans(sum);
+		wlist_add(l, tag, theme_attr(THEME_DIM), "%s%s", indent, s);
+		free(s);
+		free(sum);
+		return;
+	}
+	for (k = 0; k < h->naddrs && k < VIEW_MXTLS_MAX; k++) {
+		ad = &h->addrs[k];
+		sum = mx_tls_summary(r, h, ad);
+		s = text_cleans(sum);
+		at = ad->probe != NULL && ad->probe->tls &&
+			ad->verify != NULL && ad->verify->verdict == CERTINFO_OK
+		    ? theme_attr(THEME_PASS)
+		    : theme_attr(THEME_FAIL);
+		it = wlist_add(l, tag + k * 4, at, "%sTLS %s", indent, s);
+		free(s);
+		free(sum);
+		if (ad->probe != NULL && ad->probe->chain != NULL) {
+			it = wlist_add(l, tag + k * 4 + 1,
+			    theme_attr(THEME_LINK),
+			    "%s  %s certificate chain of %s", indent,
+			    theme_sym(SYM_LINK), ad->address);
+			it->action = VIEW_ACT_MXCHAIN;
+			it->arg = VIEW_MXTLS(hi, k);
+		}
+		it = wlist_add(l, tag + k * 4 + 2, theme_attr(THEME_LINK),
+		    "%s  %s SMTP banner, EHLO and transcript", indent,
+		    theme_sym(SYM_LINK));
+		it->action = VIEW_ACT_SMTP;
+		it->arg = VIEW_MXTLS(hi, k);
+	}
 }

@@ -65,8 +65,19 @@ extern const struct view_ops view_domains_ops;
 #define VIEW_RAW_POLICY	 0x10000 /* the parsed policy's lines */
 #define VIEW_RAW_HTTP	 0x20000 /* + fetch address index */
 #define VIEW_RAW_BODY	 0x30000 /* + fetch address index */
+#define VIEW_RAW_SMTP	 0x40000 /* + VIEW_MXTLS(host, address) */
 #define VIEW_RAW_KIND(i) ((i)&0xff0000)
 #define VIEW_RAW_ADDR(i) ((i)&0xffff)
+
+/*
+ * An address of an MX host in the mx_tls result, as one index (the
+ * certchain view with layer CHECK_MX_TLS, VIEW_RAW_SMTP): host and
+ * address indexes below 256 each.
+ */
+#define VIEW_MXTLS(h, a)   ((((size_t)(h)&0xff) << 8) | ((size_t)(a)&0xff))
+#define VIEW_MXTLS_HOST(i) (((i) >> 8) & 0xff)
+#define VIEW_MXTLS_ADDR(i) ((i)&0xff)
+#define VIEW_MXTLS_MAX	   256
 
 #endif
 
@@ -80,14 +91,30 @@ struct wlist_item;
 /* What Enter on a list line does (struct wlist_item action). */
 enum view_action {
 	VIEW_ACT_NONE = 0,
-	VIEW_ACT_LAYER,	 /* arg: layer | (finding code + 1) << 8 */
-	VIEW_ACT_CHAIN,	 /* arg: fetch address index */
-	VIEW_ACT_HTTP,	 /* arg: fetch address index */
-	VIEW_ACT_BODY,	 /* arg: fetch address index */
-	VIEW_ACT_POLICY, /* the parsed policy, line by line */
-	VIEW_ACT_MATRIX, /* the MX x pattern matrix */
-	VIEW_ACT_DOMAIN	 /* arg: line of the domain list */
+	VIEW_ACT_LAYER,	  /* arg: layer | (finding code + 1) << 8 */
+	VIEW_ACT_CHAIN,	  /* arg: fetch address index */
+	VIEW_ACT_HTTP,	  /* arg: fetch address index */
+	VIEW_ACT_BODY,	  /* arg: fetch address index */
+	VIEW_ACT_POLICY,  /* the parsed policy, line by line */
+	VIEW_ACT_MATRIX,  /* the MX x pattern matrix */
+	VIEW_ACT_DOMAIN,  /* arg: line of the domain list */
+	VIEW_ACT_MXCHAIN, /* arg: VIEW_MXTLS(host, address) */
+	VIEW_ACT_SMTP	  /* arg: VIEW_MXTLS(host, address) */
 };
+
+/*
+ * The mx_tls host named name and its index; NULL when the layer has no
+ * result (yet) or no such host.
+ */
+struct mx_tls_host;
+const struct mx_tls_host *view_mxtls_host(struct app *, const char *name,
+    size_t *index);
+/*
+ * One line per address of host hi (summary, link to its chain) and a link
+ * to its SMTP dialogue; tags from tag on (at most 4 per address).
+ */
+void view_add_mxtls_addrs(struct view *, struct wlist *, size_t hi,
+    uint64_t tag, const char *indent);
 
 /* Tags of helper-made lines live above this; views use tags below. */
 #define VIEW_TAG_SECTION(n) (0x2000000ULL + (uint64_t)(n)*0x10000)

@@ -7,6 +7,8 @@
 
 #include "app.h"
 #include "certinfo.h"
+#include "mx_tls.h"
+#include "smtp_probe.h"
 #include "policy_fetch.h"
 #include "text.h"
 #include "theme.h"
@@ -20,8 +22,8 @@
  * days left, key, signature algorithm, fingerprints and how it links to the
  * next one or to a trust anchor; then the verdict and where the anchor
  * came from.  The locator is (layer, index): for the fetch layer, the
- * index of the policy host address.  The per-MX chains of the mx_tls
- * layer plug in at certchain_find() once the engine exposes them.
+ * index of the policy host address; for the mx_tls layer,
+ * VIEW_MXTLS(host, address) of an MX address.
  */
 struct certchain_data {
 	struct wlist list;
@@ -80,6 +82,10 @@ certchain_find(struct view *v, const struct certinfo_chain **chain,
     const char **where)
 {
 	const struct policy_fetch_result *r;
+	const struct mx_tls_result	 *t;
+	const struct mx_tls_host	 *h;
+	const struct mx_tls_addr	 *a;
+	size_t				  hi, ai;
 
 	if (v->app->check == NULL)
 		return -1;
@@ -93,8 +99,22 @@ certchain_find(struct view *v, const struct certinfo_chain **chain,
 		*host = r->host;
 		*where = r->addrs[v->index].address;
 		return *chain != NULL ? 0 : -1;
+	case CHECK_MX_TLS:
+		hi = VIEW_MXTLS_HOST(v->index);
+		ai = VIEW_MXTLS_ADDR(v->index);
+		if ((t = check_mx_tls(v->app->check)) == NULL ||
+		    hi >= t->nhosts || ai >= t->hosts[hi].naddrs)
+			return -1;
+		h = &t->hosts[hi];
+		a = &h->addrs[ai];
+		if (a->probe == NULL || a->probe->chain == NULL)
+			return -1;
+		*chain = a->probe->chain;
+		*verify = a->verify;
+		*host = h->name;
+		*where = a->address;
+		return 0;
 	default:
-		/* Hook: per-MX chains (mx_tls) once the engine has them. */
 		return -1;
 	}
 }
@@ -208,7 +228,7 @@ certchain_update(struct view *v)
 	const struct certinfo_chain  *ch = NULL;
 	const struct certinfo_verify *vf = NULL;
 	const char		     *host = NULL, *where = NULL;
-	char			     *s;
+	char			     *s, *hs;
 	size_t			      i;
 
 	wlist_begin(l);
@@ -218,8 +238,9 @@ certchain_update(struct view *v)
 		wlist_end(l);
 		return;
 	}
+	hs = text_cleans(host);
 	snprintf(d->title, sizeof(d->title), "certificate chain of %s at %s",
-	    host, where);
+	    hs, where);
 	if (vf != NULL) {
 		wlist_add(l, 2,
 		    vf->verdict == CERTINFO_OK ? theme_attr(THEME_PASS)
@@ -238,7 +259,8 @@ certchain_update(struct view *v)
 	wlist_add(l, 0x81, theme_attr(THEME_DIM),
 	    "%zu certificate%s as the "
 	    "server sent them, leaf first; reference name %s",
-	    ch->ncerts, ch->ncerts == 1 ? "" : "s", host);
+	    ch->ncerts, ch->ncerts == 1 ? "" : "s", hs);
+	free(hs);
 	for (i = 0; i < ch->ncerts; i++)
 		certchain_cert(v, l, i, &ch->certs[i], vf);
 	wlist_end(l);

@@ -7,13 +7,16 @@
 
 #include "app.h"
 #include "certinfo.h"
+#include "dane.h"
 #include "dns.h"
 #include "finding.h"
 #include "history.h"
 #include "mx_lookup.h"
+#include "mx_tls.h"
 #include "pane.h"
 #include "policy_fetch.h"
 #include "policy_parse.h"
+#include "smtp_probe.h"
 #include "sts_record.h"
 #include "summary.h"
 #include "text.h"
@@ -355,10 +358,149 @@ layer_mx(struct view *v, struct wlist *l)
 	it = wlist_add(l, T_EV(3, 0), theme_attr(THEME_LINK),
 	    "  %s MX x pattern matrix", theme_sym(SYM_LINK));
 	it->action = VIEW_ACT_MATRIX;
-	/*
-	 * Hook: per-MX TLS results (banner, EHLO, STARTTLS, chain) belong
-	 * to the mx_tls layer's view once the engine has an accessor.
-	 */
+	it = wlist_add(l, T_EV(3, 1), theme_attr(THEME_LINK),
+	    "  %s STARTTLS per address (the mx_tls layer)",
+	    theme_sym(SYM_LINK));
+	it->action = VIEW_ACT_LAYER;
+	it->arg = (size_t)CHECK_MX_TLS;
+}
+
+/*
+ * Per host and address: the summary line (Enter opens its chain), the
+ * TLS parameters, the certificate verdict, the SNI-less and legacy
+ * handshakes, and a link to the SMTP dialogue.
+ */
+static void
+layer_mx_tls(struct view *v, struct wlist *l)
+{
+	const struct mx_tls_result     *r = check_mx_tls(v->app->check);
+	const struct mx_tls_host       *h;
+	const struct mx_tls_addr       *a;
+	const struct smtp_probe_result *p;
+	size_t				i, k;
+	uint64_t			t;
+	char			       *s;
+
+	if (r == NULL)
+		return;
+	view_add_section(l, 10, "STARTTLS per MX address");
+	s = text_cleans(r->trust_source);
+	wlist_add(l, T_EV(1, 0), theme_attr(THEME_DIM),
+	    "  trust anchors from %s; %ld ms", s, r->elapsed_ms);
+	free(s);
+	for (i = 0; i < r->nhosts && i < VIEW_MXTLS_MAX; i++) {
+		h = &r->hosts[i];
+		s = text_cleans(h->name);
+		view_add_section(l, 20 + (int)i, "");
+		wlist_append(l, theme_attr(THEME_SECTION),
+		    "MX %s, preference %u", s, h->pref);
+		free(s);
+		if (h->skipped) {
+			s = text_cleans(h->skip_reason);
+			wlist_add(l, T_EV(2, i * 4096), theme_attr(THEME_DIM),
+			    "  skipped: %s", s);
+			free(s);
+			continue;
+		}
+		view_add_mxtls_addrs(v, l, i, T_EV(2, i * 4096 + 16), "  ");
+		for (k = 0; k < h->naddrs && k < VIEW_MXTLS_MAX; k++) {
+			a = &h->addrs[k];
+			t = T_EV(4, i * 4096 + k * 16);
+			if ((p = a->probe) != NULL && p->tls)
+				wlist_add(l, t, A_NORMAL, "  %s: %s %s, kx %s",
+				    a->address,
+				    p->tls_version != NULL ? p->tls_version
+							   : "?",
+				    p->tls_cipher != NULL ? p->tls_cipher : "?",
+				    p->tls_kx != NULL ? p->tls_kx : "?");
+			if (a->verify != NULL) {
+				s = text_cleans(a->verify->detail);
+				wlist_add(l, t + 1,
+				    a->verify->verdict == CERTINFO_OK
+					? theme_attr(THEME_PASS)
+					: theme_attr(THEME_FAIL),
+				    "  %s: certificate %s", a->address,
+				    certinfo_verdict_name(a->verify->verdict));
+				if (*s != '\0')
+					wlist_add_wrapped(l, t + 2, A_NORMAL,
+					    "    ", 4, v->cols - 1, s);
+				free(s);
+			}
+			if (a->nosni != NULL)
+				wlist_add(l, t + 8, A_NORMAL,
+				    "  %s: without SNI: %s%s%s", a->address,
+				    a->nosni->tls ? "handshake completes"
+						  : "no handshake",
+				    a->nosni->tls_version != NULL ? ", " : "",
+				    a->nosni->tls_version != NULL
+					? a->nosni->tls_version
+					: "");
+			if (a->legacy != NULL)
+				wlist_add(l, t + 9, A_NORMAL,
+				    "  %s: TLS 1.0/1.1 only: %s", a->address,
+				    a->legacy->tls ? "accepted" : "refused");
+		}
+	}
+}
+
+/* Per MX host: the TLSA lookup and its records; per address the match. */
+static void
+layer_dane(struct view *v, struct wlist *l)
+{
+	const struct dane_result   *r = check_dane(v->app->check);
+	const struct mx_tls_result *tr = check_mx_tls(v->app->check);
+	const struct dane_host	   *h;
+	const struct dane_rr	   *rr;
+	const struct mx_tls_host   *th;
+	size_t			    i, k;
+	char			   *s, *sum;
+
+	if (r == NULL)
+		return;
+	view_add_section(l, 10, "TLSA records per MX host");
+	wlist_add(l, T_EV(1, 0), A_NORMAL, "  MX query: %s, %s",
+	    dns_status_name(r->mx_status),
+	    r->mx_ad ? "DNSSEC secure" : "not DNSSEC secure");
+	for (i = 0; i < r->nhosts && i < VIEW_MXTLS_MAX; i++) {
+		h = &r->hosts[i];
+		sum = dane_summary(r, h, NULL);
+		s = text_cleans(sum);
+		wlist_add(l, T_EV(2, i * 4096), theme_attr(THEME_SECTION),
+		    "  %s", s);
+		free(s);
+		free(sum);
+		s = text_cleans(h->qname);
+		wlist_add(l, T_EV(2, i * 4096 + 1), A_NORMAL, "    %s: %s, %s",
+		    s, dns_status_name(h->status), dane_dnssec_name(h->dnssec));
+		free(s);
+		if (h->error != NULL) {
+			s = text_cleans(h->error);
+			wlist_add(l, T_EV(2, i * 4096 + 2),
+			    theme_attr(THEME_FAIL), "    %s", s);
+			free(s);
+		}
+		for (k = 0; k < h->nrrs && k < 64; k++) {
+			rr = &h->rrs[k];
+			wlist_add(l, T_EV(2, i * 4096 + 16 + k),
+			    rr->check == DANE_RR_USABLE
+				? A_NORMAL
+				: theme_attr(THEME_WARN),
+			    "    TLSA %u %u %u (%zu bytes): %s", rr->usage,
+			    rr->selector, rr->mtype, rr->datalen,
+			    dane_rr_check_name(rr->check));
+		}
+		if (tr == NULL ||
+		    (th = view_mxtls_host(v->app, h->name, NULL)) == NULL)
+			continue;
+		for (k = 0; k < th->naddrs && k < VIEW_MXTLS_MAX; k++) {
+			sum = dane_summary(r, h, &th->addrs[k]);
+			s = text_cleans(sum);
+			wlist_add(l, T_EV(2, i * 4096 + 128 + k), A_NORMAL,
+			    "    %s", s);
+			free(s);
+			free(sum);
+		}
+	}
 }
 
 static void
@@ -479,9 +621,8 @@ layer_verdict(struct view *v, struct wlist *l)
 }
 
 /*
- * Layers this view has no special evidence for (new engine layers such
- * as mx_tls and dane): their summary and findings are shown; the hook
- * for their own data goes here.
+ * Layers this view has no special evidence for: their summary and
+ * findings are shown, and why they were skipped.
  */
 static void
 layer_generic(struct view *v, struct wlist *l)
@@ -540,6 +681,14 @@ layer_update(struct view *v)
 		break;
 	case CHECK_MX:
 		layer_mx(v, l);
+		break;
+	case CHECK_MX_TLS:
+		layer_mx_tls(v, l);
+		layer_generic(v, l);
+		break;
+	case CHECK_DANE:
+		layer_dane(v, l);
+		layer_generic(v, l);
 		break;
 	case CHECK_TLSRPT:
 		layer_tlsrpt(v, l);

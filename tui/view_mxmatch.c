@@ -77,18 +77,26 @@ mxmatch_resize(struct view *v)
 }
 
 /*
- * Hook for the mx_tls layer: one line per address of host (banner, TLS
- * version, certificate verdict), and Enter opening its chain, once the
- * engine exposes per-MX TLS data.
+ * The mx_tls layer's results for host: one line per address (STARTTLS,
+ * TLS version, certificate verdict) with links to the address's chain
+ * and SMTP dialogue.
  */
 static void
 mxmatch_tls(struct view *v, struct wlist *l, const struct mx_host *h,
     uint64_t *tag)
 {
-	(void)v;
-	(void)h;
-	wlist_add(l, T_PREV((*tag)++), theme_attr(THEME_DIM),
-	    "  TLS per address: see the mx_tls layer (not linked here yet)");
+	size_t hi;
+
+	if (view_mxtls_host(v->app, h->name, &hi) == NULL) {
+		wlist_add(l, T_PREV((*tag)++), theme_attr(THEME_DIM),
+		    "  TLS per address: %s",
+		    v->app->check != NULL && check_mx_tls(v->app->check) == NULL
+			? "waiting for the mx_tls layer"
+			: "this host was not probed");
+		return;
+	}
+	view_add_mxtls_addrs(v, l, hi, T_PREV(*tag), "  ");
+	*tag += 4 * VIEW_MXTLS_MAX;
 }
 
 static void
@@ -286,13 +294,21 @@ mxmatch_key(struct view *v, int key)
 		}
 		return APP_REDRAW;
 	}
+	if (key == KEYS_TAB || key == KEYS_BTAB) {
+		if (!wlist_next_action(&d->list, key == KEYS_TAB ? 1 : -1))
+			app_message(v->app, 0, "nothing to open here");
+		return APP_REDRAW;
+	}
 	if (keys_is_enter(key)) {
 		it = wlist_selected(&d->list);
+		if (it != NULL && it->action != VIEW_ACT_NONE)
+			return view_activate(v, it);
 		if (it != NULL && it->arg > 0) {
 			d->cur = it->arg - 1;
-			app_message(v->app, 0,
-			    "per-address TLS results and "
-			    "chains of MX hosts come with the mx_tls layer");
+			/* Enter on an MX row: to its first address's line. */
+			if (wlist_next_action(&d->list, 1) == 0)
+				app_message(v->app, 0,
+				    "no TLS results for this MX (yet)");
 		}
 		return APP_REDRAW | APP_UPDATE;
 	}
@@ -303,8 +319,9 @@ static const char *
 mxmatch_keys(struct view *v)
 {
 	(void)v;
-	return theme_ascii() ? "j/k move (details follow the MX)  Esc back  "
-			       "? help  q quit"
-			     : "\u2191\u2193 move (details follow the MX)  "
-			       "Esc back  ? help  q quit";
+	return theme_ascii()
+	    ? "j/k move (details follow the MX)  Tab next >  Enter open  "
+	      "Esc back  ? help  q quit"
+	    : "\u2191\u2193 move (details follow the MX)  Tab next \u25b8  "
+	      "\u23ce open  Esc back  ? help  q quit";
 }

@@ -6,6 +6,9 @@
 
 #include "app.h"
 #include "finding.h"
+#include "mx_tls.h"
+#include "smtp_probe.h"
+#include "smtp_reply.h"
 #include "policy_fetch.h"
 #include "policy_parse.h"
 #include "text.h"
@@ -18,7 +21,9 @@
  * Raw evidence: the policy body with line numbers and its invisible
  * characters made visible (CR, LF, tab, trailing space, BOM), or what one
  * policy host address answered over HTTP.  The TXT strings are shown in
- * the dns and tlsrpt layer views.
+ * the dns and tlsrpt layer views.  For an MX address: the SMTP banner,
+ * the EHLO replies before and after STARTTLS, the TLS parameters and the
+ * probe's transcript, for each of its probes.
  */
 struct raw_data {
 	struct wlist list;
@@ -269,6 +274,100 @@ raw_http(struct raw_data *d, const struct policy_fetch_result *r,
 }
 
 static void
+raw_reply(struct wlist *l, uint64_t tag, const char *what,
+    const struct smtp_reply *r)
+{
+	size_t i;
+	char  *s;
+
+	if (r == NULL) {
+		wlist_add(l, tag, theme_attr(THEME_DIM), "  %s: none", what);
+		return;
+	}
+	wlist_add(l, tag, theme_attr(THEME_DIM), "  %s:", what);
+	for (i = 0; i < r->nlines && i < 64; i++) {
+		s = text_cleans(r->lines[i]);
+		wlist_add(l, tag + 1 + i, A_NORMAL, "    %d%c%s", r->code,
+		    i + 1 < r->nlines ? '-' : ' ', s);
+		free(s);
+	}
+}
+
+static void
+raw_probe(struct wlist *l, int n, const char *what,
+    const struct smtp_probe_result *p)
+{
+	uint64_t base = 0x1000000ULL * (uint64_t)(n + 1);
+	size_t	 i;
+	char	*s;
+
+	view_add_section(l, n, what);
+	if (p == NULL) {
+		wlist_add(l, base, theme_attr(THEME_DIM), "  not run");
+		return;
+	}
+	wlist_add(l, base,
+	    p->fail == SMTP_PROBE_OK ? theme_attr(THEME_PASS)
+				     : theme_attr(THEME_FAIL),
+	    "  %s in %ld ms", smtp_probe_fail_name(p->fail), p->elapsed_ms);
+	if (p->fail != SMTP_PROBE_OK) {
+		s = text_cleans(p->reason);
+		wlist_append(l, theme_attr(THEME_FAIL), " at %s: %s",
+		    smtp_probe_state_name(p->fail_state), s);
+		free(s);
+	}
+	raw_reply(l, base + 0x100, "banner", p->banner);
+	raw_reply(l, base + 0x200, "EHLO before STARTTLS", p->ehlo);
+	raw_reply(l, base + 0x300, "reply to STARTTLS", p->starttls);
+	if (p->tls) {
+		s = text_cleans(p->tls_kx);
+		wlist_add(l, base + 0x400, A_NORMAL, "  TLS: %s %s, kx %s",
+		    p->tls_version != NULL ? p->tls_version : "?",
+		    p->tls_cipher != NULL ? p->tls_cipher : "?", s);
+		free(s);
+	}
+	raw_reply(l, base + 0x500, "EHLO after STARTTLS", p->ehlo_tls);
+	wlist_add(l, base + 0x600, theme_attr(THEME_DIM),
+	    "  transcript (ms, '>' sent, '<' received):");
+	for (i = 0; i < p->nevents; i++) {
+		s = text_cleans(p->events[i].text);
+		wlist_add(l, base + 0x601 + i, A_NORMAL, "  %6ld %c %s",
+		    p->events[i].ms, p->events[i].dir, s);
+		free(s);
+	}
+	if (p->events_dropped > 0)
+		wlist_add(l, base + 0xfff, theme_attr(THEME_WARN),
+		    "  (%zu more entries dropped)", p->events_dropped);
+}
+
+static void
+raw_smtp(struct view *v, struct raw_data *d)
+{
+	const struct mx_tls_result *t = check_mx_tls(v->app->check);
+	const struct mx_tls_addr   *a;
+	size_t			    hi, ai;
+	char			   *s;
+
+	hi = VIEW_MXTLS_HOST(v->index);
+	ai = VIEW_MXTLS_ADDR(v->index);
+	snprintf(d->title, sizeof(d->title), "SMTP");
+	if (t == NULL || hi >= t->nhosts || ai >= t->hosts[hi].naddrs) {
+		wlist_add(&d->list, 0x10000000, theme_attr(THEME_DIM),
+		    "no STARTTLS probe result (yet)");
+		return;
+	}
+	a = &t->hosts[hi].addrs[ai];
+	s = text_cleans(t->hosts[hi].name);
+	snprintf(d->title, sizeof(d->title), "SMTP at %s %s", s, a->address);
+	free(s);
+	raw_probe(&d->list, 1, "The judged probe (SNI, TLS 1.2 or 1.3)",
+	    a->probe);
+	raw_probe(&d->list, 2, "Handshake without SNI", a->nosni);
+	raw_probe(&d->list, 3, "Handshake offering only TLS 1.0/1.1",
+	    a->legacy);
+}
+
+static void
 raw_update(struct view *v)
 {
 	struct raw_data			 *d = v->data;
@@ -279,6 +378,11 @@ raw_update(struct view *v)
 	if (v->app->check == NULL) {
 		wlist_add(&d->list, 0x10000000, theme_attr(THEME_DIM),
 		    "no check");
+		wlist_end(&d->list);
+		return;
+	}
+	if (VIEW_RAW_KIND(v->index) == VIEW_RAW_SMTP) {
+		raw_smtp(v, d);
 		wlist_end(&d->list);
 		return;
 	}
