@@ -21,6 +21,7 @@
 #include "theme.h"
 #include "verdict.h"
 #include "view.h"
+#include "wizard/wizard.h"
 #include "xmalloc.h"
 
 static void app_resolver(struct app *);
@@ -30,6 +31,7 @@ static void app_save(struct app *, const char *, int);
 static void app_view_window(struct app *, struct view *);
 static void app_draw_header(struct app *);
 static void app_draw_status(struct app *);
+static int  app_wizard(struct app *);
 
 void
 app_init(struct app *a, const struct cli_options *opts,
@@ -370,6 +372,36 @@ app_prompt_key(struct app *a, int key)
 	return APP_REDRAW;
 }
 
+/*
+ * The rollout wizard on this screen, judged by this check: the TUI's
+ * windows stay as they are and are repainted when it returns.
+ */
+static int
+app_wizard(struct app *a)
+{
+	char *msg = NULL;
+	int   rc;
+
+	if (a->check == NULL || !check_done(a->check)) {
+		app_message(a, 1,
+		    "the check is still running; "
+		    "the wizard starts once it is done");
+		return APP_REDRAW;
+	}
+	rc = wizard_run_embedded(a->opts, a->dn, a->check, &msg);
+	/* Back to the TUI's terminal modes; repaint everything. */
+	nodelay(stdscr, TRUE);
+	nonl();
+	set_escdelay(25);
+	curs_set(0);
+	werase(stdscr);
+	clearok(curscr, TRUE);
+	app_message(a, rc == 3, "%s",
+	    msg != NULL ? msg : "back from the wizard");
+	free(msg);
+	return APP_RESIZE | APP_UPDATE | APP_REDRAW;
+}
+
 static int
 app_global_key(struct app *a, int key)
 {
@@ -411,8 +443,7 @@ app_global_key(struct app *a, int key)
 		free(path);
 		return APP_REDRAW;
 	case 'w':
-		app_message(a, 0, "the wizard is not available yet");
-		return APP_REDRAW;
+		return app_wizard(a);
 	case 'b':
 		if ((code = app_first_blocker(a, &l)) < 0) {
 			app_message(a, 0,

@@ -32,7 +32,7 @@ static const struct {
 	{ "/ Ctrl+L", "check another domain (Esc cancels)" },
 	{ "l", "list of domains to pick from (MTASTS_TUI_DOMAINS)" },
 	{ "s", "save the JSON report to a file (asks before overwriting)" },
-	{ "w", "the rollout wizard (not available yet)" },
+	{ "w", "the rollout wizard for this domain (q there comes back)" },
 	{ "q Ctrl+C", "quit" },
 	{ NULL, "Marks" },
 	{ "PASS WARN FAIL SKIP", "layer status; a spinner while it runs" },

@@ -1000,7 +1000,13 @@ screens_run(const struct screens_input *in)
 	memset(&s, 0, sizeof(s));
 	s.in = in;
 	scr_prefill(&s);
-	initscr();
+	if (!in->embedded)
+		initscr();
+	else {
+		/* The TUI's screen: blocking keys, a blank page. */
+		nodelay(stdscr, FALSE);
+		erase();
+	}
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
@@ -1037,8 +1043,14 @@ screens_run(const struct screens_input *in)
 		else if (r == SCR_NEXT)
 			step++;
 	}
-	endwin();
-	if (written) {
+	if (in->embedded) {
+		erase();
+		refresh();
+	} else
+		endwin();
+	if (in->embedded) {
+		/* The caller reports. */
+	} else if (written) {
 		printf("Written into %s/:\n", s.dir);
 		for (i = 0; i < GEN_FORMAT__COUNT; i++)
 			printf("  %s\n", gen_format_file(i));

@@ -25,6 +25,9 @@ struct screens_input {
 	int		    force;   /* replace files unasked */
 	long		    today;
 	time_t		    now;
+	int		    embedded; /* curses is already up (the TUI's
+					 screen): no initscr, no endwin, no
+					 summary on stdout */
 };
 
 /* Returns an exit status: 0 written, 1 cancelled, 3 on errors. */

@@ -13,6 +13,7 @@
 #include "schedule.h"
 #include "screens.h"
 #include "state.h"
+#include "xmalloc.h"
 
 /*
  * Loads the plan, runs the live check (before the screen exists, so its
@@ -68,6 +69,47 @@ wizard_run(const struct cli_options *opts, const struct domain_name *dn)
 	in.force = opts->force;
 	rc = screens_run(&in);
 	check_free(c);
+	state_free(prev);
+	free(path);
+	return rc;
+}
+
+int
+wizard_run_embedded(const struct cli_options *opts,
+    const struct domain_name *dn, const struct check *c, char **msg)
+{
+	struct screens_input in;
+	struct state	    *prev = NULL;
+	char		    *path, *cause;
+	int		     rc;
+
+	*msg = NULL;
+	memset(&in, 0, sizeof(in));
+	if ((in.today = schedule_today(&cause)) == -1) {
+		*msg = cause;
+		return EXIT_CHECK_UNKNOWN;
+	}
+	in.now = schedule_now();
+	path = state_path(opts->state_dir, domain_name_ascii(dn));
+	if (state_load(path, &prev, &cause) == -1) {
+		*msg = cause;
+		free(path);
+		return EXIT_CHECK_UNKNOWN;
+	}
+	in.domain = domain_name_ascii(dn);
+	in.check = c;
+	in.prev = prev;
+	in.state_path = path;
+	in.out_dir = opts->out_dir;
+	in.force = opts->force;
+	in.embedded = 1;
+	rc = screens_run(&in);
+	if (rc == 0)
+		*msg = xasprintf("the wizard wrote its files; rollout plan "
+				 "saved in %s",
+		    path);
+	else if (rc == 1)
+		*msg = xasprintf("the wizard was left; nothing was written");
 	state_free(prev);
 	free(path);
 	return rc;

@@ -1,0 +1,40 @@
+#!/bin/bash
+# The rollout wizard from the TUI: w runs it on the same screen, judged by
+# the TUI's finished check; q in the wizard comes back to the panes.
+set -u
+. "$(dirname "$0")/../tui/lib.sh"
+tui_require
+
+mkdir -p "$TUI_TMP/state"
+tui_start 80 24 XDG_STATE_HOME="$TUI_TMP/state" -- mx-uncovered.test
+tui_wait 'verdict +. FAIL' 15
+check $? "mx-uncovered.test loaded"
+tui_keys w
+tui_wait 'mtasts-tui wizard: mx-uncovered.test +step 1 of 7' 5
+check $? "w opens the wizard's first screen (step 1 of 7)"
+tui_screen | grep -Eq 'Verdict +enforce: BROKEN'
+check $? "the wizard shows the TUI's check (verdict BROKEN)"
+tui_keys q
+tui_wait 'the wizard was left; nothing was written' 5
+check $? "q in the wizard returns to the TUI with a message"
+s=$(tui_screen)
+echo "$s" | grep -q '^. dns ' && echo "$s" | grep -q 'mx_tls' &&
+    echo "$s" | grep -Eq 'verdict +. FAIL'
+check $? "the panes are back, the verdict intact"
+echo "$s" | grep -q 'step 1 of 7'
+[ $? != 0 ]
+check $? "nothing of the wizard is left on the screen"
+echo "$s" | grep -q '  run 2'
+[ $? != 0 ]
+check $? "no second check was started"
+tui_keys j
+tui_wait '^. fetch' 3
+check $? "keys work again after the wizard (j moves)"
+[ ! -e "$TUI_TMP/state/mtasts-tui/rollouts/mx-uncovered.test.yaml" ]
+check $? "leaving the wizard writes no plan"
+
+tui_keys q
+rc=$(tui_rc 5)
+[ "$rc" != none ]
+check $? "q quits (status $rc)"
+finish
