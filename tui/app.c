@@ -16,6 +16,7 @@
 #include "domain.h"
 #include "finding.h"
 #include "keys.h"
+#include "plan.h"
 #include "report_json.h"
 #include "text.h"
 #include "theme.h"
@@ -42,6 +43,8 @@ app_init(struct app *a, const struct cli_options *opts,
 	a->dn = dn;
 	a->ascii = ascii;
 	cmd_check_options(&a->copts, opts);
+	if (opts->reports != NULL)
+		a->reports_path = xstrdup(opts->reports);
 	app_resolver(a);
 	a->rows = LINES;
 	a->cols = COLS;
@@ -69,6 +72,8 @@ app_free(struct app *a)
 	if (a->status != NULL)
 		delwin(a->status);
 	prompt_close(&a->prompt);
+	plan_free(a);
+	free(a->reports_path);
 	free(a->check_error);
 	free(a->message);
 	free(a->save_path);
@@ -347,6 +352,22 @@ app_prompt_key(struct app *a, int key)
 			: "type a file name (Esc cancels)");
 		return APP_REDRAW;
 	}
+	if (p->kind == PROMPT_REPORTS) {
+		if (stat(s, &sb) != 0) {
+			cause =
+			    xasprintf("cannot read %s: %s", s, strerror(errno));
+			prompt_set_error(p, cause);
+			free(cause);
+			return APP_REDRAW;
+		}
+		free(a->reports_path);
+		a->reports_path = xstrdup(s);
+		prompt_close(p);
+		if (app_view(a)->ops == &view_reports_ops)
+			app_pop(a);
+		app_push(a, &view_reports_ops, CHECK_TLSRPT, 0, 0);
+		return APP_REDRAW | APP_UPDATE | APP_RESIZE;
+	}
 	if (p->kind == PROMPT_DOMAIN) {
 		if ((dn = domain_name_parse(s, &cause)) == NULL) {
 			prompt_set_error(p, cause);
@@ -399,6 +420,8 @@ app_wizard(struct app *a)
 	app_message(a, rc == 3, "%s",
 	    msg != NULL ? msg : "back from the wizard");
 	free(msg);
+	/* The wizard may have made or changed the plan. */
+	plan_invalidate(a);
 	return APP_RESIZE | APP_UPDATE | APP_REDRAW;
 }
 
@@ -444,6 +467,20 @@ app_global_key(struct app *a, int key)
 		return APP_REDRAW;
 	case 'w':
 		return app_wizard(a);
+	case 'p':
+		if (app_view(a)->ops != &view_plan_ops)
+			app_push(a, &view_plan_ops, CHECK_VERDICT, 0, 0);
+		return APP_REDRAW;
+	case 't':
+		if (a->reports_path == NULL) {
+			prompt_open(&a->prompt, PROMPT_REPORTS,
+			    "TLS-RPT reports (file or directory):", NULL,
+			    "Enter reads them, Esc cancels");
+			return APP_REDRAW;
+		}
+		if (app_view(a)->ops != &view_reports_ops)
+			app_push(a, &view_reports_ops, CHECK_TLSRPT, 0, 0);
+		return APP_REDRAW;
 	case 'b':
 		if ((code = app_first_blocker(a, &l)) < 0) {
 			app_message(a, 0,
@@ -529,6 +566,7 @@ app_update(struct app *a)
 {
 	struct view *v = app_view(a);
 
+	plan_refresh(a);
 	v->ops->update(v);
 }
 

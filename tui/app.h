@@ -21,6 +21,7 @@
 
 #define APP_MAX_VIEWS 16
 
+struct app_plan;
 struct cli_options;
 struct domain_name;
 struct view;
@@ -44,6 +45,9 @@ struct app {
 	char	     *message; /* until the next key */
 	int	      message_error;
 	char	     *save_path; /* awaiting y/n */
+
+	struct app_plan *plan;	       /* plan.h */
+	char		*reports_path; /* --reports, or given at t */
 
 	int	 rows;
 	int	 cols;

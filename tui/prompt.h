@@ -16,7 +16,8 @@ enum prompt_kind {
 	PROMPT_NONE = 0,
 	PROMPT_DOMAIN,
 	PROMPT_SAVE,
-	PROMPT_CONFIRM
+	PROMPT_CONFIRM,
+	PROMPT_REPORTS
 };
 
 enum prompt_result {

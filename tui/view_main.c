@@ -10,6 +10,7 @@
 #include "pane.h"
 #include "text.h"
 #include "theme.h"
+#include "plan.h"
 #include "verdict.h"
 #include "view.h"
 #include "xmalloc.h"
@@ -90,6 +91,9 @@ main_resize(struct view *v)
 	for (i = 0; i < d->npanes; i++)
 		want[i] = pane_want(&d->panes[i]);
 	d->vrows = v->rows >= 12 ? MAIN_VERDICT_ROWS : v->rows >= 6 ? 2 : 0;
+	/* A rollout plan gets a line of its own where there is room. */
+	if (v->rows >= 16 && plan_line(v->app) != NULL)
+		d->vrows++;
 	prow = v->rows - d->vrows;
 	d->ncolumns = layout_panes(d->rects, want, d->npanes, APP_HEADER_ROWS,
 	    prow, v->cols);
@@ -165,6 +169,10 @@ main_draw_verdict(struct view *v, struct main_data *d)
 	if (vd->reason != NULL && row < d->vrows)
 		text_draw(d->verdict, row++, 2, v->cols - 2, vd->reason,
 		    A_NORMAL);
+	if (plan_line(v->app) != NULL && d->vrows > MAIN_VERDICT_ROWS) {
+		text_draw(d->verdict, d->vrows - 1, 2, v->cols - 2,
+		    plan_line(v->app), theme_attr(THEME_SECTION));
+	}
 	if (row < d->vrows) {
 		if (vd->nblockers == 0)
 			text_draw(d->verdict, row, 2, v->cols - 2,

@@ -1,0 +1,276 @@
+#include "config.h"
+#include "plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../cli/options.h"
+#include "app.h"
+#include "domain.h"
+#include "keys.h"
+#include "report_summary.h"
+#include "text.h"
+#include "theme.h"
+#include "view.h"
+#include "widget_list.h"
+#include "wizard/rollout.h"
+#include "wizard/schedule.h"
+#include "wizard/state.h"
+#include "xmalloc.h"
+
+struct app_plan {
+	unsigned	       run; /* a->runs judged for; 0: not yet */
+	const struct check    *check;
+	struct state	      *st;
+	struct rollout_report *r;
+	char		      *path;
+	char		      *error;
+	char		       line[160];
+};
+
+static void
+plan_clear(struct app_plan *p)
+{
+	if (p->st != NULL)
+		state_free(p->st);
+	if (p->r != NULL)
+		rollout_report_free(p->r);
+	free(p->path);
+	free(p->error);
+	p->st = NULL;
+	p->r = NULL;
+	p->path = p->error = NULL;
+	p->line[0] = '\0';
+}
+
+void
+plan_free(struct app *a)
+{
+	if (a->plan == NULL)
+		return;
+	plan_clear(a->plan);
+	free(a->plan);
+	a->plan = NULL;
+}
+
+void
+plan_invalidate(struct app *a)
+{
+	if (a->plan != NULL)
+		a->plan->run = 0;
+}
+
+/* The watch phase: consecutive clean days in --reports (-1 unknown). */
+static int
+plan_clean_days(const char *domain, long today, void *arg)
+{
+	struct report_gate gate;
+	int		   n;
+
+	memset(&gate, 0, sizeof(gate));
+	report_gate_path(&gate, arg, domain, (int64_t)today, NULL);
+	n = gate.state == REPORT_GATE_NO_DATA ? -1 : (int)gate.clean_days;
+	report_gate_clear(&gate);
+	return n;
+}
+
+int
+plan_refresh(struct app *a)
+{
+	struct app_plan	    *p;
+	struct rollout_facts f;
+	struct rollout_hooks h;
+	char		    *cause = NULL, d[16];
+	long		     today;
+	int		     r;
+
+	if (a->plan == NULL)
+		a->plan = xcalloc(1, sizeof(*a->plan));
+	p = a->plan;
+	if (a->check == NULL || !check_done(a->check))
+		return 0;
+	if (p->run == a->runs && p->check == a->check)
+		return 0;
+	plan_clear(p);
+	p->run = a->runs;
+	p->check = a->check;
+	p->path = state_path(a->opts->state_dir, app_domain(a));
+	if ((r = state_load(p->path, &p->st, &cause)) != 0) {
+		/* 1: no plan for this domain, nothing to show. */
+		p->error = r == -1 ? cause : NULL;
+		if (r == -1)
+			snprintf(p->line, sizeof(p->line),
+			    "rollout: the plan cannot be read");
+		return 1;
+	}
+	if ((today = schedule_today(&cause)) == -1) {
+		p->error = cause;
+		snprintf(p->line, sizeof(p->line), "rollout: %s", cause);
+		return 1;
+	}
+	rollout_facts_init(&f);
+	rollout_facts_from_check(&f, a->check);
+	memset(&h, 0, sizeof(h));
+	if (a->opts->reports != NULL) {
+		h.clean_days = plan_clean_days;
+		h.arg = (void *)a->opts->reports;
+	}
+	rollout_facts_hooks(&f, &h, app_domain(a), today);
+	p->r = rollout_judge(p->st, &f, today);
+	if (p->r->next < 0)
+		snprintf(p->line, sizeof(p->line),
+		    "rollout: all %d phases done", SCHEDULE__COUNT);
+	else {
+		schedule_date_format(p->st->sched.phase[p->r->next].end, d,
+		    sizeof(d));
+		snprintf(p->line, sizeof(p->line),
+		    "rollout: phase %d of %d, %s, %s %s (p: schedule)",
+		    p->r->next + 1, SCHEDULE__COUNT,
+		    schedule_phase_title(p->r->next),
+		    p->st->sched.phase[p->r->next].end < today ? "was due"
+							       : "due",
+		    d);
+	}
+	return 1;
+}
+
+const char *
+plan_line(const struct app *a)
+{
+	if (a->plan == NULL || a->plan->line[0] == '\0')
+		return NULL;
+	return a->plan->line;
+}
+
+/* The schedule view: every phase with its dates and done / not done. */
+struct view_plan_data {
+	struct wlist list;
+	char	     title[128];
+};
+
+static void	   vplan_init(struct view *);
+static void	   vplan_free(struct view *);
+static void	   vplan_update(struct view *);
+static void	   vplan_draw(struct view *);
+static int	   vplan_key(struct view *, int);
+static const char *vplan_keys(struct view *);
+
+const struct view_ops view_plan_ops = {
+	.name = "plan",
+	.init = vplan_init,
+	.free = vplan_free,
+	.resize = vplan_update,
+	.update = vplan_update,
+	.draw = vplan_draw,
+	.key = vplan_key,
+	.keys = vplan_keys,
+};
+
+static void
+vplan_init(struct view *v)
+{
+	struct view_plan_data *d = xcalloc(1, sizeof(*d));
+
+	wlist_init(&d->list);
+	v->data = d;
+}
+
+static void
+vplan_free(struct view *v)
+{
+	struct view_plan_data *d = v->data;
+
+	wlist_free(&d->list);
+	free(d);
+}
+
+static void
+vplan_update(struct view *v)
+{
+	struct view_plan_data *d = v->data;
+	struct wlist	      *l = &d->list;
+	struct app_plan	      *p;
+	char		       d1[16], d2[16], *s;
+	int		       i;
+	attr_t		       at;
+
+	plan_refresh(v->app);
+	p = v->app->plan;
+	wlist_begin(l);
+	snprintf(d->title, sizeof(d->title), "rollout schedule of %s",
+	    app_domain(v->app));
+	if (v->app->check == NULL || !check_done(v->app->check)) {
+		wlist_add(l, 1, theme_attr(THEME_DIM),
+		    "waiting for the check: the plan is judged by it");
+		wlist_end(l);
+		return;
+	}
+	if (p->st == NULL) {
+		s = text_cleans(p->error);
+		wlist_add(l, 1, theme_attr(THEME_DIM), "no rollout plan for %s",
+		    app_domain(v->app));
+		if (p->error != NULL)
+			wlist_add(l, 2, theme_attr(THEME_FAIL), "  %s", s);
+		wlist_add(l, 3, theme_attr(THEME_DIM),
+		    "  (w runs the wizard, which makes one; the plan file "
+		    "would be %s)",
+		    p->path != NULL ? p->path : "?");
+		free(s);
+		wlist_end(l);
+		return;
+	}
+	wlist_add(l, 4, theme_attr(THEME_DIM), "plan file %s", p->path);
+	wlist_add(l, 5, theme_attr(THEME_DIM),
+	    "judged by this screen's check%s",
+	    v->app->opts->reports != NULL ? " and --reports" : "");
+	view_add_section(l, 1, "Phases");
+	for (i = 0; i < SCHEDULE__COUNT; i++) {
+		schedule_date_format(p->st->sched.phase[i].start, d1,
+		    sizeof(d1));
+		schedule_date_format(p->st->sched.phase[i].end, d2, sizeof(d2));
+		at = p->r->status[i] == ROLLOUT_DONE ? theme_attr(THEME_PASS)
+		    : p->r->status[i] == ROLLOUT_NOT_DONE
+		    ? theme_attr(THEME_FAIL)
+		    : theme_attr(THEME_DIM);
+		wlist_add(l, 0x100 + (uint64_t)i * 16,
+		    i == p->r->next ? theme_attr(THEME_SECTION) : A_NORMAL,
+		    "%s %d. %-38s %s .. %s  ",
+		    i == p->r->next ? theme_sym(SYM_LINK) : " ", i + 1,
+		    schedule_phase_title(i), d1, d2);
+		wlist_append(l, at, "%s", rollout_status_name(p->r->status[i]));
+		if (p->r->why[i] != NULL)
+			wlist_add_wrapped(l, 0x100 + (uint64_t)i * 16 + 1,
+			    theme_attr(THEME_DIM), "      ", 6, v->cols - 1,
+			    p->r->why[i]);
+	}
+	view_add_section(l, 2, "Next");
+	wlist_add_wrapped(l, 0x400, A_NORMAL, "  ", 2, v->cols - 1,
+	    p->r->next_text != NULL ? p->r->next_text : "-");
+	wlist_end(l);
+}
+
+static void
+vplan_draw(struct view *v)
+{
+	struct view_plan_data *d = v->data;
+
+	view_draw_list(v, &d->list, d->title, (enum check_status) - 1);
+}
+
+static int
+vplan_key(struct view *v, int key)
+{
+	struct view_plan_data *d = v->data;
+
+	return view_list_key(v, &d->list, key);
+}
+
+static const char *
+vplan_keys(struct view *v)
+{
+	(void)v;
+	return theme_ascii()
+	    ? "j/k PgUp/PgDn scroll  Esc back  ? help  q quit"
+	    : "\u2191\u2193 PgUp/PgDn scroll  Esc back  ? help  q quit";
+}
