@@ -13,10 +13,19 @@ check $? "good-testing.test loaded"
 tui_keys '?'
 tui_wait '^. keys' 3
 s=$(tui_screen)
-for k in 'Esc Backspace' 'r  ' '/ Ctrl+L' '  s  ' '  w  ' 'q Ctrl+C' 'PgUp PgDn' 'Tab Shift+Tab' 'b  '; do
+for k in 'Esc Backspace' 'r  ' '/ Ctrl+L' '  s  ' '  w  ' 'PgUp PgDn' 'Tab Shift+Tab' 'b  '; do
 	echo "$s" | grep -q -- "$k"
 	check $? "? lists the key(s) '$k'"
 done
+# The rest of the list is below, on 24 rows.
+tui_keys End
+sleep 0.3
+s=$(tui_screen)
+for k in '  p  ' '  t  ' 'q Ctrl+C'; do
+	echo "$s" | grep -q -- "$k"
+	check $? "? lists the key(s) '$k' (End)"
+done
+tui_keys Home
 echo "$s" | tail -1 | grep -q 'close help'
 check $? "the status line changes with the view"
 tui_keys '?'
@@ -66,8 +75,11 @@ tui_wait 'saved the JSON report' 5 && [ "$(cksum < "$TUI_TMP/mtasts-mx-uncovered
 check $? "y overwrites it"
 
 tui_keys w
-tui_wait 'wizard is not available yet' 3
-check $? "w says the wizard is not available yet"
+tui_wait 'step 1 of 7' 5
+check $? "w opens the wizard"
+tui_keys q
+tui_wait 'the wizard was left' 5
+check $? "q in the wizard comes back to the TUI"
 tui_keys q
 rc=$(tui_rc 5)
 [ "$rc" != none ]
