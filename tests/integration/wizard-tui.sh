@@ -181,6 +181,12 @@ if cmp -s "$work/out/zone.txt" "$work/zone.before"; then
 else
 	nok "zone.txt is unchanged"
 fi
+# The message is printed before the process exits: wait for the status.
+n=0
+while [ ! -s "$work/exit" ] && [ $n -lt 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
 if [ "$(cat "$work/exit" 2>/dev/null)" = 1 ]; then
 	ok "exit status 1 when left"
 else
