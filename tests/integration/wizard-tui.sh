@@ -58,6 +58,15 @@ expect() {	# DESCRIPTION PATTERN
 	if wait_for "$2" "${3:-5}"; then ok "$1"; else nok "$1"; fi
 }
 keys() { tm send-keys "$@"; }
+# exit_is STATUS: the wizard's exit status, once it has exited (bounded wait).
+exit_is() {
+	n=0
+	while [ ! -s "$work/exit" ] && [ $n -lt 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	[ "$(cat "$work/exit" 2>/dev/null)" = "$1" ]
+}
 
 # start: the wizard in a 100x36 pane; its exit status lands in a file.
 start() {
@@ -118,7 +127,7 @@ keys Enter
 expect "screen 7: output" "Directory: $work/out"
 keys w
 expect "the files are written and the wizard ends" "Written into" 10
-if wait_for "Rollout plan saved" && [ "$(cat "$work/exit" 2>/dev/null)" = 0 ]
+if wait_for "Rollout plan saved" && exit_is 0
 then
 	ok "exit status 0"
 else
@@ -181,13 +190,7 @@ if cmp -s "$work/out/zone.txt" "$work/zone.before"; then
 else
 	nok "zone.txt is unchanged"
 fi
-# The message is printed before the process exits: wait for the status.
-n=0
-while [ ! -s "$work/exit" ] && [ $n -lt 100 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
-if [ "$(cat "$work/exit" 2>/dev/null)" = 1 ]; then
+if exit_is 1; then
 	ok "exit status 1 when left"
 else
 	nok "exit status 1 when left"
