@@ -16,7 +16,6 @@
 static int   mx_match_alnum(unsigned char);
 static int   mx_match_ldh(unsigned char);
 static int   mx_match_caseeq(const char *, size_t, const char *, size_t);
-static char *mx_match_show(const char *, size_t);
 static char *mx_match_alabel_hint(const char *);
 static enum mx_pattern_status mx_match_check_name(const char *, size_t,
     char **);
@@ -55,21 +54,6 @@ mx_match_caseeq(const char *a, size_t alen, const char *b, size_t blen)
 			return 0;
 	}
 	return 1;
-}
-
-/* A printable, bounded copy of untrusted text for messages. */
-static char *
-mx_match_show(const char *s, size_t len)
-{
-	char *clean, *out;
-
-	if (len > 80) {
-		clean = utf8_sanitize(s, 80, 1);
-		out = xasprintf("%s...", clean);
-		free(clean);
-		return out;
-	}
-	return utf8_sanitize(s, len, 1);
 }
 
 /* The A-label form of a UTF-8 name, for a hint, or NULL. */
@@ -114,7 +98,7 @@ mx_match_check_name(const char *name, size_t len, char **cause)
 				return MX_PATTERN_INVALID;
 			}
 			if (start[0] == '-' || p[-1] == '-') {
-				show = mx_match_show(start, label);
+				show = utf8_show(start, label);
 				*cause = xasprintf("label '%s' starts or ends "
 						   "with a hyphen",
 				    show);
@@ -300,8 +284,8 @@ mx_match_explain(const char *pattern, const char *host, char **why)
 
 	hlen = strlen(host);
 	plen = strlen(pattern);
-	sp = mx_match_show(pattern, plen);
-	sh = mx_match_show(host, hlen);
+	sp = utf8_show(pattern, plen);
+	sh = utf8_show(host, hlen);
 	st = mx_match_pattern_check(pattern, &cause);
 	if (st == MX_PATTERN_INVALID) {
 		if (why != NULL)
@@ -346,7 +330,7 @@ mx_match_explain(const char *pattern, const char *host, char **why)
 	}
 	suffix = pattern + 2;
 	slen = plen - 2;
-	ss = mx_match_show(suffix, slen);
+	ss = utf8_show(suffix, slen);
 	if (hlen > slen + 1 && host[hlen - slen - 1] == '.' &&
 	    mx_match_caseeq(suffix, slen, host + hlen - slen, slen)) {
 		labels = 1;

@@ -38,7 +38,6 @@ struct pl_info {
 
 static int	   policy_wsp(unsigned char);
 static int	   policy_alnum(unsigned char);
-static char	  *policy_show(const char *, size_t);
 static const char *policy_comment_hint(const char *, size_t);
 static void	   policy_split(struct policy *);
 static int policy_line_syntax(struct policy *, size_t, const char *, size_t,
@@ -65,21 +64,6 @@ policy_alnum(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	    (c >= '0' && c <= '9');
-}
-
-/* A printable, bounded copy of policy text for a message. */
-static char *
-policy_show(const char *s, size_t len)
-{
-	char *clean, *out;
-
-	if (len > 80) {
-		clean = utf8_sanitize(s, 80, 1);
-		out = xasprintf("%s...", clean);
-		free(clean);
-		return out;
-	}
-	return utf8_sanitize(s, len, 1);
 }
 
 /* Templates often carry "# ..." notes; the grammar has no comments. */
@@ -257,7 +241,7 @@ policy_line_syntax(struct policy *p, size_t idx, const char *c, size_t len,
 	for (i = 0; i < len && policy_wsp(c[i]); i++)
 		;
 	if (i > 0) {
-		show = policy_show(c, len);
+		show = utf8_show(c, len);
 		finding_add(fl, FINDING_POLICY_SYNTAX, subject, ln,
 		    "the line starts with whitespace ('%s'): field names "
 		    "must start in column 1; senders reject the policy",
@@ -266,7 +250,7 @@ policy_line_syntax(struct policy *p, size_t idx, const char *c, size_t len,
 		return -1;
 	}
 	if (colon == NULL) {
-		show = policy_show(c, len);
+		show = utf8_show(c, len);
 		finding_add(fl, FINDING_POLICY_SYNTAX, subject, ln,
 		    "the line has no ':' ('%s'): every line must be "
 		    "'name: value'; senders reject the policy",
@@ -278,7 +262,7 @@ policy_line_syntax(struct policy *p, size_t idx, const char *c, size_t len,
 	if (nlen > 0 && policy_wsp(c[nlen - 1])) {
 		while (nlen > 0 && policy_wsp(c[nlen - 1]))
 			nlen--;
-		show = policy_show(c, nlen);
+		show = utf8_show(c, nlen);
 		finding_add(fl, FINDING_POLICY_SYNTAX, subject, ln,
 		    "whitespace before ':' after '%s': write '%s:' with the "
 		    "colon right after the name; senders reject the policy",
@@ -292,7 +276,7 @@ policy_line_syntax(struct policy *p, size_t idx, const char *c, size_t len,
 			break;
 	if (nlen == 0 || i < nlen || !policy_alnum(c[0]) ||
 	    nlen > POLICY_NAME_MAX) {
-		show = policy_show(c, nlen);
+		show = utf8_show(c, nlen);
 		finding_add(fl, FINDING_POLICY_SYNTAX, subject, ln,
 		    "'%s' is not a field name (1 to 32 letters, digits, "
 		    "'_', '-' or '.', starting with a letter or digit); "
@@ -311,7 +295,7 @@ policy_line_syntax(struct policy *p, size_t idx, const char *c, size_t len,
 	for (i = 0; v + i < ve; i += n) {
 		n = 1;
 		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
-			show = policy_show(c, nlen);
+			show = utf8_show(c, nlen);
 			finding_add(fl, FINDING_POLICY_SYNTAX, subject, ln,
 			    "control byte 0x%02x in the value of '%s' "
 			    "(column %zu): not allowed anywhere in a "
@@ -324,7 +308,7 @@ policy_line_syntax(struct policy *p, size_t idx, const char *c, size_t len,
 			n = utf8_valid_prefix((const unsigned char *)v + i,
 			    (size_t)(ve - v) - i);
 			if (n == 0) {
-				show = policy_show(c, nlen);
+				show = utf8_show(c, nlen);
 				finding_add(fl, FINDING_POLICY_SYNTAX, subject,
 				    ln,
 				    "byte 0x%02x in the value of '%s' "
@@ -344,7 +328,7 @@ policy_line_syntax(struct policy *p, size_t idx, const char *c, size_t len,
 	info->kind = policy_kind(c, nlen, &info->exact_name);
 	if (info->vlen == 0) {
 		/* Even an extension needs a value (POL-1 ext-value). */
-		show = policy_show(c, nlen);
+		show = utf8_show(c, nlen);
 		finding_add(fl,
 		    info->kind == PL_EXT ? FINDING_POLICY_SYNTAX
 					 : policy_kind_code(info->kind),
@@ -372,10 +356,10 @@ policy_malformed(struct policy *p, size_t idx, struct pl_info *in, long first,
 	unsigned    ln = p->lines[idx].lineno;
 	size_t	    i;
 
-	n = policy_show(in->name, in->nlen);
-	v = policy_show(in->val, in->vlen);
+	n = utf8_show(in->name, in->nlen);
+	v = utf8_show(in->val, in->vlen);
 	if (first >= 0 && (size_t)first < idx) {
-		fv = policy_show(fin->val, fin->vlen);
+		fv = utf8_show(fin->val, fin->vlen);
 		finding_add(fl, FINDING_POLICY_DUPLICATE_FIELD, subject, ln,
 		    "'%s: %s' repeats %s (and is not valid anyway); the "
 		    "first, '%s' on line %u, counts",
@@ -419,7 +403,7 @@ policy_malformed(struct policy *p, size_t idx, struct pl_info *in, long first,
 			    v, policy_comment_hint(in->val, in->vlen));
 	}
 	if (first >= 0) {
-		fv = policy_show(fin->val, fin->vlen);
+		fv = utf8_show(fin->val, fin->vlen);
 		cons = xasprintf("senders ignore this line and use '%s' from "
 				 "line %u",
 		    fv, p->lines[first].lineno);
@@ -445,7 +429,7 @@ policy_mx_line(struct policy *p, size_t idx, struct pl_info *in,
 	unsigned	       ln = p->lines[idx].lineno;
 	char		      *pat, *show, *cause = NULL;
 
-	show = policy_show(in->val, in->vlen);
+	show = utf8_show(in->val, in->vlen);
 	if (!in->exact_name) {
 		finding_add(fl, FINDING_POLICY_MX_INVALID, subject, ln,
 		    "'%.*s' is not the field name 'mx' (names are "
@@ -614,7 +598,7 @@ policy_parse(const char *body, size_t len, const char *subject,
 			continue;
 		}
 		if (l->eol == POLICY_EOL_CR) {
-			show = policy_show(c, clen);
+			show = utf8_show(c, clen);
 			finding_add(fl, FINDING_POLICY_SYNTAX, subject,
 			    l->lineno,
 			    "'%s' ends in a bare CR (0x0d) without "
@@ -693,8 +677,8 @@ policy_parse(const char *body, size_t len, const char *subject,
 					    subject, fl);
 				break;
 			}
-			show = policy_show(info[i].val, info[i].vlen);
-			fv = policy_show(info[j].val, info[j].vlen);
+			show = utf8_show(info[i].val, info[i].vlen);
+			fv = utf8_show(info[j].val, info[j].vlen);
 			finding_add(fl, FINDING_POLICY_DUPLICATE_FIELD, subject,
 			    p->lines[i].lineno,
 			    "%s appears again "
@@ -705,7 +689,7 @@ policy_parse(const char *body, size_t len, const char *subject,
 			free(fv);
 			break;
 		case PL_EXT:
-			show = policy_show(info[i].name, info[i].nlen);
+			show = utf8_show(info[i].name, info[i].nlen);
 			for (j = 0; j < i; j++)
 				if (info[j].kind == PL_EXT &&
 				    info[j].nlen == info[i].nlen &&
@@ -713,7 +697,7 @@ policy_parse(const char *body, size_t len, const char *subject,
 					info[i].nlen) == 0)
 					break;
 			if (j < i) {
-				fv = policy_show(info[j].val, info[j].vlen);
+				fv = utf8_show(info[j].val, info[j].vlen);
 				finding_add(fl, FINDING_POLICY_DUPLICATE_FIELD,
 				    subject, p->lines[i].lineno,
 				    "field '%s' "

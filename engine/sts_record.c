@@ -7,6 +7,7 @@
 
 #include "finding.h"
 #include "strbuf.h"
+#include "txt_record.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -17,22 +18,10 @@
 /* Each "other record" gets its own finding up to this many. */
 #define STS_MAX_OTHER_SHOWN 8
 
-enum sts_kind {
-	STS_KIND_OTHER = 0, /* unrelated: discarded quietly */
-	STS_KIND_NEAR,	    /* looks like a broken v=STSv1 record */
-	STS_KIND_CANDIDATE, /* starts with exactly "v=STSv1;" */
-	STS_KIND_SPACED	    /* "v=STSv1 ;" (erratum 6285) */
-};
-
-static int	     sts_wsp(unsigned char);
-static int	     sts_alnum(unsigned char);
-static int	     sts_name_char(unsigned char);
-static int	     sts_value_char(unsigned char);
-static char	    *sts_show(const char *, size_t);
-static char	    *sts_describe_byte(unsigned char);
-static enum sts_kind sts_classify(const char *, size_t);
-static void sts_bad_start(const char *, size_t, enum finding_code, const char *,
-    struct finding_list *);
+static int  sts_wsp(unsigned char);
+static int  sts_alnum(unsigned char);
+static int  sts_name_char(unsigned char);
+static int  sts_value_char(unsigned char);
 static void sts_add_field(struct sts_record *, const char *, size_t,
     const char *, size_t, size_t, int);
 static int  sts_check_id(const char *, size_t, const char *,
@@ -62,116 +51,6 @@ static int
 sts_value_char(unsigned char c)
 {
 	return c >= 0x21 && c <= 0x7e && c != ';' && c != '=';
-}
-
-/* A printable, bounded copy of DNS text for a message. */
-static char *
-sts_show(const char *s, size_t len)
-{
-	char *clean, *out;
-
-	if (len > 80) {
-		clean = utf8_sanitize(s, 80, 1);
-		out = xasprintf("%s...", clean);
-		free(clean);
-		return out;
-	}
-	return utf8_sanitize(s, len, 1);
-}
-
-static char *
-sts_describe_byte(unsigned char c)
-{
-	if (c >= 0x80)
-		return xasprintf("byte 0x%02x, which is not US-ASCII (the "
-				 "record must be US-ASCII)",
-		    c);
-	if (c < 0x20 || c == 0x7f)
-		return xasprintf("control byte 0x%02x", c);
-	return xasprintf("'%c'", c);
-}
-
-static enum sts_kind
-sts_classify(const char *s, size_t len)
-{
-	size_t i, j;
-
-	if (len >= STS_VERSION_LEN + 1 &&
-	    memcmp(s, STS_VERSION ";", STS_VERSION_LEN + 1) == 0)
-		return STS_KIND_CANDIDATE;
-	if (len > STS_VERSION_LEN &&
-	    memcmp(s, STS_VERSION, STS_VERSION_LEN) == 0) {
-		for (i = STS_VERSION_LEN; i < len && sts_wsp(s[i]); i++)
-			;
-		if (i > STS_VERSION_LEN && i < len && s[i] == ';')
-			return STS_KIND_SPACED;
-	}
-	/* Near misses: wrong case, leading blanks, version not first. */
-	for (i = 0; i < len && sts_wsp(s[i]); i++)
-		;
-	if (len - i >= 5 && strncasecmp(s + i, "v=sts", 5) == 0)
-		return STS_KIND_NEAR;
-	for (j = 0; j + STS_VERSION_LEN <= len; j++)
-		if (memcmp(s + j, STS_VERSION, STS_VERSION_LEN) == 0)
-			return STS_KIND_NEAR;
-	return STS_KIND_OTHER;
-}
-
-/* Explains why a record does not begin with the version field. */
-static void
-sts_bad_start(const char *s, size_t len, enum finding_code code,
-    const char *subject, struct finding_list *fl)
-{
-	char  *show;
-	size_t i, j;
-
-	show = sts_show(s, len);
-	for (i = 0; i < len && sts_wsp(s[i]); i++)
-		;
-	if (len == 0)
-		finding_add(fl, code, subject, 0,
-		    "the TXT record is empty: a record must start with "
-		    "v=STSv1; it is ignored");
-	else if (i > 0 && len - i >= STS_VERSION_LEN &&
-	    memcmp(s + i, STS_VERSION, STS_VERSION_LEN) == 0)
-		finding_add(fl, code, subject, 0,
-		    "record '%s' starts with whitespace: v=STSv1 must be the "
-		    "very first characters; the record is ignored",
-		    show);
-	else if (i == 0 && len >= 5 && memcmp(s, "v=STS", 5) == 0) {
-		for (j = 0;
-		     j < len && s[j] > 0x20 && s[j] < 0x7f && s[j] != ';'; j++)
-			;
-		free(show);
-		show = sts_show(s, j);
-		finding_add(fl, code, subject, 0,
-		    "the version field is '%s', "
-		    "not v=STSv1 (the only version); the record is ignored",
-		    show);
-	} else if (len - i >= STS_VERSION_LEN &&
-	    strncasecmp(s + i, STS_VERSION, STS_VERSION_LEN) == 0)
-		finding_add(fl, code, subject, 0,
-		    "record '%s' starts with '%.7s': the version is "
-		    "case-sensitive and must be exactly v=STSv1; the record "
-		    "is ignored",
-		    show, s + i);
-	else {
-		for (j = 0; j + STS_VERSION_LEN <= len; j++)
-			if (memcmp(s + j, STS_VERSION, STS_VERSION_LEN) == 0)
-				break;
-		if (j + STS_VERSION_LEN <= len)
-			finding_add(fl, code, subject, 0,
-			    "record '%s' has v=STSv1 at character %zu: the "
-			    "version must be the first field; the record is "
-			    "ignored",
-			    show, j + 1);
-		else
-			finding_add(fl, code, subject, 0,
-			    "record '%s' does not start with v=STSv1; it is "
-			    "not an MTA-STS record and is ignored",
-			    show);
-	}
-	free(show);
 }
 
 static void
@@ -206,9 +85,9 @@ sts_check_id(const char *v, size_t vlen, const char *subject,
 			break;
 	if (i == vlen && vlen <= STS_ID_MAX)
 		return 1;
-	show = sts_show(v, vlen);
+	show = utf8_show(v, vlen);
 	if (i < vlen) {
-		what = sts_describe_byte((unsigned char)v[i]);
+		what = txt_record_describe_byte((unsigned char)v[i]);
 		finding_add(fl, FINDING_STS_TXT_ID_INVALID, subject, 0,
 		    "id '%s' has %s: ids are 1 to 32 letters and digits; "
 		    "the record is ignored",
@@ -267,7 +146,8 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 
 	if (len < STS_VERSION_LEN ||
 	    memcmp(rec, STS_VERSION, STS_VERSION_LEN) != 0) {
-		sts_bad_start(rec, len, FINDING_STS_TXT_SYNTAX, subject, fl);
+		txt_record_bad_start(rec, len, STS_VERSION, NULL,
+		    FINDING_STS_TXT_SYNTAX, subject, fl);
 		return r;
 	}
 	pos = STS_VERSION_LEN;
@@ -280,7 +160,7 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 	if (!sts_wsp(rec[pos]) && rec[pos] != ';') {
 		for (i = pos; i < len && sts_value_char(rec[i]); i++)
 			;
-		show = sts_show(rec, i);
+		show = utf8_show(rec, i);
 		finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
 		    "the version field is '%s', not v=STSv1 (the only "
 		    "version); the record is ignored",
@@ -305,7 +185,8 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 			    "a ';' and the id field are required; the record "
 			    "is ignored");
 		else {
-			what = sts_describe_byte((unsigned char)rec[pos]);
+			what =
+			    txt_record_describe_byte((unsigned char)rec[pos]);
 			finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
 			    "expected ';' after v=STSv1 at character %zu, "
 			    "found %s; the record is ignored",
@@ -345,7 +226,7 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 				    "the record is ignored",
 				    pos + 1);
 			else {
-				what = sts_describe_byte(c);
+				what = txt_record_describe_byte(c);
 				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
 				    0,
 				    "%s at character %zu cannot start a "
@@ -356,7 +237,7 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 			error = 1;
 			break;
 		}
-		show = sts_show(name, nlen);
+		show = utf8_show(name, nlen);
 		if (!sts_alnum((unsigned char)name[0]) || nlen > STS_NAME_MAX) {
 			finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
 			    "field name '%s' at character %zu is not 1 to 32 "
@@ -383,8 +264,8 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 				    "is ignored",
 				    show);
 			else {
-				what =
-				    sts_describe_byte((unsigned char)rec[pos]);
+				what = txt_record_describe_byte(
+				    (unsigned char)rec[pos]);
 				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
 				    0,
 				    "expected '=' after the field name '%s' "
@@ -405,8 +286,8 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 		if (vlen == 0) {
 			if (pos < len && !sts_wsp(rec[pos]) &&
 			    rec[pos] != ';' && rec[pos] != '=') {
-				what =
-				    sts_describe_byte((unsigned char)rec[pos]);
+				what = txt_record_describe_byte(
+				    (unsigned char)rec[pos]);
 				finding_add(fl, FINDING_STS_TXT_SYNTAX, subject,
 				    0,
 				    "%s at character %zu cannot be part of "
@@ -462,11 +343,11 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 		} else if (!dup)
 			nunknown++;
 		if (dup && r->nfields < STS_RECORD_MAX_FIELDS) {
-			what = sts_show(value, vlen);
+			what = utf8_show(value, vlen);
 			first = NULL;
 			for (i = 0; i < r->nfields; i++)
 				if (strcmp(r->fields[i].name, show) == 0) {
-					first = sts_show(r->fields[i].value,
+					first = utf8_show(r->fields[i].value,
 					    strlen(r->fields[i].value));
 					break;
 				}
@@ -487,7 +368,7 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 			break;
 		c = (unsigned char)rec[pos];
 		if (c == '=') {
-			show = sts_show(name, nlen);
+			show = utf8_show(name, nlen);
 			finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
 			    "'=' inside the value of '%s' at character %zu: "
 			    "values cannot contain '='; the record is ignored",
@@ -497,7 +378,7 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 			break;
 		}
 		if (!sts_wsp(c) && c != ';') {
-			what = sts_describe_byte(c);
+			what = txt_record_describe_byte(c);
 			finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
 			    "%s at character %zu cannot appear in a field "
 			    "value; the record is ignored",
@@ -517,7 +398,8 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 			break;
 		}
 		if (rec[pos] != ';') {
-			what = sts_describe_byte((unsigned char)rec[pos]);
+			what =
+			    txt_record_describe_byte((unsigned char)rec[pos]);
 			finding_add(fl, FINDING_STS_TXT_SYNTAX, subject, 0,
 			    "fields must be separated by ';': found %s at "
 			    "character %zu after whitespace; the record is "
@@ -550,12 +432,12 @@ struct sts_record *
 sts_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
     struct finding_list *fl)
 {
-	struct sts_record *r = NULL;
-	enum sts_kind	  *kind;
-	char		 **joined, *show;
-	size_t		  *len, i, chosen = 0, ncand = 0, nspaced = 0;
-	size_t		   shown = 0;
-	struct strbuf	   sb;
+	struct sts_record    *r = NULL;
+	enum txt_record_kind *kind;
+	char		    **joined, *show;
+	size_t		     *len, i, chosen = 0, ncand = 0, nspaced = 0;
+	size_t		      shown = 0;
+	struct strbuf	      sb;
 
 	if (nrrs == 0) {
 		finding_add(fl, FINDING_STS_TXT_MISSING, subject, 0,
@@ -569,18 +451,18 @@ sts_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
 	len = xreallocarray(NULL, nrrs, sizeof(*len));
 	for (i = 0; i < nrrs; i++) {
 		joined[i] = sts_record_join(&rrs[i], &len[i]);
-		kind[i] = sts_classify(joined[i], len[i]);
+		kind[i] = txt_record_classify(joined[i], len[i], STS_VERSION);
 		/*
 		 * Erratum 6285: "v=STSv1 ;" is grammatical, so it counts as
 		 * a candidate; parse() warns that prefix-testing senders
 		 * discard it.
 		 */
-		if (kind[i] == STS_KIND_CANDIDATE ||
-		    kind[i] == STS_KIND_SPACED) {
+		if (kind[i] == TXT_RECORD_CANDIDATE ||
+		    kind[i] == TXT_RECORD_SPACED) {
 			if (ncand == 0)
 				chosen = i;
 			ncand++;
-			if (kind[i] == STS_KIND_SPACED)
+			if (kind[i] == TXT_RECORD_SPACED)
 				nspaced++;
 		}
 	}
@@ -600,10 +482,10 @@ sts_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
 	} else {
 		strbuf_init(&sb, 1024);
 		for (i = 0; i < nrrs; i++) {
-			if (kind[i] != STS_KIND_CANDIDATE &&
-			    kind[i] != STS_KIND_SPACED)
+			if (kind[i] != TXT_RECORD_CANDIDATE &&
+			    kind[i] != TXT_RECORD_SPACED)
 				continue;
-			show = sts_show(joined[i], len[i]);
+			show = utf8_show(joined[i], len[i]);
 			strbuf_addf(&sb, "%s'%s'", sb.len > 0 ? ", " : "",
 			    show);
 			free(show);
@@ -630,14 +512,16 @@ sts_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
 
 	/* Report what was discarded, unless it was the lone record. */
 	for (i = 0; i < nrrs && !(ncand == 0 && nrrs == 1); i++) {
-		if (kind[i] == STS_KIND_CANDIDATE || kind[i] == STS_KIND_SPACED)
+		if (kind[i] == TXT_RECORD_CANDIDATE ||
+		    kind[i] == TXT_RECORD_SPACED)
 			continue;
-		if (kind[i] == STS_KIND_NEAR) {
+		if (kind[i] == TXT_RECORD_NEAR) {
 			/*
 			 * A near miss is likely the intended record: an
 			 * error when nothing else is left, else harmless.
 			 */
-			sts_bad_start(joined[i], len[i],
+			txt_record_bad_start(joined[i], len[i], STS_VERSION,
+			    NULL,
 			    ncand == 0 ? FINDING_STS_TXT_SYNTAX
 				       : FINDING_STS_TXT_OTHER_RECORDS,
 			    subject, fl);
@@ -645,7 +529,7 @@ sts_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
 		}
 		if (shown++ >= STS_MAX_OTHER_SHOWN)
 			continue;
-		show = sts_show(joined[i], len[i]);
+		show = utf8_show(joined[i], len[i]);
 		finding_add(fl, FINDING_STS_TXT_OTHER_RECORDS, subject, 0,
 		    "TXT record '%s' does not start with 'v=STSv1;'; senders "
 		    "discard it",

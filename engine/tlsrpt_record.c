@@ -9,6 +9,7 @@
 #include "domain.h"
 #include "finding.h"
 #include "strbuf.h"
+#include "txt_record.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -18,22 +19,10 @@
 #define RPT_LOCAL_MAX	    64
 #define RPT_MAX_OTHER_SHOWN 8
 
-enum rpt_kind {
-	RPT_KIND_OTHER = 0,
-	RPT_KIND_NEAR,
-	RPT_KIND_CANDIDATE,
-	RPT_KIND_SPACED /* "v=TLSRPTv1 ;" */
-};
-
-static int	     rpt_wsp(unsigned char);
-static int	     rpt_alnum(unsigned char);
-static int	     rpt_hex(unsigned char);
-static char	    *rpt_show(const char *, size_t);
-static char	    *rpt_describe_byte(unsigned char);
-static enum rpt_kind rpt_classify(const char *, size_t);
-static void rpt_bad_start(const char *, size_t, enum finding_code, const char *,
-    struct finding_list *);
-static int  rpt_uri_chars(const char *, size_t, char **);
+static int   rpt_wsp(unsigned char);
+static int   rpt_alnum(unsigned char);
+static int   rpt_hex(unsigned char);
+static int   rpt_uri_chars(const char *, size_t, char **);
 static char *rpt_decode(const char *, size_t, char **);
 static int   rpt_mailto(struct tlsrpt_uri *, const char *, size_t, char **);
 static int   rpt_https(struct tlsrpt_uri *, const char *, size_t, char **);
@@ -62,30 +51,6 @@ rpt_hex(unsigned char c)
 	    (c >= 'A' && c <= 'F');
 }
 
-static char *
-rpt_show(const char *s, size_t len)
-{
-	char *clean, *out;
-
-	if (len > 80) {
-		clean = utf8_sanitize(s, 80, 1);
-		out = xasprintf("%s...", clean);
-		free(clean);
-		return out;
-	}
-	return utf8_sanitize(s, len, 1);
-}
-
-static char *
-rpt_describe_byte(unsigned char c)
-{
-	if (c >= 0x80)
-		return xasprintf("byte 0x%02x, which is not US-ASCII", c);
-	if (c < 0x20 || c == 0x7f)
-		return xasprintf("control byte 0x%02x", c);
-	return xasprintf("'%c'", c);
-}
-
 const char *
 tlsrpt_scheme_name(enum tlsrpt_scheme s)
 {
@@ -99,90 +64,6 @@ tlsrpt_scheme_name(enum tlsrpt_scheme s)
 	default:
 		return "none";
 	}
-}
-
-static enum rpt_kind
-rpt_classify(const char *s, size_t len)
-{
-	size_t i, j;
-
-	if (len >= RPT_VERSION_LEN + 1 &&
-	    memcmp(s, RPT_VERSION ";", RPT_VERSION_LEN + 1) == 0)
-		return RPT_KIND_CANDIDATE;
-	if (len > RPT_VERSION_LEN &&
-	    memcmp(s, RPT_VERSION, RPT_VERSION_LEN) == 0) {
-		for (i = RPT_VERSION_LEN; i < len && rpt_wsp(s[i]); i++)
-			;
-		if (i > RPT_VERSION_LEN && i < len && s[i] == ';')
-			return RPT_KIND_SPACED;
-	}
-	for (i = 0; i < len && rpt_wsp(s[i]); i++)
-		;
-	if (len - i >= 8 && strncasecmp(s + i, "v=tlsrpt", 8) == 0)
-		return RPT_KIND_NEAR;
-	for (j = 0; j + RPT_VERSION_LEN <= len; j++)
-		if (memcmp(s + j, RPT_VERSION, RPT_VERSION_LEN) == 0)
-			return RPT_KIND_NEAR;
-	return RPT_KIND_OTHER;
-}
-
-static void
-rpt_bad_start(const char *s, size_t len, enum finding_code code,
-    const char *subject, struct finding_list *fl)
-{
-	char  *show;
-	size_t i, j;
-
-	show = rpt_show(s, len);
-	for (i = 0; i < len && rpt_wsp(s[i]); i++)
-		;
-	if (len == 0)
-		finding_add(fl, code, subject, 0,
-		    "the TXT record is empty: a "
-		    "record must start with v=TLSRPTv1; it is ignored");
-	else if (i > 0 && len - i >= RPT_VERSION_LEN &&
-	    memcmp(s + i, RPT_VERSION, RPT_VERSION_LEN) == 0)
-		finding_add(fl, code, subject, 0,
-		    "record '%s' starts with "
-		    "whitespace: v=TLSRPTv1 must be the very first "
-		    "characters; the record is ignored",
-		    show);
-	else if (i == 0 && len >= 8 && memcmp(s, "v=TLSRPT", 8) == 0) {
-		for (j = 0;
-		     j < len && s[j] > 0x20 && s[j] < 0x7f && s[j] != ';'; j++)
-			;
-		free(show);
-		show = rpt_show(s, j);
-		finding_add(fl, code, subject, 0,
-		    "the version field is '%s', "
-		    "not v=TLSRPTv1 (the only version); the record is "
-		    "ignored",
-		    show);
-	} else if (len - i >= RPT_VERSION_LEN &&
-	    strncasecmp(s + i, RPT_VERSION, RPT_VERSION_LEN) == 0)
-		finding_add(fl, code, subject, 0,
-		    "record '%s' starts with "
-		    "'%.10s': the version is case-sensitive and must be "
-		    "exactly v=TLSRPTv1; the record is ignored",
-		    show, s + i);
-	else {
-		for (j = 0; j + RPT_VERSION_LEN <= len; j++)
-			if (memcmp(s + j, RPT_VERSION, RPT_VERSION_LEN) == 0)
-				break;
-		if (j + RPT_VERSION_LEN <= len)
-			finding_add(fl, code, subject, 0,
-			    "record '%s' has "
-			    "v=TLSRPTv1 at character %zu: the version must be "
-			    "the first field; the record is ignored",
-			    show, j + 1);
-		else
-			finding_add(fl, code, subject, 0,
-			    "record '%s' does "
-			    "not start with v=TLSRPTv1; it is not a TLS-RPT "
-			    "record and is ignored",
-			    show);
-	}
-	free(show);
 }
 
 /*
@@ -206,7 +87,7 @@ rpt_uri_chars(const char *u, size_t len, char **cause)
 			    (j == len ||
 				(j + 1 == len &&
 				    strchr("kmgtKMGT", u[j]) != NULL))) {
-				show = rpt_show(u + i, len - i);
+				show = utf8_show(u + i, len - i);
 				*cause = xasprintf(
 				    "'%s' is a DMARC-style size "
 				    "limit, which TLS-RPT does not have (a "
@@ -234,7 +115,7 @@ rpt_uri_chars(const char *u, size_t len, char **cause)
 		if (rpt_alnum(c) ||
 		    (c != '\0' && strchr("-._~:/?#[]@$&'()*+,;=", c) != NULL))
 			continue;
-		what = rpt_describe_byte(c);
+		what = txt_record_describe_byte(c);
 		*cause = xasprintf("%s at character %zu cannot appear in a "
 				   "URI (percent-encode it)",
 		    what, i + 1);
@@ -482,7 +363,7 @@ rpt_uri(struct tlsrpt_record *r, const char *s, size_t len, const char *subject,
 
 	memset(&u, 0, sizeof(u));
 	u.uri = xstrndup(s, len);
-	show = rpt_show(s, len);
+	show = utf8_show(s, len);
 	for (i = 0; i < len &&
 	     (rpt_alnum(s[i]) ||
 		 (i > 0 && (s[i] == '+' || s[i] == '-' || s[i] == '.')));
@@ -591,7 +472,7 @@ rpt_rua(struct tlsrpt_record *r, const char *v, size_t len, const char *subject,
 		}
 		if (memchr(s, ' ', (size_t)(t - s)) != NULL ||
 		    memchr(s, '\t', (size_t)(t - s)) != NULL) {
-			show = rpt_show(s, (size_t)(t - s));
+			show = utf8_show(s, (size_t)(t - s));
 			finding_add(fl, FINDING_TLSRPT_RUA_INVALID, subject, 0,
 			    "rua destination '%s' has whitespace inside "
 			    "(spaces are allowed only around ',' and ';'); "
@@ -605,8 +486,8 @@ rpt_rua(struct tlsrpt_record *r, const char *v, size_t len, const char *subject,
 			;
 		if (q < t) {
 			/* Outside printable ASCII: not even a URI (RPT-3). */
-			show = rpt_show(s, (size_t)(t - s));
-			what = rpt_describe_byte((unsigned char)*q);
+			show = utf8_show(s, (size_t)(t - s));
+			what = txt_record_describe_byte((unsigned char)*q);
 			finding_add(fl, FINDING_TLSRPT_RUA_INVALID, subject, 0,
 			    "rua destination '%s' has %s; the record does not "
 			    "parse",
@@ -647,7 +528,8 @@ tlsrpt_record_parse(const char *rec, size_t len, const char *subject,
 
 	if (len < RPT_VERSION_LEN ||
 	    memcmp(rec, RPT_VERSION, RPT_VERSION_LEN) != 0) {
-		rpt_bad_start(rec, len, FINDING_TLSRPT_SYNTAX, subject, fl);
+		txt_record_bad_start(rec, len, RPT_VERSION, "a TLS-RPT record",
+		    FINDING_TLSRPT_SYNTAX, subject, fl);
 		return r;
 	}
 	pos = RPT_VERSION_LEN;
@@ -656,7 +538,7 @@ tlsrpt_record_parse(const char *rec, size_t len, const char *subject,
 		     i < len && rec[i] > 0x20 && rec[i] < 0x7f && rec[i] != ';';
 		     i++)
 			;
-		show = rpt_show(rec, i);
+		show = utf8_show(rec, i);
 		finding_add(fl, FINDING_TLSRPT_SYNTAX, subject, 0,
 		    "the "
 		    "version field is '%s', not v=TLSRPTv1; the record is "
@@ -702,7 +584,7 @@ tlsrpt_record_parse(const char *rec, size_t len, const char *subject,
 				    "the record is ignored",
 				    pos + 1);
 			else if (nlen == 0) {
-				what = rpt_describe_byte(rec[pos]);
+				what = txt_record_describe_byte(rec[pos]);
 				finding_add(fl, FINDING_TLSRPT_SYNTAX, subject,
 				    0,
 				    "%s at character %zu cannot start a "
@@ -710,7 +592,7 @@ tlsrpt_record_parse(const char *rec, size_t len, const char *subject,
 				    what, pos + 1);
 				free(what);
 			} else {
-				show = rpt_show(name, nlen);
+				show = utf8_show(name, nlen);
 				finding_add(fl, FINDING_TLSRPT_SYNTAX, subject,
 				    0,
 				    "field name '%s' is not 1 to 32 "
@@ -722,7 +604,7 @@ tlsrpt_record_parse(const char *rec, size_t len, const char *subject,
 			error = 1;
 			break;
 		}
-		show = rpt_show(name, nlen);
+		show = utf8_show(name, nlen);
 		if (pos == len || rec[pos] != '=') {
 			/* "rua=a;mailto:b": a URI after a ';' (RPT-6). */
 			if (pos < len && rec[pos] == ':')
@@ -805,7 +687,7 @@ tlsrpt_record_parse(const char *rec, size_t len, const char *subject,
 			break;
 		c = (unsigned char)rec[pos];
 		if (!rpt_wsp(c) && c != ';') {
-			what = rpt_describe_byte(c);
+			what = txt_record_describe_byte(c);
 			finding_add(fl, FINDING_TLSRPT_SYNTAX, subject, 0,
 			    "%s at character %zu cannot appear in a field "
 			    "value; the record is ignored",
@@ -852,7 +734,7 @@ tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
     struct finding_list *fl)
 {
 	struct tlsrpt_record *r;
-	enum rpt_kind	     *kind;
+	enum txt_record_kind *kind;
 	char		    **joined, *show;
 	size_t		     *len, i, chosen = 0, ncand = 0, nspaced = 0;
 	size_t		      shown = 0;
@@ -870,13 +752,13 @@ tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
 	len = xreallocarray(NULL, nrrs, sizeof(*len));
 	for (i = 0; i < nrrs; i++) {
 		joined[i] = sts_record_join(&rrs[i], &len[i]);
-		kind[i] = rpt_classify(joined[i], len[i]);
-		if (kind[i] == RPT_KIND_CANDIDATE ||
-		    kind[i] == RPT_KIND_SPACED) {
+		kind[i] = txt_record_classify(joined[i], len[i], RPT_VERSION);
+		if (kind[i] == TXT_RECORD_CANDIDATE ||
+		    kind[i] == TXT_RECORD_SPACED) {
 			if (ncand == 0)
 				chosen = i;
 			ncand++;
-			if (kind[i] == RPT_KIND_SPACED)
+			if (kind[i] == TXT_RECORD_SPACED)
 				nspaced++;
 		}
 	}
@@ -895,10 +777,10 @@ tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
 	} else {
 		strbuf_init(&sb, 1024);
 		for (i = 0; i < nrrs; i++) {
-			if (kind[i] != RPT_KIND_CANDIDATE &&
-			    kind[i] != RPT_KIND_SPACED)
+			if (kind[i] != TXT_RECORD_CANDIDATE &&
+			    kind[i] != TXT_RECORD_SPACED)
 				continue;
-			show = rpt_show(joined[i], len[i]);
+			show = utf8_show(joined[i], len[i]);
 			strbuf_addf(&sb, "%s'%s'", sb.len > 0 ? ", " : "",
 			    show);
 			free(show);
@@ -920,10 +802,12 @@ tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
 		r->ncandidates = ncand;
 	}
 	for (i = 0; i < nrrs && !(ncand == 0 && nrrs == 1); i++) {
-		if (kind[i] == RPT_KIND_CANDIDATE || kind[i] == RPT_KIND_SPACED)
+		if (kind[i] == TXT_RECORD_CANDIDATE ||
+		    kind[i] == TXT_RECORD_SPACED)
 			continue;
-		if (kind[i] == RPT_KIND_NEAR) {
-			rpt_bad_start(joined[i], len[i],
+		if (kind[i] == TXT_RECORD_NEAR) {
+			txt_record_bad_start(joined[i], len[i], RPT_VERSION,
+			    "a TLS-RPT record",
 			    ncand == 0 ? FINDING_TLSRPT_SYNTAX
 				       : FINDING_TLSRPT_OTHER_RECORDS,
 			    subject, fl);
@@ -931,7 +815,7 @@ tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
 		}
 		if (shown++ >= RPT_MAX_OTHER_SHOWN)
 			continue;
-		show = rpt_show(joined[i], len[i]);
+		show = utf8_show(joined[i], len[i]);
 		finding_add(fl, FINDING_TLSRPT_OTHER_RECORDS, subject, 0,
 		    "TXT record '%s' does not start with 'v=TLSRPTv1;'; "
 		    "reporters discard it",

@@ -1,7 +1,10 @@
 #include "config.h"
 #include "utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#define UTF8_SHOW_MAX 80 /* bytes of network text quoted in a message */
 
 #include "strbuf.h"
 #include "xmalloc.h"
@@ -52,6 +55,19 @@ utf8_is_valid(const char *s, size_t len)
 		i += n;
 	}
 	return 1;
+}
+
+char *
+utf8_show(const char *s, size_t len)
+{
+	char *clean, *out;
+
+	if (len <= UTF8_SHOW_MAX)
+		return utf8_sanitize(s, len, 1);
+	clean = utf8_sanitize(s, UTF8_SHOW_MAX, 1);
+	out = xasprintf("%s...", clean);
+	free(clean);
+	return out;
 }
 
 char *

@@ -20,5 +20,10 @@ int utf8_is_valid(const char *s, size_t len);
  * every non-ASCII byte is escaped too.
  */
 char *utf8_sanitize(const char *s, size_t len, int ascii);
+/*
+ * utf8_sanitize in ASCII, cut to 80 bytes with "...": network text quoted
+ * in a finding message (caller frees).
+ */
+char *utf8_show(const char *s, size_t len);
 
 #endif

@@ -22,7 +22,8 @@ targets=$*
 # The engine sources the parsers need; domain.c brings libidn2.
 src="engine/xmalloc.c engine/strbuf.c engine/utf8.c engine/finding.c
 	engine/domain.c engine/mx_match.c engine/sts_record.c
-	engine/policy_parse.c engine/tlsrpt_record.c engine/smtp_reply.c
+	engine/policy_parse.c engine/tlsrpt_record.c engine/txt_record.c
+	engine/smtp_reply.c
 	engine/tlsrpt_report.c engine/report_input.c engine/report_summary.c"
 idn_cflags=$(pkg-config --cflags libidn2)
 idn_libs="$(pkg-config --libs libidn2) $(pkg-config --libs jansson zlib) -lm"
