@@ -79,6 +79,18 @@ domain_check_ldh(const char *name, int allow_trailing_dot, char **cause)
 	return 0;
 }
 
+int
+domain_addr_family(const char *s)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	if (inet_pton(AF_INET, s, buf) == 1)
+		return 4;
+	if (inet_pton(AF_INET6, s, buf) == 1)
+		return 6;
+	return 0;
+}
+
 /* An address literal, bracketed or not, or a name ending in a numeric label. */
 static int
 domain_is_address(const char *s)

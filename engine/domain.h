@@ -31,4 +31,7 @@ const char *domain_name_unicode(const struct domain_name *);
  */
 int domain_check_ldh(const char *name, int allow_trailing_dot, char **cause);
 
+/* 4 or 6 when s is an IPv4 or IPv6 address literal (no brackets), else 0. */
+int domain_addr_family(const char *s);
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain.h"
 #include "finding.h"
 #include "mx_match.h"
 #include "xmalloc.h"
@@ -28,15 +29,6 @@ mx_host_cmp(const void *a, const void *b)
 	if (x->pref != y->pref)
 		return x->pref < y->pref ? -1 : 1;
 	return strcmp(x->name, y->name);
-}
-
-static int
-mx_is_address(const char *s)
-{
-	unsigned char buf[sizeof(struct in6_addr)];
-
-	return inet_pton(AF_INET, s, buf) == 1 ||
-	    inet_pton(AF_INET6, s, buf) == 1;
 }
 
 /* Resolves one host; notes a CNAME at the exchange (MX-7). */
@@ -167,7 +159,8 @@ mx_lookup(const struct dns_options *opts, const char *domain, int family,
 	}
 	for (i = 0; i < set->nhost; i++) {
 		set->host[i].pattern = -2;
-		set->host[i].ip_literal = mx_is_address(set->host[i].name);
+		set->host[i].ip_literal =
+		    domain_addr_family(set->host[i].name) != 0;
 	}
 	mx_resolve_all(opts, set, family);
 

@@ -12,6 +12,8 @@
 #include <time.h>
 
 #include "certinfo.h"
+#include "clock.h"
+#include "domain.h"
 #include "finding.h"
 #include "mx_lookup.h"
 #include "smtp_probe.h"
@@ -29,7 +31,6 @@ struct mx_tls_work {
 	struct smtp_probe_options popt;
 };
 
-static int	   mx_tls_family(const char *);
 static int	   mx_tls_skipped(const struct mx_tls_options *, const char *);
 static long	   mx_tls_scale(long, long, double);
 static void	   mx_tls_probe_addr(const struct mx_tls_work *, const char *,
@@ -43,27 +44,6 @@ static long	   mx_tls_min_days(const struct certinfo_chain *,
 static void	   mx_tls_judge_addr(const struct mx_tls_result *,
 	   const struct mx_tls_host *, const struct mx_tls_addr *,
 	   enum finding_severity, struct finding_list *);
-
-static int64_t
-mx_tls_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int
-mx_tls_family(const char *addr)
-{
-	unsigned char buf[16];
-
-	if (inet_pton(AF_INET, addr, buf) == 1)
-		return 4;
-	if (inet_pton(AF_INET6, addr, buf) == 1)
-		return 6;
-	return 0;
-}
 
 /* Host names compare case-insensitively, one root dot ignored. */
 static int
@@ -171,7 +151,7 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 	pthread_t			  *tid;
 	const struct mx_host		  *mh;
 	size_t				   i, j, nthr, started;
-	int64_t				   t0 = mx_tls_ms();
+	int64_t				   t0 = clock_ms();
 
 	*cause = NULL;
 	if (o == NULL)
@@ -223,7 +203,7 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 		h->addrs = xcalloc(mh->addrs.n + 1, sizeof(*h->addrs));
 		for (j = 0; j < mh->addrs.n; j++) {
 			if (o->family != 0 &&
-			    mx_tls_family(mh->addrs.addr[j]) != o->family)
+			    domain_addr_family(mh->addrs.addr[j]) != o->family)
 				continue;
 			a = &h->addrs[h->naddrs++];
 			a->address = xstrdup(mh->addrs.addr[j]);
@@ -267,7 +247,7 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 	free(w.items);
 	free(w.hosts);
 	certinfo_trust_free(trust);
-	res->elapsed_ms = (long)(mx_tls_ms() - t0);
+	res->elapsed_ms = (long)(clock_ms() - t0);
 	return res;
 }
 

@@ -13,6 +13,8 @@
 #include <gnutls/gnutls.h>
 
 #include "certinfo.h"
+#include "clock.h"
+#include "domain.h"
 #include "finding.h"
 #include "strbuf.h"
 #include "xmalloc.h"
@@ -33,7 +35,6 @@ struct policy_fetch_xfer {
 	int			  tls_seen;
 };
 
-static int	   policy_fetch_family(const char *);
 static int	   policy_fetch_tchar(int);
 static const char *policy_fetch_token(const char *);
 static void	   policy_fetch_tls_info(struct policy_fetch_xfer *);
@@ -49,28 +50,6 @@ static void  policy_fetch_chain(struct policy_fetch_xfer *,
 static void  policy_fetch_classify(struct policy_fetch_xfer *, CURLcode, long);
 static enum finding_code policy_fetch_code(enum policy_fetch_outcome);
 static void		 policy_fetch_findings(struct policy_fetch_result *);
-static int64_t		 policy_fetch_ms(void);
-
-static int64_t
-policy_fetch_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int
-policy_fetch_family(const char *addr)
-{
-	unsigned char buf[16];
-
-	if (inet_pton(AF_INET, addr, buf) == 1)
-		return 4;
-	if (inet_pton(AF_INET6, addr, buf) == 1)
-		return 6;
-	return 0;
-}
 
 const char *
 policy_fetch_outcome_name(enum policy_fetch_outcome o)
@@ -635,7 +614,7 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 	r->addrs = xcalloc(n ? n : 1, sizeof(*r->addrs));
 	xs = xcalloc(n ? n : 1, sizeof(*xs));
 	for (i = 0; i < n; i++) {
-		fam = policy_fetch_family(addrs[i]);
+		fam = domain_addr_family(addrs[i]);
 		if (o.family != 0 && fam != 0 && fam != o.family)
 			continue;
 		x = &xs[r->naddrs];
@@ -658,7 +637,7 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 		}
 	}
 
-	start = policy_fetch_ms();
+	start = clock_ms();
 	deadline = start + o.total_timeout_ms + POLICY_FETCH_SLACK_MS;
 	for (;;) {
 		curl_multi_perform(multi, &running);
@@ -684,7 +663,7 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 			policy_fetch_classify(x, msg->data.result,
 			    o.total_timeout_ms);
 		}
-		if (running == 0 || policy_fetch_ms() >= deadline)
+		if (running == 0 || clock_ms() >= deadline)
 			break;
 		curl_multi_poll(multi, NULL, 0, 200, NULL);
 	}
@@ -697,7 +676,7 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 			x->addr->detail = xasprintf("no complete answer within "
 						    "%ld ms",
 			    o.total_timeout_ms);
-			x->addr->elapsed_ms = (long)(policy_fetch_ms() - start);
+			x->addr->elapsed_ms = (long)(clock_ms() - start);
 		}
 		if (x->easy != NULL) {
 			curl_multi_remove_handle(multi, x->easy);

@@ -21,6 +21,7 @@
 #include <gnutls/gnutls.h>
 
 #include "certinfo.h"
+#include "clock.h"
 #include "smtp_reply.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -48,8 +49,7 @@ struct smtp_probe {
 static const char *strstate[SMTP_PROBE_NSTATES] = { "init", "connect", "banner",
 	"ehlo", "starttls", "handshake", "ehlo-tls", "quit", "done" };
 
-static int64_t smtp_probe_ms(void);
-static void    smtp_probe_log(struct smtp_probe *, char, const char *, ...)
+static void smtp_probe_log(struct smtp_probe *, char, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 static void smtp_probe_log_reply(struct smtp_probe *,
     const struct smtp_reply *);
@@ -68,15 +68,6 @@ static int  smtp_probe_handshake(struct smtp_probe *);
 static void smtp_probe_tls_info(struct smtp_probe *);
 static void smtp_probe_quit(struct smtp_probe *);
 static int  smtp_probe_run(struct smtp_probe *);
-
-static int64_t
-smtp_probe_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 const char *
 smtp_probe_state_name(enum smtp_probe_state s)
@@ -178,7 +169,7 @@ smtp_probe_log(struct smtp_probe *p, char dir, const char *fmt, ...)
 	r->events =
 	    xreallocarray(r->events, r->nevents + 1, sizeof(*r->events));
 	e = &r->events[r->nevents++];
-	e->ms = (long)(smtp_probe_ms() - p->t0);
+	e->ms = (long)(clock_ms() - p->t0);
 	e->state = p->state;
 	e->dir = dir;
 	e->text = utf8_sanitize(s, len, 1);
@@ -239,7 +230,7 @@ smtp_probe_timeout(const struct smtp_probe *p, enum smtp_probe_state s)
 static void
 smtp_probe_enter(struct smtp_probe *p, enum smtp_probe_state s)
 {
-	int64_t now = smtp_probe_ms();
+	int64_t now = clock_ms();
 
 	p->r->step_ms[p->state] += (long)(now - p->tstate);
 	p->state = s;
@@ -283,7 +274,7 @@ smtp_probe_wait(struct smtp_probe *p, short events)
 	int	      n;
 
 	for (;;) {
-		left = p->deadline - smtp_probe_ms();
+		left = p->deadline - clock_ms();
 		if (left <= 0)
 			return 0;
 		pfd.fd = p->fd;
@@ -546,7 +537,7 @@ smtp_probe_handshake(struct smtp_probe *p)
 				    gnutls_alert_get_name(
 					gnutls_alert_get(p->tls)));
 			if (gnutls_error_is_fatal(e) == 0 &&
-			    smtp_probe_ms() < p->deadline)
+			    clock_ms() < p->deadline)
 				continue;
 			return smtp_probe_fail(p, SMTP_PROBE_FAIL_TLS, 0, "%s",
 			    gnutls_strerror(e));
@@ -764,7 +755,7 @@ smtp_probe(const char *host, const char *address, enum smtp_probe_kind kind,
 	p.o = o;
 	p.fd = -1;
 	p.parser = smtp_reply_parser_new();
-	p.t0 = p.tstate = smtp_probe_ms();
+	p.t0 = p.tstate = clock_ms();
 	p.state = SMTP_PROBE_INIT;
 	if (o->ehlo_name == NULL)
 		p.ehlo_name = ehlo = smtp_probe_ehlo_default();
@@ -780,7 +771,7 @@ smtp_probe(const char *host, const char *address, enum smtp_probe_kind kind,
 		(void)smtp_probe_run(&p);
 
 	smtp_probe_enter(&p, SMTP_PROBE_DONE);
-	r->elapsed_ms = (long)(smtp_probe_ms() - p.t0);
+	r->elapsed_ms = (long)(clock_ms() - p.t0);
 	if (p.tls != NULL)
 		gnutls_deinit(p.tls);
 	if (p.cred != NULL)
