@@ -1048,6 +1048,12 @@ check_domain(const struct check *c)
 	return c->core->domain;
 }
 
+time_t
+check_time(const struct check *c)
+{
+	return c->core->now;
+}
+
 enum check_status
 check_layer_status(const struct check *c, enum check_layer l)
 {

@@ -88,7 +88,9 @@ int  check_process(struct check *, check_layer_cb, void *);
 void check_wait(struct check *, check_layer_cb, void *);
 int  check_done(const struct check *);
 
-const char	 *check_domain(const struct check *);
+const char *check_domain(const struct check *);
+/* When the check was made (options.now, else the time of check_new). */
+time_t		  check_time(const struct check *);
 const char	 *check_layer_name(enum check_layer);
 const char	 *check_status_name(enum check_status);
 enum check_status check_layer_status(const struct check *, enum check_layer);

@@ -537,7 +537,8 @@ report_json(const struct check *c, const char *domain_unicode,
 	jsonw_string(j, "domain", check_domain(c));
 	if (domain_unicode != NULL)
 		jsonw_string(j, "domain_unicode", domain_unicode);
-	report_json_time(j, "checked_at", time(NULL));
+	/* The check's own time: saving the same check twice gives one document. */
+	report_json_time(j, "checked_at", check_time(c));
 	jsonw_uint(j, "elapsed_ms", check_elapsed_ms(c));
 	jsonw_string(j, "failure", check_failure(c));
 	jsonw_int(j, "exit_status", check_exit_status(c));
