@@ -102,27 +102,6 @@ sts_check_id(const char *v, size_t vlen, const char *subject,
 	return 0;
 }
 
-char *
-sts_record_join(const struct txt_rr *rr, size_t *len)
-{
-	char  *out;
-	size_t i, total = 0, off = 0;
-
-	for (i = 0; i < rr->nstrings; i++)
-		total += rr->strings[i].len;
-	out = xmalloc(total + 1);
-	for (i = 0; i < rr->nstrings; i++) {
-		if (rr->strings[i].len > 0)
-			memcpy(out + off, rr->strings[i].data,
-			    rr->strings[i].len);
-		off += rr->strings[i].len;
-	}
-	out[total] = '\0';
-	if (len != NULL)
-		*len = total;
-	return out;
-}
-
 struct sts_record *
 sts_record_parse(const char *rec, size_t len, const char *subject,
     struct finding_list *fl)
@@ -432,120 +411,51 @@ struct sts_record *
 sts_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
     struct finding_list *fl)
 {
-	struct sts_record    *r = NULL;
-	enum txt_record_kind *kind;
-	char		    **joined, *show;
-	size_t		     *len, i, chosen = 0, ncand = 0, nspaced = 0;
-	size_t		      shown = 0;
-	struct strbuf	      sb;
+	struct txt_selection sel;
+	struct sts_record   *r;
+	char		    *show;
 
 	if (nrrs == 0) {
 		finding_add(fl, FINDING_STS_TXT_MISSING, subject, 0,
 		    "no TXT record at %s: senders do not look for a policy",
 		    subject != NULL ? subject : "_mta-sts");
-		r = xcalloc(1, sizeof(*r));
-		return r;
+		return xcalloc(1, sizeof(struct sts_record));
 	}
-	kind = xreallocarray(NULL, nrrs, sizeof(*kind));
-	joined = xreallocarray(NULL, nrrs, sizeof(*joined));
-	len = xreallocarray(NULL, nrrs, sizeof(*len));
-	for (i = 0; i < nrrs; i++) {
-		joined[i] = sts_record_join(&rrs[i], &len[i]);
-		kind[i] = txt_record_classify(joined[i], len[i], STS_VERSION);
-		/*
-		 * Erratum 6285: "v=STSv1 ;" is grammatical, so it counts as
-		 * a candidate; parse() warns that prefix-testing senders
-		 * discard it.
-		 */
-		if (kind[i] == TXT_RECORD_CANDIDATE ||
-		    kind[i] == TXT_RECORD_SPACED) {
-			if (ncand == 0)
-				chosen = i;
-			ncand++;
-			if (kind[i] == TXT_RECORD_SPACED)
-				nspaced++;
-		}
-	}
-
-	if (ncand == 1 || (ncand == 0 && nrrs == 1)) {
+	txt_selection_init(&sel, rrs, nrrs, STS_VERSION);
+	if (txt_selection_single(&sel)) {
 		/* TXT-6: a lone record is judged even without v=STSv1;. */
-		r = sts_record_parse(joined[chosen], len[chosen], subject, fl);
-		r->nrrs = nrrs;
-		r->ncandidates = ncand;
-	} else if (ncand == 0) {
+		r = sts_record_parse(sel.joined[sel.chosen],
+		    sel.len[sel.chosen], subject, fl);
+	} else if (sel.ncand == 0) {
 		finding_add(fl, FINDING_STS_TXT_MISSING, subject, 0,
 		    "none of the %zu TXT records at %s starts with "
 		    "'v=STSv1;': senders do not look for a policy",
 		    nrrs, subject != NULL ? subject : "_mta-sts");
 		r = xcalloc(1, sizeof(*r));
-		r->nrrs = nrrs;
 	} else {
-		strbuf_init(&sb, 1024);
-		for (i = 0; i < nrrs; i++) {
-			if (kind[i] != TXT_RECORD_CANDIDATE &&
-			    kind[i] != TXT_RECORD_SPACED)
-				continue;
-			show = utf8_show(joined[i], len[i]);
-			strbuf_addf(&sb, "%s'%s'", sb.len > 0 ? ", " : "",
-			    show);
-			free(show);
-		}
-		show = strbuf_detach(&sb, NULL);
-		if (nspaced > 0)
+		show = txt_selection_candidates(&sel);
+		if (sel.nspaced > 0)
 			finding_add(fl, FINDING_STS_TXT_MULTIPLE, subject, 0,
 			    "%zu records start with v=STSv1 (%s): senders "
 			    "must act as if there were no policy (%zu of them "
 			    "use 'v=STSv1 ;', which prefix-testing senders "
 			    "discard, so senders disagree)",
-			    ncand, show, nspaced);
+			    sel.ncand, show, sel.nspaced);
 		else
 			finding_add(fl, FINDING_STS_TXT_MULTIPLE, subject, 0,
 			    "%zu records start with 'v=STSv1;' (%s): senders "
 			    "must act as if there were no policy",
-			    ncand, show);
+			    sel.ncand, show);
 		free(show);
 		r = xcalloc(1, sizeof(*r));
 		r->status = STS_RECORD_MULTIPLE;
-		r->nrrs = nrrs;
-		r->ncandidates = ncand;
 	}
-
-	/* Report what was discarded, unless it was the lone record. */
-	for (i = 0; i < nrrs && !(ncand == 0 && nrrs == 1); i++) {
-		if (kind[i] == TXT_RECORD_CANDIDATE ||
-		    kind[i] == TXT_RECORD_SPACED)
-			continue;
-		if (kind[i] == TXT_RECORD_NEAR) {
-			/*
-			 * A near miss is likely the intended record: an
-			 * error when nothing else is left, else harmless.
-			 */
-			txt_record_bad_start(joined[i], len[i], STS_VERSION,
-			    NULL,
-			    ncand == 0 ? FINDING_STS_TXT_SYNTAX
-				       : FINDING_STS_TXT_OTHER_RECORDS,
-			    subject, fl);
-			continue;
-		}
-		if (shown++ >= STS_MAX_OTHER_SHOWN)
-			continue;
-		show = utf8_show(joined[i], len[i]);
-		finding_add(fl, FINDING_STS_TXT_OTHER_RECORDS, subject, 0,
-		    "TXT record '%s' does not start with 'v=STSv1;'; senders "
-		    "discard it",
-		    show);
-		free(show);
-	}
-	if (shown > STS_MAX_OTHER_SHOWN)
-		finding_add(fl, FINDING_STS_TXT_OTHER_RECORDS, subject, 0,
-		    "%zu more TXT records that senders discard are not "
-		    "listed",
-		    shown - STS_MAX_OTHER_SHOWN);
-	for (i = 0; i < nrrs; i++)
-		free(joined[i]);
-	free(joined);
-	free(len);
-	free(kind);
+	r->nrrs = nrrs;
+	r->ncandidates = sel.ncand;
+	txt_selection_discarded(&sel, STS_VERSION, NULL, "senders",
+	    FINDING_STS_TXT_SYNTAX, FINDING_STS_TXT_OTHER_RECORDS,
+	    STS_MAX_OTHER_SHOWN, subject, fl);
+	txt_selection_free(&sel);
 	return r;
 }
 

@@ -11,27 +11,17 @@
  * returned struct sts_record owns copies of everything, is read-only for
  * callers, and is freed with sts_record_free().
  *
- * struct txt_rr and sts_record_join() are shared with tlsrpt_record, which
- * selects its record the same way.
+ * struct txt_rr and the selection itself live in txt_record.h, shared with
+ * tlsrpt_record, which selects its record the same way.
  */
 #ifndef MTASTS_STS_RECORD_H
 #define MTASTS_STS_RECORD_H
 
 #include <stddef.h>
 
+#include "txt_record.h"
+
 struct finding_list;
-
-/* One <character-string> of a TXT RR: 0 to 255 bytes, any values. */
-struct txt_string {
-	const unsigned char *data;
-	size_t		     len;
-};
-
-/* One TXT RR: its character-strings in wire order. */
-struct txt_rr {
-	const struct txt_string *strings;
-	size_t			 nstrings;
-};
 
 /* Fields of a record beyond this many are counted, not kept. */
 #define STS_RECORD_MAX_FIELDS 64
@@ -65,13 +55,6 @@ struct sts_record {
 	size_t		  nfields;	 /* kept (<= MAX_FIELDS) */
 	size_t		  nfields_total; /* seen */
 };
-
-/*
- * Joins the strings of one RR with nothing in between (TXT-4).  Returns a
- * NUL-terminated copy the caller frees; *len (if not NULL) is its length.
- * The data may hold NUL bytes, so use *len rather than strlen().
- */
-char *sts_record_join(const struct txt_rr *, size_t *len);
 
 /*
  * Selects and parses the record from the RRset (nrrs may be 0).  subject

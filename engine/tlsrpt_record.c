@@ -733,12 +733,9 @@ struct tlsrpt_record *
 tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
     struct finding_list *fl)
 {
+	struct txt_selection  sel;
 	struct tlsrpt_record *r;
-	enum txt_record_kind *kind;
-	char		    **joined, *show;
-	size_t		     *len, i, chosen = 0, ncand = 0, nspaced = 0;
-	size_t		      shown = 0;
-	struct strbuf	      sb;
+	char		     *show;
 
 	if (nrrs == 0) {
 		finding_add(fl, FINDING_TLSRPT_MISSING, subject, 0,
@@ -747,50 +744,23 @@ tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
 		    subject != NULL ? subject : "_smtp._tls");
 		return xcalloc(1, sizeof(struct tlsrpt_record));
 	}
-	kind = xreallocarray(NULL, nrrs, sizeof(*kind));
-	joined = xreallocarray(NULL, nrrs, sizeof(*joined));
-	len = xreallocarray(NULL, nrrs, sizeof(*len));
-	for (i = 0; i < nrrs; i++) {
-		joined[i] = sts_record_join(&rrs[i], &len[i]);
-		kind[i] = txt_record_classify(joined[i], len[i], RPT_VERSION);
-		if (kind[i] == TXT_RECORD_CANDIDATE ||
-		    kind[i] == TXT_RECORD_SPACED) {
-			if (ncand == 0)
-				chosen = i;
-			ncand++;
-			if (kind[i] == TXT_RECORD_SPACED)
-				nspaced++;
-		}
-	}
-	if (ncand == 1 || (ncand == 0 && nrrs == 1)) {
-		r = tlsrpt_record_parse(joined[chosen], len[chosen], subject,
-		    fl);
-		r->nrrs = nrrs;
-		r->ncandidates = ncand;
-	} else if (ncand == 0) {
+	txt_selection_init(&sel, rrs, nrrs, RPT_VERSION);
+	if (txt_selection_single(&sel)) {
+		r = tlsrpt_record_parse(sel.joined[sel.chosen],
+		    sel.len[sel.chosen], subject, fl);
+	} else if (sel.ncand == 0) {
 		finding_add(fl, FINDING_TLSRPT_MISSING, subject, 0,
 		    "none of the %zu TXT records at %s starts with "
 		    "'v=TLSRPTv1;': nobody receives TLS failure reports",
 		    nrrs, subject != NULL ? subject : "_smtp._tls");
 		r = xcalloc(1, sizeof(*r));
-		r->nrrs = nrrs;
 	} else {
-		strbuf_init(&sb, 1024);
-		for (i = 0; i < nrrs; i++) {
-			if (kind[i] != TXT_RECORD_CANDIDATE &&
-			    kind[i] != TXT_RECORD_SPACED)
-				continue;
-			show = utf8_show(joined[i], len[i]);
-			strbuf_addf(&sb, "%s'%s'", sb.len > 0 ? ", " : "",
-			    show);
-			free(show);
-		}
-		show = strbuf_detach(&sb, NULL);
+		show = txt_selection_candidates(&sel);
 		finding_add(fl, FINDING_TLSRPT_MULTIPLE, subject, 0,
 		    "%zu records start with v=TLSRPTv1 (%s): reporters must "
 		    "assume there is no TLS-RPT record%s",
-		    ncand, show,
-		    nspaced > 0
+		    sel.ncand, show,
+		    sel.nspaced > 0
 			? " (some use 'v=TLSRPTv1 ;', which "
 			  "prefix-testing reporters discard, so reporters "
 			  "disagree)"
@@ -798,40 +768,13 @@ tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
 		free(show);
 		r = xcalloc(1, sizeof(*r));
 		r->status = TLSRPT_RECORD_MULTIPLE;
-		r->nrrs = nrrs;
-		r->ncandidates = ncand;
 	}
-	for (i = 0; i < nrrs && !(ncand == 0 && nrrs == 1); i++) {
-		if (kind[i] == TXT_RECORD_CANDIDATE ||
-		    kind[i] == TXT_RECORD_SPACED)
-			continue;
-		if (kind[i] == TXT_RECORD_NEAR) {
-			txt_record_bad_start(joined[i], len[i], RPT_VERSION,
-			    "a TLS-RPT record",
-			    ncand == 0 ? FINDING_TLSRPT_SYNTAX
-				       : FINDING_TLSRPT_OTHER_RECORDS,
-			    subject, fl);
-			continue;
-		}
-		if (shown++ >= RPT_MAX_OTHER_SHOWN)
-			continue;
-		show = utf8_show(joined[i], len[i]);
-		finding_add(fl, FINDING_TLSRPT_OTHER_RECORDS, subject, 0,
-		    "TXT record '%s' does not start with 'v=TLSRPTv1;'; "
-		    "reporters discard it",
-		    show);
-		free(show);
-	}
-	if (shown > RPT_MAX_OTHER_SHOWN)
-		finding_add(fl, FINDING_TLSRPT_OTHER_RECORDS, subject, 0,
-		    "%zu more TXT records that reporters discard are not "
-		    "listed",
-		    shown - RPT_MAX_OTHER_SHOWN);
-	for (i = 0; i < nrrs; i++)
-		free(joined[i]);
-	free(joined);
-	free(len);
-	free(kind);
+	r->nrrs = nrrs;
+	r->ncandidates = sel.ncand;
+	txt_selection_discarded(&sel, RPT_VERSION, "a TLS-RPT record",
+	    "reporters", FINDING_TLSRPT_SYNTAX, FINDING_TLSRPT_OTHER_RECORDS,
+	    RPT_MAX_OTHER_SHOWN, subject, fl);
+	txt_selection_free(&sel);
 	return r;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "strbuf.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -110,4 +111,132 @@ txt_record_describe_byte(unsigned char c)
 	if (c < 0x20 || c == 0x7f)
 		return xasprintf("control byte 0x%02x", c);
 	return xasprintf("'%c'", c);
+}
+
+char *
+txt_record_join(const struct txt_rr *rr, size_t *len)
+{
+	char  *out;
+	size_t i, total = 0, off = 0;
+
+	for (i = 0; i < rr->nstrings; i++)
+		total += rr->strings[i].len;
+	out = xmalloc(total + 1);
+	for (i = 0; i < rr->nstrings; i++) {
+		if (rr->strings[i].len > 0)
+			memcpy(out + off, rr->strings[i].data,
+			    rr->strings[i].len);
+		off += rr->strings[i].len;
+	}
+	out[total] = '\0';
+	if (len != NULL)
+		*len = total;
+	return out;
+}
+
+static int
+txt_selection_is_candidate(enum txt_record_kind k)
+{
+	return k == TXT_RECORD_CANDIDATE || k == TXT_RECORD_SPACED;
+}
+
+void
+txt_selection_init(struct txt_selection *sel, const struct txt_rr *rrs,
+    size_t n, const char *version)
+{
+	size_t i;
+
+	memset(sel, 0, sizeof(*sel));
+	sel->n = n;
+	sel->kind = xreallocarray(NULL, n + 1, sizeof(*sel->kind));
+	sel->joined = xreallocarray(NULL, n + 1, sizeof(*sel->joined));
+	sel->len = xreallocarray(NULL, n + 1, sizeof(*sel->len));
+	for (i = 0; i < n; i++) {
+		sel->joined[i] = txt_record_join(&rrs[i], &sel->len[i]);
+		sel->kind[i] =
+		    txt_record_classify(sel->joined[i], sel->len[i], version);
+		/*
+		 * Erratum 6285: "VERSION ;" is grammatical, so it counts as
+		 * a candidate; the parser warns that prefix-testing peers
+		 * discard it.
+		 */
+		if (!txt_selection_is_candidate(sel->kind[i]))
+			continue;
+		if (sel->ncand++ == 0)
+			sel->chosen = i;
+		if (sel->kind[i] == TXT_RECORD_SPACED)
+			sel->nspaced++;
+	}
+}
+
+int
+txt_selection_single(const struct txt_selection *sel)
+{
+	return sel->ncand == 1 || (sel->ncand == 0 && sel->n == 1);
+}
+
+char *
+txt_selection_candidates(const struct txt_selection *sel)
+{
+	struct strbuf sb;
+	char	     *show;
+	size_t	      i;
+
+	strbuf_init(&sb, 1024);
+	for (i = 0; i < sel->n; i++) {
+		if (!txt_selection_is_candidate(sel->kind[i]))
+			continue;
+		show = utf8_show(sel->joined[i], sel->len[i]);
+		strbuf_addf(&sb, "%s'%s'", sb.len > 0 ? ", " : "", show);
+		free(show);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+void
+txt_selection_discarded(const struct txt_selection *sel, const char *version,
+    const char *what, const char *who, enum finding_code near_error,
+    enum finding_code other, size_t max_shown, const char *subject,
+    struct finding_list *fl)
+{
+	size_t i, shown = 0;
+	char  *show;
+
+	/* A lone record was parsed and judged already (TXT-6). */
+	if (sel->ncand == 0 && sel->n == 1)
+		return;
+	for (i = 0; i < sel->n; i++) {
+		if (txt_selection_is_candidate(sel->kind[i]))
+			continue;
+		if (sel->kind[i] == TXT_RECORD_NEAR) {
+			txt_record_bad_start(sel->joined[i], sel->len[i],
+			    version, what, sel->ncand == 0 ? near_error : other,
+			    subject, fl);
+			continue;
+		}
+		if (shown++ >= max_shown)
+			continue;
+		show = utf8_show(sel->joined[i], sel->len[i]);
+		finding_add(fl, other, subject, 0,
+		    "TXT record '%s' does not start with '%s;'; %s discard it",
+		    show, version, who);
+		free(show);
+	}
+	if (shown > max_shown)
+		finding_add(fl, other, subject, 0,
+		    "%zu more TXT records that %s discard are not listed",
+		    shown - max_shown, who);
+}
+
+void
+txt_selection_free(struct txt_selection *sel)
+{
+	size_t i;
+
+	for (i = 0; i < sel->n; i++)
+		free(sel->joined[i]);
+	free(sel->joined);
+	free(sel->len);
+	free(sel->kind);
+	memset(sel, 0, sizeof(*sel));
 }

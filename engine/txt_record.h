@@ -11,6 +11,18 @@
 
 #include "finding.h"
 
+/* One <character-string> of a TXT RR: 0 to 255 bytes, any values. */
+struct txt_string {
+	const unsigned char *data;
+	size_t		     len;
+};
+
+/* One TXT RR: its character-strings in wire order. */
+struct txt_rr {
+	const struct txt_string *strings;
+	size_t			 nstrings;
+};
+
 enum txt_record_kind {
 	TXT_RECORD_OTHER = 0, /* unrelated: discarded quietly */
 	TXT_RECORD_NEAR,      /* looks like a broken record of this kind */
@@ -29,6 +41,46 @@ enum txt_record_kind txt_record_classify(const char *s, size_t len,
 void txt_record_bad_start(const char *s, size_t len, const char *version,
     const char *what, enum finding_code code, const char *subject,
     struct finding_list *fl);
+/*
+ * Joins the strings of one RR with nothing in between (TXT-4).  Returns a
+ * NUL-terminated copy the caller frees; *len (if not NULL) is its length.
+ * The data may hold NUL bytes, so use *len rather than strlen().
+ */
+char *txt_record_join(const struct txt_rr *, size_t *len);
+
+/*
+ * An RRset joined and sorted out by version prefix (TXT-5, RPT-2):
+ * txt_selection_init(), then the caller judges ncand, then
+ * txt_selection_discarded() reports the rest; txt_selection_free().
+ */
+struct txt_selection {
+	char		    **joined;
+	size_t		     *len;
+	enum txt_record_kind *kind;
+	size_t		      n;
+	size_t		      chosen; /* the first candidate, else 0 */
+	size_t		      ncand;  /* CANDIDATE or SPACED (erratum 6285) */
+	size_t		      nspaced;
+};
+
+void txt_selection_init(struct txt_selection *, const struct txt_rr *, size_t,
+    const char *version);
+/* One record to parse: one candidate, or one lone RR (TXT-6). */
+int txt_selection_single(const struct txt_selection *);
+/* The candidates quoted, "'a', 'b'" (caller frees). */
+char *txt_selection_candidates(const struct txt_selection *);
+/*
+ * Findings for the RRs that are not candidates: a near miss is near_error
+ * when no candidate is left (it was probably meant), else other, like the
+ * unrelated ones; at most max_shown unrelated ones are listed.  who is
+ * "senders" or "reporters".
+ */
+void txt_selection_discarded(const struct txt_selection *, const char *version,
+    const char *what, const char *who, enum finding_code near_error,
+    enum finding_code other, size_t max_shown, const char *subject,
+    struct finding_list *fl);
+void txt_selection_free(struct txt_selection *);
+
 /* "byte 0x.. (not US-ASCII)", "control byte 0x..", "'c'" (caller frees). */
 char *txt_record_describe_byte(unsigned char c);
 

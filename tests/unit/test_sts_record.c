@@ -405,7 +405,7 @@ test_join(void **state)
 	s[2].len = 0;
 	rr.strings = s;
 	rr.nstrings = 3;
-	j = sts_record_join(&rr, &len);
+	j = txt_record_join(&rr, &len);
 	assert_int_equal(len, 10);
 	assert_memory_equal(j, "v=STSv1;\0x", 10);
 	assert_int_equal(j[10], '\0');
