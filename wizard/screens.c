@@ -390,6 +390,56 @@ scr_list_del(char **v, size_t *n, size_t i)
 	(*n)--;
 }
 
+/* An editable list of the plan: the mx patterns, the TLS-RPT URIs. */
+struct scr_list {
+	char  **v;
+	size_t *n;
+	int (*add)(struct gen_spec *, const char *);
+	scr_valid_cb valid;
+	const char  *add_prompt;  /* "New pattern" */
+	const char  *edit_prompt; /* "Pattern" */
+	const char  *full;	  /* status when add is refused */
+};
+
+/* The move, add, edit and delete keys every list screen shares. */
+static void
+scr_list_key(struct scr *s, const struct scr_list *l, int ch)
+{
+	char *t;
+
+	switch (ch) {
+	case KEY_UP:
+		if (s->sel > 0)
+			s->sel--;
+		break;
+	case KEY_DOWN:
+		if (s->sel + 1 < (int)*l->n)
+			s->sel++;
+		break;
+	case 'a':
+		if ((t = scr_input(s, l->add_prompt, NULL, l->valid)) != NULL) {
+			if (l->add(&s->spec, t) != 0)
+				scr_set_status(s, "%s", l->full);
+			free(t);
+		}
+		break;
+	case 'e':
+		if (*l->n == 0)
+			break;
+		t = scr_input(s, l->edit_prompt, l->v[s->sel], l->valid);
+		if (t != NULL) {
+			free(l->v[s->sel]);
+			l->v[s->sel] = t;
+		}
+		break;
+	case 'd':
+		scr_list_del(l->v, l->n, (size_t)s->sel);
+		if (s->sel > 0 && s->sel >= (int)*l->n)
+			s->sel--;
+		break;
+	}
+}
+
 static enum scr_result
 scr_state(struct scr *s)
 {
@@ -464,11 +514,14 @@ scr_state(struct scr *s)
 static enum scr_result
 scr_mx(struct scr *s)
 {
-	const char **pats;
-	long	    *first;
-	char	    *t, *cause;
-	size_t	     i, uncovered;
-	int	     y, ch;
+	const struct scr_list mx_list = { s->spec.mx, &s->spec.nmx,
+		gen_spec_add_mx, gen_validate_mx, "New pattern", "Pattern",
+		"too many patterns" };
+	const char	    **pats;
+	long		     *first;
+	char		     *cause;
+	size_t		      i, uncovered;
+	int		      y, ch;
 
 	s->sel = 0;
 	for (;;) {
@@ -529,34 +582,11 @@ scr_mx(struct scr *s)
 		case 'b':
 			return SCR_BACK;
 		case KEY_UP:
-			if (s->sel > 0)
-				s->sel--;
-			break;
 		case KEY_DOWN:
-			if (s->sel + 1 < (int)s->spec.nmx)
-				s->sel++;
-			break;
 		case 'a':
-			if ((t = scr_input(s, "New pattern", NULL,
-				 gen_validate_mx)) != NULL) {
-				if (gen_spec_add_mx(&s->spec, t) != 0)
-					scr_set_status(s, "too many patterns");
-				free(t);
-			}
-			break;
 		case 'e':
-			if (s->spec.nmx == 0)
-				break;
-			if ((t = scr_input(s, "Pattern", s->spec.mx[s->sel],
-				 gen_validate_mx)) != NULL) {
-				free(s->spec.mx[s->sel]);
-				s->spec.mx[s->sel] = t;
-			}
-			break;
 		case 'd':
-			gen_spec_remove_mx(&s->spec, (size_t)s->sel);
-			if (s->sel > 0 && s->sel >= (int)s->spec.nmx)
-				s->sel--;
+			scr_list_key(s, &mx_list, ch);
 			break;
 		case 'w':
 			if (s->wildcard == NULL)
@@ -565,7 +595,8 @@ scr_mx(struct scr *s)
 			for (i = s->spec.nmx; i > 0; i--)
 				if (mx_match(s->wildcard, s->spec.mx[i - 1]) ==
 				    MX_MATCH_WILDCARD)
-					gen_spec_remove_mx(&s->spec, i - 1);
+					scr_list_del(s->spec.mx, &s->spec.nmx,
+					    i - 1);
 			gen_spec_add_mx(&s->spec, s->wildcard);
 			s->sel = 0;
 			break;
@@ -667,9 +698,11 @@ scr_mode(struct scr *s)
 static enum scr_result
 scr_rua(struct scr *s)
 {
-	char  *t;
-	size_t i;
-	int    y, ch;
+	const struct scr_list rua_list = { s->spec.rua, &s->spec.nrua,
+		gen_spec_add_rua, gen_validate_rua, "New URI", "URI",
+		"too many" };
+	size_t		      i;
+	int		      y, ch;
 
 	s->sel = 0;
 	for (;;) {
@@ -699,35 +732,11 @@ scr_rua(struct scr *s)
 		case 'b':
 			return SCR_BACK;
 		case KEY_UP:
-			if (s->sel > 0)
-				s->sel--;
-			break;
 		case KEY_DOWN:
-			if (s->sel + 1 < (int)s->spec.nrua)
-				s->sel++;
-			break;
 		case 'a':
-			if ((t = scr_input(s, "New URI", NULL,
-				 gen_validate_rua)) != NULL) {
-				if (gen_spec_add_rua(&s->spec, t) != 0)
-					scr_set_status(s, "too many");
-				free(t);
-			}
-			break;
 		case 'e':
-			if (s->spec.nrua == 0)
-				break;
-			if ((t = scr_input(s, "URI", s->spec.rua[s->sel],
-				 gen_validate_rua)) != NULL) {
-				free(s->spec.rua[s->sel]);
-				s->spec.rua[s->sel] = t;
-			}
-			break;
 		case 'd':
-			scr_list_del(s->spec.rua, &s->spec.nrua,
-			    (size_t)s->sel);
-			if (s->sel > 0 && s->sel >= (int)s->spec.nrua)
-				s->sel--;
+			scr_list_key(s, &rua_list, ch);
 			break;
 		case '\n':
 		case '\r':

@@ -115,7 +115,17 @@ expect "screen 4: TLS-RPT prefilled from the live record" \
 keys a
 keys "http://x.example/"
 expect "an unusable rua URI is refused while typing" "usable"
-keys Escape Enter
+keys Escape
+keys a
+keys "mailto:extra@good-testing.test" Enter
+expect "a valid rua URI is added" "^    mailto:extra@good-testing.test"
+keys Down Down Down d
+if wait_for "step 4 of 7" && ! tm capture-pane -p | grep -q "^    mailto:extra@"; then
+	ok "the selected URI is deleted"
+else
+	nok "the selected URI is deleted"
+fi
+keys Enter
 expect "screen 5: the unchanged policy keeps its id" \
     "keeping id 20261101T000000Z"
 keys Enter
