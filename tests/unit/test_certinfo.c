@@ -20,6 +20,8 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
+
 #include "certinfo.h"
 #include "xmalloc.h"
 
@@ -116,36 +118,15 @@ test_slurp(const char *name)
 static int
 setup(void **state)
 {
-	char *cmd;
-	FILE *f;
-	int   rv;
-
 	(void)state;
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	cmd = xasprintf("%s/gen.sh", dir);
-	if ((f = fopen(cmd, "w")) == NULL)
-		return -1;
-	fputs(gen_script, f);
-	fclose(f);
-	free(cmd);
-	cmd = xasprintf("cd %s && sh gen.sh", dir);
-	rv = system(cmd);
-	free(cmd);
-	return rv == 0 ? 0 : -1;
+	return scratch_make(dir, gen_script);
 }
 
 static int
 teardown(void **state)
 {
-	char *cmd;
-	int   rv;
-
 	(void)state;
-	cmd = xasprintf("rm -rf %s", dir);
-	rv = system(cmd);
-	free(cmd);
-	return rv == 0 ? 0 : -1;
+	return scratch_remove(dir);
 }
 
 /* Loads "a b c" (PEM file stems) as a presented chain. */

@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "scratch.h"
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 
@@ -222,36 +224,15 @@ test_count(const struct finding_list *fl, enum finding_code c)
 static int
 setup(void **state)
 {
-	char *cmd;
-	FILE *f;
-	int   rv;
-
 	(void)state;
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	cmd = xasprintf("%s/gen.sh", dir);
-	if ((f = fopen(cmd, "w")) == NULL)
-		return -1;
-	fputs(gen_script, f);
-	fclose(f);
-	free(cmd);
-	cmd = xasprintf("cd %s && sh gen.sh", dir);
-	rv = system(cmd);
-	free(cmd);
-	return rv == 0 ? 0 : -1;
+	return scratch_make(dir, gen_script);
 }
 
 static int
 teardown(void **state)
 {
-	char *cmd;
-	int   rv;
-
 	(void)state;
-	cmd = xasprintf("rm -rf %s", dir);
-	rv = system(cmd);
-	free(cmd);
-	return rv == 0 ? 0 : -1;
+	return scratch_remove(dir);
 }
 
 /* ---- record checks ---- */

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
+
 #include "finding.h"
 #include "history.h"
 
@@ -21,21 +23,14 @@ static int
 setup(void **state)
 {
 	(void)state;
-	return mkdtemp(dir) == NULL ? -1 : 0;
+	return scratch_make(dir, NULL);
 }
 
 static int
 teardown(void **state)
 {
-	char *cmd;
-	int   rc;
-
 	(void)state;
-	if (asprintf(&cmd, "rm -rf '%s'", dir) == -1)
-		return -1;
-	rc = system(cmd);
-	free(cmd);
-	return rc == 0 ? 0 : -1;
+	return scratch_remove(dir);
 }
 
 /* One run; returns the codes it reported, space-separated (static). */

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
+
 #include "finding.h"
 #include "policy_parse.h"
 #include "utf8.h"
@@ -586,21 +588,6 @@ corpus_dir(void)
 	return d != NULL && *d != '\0' ? d : "../shared/corpus";
 }
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE  *f;
-	char  *b;
-	size_t cap = 1 << 20;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	b = xmalloc(cap);
-	*len = fread(b, 1, cap, f);
-	fclose(f);
-	return b;
-}
-
 static void
 test_corpus(void **state)
 {
@@ -614,7 +601,7 @@ test_corpus(void **state)
 	for (i = 0; i < sizeof(corpus) / sizeof(corpus[0]); i++) {
 		snprintf(path, sizeof(path), "%s/policies/%s", corpus_dir(),
 		    corpus[i].file);
-		if ((b = slurp(path, &len)) == NULL) {
+		if ((b = scratch_slurp(path, &len)) == NULL) {
 			print_message("corpus not found at %s (set "
 				      "MTASTS_CORPUS); skipping\n",
 			    path);
@@ -655,7 +642,7 @@ test_corpus_resx(void **state)
 	    "%s/policies/ukncsc-mtasts__"
 	    "PolicyExample.resx",
 	    corpus_dir());
-	if ((b = slurp(path, &len)) == NULL) {
+	if ((b = scratch_slurp(path, &len)) == NULL) {
 		print_message("corpus not found at %s; skipping\n", path);
 		skip();
 	}

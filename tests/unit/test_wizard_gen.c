@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
+
 #include "finding.h"
 #include "policy_parse.h"
 #include "strbuf.h"
@@ -76,23 +78,6 @@ spec_case(struct gen_spec *s, const char *name)
 
 static const char *cases[] = { "testing", "enforce", "long" };
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	struct strbuf sb;
-	FILE	     *f;
-	char	      buf[4096];
-	size_t	      n;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	strbuf_init(&sb, 1024 * 1024);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	fclose(f);
-	return strbuf_detach(&sb, len);
-}
-
 static void
 test_golden(void **state)
 {
@@ -124,7 +109,7 @@ test_golden(void **state)
 				fwrite(out, 1, len, fp);
 				fclose(fp);
 			}
-			want = slurp(path, &wlen);
+			want = scratch_slurp(path, &wlen);
 			if (want == NULL)
 				fail_msg("cannot read %s", path);
 			if (wlen != len || memcmp(want, out, len) != 0)

@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
+
 #include "strbuf.h"
 #include "xmalloc.h"
 #include "../../wizard/gen.h"
@@ -52,23 +54,6 @@ teardown(void **state)
 	free(cmd);
 	free(tmpdir);
 	return 0;
-}
-
-static char *
-slurp(const char *path)
-{
-	struct strbuf sb;
-	FILE	     *f;
-	char	      buf[4096];
-	size_t	      n;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	strbuf_init(&sb, 1024 * 1024);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	fclose(f);
-	return strbuf_detach(&sb, NULL);
 }
 
 static void
@@ -236,7 +221,7 @@ test_state_untouched(void **state)
 			fail_msg("case %zu: %s", i, cause);
 		assert_non_null(strstr(cause, "untouched"));
 		free(cause);
-		after = slurp(path);
+		after = scratch_slurp(path, NULL);
 		assert_string_equal(after, bad[i]);
 		free(after);
 	}
@@ -280,21 +265,21 @@ test_output(void **state)
 	    -1);
 	assert_non_null(strstr(cause, "--force"));
 	free(cause);
-	text = slurp(p);
+	text = scratch_slurp(p, NULL);
 	assert_string_equal(text, "mine\n");
 	free(text);
 	assert_int_equal(
 	    output_write_all(dir, &s, NULL, 0, say_no, &asked, &cause), -1);
 	free(cause);
 	assert_int_equal(asked, 1);
-	text = slurp(p);
+	text = scratch_slurp(p, NULL);
 	assert_string_equal(text, "mine\n");
 	free(text);
 	asked = 0;
 	assert_int_equal(
 	    output_write_all(dir, &s, NULL, 0, say_yes, &asked, &cause), 0);
 	assert_int_equal(asked, GEN_FORMAT__COUNT);
-	text = slurp(p);
+	text = scratch_slurp(p, NULL);
 	assert_non_null(strstr(text, "id=20261201T000009Z"));
 	free(text);
 	assert_int_equal(output_write_file(p, "x", 1, 0, &cause), 1);
