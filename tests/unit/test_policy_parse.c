@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "findings_check.h"
+
 #include "scratch.h"
 
 #include "finding.h"
@@ -355,30 +357,6 @@ tokens_sorted(const char *spec)
 	free(copy);
 	finding_list_free(fl);
 	return out;
-}
-
-static int
-has_message(const struct finding_list *fl, const char *needle)
-{
-	size_t i;
-
-	for (i = 0; i < finding_list_count(fl); i++)
-		if (strstr(finding_list_get(fl, i)->message, needle) != NULL)
-			return 1;
-	return 0;
-}
-
-static void
-dump(const struct finding_list *fl)
-{
-	const struct finding *f;
-	size_t		      i;
-
-	for (i = 0; i < finding_list_count(fl); i++) {
-		f = finding_list_get(fl, i);
-		print_message("  %s@%u: %s\n", finding_code_name(f->code),
-		    f->line, f->message);
-	}
 }
 
 static void

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "findings_check.h"
+
 #include "finding.h"
 #include "tlsrpt_record.h"
 #include "utf8.h"
@@ -238,80 +240,6 @@ static const struct rpt_case cases[] = {
 	{ "escape in a field", { RR(VR "rua=" A "; x=\x1b[2J") }, 1,
 	    TLSRPT_RECORD_ONE, 0, 0, 1, "tlsrpt.syntax", NULL, NULL },
 };
-
-static char *
-codes_of(const struct finding_list *fl)
-{
-	const char *v[256], *t;
-	size_t	    n, i, j, len = 1;
-	char	   *out;
-
-	n = finding_list_count(fl);
-	if (n > 256)
-		n = 256;
-	for (i = 0; i < n; i++)
-		v[i] = finding_code_name(finding_list_get(fl, i)->code);
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
-			t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	for (i = 0; i < n; i++)
-		len += strlen(v[i]) + 1;
-	out = xcalloc(1, len);
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			strncat(out, " ", len - strlen(out) - 1);
-		strncat(out, v[i], len - strlen(out) - 1);
-	}
-	return out;
-}
-
-static char *
-codes_sorted(const char *spec)
-{
-	struct finding_list *fl;
-	char		    *copy, *p, *tok, *out;
-	int		     c;
-
-	fl = finding_list_new();
-	copy = xstrdup(spec);
-	for (p = copy; (tok = strsep(&p, " ")) != NULL;) {
-		if (*tok == '\0')
-			continue;
-		c = finding_code_lookup(tok);
-		if (c < 0)
-			fail_msg("unknown code '%s' in a test table", tok);
-		finding_add(fl, (enum finding_code)c, NULL, 0, NULL);
-	}
-	out = codes_of(fl);
-	free(copy);
-	finding_list_free(fl);
-	return out;
-}
-
-static void
-dump(const struct finding_list *fl)
-{
-	size_t i;
-
-	for (i = 0; i < finding_list_count(fl); i++)
-		print_message("  %s: %s\n",
-		    finding_code_name(finding_list_get(fl, i)->code),
-		    finding_list_get(fl, i)->message);
-}
-
-static int
-has_message(const struct finding_list *fl, const char *needle)
-{
-	size_t i;
-
-	for (i = 0; i < finding_list_count(fl); i++)
-		if (strstr(finding_list_get(fl, i)->message, needle) != NULL)
-			return 1;
-	return 0;
-}
 
 static struct tlsrpt_record *
 run_select(const struct rr_spec *spec, size_t nrr, struct finding_list *fl)
