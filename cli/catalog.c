@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "finding.h"
 #include "jsonw.h"
@@ -22,6 +23,8 @@ catalog_print_json(void)
 		jsonw_string(j, "severity",
 		    finding_severity_name(finding_code_severity(i)));
 		jsonw_string(j, "layer", finding_code_layer(i));
+		jsonw_string(j, "answer",
+		    finding_answer_name(finding_code_answer(i)));
 		jsonw_string(j, "rule", finding_code_rule(i));
 		jsonw_string(j, "meaning", finding_code_text(i));
 		jsonw_string(j, "fix", finding_code_fix(i));
@@ -48,16 +51,23 @@ catalog_print_markdown(void)
 	       "Codes are stable: they are\nnever renamed or reused.  "
 	       "The severity is the default; where the rules make it\n"
 	       "depend on the policy mode, the finding's message says so.  "
-	       "Rule ids refer to\n`mta-sts-rules.md`.\n");
+	       "Rule ids refer to\n`mta-sts-rules.md`.  "
+	       "The answer is the part of the verdict the finding\n"
+	       "feeds (`doc/verdict.md`): delivery (what senders do now), "
+	       "promotion (the next\nsafe step), hygiene (wrong, but no "
+	       "delivery changes) or report (TLS-RPT\nreport reading).  "
+	       "The exit status follows from the verdict, not from\n"
+	       "severities.\n");
 	for (i = 0; i < FINDING__COUNT; i++) {
-		if (*finding_code_layer(i) != *layer ||
-		    finding_code_layer(i)[1] != layer[1]) {
+		if (strcmp(finding_code_layer(i), layer) != 0) {
 			layer = finding_code_layer(i);
 			printf("\n## Layer `%s`\n", layer);
 		}
 		printf("\n### `%s`\n\n", finding_code_name(i));
 		printf("- Severity: %s\n",
 		    finding_severity_name(finding_code_severity(i)));
+		printf("- Answer: %s\n",
+		    finding_answer_name(finding_code_answer(i)));
 		printf("- Rules: %s\n", finding_code_rule(i));
 		printf("- Meaning: %s\n", finding_code_text(i));
 		printf("- Fix: %s\n", finding_code_fix(i));

@@ -11,14 +11,16 @@ struct finding_row {
 	const char	     *code;
 	enum finding_severity severity;
 	const char	     *layer;
+	enum finding_answer   answer;
 	const char	     *rule;
 	const char	     *text;
 	const char	     *fix;
 };
 
 static const struct finding_row finding_rows[] = {
-#define FINDING(id, code, sev, layer, rule, text, fix) \
-	{ code, FINDING_##sev, layer, rule, text, fix },
+#define FINDING(id, code, sev, layer, answer, rule, text, fix)             \
+	{ code, FINDING_##sev, layer, FINDING_ANSWER_##answer, rule, text, \
+		fix },
 #include "finding_table.h"
 #undef FINDING
 };
@@ -53,6 +55,21 @@ const char *
 finding_code_layer(enum finding_code code)
 {
 	return finding_row(code)->layer;
+}
+
+enum finding_answer
+finding_code_answer(enum finding_code code)
+{
+	return finding_row(code)->answer;
+}
+
+const char *
+finding_answer_name(enum finding_answer a)
+{
+	static const char *names[] = { "delivery", "promotion", "hygiene",
+		"report" };
+
+	return (unsigned)a < sizeof(names) / sizeof(names[0]) ? names[a] : "?";
 }
 
 const char *

@@ -22,10 +22,22 @@ enum finding_severity {
 };
 
 enum finding_code {
-#define FINDING(id, code, sev, layer, rule, text, fix) FINDING_##id,
+#define FINDING(id, code, sev, layer, answer, rule, text, fix) FINDING_##id,
 #include "finding_table.h"
 #undef FINDING
 	FINDING__COUNT
+};
+
+/*
+ * Which verdict answer a finding feeds (engine/verdict.h): what senders do
+ * now, the next safe step, or what is wrong without changing delivery.
+ * Report-reading findings feed none of them.
+ */
+enum finding_answer {
+	FINDING_ANSWER_DELIVERY = 0,
+	FINDING_ANSWER_PROMOTION,
+	FINDING_ANSWER_HYGIENE,
+	FINDING_ANSWER_REPORT
 };
 
 /* Read-only for clients: the list owns every pointer. */
@@ -43,6 +55,8 @@ struct finding_list;
 const char	     *finding_code_name(enum finding_code);
 enum finding_severity finding_code_severity(enum finding_code);
 const char	     *finding_code_layer(enum finding_code);
+enum finding_answer   finding_code_answer(enum finding_code);
+const char	     *finding_answer_name(enum finding_answer);
 const char	     *finding_code_rule(enum finding_code);
 const char	     *finding_code_text(enum finding_code);
 const char	     *finding_code_fix(enum finding_code);
