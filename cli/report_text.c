@@ -117,6 +117,74 @@ report_text_layer(FILE *f, const char *name, enum check_status status,
 	}
 }
 
+static void
+report_text_items(FILE *f, const char *label, const struct verdict_item *it,
+    size_t n, const struct report_text_style *st)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		fprintf(f, "      %-10s %s", i == 0 ? label : "",
+		    finding_code_name(it[i].code));
+		if (it[i].subject != NULL) {
+			fputc(' ', f);
+			report_text_safe(f, it[i].subject, st);
+		}
+		if (it[i].why != NULL) {
+			fputs(": ", f);
+			report_text_safe(f, it[i].why, st);
+		}
+		fputc('\n', f);
+	}
+}
+
+/* The three answers, each on its own lines (doc/verdict.md). */
+static void
+report_text_verdict(FILE *f, const struct verdict *v,
+    const struct report_text_style *st)
+{
+	const struct verdict_view *w;
+	const struct verdict_host *h;
+	size_t			   i, k;
+
+	fprintf(f, "      %-10s %s",
+	    "delivery:", report_text_color(st, C_BOLD));
+	report_text_safe(f, v->delivery, st);
+	fprintf(f, "%s\n", report_text_color(st, C_RESET));
+	for (i = 0; i < v->nviews; i++) {
+		w = &v->views[i];
+		if (v->nviews > 1)
+			fprintf(f, "      %-10s %s senders (%s):\n", "",
+			    verdict_sender_name(w->sender),
+			    w->has_policy ? policy_mode_name(w->mode)
+					  : "no policy");
+		for (k = 0; k < w->nhosts; k++) {
+			h = &w->hosts[k];
+			fprintf(f, "      %-10s %u ", "", h->pref);
+			report_text_safe(f, h->name, st);
+			fprintf(f, ": %s%s%s",
+			    verdict_outcome_delivers(h->outcome)
+				? ""
+				: report_text_color(st, C_RED),
+			    verdict_outcome_name(h->outcome),
+			    report_text_color(st, C_RESET));
+			if (h->why != NULL) {
+				fputs(" - ", f);
+				report_text_safe(f, h->why, st);
+			}
+			fputc('\n', f);
+		}
+	}
+	fprintf(f, "      %-10s ", "next:");
+	report_text_safe(f, v->next, st);
+	fputc('\n', f);
+	report_text_items(f, "blockers:", v->blockers, v->nblockers, st);
+	report_text_items(f, "causes:", v->causes, v->ncauses, st);
+	report_text_items(f, "hygiene:", v->hygiene, v->nhygiene, st);
+	fprintf(f, "      %-10s %d, %s\n", "exit:", v->exit_status,
+	    v->exit_why);
+}
+
 void
 report_text_check(FILE *f, const struct check *c, const char *domain_unicode,
     const struct report_text_style *st)
@@ -124,7 +192,6 @@ report_text_check(FILE *f, const struct check *c, const char *domain_unicode,
 	const struct verdict *v = check_verdict(c);
 	struct summary	      sum;
 	int		      l;
-	size_t		      i;
 
 	fprintf(f, "%sMTA-STS check of %s%s", report_text_color(st, C_BOLD),
 	    check_domain(c), report_text_color(st, C_RESET));
@@ -151,12 +218,5 @@ report_text_check(FILE *f, const struct check *c, const char *domain_unicode,
 	if (v == NULL)
 		return;
 	fprintf(f, "      %s\n", v->reason);
-	fprintf(f, "      %s%s%s\n", report_text_color(st, C_BOLD), v->summary,
-	    report_text_color(st, C_RESET));
-	if (v->nblockers > 0) {
-		fputs("      blockers:", f);
-		for (i = 0; i < v->nblockers; i++)
-			fprintf(f, " %s", v->blockers[i]);
-		fputc('\n', f);
-	}
+	report_text_verdict(f, v, st);
 }

@@ -25,6 +25,7 @@
 #include "sts_record.h"
 #include "tlsrpt_record.h"
 #include "verdict.h"
+#include "verdict_facts.h"
 #include "xmalloc.h"
 
 /* Default timeouts in seconds, scaled by check_options.timeout_scale. */
@@ -874,7 +875,7 @@ static void
 check_run_verdict(struct check *c)
 {
 	const struct finding_list *layers[CHECK_VERDICT];
-	struct verdict_input	   in;
+	struct verdict_reports	   rep;
 	struct report_gate	   gate;
 	size_t			   nbad = 0;
 	int			   i;
@@ -886,34 +887,27 @@ check_run_verdict(struct check *c)
 		    c->sts_answer->error != NULL ? c->sts_answer->error
 						 : "no reply");
 
-	memset(&in, 0, sizeof(in));
-	in.domain = c->core->domain;
-	in.txt_present = c->sts != NULL && c->sts->status != STS_RECORD_NONE;
-	in.txt_valid = c->sts != NULL && c->sts->valid;
-	in.policy_fetched = c->fetch != NULL && c->fetch->body != NULL;
-	in.policy_valid = c->policy != NULL && c->policy->valid;
-	in.mode = c->policy != NULL ? policy_mode_name(c->policy->mode) : NULL;
-	in.tlsrpt_usable = c->rpt != NULL && c->rpt->usable;
-	in.mx_null = c->mx != NULL && c->mx->null_mx;
 	for (i = 0; i < CHECK_VERDICT; i++)
 		layers[i] = c->layer[i].fl;
-	in.layers = layers;
-	in.nlayers = CHECK_VERDICT;
+	memset(&rep, 0, sizeof(rep));
 	memset(&gate, 0, sizeof(gate));
 	if (c->reports != NULL) {
 		/* Local files only: read here, in the client thread. */
 		report_gate_path(&gate, c->reports, c->core->domain,
 		    REPORT_DAY_NONE, &nbad);
-		in.have_reports = 1;
-		in.reports_ready = gate.state == REPORT_GATE_READY;
-		in.reports_why = gate.why != NULL ? gate.why : "no report";
+		rep.given = 1;
+		rep.clean = gate.state == REPORT_GATE_READY;
+		rep.why = gate.why != NULL ? gate.why : "no report";
 	}
-	c->verdict = verdict_judge(&in, c->layer[CHECK_VERDICT].fl);
+	c->verdict = verdict_facts_judge(c, (long long)c->core->now, &rep,
+	    layers, CHECK_VERDICT, c->layer[CHECK_VERDICT].fl);
 	report_gate_clear(&gate);
 	check_layer_finish(c, CHECK_VERDICT, 0);
-	/* The verdict layer fails whenever enforce is not safe. */
-	if (!c->verdict->enforce_ready)
-		c->layer[CHECK_VERDICT].status = CHECK_FAIL;
+	/* The verdict layer's status is the exit status in a word. */
+	c->layer[CHECK_VERDICT].status = c->verdict->exit_status == 2
+	    ? CHECK_FAIL
+	    : c->verdict->exit_status == 1 ? CHECK_WARN
+					   : CHECK_PASS;
 	c->total_ms = check_ms_since(&c->start);
 }
 
@@ -1167,13 +1161,8 @@ check_verdict(const struct check *c)
 int
 check_exit_status(const struct check *c)
 {
-	enum finding_severity worst = FINDING_NONE, w;
-	int		      i;
-
+	/* One place: the verdict's three answers decide (doc/verdict.md). */
 	if (c->failure != NULL || !check_done(c))
 		return 3;
-	for (i = 0; i < CHECK_LAYER__COUNT; i++)
-		if ((w = finding_list_worst(c->layer[i].fl)) > worst)
-			worst = w;
-	return worst == FINDING_ERROR ? 2 : worst == FINDING_WARNING ? 1 : 0;
+	return c->verdict->exit_status;
 }

@@ -175,7 +175,7 @@ FINDING(MX_PATTERN_UNUSED, "mx.pattern_unused", WARNING, "mx", HYGIENE, "MX-1",
 FINDING(MX_NULL, "mx.null", WARNING, "mx", DELIVERY, "MX-6",
     "The domain has a null MX (accepts no mail); an MTA-STS policy is moot.",
     "Drop MTA-STS for a domain that takes no mail, or replace the null MX.")
-FINDING(MX_NULL_MIXED, "mx.null_mixed", ERROR, "mx", DELIVERY, "MX-6",
+FINDING(MX_NULL_MIXED, "mx.null_mixed", ERROR, "mx", HYGIENE, "MX-6",
     "A null MX stands next to other MX records, which RFC 7505 forbids.",
     "Keep either the null MX or the real MX records.")
 FINDING(MX_IMPLICIT, "mx.implicit", WARNING, "mx", HYGIENE, "MX-5",

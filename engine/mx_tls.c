@@ -307,6 +307,99 @@ mx_tls_legacy_ok(const struct mx_tls_addr *a)
 	return a->legacy != NULL && a->legacy->tls;
 }
 
+/* Certificate problems as MTA-STS senders see them (TLS-3, TLS-5). */
+static const struct {
+	unsigned	  bit;
+	enum finding_code code;
+} mx_tls_cert_codes[] = { { CERTINFO_P_UNTRUSTED, FINDING_MX_TLS_UNTRUSTED },
+	{ CERTINFO_P_OTHER, FINDING_MX_TLS_UNTRUSTED },
+	{ CERTINFO_P_INCOMPLETE, FINDING_MX_TLS_INCOMPLETE_CHAIN },
+	{ CERTINFO_P_NAME, FINDING_MX_TLS_NAME_MISMATCH },
+	{ CERTINFO_P_EXPIRED, FINDING_MX_TLS_EXPIRED },
+	{ CERTINFO_P_NOT_YET, FINDING_MX_TLS_NOT_YET_VALID } };
+#define MX_TLS_NCERT_CODES \
+	(sizeof(mx_tls_cert_codes) / sizeof(mx_tls_cert_codes[0]))
+
+/* The finding for a probe that failed, by the state it failed in. */
+static enum finding_code
+mx_tls_fail_code(const struct mx_tls_addr *a)
+{
+	const struct smtp_probe_result *p = a->probe;
+
+	switch (p->fail_state) {
+	case SMTP_PROBE_CONNECT:
+	case SMTP_PROBE_BANNER:
+	case SMTP_PROBE_EHLO:
+		return p->fail == SMTP_PROBE_FAIL_NOTLS
+		    ? FINDING_MX_TLS_NO_STARTTLS
+		    : FINDING_MX_TLS_CONNECT_FAILED;
+	case SMTP_PROBE_STARTTLS:
+		return FINDING_MX_TLS_STARTTLS_REFUSED;
+	case SMTP_PROBE_HANDSHAKE:
+		return p->fail != SMTP_PROBE_FAIL_IMPL && mx_tls_legacy_ok(a)
+		    ? FINDING_MX_TLS_TLS_VERSION
+		    : FINDING_MX_TLS_HANDSHAKE_FAILED;
+	default:
+		return FINDING_MX_TLS_HANDSHAKE_FAILED;
+	}
+}
+
+int
+mx_tls_port25_blocked(const struct mx_tls_result *res)
+{
+	const struct mx_tls_host *h;
+	size_t			  i, j, probed = 0, timeouts = 0;
+
+	for (i = 0; i < res->nhosts; i++) {
+		h = &res->hosts[i];
+		for (j = 0; !h->skipped && j < h->naddrs; j++) {
+			if (h->addrs[j].probe == NULL)
+				continue;
+			probed++;
+			if (h->addrs[j].probe->fail ==
+				SMTP_PROBE_FAIL_TIMEOUT &&
+			    h->addrs[j].probe->fail_state == SMTP_PROBE_CONNECT)
+				timeouts++;
+		}
+	}
+	return probed > 0 && timeouts == probed;
+}
+
+enum mx_tls_outcome
+mx_tls_addr_outcome(const struct mx_tls_addr *a, enum finding_code *code,
+    const char **why)
+{
+	const struct smtp_probe_result *p = a->probe;
+	const struct certinfo_verify   *v = a->verify;
+	size_t				i;
+
+	*why = NULL;
+	if (p == NULL)
+		return MX_TLS_OUTCOME_UNKNOWN;
+	if (p->fail != SMTP_PROBE_OK && !p->tls) {
+		*code = mx_tls_fail_code(a);
+		*why = p->reason;
+		/* Before STARTTLS is offered, a failure is no TLS matter:
+		 * nothing there speaks SMTP to any sender. */
+		return *code == FINDING_MX_TLS_CONNECT_FAILED
+		    ? MX_TLS_OUTCOME_UNREACHABLE
+		    : MX_TLS_OUTCOME_BAD;
+	}
+	if (v == NULL) {
+		*code = FINDING_MX_TLS_UNTRUSTED;
+		*why = p->chain_error != NULL ? p->chain_error
+					      : "no certificate chain";
+		return MX_TLS_OUTCOME_BAD;
+	}
+	for (i = 0; i < MX_TLS_NCERT_CODES; i++)
+		if (v->problems & mx_tls_cert_codes[i].bit) {
+			*code = mx_tls_cert_codes[i].code;
+			*why = v->detail;
+			return MX_TLS_OUTCOME_BAD;
+		}
+	return MX_TLS_OUTCOME_OK;
+}
+
 /* Fewest days left among the judged path's certificates; *idx which. */
 static long
 mx_tls_min_days(const struct certinfo_chain *c, const struct certinfo_verify *v,
@@ -332,15 +425,6 @@ mx_tls_judge_addr(const struct mx_tls_result *res, const struct mx_tls_host *h,
     const struct mx_tls_addr *a, enum finding_severity block,
     struct finding_list *fl)
 {
-	static const struct {
-		unsigned	  bit;
-		enum finding_code code;
-	} certs[] = { { CERTINFO_P_UNTRUSTED, FINDING_MX_TLS_UNTRUSTED },
-		{ CERTINFO_P_OTHER, FINDING_MX_TLS_UNTRUSTED },
-		{ CERTINFO_P_INCOMPLETE, FINDING_MX_TLS_INCOMPLETE_CHAIN },
-		{ CERTINFO_P_NAME, FINDING_MX_TLS_NAME_MISMATCH },
-		{ CERTINFO_P_EXPIRED, FINDING_MX_TLS_EXPIRED },
-		{ CERTINFO_P_NOT_YET, FINDING_MX_TLS_NOT_YET_VALID } };
 	const struct smtp_probe_result *p = a->probe;
 	const struct certinfo_verify   *v = a->verify;
 	struct finding		       *f;
@@ -352,28 +436,7 @@ mx_tls_judge_addr(const struct mx_tls_result *res, const struct mx_tls_host *h,
 
 	subj = xasprintf("%s %s", h->name, a->address);
 	if (p->fail != SMTP_PROBE_OK) {
-		switch (p->fail_state) {
-		case SMTP_PROBE_CONNECT:
-		case SMTP_PROBE_BANNER:
-		case SMTP_PROBE_EHLO:
-			code = p->fail == SMTP_PROBE_FAIL_NOTLS
-			    ? FINDING_MX_TLS_NO_STARTTLS
-			    : FINDING_MX_TLS_CONNECT_FAILED;
-			break;
-		case SMTP_PROBE_STARTTLS:
-			code = FINDING_MX_TLS_STARTTLS_REFUSED;
-			break;
-		case SMTP_PROBE_HANDSHAKE:
-			code = p->fail == SMTP_PROBE_FAIL_IMPL
-			    ? FINDING_MX_TLS_HANDSHAKE_FAILED
-			    : mx_tls_legacy_ok(a)
-			    ? FINDING_MX_TLS_TLS_VERSION
-			    : FINDING_MX_TLS_HANDSHAKE_FAILED;
-			break;
-		default:
-			code = FINDING_MX_TLS_HANDSHAKE_FAILED;
-			break;
-		}
+		code = mx_tls_fail_code(a);
 		if (code == FINDING_MX_TLS_TLS_VERSION)
 			f = finding_add(fl, code, subj, 0,
 			    "no TLS 1.2/1.3 "
@@ -395,18 +458,19 @@ mx_tls_judge_addr(const struct mx_tls_result *res, const struct mx_tls_host *h,
 
 	/* The chain is judged even when the session broke after TLS. */
 	if (v != NULL) {
-		for (i = 0; i < sizeof(certs) / sizeof(certs[0]); i++) {
-			if ((v->problems & certs[i].bit) == 0)
+		for (i = 0; i < MX_TLS_NCERT_CODES; i++) {
+			if ((v->problems & mx_tls_cert_codes[i].bit) == 0)
 				continue;
-			if (certs[i].code == FINDING_MX_TLS_UNTRUSTED) {
+			if (mx_tls_cert_codes[i].code ==
+			    FINDING_MX_TLS_UNTRUSTED) {
 				if (untrusted++)
 					continue;
 				/* A missing intermediate is said once. */
 				if (v->problems & CERTINFO_P_INCOMPLETE)
 					continue;
 			}
-			f = finding_add(fl, certs[i].code, subj, 0, "%s (%s)",
-			    v->detail,
+			f = finding_add(fl, mx_tls_cert_codes[i].code, subj, 0,
+			    "%s (%s)", v->detail,
 			    a->probe->tls_version != NULL
 				? a->probe->tls_version
 				: "TLS");
@@ -453,33 +517,23 @@ mx_tls_judge(const struct mx_tls_result *res, int policy_mode,
     struct finding_list *fl)
 {
 	const struct mx_tls_host *h;
-	const struct mx_tls_addr *a;
 	enum finding_severity	  block;
-	size_t			  i, j, probed = 0, timeouts = 0;
+	size_t			  i, j, probed = 0;
 
 	/* TLS-9: only a policy in testing or enforce makes these errors. */
 	block = policy_mode >= 1 ? FINDING_ERROR : FINDING_WARNING;
 
 	for (i = 0; i < res->nhosts; i++) {
 		h = &res->hosts[i];
-		if (h->skipped) {
+		if (h->skipped)
 			finding_add(fl, FINDING_MX_TLS_SKIPPED, h->name, 0,
 			    "%s (%zu address%s)", h->skip_reason, h->naddrs,
 			    h->naddrs == 1 ? "" : "es");
-			continue;
-		}
-		for (j = 0; j < h->naddrs; j++) {
-			a = &h->addrs[j];
-			if (a->probe == NULL)
-				continue;
-			probed++;
-			if (a->probe->fail == SMTP_PROBE_FAIL_TIMEOUT &&
-			    a->probe->fail_state == SMTP_PROBE_CONNECT)
-				timeouts++;
-		}
+		for (j = 0; !h->skipped && j < h->naddrs; j++)
+			probed += h->addrs[j].probe != NULL;
 	}
 	/* Every address silent on connect: the network, not the domain. */
-	if (probed > 0 && timeouts == probed) {
+	if (mx_tls_port25_blocked(res)) {
 		finding_add(fl, FINDING_MX_TLS_PORT25_BLOCKED, NULL, 0,
 		    "all %zu MX address%s timed out on connect to port 25: "
 		    "probably this network blocks outgoing port 25, not the "

@@ -28,6 +28,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "finding.h"
+
 #define MX_TLS_MAX_THREADS	64
 #define MX_TLS_EXPIRY_WARN_DAYS 14
 
@@ -101,6 +103,23 @@ void		      mx_tls_result_free(struct mx_tls_result *);
  */
 void mx_tls_judge(const struct mx_tls_result *, int policy_mode,
     struct finding_list *fl);
+
+/* What an MTA-STS sender's session with one address gives. */
+enum mx_tls_outcome {
+	MX_TLS_OUTCOME_OK = 0,	    /* STARTTLS, TLS >= 1.2, valid chain */
+	MX_TLS_OUTCOME_BAD,	    /* speaks SMTP; fails MTA-STS checks */
+	MX_TLS_OUTCOME_UNREACHABLE, /* no SMTP service (refused, silent) */
+	MX_TLS_OUTCOME_UNKNOWN	    /* not probed */
+};
+
+/*
+ * The outcome of one address, with the finding code and a line on why
+ * (borrowed from a) when it is not OK.
+ */
+enum mx_tls_outcome mx_tls_addr_outcome(const struct mx_tls_addr *,
+    enum finding_code *code, const char **why);
+/* 1 when every probed address timed out on connect (TLS-8 port 25). */
+int mx_tls_port25_blocked(const struct mx_tls_result *);
 
 /*
  * One line for host h (and address a, or all of a skipped host when a is

@@ -783,3 +783,43 @@ policy_free(struct policy *p)
 	free(p->body);
 	free(p);
 }
+
+struct policy *
+policy_parse_lenient(const char *body, size_t len)
+{
+	struct finding_list *scratch;
+	struct policy	    *p;
+	char		    *norm;
+	size_t		     i = 0, n = 0, start;
+
+	if (len > POLICY_MAX_BYTES)
+		len = POLICY_MAX_BYTES;
+	if (len >= 3 && memcmp(body, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	norm = xmalloc(len + 1);
+	while (i < len) {
+		while (i < len && (body[i] == ' ' || body[i] == '\t'))
+			i++;
+		start = i;
+		while (i < len && body[i] != '\n')
+			i++;
+		if (i < len)
+			i++;
+		/* A line of nothing but its terminator is skipped. */
+		if (i - start > 2 || (i - start == 2 && body[start] != '\r') ||
+		    (i - start == 1 && body[start] != '\n' &&
+			body[start] != '\r')) {
+			memcpy(norm + n, body + start, i - start);
+			n += i - start;
+		}
+	}
+	scratch = finding_list_new();
+	p = policy_parse(norm, n, NULL, scratch);
+	finding_list_free(scratch);
+	free(norm);
+	if (!p->valid) {
+		policy_free(p);
+		return NULL;
+	}
+	return p;
+}

@@ -71,6 +71,14 @@ struct policy {
  */
 struct policy *policy_parse(const char *body, size_t len, const char *subject,
     struct finding_list *fl);
+/*
+ * The policy as lenient senders read it: a UTF-8 BOM dropped, leading
+ * white space stripped from every line, blank lines skipped, then the
+ * strict grammar.  Returns NULL unless that reading is a valid policy.
+ * Used to say what such senders do where the strict ones refuse
+ * (doc/verdict.md); findings of the lenient reading are discarded.
+ */
+struct policy *policy_parse_lenient(const char *body, size_t len);
 void	       policy_free(struct policy *);
 /* "none", "testing", "enforce" or "missing". */
 const char *policy_mode_name(enum policy_mode);

@@ -458,16 +458,128 @@ report_json_history(struct jsonw *j, const struct history_result *h)
 }
 
 static void
+report_json_items(struct jsonw *j, const char *key,
+    const struct verdict_item *it, size_t n)
+{
+	size_t i;
+
+	jsonw_array_begin(j, key);
+	for (i = 0; i < n; i++) {
+		jsonw_object_begin(j, NULL);
+		jsonw_string(j, "code", finding_code_name(it[i].code));
+		jsonw_string(j, "subject", it[i].subject);
+		jsonw_string(j, "why", it[i].why);
+		jsonw_string(j, "fix", it[i].fix);
+		jsonw_object_end(j);
+	}
+	jsonw_array_end(j);
+}
+
+static void
+report_json_outcome(struct jsonw *j, enum verdict_outcome o, int has_code,
+    enum finding_code code, const char *why)
+{
+	jsonw_string(j, "outcome", verdict_outcome_name(o));
+	jsonw_string(j, "why", why);
+	jsonw_string(j, "code", has_code ? finding_code_name(code) : NULL);
+}
+
+static void
+report_json_view_hosts(struct jsonw *j, const struct verdict_view *w)
+{
+	const struct verdict_host *h;
+	size_t			   i, k;
+
+	jsonw_array_begin(j, "hosts");
+	for (i = 0; i < w->nhosts; i++) {
+		h = &w->hosts[i];
+		jsonw_object_begin(j, NULL);
+		jsonw_string(j, "host", h->name);
+		jsonw_uint(j, "pref", h->pref);
+		report_json_outcome(j, h->outcome, h->has_code, h->code,
+		    h->why);
+		jsonw_array_begin(j, "addresses");
+		for (k = 0; k < h->naddrs; k++) {
+			jsonw_object_begin(j, NULL);
+			jsonw_string(j, "address", h->addrs[k].address);
+			report_json_outcome(j, h->addrs[k].outcome,
+			    h->addrs[k].has_code, h->addrs[k].code,
+			    h->addrs[k].why);
+			jsonw_object_end(j);
+		}
+		jsonw_array_end(j);
+		jsonw_object_end(j);
+	}
+	jsonw_array_end(j);
+}
+
+static void
+report_json_delivery(struct jsonw *j, const struct verdict *v)
+{
+	const struct verdict_view *w;
+	size_t			   i;
+
+	jsonw_object_begin(j, "delivery");
+	jsonw_string(j, "state", verdict_state_name(v->state));
+	if (v->state == VERDICT_SOME || v->state == VERDICT_NONE)
+		jsonw_string(j, "cause",
+		    v->cause_mta_sts ? "mta-sts" : "other");
+	else
+		jsonw_null(j, "cause");
+	jsonw_string(j, "summary", v->delivery);
+	report_json_view_hosts(j, &v->views[0]);
+	jsonw_array_begin(j, "views");
+	for (i = 0; i < v->nviews; i++) {
+		w = &v->views[i];
+		jsonw_object_begin(j, NULL);
+		jsonw_string(j, "sender", verdict_sender_name(w->sender));
+		jsonw_string(j, "mode",
+		    w->has_policy ? policy_mode_name(w->mode) : NULL);
+		jsonw_string(j, "state", verdict_state_name(w->state));
+		jsonw_bool(j, "refuses", w->refused);
+		jsonw_string(j, "summary", w->summary);
+		report_json_view_hosts(j, w);
+		jsonw_object_end(j);
+	}
+	jsonw_array_end(j);
+	jsonw_object_end(j);
+}
+
+static void
 report_json_verdict(struct jsonw *j, const struct verdict *v)
 {
+	size_t i;
+
 	jsonw_object_begin(j, "verdict");
 	if (v != NULL) {
 		jsonw_bool(j, "policy_applied", v->policy_applied);
 		jsonw_string(j, "mode", v->mode);
 		jsonw_bool(j, "enforce_ready", v->enforce_ready);
-		report_json_strings(j, "blockers", v->blockers, v->nblockers);
+		jsonw_array_begin(j, "blockers");
+		for (i = 0; i < v->nblockers; i++)
+			jsonw_string(j, NULL,
+			    finding_code_name(v->blockers[i].code));
+		jsonw_array_end(j);
 		jsonw_string(j, "reason", v->reason);
 		jsonw_string(j, "summary", v->summary);
+		jsonw_int(j, "exit_status", v->exit_status);
+		jsonw_string(j, "exit_why", v->exit_why);
+		report_json_delivery(j, v);
+		jsonw_object_begin(j, "promotion");
+		jsonw_string(j, "step", verdict_step_name(v->step));
+		jsonw_string(j, "next", v->next);
+		report_json_items(j, "blockers", v->blockers, v->nblockers);
+		report_json_items(j, "causes", v->causes, v->ncauses);
+		if (v->has_evidence)
+			jsonw_string(j, "evidence",
+			    verdict_evidence_name(v->evidence));
+		else
+			jsonw_null(j, "evidence");
+		jsonw_bool(j, "enforce_ready", v->enforce_ready);
+		jsonw_object_end(j);
+		jsonw_object_begin(j, "hygiene");
+		report_json_items(j, "items", v->hygiene, v->nhygiene);
+		jsonw_object_end(j);
 	}
 	jsonw_object_end(j);
 }

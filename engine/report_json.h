@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#define REPORT_JSON_VERSION 1
+#define REPORT_JSON_VERSION 2
 
 struct check;
 struct jsonw;

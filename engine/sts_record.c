@@ -407,6 +407,22 @@ sts_record_parse(const char *rec, size_t len, const char *subject,
 	return r;
 }
 
+/* Senders that take the first of several records: is that one valid? */
+static int
+sts_record_first_valid(const struct txt_selection *sel)
+{
+	struct finding_list *scratch = finding_list_new();
+	struct sts_record   *first;
+	int		     valid;
+
+	first = sts_record_parse(sel->joined[sel->chosen],
+	    sel->len[sel->chosen], NULL, scratch);
+	valid = first->valid;
+	sts_record_free(first);
+	finding_list_free(scratch);
+	return valid;
+}
+
 struct sts_record *
 sts_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
     struct finding_list *fl)
@@ -449,6 +465,7 @@ sts_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
 		free(show);
 		r = xcalloc(1, sizeof(*r));
 		r->status = STS_RECORD_MULTIPLE;
+		r->first_valid = sts_record_first_valid(&sel);
 	}
 	r->nrrs = nrrs;
 	r->ncandidates = sel.ncand;

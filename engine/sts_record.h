@@ -46,11 +46,13 @@ struct sts_record {
 	size_t		       nrrs;	    /* RRs in the RRset */
 	size_t		       ncandidates; /* RRs taken as v=STSv1 */
 	/* The selected record (status ONE), joined; NULL otherwise. */
-	char		 *raw;			  /* NUL-terminated copy */
-	size_t		  rawlen;		  /* may hold NUL bytes */
-	int		  valid;		  /* 1: senders use it */
-	int		  space_before_semicolon; /* erratum 6285 */
-	char		 *id;			  /* if valid, else NULL */
+	char  *raw;	    /* NUL-terminated copy */
+	size_t rawlen;	    /* may hold NUL bytes */
+	int    valid;	    /* 1: senders use it */
+	int    first_valid; /* MULTIPLE: the first candidate is valid, so
+				   senders that take the first apply it */
+	int    space_before_semicolon;	 /* erratum 6285 */
+	char  *id;			 /* if valid, else NULL */
 	struct sts_field *fields;	 /* after v=, in record order */
 	size_t		  nfields;	 /* kept (<= MAX_FIELDS) */
 	size_t		  nfields_total; /* seen */

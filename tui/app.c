@@ -246,8 +246,7 @@ app_first_blocker(struct app *a, enum check_layer *layer)
 	if (a->check == NULL || (vd = check_verdict(a->check)) == NULL ||
 	    vd->nblockers == 0)
 		return -1;
-	if ((code = finding_code_lookup(vd->blockers[0])) < 0)
-		return -1;
+	code = (int)vd->blockers[0].code;
 	/* The first layer whose findings hold the code. */
 	for (l = 0; l < CHECK_LAYER__COUNT; l++) {
 		fl = check_layer_findings(a->check, (enum check_layer)l);

@@ -575,6 +575,31 @@ layer_history(struct view *v, struct wlist *l)
 		    h->error);
 }
 
+/* One kind of sender: what it does at every MX host. */
+static void
+layer_verdict_view(struct wlist *l, const struct verdict *vd,
+    const struct verdict_view *w, size_t idx)
+{
+	const struct verdict_host *h;
+	size_t			   i;
+
+	if (vd->nviews > 1)
+		wlist_add(l, T_EV(4, idx * 64), A_BOLD, "  %s senders (%s): %s",
+		    verdict_sender_name(w->sender),
+		    w->has_policy ? policy_mode_name(w->mode) : "no policy",
+		    w->summary);
+	for (i = 0; i < w->nhosts && i < 63; i++) {
+		h = &w->hosts[i];
+		wlist_add(l, T_EV(4, idx * 64 + i + 1),
+		    verdict_outcome_delivers(h->outcome)
+			? theme_attr(THEME_PASS)
+			: theme_attr(THEME_FAIL),
+		    "    %u %s: %s%s%s", h->pref, h->name,
+		    verdict_outcome_name(h->outcome),
+		    h->why != NULL ? " - " : "", h->why != NULL ? h->why : "");
+	}
+}
+
 static void
 layer_verdict(struct view *v, struct wlist *l)
 {
@@ -597,11 +622,19 @@ layer_verdict(struct view *v, struct wlist *l)
 	wlist_add(l, T_EV(1, 33),
 	    vd->enforce_ready ? theme_attr(THEME_PASS) : theme_attr(THEME_FAIL),
 	    "  enforce %s", vd->enforce_ready ? "is safe" : "is not safe yet");
+	view_add_section(l, 12, "Delivery now");
+	wlist_add_wrapped(l, T_EV(1, 34), A_NORMAL, "  ", 2, v->cols - 1,
+	    vd->delivery);
+	for (i = 0; i < vd->nviews; i++)
+		layer_verdict_view(l, vd, &vd->views[i], i);
+	view_add_section(l, 13, "Next safe step");
+	wlist_add_wrapped(l, T_EV(1, 35), A_NORMAL, "  ", 2, v->cols - 1,
+	    vd->next);
 	view_add_section(l, 11, "Blockers (Enter opens the layer)");
 	for (i = 0; i < vd->nblockers; i++) {
-		code = finding_code_lookup(vd->blockers[i]);
+		code = (int)vd->blockers[i].code;
 		bl = CHECK_VERDICT;
-		for (k = 0; code >= 0 && k < CHECK_LAYER__COUNT; k++) {
+		for (k = 0; k < CHECK_LAYER__COUNT; k++) {
 			fl = check_layer_findings(c, (enum check_layer)k);
 			if (fl != NULL &&
 			    finding_list_find(fl, (enum finding_code)code, 0) >=
@@ -611,13 +644,24 @@ layer_verdict(struct view *v, struct wlist *l)
 			}
 		}
 		it = wlist_add(l, T_EV(2, i), theme_attr(THEME_LINK),
-		    "  %s %s  (%s)", theme_sym(SYM_LINK), vd->blockers[i],
+		    "  %s %s %s  (%s)", theme_sym(SYM_LINK),
+		    finding_code_name(vd->blockers[i].code),
+		    vd->blockers[i].subject != NULL ? vd->blockers[i].subject
+						    : "",
 		    check_layer_name(bl));
 		it->action = VIEW_ACT_LAYER;
 		it->arg = (size_t)bl | ((size_t)(code + 1) << 8);
 	}
 	if (vd->nblockers == 0)
 		wlist_add(l, T_EV(2, 0), theme_attr(THEME_PASS), "  none");
+	view_add_section(l, 14, "Hygiene (changes no delivery)");
+	for (i = 0; i < vd->nhygiene; i++)
+		wlist_add_wrapped(l, T_EV(3, i), theme_attr(THEME_WARN), "  ",
+		    2, v->cols - 1, vd->hygiene[i].why);
+	if (vd->nhygiene == 0)
+		wlist_add(l, T_EV(3, 0), theme_attr(THEME_PASS), "  none");
+	wlist_add(l, T_EV(1, 36), A_NORMAL, "  exit status %d: %s",
+	    vd->exit_status, vd->exit_why);
 }
 
 /*

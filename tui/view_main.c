@@ -120,6 +120,19 @@ main_update(struct view *v)
 	main_resize(v);
 }
 
+/* One answer of the verdict: a label and its line. */
+static void
+main_draw_answer(struct main_data *d, int cols, int row, const char *label,
+    const char *text, attr_t attr)
+{
+	int x;
+
+	x = text_draw(d->verdict, row, 2, cols - 2, label,
+	    theme_attr(THEME_DIM));
+	text_draw(d->verdict, row, 2 + x, cols - 2 - x,
+	    text != NULL ? text : "-", attr);
+}
+
 static void
 main_draw_verdict(struct view *v, struct main_data *d)
 {
@@ -145,9 +158,9 @@ main_draw_verdict(struct view *v, struct main_data *d)
 	snprintf(buf, sizeof(buf), " %s %s ", pane_status_sym(st, v->app->spin),
 	    pane_status_word(st));
 	x += text_draw(d->verdict, 0, x, v->cols - x, buf, sa);
-	if (vd != NULL && vd->summary != NULL) {
+	if (vd != NULL && vd->exit_why != NULL) {
 		x += text_draw(d->verdict, 0, x, v->cols - x, " ", ta);
-		x += text_draw(d->verdict, 0, x, v->cols - x, vd->summary,
+		x += text_draw(d->verdict, 0, x, v->cols - x, vd->exit_why,
 		    sel ? ta : theme_attr(pane_status_item(st)));
 		text_draw(d->verdict, 0, x, v->cols - x, " ", ta);
 	}
@@ -166,28 +179,54 @@ main_draw_verdict(struct view *v, struct main_data *d)
 		wnoutrefresh(d->verdict);
 		return;
 	}
-	if (vd->reason != NULL && row < d->vrows)
-		text_draw(d->verdict, row++, 2, v->cols - 2, vd->reason,
-		    A_NORMAL);
-	if (plan_line(v->app) != NULL && d->vrows > MAIN_VERDICT_ROWS) {
-		text_draw(d->verdict, d->vrows - 1, 2, v->cols - 2,
-		    plan_line(v->app), theme_attr(THEME_SECTION));
-	}
-	if (row < d->vrows) {
-		if (vd->nblockers == 0)
-			text_draw(d->verdict, row, 2, v->cols - 2,
-			    vd->enforce_ready ? "no blockers: enforce is safe"
-					      : "no blockers",
-			    theme_attr(THEME_PASS));
-		else {
-			x = 2 +
-			    text_draw(d->verdict, row, 2, v->cols - 2,
-				"blockers (b: first):", theme_attr(THEME_FAIL));
-			for (i = 0; i < vd->nblockers && x < v->cols; i++) {
+	/* The three answers, one line each (doc/verdict.md). */
+	if (row < d->vrows)
+		main_draw_answer(d, v->cols, row++, "delivery ", vd->delivery,
+		    theme_attr(
+			vd->state == VERDICT_ALL || vd->state == VERDICT_NO_MAIL
+			    ? THEME_PASS
+			    : vd->state == VERDICT_SOME ||
+				vd->state == VERDICT_STATE_UNKNOWN
+			    ? THEME_WARN
+			    : THEME_FAIL));
+	if (row < d->vrows && vd->nblockers > 0) {
+		x = 2 +
+		    text_draw(d->verdict, row, 2, v->cols - 2,
+			"next     blocked (b: first):", theme_attr(THEME_FAIL));
+		for (i = 0; i < vd->nblockers && x < v->cols; i++) {
+			x += text_draw(d->verdict, row, x, v->cols - x, " ",
+			    A_NORMAL);
+			x += text_draw(d->verdict, row, x, v->cols - x,
+			    finding_code_name(vd->blockers[i].code), A_NORMAL);
+			if (vd->blockers[i].subject != NULL) {
 				x += text_draw(d->verdict, row, x, v->cols - x,
 				    " ", A_NORMAL);
 				x += text_draw(d->verdict, row, x, v->cols - x,
-				    vd->blockers[i], A_NORMAL);
+				    vd->blockers[i].subject, A_NORMAL);
+			}
+		}
+		row++;
+	} else if (row < d->vrows)
+		main_draw_answer(d, v->cols, row++, "next     ", vd->next,
+		    A_NORMAL);
+	if (row < d->vrows && plan_line(v->app) != NULL &&
+	    d->vrows > MAIN_VERDICT_ROWS)
+		text_draw(d->verdict, d->vrows - 1, 2, v->cols - 2,
+		    plan_line(v->app), theme_attr(THEME_SECTION));
+	if (row < d->vrows) {
+		if (vd->nhygiene == 0)
+			main_draw_answer(d, v->cols, row, "hygiene  ",
+			    "nothing to fix", theme_attr(THEME_PASS));
+		else {
+			x = 2 +
+			    text_draw(d->verdict, row, 2, v->cols - 2,
+				"hygiene ", theme_attr(THEME_WARN));
+			for (i = 0; i < vd->nhygiene && x < v->cols; i++) {
+				x += text_draw(d->verdict, row, x, v->cols - x,
+				    " ", A_NORMAL);
+				x += text_draw(d->verdict, row, x, v->cols - x,
+				    finding_code_name(vd->hygiene[i].code),
+				    A_NORMAL);
 			}
 		}
 	}
