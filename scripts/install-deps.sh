@@ -75,7 +75,7 @@ read_list() { # read_list FILE ROLE
 } >"$tmp/all" || die "fix the package lists first"
 awk -F '\t' '!seen[$1]++' "$tmp/all" >"$tmp/want"
 
-why_of() { awk -F '\t' -v p="$1" '$1 == p { print $2 " (" $3 ")"; exit }' "$tmp/want"; }
+why_of() { awk -F '\t' -v p="$1" '$1 == p { print $3 ": " $2; exit }' "$tmp/want"; }
 role_of() { awk -F '\t' -v p="$1" '$1 == p { print $3; exit }' "$tmp/want"; }
 
 missing=
@@ -166,8 +166,7 @@ done
 
 # Say what will be installed and why, then what will not and why not.
 if [ -n "$accepted" ]; then
-	n=$(echo $accepted | wc -w)
-	say "installing $n missing Debian packages (nothing installed is removed or upgraded):"
+	say "installing these missing Debian packages (nothing installed is removed or upgraded):"
 	for p in $accepted; do
 		deps=$(new_pkgs "$tmp/sim.$p" | grep -vxF "$p" | tr '\n' ' ' | sed 's/ $//')
 		printf '  %-26s %s%s\n' "$p" "$(why_of "$p")" "${deps:+; pulls in $deps}"
@@ -175,7 +174,7 @@ if [ -n "$accepted" ]; then
 fi
 if [ -n "$refused" ]; then
 	while IFS="$(printf '\t')" read -r p h; do
-		say "NOT installing $p, $(why_of "$p"): $h"
+		say "NOT installing $p ($(why_of "$p")): $h"
 	done <"$tmp/refused"
 fi
 if [ "$mode" = test ] && [ -s "$tmp/refused" ]; then
