@@ -114,7 +114,8 @@ else
 	fi
 	lab_down
 	trap - EXIT INT TERM
-	if [ -x tests/lab/check-down.sh ]; then
+	# A skipped `up` started nothing, so there is nothing to prove gone.
+	if [ "$up" -ne 77 ] && [ -x tests/lab/check-down.sh ]; then
 		run "lab/check-down" sh tests/lab/check-down.sh
 	fi
 fi
@@ -122,7 +123,8 @@ fi
 echo
 [ -n "$failures" ] && echo "failed:$failures"
 if [ -n "$lab_skip_reason" ]; then
-	echo "$passed passed, $failed failed, $skipped skipped (lab tests: $lab_skip_reason)"
+	why=${lab_skip_reason#lab: }
+	echo "$passed passed, $failed failed, $skipped skipped (lab tests: ${why%; skipping})"
 elif [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
 else
