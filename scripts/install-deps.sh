@@ -225,7 +225,8 @@ EOF
 	for p in $(new_pkgs "$tmp/sim.all"); do
 		for u in $(dpkg -L "$p" 2>/dev/null |
 		    grep '^/lib/systemd/system/[^@/]*\.service$'); do
-			units="$units ${u##*/}"
+			u=${u##*/}
+			systemctl is-enabled -q "$u" 2>/dev/null && units="$units $u"
 		done
 	done
 	if [ -n "$units" ]; then
