@@ -93,7 +93,10 @@ else
 	tests/lab/lab up >"$logdir/lab-up.log" 2>&1
 	up=$?
 	if [ "$up" -eq 77 ]; then
-		echo "== lab tests SKIPPED: $(tail -n 1 "$logdir/lab-up.log")"
+		# the lab's one line: what is missing and, if configure refused
+		# the package, what installing it would have removed
+		lab_skip_reason=$(tail -n 1 "$logdir/lab-up.log")
+		echo "== lab tests SKIPPED: $lab_skip_reason"
 		skipped=$((skipped + 1))
 	elif [ "$up" -eq 0 ]; then
 		echo "lab up in $(( $(date +%s) - start )) s"
@@ -111,14 +114,18 @@ else
 	fi
 	lab_down
 	trap - EXIT INT TERM
-	if [ -x tests/lab/check-down.sh ]; then
+	# A skipped `up` started nothing, so there is nothing to prove gone.
+	if [ "$up" -ne 77 ] && [ -x tests/lab/check-down.sh ]; then
 		run "lab/check-down" sh tests/lab/check-down.sh
 	fi
 fi
 
 echo
 [ -n "$failures" ] && echo "failed:$failures"
-if [ "$skipped" -gt 0 ]; then
+if [ -n "$lab_skip_reason" ]; then
+	why=${lab_skip_reason#lab: }
+	echo "$passed passed, $failed failed, $skipped skipped (lab tests: ${why%; skipping})"
+elif [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
 else
 	echo "$passed passed, $failed failed"
