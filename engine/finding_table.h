@@ -109,7 +109,7 @@ FINDING(POLICY_SYNTAX, "policy.syntax", ERROR, "policy", DELIVERY,
 FINDING(POLICY_BOM, "policy.bom", ERROR, "policy", DELIVERY, "POL-16",
     "The policy starts with a UTF-8 byte order mark; by the grammar the first line is then invalid.",
     "Save the file as plain ASCII without a BOM.")
-FINDING(POLICY_BLANK_LINE, "policy.blank_line", WARNING, "policy", DELIVERY, "POL-5",
+FINDING(POLICY_BLANK_LINE, "policy.blank_line", WARNING, "policy", HYGIENE, "POL-5",
     "The policy has an empty or whitespace-only line; strict senders reject it.",
     "Remove empty lines, including extra newlines at the end.")
 FINDING(POLICY_VERSION, "policy.version", ERROR, "policy", DELIVERY, "POL-8 POL-12",
@@ -271,7 +271,7 @@ FINDING(DANE_OK, "dane.ok", INFO, "dane", HYGIENE, "DANE-5 DANE-6 DANE-7",
 FINDING(DANE_INSECURE, "dane.insecure", WARNING, "dane", HYGIENE, "DANE-2 DANE-4",
     "TLSA records are published in a zone that is not DNSSEC-signed (no AD bit): every DANE sender ignores them.",
     "Sign the zone of the MX host (and publish its DS in the parent), or remove the records.")
-FINDING(DANE_LOOKUP_ERROR, "dane.lookup_error", ERROR, "dane", HYGIENE, "DANE-2 DANE-5",
+FINDING(DANE_LOOKUP_ERROR, "dane.lookup_error", ERROR, "dane", DELIVERY, "DANE-2 DANE-5",
     "The TLSA lookup fails (SERVFAIL: bogus signatures, broken delegation, timeout): DANE senders treat the MX as unreachable and defer mail.",
     "Fix the signatures or the servers of the MX host's zone so that _25._tcp.MX answers with secure data or a secure denial.")
 FINDING(DANE_MISMATCH, "dane.mismatch", ERROR, "dane", DELIVERY,

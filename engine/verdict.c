@@ -103,11 +103,11 @@ verdict_addr_judge(const struct verdict_policy *p,
 	if (in->dane_refuses && verdict_outcome_delivers(out->outcome)) {
 		out->outcome = VERDICT_REFUSED;
 		out->has_code = 1;
-		out->code = FINDING_DANE_MISMATCH;
+		out->code = in->dane_code;
 		free(out->why);
-		out->why = xstrdup("the TLSA records (DNSSEC-secure) match no "
-				   "certificate served here: DANE senders "
-				   "refuse it");
+		out->why = xstrdup(in->dane_why != NULL
+			? in->dane_why
+			: "DANE senders do not deliver here");
 	}
 }
 
@@ -299,7 +299,7 @@ verdict_view_summary(struct verdict_view *v, const struct verdict_input *in,
 		free(ok);
 	} else
 		v->summary = xasprintf("no mail delivered%s: %s",
-		    v->cause_mta_sts ? " (the policy refuses every MX)"
+		    v->cause_mta_sts ? " (senders refuse every MX host)"
 				     : " (not an MTA-STS matter)",
 		    bad);
 	free(bad);
@@ -786,11 +786,62 @@ verdict_promotion(struct verdict *v, const struct verdict_input *in,
 
 /* ---- hygiene ---- */
 
+/*
+ * The finding is already part of another answer: its code stands in a
+ * delivery view, a blocker or a cause, or it is about a host or address
+ * that does not take mail in some view.
+ */
+static int
+verdict_code_shown(const struct verdict *v, enum finding_code code,
+    const char *subject)
+{
+	const struct verdict_host *h;
+	size_t			   i, j, k, n;
+
+	for (i = 0; i < v->nblockers; i++)
+		if (v->blockers[i].code == code)
+			return 1;
+	for (i = 0; i < v->ncauses; i++)
+		if (v->causes[i].code == code)
+			return 1;
+	for (i = 0; i < v->nviews; i++)
+		for (j = 0; j < v->views[i].nhosts; j++) {
+			h = &v->views[i].hosts[j];
+			if (h->has_code && h->code == code)
+				return 1;
+			n = strlen(h->name);
+			if (subject != NULL &&
+			    !verdict_outcome_delivers(h->outcome) &&
+			    strncmp(subject, h->name, n) == 0 &&
+			    (subject[n] == '\0' || subject[n] == ' '))
+				return 1;
+			for (k = 0; k < h->naddrs; k++) {
+				if (h->addrs[k].has_code &&
+				    h->addrs[k].code == code)
+					return 1;
+				if (subject != NULL &&
+				    h->addrs[k].outcome == VERDICT_REFUSED &&
+				    strncmp(subject, h->name, n) == 0 &&
+				    subject[n] == ' ' &&
+				    strcmp(subject + n + 1,
+					h->addrs[k].address) == 0)
+					return 1;
+			}
+		}
+	return 0;
+}
+
+/*
+ * What is wrong but changes no delivery: hygiene findings, and delivery
+ * findings whose effect no answer shows (a line some senders reject
+ * while the rest of the policy still works, say).
+ */
 static void
 verdict_hygiene(struct verdict *v, const struct verdict_input *in,
     const struct finding_list *own)
 {
 	const struct finding *f;
+	enum finding_answer   a;
 	size_t		      i, j;
 
 	for (i = 0; i <= in->nlayers; i++) {
@@ -799,9 +850,19 @@ verdict_hygiene(struct verdict *v, const struct verdict_input *in,
 
 		for (j = 0; j < finding_list_count(fl); j++) {
 			f = finding_list_get(fl, j);
+			a = finding_code_answer(f->code);
 			if (f->severity < FINDING_WARNING ||
-			    finding_code_answer(f->code) !=
-				FINDING_ANSWER_HYGIENE)
+			    (a != FINDING_ANSWER_HYGIENE &&
+				a != FINDING_ANSWER_DELIVERY))
+				continue;
+			if (verdict_code_shown(v, f->code, f->subject) &&
+			    (a == FINDING_ANSWER_DELIVERY ||
+				verdict_layer_is(f, "dane")))
+				continue;
+			if (a == FINDING_ANSWER_DELIVERY &&
+			    (v->step == VERDICT_STEP_REPAIR ||
+				v->step == VERDICT_STEP_REPAIR ||
+				v->step == VERDICT_STEP_MOOT))
 				continue;
 			/* Reports and DANE for a domain that takes no
 			 * mail would be advice to build what has no use. */

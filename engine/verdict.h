@@ -37,7 +37,9 @@ struct verdict_addr_in {
 	enum verdict_tls  tls;
 	enum finding_code code;		/* why BAD or UNREACHABLE */
 	const char	 *why;		/* one line, or NULL */
-	int		  dane_refuses; /* secure TLSA, no match (DANE-5) */
+	int		  dane_refuses; /* DANE senders defer (DANE-5) */
+	enum finding_code dane_code;	/* why: dane.mismatch, ... */
+	const char	 *dane_why;
 };
 
 struct verdict_host_in {

@@ -106,23 +106,48 @@ verdict_facts_dane_host(const struct dane_result *d, const char *name)
 	return NULL;
 }
 
-/* DANE-5: secure, usable TLSA records and none matches this address. */
-static int
-verdict_facts_dane_refuses(const struct check *c, const char *host,
-    const struct mx_tls_addr *a)
+/*
+ * DANE-5: where a DANE sender will not deliver to this address whatever
+ * MTA-STS says (RFC 8461 section 2): the TLSA lookup fails validation, a
+ * secure TLSA RRset with no TLS session, or usable records none matches.
+ */
+static void
+verdict_facts_dane(const struct check *c, const char *host,
+    const struct mx_tls_addr *a, struct verdict_addr_in *va)
 {
 	const struct dane_result *d = check_dane(c);
 	const struct dane_host	 *h = verdict_facts_dane_host(d, host);
 	struct dane_match	  m;
-	int			  refuses;
 
-	if (h == NULL || h->dnssec != DANE_DNSSEC_SECURE || h->nusable == 0 ||
-	    a->probe == NULL || a->probe->chain == NULL)
-		return 0;
+	if (h == NULL)
+		return;
+	if (h->dnssec == DANE_DNSSEC_BOGUS && h->status != DNS_NXDOMAIN &&
+	    h->status != DNS_NODATA) {
+		va->dane_refuses = 1;
+		va->dane_code = FINDING_DANE_LOOKUP_ERROR;
+		va->dane_why = "the TLSA lookup fails (bogus or no answer): "
+			       "DANE senders defer";
+		return;
+	}
+	if (h->dnssec != DANE_DNSSEC_SECURE || h->nrrs == 0)
+		return;
+	if (a->probe == NULL || !a->probe->tls) {
+		va->dane_refuses = a->probe != NULL;
+		va->dane_code = FINDING_DANE_NO_TLS;
+		va->dane_why = "secure TLSA records and no TLS session: DANE "
+			       "senders do not deliver here";
+		return;
+	}
+	if (h->nusable == 0 || a->probe->chain == NULL)
+		return;
 	dane_match(&m, h, d->domain, d->mx_ad, a, check_mx_tls(c)->now);
-	refuses = m.status == DANE_MATCH_FAIL;
+	if (m.status == DANE_MATCH_FAIL) {
+		va->dane_refuses = 1;
+		va->dane_code = FINDING_DANE_MISMATCH;
+		va->dane_why = "the DNSSEC-secure TLSA records match no "
+			       "certificate served here: DANE senders defer";
+	}
 	dane_match_clear(&m);
-	return refuses;
 }
 
 static const struct mx_tls_host *
@@ -190,8 +215,7 @@ verdict_facts_hosts(struct verdict_facts *vf, const struct check *c)
 			}
 			va->code = code;
 			va->why = why;
-			va->dane_refuses = verdict_facts_dane_refuses(c,
-			    th->name, &th->addrs[j]);
+			verdict_facts_dane(c, th->name, &th->addrs[j], va);
 		}
 		vf->hosts[i].naddrs = th->naddrs;
 	}

@@ -21,16 +21,16 @@ static const char *const one_pat[] = { "mx1.example.test" };
 static const char *const two_pat[] = { "mx1.example.test", "mx2.example.test" };
 
 static const struct verdict_addr_in ok_addr[] = { { "192.0.2.1", VERDICT_TLS_OK,
-    0, NULL, 0 } };
+    0, NULL, 0, 0, NULL } };
 static const struct verdict_addr_in ok_addr2[] = { { "192.0.2.2",
-    VERDICT_TLS_OK, 0, NULL, 0 } };
+    VERDICT_TLS_OK, 0, NULL, 0, 0, NULL } };
 static const struct verdict_addr_in bad_addr[] = { { "192.0.2.3",
-    VERDICT_TLS_BAD, FINDING_MX_TLS_UNTRUSTED, "self-signed", 0 } };
+    VERDICT_TLS_BAD, FINDING_MX_TLS_UNTRUSTED, "self-signed", 0, 0, NULL } };
 static const struct verdict_addr_in closed_addr[] = { { "192.0.2.4",
     VERDICT_TLS_UNREACHABLE, FINDING_MX_TLS_CONNECT_FAILED,
-    "connection refused", 0 } };
+    "connection refused", 0, 0, NULL } };
 static const struct verdict_addr_in dane_addr[] = { { "192.0.2.5",
-    VERDICT_TLS_OK, 0, NULL, 1 } };
+    VERDICT_TLS_OK, 0, NULL, 1, FINDING_DANE_MISMATCH, "no TLSA match" } };
 
 /* A domain with one policy (or none) over the given MX hosts. */
 struct fixture {
@@ -383,9 +383,9 @@ static void
 test_partial_host(void **state)
 {
 	static const struct verdict_addr_in addrs[] = {
-		{ "192.0.2.1", VERDICT_TLS_OK, 0, NULL, 0 },
+		{ "192.0.2.1", VERDICT_TLS_OK, 0, NULL, 0, 0, NULL },
 		{ "2001:db8::1", VERDICT_TLS_BAD, FINDING_MX_TLS_EXPIRED,
-		    "expired", 0 },
+		    "expired", 0, 0, NULL },
 	};
 	static const struct verdict_host_in h[] = {
 		{ "mx1.example.test", 10, 0, addrs, 2 },
