@@ -157,10 +157,9 @@ provider_host_state(const struct provider_input *in, const char **detail)
 	if (r->body == NULL) {
 		for (i = 0; i < r->naddrs; i++) {
 			a = &r->addrs[i];
-			if (a->outcome == POLICY_FETCH_TLS_NAME) {
-				*detail = a->detail;
+			/* fetch.tls_name_mismatch has the detail. */
+			if (a->outcome == POLICY_FETCH_TLS_NAME)
 				return PROVIDER_STATE_NO_CERT;
-			}
 			if (first == NULL && a->outcome != POLICY_FETCH_OK)
 				first = a;
 		}

@@ -197,9 +197,8 @@ static const struct judge_case judge_cases[] = {
 	{ "no certificate", { "a-test.mta-sts.dmarcinput.com" }, 0, 0, { NULL },
 	    1, POLICY_FETCH_TLS_NAME, NULL, PROVIDER_STATE_NO_CERT,
 	    "DMARCReport", "fetch.delegated fetch.delegation_broken",
-	    "delegated to DMARCReport, which has no certificate for this name "
-	    "(the certificate does not name mta-sts.a.test): the hosting was "
-	    "never set up or has ended",
+	    "delegated to DMARCReport, which has no certificate for this name: "
+	    "the hosting was never set up or has ended",
 	    "Remove the CNAME mta-sts.a.test -> a-test.mta-sts.dmarcinput.com "
 	    "and the _mta-sts TXT record, or renew the hosting with "
 	    "DMARCReport.",
