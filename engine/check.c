@@ -21,6 +21,7 @@
 #include "certinfo.h"
 #include "policy_fetch.h"
 #include "policy_parse.h"
+#include "provider.h"
 #include "report_summary.h"
 #include "sts_record.h"
 #include "tlsrpt_record.h"
@@ -126,6 +127,7 @@ struct check {
 	struct tlsrpt_record	   *rpt;
 	struct history_result	   *history;
 	struct verdict		   *verdict;
+	struct provider_result	   *delegation;
 };
 
 static const char *check_layer_names[CHECK_LAYER__COUNT] = { "dns", "fetch",
@@ -864,6 +866,36 @@ check_run_history(struct check *c)
 	check_layer_finish(c, CHECK_HISTORY, check_ms_since(&t0));
 }
 
+/*
+ * Delegation (provider.h): once the TXT chain, the policy host's chain and
+ * the fetch and policy layers are known, name the provider and diagnose a
+ * failing fetch in the fetch layer.
+ */
+static void
+check_run_delegation(struct check *c)
+{
+	struct provider_input in;
+
+	memset(&in, 0, sizeof(in));
+	in.domain = c->core->domain;
+	in.host_cname = (const char *const *)c->policy_addrs.cname;
+	in.nhost_cname = c->policy_addrs.ncname;
+	in.host_nxdomain = c->policy_addrs.n == 0 &&
+	    (c->policy_addrs.status4 == DNS_NXDOMAIN ||
+		c->policy_addrs.status6 == DNS_NXDOMAIN);
+	in.host_nodata = c->policy_addrs.n == 0 && !in.host_nxdomain &&
+	    c->policy_addrs.status4 == DNS_NODATA &&
+	    c->policy_addrs.status6 == DNS_NODATA;
+	if (c->sts_answer != NULL) {
+		in.txt_cname = (const char *const *)c->sts_answer->cname;
+		in.ntxt_cname = c->sts_answer->ncname;
+	}
+	in.fetch = c->fetch;
+	in.policy = c->policy;
+	c->delegation = provider_judge(&in, c->layer[CHECK_FETCH].fl);
+	check_layer_finish(c, CHECK_FETCH, c->layer[CHECK_FETCH].elapsed_ms);
+}
+
 static int
 check_dns_dead(const struct dns_answer *a)
 {
@@ -943,6 +975,13 @@ check_process(struct check *c, check_layer_cb cb, void *arg)
 		check_run_policy(c);
 		if (cb != NULL)
 			cb(c, CHECK_POLICY, arg);
+	}
+	if (c->delegation == NULL &&
+	    c->layer[CHECK_POLICY].status != CHECK_RUNNING &&
+	    c->layer[CHECK_DNS].status > CHECK_RUNNING) {
+		check_run_delegation(c);
+		if (cb != NULL)
+			cb(c, CHECK_FETCH, arg);
 	}
 	if (!c->coverage_done && c->mx != NULL &&
 	    c->layer[CHECK_POLICY].status != CHECK_RUNNING) {
@@ -1030,6 +1069,7 @@ check_free(struct check *c)
 	tlsrpt_record_free(c->rpt);
 	history_result_free(c->history);
 	verdict_free(c->verdict);
+	provider_result_free(c->delegation);
 	free(c->history_dir);
 	free(c->reports);
 	free(c->failure);
@@ -1102,6 +1142,12 @@ const struct dns_addrs *
 check_policy_host_addrs(const struct check *c)
 {
 	return c->have_addrs ? &c->policy_addrs : NULL;
+}
+
+const struct provider_result *
+check_delegation(const struct check *c)
+{
+	return c->delegation;
 }
 
 const struct policy_fetch_result *

@@ -112,6 +112,7 @@ struct dns_answer;
 struct sts_record;
 struct dns_addrs;
 struct policy_fetch_result;
+struct provider_result;
 struct policy;
 struct mx_set;
 struct mx_tls_result;
@@ -124,14 +125,16 @@ const struct dns_answer		 *check_sts_answer(const struct check *);
 const struct sts_record		 *check_sts_record(const struct check *);
 const struct dns_addrs		 *check_policy_host_addrs(const struct check *);
 const struct policy_fetch_result *check_fetch(const struct check *);
-const struct policy		 *check_policy(const struct check *);
-const struct mx_set		 *check_mx(const struct check *);
-const struct mx_tls_result	 *check_mx_tls(const struct check *);
-const struct dane_result	 *check_dane(const struct check *);
-const struct dns_answer		 *check_tlsrpt_answer(const struct check *);
-const struct tlsrpt_record	 *check_tlsrpt_record(const struct check *);
-const struct history_result	 *check_history(const struct check *);
-const struct verdict		 *check_verdict(const struct check *);
+/* Who hosts the policy (provider.h); set once fetch, policy and dns are. */
+const struct provider_result *check_delegation(const struct check *);
+const struct policy	     *check_policy(const struct check *);
+const struct mx_set	     *check_mx(const struct check *);
+const struct mx_tls_result   *check_mx_tls(const struct check *);
+const struct dane_result     *check_dane(const struct check *);
+const struct dns_answer	     *check_tlsrpt_answer(const struct check *);
+const struct tlsrpt_record   *check_tlsrpt_record(const struct check *);
+const struct history_result  *check_history(const struct check *);
+const struct verdict	     *check_verdict(const struct check *);
 
 /* Exit status by the rules of the plain commands: 0, 1, 2 or 3. */
 int check_exit_status(const struct check *);

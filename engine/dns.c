@@ -359,6 +359,12 @@ dns_resolve_addrs(const struct dns_options *opts, const char *name, int family,
 			    sizeof(*out->addr));
 			out->addr[out->n++] = xstrdup(a->rr[i].name);
 		}
+		if (out->ncname == 0 && a->ncname > 0) {
+			out->cname = xcalloc(a->ncname, sizeof(*out->cname));
+			for (i = 0; i < a->ncname; i++)
+				out->cname[i] = xstrdup(a->cname[i]);
+			out->ncname = a->ncname;
+		}
 		dns_answer_free(a);
 	}
 }
@@ -371,6 +377,9 @@ dns_addrs_free(struct dns_addrs *da)
 	for (i = 0; i < da->n; i++)
 		free(da->addr[i]);
 	free(da->addr);
+	for (i = 0; i < da->ncname; i++)
+		free(da->cname[i]);
+	free(da->cname);
 	free(da->error);
 	memset(da, 0, sizeof(*da));
 }

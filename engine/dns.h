@@ -78,12 +78,18 @@ struct dns_answer *dns_query(const struct dns_options *, const char *name,
 void		   dns_answer_free(struct dns_answer *);
 const char	  *dns_status_name(enum dns_status);
 const char	  *dns_type_name(uint16_t);
-/* Appends the addresses (A, then AAAA unless family says otherwise). */
+/*
+ * Appends the addresses (A, then AAAA unless family says otherwise), and
+ * keeps the CNAME chain of the first query that had one: with a dangling
+ * CNAME the chain is there and the status is DNS_NXDOMAIN.
+ */
 struct dns_addrs {
 	char	      **addr;
 	size_t		n;
 	enum dns_status status4, status6; /* DNS_NODATA when not asked */
 	char	       *error;		  /* first error, one line */
+	char	      **cname;		  /* the chain: name's target, ... */
+	size_t		ncname;
 };
 void dns_resolve_addrs(const struct dns_options *, const char *name, int family,
     struct dns_addrs *);

@@ -100,6 +100,18 @@ FINDING(FETCH_CACHE_CONTROL, "fetch.cache_control", INFO, "fetch", HYGIENE, "FET
 FINDING(FETCH_EXPIRING_SOON, "fetch.expiring_soon", WARNING, "fetch", HYGIENE, "FETCH-3",
     "The policy host certificate expires within the warning period (--expiry-warn, 14 days by default).",
     "Renew the certificate of mta-sts.DOMAIN now and check that renewal is automated.")
+FINDING(FETCH_DELEGATED, "fetch.delegated", INFO, "fetch", HYGIENE,
+    "FETCH-3 TXT-10 SEC-5",
+    "mta-sts.DOMAIN is a CNAME out of the domain: the policy is hosted by the provider named (or by the target's owner, if not a known provider).",
+    "Nothing needed while the provider hosts the policy; remove the CNAME and the _mta-sts record when leaving it.")
+FINDING(FETCH_DELEGATION_DANGLING, "fetch.delegation_dangling", ERROR, "fetch",
+    DELIVERY, "FETCH-1 SEC-5 SEC-7",
+    "mta-sts.DOMAIN is a CNAME to a name that does not exist: the hosting was never set up or has ended, and whoever can claim that name can serve a policy for the domain.",
+    "Remove the CNAME mta-sts.DOMAIN and the _mta-sts TXT record, or renew the hosting with the provider.")
+FINDING(FETCH_DELEGATION_BROKEN, "fetch.delegation_broken", ERROR, "fetch",
+    DELIVERY, "FETCH-3 FETCH-13 SEC-7",
+    "mta-sts.DOMAIN is delegated to a provider that does not host it (no address or certificate for the name, no policy, an empty file, or mode none): the hosting was never set up or has ended.",
+    "Remove the CNAME mta-sts.DOMAIN and the _mta-sts TXT record, or renew the hosting with the provider.")
 
 /* policy: the policy body */
 FINDING(POLICY_SYNTAX, "policy.syntax", ERROR, "policy", DELIVERY,

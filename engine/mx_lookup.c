@@ -285,6 +285,11 @@ mx_set_clone(const struct mx_set *set)
 		    xcalloc(set->host[i].addrs.n + 1, sizeof(*h->addrs.addr));
 		for (j = 0; j < set->host[i].addrs.n; j++)
 			h->addrs.addr[j] = xstrdup(set->host[i].addrs.addr[j]);
+		h->addrs.cname = xcalloc(set->host[i].addrs.ncname + 1,
+		    sizeof(*h->addrs.cname));
+		for (j = 0; j < set->host[i].addrs.ncname; j++)
+			h->addrs.cname[j] =
+			    xstrdup(set->host[i].addrs.cname[j]);
 	}
 	return c;
 }

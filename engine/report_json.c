@@ -17,6 +17,7 @@
 #include "smtp_probe.h"
 #include "smtp_reply.h"
 #include "policy_fetch.h"
+#include "provider.h"
 #include "policy_parse.h"
 #include "sts_record.h"
 #include "tlsrpt_record.h"
@@ -203,9 +204,33 @@ report_json_sts(struct jsonw *j, const struct sts_record *r)
 	jsonw_object_end(j);
 }
 
+/* "delegation": who hosts a name, or null when it is not delegated. */
+static void
+report_json_delegation(struct jsonw *j, const struct provider_result *res,
+    const struct provider_delegation *d)
+{
+	if (res == NULL)
+		return;
+	if (d->owner == NULL) {
+		jsonw_null(j, "delegation");
+		return;
+	}
+	jsonw_object_begin(j, "delegation");
+	jsonw_string(j, "cname", d->cname);
+	jsonw_string(j, "target", d->target);
+	jsonw_string(j, "provider",
+	    d->provider != NULL ? d->provider->name : NULL);
+	if (d == &res->host) {
+		jsonw_string(j, "state", provider_state_name(res->state));
+		jsonw_string(j, "after_opt_out",
+		    d->provider != NULL ? d->provider->after : NULL);
+	}
+	jsonw_object_end(j);
+}
+
 static void
 report_json_fetch(struct jsonw *j, const struct dns_addrs *da,
-    const struct policy_fetch_result *r)
+    const struct policy_fetch_result *r, const struct provider_result *dg)
 {
 	const struct policy_fetch_addr *a;
 	size_t				i;
@@ -215,9 +240,12 @@ report_json_fetch(struct jsonw *j, const struct dns_addrs *da,
 		jsonw_string(j, "a", dns_status_name(da->status4));
 		jsonw_string(j, "aaaa", dns_status_name(da->status6));
 		report_json_strings(j, "addresses", da->addr, da->n);
+		report_json_strings(j, "cname_chain", da->cname, da->ncname);
 		jsonw_string(j, "error", da->error);
 		jsonw_object_end(j);
 	}
+	if (dg != NULL)
+		report_json_delegation(j, dg, &dg->host);
 	if (r == NULL)
 		return;
 	jsonw_string(j, "url", r->url);
@@ -594,10 +622,13 @@ report_json_layer_data(struct jsonw *j, const struct check *c,
 		if (check_sts_answer(c) != NULL)
 			report_json_answer(j, check_sts_answer(c));
 		report_json_sts(j, check_sts_record(c));
+		if (check_delegation(c) != NULL)
+			report_json_delegation(j, check_delegation(c),
+			    &check_delegation(c)->txt);
 		break;
 	case CHECK_FETCH:
-		report_json_fetch(j, check_policy_host_addrs(c),
-		    check_fetch(c));
+		report_json_fetch(j, check_policy_host_addrs(c), check_fetch(c),
+		    check_delegation(c));
 		break;
 	case CHECK_POLICY:
 		if (check_policy(c) != NULL)

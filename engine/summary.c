@@ -13,6 +13,7 @@
 #include "dane.h"
 #include "policy_fetch.h"
 #include "policy_parse.h"
+#include "provider.h"
 #include "sts_record.h"
 #include "tlsrpt_record.h"
 #include "utf8.h"
@@ -119,9 +120,17 @@ summary_fetch(struct summary *s, const struct check *c, int ascii)
 	const struct policy_fetch_result *r = check_fetch(c);
 	const struct policy_fetch_addr	 *a;
 	const struct dns_addrs		 *da = check_policy_host_addrs(c);
+	const struct provider_result	 *d = check_delegation(c);
 	char				 *ct;
 	size_t				  i;
 
+	if (d != NULL && d->host.owner != NULL && d->host.provider != NULL)
+		summary_add(s, "delegated to %s via CNAME %s",
+		    d->host.provider->name, d->host.target);
+	else if (d != NULL && d->host.owner != NULL)
+		summary_add(s,
+		    "delegated by CNAME to %s (not a known provider)",
+		    d->host.target);
 	if (da != NULL && da->n == 0) {
 		summary_add(s, "mta-sts.%s has no address (%s)",
 		    check_domain(c),

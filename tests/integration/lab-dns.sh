@@ -16,6 +16,19 @@ echo "$out" | grep -q 'status: REFUSED'; check $? "resolver refuses names outsid
 out=$(lx kdig +timeout=2 +retry=0 NS . 2>&1)
 echo "$out" | grep -q 'status: REFUSED'; check $? "resolver refuses the root zone" "$out"
 
+# Provider zones (mailhardener.com, ...) that scenarios delegate to are served
+# by the lab too, and nothing else outside test.: not their parent, not a lookalike.
+pzones=$("$PY" -c 'import json,sys;print(" ".join(json.load(open(sys.argv[1]))["infra"]["provider_zones"]))' "$RUN/scenarios.json")
+for z in $pzones; do
+    out=$(lx kdig +timeout=2 +retry=0 SOA "$z" 2>&1)
+    echo "$out" | grep -q 'status: NOERROR' && echo "$out" | grep -q 'ns.lab.test'
+    check $? "provider zone $z is answered by the lab's NSD" "$out"
+    out=$(lx kdig +timeout=2 +retry=0 A "$z.evil.example" 2>&1)
+    echo "$out" | grep -q 'status: REFUSED'; check $? "resolver refuses the lookalike $z.evil.example" "$out"
+    out=$(lx kdig +timeout=2 +retry=0 NS "${z#*.}" 2>&1)
+    echo "$out" | grep -q 'status: REFUSED'; check $? "resolver refuses ${z#*.}, the parent of $z" "$out"
+done
+
 while IFS=$'\t' read -r kind dom typ name want; do
     case $kind in
     rr)
@@ -62,5 +75,12 @@ echo "$out" | grep -q 'status: NXDOMAIN'; check $? "no-txt: _mta-sts is NXDOMAIN
 out=$(lx kdig +timeout=3 TXT _mta-sts.txt-cname.test 2>&1)
 echo "$out" | grep -q 'CNAME' && echo "$out" | grep -q 'TXT.*v=STSv1'
 check $? "txt-cname: CNAME followed to the TXT" "$out"
+
+out=$(lx kdig +timeout=3 A mta-sts.deleg-ok.test 2>&1)
+echo "$out" | grep -q 'CNAME.*deleg-ok.test._mta-sts.mailhardener.com' && echo "$out" | grep -q 'mailhardener.com.*IN.*A.*127\.'
+check $? "deleg-ok: mta-sts CNAME followed into the provider zone to an address" "$out"
+out=$(lx kdig +timeout=3 A mta-sts.deleg-dangling.test 2>&1)
+echo "$out" | grep -q 'status: NXDOMAIN' && echo "$out" | grep -q 'CNAME'
+check $? "deleg-dangling: mta-sts is a CNAME to a name that does not exist (NXDOMAIN)" "$out"
 
 finish

@@ -53,8 +53,13 @@ def dns(data):
             for a in m["addresses"]:
                 want.setdefault((m["host"] + ".", "AAAA" if ":" in a else "A"), []).append(a)
         for w in s["web"]:
+            # A host delegated by CNAME: its addresses are at the target.
+            owner = w["host"] + "."
+            if w.get("cname"):
+                want.setdefault((owner, "CNAME"), []).append(w["cname"] + ".")
+                owner = w["cname"] + "."
             for a in w["addresses"]:
-                want.setdefault((w["host"] + ".", "AAAA" if ":" in a["addr"] else "A"), []).append(a["addr"])
+                want.setdefault((owner, "AAAA" if ":" in a["addr"] else "A"), []).append(a["addr"])
         for r in s["records"]:
             if r["type"] in ("MX", "CNAME", "A", "AAAA", "NS"):
                 want.setdefault((r["owner"], r["type"]), []).append(r["data"].lower())

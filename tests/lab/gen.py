@@ -30,6 +30,13 @@ POLICY_NET = "127.0.1."     # policy / web hosts that get a server
 MX_NET = "127.0.2."         # MX hosts
 UNUSED_NET = "127.0.3."     # addresses in DNS where nothing listens
 
+# Zones outside test. the lab may serve, so delegations to policy-hosting
+# providers resolve under the providers' real names (the tool's table in
+# engine/provider.c matches those).  Only the zones some scenario names are
+# served; Unbound answers for test. and exactly those, and refuses the rest.
+PROVIDER_ZONES = ("mailhardener.com", "mta-sts.tech", "uriports.com", "dmarcinput.com",
+                  "easydmarc.pro", "sdmarc.net", "ondmarc.com", "tutanota.de")
+
 POLICY_PATH = "/.well-known/mta-sts.txt"
 TTL = 300
 
@@ -40,7 +47,7 @@ MX_TLS_SCRIPTED = {"stall", "close-handshake", "sni-required"}
 # MX entries that put no server on an address of their own.
 MX_TLS_NOSERVER = {"unreachable", "no-address", "ref"}
 CERT_KINDS = {"valid", "expired", "not-yet-valid", "wrong-name", "self-signed",
-              "cn-only", "no-intermediate"}
+              "cn-only", "no-intermediate", "target"}
 SERVE = {"https", "http-only", "stall", "none"}
 
 
@@ -55,6 +62,31 @@ def fqdn(name, domain):
     if name.endswith("."):
         return name.lower()
     return f"{name}.{domain}.".lower()
+
+
+def provider_zone(name):
+    """The provider zone holding name, or None."""
+    n = name.rstrip(".").lower()
+    for z in PROVIDER_ZONES:
+        if n == z or n.endswith("." + z):
+            return z
+    return None
+
+
+def provider_zones_named(scens):
+    """Provider zones some scenario puts a record in or points a CNAME at."""
+    names = []
+    for s in scens:
+        d = s["domain"]
+        names += [fqdn(o, d) for o in s.get("txt", {})]
+        for rec in s.get("records", []):
+            names.append(fqdn(rec.get("owner", "@"), d))
+            if rec["type"].upper() == "CNAME":
+                names.append(rec["data"])
+        for w in [s.get("policy", {})] + s.get("hosts", []):
+            if w.get("cname"):
+                names.append(w["cname"])
+    return sorted({z for z in map(provider_zone, names) if z})
 
 
 def txt_string(piece):
@@ -165,7 +197,9 @@ def make_body(web):
 def main(scen_dir, run):
     scens = load(scen_dir)
     alloc = Alloc()
-    zones = {}            # zone apex (no dot) -> list of zone-file lines
+    pzones = provider_zones_named(scens)
+    zones = {z: [] for z in pzones}   # zone apex (no dot) -> list of zone-file lines
+    placed = []           # (owner fqdn, zone-file line): into the enclosing zone later
     delegations = []      # (owner fqdn, kind) for test. or per-domain cuts
     addr_records = []     # (fqdn, addr)
     web_hosts = []        # dict per web host
@@ -197,12 +231,12 @@ def main(scen_dir, run):
             for rr in rrs:
                 if isinstance(rr, (str, dict)):
                     rr = [rr]
-                zl.append(f"{name} {TTL} IN TXT " + " ".join(txt_string(p) for p in rr))
+                placed.append((name, f"{name} {TTL} IN TXT " + " ".join(txt_string(p) for p in rr)))
                 norm.append([p if isinstance(p, str) else {"hex": p["hex"]} for p in rr])
             info["txt"][name] = norm
         for rec in s.get("records", []):
             name = fqdn(rec.get("owner", "@"), d)
-            zl.append(f"{name} {rec.get('ttl', TTL)} IN {rec['type'].upper()} {rec['data']}")
+            placed.append((name, f"{name} {rec.get('ttl', TTL)} IN {rec['type'].upper()} {rec['data']}"))
             info["records"].append({"owner": name, "type": rec["type"].upper(), "data": rec["data"]})
         for kind in ("servfail", "timeout"):
             for owner in s.get("dns", {}).get(kind, []):
@@ -227,6 +261,16 @@ def main(scen_dir, run):
             cert = w.get("cert", "valid")
             if cert not in CERT_KINDS:
                 raise ScenarioError(f"{s['_file']}: {host}: cert must be one of {sorted(CERT_KINDS)}")
+            # cname: host is a CNAME to this name, which holds the addresses (a
+            # provider's host); nginx still serves host by SNI.
+            cname = (w.get("cname") or "").rstrip(".").lower() or None
+            if cname:
+                placed.append((host + ".", f"{host}. {TTL} IN CNAME {cname}."))
+            elif cert == "target":
+                raise ScenarioError(f"{s['_file']}: {host}: cert = \"target\" needs cname")
+            # target: the certificate names the CNAME target only, as a
+            # provider's default certificate does for a name it does not host.
+            cert_host, cert_kind = (cname, "valid") if cert == "target" else (host, cert)
             addrs = []
             for a in w.get("addresses", ["auto"]):
                 if a == "auto":
@@ -240,12 +284,13 @@ def main(scen_dir, run):
                 else:
                     addrs.append({"addr": alloc.pin(a), "listens": serve != "none"})
             for a in addrs:
-                addr_records.append((host + ".", a["addr"]))
+                addr_records.append(((cname or host) + ".", a["addr"]))
             entry = {
                 "host": host, "path": w.get("path", POLICY_PATH), "serve": serve,
                 "status": int(w.get("status", 200)), "location": w.get("location"),
                 "content_type": w.get("content_type", "text/plain"),
-                "cert": cert, "addresses": addrs,
+                "cert": cert, "addresses": addrs, "cname": cname,
+                "cert_host": cert_host, "cert_kind": cert_kind,
                 "port": 80 if serve == "http-only" else 443,
             }
             for key in ("content_type", "location", "path"):
@@ -258,13 +303,14 @@ def main(scen_dir, run):
             if serve in ("https", "http-only") and entry["status"] in (301, 302, 303, 307, 308) and not entry["location"]:
                 raise ScenarioError(f"{host}: status {entry['status']} needs location")
             if serve == "https":
-                certs[(host, cert)] = True
+                certs[(cert_host, cert_kind)] = True
             if serve == "stall":
                 for a in addrs:
                     if a["listens"]:
                         scripted.append({"mode": "stall", "addr": a["addr"], "port": 443, "name": host})
             web_hosts.append(entry)
-            info["web"].append({k: v for k, v in entry.items() if not k.startswith("_")})
+            info["web"].append({k: v for k, v in entry.items()
+                                if not k.startswith("_") and k not in ("cert_host", "cert_kind")})
 
         for m in s.get("mx", []):
             host = m["host"].rstrip(".").lower()
@@ -314,7 +360,9 @@ def main(scen_dir, run):
             info["mx"].append(ent)
         out_scen[d] = info
 
-    # Address records go into whichever scenario zone is the closest enclosing one.
+    # Records go into whichever zone is the closest enclosing one.
+    for name, line in placed:
+        zones[enclosing_zone(zones, name)].append(line)
     for name, addr in addr_records:
         owner = name.rstrip(".")
         zone = None
@@ -322,7 +370,7 @@ def main(scen_dir, run):
             if (owner == d or owner.endswith("." + d)) and (zone is None or len(d) > len(zone)):
                 zone = d
         if zone is None:
-            raise ScenarioError(f"{owner} is not inside any scenario domain")
+            raise ScenarioError(f"{owner} is not inside any scenario domain or provider zone")
         zones[zone].append(f"{name} {TTL} IN {'AAAA' if is_v6(addr) else 'A'} {addr}")
     for t in tlsa:
         t["zone"] = enclosing_zone(zones, t["owner"])
@@ -331,9 +379,9 @@ def main(scen_dir, run):
             raise ScenarioError(f"{d}: a zone with an apex DNS fault cannot be signed")
 
     os.makedirs(os.path.join(run, "zones"), exist_ok=True)
-    write_zones(run, zones, delegations)
+    write_zones(run, zones, delegations, pzones)
     write_nsd(run, zones)
-    write_unbound(run)
+    write_unbound(run, pzones)
     write_relays(run, web_hosts, mx_servers, scripted)   # before the servers' configs
     write_nginx(run, web_hosts)
     write_postfix(run, mx_servers)
@@ -373,7 +421,8 @@ def main(scen_dir, run):
     with open(os.path.join(run, "scenarios.json"), "w") as f:
         json.dump({
             "infra": {"resolver": RESOLVER, "authoritative": AUTH, "servfail_server": LAME,
-                      "blackhole_server": BLACKHOLE, "ca": "pki/root.pem"},
+                      "blackhole_server": BLACKHOLE, "ca": "pki/root.pem",
+                      "provider_zones": pzones},
             "domains": out_scen,
         }, f, indent=1, sort_keys=True)
 
@@ -400,11 +449,11 @@ def enclosing_zone(zones, name):
         if (owner == d or owner.endswith("." + d)) and (zone is None or len(d) > len(zone)):
             zone = d
     if zone is None:
-        raise ScenarioError(f"{owner} is not inside any scenario domain")
+        raise ScenarioError(f"{owner} is not inside any scenario domain or provider zone")
     return zone
 
 
-def write_zones(run, zones, delegations):
+def write_zones(run, zones, delegations, pzones):
     # test. delegates each scenario zone back to nsd, so a later DNSSEC step can sign a
     # single scenario zone and put its DS into test.
     tz = [f"$TTL {TTL}", f"test. IN SOA ns.lab.test. hostmaster.lab.test. 1 3600 600 86400 60",
@@ -416,7 +465,7 @@ def write_zones(run, zones, delegations):
     apex_faults = {}
     for name, kind in delegations:
         apex_faults[name] = kind
-    for d in sorted(zones):
+    for d in sorted(z for z in zones if z not in pzones):   # provider zones are not under test.
         kind = apex_faults.get(d + ".")
         tz.append(f"{d}. IN NS {fault_ns[kind] if kind else 'ns.lab.test.'}")
     with open(os.path.join(run, "zones", "test.zone"), "w") as f:
@@ -466,8 +515,9 @@ remote-control:
         f.write(conf)
 
 
-def write_unbound(run):
-    # The resolver knows only the lab: "." is refused locally, test. is a stub to nsd.
+def write_unbound(run, pzones):
+    # The resolver knows only the lab: "." is refused locally, test. and the
+    # provider zones some scenario names are stubs to nsd.
     # A DNSSEC step can add a trust anchor by dropping files into unbound.d/ and
     # switching module-config; see README.
     os.makedirs(os.path.join(run, "unbound.d"), exist_ok=True)
@@ -502,12 +552,12 @@ server:
   infra-host-ttl: 1
   local-zone: "." refuse
   local-zone: "test." transparent
-  include: "{run}/unbound.d/*.conf"
-stub-zone:
-  name: "test."
+""" + "".join(f'  local-zone: "{z}." transparent\n' for z in pzones) + f"""  include: "{run}/unbound.d/*.conf"
+""" + "".join(f"""stub-zone:
+  name: "{z}."
   stub-addr: {AUTH}
   stub-prime: no
-"""
+""" for z in ["test"] + list(pzones))
     with open(os.path.join(run, "unbound.conf"), "w") as f:
         f.write(conf)
 
@@ -532,7 +582,7 @@ def write_nginx(run, web_hosts):
             continue
         tls = ""
         if w["serve"] == "https":
-            cdir = os.path.join(run, "pki", "hosts", w["host"], w["cert"])
+            cdir = os.path.join(run, "pki", "hosts", w["cert_host"], w["cert_kind"])
             tls = f"  ssl_certificate {cdir}/chain.pem;\n  ssl_certificate_key {cdir}/key.pem;\n"
         st = w["status"]
         if st == 200:
