@@ -505,6 +505,29 @@ verdict_layer_is(const struct finding *f, const char *layer)
  * layers found (errors first, then warnings such as an oversized body),
  * and the verdict's own words only when they found nothing.
  */
+/* Diagnoses that explain the other causes come first in the advice. */
+static const enum finding_code verdict_diagnoses[] = {
+	FINDING_FETCH_DELEGATION_DANGLING,
+	FINDING_FETCH_DELEGATION_BROKEN,
+};
+
+static void
+verdict_causes_order(struct verdict *v)
+{
+	struct verdict_item t;
+	size_t		    i, k, front = 0;
+
+	for (k = 0; k < sizeof(verdict_diagnoses) / sizeof(*verdict_diagnoses);
+	     k++)
+		for (i = front; i < v->ncauses; i++)
+			if (v->causes[i].code == verdict_diagnoses[k]) {
+				t = v->causes[i];
+				memmove(&v->causes[front + 1],
+				    &v->causes[front], (i - front) * sizeof(t));
+				v->causes[front++] = t;
+			}
+}
+
 static void
 verdict_causes(struct verdict *v, const struct verdict_input *in,
     const struct finding_list *own)
@@ -729,6 +752,7 @@ verdict_promotion(struct verdict *v, const struct verdict_input *in,
 	    in->txt_code == FINDING_STS_TXT_DNS_ERROR) {
 		v->step = VERDICT_STEP_REPAIR;
 		verdict_causes(v, in, own);
+		verdict_causes_order(v);
 		if (!in->txt_present && served != NULL &&
 		    served->mode == POLICY_MODE_ENFORCE &&
 		    in->txt_code != FINDING_STS_TXT_DNS_ERROR)
@@ -747,11 +771,9 @@ verdict_promotion(struct verdict *v, const struct verdict_input *in,
 				in->domain, id);
 		else if (v->ncauses > 0)
 			v->next = xasprintf(
-			    "Repair the deployment: %s%s%s.  %s",
+			    "Repair the deployment (%s): %s.  %s",
 			    finding_code_name(v->causes[0].code),
-			    v->causes[0].subject != NULL ? " on " : "",
-			    v->causes[0].subject != NULL ? v->causes[0].subject
-							 : "",
+			    v->causes[0].why,
 			    v->causes[0].fix != NULL ? v->causes[0].fix : "");
 		else
 			v->next = xstrdup("Repair the deployment: senders "

@@ -5,7 +5,11 @@ optional ":severity"), codes that must be absent, layer statuses and the
 verdict. Prints TAP lines; exits 1 if any assertion failed.
 
 [check] keys: exit, codes, absent, layers (table), policy_applied,
-enforce_ready, mode, args (extra command-line arguments)."""
+enforce_ready, mode, args (extra command-line arguments), and the three
+answers of the verdict (doc/verdict.md): delivery (the state: all, some,
+none, no_mail, unknown), cause (mta-sts, other), views (the kinds of
+sender, in order), refuses (any view refuses mail), step (the promotion
+step), blockers and hygiene (the exact sets of codes)."""
 
 import glob
 import json
@@ -41,6 +45,27 @@ def run_check(domain, args):
     return p.returncode, doc, p.stderr.decode(errors="replace")
 
 
+def check_answers(dom, exp, v):
+    """The three answers of the verdict, each against the scenario."""
+    dl = v.get("delivery") or {}
+    pr = v.get("promotion") or {}
+    hy = v.get("hygiene") or {}
+    got = {
+        "delivery": dl.get("state"),
+        "cause": dl.get("cause"),
+        "views": [w.get("sender") for w in dl.get("views", [])],
+        "refuses": any(w.get("refuses") for w in dl.get("views", [])),
+        "step": pr.get("step"),
+        "blockers": sorted({b["code"] for b in pr.get("blockers", [])}),
+        "hygiene": sorted({h["code"] for h in hy.get("items", [])}),
+    }
+    for key, val in got.items():
+        if key not in exp:
+            continue
+        want = sorted(exp[key]) if key in ("blockers", "hygiene") else exp[key]
+        tap(val == want, f"{dom}: verdict {key} = {want}", f"got {val}; summary: {v.get('summary')}")
+
+
 def main():
     only = os.environ.get("SCENARIO")
     for path in sorted(glob.glob(os.path.join(TOP, "tests/lab/scenarios/*.toml"))):
@@ -70,6 +95,7 @@ def main():
         for key in ("policy_applied", "enforce_ready", "mode"):
             if key in exp:
                 tap(v.get(key) == exp[key], f"{dom}: verdict {key} = {exp[key]}", f"got {v.get(key)}")
+        check_answers(dom, exp, v)
     return 1 if failed else 0
 
 
