@@ -259,7 +259,12 @@ verdict_view_summary(struct verdict_view *v, const struct verdict_input *in,
 				     "examined from here");
 		return;
 	case VERDICT_ALL:
-		if (nver == v->nhosts)
+		if (v->nunknown > 0)
+			v->summary = xasprintf("all mail delivered at the MX "
+					       "hosts examined (%zu not "
+					       "examined)",
+			    v->nunknown);
+		else if (nver == v->nhosts)
 			v->summary =
 			    xstrdup("all mail delivered over verified TLS");
 		else if (nrep == v->nhosts)
@@ -350,14 +355,17 @@ verdict_view_judge(const struct verdict_input *in, enum verdict_sender sender,
 	free(names);
 	if (in->mx_state != VERDICT_MX_OK || in->nhosts == 0)
 		v->state = VERDICT_NONE;
-	else if (ndel == in->nhosts)
-		v->state = VERDICT_ALL;
+	else if (nunknown == in->nhosts)
+		v->state = VERDICT_STATE_UNKNOWN;
+	else if (ndel == in->nhosts - nunknown)
+		v->state = VERDICT_ALL; /* of those examined; said below */
 	else if (ndel > 0)
 		v->state = VERDICT_SOME;
 	else if (nunknown > 0 && !v->cause_mta_sts)
 		v->state = VERDICT_STATE_UNKNOWN;
 	else
 		v->state = VERDICT_NONE;
+	v->nunknown = nunknown;
 	verdict_view_summary(v, in, p);
 	return v;
 }
@@ -919,7 +927,7 @@ verdict_exit(struct verdict *v)
 	} else if (v->state == VERDICT_SOME) {
 		v->exit_status = 1;
 		v->exit_why = xstrdup("some MX hosts cannot take mail");
-	} else if (v->state == VERDICT_STATE_UNKNOWN) {
+	} else if (v->state == VERDICT_STATE_UNKNOWN && !v->unknown_by_choice) {
 		v->exit_status = 1;
 		v->exit_why = xstrdup("the MX hosts could not be examined");
 	} else if (v->nblockers > 0) {
@@ -941,7 +949,9 @@ verdict_exit(struct verdict *v)
 		    v->nhygiene == 1 ? "" : "s");
 	} else {
 		v->exit_status = 0;
-		v->exit_why = xstrdup("nothing to fix");
+		v->exit_why = xstrdup(v->state == VERDICT_STATE_UNKNOWN
+			? "nothing to fix (MX hosts not examined, as asked)"
+			: "nothing to fix");
 	}
 }
 
@@ -1060,6 +1070,7 @@ verdict_judge(const struct verdict_input *in, struct finding_list *fl)
 	verdict_delivery(v, in, strict);
 	verdict_promotion(v, in, strict, fl);
 	verdict_hygiene(v, in, fl);
+	v->unknown_by_choice = in->unknown_by_choice;
 	verdict_exit(v);
 	v->summary = xasprintf("%s | next: %s%s%s", v->delivery,
 	    verdict_step_words(v), v->nhygiene > 0 ? " | hygiene: " : "",

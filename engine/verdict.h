@@ -95,7 +95,9 @@ struct verdict_input {
 	const struct verdict_host_in *hosts;
 	size_t			      nhosts;
 
-	int		      tlsrpt_usable;
+	int unknown_by_choice; /* MX TLS skipped as asked (--no-mx-tls,
+				  --skip-mx), not cut off by the network */
+	int tlsrpt_usable;
 	enum verdict_evidence evidence; /* with tlsrpt_usable */
 	const char	     *evidence_why;
 
@@ -154,6 +156,7 @@ struct verdict_view {
 	enum verdict_state   state;
 	int		     cause_mta_sts; /* some/none: MTA-STS refuses */
 	int		     refused;	    /* any host or address refused */
+	size_t		     nunknown;	    /* hosts not examined */
 	char		    *summary;
 	struct verdict_host *hosts;
 	size_t		     nhosts;
@@ -205,6 +208,7 @@ struct verdict {
 	enum verdict_evidence evidence;
 	int		      enforce_ready; /* enforce is, or would be, safe */
 	int retire; /* MTA-STS published where it has no use (null MX) */
+	int unknown_by_choice;
 
 	/* hygiene: findings that change no delivery, warning or worse */
 	struct verdict_item *hygiene;

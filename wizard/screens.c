@@ -488,9 +488,12 @@ scr_state(struct scr *s)
 			    i == 0 ? "MX hosts        " : "                ",
 			    s->live[i],
 			    s->live_bad[i] ? "   (STARTTLS probe fails)" : "");
-		if (v != NULL && v->summary != NULL)
-			mvprintw(y++, 2, "Verdict          %.*s", COLS - 20,
-			    v->summary);
+		if (v != NULL && v->delivery != NULL) {
+			mvprintw(y++, 2, "Delivery         %.*s", COLS - 20,
+			    v->delivery);
+			mvprintw(y++, 2, "Next step        %.*s", COLS - 20,
+			    v->next);
+		}
 		if (s->in->prev != NULL) {
 			schedule_date_format(s->in->prev->sched.created, d,
 			    sizeof(d));

@@ -21,8 +21,12 @@ echo "$s" | head -1 | grep -q 'good-enforce.test  resolver 127.0.53.1 .* done'
 check $? "header: domain, resolver, elapsed time, done"
 echo "$s" | grep -q 'v=STSv1; id=20261101T000000Z'
 check $? "dns pane shows the record (engine summary line)"
-echo "$s" | grep -q 'no blockers: enforce is safe'
-check $? "verdict bar: enforce is safe, no blockers"
+echo "$s" | grep -Eq 'delivery +all mail delivered over verified TLS'
+check $? "verdict bar: delivery over verified TLS"
+echo "$s" | grep -Eq 'next +The enforce policy refuses nothing'
+check $? "verdict bar: the next step"
+echo "$s" | grep -Eq 'hygiene +nothing to fix'
+check $? "verdict bar: hygiene, nothing to fix"
 echo "$s" | tail -1 | grep -q 'Enter\|open.*? help.*q quit'
 check $? "status line lists the keys"
 pid=$(tui_pid)
@@ -51,8 +55,12 @@ echo "$s" | grep -Eq '^. tlsrpt +! WARN'
 check $? "mx-uncovered.test: tlsrpt pane WARN"
 echo "$s" | grep -Eq '^. (dns|fetch) +. PASS'
 check $? "mx-uncovered.test: dns/fetch still PASS"
-echo "$s" | grep -q 'blockers (b: first): mx.uncovered'
-check $? "mx-uncovered.test: the blocker is listed"
+echo "$s" | grep -q 'blocked (b: first): mx.uncovered backup.elsewhere'
+check $? "mx-uncovered.test: the blocker is listed with its host"
+echo "$s" | grep -Eq 'delivery +mail delivered only through mx1.mx-uncovered.test'
+check $? "mx-uncovered.test: delivery only through mx1"
+echo "$s" | grep -Eq 'verdict +. FAIL +senders refuse mail'
+check $? "mx-uncovered.test: the bar says senders refuse mail"
 pid=$(tui_pid)
 tui_keys C-c
 tui_wait_pid_gone "${pid:-0}" 5

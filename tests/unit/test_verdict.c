@@ -405,6 +405,40 @@ test_partial_host(void **state)
 	fx_free(&f);
 }
 
+static const struct verdict_addr_in unknown_addr[] = { { "192.0.2.9",
+    VERDICT_TLS_UNKNOWN, 0, NULL, 0, 0, NULL } };
+static const struct verdict_host_in unknown_host[] = {
+	{ "mx1.example.test", 10, 0, unknown_addr, 1 },
+};
+
+/* Not examined: by choice (--no-mx-tls) nothing to fix; port 25 cut: 1. */
+static void
+test_unknown(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	fx_init(&f, POLICY_MODE_ENFORCE, one_pat, 1, unknown_host, 1);
+	f.in.unknown_by_choice = 1;
+	fx_judge(&f);
+	assert_int_equal(f.v->state, VERDICT_STATE_UNKNOWN);
+	assert_int_equal(f.v->exit_status, 0);
+	fx_free(&f);
+	fx_init(&f, POLICY_MODE_ENFORCE, one_pat, 1, unknown_host, 1);
+	fx_judge(&f);
+	assert_int_equal(f.v->exit_status, 1);
+	fx_free(&f);
+	/* One host examined, one not: "all" of those examined, said so. */
+	fx_init(&f, POLICY_MODE_ENFORCE, two_pat, 2, two_ok, 2);
+	f.in.hosts = (const struct verdict_host_in[]){ two_ok[0],
+		{ "mx2.example.test", 20, 0, unknown_addr, 1 } };
+	f.in.unknown_by_choice = 1;
+	fx_judge(&f);
+	assert_int_equal(f.v->state, VERDICT_ALL);
+	assert_non_null(strstr(f.v->delivery, "1 not examined"));
+	fx_free(&f);
+}
+
 int
 main(void)
 {
@@ -422,6 +456,7 @@ main(void)
 		cmocka_unit_test(test_holder),
 		cmocka_unit_test(test_dane_refuses),
 		cmocka_unit_test(test_partial_host),
+		cmocka_unit_test(test_unknown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
