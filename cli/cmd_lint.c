@@ -205,8 +205,9 @@ lint_mx(const struct cli_options *opts, struct lint *lt)
 	patterns = xcalloc(lt->policy->nmx + 1, sizeof(*patterns));
 	for (i = 0; i < lt->policy->nmx; i++)
 		patterns[i] = lt->policy->mx[i].pattern;
+	/* lint has no domain: the policy host is known by its name alone. */
 	mx_lookup_cover(lt->mx, patterns, lt->policy->nmx,
-	    lt->policy->mode == POLICY_MODE_ENFORCE, lt->fl[LINT_MX]);
+	    lt->policy->mode == POLICY_MODE_ENFORCE, NULL, lt->fl[LINT_MX]);
 	free(patterns);
 }
 
