@@ -242,6 +242,7 @@ check_job_sts(struct check_job *job)
 		    job->answer->cname[job->answer->ncname - 1]);
 	rrs = check_txt_rrs(job->answer, &strs);
 	job->sts = sts_record_select(rrs, job->answer->nrr, name, job->fl);
+	sts_record_fix(job->fl, name, core->now);
 	free(rrs);
 	free(strs);
 	/* Only the positive fact is a finding; the summary says either. */
