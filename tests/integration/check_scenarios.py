@@ -5,7 +5,10 @@ optional ":severity"), codes that must be absent, layer statuses and the
 verdict. Prints TAP lines; exits 1 if any assertion failed.
 
 [check] keys: exit, codes, absent, layers (table), policy_applied,
-enforce_ready, mode, args (extra command-line arguments)."""
+enforce_ready, mode, args (extra command-line arguments), fix_contains and
+message_contains (tables: code -> a substring, or a list of them, that the
+fix or message of some finding with that code must contain; a fix checked
+this way must also name no placeholder such as DOMAIN or YYYYMMDD)."""
 
 import glob
 import json
@@ -63,6 +66,15 @@ def main():
             tap(ok, f"{dom}: finding {want}", f"got: {sorted(found)}")
         for code in exp.get("absent", []):
             tap(code not in codes, f"{dom}: no finding {code}", f"got: {sorted(found)}")
+        for key, field in (("fix_contains", "fix"), ("message_contains", "message")):
+            for code, subs in exp.get(key, {}).items():
+                got = [f.get(field) or "" for f in doc["findings"] if f["code"] == code]
+                for sub in [subs] if isinstance(subs, str) else subs:
+                    tap(any(sub in g for g in got), f"{dom}: {code} {field} contains {sub!r}",
+                        f"got: {got}")
+                if field == "fix":
+                    bad = [g for g in got if "DOMAIN" in g or "YYYYMMDD" in g]
+                    tap(got and not bad, f"{dom}: {code} fix names real values", f"got: {got}")
         layers = {l["id"]: l["status"] for l in doc["layers"]}
         for lid, st in exp.get("layers", {}).items():
             tap(layers.get(lid) == st, f"{dom}: layer {lid} is {st}", f"got {layers.get(lid)}")
