@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "finding.h"
@@ -177,9 +178,11 @@ lint_records(const char *const *args, int nargs, const char *owner, int tlsrpt,
 	if (rc == 0 && tlsrpt)
 		lt->rpt = tlsrpt_record_select(rrs, (size_t)nargs, owner,
 		    lt->fl[LINT_TLSRPT]);
-	else if (rc == 0)
+	else if (rc == 0) {
 		lt->sts = sts_record_select(rrs, (size_t)nargs, owner,
 		    lt->fl[LINT_TXT]);
+		sts_record_fix(lt->fl[LINT_TXT], owner, time(NULL));
+	}
 	for (i = 0; i < nargs; i++)
 		for (n = 0; n < (int)rrs[i].nstrings; n++)
 			free((void *)strs[i][n].data);
@@ -205,8 +208,9 @@ lint_mx(const struct cli_options *opts, struct lint *lt)
 	patterns = xcalloc(lt->policy->nmx + 1, sizeof(*patterns));
 	for (i = 0; i < lt->policy->nmx; i++)
 		patterns[i] = lt->policy->mx[i].pattern;
+	/* lint has no domain: the policy host is known by its name alone. */
 	mx_lookup_cover(lt->mx, patterns, lt->policy->nmx,
-	    lt->policy->mode == POLICY_MODE_ENFORCE, lt->fl[LINT_MX]);
+	    lt->policy->mode == POLICY_MODE_ENFORCE, NULL, lt->fl[LINT_MX]);
 	free(patterns);
 }
 

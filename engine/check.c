@@ -245,6 +245,7 @@ check_job_sts(struct check_job *job)
 		    job->answer->cname[job->answer->ncname - 1]);
 	rrs = check_txt_rrs(job->answer, &strs);
 	job->sts = sts_record_select(rrs, job->answer->nrr, name, job->fl);
+	sts_record_fix(job->fl, name, core->now);
 	free(rrs);
 	free(strs);
 	/* Only the positive fact is a finding; the summary says either. */
@@ -832,7 +833,8 @@ check_run_coverage(struct check *c)
 	for (i = 0; i < c->policy->nmx; i++)
 		patterns[i] = c->policy->mx[i].pattern;
 	mx_lookup_cover(c->mx, patterns, c->policy->nmx,
-	    c->policy->mode == POLICY_MODE_ENFORCE, c->layer[CHECK_MX].fl);
+	    c->policy->mode == POLICY_MODE_ENFORCE, c->core->domain,
+	    c->layer[CHECK_MX].fl);
 	free(patterns);
 	check_layer_finish(c, CHECK_MX, c->layer[CHECK_MX].elapsed_ms);
 }
@@ -840,7 +842,7 @@ check_run_coverage(struct check *c)
 static void
 check_run_history(struct check *c)
 {
-	const char     *body = NULL, *id = NULL;
+	const char     *body = NULL, *id = NULL, **mx;
 	size_t		len = 0;
 	struct timespec t0;
 
@@ -861,8 +863,13 @@ check_run_history(struct check *c)
 		    "to compare with earlier runs");
 		return;
 	}
+	/* The MX hosts go on record; unused patterns meet the former ones. */
+	mx = mx_set_names(c->mx);
 	c->history = history_update(c->history_dir, c->core->domain, id, body,
-	    len, c->core->now, c->layer[CHECK_HISTORY].fl);
+	    len, mx, c->mx->nhost, c->core->now, c->layer[CHECK_HISTORY].fl);
+	free(mx);
+	mx_lookup_stale(c->mx, c->history, c->core->domain,
+	    c->layer[CHECK_MX].fl);
 	check_layer_finish(c, CHECK_HISTORY, check_ms_since(&t0));
 }
 

@@ -193,6 +193,17 @@ finding_set_fix(struct finding *f, const char *fmt, ...)
 }
 
 void
+finding_set_message(struct finding *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(f->message);
+	va_start(ap, fmt);
+	f->message = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+void
 finding_list_move(struct finding_list *dst, struct finding_list *src)
 {
 	size_t i;
@@ -210,6 +221,12 @@ finding_list_count(const struct finding_list *fl)
 
 const struct finding *
 finding_list_get(const struct finding_list *fl, size_t i)
+{
+	return i < fl->n ? &fl->v[i] : NULL;
+}
+
+struct finding *
+finding_list_at(struct finding_list *fl, size_t i)
 {
 	return i < fl->n ? &fl->v[i] : NULL;
 }

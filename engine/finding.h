@@ -79,10 +79,15 @@ struct finding *finding_add(struct finding_list *, enum finding_code,
     __attribute__((format(printf, 5, 6)));
 void finding_set_fix(struct finding *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Replaces the message, for a layer that learns more after adding it. */
+void finding_set_message(struct finding *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Moves every finding of src to the end of dst; src is left empty. */
 void   finding_list_move(struct finding_list *dst, struct finding_list *src);
 size_t finding_list_count(const struct finding_list *);
 const struct finding *finding_list_get(const struct finding_list *, size_t);
+/* As finding_list_get, for the list's owner to adjust severity or fix. */
+struct finding *finding_list_at(struct finding_list *, size_t);
 /* Index of the first finding with this code at or after start, or -1. */
 long finding_list_find(const struct finding_list *, enum finding_code,
     size_t start);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,13 +15,21 @@
 #include "finding.h"
 #include "xmalloc.h"
 
-#define HISTORY_VERSION	 "mtasts-tui-history 1"
-#define HISTORY_MAX_SIZE 4096 /* far above a real record */
+/* Version 2 adds the "mx NAME TIME" lines; version 1 is still read. */
+#define HISTORY_VERSION	  "mtasts-tui-history 2"
+#define HISTORY_VERSION_1 "mtasts-tui-history 1"
+#define HISTORY_MAX_SIZE  32768 /* 64 MX names of 253 octets fit */
+#define HISTORY_MAX_NAME  253
 
 static char *history_default_dir(void);
 static int   history_mkdirs(const char *);
 static int   history_read(struct history_result *, const char *);
 static int   history_write(struct history_result *, const char *, time_t);
+static int   history_name_ok(const char *);
+static int   history_mx_cmp(const void *, const void *);
+static void  history_merge_mx(struct history_result *, const char *const *,
+     size_t, time_t);
+static void  history_mx_free(struct history_mx *, size_t);
 
 static char *
 history_default_dir(void)
@@ -54,32 +63,107 @@ history_mkdirs(const char *dir)
 	return mkdir(dir, 0700) == -1 && errno != EEXIST ? -1 : 0;
 }
 
+/* A host name as the file can hold it: printable, no space, bounded. */
+static int
+history_name_ok(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name[i] != '\0'; i++)
+		if ((unsigned char)name[i] <= 0x20 ||
+		    (unsigned char)name[i] >= 0x7f)
+			return 0;
+	return i > 0 && i <= HISTORY_MAX_NAME;
+}
+
+/* Latest first, then by name: the order kept and the order dropped. */
+static int
+history_mx_cmp(const void *a, const void *b)
+{
+	const struct history_mx *x = a, *y = b;
+
+	if (x->last_seen != y->last_seen)
+		return x->last_seen > y->last_seen ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static void
+history_mx_free(struct history_mx *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
+/* h->mx: the hosts on record, this run's seen now; the oldest dropped. */
+static void
+history_merge_mx(struct history_result *h, const char *const *mx, size_t nmx,
+    time_t now)
+{
+	size_t i, j, n = 0;
+
+	h->mx = xcalloc(h->nprev_mx + nmx + 1, sizeof(*h->mx));
+	for (i = 0; i < nmx; i++) {
+		if (mx[i] == NULL || !history_name_ok(mx[i]))
+			continue;
+		for (j = 0; j < n; j++)
+			if (strcasecmp(h->mx[j].name, mx[i]) == 0)
+				break;
+		if (j < n)
+			continue;
+		h->mx[n].name = xstrdup(mx[i]);
+		h->mx[n++].last_seen = now;
+	}
+	for (i = 0; i < h->nprev_mx; i++) {
+		for (j = 0; j < n; j++)
+			if (strcasecmp(h->mx[j].name, h->prev_mx[i].name) == 0)
+				break;
+		if (j < n)
+			continue;
+		h->mx[n].name = xstrdup(h->prev_mx[i].name);
+		h->mx[n++].last_seen = h->prev_mx[i].last_seen;
+	}
+	if (n > 1)
+		qsort(h->mx, n, sizeof(*h->mx), history_mx_cmp);
+	while (n > HISTORY_MAX_MX)
+		free(h->mx[--n].name);
+	h->nmx = n;
+}
+
 /* 1: read, 0: no file, -1: corrupt (reason in h->error). */
 static int
 history_read(struct history_result *h, const char *path)
 {
 	FILE	 *f;
-	char	  buf[HISTORY_MAX_SIZE + 1], *line, *save, *v;
+	char	 *buf, *line, *save, *v, *t;
 	size_t	  n;
 	long long seen;
 
 	if ((f = fopen(path, "r")) == NULL)
 		return errno == ENOENT ? 0 : -1;
-	n = fread(buf, 1, sizeof(buf), f);
+	buf = xmalloc(HISTORY_MAX_SIZE + 2);
+	n = fread(buf, 1, HISTORY_MAX_SIZE + 1, f);
 	fclose(f);
 	if (n > HISTORY_MAX_SIZE || memchr(buf, '\0', n) != NULL) {
 		h->error = xstrdup("history file too large or binary");
+		free(buf);
 		return -1;
 	}
 	buf[n] = '\0';
 	line = strtok_r(buf, "\n", &save);
-	if (line == NULL || strcmp(line, HISTORY_VERSION) != 0) {
+	if (line == NULL ||
+	    (strcmp(line, HISTORY_VERSION) != 0 &&
+		strcmp(line, HISTORY_VERSION_1) != 0)) {
 		h->error = xstrdup("history file has no known version line");
+		free(buf);
 		return -1;
 	}
 	while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
 		if ((v = strchr(line, ' ')) == NULL) {
 			h->error = xasprintf("bad history line '%.40s'", line);
+			free(buf);
 			return -1;
 		}
 		*v++ = '\0';
@@ -90,7 +174,23 @@ history_read(struct history_result *h, const char *path)
 		else if (strcmp(line, "seen") == 0 &&
 		    sscanf(v, "%lld", &seen) == 1)
 			h->prev_seen = (time_t)seen;
+		else if (strcmp(line, "mx") == 0 &&
+		    h->nprev_mx < HISTORY_MAX_MX &&
+		    (t = strchr(v, ' ')) != NULL &&
+		    sscanf(t + 1, "%lld", &seen) == 1) {
+			*t = '\0';
+			if (!history_name_ok(v))
+				continue;
+			h->prev_mx = xreallocarray(h->prev_mx, h->nprev_mx + 1,
+			    sizeof(*h->prev_mx));
+			h->prev_mx[h->nprev_mx].name = xstrdup(v);
+			h->prev_mx[h->nprev_mx++].last_seen = (time_t)seen;
+		}
 	}
+	free(buf);
+	if (h->nprev_mx > 1)
+		qsort(h->prev_mx, h->nprev_mx, sizeof(*h->prev_mx),
+		    history_mx_cmp);
 	if (h->prev_id == NULL || h->prev_sha256 == NULL) {
 		h->error = xstrdup("history file lacks id or sha256");
 		return -1;
@@ -101,9 +201,10 @@ history_read(struct history_result *h, const char *path)
 static int
 history_write(struct history_result *h, const char *path, time_t now)
 {
-	char *tmp;
-	FILE *f;
-	int   ok;
+	char  *tmp;
+	FILE  *f;
+	size_t i;
+	int    ok;
 
 	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	if ((f = fopen(tmp, "w")) == NULL) {
@@ -114,6 +215,9 @@ history_write(struct history_result *h, const char *path, time_t now)
 	}
 	fprintf(f, "%s\nid %s\nsha256 %s\nseen %lld\n", HISTORY_VERSION, h->id,
 	    h->sha256, (long long)now);
+	for (i = 0; i < h->nmx; i++)
+		fprintf(f, "mx %s %lld\n", h->mx[i].name,
+		    (long long)h->mx[i].last_seen);
 	ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
 	ok = fclose(f) == 0 && ok;
 	if (!ok || rename(tmp, path) == -1) {
@@ -144,7 +248,8 @@ history_sha256(const char *body, size_t len)
 
 struct history_result *
 history_update(const char *dir, const char *domain, const char *id,
-    const char *body, size_t bodylen, time_t now, struct finding_list *fl)
+    const char *body, size_t bodylen, const char *const *mx, size_t nmx,
+    time_t now, struct finding_list *fl)
 {
 	struct history_result *h;
 	char		      *d;
@@ -171,10 +276,14 @@ history_update(const char *dir, const char *domain, const char *id,
 		free(h->prev_id);
 		free(h->prev_sha256);
 		h->prev_id = h->prev_sha256 = NULL;
+		history_mx_free(h->prev_mx, h->nprev_mx);
+		h->prev_mx = NULL;
+		h->nprev_mx = 0;
 		free(h->error);
 		h->error = NULL;
 	}
 	h->had_previous = rc == 1;
+	history_merge_mx(h, mx, nmx, now);
 
 	if (h->had_previous && h->id != NULL && h->sha256 != NULL) {
 		if (strcmp(h->prev_id, h->id) == 0 &&
@@ -213,6 +322,8 @@ history_result_free(struct history_result *h)
 	free(h->path);
 	free(h->prev_id);
 	free(h->prev_sha256);
+	history_mx_free(h->prev_mx, h->nprev_mx);
+	history_mx_free(h->mx, h->nmx);
 	free(h->id);
 	free(h->sha256);
 	free(h->error);

@@ -9,6 +9,8 @@
 
 #include "domain.h"
 #include "finding.h"
+#include "history.h"
+#include "mx_diagnose.h"
 #include "mx_match.h"
 #include "xmalloc.h"
 
@@ -204,22 +206,25 @@ done:
 
 void
 mx_lookup_cover(struct mx_set *set, const char *const *patterns,
-    size_t npatterns, int enforce, struct finding_list *fl)
+    size_t npatterns, int enforce, const char *domain, struct finding_list *fl)
 {
-	const char **hosts;
-	long	    *first;
-	int	    *used;
-	size_t	     i, j;
-	char	    *why;
+	struct mx_diagnosis d;
+	struct finding	   *f;
+	const char	  **hosts;
+	long		   *first;
+	int		   *used, *covered;
+	size_t		    i, j;
+	char		   *why, *text, *fix;
 
 	if (set->null_mx && set->nhost == 0)
 		return;
-	hosts = xcalloc(set->nhost + 1, sizeof(*hosts));
+	hosts = mx_set_names(set);
 	first = xcalloc(set->nhost + 1, sizeof(*first));
+	covered = xcalloc(set->nhost + 1, sizeof(*covered));
 	used = xcalloc(npatterns + 1, sizeof(*used));
-	for (i = 0; i < set->nhost; i++)
-		hosts[i] = set->host[i].name;
 	mx_match_coverage(hosts, set->nhost, patterns, npatterns, first, used);
+	for (i = 0; i < set->nhost; i++)
+		covered[i] = first[i] >= 0;
 	for (i = 0; i < set->nhost; i++) {
 		set->host[i].pattern = first[i];
 		free(set->host[i].why);
@@ -229,10 +234,17 @@ mx_lookup_cover(struct mx_set *set, const char *const *patterns,
 			    &set->host[i].why);
 			continue;
 		}
-		set->host[i].why =
-		    xasprintf("no mx pattern covers %s", hosts[i]);
+		mx_diagnose_host(&d, hosts[i], patterns, used, npatterns,
+		    domain);
+		text = mx_diagnose_text(&d);
+		set->host[i].why = d.cls != MX_DIAGNOSE_COMPLETE
+		    ? xstrdup(text)
+		    : xasprintf("no mx pattern covers %s", hosts[i]);
 		/* The closest miss explains the most: a wildcard one off. */
-		for (j = 0; j < npatterns; j++) {
+		for (j = 0; j < npatterns &&
+		     (d.cls == MX_DIAGNOSE_WILDCARD_DEPTH ||
+			 d.cls == MX_DIAGNOSE_COMPLETE);
+		     j++) {
 			why = NULL;
 			mx_match_explain(patterns[j], hosts[i], &why);
 			if (why != NULL && patterns[j][0] == '*') {
@@ -242,21 +254,96 @@ mx_lookup_cover(struct mx_set *set, const char *const *patterns,
 			}
 			free(why);
 		}
-		finding_add(fl, FINDING_MX_UNCOVERED, hosts[i], 0,
-		    "MX %s (preference %u) matches no mx pattern: %s", hosts[i],
-		    set->host[i].pref,
+		f = finding_add(fl, FINDING_MX_UNCOVERED, hosts[i], 0,
+		    "MX %s (preference %u) matches no mx pattern: %s; %s",
+		    hosts[i], set->host[i].pref,
 		    enforce ? "enforce senders will not deliver to it"
-			    : "under enforce, senders would not deliver to it")
-		    ->severity = enforce ? FINDING_ERROR : FINDING_WARNING;
+			    : "under enforce, senders would not deliver to it",
+		    text);
+		f->severity = enforce ? FINDING_ERROR : FINDING_WARNING;
+		fix = mx_diagnose_fix_host(&d, hosts[i],
+		    set->host[i].ip_literal, set->host[i].implicit, domain);
+		finding_set_fix(f, "%s", fix);
+		free(fix);
+		free(text);
 	}
-	for (j = 0; j < npatterns; j++)
-		if (!used[j])
-			finding_add(fl, FINDING_MX_PATTERN_UNUSED, patterns[j],
-			    0, "mx pattern %s matches none of the MX hosts",
-			    patterns[j]);
+	for (j = 0; j < npatterns; j++) {
+		if (used[j])
+			continue;
+		mx_diagnose_pattern(&d, patterns[j], hosts, covered, set->nhost,
+		    domain, NULL, 0);
+		text = mx_diagnose_text(&d);
+		fix = mx_diagnose_fix_pattern(&d, domain);
+		f = finding_add(fl, FINDING_MX_PATTERN_UNUSED, patterns[j], 0,
+		    "mx pattern %s matches none of the MX hosts: %s",
+		    patterns[j], text);
+		finding_set_fix(f, "%s", fix);
+		free(fix);
+		free(text);
+	}
 	free(used);
+	free(covered);
 	free(first);
 	free(hosts);
+}
+
+void
+mx_lookup_stale(const struct mx_set *set, const struct history_result *h,
+    const char *domain, struct finding_list *fl)
+{
+	struct mx_diagnose_seen *seen;
+	struct mx_diagnosis	 d;
+	struct finding		*f;
+	const char	       **hosts;
+	int			*covered;
+	size_t			 i, n;
+	char			*text, *fix;
+
+	if (h == NULL || h->nprev_mx == 0 || set == NULL || set->nhost == 0 ||
+	    (set->status != DNS_OK && !set->implicit))
+		return;
+	seen = xcalloc(h->nprev_mx, sizeof(*seen));
+	for (i = 0; i < h->nprev_mx; i++) {
+		seen[i].name = h->prev_mx[i].name;
+		seen[i].last_seen = h->prev_mx[i].last_seen;
+	}
+	hosts = mx_set_names(set);
+	covered = xcalloc(set->nhost + 1, sizeof(*covered));
+	for (i = 0; i < set->nhost; i++)
+		covered[i] = set->host[i].pattern >= 0;
+	n = finding_list_count(fl);
+	for (i = 0; i < n; i++) {
+		f = finding_list_at(fl, i);
+		if (f->code != FINDING_MX_PATTERN_UNUSED || f->subject == NULL)
+			continue;
+		mx_diagnose_pattern(&d, f->subject, hosts, covered, set->nhost,
+		    domain, seen, h->nprev_mx);
+		if (d.cls != MX_DIAGNOSE_STALE)
+			continue;
+		text = mx_diagnose_text(&d);
+		fix = mx_diagnose_fix_pattern(&d, domain);
+		finding_set_message(f,
+		    "mx pattern %s matches none of the MX hosts: %s",
+		    f->subject, text);
+		finding_set_fix(f, "%s", fix);
+		free(fix);
+		free(text);
+	}
+	free(covered);
+	free(hosts);
+	free(seen);
+}
+
+const char **
+mx_set_names(const struct mx_set *set)
+{
+	const char **names;
+	size_t	     i;
+
+	names = xcalloc(set->nhost + 1, sizeof(*names));
+	for (i = 0; i < set->nhost; i++)
+		names[i] = set->host[i].name;
+	return names;
 }
 
 struct mx_set *

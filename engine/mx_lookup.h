@@ -15,6 +15,7 @@
 #include "dns.h"
 
 struct finding_list;
+struct history_result;
 
 #define MX_LOOKUP_MAX_HOSTS 32 /* beyond this, hosts are not probed */
 
@@ -50,9 +51,24 @@ struct mx_set *mx_set_clone(const struct mx_set *);
 /*
  * Judges every host against the patterns, sets pattern/why, and adds
  * mx.uncovered (an error under enforce, a warning under testing) and
- * mx.pattern_unused.  enforce is 1 for mode enforce, 0 for testing.
+ * mx.pattern_unused, each with the likely cause (mx_diagnose.h) in its
+ * message and a fix naming the lines to change.  enforce is 1 for mode
+ * enforce, 0 for testing.  domain is the policy domain, or NULL when
+ * unknown (lint): it names the policy host and the record to update.
  */
 void mx_lookup_cover(struct mx_set *, const char *const *patterns,
-    size_t npatterns, int enforce, struct finding_list *fl);
+    size_t npatterns, int enforce, const char *domain, struct finding_list *fl);
+
+/*
+ * Once the history is read (it runs after coverage): re-judges each
+ * mx.pattern_unused finding in fl against the MX hosts on record, and
+ * says so when the pattern matched a former MX (stale after an MX change).
+ * Does nothing when h is NULL or the MX lookup did not succeed.
+ */
+void mx_lookup_stale(const struct mx_set *, const struct history_result *h,
+    const char *domain, struct finding_list *fl);
+
+/* The hosts' names, borrowed, in a NULL-terminated array the caller frees. */
+const char **mx_set_names(const struct mx_set *);
 
 #endif

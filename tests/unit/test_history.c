@@ -43,7 +43,7 @@ run(const char *domain, const char *id, const char *body)
 	size_t		       i;
 
 	h = history_update(dir, domain, id, body,
-	    body != NULL ? strlen(body) : 0, 1700000000, fl);
+	    body != NULL ? strlen(body) : 0, NULL, 0, 1700000000, fl);
 	codes[0] = '\0';
 	for (i = 0; i < finding_list_count(fl); i++) {
 		if (i > 0)
@@ -100,12 +100,126 @@ test_corrupt(void **state)
 	assert_string_equal(run("c.test", "1", "body"), "history.corrupt");
 }
 
+/* One run with MX hosts at time t; returns the result (caller frees). */
+static struct history_result *
+run_mx(const char *domain, const char *const *mx, size_t nmx, time_t t)
+{
+	struct finding_list   *fl = finding_list_new();
+	struct history_result *h;
+
+	h = history_update(dir, domain, "1", "body", 4, mx, nmx, t, fl);
+	/* An older format is read, never reported as corrupt. */
+	assert_int_equal(finding_list_find(fl, FINDING_HISTORY_CORRUPT, 0), -1);
+	finding_list_free(fl);
+	return h;
+}
+
+static void
+test_mx_round_trip(void **state)
+{
+	const char	      *first[] = { "mx1.m.test", "old.m.test" };
+	const char	      *second[] = { "mx1.m.test", "MX2.m.test" };
+	struct history_result *h;
+
+	(void)state;
+	h = run_mx("m.test", first, 2, 1000);
+	assert_int_equal(h->nprev_mx, 0);
+	assert_int_equal(h->nmx, 2);
+	history_result_free(h);
+
+	h = run_mx("m.test", second, 2, 2000);
+	/* What was on record: both at 1000, by name. */
+	assert_int_equal(h->nprev_mx, 2);
+	assert_string_equal(h->prev_mx[0].name, "mx1.m.test");
+	assert_int_equal(h->prev_mx[0].last_seen, 1000);
+	assert_string_equal(h->prev_mx[1].name, "old.m.test");
+	/* Now: the current hosts at 2000 first, the former one kept. */
+	assert_int_equal(h->nmx, 3);
+	assert_string_equal(h->mx[0].name, "MX2.m.test");
+	assert_int_equal(h->mx[0].last_seen, 2000);
+	assert_string_equal(h->mx[1].name, "mx1.m.test");
+	assert_int_equal(h->mx[1].last_seen, 2000);
+	assert_string_equal(h->mx[2].name, "old.m.test");
+	assert_int_equal(h->mx[2].last_seen, 1000);
+	history_result_free(h);
+
+	/* A run whose MX lookup failed keeps the record as it was. */
+	h = run_mx("m.test", NULL, 0, 3000);
+	assert_int_equal(h->nprev_mx, 3);
+	assert_int_equal(h->nmx, 3);
+	assert_int_equal(h->mx[2].last_seen, 1000);
+	history_result_free(h);
+}
+
+static void
+test_mx_bounded(void **state)
+{
+	char		      *names[HISTORY_MAX_MX + 10];
+	const char	      *one[1];
+	struct history_result *h;
+	size_t		       i;
+
+	(void)state;
+	/* One new host per run: the oldest fall off past the bound. */
+	for (i = 0; i < HISTORY_MAX_MX + 10; i++) {
+		names[i] = NULL;
+		assert_true(asprintf(&names[i], "mx%zu.bound.test", i) > 0);
+		one[0] = names[i];
+		h = run_mx("bound.test", one, 1, (time_t)(1000 + i));
+		history_result_free(h);
+	}
+	h = run_mx("bound.test", NULL, 0, 5000);
+	assert_int_equal(h->nprev_mx, HISTORY_MAX_MX);
+	assert_string_equal(h->prev_mx[0].name, names[HISTORY_MAX_MX + 9]);
+	assert_string_equal(h->prev_mx[HISTORY_MAX_MX - 1].name, names[10]);
+	history_result_free(h);
+	for (i = 0; i < HISTORY_MAX_MX + 10; i++)
+		free(names[i]);
+}
+
+static void
+test_version_1(void **state)
+{
+	const char	      *mx[] = { "mx.v.test" };
+	struct history_result *h;
+	char		       path[512], line[128];
+	FILE		      *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/v.test", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("mtasts-tui-history 1\nid 7\nsha256 abc\nseen 1700000000\n", f);
+	fclose(f);
+	h = run_mx("v.test", mx, 1, 1800000000);
+	assert_true(h->had_previous);
+	assert_string_equal(h->prev_id, "7");
+	assert_int_equal(h->prev_seen, 1700000000);
+	assert_int_equal(h->nprev_mx, 0);
+	assert_true(h->written);
+	history_result_free(h);
+	/* Rewritten as version 2, with the MX host. */
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_string_equal(line, "mtasts-tui-history 2\n");
+	fclose(f);
+	h = run_mx("v.test", NULL, 0, 1900000000);
+	assert_int_equal(h->nprev_mx, 1);
+	assert_string_equal(h->prev_mx[0].name, "mx.v.test");
+	assert_int_equal(h->prev_mx[0].last_seen, 1800000000);
+	history_result_free(h);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sequence),
 		cmocka_unit_test(test_corrupt),
+		cmocka_unit_test(test_mx_round_trip),
+		cmocka_unit_test(test_mx_bounded),
+		cmocka_unit_test(test_version_1),
 	};
 
 	return cmocka_run_group_tests_name("history", tests, setup, teardown);

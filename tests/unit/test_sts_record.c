@@ -521,6 +521,71 @@ test_corpus_snawoot(void **state)
 	assert_true(checked >= 40);
 }
 
+/* The fix of the first finding with code, or "" (borrowed). */
+static const char *
+fix_of(const struct finding_list *fl, enum finding_code code)
+{
+	long i = finding_list_find(fl, code, 0);
+
+	return i < 0 ? "" : finding_fix(finding_list_get(fl, (size_t)i));
+}
+
+/* Each record finding's fix is the whole record with a fresh id. */
+static void
+test_fixes(void **state)
+{
+	static const struct {
+		const char	 *desc;
+		struct rr_spec	  rr[2];
+		size_t		  nrr;
+		enum finding_code code;
+		const char	 *want;
+	} c[] = {
+		{ "missing", { RR("") }, 0, FINDING_STS_TXT_MISSING,
+		    "Publish _mta-sts.example.com. IN TXT \"v=STSv1; "
+		    "id=20261001T000000\" once "
+		    "https://mta-sts.example.com/.well-known/mta-sts.txt "
+		    "serves the policy" },
+		{ "syntax", { RR("v=STSv1; id = 1") }, 1,
+		    FINDING_STS_TXT_SYNTAX,
+		    "Replace the record with exactly _mta-sts.example.com. IN "
+		    "TXT \"v=STSv1; id=20261001T000000\"" },
+		{ "id", { RR("v=STSv1; id=2026-11-01") }, 1,
+		    FINDING_STS_TXT_ID_INVALID,
+		    "Publish _mta-sts.example.com. IN TXT \"v=STSv1; "
+		    "id=20261001T000000\": an id is 1 to 32 letters and "
+		    "digits" },
+		{ "multiple", { RR("v=STSv1; id=1"), RR("v=STSv1; id=2") }, 2,
+		    FINDING_STS_TXT_MULTIPLE,
+		    "Delete every v=STSv1 record at _mta-sts.example.com and "
+		    "publish exactly one: _mta-sts.example.com. IN TXT "
+		    "\"v=STSv1; id=20261001T000000\"" },
+	};
+	struct finding_list *fl;
+	struct sts_record   *r;
+	char		     id[STS_RECORD_ID_LEN + 1];
+	size_t		     i;
+
+	(void)state;
+	sts_record_new_id(id, 1790812800);
+	assert_string_equal(id, "20261001T000000");
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		fl = finding_list_new();
+		r = run_select(c[i].rr, c[i].nrr, fl);
+		sts_record_fix(fl, "_mta-sts.example.com", 1790812800);
+		if (strncmp(fix_of(fl, c[i].code), c[i].want,
+			strlen(c[i].want)) != 0)
+			fail_msg("%s: fix '%s'", c[i].desc,
+			    fix_of(fl, c[i].code));
+		/* Other findings keep the catalog's wording. */
+		assert_int_equal(
+		    finding_list_find(fl, FINDING_STS_TXT_OTHER_RECORDS, 0),
+		    -1);
+		sts_record_free(r);
+		finding_list_free(fl);
+	}
+}
+
 int
 main(void)
 {
@@ -528,7 +593,7 @@ main(void)
 	size_t		   n = sizeof(cases) / sizeof(cases[0]), i;
 	int		   rc;
 
-	t = xcalloc(n + 4, sizeof(*t));
+	t = xcalloc(n + 5, sizeof(*t));
 	for (i = 0; i < n; i++) {
 		t[i].name = cases[i].desc;
 		t[i].test_func = test_case;
@@ -542,7 +607,9 @@ main(void)
 	t[n + 2].test_func = test_long;
 	t[n + 3].name = "corpus: snawoot-resolver TXT fixtures and refdata";
 	t[n + 3].test_func = test_corpus_snawoot;
-	rc = _cmocka_run_group_tests("sts_record", t, n + 4, NULL, NULL);
+	t[n + 4].name = "fixes name the record with a fresh id";
+	t[n + 4].test_func = test_fixes;
+	rc = _cmocka_run_group_tests("sts_record", t, n + 5, NULL, NULL);
 	free(t);
 	return rc;
 }

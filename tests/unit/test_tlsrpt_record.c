@@ -376,6 +376,36 @@ test_many(void **state)
 	free(rec);
 }
 
+/* tlsrpt.missing names the record and a mailbox at the domain. */
+static void
+test_missing_fix(void **state)
+{
+	static const struct rr_spec other[] = {
+		RR("google-site-verification=x"), RR("other=y")
+	};
+	struct finding_list  *fl;
+	struct tlsrpt_record *r;
+	const char	     *want = "Publish _smtp._tls.example.com. IN "
+				     "TXT \"v=TLSRPTv1; "
+				     "rua=mailto:tlsrpt@example.com\"";
+	long		      i;
+	int		      n;
+
+	(void)state;
+	/* No record at all, and two records none of which is TLS-RPT. */
+	for (n = 0; n <= 2; n += 2) {
+		fl = finding_list_new();
+		r = run_select(other, (size_t)n, fl);
+		i = finding_list_find(fl, FINDING_TLSRPT_MISSING, 0);
+		assert_true(i >= 0);
+		assert_non_null(finding_list_get(fl, (size_t)i)->fix);
+		assert_memory_equal(finding_list_get(fl, (size_t)i)->fix, want,
+		    strlen(want));
+		tlsrpt_record_free(r);
+		finding_list_free(fl);
+	}
+}
+
 int
 main(void)
 {
@@ -383,7 +413,7 @@ main(void)
 	size_t		   n = sizeof(cases) / sizeof(cases[0]), i;
 	int		   rc;
 
-	t = xcalloc(n + 2, sizeof(*t));
+	t = xcalloc(n + 3, sizeof(*t));
 	for (i = 0; i < n; i++) {
 		t[i].name = cases[i].desc;
 		t[i].test_func = test_case;
@@ -393,7 +423,9 @@ main(void)
 	t[n].test_func = test_uri_fields;
 	t[n + 1].name = "many URIs";
 	t[n + 1].test_func = test_many;
-	rc = _cmocka_run_group_tests("tlsrpt_record", t, n + 2, NULL, NULL);
+	t[n + 2].name = "missing: the record to publish";
+	t[n + 2].test_func = test_missing_fix;
+	rc = _cmocka_run_group_tests("tlsrpt_record", t, n + 3, NULL, NULL);
 	free(t);
 	return rc;
 }
