@@ -215,8 +215,8 @@ def ours_view(delivery):
     out.append(("strict", delivery.get("state"), delivery.get("cause"), hosts(delivery.get("hosts"))))
     for v in delivery.get("views") or []:
         if v.get("sender") == "lenient":
-            out.append(("lenient", v.get("state"), delivery.get("cause") if v.get("cause") is None
-                        else v.get("cause"), hosts(v.get("hosts"))))
+            out.append(("lenient", v.get("state"), v.get("cause", delivery.get("cause")),
+                        hosts(v.get("hosts"))))
     return out
 
 
@@ -292,8 +292,13 @@ def main_compare(log, ours_dir, known_path, deadline, domains):
             failed += 1
             continue
         if delivery is None:
-            # verdict.delivery is new; until the tool writes it, say what chasquid did.
-            print(f"ok - {d}: chasquid {describe(a)} # SKIP verdict.delivery is missing from our --json")
+            # verdict.delivery is new; until the tool writes it, say what chasquid
+            # did, and hold a listed departure to what chasquid is listed as doing.
+            if d in known and known[d][0] != sig:
+                print(f"not ok - {d}: listed departure changed: chasquid {sig}, listed {known[d][0]}")
+                failed += 1
+            else:
+                print(f"ok - {d}: chasquid {describe(a)} # SKIP verdict.delivery is missing from our --json")
             continue
         views = ours_view(delivery)
         problems = {}
