@@ -268,9 +268,19 @@ def read_known(path):
     return known
 
 
+def short(h):
+    """The evidence for one host, in a few words."""
+    d = h["detail"]
+    if h["result"] == "reached":
+        m = re.match(r"(?:MAIL\+RCPT|DATA)\S* (\d{3})", d)
+        tls = re.search(r"\[(.*)\]$", d)
+        return ", ".join(x for x in (tls and tls.group(1), m and "then " + m.group(1)) if x) or d
+    return d[:70]
+
+
 def describe(a):
-    hs = ", ".join(f"{h['host']} {h['result']}" for h in a["hosts"]) or "no MX tried"
-    return f"{hs}; {a['end']}"
+    hs = ", ".join(f"{h['host']} {h['result']} ({short(h)})" for h in a["hosts"]) or "no MX tried"
+    return f"{hs}; {a['end']}" + (f" ({a['detail'][:70]})" if a["end"] in ("no-mx", "bounced") else "")
 
 
 def main_compare(log, ours_dir, known_path, deadline, domains):
