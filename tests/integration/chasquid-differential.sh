@@ -15,6 +15,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=tests/lab/testlib.sh
 . "$top/tests/lab/testlib.sh"
 WAIT=${MTASTS_CHASQUID_WAIT:-70}
+bin=${MTASTS_BIN:-$top/mtasts-tui}
 
 if [ "$(id -u)" != 0 ]; then echo "needs root (the lab namespace)"; exit 77; fi
 if ! command -v chasquid >/dev/null 2>&1; then
@@ -22,7 +23,7 @@ if ! command -v chasquid >/dev/null 2>&1; then
 	exit 77
 fi
 lab_require_up
-if [ ! -x "$top/mtasts-tui" ]; then
+if [ ! -x "$bin" ]; then
 	echo "not ok - mtasts-tui is built (./configure && make)"
 	exit 1
 fi
@@ -71,7 +72,7 @@ fi
 # shellcheck disable=SC2086
 printf '%s\n' $domains | xargs -P 3 -I{} sh -c \
 	'timeout 90 "$0" exec "$1" check --json --no-history "$2" >"$3/$2.json" 2>"$3/$2.err"' \
-	"$LAB" "$top/mtasts-tui" {} "$work"
+	"$LAB" "$bin" {} "$work"
 
 # shellcheck disable=SC2086
 "$PY" "$top/tests/integration/chasquid_diff.py" "$RUN/logs/chasquid.log" "$work" \
