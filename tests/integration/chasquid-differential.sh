@@ -34,6 +34,7 @@ fi
 skip_list=''
 
 work=$(mktemp -d)
+# shellcheck disable=SC2317  # run by the EXIT trap
 cleanup() {
 	"$top/tests/lab/chasquid.sh" down >/dev/null 2>&1
 	rm -rf -- "$work"
@@ -69,7 +70,7 @@ else
 fi
 
 # Our answers, three at a time, while chasquid works on its queue.
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086,SC2016  # the inner sh expands $0..$3
 printf '%s\n' $domains | xargs -P 3 -I{} sh -c \
 	'timeout 90 "$0" exec "$1" check --json --no-history "$2" >"$3/$2.json" 2>"$3/$2.err"' \
 	"$LAB" "$bin" {} "$work"
