@@ -34,8 +34,21 @@ fi
 skip_list=''
 
 work=$(mktemp -d)
+child=
+# run_bg CMD...: run CMD in the background and wait, so a signal is handled at
+# once (bash runs traps only after a foreground child ends).
+run_bg() {
+	local rc
+	"$@" &
+	child=$!
+	wait "$child"
+	rc=$?
+	child=
+	return $rc
+}
 # shellcheck disable=SC2317  # run by the EXIT trap
 cleanup() {
+	[ -n "$child" ] && kill -TERM "$child" 2>/dev/null
 	"$top/tests/lab/chasquid.sh" down >/dev/null 2>&1
 	rm -rf -- "$work"
 }
@@ -70,13 +83,15 @@ else
 fi
 
 # Our answers, three at a time, while chasquid works on its queue.
-# shellcheck disable=SC2086,SC2016  # the inner sh expands $0..$3
-printf '%s\n' $domains | xargs -P 3 -I{} sh -c \
+# shellcheck disable=SC2086
+printf '%s\n' $domains >"$work/domains"
+# shellcheck disable=SC2016  # the inner sh expands $0..$3
+run_bg xargs -a "$work/domains" -P 3 -I{} sh -c \
 	'timeout 90 "$0" exec "$1" check --json --no-history "$2" >"$3/$2.json" 2>"$3/$2.err"' \
 	"$LAB" "$bin" {} "$work"
 
 # shellcheck disable=SC2086
-"$PY" "$top/tests/integration/chasquid_diff.py" "$RUN/logs/chasquid.log" "$work" \
+run_bg "$PY" "$top/tests/integration/chasquid_diff.py" "$RUN/logs/chasquid.log" "$work" \
 	"$top/tests/integration/chasquid_known.txt" "$((t0 + WAIT))" $domains
 rc=$?
 echo "# chasquid's logs: $RUN/logs/chasquid.log, $RUN/logs/chasquid-mail.log (kept until the next run)"
