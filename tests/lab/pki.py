@@ -2,6 +2,9 @@
 """Make the lab PKI with certtool: root CA -> intermediate CA -> ECDSA P-256 leaves.
 
 Usage: pki.py RUN_DIR      (reads RUN_DIR/certs.json written by gen.py)
+       pki.py RUN_DIR --leaf HOST   (one `valid` leaf for a host outside the
+                                     scenarios, e.g. the chasquid sender;
+                                     the CAs must exist: run `lab up` first)
 
 Everything lives in RUN_DIR/pki and is reused on the next run: a file is only
 made when it is missing, which keeps repeated `lab up` fast.  Delete
@@ -83,6 +86,25 @@ def leaf_template(host, kind):
     return t
 
 
+def leaf(pki, host, kind, ca):
+    """Make pki/hosts/HOST/KIND/ unless it is there already."""
+    d = os.path.join(pki, "hosts", host, kind)
+    if os.path.exists(os.path.join(d, "postfix.pem")):
+        return
+    os.makedirs(d, exist_ok=True)
+    k, c = os.path.join(d, "key.pem"), os.path.join(d, "cert.pem")
+    key(k)
+    if kind == "self-signed":
+        cert(c, k, leaf_template(host, kind) + [], ca=None)
+    else:
+        cert(c, k, leaf_template(host, kind), ca=ca)
+    chain = read(c)
+    if kind not in ("self-signed", "no-intermediate"):
+        chain += read(ca[0])
+    write(os.path.join(d, "chain.pem"), chain)
+    write(os.path.join(d, "postfix.pem"), read(k) + chain)
+
+
 def main(rd):
     pki = os.path.join(rd, "pki")
     os.makedirs(pki, exist_ok=True)
@@ -108,21 +130,7 @@ def main(rd):
     with open(os.path.join(rd, "certs.json")) as f:
         wanted = json.load(f)
     for host, kind in wanted:
-        d = os.path.join(pki, "hosts", host, kind)
-        if os.path.exists(os.path.join(d, "postfix.pem")):
-            continue
-        os.makedirs(d, exist_ok=True)
-        k, c = os.path.join(d, "key.pem"), os.path.join(d, "cert.pem")
-        key(k)
-        if kind == "self-signed":
-            cert(c, k, leaf_template(host, kind) + [], ca=None)
-        else:
-            cert(c, k, leaf_template(host, kind), ca=(inter, inter_key))
-        chain = read(c)
-        if kind not in ("self-signed", "no-intermediate"):
-            chain += read(inter)
-        write(os.path.join(d, "chain.pem"), chain)
-        write(os.path.join(d, "postfix.pem"), read(k) + chain)
+        leaf(pki, host, kind, (inter, inter_key))
 
     # For the starttls-454 MX: a certificate with a key that does not belong to it.
     broken = os.path.join(pki, "broken-454.pem")
@@ -133,7 +141,18 @@ def main(rd):
     os.chmod(pki, 0o755)
 
 
+def main_leaf(rd, host):
+    pki = os.path.join(rd, "pki")
+    inter = os.path.join(pki, "intermediate.pem")
+    if not os.path.exists(inter):
+        sys.exit(f"pki.py: {inter} is missing (run `lab up` first)")
+    leaf(pki, host, "valid", (inter, os.path.join(pki, "intermediate.key")))
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: pki.py RUN_DIR")
-    main(os.path.abspath(sys.argv[1]))
+    if len(sys.argv) == 4 and sys.argv[2] == "--leaf":
+        main_leaf(os.path.abspath(sys.argv[1]), sys.argv[3])
+    elif len(sys.argv) == 2:
+        main(os.path.abspath(sys.argv[1]))
+    else:
+        sys.exit("usage: pki.py RUN_DIR [--leaf HOST]")
