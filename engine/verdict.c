@@ -662,6 +662,37 @@ verdict_outside(struct verdict *v)
 	}
 }
 
+/*
+ * Where only some kinds of sender refuse mail (a lenient reading, a held
+ * policy), the step's own advice does not mention it: say it first.
+ */
+static void
+verdict_refusing_views(struct verdict *v)
+{
+	char  *next;
+	size_t i;
+
+	if (v->nblockers == 0 || v->step == VERDICT_STEP_FIX_NOW ||
+	    v->step == VERDICT_STEP_TO_ENFORCE)
+		return;
+	for (i = 1; i < v->nviews; i++) {
+		if (!v->views[i].refused)
+			continue;
+		next =
+		    xasprintf("First: %s senders refuse mail at %s (%s); fix "
+			      "that before anything else.  %s",
+			v->views[i].sender == VERDICT_SENDER_LENIENT
+			    ? "lenient"
+			    : "policy-holding",
+			v->blockers[0].subject != NULL ? v->blockers[0].subject
+						       : "an MX host",
+			finding_code_name(v->blockers[0].code), v->next);
+		free(v->next);
+		v->next = next;
+		return;
+	}
+}
+
 static void
 verdict_promotion(struct verdict *v, const struct verdict_input *in,
     const struct verdict_policy *strict, const struct finding_list *own)
@@ -801,6 +832,7 @@ verdict_promotion(struct verdict *v, const struct verdict_input *in,
 		free(mx);
 	}
 	free(id);
+	verdict_refusing_views(v);
 	verdict_outside(v);
 
 	/* Enforce is (or would be) safe: nothing a sender would refuse
