@@ -268,8 +268,8 @@ verdict_view_summary(struct verdict_view *v, const struct verdict_input *in,
 			v->summary =
 			    xstrdup("all mail delivered over verified TLS");
 		else if (nrep == v->nhosts)
-			v->summary = xstrdup("all mail delivered; TLS failures "
-					     "are only reported (testing)");
+			v->summary = xstrdup("all mail delivered; failures are "
+					     "only reported (testing)");
 		else if (nver + nrep == 0)
 			v->summary = xasprintf("all mail delivered, without "
 					       "MTA-STS protection (%s)",
@@ -502,6 +502,33 @@ verdict_refusals(struct verdict *v, const struct verdict_view *view)
 	}
 }
 
+/*
+ * A blocker's fix is the finding's own (with the domain's real names):
+ * the finding with the same code about the same host or address.
+ */
+static void
+verdict_blocker_fixes(struct verdict *v, const struct verdict_input *in)
+{
+	const struct finding *f;
+	struct verdict_item  *b;
+	size_t		      i, j, k;
+
+	for (k = 0; k < v->nblockers; k++) {
+		b = &v->blockers[k];
+		for (i = 0; b->fix == NULL && i < in->nlayers; i++)
+			for (j = 0; j < finding_list_count(in->layers[i]);
+			     j++) {
+				f = finding_list_get(in->layers[i], j);
+				if (f->code != b->code || f->subject == NULL ||
+				    b->subject == NULL ||
+				    strcmp(f->subject, b->subject) != 0)
+					continue;
+				b->fix = xstrdup(finding_fix(f));
+				break;
+			}
+	}
+}
+
 static int
 verdict_layer_is(const struct finding *f, const char *layer)
 {
@@ -598,6 +625,17 @@ verdict_mx_lines(const struct verdict_input *in)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* What follows a quoted fix so the next sentence starts cleanly. */
+static const char *
+verdict_sentence_end(const char *fix)
+{
+	size_t n;
+
+	if (fix == NULL || (n = strlen(fix)) == 0)
+		return "";
+	return fix[n - 1] == '.' ? "  " : ".  ";
+}
+
 static void
 verdict_next_to_enforce(struct verdict *v, const struct verdict_input *in,
     const char *id)
@@ -608,12 +646,14 @@ verdict_next_to_enforce(struct verdict *v, const struct verdict_input *in,
 	if (v->nblockers > 0)
 		v->next = xasprintf("Keep testing: under enforce senders "
 				    "would refuse mail (%zu blocker%s); fix "
-				    "%s%s%s first.",
+				    "%s%s%s first%s%s",
 		    v->nblockers, v->nblockers == 1 ? "" : "s",
 		    finding_code_name(v->blockers[0].code),
 		    v->blockers[0].subject != NULL ? " on " : "",
 		    v->blockers[0].subject != NULL ? v->blockers[0].subject
-						   : "");
+						   : "",
+		    v->blockers[0].fix != NULL ? ": " : ".",
+		    v->blockers[0].fix != NULL ? v->blockers[0].fix : "");
 	else if (v->evidence == VERDICT_EVIDENCE_NO_TLSRPT)
 		v->next = xasprintf("Publish a TLS-RPT record first "
 				    "(_smtp._tls.%s TXT \"v=TLSRPTv1; "
@@ -708,6 +748,7 @@ verdict_promotion(struct verdict *v, const struct verdict_input *in,
 	 * blockers whatever the step: nobody must lose mail there. */
 	for (i = 0; i < v->nviews; i++)
 		verdict_refusals(v, &v->views[i]);
+	verdict_blocker_fixes(v, in);
 	if (in->mx_state == VERDICT_MX_NULL ||
 	    in->mx_state == VERDICT_MX_NXDOMAIN) {
 		v->step = VERDICT_STEP_MOOT;
@@ -737,6 +778,7 @@ verdict_promotion(struct verdict *v, const struct verdict_input *in,
 		verdict_view_judge(in, VERDICT_SENDER_STRICT, &target, &tv);
 		verdict_refusals(v, &tv);
 		verdict_view_clear(&tv);
+		verdict_blocker_fixes(v, in);
 		if (in->evidence == VERDICT_EVIDENCE_NOT_CLEAN &&
 		    in->tlsrpt_usable)
 			verdict_item_add(&v->blockers, &v->nblockers,
@@ -747,15 +789,18 @@ verdict_promotion(struct verdict *v, const struct verdict_input *in,
 		if (v->nblockers > 0) {
 			v->step = VERDICT_STEP_FIX_NOW;
 			v->next = xasprintf("Fix now: senders refuse mail at "
-					    "%s%s%s (%s).  Either fix that, or "
-					    "publish the policy with \"mode: "
-					    "testing\" and TXT \"v=STSv1; "
-					    "id=%s\" until it is fixed.",
+					    "%s%s (%s).  %s%sOr, until it is "
+					    "fixed, publish the policy with "
+					    "\"mode: testing\" and TXT "
+					    "\"v=STSv1; id=%s\".",
 			    v->blockers[0].subject != NULL
 				? v->blockers[0].subject
 				: in->domain,
-			    v->nblockers > 1 ? " and elsewhere" : "", "",
-			    finding_code_name(v->blockers[0].code), id);
+			    v->nblockers > 1 ? " and elsewhere" : "",
+			    finding_code_name(v->blockers[0].code),
+			    v->blockers[0].fix != NULL ? v->blockers[0].fix
+						       : "",
+			    verdict_sentence_end(v->blockers[0].fix), id);
 		} else if (strict->max_age >= 0 &&
 		    strict->max_age < VERDICT_MAX_AGE_HEALTHY) {
 			v->step = VERDICT_STEP_RAISE_MAX_AGE;
