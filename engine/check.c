@@ -910,6 +910,43 @@ check_dns_dead(const struct dns_answer *a)
 	    (a->status == DNS_TIMEOUT || a->status == DNS_ERROR);
 }
 
+/*
+ * A domain that takes no mail (null MX, RFC 7505) needs neither a policy
+ * nor reports: "publish _mta-sts" or "publish _smtp._tls" would be advice
+ * to build what has no use (MX-6), so their absence is only noted.
+ */
+static void
+check_null_mx_quiet(struct check *c)
+{
+	static const struct {
+		enum check_layer  layer;
+		enum finding_code code;
+	} moot[] = { { CHECK_DNS, FINDING_STS_TXT_MISSING },
+		{ CHECK_TLSRPT, FINDING_TLSRPT_MISSING } };
+	struct finding *f;
+	size_t		i, j;
+
+	if (c->mx == NULL || !c->mx->null_mx || c->mx->nhost > 0)
+		return;
+	for (i = 0; i < sizeof(moot) / sizeof(moot[0]); i++) {
+		for (j = 0; j < finding_list_count(c->layer[moot[i].layer].fl);
+		     j++) {
+			f = finding_list_at(c->layer[moot[i].layer].fl, j);
+			if (f->code != moot[i].code)
+				continue;
+			f->severity = FINDING_INFO;
+			finding_set_fix(f,
+			    "Nothing needed: %s takes no mail "
+			    "(null MX).",
+			    c->core->domain);
+		}
+		if (c->layer[moot[i].layer].status > CHECK_RUNNING &&
+		    c->layer[moot[i].layer].status != CHECK_SKIP)
+			check_layer_finish(c, moot[i].layer,
+			    c->layer[moot[i].layer].elapsed_ms);
+	}
+}
+
 static void
 check_run_verdict(struct check *c)
 {
@@ -926,6 +963,7 @@ check_run_verdict(struct check *c)
 		    c->sts_answer->error != NULL ? c->sts_answer->error
 						 : "no reply");
 
+	check_null_mx_quiet(c);
 	for (i = 0; i < CHECK_VERDICT; i++)
 		layers[i] = c->layer[i].fl;
 	memset(&rep, 0, sizeof(rep));
