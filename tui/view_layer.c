@@ -616,9 +616,9 @@ layer_verdict(struct view *v, struct wlist *l)
 	view_add_section(l, 10, "What a sender applies today");
 	wlist_add_wrapped(l, T_EV(1, 0), A_NORMAL, "  ", 2, v->cols - 1,
 	    vd->reason != NULL ? vd->reason : "-");
-	wlist_add(l, T_EV(1, 32), A_NORMAL, "  policy applied: %s, mode %s",
+	wlist_add(l, T_EV(1, 32), A_NORMAL, "  policy applied: %s (%s)",
 	    vd->policy_applied ? "yes" : "no",
-	    vd->mode != NULL ? vd->mode : "none");
+	    vd->mode != NULL ? vd->mode : "strict senders get no policy");
 	wlist_add(l, T_EV(1, 33),
 	    vd->enforce_ready ? theme_attr(THEME_PASS) : theme_attr(THEME_FAIL),
 	    "  enforce %s", vd->enforce_ready ? "is safe" : "is not safe yet");
