@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -28,6 +29,7 @@
 #include "../../wizard/rollout.h"
 #include "../../wizard/schedule.h"
 #include "../../wizard/state.h"
+#include "../../wizard/yamlr.h"
 
 static char *tmpdir;
 
@@ -310,6 +312,47 @@ test_state_not_regular(void **state)
 	free(path);
 }
 
+/*
+ * Nesting is bounded before libyaml builds the document: a 200 KB plan
+ * file of '[' took 55 s (quadratic); it is refused at once.  A plan-like
+ * document a few levels deep still loads.
+ */
+static void
+test_state_nesting(void **state)
+{
+	struct state *st;
+	struct yamlr *r;
+	char	     *path, *cause, *text;
+	size_t	      n = 100000, i;
+	time_t	      t0;
+
+	(void)state;
+	text = xmalloc(2 * n + 2);
+	for (i = 0; i < n; i++) {
+		text[i] = '[';
+		text[n + i] = ']';
+	}
+	text[2 * n] = '\n';
+	text[2 * n + 1] = '\0';
+	path = xasprintf("%s/deep.yaml", tmpdir);
+	spill(path, text);
+	t0 = time(NULL);
+	assert_int_equal(state_load(path, &st, &cause), -1);
+	assert_true(time(NULL) - t0 <= 2);
+	if (strstr(cause, "nested more than 32 levels") == NULL)
+		fail_msg("%s", cause);
+	free(cause);
+	/* 33 levels: refused; 32: read. */
+	assert_null(r = yamlr_load(text + n - 33, 66, &cause));
+	assert_non_null(strstr(cause, "nested"));
+	free(cause);
+	r = yamlr_load(text + n - 32, 64, &cause);
+	assert_non_null(r);
+	yamlr_free(r);
+	free(text);
+	free(path);
+}
+
 static void
 test_state_untouched(void **state)
 {
@@ -537,6 +580,7 @@ main(void)
 		cmocka_unit_test(test_state_untouched),
 		cmocka_unit_test(test_state_truncated),
 		cmocka_unit_test(test_state_not_regular),
+		cmocka_unit_test(test_state_nesting),
 		cmocka_unit_test(test_output),
 		cmocka_unit_test(test_rollout),
 	};
