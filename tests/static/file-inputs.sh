@@ -46,4 +46,24 @@ expect "export with a FIFO for the plan: refused at once" 3 \
     { echo "not ok - the FIFO is left as it was"; fails=$((fails + 1)); }
 rm -f "$plan"
 
+# A report tree with symbolic link loops: each directory is read once.
+# Eight "aN -> ." links gave 2,097,152 items and 1.29 GB before; "b -> .."
+# leads out of the tree and is not followed (one unreadable input).
+mkdir "$work/r"
+cat >"$work/r/r.json" <<'JSON'
+{"organization-name": "Loop Org", "contact-info": "tlsrpt@loop.example",
+ "report-id": "loop-1", "date-range": {"start-datetime":
+ "2026-11-01T00:00:00Z", "end-datetime": "2026-11-01T23:59:59Z"},
+ "policies": [{"policy": {"policy-type": "sts", "policy-string":
+ ["version: STSv1", "mode: testing", "mx: mx.loop.example",
+ "max_age: 86400"], "policy-domain": "loop.example"}, "summary":
+ {"total-successful-session-count": 5, "total-failure-session-count": 0}}]}
+JSON
+for i in 1 2 3 4 5 6 7 8; do ln -s . "$work/r/a$i"; done
+ln -s .. "$work/r/b"
+expect "a report tree with 8 loops and a link out: read once, at once" 1 \
+    '"inputs": 2,' "$bin" report --json "$work/r"
+expect "the link out of the tree is named and not followed" 1 \
+    "r/b.*leading out of the directory given" "$bin" report "$work/r"
+
 [ "$fails" -eq 0 ]
