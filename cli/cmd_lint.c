@@ -3,10 +3,14 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <sys/stat.h>
 
 #include "check.h"
 #include "finding.h"
@@ -125,15 +129,39 @@ static char *
 lint_read(const char *path, size_t *len, char **cause)
 {
 	struct strbuf sb;
+	struct stat   st;
 	FILE	     *f;
 	char	      buf[8192];
 	size_t	      n;
+	int	      fd;
 
 	if (strcmp(path, "-") == 0)
 		f = stdin;
-	else if ((f = fopen(path, "rb")) == NULL) {
-		*cause = xasprintf("cannot open %s: %s", path, strerror(errno));
-		return NULL;
+	else {
+		/*
+		 * Non-blocking open and a regular file only: a FIFO or a
+		 * device named here must not hang us (a pipe goes through
+		 * "--policy -").
+		 */
+		if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) ==
+		    -1) {
+			*cause = xasprintf("cannot open %s: %s", path,
+			    strerror(errno));
+			return NULL;
+		}
+		if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+			*cause = xasprintf("%s is not a regular file (give "
+					   "--policy - to read a pipe)",
+			    path);
+			close(fd);
+			return NULL;
+		}
+		if ((f = fdopen(fd, "rb")) == NULL) {
+			*cause = xasprintf("cannot open %s: %s", path,
+			    strerror(errno));
+			close(fd);
+			return NULL;
+		}
 	}
 	strbuf_init(&sb, LINT_MAX_POLICY);
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)

@@ -2,6 +2,7 @@
 #include "history.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,16 +137,44 @@ history_merge_mx(struct history_result *h, const char *const *mx, size_t nmx,
 static int
 history_read(struct history_result *h, const char *path)
 {
-	FILE	 *f;
-	char	 *buf, *line, *save, *v, *t;
-	size_t	  n;
-	long long seen;
+	struct stat sb;
+	char	   *buf, *line, *save, *v, *t;
+	size_t	    n = 0;
+	ssize_t	    r;
+	long long   seen;
+	int	    fd;
 
-	if ((f = fopen(path, "r")) == NULL)
-		return errno == ENOENT ? 0 : -1;
+	/*
+	 * Non-blocking: a FIFO put in its place must not hang the check in
+	 * open() or read().  No symbolic link: the file is ours, always
+	 * replaced by rename(), so a link there was not made by us.
+	 */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)) ==
+	    -1) {
+		if (errno == ENOENT)
+			return 0;
+		h->error = xstrdup(
+		    errno == ELOOP ? "a symbolic link" : strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > HISTORY_MAX_SIZE) {
+		h->error =
+		    xstrdup(S_ISREG(sb.st_mode) ? "history file too large"
+						: "not a regular file");
+		close(fd);
+		return -1;
+	}
 	buf = xmalloc(HISTORY_MAX_SIZE + 2);
-	n = fread(buf, 1, HISTORY_MAX_SIZE + 1, f);
-	fclose(f);
+	while (n < HISTORY_MAX_SIZE + 1) {
+		r = read(fd, buf + n, HISTORY_MAX_SIZE + 1 - n);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
 	if (n > HISTORY_MAX_SIZE || memchr(buf, '\0', n) != NULL) {
 		h->error = xstrdup("history file too large or binary");
 		free(buf);

@@ -22,11 +22,26 @@
 #define RI_CHUNK       65536
 #define RI_MAX_HEADERS 256
 
+/* A directory read in this add_path, by identity (links, loops). */
+struct ri_seen {
+	dev_t dev;
+	ino_t ino;
+	int   used;
+};
+
 struct report_input {
 	struct report_input_item *items;
 	size_t			  nitems;
 	size_t			  cap;
-	size_t			  nfiles; /* this add_path */
+	size_t			  nfiles;   /* this add_path */
+	size_t			  nentries; /* this add_path */
+	int			  entries_said;
+	size_t			  total; /* report bytes parsed, all paths */
+	int			  total_said;
+	char			 *root; /* this add_path, resolved */
+	struct ri_seen		 *seen; /* this add_path: a hash set */
+	size_t			  nseen;
+	size_t			  seencap;
 };
 
 /* A parsed header block: unfolded fields, names as written. */
@@ -54,6 +69,8 @@ struct ri_msg {
 static struct report_input_item *ri_item(struct report_input *, const char *);
 static void			 ri_file(struct report_input *, const char *);
 static void   ri_dir(struct report_input *, const char *, int);
+static int    ri_seen(struct report_input *, const struct stat *);
+static int    ri_inside(const struct report_input *, const char *);
 static void   ri_bytes(struct report_input *, const unsigned char *, size_t,
       const char *);
 static void   ri_json(struct report_input *, const unsigned char *, size_t,
@@ -100,6 +117,8 @@ report_input_free(struct report_input *in)
 		free(in->items[i].header_submitter);
 	}
 	free(in->items);
+	free(in->root);
+	free(in->seen);
 	free(in);
 }
 
@@ -155,16 +174,78 @@ report_input_add_path(struct report_input *in, const char *path)
 	struct stat st;
 
 	in->nfiles = 0;
+	in->nentries = 0;
+	in->entries_said = 0;
+	in->nseen = 0;
+	if (in->seen != NULL)
+		memset(in->seen, 0, in->seencap * sizeof(*in->seen));
+	free(in->root);
+	in->root = NULL;
 	if (stat(path, &st) != 0) {
 		finding_add(ri_item(in, path)->findings,
 		    FINDING_REPORT_UNREADABLE, path, 0, "cannot read: %s",
 		    strerror(errno));
 		return;
 	}
-	if (S_ISDIR(st.st_mode))
+	if (S_ISDIR(st.st_mode)) {
+		/* The tree is what path names; links never lead out of it. */
+		in->root = realpath(path, NULL);
+		ri_seen(in, &st);
 		ri_dir(in, path, 0);
-	else
+	} else
 		ri_file(in, path);
+}
+
+/*
+ * Records a directory; 1 if this add_path had read it already.  An
+ * open-addressing set (size a power of two, at most half full): a tree
+ * of many directories stays linear.
+ */
+static int
+ri_seen(struct report_input *in, const struct stat *st)
+{
+	struct ri_seen *old = in->seen;
+	size_t		oldcap = in->seencap, i, h;
+
+	if (in->nseen + 1 > in->seencap / 2) {
+		in->seencap = oldcap == 0 ? 64 : oldcap * 2;
+		in->seen = xcalloc(in->seencap, sizeof(*in->seen));
+		in->nseen = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i].used)
+				ri_seen(in,
+				    &(struct stat){ .st_dev = old[i].dev,
+					.st_ino = old[i].ino });
+		free(old);
+	}
+	h = ((size_t)st->st_ino * 0x9e3779b97f4a7c15ULL) ^ (size_t)st->st_dev;
+	for (i = h & (in->seencap - 1); in->seen[i].used;
+	     i = (i + 1) & (in->seencap - 1))
+		if (in->seen[i].dev == st->st_dev &&
+		    in->seen[i].ino == st->st_ino)
+			return 1;
+	in->seen[i].used = 1;
+	in->seen[i].dev = st->st_dev;
+	in->seen[i].ino = st->st_ino;
+	in->nseen++;
+	return 0;
+}
+
+/* Does path (a symbolic link) resolve inside the tree being read? */
+static int
+ri_inside(const struct report_input *in, const char *path)
+{
+	char  *real;
+	size_t n;
+	int    ok;
+
+	if (in->root == NULL || (real = realpath(path, NULL)) == NULL)
+		return 0;
+	n = strlen(in->root);
+	ok = strncmp(real, in->root, n) == 0 &&
+	    (real[n] == '\0' || real[n] == '/' || strcmp(in->root, "/") == 0);
+	free(real);
+	return ok;
 }
 
 void
@@ -215,6 +296,18 @@ ri_dir(struct report_input *in, const char *path, int depth)
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
+		if (in->nentries >= REPORT_INPUT_MAX_ENTRIES) {
+			if (!in->entries_said) {
+				in->entries_said = 1;
+				finding_add(ri_item(in, path)->findings,
+				    FINDING_REPORT_TOO_LARGE, path, 0,
+				    "more than %d directory entries: the "
+				    "rest were not read",
+				    REPORT_INPUT_MAX_ENTRIES);
+			}
+			break;
+		}
+		in->nentries++;
 		if (n == cap) {
 			cap = cap == 0 ? 64 : cap * 2;
 			names = xreallocarray(names, cap, sizeof(*names));
@@ -226,9 +319,18 @@ ri_dir(struct report_input *in, const char *path, int depth)
 	for (i = 0; i < n; i++) {
 		full = xasprintf("%s%s%s", path,
 		    ri_ends_with(path, "/") ? "" : "/", names[i]);
-		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode))
-			ri_dir(in, full, depth + 1);
-		else if (in->nfiles == REPORT_INPUT_MAX_FILES)
+		if (lstat(full, &st) == 0 && S_ISLNK(st.st_mode) &&
+		    !ri_inside(in, full))
+			finding_add(ri_item(in, full)->findings,
+			    FINDING_REPORT_UNREADABLE, full, 0,
+			    "a symbolic link leading out of the directory "
+			    "given (or to nothing): not followed; give its "
+			    "target as an argument to read it");
+		else if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+			/* Read once, however many links lead to it. */
+			if (!ri_seen(in, &st))
+				ri_dir(in, full, depth + 1);
+		} else if (in->nfiles == REPORT_INPUT_MAX_FILES)
 			finding_add(ri_item(in, full)->findings,
 			    FINDING_REPORT_TOO_LARGE, full, 0,
 			    "more than %d "
@@ -345,6 +447,19 @@ ri_json(struct report_input *in, const unsigned char *p, size_t len,
 	size_t			  i;
 	int			  match = 0, any = 0;
 
+	/*
+	 * Parsed reports are kept until the summary is made, at about 2.4
+	 * times their size: the total is capped, not only each report.
+	 */
+	if (len > REPORT_INPUT_MAX_TOTAL - in->total) {
+		finding_add(it->findings, FINDING_REPORT_TOO_LARGE, source, 0,
+		    "%s%d MiB of reports read in this run, the most: "
+		    "not read (summarise fewer at a time)",
+		    in->total_said++ ? "after " : "the first reports reach ",
+		    REPORT_INPUT_MAX_TOTAL / (1024 * 1024));
+		return;
+	}
+	in->total += len;
 	it->report = r = tlsrpt_report_parse(p, len, source, it->findings);
 	if (hdomain != NULL)
 		it->header_domain = xstrdup(hdomain);

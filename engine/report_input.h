@@ -9,8 +9,12 @@
  * application/tlsrpt+gzip parts (and, leniently, application/tlsrpt and
  * parts named *.json or *.json.gz) and undoes base64 or quoted-printable.
  * A directory is read recursively (at most REPORT_INPUT_MAX_DIR_DEPTH
- * levels, names starting with '.' skipped, entries in name order), so a
- * Maildir is simply its cur/ and new/ files.
+ * levels and REPORT_INPUT_MAX_ENTRIES names, names starting with '.'
+ * skipped, entries in name order), so a Maildir is simply its cur/ and
+ * new/ files.  Each directory is read once, by (st_dev, st_ino), however
+ * many symbolic links lead to it (a -> . loops); a link that leads out of
+ * the directory given is not followed.  The reports parsed in one set
+ * total at most REPORT_INPUT_MAX_TOTAL bytes.
  *
  * Every step is bounded: a file is refused above REPORT_INPUT_MAX_FILE
  * bytes without being read, gzip output stops at TLSRPT_REPORT_MAX_BYTES
@@ -31,9 +35,12 @@
 struct finding_list;
 struct tlsrpt_report;
 
-#define REPORT_INPUT_MAX_FILE	    (64 * 1024 * 1024)
-#define REPORT_INPUT_MAX_FILES	    100000 /* per add_path */
-#define REPORT_INPUT_MAX_DIR_DEPTH  6
+#define REPORT_INPUT_MAX_FILE	   (64 * 1024 * 1024)
+#define REPORT_INPUT_MAX_FILES	   100000 /* per add_path */
+#define REPORT_INPUT_MAX_DIR_DEPTH 6
+#define REPORT_INPUT_MAX_ENTRIES   200000 /* names read, per add_path */
+/* Report documents parsed in one set, summed (decompressed JSON). */
+#define REPORT_INPUT_MAX_TOTAL	    (128 * 1024 * 1024)
 #define REPORT_INPUT_MAX_MIME_DEPTH 8
 #define REPORT_INPUT_MAX_PARTS	    256		 /* per message */
 #define REPORT_INPUT_MAX_MESSAGES   100000	 /* per mbox */

@@ -22,6 +22,7 @@
 #include "theme.h"
 #include "verdict.h"
 #include "view.h"
+#include "wizard/output.h"
 #include "wizard/wizard.h"
 #include "xmalloc.h"
 
@@ -273,42 +274,29 @@ app_message(struct app *a, int error, const char *fmt, ...)
 	a->flags |= APP_REDRAW;
 }
 
-/* Writes the JSON report; overwrite only after the user said so. */
+/*
+ * Writes the JSON report; overwrite only after the user said so.  The
+ * document is made first and written to a temporary file next to path,
+ * fsynced, then linked or renamed into place: a kill or a full disk never
+ * leaves an empty or half-written report where the previous one was.
+ */
 static void
 app_save(struct app *a, const char *path, int overwrite)
 {
-	char   *json;
-	size_t	len, off = 0;
-	ssize_t w;
-	int	fd, err = 0;
+	char  *json, *cause = NULL;
+	size_t len;
+	int    rc;
 
-	fd = open(path,
-	    O_WRONLY | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL),
-	    0644);
-	if (fd == -1) {
-		app_message(a, 1, "cannot write %s: %s", path, strerror(errno));
-		return;
-	}
 	json = report_json(a->check, app_domain_unicode(a),
 	    "mtasts-tui " MTASTS_VERSION, &len);
-	while (off < len) {
-		w = write(fd, json + off, len - off);
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			err = errno != 0 ? errno : EIO;
-			break;
-		}
-		off += (size_t)w;
-	}
-	if (close(fd) == -1 && err == 0)
-		err = errno;
+	rc = output_write_file(path, json, len, overwrite, &cause);
 	free(json);
-	if (err != 0)
-		app_message(a, 1, "writing %s failed: %s", path, strerror(err));
+	if (rc != 0)
+		app_message(a, 1, "%s%s", cause, rc == 1 ? ": not saved" : "");
 	else
 		app_message(a, 0, "saved the JSON report (%zu bytes) to %s",
 		    len, path);
+	free(cause);
 }
 
 static int

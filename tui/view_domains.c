@@ -1,8 +1,12 @@
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "domain.h"
@@ -52,11 +56,20 @@ domains_init(struct view *v)
 	FILE		    *f;
 	char		     line[512];
 	size_t		     len;
+	struct stat	     st;
+	int		     fd;
 
 	wlist_init(&d->list);
 	v->data = d;
-	if (path == NULL || (f = fopen(path, "r")) == NULL)
+	/* A FIFO or a device named here must not hang the screen. */
+	if (path == NULL ||
+	    (fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
 		return;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (f = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return;
+	}
 	while (d->n < DOMAINS_MAX && fgets(line, sizeof(line), f) != NULL) {
 		len = strcspn(line, "\r\n");
 		line[len] = '\0';

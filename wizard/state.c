@@ -182,6 +182,8 @@ state_format(const struct state *st, size_t *len, char **cause)
 		yamlw_map_end(w);
 	}
 	yamlw_seq_end(w);
+	/* Last, so that a file cut short anywhere lacks it. */
+	yamlw_str(w, "end", STATE_END_MARK);
 	yamlw_map_end(w);
 	return yamlw_finish(w, len, cause);
 }
@@ -217,16 +219,24 @@ state_read_file(const char *path, char **buf, size_t *len, char **cause)
 	ssize_t	    n;
 	int	    fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	/*
+	 * O_NONBLOCK: a FIFO in its place must not hang us in open() or
+	 * read(); O_NOFOLLOW: the file is ours and is replaced by rename(),
+	 * so a symbolic link there is not something we made.
+	 */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)) ==
+	    -1) {
 		if (errno == ENOENT)
 			return 1;
-		*cause = xasprintf("%s: %s", path, strerror(errno));
+		*cause = xasprintf("%s: %s; it was left untouched", path,
+		    errno == ELOOP ? "a symbolic link, not a plan file"
+				   : strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
 	    sb.st_size > STATE_MAX_BYTES) {
 		*cause = xasprintf("%s: not a regular file of at most %d "
-				   "bytes",
+				   "bytes; it was left untouched",
 		    path, STATE_MAX_BYTES);
 		close(fd);
 		return -1;
@@ -243,6 +253,14 @@ state_read_file(const char *path, char **buf, size_t *len, char **cause)
 	}
 	(*buf)[*len] = '\0';
 	close(fd);
+	if (*len != (size_t)sb.st_size) {
+		*cause = xasprintf("%s: could read only %zu of its %lld bytes; "
+				   "it was left untouched",
+		    path, *len, (long long)sb.st_size);
+		free(*buf);
+		*buf = NULL;
+		return -1;
+	}
 	return 0;
 }
 
@@ -255,10 +273,9 @@ state_parse_list(struct yamlr *r, int map, const char *key,
 	const char *v;
 	size_t	    i;
 
-	if (seq == 0)
-		return 0;
 	if (!yamlr_is_seq(r, seq)) {
-		*cause = xasprintf("settings.%s is not a list", key);
+		*cause = xasprintf("settings.%s is %s", key,
+		    seq == 0 ? "missing" : "not a list");
 		return -1;
 	}
 	for (i = 0; i < yamlr_len(r, seq); i++) {
@@ -277,27 +294,42 @@ static int
 state_parse(struct yamlr *r, struct state *st, char **cause)
 {
 	const char *v, *mode, *k, *a, *b;
-	long long   n;
+	long long   n, version;
 	long	    day, d1, d2;
 	int	    root = yamlr_root(r), set, seq, item, ph, m;
+	int	    seen[SCHEDULE__COUNT] = { 0 };
 	size_t	    i;
 
 	if (!yamlr_is_map(r, root)) {
 		*cause = xstrdup("not a mapping");
 		return -1;
 	}
-	if (yamlr_int(r, yamlr_get(r, root, "version"), &n) != 0) {
+	if (yamlr_int(r, yamlr_get(r, root, "version"), &version) != 0) {
 		*cause = xstrdup("no version");
 		return -1;
 	}
-	if (n > STATE_VERSION) {
+	if (version > STATE_VERSION) {
 		*cause = xasprintf("written by a newer mtasts-tui (state "
 				   "version %lld; this one reads %d)",
-		    n, STATE_VERSION);
+		    version, STATE_VERSION);
 		return -1;
 	}
-	if (n < 1) {
-		*cause = xasprintf("unknown state version %lld", n);
+	if (version < 1) {
+		*cause = xasprintf("unknown state version %lld", version);
+		return -1;
+	}
+	/*
+	 * Version 2 ends with the end mark: without it the file was cut
+	 * short (a crash, a full disk) and what is left cannot be trusted,
+	 * even if it parses.  Version 1 files have no mark and are read
+	 * with every field required; the next save writes version 2.
+	 */
+	if (version >= 2 &&
+	    ((v = yamlr_get_str(r, root, "end")) == NULL ||
+		strcmp(v, STATE_END_MARK) != 0)) {
+		*cause = xasprintf("the file is incomplete (no 'end: %s' "
+				   "line: cut short while it was written?)",
+		    STATE_END_MARK);
 		return -1;
 	}
 	if ((v = yamlr_get_str(r, root, "domain")) == NULL ||
@@ -319,9 +351,12 @@ state_parse(struct yamlr *r, struct state *st, char **cause)
 	}
 	st->spec.mode = m;
 	st->spec.max_age = n;
-	if (yamlr_int(r, yamlr_get(r, set, "ttl"), &n) == 0 && n > 0 &&
-	    n < 86400 * 7)
-		st->spec.ttl = (unsigned)n;
+	if (yamlr_int(r, yamlr_get(r, set, "ttl"), &n) != 0 || n <= 0 ||
+	    n >= 86400 * 7) {
+		*cause = xstrdup("settings.ttl missing or malformed");
+		return -1;
+	}
+	st->spec.ttl = (unsigned)n;
 	if ((v = yamlr_get_str(r, set, "id")) != NULL)
 		gen_spec_set_id(&st->spec, v);
 	if ((v = yamlr_get_str(r, set, "policy_host_cname")) != NULL)
@@ -336,6 +371,10 @@ state_parse(struct yamlr *r, struct state *st, char **cause)
 
 	/* Planned dates as stored: a plan outlives changes to the table. */
 	seq = yamlr_get(r, root, "phases");
+	if (!yamlr_is_seq(r, seq)) {
+		*cause = xstrdup("phases missing or not a list");
+		return -1;
+	}
 	for (i = 0; i < yamlr_len(r, seq); i++) {
 		item = yamlr_item(r, seq, i);
 		if ((k = yamlr_get_str(r, item, "phase")) == NULL ||
@@ -350,9 +389,20 @@ state_parse(struct yamlr *r, struct state *st, char **cause)
 			continue;
 		st->sched.phase[ph].start = d1;
 		st->sched.phase[ph].end = d2;
+		seen[ph] = 1;
 	}
+	for (i = 0; i < SCHEDULE__COUNT; i++)
+		if (!seen[i]) {
+			*cause = xasprintf("phase '%s' missing",
+			    schedule_phase_key(i));
+			return -1;
+		}
 
 	seq = yamlr_get(r, root, "ids");
+	if (!yamlr_is_seq(r, seq)) {
+		*cause = xstrdup("ids missing or not a list");
+		return -1;
+	}
 	for (i = 0; i < yamlr_len(r, seq); i++) {
 		item = yamlr_item(r, seq, i);
 		if ((v = yamlr_get_str(r, item, "id")) == NULL ||

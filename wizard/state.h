@@ -4,8 +4,9 @@
  *
  * The file holds the settings the plan was made with (a gen_spec), the
  * schedule, and every policy id ever handed out for the domain, so ids are
- * never reused.  A file that does not parse, or that a newer version
- * wrote, is reported and never written over.  Writes are atomic.
+ * never reused.  A file that does not parse, lacks a field or its end
+ * mark (cut short), is not a regular file, or that a newer version wrote,
+ * is reported and never written over.  Writes are atomic.
  */
 #ifndef MTASTS_WIZARD_STATE_H
 #define MTASTS_WIZARD_STATE_H
@@ -15,8 +16,10 @@
 #include "gen.h"
 #include "schedule.h"
 
-#define STATE_VERSION 1
-#define STATE_MAX_IDS 1024
+/* 2: every field required and an end mark last; 1 is still read. */
+#define STATE_VERSION  2
+#define STATE_END_MARK "mtasts-tui plan complete"
+#define STATE_MAX_IDS  1024
 
 struct state_id {
 	char		*id;

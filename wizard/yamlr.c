@@ -10,11 +10,77 @@
 
 #include "xmalloc.h"
 
+#define STR(x)	#x
+#define XSTR(x) STR(x)
+
 struct yamlr {
 	yaml_document_t doc;
 };
 
 static yaml_node_t *yamlr_node(const struct yamlr *, int);
+static int	    yamlr_bounds(const char *, size_t, char **);
+
+/*
+ * Walks the events once, counting nesting and nodes, and stops at the
+ * first one past a bound, before the loader builds anything: libyaml
+ * takes time quadratic in the nesting depth (a 200 KB file of '[' took
+ * 55 s), so a deep document must be refused as its depth grows.
+ */
+static int
+yamlr_bounds(const char *buf, size_t len, char **cause)
+{
+	yaml_parser_t parser;
+	yaml_event_t  ev;
+	size_t	      depth = 0, nodes = 0;
+	int	      rc = -1, done = 0;
+
+	if (!yaml_parser_initialize(&parser)) {
+		*cause = xstrdup("cannot initialise the YAML parser");
+		return -1;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	while (!done) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			/* The loader says the same, with its own words. */
+			rc = 0;
+			break;
+		}
+		switch (ev.type) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			depth++;
+			/* FALLTHROUGH */
+		case YAML_SCALAR_EVENT:
+		case YAML_ALIAS_EVENT:
+			nodes++;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			rc = 0;
+			break;
+		default:
+			break;
+		}
+		if (depth > YAMLR_MAX_DEPTH || nodes > YAMLR_MAX_NODES) {
+			*cause = xasprintf("line %lu, column %lu: %s",
+			    (unsigned long)ev.start_mark.line + 1,
+			    (unsigned long)ev.start_mark.column + 1,
+			    depth > YAMLR_MAX_DEPTH
+				? "nested more than " XSTR(
+				      YAMLR_MAX_DEPTH) " levels deep"
+				: "more than " XSTR(YAMLR_MAX_NODES) " values");
+			yaml_event_delete(&ev);
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
 
 struct yamlr *
 yamlr_load(const char *buf, size_t len, char **cause)
@@ -23,6 +89,13 @@ yamlr_load(const char *buf, size_t len, char **cause)
 	struct yamlr *r;
 
 	*cause = NULL;
+	if (len > YAMLR_MAX_BYTES) {
+		*cause = xasprintf("%zu bytes, more than the %d read", len,
+		    YAMLR_MAX_BYTES);
+		return NULL;
+	}
+	if (yamlr_bounds(buf, len, cause) != 0)
+		return NULL;
 	r = xcalloc(1, sizeof(*r));
 	if (!yaml_parser_initialize(&parser)) {
 		*cause = xstrdup("cannot initialise the YAML parser");

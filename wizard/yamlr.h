@@ -13,8 +13,18 @@
 struct yamlr;
 
 /*
+ * Bounds checked before the document is built: ours are a few levels
+ * deep and a few kilobytes long.
+ */
+#define YAMLR_MAX_BYTES (1024 * 1024)
+#define YAMLR_MAX_DEPTH 32
+#define YAMLR_MAX_NODES 100000
+
+/*
  * Parses buf.  Returns the document, or NULL with *cause set (caller
- * frees) to "line N, column M: problem" or "empty document".
+ * frees) to "line N, column M: problem" (deeper than YAMLR_MAX_DEPTH or
+ * more than YAMLR_MAX_NODES values included), "empty document", or a
+ * size above YAMLR_MAX_BYTES.
  */
 struct yamlr *yamlr_load(const char *buf, size_t len, char **cause);
 void	      yamlr_free(struct yamlr *);

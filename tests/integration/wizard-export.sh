@@ -156,6 +156,79 @@ else
 	ok "no temporary files are left"
 fi
 
+# A run killed half-way leaves no partial set and no temporaries that stop
+# the next run.  1: the kernel kills it (SIGXFSZ) on the 4th file, whose
+# 1315 bytes exceed a 1000-byte file size limit.
+same() { # DIR: the six files of args_testing, nothing else
+	local f
+	for f in mta-sts.txt zone.txt octodns.yaml records.yaml nginx.conf \
+	    apache.conf; do
+		cmp -s "$1/$f" "$golden/testing/$f" || return 1
+	done
+	[ "$(ls -A "$1" | wc -l)" -eq 6 ]
+}
+rm -rf "$work/k"
+(exec prlimit --fsize=1000 "$bin" export --out "$work/k" \
+    "${args_testing[@]}" >/dev/null 2>&1)
+rc=$?
+if [ "$rc" -eq $((128 + 25)) ] &&
+    [ -z "$(ls "$work/k" 2>/dev/null)" ]; then
+	ok "killed while writing the set: no file of it in place"
+else
+	nok "killed while writing the set: no file of it in place (status $rc)"
+	ls -A "$work/k" 2>&1 | sed 's/^/# /'
+fi
+if "$bin" export --out "$work/k" "${args_testing[@]}" >/dev/null \
+    2>"$work/err" && same "$work/k"; then
+	ok "the next run writes the whole set and leaves no temporary"
+else
+	nok "the next run writes the whole set and leaves no temporary"
+	sed 's/^/# /' "$work/err"
+	ls -A "$work/k" | sed 's/^/# /'
+fi
+# 2: killed (MTASTS_TEST_KILL_AT) after 3 of 6 staged files; then after 3
+# of 6 moved into place, past the point of no return: the next run
+# finishes that set, then refuses as after any complete run.
+for at in stage:3 move:3; do
+	case $at in
+	stage:*) placed=0 next=0 ;; # nothing in place; the next run writes
+	move:*) placed=3 next=3 ;;  # finished by the next run, which refuses
+	esac
+	rm -rf "$work/k"
+	(MTASTS_TEST_KILL_AT=$at exec "$bin" export --out "$work/k" \
+	    "${args_testing[@]}" >/dev/null 2>&1)
+	rc=$?
+	n=$(ls "$work/k" | wc -l)
+	if [ "$rc" -eq 137 ] && [ "$n" -eq $placed ]; then
+		ok "SIGKILL at $at: $n files in place"
+	else
+		nok "SIGKILL at $at: $n files in place (status $rc)"
+	fi
+	"$bin" export --out "$work/k" "${args_testing[@]}" >/dev/null \
+	    2>"$work/err"
+	rc=$?
+	if same "$work/k" && [ "$rc" -eq $next ] &&
+	    { [ $next -eq 0 ] || grep -q -- "--force" "$work/err"; }; then
+		ok "after SIGKILL at $at the next run leaves the whole set" \
+		    "(status $rc)"
+	else
+		nok "after SIGKILL at $at the next run leaves the whole set" \
+		    "(status $rc)"
+		sed 's/^/# /' "$work/err"
+		ls -A "$work/k" | sed 's/^/# /'
+	fi
+done
+# 3: temporaries of the earlier per-file writer are removed, others kept.
+: >"$work/k/zone.txt.tmpAbC123"
+: >"$work/k/notes.tmpAbC123"
+"$bin" export --force --out "$work/k" "${args_testing[@]}" >/dev/null 2>&1
+if [ ! -e "$work/k/zone.txt.tmpAbC123" ] &&
+    [ -e "$work/k/notes.tmpAbC123" ]; then
+	ok "stray temporaries of ours are removed, other files kept"
+else
+	nok "stray temporaries of ours are removed, other files kept"
+fi
+
 # An id the plan handed out before is never given again.
 "$bin" rollout start --mx mx1.example.com --id 20261201T000000Z \
     example.com >/dev/null 2>&1

@@ -213,7 +213,7 @@ sed 's/^/# /' "$work/status.txt"
 
 # 4. A state file we cannot read is reported and left alone.
 state=$work/xdg/mtasts-tui/rollouts/$domain.yaml
-sed -i 's/^version: 1$/version: 99/' "$state"
+sed -i 's/^version: [0-9]*$/version: 99/' "$state"
 cp "$state" "$work/state.copy"
 in_lab "$bin" rollout status $domain >"$work/newer.txt" 2>&1
 rc=$?

@@ -31,7 +31,8 @@ tui_require() {
 }
 
 # tui_start COLS ROWS [ENV=VALUE...] -- ARGS...: opens the TUI in session "t".
-# The pane stays after the program exits so its status can be read.
+# The pane stays after the program exits so its status can be read.  The
+# array TUI_WRAP, if set, is a command the TUI runs under (e.g. prlimit).
 tui_start() {
 	local cols=$1 rows=$2 envs=() q
 	shift 2
@@ -40,7 +41,8 @@ tui_start() {
 	"${TMUX_CMD[@]}" kill-session -t t >/dev/null 2>&1
 	rm -f "$TUI_TMP/rc"
 	q=$(printf '%q ' "$LAB" exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 \
-	    TERM=screen "${envs[@]}" "$TOP/mtasts-tui" --no-history "$@")
+	    TERM=screen "${envs[@]}" "${TUI_WRAP[@]}" "$TOP/mtasts-tui" \
+	    --no-history "$@")
 	# A shell waits for the TUI and records its exit status.
 	"${TMUX_CMD[@]}" start-server \; set-option -g remain-on-exit on \; \
 	    new-session -d -s t -x "$cols" -y "$rows" -c "$TUI_TMP" \

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -98,6 +100,48 @@ test_corrupt(void **state)
 	fputs("mtasts-tui-history 99\nid 1\n", f);
 	fclose(f);
 	assert_string_equal(run("c.test", "1", "body"), "history.corrupt");
+}
+
+/* Unblocks a run stuck in open() or read() on a FIFO: fails the test. */
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	_exit(1);
+}
+
+/*
+ * A FIFO (or a link to one) where the history file should be: reported as
+ * history.corrupt at once, never a hang, and replaced by a regular file.
+ */
+static void
+test_not_regular(void **state)
+{
+	char	    path[512], fifo[512];
+	struct stat sb;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/p.test", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	signal(SIGALRM, on_alarm);
+	alarm(5);
+	assert_string_equal(run("p.test", "1", "body"), "history.corrupt");
+	alarm(0);
+	assert_int_equal(lstat(path, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_string_equal(run("p.test", "1", "body"), "");
+
+	snprintf(fifo, sizeof(fifo), "%s/a-fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	snprintf(path, sizeof(path), "%s/l.test", dir);
+	assert_int_equal(symlink(fifo, path), 0);
+	alarm(5);
+	assert_string_equal(run("l.test", "1", "body"), "history.corrupt");
+	alarm(0);
+	assert_int_equal(lstat(path, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(lstat(fifo, &sb), 0);
+	assert_true(S_ISFIFO(sb.st_mode));
 }
 
 /* One run with MX hosts at time t; returns the result (caller frees). */
@@ -217,6 +261,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sequence),
 		cmocka_unit_test(test_corrupt),
+		cmocka_unit_test(test_not_regular),
 		cmocka_unit_test(test_mx_round_trip),
 		cmocka_unit_test(test_mx_bounded),
 		cmocka_unit_test(test_version_1),

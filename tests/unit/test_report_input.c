@@ -497,6 +497,61 @@ test_corpus(void **state)
 	free(dir);
 }
 
+/*
+ * The parsed reports of one set are capped in total, not only one by one:
+ * 100 distinct 8 MB reports took 2.6 GB.  Reports of 7 MB each (one long
+ * additional-information) are read until the total would pass
+ * REPORT_INPUT_MAX_TOTAL; the rest are report.too_large, saying why.
+ */
+static void
+test_total_cap(void **state)
+{
+	static const char head[] =
+	    "{\"organization-name\": \"Big\", \"contact-info\": \"c@big.test\","
+	    " \"report-id\": \"big-%03zu\", \"date-range\": {"
+	    "\"start-datetime\": \"2026-11-01T00:00:00Z\","
+	    " \"end-datetime\": \"2026-11-01T23:59:59Z\"}, \"policies\": [{"
+	    "\"policy\": {\"policy-type\": \"sts\", \"policy-domain\":"
+	    " \"big.test\"}, \"summary\": {\"total-successful-session-count\":"
+	    " 1, \"total-failure-session-count\": 1}, \"failure-details\": [{"
+	    "\"result-type\": \"validation-failure\", \"failed-session-count\":"
+	    " 1, \"additional-information\": \"";
+	const size_t			big = 7 * 1024 * 1024;
+	struct report_input	       *in = report_input_new();
+	const struct report_input_item *it;
+	char			       *buf, src[32];
+	size_t hlen, len, i, n = 20, read = 0, refused = 0;
+
+	(void)state;
+	buf = xmalloc(sizeof(head) + 16 + big + 16);
+	for (i = 0; i < n; i++) {
+		hlen = (size_t)snprintf(buf, sizeof(head) + 16, head, i);
+		memset(buf + hlen, 'x', big);
+		len = hlen + big;
+		memcpy(buf + len, "\"}]}]}", 6);
+		len += 6;
+		snprintf(src, sizeof(src), "big-%03zu.json", i);
+		report_input_add_buffer(in, buf, len, src);
+	}
+	free(buf);
+	assert_int_equal(report_input_count(in), n);
+	for (i = 0; i < n; i++) {
+		it = report_input_get(in, i);
+		if (it->report != NULL) {
+			read++;
+			assert_int_equal(refused, 0); /* the first ones */
+		} else {
+			refused++;
+			assert_int_not_equal(finding_list_find(it->findings,
+						 FINDING_REPORT_TOO_LARGE, 0),
+			    -1);
+		}
+	}
+	assert_int_equal(read, REPORT_INPUT_MAX_TOTAL / len);
+	assert_int_equal(refused, n - read);
+	report_input_free(in);
+}
+
 int
 main(void)
 {
@@ -512,6 +567,7 @@ main(void)
 		cmocka_unit_test(test_unrecognised),
 		cmocka_unit_test(test_directory),
 		cmocka_unit_test(test_corpus),
+		cmocka_unit_test(test_total_cap),
 	};
 
 	return cmocka_run_group_tests_name("report_input", tests, NULL, NULL);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -27,6 +29,7 @@
 #include "../../wizard/rollout.h"
 #include "../../wizard/schedule.h"
 #include "../../wizard/state.h"
+#include "../../wizard/yamlr.h"
 
 static char *tmpdir;
 
@@ -195,11 +198,166 @@ test_state_roundtrip(void **state)
 }
 
 /* A file we cannot read is reported and stays byte for byte as it was. */
+/*
+ * A plan file cut short at any byte (a crash or a full disk while it was
+ * written) is refused, never read as a smaller plan: "max_age: 86400" cut
+ * to "max_age: 86" must not load.  A version 1 file (no end mark) with
+ * every field is still read.
+ */
+static void
+test_state_truncated(void **state)
+{
+	struct gen_spec s;
+	struct state   *st, *back;
+	char	       *path, *cause, *text, *cut, *v1, *p;
+	size_t		len, i;
+
+	(void)state;
+	spec_basic(&s);
+	st = state_new(&s, 20788);
+	state_add_id(st, s.id, s.mode, s.max_age, 20788);
+	path = xasprintf("%s/cut.yaml", tmpdir);
+	text = state_format(st, &len, &cause);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "max_age: 86400\n"));
+	/* Every proper prefix but the one lacking only the last newline. */
+	for (i = 0; i + 1 < len; i++) {
+		cut = xmalloc(i + 1);
+		memcpy(cut, text, i);
+		cut[i] = '\0';
+		spill(path, cut);
+		cause = NULL;
+		if (state_load(path, &back, &cause) != -1)
+			fail_msg("a file cut to %zu of %zu bytes loaded: "
+				 "...%s",
+			    i, len, cut + (i > 40 ? i - 40 : 0));
+		assert_non_null(strstr(cause, "untouched"));
+		free(cause);
+		free(cut);
+	}
+	spill(path, text);
+	assert_int_equal(state_load(path, &back, &cause), 0);
+	state_free(back);
+
+	/* Cut in the settings: the reason names what is missing. */
+	cut = xstrdup(text);
+	p = strstr(cut, "max_age: 86400\n");
+	p[strlen("max_age: 86")] = '\0';
+	spill(path, cut);
+	assert_int_equal(state_load(path, &back, &cause), -1);
+	assert_non_null(strstr(cause, "incomplete"));
+	free(cause);
+	free(cut);
+
+	/* Version 1, as the previous release wrote it: still read. */
+	v1 = xstrdup(text);
+	p = strstr(v1, "version: 2\n");
+	assert_non_null(p);
+	p[strlen("version: ")] = '1';
+	p = strstr(v1, "\nend: ");
+	assert_non_null(p);
+	p[1] = '\0';
+	spill(path, v1);
+	if (state_load(path, &back, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(back->nids, 1);
+	state_free(back);
+	/* ... but a version 1 file lacking a field is refused. */
+	p = strstr(v1, "ids:");
+	assert_non_null(p);
+	*p = '\0';
+	spill(path, v1);
+	assert_int_equal(state_load(path, &back, &cause), -1);
+	assert_non_null(strstr(cause, "ids missing"));
+	free(cause);
+	free(v1);
+	free(text);
+	free(path);
+	state_free(st);
+	gen_spec_free(&s);
+}
+
+/* Unblocks a test stuck in open() or read() on a FIFO: fails it. */
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	_exit(1);
+}
+
+/* A FIFO or a symbolic link where the plan should be never hangs us. */
+static void
+test_state_not_regular(void **state)
+{
+	struct state *st;
+	char	     *path, *cause;
+
+	(void)state;
+	path = xasprintf("%s/fifo.yaml", tmpdir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	signal(SIGALRM, on_alarm);
+	alarm(5);
+	assert_int_equal(state_load(path, &st, &cause), -1);
+	alarm(0);
+	assert_non_null(strstr(cause, "not a regular file"));
+	free(cause);
+	unlink(path);
+	assert_int_equal(symlink("/dev/zero", path), 0);
+	alarm(5);
+	assert_int_equal(state_load(path, &st, &cause), -1);
+	alarm(0);
+	assert_non_null(strstr(cause, "symbolic link"));
+	free(cause);
+	unlink(path);
+	free(path);
+}
+
+/*
+ * Nesting is bounded before libyaml builds the document: a 200 KB plan
+ * file of '[' took 55 s (quadratic); it is refused at once.  A plan-like
+ * document a few levels deep still loads.
+ */
+static void
+test_state_nesting(void **state)
+{
+	struct state *st;
+	struct yamlr *r;
+	char	     *path, *cause, *text;
+	size_t	      n = 100000, i;
+	time_t	      t0;
+
+	(void)state;
+	text = xmalloc(2 * n + 2);
+	for (i = 0; i < n; i++) {
+		text[i] = '[';
+		text[n + i] = ']';
+	}
+	text[2 * n] = '\n';
+	text[2 * n + 1] = '\0';
+	path = xasprintf("%s/deep.yaml", tmpdir);
+	spill(path, text);
+	t0 = time(NULL);
+	assert_int_equal(state_load(path, &st, &cause), -1);
+	assert_true(time(NULL) - t0 <= 2);
+	if (strstr(cause, "nested more than 32 levels") == NULL)
+		fail_msg("%s", cause);
+	free(cause);
+	/* 33 levels: refused; 32: read. */
+	assert_null(r = yamlr_load(text + n - 33, 66, &cause));
+	assert_non_null(strstr(cause, "nested"));
+	free(cause);
+	r = yamlr_load(text + n - 32, 64, &cause);
+	assert_non_null(r);
+	yamlr_free(r);
+	free(text);
+	free(path);
+}
+
 static void
 test_state_untouched(void **state)
 {
 	static const char *bad[] = {
-		"version: 2\ndomain: example.com\ncreated: \"2026-12-01\"\n",
+		"version: 3\ndomain: example.com\ncreated: \"2026-12-01\"\n",
 		"version: 1\ndomain: [unclosed\n",
 		"version: 1\ndomain: example.com\n",
 		"just a string\n",
@@ -420,6 +578,9 @@ main(void)
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_state_roundtrip),
 		cmocka_unit_test(test_state_untouched),
+		cmocka_unit_test(test_state_truncated),
+		cmocka_unit_test(test_state_not_regular),
+		cmocka_unit_test(test_state_nesting),
 		cmocka_unit_test(test_output),
 		cmocka_unit_test(test_rollout),
 	};
