@@ -211,7 +211,9 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 				continue;
 			/* Caps: listed, not examined (mx_tls.not_examined). */
 			if (h->naddrs > BUDGET_MX_MAX_ADDRS_HOST ||
-			    w.nitems >= BUDGET_MX_MAX_ADDRS_CHECK) {
+			    w.nitems >= (o->max_addrs > 0
+						? o->max_addrs
+						: BUDGET_MX_MAX_ADDRS_CHECK)) {
 				a->capped = 1;
 				res->ncapped++;
 				continue;

@@ -62,6 +62,7 @@ struct mx_tls_options {
 	size_t		   nskip;
 	int		   serial;	/* debugging: one address at a time */
 	int64_t		   deadline_ms; /* absolute clock_ms(); 0: none */
+	size_t		   max_addrs;	/* 0: BUDGET_MX_MAX_ADDRS_CHECK */
 };
 
 /* One address of one host; read-only for clients. */
