@@ -725,8 +725,12 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 			    &total_us);
 			x->addr->elapsed_ms = (long)(total_us / 1000);
 			policy_fetch_chain(x, trust, host, o.now);
+			/* The limit this transfer had: its own, or less. */
 			policy_fetch_classify(x, msg->data.result,
-			    o.total_timeout_ms);
+			    o.deadline_ms != 0 &&
+				    o.deadline_ms - start < o.total_timeout_ms
+				? (long)(o.deadline_ms - start)
+				: o.total_timeout_ms);
 			if (x->addr->outcome == POLICY_FETCH_TIMEOUT &&
 			    o.deadline_ms != 0 &&
 			    clock_ms() + 50 >= o.deadline_ms)

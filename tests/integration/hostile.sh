@@ -25,6 +25,12 @@ fi
 tc=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["infra"]["tc_trickle_server"])' \
     "$RUN/scenarios.json")
 
+# The system trust store (read here, outside the namespace) plus the lab root:
+# loaded once per layer, not once per libcurl handle.
+cat /etc/ssl/certs/ca-certificates.crt "$RUN/pki/root.pem" >"$tmp/store.pem" 2>/dev/null ||
+    cp "$RUN/pki/root.pem" "$tmp/store.pem"
+echo "# trust store for policy-many-store: $(grep -c 'BEGIN CERT' "$tmp/store.pem") certificates"
+
 # name|domain|extra args|code that must appear|text its message must contain
 cases="dns-tc-trickle|good-enforce.test|--resolver $tc|sts.txt.dns_error|over TCP
 dns-tc-trickle-cut|good-enforce.test|--resolver $tc|fetch.cut|cut by the layer's deadline
@@ -37,6 +43,7 @@ smtp-flood|hostile-smtp-flood.test||mx_tls.connect_failed|more than 100 lines
 smtp-huge|hostile-smtp-huge.test||mx_tls.connect_failed|longer than
 policy-trickle|hostile-policy-trickle.test||fetch.cut|cut by the layer's deadline
 policy-many|hostile-policy-many.test||fetch.not_examined|8 more addresses
+policy-many-store|hostile-policy-many.test|--ca-file $tmp/store.pem|fetch.not_examined|8 more addresses
 mx-many|hostile-mx-many.test||mx_tls.not_examined|at most 16 per host"
 
 # One case: the check under /usr/bin/time, its JSON and its exit status.
