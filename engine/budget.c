@@ -3,6 +3,13 @@
 
 #include "clock.h"
 
+/* One probe's states, one after another, fit in the layer's budget. */
+_Static_assert(BUDGET_SMTP_PROBE_MS < BUDGET_MX_TLS_LAYER_MS,
+    "SMTP probe states exceed the STARTTLS layer's budget");
+/* A DNS question fits in the shortest DNS layer. */
+_Static_assert(BUDGET_DNS_QUERY_MS < BUDGET_DNS_LAYER_MS,
+    "a DNS question exceeds the DNS layer's budget");
+
 long
 budget_ms(long base, double scale)
 {

@@ -8,8 +8,7 @@
  * layer every blocking wait (a DNS query over UDP or TCP, a libcurl
  * transfer, each state of an SMTP probe) ends at the earlier of its own
  * step limit and the layer's deadline; the step limits of one probe add up
- * to less than the layer's budget (budget_check() asserts it in the unit
- * test).  doc/decisions.md ("Time and size budgets") says why each value.
+ * to less than the layer's budget (a static assertion in budget.c).  doc/decisions.md ("Time and size budgets") says why each value.
  *
  * `--timeout SECONDS` scales every step and layer budget by
  * SECONDS / BUDGET_TIMEOUT_BASE_S through budget_ms() and nowhere else; the
