@@ -20,6 +20,7 @@ cmd_check_options(struct check_options *co, const struct cli_options *opts)
 	co->resolver_port = opts->resolver_port;
 	co->ca_file = opts->ca_file;
 	co->timeout_scale = opts->timeout_scale;
+	co->deadline = opts->deadline;
 	co->family = opts->family;
 	co->no_history = opts->no_history;
 	co->serial = opts->serial;

@@ -10,12 +10,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#define DEFAULT_TIMEOUT 10.0 /* the default of the longest single step */
+#include "budget.h"
+
+/* --timeout SECONDS scales every step by SECONDS / this (budget.h). */
+#define DEFAULT_TIMEOUT BUDGET_TIMEOUT_BASE_S
 
 enum {
 	OPT_RESOLVER = 256,
 	OPT_CA_FILE,
 	OPT_TIMEOUT,
+	OPT_DEADLINE,
 	OPT_NO_COLOR,
 	OPT_JSON,
 	OPT_TEXT,
@@ -49,6 +53,7 @@ static const struct option cli_long_options[] = {
 	{ "resolver", required_argument, NULL, OPT_RESOLVER },
 	{ "ca-file", required_argument, NULL, OPT_CA_FILE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "deadline", required_argument, NULL, OPT_DEADLINE },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "text", no_argument, NULL, OPT_TEXT },
@@ -116,6 +121,8 @@ cli_usage(void)
 	    "  --ca-file FILE          trust store in PEM (default: the system store)\n"
 	    "  --timeout SECONDS       per-step timeout for the slowest step; the others\n"
 	    "                          scale with it (default 10)\n"
+	    "  --deadline SECONDS      the whole check ends by then with what it has;\n"
+	    "                          steps still running are reported as cut (60)\n"
 	    "  -4, -6                  use only IPv4 or only IPv6 addresses\n"
 	    "  --skip-mx HOST          do not probe this MX (nolisting, dummy backup);\n"
 	    "                          repeatable\n"
@@ -277,9 +284,9 @@ cli_check_applicable(const struct cli_options *o)
 		return -1;
 	if (!net &&
 	    (o->resolver != NULL || o->ca_file != NULL || o->timeout != 0 ||
-		o->family != 0 || o->nskip_mx != 0 || o->expiry_warn != 0 ||
-		o->ehlo != NULL || o->no_mx_tls || o->serial ||
-		o->reports != NULL)) {
+		o->deadline != 0 || o->family != 0 || o->nskip_mx != 0 ||
+		o->expiry_warn != 0 || o->ehlo != NULL || o->no_mx_tls ||
+		o->serial || o->reports != NULL)) {
 		cli_usage_error("network options do not apply to this command");
 		return -1;
 	}
@@ -355,6 +362,21 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 				return -1;
 			}
 			opts->timeout_scale = opts->timeout / DEFAULT_TIMEOUT;
+			break;
+		case OPT_DEADLINE:
+			errno = 0;
+			opts->deadline = strtod(optarg, &end);
+			if (errno != 0 || *end != '\0' || end == optarg ||
+			    !(opts->deadline >= BUDGET_CHECK_MIN_MS / 1000.0 &&
+				opts->deadline <=
+				    BUDGET_CHECK_MAX_MS / 1000.0)) {
+				cli_usage_error(
+				    "--deadline: '%s' is not a number "
+				    "of seconds between %d and %d",
+				    optarg, BUDGET_CHECK_MIN_MS / 1000,
+				    BUDGET_CHECK_MAX_MS / 1000);
+				return -1;
+			}
 			break;
 		case OPT_NO_COLOR:
 			opts->color = 0;

@@ -44,6 +44,7 @@ struct cli_options {
 	const char	*ca_file;	/* NULL = system trust store */
 	double		 timeout_scale; /* --timeout / default */
 	double		 timeout;	/* seconds, 0 = defaults */
+	double		 deadline;	/* --deadline seconds, 0 = default */
 	int		 family;	/* 0 both, 4 or 6 */
 	int		 color;		/* 1 allowed, 0 never */
 	int		 no_history;

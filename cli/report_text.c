@@ -42,6 +42,7 @@ report_text_status_color(enum check_status s)
 	case CHECK_PASS:
 		return C_GREEN;
 	case CHECK_WARN:
+	case CHECK_CUT:
 		return C_YELLOW;
 	case CHECK_FAIL:
 		return C_RED;

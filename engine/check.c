@@ -13,6 +13,8 @@
 #include <curl/curl.h>
 #include <gnutls/gnutls.h>
 
+#include "budget.h"
+#include "clock.h"
 #include "dns.h"
 #include "history.h"
 #include "mx_lookup.h"
@@ -28,11 +30,6 @@
 #include "verdict.h"
 #include "verdict_facts.h"
 #include "xmalloc.h"
-
-/* Default timeouts in seconds, scaled by check_options.timeout_scale. */
-#define CHECK_DNS_TIMEOUT     4.0
-#define CHECK_CONNECT_TIMEOUT 5.0
-#define CHECK_FETCH_TIMEOUT   10.0
 
 /* The worker jobs: the layers that wait on the network. */
 enum check_job_kind {
@@ -63,6 +60,8 @@ struct check_core {
 	int		      family;
 	unsigned	      fetch_port;
 	double		      scale;
+	long		      deadline_ms; /* the overall budget */
+	int64_t		      deadline;	   /* absolute, set by check_start */
 	time_t		      now;
 	int		      serial;
 	int		      no_mx_tls;
@@ -89,6 +88,7 @@ struct check_job {
 	struct mx_tls_result	   *tls;
 	struct dane_result	   *dane; /* DANE */
 	char			   *cause;
+	int64_t			    deadline; /* the layer's, absolute */
 };
 
 struct check_layer_state {
@@ -112,6 +112,7 @@ struct check {
 	int			 coverage_done;
 	int			 mx_tls_judged;
 	int			 dane_judged;
+	int			 cut; /* the overall deadline passed */
 	char			*failure;
 
 	struct dns_answer	   *sts_answer;
@@ -178,7 +179,7 @@ const char *
 check_status_name(enum check_status s)
 {
 	static const char *names[] = { "pending", "running", "pass", "warn",
-		"fail", "skip" };
+		"fail", "skip", "cut" };
 
 	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
 }
@@ -224,6 +225,17 @@ check_txt_dns_error(const struct dns_answer *a, enum finding_code code,
 	}
 }
 
+/* One TXT question, bounded by the DNS layer's deadline. */
+static struct dns_answer *
+check_txt_query(struct check_job *job, const char *name)
+{
+	struct dns_options o = job->core->dns;
+
+	o.deadline_ms = job->deadline = budget_layer_deadline(
+	    BUDGET_DNS_LAYER_MS, job->core->scale, job->core->deadline);
+	return dns_query(&o, name, DNS_TYPE_TXT);
+}
+
 static void
 check_job_sts(struct check_job *job)
 {
@@ -233,7 +245,12 @@ check_job_sts(struct check_job *job)
 	char		  *name;
 
 	name = xasprintf("_mta-sts.%s", core->domain);
-	job->answer = dns_query(&core->dns, name, DNS_TYPE_TXT);
+	job->answer = check_txt_query(job, name);
+	if (job->answer->cut)
+		finding_add(job->fl, FINDING_STS_TXT_CUT, name, 0,
+		    "TXT lookup of %s cut by the layer's deadline after %u ms: "
+		    "%s",
+		    name, job->answer->elapsed_ms, job->answer->error);
 	if (check_txt_dns_error(job->answer, FINDING_STS_TXT_DNS_ERROR,
 		job->fl)) {
 		free(name);
@@ -262,10 +279,22 @@ check_job_fetch(struct check_job *job)
 {
 	struct check_core	   *core = job->core;
 	struct policy_fetch_options fo;
+	struct dns_options	    dno = core->dns;
 	char			   *host, *cause = NULL;
+	int64_t			    t0 = clock_ms();
 
 	host = xasprintf("mta-sts.%s", core->domain);
-	dns_resolve_addrs(&core->dns, host, core->family, &job->addrs);
+	dno.deadline_ms = job->deadline = budget_layer_deadline(
+	    BUDGET_FETCH_LAYER_MS, core->scale, core->deadline);
+	dns_resolve_addrs(&dno, host, core->family, &job->addrs);
+	if (job->addrs.n == 0 && clock_ms() >= job->deadline) {
+		finding_add(job->fl, FINDING_FETCH_CUT, host, 0,
+		    "the address lookup of %s was cut by the layer's "
+		    "deadline after %ld ms: nothing was fetched",
+		    host, (long)(clock_ms() - t0));
+		free(host);
+		return;
+	}
 	if (job->addrs.n == 0) {
 		/* Say why: no such name is not the same as a failed lookup. */
 		finding_add(job->fl, FINDING_FETCH_HOST_UNRESOLVABLE, host, 0,
@@ -280,9 +309,9 @@ check_job_fetch(struct check_job *job)
 	}
 	memset(&fo, 0, sizeof(fo));
 	fo.ca_file = core->ca_file;
-	fo.connect_timeout_ms =
-	    (long)(CHECK_CONNECT_TIMEOUT * 1000 * core->scale);
-	fo.total_timeout_ms = (long)(CHECK_FETCH_TIMEOUT * 1000 * core->scale);
+	fo.connect_timeout_ms = budget_ms(BUDGET_FETCH_CONNECT_MS, core->scale);
+	fo.total_timeout_ms = budget_ms(BUDGET_FETCH_TOTAL_MS, core->scale);
+	fo.deadline_ms = job->deadline;
 	fo.family = core->family;
 	fo.port = core->fetch_port;
 	fo.now = core->now;
@@ -292,28 +321,57 @@ check_job_fetch(struct check_job *job)
 		finding_add(job->fl, FINDING_FETCH_CONNECT_FAILED, host, 0,
 		    "The policy fetch could not start: %s", cause);
 		free(cause);
-	} else
+	} else {
 		finding_list_move(job->fl, job->fetch->findings);
+		if (job->fetch->cut)
+			finding_add(job->fl, FINDING_FETCH_CUT, host, 0,
+			    "the fetch from %s was cut by the layer's "
+			    "deadline after %ld ms",
+			    host, (long)(clock_ms() - t0));
+	}
 	free(host);
 }
 
 static void
 check_job_mx_tls(struct check_job *job)
 {
-	job->tls = mx_tls_probe(job->mx_in, &job->core->tls, &job->cause);
+	struct mx_tls_options o = job->core->tls;
+
+	o.deadline_ms = job->deadline = budget_layer_deadline(
+	    BUDGET_MX_TLS_LAYER_MS, job->core->scale, job->core->deadline);
+	job->tls = mx_tls_probe(job->mx_in, &o, &job->cause);
 }
 
 static void
 check_job_dane(struct check_job *job)
 {
-	job->dane = dane_lookup(&job->core->dns, job->core->domain, job->mx_in);
+	struct dns_options o = job->core->dns;
+	int64_t		   t0 = clock_ms();
+
+	o.deadline_ms = job->deadline = budget_layer_deadline(
+	    BUDGET_DANE_LAYER_MS, job->core->scale, job->core->deadline);
+	job->dane = dane_lookup(&o, job->core->domain, job->mx_in);
+	if (clock_ms() >= job->deadline)
+		finding_add(job->fl, FINDING_DANE_CUT, job->core->domain, 0,
+		    "the TLSA lookups were cut by the layer's deadline after "
+		    "%ld ms; a lookup still open counts as failed",
+		    (long)(clock_ms() - t0));
 }
 
 static void
 check_job_mx(struct check_job *job)
 {
-	job->mx = mx_lookup(&job->core->dns, job->core->domain,
-	    job->core->family, job->fl);
+	struct dns_options o = job->core->dns;
+	int64_t		   t0 = clock_ms();
+
+	o.deadline_ms = job->deadline = budget_layer_deadline(
+	    BUDGET_MX_LAYER_MS, job->core->scale, job->core->deadline);
+	job->mx = mx_lookup(&o, job->core->domain, job->core->family, job->fl);
+	if (clock_ms() >= job->deadline)
+		finding_add(job->fl, FINDING_MX_CUT, job->core->domain, 0,
+		    "the MX lookups were cut by the layer's deadline after "
+		    "%ld ms: hosts still being resolved are not examined",
+		    (long)(clock_ms() - t0));
 	/* --serial: probe here too, so nothing overlaps at all. */
 	if (job->core->serial && job->mx->nhost > 0) {
 		job->mx_in = mx_set_clone(job->mx);
@@ -332,7 +390,12 @@ check_job_tlsrpt(struct check_job *job)
 	char		  *name;
 
 	name = xasprintf("_smtp._tls.%s", core->domain);
-	job->answer = dns_query(&core->dns, name, DNS_TYPE_TXT);
+	job->answer = check_txt_query(job, name);
+	if (job->answer->cut)
+		finding_add(job->fl, FINDING_TLSRPT_CUT, name, 0,
+		    "TXT lookup of %s cut by the layer's deadline after %u ms: "
+		    "%s",
+		    name, job->answer->elapsed_ms, job->answer->error);
 	if (!check_txt_dns_error(job->answer, FINDING_TLSRPT_DNS_ERROR,
 		job->fl)) {
 		rrs = check_txt_rrs(job->answer, &strs);
@@ -472,7 +535,14 @@ check_new(const char *domain, const struct check_options *opts)
 	core->now = opts->now != 0 ? opts->now : time(NULL);
 	core->dns.resolver = core->resolver;
 	core->dns.port = opts->resolver_port;
-	core->dns.timeout = CHECK_DNS_TIMEOUT * core->scale;
+	core->dns.timeout =
+	    budget_ms(BUDGET_DNS_QUERY_MS, core->scale) / 1000.0;
+	core->deadline_ms = opts->deadline > 0 ? (long)(opts->deadline * 1000)
+					       : BUDGET_CHECK_MS;
+	if (core->deadline_ms < BUDGET_CHECK_MIN_MS)
+		core->deadline_ms = BUDGET_CHECK_MIN_MS;
+	if (core->deadline_ms > BUDGET_CHECK_MAX_MS)
+		core->deadline_ms = BUDGET_CHECK_MAX_MS;
 	core->dns.dnssec = 1;
 	core->serial = opts->serial;
 	core->no_mx_tls = opts->no_mx_tls;
@@ -530,6 +600,7 @@ check_start(struct check *c, char **cause)
 	}
 	c->started = 1;
 	clock_gettime(CLOCK_MONOTONIC, &c->start);
+	core->deadline = clock_ms() + core->deadline_ms;
 
 	jobs = xcalloc(JOB__COUNT, sizeof(*jobs));
 	for (i = 0; i < JOB__COUNT; i++) {
@@ -857,7 +928,7 @@ check_run_history(struct check *c)
 		body = c->fetch->body;
 		len = c->fetch->body_len;
 	}
-	if (id == NULL || body == NULL) {
+	if (id == NULL || body == NULL || c->mx == NULL) {
 		check_layer_skip(c, CHECK_HISTORY,
 		    "no valid id and policy "
 		    "to compare with earlier runs");
@@ -901,6 +972,73 @@ check_run_delegation(struct check *c)
 	in.policy = c->policy;
 	c->delegation = provider_judge(&in, c->layer[CHECK_FETCH].fl);
 	check_layer_finish(c, CHECK_FETCH, c->layer[CHECK_FETCH].elapsed_ms);
+}
+
+/*
+ * The overall deadline passed: every layer still waiting on the network is
+ * cut, with a finding naming the step and when, and the check ends with
+ * what it has.  Workers still out are abandoned: they are detached, end on
+ * their layer's deadline (never later than the check's) and drop their
+ * results.
+ */
+static void
+check_cut(struct check *c, check_layer_cb cb, void *arg)
+{
+	static const struct {
+		enum check_layer  layer;
+		enum finding_code code;
+		const char	 *step;
+	} cut[] = {
+		{ CHECK_DNS, FINDING_STS_TXT_CUT, "the _mta-sts TXT lookup" },
+		{ CHECK_FETCH, FINDING_FETCH_CUT,
+		    "the policy host lookup and HTTPS fetch" },
+		{ CHECK_MX, FINDING_MX_CUT, "the MX lookup" },
+		{ CHECK_MX_TLS, FINDING_MX_TLS_CUT, "the STARTTLS probes" },
+		{ CHECK_DANE, FINDING_DANE_CUT, "the TLSA lookups" },
+		{ CHECK_TLSRPT, FINDING_TLSRPT_CUT,
+		    "the _smtp._tls TXT lookup" },
+	};
+	struct check_layer_state *ls;
+	unsigned		  ms = check_ms_since(&c->start);
+	size_t			  i;
+
+	c->cut = 1;
+	pthread_mutex_lock(&c->core->lock);
+	c->core->cancelled = 1;
+	pthread_mutex_unlock(&c->core->lock);
+	for (i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+		ls = &c->layer[cut[i].layer];
+		if (ls->status != CHECK_RUNNING && ls->status != CHECK_PENDING)
+			continue;
+		/* A result in hand waits only for its judging input. */
+		if ((cut[i].layer == CHECK_MX_TLS && c->mx_tls != NULL) ||
+		    (cut[i].layer == CHECK_DANE && c->dane != NULL))
+			continue;
+		finding_add(ls->fl, cut[i].code, c->core->domain, 0,
+		    "%s %s: cut at the check's deadline (%.1f s), %.1f s "
+		    "after the check started",
+		    cut[i].step,
+		    c->mx == NULL &&
+			    (cut[i].layer == CHECK_MX_TLS ||
+				cut[i].layer == CHECK_DANE)
+			? "never started (the MX set was not known yet)"
+			: "did not finish",
+		    c->core->deadline_ms / 1000.0, ms / 1000.0);
+		finding_list_sort(ls->fl);
+		ls->status = CHECK_CUT;
+		ls->elapsed_ms = ms;
+		if (cb != NULL)
+			cb(c, cut[i].layer, arg);
+	}
+	c->jobs_left = 0;
+	if (c->mx == NULL) {
+		c->coverage_done = 1;
+		if (c->failure == NULL)
+			c->failure = xasprintf("the check's deadline (%.1f s) "
+					       "passed before the MX set was "
+					       "known",
+			    c->core->deadline_ms / 1000.0);
+	}
 }
 
 static int
@@ -1014,6 +1152,8 @@ check_process(struct check *c, check_layer_cb cb, void *arg)
 		rev = job->next;
 		check_take(c, job, cb, arg);
 	}
+	if (!c->cut && clock_ms() >= core->deadline)
+		check_cut(c, cb, arg);
 
 	if (c->layer[CHECK_FETCH].status > CHECK_RUNNING &&
 	    c->layer[CHECK_POLICY].status == CHECK_RUNNING) {
@@ -1036,14 +1176,15 @@ check_process(struct check *c, check_layer_cb cb, void *arg)
 	}
 	if (!c->mx_tls_judged &&
 	    c->layer[CHECK_POLICY].status != CHECK_RUNNING &&
-	    (c->mx_tls != NULL ||
-		c->layer[CHECK_MX_TLS].status == CHECK_SKIP)) {
+	    (c->mx_tls != NULL || c->layer[CHECK_MX_TLS].status == CHECK_SKIP ||
+		c->layer[CHECK_MX_TLS].status == CHECK_CUT)) {
 		check_judge_mx_tls(c);
 		if (cb != NULL)
 			cb(c, CHECK_MX_TLS, arg);
 	}
 	if (!c->dane_judged && c->mx_tls_judged &&
-	    (c->dane != NULL || c->layer[CHECK_DANE].status == CHECK_SKIP)) {
+	    (c->dane != NULL || c->layer[CHECK_DANE].status == CHECK_SKIP ||
+		c->layer[CHECK_DANE].status == CHECK_CUT)) {
 		check_judge_dane(c);
 		if (cb != NULL)
 			cb(c, CHECK_DANE, arg);
@@ -1063,16 +1204,42 @@ check_process(struct check *c, check_layer_cb cb, void *arg)
 void
 check_wait(struct check *c, check_layer_cb cb, void *arg)
 {
-	fd_set rfds;
-	int    fd = check_fd(c);
+	struct timeval tv;
+	fd_set	       rfds;
+	int64_t	       left;
+	int	       fd = check_fd(c);
 
+	/* Each wait ends at the overall deadline: check_process cuts there. */
 	while (!check_process(c, cb, arg)) {
+		left = c->core->deadline - clock_ms();
+		if (left < 0)
+			left = 0;
+		tv.tv_sec = (time_t)(left / 1000);
+		tv.tv_usec = (suseconds_t)(left % 1000) * 1000;
 		FD_ZERO(&rfds);
 		FD_SET(fd, &rfds);
-		if (select(fd + 1, &rfds, NULL, NULL, NULL) == -1 &&
+		if (select(fd + 1, &rfds, NULL, NULL, &tv) == -1 &&
 		    errno != EINTR)
 			break;
 	}
+}
+
+int
+check_layer_cut(const struct check *c, enum check_layer l)
+{
+	return c->layer[l].status == CHECK_CUT;
+}
+
+unsigned
+check_deadline_ms(const struct check *c)
+{
+	return (unsigned)c->core->deadline_ms;
+}
+
+int
+check_addr_cut(const struct check *c)
+{
+	return c->mx_tls != NULL && c->mx_tls->ncut > 0;
 }
 
 int

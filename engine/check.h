@@ -4,9 +4,17 @@
  *
  * Call order: check_new(), check_start(); then either check_wait() (the
  * plain commands) or, in an event loop, poll check_fd() for reading and
- * call check_process() whenever it is readable (the TUI).  check_free()
- * may be called at any time: layers still running are abandoned, their
- * threads finish on their own timeouts and their results are dropped.
+ * call check_process() whenever it is readable and at least once a second
+ * (the TUI).  check_free() may be called at any time: layers still running
+ * are abandoned, their threads finish on their own timeouts and their
+ * results are dropped.
+ *
+ * Time: the check has one overall deadline (check_options.deadline), and
+ * each layer one of its own inside it (budget.h).  Once the overall
+ * deadline has passed, check_process() marks every layer still waiting on
+ * the network CHECK_CUT, with a *.cut finding that names the step and the
+ * time, and finishes the check with what it has; check_wait() never waits
+ * past it.
  *
  * Independent layers (dns, fetch, mx, tlsrpt) run at once on worker threads
  * doing blocking ldns/libcurl work; dependent ones (policy, coverage,
@@ -41,7 +49,8 @@ enum check_status {
 	CHECK_PASS,
 	CHECK_WARN,
 	CHECK_FAIL,
-	CHECK_SKIP /* its input cannot exist; see skip reason */
+	CHECK_SKIP, /* its input cannot exist; see skip reason */
+	CHECK_CUT   /* the check's deadline passed first; see its findings */
 };
 
 struct check_options {
@@ -62,6 +71,8 @@ struct check_options {
 	size_t		   nskip_mx;
 	int		   no_mx_tls; /* do not probe port 25 at all */
 	const char	  *reports;   /* TLS-RPT reports: file or directory */
+	double		   deadline;  /* seconds for the whole check; 0:
+					 BUDGET_CHECK_MS (budget.h) */
 };
 
 struct check;
@@ -99,6 +110,12 @@ const char *check_layer_skip_reason(const struct check *, enum check_layer);
 /* The layer's findings, worst first once the layer is done. */
 const struct finding_list *check_layer_findings(const struct check *,
     enum check_layer);
+/* 1 when the layer was cut by the overall deadline. */
+int check_layer_cut(const struct check *, enum check_layer);
+/* 1 when some MX address probe was cut by its layer's deadline. */
+int check_addr_cut(const struct check *);
+/* The overall deadline in milliseconds. */
+unsigned check_deadline_ms(const struct check *);
 /* Total wall time so far, or until the last layer finished. */
 unsigned check_elapsed_ms(const struct check *);
 /*

@@ -1,14 +1,21 @@
 #include "config.h"
 #include "dns.h"
 
-#include <math.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <ldns/ldns.h>
 
+#include "budget.h"
+#include "clock.h"
 #include "xmalloc.h"
 
 #define DNS_MAX_CNAME 16  /* longer chains are reported as errors */
@@ -18,6 +25,15 @@ static unsigned dns_elapsed_ms(const struct timespec *);
 static char    *dns_name_str(const ldns_rdf *);
 static void	dns_answer_take(struct dns_answer *, ldns_pkt *);
 static void	dns_rr_fill(struct dns_rr *, const ldns_rr *);
+static size_t dns_servers(const struct dns_options *, struct sockaddr_storage *,
+    socklen_t *, size_t, char **);
+static int    dns_wait(int, short, int64_t);
+static ldns_pkt *dns_reply(const uint8_t *, size_t, uint16_t);
+static ldns_pkt *dns_udp(const struct sockaddr_storage *, const socklen_t *,
+    size_t, const uint8_t *, size_t, uint16_t, int64_t, size_t *);
+static int	 dns_tcp_io(int, uint8_t *, size_t, int, int64_t, size_t *);
+static ldns_pkt *dns_tcp(const struct sockaddr_storage *, socklen_t,
+    const uint8_t *, size_t, uint16_t, int64_t, char **);
 
 const char *
 dns_status_name(enum dns_status s)
@@ -225,17 +241,273 @@ dns_answer_take(struct dns_answer *a, ldns_pkt *pkt)
 	}
 }
 
+/* The resolvers to ask: the one given, else those of /etc/resolv.conf. */
+static size_t
+dns_servers(const struct dns_options *opts, struct sockaddr_storage *ss,
+    socklen_t *sl, size_t max, char **error)
+{
+	ldns_resolver		*res = NULL;
+	ldns_rdf		*ns, **list;
+	ldns_status		 st;
+	struct sockaddr_storage *tmp;
+	size_t			 i, n = 0, cnt, len;
+	uint16_t port = opts->port != 0 ? (uint16_t)opts->port : 53;
+
+	if (opts->resolver != NULL) {
+		ns = ldns_rdf_new_frm_str(strchr(opts->resolver, ':') != NULL
+			? LDNS_RDF_TYPE_AAAA
+			: LDNS_RDF_TYPE_A,
+		    opts->resolver);
+		if (ns == NULL) {
+			*error = xasprintf("bad resolver address '%s'",
+			    opts->resolver);
+			return 0;
+		}
+		if ((tmp = ldns_rdf2native_sockaddr_storage(ns, port, &len)) !=
+		    NULL) {
+			memcpy(&ss[0], tmp, len);
+			sl[0] = (socklen_t)len;
+			n = 1;
+			LDNS_FREE(tmp);
+		}
+		ldns_rdf_deep_free(ns);
+		if (n == 0)
+			*error = xasprintf("bad resolver address '%s'",
+			    opts->resolver);
+		return n;
+	}
+	/* Reading a local file: no network, nothing to bound. */
+	if ((st = ldns_resolver_new_frm_file(&res, NULL)) != LDNS_STATUS_OK) {
+		*error = xasprintf("cannot read /etc/resolv.conf: %s",
+		    ldns_get_errorstr_by_id(st));
+		return 0;
+	}
+	list = ldns_resolver_nameservers(res);
+	cnt = ldns_resolver_nameserver_count(res);
+	for (i = 0; i < cnt && n < max; i++) {
+		if ((tmp = ldns_rdf2native_sockaddr_storage(list[i], port,
+			 &len)) == NULL)
+			continue;
+		memcpy(&ss[n], tmp, len);
+		sl[n++] = (socklen_t)len;
+		LDNS_FREE(tmp);
+	}
+	ldns_resolver_deep_free(res);
+	if (n == 0)
+		*error = xstrdup("no nameserver in /etc/resolv.conf");
+	return n;
+}
+
+/* Waits for fd until the absolute deadline: 1 ready, 0 deadline, -1. */
+static int
+dns_wait(int fd, short events, int64_t deadline)
+{
+	struct pollfd pfd;
+	int64_t	      left;
+	int	      n;
+
+	for (;;) {
+		if ((left = deadline - clock_ms()) <= 0)
+			return 0;
+		pfd.fd = fd;
+		pfd.events = events;
+		pfd.revents = 0;
+		n = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : (int)left);
+		if (n == -1 && errno == EINTR)
+			continue;
+		return n < 0 ? -1 : n > 0;
+	}
+}
+
+/* A reply is ours when it parses, is a response and carries our id. */
+static ldns_pkt *
+dns_reply(const uint8_t *buf, size_t len, uint16_t id)
+{
+	ldns_pkt *pkt = NULL;
+
+	if (ldns_wire2pkt(&pkt, buf, len) != LDNS_STATUS_OK)
+		return NULL;
+	if (!ldns_pkt_qr(pkt) || ldns_pkt_id(pkt) != id) {
+		ldns_pkt_free(pkt);
+		return NULL;
+	}
+	return pkt;
+}
+
+/*
+ * UDP: the query goes to the first server, then (half-way to the deadline)
+ * to the next one, or again to the same; the first reply wins.  Returns
+ * the reply, or NULL at the deadline (*error says so).
+ */
+static ldns_pkt *
+dns_udp(const struct sockaddr_storage *ss, const socklen_t *sl, size_t nss,
+    const uint8_t *wire, size_t wlen, uint16_t id, int64_t deadline,
+    size_t *server)
+{
+	struct pollfd pfd[2];
+	uint8_t	      buf[4096];
+	ldns_pkt     *pkt = NULL;
+	int64_t	      resend, left;
+	ssize_t	      r;
+	size_t	      i, nfd = 0;
+	int	      n;
+
+	resend = clock_ms() + (deadline - clock_ms()) / 2;
+	for (;;) {
+		if (nfd < 2 && (nfd == 0 || clock_ms() >= resend)) {
+			i = nfd % nss;
+			pfd[nfd].fd = socket(ss[i].ss_family,
+			    SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+			if (pfd[nfd].fd == -1)
+				break;
+			/* connect(): only this server's datagrams reach us. */
+			if (connect(pfd[nfd].fd,
+				(const struct sockaddr *)&ss[i], sl[i]) == -1 ||
+			    send(pfd[nfd].fd, wire, wlen, 0) == -1) {
+				close(pfd[nfd].fd);
+				break;
+			}
+			pfd[nfd++].events = POLLIN;
+		}
+		left = (nfd < 2 ? resend : deadline) - clock_ms();
+		if (deadline - clock_ms() <= 0)
+			break;
+		if (left < 0)
+			left = 0;
+		n = poll(pfd, nfd, left > INT32_MAX ? INT32_MAX : (int)left);
+		if (n == -1 && errno != EINTR)
+			break;
+		for (i = 0; n > 0 && i < nfd && pkt == NULL; i++) {
+			if (!(pfd[i].revents & POLLIN))
+				continue;
+			while (pkt == NULL &&
+			    (r = recv(pfd[i].fd, buf, sizeof(buf), 0)) > 0)
+				pkt = dns_reply(buf, (size_t)r, id);
+			*server = i % nss;
+		}
+		if (pkt != NULL)
+			break;
+	}
+	for (i = 0; i < nfd; i++)
+		close(pfd[i].fd);
+	return pkt;
+}
+
+/* Sends or receives exactly len bytes before the deadline: 0, or -1. */
+static int
+dns_tcp_io(int fd, uint8_t *buf, size_t len, int out, int64_t deadline,
+    size_t *done)
+{
+	ssize_t r;
+
+	*done = 0;
+	while (*done < len) {
+		r = out ? send(fd, buf + *done, len - *done, MSG_NOSIGNAL)
+			: recv(fd, buf + *done, len - *done, 0);
+		if (r > 0) {
+			*done += (size_t)r;
+			continue;
+		}
+		if (r == 0 ||
+		    (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+			return -1;
+		if (dns_wait(fd, out ? POLLOUT : POLLIN, deadline) != 1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * TCP (after TC=1), on a non-blocking socket: every read and write waits
+ * only until the absolute deadline, so a server that sends one byte now
+ * and then cannot stretch the exchange (ldns's own TCP read restarts its
+ * timeout on every byte).
+ */
+static ldns_pkt *
+dns_tcp(const struct sockaddr_storage *ss, socklen_t sl, const uint8_t *wire,
+    size_t wlen, uint16_t id, int64_t deadline, char **error)
+{
+	uint8_t	 *out, lenbuf[2], *buf = NULL;
+	ldns_pkt *pkt = NULL;
+	socklen_t elen;
+	size_t	  done = 0, rlen;
+	int	  fd, err = 0;
+
+	fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (fd == -1) {
+		*error = xasprintf("TCP socket: %s", strerror(errno));
+		return NULL;
+	}
+	if (connect(fd, (const struct sockaddr *)ss, sl) == -1) {
+		if (errno != EINPROGRESS) {
+			*error = xasprintf("TCP connection to the resolver "
+					   "failed: %s",
+			    strerror(errno));
+			goto done;
+		}
+		elen = sizeof(err);
+		if (dns_wait(fd, POLLOUT, deadline) != 1 ||
+		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) == -1 ||
+		    err != 0) {
+			*error = err != 0
+			    ? xasprintf("TCP connection to the resolver "
+					"failed: %s",
+				  strerror(err))
+			    : xstrdup("no TCP connection to the resolver "
+				      "before the deadline");
+			goto done;
+		}
+	}
+	out = xmalloc(wlen + 2);
+	out[0] = (uint8_t)(wlen >> 8);
+	out[1] = (uint8_t)wlen;
+	memcpy(out + 2, wire, wlen);
+	err = dns_tcp_io(fd, out, wlen + 2, 1, deadline, &done);
+	free(out);
+	if (err != 0) {
+		*error = xstrdup("could not send the query over TCP before "
+				 "the deadline");
+		goto done;
+	}
+	if (dns_tcp_io(fd, lenbuf, 2, 0, deadline, &done) != 0) {
+		*error = xasprintf("TCP answer incomplete at the deadline "
+				   "(%zu of 2 length bytes)",
+		    done);
+		goto done;
+	}
+	rlen = ((size_t)lenbuf[0] << 8) | lenbuf[1];
+	buf = xmalloc(rlen + 1);
+	if (dns_tcp_io(fd, buf, rlen, 0, deadline, &done) != 0) {
+		*error = xasprintf("TCP answer incomplete at the deadline "
+				   "(%zu of %zu bytes)",
+		    done, rlen);
+		goto done;
+	}
+	if ((pkt = dns_reply(buf, rlen, id)) == NULL)
+		*error = xstrdup("malformed TCP answer from the resolver");
+done:
+	free(buf);
+	close(fd);
+	return pkt;
+}
+
 struct dns_answer *
 dns_query(const struct dns_options *opts, const char *name, uint16_t type)
 {
-	struct dns_answer *a;
-	struct timespec	   start;
-	struct timeval	   tv;
-	ldns_resolver	  *res = NULL;
-	ldns_rdf	  *qname = NULL, *ns;
-	ldns_pkt	  *pkt = NULL;
-	ldns_status	   st;
-	double		   t;
+	struct sockaddr_storage ss[3];
+	socklen_t		sl[3];
+	struct dns_answer      *a;
+	struct timespec		start;
+	ldns_rdf	       *qname = NULL;
+	ldns_pkt	       *q = NULL, *pkt = NULL;
+	uint8_t		       *wire = NULL;
+	size_t			nss, wlen = 0, server = 0;
+	int64_t			deadline;
+	uint16_t		id;
+	double			t;
+	char		       *tcp_error = NULL;
+	int			limited = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	a = xcalloc(1, sizeof(*a));
@@ -243,58 +515,60 @@ dns_query(const struct dns_options *opts, const char *name, uint16_t type)
 	a->qtype = type;
 	a->status = DNS_ERROR;
 
-	if (opts->resolver != NULL) {
-		res = ldns_resolver_new();
-		ns = ldns_rdf_new_frm_str(strchr(opts->resolver, ':') != NULL
-			? LDNS_RDF_TYPE_AAAA
-			: LDNS_RDF_TYPE_A,
-		    opts->resolver);
-		if (ns == NULL ||
-		    ldns_resolver_push_nameserver(res, ns) != LDNS_STATUS_OK) {
-			a->error = xasprintf("bad resolver address '%s'",
-			    opts->resolver);
-			ldns_rdf_deep_free(ns);
-			goto done;
-		}
-		ldns_rdf_deep_free(ns);
-	} else if ((st = ldns_resolver_new_frm_file(&res, NULL)) !=
-	    LDNS_STATUS_OK) {
-		a->error = xasprintf("cannot read /etc/resolv.conf: %s",
-		    ldns_get_errorstr_by_id(st));
-		res = NULL;
+	/* One absolute deadline for the question, UDP and TCP together. */
+	t = opts->timeout > 0 ? opts->timeout : BUDGET_DNS_QUERY_MS / 1000.0;
+	deadline = clock_ms() + (int64_t)(t * 1000);
+	if (opts->deadline_ms != 0 && opts->deadline_ms < deadline) {
+		deadline = opts->deadline_ms;
+		limited = 1;
+	}
+	if (deadline <= clock_ms()) {
+		a->status = DNS_TIMEOUT;
+		a->cut = 1;
+		a->error = xstrdup("not asked: the layer's deadline had "
+				   "passed");
 		goto done;
 	}
-	if (opts->port != 0)
-		ldns_resolver_set_port(res, (uint16_t)opts->port);
-	t = opts->timeout > 0 ? opts->timeout : 4.0;
-	tv.tv_sec = (time_t)t;
-	tv.tv_usec = (suseconds_t)((t - floor(t)) * 1e6);
-	ldns_resolver_set_timeout(res, tv);
-	ldns_resolver_set_retry(res, 1);
-	ldns_resolver_set_retrans(res, 1);
-	ldns_resolver_set_recursive(res, true);
-	ldns_resolver_set_dnssec(res, opts->dnssec ? true : false);
-	ldns_resolver_set_edns_udp_size(res, 1232);
-	ldns_resolver_set_fallback(res, true);
-	ldns_resolver_set_defnames(res, false);
-	ldns_resolver_set_dnsrch(res, false);
-
+	if ((nss = dns_servers(opts, ss, sl, 3, &a->error)) == 0)
+		goto done;
 	if ((qname = ldns_dname_new_frm_str(name)) == NULL) {
 		a->error = xasprintf("'%s' cannot be a DNS name", name);
 		goto done;
 	}
-	st = ldns_resolver_query_status(&pkt, res, qname, type,
-	    LDNS_RR_CLASS_IN, LDNS_RD);
-	if (st != LDNS_STATUS_OK || pkt == NULL) {
-		/* ldns does not say "timeout": judge by the time spent. */
-		if (dns_elapsed_ms(&start) + 100 >= (unsigned)(t * 1000)) {
-			a->status = DNS_TIMEOUT;
+	if ((q = ldns_pkt_query_new(qname, type, LDNS_RR_CLASS_IN, LDNS_RD)) ==
+	    NULL) {
+		a->error = xstrdup("cannot build the query");
+		goto done;
+	}
+	qname = NULL; /* owned by q */
+	id = ldns_get_random();
+	ldns_pkt_set_id(q, id);
+	ldns_pkt_set_edns_udp_size(q, 1232);
+	if (opts->dnssec)
+		ldns_pkt_set_edns_do(q, true);
+	if (ldns_pkt2wire(&wire, q, &wlen) != LDNS_STATUS_OK) {
+		a->error = xstrdup("cannot encode the query");
+		goto done;
+	}
+
+	pkt = dns_udp(ss, sl, nss, wire, wlen, id, deadline, &server);
+	if (pkt != NULL && ldns_pkt_tc(pkt)) {
+		ldns_pkt_free(pkt);
+		pkt = dns_tcp(&ss[server], sl[server], wire, wlen, id, deadline,
+		    &tcp_error);
+	}
+	if (pkt == NULL) {
+		a->status = DNS_TIMEOUT;
+		a->cut = limited && clock_ms() >= deadline;
+		if (tcp_error != NULL)
+			a->error = xasprintf("truncated UDP answer, then over "
+					     "TCP: %s (%.1f s)",
+			    tcp_error, dns_elapsed_ms(&start) / 1000.0);
+		else
 			a->error = xasprintf("no answer from the resolver "
-					     "within %.1f s",
-			    t);
-		} else
-			a->error = xasprintf("query failed: %s",
-			    ldns_get_errorstr_by_id(st));
+					     "within %.1f s%s",
+			    dns_elapsed_ms(&start) / 1000.0,
+			    a->cut ? " (the layer's deadline)" : "");
 		goto done;
 	}
 	a->rcode = ldns_pkt_get_rcode(pkt);
@@ -302,10 +576,11 @@ dns_query(const struct dns_options *opts, const char *name, uint16_t type)
 	dns_answer_take(a, pkt);
 
 done:
+	free(tcp_error);
+	LDNS_FREE(wire);
 	ldns_pkt_free(pkt);
+	ldns_pkt_free(q);
 	ldns_rdf_deep_free(qname);
-	if (res != NULL)
-		ldns_resolver_deep_free(res);
 	a->elapsed_ms = dns_elapsed_ms(&start);
 	return a;
 }

@@ -1,8 +1,13 @@
 /*
  * dns: one DNS question, asked through ldns, with a bounded wait.
  *
- * dns_query() blocks for at most about timeout * (retries + 1) and is safe
- * to call from several threads at once (each call has its own resolver).
+ * dns_query() asks over UDP (resending once, to the next resolver when
+ * there is one) and, after a truncated answer (TC=1), over TCP, on its own
+ * non-blocking sockets; ldns builds and parses the packets.  Every wait
+ * ends at ONE absolute deadline per question: now + timeout, or the
+ * caller's deadline_ms when that is earlier, so a server trickling a TCP
+ * answer byte by byte cannot stretch it.  Safe to call from several threads
+ * at once (no shared state).
  * It follows the CNAME chain inside the answer, keeps TXT character-strings
  * apart (the TXT and TLS-RPT parsers join them by the rules), and tells a
  * SERVFAIL or timeout apart from NXDOMAIN and NODATA (TXT-11).
@@ -21,10 +26,11 @@
 #define DNS_TYPE_TLSA  52
 
 struct dns_options {
-	const char *resolver; /* address; NULL: /etc/resolv.conf */
-	unsigned    port;     /* 0: 53 */
-	double	    timeout;  /* seconds per try */
-	int	    dnssec;   /* set DO, report AD */
+	const char *resolver;	 /* address; NULL: /etc/resolv.conf */
+	unsigned    port;	 /* 0: 53 */
+	double	    timeout;	 /* seconds per question (UDP + TCP) */
+	int	    dnssec;	 /* set DO, report AD */
+	int64_t	    deadline_ms; /* absolute clock_ms(); 0: none */
 };
 
 enum dns_status {
@@ -70,6 +76,7 @@ struct dns_answer {
 	size_t		nrr;
 	char	       *error; /* for errors: one line */
 	unsigned	elapsed_ms;
+	int		cut; /* DNS_TIMEOUT at the caller's deadline_ms */
 };
 
 /* Always returns an answer (the caller frees it), errors included. */

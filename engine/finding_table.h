@@ -50,6 +50,9 @@ FINDING(STS_TXT_UNKNOWN_FIELD, "sts.txt.unknown_field", INFO, "dns", HYGIENE,
 FINDING(STS_TXT_DNSSEC, "sts.txt.dnssec", INFO, "dns", HYGIENE, "TXT-12",
     "Whether the _mta-sts answer was DNSSEC-validated (AD bit from the resolver).",
     "Nothing needed; DNSSEC is optional for MTA-STS.")
+FINDING(STS_TXT_CUT, "sts.txt.cut", WARNING, "dns", HYGIENE, "-",
+    "The _mta-sts lookup was cut by the check's deadline: the record is not examined.",
+    "Make the resolver and the authoritative servers answer promptly (a TCP answer trickled after TC=1 is the usual cause), or raise --deadline.")
 
 /* fetch: HTTPS GET of the policy */
 FINDING(FETCH_HOST_UNRESOLVABLE, "fetch.host_unresolvable", ERROR, "fetch",
@@ -121,6 +124,12 @@ FINDING(FETCH_DELEGATION_BROKEN, "fetch.delegation_broken", ERROR, "fetch",
     DELIVERY, "FETCH-3 FETCH-13 SEC-7",
     "mta-sts.DOMAIN is delegated to a provider that does not host it (no address or certificate for the name, no policy, an empty file, or mode none): the hosting was never set up or has ended.",
     "Remove the CNAME mta-sts.DOMAIN and the _mta-sts TXT record, or renew the hosting with the provider.")
+FINDING(FETCH_CUT, "fetch.cut", WARNING, "fetch", HYGIENE, "FETCH-11",
+    "The policy fetch (or the policy host's address lookup) was cut by the check's deadline: what it would have fetched is not examined.",
+    "Make the policy host answer completely within seconds (FETCH-11), or raise --deadline.")
+FINDING(FETCH_NOT_EXAMINED, "fetch.not_examined", INFO, "fetch", HYGIENE, "-",
+    "The policy host has more addresses than one check fetches from (16); the others are not examined.",
+    "Nothing needed; senders use one address.")
 
 /* policy: the policy body */
 FINDING(POLICY_SYNTAX, "policy.syntax", ERROR, "policy", DELIVERY,
@@ -224,6 +233,9 @@ FINDING(MX_DNS_ERROR, "mx.dns_error", ERROR, "mx", DELIVERY, "MX-9",
     "Make the authoritative servers answer MX queries for the domain.")
 FINDING(MX_NXDOMAIN, "mx.nxdomain", ERROR, "mx", DELIVERY, "MX-9",
     "The domain does not exist in DNS.", "Check the spelling of the domain.")
+FINDING(MX_CUT, "mx.cut", WARNING, "mx", HYGIENE, "-",
+    "The MX lookup (or the addresses of some MX hosts) was cut by the check's deadline: those hosts are not examined.",
+    "Make the DNS servers answer promptly, or raise --deadline.")
 
 /*
  * mx_tls: STARTTLS on every address of every MX.  Codes that would stop an
@@ -291,6 +303,13 @@ FINDING(MX_TLS_STARTTLS_REPEATED, "mx_tls.starttls_repeated", WARNING, "mx_tls",
 FINDING(MX_TLS_SKIPPED, "mx_tls.skipped", INFO, "mx_tls", DELIVERY, "TLS-8",
     "This MX was not probed (--skip-mx) and is not held against the domain.",
     "Nothing needed, if the host is meant to be unreachable (nolisting, dummy backup).")
+FINDING(MX_TLS_CUT, "mx_tls.cut", WARNING, "mx_tls", HYGIENE, "TLS-8",
+    "The STARTTLS probe of this MX address was cut by the layer's deadline (or not started before it): the address is not examined.",
+    "Make the server answer each SMTP step within seconds (banner, EHLO, STARTTLS, handshake), or raise --deadline.")
+FINDING(MX_TLS_NOT_EXAMINED, "mx_tls.not_examined", INFO, "mx_tls", HYGIENE,
+    "TLS-8",
+    "More MX addresses than one check probes (16 per host, 64 in all); the others are not examined.",
+    "Nothing needed; probe those addresses separately if they matter.")
 
 /*
  * dane: TLSA records for every MX (RFC 7672), judged by the AD bit of the
@@ -340,6 +359,9 @@ FINDING(DANE_STS_CONFLICT, "dane.sts_conflict", WARNING, "dane", DELIVERY,
     "DANE-13",
     "DANE and MTA-STS disagree on this MX address: one kind of sender delivers, the other does not.",
     "Serve a chain that passes both: a publicly trusted certificate for the MX name whose key the TLSA records name.")
+FINDING(DANE_CUT, "dane.cut", WARNING, "dane", HYGIENE, "-",
+    "The TLSA lookups were cut by the check's deadline: DANE is not examined.",
+    "Make the DNS servers answer promptly, or raise --deadline.")
 
 /* tlsrpt: the _smtp._tls record */
 FINDING(TLSRPT_MISSING, "tlsrpt.missing", WARNING, "tlsrpt", HYGIENE,
@@ -386,6 +408,9 @@ FINDING(TLSRPT_NO_DESTINATION, "tlsrpt.no_destination", ERROR, "tlsrpt",
     HYGIENE, "RPT-4 RPT-6",
     "No rua destination of the record is usable: reports cannot be delivered anywhere.",
     "List at least one valid mailto: address or https: URL in rua=.")
+FINDING(TLSRPT_CUT, "tlsrpt.cut", WARNING, "tlsrpt", HYGIENE, "-",
+    "The _smtp._tls lookup was cut by the check's deadline: the record is not examined.",
+    "Make the DNS servers answer promptly, or raise --deadline.")
 
 /* history: what this machine saw on earlier runs */
 FINDING(STS_ID_UNCHANGED, "sts.id_unchanged", WARNING, "history", HYGIENE,

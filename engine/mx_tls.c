@@ -29,10 +29,10 @@ struct mx_tls_work {
 	size_t			  nitems;
 	size_t			  next;
 	struct smtp_probe_options popt;
+	int64_t			  deadline; /* 0: none */
 };
 
 static int	   mx_tls_skipped(const struct mx_tls_options *, const char *);
-static long	   mx_tls_scale(long, long, double);
 static void	   mx_tls_probe_addr(const struct mx_tls_work *, const char *,
 	   struct mx_tls_addr *, enum smtp_probe_kind);
 static void	   mx_tls_keep_relevant(struct mx_tls_addr *);
@@ -64,18 +64,6 @@ mx_tls_skipped(const struct mx_tls_options *o, const char *name)
 			return 1;
 	}
 	return 0;
-}
-
-static long
-mx_tls_scale(long v, long dflt, double scale)
-{
-	double d = (double)(v > 0 ? v : dflt) * (scale > 0 ? scale : 1.0);
-
-	if (d < 1)
-		d = 1;
-	if (d > 3600000)
-		d = 3600000;
-	return (long)d;
 }
 
 /*
@@ -132,6 +120,12 @@ mx_tls_worker(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		if (i == n)
 			return NULL;
+		/* Past the layer's deadline nothing new starts. */
+		if (w->deadline != 0 && clock_ms() >= w->deadline) {
+			if (i % 3 == 0)
+				w->items[i / 3]->cut = 1;
+			continue;
+		}
 		/* Item i: address i / 3, handshake kind i % 3. */
 		mx_tls_probe_addr(w, w->hosts[i / 3], w->items[i / 3],
 		    kinds[i % 3]);
@@ -175,17 +169,23 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 	w.popt.ehlo_name = o->ehlo_name;
 	w.popt.port = o->port;
 	w.popt.now = res->now;
-	w.popt.connect_ms = mx_tls_scale(o->connect_ms, SMTP_PROBE_CONNECT_MS,
+	w.popt.connect_ms = budget_ms(
+	    o->connect_ms > 0 ? o->connect_ms : BUDGET_SMTP_CONNECT_MS,
 	    o->timeout_scale);
 	w.popt.banner_ms =
-	    mx_tls_scale(o->banner_ms, SMTP_PROBE_BANNER_MS, o->timeout_scale);
+	    budget_ms(o->banner_ms > 0 ? o->banner_ms : BUDGET_SMTP_BANNER_MS,
+		o->timeout_scale);
 	w.popt.ehlo_ms =
-	    mx_tls_scale(o->ehlo_ms, SMTP_PROBE_EHLO_MS, o->timeout_scale);
-	w.popt.starttls_ms = mx_tls_scale(o->starttls_ms,
-	    SMTP_PROBE_STARTTLS_MS, o->timeout_scale);
-	w.popt.handshake_ms = mx_tls_scale(o->handshake_ms,
-	    SMTP_PROBE_HANDSHAKE_MS, o->timeout_scale);
-	w.popt.quit_ms = mx_tls_scale(0, SMTP_PROBE_QUIT_MS, o->timeout_scale);
+	    budget_ms(o->ehlo_ms > 0 ? o->ehlo_ms : BUDGET_SMTP_EHLO_MS,
+		o->timeout_scale);
+	w.popt.starttls_ms = budget_ms(
+	    o->starttls_ms > 0 ? o->starttls_ms : BUDGET_SMTP_STARTTLS_MS,
+	    o->timeout_scale);
+	w.popt.handshake_ms = budget_ms(
+	    o->handshake_ms > 0 ? o->handshake_ms : BUDGET_SMTP_HANDSHAKE_MS,
+	    o->timeout_scale);
+	w.popt.quit_ms = budget_ms(BUDGET_SMTP_QUIT_MS, o->timeout_scale);
+	w.popt.deadline_ms = w.deadline = o->deadline_ms;
 
 	/* Build the host/address tree first; workers fill it in place. */
 	res->nhosts = mx != NULL ? mx->nhost : 0;
@@ -209,6 +209,15 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 			a->address = xstrdup(mh->addrs.addr[j]);
 			if (h->skipped)
 				continue;
+			/* Caps: listed, not examined (mx_tls.not_examined). */
+			if (h->naddrs > BUDGET_MX_MAX_ADDRS_HOST ||
+			    w.nitems >= (o->max_addrs > 0
+						? o->max_addrs
+						: BUDGET_MX_MAX_ADDRS_CHECK)) {
+				a->capped = 1;
+				res->ncapped++;
+				continue;
+			}
 			w.items = xreallocarray(w.items, w.nitems + 1,
 			    sizeof(*w.items));
 			w.hosts = xreallocarray(w.hosts, w.nitems + 1,
@@ -218,11 +227,14 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 		}
 	}
 
-	/* One thread per address, bounded; the caller's thread helps too. */
+	/*
+	 * One pool, bounded; the caller's thread helps too.  Every probe ends
+	 * by the layer's deadline, so these joins are bounded as well.
+	 */
 	pthread_mutex_init(&w.lock, NULL);
 	nthr = w.nitems * 3;
-	if (nthr > MX_TLS_MAX_THREADS)
-		nthr = MX_TLS_MAX_THREADS;
+	if (nthr > BUDGET_MX_TLS_WORKERS - 1)
+		nthr = BUDGET_MX_TLS_WORKERS - 1;
 	if (o->serial)
 		nthr = 0;
 	tid = xcalloc(nthr + 1, sizeof(*tid));
@@ -239,6 +251,8 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 	/* Judging input: verify every chain on this thread (TLS-3, TLS-5). */
 	for (i = 0; i < w.nitems; i++) {
 		a = w.items[i];
+		if (a->cut || (a->probe != NULL && a->probe->cut))
+			res->ncut++;
 		mx_tls_keep_relevant(a);
 		if (a->probe != NULL && a->probe->chain != NULL)
 			a->verify = certinfo_verify(a->probe->chain, trust,
@@ -353,7 +367,7 @@ mx_tls_port25_blocked(const struct mx_tls_result *res)
 	for (i = 0; i < res->nhosts; i++) {
 		h = &res->hosts[i];
 		for (j = 0; !h->skipped && j < h->naddrs; j++) {
-			if (h->addrs[j].probe == NULL)
+			if (h->addrs[j].probe == NULL || h->addrs[j].probe->cut)
 				continue;
 			probed++;
 			if (h->addrs[j].probe->fail ==
@@ -376,6 +390,12 @@ mx_tls_addr_outcome(const struct mx_tls_addr *a, enum finding_code *code,
 	*why = NULL;
 	if (p == NULL)
 		return MX_TLS_OUTCOME_UNKNOWN;
+	/* Stopped by our deadline before TLS: the server was not judged. */
+	if (p->cut && !p->tls) {
+		*code = FINDING_MX_TLS_CUT;
+		*why = p->reason;
+		return MX_TLS_OUTCOME_UNKNOWN;
+	}
 	if (p->fail != SMTP_PROBE_OK && !p->tls) {
 		*code = mx_tls_fail_code(a);
 		*why = p->reason;
@@ -435,7 +455,11 @@ mx_tls_judge_addr(const struct mx_tls_result *res, const struct mx_tls_host *h,
 	int				untrusted = 0;
 
 	subj = xasprintf("%s %s", h->name, a->address);
-	if (p->fail != SMTP_PROBE_OK) {
+	if (p->cut)
+		finding_add(fl, FINDING_MX_TLS_CUT, subj, 0,
+		    "%s; %s is not examined (raise --deadline)", p->reason,
+		    p->tls ? "what came after the handshake" : "the address");
+	else if (p->fail != SMTP_PROBE_OK) {
 		code = mx_tls_fail_code(a);
 		if (code == FINDING_MX_TLS_TLS_VERSION)
 			f = finding_add(fl, code, subj, 0,
@@ -549,8 +573,19 @@ mx_tls_judge(const struct mx_tls_result *res, int policy_mode,
 			if (h->addrs[j].probe != NULL)
 				mx_tls_judge_addr(res, h, &h->addrs[j], block,
 				    fl);
+			else if (h->addrs[j].cut)
+				finding_add(fl, FINDING_MX_TLS_CUT, NULL, 0,
+				    "%s %s: not probed, the layer's deadline "
+				    "came first (raise --deadline)",
+				    h->name, h->addrs[j].address);
 		}
 	}
+	if (res->ncapped > 0)
+		finding_add(fl, FINDING_MX_TLS_NOT_EXAMINED, NULL, 0,
+		    "%zu MX address%s not probed: at most %d per host and "
+		    "%d per check are",
+		    res->ncapped, res->ncapped == 1 ? "" : "es",
+		    BUDGET_MX_MAX_ADDRS_HOST, BUDGET_MX_MAX_ADDRS_CHECK);
 }
 
 char *
@@ -574,7 +609,10 @@ mx_tls_summary(const struct mx_tls_result *res, const struct mx_tls_host *h,
 	strbuf_addf(&sb, "%s %s: ", h->name, a->address);
 	if (h->skipped || (p = a->probe) == NULL) {
 		strbuf_addstr(&sb,
-		    h->skipped ? "skipped (--skip-mx)" : "not probed");
+		    h->skipped	    ? "skipped (--skip-mx)"
+			: a->capped ? "not probed (over the address cap)"
+			: a->cut    ? "not probed (the deadline came first)"
+				    : "not probed");
 		return strbuf_detach(&sb, NULL);
 	}
 	if (p->fail != SMTP_PROBE_OK && !p->tls) {

@@ -11,10 +11,16 @@
  * got as far as TLS, a second handshake without SNI (TLS-6); when it got as
  * far as STARTTLS, a handshake offering only TLS 1.0/1.1 (TLS-2: "also
  * accepts" is a warning, "accepts only" makes a failed modern handshake a
- * tls_version finding).  The three run one after the other on that
- * address's worker thread; addresses run in parallel on at most
- * MX_TLS_MAX_THREADS threads.  Chains are verified with certinfo after the
- * workers are done, on the calling thread, with one trust store.
+ * tls_version finding).  The three are work items of their own, taken in
+ * order by a pool of at most BUDGET_MX_TLS_WORKERS threads (so at most that
+ * many connections are open at once).  At most BUDGET_MX_MAX_ADDRS_HOST
+ * addresses per host and BUDGET_MX_MAX_ADDRS_CHECK in all are probed; the
+ * others are listed, marked capped and not examined.  Every probe ends at
+ * the layer's absolute deadline_ms at the latest, and an item whose turn
+ * comes after it is not started (marked cut), so mx_tls_probe() returns
+ * shortly after deadline_ms whatever the servers do.  Chains are verified
+ * with certinfo after the workers are done, on the calling thread, with
+ * one trust store.
  *
  * Threads: no global state; safe to call from a worker thread.  The caller
  * has called gnutls_global_init() once.
@@ -26,11 +32,12 @@
 #define MTASTS_MX_TLS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
+#include "budget.h"
 #include "finding.h"
 
-#define MX_TLS_MAX_THREADS	64
 #define MX_TLS_EXPIRY_WARN_DAYS 14
 
 struct certinfo_verify;
@@ -53,7 +60,9 @@ struct mx_tls_options {
 	int		   expiry_warn_days; /* 0: MX_TLS_EXPIRY_WARN_DAYS */
 	const char *const *skip;	     /* --skip-mx host names */
 	size_t		   nskip;
-	int		   serial; /* debugging: one address at a time */
+	int		   serial;	/* debugging: one address at a time */
+	int64_t		   deadline_ms; /* absolute clock_ms(); 0: none */
+	size_t		   max_addrs;	/* 0: BUDGET_MX_MAX_ADDRS_CHECK */
 };
 
 /* One address of one host; read-only for clients. */
@@ -63,6 +72,9 @@ struct mx_tls_addr {
 	struct smtp_probe_result *nosni;  /* NULL: not run */
 	struct smtp_probe_result *legacy; /* NULL: not run */
 	struct certinfo_verify	 *verify; /* NULL: no chain seen */
+	int			  capped; /* over an address cap: not probed */
+	int			  cut;	  /* the judged probe did not start
+					     before the layer's deadline */
 };
 
 struct mx_tls_host {
@@ -82,6 +94,8 @@ struct mx_tls_result {
 	time_t		    now;
 	int		    expiry_warn_days;
 	long		    elapsed_ms;
+	size_t		    ncapped; /* addresses over the caps */
+	size_t		    ncut;    /* judged probes cut or not started */
 };
 
 /*

@@ -315,23 +315,29 @@ policy_fetch_easy(struct policy_fetch_xfer *x, const char *host,
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, POLICY_FETCH_UA);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	/*
+	 * certinfo judges the chain with the one store loaded per call (see
+	 * the header); libcurl loads no store and verifies nothing.
+	 */
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	curl_easy_setopt(e, CURLOPT_CAINFO, NULL);
+	curl_easy_setopt(e, CURLOPT_CAPATH, NULL);
 	curl_easy_setopt(e, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2);
 	curl_easy_setopt(e, CURLOPT_SSL_SESSIONID_CACHE, 0L);
-	if (o->ca_file != NULL) {
-		/*
-		 * Only this file, as certinfo: libcurl would otherwise also
-		 * load its built-in CA path (and spend ~30 ms doing so).
-		 */
-		curl_easy_setopt(e, CURLOPT_CAINFO, o->ca_file);
-		curl_easy_setopt(e, CURLOPT_CAPATH, NULL);
-	}
 	curl_easy_setopt(e, CURLOPT_CERTINFO, 1L);
 	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o->total_timeout_ms);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+	    budget_left(o->deadline_ms, o->connect_timeout_ms) <
+		    o->connect_timeout_ms
+		? budget_left(o->deadline_ms, 0) + 1
+		: o->connect_timeout_ms);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
+	    budget_left(o->deadline_ms, o->total_timeout_ms) <
+		    o->total_timeout_ms
+		? budget_left(o->deadline_ms, 0) + 1
+		: o->total_timeout_ms);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, policy_fetch_header_cb);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, policy_fetch_write_cb);
@@ -390,7 +396,7 @@ policy_fetch_classify(struct policy_fetch_xfer *x, CURLcode rc, long tmo)
 		a->curl_error = xstrdup(err);
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &a->http_status);
 
-	/* Our certificate judgement outranks curl's (see the header). */
+	/* Our certificate judgement is the only one (see the header). */
 	if (v != NULL && v->verdict != CERTINFO_OK) {
 		switch (v->verdict) {
 		case CERTINFO_INCOMPLETE_CHAIN:
@@ -407,11 +413,18 @@ policy_fetch_classify(struct policy_fetch_xfer *x, CURLcode rc, long tmo)
 			a->outcome = POLICY_FETCH_TLS_UNTRUSTED;
 			break;
 		}
-		a->detail = xasprintf("certificate %s: %s%s",
-		    certinfo_verdict_name(v->verdict), v->detail,
-		    rc == CURLE_OK ? " (libcurl/GnuTLS accepted it; RFC 8461 "
-				     "senders must not)"
-				   : "");
+		a->detail = xasprintf("certificate %s: %s",
+		    certinfo_verdict_name(v->verdict), v->detail);
+		/* A sender stops at the handshake: no HTTP answer counts. */
+		a->http_status = 0;
+		return;
+	}
+
+	/* libcurl does not verify (see the header): no chain, no trust. */
+	if (v == NULL && (rc == CURLE_OK || a->http_status != 0)) {
+		a->outcome = POLICY_FETCH_TLS_UNTRUSTED;
+		a->detail = xstrdup("no certificate chain could be read from "
+				    "the TLS session");
 		return;
 	}
 
@@ -663,6 +676,10 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 		fam = domain_addr_family(addrs[i]);
 		if (o.family != 0 && fam != 0 && fam != o.family)
 			continue;
+		if (r->naddrs == BUDGET_FETCH_MAX_ADDRS) {
+			r->ncapped++;
+			continue;
+		}
 		x = &xs[r->naddrs];
 		x->addr = &r->addrs[r->naddrs++];
 		x->addr->address = xstrdup(addrs[i]);
@@ -685,6 +702,8 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 
 	start = clock_ms();
 	deadline = start + o.total_timeout_ms + POLICY_FETCH_SLACK_MS;
+	if (o.deadline_ms != 0 && o.deadline_ms < deadline)
+		deadline = o.deadline_ms;
 	for (;;) {
 		curl_multi_perform(multi, &running);
 		/* Loading the store takes ~15 ms: do it while TCP connects. */
@@ -706,8 +725,16 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 			    &total_us);
 			x->addr->elapsed_ms = (long)(total_us / 1000);
 			policy_fetch_chain(x, trust, host, o.now);
+			/* The limit this transfer had: its own, or less. */
 			policy_fetch_classify(x, msg->data.result,
-			    o.total_timeout_ms);
+			    o.deadline_ms != 0 &&
+				    o.deadline_ms - start < o.total_timeout_ms
+				? (long)(o.deadline_ms - start)
+				: o.total_timeout_ms);
+			if (x->addr->outcome == POLICY_FETCH_TIMEOUT &&
+			    o.deadline_ms != 0 &&
+			    clock_ms() + 50 >= o.deadline_ms)
+				r->cut = 1;
 		}
 		if (running == 0 || clock_ms() >= deadline)
 			break;
@@ -719,10 +746,12 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 		if (!x->done && trust != NULL) {
 			/* curl's own timer did not fire: never hang on it. */
 			x->addr->outcome = POLICY_FETCH_TIMEOUT;
+			x->addr->elapsed_ms = (long)(clock_ms() - start);
 			x->addr->detail = xasprintf("no complete answer within "
 						    "%ld ms",
-			    o.total_timeout_ms);
-			x->addr->elapsed_ms = (long)(clock_ms() - start);
+			    x->addr->elapsed_ms);
+			if (o.deadline_ms != 0 && clock_ms() >= o.deadline_ms)
+				r->cut = 1;
 		}
 		if (x->easy != NULL) {
 			curl_multi_remove_handle(multi, x->easy);
@@ -757,6 +786,12 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 			    host, o.family);
 	} else
 		policy_fetch_findings(r);
+	if (r->ncapped > 0)
+		finding_add(r->findings, FINDING_FETCH_NOT_EXAMINED, host, 0,
+		    "%s has %zu more address%s than the %d fetched from; "
+		    "those are not examined",
+		    host, r->ncapped, r->ncapped == 1 ? "" : "es",
+		    BUDGET_FETCH_MAX_ADDRS);
 	return r;
 }
 

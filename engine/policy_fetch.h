@@ -9,9 +9,18 @@
  * CURLOPT_CONNECT_TO, with SNI and the Host header set to the host name,
  * full PKIX verification, TLS >= 1.2, HTTP/1.1, no redirects followed, no
  * conditional or caching request headers, no proxy, and at most
- * POLICY_FETCH_MAX_BODY bytes kept.  All addresses are fetched at once
- * (one curl multi handle per call); policy_fetch() blocks for about the
- * total timeout at most.
+ * POLICY_FETCH_MAX_BODY bytes kept.  At most BUDGET_FETCH_MAX_ADDRS
+ * addresses are fetched, all at once (one curl multi handle per call); the
+ * others get fetch.not_examined.  policy_fetch() blocks for about the total
+ * timeout at most, and never long past the caller's absolute deadline_ms:
+ * each transfer's CURLOPT_TIMEOUT_MS is the smaller of the total timeout
+ * and the time left, and the multi loop stops there (result->cut).
+ *
+ * Trust: the store is loaded once per call, by certinfo, and that judgement
+ * is the only one; libcurl gets no CA file at all (it would load and parse
+ * the whole store again for every handle: with the system store, 1.4 MB
+ * and ~15 ms each) and does not verify, so a bad certificate is always
+ * certinfo's verdict, never a transfer aborted by libcurl.
  *
  * The certificate chain the server sent is captured with CURLOPT_CERTINFO
  * (libcurl's GnuTLS backend fills it before it verifies, so it is there
@@ -43,12 +52,15 @@
 #define MTASTS_POLICY_FETCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
+
+#include "budget.h"
 
 #define POLICY_FETCH_PATH	"/.well-known/mta-sts.txt"
 #define POLICY_FETCH_MAX_BODY	65536 /* FETCH-10: 64 KiB, not 64 000 */
-#define POLICY_FETCH_CONNECT_MS 10000
-#define POLICY_FETCH_TOTAL_MS	60000 /* FETCH-11 */
+#define POLICY_FETCH_CONNECT_MS BUDGET_FETCH_CONNECT_MS
+#define POLICY_FETCH_TOTAL_MS	BUDGET_FETCH_TOTAL_MS
 
 struct certinfo_chain;
 struct certinfo_verify;
@@ -61,6 +73,7 @@ struct policy_fetch_options {
 	int	    family;		/* 0 both, 4 or 6 */
 	unsigned    port;		/* 0: 443; other ports for tests */
 	time_t	    now;		/* 0: time(NULL); certificate dates */
+	int64_t	    deadline_ms;	/* absolute clock_ms(); 0: none */
 };
 
 /* What happened at one address, first failing step wins. */
@@ -113,6 +126,8 @@ struct policy_fetch_result {
 	size_t		     body_len;
 	long		     body_addr; /* index into addrs, or -1 */
 	struct finding_list *findings;
+	int		     cut;     /* some transfer hit deadline_ms */
+	size_t		     ncapped; /* addresses over the cap, not tried */
 };
 
 /*

@@ -44,6 +44,7 @@ struct smtp_probe {
 	size_t				 off, len; /* unread: buf[off..len) */
 	enum smtp_probe_state		 state;
 	int64_t				 t0, tstate, deadline;
+	int				 limited; /* deadline is the caller's */
 };
 
 static const char *strstate[SMTP_PROBE_NSTATES] = { "init", "connect", "banner",
@@ -236,6 +237,11 @@ smtp_probe_enter(struct smtp_probe *p, enum smtp_probe_state s)
 	p->state = s;
 	p->tstate = now;
 	p->deadline = now + smtp_probe_timeout(p, s);
+	p->limited = 0;
+	if (p->o->deadline_ms != 0 && p->o->deadline_ms < p->deadline) {
+		p->deadline = p->o->deadline_ms;
+		p->limited = 1;
+	}
 	if (s == SMTP_PROBE_DONE)
 		smtp_probe_log(p, '-', "%s", strstate[s]);
 	else
@@ -256,6 +262,14 @@ smtp_probe_fail(struct smtp_probe *p, enum smtp_probe_fail f, int code,
 	va_end(ap);
 	smtp_probe_log(p, '!', "%s: %s", smtp_probe_fail_name(f), s);
 	if (p->r->fail == SMTP_PROBE_OK) {
+		if (f == SMTP_PROBE_FAIL_TIMEOUT && p->limited) {
+			p->r->cut = 1;
+			free(s);
+			s = xasprintf(
+			    "cut at the layer's deadline after %ld ms "
+			    "in %s",
+			    (long)(clock_ms() - p->t0), strstate[p->state]);
+		}
 		p->r->fail = f;
 		p->r->fail_state = p->state;
 		p->r->fail_code = code;
@@ -616,6 +630,7 @@ smtp_probe_quit(struct smtp_probe *p)
 	int		      code = p->r->fail_code;
 	enum smtp_probe_state fs = p->r->fail_state;
 	char		     *reason = p->r->reason;
+	int		      cut = p->r->cut;
 
 	smtp_probe_enter(p, SMTP_PROBE_QUIT);
 	/* A failing QUIT is no failure of the probe: restore it after. */
@@ -630,6 +645,7 @@ smtp_probe_quit(struct smtp_probe *p)
 	p->r->fail_code = code;
 	p->r->fail_state = fs;
 	p->r->reason = reason;
+	p->r->cut = cut;
 }
 
 static int

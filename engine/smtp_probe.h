@@ -5,8 +5,11 @@
  * The probe is a named state machine (OpenSMTPD smtp_client style):
  *   connect -> banner -> ehlo -> starttls -> handshake -> ehlo-tls -> quit
  * Every state has its own timeout; the socket is non-blocking and every
- * wait is a poll() bounded by the state's deadline, so smtp_probe() returns
- * after at most the sum of the timeouts.  Every transition and every line
+ * wait is a poll() bounded by the state's deadline, which is also never
+ * later than the caller's absolute deadline_ms (the layer's), so
+ * smtp_probe() returns after at most the sum of the timeouts and never
+ * long after deadline_ms.  A probe stopped by deadline_ms rather than by a
+ * state's own timeout is marked cut: it says nothing about the server.  Every transition and every line
  * sent or received goes into a bounded, printable transcript.  Never sends
  * MAIL FROM or RCPT TO.
  *
@@ -31,17 +34,20 @@
 #define MTASTS_SMTP_PROBE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
+
+#include "budget.h"
 
 #define SMTP_PROBE_PORT		 25
 #define SMTP_PROBE_EHLO_FALLBACK "mtasts-tui.invalid"
-/* Default timeouts per state, in milliseconds. */
-#define SMTP_PROBE_CONNECT_MS	10000
-#define SMTP_PROBE_BANNER_MS	20000 /* postscreen greet pauses are ~6 s */
-#define SMTP_PROBE_EHLO_MS	15000
-#define SMTP_PROBE_STARTTLS_MS	15000
-#define SMTP_PROBE_HANDSHAKE_MS 15000
-#define SMTP_PROBE_QUIT_MS	3000
+/* Default timeouts per state, in milliseconds: see budget.h. */
+#define SMTP_PROBE_CONNECT_MS	BUDGET_SMTP_CONNECT_MS
+#define SMTP_PROBE_BANNER_MS	BUDGET_SMTP_BANNER_MS
+#define SMTP_PROBE_EHLO_MS	BUDGET_SMTP_EHLO_MS
+#define SMTP_PROBE_STARTTLS_MS	BUDGET_SMTP_STARTTLS_MS
+#define SMTP_PROBE_HANDSHAKE_MS BUDGET_SMTP_HANDSHAKE_MS
+#define SMTP_PROBE_QUIT_MS	BUDGET_SMTP_QUIT_MS
 #define SMTP_PROBE_MAXEVENTS	200 /* transcript entries kept */
 #define SMTP_PROBE_EVENTMAX	300 /* characters kept per entry */
 #define SMTP_PROBE_MAXCERTS	16  /* certificates of a chain kept */
@@ -89,7 +95,8 @@ struct smtp_probe_options {
 	long	    starttls_ms;
 	long	    handshake_ms;
 	long	    quit_ms;
-	time_t	    now; /* 0: time(NULL); for days_left */
+	time_t	    now;	 /* 0: time(NULL); for days_left */
+	int64_t	    deadline_ms; /* absolute clock_ms(); 0: none */
 };
 
 /* One transcript entry. */
@@ -114,6 +121,8 @@ struct smtp_probe_result {
 	enum smtp_probe_state fail_state; /* where it failed */
 	int		      fail_code;  /* reply code for FAIL_RESP */
 	char		     *reason;	  /* one line; NULL when OK */
+	int		      cut; /* FAIL_TIMEOUT at deadline_ms: the probe
+					  was stopped, not the server judged */
 
 	long elapsed_ms;
 	long step_ms[SMTP_PROBE_NSTATES];

@@ -282,9 +282,15 @@ verdict_facts_judge(const struct check *c, long long now,
 	    FINDING_POLICY_SYNTAX);
 	verdict_facts_lenient(&vf, c);
 	verdict_facts_mx(&vf, c);
-	/* Not probing was asked for, unless the network cut it off. */
-	in->unknown_by_choice =
-	    check_mx_tls(c) == NULL || !mx_tls_port25_blocked(check_mx_tls(c));
+	/*
+	 * Not probing was asked for, unless the network cut it off: port 25
+	 * blocked, or the deadline came first (a cut address is not
+	 * examined, VERDICT_TLS_UNKNOWN).
+	 */
+	in->unknown_by_choice = !check_layer_cut(c, CHECK_MX_TLS) &&
+	    !check_addr_cut(c) &&
+	    (check_mx_tls(c) == NULL ||
+		!mx_tls_port25_blocked(check_mx_tls(c)));
 	in->tlsrpt_usable = rpt != NULL && rpt->usable;
 	in->evidence = !rep->given ? VERDICT_EVIDENCE_NOT_GIVEN
 	    : rep->clean	   ? VERDICT_EVIDENCE_CLEAN

@@ -60,6 +60,9 @@ loop_run(struct app *a)
 			if (running) {
 				a->spin++;
 				a->flags |= APP_REDRAW;
+				/* The check's deadline is kept here too. */
+				if (check_process(a->check, app_layer_cb, a))
+					a->flags |= APP_UPDATE;
 			}
 			if (r == 0)
 				continue;

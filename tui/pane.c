@@ -19,6 +19,8 @@ pane_status_item(enum check_status s)
 		return THEME_WARN;
 	case CHECK_FAIL:
 		return THEME_FAIL;
+	case CHECK_CUT:
+		return THEME_WARN;
 	case CHECK_RUNNING:
 		return THEME_RUNNING;
 	default:
@@ -38,6 +40,8 @@ pane_status_word(enum check_status s)
 		return "FAIL";
 	case CHECK_SKIP:
 		return "SKIP";
+	case CHECK_CUT:
+		return "CUT";
 	case CHECK_RUNNING:
 		return "running";
 	default:
@@ -57,6 +61,8 @@ pane_status_sym(enum check_status s, unsigned spin)
 		return theme_sym(SYM_FAIL);
 	case CHECK_SKIP:
 		return theme_sym(SYM_SKIP);
+	case CHECK_CUT:
+		return theme_sym(SYM_WARN);
 	case CHECK_RUNNING:
 		return theme_spinner(spin);
 	default:

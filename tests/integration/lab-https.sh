@@ -35,6 +35,13 @@ while IFS=$'\t' read -r dom host addr beh port path status ctype location cert b
         [ "${r%% *}" = 28 ] && [ $t -le 8 ]
         check $? "$what: accepts and stalls (curl times out in ${t}s)" "$r $(cat "$tmp/err")"
         ;;
+    trickle)
+        # Hostile: exercised by hostile.sh; here only that TLS is served.
+        r=$(LX_TIMEOUT=6 lx curl -sS --max-time 3 -o /dev/null --resolve "$host:443:$addr" \
+            "https://$host$path" 2>&1)
+        echo "$r" | grep -q 'Operation timed out'
+        check $? "$what: TLS, then the answer trickles (curl times out)" "$r"
+        ;;
     http-only)
         r=$(fetch http "$host" 80 "$addr" "$path")
         set -- $r

@@ -110,6 +110,11 @@ while IFS=$'\t' read -r dom host addr mode; do
         dialog "$host" "$addr"
         [ $rc = 7 ]; check $? "$what: nothing listens on port 25 (curl 7)" "$(echo "$out" | tail -1)"
         ;;
+    trickle|stall-ehlo|stall-starttls|stall-handshake|stall-ehlo-tls|flood|huge)
+        # Hostile servers: tests/integration/hostile.sh holds the tool to them.
+        lx timeout 3 bash -c "exec 3<>/dev/tcp/$addr/25" 2>/dev/null
+        check $? "$what: hostile server accepts on port 25 (see hostile.sh)"
+        ;;
     *)
         notok "$what: the test does not know this behaviour"
         ;;

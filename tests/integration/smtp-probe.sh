@@ -83,6 +83,9 @@ while IFS=$'\t' read -r dom host addr mode; do
     legacy-tls) code=mx_tls.tls_version ;;
     stall|unreachable) code=mx_tls.connect_failed ;;
     close-handshake) code=mx_tls.handshake_failed ;;
+    trickle|stall-ehlo|flood|huge) code=mx_tls.connect_failed ;;
+    stall-starttls) code=mx_tls.starttls_refused ;;
+    stall-handshake|stall-ehlo-tls) code=mx_tls.handshake_failed ;;
     sni-required) code=mx_tls.sni_required ;;
     no-address|ref) continue ;;
     *)

@@ -150,6 +150,8 @@ main(int argc, char **argv)
 	int		      ch, mode = 2, verbose = 0;
 
 	memset(&o, 0, sizeof(o));
+	/* Every lab MX at once: not one check, so no per-check cap. */
+	o.max_addrs = (size_t)-1;
 	memset(&mx, 0, sizeof(mx));
 	while ((ch = getopt(argc, argv, "c:e:f:k:m:p:s:Svw:")) != -1) {
 		switch (ch) {

@@ -19,6 +19,7 @@ RESOLVER = "127.0.53.1"     # unbound, named in resolv.conf
 AUTH = "127.0.53.2"         # nsd, authoritative for test. and every scenario zone
 LAME = "127.0.53.3"         # scripted: answers SERVFAIL to everything
 BLACKHOLE = "127.0.53.4"    # scripted: reads DNS queries and never answers
+TC_TRICKLE = "127.0.53.5"   # scripted: TC=1 over UDP, then trickles the TCP answer
 
 # MTASTS_LAB_DELAY_MS=N (README "Delay"): the resolver, web and MX servers move to
 # port + BACKEND_OFFSET and relay.py takes their public address:port, delaying N ms
@@ -43,12 +44,15 @@ TTL = 300
 MX_TLS_POSTFIX = {"valid", "expired", "not-yet-valid", "wrong-name",
                   "self-signed", "cn-only", "no-intermediate", "no-starttls",
                   "tls12-only", "legacy-tls", "starttls-454"}
-MX_TLS_SCRIPTED = {"stall", "close-handshake", "sni-required"}
+MX_TLS_SCRIPTED = {"stall", "close-handshake", "sni-required",
+                   # hostile (tests/integration/hostile.sh)
+                   "trickle", "stall-ehlo", "stall-starttls", "stall-handshake",
+                   "stall-ehlo-tls", "flood", "huge"}
 # MX entries that put no server on an address of their own.
 MX_TLS_NOSERVER = {"unreachable", "no-address", "ref"}
 CERT_KINDS = {"valid", "expired", "not-yet-valid", "wrong-name", "self-signed",
               "cn-only", "no-intermediate", "target"}
-SERVE = {"https", "http-only", "stall", "none"}
+SERVE = {"https", "http-only", "stall", "trickle", "none"}
 
 
 class ScenarioError(Exception):
@@ -304,10 +308,13 @@ def main(scen_dir, run):
                 raise ScenarioError(f"{host}: status {entry['status']} needs location")
             if serve == "https":
                 certs[(cert_host, cert_kind)] = True
-            if serve == "stall":
+            if serve in ("stall", "trickle"):
+                if serve == "trickle":
+                    certs[(host, "valid")] = True
                 for a in addrs:
                     if a["listens"]:
-                        scripted.append({"mode": "stall", "addr": a["addr"], "port": 443, "name": host})
+                        scripted.append({"mode": "stall" if serve == "stall" else "https-trickle",
+                                         "addr": a["addr"], "port": 443, "name": host})
             web_hosts.append(entry)
             info["web"].append({k: v for k, v in entry.items()
                                 if not k.startswith("_") and k not in ("cert_host", "cert_kind")})
@@ -342,7 +349,7 @@ def main(scen_dir, run):
                     for a in ent["addresses"]:
                         mx_servers.append({"host": host, "addr": a, "tls": tls, "cert": kind})
                 elif tls in MX_TLS_SCRIPTED:
-                    if tls == "sni-required":
+                    if tls in ("sni-required", "stall-ehlo-tls"):
                         certs[(host, "valid")] = True
                     for a in ent["addresses"]:
                         scripted.append({"mode": "smtp-" + tls, "addr": a, "port": 25, "name": host})
@@ -388,6 +395,7 @@ def main(scen_dir, run):
 
     scripted.append({"mode": "dns-servfail", "addr": LAME, "port": 53, "name": "lame.lab.test"})
     scripted.append({"mode": "dns-blackhole", "addr": BLACKHOLE, "port": 53, "name": "blackhole.lab.test"})
+    scripted.append({"mode": "dns-tc-trickle", "addr": TC_TRICKLE, "port": 53, "name": "tc-trickle.lab.test"})
     with open(os.path.join(run, "scripted.json"), "w") as f:
         json.dump({"listeners": scripted}, f, indent=1)
 
@@ -406,7 +414,7 @@ def main(scen_dir, run):
     with open(os.path.join(run, "endpoints.json"), "w") as f:
         json.dump(list(uniq.values()), f, indent=1)
 
-    v4 = sorted({a for a in alloc.used if not is_v6(a)} | {RESOLVER, AUTH, LAME, BLACKHOLE},
+    v4 = sorted({a for a in alloc.used if not is_v6(a)} | {RESOLVER, AUTH, LAME, BLACKHOLE, TC_TRICKLE},
                 key=lambda a: tuple(int(x) for x in a.split(".")))
     with open(os.path.join(run, "addresses"), "w") as f:
         f.write("\n".join(v4) + "\n")
@@ -421,7 +429,8 @@ def main(scen_dir, run):
     with open(os.path.join(run, "scenarios.json"), "w") as f:
         json.dump({
             "infra": {"resolver": RESOLVER, "authoritative": AUTH, "servfail_server": LAME,
-                      "blackhole_server": BLACKHOLE, "ca": "pki/root.pem",
+                      "blackhole_server": BLACKHOLE, "tc_trickle_server": TC_TRICKLE,
+                      "ca": "pki/root.pem",
                       "provider_zones": pzones},
             "domains": out_scen,
         }, f, indent=1, sort_keys=True)
@@ -723,7 +732,7 @@ def write_relays(run, web_hosts, mx_servers, scripted):
                     "name": "unbound"} for p in ("udp", "tcp")]
         seen = set()
         for w in web_hosts:
-            if w["serve"] not in ("https", "http-only", "stall"):
+            if w["serve"] not in ("https", "http-only", "stall", "trickle"):
                 continue
             for a in w["addresses"]:
                 if a["listens"] and (a["addr"], w["port"]) not in seen:

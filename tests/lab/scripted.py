@@ -14,6 +14,21 @@ Modes (the "mode" of each listener):
   dns-servfail          UDP+TCP DNS: every query gets RCODE=SERVFAIL
   dns-blackhole         UDP: read queries, never answer; TCP: accept, never answer
 
+Hostile modes (tests/integration/hostile.sh): each tries to hold a client for
+as long as its own timeouts allow.  TRICKLE seconds between bytes.
+  smtp-trickle          the banner, one byte every TRICKLE seconds
+  smtp-stall-ehlo       banner, then EHLO is never answered
+  smtp-stall-starttls   EHLO offers STARTTLS, STARTTLS is never answered
+  smtp-stall-handshake  "220 ready", then the ClientHello is never answered
+  smtp-stall-ehlo-tls   TLS completes (valid certificate), EHLO after it is
+                        never answered
+  smtp-flood            endless "220-" continuation lines, as fast as read
+  smtp-huge             one endless banner line without CRLF
+  https-trickle         TLS (valid certificate), then the HTTP response one
+                        byte every TRICKLE seconds
+  dns-tc-trickle        UDP: every answer is empty with TC=1; TCP: the answer
+                        (SERVFAIL) one byte every 3 * TRICKLE seconds
+
 Real servers (nginx, Postfix, NSD) cannot be told to behave like this, which is
 why these exist.  Only Python's standard library is used.
 """
@@ -27,6 +42,7 @@ import sys
 import time
 
 HOLD = 3600  # stalled connections are held this long at most
+TRICKLE = 1.0  # seconds between the bytes of a trickle
 
 
 async def hold(reader, writer):
@@ -86,6 +102,132 @@ def smtp_handler(name, mode, tls_ctx=None):
         except Exception:
             pass
     return handle
+
+
+def hostile_smtp(name, mode, tls_ctx=None):
+    """The hostile SMTP modes: each stalls (or floods) at one state."""
+    async def handle(reader, writer):
+        async def say(s):
+            writer.write(s.encode() + b"\r\n")
+            await writer.drain()
+        try:
+            if mode == "smtp-trickle":
+                for c in f"220 {name} ESMTP trickle\r\n".encode() * 100:
+                    writer.write(bytes([c]))
+                    await writer.drain()
+                    await asyncio.sleep(TRICKLE)
+                return
+            if mode == "smtp-flood":
+                line = b"220-" + b"f" * 70 + b"\r\n"
+                while True:
+                    writer.write(line * 64)
+                    await writer.drain()
+            if mode == "smtp-huge":
+                writer.write(b"220 ")
+                while True:
+                    writer.write(b"h" * 4096)
+                    await writer.drain()
+            await say(f"220 {name} ESMTP lab-scripted ({mode})")
+            in_tls = False
+            while True:
+                line = await asyncio.wait_for(reader.readline(), HOLD)
+                if not line:
+                    return
+                verb = line.strip().split(b" ")[0].upper()
+                if verb == b"EHLO":
+                    if mode == "smtp-stall-ehlo" or (in_tls and mode == "smtp-stall-ehlo-tls"):
+                        await hold(reader, writer)
+                        return
+                    await say(f"250-{name}\r\n250 STARTTLS" if not in_tls else f"250 {name}")
+                elif verb == b"STARTTLS" and not in_tls:
+                    if mode == "smtp-stall-starttls":
+                        await hold(reader, writer)
+                        return
+                    await say("220 2.0.0 Ready to start TLS")
+                    if mode == "smtp-stall-handshake":
+                        await hold(reader, writer)
+                        return
+                    await writer.start_tls(tls_ctx)
+                    in_tls = True
+                elif verb == b"QUIT":
+                    await say("221 2.0.0 Bye")
+                    return
+                else:
+                    await say("502 5.5.2 Error")
+        except (asyncio.TimeoutError, ConnectionError, ssl.SSLError, OSError):
+            pass
+        finally:
+            try:
+                writer.close()
+            except Exception:
+                pass
+    return handle
+
+
+def https_trickle(name):
+    async def handle(reader, writer):
+        body = b"version: STSv1\nmode: enforce\nmx: *.test\nmax_age: 86400\n"
+        resp = (b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
+                + str(len(body)).encode() + b"\r\n\r\n" + body)
+        try:
+            await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 30)
+            for c in resp:
+                writer.write(bytes([c]))
+                await writer.drain()
+                await asyncio.sleep(TRICKLE)
+        except (asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
+                ConnectionError, ssl.SSLError, OSError):
+            pass
+        try:
+            writer.close()
+        except Exception:
+            pass
+    return handle
+
+
+def dns_tc_reply(q):
+    """An empty answer with TC=1: the client must ask again over TCP."""
+    r = dns_servfail_reply(q)
+    if r is None:
+        return None
+    flags = struct.unpack("!H", r[2:4])[0]
+    flags = (flags & ~0x000F) | 0x0200          # TC, RCODE=0
+    return r[:2] + struct.pack("!H", flags) + r[4:]
+
+
+class TcUDP(asyncio.DatagramProtocol):
+    def connection_made(self, t):
+        self.t = t
+
+    def datagram_received(self, data, addr):
+        r = dns_tc_reply(data)
+        if r:
+            self.t.sendto(r, addr)
+
+
+async def dns_tc_trickle_tcp(reader, writer):
+    try:
+        ln = struct.unpack("!H", await reader.readexactly(2))[0]
+        r = dns_servfail_reply(await reader.readexactly(ln))
+        if r:
+            for c in struct.pack("!H", len(r)) + r:
+                writer.write(bytes([c]))
+                await writer.drain()
+                await asyncio.sleep(3 * TRICKLE)
+    except (asyncio.IncompleteReadError, ConnectionError, OSError):
+        pass
+    writer.close()
+
+
+def valid_ctx(run_dir, name):
+    d = os.path.join(run_dir, "pki", "hosts", name, "valid")
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(os.path.join(d, "chain.pem"), os.path.join(d, "key.pem"))
+    return ctx
+
+
+HOSTILE_SMTP = ("smtp-trickle", "smtp-stall-ehlo", "smtp-stall-starttls", "smtp-stall-handshake",
+                "smtp-stall-ehlo-tls", "smtp-flood", "smtp-huge")
 
 
 def sni_required_ctx(chain, key):
@@ -165,6 +307,16 @@ async def serve(path):
                 ctx = sni_required_ctx(os.path.join(d, "chain.pem"), os.path.join(d, "key.pem"))
             servers.append(await asyncio.start_server(smtp_handler(name, mode, ctx), addr, port,
                                                       reuse_address=True))
+        elif mode in HOSTILE_SMTP:
+            ctx = valid_ctx(run_dir, name) if mode == "smtp-stall-ehlo-tls" else None
+            servers.append(await asyncio.start_server(hostile_smtp(name, mode, ctx), addr, port,
+                                                      reuse_address=True))
+        elif mode == "https-trickle":
+            servers.append(await asyncio.start_server(https_trickle(name), addr, port,
+                                                      ssl=valid_ctx(run_dir, name), reuse_address=True))
+        elif mode == "dns-tc-trickle":
+            await loop.create_datagram_endpoint(TcUDP, local_addr=(addr, port), family=family(addr))
+            servers.append(await asyncio.start_server(dns_tc_trickle_tcp, addr, port, reuse_address=True))
         elif mode == "dns-servfail":
             await loop.create_datagram_endpoint(ServfailUDP, local_addr=(addr, port), family=family(addr))
             servers.append(await asyncio.start_server(dns_servfail_tcp, addr, port, reuse_address=True))
