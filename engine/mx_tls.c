@@ -405,6 +405,13 @@ mx_tls_addr_outcome(const struct mx_tls_addr *a, enum finding_code *code,
 		    ? MX_TLS_OUTCOME_UNREACHABLE
 		    : MX_TLS_OUTCOME_BAD;
 	}
+	/* The session broke inside TLS (EHLO after the handshake never
+	 * answered): no sender gets mail through it over TLS. */
+	if (p->fail != SMTP_PROBE_OK && p->fail_state == SMTP_PROBE_EHLO_TLS) {
+		*code = FINDING_MX_TLS_HANDSHAKE_FAILED;
+		*why = p->reason;
+		return MX_TLS_OUTCOME_BAD;
+	}
 	if (v == NULL) {
 		*code = FINDING_MX_TLS_UNTRUSTED;
 		*why = p->chain_error != NULL ? p->chain_error
