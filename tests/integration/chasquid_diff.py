@@ -245,7 +245,7 @@ def compare(a, view):
             bad.append(f"chasquid deferred, ours state {state}")
         elif results <= REFUSED and cause != "mta-sts":
             bad.append(f"chasquid refused every MX for MTA-STS, ours cause {cause}")
-        elif not results & REFUSED and cause == "mta-sts":
+        elif not results & (REFUSED | {"stalled"}) and cause == "mta-sts":
             bad.append("no MX failed for MTA-STS in chasquid, ours cause mta-sts")
     elif end == "deferred":          # no MX to try
         if state not in ("none", "no_mail", "unknown"):
