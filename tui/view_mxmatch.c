@@ -58,6 +58,8 @@ mxmatch_init(struct view *v)
 	struct mxmatch_data *d = xcalloc(1, sizeof(*d));
 
 	wlist_init(&d->list);
+	/* The cursor starts on the first MX row, not on the legend. */
+	wlist_select_tag(&d->list, T_ROW(0));
 	v->data = d;
 }
 

@@ -35,13 +35,18 @@ struct wlist {
 	size_t		   cap;
 	size_t		   sel;
 	uint64_t	   sel_tag;
+	int		   sel_lost; /* sel_tag was not in the last build */
 	size_t		   top;
 	int		   rows; /* as last drawn */
 };
 
 void wlist_init(struct wlist *);
 void wlist_free(struct wlist *);
-/* Empties the list, remembering the selected tag. */
+/*
+ * Empties the list, remembering the selected tag.  A tag missing from a
+ * build (a re-run, a layer still running) stays wanted until it is back
+ * or the user moves.
+ */
 void wlist_begin(struct wlist *);
 /* Adds a line with one segment (printf-style). */
 struct wlist_item *wlist_add(struct wlist *, uint64_t tag, attr_t, const char *,
