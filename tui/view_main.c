@@ -44,6 +44,7 @@ static const char *main_keys(struct view *);
 static void	   main_draw_verdict(struct view *, struct main_data *);
 static int	   main_answer_rows(const char *, int);
 static int	   main_columns(struct view *, struct main_data *, int);
+static int	   main_used(const struct main_data *);
 static int	   main_wants(struct main_data *, int, int, int *, int *);
 
 const struct view_ops view_main_ops = {
@@ -126,6 +127,18 @@ main_wants(struct main_data *d, int cols, int ncolumns, int *want, int *need)
 	return h0 > h1 ? h0 : h1;
 }
 
+/* Rows the placed panes take in the taller column. */
+static int
+main_used(const struct main_data *d)
+{
+	size_t i;
+	int    h[2] = { 0, 0 };
+
+	for (i = 0; i < d->npanes; i++)
+		h[d->rects[i].column != 0] += d->rects[i].rows;
+	return h[0] > h[1] ? h[0] : h[1];
+}
+
 /*
  * One column below LAYOUT_TWO_COLUMNS; from there two, unless two would
  * leave lines out that one wide column shows whole.
@@ -179,9 +192,14 @@ main_resize(struct view *v)
 	if (d->npanes > split &&
 	    layout_sum(need + split, d->npanes - split) > hneed)
 		hneed = layout_sum(need + split, d->npanes - split);
+	/*
+	 * The delivery line whole, the next step on two lines, before the
+	 * panes' wants; the rest of the next step after them.
+	 */
 	spare = prow - hneed;
 	for (k = 0; k < 2; k++) {
-		while (extra[k] > 0 && spare > 0) {
+		while (
+		    extra[k] > 0 && spare > 0 && (k == 0 || d->arows[1] < 2)) {
 			d->arows[k]++;
 			d->vrows++;
 			extra[k]--;
@@ -191,6 +209,14 @@ main_resize(struct view *v)
 	prow = v->rows - d->vrows;
 	layout_panes(d->rects, want, need, d->npanes, APP_HEADER_ROWS, prow,
 	    v->cols, d->ncolumns);
+	spare = prow - main_used(d);
+	while (extra[1] > 0 && spare > 0) {
+		d->arows[1]++;
+		d->vrows++;
+		extra[1]--;
+		spare--;
+		prow--;
+	}
 	for (i = 0; i < d->npanes; i++)
 		pane_place(&d->panes[i], d->rects[i].y, d->rects[i].x,
 		    d->rects[i].rows, d->rects[i].cols);
@@ -224,7 +250,7 @@ main_draw_answer(struct main_data *d, int cols, int row, int rows,
 {
 	char **lines;
 	size_t i, n;
-	int    x, used = 0;
+	int    x, w, used = 0;
 
 	x = text_draw(d->verdict, row, 2, cols - 2, label,
 	    theme_attr(THEME_DIM));
@@ -236,8 +262,16 @@ main_draw_answer(struct main_data *d, int cols, int row, int rows,
 	n = text_wrap(text, cols - 2 - x, &lines);
 	for (i = 0; i < n; i++) {
 		if ((int)i < rows && row + (int)i < d->vrows) {
-			text_draw(d->verdict, row + (int)i, 2 + x, cols - 2 - x,
-			    lines[i], attr);
+			w = text_draw(d->verdict, row + (int)i, 2 + x,
+			    cols - 2 - x, lines[i], attr);
+			/* Cut short: the rest is in the verdict's detail. */
+			if (((int)i + 1 == rows ||
+				row + (int)i + 1 == d->vrows) &&
+			    i + 1 < n)
+				text_draw(d->verdict, row + (int)i,
+				    2 + x +
+					(w < cols - 3 - x ? w : cols - 3 - x),
+				    1, theme_sym(SYM_DOTS), attr);
 			used++;
 		}
 		free(lines[i]);
