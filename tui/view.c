@@ -16,6 +16,7 @@
 #include "text.h"
 #include "theme.h"
 #include "widget_list.h"
+#include "xmalloc.h"
 
 void
 view_draw_title(struct view *v, const char *title, enum check_status st)
@@ -189,7 +190,7 @@ view_add_mxtls_addrs(struct view *v, struct wlist *l, size_t hi, uint64_t tag,
 	const struct mx_tls_addr   *ad;
 	struct wlist_item	   *it;
 	size_t			    k;
-	char			   *sum, *s;
+	char			   *sum, *s, *pre;
 	attr_t			    at;
 
 	if (v->app->check == NULL ||
@@ -215,18 +216,21 @@ view_add_mxtls_addrs(struct view *v, struct wlist *l, size_t hi, uint64_t tag,
 			ad->verify != NULL && ad->verify->verdict == CERTINFO_OK
 		    ? theme_attr(THEME_PASS)
 		    : theme_attr(THEME_FAIL);
-		it = wlist_add(l, tag + k * 4, at, "%sTLS %s", indent, s);
+		pre = xasprintf("%sTLS ", indent);
+		wlist_add_wrapped(l, tag + k * 16, at, pre, text_width(pre),
+		    v->cols - 1, s);
+		free(pre);
 		free(s);
 		free(sum);
 		if (ad->probe != NULL && ad->probe->chain != NULL) {
-			it = wlist_add(l, tag + k * 4 + 1,
+			it = wlist_add(l, tag + k * 16 + 8,
 			    theme_attr(THEME_LINK),
 			    "%s  %s certificate chain of %s", indent,
 			    theme_sym(SYM_LINK), ad->address);
 			it->action = VIEW_ACT_MXCHAIN;
 			it->arg = VIEW_MXTLS(hi, k);
 		}
-		it = wlist_add(l, tag + k * 4 + 2, theme_attr(THEME_LINK),
+		it = wlist_add(l, tag + k * 16 + 9, theme_attr(THEME_LINK),
 		    "%s  %s SMTP banner, EHLO and transcript", indent,
 		    theme_sym(SYM_LINK));
 		it->action = VIEW_ACT_SMTP;

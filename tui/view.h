@@ -112,8 +112,8 @@ struct mx_tls_host;
 const struct mx_tls_host *view_mxtls_host(struct app *, const char *name,
     size_t *index);
 /*
- * One line per address of host hi (summary, link to its chain) and a link
- * to its SMTP dialogue; tags from tag on (at most 4 per address).
+ * One line per address of host hi (summary, wrapped; link to its chain)
+ * and a link to its SMTP dialogue; tags from tag on (16 per address).
  */
 void view_add_mxtls_addrs(struct view *, struct wlist *, size_t hi,
     uint64_t tag, const char *indent);

@@ -98,7 +98,7 @@ mxmatch_tls(struct view *v, struct wlist *l, const struct mx_host *h,
 		return;
 	}
 	view_add_mxtls_addrs(v, l, hi, T_PREV(*tag), "  ");
-	*tag += 4 * VIEW_MXTLS_MAX;
+	*tag += 16 * VIEW_MXTLS_MAX;
 }
 
 static void

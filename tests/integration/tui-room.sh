@@ -67,6 +67,21 @@ joined | grep -qF 'tlsrpt.missing: no TXT record at _smtp._tls.mx-uncovered.test
 check $? "80x24: the tlsrpt warning is whole"
 tui_screen | grep -Eq '^. (mx_tls|dane|history) +. (PASS|SKIP) .*(mx1|skipped)'
 check $? "80x24: a pane reduced to its title line shows its first line there"
+
+# Detail views wrap long summary lines (mx_tls: the backup MX's line is
+# wider than 80 columns, in the summary and in the per-address list).
+tui_keys Home j j j j Enter
+tui_wait 'mx_tls: detail' 5
+check $? "80x24: the mx_tls detail opens"
+BACKUP='backup.elsewhere.mx-uncovered.test 127.0.2.[0-9]+: STARTTLS, TLS1.3, cert valid [0-9]+ days'
+joined | grep -Eq "^  $BACKUP\$"
+check $? "80x24 mx_tls detail: the summary line is wrapped, not cut"
+tui_keys End
+tui_wait 'MX backup.elsewhere.mx-uncovered.test, preference 20' 3
+joined | grep -Eq "^  TLS $BACKUP( |\$)"
+check $? "80x24 mx_tls detail: the per-address TLS line is wrapped, not cut"
+tui_keys Escape
+tui_wait '^. verdict' 3
 tui_keys q
 tui_rc 5 >/dev/null
 
