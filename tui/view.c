@@ -18,7 +18,7 @@
 #include "widget_list.h"
 #include "xmalloc.h"
 
-void
+int
 view_draw_title(struct view *v, const char *title, enum check_status st)
 {
 	char buf[64];
@@ -35,20 +35,29 @@ view_draw_title(struct view *v, const char *title, enum check_status st)
 	if ((int)st >= 0) {
 		snprintf(buf, sizeof(buf), " %s %s ",
 		    pane_status_sym(st, v->app->spin), pane_status_word(st));
-		text_draw(v->win, 0, x, v->cols - x, buf,
+		x += text_draw(v->win, 0, x, v->cols - x, buf,
 		    theme_attr(pane_status_item(st)));
 	}
+	return x;
 }
 
 void
 view_draw_list(struct view *v, struct wlist *l, const char *title,
     enum check_status st)
 {
+	char pos[32];
+	int  pw, x;
+
 	if (v->win == NULL)
 		return;
 	werase(v->win);
-	view_draw_title(v, title, st);
+	x = view_draw_title(v, title, st);
 	wlist_draw(l, v->win, 1, v->rows - 1, v->cols);
+	/* Where the list is, at the right end of the title line. */
+	if (wlist_position(l, pos, sizeof(pos)) &&
+	    x + (pw = text_width(pos)) + 2 <= v->cols)
+		text_draw(v->win, 0, v->cols - pw - 1, pw, pos,
+		    theme_attr(THEME_DIM));
 	wnoutrefresh(v->win);
 }
 

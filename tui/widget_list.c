@@ -261,12 +261,13 @@ wlist_draw(struct wlist *l, WINDOW *w, int y, int rows, int cols)
 			x += used;
 		}
 	}
-	/* A scroll hint when there is more below or above. */
-	if (l->n > (size_t)rows && rows > 0 && cols > 12) {
-		char pos[32];
+}
 
-		snprintf(pos, sizeof(pos), " %zu/%zu ", l->sel + 1, l->n);
-		text_draw(w, y + rows - 1, cols - (int)strlen(pos),
-		    (int)strlen(pos), pos, theme_attr(THEME_DIM));
-	}
+int
+wlist_position(const struct wlist *l, char *buf, size_t len)
+{
+	if (l->rows <= 0 || l->n <= (size_t)l->rows)
+		return 0;
+	snprintf(buf, len, " %zu/%zu ", l->sel + 1, l->n);
+	return 1;
 }

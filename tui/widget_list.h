@@ -69,5 +69,11 @@ int wlist_key(struct wlist *, int key);
 /* Moves to the next (dir 1) or previous (-1) line with an action. */
 int  wlist_next_action(struct wlist *, int dir);
 void wlist_draw(struct wlist *, WINDOW *, int y, int rows, int cols);
+/*
+ * The scroll position (" 12/40 ") when the list is longer than the rows
+ * it was last drawn in; 0 when it all fits.  Views show it on their
+ * title line, where it covers no entry.
+ */
+int wlist_position(const struct wlist *, char *buf, size_t len);
 
 #endif
