@@ -30,7 +30,7 @@ struct main_data {
 	size_t		   sel;
 	WINDOW		  *verdict;
 	int		   vrows;
-	int		   vplan;    /* the bar's last row is the plan's */
+	int		   vplan;    /* the bar's last rows are the plan's */
 	int		   arows[2]; /* rows of the delivery and next lines */
 };
 
@@ -45,7 +45,9 @@ static void	   main_draw_verdict(struct view *, struct main_data *);
 static int	   main_answer_rows(const char *, int);
 static int	   main_columns(struct view *, struct main_data *, int);
 static int	   main_used(const struct main_data *);
-static int	   main_wants(struct main_data *, int, int, int *, int *);
+static int main_draw_lines(struct main_data *, int, int, int, int, const char *,
+    attr_t);
+static int main_wants(struct main_data *, int, int, int *, int *);
 
 const struct view_ops view_main_ops = {
 	.name = "main",
@@ -168,8 +170,9 @@ main_resize(struct view *v)
 	struct main_data     *d = v->data;
 	const struct verdict *vd = NULL;
 	int    want[CHECK_LAYER__COUNT], need[CHECK_LAYER__COUNT];
-	int    prow, extra[2] = { 0, 0 }, spare, k, hneed;
-	size_t i, split;
+	int    prow, extra[3] = { 0, 0, 0 }, *rows[3], spare, k, hneed;
+	char **lines;
+	size_t i, split, n;
 
 	if (v->app->check != NULL)
 		vd = check_verdict(v->app->check);
@@ -178,13 +181,24 @@ main_resize(struct view *v)
 	d->vplan = v->rows >= 16 && plan_line(v->app) != NULL;
 	d->vrows += d->vplan;
 	d->arows[0] = d->arows[1] = 1;
+	/* What more rows would show whole: delivery, plan, next step. */
+	rows[0] = &d->arows[0];
+	rows[1] = &d->vplan;
+	rows[2] = &d->arows[1];
 	if (vd != NULL && d->vrows >= MAIN_VERDICT_ROWS) {
 		extra[0] = main_answer_rows(vd->delivery, v->cols) - 1;
 		if (vd->nblockers == 0)
-			extra[1] = main_answer_rows(vd->next, v->cols) - 1;
+			extra[2] = main_answer_rows(vd->next, v->cols) - 1;
+	}
+	if (d->vplan) {
+		n = text_wrap(plan_line(v->app), v->cols - 2, &lines);
+		extra[1] = (int)n - 1;
+		for (i = 0; i < n; i++)
+			free(lines[i]);
+		free(lines);
 	}
 	prow = v->rows - d->vrows;
-	d->ncolumns = main_columns(v, d, prow - extra[0] - extra[1]);
+	d->ncolumns = main_columns(v, d, prow - extra[0] - extra[1] - extra[2]);
 	main_wants(d, v->cols, d->ncolumns, want, need);
 	/* The rows the panes need, in the taller column. */
 	split = d->ncolumns > 1 ? layout_split(d->npanes) : d->npanes;
@@ -193,14 +207,14 @@ main_resize(struct view *v)
 	    layout_sum(need + split, d->npanes - split) > hneed)
 		hneed = layout_sum(need + split, d->npanes - split);
 	/*
-	 * The delivery line whole, the next step on two lines, before the
-	 * panes' wants; the rest of the next step after them.
+	 * The delivery line and the plan whole, the next step on two
+	 * lines, before the panes' wants; the rest of the next step after
+	 * them.
 	 */
 	spare = prow - hneed;
-	for (k = 0; k < 2; k++) {
-		while (
-		    extra[k] > 0 && spare > 0 && (k == 0 || d->arows[1] < 2)) {
-			d->arows[k]++;
+	for (k = 0; k < 3; k++) {
+		while (extra[k] > 0 && spare > 0 && (k < 2 || *rows[k] < 2)) {
+			(*rows[k])++;
 			d->vrows++;
 			extra[k]--;
 			spare--;
@@ -210,10 +224,10 @@ main_resize(struct view *v)
 	layout_panes(d->rects, want, need, d->npanes, APP_HEADER_ROWS, prow,
 	    v->cols, d->ncolumns);
 	spare = prow - main_used(d);
-	while (extra[1] > 0 && spare > 0) {
+	while (extra[2] > 0 && spare > 0) {
 		d->arows[1]++;
 		d->vrows++;
-		extra[1]--;
+		extra[2]--;
 		spare--;
 		prow--;
 	}
@@ -241,6 +255,38 @@ main_update(struct view *v)
 }
 
 /*
+ * text wrapped at cols columns from (row, x) of the bar, over at most
+ * rows lines; a text cut short ends in an ellipsis.  Returns the rows used.
+ */
+static int
+main_draw_lines(struct main_data *d, int row, int x, int cols, int rows,
+    const char *text, attr_t attr)
+{
+	char **lines;
+	size_t i, n;
+	int    w, used = 0;
+
+	n = text_wrap(text, cols, &lines);
+	for (i = 0; i < n; i++) {
+		if ((int)i < rows && row + (int)i < d->vrows) {
+			w = text_draw(d->verdict, row + (int)i, x, cols,
+			    lines[i], attr);
+			/* Cut short: the rest is in the verdict's detail. */
+			if (((int)i + 1 == rows ||
+				row + (int)i + 1 == d->vrows) &&
+			    i + 1 < n)
+				text_draw(d->verdict, row + (int)i,
+				    x + (w < cols - 1 ? w : cols - 1), 1,
+				    theme_sym(SYM_DOTS), attr);
+			used++;
+		}
+		free(lines[i]);
+	}
+	free(lines);
+	return used > 0 ? used : 1;
+}
+
+/*
  * One answer of the verdict: a label and its text, wrapped over at most
  * rows lines under the text's first column; returns the rows used.
  */
@@ -248,9 +294,7 @@ static int
 main_draw_answer(struct main_data *d, int cols, int row, int rows,
     const char *label, const char *text, attr_t attr)
 {
-	char **lines;
-	size_t i, n;
-	int    x, w, used = 0;
+	int x;
 
 	x = text_draw(d->verdict, row, 2, cols - 2, label,
 	    theme_attr(THEME_DIM));
@@ -259,25 +303,7 @@ main_draw_answer(struct main_data *d, int cols, int row, int rows,
 		    text != NULL ? text : "-", attr);
 		return 1;
 	}
-	n = text_wrap(text, cols - 2 - x, &lines);
-	for (i = 0; i < n; i++) {
-		if ((int)i < rows && row + (int)i < d->vrows) {
-			w = text_draw(d->verdict, row + (int)i, 2 + x,
-			    cols - 2 - x, lines[i], attr);
-			/* Cut short: the rest is in the verdict's detail. */
-			if (((int)i + 1 == rows ||
-				row + (int)i + 1 == d->vrows) &&
-			    i + 1 < n)
-				text_draw(d->verdict, row + (int)i,
-				    2 + x +
-					(w < cols - 3 - x ? w : cols - 3 - x),
-				    1, theme_sym(SYM_DOTS), attr);
-			used++;
-		}
-		free(lines[i]);
-	}
-	free(lines);
-	return used > 0 ? used : 1;
+	return main_draw_lines(d, row, 2 + x, cols - 2 - x, rows, text, attr);
 }
 
 static void
@@ -358,8 +384,8 @@ main_draw_verdict(struct view *v, struct main_data *d)
 		row += main_draw_answer(d, v->cols, row, d->arows[1],
 		    "next     ", vd->next, A_NORMAL);
 	if (row < d->vrows && plan_line(v->app) != NULL && d->vplan)
-		text_draw(d->verdict, d->vrows - 1, 2, v->cols - 2,
-		    plan_line(v->app), theme_attr(THEME_SECTION));
+		main_draw_lines(d, d->vrows - d->vplan, 2, v->cols - 2,
+		    d->vplan, plan_line(v->app), theme_attr(THEME_SECTION));
 	if (row < d->vrows) {
 		if (vd->nhygiene == 0)
 			main_draw_answer(d, v->cols, row, 1, "hygiene  ",
