@@ -35,4 +35,5 @@ KEYS_KEY("q Ctrl+C", "quit")
 KEYS_SECTION("Marks")
 KEYS_MARK("PASS WARN FAIL SKIP", "layer status; a spinner while it runs")
 KEYS_MARK("{link}", "an entry that opens another view (Enter)")
-KEYS_MARK("! * (policy body)", "a finding points at the line / a sender uses it")
+KEYS_MARK("! * (policy body)",
+    "a finding points at the line / a sender uses it")
