@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "check.h"
+#include "domain.h"
 #include "finding.h"
 #include "jsonw.h"
 #include "mx_lookup.h"
@@ -217,22 +218,36 @@ lint_records(const char *const *args, int nargs, const char *owner, int tlsrpt,
 	return rc;
 }
 
-static void
+/*
+ * The --mx hosts as DNS would give them: A-labels in lower case, without
+ * the trailing dot (a U-label is converted, as for the domain argument).
+ * Returns -1 after a usage error.
+ */
+static int
 lint_mx(const struct cli_options *opts, struct lint *lt)
 {
-	const char **patterns;
-	size_t	     i;
+	struct domain_name *dn;
+	const char	  **patterns;
+	char		   *cause;
+	size_t		    i;
 
 	lt->mx = xcalloc(1, sizeof(*lt->mx));
 	lt->mx->host = xcalloc((size_t)opts->nmx, sizeof(*lt->mx->host));
 	for (i = 0; i < (size_t)opts->nmx; i++) {
-		lt->mx->host[i].name = xstrdup(opts->mx[i]);
+		if ((dn = domain_name_parse(opts->mx[i], &cause)) == NULL) {
+			cli_usage_error("--mx %s: %s", opts->mx[i], cause);
+			free(cause);
+			lt->mx->nhost = i;
+			return -1;
+		}
+		lt->mx->host[i].name = xstrdup(domain_name_ascii(dn));
+		domain_name_free(dn);
 		lt->mx->host[i].pref = (unsigned)(i + 1) * 10;
 		lt->mx->host[i].pattern = -2;
 	}
 	lt->mx->nhost = (size_t)opts->nmx;
 	if (lt->policy == NULL)
-		return;
+		return 0;
 	patterns = xcalloc(lt->policy->nmx + 1, sizeof(*patterns));
 	for (i = 0; i < lt->policy->nmx; i++)
 		patterns[i] = lt->policy->mx[i].pattern;
@@ -240,6 +255,7 @@ lint_mx(const struct cli_options *opts, struct lint *lt)
 	mx_lookup_cover(lt->mx, patterns, lt->policy->nmx,
 	    lt->policy->mode == POLICY_MODE_ENFORCE, NULL, lt->fl[LINT_MX]);
 	free(patterns);
+	return 0;
 }
 
 static enum check_status
@@ -388,7 +404,8 @@ cmd_lint(const struct cli_options *opts)
 	}
 	if (rc == EXIT_CHECK_OK && opts->nmx > 0) {
 		lt.ran[LINT_MX] = 1;
-		lint_mx(opts, &lt);
+		if (lint_mx(opts, &lt) != 0)
+			rc = EXIT_CHECK_UNKNOWN;
 	}
 	if (rc == EXIT_CHECK_OK) {
 		for (i = 0; i < LINT__COUNT; i++) {

@@ -132,6 +132,7 @@ cli_usage(void)
 	    "  --reports PATH          TLS-RPT reports (file or directory): the verdict\n"
 	    "                          needs 14 consecutive clean days for enforce\n"
 	    "  --no-history            do not read or write the local history\n"
+	    "  --serial                run the layers one after another (debugging)\n"
 	    "Wizard settings (export, rollout start):\n"
 	    "  --mx PATTERN            mx pattern; repeatable (default: the live MX hosts)\n"
 	    "  --mode MODE             testing (default), enforce or none\n"

@@ -5,7 +5,8 @@
 # output of failing tests only, and ends with "N passed, N failed".
 #
 # Environment: MTASTS_SKIP_LAB=1 skips the lab part; TESTS="pattern" runs
-# only integration scripts whose name contains the pattern.
+# only integration scripts whose name contains the pattern.  With the
+# argument "unit" only the unit tests run (make unit).
 
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,6 +62,14 @@ for t in tests/unit/test_*; do
 	[ -x "$t" ] || continue
 	run "unit/${t##*/}" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 done
+
+if [ "${1:-}" = unit ]; then
+	echo
+	[ -n "$failures" ] && echo "failed:$failures"
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+fi
 
 echo "== static checks"
 for t in tests/static/*.sh; do

@@ -9,6 +9,14 @@
 #include "text.h"
 #include "xmalloc.h"
 
+static void		       pane_clear(struct pane *);
+static int		       pane_rows_of(const char *, int);
+static int		       pane_find_x(const struct pane_find *);
+static const struct pane_find *pane_worst(const struct pane *);
+static void		       pane_counts(const struct pane *, char *, size_t);
+static int  pane_draw_text(struct pane *, int, int, int, const char *, attr_t);
+static void pane_title_line(struct pane *, int, attr_t);
+
 enum theme_item
 pane_status_item(enum check_status s)
 {
@@ -92,18 +100,20 @@ pane_init(struct pane *p, enum check_layer l)
 	memset(p, 0, sizeof(*p));
 	p->layer = l;
 	p->status = CHECK_PENDING;
-	p->worst_sev = FINDING_NONE;
 }
 
 static void
 pane_clear(struct pane *p)
 {
+	size_t i;
+
 	summary_clear(&p->sum);
-	free(p->worst);
+	for (i = 0; i < p->nfinds; i++)
+		free(p->finds[i].text);
+	p->nfinds = 0;
 	free(p->note);
-	p->worst = p->note = NULL;
+	p->note = NULL;
 	p->nerr = p->nwarn = p->ninfo = 0;
-	p->worst_sev = FINDING_NONE;
 }
 
 void
@@ -119,9 +129,10 @@ void
 pane_update(struct pane *p, const struct check *c, int ascii)
 {
 	const struct finding_list *fl;
-	const struct finding	  *f, *w = NULL;
+	const struct finding	  *f;
 	const char		  *skip;
 	size_t			   i, n;
+	int			   sev;
 
 	pane_clear(p);
 	if (c == NULL) {
@@ -151,25 +162,76 @@ pane_update(struct pane *p, const struct check *c, int ascii)
 			p->nwarn++;
 		else
 			p->ninfo++;
-		if (w == NULL || f->severity > w->severity)
-			w = f;
 	}
-	if (w != NULL && w->severity > FINDING_INFO) {
-		p->worst_sev = w->severity;
-		p->worst = xasprintf("%s: %s", finding_code_name(w->code),
-		    w->message != NULL ? w->message
-				       : finding_code_text(w->code));
+	/* Errors, warnings, then infos, each in the engine's order. */
+	for (sev = FINDING_ERROR; sev >= FINDING_INFO; sev--) {
+		for (i = 0; i < n && p->nfinds < PANE_MAX_FINDS; i++) {
+			f = finding_list_get(fl, i);
+			if ((int)f->severity != sev)
+				continue;
+			p->finds[p->nfinds].sev = f->severity;
+			p->finds[p->nfinds++].text = xasprintf("%s: %s",
+			    finding_code_name(f->code),
+			    f->message != NULL ? f->message
+					       : finding_code_text(f->code));
+		}
 	}
 }
 
-int
-pane_want(const struct pane *p)
+/* Rows s takes wrapped at cols columns. */
+static int
+pane_rows_of(const char *s, int cols)
 {
-	int n = (int)p->sum.n + (p->note != NULL) + (p->worst != NULL);
+	char **lines;
+	size_t i, n;
 
-	if (n > PANE_MAX_LINES)
-		n = PANE_MAX_LINES;
-	return 1 + (n > 0 ? n : 1);
+	n = text_wrap(s, cols, &lines);
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	return (int)n;
+}
+
+/* Columns a finding's text starts at: after its mark and a space. */
+static int
+pane_find_x(const struct pane_find *f)
+{
+	return 2 + text_width(pane_severity_sym(f->sev)) + 1;
+}
+
+int
+pane_want(const struct pane *p, int cols)
+{
+	size_t i;
+	int    n = 0;
+
+	for (i = 0; i < p->sum.n; i++)
+		n += pane_rows_of(p->sum.line[i], cols - 2);
+	if (p->note != NULL)
+		n += pane_rows_of(p->note, cols - 2);
+	for (i = 0; i < p->nfinds; i++)
+		n += pane_rows_of(p->finds[i].text,
+		    cols - pane_find_x(&p->finds[i]));
+	return 1 + n;
+}
+
+/* The worst finding when it is an error or a warning. */
+static const struct pane_find *
+pane_worst(const struct pane *p)
+{
+	if (p->nfinds > 0 && p->finds[0].sev > FINDING_INFO)
+		return &p->finds[0];
+	return NULL;
+}
+
+int
+pane_need(const struct pane *p, int cols)
+{
+	const struct pane_find *w = pane_worst(p);
+
+	if (w != NULL)
+		return 1 + pane_rows_of(w->text, cols - pane_find_x(w));
+	return 1;
 }
 
 void
@@ -201,12 +263,66 @@ pane_counts(const struct pane *p, char *buf, size_t len)
 		    buf[0] != '\0' ? ", " : "", p->ninfo);
 }
 
+/*
+ * Draws text wrapped from (y, x) to the pane's right edge, at most rows
+ * lines; a text cut short ends in an ellipsis.  Returns the lines drawn.
+ */
+static int
+pane_draw_text(struct pane *p, int y, int x, int rows, const char *s,
+    attr_t attr)
+{
+	char **lines;
+	size_t i, n;
+	/* The title line keeps a column of its rule after the text. */
+	int cols = p->cols - x - (y == 0 ? 1 : 0), dw, r;
+
+	n = text_wrap(s, cols, &lines);
+	for (i = 0, r = 0; i < n; i++) {
+		if (r < rows && y + r < p->rows) {
+			if (i + 1 == (size_t)rows && i + 1 < n) {
+				dw = text_width(theme_sym(SYM_DOTS));
+				x += text_draw(p->win, y + r, x, cols - dw,
+				    lines[i], attr);
+				text_draw(p->win, y + r, x, dw,
+				    theme_sym(SYM_DOTS), attr);
+			} else
+				text_draw(p->win, y + r, x, cols, lines[i],
+				    attr);
+			r++;
+		}
+		free(lines[i]);
+	}
+	free(lines);
+	return r;
+}
+
+/* The worst finding, the first summary line or the note, after x. */
+static void
+pane_title_line(struct pane *p, int x, attr_t attr)
+{
+	const struct pane_find *w = pane_worst(p);
+
+	x += text_draw(p->win, 0, x, p->cols - x, " ", attr);
+	if (w != NULL) {
+		x += text_draw(p->win, 0, x, p->cols - x,
+		    pane_severity_sym(w->sev), attr);
+		x += text_draw(p->win, 0, x, p->cols - x, " ", attr);
+	}
+	pane_draw_text(p, 0, x, 1,
+	    w != NULL		  ? w->text
+		: p->sum.n > 0	  ? p->sum.line[0]
+		: p->note != NULL ? p->note
+				  : "",
+	    attr);
+}
+
 void
 pane_draw(struct pane *p, int selected, unsigned spin)
 {
 	char   buf[128], counts[96];
-	attr_t ta, sa;
-	int    x, row, limit;
+	attr_t ta, sa, fa;
+	int    x, row, left, give[SUMMARY_MAX_LINES + 1 + PANE_MAX_FINDS];
+	int    nsum = (int)p->sum.n, k, fx;
 	size_t i;
 
 	if (p->win == NULL)
@@ -232,26 +348,61 @@ pane_draw(struct pane *p, int selected, unsigned spin)
 	pane_counts(p, counts, sizeof(counts));
 	if (counts[0] != '\0') {
 		snprintf(buf, sizeof(buf), " %s ", counts);
-		text_draw(p->win, 0, x, p->cols - x, buf, ta);
+		x += text_draw(p->win, 0, x, p->cols - x, buf, ta);
 	}
 
-	/* The worst finding keeps the last row when room is short. */
-	limit = p->rows - (p->worst != NULL ? 1 : 0);
-	row = 1;
-	for (i = 0; i < p->sum.n && row < limit; i++, row++)
-		text_draw(p->win, row, 2, p->cols - 2, p->sum.line[i],
-		    A_NORMAL);
-	if (p->note != NULL && row < limit) {
-		text_draw(p->win, row, 2, p->cols - 2, p->note,
-		    theme_attr(THEME_DIM));
-		row++;
+	/*
+	 * Rows for each block (summary lines, the note, the findings):
+	 * the worst finding first, whole if it can be; then the summary
+	 * and the note from the top; then the other findings.
+	 */
+	memset(give, 0, sizeof(give));
+	left = p->rows - 1;
+	if (pane_worst(p) != NULL) {
+		k = pane_rows_of(p->finds[0].text,
+		    p->cols - pane_find_x(&p->finds[0]));
+		give[nsum + 1] = k < left ? k : left;
+		left -= give[nsum + 1];
 	}
-	if (p->worst != NULL && row < p->rows) {
-		x = text_draw(p->win, row, 2, p->cols - 2,
-		    pane_severity_sym(p->worst_sev),
-		    theme_attr(pane_severity_item(p->worst_sev)));
-		text_draw(p->win, row, 2 + x + 1, p->cols - 3 - x, p->worst,
-		    theme_attr(pane_severity_item(p->worst_sev)));
+	for (k = 0; k < nsum && left > 0; k++) {
+		give[k] = pane_rows_of(p->sum.line[k], p->cols - 2);
+		if (give[k] > left)
+			give[k] = left;
+		left -= give[k];
+	}
+	if (p->note != NULL && left > 0) {
+		give[nsum] = pane_rows_of(p->note, p->cols - 2);
+		if (give[nsum] > left)
+			give[nsum] = left;
+		left -= give[nsum];
+	}
+	for (i = pane_worst(p) != NULL ? 1 : 0; i < p->nfinds && left > 0;
+	     i++) {
+		k = pane_rows_of(p->finds[i].text,
+		    p->cols - pane_find_x(&p->finds[i]));
+		give[nsum + 1 + (int)i] = k < left ? k : left;
+		left -= give[nsum + 1 + (int)i];
+	}
+	/* Only the title line: the first thing to say goes on it. */
+	if (p->rows == 1 && x + 3 < p->cols)
+		pane_title_line(p, x, selected ? ta : theme_attr(THEME_DIM));
+
+	row = 1;
+	for (k = 0; k < nsum; k++)
+		row += pane_draw_text(p, row, 2, give[k], p->sum.line[k],
+		    A_NORMAL);
+	if (p->note != NULL)
+		row += pane_draw_text(p, row, 2, give[nsum], p->note,
+		    theme_attr(THEME_DIM));
+	for (i = 0; i < p->nfinds; i++) {
+		if (give[nsum + 1 + (int)i] == 0)
+			continue;
+		fa = theme_attr(pane_severity_item(p->finds[i].sev));
+		fx = pane_find_x(&p->finds[i]);
+		text_draw(p->win, row, 2, fx - 2,
+		    pane_severity_sym(p->finds[i].sev), fa);
+		row += pane_draw_text(p, row, fx, give[nsum + 1 + (int)i],
+		    p->finds[i].text, fa);
 	}
 	wnoutrefresh(p->win);
 }

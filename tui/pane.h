@@ -13,30 +13,44 @@
 #include "summary.h"
 #include "theme.h"
 
-#define PANE_MAX_LINES 6 /* content lines a pane asks room for */
+#define PANE_MAX_FINDS 16 /* findings a pane can list */
+
+struct pane_find {
+	char		     *text; /* "code: message", one paragraph */
+	enum finding_severity sev;
+};
 
 struct pane {
-	enum check_layer      layer;
-	enum check_status     status;
-	unsigned	      ms;
-	struct summary	      sum;
-	size_t		      nerr;
-	size_t		      nwarn;
-	size_t		      ninfo;
-	char		     *worst; /* worst finding, one line */
-	enum finding_severity worst_sev;
-	char		     *note; /* skip reason or a wait */
-	WINDOW		     *win;
-	int		      rows;
-	int		      cols;
+	enum check_layer  layer;
+	enum check_status status;
+	unsigned	  ms;
+	struct summary	  sum;
+	size_t		  nerr;
+	size_t		  nwarn;
+	size_t		  ninfo;
+	/* Findings, the worst first (errors, warnings, then infos). */
+	struct pane_find finds[PANE_MAX_FINDS];
+	size_t		 nfinds;
+	char		*note; /* skip reason or a wait */
+	WINDOW		*win;
+	int		 rows;
+	int		 cols;
 };
 
 void pane_init(struct pane *, enum check_layer);
 void pane_free(struct pane *);
 /* c may be NULL (no check could be started). */
 void pane_update(struct pane *, const struct check *, int ascii);
-/* Rows the pane would like, its title line included. */
-int pane_want(const struct pane *);
+/*
+ * Rows the pane would like at cols columns, its title line included:
+ * every line wrapped, nothing cut.
+ */
+int pane_want(const struct pane *, int cols);
+/*
+ * Rows it needs: the title and its worst error or warning whole; a pane
+ * with neither needs its title line only (its first line goes there).
+ */
+int pane_need(const struct pane *, int cols);
 /* Makes the window again; rows 0 hides the pane. */
 void pane_place(struct pane *, int y, int x, int rows, int cols);
 void pane_draw(struct pane *, int selected, unsigned spin);

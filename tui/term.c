@@ -72,6 +72,9 @@ term_ascii_wanted(void)
 		return 1;
 	if (strncmp(t, "vt", 2) == 0 || strcmp(t, "ansi") == 0)
 		return 1;
+	/* The Linux console's fonts lack the check marks and the spinner. */
+	if (strcmp(t, "linux") == 0 || strncmp(t, "linux-", 6) == 0)
+		return 1;
 	return 0;
 }
 
@@ -79,6 +82,7 @@ int
 term_init(int color, int *ascii, char **cause)
 {
 	struct sigaction sa;
+	char		*cup;
 	int		 i;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -114,6 +118,15 @@ term_init(int color, int *ascii, char **cause)
 
 	if ((term_screen = newterm(NULL, stdout, stdin)) == NULL) {
 		*cause = xasprintf("cannot use terminal type %s",
+		    getenv("TERM") != NULL ? getenv("TERM") : "(unset)");
+		return -1;
+	}
+	/* A terminal that cannot place the cursor (dumb) shows no screen. */
+	cup = tigetstr("cup");
+	if (cup == NULL || cup == (char *)-1) {
+		*cause = xasprintf("terminal type %s cannot move the cursor, "
+				   "which the screen needs (use 'mtasts-tui "
+				   "check DOMAIN' for a report)",
 		    getenv("TERM") != NULL ? getenv("TERM") : "(unset)");
 		return -1;
 	}

@@ -16,8 +16,9 @@
 #include "text.h"
 #include "theme.h"
 #include "widget_list.h"
+#include "xmalloc.h"
 
-void
+int
 view_draw_title(struct view *v, const char *title, enum check_status st)
 {
 	char buf[64];
@@ -34,20 +35,29 @@ view_draw_title(struct view *v, const char *title, enum check_status st)
 	if ((int)st >= 0) {
 		snprintf(buf, sizeof(buf), " %s %s ",
 		    pane_status_sym(st, v->app->spin), pane_status_word(st));
-		text_draw(v->win, 0, x, v->cols - x, buf,
+		x += text_draw(v->win, 0, x, v->cols - x, buf,
 		    theme_attr(pane_status_item(st)));
 	}
+	return x;
 }
 
 void
 view_draw_list(struct view *v, struct wlist *l, const char *title,
     enum check_status st)
 {
+	char pos[32];
+	int  pw, x;
+
 	if (v->win == NULL)
 		return;
 	werase(v->win);
-	view_draw_title(v, title, st);
+	x = view_draw_title(v, title, st);
 	wlist_draw(l, v->win, 1, v->rows - 1, v->cols);
+	/* Where the list is, at the right end of the title line. */
+	if (wlist_position(l, pos, sizeof(pos)) &&
+	    x + (pw = text_width(pos)) + 2 <= v->cols)
+		text_draw(v->win, 0, v->cols - pw - 1, pw, pos,
+		    theme_attr(THEME_DIM));
 	wnoutrefresh(v->win);
 }
 
@@ -189,7 +199,7 @@ view_add_mxtls_addrs(struct view *v, struct wlist *l, size_t hi, uint64_t tag,
 	const struct mx_tls_addr   *ad;
 	struct wlist_item	   *it;
 	size_t			    k;
-	char			   *sum, *s;
+	char			   *sum, *s, *pre;
 	attr_t			    at;
 
 	if (v->app->check == NULL ||
@@ -215,18 +225,21 @@ view_add_mxtls_addrs(struct view *v, struct wlist *l, size_t hi, uint64_t tag,
 			ad->verify != NULL && ad->verify->verdict == CERTINFO_OK
 		    ? theme_attr(THEME_PASS)
 		    : theme_attr(THEME_FAIL);
-		it = wlist_add(l, tag + k * 4, at, "%sTLS %s", indent, s);
+		pre = xasprintf("%sTLS ", indent);
+		wlist_add_wrapped(l, tag + k * 16, at, pre, text_width(pre),
+		    v->cols - 1, s);
+		free(pre);
 		free(s);
 		free(sum);
 		if (ad->probe != NULL && ad->probe->chain != NULL) {
-			it = wlist_add(l, tag + k * 4 + 1,
+			it = wlist_add(l, tag + k * 16 + 8,
 			    theme_attr(THEME_LINK),
 			    "%s  %s certificate chain of %s", indent,
 			    theme_sym(SYM_LINK), ad->address);
 			it->action = VIEW_ACT_MXCHAIN;
 			it->arg = VIEW_MXTLS(hi, k);
 		}
-		it = wlist_add(l, tag + k * 4 + 2, theme_attr(THEME_LINK),
+		it = wlist_add(l, tag + k * 16 + 9, theme_attr(THEME_LINK),
 		    "%s  %s SMTP banner, EHLO and transcript", indent,
 		    theme_sym(SYM_LINK));
 		it->action = VIEW_ACT_SMTP;

@@ -112,8 +112,8 @@ struct mx_tls_host;
 const struct mx_tls_host *view_mxtls_host(struct app *, const char *name,
     size_t *index);
 /*
- * One line per address of host hi (summary, link to its chain) and a link
- * to its SMTP dialogue; tags from tag on (at most 4 per address).
+ * One line per address of host hi (summary, wrapped; link to its chain)
+ * and a link to its SMTP dialogue; tags from tag on (16 per address).
  */
 void view_add_mxtls_addrs(struct view *, struct wlist *, size_t hi,
     uint64_t tag, const char *indent);
@@ -121,8 +121,11 @@ void view_add_mxtls_addrs(struct view *, struct wlist *, size_t hi,
 /* Tags of helper-made lines live above this; views use tags below. */
 #define VIEW_TAG_SECTION(n) (0x2000000ULL + (uint64_t)(n)*0x10000)
 
-/* The title line of a drill-down view, at row 0 of its window. */
-void view_draw_title(struct view *, const char *title, enum check_status);
+/*
+ * The title line of a drill-down view, at row 0 of its window; returns
+ * the columns its text takes.
+ */
+int view_draw_title(struct view *, const char *title, enum check_status);
 /* Title plus a list below it; wnoutrefresh()es the window. */
 void view_draw_list(struct view *, struct wlist *, const char *title,
     enum check_status);

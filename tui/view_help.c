@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "app.h"
 #include "keys.h"
@@ -10,38 +11,22 @@
 #include "widget_list.h"
 #include "xmalloc.h"
 
-/* Every key, in one table: the help view and the man page list these. */
+/* Every key, from the one table (keys_table.h). */
 static const struct {
-	const char *keys;
+	const char *keys; /* NULL: a section title */
 	const char *what;
 } help_table[] = {
-	{ NULL, "Moving" },
-	{ "Up Down j k", "move between panes, or lines in a view" },
-	{ "Tab Shift+Tab", "next / previous pane (the verdict bar too);" },
-	{ "", "in a view: next / previous entry marked >" },
-	{ "Left Right", "the other column of panes (wide screens)" },
-	{ "PgUp PgDn", "scroll a page" },
-	{ "Home End g G", "first / last" },
-	{ NULL, "Views" },
-	{ "Enter", "open the selected pane, or the entry marked >" },
-	{ "Esc Backspace", "back to the previous view" },
-	{ "b", "open the layer of the first blocker" },
-	{ "?", "this help (again: close it)" },
-	{ NULL, "Actions" },
-	{ "r", "run the check again" },
-	{ "/ Ctrl+L", "check another domain (Esc cancels)" },
-	{ "l", "list of domains to pick from (MTASTS_TUI_DOMAINS)" },
-	{ "s", "save the JSON report to a file (asks before overwriting)" },
-	{ "w", "the rollout wizard for this domain (q there comes back)" },
-	{ "p", "the rollout schedule of this domain, if it has a plan" },
-	{ "t", "TLS-RPT reports: per-day bars, the clean-day gate" },
-	{ "", "(--reports PATH, or asks for a file or directory)" },
-	{ "q Ctrl+C", "quit" },
-	{ NULL, "Marks" },
-	{ "PASS WARN FAIL SKIP", "layer status; a spinner while it runs" },
-	{ "! * (policy body)",
-	    "a finding points at the line / a sender uses it" },
+#define KEYS_SECTION(t) { NULL, t },
+#define KEYS_KEY(k, w)	{ k, w },
+#define KEYS_MARK(m, w) { m, w },
+#include "keys_table.h"
+#undef KEYS_SECTION
+#undef KEYS_KEY
+#undef KEYS_MARK
 };
+
+/* The column the explanations start at. */
+#define HELP_KEYS_COLS 22
 
 struct help_data {
 	struct wlist list;
@@ -53,6 +38,8 @@ static void	   help_update(struct view *);
 static void	   help_draw(struct view *);
 static int	   help_key(struct view *, int);
 static const char *help_keys(struct view *);
+static char	  *help_link(const char *);
+static void	   help_add(struct view *, struct wlist *, size_t);
 
 const struct view_ops view_help_ops = {
 	.name = "help",
@@ -93,17 +80,53 @@ help_update(struct view *v)
 	for (i = 0; i < sizeof(help_table) / sizeof(help_table[0]); i++) {
 		if (help_table[i].keys == NULL) {
 			if (i > 0)
-				wlist_add(&d->list, i * 2, A_NORMAL, "%s", "");
-			wlist_add(&d->list, i * 2 + 1,
+				wlist_add(&d->list, i * 64, A_NORMAL, "%s", "");
+			wlist_add(&d->list, i * 64 + 1,
 			    theme_attr(THEME_SECTION), "%s",
 			    help_table[i].what);
 			continue;
 		}
-		wlist_add(&d->list, i * 2 + 1, theme_attr(THEME_TITLE),
-		    "  %-20s", help_table[i].keys);
-		wlist_append(&d->list, A_NORMAL, "%s", help_table[i].what);
+		help_add(v, &d->list, i);
 	}
 	wlist_end(&d->list);
+}
+
+/* "{link}" in s made the screen's mark (caller frees). */
+static char *
+help_link(const char *s)
+{
+	const char *at = strstr(s, "{link}");
+
+	if (at == NULL)
+		return xstrdup(s);
+	return xasprintf("%.*s%s%s", (int)(at - s), s, theme_sym(SYM_LINK),
+	    at + strlen("{link}"));
+}
+
+/* One entry: its keys, then what they do wrapped to the view's width. */
+static void
+help_add(struct view *v, struct wlist *l, size_t i)
+{
+	char **lines, *keys, *what;
+	size_t n, k;
+
+	keys = help_link(help_table[i].keys);
+	what = help_link(help_table[i].what);
+	n = text_wrap(what, v->cols - 1 - HELP_KEYS_COLS, &lines);
+	for (k = 0; k < n; k++) {
+		/* Tags: 64 per entry, so a wrap never reuses another's. */
+		if (k == 0) {
+			wlist_add(l, i * 64 + 1, theme_attr(THEME_TITLE),
+			    "  %-*s", HELP_KEYS_COLS - 2, keys);
+			wlist_append(l, A_NORMAL, "%s", lines[k]);
+		} else
+			wlist_add(l, i * 64 + 1 + k, A_NORMAL, "%*s%s",
+			    HELP_KEYS_COLS, "", lines[k]);
+		free(lines[k]);
+	}
+	free(lines);
+	free(keys);
+	free(what);
 }
 
 static void

@@ -465,8 +465,8 @@ layer_dane(struct view *v, struct wlist *l)
 		h = &r->hosts[i];
 		sum = dane_summary(r, h, NULL);
 		s = text_cleans(sum);
-		wlist_add(l, T_EV(2, i * 4096), theme_attr(THEME_SECTION),
-		    "  %s", s);
+		wlist_add_wrapped(l, T_EV(2, i * 4096),
+		    theme_attr(THEME_SECTION), "  ", 4, v->cols - 1, s);
 		free(s);
 		free(sum);
 		s = text_cleans(h->qname);
@@ -495,8 +495,8 @@ layer_dane(struct view *v, struct wlist *l)
 		for (k = 0; k < th->naddrs && k < VIEW_MXTLS_MAX; k++) {
 			sum = dane_summary(r, h, &th->addrs[k]);
 			s = text_cleans(sum);
-			wlist_add(l, T_EV(2, i * 4096 + 128 + k), A_NORMAL,
-			    "    %s", s);
+			wlist_add_wrapped(l, T_EV(2, i * 4096 + 128 + k),
+			    A_NORMAL, "    ", 6, v->cols - 1, s);
 			free(s);
 			free(sum);
 		}
@@ -704,7 +704,8 @@ layer_update(struct view *v)
 	} else {
 		summary_layer(&s, c, v->layer, v->app->ascii);
 		for (i = 0; i < s.n; i++)
-			wlist_add(l, 0x10 + i, A_NORMAL, "  %s", s.line[i]);
+			wlist_add_wrapped(l, 0x400 + i * 16, A_NORMAL, "  ", 4,
+			    v->cols - 1, s.line[i]);
 		if (s.n == 0)
 			wlist_add(l, 0x10, theme_attr(THEME_DIM), "  -");
 		summary_clear(&s);

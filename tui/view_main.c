@@ -30,6 +30,8 @@ struct main_data {
 	size_t		   sel;
 	WINDOW		  *verdict;
 	int		   vrows;
+	int		   vplan;    /* the bar's last rows are the plan's */
+	int		   arows[2]; /* rows of the delivery and next lines */
 };
 
 static void	   main_init(struct view *);
@@ -40,6 +42,12 @@ static void	   main_draw(struct view *);
 static int	   main_key(struct view *, int);
 static const char *main_keys(struct view *);
 static void	   main_draw_verdict(struct view *, struct main_data *);
+static int	   main_answer_rows(const char *, int);
+static int	   main_columns(struct view *, struct main_data *, int);
+static int	   main_used(const struct main_data *);
+static int main_draw_lines(struct main_data *, int, int, int, int, const char *,
+    attr_t);
+static int main_wants(struct main_data *, int, int, int *, int *);
 
 const struct view_ops view_main_ops = {
 	.name = "main",
@@ -80,23 +88,149 @@ main_free(struct view *v)
 	free(d);
 }
 
-/* Places the panes and the verdict bar in the body area. */
+/* Label column of an answer line of the verdict bar ("delivery "). */
+#define MAIN_LABEL_COLS 9
+
+/* Rows an answer of the verdict bar takes wrapped at cols columns. */
+static int
+main_answer_rows(const char *text, int cols)
+{
+	char **lines;
+	size_t i, n;
+
+	if (text == NULL)
+		return 1;
+	n = text_wrap(text, cols - 2 - MAIN_LABEL_COLS, &lines);
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	return (int)n;
+}
+
+/*
+ * want[] and need[] of every pane in ncolumns columns of cols; returns
+ * the rows the taller column would like.
+ */
+static int
+main_wants(struct main_data *d, int cols, int ncolumns, int *want, int *need)
+{
+	size_t i, split = ncolumns > 1 ? layout_split(d->npanes) : d->npanes;
+	int    w, h0 = 0, h1 = 0;
+
+	for (i = 0; i < d->npanes; i++) {
+		w = layout_width(cols, ncolumns, i < split ? 0 : 1);
+		want[i] = pane_want(&d->panes[i], w);
+		need[i] = pane_need(&d->panes[i], w);
+		if (i < split)
+			h0 += want[i];
+		else
+			h1 += want[i];
+	}
+	return h0 > h1 ? h0 : h1;
+}
+
+/* Rows the placed panes take in the taller column. */
+static int
+main_used(const struct main_data *d)
+{
+	size_t i;
+	int    h[2] = { 0, 0 };
+
+	for (i = 0; i < d->npanes; i++)
+		h[d->rects[i].column != 0] += d->rects[i].rows;
+	return h[0] > h[1] ? h[0] : h[1];
+}
+
+/*
+ * One column below LAYOUT_TWO_COLUMNS; from there two, unless two would
+ * leave lines out that one wide column shows whole.
+ */
+static int
+main_columns(struct view *v, struct main_data *d, int prow)
+{
+	int want[CHECK_LAYER__COUNT], need[CHECK_LAYER__COUNT];
+
+	if (v->cols < LAYOUT_TWO_COLUMNS || d->npanes < 2)
+		return 1;
+	if (main_wants(d, v->cols, 2, want, need) <= prow)
+		return 2;
+	if (main_wants(d, v->cols, 1, want, need) <= prow)
+		return 1;
+	return 2;
+}
+
+/*
+ * Places the panes and the verdict bar in the body area: the bar's own
+ * rows first, the panes' titles and needs next, then the bar's wrapped
+ * answers, then what the panes would like.
+ */
 static void
 main_resize(struct view *v)
 {
-	struct main_data *d = v->data;
-	int		  want[CHECK_LAYER__COUNT], prow;
-	size_t		  i;
+	struct main_data     *d = v->data;
+	const struct verdict *vd = NULL;
+	int    want[CHECK_LAYER__COUNT], need[CHECK_LAYER__COUNT];
+	int    prow, extra[3] = { 0, 0, 0 }, *rows[3], spare, k, hneed;
+	char **lines;
+	size_t i, split, n;
 
-	for (i = 0; i < d->npanes; i++)
-		want[i] = pane_want(&d->panes[i]);
+	if (v->app->check != NULL)
+		vd = check_verdict(v->app->check);
 	d->vrows = v->rows >= 12 ? MAIN_VERDICT_ROWS : v->rows >= 6 ? 2 : 0;
 	/* A rollout plan gets a line of its own where there is room. */
-	if (v->rows >= 16 && plan_line(v->app) != NULL)
-		d->vrows++;
+	d->vplan = v->rows >= 16 && plan_line(v->app) != NULL;
+	d->vrows += d->vplan;
+	d->arows[0] = d->arows[1] = 1;
+	/* What more rows would show whole: delivery, plan, next step. */
+	rows[0] = &d->arows[0];
+	rows[1] = &d->vplan;
+	rows[2] = &d->arows[1];
+	if (vd != NULL && d->vrows >= MAIN_VERDICT_ROWS) {
+		extra[0] = main_answer_rows(vd->delivery, v->cols) - 1;
+		if (vd->nblockers == 0)
+			extra[2] = main_answer_rows(vd->next, v->cols) - 1;
+	}
+	if (d->vplan) {
+		n = text_wrap(plan_line(v->app), v->cols - 2, &lines);
+		extra[1] = (int)n - 1;
+		for (i = 0; i < n; i++)
+			free(lines[i]);
+		free(lines);
+	}
 	prow = v->rows - d->vrows;
-	d->ncolumns = layout_panes(d->rects, want, d->npanes, APP_HEADER_ROWS,
-	    prow, v->cols);
+	d->ncolumns = main_columns(v, d, prow - extra[0] - extra[1] - extra[2]);
+	main_wants(d, v->cols, d->ncolumns, want, need);
+	/* The rows the panes need, in the taller column. */
+	split = d->ncolumns > 1 ? layout_split(d->npanes) : d->npanes;
+	hneed = layout_sum(need, split);
+	if (d->npanes > split &&
+	    layout_sum(need + split, d->npanes - split) > hneed)
+		hneed = layout_sum(need + split, d->npanes - split);
+	/*
+	 * The delivery line and the plan whole, the next step on two
+	 * lines, before the panes' wants; the rest of the next step after
+	 * them.
+	 */
+	spare = prow - hneed;
+	for (k = 0; k < 3; k++) {
+		while (extra[k] > 0 && spare > 0 && (k < 2 || *rows[k] < 2)) {
+			(*rows[k])++;
+			d->vrows++;
+			extra[k]--;
+			spare--;
+		}
+	}
+	prow = v->rows - d->vrows;
+	layout_panes(d->rects, want, need, d->npanes, APP_HEADER_ROWS, prow,
+	    v->cols, d->ncolumns);
+	spare = prow - main_used(d);
+	while (extra[2] > 0 && spare > 0) {
+		d->arows[1]++;
+		d->vrows++;
+		extra[2]--;
+		spare--;
+		prow--;
+	}
 	for (i = 0; i < d->npanes; i++)
 		pane_place(&d->panes[i], d->rects[i].y, d->rects[i].x,
 		    d->rects[i].rows, d->rects[i].cols);
@@ -120,17 +254,56 @@ main_update(struct view *v)
 	main_resize(v);
 }
 
-/* One answer of the verdict: a label and its line. */
-static void
-main_draw_answer(struct main_data *d, int cols, int row, const char *label,
+/*
+ * text wrapped at cols columns from (row, x) of the bar, over at most
+ * rows lines; a text cut short ends in an ellipsis.  Returns the rows used.
+ */
+static int
+main_draw_lines(struct main_data *d, int row, int x, int cols, int rows,
     const char *text, attr_t attr)
+{
+	char **lines;
+	size_t i, n;
+	int    w, used = 0;
+
+	n = text_wrap(text, cols, &lines);
+	for (i = 0; i < n; i++) {
+		if ((int)i < rows && row + (int)i < d->vrows) {
+			w = text_draw(d->verdict, row + (int)i, x, cols,
+			    lines[i], attr);
+			/* Cut short: the rest is in the verdict's detail. */
+			if (((int)i + 1 == rows ||
+				row + (int)i + 1 == d->vrows) &&
+			    i + 1 < n)
+				text_draw(d->verdict, row + (int)i,
+				    x + (w < cols - 1 ? w : cols - 1), 1,
+				    theme_sym(SYM_DOTS), attr);
+			used++;
+		}
+		free(lines[i]);
+	}
+	free(lines);
+	return used > 0 ? used : 1;
+}
+
+/*
+ * One answer of the verdict: a label and its text, wrapped over at most
+ * rows lines under the text's first column; returns the rows used.
+ */
+static int
+main_draw_answer(struct main_data *d, int cols, int row, int rows,
+    const char *label, const char *text, attr_t attr)
 {
 	int x;
 
 	x = text_draw(d->verdict, row, 2, cols - 2, label,
 	    theme_attr(THEME_DIM));
-	text_draw(d->verdict, row, 2 + x, cols - 2 - x,
-	    text != NULL ? text : "-", attr);
+	if (rows <= 1 || text == NULL) {
+		text_draw(d->verdict, row, 2 + x, cols - 2 - x,
+		    text != NULL ? text : "-", attr);
+		return 1;
+	}
+	return main_draw_lines(d, row, 2 + x, cols - 2 - x, rows, text, attr);
 }
 
 static void
@@ -181,7 +354,8 @@ main_draw_verdict(struct view *v, struct main_data *d)
 	}
 	/* The three answers, one line each (doc/verdict.md). */
 	if (row < d->vrows)
-		main_draw_answer(d, v->cols, row++, "delivery ", vd->delivery,
+		row += main_draw_answer(d, v->cols, row, d->arows[0],
+		    "delivery ", vd->delivery,
 		    theme_attr(
 			vd->state == VERDICT_ALL || vd->state == VERDICT_NO_MAIL
 			    ? THEME_PASS
@@ -207,15 +381,14 @@ main_draw_verdict(struct view *v, struct main_data *d)
 		}
 		row++;
 	} else if (row < d->vrows)
-		main_draw_answer(d, v->cols, row++, "next     ", vd->next,
-		    A_NORMAL);
-	if (row < d->vrows && plan_line(v->app) != NULL &&
-	    d->vrows > MAIN_VERDICT_ROWS)
-		text_draw(d->verdict, d->vrows - 1, 2, v->cols - 2,
-		    plan_line(v->app), theme_attr(THEME_SECTION));
+		row += main_draw_answer(d, v->cols, row, d->arows[1],
+		    "next     ", vd->next, A_NORMAL);
+	if (row < d->vrows && plan_line(v->app) != NULL && d->vplan)
+		main_draw_lines(d, d->vrows - d->vplan, 2, v->cols - 2,
+		    d->vplan, plan_line(v->app), theme_attr(THEME_SECTION));
 	if (row < d->vrows) {
 		if (vd->nhygiene == 0)
-			main_draw_answer(d, v->cols, row, "hygiene  ",
+			main_draw_answer(d, v->cols, row, 1, "hygiene  ",
 			    "nothing to fix", theme_attr(THEME_PASS));
 		else {
 			x = 2 +

@@ -58,6 +58,8 @@ mxmatch_init(struct view *v)
 	struct mxmatch_data *d = xcalloc(1, sizeof(*d));
 
 	wlist_init(&d->list);
+	/* The cursor starts on the first MX row, not on the legend. */
+	wlist_select_tag(&d->list, T_ROW(0));
 	v->data = d;
 }
 
@@ -96,7 +98,7 @@ mxmatch_tls(struct view *v, struct wlist *l, const struct mx_host *h,
 		return;
 	}
 	view_add_mxtls_addrs(v, l, hi, T_PREV(*tag), "  ");
-	*tag += 4 * VIEW_MXTLS_MAX;
+	*tag += 16 * VIEW_MXTLS_MAX;
 }
 
 static void

@@ -43,7 +43,7 @@ wlist_free(struct wlist *l)
 void
 wlist_begin(struct wlist *l)
 {
-	if (l->sel < l->n)
+	if (l->sel < l->n && !l->sel_lost)
 		l->sel_tag = l->items[l->sel].tag;
 	wlist_clear(l);
 }
@@ -131,9 +131,11 @@ wlist_end(struct wlist *l)
 	for (i = 0; i < l->n; i++) {
 		if (l->items[i].tag == l->sel_tag) {
 			l->sel = i;
+			l->sel_lost = 0;
 			return;
 		}
 	}
+	l->sel_lost = 1;
 	if (l->sel >= l->n)
 		l->sel = l->n > 0 ? l->n - 1 : 0;
 }
@@ -206,6 +208,7 @@ wlist_key(struct wlist *l, int key)
 		return 0;
 	}
 	l->sel_tag = l->items[l->sel].tag;
+	l->sel_lost = 0;
 	wlist_show(l);
 	return 1;
 }
@@ -220,6 +223,7 @@ wlist_next_action(struct wlist *l, int dir)
 		if (l->items[i].action != 0) {
 			l->sel = i;
 			l->sel_tag = l->items[i].tag;
+			l->sel_lost = 0;
 			wlist_show(l);
 			return 1;
 		}
@@ -257,12 +261,13 @@ wlist_draw(struct wlist *l, WINDOW *w, int y, int rows, int cols)
 			x += used;
 		}
 	}
-	/* A scroll hint when there is more below or above. */
-	if (l->n > (size_t)rows && rows > 0 && cols > 12) {
-		char pos[32];
+}
 
-		snprintf(pos, sizeof(pos), " %zu/%zu ", l->sel + 1, l->n);
-		text_draw(w, y + rows - 1, cols - (int)strlen(pos),
-		    (int)strlen(pos), pos, theme_attr(THEME_DIM));
-	}
+int
+wlist_position(const struct wlist *l, char *buf, size_t len)
+{
+	if (l->rows <= 0 || l->n <= (size_t)l->rows)
+		return 0;
+	snprintf(buf, len, " %zu/%zu ", l->sel + 1, l->n);
+	return 1;
 }

@@ -35,13 +35,18 @@ struct wlist {
 	size_t		   cap;
 	size_t		   sel;
 	uint64_t	   sel_tag;
+	int		   sel_lost; /* sel_tag was not in the last build */
 	size_t		   top;
 	int		   rows; /* as last drawn */
 };
 
 void wlist_init(struct wlist *);
 void wlist_free(struct wlist *);
-/* Empties the list, remembering the selected tag. */
+/*
+ * Empties the list, remembering the selected tag.  A tag missing from a
+ * build (a re-run, a layer still running) stays wanted until it is back
+ * or the user moves.
+ */
 void wlist_begin(struct wlist *);
 /* Adds a line with one segment (printf-style). */
 struct wlist_item *wlist_add(struct wlist *, uint64_t tag, attr_t, const char *,
@@ -64,5 +69,11 @@ int wlist_key(struct wlist *, int key);
 /* Moves to the next (dir 1) or previous (-1) line with an action. */
 int  wlist_next_action(struct wlist *, int dir);
 void wlist_draw(struct wlist *, WINDOW *, int y, int rows, int cols);
+/*
+ * The scroll position (" 12/40 ") when the list is longer than the rows
+ * it was last drawn in; 0 when it all fits.  Views show it on their
+ * title line, where it covers no entry.
+ */
+int wlist_position(const struct wlist *, char *buf, size_t len);
 
 #endif

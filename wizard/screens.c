@@ -29,6 +29,7 @@
 #define SCR_STEPS     7
 #define SCR_INPUT_MAX 255
 #define SCR_KEY_ESC   27
+#define SCR_MSG_ROWS  3 /* an error or status wraps over at most this */
 
 enum scr_result {
 	SCR_NEXT,
@@ -64,6 +65,8 @@ static void scr_keys(const char *);
 static void scr_set_status(struct scr *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 static void  scr_draw_status(struct scr *);
+static int   scr_wrap(int, const char *, int, int, int);
+static int   scr_message(int, const char *);
 static char *scr_input(struct scr *, const char *, const char *, scr_valid_cb);
 static int   scr_key(void);
 static int   scr_valid_addr(const char *, char **);
@@ -216,6 +219,64 @@ scr_frame(struct scr *s, int step, const char *title)
 	attroff(A_BOLD | A_UNDERLINE);
 }
 
+/*
+ * text word-wrapped at width columns from row y, column 1, over at most
+ * rows lines (drawn only if draw is set); returns the lines it takes.
+ */
+static int
+scr_wrap(int y, const char *text, int width, int rows, int draw)
+{
+	const char *p = text, *end, *sp;
+	int	    n = 0;
+
+	if (width < 20)
+		width = 20;
+	while (*p != '\0' && n < rows) {
+		end = p;
+		sp = NULL;
+		while (*end != '\0' && end - p < width) {
+			if (*end == ' ')
+				sp = end;
+			end++;
+		}
+		if (*end != '\0' && sp != NULL)
+			end = sp;
+		if (draw)
+			mvprintw(y + n, 1, "%.*s", (int)(end - p), p);
+		n++;
+		p = end;
+		while (*p == ' ')
+			p++;
+	}
+	return n > 0 ? n : 1;
+}
+
+/*
+ * A message (an error or the status) wrapped over up to SCR_MSG_ROWS
+ * lines that end on the row above the key line; first clears the rows
+ * from row from.  Returns the first row the message took.
+ */
+static int
+scr_message(int from, const char *msg)
+{
+	int n, top, y;
+
+	n = msg != NULL ? scr_wrap(0, msg, COLS - 2, SCR_MSG_ROWS, 0) : 1;
+	top = LINES - 1 - n;
+	if (from > top)
+		from = top;
+	for (y = from; y < LINES - 1; y++) {
+		move(y, 0);
+		clrtoeol();
+	}
+	if (msg != NULL) {
+		attron(A_BOLD);
+		scr_wrap(top, msg, COLS - 2, SCR_MSG_ROWS, 1);
+		attroff(A_BOLD);
+	}
+	return top;
+}
+
 /* Word-wrapped text from row y; returns the next free row. */
 static int
 scr_text(int y, const char *text)
@@ -252,16 +313,11 @@ scr_keys(const char *keys)
 	attroff(A_REVERSE);
 }
 
+/* The status under the content: the two rows above the key line. */
 static void
 scr_draw_status(struct scr *s)
 {
-	move(LINES - 2, 0);
-	clrtoeol();
-	if (s->status != NULL) {
-		attron(A_BOLD);
-		mvprintw(LINES - 2, 1, "%.*s", COLS - 2, s->status);
-		attroff(A_BOLD);
-	}
+	scr_message(LINES - 2, s->status);
 }
 
 static int
@@ -286,7 +342,7 @@ scr_input(struct scr *s, const char *prompt, const char *initial,
 {
 	char   buf[SCR_INPUT_MAX + 1], *cause = NULL;
 	size_t len;
-	int    ch, ok;
+	int    ch, ok, row = LINES - 3;
 
 	(void)s;
 	snprintf(buf, sizeof(buf), "%s", initial != NULL ? initial : "");
@@ -298,20 +354,17 @@ scr_input(struct scr *s, const char *prompt, const char *initial,
 		cause = NULL;
 		if (valid != NULL && valid(buf, &cause) != 0)
 			ok = 0;
-		move(LINES - 3, 0);
+		/* The reason wraps; the line being typed stays above it. */
+		row = scr_message(row,
+			  !ok		? (cause != NULL ? cause : "not valid")
+			      : len > 0 ? "ok"
+					: NULL) -
+		    1;
+		move(row, 0);
 		clrtoeol();
-		mvprintw(LINES - 3, 1, "%s: %s", prompt, buf);
-		move(LINES - 2, 0);
-		clrtoeol();
-		attron(A_BOLD);
-		if (!ok)
-			mvprintw(LINES - 2, 1, "%.*s", COLS - 2,
-			    cause != NULL ? cause : "not valid");
-		else if (len > 0)
-			mvprintw(LINES - 2, 1, "ok");
-		attroff(A_BOLD);
+		mvprintw(row, 1, "%s: %s", prompt, buf);
 		scr_keys("Enter accept   Esc cancel   Backspace delete");
-		move(LINES - 3, 3 + (int)strlen(prompt) + (int)len);
+		move(row, 3 + (int)strlen(prompt) + (int)len);
 		ch = scr_key();
 		if (ch == SCR_KEY_ESC) {
 			free(cause);

@@ -54,7 +54,7 @@ echo "$s" | grep -Eq '^ +10 +mx1.mx-uncovered.test +. +covered'
 check $? "matrix: mx1 covered by P1"
 echo "$s" | grep -Eq '^ +20 +backup.elsewhere.mx-uncovered.test +. +UNCOVERED'
 check $? "matrix: the backup MX is UNCOVERED"
-tui_keys j j j j
+tui_keys j
 tui_wait 'MX backup.elsewhere.mx-uncovered.test, preference 20' 3
 check $? "matrix: moving to the backup MX shows its details"
 tui_screen | grep -q 'P1 mx1.mx-uncovered.test: no match'

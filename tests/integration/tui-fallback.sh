@@ -19,6 +19,25 @@ echo "$s" | grep -Eq '^> dns +\+ PASS' && echo "$s" | grep -q '^- fetch .*-----'
 check $? "TERM=vt100: ASCII marks (> + -) and lines"
 tui_keys q; tui_rc 3 >/dev/null
 
+# The Linux console: its fonts lack the check marks and the braille
+# spinner, so it gets the ASCII set too.
+tui_start 80 24 TERM=linux -- good-enforce.test
+tui_wait 'verdict +. PASS' 15
+s=$(tui_screen)
+[ "$(echo "$s" | nonascii)" = 0 ] && echo "$s" | grep -Eq '^> dns +\+ PASS'
+check $? "TERM=linux: ASCII symbols and lines"
+tui_keys '?'
+tui_wait '^- keys' 3 && tui_screen | grep -q 'the entry marked >$'
+check $? "TERM=linux: the help names the mark the screen uses (>)"
+tui_keys q q; tui_rc 3 >/dev/null
+
+# A terminal that cannot move the cursor gets a clear refusal, not a
+# blank screen.
+tui_start 80 24 TERM=dumb -- good-enforce.test
+rc=$(tui_rc 10)
+[ "$rc" = 3 ] && tui_wait 'terminal type dumb cannot move the cursor' 3
+check $? "TERM=dumb: refused with a reason and status 3 ($rc)"
+
 tui_start 80 24 LANG=C LC_ALL=C -- txt-bytes.test
 tui_wait 'verdict +. FAIL' 15
 s=$(tui_screen)

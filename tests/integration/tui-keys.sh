@@ -13,6 +13,13 @@ check $? "good-testing.test loaded"
 tui_keys '?'
 tui_wait '^. keys' 3
 s=$(tui_screen)
+echo "$s" | sed -n 2p | grep -Eq '^─ keys ─+ 1/[0-9]+ ─$'
+check $? "? the scroll position stands on the title line"
+echo "$s" | sed '1,2d;$d' | grep -Eq ' [0-9]+/[0-9]+ *$'
+[ $? != 0 ]
+check $? "? the scroll position covers no entry"
+echo "$s" | grep -q 'the entry marked ▸$'
+check $? "? the help names the mark the screen uses (▸)"
 for k in 'Esc Backspace' 'r  ' '/ Ctrl+L' '  s  ' '  w  ' 'PgUp PgDn' 'Tab Shift+Tab' 'b  '; do
 	echo "$s" | grep -q -- "$k"
 	check $? "? lists the key(s) '$k'"

@@ -7,7 +7,7 @@ set -u
 . "$(dirname "$0")/../tui/lib.sh"
 tui_require
 
-tui_start 80 24 -- mx-uncovered.test
+tui_start 80 24 NO_COLOR=1 -- mx-uncovered.test
 tui_wait 'verdict +. FAIL' 15
 check $? "mx-uncovered.test loaded"
 
@@ -21,8 +21,15 @@ tui_wait 'TLS mx1.mx-uncovered.test 127\.0\.2\.[0-9]+: STARTTLS, TLS1\.[23]' 5
 check $? "matrix: the MX under the cursor shows one TLS line per address"
 tui_screen | grep -q 'certificate chain of 127\.0\.2\.'
 check $? "matrix: a link to the address's certificate chain"
+tui_wait_selected '^ +10 +mx1.mx-uncovered.test ' 3
+check $? "matrix: the cursor starts on the first MX row"
+tui_keys j
+tui_wait 'MX backup.elsewhere.mx-uncovered.test, preference 20' 3
+check $? "matrix: one Down from the first MX reaches the next MX"
+tui_keys k
+tui_wait 'MX mx1.mx-uncovered.test, preference 10' 3
 # On the MX row, Enter goes to its first address's chain link.
-tui_keys j j j Enter
+tui_keys Enter
 sleep 0.3
 tui_keys Enter
 tui_wait 'certificate chain of mx1.mx-uncovered.test at 127\.0\.2\.' 5
@@ -37,6 +44,18 @@ check $? "chain: days left and where the trust anchor came from"
 tui_keys Escape
 tui_wait 'MX x pattern matrix' 3
 check $? "Esc returns to the matrix"
+tui_wait_selected 'certificate chain of 127\.0\.2\.' 3
+check $? "back in the matrix, the cursor is on the link it left"
+# A re-run while the chain is open: the matrix loses its TLS lines for a
+# while; the cursor still comes back to the line the user left.
+tui_keys Enter
+tui_wait 'certificate chain of mx1.mx-uncovered.test at' 5
+tui_keys r
+tui_wait 'run 2' 5
+tui_keys Escape
+tui_wait 'MX x pattern matrix' 3 && tui_wait 'done' 15
+tui_wait_selected 'certificate chain of 127\.0\.2\.' 5
+check $? "after a re-run, back in the matrix on the link it left"
 tui_keys Tab Enter
 tui_wait 'SMTP at mx1.mx-uncovered.test 127\.0\.2\.' 5
 check $? "the SMTP link opens the address's dialogue"

@@ -97,6 +97,20 @@ tui_keys q
 tui_rc 5 >/dev/null
 check $? "q quits"
 
+# 80x24: a rollout line longer than the screen is wide wraps, not cut.
+"$LAB" exec env MTASTS_TODAY=2026-12-01 XDG_STATE_HOME="$TUI_TMP/xdg3" \
+    "$TOP/mtasts-tui" rollout start --mode testing \
+    --mx mx1.testing-no-tlsrpt.test testing-no-tlsrpt.test \
+    >"$TUI_TMP/start3.txt" 2>&1
+tui_start 80 24 MTASTS_TODAY=2026-12-20 XDG_STATE_HOME="$TUI_TMP/xdg3" -- \
+    testing-no-tlsrpt.test
+tui_wait 'verdict +. (PASS|WARN|FAIL)' 15
+tui_screen | awk '/^  rollout: / { l = $0; getline n; sub(/^ +/, "", n); print l " " n }' |
+    grep -q 'rollout: phase 3 of 6, Publish the TXT and TLS-RPT records, due 2026-12-21 (p: schedule)'
+check $? "80x24: the long rollout line wraps onto a second line, whole"
+tui_keys q
+tui_rc 5 >/dev/null
+
 # Without --reports, t asks for the path; the ASCII bar.
 tui_start 80 30 MTASTS_TODAY=2026-12-20 XDG_STATE_HOME="$TUI_TMP/none" \
     LANG=C LC_ALL=C -- "$dom"

@@ -37,4 +37,27 @@ tui_keys q
 rc=$(tui_rc 5)
 [ "$rc" != none ]
 check $? "q quits (status $rc)"
+
+# 80x24: an error longer than the line wraps above the key line, whole,
+# and the line being typed stays above it.
+tui_start 80 24 XDG_STATE_HOME="$TUI_TMP/state" -- good-testing.test
+tui_wait 'verdict +. (PASS|WARN|FAIL)' 15
+tui_keys w
+tui_wait 'step 1 of 7' 5
+tui_keys Enter
+tui_wait 'step 2 of 7' 5
+tui_keys a
+tui_wait 'New pattern:' 3
+tui_keys 'bad..name'
+tui_wait 'New pattern: bad..name' 3
+tui_screen | tail -4 | head -3 | sed 's/^ *//' | tr '\n' ' ' |
+    grep -q "^New pattern: bad..name 'bad..name' is not a usable mx pattern: it has an empty label (two dots in a row) *$"
+check $? "80x24 wizard: the error wraps whole under the line being typed"
+tui_keys Escape
+tui_wait_gone 'New pattern:' 3
+check $? "80x24 wizard: Esc takes the line and its error away"
+tui_keys q
+tui_wait 'the wizard was left' 5
+tui_keys q
+tui_rc 5 >/dev/null
 finish

@@ -49,3 +49,23 @@ rm -rf "$dest"
 
 # A dead resolver: the check ends in bounded time with "could not check".
 expect "unreachable resolver is exit 3" 3 "could not check" $bin check --no-history --resolver 127.0.0.1@9 --timeout 1 example.test
+
+# Every long option of the option table is in --help and in the man page.
+help=$($bin --help)
+missing=
+for o in $(sed -n '/cli_long_options\[\] = {/,/^};/p' cli/options.c |
+    sed -n 's/^[[:space:]]*{ "\([a-z0-9-]*\)".*/\1/p'); do
+	printf '%s\n' "$help" | grep -q -- "--$o" || missing="$missing --$o(help)"
+	grep -q -- "Fl -$o" doc/mtasts-tui.1 || missing="$missing --$o(man)"
+done
+if [ -z "$missing" ]; then
+	echo "ok - every long option is in --help and the man page"
+else
+	echo "not ok - every long option is in --help and the man page:$missing"
+fi
+# Documentation names the binary where the build puts it.
+if grep -rn 'cli/mtasts-tui' README.md doc tests/lab/README.md >/dev/null; then
+	echo "not ok - documentation names ./mtasts-tui, not ./cli/mtasts-tui"
+else
+	echo "ok - documentation names ./mtasts-tui, not ./cli/mtasts-tui"
+fi

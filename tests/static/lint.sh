@@ -36,6 +36,11 @@ expect "TLS-RPT record" 0 "PASS" $bin lint --tlsrpt 'v=TLSRPTv1; rua=mailto:tlsr
 expect "TLS-RPT !10m suffix" 2 "tlsrpt.rua_invalid" $bin lint --tlsrpt 'v=TLSRPTv1; rua=mailto:tlsrpt@example.test!10m'
 expect "MX coverage: one label per *" 1 "mx.uncovered" $bin lint --policy "$tmp/wild.txt" --mx mx1.example.test --mx a.b.example.test
 expect "MX coverage explains why" 1 "exactly one label" $bin lint --policy "$tmp/wild.txt" --mx a.b.example.test
+# A U-label MX host is compared in its A-label form, as DNS gives it.
+printf 'version: STSv1\nmode: enforce\nmx: mx.xn--bcher-kva.example\nmax_age: 86400\n' >"$tmp/idn.txt"
+expect "--mx U-label matches the policy's A-label" 0 "PASS" $bin lint --policy "$tmp/idn.txt" --mx mx.bücher.example
+expect "--mx U-label: the A-label is shown" 0 "mx.xn--bcher-kva.example" $bin lint --policy "$tmp/idn.txt" --mx MX.Bücher.example.
+expect "--mx invalid name is a usage error" 3 "--mx" $bin lint --policy "$tmp/idn.txt" --mx 'mx..example'
 expect "--mx without --policy" 3 "needs --policy" $bin lint --mx mx1.example.test
 expect "lint without input" 3 "needs --policy" $bin lint
 expect "network options do not apply" 3 "network options" $bin lint --resolver 127.0.0.1 --txt 'v=STSv1; id=1'

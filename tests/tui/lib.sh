@@ -54,6 +54,24 @@ tui_keys() { "${TMUX_CMD[@]}" send-keys -t t "$@"; }
 tui_resize() { "${TMUX_CMD[@]}" resize-window -t t -x "$1" -y "$2"; }
 tui_pane() { "${TMUX_CMD[@]}" display-message -p -t t "$1" 2>/dev/null; }
 
+# The lines drawn in reverse video between the header and the status line:
+# the cursor of a list or the selected pane (start the TUI with NO_COLOR=1,
+# where the selection is reverse video rather than a colour).
+tui_selected() {
+	tui_screen -e | sed '1d;$d' | grep $'\e\[[0-9;]*7m' |
+	    sed $'s/\e\[[0-9;]*m//g'
+}
+
+# tui_wait_selected REGEX [SECONDS]: until the selected line matches.
+tui_wait_selected() {
+	local re=$1 limit=${2:-10} i
+	for ((i = 0; i < limit * 20; i++)); do
+		tui_selected | grep -Eq -- "$re" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 # tui_wait REGEX [SECONDS]: polls the screen until it matches (ERE).
 tui_wait() {
 	local re=$1 limit=${2:-10} i

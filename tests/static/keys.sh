@@ -1,0 +1,64 @@
+#!/bin/sh
+# The keys of the screen: tui/keys_table.h (what the help view shows) and
+# the KEYS section of doc/mtasts-tui.1 name the same keys; the mark of an
+# entry that opens a view is the same in the manual, the help and the
+# symbol table; the manual lists every pane the screen has.  TAP output.
+cd "$(dirname "$0")/../.." || exit 1
+man=doc/mtasts-tui.1
+keys_sec=$(sed -n '/^\.Sh KEYS/,/^\.Sh /p' "$man")
+
+# Key names of the table (KEYS_KEY lines, marks excluded).
+table_keys=$(sed -n 's/^KEYS_KEY("\([^"]*\)".*/\1/p' tui/keys_table.h | tr ' ' '\n' | grep -v '^$')
+missing=
+for k in $table_keys; do
+	# Regex characters of a key name taken literally.
+	q=$(printf '%s' "$k" | sed 's/[][\\.*+?^$]/\\&/g')
+	case $k in
+	[a-zA-Z]) pat="Cm $q( |\$)" ;;
+	?) pat="Cm (\\\\&)?$q( |\$)" ;;
+	*) pat="(^| )$q( |,|\$)" ;;
+	esac
+	printf '%s\n' "$keys_sec" | grep '^\.It' | grep -Eq -- "$pat" ||
+	    missing="$missing $k"
+done
+if [ -n "$table_keys" ] && [ -z "$missing" ]; then
+	echo "ok - the manual's KEYS names every key of the key table"
+else
+	echo "not ok - the manual's KEYS lacks:$missing"
+fi
+
+# And the other way: every key the manual lists is in the table.
+extra=
+for k in $(printf '%s\n' "$keys_sec" | sed -n 's/^\.It //p' |
+    sed 's/Cm //g; s/\\&//g; s/ , / /g; s/,//g'); do
+	printf '%s\n' "$table_keys" | grep -qxF -- "$k" || extra="$extra $k"
+done
+if [ -z "$extra" ]; then
+	echo "ok - every key of the manual's KEYS is in the key table"
+else
+	echo "not ok - keys in the manual but not in the key table:$extra"
+fi
+
+# The link mark: U+25B8 on the screen (theme.c), {link} in the help, the
+# same character and > in the manual.
+if grep -q 'SYM_LINK\] = { "\\u25b8", ">" }' tui/theme.c &&
+    grep -q '{link}' tui/keys_table.h &&
+    grep -q '\\\[u25B8\]' "$man" && ! grep -q '\\(rh' "$man"; then
+	echo "ok - one mark for entries that open a view (screen, help, manual)"
+else
+	echo "not ok - the mark for entries that open a view differs"
+fi
+
+# Every pane of the screen (every layer but the verdict) is in the list.
+layers=$(sed -n '/check_layer_names\[CHECK_LAYER__COUNT\] =/,/;/p' engine/check.c |
+    grep -o '"[a-z_]*"' | tr -d '"' | grep -v '^verdict$')
+list=$(sed -n '/^Below it there is one pane per check layer/,/^\.Pc/p' "$man")
+missing=
+for l in $layers; do
+	printf '%s\n' "$list" | grep -Eq "(Cm|,) $l( |,|\$)" || missing="$missing $l"
+done
+if [ -n "$layers" ] && [ -z "$missing" ]; then
+	echo "ok - the manual lists every pane ($(echo $layers))"
+else
+	echo "not ok - the manual's pane list lacks:$missing (layers: $(echo $layers))"
+fi

@@ -1,0 +1,39 @@
+/*
+ * The keys of the screen, one table (after tmux's key bindings with their
+ * notes): the help view is made from it, and tests/static/keys.sh checks
+ * that the KEYS section of doc/mtasts-tui.1 names the same keys.  One
+ * entry a line; "{link}" stands for the mark of entries Enter opens
+ * (theme_sym(SYM_LINK): a small triangle, ">" in ASCII).
+ *
+ * KEYS_SECTION(title)
+ * KEYS_KEY(keys, what)     keys: names separated by spaces; "" continues
+ *                          the entry above
+ * KEYS_MARK(mark, what)    a mark on the screen, not a key
+ */
+KEYS_SECTION("Moving")
+KEYS_KEY("Up Down j k", "move between panes, or lines in a view")
+KEYS_KEY("Tab Shift+Tab", "next / previous pane (the verdict bar too);")
+KEYS_KEY("", "in a view: next / previous entry marked {link}")
+KEYS_KEY("Left Right", "the other column of panes (wide screens)")
+KEYS_KEY("PgUp PgDn", "scroll a page")
+KEYS_KEY("Home End g G", "first / last")
+KEYS_SECTION("Views")
+KEYS_KEY("Enter", "open the selected pane, or the entry marked {link}")
+KEYS_KEY("Esc Backspace", "back to the previous view")
+KEYS_KEY("b", "open the layer of the first blocker")
+KEYS_KEY("?", "this help (again: close it)")
+KEYS_SECTION("Actions")
+KEYS_KEY("r", "run the check again")
+KEYS_KEY("/ Ctrl+L", "check another domain (Esc cancels)")
+KEYS_KEY("l", "list of domains to pick from (MTASTS_TUI_DOMAINS)")
+KEYS_KEY("s", "save the JSON report to a file (asks before overwriting)")
+KEYS_KEY("w", "the rollout wizard for this domain (q there comes back)")
+KEYS_KEY("p", "the rollout schedule of this domain, if it has a plan")
+KEYS_KEY("t", "TLS-RPT reports: per-day bars, the clean-day gate")
+KEYS_KEY("", "(--reports PATH, or asks for a file or directory)")
+KEYS_KEY("q Ctrl+C", "quit")
+KEYS_SECTION("Marks")
+KEYS_MARK("PASS WARN FAIL SKIP", "layer status; a spinner while it runs")
+KEYS_MARK("{link}", "an entry that opens another view (Enter)")
+KEYS_MARK("! * (policy body)",
+    "a finding points at the line / a sender uses it")
