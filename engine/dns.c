@@ -9,6 +9,7 @@
 
 #include <ldns/ldns.h>
 
+#include "dns_internal.h"
 #include "xmalloc.h"
 
 #define DNS_MAX_CNAME 16  /* longer chains are reported as errors */
@@ -16,7 +17,6 @@
 
 static unsigned dns_elapsed_ms(const struct timespec *);
 static char    *dns_name_str(const ldns_rdf *);
-static void	dns_answer_take(struct dns_answer *, ldns_pkt *);
 static void	dns_rr_fill(struct dns_rr *, const ldns_rr *);
 
 const char *
@@ -150,7 +150,7 @@ dns_rr_fill(struct dns_rr *rr, const ldns_rr *lrr)
 }
 
 /* Walks the answer section from qname through CNAMEs to the records. */
-static void
+void
 dns_answer_take(struct dns_answer *a, ldns_pkt *pkt)
 {
 	ldns_rr_list *answer = ldns_pkt_answer(pkt);
