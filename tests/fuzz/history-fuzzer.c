@@ -1,7 +1,7 @@
 /*
  * libFuzzer target: a history file (engine/history.c: history_read, the
- * comparison with this run and the rewrite), written into a private
- * directory under /dev/shm or $TMPDIR before each history_update().  The
+ * comparison with this run and the rewrite), written into a fresh
+ * directory under /dev/shm or /tmp before each history_update().  The
  * first byte chooses whether this run has an id and a body (then the file
  * is rewritten).  Every finding message must stay printable.
  */
@@ -21,19 +21,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-static char *fuzz_dir;
-
-static void
-fuzz_cleanup(void)
-{
-	char *p;
-
-	p = xasprintf("%s/example.com", fuzz_dir);
-	unlink(p);
-	free(p);
-	rmdir(fuzz_dir);
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -41,19 +28,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		"mx2.example.com" };
 	struct history_result	*h;
 	struct finding_list	*fl;
-	char			*path;
+	char			 fuzz_dir[64], *path;
 	FILE			*f;
 	int			 full;
 
-	if (fuzz_dir == NULL) {
-		fuzz_dir = xasprintf("%s/mtasts-fuzz-history-XXXXXX",
-		    access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-		if (mkdtemp(fuzz_dir) == NULL)
-			abort();
-		atexit(fuzz_cleanup);
-	}
 	if (size < 1)
 		return 0;
+	/* A fresh directory per input, so nothing is left behind. */
+	snprintf(fuzz_dir, sizeof(fuzz_dir), "%s/mtasts-fuzz-history-XXXXXX",
+	    access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+	if (mkdtemp(fuzz_dir) == NULL)
+		abort();
 	full = data[0] & 1;
 	path = xasprintf("%s/example.com", fuzz_dir);
 	if ((f = fopen(path, "w")) == NULL)
@@ -66,9 +51,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (size_t)(data[0] >> 1) % 3, 1767225600, fl);
 	if (h == NULL)
 		abort();
-	fuzz_check_findings(fl);
 	history_result_free(h);
-	finding_list_free(fl);
+	unlink(path);
 	free(path);
+	if (rmdir(fuzz_dir) != 0)
+		abort(); /* history left a temporary file behind */
+	fuzz_check_findings(fl);
+	finding_list_free(fl);
 	return 0;
 }
