@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "domain.h"
+#include "msg.h"
 #include "report_json.h"
 #include "report_text.h"
 
@@ -49,7 +50,7 @@ cmd_check(const struct cli_options *opts, const struct domain_name *dn)
 	cmd_check_options(&co, opts);
 	c = check_new(domain_name_ascii(dn), &co);
 	if (check_start(c, &cause) != 0) {
-		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		msg_error("%s", cause);
 		free(cause);
 		check_free(c);
 		return EXIT_CHECK_UNKNOWN;
@@ -65,8 +66,8 @@ cmd_check(const struct cli_options *opts, const struct domain_name *dn)
 		report_text_check(stdout, c, domain_name_unicode(dn), &st);
 	}
 	if (check_failure(c) != NULL)
-		fprintf(stderr, "mtasts-tui: could not check %s: %s\n",
-		    domain_name_ascii(dn), check_failure(c));
+		msg_error("could not check %s: %s", domain_name_ascii(dn),
+		    check_failure(c));
 	rc = check_exit_status(c);
 	check_free(c);
 	return rc;

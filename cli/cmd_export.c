@@ -10,6 +10,7 @@
 #include "cmd_check.h"
 #include "domain.h"
 #include "finding.h"
+#include "msg.h"
 #include "mx_lookup.h"
 #include "xmalloc.h"
 #include "../wizard/gen.h"
@@ -60,7 +61,7 @@ cmd_export_live_mx(struct gen_spec *spec, const struct cli_options *opts,
 	co.no_history = 1;
 	c = check_new(domain, &co);
 	if (check_start(c, &cause) != 0) {
-		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		msg_error("%s", cause);
 		free(cause);
 		check_free(c);
 		return -1;
@@ -68,9 +69,8 @@ cmd_export_live_mx(struct gen_spec *spec, const struct cli_options *opts,
 	check_wait(c, NULL, NULL);
 	mx = check_mx(c);
 	if (mx == NULL || mx->null_mx || mx->nhost == 0) {
-		fprintf(stderr,
-		    "mtasts-tui: --mx: no MX hosts found for %s; "
-		    "give the patterns with --mx\n",
+		msg_error("--mx: no MX hosts found for %s; "
+			  "give the patterns with --mx",
 		    domain);
 		check_free(c);
 		return -1;
@@ -95,9 +95,8 @@ cmd_export_spec(struct gen_spec *spec, const struct cli_options *opts,
 	gen_spec_init(spec, domain);
 	if (opts->mode != NULL) {
 		if ((m = gen_mode_lookup(opts->mode)) == -1) {
-			fprintf(stderr,
-			    "mtasts-tui: --mode: '%s' is not "
-			    "testing, enforce or none\n",
+			msg_error("--mode: '%s' is not "
+				  "testing, enforce or none",
 			    opts->mode);
 			return -1;
 		}
@@ -110,9 +109,8 @@ cmd_export_spec(struct gen_spec *spec, const struct cli_options *opts,
 		v = strtoll(opts->max_age, &end, 10);
 		if (errno != 0 || *end != '\0' || end == opts->max_age ||
 		    v < 0 || v > GEN_MAX_AGE_FINAL) {
-			fprintf(stderr,
-			    "mtasts-tui: --max-age: '%s' is not a "
-			    "number of seconds from 0 to %d\n",
+			msg_error("--max-age: '%s' is not a "
+				  "number of seconds from 0 to %d",
 			    opts->max_age, GEN_MAX_AGE_FINAL);
 			return -1;
 		}
@@ -147,10 +145,9 @@ cmd_export_spec(struct gen_spec *spec, const struct cli_options *opts,
 	if (opts->id != NULL) {
 		for (i = 0; i < nused; i++)
 			if (strcmp(used[i], opts->id) == 0) {
-				fprintf(stderr,
-				    "mtasts-tui: --id: '%s' was "
-				    "handed out before (see the rollout "
-				    "state); ids are never reused\n",
+				msg_error("--id: '%s' was "
+					  "handed out before (see the rollout "
+					  "state); ids are never reused",
 				    opts->id);
 				return -1;
 			}
@@ -182,15 +179,14 @@ cmd_export(const struct cli_options *opts, const struct domain_name *dn)
 	int		      fmt = -1, rc = EXIT_CHECK_UNKNOWN;
 
 	if ((today = schedule_today(&cause)) == -1) {
-		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		msg_error("%s", cause);
 		free(cause);
 		return EXIT_CHECK_UNKNOWN;
 	}
 	if (opts->out_format != NULL &&
 	    (fmt = gen_format_lookup(opts->out_format)) == -1) {
-		fprintf(stderr,
-		    "mtasts-tui: --format: '%s' is not one of "
-		    "policy, zone, octodns, yaml, nginx, apache\n",
+		msg_error("--format: '%s' is not one of "
+			  "policy, zone, octodns, yaml, nginx, apache",
 		    opts->out_format);
 		return EXIT_CHECK_UNKNOWN;
 	}
@@ -203,7 +199,7 @@ cmd_export(const struct cli_options *opts, const struct domain_name *dn)
 	/* A plan's id history is honoured; export itself keeps no state. */
 	path = state_path(opts->state_dir, domain_name_ascii(dn));
 	if (state_load(path, &st, &cause) == -1) {
-		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		msg_error("%s", cause);
 		free(cause);
 		free(path);
 		return EXIT_CHECK_UNKNOWN;
@@ -215,7 +211,7 @@ cmd_export(const struct cli_options *opts, const struct domain_name *dn)
 		goto out;
 	notes = finding_list_new();
 	if (gen_validate(&spec, &field, &cause, notes) != 0) {
-		fprintf(stderr, "mtasts-tui: %s: %s; nothing was written\n",
+		msg_error("%s: %s; nothing was written",
 		    cmd_export_option(field), cause);
 		free(cause);
 		finding_list_free(notes);
@@ -227,14 +223,14 @@ cmd_export(const struct cli_options *opts, const struct domain_name *dn)
 		if (f->code != FINDING_POLICY_MODE_TESTING &&
 		    (f->code != FINDING_POLICY_MAX_AGE_UNDER_WEEK ||
 			spec.mode != POLICY_MODE_TESTING))
-			fprintf(stderr, "mtasts-tui: note: %s\n", f->message);
+			msg_error("note: %s", f->message);
 	}
 	finding_list_free(notes);
 	schedule_make(&sched, today);
 	if (fmt != -1) {
 		if ((text = gen_format(&spec, &sched, fmt, &len, &cause)) ==
 		    NULL) {
-			fprintf(stderr, "mtasts-tui: %s\n", cause);
+			msg_error("%s", cause);
 			free(cause);
 			goto out;
 		}
@@ -247,7 +243,7 @@ cmd_export(const struct cli_options *opts, const struct domain_name *dn)
 				    : output_default_dir(domain_name_ascii(dn));
 	if (output_write_all(dir, &spec, &sched, opts->force, NULL, NULL,
 		&cause) != 0) {
-		fprintf(stderr, "mtasts-tui: %s; nothing was written\n", cause);
+		msg_error("%s; nothing was written", cause);
 		free(cause);
 		free(dir);
 		goto out;

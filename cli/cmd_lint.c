@@ -16,6 +16,7 @@
 #include "domain.h"
 #include "finding.h"
 #include "jsonw.h"
+#include "msg.h"
 #include "mx_lookup.h"
 #include "policy_parse.h"
 #include "report_json.h"
@@ -392,7 +393,7 @@ cmd_lint(const struct cli_options *opts)
 	if (rc == EXIT_CHECK_OK && opts->policy_file != NULL) {
 		if ((body = lint_read(opts->policy_file, &len, &cause)) ==
 		    NULL) {
-			fprintf(stderr, "mtasts-tui: %s\n", cause);
+			msg_error("%s", cause);
 			free(cause);
 			rc = EXIT_CHECK_UNKNOWN;
 		} else {

@@ -10,6 +10,7 @@
 #include "cmd_export.h"
 #include "domain.h"
 #include "finding.h"
+#include "msg.h"
 #include "report_summary.h"
 #include "verdict.h"
 #include "xmalloc.h"
@@ -41,7 +42,7 @@ cmd_rollout_ics(const struct cli_options *opts, const struct state *st)
 		fputs(text, stdout);
 	else if (output_write_file(opts->ics_file, text, strlen(text), 1,
 		     &cause) != 0) {
-		fprintf(stderr, "mtasts-tui: --ics: %s\n", cause);
+		msg_error("--ics: %s", cause);
 		free(cause);
 		free(text);
 		return -1;
@@ -78,15 +79,15 @@ cmd_rollout_judge(const struct cli_options *opts, const struct state *st,
 	cmd_check_options(&co, opts);
 	c = check_new(st->spec.domain, &co);
 	if (check_start(c, &cause) != 0) {
-		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		msg_error("%s", cause);
 		free(cause);
 		check_free(c);
 		return NULL;
 	}
 	check_wait(c, NULL, NULL);
 	if (check_failure(c) != NULL)
-		fprintf(stderr, "mtasts-tui: could not check %s: %s\n",
-		    st->spec.domain, check_failure(c));
+		msg_error("could not check %s: %s", st->spec.domain,
+		    check_failure(c));
 	rollout_facts_from_check(f, c);
 	check_free(c);
 	/* MX TLS comes from the check itself; reports only when given. */
@@ -113,14 +114,13 @@ cmd_rollout_start(const struct cli_options *opts, const struct domain_name *dn,
 	int		     rc = EXIT_CHECK_UNKNOWN, r;
 
 	if ((r = state_load(path, &old, &cause)) == -1) {
-		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		msg_error("%s", cause);
 		free(cause);
 		return EXIT_CHECK_UNKNOWN;
 	}
 	if (old != NULL && !opts->force) {
-		fprintf(stderr,
-		    "mtasts-tui: %s has a rollout plan (%s); give "
-		    "--force to start over\n",
+		msg_error("%s has a rollout plan (%s); give "
+			  "--force to start over",
 		    domain_name_ascii(dn), path);
 		state_free(old);
 		return EXIT_CHECK_UNKNOWN;
@@ -131,8 +131,8 @@ cmd_rollout_start(const struct cli_options *opts, const struct domain_name *dn,
 		goto out;
 	notes = finding_list_new();
 	if (gen_validate(&spec, &field, &cause, notes) != 0) {
-		fprintf(stderr, "mtasts-tui: %s: %s; no plan was made\n",
-		    cmd_export_option(field), cause);
+		msg_error("%s: %s; no plan was made", cmd_export_option(field),
+		    cause);
 		free(cause);
 		finding_list_free(notes);
 		goto out;
@@ -145,7 +145,7 @@ cmd_rollout_start(const struct cli_options *opts, const struct domain_name *dn,
 		    old->ids[i].max_age, old->ids[i].day);
 	state_add_id(st, spec.id, spec.mode, spec.max_age, today);
 	if (state_save(st, path, &cause) != 0) {
-		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		msg_error("%s", cause);
 		free(cause);
 		goto out;
 	}
@@ -217,19 +217,19 @@ cmd_rollout_next(const struct cli_options *opts, struct state *st,
 		schedule_date_format(st->sched.phase[phase].start, d,
 		    sizeof(d));
 		if (today < st->sched.phase[phase].start) {
-			fprintf(stderr,
-			    "mtasts-tui: the plan starts '%s' on "
+			msg_error(
+			    "the plan starts '%s' on "
 			    "%s, after the reports have been watched; give "
-			    "--force to go ahead now\n",
+			    "--force to go ahead now",
 			    schedule_phase_title(phase), d);
 			rollout_report_free(r);
 			return EXIT_CHECK_ERROR;
 		}
 		if (!f.enforce_ready) {
-			fprintf(stderr,
-			    "mtasts-tui: the live check says %s is "
+			msg_error(
+			    "the live check says %s is "
 			    "not ready for enforce (see 'mtasts-tui check "
-			    "%s'); give --force to go ahead anyway\n",
+			    "%s'); give --force to go ahead anyway",
 			    st->spec.domain, st->spec.domain);
 			rollout_report_free(r);
 			return EXIT_CHECK_ERROR;
@@ -238,9 +238,8 @@ cmd_rollout_next(const struct cli_options *opts, struct state *st,
 	rollout_report_free(r);
 	fresh = rollout_phase_spec(st, phase, &spec, today, schedule_now());
 	if (gen_validate(&spec, &field, &cause, NULL) != 0) {
-		fprintf(stderr,
-		    "mtasts-tui: the plan's settings (%s): %s; "
-		    "nothing was written\n",
+		msg_error("the plan's settings (%s): %s; "
+			  "nothing was written",
 		    cmd_export_option(field), cause);
 		free(cause);
 		goto out;
@@ -251,14 +250,14 @@ cmd_rollout_next(const struct cli_options *opts, struct state *st,
 	free(base);
 	if (output_write_all(dir, &spec, &st->sched, opts->force, NULL, NULL,
 		&cause) != 0) {
-		fprintf(stderr, "mtasts-tui: %s; nothing was written\n", cause);
+		msg_error("%s; nothing was written", cause);
 		free(cause);
 		free(dir);
 		goto out;
 	}
 	/* The id is recorded only once its files exist. */
 	if (fresh && state_save(st, path, &cause) != 0) {
-		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		msg_error("%s", cause);
 		free(cause);
 		free(dir);
 		goto out;
@@ -288,7 +287,7 @@ cmd_rollout(const struct cli_options *opts, const struct domain_name *dn)
 	int	      rc, r;
 
 	if ((today = schedule_today(&cause)) == -1) {
-		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		msg_error("%s", cause);
 		free(cause);
 		return EXIT_CHECK_UNKNOWN;
 	}
@@ -300,23 +299,22 @@ cmd_rollout(const struct cli_options *opts, const struct domain_name *dn)
 	}
 	if ((r = state_load(path, &st, &cause)) != 0) {
 		if (r == 1)
-			fprintf(stderr,
-			    "mtasts-tui: no rollout plan for %s "
+			msg_error(
+			    "no rollout plan for %s "
 			    "(%s); make one with 'mtasts-tui wizard %s' or "
-			    "'mtasts-tui rollout start %s'\n",
+			    "'mtasts-tui rollout start %s'",
 			    domain_name_ascii(dn), path, domain_name_ascii(dn),
 			    domain_name_ascii(dn));
 		else {
-			fprintf(stderr, "mtasts-tui: %s\n", cause);
+			msg_error("%s", cause);
 			free(cause);
 		}
 		free(path);
 		return EXIT_CHECK_UNKNOWN;
 	}
 	if (strcmp(st->spec.domain, domain_name_ascii(dn)) != 0) {
-		fprintf(stderr,
-		    "mtasts-tui: %s holds the plan of %s; it was "
-		    "left untouched\n",
+		msg_error("%s holds the plan of %s; it was "
+			  "left untouched",
 		    path, st->spec.domain);
 		rc = EXIT_CHECK_UNKNOWN;
 	} else if (strcmp(opts->rollout_action, "status") == 0)

@@ -16,6 +16,7 @@
 
 #include "budget.h"
 #include "clock.h"
+#include "dns_internal.h"
 #include "xmalloc.h"
 
 #define DNS_MAX_CNAME 16  /* longer chains are reported as errors */
@@ -23,7 +24,6 @@
 
 static unsigned dns_elapsed_ms(const struct timespec *);
 static char    *dns_name_str(const ldns_rdf *);
-static void	dns_answer_take(struct dns_answer *, ldns_pkt *);
 static void	dns_rr_fill(struct dns_rr *, const ldns_rr *);
 static size_t dns_servers(const struct dns_options *, struct sockaddr_storage *,
     socklen_t *, size_t, char **);
@@ -166,7 +166,7 @@ dns_rr_fill(struct dns_rr *rr, const ldns_rr *lrr)
 }
 
 /* Walks the answer section from qname through CNAMEs to the records. */
-static void
+void
 dns_answer_take(struct dns_answer *a, ldns_pkt *pkt)
 {
 	ldns_rr_list *answer = ldns_pkt_answer(pkt);

@@ -14,6 +14,7 @@
 #include <gnutls/gnutls.h>
 
 #include "finding.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* Version 2 adds the "mx NAME TIME" lines; version 1 is still read. */
@@ -191,7 +192,10 @@ history_read(struct history_result *h, const char *path)
 	}
 	while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
 		if ((v = strchr(line, ' ')) == NULL) {
-			h->error = xasprintf("bad history line '%.40s'", line);
+			/* The file is hostile too: quoted only escaped. */
+			t = utf8_show(line, strnlen(line, 40));
+			h->error = xasprintf("bad history line '%s'", t);
+			free(t);
 			free(buf);
 			return -1;
 		}
@@ -222,6 +226,11 @@ history_read(struct history_result *h, const char *path)
 		    history_mx_cmp);
 	if (h->prev_id == NULL || h->prev_sha256 == NULL) {
 		h->error = xstrdup("history file lacks id or sha256");
+		return -1;
+	}
+	/* Both are quoted in findings: what we never write is corrupt. */
+	if (!history_name_ok(h->prev_id) || !history_name_ok(h->prev_sha256)) {
+		h->error = xstrdup("history file has a malformed id or sha256");
 		return -1;
 	}
 	return 1;

@@ -65,6 +65,7 @@ void
 jsonw_escape(struct strbuf *sb, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	unsigned int	     cp;
 	size_t		     i = 0, n;
 
 	while (i < len) {
@@ -73,6 +74,15 @@ jsonw_escape(struct strbuf *sb, const char *s, size_t len)
 			if (n == 0) {
 				strbuf_addstr(sb, "\\ufffd");
 				i++;
+			} else if ((cp = utf8_hidden(p + i, n)) != 0) {
+				/* Escaped, so a terminal showing the JSON is safe. */
+				if (cp >= 0x10000)
+					strbuf_addf(sb, "\\u%04x\\u%04x",
+					    0xd800 + ((cp - 0x10000) >> 10),
+					    0xdc00 + ((cp - 0x10000) & 0x3ff));
+				else
+					strbuf_addf(sb, "\\u%04x", cp);
+				i += n;
 			} else {
 				strbuf_add(sb, p + i, n);
 				i += n;

@@ -1,9 +1,11 @@
 /*
  * jsonw: a small streaming JSON writer.
  *
- * Strings are escaped for JSON and made valid UTF-8: control bytes become
- * \uXXXX escapes and each byte that is not part of a valid UTF-8 sequence
- * becomes U+FFFD, so hostile network strings always yield valid JSON.
+ * Strings are escaped for JSON and made valid UTF-8: control bytes, and
+ * the characters of utf8_hidden() (C1, bidi controls, invisible formats),
+ * become \uXXXX escapes, and each byte that is not part of a valid UTF-8
+ * sequence becomes U+FFFD, so hostile network strings always yield valid
+ * JSON that is safe to show on a terminal.
  * key is NULL for array members and for the top-level value.
  */
 #ifndef MTASTS_JSONW_H

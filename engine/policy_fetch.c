@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "domain.h"
 #include "finding.h"
+#include "policy_fetch_internal.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -823,4 +824,19 @@ policy_fetch_result_free(struct policy_fetch_result *r)
 	free(r->url);
 	finding_list_free(r->findings);
 	free(r);
+}
+
+/*
+ * For the fuzzer and tests (policy_fetch_internal.h): one header line fed
+ * to the header callback as libcurl would, without a transfer.
+ */
+size_t
+policy_fetch_header_feed(struct policy_fetch_addr *a, char *line, size_t len)
+{
+	struct policy_fetch_xfer x;
+
+	memset(&x, 0, sizeof(x));
+	x.addr = a;
+	x.tls_seen = 1; /* no handle to ask for the TLS session */
+	return policy_fetch_header_cb(line, 1, len, &x);
 }

@@ -315,7 +315,9 @@ ri_dir(struct report_input *in, const char *path, int depth)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), ri_name_cmp);
+	/* An empty directory leaves names NULL: qsort must not see it. */
+	if (n > 1)
+		qsort(names, n, sizeof(*names), ri_name_cmp);
 	for (i = 0; i < n; i++) {
 		full = xasprintf("%s%s%s", path,
 		    ri_ends_with(path, "/") ? "" : "/", names[i]);

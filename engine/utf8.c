@@ -9,6 +9,33 @@
 #include "strbuf.h"
 #include "xmalloc.h"
 
+/*
+ * Characters that are valid UTF-8 yet must not reach a screen raw: they
+ * drive the terminal (C1), reorder what is shown (bidi controls, as in
+ * "Trojan Source"), or take no room at all, so two strings that look the
+ * same differ.  doc/decisions.md, "Hostile text", says why each is here.
+ */
+static const struct {
+	unsigned int lo, hi;
+} utf8_hidden_table[] = {
+	{ 0x0080, 0x009f },   /* C1 controls */
+	{ 0x00ad, 0x00ad },   /* soft hyphen */
+	{ 0x034f, 0x034f },   /* combining grapheme joiner */
+	{ 0x061c, 0x061c },   /* arabic letter mark */
+	{ 0x115f, 0x1160 },   /* hangul fillers */
+	{ 0x180e, 0x180e },   /* mongolian vowel separator */
+	{ 0x200b, 0x200f },   /* zero width space, ZWNJ, ZWJ, LRM, RLM */
+	{ 0x2028, 0x202e },   /* line, paragraph separators; LRE..RLO */
+	{ 0x2060, 0x2064 },   /* word joiner, invisible operators */
+	{ 0x2066, 0x206f },   /* LRI, RLI, FSI, PDI; deprecated formats */
+	{ 0x3164, 0x3164 },   /* hangul filler */
+	{ 0xfeff, 0xfeff },   /* zero width no-break space (BOM) */
+	{ 0xffa0, 0xffa0 },   /* halfwidth hangul filler */
+	{ 0xfff9, 0xfffb },   /* interlinear annotation */
+	{ 0xe0000, 0xe007f }, /* tags */
+	{ 0xe0100, 0xe01ef }, /* variation selectors 17..256 */
+};
+
 size_t
 utf8_valid_prefix(const unsigned char *p, size_t len)
 {
@@ -57,6 +84,35 @@ utf8_is_valid(const char *s, size_t len)
 	return 1;
 }
 
+unsigned int
+utf8_hidden(const unsigned char *p, size_t n)
+{
+	unsigned int cp;
+	size_t	     i;
+
+	switch (n) {
+	case 2:
+		cp = (p[0] & 0x1fu) << 6 | (p[1] & 0x3fu);
+		break;
+	case 3:
+		cp =
+		    (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu);
+		break;
+	case 4:
+		cp = (p[0] & 0x07u) << 18 | (p[1] & 0x3fu) << 12 |
+		    (p[2] & 0x3fu) << 6 | (p[3] & 0x3fu);
+		break;
+	default:
+		return 0;
+	}
+	for (i = 0;
+	     i < sizeof(utf8_hidden_table) / sizeof(utf8_hidden_table[0]); i++)
+		if (cp >= utf8_hidden_table[i].lo &&
+		    cp <= utf8_hidden_table[i].hi)
+			return cp;
+	return 0;
+}
+
 char *
 utf8_show(const char *s, size_t len)
 {
@@ -75,6 +131,7 @@ utf8_sanitize(const char *s, size_t len, int ascii)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	struct strbuf	     sb;
+	unsigned int	     cp;
 	size_t		     i = 0, n;
 
 	/* Each input byte yields at most 4 output bytes. */
@@ -82,11 +139,9 @@ utf8_sanitize(const char *s, size_t len, int ascii)
 	while (i < len) {
 		if (p[i] >= 0x80 && !ascii &&
 		    (n = utf8_valid_prefix(p + i, len - i)) != 0) {
-			/* C1 controls (U+0080..U+009F) can drive terminals. */
-			if (n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0) {
-				strbuf_addf(&sb, "\\x%02x\\x%02x", p[i],
-				    p[i + 1]);
-			} else
+			if ((cp = utf8_hidden(p + i, n)) != 0)
+				strbuf_addf(&sb, "<U+%04X>", cp);
+			else
 				strbuf_add(&sb, p + i, n);
 			i += n;
 			continue;

@@ -33,6 +33,7 @@ text_guard(const char *s)
 {
 	struct strbuf	     sb;
 	const unsigned char *p = (const unsigned char *)s;
+	unsigned int	     cp;
 	size_t		     i, n, len = strlen(s);
 	int		     bad;
 
@@ -40,11 +41,12 @@ text_guard(const char *s)
 	for (i = 0; i < len; i += n) {
 		n = utf8_valid_prefix(p + i, len - i);
 		bad = n == 0 || p[i] < 0x20 || p[i] == 0x7f ||
-		    (n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0) ||
 		    (n > 1 && theme_ascii());
 		if (n == 0)
 			n = 1;
-		if (bad) {
+		if (!bad && n > 1 && (cp = utf8_hidden(p + i, n)) != 0)
+			strbuf_addf(&sb, "<U+%04X>", cp); /* as utf8_sanitize */
+		else if (bad) {
 			/* One escape per byte, as utf8_sanitize writes. */
 			for (size_t k = 0; k < n; k++)
 				strbuf_addf(&sb, "\\x%02x", p[i + k]);

@@ -3,10 +3,11 @@
  * the neutralising of text before it reaches the terminal.
  *
  * Network strings go through text_clean() (utf8_sanitize: control bytes,
- * invalid UTF-8 and backslashes escaped) before they enter any view.
- * text_draw() additionally guards everything it draws with text_guard(),
- * which escapes any control byte or invalid sequence still left (engine
- * text is already clean, so backslashes are left alone there).
+ * invalid UTF-8 and backslashes escaped, bidi controls and invisible
+ * characters shown as <U+XXXX>) before they enter any view.  text_draw()
+ * additionally guards everything it draws with text_guard(), which escapes
+ * any control byte, invalid sequence or utf8_hidden() character still left
+ * (engine text is already clean, so backslashes are left alone there).
  */
 #ifndef MTASTS_TUI_TEXT_H
 #define MTASTS_TUI_TEXT_H
@@ -19,7 +20,10 @@
 char *text_clean(const char *s, size_t len);
 /* The same for a NUL-terminated string; NULL gives "". */
 char *text_cleans(const char *s);
-/* A copy with control bytes and invalid UTF-8 escaped (caller frees). */
+/*
+ * A copy with control bytes, invalid UTF-8 and hidden characters escaped
+ * (caller frees).
+ */
 char *text_guard(const char *s);
 /* Columns s takes on the screen. */
 int text_width(const char *s);

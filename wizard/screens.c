@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "state.h"
 #include "sts_record.h"
 #include "tlsrpt_record.h"
+#include "utf8.h"
 #include "verdict.h"
 #include "xmalloc.h"
 
@@ -61,6 +63,8 @@ struct scr {
 static void scr_prefill(struct scr *);
 static void scr_frame(struct scr *, int, const char *);
 static int  scr_text(int, const char *);
+static void scr_print(int, int, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
 static void scr_keys(const char *);
 static void scr_set_status(struct scr *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
@@ -275,6 +279,25 @@ scr_message(int from, const char *msg)
 		attroff(A_BOLD);
 	}
 	return top;
+}
+
+/*
+ * mvprintw for lines that quote network or file text (MX names, patterns,
+ * URIs, ids): the whole line is sanitised first (issue 12).
+ */
+static void
+scr_print(int y, int x, const char *fmt, ...)
+{
+	va_list ap;
+	char   *raw, *clean;
+
+	va_start(ap, fmt);
+	raw = xvasprintf(fmt, ap);
+	va_end(ap);
+	clean = utf8_sanitize(raw, strlen(raw), 0);
+	mvaddstr(y, x, clean);
+	free(clean);
+	free(raw);
 }
 
 /* Word-wrapped text from row y; returns the next free row. */
@@ -515,7 +538,7 @@ scr_state(struct scr *s)
 		if (sts == NULL || sts->status == STS_RECORD_NONE)
 			mvprintw(y++, 2, "TXT _mta-sts     none");
 		else if (sts->valid)
-			mvprintw(y++, 2, "TXT _mta-sts     valid, id %s",
+			scr_print(y++, 2, "TXT _mta-sts     valid, id %s",
 			    sts->id);
 		else
 			mvprintw(y++, 2, "TXT _mta-sts     present, not valid");
@@ -537,7 +560,7 @@ scr_state(struct scr *s)
 		if (s->nlive == 0)
 			mvprintw(y++, 2, "MX hosts         none found");
 		for (i = 0; i < s->nlive && y < LINES - 5; i++)
-			mvprintw(y++, 2, "%s %s%s",
+			scr_print(y++, 2, "%s %s%s",
 			    i == 0 ? "MX hosts        " : "                ",
 			    s->live[i],
 			    s->live_bad[i] ? "   (STARTTLS probe fails)" : "");
@@ -597,12 +620,12 @@ scr_mx(struct scr *s)
 		for (i = 0; i < s->spec.nmx; i++) {
 			if ((int)i == s->sel)
 				attron(A_REVERSE);
-			mvprintw(y++, 4, "%s", s->spec.mx[i]);
+			scr_print(y++, 4, "%s", s->spec.mx[i]);
 			if ((int)i == s->sel)
 				attroff(A_REVERSE);
 		}
 		if (s->wildcard != NULL)
-			mvprintw(y++, 4, "(w: %s)", s->wildcard);
+			scr_print(y++, 4, "(w: %s)", s->wildcard);
 		y++;
 		mvprintw(y++, 2, "Coverage of the live MX hosts:");
 		pats = xcalloc(s->spec.nmx + 1, sizeof(*pats));
@@ -615,7 +638,7 @@ scr_mx(struct scr *s)
 		for (i = 0; i < s->nlive && y < LINES - 3; i++) {
 			if (first[i] < 0)
 				uncovered++;
-			mvprintw(y++, 4, "%-32s %s%s", s->live[i],
+			scr_print(y++, 4, "%-32s %s%s", s->live[i],
 			    first[i] >= 0 ? "covered by " : "NOT COVERED",
 			    first[i] >= 0 ? pats[first[i]] : "");
 			if (s->live_bad[i])
@@ -772,7 +795,7 @@ scr_rua(struct scr *s)
 		for (i = 0; i < s->spec.nrua; i++) {
 			if ((int)i == s->sel)
 				attron(A_REVERSE);
-			mvprintw(y++, 4, "%s", s->spec.rua[i]);
+			scr_print(y++, 4, "%s", s->spec.rua[i]);
 			if ((int)i == s->sel)
 				attroff(A_REVERSE);
 		}
@@ -848,11 +871,11 @@ scr_id(struct scr *s)
 		    "It is the UTC time it was made.");
 		y++;
 		if (s->id_kept)
-			mvprintw(y++, 4,
+			scr_print(y++, 4,
 			    "The policy is unchanged: keeping id %s",
 			    s->spec.id);
 		else
-			mvprintw(y++, 4, "New id: %s", s->spec.id);
+			scr_print(y++, 4, "New id: %s", s->spec.id);
 		y++;
 		mvprintw(y++, 2, "The policy (mta-sts.txt):");
 		body = gen_policy(&s->spec, &len);
@@ -900,9 +923,9 @@ scr_hosting(struct scr *s)
 			    k > 0 ? s->in->domain : "");
 		y++;
 		for (i = 0; i < s->spec.naddr; i++)
-			mvprintw(y++, 4, "address %s", s->spec.addr[i]);
+			scr_print(y++, 4, "address %s", s->spec.addr[i]);
 		if (s->spec.cname != NULL)
-			mvprintw(y++, 4, "CNAME %s.", s->spec.cname);
+			scr_print(y++, 4, "CNAME %s.", s->spec.cname);
 		scr_draw_status(s);
 		scr_keys("1 none  2 addresses  3 CNAME  a add address  "
 			 "Enter next  b back  q quit");

@@ -425,37 +425,47 @@ state_parse(struct yamlr *r, struct state *st, char **cause)
 int
 state_load(const char *path, struct state **out, char **cause)
 {
-	struct yamlr *r;
-	struct state *st;
-	char	     *buf = NULL, *why = NULL;
-	size_t	      len;
-	int	      rc;
+	char  *buf = NULL;
+	size_t len;
+	int    rc;
 
 	*out = NULL;
 	*cause = NULL;
 	if ((rc = state_read_file(path, &buf, &len, cause)) != 0)
 		return rc;
+	rc = state_load_buffer(buf, len, path, out, cause);
+	free(buf);
+	return rc;
+}
+
+int
+state_load_buffer(const char *buf, size_t len, const char *name,
+    struct state **out, char **cause)
+{
+	struct yamlr *r;
+	struct state *st;
+	char	     *why = NULL;
+
+	*out = NULL;
+	*cause = NULL;
 	if ((r = yamlr_load(buf, len, &why)) == NULL) {
 		*cause = xasprintf("%s is not valid YAML (%s); it was left "
 				   "untouched",
-		    path, why);
+		    name, why);
 		free(why);
-		free(buf);
 		return -1;
 	}
 	st = xcalloc(1, sizeof(*st));
 	if (state_parse(r, st, &why) != 0) {
 		*cause = xasprintf("%s cannot be used: %s; it was left "
 				   "untouched",
-		    path, why);
+		    name, why);
 		free(why);
 		yamlr_free(r);
-		free(buf);
 		state_free(st);
 		return -1;
 	}
 	yamlr_free(r);
-	free(buf);
 	*out = st;
 	return 0;
 }

@@ -51,6 +51,12 @@ void	      state_free(struct state *);
  * -1 with *cause set (caller frees) if it cannot be used.
  */
 int state_load(const char *path, struct state **out, char **cause);
+/*
+ * The same for the len bytes of a file already read; name is the file's
+ * name in causes.  Returns 0 or -1 (never 1).
+ */
+int state_load_buffer(const char *buf, size_t len, const char *name,
+    struct state **out, char **cause);
 /* Creates the directory if needed, then writes atomically. */
 int state_save(const struct state *, const char *path, char **cause);
 /* Renders the file (caller frees); NULL with *cause on failure. */

@@ -9,6 +9,7 @@
 #include "check.h"
 #include "domain.h"
 #include "../cli/cmd_check.h"
+#include "../cli/msg.h"
 #include "../cli/options.h"
 #include "schedule.h"
 #include "screens.h"
@@ -37,23 +38,23 @@ wizard_run(const struct cli_options *opts, const struct domain_name *dn)
 	}
 	memset(&in, 0, sizeof(in));
 	if ((in.today = schedule_today(&cause)) == -1) {
-		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		msg_error("%s", cause);
 		free(cause);
 		return EXIT_CHECK_UNKNOWN;
 	}
 	in.now = schedule_now();
 	path = state_path(opts->state_dir, domain_name_ascii(dn));
 	if (state_load(path, &prev, &cause) == -1) {
-		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		msg_error("%s", cause);
 		free(cause);
 		free(path);
 		return EXIT_CHECK_UNKNOWN;
 	}
-	fprintf(stderr, "mtasts-tui: checking %s ...\n", domain_name_ascii(dn));
+	msg_error("checking %s ...", domain_name_ascii(dn));
 	cmd_check_options(&co, opts);
 	c = check_new(domain_name_ascii(dn), &co);
 	if (check_start(c, &cause) != 0) {
-		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		msg_error("%s", cause);
 		free(cause);
 		check_free(c);
 		state_free(prev);

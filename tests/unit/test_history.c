@@ -44,10 +44,16 @@ run(const char *domain, const char *id, const char *body)
 	struct history_result *h;
 	size_t		       i;
 
+	const unsigned char *m;
+
 	h = history_update(dir, domain, id, body,
 	    body != NULL ? strlen(body) : 0, NULL, 0, 1700000000, fl);
 	codes[0] = '\0';
 	for (i = 0; i < finding_list_count(fl); i++) {
+		/* Messages reach terminals: printable ASCII, whatever the file. */
+		m = (const unsigned char *)finding_list_get(fl, i)->message;
+		for (; *m != '\0'; m++)
+			assert_true(*m >= 0x20 && *m < 0x7f);
 		if (i > 0)
 			strncat(codes, " ", sizeof(codes) - strlen(codes) - 1);
 		strncat(codes, finding_code_name(finding_list_get(fl, i)->code),
@@ -142,6 +148,30 @@ test_not_regular(void **state)
 	assert_true(S_ISREG(sb.st_mode));
 	assert_int_equal(lstat(fifo, &sb), 0);
 	assert_true(S_ISFIFO(sb.st_mode));
+}
+
+/* Found by the history fuzzer: file bytes reached finding messages raw. */
+static void
+test_hostile(void **state)
+{
+	char  path[512];
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/h.test", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("mtasts-tui-history 2\nid \x1b]0;pwned\x07\nsha256 x\n"
+	      "seen 1\n",
+	    f);
+	fclose(f);
+	/* Not "the id changed from <ESC>...": the record is not usable. */
+	assert_string_equal(run("h.test", "2", "body"), "history.corrupt");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("mtasts-tui-history 2\nbad\x1b[2Jline\n", f);
+	fclose(f);
+	assert_string_equal(run("h.test", "2", "body"), "history.corrupt");
 }
 
 /* One run with MX hosts at time t; returns the result (caller frees). */
@@ -262,6 +292,7 @@ main(void)
 		cmocka_unit_test(test_sequence),
 		cmocka_unit_test(test_corrupt),
 		cmocka_unit_test(test_not_regular),
+		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_mx_round_trip),
 		cmocka_unit_test(test_mx_bounded),
 		cmocka_unit_test(test_version_1),

@@ -441,6 +441,38 @@ test_directory(void **state)
 }
 
 /*
+ * Found by the report_walk fuzzer: an empty directory passed NULL to
+ * qsort (undefined behaviour; UBSan in an --enable-asan build says so).
+ * Empty and hidden-only directories give no item and no finding.
+ */
+static void
+test_directory_empty(void **state)
+{
+	struct report_input *in = report_input_new();
+	char		     tmpl[] = "/tmp/test_report_input.XXXXXX";
+	char		    *dir, *p, *cmd;
+
+	(void)state;
+	dir = mkdtemp(tmpl);
+	assert_non_null(dir);
+	p = xasprintf("%s/empty", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	free(p);
+	p = xasprintf("%s/hidden", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	free(p);
+	p = xasprintf("%s/hidden/.x.json", dir);
+	write_file(p, REPORT, strlen(REPORT));
+	free(p);
+	report_input_add_path(in, dir);
+	assert_int_equal(report_input_count(in), 0);
+	cmd = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	report_input_free(in);
+}
+
+/*
  * Every file of the shared corpus gives a report.  None is expected to
  * fail; the deviations are findings (doc/reports.md lists them).
  */
@@ -566,6 +598,7 @@ main(void)
 		cmocka_unit_test(test_mbox),
 		cmocka_unit_test(test_unrecognised),
 		cmocka_unit_test(test_directory),
+		cmocka_unit_test(test_directory_empty),
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_total_cap),
 	};

@@ -32,7 +32,8 @@ test_json_escape(void **state)
 		size_t	    len;
 		const char *out;
 	} cases[] = {
-		{ "plain", 5, "plain" }, { "a\"b\\c", 5, "a\\\"b\\\\c" },
+		{ "plain", 5, "plain" },
+		{ "a\"b\\c", 5, "a\\\"b\\\\c" },
 		{ "\n\r\t\x01\x1b\x7f", 6, "\\n\\r\\t\\u0001\\u001b\\u007f" },
 		{ "nul\0x", 5, "nul\\u0000x" },
 		{ "\xc3\xa9", 2, "\xc3\xa9" }, /* é */
@@ -43,6 +44,18 @@ test_json_escape(void **state)
 		{ "\xf4\x90\x80\x80", 4,
 		    "\\ufffd\\ufffd\\ufffd\\ufffd" },	       /* > U+10FFFF */
 		{ "\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80" }, /* emoji */
+		/* Hidden characters: C1, bidi, zero-width, separators, tags. */
+		{ "\xc2\x9b", 2, "\\u009b" },
+		{ "a\xe2\x80\xae"
+		  "b",
+		    5, "a\\u202eb" },
+		{ "\xd8\x9c\xe2\x80\x8e\xe2\x80\x8f", 8,
+		    "\\u061c\\u200e\\u200f" },
+		{ "\xe2\x81\xa6\xe2\x81\xa9", 6, "\\u2066\\u2069" },
+		{ "\xe2\x80\x8b\xef\xbb\xbf", 6, "\\u200b\\ufeff" },
+		{ "\xe2\x80\xa8\xe2\x80\xa9", 6, "\\u2028\\u2029" },
+		{ "\xf3\xa0\x80\x81", 4, "\\udb40\\udc01" }, /* U+E0001 */
+		{ "\xc2\xa0\xe2\x80\x90", 5, "\xc2\xa0\xe2\x80\x90" },
 	};
 	size_t i;
 	char  *s;
@@ -99,7 +112,21 @@ test_sanitize(void **state)
 		{ "caf\xc3\xa9", 1, "caf\\xc3\\xa9" },
 		{ "\xc2\x9b"
 		  "2J",
-		    0, "\\xc2\\x9b2J" }, /* C1 CSI */
+		    0, "<U+009B>2J" },	       /* C1 CSI */
+		{ "\xc2\x85", 0, "<U+0085>" }, /* C1 NEL */
+		{ "\xc2\xa0", 0, "\xc2\xa0" }, /* NBSP is shown */
+		{ "evil\xe2\x80\xaetxt.exe", 0, "evil<U+202E>txt.exe" },
+		{ "\xe2\x80\xae", 1, "\\xe2\\x80\\xae" },
+		{ "\xd8\x9c\xe2\x80\x8e\xe2\x80\x8f\xe2\x80\xaa", 0,
+		    "<U+061C><U+200E><U+200F><U+202A>" },
+		{ "\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9", 0,
+		    "<U+2066><U+2067><U+2068><U+2069>" },
+		{ "a\xe2\x80\x8b\xe2\x80\x8c\xe2\x80\x8d\xef\xbb\xbfz", 0,
+		    "a<U+200B><U+200C><U+200D><U+FEFF>z" },
+		{ "\xe2\x80\xa8\xe2\x80\xa9", 0, "<U+2028><U+2029>" },
+		{ "\xf3\xa0\x80\x81", 0, "<U+E0001>" }, /* language tag */
+		{ "\xe2\x80\x90\xe2\x80\xaf", 0,
+		    "\xe2\x80\x90\xe2\x80\xaf" }, /* hyphen, NNBSP */
 		{ "\xff", 0, "\\xff" },
 		{ "\r\n\t", 0, "\\x0d\\x0a\\x09" },
 	};
