@@ -9,14 +9,25 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
 cat >"$dir/a.test.yaml" <<'YAML'
-version: 1
+version: 2
 domain: "evil\e]0;pwned\a\u202e.test"
 created: "2026-01-05"
 settings:
   mode: testing
   max_age: 86400
+  ttl: 3600
   mx: ["mx\e[2J.a.test"]
+  rua: ["mailto:tlsrpt@a.test"]
+  policy_host_address: []
+phases:
+  - {phase: mx-tls, start: "2026-01-05", end: "2026-01-12"}
+  - {phase: testing, start: "2026-01-12", end: "2026-01-19"}
+  - {phase: records, start: "2026-01-19", end: "2026-01-26"}
+  - {phase: watch, start: "2026-01-26", end: "2026-02-09"}
+  - {phase: enforce, start: "2026-02-09", end: "2026-02-16"}
+  - {phase: max-age, start: "2026-02-16", end: "2026-02-23"}
 ids: []
+end: "mtasts-tui plan complete"
 YAML
 
 # ok_if DESCRIPTION: the last output has no ESC, BEL or raw U+202E and
