@@ -475,6 +475,18 @@ verdict_item_add(struct verdict_item **items, size_t *n, enum finding_code code,
 	return it;
 }
 
+/* An item for a finding, with its fix; a repeat keeps the first. */
+static void
+verdict_item_add_finding(struct verdict_item **items, size_t *n,
+    const struct finding *f)
+{
+	struct verdict_item *it;
+
+	it = verdict_item_add(items, n, f->code, f->subject, f->message);
+	if (it->fix == NULL)
+		it->fix = xstrdup(finding_fix(f));
+}
+
 /* What this view refuses, as blockers. */
 static void
 verdict_refusals(struct verdict *v, const struct verdict_view *view)
@@ -587,10 +599,8 @@ verdict_causes(struct verdict *v, const struct verdict_input *in,
 						FINDING_ANSWER_DELIVERY ||
 					    !verdict_layer_is(f, layers[k]))
 						continue;
-					verdict_item_add(&v->causes,
-					    &v->ncauses, f->code, f->subject,
-					    f->message)
-					    ->fix = xstrdup(finding_fix(f));
+					verdict_item_add_finding(&v->causes,
+					    &v->ncauses, f);
 				}
 			}
 		}
@@ -977,9 +987,7 @@ verdict_hygiene(struct verdict *v, const struct verdict_input *in,
 			    (verdict_layer_is(f, "tlsrpt") ||
 				verdict_layer_is(f, "dane")))
 				continue;
-			verdict_item_add(&v->hygiene, &v->nhygiene, f->code,
-			    f->subject, f->message)
-			    ->fix = xstrdup(finding_fix(f));
+			verdict_item_add_finding(&v->hygiene, &v->nhygiene, f);
 		}
 	}
 }

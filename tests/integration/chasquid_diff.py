@@ -305,13 +305,14 @@ def main_compare(log, ours_dir, known_path, deadline, domains):
             failed += 1
             continue
         if delivery is None:
-            # verdict.delivery is new; until the tool writes it, say what chasquid
-            # did, and hold a listed departure to what chasquid is listed as doing.
-            if d in known and known[d][0] != sig:
-                print(f"not ok - {d}: listed departure changed: chasquid {sig}, listed {known[d][0]}")
-                failed += 1
-            else:
-                print(f"ok - {d}: chasquid {describe(a)} # SKIP verdict.delivery is missing from our --json")
+            print(f"not ok - {d}: verdict.delivery is missing from our --json")
+            failed += 1
+            continue
+        if d.startswith("hostile-") and any(h["result"] == "stalled" for h in a["hosts"]):
+            # These servers stall on purpose to test our deadlines; chasquid's
+            # own timeouts (up to 10 minutes, not configurable) outlast the
+            # test's bound, so what it finally does is not seen here.
+            print(f"ok - {d}: chasquid {describe(a)} # SKIP hostile server: chasquid's timeouts outlast the bound")
             continue
         views = ours_view(delivery)
         problems = {}

@@ -15,6 +15,11 @@ PROG=$TOP/mtasts-tui
 D=${HOSTILE_DEADLINE:-5}    # --deadline for every case
 MARGIN=3                    # seconds allowed past it
 MAXKB=65536                 # peak RSS bound
+# AddressSanitizer's shadow memory and quarantine add their own tens of MB:
+# a sanitizer build gets a looser bound (its point there is the checks).
+if grep -q -- '-fsanitize=' "$TOP/Makefile" 2>/dev/null; then
+    MAXKB=$((MAXKB * 4))
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

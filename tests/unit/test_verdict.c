@@ -96,6 +96,9 @@ test_tlsrpt_is_hygiene(void **state)
 	f.in.tlsrpt_usable = 0;
 	finding_add(f.layer, FINDING_TLSRPT_MULTIPLE, "_smtp._tls.example.test",
 	    0, "two records");
+	/* The same code and subject twice is one item (and no leak). */
+	finding_add(f.layer, FINDING_TLSRPT_MULTIPLE, "_smtp._tls.example.test",
+	    0, "two records, again");
 	fx_judge(&f);
 	assert_int_equal(f.v->state, VERDICT_ALL);
 	assert_int_equal(f.v->views[0].hosts[0].outcome, VERDICT_VERIFIED);
