@@ -69,6 +69,8 @@ cmd_check(const struct cli_options *opts, const struct domain_name *dn)
 		msg_error("could not check %s: %s", domain_name_ascii(dn),
 		    check_failure(c));
 	rc = check_exit_status(c);
+	/* The report is out before any wait for worker threads to end. */
+	fflush(stdout);
 	check_free(c);
 	return rc;
 }
