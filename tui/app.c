@@ -157,6 +157,8 @@ app_layer_cb(struct check *c, enum check_layer l, void *arg)
 void
 app_switch(struct app *a, struct domain_name *dn)
 {
+	/* A wizard asked for on the old domain is not wanted here. */
+	a->wizard_pending = 0;
 	if (a->dn_own != NULL)
 		domain_name_free(a->dn_own);
 	a->dn = a->dn_own = dn;
@@ -391,11 +393,16 @@ app_wizard(struct app *a)
 	int   rc;
 
 	if (a->check == NULL || !check_done(a->check)) {
-		app_message(a, 1,
-		    "the check is still running; "
-		    "the wizard starts once it is done");
+		/* A second w takes the request back. */
+		a->wizard_pending = !a->wizard_pending;
+		app_message(a, 0, "%s",
+		    a->wizard_pending
+			? "the check is still running: the wizard opens when "
+			  "it is done (w again: not)"
+			: "the wizard will not open");
 		return APP_REDRAW;
 	}
+	a->wizard_pending = 0;
 	rc = wizard_run_embedded(a->opts, a->dn, a->check, &msg);
 	/* Back to the TUI's terminal modes; repaint everything. */
 	nodelay(stdscr, TRUE);
@@ -410,6 +417,14 @@ app_wizard(struct app *a)
 	/* The wizard may have made or changed the plan. */
 	plan_invalidate(a);
 	return APP_RESIZE | APP_UPDATE | APP_REDRAW;
+}
+
+int
+app_wizard_if_pending(struct app *a)
+{
+	if (!a->wizard_pending || a->check == NULL || !check_done(a->check))
+		return 0;
+	return app_wizard(a);
 }
 
 static int

@@ -46,8 +46,9 @@ struct app {
 	int	      message_error;
 	char	     *save_path; /* awaiting y/n */
 
-	struct app_plan *plan;	       /* plan.h */
-	char		*reports_path; /* --reports, or given at t */
+	struct app_plan *plan;		 /* plan.h */
+	char		*reports_path;	 /* --reports, or given at t */
+	int		 wizard_pending; /* w during a check: open at its end */
 
 	int	 rows;
 	int	 cols;
@@ -64,6 +65,11 @@ void app_free(struct app *);
 void app_start(struct app *);
 /* Takes dn over, closes every drill-down view and checks the new name. */
 void app_switch(struct app *, struct domain_name *);
+/*
+ * Opens the wizard asked for with w while the check ran, once the check is
+ * done; returns APP_* flags (0 when nothing was pending or it still runs).
+ */
+int app_wizard_if_pending(struct app *);
 /* The check's callback: marks the model changed. */
 void	    app_layer_cb(struct check *, enum check_layer, void *);
 const char *app_domain(const struct app *);

@@ -34,6 +34,8 @@ loop_run(struct app *a)
 	for (;;) {
 		if (a->flags & APP_QUIT)
 			break;
+		/* w pressed while the check ran: the wizard, now it is done. */
+		a->flags |= app_wizard_if_pending(a);
 		loop_settle(a);
 		if (a->flags & APP_REDRAW) {
 			app_draw(a);

@@ -60,4 +60,34 @@ tui_keys q
 tui_wait 'the wizard was left' 5
 tui_keys q
 tui_rc 5 >/dev/null
+
+# w while the check still runs (an MX that never answers, cut at the
+# deadline): the wizard opens by itself once the check is done.
+tui_start 80 24 XDG_STATE_HOME="$TUI_TMP/state" -- --deadline 4 mx-stall.test
+tui_wait 'mx-stall.test' 5
+tui_keys w
+tui_wait 'the wizard opens when it is done' 3
+check $? "w during the check: the wizard is promised for its end"
+tui_wait 'mtasts-tui wizard: mx-stall.test +step 1 of 7' 15
+check $? "w during the check: the wizard opens when the check is done"
+tui_keys q
+tui_wait 'the wizard was left' 5
+tui_keys q
+tui_rc 5 >/dev/null
+
+# w twice during the check takes the request back.
+tui_start 80 24 XDG_STATE_HOME="$TUI_TMP/state" -- --deadline 4 mx-stall.test
+tui_wait 'mx-stall.test' 5
+tui_keys w
+tui_wait 'the wizard opens when it is done' 3
+tui_keys w
+tui_wait 'the wizard will not open' 3
+check $? "w again during the check: the wizard will not open"
+tui_wait 'verdict +. (FAIL|WARN|PASS)' 15
+sleep 0.5
+tui_screen | grep -q 'step 1 of 7'
+[ $? != 0 ]
+check $? "w again: the check ends on the panes, no wizard"
+tui_keys q
+tui_rc 5 >/dev/null
 finish
