@@ -59,8 +59,8 @@ if grep -q '^postfix ' "$t/run/state/pids"; then notok "no postfix was started (
 else ok "no postfix was started"; fi
 backend=$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["infra"]["mx_backend"])' \
     "$t/run/scenarios.json" 2>&1)
-[ "$backend" = fallback ] && ok "scenarios.json says mx_backend fallback" ||
-    notok "scenarios.json says mx_backend fallback (got $backend)"
+if [ "$backend" = fallback ]; then ok "scenarios.json says mx_backend fallback"
+else notok "scenarios.json says mx_backend fallback (got $backend)"; fi
 
 # The same verdict and finding codes as with Postfix: each scenario's [check].
 SCENARIO="good-enforce.test mx-expired.test mx-no-starttls.test mx-wrong-name.test mx-legacy-tls.test" \
