@@ -2,7 +2,8 @@
 # The whole test suite: unit tests, static checks, then the lab and the
 # integration tests against real servers inside it.  Every test prints TAP
 # lines ("ok - ..." / "not ok - ..."); this runner counts them, keeps the
-# output of failing tests only, and ends with "N passed, N failed".
+# output of failing tests only, and ends with every skip and its reason
+# ("# SKIP" lines), then "N passed, N failed, N skipped".
 #
 # Environment: MTASTS_SKIP_LAB=1 skips the lab part; TESTS="pattern" runs
 # only integration scripts whose name contains the pattern.  With the
@@ -20,6 +21,8 @@ passed=0 failed=0 skipped=0
 LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export LSAN_OPTIONS
 failures=
+skips="$logdir/skips.txt"	# NAME: the skipped line, one per skip
+: >"$skips"
 
 # run NAME CMD...: runs a TAP-speaking test, counts its lines.
 run() {
@@ -42,6 +45,10 @@ run() {
 		f=1
 		echo "not ok - $name exited with status $rc" >>"$log"
 	fi
+	# "NAME: what # SKIP why" (a whole test's skip: "NAME: # SKIP why")
+	grep '^\(not \)\{0,1\}ok .*# *[Ss][Kk][Ii][Pp]' "$log" |
+	    sed -e "s|^\(not \)\{0,1\}ok [0-9]* *-\{0,1\} *|$name: |" \
+	    -e "s|^$name: $name # SKIP \(1\.\.0 # SKIP \)\{0,1\}|$name: # SKIP |" >>"$skips"
 	passed=$((passed + p))
 	failed=$((failed + f))
 	skipped=$((skipped + s))
@@ -109,6 +116,9 @@ else
 		skipped=$((skipped + 1))
 	elif [ "$up" -eq 0 ]; then
 		echo "lab up in $(( $(date +%s) - start )) s"
+		# Postfix missing: the MX listeners run on the fallback (one line).
+		lab_mx=$(grep -m1 '^lab: postfix unavailable' "$logdir/lab-up.log")
+		[ -n "$lab_mx" ] && echo "$lab_mx"
 		for t in tests/integration/*.sh; do
 			[ -f "$t" ] || continue
 			case "$t" in *"${TESTS:-}"*) ;; *) continue ;; esac
@@ -131,6 +141,11 @@ fi
 
 echo
 [ -n "$failures" ] && echo "failed:$failures"
+if [ -s "$skips" ]; then
+	echo "skipped:"
+	sed 's/^/  /' "$skips"
+fi
+[ -n "${lab_mx:-}" ] && echo "lab MX listeners: ${lab_mx#lab: }"
 if [ -n "$lab_skip_reason" ]; then
 	why=${lab_skip_reason#lab: }
 	echo "$passed passed, $failed failed, $skipped skipped (lab tests: ${why%; skipping})"

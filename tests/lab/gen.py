@@ -4,7 +4,8 @@
 Usage: gen.py SCENARIO_DIR RUN_DIR
 
 Writes into RUN_DIR: zones/ + nsd.conf, unbound.conf, nginx.conf + www/,
-postfix/main.cf + master.cf, scripted.json, endpoints.json, addresses,
+postfix/main.cf + master.cf (only with the postfix MX backend),
+mx-fallback.txt (only with the fallback), scripted.json, endpoints.json, addresses,
 certs.json (which certificates pki.py must make), dnssec.json (what
 dnssec.py must add and sign once the PKI exists) and scenarios.json (the
 machine-readable description tests read).  It never starts anything.
@@ -48,6 +49,22 @@ MX_TLS_SCRIPTED = {"stall", "close-handshake", "sni-required",
                    # hostile (tests/integration/hostile.sh)
                    "trickle", "stall-ehlo", "stall-starttls", "stall-handshake",
                    "stall-ehlo-tls", "flood", "huge"}
+# MTASTS_LAB_MX_BACKEND (set by `lab up`, which resolves MTASTS_LAB_MX):
+# "postfix" runs the kinds of MX_TLS_POSTFIX on Postfix; "fallback" (Postfix
+# unavailable) runs each on the server MX_FALLBACK names, the one table of
+# README "MX backends".  Every kind has a scripted.py stand-in (mode
+# smtp-postfix) that does what the lab's Postfix does for it: the same
+# certificate on the listener whatever the SNI, TLS >= 1.2 unless the kind
+# says otherwise, Postfix's replies.  chasquid was tried and is not used: its
+# Go TLS server accepts TLS 1.0/1.1 with no setting to refuse them, so the
+# tool would report mx_tls.legacy_tls on every MX (README "MX backends").
+# A kind of MX_TLS_POSTFIX missing here needs Postfix: with the fallback its
+# whole scenario is left out and listed (scenarios.json infra.mx_skipped).
+MX_BACKEND = os.environ.get("MTASTS_LAB_MX_BACKEND") or "postfix"
+MX_FALLBACK = {k: "scripted" for k in ("valid", "expired", "not-yet-valid", "wrong-name",
+                                       "self-signed", "cn-only", "no-intermediate", "no-starttls",
+                                       "tls12-only", "legacy-tls", "starttls-454")}
+
 # MX entries that put no server on an address of their own.
 MX_TLS_NOSERVER = {"unreachable", "no-address", "ref"}
 CERT_KINDS = {"valid", "expired", "not-yet-valid", "wrong-name", "self-signed",
@@ -198,8 +215,21 @@ def make_body(web):
     return body.encode("utf-8")
 
 
+def needs_postfix(s):
+    """Why scenario s cannot run without Postfix (None: it can)."""
+    if MX_BACKEND == "postfix":
+        return None
+    kinds = sorted({m.get("tls", "valid") for m in s.get("mx", [])
+                    if m.get("tls", "valid") in MX_TLS_POSTFIX - set(MX_FALLBACK)})
+    return f"MX tls {', '.join(kinds)} has no fallback server" if kinds else None
+
+
 def main(scen_dir, run):
+    if MX_BACKEND not in ("postfix", "fallback"):
+        raise ScenarioError(f"MTASTS_LAB_MX_BACKEND must be postfix or fallback, not {MX_BACKEND!r}")
     scens = load(scen_dir)
+    mx_skipped = [[s["domain"], needs_postfix(s)] for s in scens if needs_postfix(s)]
+    scens = [s for s in scens if not needs_postfix(s)]
     alloc = Alloc()
     pzones = provider_zones_named(scens)
     zones = {z: [] for z in pzones}   # zone apex (no dot) -> list of zone-file lines
@@ -326,7 +356,7 @@ def main(scen_dir, run):
             if tls not in MX_TLS_POSTFIX | MX_TLS_SCRIPTED | MX_TLS_NOSERVER:
                 raise ScenarioError(f"{s['_file']}: {host}: unknown tls '{tls}'")
             zl.append(f"{d}. {TTL} IN MX {pref} {host}.")
-            ent = {"host": host, "pref": pref, "tls": tls, "addresses": [],
+            ent = {"host": host, "pref": pref, "tls": tls, "addresses": [], "server": None,
                    "tlsa": [parse_tlsa(s["_file"], host, t) for t in m.get("tlsa", [])]}
             if tls not in ("no-address", "ref"):
                 if tls == "unreachable":
@@ -346,9 +376,15 @@ def main(scen_dir, run):
                 if tls in MX_TLS_POSTFIX:
                     kind = "valid" if tls in ("no-starttls", "tls12-only", "legacy-tls", "starttls-454") else tls
                     certs[(host, kind)] = True
+                    ent["server"] = "postfix" if MX_BACKEND == "postfix" else MX_FALLBACK[tls]
                     for a in ent["addresses"]:
-                        mx_servers.append({"host": host, "addr": a, "tls": tls, "cert": kind})
+                        if ent["server"] == "scripted":
+                            scripted.append({"mode": "smtp-postfix", "tls": tls, "cert": kind,
+                                             "addr": a, "port": 25, "name": host})
+                        else:
+                            mx_servers.append({"host": host, "addr": a, "tls": tls, "cert": kind})
                 elif tls in MX_TLS_SCRIPTED:
+                    ent["server"] = "scripted"
                     if tls in ("sni-required", "stall-ehlo-tls"):
                         certs[(host, "valid")] = True
                     for a in ent["addresses"]:
@@ -391,7 +427,8 @@ def main(scen_dir, run):
     write_unbound(run, pzones)
     write_relays(run, web_hosts, mx_servers, scripted)   # before the servers' configs
     write_nginx(run, web_hosts)
-    write_postfix(run, mx_servers)
+    if MX_BACKEND == "postfix":
+        write_postfix(run, mx_servers)
 
     scripted.append({"mode": "dns-servfail", "addr": LAME, "port": 53, "name": "lame.lab.test"})
     scripted.append({"mode": "dns-blackhole", "addr": BLACKHOLE, "port": 53, "name": "blackhole.lab.test"})
@@ -426,12 +463,28 @@ def main(scen_dir, run):
         json.dump({"ttl": TTL, "signed": sorted(signed), "bogus": sorted(bogus), "tlsa": tlsa},
                   f, indent=1)
 
+    if MX_BACKEND == "fallback":
+        # The rest of `lab up`'s one line: which server runs which MX kinds,
+        # and the scenarios left out because their MX behaviour needs Postfix.
+        by = {}
+        for info in out_scen.values():
+            for m in info["mx"]:
+                if m["tls"] in MX_FALLBACK:
+                    by.setdefault(m["server"], set()).add(m["tls"])
+        runs = " and ".join(f"{'scripted.py' if k == 'scripted' else k} ({', '.join(sorted(v))})"
+                            for k, v in sorted(by.items()))
+        tail = ": " + ", ".join(f"{d} ({why})" for d, why in mx_skipped) if mx_skipped else ""
+        with open(os.path.join(run, "mx-fallback.txt"), "w") as f:
+            f.write(f"MX listeners run on {runs or 'no server'}; {len(mx_skipped)} scenarios "
+                    f"whose MX behaviour needs Postfix are skipped{tail}\n")
+
     with open(os.path.join(run, "scenarios.json"), "w") as f:
         json.dump({
             "infra": {"resolver": RESOLVER, "authoritative": AUTH, "servfail_server": LAME,
                       "blackhole_server": BLACKHOLE, "tc_trickle_server": TC_TRICKLE,
                       "ca": "pki/root.pem",
-                      "provider_zones": pzones},
+                      "provider_zones": pzones,
+                      "mx_backend": MX_BACKEND, "mx_skipped": mx_skipped},
             "domains": out_scen,
         }, f, indent=1, sort_keys=True)
 

@@ -11,6 +11,14 @@ Modes (the "mode" of each listener):
                         as the ClientHello arrives
   smtp-sni-required     SMTP with STARTTLS; the TLS handshake is aborted with an
                         unrecognized_name alert when the client sends no SNI
+  smtp-postfix          the lab's Postfix, for one MX kind ("tls" of the
+                        listener), when Postfix is unavailable (README "MX
+                        backends"): the listener's certificate whatever the
+                        SNI; TLS >= 1.2, or exactly 1.2 (tls12-only), or only
+                        1.0/1.1 at SECLEVEL=0 (legacy-tls); no STARTTLS in
+                        EHLO (no-starttls); STARTTLS answered 454
+                        (starttls-454); MAIL accepted, RCPT refused with
+                        Postfix's 554 relay reply
   dns-servfail          UDP+TCP DNS: every query gets RCODE=SERVFAIL
   dns-blackhole         UDP: read queries, never answer; TCP: accept, never answer
 
@@ -40,6 +48,7 @@ import ssl
 import struct
 import sys
 import time
+import warnings
 
 HOLD = 3600  # stalled connections are held this long at most
 TRICKLE = 1.0  # seconds between the bytes of a trickle
@@ -54,7 +63,10 @@ async def hold(reader, writer):
     writer.close()
 
 
-def smtp_handler(name, mode, tls_ctx=None):
+def smtp_handler(name, mode, tls_ctx=None, kind=None):
+    """kind: the MX tls kind of an smtp-postfix listener."""
+    starttls = kind != "no-starttls"
+
     async def handle(reader, writer):
         async def say(s):
             writer.write(s.encode() + b"\r\n")
@@ -72,9 +84,14 @@ def smtp_handler(name, mode, tls_ctx=None):
                         await say(f"250 {name}")
                     elif in_tls:
                         await say(f"250-{name}\r\n250 PIPELINING")
-                    else:
+                    elif starttls:
                         await say(f"250-{name}\r\n250-PIPELINING\r\n250 STARTTLS")
-                elif verb == b"STARTTLS" and not in_tls:
+                    else:
+                        await say(f"250-{name}\r\n250 PIPELINING")
+                elif verb == b"STARTTLS" and kind == "starttls-454":
+                    # What Postfix says when it cannot load its key.
+                    await say("454 4.7.0 TLS not available due to local problem")
+                elif verb == b"STARTTLS" and not in_tls and starttls:
                     await say("220 2.0.0 Ready to start TLS")
                     if mode == "smtp-close-handshake":
                         # Wait for the ClientHello so the close lands mid-handshake.
@@ -93,6 +110,16 @@ def smtp_handler(name, mode, tls_ctx=None):
                     break
                 elif verb in (b"NOOP", b"RSET"):
                     await say("250 2.0.0 Ok")
+                elif mode == "smtp-postfix" and verb == b"MAIL":
+                    await say("250 2.1.0 Ok")
+                elif mode == "smtp-postfix" and verb == b"RCPT":
+                    # The lab's Postfix: smtpd_recipient_restrictions = reject
+                    rcpt = line.partition(b":")[2].strip().decode(errors="replace")
+                    await say(f"554 5.7.1 {rcpt}: Recipient address rejected: Access denied")
+                elif mode == "smtp-postfix" and verb == b"DATA":
+                    await say("554 5.5.1 Error: no valid recipients")
+                elif mode == "smtp-postfix":
+                    await say("500 5.5.2 Error: command not recognized")
                 else:
                     await say("502 5.5.2 Error: command not recognized by the lab")
         except (asyncio.TimeoutError, ConnectionError, ssl.SSLError):
@@ -230,6 +257,25 @@ HOSTILE_SMTP = ("smtp-trickle", "smtp-stall-ehlo", "smtp-stall-starttls", "smtp-
                 "smtp-stall-ehlo-tls", "smtp-flood", "smtp-huge")
 
 
+def postfix_ctx(run_dir, name, kind, cert):
+    """The certificate and TLS versions the lab's Postfix uses for kind."""
+    d = os.path.join(run_dir, "pki", "hosts", name, cert)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(os.path.join(d, "chain.pem"), os.path.join(d, "key.pem"))
+    if kind == "legacy-tls":
+        # OpenSSL 3 refuses TLS < 1.2 at its default security level, as for Postfix.
+        ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+        with warnings.catch_warnings():     # deprecated: that is the point of the kind
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ctx.minimum_version = ssl.TLSVersion.TLSv1
+            ctx.maximum_version = ssl.TLSVersion.TLSv1_1
+    else:
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_2    # smtpd_tls_protocols = >=TLSv1.2
+        if kind == "tls12-only":
+            ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    return ctx
+
+
 def sni_required_ctx(chain, key):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(chain, key)
@@ -300,6 +346,10 @@ async def serve(path):
         mode, addr, port, name = l["mode"], l["addr"], l["port"], l.get("name", "lab")
         if mode in ("stall", "smtp-stall"):
             servers.append(await asyncio.start_server(hold, addr, port, reuse_address=True))
+        elif mode == "smtp-postfix":
+            ctx = postfix_ctx(run_dir, name, l["tls"], l["cert"])
+            servers.append(await asyncio.start_server(smtp_handler(name, mode, ctx, l["tls"]),
+                                                      addr, port, reuse_address=True))
         elif mode in ("smtp-close-handshake", "smtp-sni-required"):
             ctx = None
             if mode == "smtp-sni-required":
