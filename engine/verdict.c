@@ -1106,6 +1106,8 @@ verdict_step_words(const struct verdict *v)
 static void
 verdict_half_done(const struct verdict_input *in, struct finding_list *fl)
 {
+	struct finding		    *f;
+	char			    *id;
 	const struct verdict_policy *served =
 	    in->strict != NULL ? in->strict : in->lenient;
 
@@ -1115,12 +1117,29 @@ verdict_half_done(const struct verdict_input *in, struct finding_list *fl)
 		    "The TXT record announces a policy, but no valid policy "
 		    "can be fetched: new senders get none, senders with a "
 		    "cached one keep using it");
-	if (!in->txt_valid && in->strict != NULL)
-		finding_add(fl, FINDING_VERDICT_POLICY_WITHOUT_TXT, in->domain,
-		    0,
+	if (!in->txt_valid && in->strict != NULL) {
+		id = verdict_fresh_id(in->now);
+		f = finding_add(fl, FINDING_VERDICT_POLICY_WITHOUT_TXT,
+		    in->domain, 0,
 		    "A valid %s policy is served, but without a valid TXT "
 		    "record senders never fetch it",
 		    policy_mode_name(in->strict->mode));
+		/* The record itself, and the order that keeps mail safe. */
+		if (in->txt_present)
+			finding_set_fix(f,
+			    "Leave exactly one valid record at _mta-sts.%s: "
+			    "\"v=STSv1; id=%s\".",
+			    in->domain, id);
+		else
+			finding_set_fix(f,
+			    "Publish _mta-sts.%s TXT \"v=STSv1; id=%s\"%s.",
+			    in->domain, id,
+			    in->strict->mode == POLICY_MODE_ENFORCE
+				? ", after first serving the policy in mode "
+				  "testing"
+				: "");
+		free(id);
+	}
 	if (in->txt_valid && served != NULL &&
 	    served->mode == POLICY_MODE_TESTING && !in->tlsrpt_usable)
 		finding_add(fl, FINDING_VERDICT_TESTING_WITHOUT_TLSRPT,
