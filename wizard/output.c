@@ -51,14 +51,30 @@ fail:
 	return -1;
 }
 
+/* Writes all of p to fd, mode 0644, fsynced; 0, or -1 with errno set. */
+static int
+output_fill(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+	size_t	done = 0;
+
+	while (done < len) {
+		if ((n = write(fd, p + done, len - done)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return fchmod(fd, 0644) != 0 || fsync(fd) != 0 ? -1 : 0;
+}
+
 int
 output_write_file(const char *path, const void *data, size_t len, int replace,
     char **cause)
 {
 	const char *p = data;
 	char	   *tmp;
-	ssize_t	    n;
-	size_t	    done = 0;
 	int	    fd, saved;
 
 	*cause = NULL;
@@ -69,15 +85,7 @@ output_write_file(const char *path, const void *data, size_t len, int replace,
 		free(tmp);
 		return -1;
 	}
-	while (done < len) {
-		if ((n = write(fd, p + done, len - done)) == -1) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		done += (size_t)n;
-	}
-	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
+	if (output_fill(fd, p, len) != 0)
 		goto fail;
 	if (close(fd) != 0) {
 		fd = -1;
@@ -275,30 +283,19 @@ output_slurp(const char *path, size_t *len)
 static int
 output_put(const char *path, const char *p, size_t len)
 {
-	ssize_t n;
-	size_t	done = 0;
-	int	fd, saved;
+	int fd, saved;
 
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 	    0644);
 	if (fd == -1)
 		return -1;
-	while (done < len) {
-		if ((n = write(fd, p + done, len - done)) == -1) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		done += (size_t)n;
+	if (output_fill(fd, p, len) != 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
 	}
-	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
-		goto fail;
 	return close(fd);
-fail:
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return -1;
 }
 
 int

@@ -222,12 +222,17 @@ def dns_tc_reply(q):
     return r[:2] + struct.pack("!H", flags) + r[4:]
 
 
-class TcUDP(asyncio.DatagramProtocol):
+class ReplyUDP(asyncio.DatagramProtocol):
+    """A DNS server over UDP whose every answer is reply(query) (or none)."""
+
+    def __init__(self, reply):
+        self.reply = reply
+
     def connection_made(self, t):
         self.t = t
 
     def datagram_received(self, data, addr):
-        r = dns_tc_reply(data)
+        r = self.reply(data)
         if r:
             self.t.sendto(r, addr)
 
@@ -304,15 +309,6 @@ def dns_servfail_reply(q):
     return struct.pack("!HHHHHH", qid, rflags, qd, 0, 0, 0) + q[12:i]
 
 
-class ServfailUDP(asyncio.DatagramProtocol):
-    def connection_made(self, t):
-        self.t = t
-
-    def datagram_received(self, data, addr):
-        r = dns_servfail_reply(data)
-        if r:
-            self.t.sendto(r, addr)
-
 
 class BlackholeUDP(asyncio.DatagramProtocol):
     def datagram_received(self, data, addr):
@@ -365,10 +361,10 @@ async def serve(path):
             servers.append(await asyncio.start_server(https_trickle(name), addr, port,
                                                       ssl=valid_ctx(run_dir, name), reuse_address=True))
         elif mode == "dns-tc-trickle":
-            await loop.create_datagram_endpoint(TcUDP, local_addr=(addr, port), family=family(addr))
+            await loop.create_datagram_endpoint(lambda: ReplyUDP(dns_tc_reply), local_addr=(addr, port), family=family(addr))
             servers.append(await asyncio.start_server(dns_tc_trickle_tcp, addr, port, reuse_address=True))
         elif mode == "dns-servfail":
-            await loop.create_datagram_endpoint(ServfailUDP, local_addr=(addr, port), family=family(addr))
+            await loop.create_datagram_endpoint(lambda: ReplyUDP(dns_servfail_reply), local_addr=(addr, port), family=family(addr))
             servers.append(await asyncio.start_server(dns_servfail_tcp, addr, port, reuse_address=True))
         elif mode == "dns-blackhole":
             await loop.create_datagram_endpoint(BlackholeUDP, local_addr=(addr, port), family=family(addr))
