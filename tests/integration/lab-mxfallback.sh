@@ -24,16 +24,8 @@ trap 'exit 130' INT TERM
 
 # Every program on PATH except postfix.
 mkdir "$t/bin" "$t/run"
-IFS=:
-for d in $PATH; do
-	[ -d "$d" ] || continue
-	for f in "$d"/*; do
-		n=${f##*/}
-		[ "$n" = postfix ] && continue
-		[ -x "$f" ] && [ ! -e "$t/bin/$n" ] && ln -s "$f" "$t/bin/$n"
-	done
-done
-unset IFS
+. "$top/tests/lab/path-without.sh"
+path_without postfix "$t/bin"
 printf 'postfix\tit would remove exim4-daemon-light exim4-base exim4-config\n' >"$t/unavailable"
 
 PATH="$t/bin" MTASTS_LAB_UNAVAILABLE="$t/unavailable" "$top/tests/lab/lab" up >"$t/up" 2>&1

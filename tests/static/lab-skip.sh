@@ -14,16 +14,8 @@ trap 'rm -rf "$t"' EXIT
 mkdir "$t/bin" "$t/run"
 
 # Every program on PATH except postfix.
-IFS=:
-for d in $PATH; do
-	[ -d "$d" ] || continue
-	for f in "$d"/*; do
-		n=${f##*/}
-		[ "$n" = postfix ] && continue
-		[ -x "$f" ] && [ ! -e "$t/bin/$n" ] && ln -s "$f" "$t/bin/$n"
-	done
-done
-unset IFS
+. tests/lab/path-without.sh
+path_without postfix "$t/bin"
 
 printf 'postfix\tit would remove exim4-daemon-light exim4-base exim4-config\n' \
     >"$t/unavailable"
