@@ -48,14 +48,12 @@ cmd_check(const struct cli_options *opts, const struct domain_name *dn)
 	int			 rc;
 
 	cmd_check_options(&co, opts);
-	c = check_new(domain_name_ascii(dn), &co);
-	if (check_start(c, &cause) != 0) {
+	if ((c = check_run_sync(domain_name_ascii(dn), &co, NULL, NULL,
+		 &cause)) == NULL) {
 		msg_error("%s", cause);
 		free(cause);
-		check_free(c);
 		return EXIT_CHECK_UNKNOWN;
 	}
-	check_wait(c, NULL, NULL);
 	if (opts->format == CLI_FORMAT_JSON) {
 		json = report_json(c, domain_name_unicode(dn),
 		    "mtasts-tui " MTASTS_VERSION, NULL);

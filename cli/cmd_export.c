@@ -59,14 +59,11 @@ cmd_export_live_mx(struct gen_spec *spec, const struct cli_options *opts,
 
 	cmd_check_options(&co, opts);
 	co.no_history = 1;
-	c = check_new(domain, &co);
-	if (check_start(c, &cause) != 0) {
+	if ((c = check_run_sync(domain, &co, NULL, NULL, &cause)) == NULL) {
 		msg_error("%s", cause);
 		free(cause);
-		check_free(c);
 		return -1;
 	}
-	check_wait(c, NULL, NULL);
 	mx = check_mx(c);
 	if (mx == NULL || mx->null_mx || mx->nhost == 0) {
 		msg_error("--mx: no MX hosts found for %s; "

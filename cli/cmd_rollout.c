@@ -77,14 +77,12 @@ cmd_rollout_judge(const struct cli_options *opts, const struct state *st,
 
 	rollout_facts_init(f);
 	cmd_check_options(&co, opts);
-	c = check_new(st->spec.domain, &co);
-	if (check_start(c, &cause) != 0) {
+	if ((c = check_run_sync(st->spec.domain, &co, NULL, NULL, &cause)) ==
+	    NULL) {
 		msg_error("%s", cause);
 		free(cause);
-		check_free(c);
 		return NULL;
 	}
-	check_wait(c, NULL, NULL);
 	if (check_failure(c) != NULL)
 		msg_error("could not check %s: %s", st->spec.domain,
 		    check_failure(c));

@@ -54,6 +54,7 @@
 #define BUDGET_MX_MAX_ADDRS_HOST  16 /* addresses probed per MX host */
 #define BUDGET_MX_MAX_ADDRS_CHECK 64 /* addresses probed per check */
 #define BUDGET_MX_TLS_WORKERS	  16 /* probes (connections) at once */
+#define BUDGET_POOL_THREADS	  64 /* worker threads in the process (pool.h) */
 
 /* base scaled by the --timeout scale (0: 1), clamped to [1, 1 hour]. */
 long budget_ms(long base, double scale);

@@ -1224,6 +1224,20 @@ check_wait(struct check *c, check_layer_cb cb, void *arg)
 	}
 }
 
+struct check *
+check_run_sync(const char *domain, const struct check_options *opts,
+    check_layer_cb cb, void *arg, char **cause)
+{
+	struct check *c = check_new(domain, opts);
+
+	if (check_start(c, cause) != 0) {
+		check_free(c);
+		return NULL;
+	}
+	check_wait(c, cb, arg);
+	return c;
+}
+
 int
 check_layer_cut(const struct check *c, enum check_layer l)
 {

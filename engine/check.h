@@ -97,7 +97,15 @@ int check_fd(const struct check *);
 /* Returns 1 once every layer is done. */
 int  check_process(struct check *, check_layer_cb, void *);
 void check_wait(struct check *, check_layer_cb, void *);
-int  check_done(const struct check *);
+/*
+ * Every "check and wait" of the commands: check_new(), check_start() and
+ * check_wait() in one.  Returns the finished check (caller frees with
+ * check_free), or NULL with *cause set (caller frees) when it could not
+ * start.
+ */
+struct check *check_run_sync(const char *domain, const struct check_options *,
+    check_layer_cb, void *arg, char **cause);
+int	      check_done(const struct check *);
 
 const char *check_domain(const struct check *);
 /* When the check was made (options.now, else the time of check_new). */

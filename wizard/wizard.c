@@ -52,16 +52,14 @@ wizard_run(const struct cli_options *opts, const struct domain_name *dn)
 	}
 	msg_error("checking %s ...", domain_name_ascii(dn));
 	cmd_check_options(&co, opts);
-	c = check_new(domain_name_ascii(dn), &co);
-	if (check_start(c, &cause) != 0) {
+	if ((c = check_run_sync(domain_name_ascii(dn), &co, NULL, NULL,
+		 &cause)) == NULL) {
 		msg_error("%s", cause);
 		free(cause);
-		check_free(c);
 		state_free(prev);
 		free(path);
 		return EXIT_CHECK_UNKNOWN;
 	}
-	check_wait(c, NULL, NULL);
 	in.domain = domain_name_ascii(dn);
 	in.check = c;
 	in.prev = prev;
