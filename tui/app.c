@@ -22,8 +22,9 @@
 #include "theme.h"
 #include "verdict.h"
 #include "view.h"
+#include "view_wizard.h"
+#include "wizard/draft.h"
 #include "wizard/output.h"
-#include "wizard/wizard.h"
 #include "xmalloc.h"
 
 static void app_resolver(struct app *);
@@ -383,14 +384,14 @@ app_prompt_key(struct app *a, int key)
 }
 
 /*
- * The rollout wizard on this screen, judged by this check: the TUI's
- * windows stay as they are and are repainted when it returns.
+ * The rollout wizard as a view over this screen, judged by this check
+ * (the draft copies what it needs, so a later re-run cannot pull it away).
  */
 static int
 app_wizard(struct app *a)
 {
-	char *msg = NULL;
-	int   rc;
+	struct wizard_draft *d;
+	char		    *cause = NULL;
 
 	if (a->check == NULL || !check_done(a->check)) {
 		/* A second w takes the request back. */
@@ -403,20 +404,14 @@ app_wizard(struct app *a)
 		return APP_REDRAW;
 	}
 	a->wizard_pending = 0;
-	rc = wizard_run_embedded(a->opts, a->dn, a->check, &msg);
-	/* Back to the TUI's terminal modes; repaint everything. */
-	nodelay(stdscr, TRUE);
-	nonl();
-	set_escdelay(25);
-	curs_set(0);
-	werase(stdscr);
-	clearok(curscr, TRUE);
-	app_message(a, rc == 3, "%s",
-	    msg != NULL ? msg : "back from the wizard");
-	free(msg);
-	/* The wizard may have made or changed the plan. */
-	plan_invalidate(a);
-	return APP_RESIZE | APP_UPDATE | APP_REDRAW;
+	if ((d = wizard_draft_new(app_domain(a), a->opts->state_dir,
+		 a->opts->out_dir, a->opts->force, &cause)) == NULL) {
+		app_message(a, 1, "%s", cause);
+		free(cause);
+		return APP_REDRAW;
+	}
+	wizard_draft_prefill(d, a->check);
+	return view_wizard_open(a, d, NULL);
 }
 
 int

@@ -59,6 +59,7 @@ extern const struct view_ops view_help_ops;
 extern const struct view_ops view_domains_ops;
 extern const struct view_ops view_plan_ops;
 extern const struct view_ops view_reports_ops;
+extern const struct view_ops view_wizard_ops;
 
 /* The tag of finding i in a layer view (app_open_layer selects it). */
 #define VIEW_TAG_FINDING(i) (0x1000000ULL + (uint64_t)(i)*0x100)

@@ -11,7 +11,7 @@
 #include "widget_list.h"
 #include "xmalloc.h"
 
-/* Every key, from the one table (keys_table.h). */
+/* Every key, from the key tables (keys_table.h, keys_wizard.h). */
 static const struct {
 	const char *keys; /* NULL: a section title */
 	const char *what;
@@ -23,6 +23,11 @@ static const struct {
 #undef KEYS_SECTION
 #undef KEYS_KEY
 #undef KEYS_MARK
+	/* The wizard's keys, from the table its view dispatches from. */
+	{ NULL, "Rollout wizard (w)" },
+#define WIZARD_KEY(screens, key, name, hint, what, fn) { name, what },
+#include "keys_wizard.h"
+#undef WIZARD_KEY
 };
 
 /* The column the explanations start at. */

@@ -1,5 +1,6 @@
 /*
- * wizard: the rollout wizard (mtasts-tui wizard DOMAIN).
+ * wizard: the entry of mtasts-tui wizard DOMAIN.  The screens are views
+ * of the TUI (tui/view_wizard.h); the rules behind them are in draft.h.
  */
 #ifndef MTASTS_WIZARD_H
 #define MTASTS_WIZARD_H
@@ -7,16 +8,6 @@
 struct cli_options;
 struct domain_name;
 
-struct check;
-
 int wizard_run(const struct cli_options *, const struct domain_name *);
-/*
- * The wizard on a curses screen that is already up (the TUI's), judged by
- * a check that is done (the caller's).  Returns 0 when the files and the
- * plan were written, 1 when the wizard was left, 3 on errors; *msg gets
- * one line to show (caller frees).
- */
-int wizard_run_embedded(const struct cli_options *, const struct domain_name *,
-    const struct check *, char **msg);
 
 #endif
