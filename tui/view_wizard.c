@@ -205,7 +205,7 @@ wiz_key(struct view *v, int key)
 		if ((wiz_bindings[i].screens & screen) == 0)
 			continue;
 		if (key == wiz_bindings[i].key ||
-		    (wiz_bindings[i].key == '\r' && keys_is_enter(key))) {
+		    (wiz_bindings[i].key == WIZ_ENTER && keys_is_enter(key))) {
 			wiz_set_status(w, NULL);
 			return wiz_bindings[i].fn(v, w);
 		}

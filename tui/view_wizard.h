@@ -24,6 +24,9 @@ struct wizard_draft;
 #define WIZ_LISTS   (WIZ_MX | WIZ_RUA)
 #define WIZ_ASK	    0x80 /* asking whether to replace a file */
 
+/* In the key table: every Enter key (keys_is_enter()). */
+#define WIZ_ENTER '\r'
+
 /* How the wizard ended, for mtasts-tui wizard (the screen alone). */
 struct view_wizard_end {
 	int   rc;      /* 0 written, 1 left */
