@@ -50,7 +50,7 @@ app_init(struct app *a, const struct cli_options *opts,
 	app_resolver(a);
 	a->rows = LINES;
 	a->cols = COLS;
-	app_push(a, &view_main_ops, CHECK_DNS, 0, 0);
+	app_push(a, &view_main_ops, NULL);
 	a->flags = APP_RESIZE | APP_UPDATE | APP_REDRAW;
 }
 
@@ -190,8 +190,7 @@ app_view_window(struct app *a, struct view *v)
 }
 
 struct view *
-app_push(struct app *a, const struct view_ops *ops, enum check_layer l,
-    size_t index, uint64_t select)
+app_push(struct app *a, const struct view_ops *ops, const struct view_loc *loc)
 {
 	struct view *v;
 
@@ -202,9 +201,7 @@ app_push(struct app *a, const struct view_ops *ops, enum check_layer l,
 	v = xcalloc(1, sizeof(*v));
 	v->ops = ops;
 	v->app = a;
-	v->layer = l;
-	v->index = index;
-	v->select = select;
+	v->loc = loc != NULL ? *loc : view_loc(CHECK_VERDICT, VIEW_PART_LAYER);
 	a->views[a->nviews++] = v;
 	ops->init(v);
 	app_view_window(a, v);
@@ -230,14 +227,10 @@ app_pop(struct app *a)
 void
 app_open_layer(struct app *a, enum check_layer l, int code)
 {
-	const struct finding_list *fl;
-	long			   i = -1;
+	struct view_loc loc = view_loc(l, VIEW_PART_LAYER);
 
-	if (a->check != NULL && code >= 0 &&
-	    (fl = check_layer_findings(a->check, l)) != NULL)
-		i = finding_list_find(fl, (enum finding_code)code, 0);
-	app_push(a, &view_layer_ops, l, 0,
-	    i >= 0 ? VIEW_TAG_FINDING((size_t)i) : 0);
+	loc.code = code;
+	app_push(a, &view_layer_ops, &loc);
 }
 
 int
@@ -355,7 +348,7 @@ app_prompt_key(struct app *a, int key)
 		prompt_close(p);
 		if (app_view(a)->ops == &view_reports_ops)
 			app_pop(a);
-		app_push(a, &view_reports_ops, CHECK_TLSRPT, 0, 0);
+		app_push(a, &view_reports_ops, NULL);
 		return APP_REDRAW | APP_UPDATE | APP_RESIZE;
 	}
 	if (p->kind == PROMPT_DOMAIN) {
@@ -437,7 +430,7 @@ app_global_key(struct app *a, int key)
 		if (app_view(a)->ops == &view_help_ops)
 			app_pop(a);
 		else
-			app_push(a, &view_help_ops, CHECK_DNS, 0, 0);
+			app_push(a, &view_help_ops, NULL);
 		return APP_REDRAW;
 	case 'r':
 		app_start(a);
@@ -466,7 +459,7 @@ app_global_key(struct app *a, int key)
 		return app_wizard(a);
 	case 'p':
 		if (app_view(a)->ops != &view_plan_ops)
-			app_push(a, &view_plan_ops, CHECK_VERDICT, 0, 0);
+			app_push(a, &view_plan_ops, NULL);
 		return APP_REDRAW;
 	case 't':
 		if (a->reports_path == NULL) {
@@ -476,7 +469,7 @@ app_global_key(struct app *a, int key)
 			return APP_REDRAW;
 		}
 		if (app_view(a)->ops != &view_reports_ops)
-			app_push(a, &view_reports_ops, CHECK_TLSRPT, 0, 0);
+			app_push(a, &view_reports_ops, NULL);
 		return APP_REDRAW;
 	case 'b':
 		if ((code = app_first_blocker(a, &l)) < 0) {
@@ -498,7 +491,7 @@ app_global_key(struct app *a, int key)
 			return APP_REDRAW;
 		}
 		if (app_view(a)->ops != &view_domains_ops)
-			app_push(a, &view_domains_ops, CHECK_DNS, 0, 0);
+			app_push(a, &view_domains_ops, NULL);
 		return APP_REDRAW;
 	case KEYS_RESIZE:
 		return APP_RESIZE | APP_REDRAW;

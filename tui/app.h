@@ -25,6 +25,7 @@ struct app_plan;
 struct cli_options;
 struct domain_name;
 struct view;
+struct view_loc;
 struct view_ops;
 
 struct app {
@@ -76,8 +77,9 @@ const char *app_domain(const struct app *);
 const char *app_domain_unicode(const struct app *);
 
 struct view *app_view(struct app *);
-struct view *app_push(struct app *, const struct view_ops *, enum check_layer,
-    size_t index, uint64_t select);
+/* Pushes a view showing what loc names (NULL: nothing in particular). */
+struct view *app_push(struct app *, const struct view_ops *,
+    const struct view_loc *);
 void	     app_pop(struct app *);
 /* Opens the layer's detail view on the first finding with this code. */
 void app_open_layer(struct app *, enum check_layer, int code);

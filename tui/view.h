@@ -2,7 +2,7 @@
  * view: the screen's views as vtables (after tmux's window_mode).  The
  * main view shows the panes; each drill-down view is one file exporting
  * one const struct view_ops.  A view never keeps pointers into the check:
- * it finds its data again in update() through its locator (layer, index),
+ * it finds its data again in update() through its locator (view_loc.h),
  * so it survives a re-run and fills in while the check is still running.
  *
  * Handlers return APP_* flags (app.h) and never draw; the loop calls
@@ -16,6 +16,7 @@
 
 #include "check.h"
 #include "curses.h"
+#include "view_loc.h"
 
 struct app;
 struct view;
@@ -40,10 +41,7 @@ struct view {
 	const struct view_ops *ops;
 	struct app	      *app;
 	void		      *data;
-	/* Locator: what the view shows. */
-	enum check_layer layer;
-	size_t		 index;
-	uint64_t	 select; /* tag to put the cursor on */
+	struct view_loc	       loc; /* what the view shows */
 	/* The body area. */
 	WINDOW *win;
 	int	rows;
@@ -61,26 +59,14 @@ extern const struct view_ops view_plan_ops;
 extern const struct view_ops view_reports_ops;
 extern const struct view_ops view_wizard_ops;
 
-/* The tag of finding i in a layer view (app_open_layer selects it). */
+/* The tag of finding i in a layer view. */
 #define VIEW_TAG_FINDING(i) (0x1000000ULL + (uint64_t)(i)*0x100)
 
-/* view_raw index values: what to show (the address index is added). */
-#define VIEW_RAW_POLICY	 0x10000 /* the parsed policy's lines */
-#define VIEW_RAW_HTTP	 0x20000 /* + fetch address index */
-#define VIEW_RAW_BODY	 0x30000 /* + fetch address index */
-#define VIEW_RAW_SMTP	 0x40000 /* + VIEW_MXTLS(host, address) */
-#define VIEW_RAW_KIND(i) ((i)&0xff0000)
-#define VIEW_RAW_ADDR(i) ((i)&0xffff)
-
 /*
- * An address of an MX host in the mx_tls result, as one index (the
- * certchain view with layer CHECK_MX_TLS, VIEW_RAW_SMTP): host and
- * address indexes below 256 each.
+ * The most MX hosts, and addresses per host, a view lists: their lines'
+ * tags are counted out from a base, 16 per address.
  */
-#define VIEW_MXTLS(h, a)   ((((size_t)(h)&0xff) << 8) | ((size_t)(a)&0xff))
-#define VIEW_MXTLS_HOST(i) (((i) >> 8) & 0xff)
-#define VIEW_MXTLS_ADDR(i) ((i)&0xff)
-#define VIEW_MXTLS_MAX	   256
+#define VIEW_MXTLS_MAX 256
 
 #endif
 
@@ -91,19 +77,14 @@ struct finding_list;
 struct wlist;
 struct wlist_item;
 
-/* What Enter on a list line does (struct wlist_item action). */
-enum view_action {
-	VIEW_ACT_NONE = 0,
-	VIEW_ACT_LAYER,	  /* arg: layer | (finding code + 1) << 8 */
-	VIEW_ACT_CHAIN,	  /* arg: fetch address index */
-	VIEW_ACT_HTTP,	  /* arg: fetch address index */
-	VIEW_ACT_BODY,	  /* arg: fetch address index */
-	VIEW_ACT_POLICY,  /* the parsed policy, line by line */
-	VIEW_ACT_MATRIX,  /* the MX x pattern matrix */
-	VIEW_ACT_DOMAIN,  /* arg: line of the domain list */
-	VIEW_ACT_MXCHAIN, /* arg: VIEW_MXTLS(host, address) */
-	VIEW_ACT_SMTP	  /* arg: VIEW_MXTLS(host, address) */
-};
+/*
+ * Makes the line open what to names on Enter (and Tab stop on it);
+ * returns the line's locator, for a finding code to set.
+ */
+struct view_loc *view_link(struct wlist_item *, enum check_layer,
+    enum view_part, size_t host, size_t addr);
+/* Pushes the view that shows what loc names; returns APP_* flags. */
+int view_open(struct app *, const struct view_loc *);
 
 /*
  * The mx_tls host named name and its index; NULL when the layer has no

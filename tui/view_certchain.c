@@ -21,9 +21,8 @@
  * subject, issuer, SANs (the one that matched highlighted), validity with
  * days left, key, signature algorithm, fingerprints and how it links to the
  * next one or to a trust anchor; then the verdict and where the anchor
- * came from.  The locator is (layer, index): for the fetch layer, the
- * index of the policy host address; for the mx_tls layer,
- * VIEW_MXTLS(host, address) of an MX address.
+ * came from.  The locator: for the fetch layer, addr is the policy host
+ * address; for the mx_tls layer, host and addr the MX address.
  */
 struct certchain_data {
 	struct wlist list;
@@ -89,19 +88,19 @@ certchain_find(struct view *v, const struct certinfo_chain **chain,
 
 	if (v->app->check == NULL)
 		return -1;
-	switch (v->layer) {
+	switch (v->loc.layer) {
 	case CHECK_FETCH:
 		if ((r = check_fetch(v->app->check)) == NULL ||
-		    v->index >= r->naddrs)
+		    v->loc.addr >= r->naddrs)
 			return -1;
-		*chain = r->addrs[v->index].chain;
-		*verify = r->addrs[v->index].verify;
+		*chain = r->addrs[v->loc.addr].chain;
+		*verify = r->addrs[v->loc.addr].verify;
 		*host = r->host;
-		*where = r->addrs[v->index].address;
+		*where = r->addrs[v->loc.addr].address;
 		return *chain != NULL ? 0 : -1;
 	case CHECK_MX_TLS:
-		hi = VIEW_MXTLS_HOST(v->index);
-		ai = VIEW_MXTLS_ADDR(v->index);
+		hi = v->loc.host;
+		ai = v->loc.addr;
 		if ((t = check_mx_tls(v->app->check)) == NULL ||
 		    hi >= t->nhosts || ai >= t->hosts[hi].naddrs)
 			return -1;
@@ -264,10 +263,6 @@ certchain_update(struct view *v)
 	for (i = 0; i < ch->ncerts; i++)
 		certchain_cert(v, l, i, &ch->certs[i], vf);
 	wlist_end(l);
-	if (v->select != 0) {
-		wlist_select_tag(l, v->select);
-		v->select = 0;
-	}
 }
 
 static void

@@ -106,8 +106,7 @@ domains_update(struct view *v)
 	for (i = 0; i < d->n; i++) {
 		s = text_cleans(d->names[i]);
 		it = wlist_add(&d->list, i + 1, A_NORMAL, "%s", s);
-		it->action = VIEW_ACT_DOMAIN;
-		it->arg = i;
+		view_link(it, CHECK_DNS, VIEW_PART_DOMAIN, 0, 0)->line = i;
 		free(s);
 	}
 	if (d->n == 0)
@@ -138,9 +137,10 @@ domains_key(struct view *v, int key)
 		return APP_REDRAW;
 	if (!keys_is_enter(key))
 		return APP_UNHANDLED;
-	if ((it = wlist_selected(&d->list)) == NULL || it->action == 0)
+	if ((it = wlist_selected(&d->list)) == NULL || !it->link)
 		return APP_REDRAW;
-	name = xstrndup(d->names[it->arg], strcspn(d->names[it->arg], " \t"));
+	name = xstrndup(d->names[it->to.line],
+	    strcspn(d->names[it->to.line], " \t"));
 	if ((dn = domain_name_parse(name, &cause)) == NULL) {
 		app_message(a, 1, "%s", cause);
 		free(cause);

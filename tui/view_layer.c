@@ -66,7 +66,7 @@ layer_init(struct view *v)
 
 	wlist_init(&d->list);
 	snprintf(d->title, sizeof(d->title), "%s: detail",
-	    check_layer_name(v->layer));
+	    check_layer_name(v->loc.layer));
 	v->data = d;
 }
 
@@ -252,21 +252,18 @@ layer_fetch(struct view *v, struct wlist *l)
 			    a->verify != NULL
 				? certinfo_verdict_name(a->verify->verdict)
 				: "?");
-			it->action = VIEW_ACT_CHAIN;
-			it->arg = i;
+			view_link(it, CHECK_FETCH, VIEW_PART_CHAIN, 0, i);
 		}
 		it = wlist_add(l, T_EV(3, i * 256 + 35), theme_attr(THEME_LINK),
 		    "  %s HTTP status and headers", theme_sym(SYM_LINK));
-		it->action = VIEW_ACT_HTTP;
-		it->arg = i;
+		view_link(it, CHECK_FETCH, VIEW_PART_HTTP, 0, i);
 		if (a->body != NULL) {
 			it = wlist_add(l, T_EV(3, i * 256 + 36),
 			    theme_attr(THEME_LINK),
 			    "  %s body as received "
 			    "(%zu bytes)",
 			    theme_sym(SYM_LINK), a->body_len);
-			it->action = VIEW_ACT_BODY;
-			it->arg = i;
+			view_link(it, CHECK_FETCH, VIEW_PART_BODY, 0, i);
 		}
 	}
 }
@@ -303,13 +300,12 @@ layer_policy(struct view *v, struct wlist *l)
 	    "  %s policy "
 	    "body, %zu lines, invisible characters shown",
 	    theme_sym(SYM_LINK), p->nlines);
-	it->action = VIEW_ACT_POLICY;
-	it->arg = 0;
+	view_link(it, CHECK_POLICY, VIEW_PART_POLICY, 0, 0);
 	it = wlist_add(l, T_EV(3, 1), theme_attr(THEME_LINK),
 	    "  %s MX x "
 	    "pattern matrix",
 	    theme_sym(SYM_LINK));
-	it->action = VIEW_ACT_MATRIX;
+	view_link(it, CHECK_MX, VIEW_PART_MATRIX, 0, 0);
 }
 
 static void
@@ -357,12 +353,11 @@ layer_mx(struct view *v, struct wlist *l)
 		    m->ntruncated);
 	it = wlist_add(l, T_EV(3, 0), theme_attr(THEME_LINK),
 	    "  %s MX x pattern matrix", theme_sym(SYM_LINK));
-	it->action = VIEW_ACT_MATRIX;
+	view_link(it, CHECK_MX, VIEW_PART_MATRIX, 0, 0);
 	it = wlist_add(l, T_EV(3, 1), theme_attr(THEME_LINK),
 	    "  %s STARTTLS per address (the mx_tls layer)",
 	    theme_sym(SYM_LINK));
-	it->action = VIEW_ACT_LAYER;
-	it->arg = (size_t)CHECK_MX_TLS;
+	view_link(it, CHECK_MX_TLS, VIEW_PART_LAYER, 0, 0);
 }
 
 /*
@@ -649,8 +644,7 @@ layer_verdict(struct view *v, struct wlist *l)
 		    vd->blockers[i].subject != NULL ? vd->blockers[i].subject
 						    : "",
 		    check_layer_name(bl));
-		it->action = VIEW_ACT_LAYER;
-		it->arg = (size_t)bl | ((size_t)(code + 1) << 8);
+		view_link(it, bl, VIEW_PART_LAYER, 0, 0)->code = code;
 	}
 	if (vd->nblockers == 0)
 		wlist_add(l, T_EV(2, 0), theme_attr(THEME_PASS), "  none");
@@ -671,7 +665,7 @@ layer_verdict(struct view *v, struct wlist *l)
 static void
 layer_generic(struct view *v, struct wlist *l)
 {
-	const char *skip = check_layer_skip_reason(v->app->check, v->layer);
+	const char *skip = check_layer_skip_reason(v->app->check, v->loc.layer);
 
 	if (skip != NULL) {
 		view_add_section(l, 10, "Skipped");
@@ -682,12 +676,14 @@ layer_generic(struct view *v, struct wlist *l)
 static void
 layer_update(struct view *v)
 {
-	struct layer_data  *d = v->data;
-	struct wlist	   *l = &d->list;
-	const struct check *c = v->app->check;
-	struct summary	    s;
-	enum check_status   st;
-	size_t		    i;
+	struct layer_data	  *d = v->data;
+	struct wlist		  *l = &d->list;
+	const struct check	  *c = v->app->check;
+	const struct finding_list *fl;
+	struct summary		   s;
+	enum check_status	   st;
+	size_t			   i;
+	long			   fi;
 
 	wlist_begin(l);
 	if (c == NULL) {
@@ -695,14 +691,14 @@ layer_update(struct view *v)
 		wlist_end(l);
 		return;
 	}
-	st = check_layer_status(c, v->layer);
+	st = check_layer_status(c, v->loc.layer);
 	view_add_section(l, 0, "Summary");
 	if (st == CHECK_PENDING || st == CHECK_RUNNING) {
 		wlist_add(l, 0x10, theme_attr(THEME_DIM), "  %s",
 		    st == CHECK_RUNNING ? "running..."
 					: "waiting for its inputs");
 	} else {
-		summary_layer(&s, c, v->layer, v->app->ascii);
+		summary_layer(&s, c, v->loc.layer, v->app->ascii);
 		for (i = 0; i < s.n; i++)
 			wlist_add_wrapped(l, 0x400 + i * 16, A_NORMAL, "  ", 4,
 			    v->cols - 1, s.line[i]);
@@ -710,11 +706,12 @@ layer_update(struct view *v)
 			wlist_add(l, 0x10, theme_attr(THEME_DIM), "  -");
 		summary_clear(&s);
 		wlist_add(l, 0x30, theme_attr(THEME_DIM), "  %s in %u ms",
-		    pane_status_word(st), check_layer_elapsed_ms(c, v->layer));
+		    pane_status_word(st),
+		    check_layer_elapsed_ms(c, v->loc.layer));
 	}
 	view_add_section(l, 1, "Findings");
-	view_add_findings(l, check_layer_findings(c, v->layer), v->cols);
-	switch (v->layer) {
+	view_add_findings(l, check_layer_findings(c, v->loc.layer), v->cols);
+	switch (v->loc.layer) {
 	case CHECK_DNS:
 		layer_dns(v, l);
 		break;
@@ -749,10 +746,13 @@ layer_update(struct view *v)
 		break;
 	}
 	wlist_end(l);
-	if (v->select != 0) {
-		wlist_select_tag(l, v->select);
-		v->select = 0;
-	}
+	/* Opened on a finding (b, a blocker): the cursor on it, once. */
+	if (v->loc.code >= 0 && v->app->check != NULL &&
+	    (fl = check_layer_findings(v->app->check, v->loc.layer)) != NULL &&
+	    (fi = finding_list_find(fl, (enum finding_code)v->loc.code, 0)) >=
+		0)
+		wlist_select_tag(l, VIEW_TAG_FINDING((size_t)fi));
+	v->loc.code = -1;
 }
 
 static void
@@ -761,8 +761,9 @@ layer_draw(struct view *v)
 	struct layer_data *d = v->data;
 
 	view_draw_list(v, &d->list, d->title,
-	    v->app->check != NULL ? check_layer_status(v->app->check, v->layer)
-				  : CHECK_SKIP);
+	    v->app->check != NULL
+		? check_layer_status(v->app->check, v->loc.layer)
+		: CHECK_SKIP);
 }
 
 static int

@@ -297,18 +297,18 @@ mxmatch_key(struct view *v, int key)
 		return APP_REDRAW;
 	}
 	if (key == KEYS_TAB || key == KEYS_BTAB) {
-		if (!wlist_next_action(&d->list, key == KEYS_TAB ? 1 : -1))
+		if (!wlist_next_link(&d->list, key == KEYS_TAB ? 1 : -1))
 			app_message(v->app, 0, "nothing to open here");
 		return APP_REDRAW;
 	}
 	if (keys_is_enter(key)) {
 		it = wlist_selected(&d->list);
-		if (it != NULL && it->action != VIEW_ACT_NONE)
+		if (it != NULL && it->link)
 			return view_activate(v, it);
 		if (it != NULL && it->arg > 0) {
 			d->cur = it->arg - 1;
 			/* Enter on an MX row: to its first address's line. */
-			if (wlist_next_action(&d->list, 1) == 0)
+			if (wlist_next_link(&d->list, 1) == 0)
 				app_message(v->app, 0,
 				    "no TLS results for this MX (yet)");
 		}

@@ -348,8 +348,8 @@ raw_smtp(struct view *v, struct raw_data *d)
 	size_t			    hi, ai;
 	char			   *s;
 
-	hi = VIEW_MXTLS_HOST(v->index);
-	ai = VIEW_MXTLS_ADDR(v->index);
+	hi = v->loc.host;
+	ai = v->loc.addr;
 	snprintf(d->title, sizeof(d->title), "SMTP");
 	if (t == NULL || hi >= t->nhosts || ai >= t->hosts[hi].naddrs) {
 		wlist_add(&d->list, 0x10000000, theme_attr(THEME_DIM),
@@ -381,23 +381,23 @@ raw_update(struct view *v)
 		wlist_end(&d->list);
 		return;
 	}
-	if (VIEW_RAW_KIND(v->index) == VIEW_RAW_SMTP) {
+	if (v->loc.part == VIEW_PART_SMTP) {
 		raw_smtp(v, d);
 		wlist_end(&d->list);
 		return;
 	}
-	if (VIEW_RAW_KIND(v->index) == VIEW_RAW_POLICY) {
+	if (v->loc.part == VIEW_PART_POLICY) {
 		raw_policy(v, d);
 		wlist_end(&d->list);
 		return;
 	}
-	ai = VIEW_RAW_ADDR(v->index);
+	ai = v->loc.addr;
 	r = check_fetch(v->app->check);
 	if (r == NULL || ai >= r->naddrs) {
 		snprintf(d->title, sizeof(d->title), "HTTP");
 		wlist_add(&d->list, 0x10000000, theme_attr(THEME_DIM),
 		    "no fetch result (yet)");
-	} else if (VIEW_RAW_KIND(v->index) == VIEW_RAW_HTTP)
+	} else if (v->loc.part == VIEW_PART_HTTP)
 		raw_http(d, r, &r->addrs[ai]);
 	else
 		raw_body(v, d, &r->addrs[ai]);

@@ -98,7 +98,7 @@ view_wizard_open(struct app *a, struct wizard_draft *d,
 	struct view *v;
 	struct wiz  *w;
 
-	v = app_push(a, &view_wizard_ops, CHECK_VERDICT, 0, 0);
+	v = app_push(a, &view_wizard_ops, NULL);
 	if (v->ops != &view_wizard_ops) {
 		wizard_draft_free(d);
 		return APP_REDRAW;
@@ -555,6 +555,6 @@ static int
 wiz_help(struct view *v, struct wiz *w)
 {
 	(void)w;
-	app_push(v->app, &view_help_ops, CHECK_DNS, 0, 0);
+	app_push(v->app, &view_help_ops, NULL);
 	return APP_REDRAW;
 }
