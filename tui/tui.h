@@ -4,10 +4,10 @@
 #ifndef MTASTS_TUI_H
 #define MTASTS_TUI_H
 
-struct cli_options;
 struct domain_name;
+struct run_config;
 
 /* Runs the screen until the user quits; returns the exit status. */
-int tui_run(const struct cli_options *, const struct domain_name *);
+int tui_run(const struct run_config *, const struct domain_name *);
 
 #endif

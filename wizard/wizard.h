@@ -19,4 +19,14 @@ int wizard_run(const struct cli_options *, const struct domain_name *);
 int wizard_run_embedded(const struct cli_options *, const struct domain_name *,
     const struct check *, char **msg);
 
+/*
+ * Transitional (issue 11): wizard_run_embedded() on the run configuration
+ * (its plan directory, output directory and --force), for the TUI, which
+ * does not see cli/'s options.  Goes when the wizard's entries take a
+ * struct run_config themselves.
+ */
+struct run_config;
+int wizard_embedded_run(const struct run_config *, const struct domain_name *,
+    const struct check *, char **msg);
+
 #endif
