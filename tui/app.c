@@ -11,13 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../cli/cmd_check.h"
-#include "../cli/options.h"
 #include "domain.h"
 #include "finding.h"
 #include "keys.h"
 #include "plan.h"
 #include "report_json.h"
+#include "run_config.h"
 #include "text.h"
 #include "theme.h"
 #include "verdict.h"
@@ -37,16 +36,15 @@ static void app_draw_status(struct app *);
 static int  app_wizard(struct app *);
 
 void
-app_init(struct app *a, const struct cli_options *opts,
+app_init(struct app *a, const struct run_config *cfg,
     const struct domain_name *dn, int ascii)
 {
 	memset(a, 0, sizeof(*a));
-	a->opts = opts;
+	a->cfg = cfg;
 	a->dn = dn;
 	a->ascii = ascii;
-	cmd_check_options(&a->copts, opts);
-	if (opts->reports != NULL)
-		a->reports_path = xstrdup(opts->reports);
+	if (cfg->reports != NULL)
+		a->reports_path = xstrdup(cfg->reports);
 	app_resolver(a);
 	a->rows = LINES;
 	a->cols = COLS;
@@ -91,13 +89,14 @@ app_resolver(struct app *a)
 	FILE *f;
 	char  line[256], addr[64];
 
-	if (a->opts->resolver != NULL) {
-		if (a->opts->resolver_port != 0)
+	if (a->cfg->check.resolver != NULL) {
+		if (a->cfg->check.resolver_port != 0)
 			snprintf(a->resolver, sizeof(a->resolver), "%s@%u",
-			    a->opts->resolver, a->opts->resolver_port);
+			    a->cfg->check.resolver,
+			    a->cfg->check.resolver_port);
 		else
 			snprintf(a->resolver, sizeof(a->resolver), "%s",
-			    a->opts->resolver);
+			    a->cfg->check.resolver);
 		return;
 	}
 	snprintf(a->resolver, sizeof(a->resolver), "system");
@@ -134,7 +133,7 @@ app_start(struct app *a)
 		check_free(a->check);
 	free(a->check_error);
 	a->check_error = NULL;
-	a->check = check_new(app_domain(a), &a->copts);
+	a->check = check_new(app_domain(a), &a->cfg->check);
 	if (check_start(a->check, &cause) != 0) {
 		a->check_error = cause;
 		check_free(a->check);
@@ -397,8 +396,8 @@ app_wizard(struct app *a)
 		return APP_REDRAW;
 	}
 	a->wizard_pending = 0;
-	if ((d = wizard_draft_new(app_domain(a), a->opts->state_dir,
-		 a->opts->out_dir, a->opts->force, &cause)) == NULL) {
+	if ((d = wizard_draft_new(app_domain(a), a->cfg->state_dir,
+		 a->cfg->out_dir, a->cfg->force, &cause)) == NULL) {
 		app_message(a, 1, "%s", cause);
 		free(cause);
 		return APP_REDRAW;

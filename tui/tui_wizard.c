@@ -1,26 +1,35 @@
 #include "config.h"
-#include "tui_wizard.h"
+#include "tui.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../cli/cmd_check.h"
-#include "../cli/msg.h"
-#include "../cli/options.h"
 #include "app.h"
 #include "check.h"
 #include "domain.h"
 #include "loop.h"
+#include "run_config.h"
 #include "term.h"
+#include "text.h"
 #include "view_wizard.h"
 #include "wizard/draft.h"
 
+/* An error before the screen exists, made safe for the terminal. */
+static void
+tui_wizard_error(char *cause)
+{
+	char *s = text_cleans(cause);
+
+	fprintf(stderr, "mtasts-tui: %s\n", s);
+	free(s);
+	free(cause);
+}
+
 int
-tui_wizard_run(const struct cli_options *opts, const struct domain_name *dn)
+tui_wizard_run(const struct run_config *cfg, const struct domain_name *dn)
 {
 	struct view_wizard_end end = { 1, NULL };
-	struct check_options   co;
 	struct wizard_draft   *d;
 	struct check	      *c;
 	struct app	       app;
@@ -33,32 +42,28 @@ tui_wizard_run(const struct cli_options *opts, const struct domain_name *dn)
 		    "scripts use 'mtasts-tui export'\n");
 		return EXIT_CHECK_UNKNOWN;
 	}
-	if ((d = wizard_draft_new(domain_name_ascii(dn), opts->state_dir,
-		 opts->out_dir, opts->force, &cause)) == NULL) {
-		msg_error("%s", cause);
-		free(cause);
+	if ((d = wizard_draft_new(domain_name_ascii(dn), cfg->state_dir,
+		 cfg->out_dir, cfg->force, &cause)) == NULL) {
+		tui_wizard_error(cause);
 		return EXIT_CHECK_UNKNOWN;
 	}
 	/* Before the screen exists, so its errors can be printed. */
-	msg_error("checking %s ...", domain_name_ascii(dn));
-	cmd_check_options(&co, opts);
-	if ((c = check_run_sync(domain_name_ascii(dn), &co, NULL, NULL,
+	fprintf(stderr, "mtasts-tui: checking %s ...\n", domain_name_ascii(dn));
+	if ((c = check_run_sync(domain_name_ascii(dn), &cfg->check, NULL, NULL,
 		 &cause)) == NULL) {
-		msg_error("%s", cause);
-		free(cause);
+		tui_wizard_error(cause);
 		wizard_draft_free(d);
 		return EXIT_CHECK_UNKNOWN;
 	}
 	wizard_draft_prefill(d, c);
-	if (term_init(opts->color, &ascii, &cause) != 0) {
+	if (term_init(cfg->color, &ascii, &cause) != 0) {
 		term_done();
-		fprintf(stderr, "mtasts-tui: %s\n", cause);
-		free(cause);
+		tui_wizard_error(cause);
 		wizard_draft_free(d);
 		check_free(c);
 		return EXIT_CHECK_UNKNOWN;
 	}
-	app_init(&app, opts, dn, ascii);
+	app_init(&app, cfg, dn, ascii);
 	/* The panes below show the check the wizard starts from. */
 	app.check = c;
 	app.runs = 1;

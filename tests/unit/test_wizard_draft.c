@@ -19,7 +19,7 @@
 #include "mx_tls.h"
 #include "smtp_probe.h"
 #include "xmalloc.h"
-#include "../../wizard/draft.h"
+#include "wizard/draft.h"
 
 /* One host with one address: a clean session, or one refused STARTTLS. */
 static void

@@ -23,13 +23,13 @@
 
 #include "strbuf.h"
 #include "xmalloc.h"
-#include "../../wizard/gen.h"
-#include "../../wizard/id.h"
-#include "../../wizard/output.h"
-#include "../../wizard/rollout.h"
-#include "../../wizard/schedule.h"
-#include "../../wizard/state.h"
-#include "../../wizard/yamlr.h"
+#include "wizard/gen.h"
+#include "wizard/id.h"
+#include "wizard/output.h"
+#include "wizard/rollout.h"
+#include "wizard/schedule.h"
+#include "wizard/state.h"
+#include "wizard/yamlr.h"
 
 static char *tmpdir;
 
