@@ -13,6 +13,7 @@
 #include "text.h"
 #include "theme.h"
 #include "view.h"
+#include "view_list.h"
 #include "widget_list.h"
 #include "wizard/rollout.h"
 #include "wizard/schedule.h"
@@ -175,66 +176,31 @@ plan_line(const struct app *a)
 }
 
 /* The schedule view: every phase with its dates and done / not done. */
-struct view_plan_data {
-	struct wlist list;
-	char	     title[128];
+static void vplan_build(struct view *, struct wlist *);
+
+static const struct view_list_ops vplan_list = {
+	.build = vplan_build,
+	.keys = VIEW_KEYS_SCROLL,
+	.keys_ascii = VIEW_KEYS_SCROLL_ASCII,
 };
 
-static void	   vplan_init(struct view *);
-static void	   vplan_free(struct view *);
-static void	   vplan_update(struct view *);
-static void	   vplan_draw(struct view *);
-static int	   vplan_key(struct view *, int);
-static const char *vplan_keys(struct view *);
-
-const struct view_ops view_plan_ops = {
-	.name = "plan",
-	.init = vplan_init,
-	.free = vplan_free,
-	.resize = vplan_update,
-	.update = vplan_update,
-	.draw = vplan_draw,
-	.key = vplan_key,
-	.keys = vplan_keys,
-};
+const struct view_ops view_plan_ops = VIEW_LIST_OPS("plan", &vplan_list);
 
 static void
-vplan_init(struct view *v)
+vplan_build(struct view *v, struct wlist *l)
 {
-	struct view_plan_data *d = xcalloc(1, sizeof(*d));
-
-	wlist_init(&d->list);
-	v->data = d;
-}
-
-static void
-vplan_free(struct view *v)
-{
-	struct view_plan_data *d = v->data;
-
-	wlist_free(&d->list);
-	free(d);
-}
-
-static void
-vplan_update(struct view *v)
-{
-	struct view_plan_data *d = v->data;
-	struct wlist	      *l = &d->list;
-	struct app_plan	      *p;
-	char		       d1[16], d2[16], *s;
-	int		       i;
-	attr_t		       at;
+	struct app_plan *p;
+	char		 d1[16], d2[16], *s;
+	int		 i;
+	attr_t		 at;
 
 	plan_refresh(v->app);
 	p = v->app->plan;
-	wlist_begin(l);
-	snprintf(d->title, sizeof(d->title), "rollout schedule of %s",
+	view_list_title(v, (enum check_status) - 1, "rollout schedule of %s",
 	    app_domain(v->app));
 	if (v->app->check == NULL || !check_done(v->app->check)) {
 		wlist_add(l, 1, theme_attr(THEME_DIM),
 		    "waiting for the check: the plan is judged by it");
-		wlist_end(l);
 		return;
 	}
 	if (p->st == NULL) {
@@ -248,7 +214,6 @@ vplan_update(struct view *v)
 		    "would be %s)",
 		    p->path != NULL ? p->path : "?");
 		free(s);
-		wlist_end(l);
 		return;
 	}
 	wlist_add(l, 4, theme_attr(THEME_DIM), "plan file %s", p->path);
@@ -283,30 +248,4 @@ vplan_update(struct view *v)
 	view_add_section(l, 2, "Next");
 	wlist_add_wrapped(l, 0x400, A_NORMAL, "  ", 2, v->cols - 1,
 	    p->r->next_text != NULL ? p->r->next_text : "-");
-	wlist_end(l);
-}
-
-static void
-vplan_draw(struct view *v)
-{
-	struct view_plan_data *d = v->data;
-
-	view_draw_list(v, &d->list, d->title, (enum check_status) - 1);
-}
-
-static int
-vplan_key(struct view *v, int key)
-{
-	struct view_plan_data *d = v->data;
-
-	return view_list_key(v, &d->list, key);
-}
-
-static const char *
-vplan_keys(struct view *v)
-{
-	(void)v;
-	return theme_ascii()
-	    ? "j/k PgUp/PgDn scroll  Esc back  ? help  q quit"
-	    : "\u2191\u2193 PgUp/PgDn scroll  Esc back  ? help  q quit";
 }

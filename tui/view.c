@@ -171,21 +171,6 @@ view_activate(struct view *v, const struct wlist_item *it)
 	return view_open(v->app, &it->to);
 }
 
-int
-view_list_key(struct view *v, struct wlist *l, int key)
-{
-	if (wlist_key(l, key))
-		return APP_REDRAW;
-	if (key == KEYS_TAB || key == KEYS_BTAB) {
-		if (!wlist_next_link(l, key == KEYS_TAB ? 1 : -1))
-			app_message(v->app, 0, "nothing to open here");
-		return APP_REDRAW;
-	}
-	if (keys_is_enter(key))
-		return view_activate(v, wlist_selected(l));
-	return APP_UNHANDLED;
-}
-
 const struct mx_tls_host *
 view_mxtls_host(struct app *a, const char *name, size_t *index)
 {

@@ -20,6 +20,7 @@
 
 struct app;
 struct view;
+struct view_list_ops;
 
 struct view_ops {
 	const char *name;
@@ -35,6 +36,8 @@ struct view_ops {
 	int (*key)(struct view *, int key);
 	/* The keys that work here, for the status line. */
 	const char *(*keys)(struct view *);
+	/* A list view: what it adds to the list base (view_list.h). */
+	const struct view_list_ops *list;
 };
 
 struct view {
@@ -115,9 +118,7 @@ void view_draw_list(struct view *, struct wlist *, const char *title,
 void view_add_section(struct wlist *, int n, const char *title);
 /* Severity, code, rule ids, subject, message and fix of each finding. */
 void view_add_findings(struct wlist *, const struct finding_list *, int cols);
-/* Opens what a line's action names; returns APP_* flags. */
+/* Opens what a line links to; returns APP_* flags. */
 int view_activate(struct view *, const struct wlist_item *);
-/* Movement, Enter on an action; APP_UNHANDLED for the rest. */
-int view_list_key(struct view *, struct wlist *, int key);
 
 #endif

@@ -8,6 +8,7 @@
 #include "text.h"
 #include "theme.h"
 #include "view.h"
+#include "view_list.h"
 #include "widget_list.h"
 #include "xmalloc.h"
 
@@ -33,67 +34,43 @@ static const struct {
 /* The column the explanations start at. */
 #define HELP_KEYS_COLS 22
 
-struct help_data {
-	struct wlist list;
-};
+static void  help_init(struct view *);
+static void  help_build(struct view *, struct wlist *);
+static int   help_key(struct view *, struct wlist *, int);
+static char *help_link(const char *);
+static void  help_add(struct view *, struct wlist *, size_t);
 
-static void	   help_init(struct view *);
-static void	   help_free(struct view *);
-static void	   help_update(struct view *);
-static void	   help_draw(struct view *);
-static int	   help_key(struct view *, int);
-static const char *help_keys(struct view *);
-static char	  *help_link(const char *);
-static void	   help_add(struct view *, struct wlist *, size_t);
-
-const struct view_ops view_help_ops = {
-	.name = "help",
+static const struct view_list_ops help_list = {
 	.init = help_init,
-	.free = help_free,
-	.resize = help_update,
-	.update = help_update,
-	.draw = help_draw,
+	.build = help_build,
 	.key = help_key,
-	.keys = help_keys,
+	.keys = "Esc/?/q close help",
+	.keys_ascii = "Esc/?/q close help",
 };
+
+const struct view_ops view_help_ops = VIEW_LIST_OPS("help", &help_list);
 
 static void
 help_init(struct view *v)
 {
-	struct help_data *d = xcalloc(1, sizeof(*d));
-
-	wlist_init(&d->list);
-	v->data = d;
+	view_list_title(v, (enum check_status) - 1, "keys");
 }
 
 static void
-help_free(struct view *v)
+help_build(struct view *v, struct wlist *l)
 {
-	struct help_data *d = v->data;
+	size_t i;
 
-	wlist_free(&d->list);
-	free(d);
-}
-
-static void
-help_update(struct view *v)
-{
-	struct help_data *d = v->data;
-	size_t		  i;
-
-	wlist_begin(&d->list);
 	for (i = 0; i < sizeof(help_table) / sizeof(help_table[0]); i++) {
 		if (help_table[i].keys == NULL) {
 			if (i > 0)
-				wlist_add(&d->list, i * 64, A_NORMAL, "%s", "");
-			wlist_add(&d->list, i * 64 + 1,
-			    theme_attr(THEME_SECTION), "%s",
-			    help_table[i].what);
+				wlist_add(l, i * 64, A_NORMAL, "%s", "");
+			wlist_add(l, i * 64 + 1, theme_attr(THEME_SECTION),
+			    "%s", help_table[i].what);
 			continue;
 		}
-		help_add(v, &d->list, i);
+		help_add(v, l, i);
 	}
-	wlist_end(&d->list);
 }
 
 /* "{link}" in s made the screen's mark (caller frees). */
@@ -134,31 +111,13 @@ help_add(struct view *v, struct wlist *l, size_t i)
 	free(what);
 }
 
-static void
-help_draw(struct view *v)
-{
-	struct help_data *d = v->data;
-
-	view_draw_list(v, &d->list, "keys", (enum check_status) - 1);
-}
-
 static int
-help_key(struct view *v, int key)
+help_key(struct view *v, struct wlist *l, int key)
 {
-	struct help_data *d = v->data;
-
-	if (wlist_key(&d->list, key))
-		return APP_REDRAW;
+	(void)l;
 	if (key == 'q' || keys_is_enter(key)) {
 		app_pop(v->app);
 		return APP_REDRAW;
 	}
 	return APP_UNHANDLED;
-}
-
-static const char *
-help_keys(struct view *v)
-{
-	(void)v;
-	return "Esc/?/q close help";
 }

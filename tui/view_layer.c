@@ -24,6 +24,7 @@
 #include "tlsrpt_record.h"
 #include "verdict.h"
 #include "view.h"
+#include "view_list.h"
 #include "widget_list.h"
 #include "xmalloc.h"
 
@@ -32,29 +33,19 @@
  * rule ids, message, fix) and the raw evidence, with links to the
  * certificate chain, HTTP, policy body and MX matrix views.
  */
-struct layer_data {
-	struct wlist list;
-	char	     title[64];
-};
+static void layer_init(struct view *);
+static void layer_build(struct view *, struct wlist *);
 
-static void	   layer_init(struct view *);
-static void	   layer_free(struct view *);
-static void	   layer_resize(struct view *);
-static void	   layer_update(struct view *);
-static void	   layer_draw(struct view *);
-static int	   layer_key(struct view *, int);
-static const char *layer_keys(struct view *);
-
-const struct view_ops view_layer_ops = {
-	.name = "layer",
+static const struct view_list_ops layer_list = {
 	.init = layer_init,
-	.free = layer_free,
-	.resize = layer_resize,
-	.update = layer_update,
-	.draw = layer_draw,
-	.key = layer_key,
-	.keys = layer_keys,
+	.build = layer_build,
+	.keys = "\u2191\u2193 PgUp/PgDn move  Tab next \u25b8  \u23ce open  "
+		"Esc back  ? help  q quit",
+	.keys_ascii = "j/k PgUp/PgDn move  Tab next >  Enter open  Esc back  "
+		      "? help  q quit",
 };
+
+const struct view_ops view_layer_ops = VIEW_LIST_OPS("layer", &layer_list);
 
 /* Evidence tags: one block of 0x10000 per kind, index inside. */
 #define T_EV(kind, i) (0x100000ULL * (uint64_t)(kind) + (uint64_t)(i)*16)
@@ -62,28 +53,8 @@ const struct view_ops view_layer_ops = {
 static void
 layer_init(struct view *v)
 {
-	struct layer_data *d = xcalloc(1, sizeof(*d));
-
-	wlist_init(&d->list);
-	snprintf(d->title, sizeof(d->title), "%s: detail",
+	view_list_title(v, (enum check_status) - 1, "%s: detail",
 	    check_layer_name(v->loc.layer));
-	v->data = d;
-}
-
-static void
-layer_free(struct view *v)
-{
-	struct layer_data *d = v->data;
-
-	wlist_free(&d->list);
-	free(d);
-}
-
-static void
-layer_resize(struct view *v)
-{
-	/* Wrapped lines depend on the width. */
-	layer_update(v);
 }
 
 /* A TXT RRset as DNS returned it: every character-string on its own. */
@@ -674,10 +645,8 @@ layer_generic(struct view *v, struct wlist *l)
 }
 
 static void
-layer_update(struct view *v)
+layer_build(struct view *v, struct wlist *l)
 {
-	struct layer_data	  *d = v->data;
-	struct wlist		  *l = &d->list;
 	const struct check	  *c = v->app->check;
 	const struct finding_list *fl;
 	struct summary		   s;
@@ -685,13 +654,14 @@ layer_update(struct view *v)
 	size_t			   i;
 	long			   fi;
 
-	wlist_begin(l);
 	if (c == NULL) {
 		wlist_add(l, 1, theme_attr(THEME_DIM), "no check");
-		wlist_end(l);
+		view_list_title(v, CHECK_SKIP, "%s: detail",
+		    check_layer_name(v->loc.layer));
 		return;
 	}
 	st = check_layer_status(c, v->loc.layer);
+	view_list_title(v, st, "%s: detail", check_layer_name(v->loc.layer));
 	view_add_section(l, 0, "Summary");
 	if (st == CHECK_PENDING || st == CHECK_RUNNING) {
 		wlist_add(l, 0x10, theme_attr(THEME_DIM), "  %s",
@@ -745,7 +715,6 @@ layer_update(struct view *v)
 		layer_generic(v, l);
 		break;
 	}
-	wlist_end(l);
 	/* Opened on a finding (b, a blocker): the cursor on it, once. */
 	if (v->loc.code >= 0 && v->app->check != NULL &&
 	    (fl = check_layer_findings(v->app->check, v->loc.layer)) != NULL &&
@@ -753,34 +722,4 @@ layer_update(struct view *v)
 		0)
 		wlist_select_tag(l, VIEW_TAG_FINDING((size_t)fi));
 	v->loc.code = -1;
-}
-
-static void
-layer_draw(struct view *v)
-{
-	struct layer_data *d = v->data;
-
-	view_draw_list(v, &d->list, d->title,
-	    v->app->check != NULL
-		? check_layer_status(v->app->check, v->loc.layer)
-		: CHECK_SKIP);
-}
-
-static int
-layer_key(struct view *v, int key)
-{
-	struct layer_data *d = v->data;
-
-	return view_list_key(v, &d->list, key);
-}
-
-static const char *
-layer_keys(struct view *v)
-{
-	(void)v;
-	return theme_ascii()
-	    ? "j/k PgUp/PgDn move  Tab next >  Enter open  Esc back  ? help"
-	      "  q quit"
-	    : "\u2191\u2193 PgUp/PgDn move  Tab next \u25b8  \u23ce open  "
-	      "Esc back  ? help  q quit";
 }

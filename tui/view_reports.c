@@ -12,6 +12,7 @@
 #include "theme.h"
 #include "tlsrpt_report.h"
 #include "view.h"
+#include "view_list.h"
 #include "widget_list.h"
 #include "wizard/schedule.h"
 #include "xmalloc.h"
@@ -25,8 +26,6 @@
  * goes through text_cleans().
  */
 struct reports_data {
-	struct wlist	       list;
-	char		       title[160];
 	int		       loaded;
 	struct report_summary *sum;
 	struct report_gate     gate;
@@ -34,45 +33,30 @@ struct reports_data {
 	size_t		       nunreadable;
 };
 
-static void	   reports_init(struct view *);
-static void	   reports_free(struct view *);
-static void	   reports_update(struct view *);
-static void	   reports_draw(struct view *);
-static int	   reports_key(struct view *, int);
-static const char *reports_keys(struct view *);
+static void reports_free(struct view *);
+static void reports_build(struct view *, struct wlist *);
 
-const struct view_ops view_reports_ops = {
-	.name = "reports",
-	.init = reports_init,
+static const struct view_list_ops reports_list = {
+	.size = sizeof(struct reports_data),
 	.free = reports_free,
-	.resize = reports_update,
-	.update = reports_update,
-	.draw = reports_draw,
-	.key = reports_key,
-	.keys = reports_keys,
+	.build = reports_build,
+	.keys = VIEW_KEYS_SCROLL,
+	.keys_ascii = VIEW_KEYS_SCROLL_ASCII,
 };
+
+const struct view_ops view_reports_ops =
+    VIEW_LIST_OPS("reports", &reports_list);
 
 #define REPORTS_MAX_DAYS 400
 
 static void
-reports_init(struct view *v)
-{
-	struct reports_data *d = xcalloc(1, sizeof(*d));
-
-	wlist_init(&d->list);
-	v->data = d;
-}
-
-static void
 reports_free(struct view *v)
 {
-	struct reports_data *d = v->data;
+	struct reports_data *d = view_list_data(v);
 
-	wlist_free(&d->list);
 	if (d->sum != NULL)
 		report_summary_free(d->sum);
 	report_gate_clear(&d->gate);
-	free(d);
 }
 
 static void
@@ -166,10 +150,9 @@ reports_day(struct view *v, struct wlist *l, const struct report_day *dy,
 }
 
 static void
-reports_update(struct view *v)
+reports_build(struct view *v, struct wlist *l)
 {
-	struct reports_data	   *d = v->data;
-	struct wlist		   *l = &d->list;
+	struct reports_data	   *d = view_list_data(v);
 	const struct report_domain *rd = NULL;
 	uint64_t		    maxtotal = 0;
 	size_t			    i;
@@ -178,14 +161,12 @@ reports_update(struct view *v)
 
 	if (!d->loaded)
 		reports_load(v, d);
-	wlist_begin(l);
-	snprintf(d->title, sizeof(d->title), "TLS-RPT reports for %s",
+	view_list_title(v, (enum check_status) - 1, "TLS-RPT reports for %s",
 	    app_domain(v->app));
 	if (v->app->reports_path == NULL) {
 		wlist_add(l, 1, theme_attr(THEME_DIM),
 		    "no reports: start with --reports PATH, or press t and "
 		    "give a file or directory");
-		wlist_end(l);
 		return;
 	}
 	s = text_cleans(v->app->reports_path);
@@ -208,7 +189,6 @@ reports_update(struct view *v)
 	if (rd == NULL) {
 		wlist_add(l, 0x40, theme_attr(THEME_DIM),
 		    "no report for this domain");
-		wlist_end(l);
 		return;
 	}
 	wlist_add(l, 0x41, A_NORMAL,
@@ -260,31 +240,4 @@ reports_update(struct view *v)
 		wlist_add(l, 0x500000000000ULL + i, A_NORMAL, "  %s", s);
 		free(s);
 	}
-	wlist_end(l);
-}
-
-static void
-reports_draw(struct view *v)
-{
-	struct reports_data *d = v->data;
-
-	view_draw_list(v, &d->list, d->title, (enum check_status) - 1);
-}
-
-static int
-reports_key(struct view *v, int key)
-{
-	struct reports_data *d = v->data;
-
-	return view_list_key(v, &d->list, key);
-}
-
-static const char *
-reports_keys(struct view *v)
-{
-	(void)v;
-	return theme_ascii() ? "j/k PgUp/PgDn Home/End scroll  Esc back  "
-			       "? help  q quit"
-			     : "\u2191\u2193 PgUp/PgDn Home/End scroll  "
-			       "Esc back  ? help  q quit";
 }
