@@ -15,6 +15,16 @@
 #include "curses.h"
 #include "view_loc.h"
 
+/*
+ * A tag made of named parts instead of arithmetic: a block (a kind of
+ * line, below 2^16, chosen by the view; block 0 is left to the helpers'
+ * tags), an index inside it (below 2^32) and a line of that entry (below
+ * 256: continuation lines of wrapped text count up from it).
+ */
+#define WLIST_TAG(block, index, line)                           \
+	(((uint64_t)(block) << 40) | ((uint64_t)(index) << 8) | \
+	    (uint64_t)(line))
+
 struct wlist_seg {
 	size_t off;
 	size_t len;
