@@ -7,6 +7,7 @@
 #include "app.h"
 #include "keys.h"
 #include "plan.h"
+#include "text.h"
 #include "view.h"
 #include "view_wizard_int.h"
 #include "wizard/draft.h"
@@ -53,7 +54,10 @@ static const struct wiz_binding {
 static void
 wiz_init(struct view *v)
 {
-	v->data = xcalloc(1, sizeof(struct wiz));
+	struct wiz *w = xcalloc(1, sizeof(*w));
+
+	wlist_init(&w->entries);
+	v->data = w;
 }
 
 static void
@@ -79,6 +83,7 @@ wiz_free(struct view *v)
 
 	wiz_answers_clear(w);
 	prompt_close(&w->input);
+	wlist_free(&w->entries);
 	free(w->status);
 	wizard_draft_free(w->d);
 	free(w);
@@ -186,7 +191,7 @@ static void
 wiz_enter_step(struct wiz *w, int step)
 {
 	w->step = step;
-	w->sel = 0;
+	wiz_select(w, 0);
 	if (w->step == 4) /* the id follows the answers before it */
 		wizard_draft_choose_id(w->d);
 }
@@ -201,6 +206,9 @@ wiz_key(struct view *v, int key)
 	if (w->input.kind != PROMPT_NONE)
 		return wiz_typing_key(v, w, key);
 	screen = w->asking != NULL ? WIZ_ASK : 1 << w->step;
+	/* Keys may come faster than frames: the entries as they are now. */
+	if (screen & WIZ_LISTS)
+		wiz_entries(w);
 	for (i = 0; i < WIZ_NBINDINGS; i++) {
 		if ((wiz_bindings[i].screens & screen) == 0)
 			continue;
@@ -237,8 +245,7 @@ wiz_keys(struct view *v)
 	return buf;
 }
 
-/* The list of the screen: the MX patterns or the TLS-RPT URIs. */
-static char **
+char **
 wiz_list(struct wiz *w, size_t **n)
 {
 	if (w->step == 1) {
@@ -247,6 +254,35 @@ wiz_list(struct wiz *w, size_t **n)
 	}
 	*n = &w->d->spec.nrua;
 	return w->d->spec.rua;
+}
+
+void
+wiz_entries(struct wiz *w)
+{
+	size_t *n, i;
+	char  **v = wiz_list(w, &n), *s;
+
+	wlist_begin(&w->entries);
+	for (i = 0; i < *n; i++) {
+		s = text_cleans(v[i]);
+		wlist_add(&w->entries, (uint64_t)i + 1, A_NORMAL, "    %s", s);
+		free(s);
+	}
+	wlist_end(&w->entries);
+}
+
+size_t
+wiz_sel(struct wiz *w)
+{
+	struct wlist_item *it = wlist_selected(&w->entries);
+
+	return it != NULL && it->tag > 0 ? (size_t)it->tag - 1 : 0;
+}
+
+void
+wiz_select(struct wiz *w, size_t i)
+{
+	wlist_select_tag(&w->entries, (uint64_t)i + 1);
 }
 
 static void
@@ -268,12 +304,12 @@ static void
 wiz_list_edited(struct view *v, const char *text)
 {
 	struct wiz *w = v->data;
-	size_t	   *n;
+	size_t	   *n, i = wiz_sel(w);
 	char	  **l = wiz_list(w, &n);
 
-	if (w->sel < *n) {
-		free(l[w->sel]);
-		l[w->sel] = xstrdup(text);
+	if (i < *n) {
+		free(l[i]);
+		l[i] = xstrdup(text);
 	}
 }
 
@@ -300,7 +336,7 @@ wiz_list_edit(struct view *v, struct wiz *w)
 
 	(void)v;
 	if (*n > 0)
-		wiz_type(w, w->step == 1 ? "Pattern:" : "URI:", l[w->sel],
+		wiz_type(w, w->step == 1 ? "Pattern:" : "URI:", l[wiz_sel(w)],
 		    wiz_list_valid(w), wiz_list_edited);
 	return APP_REDRAW;
 }
@@ -308,13 +344,13 @@ wiz_list_edit(struct view *v, struct wiz *w)
 static int
 wiz_list_delete(struct view *v, struct wiz *w)
 {
-	size_t *n;
+	size_t *n, i = wiz_sel(w);
 	char  **l = wiz_list(w, &n);
 
 	(void)v;
-	wizard_list_del(l, n, w->sel);
-	if (w->sel > 0 && w->sel >= *n)
-		w->sel--;
+	wizard_list_del(l, n, i);
+	/* The cursor stays on the row, or the new last one. */
+	wiz_select(w, i > 0 && i >= *n ? i - 1 : i);
 	return APP_REDRAW;
 }
 
@@ -322,20 +358,15 @@ static int
 wiz_list_up(struct view *v, struct wiz *w)
 {
 	(void)v;
-	if (w->sel > 0)
-		w->sel--;
+	wlist_key(&w->entries, KEYS_UP);
 	return APP_REDRAW;
 }
 
 static int
 wiz_list_down(struct view *v, struct wiz *w)
 {
-	size_t *n;
-
 	(void)v;
-	(void)wiz_list(w, &n);
-	if (w->sel + 1 < *n)
-		w->sel++;
+	wlist_key(&w->entries, KEYS_DOWN);
 	return APP_REDRAW;
 }
 
@@ -344,7 +375,7 @@ wiz_wildcard(struct view *v, struct wiz *w)
 {
 	(void)v;
 	if (wizard_draft_use_wildcard(w->d))
-		w->sel = 0;
+		wiz_select(w, 0);
 	return APP_REDRAW;
 }
 

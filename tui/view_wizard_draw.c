@@ -145,16 +145,24 @@ wiz_draw_state(struct view *v, struct wiz *w, int y, int max)
 	}
 }
 
-/* The entries of a list screen at column 4, the selected one marked. */
+/*
+ * The entries of a list screen at column 4, on the list widget (the
+ * cursor kept by tag, scrolling when they outgrow their rows).
+ */
 static void
-wiz_draw_entries(struct wiz_pen *p, struct wiz *w, char *const *v, size_t n)
+wiz_draw_entries(struct wiz_pen *p, struct wiz *w)
 {
-	size_t i;
+	size_t *n;
+	int	rows;
 
-	for (i = 0; i < n; i++)
-		wiz_line(p, 4,
-		    i == w->sel ? theme_attr(THEME_SELECTED) : A_NORMAL, "%s",
-		    v[i]);
+	(void)wiz_list(w, &n);
+	wiz_entries(w);
+	rows = p->max - p->y;
+	if (rows > (int)*n)
+		rows = (int)*n;
+	if (rows > 0)
+		wlist_draw(&w->entries, p->w, p->y, rows, p->cols);
+	p->y += (int)*n;
 }
 
 static void
@@ -176,7 +184,7 @@ wiz_draw_mx(struct view *v, struct wiz *w, int y, int max)
 		    "a publicly trusted certificate.");
 	p.y++;
 	wiz_line(&p, 2, A_NORMAL, "Patterns:");
-	wiz_draw_entries(&p, w, d->spec.mx, d->spec.nmx);
+	wiz_draw_entries(&p, w);
 	if (d->wildcard != NULL)
 		wiz_line(&p, 4, A_NORMAL, "(w: %s)", d->wildcard);
 	p.y++;
@@ -242,7 +250,7 @@ wiz_draw_rua(struct view *v, struct wiz *w, int y, int max)
 	    "TLS failures.  Without them a testing policy tells you nothing.  "
 	    "Commas, semicolons and '!' inside a URI must be %-encoded.");
 	p.y++;
-	wiz_draw_entries(&p, w, w->d->spec.rua, w->d->spec.nrua);
+	wiz_draw_entries(&p, w);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "prompt.h"
+#include "widget_list.h"
 #include "wizard/draft.h"
 
 struct view;
@@ -17,10 +18,10 @@ struct view_wizard_end;
 
 struct wiz {
 	struct wizard_draft    *d;
-	struct view_wizard_end *end;	/* NULL: inside the TUI */
-	int			step;	/* 0 .. WIZ_NSTEPS - 1 */
-	size_t			sel;	/* selected line of a list screen */
-	char		       *status; /* one message, until the next key */
+	struct view_wizard_end *end;	 /* NULL: inside the TUI */
+	int			step;	 /* 0 .. WIZ_NSTEPS - 1 */
+	struct wlist		entries; /* a list screen's entries */
+	char		       *status;	 /* one message, until the next key */
 
 	/* A value being typed (input.kind PROMPT_TEXT). */
 	struct prompt	input;
@@ -41,6 +42,15 @@ struct wiz_step {
 };
 
 extern const struct wiz_step wiz_steps[WIZ_NSTEPS];
+
+/* The entries of the list screen: the MX patterns or the TLS-RPT URIs. */
+char **wiz_list(struct wiz *, size_t **n);
+/* Rebuilds the entries' lines from the draft (tag: entry + 1). */
+void wiz_entries(struct wiz *);
+/* The entry under the cursor (0 when the list is empty). */
+size_t wiz_sel(struct wiz *);
+/* Puts the cursor on entry i. */
+void wiz_select(struct wiz *, size_t i);
 
 /* Draws the whole view (title, screen, the typed line, the message). */
 void wiz_draw(struct view *);
