@@ -54,9 +54,10 @@ WIZARD_KEY(WIZ_ASK, 'Y', "Y", NULL, "a file exists: replace it",
     wiz_replace_yes)
 WIZARD_KEY(WIZ_ASK, 'n', "n", "n keep",
     "a file exists: keep it (nothing is written)", wiz_replace_no)
-WIZARD_KEY(WIZ_ASK, 'N', "N", NULL, "a file exists: keep it", wiz_replace_no)
-WIZARD_KEY(WIZ_ASK, KEYS_ESC, "Esc", NULL, "a file exists: keep it",
-    wiz_replace_no)
+WIZARD_KEY(WIZ_ASK, 'N', "N", NULL,
+    "a file exists: keep it (nothing is written)", wiz_replace_no)
+WIZARD_KEY(WIZ_ASK, KEYS_ESC, "Esc", NULL,
+    "a file exists: keep it (nothing is written)", wiz_replace_no)
 WIZARD_KEY(WIZ_STEPS & ~WIZ_OUTPUT, WIZ_ENTER, "Enter", "Enter next",
     "the next screen, once its answers are valid", wiz_next)
 WIZARD_KEY(WIZ_STEPS & ~WIZ_STATE, 'b', "b", "b back", "the screen before",

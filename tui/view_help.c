@@ -31,14 +31,16 @@ static const struct {
 #undef WIZARD_KEY
 };
 
+#define HELP_N (sizeof(help_table) / sizeof(help_table[0]))
+
 /* The column the explanations start at. */
 #define HELP_KEYS_COLS 22
 
-static void  help_init(struct view *);
-static void  help_build(struct view *, struct wlist *);
-static int   help_key(struct view *, struct wlist *, int);
-static char *help_link(const char *);
-static void  help_add(struct view *, struct wlist *, size_t);
+static void   help_init(struct view *);
+static void   help_build(struct view *, struct wlist *);
+static int    help_key(struct view *, struct wlist *, int);
+static char  *help_link(const char *);
+static size_t help_add(struct view *, struct wlist *, size_t);
 
 static const struct view_list_ops help_list = {
 	.init = help_init,
@@ -61,15 +63,16 @@ help_build(struct view *v, struct wlist *l)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(help_table) / sizeof(help_table[0]); i++) {
+	for (i = 0; i < HELP_N;) {
 		if (help_table[i].keys == NULL) {
 			if (i > 0)
 				wlist_add(l, i * 64, A_NORMAL, "%s", "");
 			wlist_add(l, i * 64 + 1, theme_attr(THEME_SECTION),
 			    "%s", help_table[i].what);
+			i++;
 			continue;
 		}
-		help_add(v, l, i);
+		i = help_add(v, l, i);
 	}
 }
 
@@ -85,14 +88,26 @@ help_link(const char *s)
 	    at + strlen("{link}"));
 }
 
-/* One entry: its keys, then what they do wrapped to the view's width. */
-static void
+/*
+ * One entry: its keys, then what they do wrapped to the view's width.
+ * The entries after it that do the same (the wizard's y and Y) join its
+ * keys.  Returns the entry after them.
+ */
+static size_t
 help_add(struct view *v, struct wlist *l, size_t i)
 {
-	char **lines, *keys, *what;
-	size_t n, k;
+	char **lines, *keys, *what, *t;
+	size_t n, k, next;
 
 	keys = help_link(help_table[i].keys);
+	for (next = i + 1; next < HELP_N && help_table[next].keys != NULL &&
+	     help_table[next].keys[0] != '\0' &&
+	     strcmp(help_table[next].what, help_table[i].what) == 0;
+	     next++) {
+		t = xasprintf("%s %s", keys, help_table[next].keys);
+		free(keys);
+		keys = t;
+	}
 	what = help_link(help_table[i].what);
 	n = text_wrap(what, v->cols - 1 - HELP_KEYS_COLS, &lines);
 	for (k = 0; k < n; k++) {
@@ -109,6 +124,7 @@ help_add(struct view *v, struct wlist *l, size_t i)
 	free(lines);
 	free(keys);
 	free(what);
+	return next;
 }
 
 static int
