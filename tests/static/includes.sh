@@ -1,7 +1,7 @@
 #!/bin/sh
 # The include rules (doc/architecture.md, "Front ends and include rules"):
 #   engine/  engine headers only
-#   wizard/  engine and wizard headers, and no curses
+#   wizard/  engine and wizard headers, no curses and no terminal I/O
 #   cli/     engine, wizard and cli headers, and no curses
 #   tui/     engine, wizard and tui headers
 #   main.c   engine headers and the front ends' entry headers
@@ -79,8 +79,10 @@ FNR == 1 {
 report() {
 	rule=$1
 	what=$2
-	lines=$(printf '%s\n' "$hits" | awk -F '\t' -v r="$rule" '$1 == r { print $2 }')
+	lines=$(printf '%s\n' "$hits" | awk -v r="$rule" '
+	    index($0, r "\t") == 1 { print substr($0, length(r) + 2) }')
 	bad= ok_for_now=
+	set -f
 	old_ifs=$IFS
 	IFS='
 '
@@ -96,6 +98,7 @@ $f
 		esac
 	done
 	IFS=$old_ifs
+	set +f
 	if [ -z "$bad" ]; then
 		echo "ok - $what"
 	else
@@ -110,6 +113,12 @@ report layer "each folder includes only the folders below it (engine < wizard < 
 report dotdot "no include names a path with ../"
 report naming "own-folder and engine headers are named bare, others with their folder"
 report curses "wizard/, cli/ and engine/ include no curses"
+
+# The rollout core is a library: what reaches the terminal is a front end's.
+hits="$hits
+"$(grep -nE '[^a-z_]printf\(|[^a-z_]puts\(|\bstdout\b|\bstderr\b|isatty|msg_error' \
+    wizard/*.[ch] | sed 's/^/io\t/')
+report io "wizard/ does no terminal I/O (printf, puts, stdout, stderr, isatty)"
 
 flags=$(sed -n 's/^ALL_CFLAGS *=//p' Makefile.in | grep -o -- '-I[^ ]*' | tr '\n' ' ')
 if [ "$flags" = "-I. -Iengine " ]; then
