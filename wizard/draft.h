@@ -1,8 +1,8 @@
 /*
  * draft: the answers of the rollout wizard while they are being made,
  * with no screen.  A draft starts from the live check (edit what exists,
- * not replace it: scr_prefill of old), keeps a copy of what the check saw
- * (so it outlives a re-run), and knows the rules of each answer: the
+ * not replace it), keeps a copy of what the check saw (so it outlives a
+ * re-run), and knows the rules of each answer: the
  * validators of typed values, the max_age that goes with a mode, the
  * wildcard offered when MX hosts share a parent, keeping or making the
  * policy id, and writing the files and the plan.
