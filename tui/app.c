@@ -384,7 +384,15 @@ app_wizard(struct app *a)
 {
 	struct wizard_draft *d;
 	char		    *cause = NULL;
+	size_t		     i;
 
+	/* One wizard at a time (w from the help shown over it). */
+	for (i = 0; i < a->nviews; i++)
+		if (a->views[i]->ops == &view_wizard_ops) {
+			app_message(a, 0,
+			    "the wizard is open: Esc goes back to it");
+			return APP_REDRAW;
+		}
 	if (a->check == NULL || !check_done(a->check)) {
 		/* A second w takes the request back. */
 		a->wizard_pending = !a->wizard_pending;
