@@ -150,18 +150,63 @@ wiz_finish(struct view *v, struct wiz *w, int rc)
 	return APP_RESIZE | APP_UPDATE | APP_REDRAW;
 }
 
-/* Opens the line to type a value into; accept gets it once valid. */
-static void
-wiz_type(struct wiz *w, const char *label, const char *initial,
-    wizard_valid_fn valid, void (*accept)(struct view *, const char *))
+/* What the wizard asks for, one entry per kind of value. */
+enum wiz_field_id {
+	WIZ_F_MX,
+	WIZ_F_MX_EDIT,
+	WIZ_F_RUA,
+	WIZ_F_RUA_EDIT,
+	WIZ_F_MAX_AGE,
+	WIZ_F_ADDR,
+	WIZ_F_CNAME,
+	WIZ_F_DIR
+};
+
+static const struct wiz_field wiz_fields[] = {
+	[WIZ_F_MX] = { "New pattern:", gen_validate_mx, wizard_draft_add_mx,
+	    "too many patterns" },
+	[WIZ_F_MX_EDIT] = { "Pattern:", gen_validate_mx, NULL, NULL },
+	[WIZ_F_RUA] = { "New URI:", gen_validate_rua, wizard_draft_add_rua,
+	    "too many" },
+	[WIZ_F_RUA_EDIT] = { "URI:", gen_validate_rua, NULL, NULL },
+	[WIZ_F_MAX_AGE] = { "max_age (seconds):", wizard_valid_max_age,
+	    wizard_draft_set_max_age, NULL },
+	[WIZ_F_ADDR] = { "Address of mta-sts:", wizard_valid_addr,
+	    wizard_draft_host_addr, "too many" },
+	[WIZ_F_CNAME] = { "CNAME target:", wizard_valid_cname,
+	    wizard_draft_host_cname, NULL },
+	[WIZ_F_DIR] = { "Directory:", wizard_valid_dir, wizard_draft_set_dir,
+	    NULL },
+};
+
+/* Opens the line to type field into, starting from initial. */
+static int
+wiz_type(struct wiz *w, enum wiz_field_id f, const char *initial)
 {
-	prompt_open(&w->input, PROMPT_TEXT, label, initial, NULL);
-	w->valid = valid;
-	w->accept = accept;
+	w->field = &wiz_fields[f];
+	prompt_open(&w->input, PROMPT_TEXT, w->field->label, initial, NULL);
+	return APP_REDRAW;
+}
+
+/* A valid value typed: into the draft, or over the selected entry. */
+static void
+wiz_typed(struct wiz *w, const char *text)
+{
+	size_t *n, i = wiz_sel(w);
+	char  **l;
+
+	if (w->field->set == NULL) {
+		l = wiz_list(w, &n);
+		if (i < *n) {
+			free(l[i]);
+			l[i] = xstrdup(text);
+		}
+	} else if (w->field->set(w->d, text) != 0 && w->field->full != NULL)
+		wiz_set_status(w, xstrdup(w->field->full));
 }
 
 static int
-wiz_typing_key(struct view *v, struct wiz *w, int key)
+wiz_typing_key(struct wiz *w, int key)
 {
 	char *text, *cause = NULL;
 	int   ok;
@@ -174,13 +219,13 @@ wiz_typing_key(struct view *v, struct wiz *w, int key)
 		break;
 	case PROMPT_DONE:
 		ok = w->input.len > 0 &&
-		    (w->valid == NULL || w->valid(w->input.buf, &cause) == 0);
+		    w->field->valid(w->input.buf, &cause) == 0;
 		free(cause);
 		if (!ok)
 			break;
 		text = xstrdup(w->input.buf);
 		prompt_close(&w->input);
-		w->accept(v, text);
+		wiz_typed(w, text);
 		free(text);
 		break;
 	}
@@ -204,7 +249,7 @@ wiz_key(struct view *v, int key)
 	int	    screen;
 
 	if (w->input.kind != PROMPT_NONE)
-		return wiz_typing_key(v, w, key);
+		return wiz_typing_key(w, key);
 	screen = w->asking != NULL ? WIZ_ASK : 1 << w->step;
 	/* Keys may come faster than frames: the entries as they are now. */
 	if (screen & WIZ_LISTS)
@@ -285,47 +330,11 @@ wiz_select(struct wiz *w, size_t i)
 	wlist_select_tag(&w->entries, (uint64_t)i + 1);
 }
 
-static void
-wiz_list_added(struct view *v, const char *text)
-{
-	struct wiz *w = v->data;
-	int	    full;
-
-	if (w->step == 1)
-		full = gen_spec_add_mx(&w->d->spec, text) != 0;
-	else
-		full = gen_spec_add_rua(&w->d->spec, text) != 0;
-	if (full)
-		wiz_set_status(w,
-		    xstrdup(w->step == 1 ? "too many patterns" : "too many"));
-}
-
-static void
-wiz_list_edited(struct view *v, const char *text)
-{
-	struct wiz *w = v->data;
-	size_t	   *n, i = wiz_sel(w);
-	char	  **l = wiz_list(w, &n);
-
-	if (i < *n) {
-		free(l[i]);
-		l[i] = xstrdup(text);
-	}
-}
-
-static wizard_valid_fn
-wiz_list_valid(struct wiz *w)
-{
-	return w->step == 1 ? gen_validate_mx : gen_validate_rua;
-}
-
 static int
 wiz_list_add(struct view *v, struct wiz *w)
 {
 	(void)v;
-	wiz_type(w, w->step == 1 ? "New pattern:" : "New URI:", NULL,
-	    wiz_list_valid(w), wiz_list_added);
-	return APP_REDRAW;
+	return wiz_type(w, w->step == 1 ? WIZ_F_MX : WIZ_F_RUA, NULL);
 }
 
 static int
@@ -336,8 +345,8 @@ wiz_list_edit(struct view *v, struct wiz *w)
 
 	(void)v;
 	if (*n > 0)
-		wiz_type(w, w->step == 1 ? "Pattern:" : "URI:", l[wiz_sel(w)],
-		    wiz_list_valid(w), wiz_list_edited);
+		wiz_type(w, w->step == 1 ? WIZ_F_MX_EDIT : WIZ_F_RUA_EDIT,
+		    l[wiz_sel(w)]);
 	return APP_REDRAW;
 }
 
@@ -401,21 +410,11 @@ wiz_enforce(struct view *v, struct wiz *w)
 	return APP_REDRAW;
 }
 
-static void
-wiz_max_age_typed(struct view *v, const char *text)
-{
-	struct wiz *w = v->data;
-
-	wizard_draft_set_max_age(w->d, text);
-}
-
 static int
 wiz_max_age(struct view *v, struct wiz *w)
 {
 	(void)v;
-	wiz_type(w, "max_age (seconds):", NULL, wizard_valid_max_age,
-	    wiz_max_age_typed);
-	return APP_REDRAW;
+	return wiz_type(w, WIZ_F_MAX_AGE, NULL);
 }
 
 static int
@@ -426,56 +425,27 @@ wiz_host_none(struct view *v, struct wiz *w)
 	return APP_REDRAW;
 }
 
-static void
-wiz_addr_typed(struct view *v, const char *text)
-{
-	struct wiz *w = v->data;
-
-	if (wizard_draft_host_addr(w->d, text) != 0)
-		wiz_set_status(w, xstrdup("too many"));
-}
-
 static int
 wiz_host_addr(struct view *v, struct wiz *w)
 {
 	(void)v;
 	/* Addresses are chosen as soon as they are asked for. */
 	wizard_draft_host_addr(w->d, NULL);
-	wiz_type(w, "Address of mta-sts:", NULL, wizard_valid_addr,
-	    wiz_addr_typed);
-	return APP_REDRAW;
-}
-
-static void
-wiz_cname_typed(struct view *v, const char *text)
-{
-	struct wiz *w = v->data;
-
-	wizard_draft_host_cname(w->d, text);
+	return wiz_type(w, WIZ_F_ADDR, NULL);
 }
 
 static int
 wiz_host_cname(struct view *v, struct wiz *w)
 {
 	(void)v;
-	wiz_type(w, "CNAME target:", NULL, wizard_valid_cname, wiz_cname_typed);
-	return APP_REDRAW;
-}
-
-static void
-wiz_dir_typed(struct view *v, const char *text)
-{
-	struct wiz *w = v->data;
-
-	wizard_draft_set_dir(w->d, text);
+	return wiz_type(w, WIZ_F_CNAME, NULL);
 }
 
 static int
 wiz_dir(struct view *v, struct wiz *w)
 {
 	(void)v;
-	wiz_type(w, "Directory:", w->d->dir, wizard_valid_dir, wiz_dir_typed);
-	return APP_REDRAW;
+	return wiz_type(w, WIZ_F_DIR, w->d->dir);
 }
 
 /*

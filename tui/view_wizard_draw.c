@@ -344,7 +344,7 @@ wiz_draw_bottom(struct view *v, struct wiz *w)
 	int	    top, typing = w->input.kind != PROMPT_NONE;
 
 	if (typing) {
-		if (w->valid != NULL && w->valid(w->input.buf, &cause) != 0)
+		if (w->field->valid(w->input.buf, &cause) != 0)
 			msg = cause != NULL ? cause : "not valid";
 		else
 			msg = w->input.len > 0 ? "ok" : NULL;

@@ -14,6 +14,17 @@
 struct view;
 struct view_wizard_end;
 
+/*
+ * A value the wizard asks for: its label, how it is checked while typed,
+ * and where it goes (set; NULL: it replaces the selected list entry).
+ */
+struct wiz_field {
+	const char     *label;
+	wizard_valid_fn valid;
+	wizard_set_fn	set;
+	const char *full; /* the status when set refuses: the list is full */
+};
+
 #define WIZ_NSTEPS 7
 
 struct wiz {
@@ -23,10 +34,9 @@ struct wiz {
 	struct wlist		entries; /* a list screen's entries */
 	char		       *status;	 /* one message, until the next key */
 
-	/* A value being typed (input.kind PROMPT_TEXT). */
-	struct prompt	input;
-	wizard_valid_fn valid;
-	void (*accept)(struct view *, const char *);
+	/* A value being typed (input.kind PROMPT_TEXT), and which. */
+	struct prompt		input;
+	const struct wiz_field *field;
 
 	/* Writing: the file asked about, and the answers given so far. */
 	char  *asking;

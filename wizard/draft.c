@@ -220,11 +220,24 @@ wizard_draft_set_mode(struct wizard_draft *d, enum policy_mode mode)
 		    : GEN_MAX_AGE_TESTING;
 }
 
-void
+int
 wizard_draft_set_max_age(struct wizard_draft *d, const char *v)
 {
 	d->spec.max_age = strtoll(v, NULL, 10);
 	d->max_age_set = 1;
+	return 0;
+}
+
+int
+wizard_draft_add_mx(struct wizard_draft *d, const char *pattern)
+{
+	return gen_spec_add_mx(&d->spec, pattern);
+}
+
+int
+wizard_draft_add_rua(struct wizard_draft *d, const char *uri)
+{
+	return gen_spec_add_rua(&d->spec, uri);
 }
 
 int
@@ -327,19 +340,21 @@ wizard_draft_host_addr(struct wizard_draft *d, const char *addr)
 	return addr != NULL ? gen_spec_add_addr(&d->spec, addr) : 0;
 }
 
-void
+int
 wizard_draft_host_cname(struct wizard_draft *d, const char *target)
 {
 	wizard_draft_host_none(d);
 	d->hosting = WIZARD_HOSTING_CNAME;
 	gen_spec_set_cname(&d->spec, target);
+	return 0;
 }
 
-void
+int
 wizard_draft_set_dir(struct wizard_draft *d, const char *dir)
 {
 	free(d->dir);
 	d->dir = xstrdup(dir);
+	return 0;
 }
 
 void

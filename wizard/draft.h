@@ -95,8 +95,14 @@ int wizard_mx_failing(const struct mx_tls_result *, const char *host);
 
 /* The mode, and the max_age that goes with it unless one was typed. */
 void wizard_draft_set_mode(struct wizard_draft *, enum policy_mode);
-/* A typed max_age (already validated). */
-void wizard_draft_set_max_age(struct wizard_draft *, const char *);
+/*
+ * The setters of typed values (validated already) share one shape, so a
+ * screen can keep them in a table: 0, or -1 when the list is full.
+ */
+typedef int (*wizard_set_fn)(struct wizard_draft *, const char *);
+int wizard_draft_set_max_age(struct wizard_draft *, const char *);
+int wizard_draft_add_mx(struct wizard_draft *, const char *);
+int wizard_draft_add_rua(struct wizard_draft *, const char *);
 /* The wildcard replaces the exact names it covers; 0 when none offered. */
 int wizard_draft_use_wildcard(struct wizard_draft *);
 /*
@@ -114,8 +120,8 @@ void wizard_draft_choose_id(struct wizard_draft *);
  */
 void wizard_draft_host_none(struct wizard_draft *);
 int  wizard_draft_host_addr(struct wizard_draft *, const char *);
-void wizard_draft_host_cname(struct wizard_draft *, const char *);
-void wizard_draft_set_dir(struct wizard_draft *, const char *);
+int  wizard_draft_host_cname(struct wizard_draft *, const char *);
+int  wizard_draft_set_dir(struct wizard_draft *, const char *);
 /* Removes entry i of a list of the spec (v, *n); nothing if out of range. */
 void wizard_list_del(char **v, size_t *n, size_t i);
 
