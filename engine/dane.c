@@ -1,7 +1,6 @@
 #include "config.h"
 #include "dane.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -11,11 +10,13 @@
 #include <gnutls/crypto.h>
 #include <gnutls/x509.h>
 
+#include "budget.h"
 #include "certinfo.h"
 #include "finding.h"
 #include "jsonw.h"
 #include "mx_lookup.h"
 #include "mx_tls.h"
+#include "pool.h"
 #include "smtp_probe.h"
 #include "strbuf.h"
 #include "xmalloc.h"
@@ -25,27 +26,24 @@
 #define DANE_MAX_CERTS	16
 #define DANE_LINE_MAX	4096
 
-/* The lookup jobs shared by the worker threads: a queue of hosts. */
-struct dane_work {
-	pthread_mutex_t		  lock;
+/* One host's TLSA lookup, a task on the shared pool. */
+struct dane_job {
 	const struct dns_options *opts;
-	const struct mx_host	**src;
+	const struct mx_host	 *src;
 	struct dane_host	 *dst;
-	size_t			  n;
-	size_t			  next;
 };
 
 static void dane_lookup_host(const struct dns_options *, const struct mx_host *,
     struct dane_host *);
 static int  dane_query_base(const struct dns_options *, const char *,
      struct dane_host *);
-static void *dane_worker(void *);
-static int   dane_der_tlv(const unsigned char *, size_t, size_t, size_t *,
-      size_t *);
-static int   dane_spki(const unsigned char *, size_t, const unsigned char **,
-      size_t *);
-static int   dane_rr_matches_cert(const struct dane_rr *,
-      const struct certinfo *);
+static void dane_job_run(void *);
+static int  dane_der_tlv(const unsigned char *, size_t, size_t, size_t *,
+     size_t *);
+static int  dane_spki(const unsigned char *, size_t, const unsigned char **,
+     size_t *);
+static int  dane_rr_matches_cert(const struct dane_rr *,
+     const struct certinfo *);
 static int dane_ta_path(const struct certinfo_chain *, size_t, time_t, char **);
 static int dane_ta_name(const struct certinfo *, const char *, const char *,
     int);
@@ -571,20 +569,12 @@ dane_lookup_host(const struct dns_options *opts, const struct mx_host *mh,
 	dane_query_base(opts, mh->name, h);
 }
 
-static void *
-dane_worker(void *arg)
+static void
+dane_job_run(void *arg)
 {
-	struct dane_work *w = arg;
-	size_t		  i;
+	const struct dane_job *job = arg;
 
-	for (;;) {
-		pthread_mutex_lock(&w->lock);
-		i = w->next < w->n ? w->next++ : w->n;
-		pthread_mutex_unlock(&w->lock);
-		if (i >= w->n)
-			return NULL;
-		dane_lookup_host(w->opts, w->src[i], &w->dst[i]);
-	}
+	dane_lookup_host(job->opts, job->src, job->dst);
 }
 
 struct dane_result *
@@ -594,10 +584,10 @@ dane_lookup(const struct dns_options *opts, const char *domain,
 	struct dane_result *res;
 	struct dns_options  o;
 	struct dns_answer  *a;
-	struct dane_work    w;
+	struct dane_job	   *jobs = NULL;
+	struct pool_group  *g;
 	struct timespec	    t0, t1;
-	pthread_t	    tids[DANE_MAX_THREADS];
-	size_t		    i, nthreads, started = 0;
+	size_t		    i, n = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	res = xcalloc(1, sizeof(*res));
@@ -612,37 +602,30 @@ dane_lookup(const struct dns_options *opts, const char *domain,
 	res->mx_ad = a->ad && a->status == DNS_OK;
 	dns_answer_free(a);
 
-	memset(&w, 0, sizeof(w));
-	w.opts = &o;
+	/*
+	 * Every host's lookups on the shared pool, at most BUDGET_DANE_WORKERS
+	 * at once; each question ends by the layer's deadline (o.deadline_ms).
+	 */
 	if (mx != NULL && mx->nhost > 0) {
-		w.src = xcalloc(mx->nhost, sizeof(*w.src));
+		jobs = xcalloc(mx->nhost, sizeof(*jobs));
+		res->hosts = xcalloc(mx->nhost, sizeof(*res->hosts));
 		for (i = 0; i < mx->nhost; i++) {
 			if (mx->host[i].ip_literal ||
 			    mx->host[i].name == NULL ||
 			    mx->host[i].name[0] == '\0')
 				continue;
-			w.src[w.n++] = &mx->host[i];
+			jobs[n].opts = &o;
+			jobs[n].src = &mx->host[i];
+			jobs[n].dst = &res->hosts[n];
+			n++;
 		}
 	}
-	if (w.n > 0) {
-		res->hosts = xcalloc(w.n, sizeof(*res->hosts));
-		res->nhosts = w.n;
-		w.dst = res->hosts;
-		pthread_mutex_init(&w.lock, NULL);
-		nthreads = w.n < DANE_MAX_THREADS ? w.n : DANE_MAX_THREADS;
-		for (i = 0; i < nthreads; i++) {
-			if (pthread_create(&tids[started], NULL, dane_worker,
-				&w) == 0)
-				started++;
-		}
-		/* No thread at all: do the work here. */
-		if (started == 0)
-			dane_worker(&w);
-		for (i = 0; i < started; i++)
-			pthread_join(tids[i], NULL);
-		pthread_mutex_destroy(&w.lock);
-	}
-	free(w.src);
+	res->nhosts = n;
+	g = pool_group_new(pool_default(), BUDGET_DANE_WORKERS);
+	for (i = 0; i < n; i++)
+		pool_group_add(g, dane_job_run, &jobs[i]);
+	pool_group_wait(g);
+	free(jobs);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	res->elapsed_ms = (long)((t1.tv_sec - t0.tv_sec) * 1000 +
 	    (t1.tv_nsec - t0.tv_nsec) / 1000000);

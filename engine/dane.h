@@ -4,9 +4,10 @@
  * dane_lookup() collects: the MX RRset's DNSSEC status and, for every MX
  * host, the TLSA RRset at _25._tcp.<host> asked with the DO bit, judged by
  * the AD bit of the (validating) resolver, with each record's own checks
- * (DANE-8, DANE-9).  It blocks (one worker thread per host, at most
- * DANE_MAX_THREADS at once, each dns_query bounded by the DNS options), so
- * the check runs it on a worker thread once the MX set is known.
+ * (DANE-8, DANE-9).  It blocks (one task per host on the shared pool, at
+ * most BUDGET_DANE_WORKERS at once, each dns_query bounded by the DNS
+ * options), so the check runs it on a worker thread once the MX set is
+ * known.
  *
  * dane_judge() is pure: it takes that result, the mx_tls result (the chains
  * actually served on every address; NULL when the STARTTLS layer did not
@@ -30,8 +31,7 @@
 
 #include "dns.h"
 
-#define DANE_MAX_THREADS 16
-#define DANE_PORT	 25
+#define DANE_PORT 25
 
 struct finding_list;
 struct jsonw;

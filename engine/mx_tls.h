@@ -11,16 +11,17 @@
  * got as far as TLS, a second handshake without SNI (TLS-6); when it got as
  * far as STARTTLS, a handshake offering only TLS 1.0/1.1 (TLS-2: "also
  * accepts" is a warning, "accepts only" makes a failed modern handshake a
- * tls_version finding).  The three are work items of their own, taken in
- * order by a pool of at most BUDGET_MX_TLS_WORKERS threads (so at most that
- * many connections are open at once).  At most BUDGET_MX_MAX_ADDRS_HOST
+ * tls_version finding).  The three are tasks of their own on the shared
+ * pool (pool.h), taken in order, at most BUDGET_MX_TLS_WORKERS at once (so
+ * at most that many connections are open), one at a time with serial.  At most BUDGET_MX_MAX_ADDRS_HOST
  * addresses per host and BUDGET_MX_MAX_ADDRS_CHECK in all are probed; the
  * others are listed, marked capped and not examined.  Every probe ends at
  * the layer's absolute deadline_ms at the latest, and an item whose turn
  * comes after it is not started (marked cut), so mx_tls_probe() returns
  * shortly after deadline_ms whatever the servers do.  Chains are verified
  * with certinfo after the workers are done, on the calling thread, with
- * one trust store.
+ * one trust store.  Each state's timeout is its budget.h value scaled by
+ * timeout_scale (smtp_probe does it).
  *
  * Threads: no global state; safe to call from a worker thread.  The caller
  * has called gnutls_global_init() once.
@@ -51,12 +52,7 @@ struct mx_tls_options {
 	int		   family;	  /* 0 both, 4 or 6 */
 	unsigned	   port;	  /* 0: 25; other ports for tests */
 	double		   timeout_scale; /* 0: 1; multiplies every timeout */
-	long		   connect_ms;	  /* each 0: smtp_probe's default */
-	long		   banner_ms;
-	long		   ehlo_ms;
-	long		   starttls_ms;
-	long		   handshake_ms;
-	time_t		   now;		     /* 0: time(NULL) */
+	time_t		   now;		  /* 0: time(NULL) */
 	int		   expiry_warn_days; /* 0: MX_TLS_EXPIRY_WARN_DAYS */
 	const char *const *skip;	     /* --skip-mx host names */
 	size_t		   nskip;
