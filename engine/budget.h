@@ -71,7 +71,7 @@ enum budget_kind {
 	X(MX_LOOKUP_WORKERS, 32, CAP, "MX hosts' address lookups at once")  \
 	X(MX_TLS_WORKERS, 16, CAP, "STARTTLS probes (connections) at once") \
 	X(DANE_WORKERS, 16, CAP, "TLSA lookups at once")                    \
-	X(POOL_THREADS, 64, CAP, "worker threads in the process (pool.h)")
+	X(POOL_THREADS, 64, CAP, "worker threads in the process")
 
 /* The constants: BUDGET_CHECK_MS, BUDGET_SMTP_BANNER_MS, ... */
 #define BUDGET_CONSTANT(name, value, kind, what) BUDGET_##name = (value),
