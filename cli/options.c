@@ -354,11 +354,13 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			errno = 0;
 			opts->timeout = strtod(optarg, &end);
 			if (errno != 0 || *end != '\0' || end == optarg ||
-			    !(opts->timeout > 0 && opts->timeout <= 600)) {
+			    !(opts->timeout > 0 &&
+				opts->timeout <=
+				    BUDGET_TIMEOUT_MAX_MS / 1000.0)) {
 				cli_usage_error(
 				    "--timeout: '%s' is not a number "
-				    "of seconds between 0 and 600",
-				    optarg);
+				    "of seconds between 0 and %d",
+				    optarg, BUDGET_TIMEOUT_MAX_MS / 1000);
 				return -1;
 			}
 			opts->timeout_scale = budget_scale(opts->timeout);

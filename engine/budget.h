@@ -46,6 +46,7 @@ enum budget_kind {
 	    "kept back from every layer for judging and hand-over")         \
 	X(TIMEOUT_BASE_MS, 10000, FIXED,                                    \
 	    "the --timeout at which every value is as listed")              \
+	X(TIMEOUT_MAX_MS, 600000, FIXED, "the longest --timeout")           \
 	X(DNS_LAYER_MS, 10000, LAYER, "the _mta-sts or _smtp._tls TXT")     \
 	X(FETCH_LAYER_MS, 25000, LAYER,                                     \
 	    "the policy host's A and AAAA, then every HTTPS GET")           \
