@@ -248,6 +248,51 @@ test_capped_group_in_submitted_task(void **state)
 	pool_free(p);
 }
 
+static void
+slow_task(void *arg)
+{
+	struct counter *c = arg;
+
+	pthread_mutex_lock(&c->lock);
+	if (++c->running > c->peak)
+		c->peak = c->running;
+	pthread_mutex_unlock(&c->lock);
+	usleep(30000);
+	pthread_mutex_lock(&c->lock);
+	c->running--;
+	c->done++;
+	pthread_mutex_unlock(&c->lock);
+}
+
+/*
+ * One worker idle from earlier work, then a burst of a group's tasks: the
+ * pool starts workers for the burst rather than leaving it to the idle one
+ * and the waiter (which ran the probes of a layer two at a time).
+ */
+static void
+test_burst_after_idle(void **state)
+{
+	struct pool	  *p = pool_new(8);
+	struct pool_group *g;
+	struct counter	   c = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0 };
+	struct counter	   warm = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0 };
+	int		   i;
+
+	(void)state;
+	g = pool_group_new(p, 0);
+	pool_group_add(g, flag_task, &warm);
+	pool_group_wait(g);
+	usleep(10000); /* its worker is idle now */
+	g = pool_group_new(p, 4);
+	for (i = 0; i < 8; i++)
+		pool_group_add(g, slow_task, &c);
+	pool_group_wait(g);
+	assert_int_equal(c.done, 8);
+	assert_true(c.peak >= 3);
+	assert_true(c.peak <= 4);
+	pool_free(p);
+}
+
 int
 main(void)
 {
@@ -258,6 +303,7 @@ main(void)
 		cmocka_unit_test(test_group_serial_in_order),
 		cmocka_unit_test(test_group_empty),
 		cmocka_unit_test(test_capped_group_in_submitted_task),
+		cmocka_unit_test(test_burst_after_idle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
