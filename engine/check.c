@@ -17,6 +17,7 @@
 #include "clock.h"
 #include "dns.h"
 #include "history.h"
+#include "layer.h"
 #include "mx_lookup.h"
 #include "mx_tls.h"
 #include "dane.h"
@@ -93,6 +94,7 @@ struct check_job {
 
 struct check_layer_state {
 	enum check_status    status;
+	int		     taken; /* its worker's result is in hand */
 	unsigned	     elapsed_ms;
 	char		    *skip_reason;
 	struct finding_list *fl;
@@ -130,9 +132,6 @@ struct check {
 	struct verdict		   *verdict;
 	struct provider_result	   *delegation;
 };
-
-static const char *check_layer_names[CHECK_LAYER__COUNT] = { "dns", "fetch",
-	"policy", "mx", "mx_tls", "dane", "tlsrpt", "history", "verdict" };
 
 static unsigned
 check_ms_since(const struct timespec *t0)
@@ -172,7 +171,13 @@ check_global_cleanup(void)
 const char *
 check_layer_name(enum check_layer l)
 {
-	return (unsigned)l < CHECK_LAYER__COUNT ? check_layer_names[l] : "?";
+	return (unsigned)l < CHECK_LAYER__COUNT ? layer_class(l)->name : "?";
+}
+
+int
+check_layer_final(enum check_layer l)
+{
+	return (layer_class(l)->flags & LAYER_FINAL) != 0;
 }
 
 const char *
@@ -751,6 +756,7 @@ static void
 check_take_dane(struct check *c, struct check_job *job)
 {
 	c->layer[CHECK_DANE].elapsed_ms = job->elapsed_ms;
+	c->layer[CHECK_DANE].taken = job->dane != NULL;
 	c->dane = job->dane;
 	job->dane = NULL;
 }
@@ -766,6 +772,7 @@ check_take_mx_tls(struct check *c, struct check_job *job)
 		return;
 	}
 	c->mx_tls = job->tls;
+	c->layer[CHECK_MX_TLS].taken = 1;
 	job->tls = NULL;
 }
 
@@ -984,51 +991,43 @@ check_run_delegation(struct check *c)
 static void
 check_cut(struct check *c, check_layer_cb cb, void *arg)
 {
-	static const struct {
-		enum check_layer  layer;
-		enum finding_code code;
-		const char	 *step;
-	} cut[] = {
-		{ CHECK_DNS, FINDING_STS_TXT_CUT, "the _mta-sts TXT lookup" },
-		{ CHECK_FETCH, FINDING_FETCH_CUT,
-		    "the policy host lookup and HTTPS fetch" },
-		{ CHECK_MX, FINDING_MX_CUT, "the MX lookup" },
-		{ CHECK_MX_TLS, FINDING_MX_TLS_CUT, "the STARTTLS probes" },
-		{ CHECK_DANE, FINDING_DANE_CUT, "the TLSA lookups" },
-		{ CHECK_TLSRPT, FINDING_TLSRPT_CUT,
-		    "the _smtp._tls TXT lookup" },
-	};
+	const struct layer_class *k;
 	struct check_layer_state *ls;
 	unsigned		  ms = check_ms_since(&c->start);
-	size_t			  i;
+	unsigned		  had = 0;
+	int			  l, n;
 
 	c->cut = 1;
 	pthread_mutex_lock(&c->core->lock);
 	c->core->cancelled = 1;
 	pthread_mutex_unlock(&c->core->lock);
-	for (i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
-		ls = &c->layer[cut[i].layer];
-		if (ls->status != CHECK_RUNNING && ls->status != CHECK_PENDING)
+	/* Which layers had results before any was cut. */
+	for (l = 0; l < CHECK_LAYER__COUNT; l++)
+		if (c->layer[l].status > CHECK_RUNNING &&
+		    c->layer[l].status != CHECK_CUT)
+			had |= LAYER_BIT(l);
+	for (l = 0; l < CHECK_LAYER__COUNT; l++) {
+		k = layer_class(l);
+		ls = &c->layer[l];
+		if (k->cut_step == NULL ||
+		    (ls->status != CHECK_RUNNING &&
+			ls->status != CHECK_PENDING))
 			continue;
 		/* A result in hand waits only for its judging input. */
-		if ((cut[i].layer == CHECK_MX_TLS && c->mx_tls != NULL) ||
-		    (cut[i].layer == CHECK_DANE && c->dane != NULL))
+		if (ls->taken)
 			continue;
-		finding_add(ls->fl, cut[i].code, c->core->domain, 0,
-		    "%s %s: cut at the check's deadline (%.1f s), %.1f s "
+		n = k->cut_unstarted != NULL && (k->needs & ~had) != 0;
+		finding_add(ls->fl, k->cut_code, c->core->domain, 0,
+		    "%s %s%s%s: cut at the check's deadline (%.1f s), %.1f s "
 		    "after the check started",
-		    cut[i].step,
-		    c->mx == NULL &&
-			    (cut[i].layer == CHECK_MX_TLS ||
-				cut[i].layer == CHECK_DANE)
-			? "never started (the MX set was not known yet)"
-			: "did not finish",
+		    k->cut_step, n ? "never started (" : "did not finish",
+		    n ? k->cut_unstarted : "", n ? ")" : "",
 		    c->core->deadline_ms / 1000.0, ms / 1000.0);
 		finding_list_sort(ls->fl);
 		ls->status = CHECK_CUT;
 		ls->elapsed_ms = ms;
 		if (cb != NULL)
-			cb(c, cut[i].layer, arg);
+			cb(c, (enum check_layer)l, arg);
 	}
 	c->jobs_left = 0;
 	if (c->mx == NULL) {
@@ -1088,10 +1087,10 @@ check_null_mx_quiet(struct check *c)
 static void
 check_run_verdict(struct check *c)
 {
-	const struct finding_list *layers[CHECK_VERDICT];
+	const struct finding_list *layers[CHECK_LAYER__COUNT];
 	struct verdict_reports	   rep;
 	struct report_gate	   gate;
-	size_t			   nbad = 0;
+	size_t			   nbad = 0, n = 0;
 	int			   i;
 
 	if (check_dns_dead(c->sts_answer) && check_dns_dead(c->rpt_answer) &&
@@ -1102,8 +1101,9 @@ check_run_verdict(struct check *c)
 						 : "no reply");
 
 	check_null_mx_quiet(c);
-	for (i = 0; i < CHECK_VERDICT; i++)
-		layers[i] = c->layer[i].fl;
+	for (i = 0; i < CHECK_LAYER__COUNT; i++)
+		if (!check_layer_final(i))
+			layers[n++] = c->layer[i].fl;
 	memset(&rep, 0, sizeof(rep));
 	memset(&gate, 0, sizeof(gate));
 	if (c->reports != NULL) {
@@ -1115,7 +1115,7 @@ check_run_verdict(struct check *c)
 		rep.why = gate.why != NULL ? gate.why : "no report";
 	}
 	c->verdict = verdict_facts_judge(c, (long long)c->core->now, &rep,
-	    layers, CHECK_VERDICT, c->layer[CHECK_VERDICT].fl);
+	    layers, n, c->layer[CHECK_VERDICT].fl);
 	report_gate_clear(&gate);
 	check_layer_finish(c, CHECK_VERDICT, 0);
 	/* The verdict layer's status is the exit status in a word. */

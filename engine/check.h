@@ -29,19 +29,7 @@
 #include <time.h>
 
 #include "finding.h"
-
-enum check_layer {
-	CHECK_DNS,
-	CHECK_FETCH,
-	CHECK_POLICY,
-	CHECK_MX,
-	CHECK_MX_TLS,
-	CHECK_DANE,
-	CHECK_TLSRPT,
-	CHECK_HISTORY,
-	CHECK_VERDICT,
-	CHECK_LAYER__COUNT
-};
+#include "layers.h" /* enum check_layer: the registry */
 
 enum check_status {
 	CHECK_PENDING, /* waiting for its inputs */
@@ -109,8 +97,10 @@ int	      check_done(const struct check *);
 
 const char *check_domain(const struct check *);
 /* When the check was made (options.now, else the time of check_new). */
-time_t		  check_time(const struct check *);
-const char	 *check_layer_name(enum check_layer);
+time_t	    check_time(const struct check *);
+const char *check_layer_name(enum check_layer);
+/* 1 for the layer that judges all the others (the verdict). */
+int		  check_layer_final(enum check_layer);
 const char	 *check_status_name(enum check_status);
 enum check_status check_layer_status(const struct check *, enum check_layer);
 unsigned    check_layer_elapsed_ms(const struct check *, enum check_layer);

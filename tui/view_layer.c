@@ -8,6 +8,7 @@
 #include "app.h"
 #include "certinfo.h"
 #include "dane.h"
+#include "layer_dane.h"
 #include "dns.h"
 #include "finding.h"
 #include "history.h"
