@@ -6,10 +6,14 @@
 
 #include <stdlib.h>
 
+#include "budget.h"
+#include "clock.h"
 #include "dane.h"
 #include "dns.h"
+#include "finding.h"
 #include "jsonw.h"
 #include "layer_dane.h"
+#include "mx_lookup.h"
 #include "mx_tls.h"
 #include "strbuf.h"
 #include "summary.h"
@@ -170,9 +174,86 @@ layer_dane_json(struct jsonw *j, const struct check *c)
 		report_json_dane_matches(j, check_dane(c), check_mx_tls(c));
 }
 
+static void
+layer_dane_free(void *p)
+{
+	dane_result_free(p);
+}
+
+static void
+layer_dane_free_in(void *in)
+{
+	mx_set_free(in);
+}
+
+/* The TLSA lookups start once the MX set is known, on a copy of it. */
+static int
+layer_dane_prepare(struct check *c, struct layer_job *job)
+{
+	const struct mx_set *mx = check_mx(c);
+
+	if (mx == NULL || mx->nhost == 0) {
+		check_layer_skip(c, CHECK_DANE, "no MX host");
+		return -1;
+	}
+	job->in = mx_set_clone(mx);
+	return 0;
+}
+
+static void
+layer_dane_work(struct layer_job *job)
+{
+	struct dns_options o = job->env->dns;
+	int64_t		   t0 = clock_ms();
+
+	o.deadline_ms = job->deadline;
+	job->out = dane_lookup(&o, job->env->domain, job->in);
+	if (clock_ms() >= job->deadline)
+		finding_add(job->fl, FINDING_DANE_CUT, job->env->domain, 0,
+		    "the TLSA lookups were cut by the layer's deadline after "
+		    "%ld ms; a lookup still open counts as failed",
+		    (long)(clock_ms() - t0));
+}
+
+static int
+layer_dane_judge(struct check *c, struct layer_job *job)
+{
+	check_layer_take(c, CHECK_DANE, job);
+	return 0;
+}
+
+/* DANE is judged against the chains the probe saw (DANE-13 needs both). */
+static int
+layer_dane_late(struct check *c)
+{
+	const struct dane_result *r = check_dane(c);
+
+	if (r == NULL)
+		return 1;
+	dane_judge(r, check_mx_tls(c), check_applied_mode(c),
+	    check_layer_fl(c, CHECK_DANE));
+	check_layer_finish(c, CHECK_DANE,
+	    check_layer_elapsed_ms(c, CHECK_DANE));
+	return 1;
+}
+
+const struct dane_result *
+check_dane(const struct check *c)
+{
+	return check_layer_data(c, CHECK_DANE);
+}
+
 const struct layer_class layer_dane_class = {
 	.name = "dane",
 	.needs = LAYER_BIT(CHECK_MX),
+	.late_needs = LAYER_BIT(CHECK_MX_TLS) | LAYER_BIT(CHECK_POLICY),
+	.budget_ms = BUDGET_DANE_LAYER_MS,
+	.prepare = layer_dane_prepare,
+	.work = layer_dane_work,
+	.judge = layer_dane_judge,
+	.late = layer_dane_late,
+	.free = layer_dane_free,
+	.free_in = layer_dane_free_in,
 	.cut_code = FINDING_DANE_CUT,
 	.cut_step = "the TLSA lookups",
 	.cut_unstarted = "the MX set was not known yet",

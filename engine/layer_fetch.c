@@ -8,13 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "certinfo.h"
+#include "clock.h"
 #include "dns.h"
 #include "jsonw.h"
+#include "mx_tls.h"
 #include "policy_fetch.h"
 #include "provider.h"
 #include "report_json.h"
 #include "summary.h"
+#include "xmalloc.h"
 
 /* "valid 89 days", "expired", ...: the certificate in a few words. */
 static const char *
@@ -147,8 +151,188 @@ layer_fetch_json(struct jsonw *j, const struct check *c)
 	    check_delegation(c));
 }
 
+struct layer_fetch_data {
+	int			    have_addrs; /* 0: the lookup was cut */
+	struct dns_addrs	    addrs;	/* the policy host's */
+	struct policy_fetch_result *fetch;
+	struct provider_result	   *delegation;
+};
+
+static void
+layer_fetch_free(void *p)
+{
+	struct layer_fetch_data *d = p;
+
+	dns_addrs_free(&d->addrs);
+	policy_fetch_result_free(d->fetch);
+	provider_result_free(d->delegation);
+	free(d);
+}
+
+static void
+layer_fetch_work(struct layer_job *job)
+{
+	const struct layer_env	   *env = job->env;
+	struct layer_fetch_data	   *d = job->out = xcalloc(1, sizeof(*d));
+	struct policy_fetch_options fo;
+	struct dns_options	    dno = env->dns;
+	char			   *host, *cause = NULL;
+	int64_t			    t0 = clock_ms();
+
+	host = xasprintf("mta-sts.%s", env->domain);
+	d->have_addrs = 1;
+	dno.deadline_ms = job->deadline;
+	dns_resolve_addrs(&dno, host, env->family, &d->addrs);
+	if (d->addrs.n == 0 && clock_ms() >= job->deadline) {
+		finding_add(job->fl, FINDING_FETCH_CUT, host, 0,
+		    "the address lookup of %s was cut by the layer's "
+		    "deadline after %ld ms: nothing was fetched",
+		    host, (long)(clock_ms() - t0));
+		free(host);
+		return;
+	}
+	if (d->addrs.n == 0) {
+		/* Say why: no such name is not the same as a failed lookup. */
+		finding_add(job->fl, FINDING_FETCH_HOST_UNRESOLVABLE, host, 0,
+		    "%s has no %saddress: %s", host,
+		    env->family == 4	   ? "IPv4 "
+			: env->family == 6 ? "IPv6 "
+					   : "",
+		    d->addrs.error != NULL ? d->addrs.error
+					   : "no A or AAAA record");
+		free(host);
+		return;
+	}
+	memset(&fo, 0, sizeof(fo));
+	fo.ca_file = env->ca_file;
+	fo.connect_timeout_ms = budget_ms(BUDGET_FETCH_CONNECT_MS, env->scale);
+	fo.total_timeout_ms = budget_ms(BUDGET_FETCH_TOTAL_MS, env->scale);
+	fo.deadline_ms = job->deadline;
+	fo.family = env->family;
+	fo.port = env->fetch_port;
+	fo.now = env->now;
+	d->fetch = policy_fetch(host, (const char *const *)d->addrs.addr,
+	    d->addrs.n, &fo, &cause);
+	if (d->fetch == NULL) {
+		finding_add(job->fl, FINDING_FETCH_CONNECT_FAILED, host, 0,
+		    "The policy fetch could not start: %s", cause);
+		free(cause);
+	} else {
+		finding_list_move(job->fl, d->fetch->findings);
+		if (d->fetch->cut)
+			finding_add(job->fl, FINDING_FETCH_CUT, host, 0,
+			    "the fetch from %s was cut by the layer's "
+			    "deadline after %ld ms",
+			    host, (long)(clock_ms() - t0));
+	}
+	free(host);
+}
+
+/* fetch.expiring_soon: a valid policy host certificate about to lapse. */
+static void
+layer_fetch_expiry(struct check *c, const struct policy_fetch_result *r)
+{
+	const struct policy_fetch_addr *a;
+	int    warn = check_env(c)->tls.expiry_warn_days;
+	size_t i;
+
+	if (warn <= 0)
+		warn = MX_TLS_EXPIRY_WARN_DAYS;
+	for (i = 0; r != NULL && i < r->naddrs; i++) {
+		a = &r->addrs[i];
+		if (a->verify == NULL || a->verify->verdict != CERTINFO_OK ||
+		    a->chain == NULL || a->chain->ncerts == 0 ||
+		    a->chain->certs[0].days_left >= warn)
+			continue;
+		finding_add(check_layer_fl(c, CHECK_FETCH),
+		    FINDING_FETCH_EXPIRING_SOON, a->address, 0,
+		    "The certificate of %s at %s expires in %ld day%s "
+		    "(warning threshold %d)",
+		    r->host, a->address, a->chain->certs[0].days_left,
+		    a->chain->certs[0].days_left == 1 ? "" : "s", warn);
+	}
+}
+
+static int
+layer_fetch_judge(struct check *c, struct layer_job *job)
+{
+	check_layer_take(c, CHECK_FETCH, job);
+	layer_fetch_expiry(c, check_fetch(c));
+	check_layer_finish(c, CHECK_FETCH,
+	    check_layer_elapsed_ms(c, CHECK_FETCH));
+	return 1;
+}
+
+/*
+ * Delegation (provider.h): once the TXT chain, the policy host's chain and
+ * the fetch and policy layers are known, name the provider and diagnose a
+ * failing fetch in the fetch layer.
+ */
+static int
+layer_fetch_late(struct check *c)
+{
+	struct layer_fetch_data *d = check_layer_data(c, CHECK_FETCH);
+	const struct dns_answer *txt = check_sts_answer(c);
+	const struct dns_addrs	*ha;
+	struct provider_input	 in;
+
+	/* Cut before it finished: judged on nothing fetched. */
+	if (d == NULL)
+		check_layer_set_data(c, CHECK_FETCH,
+		    d = xcalloc(1, sizeof(*d)));
+	ha = &d->addrs;
+	memset(&in, 0, sizeof(in));
+	in.domain = check_domain(c);
+	in.host_cname = (const char *const *)ha->cname;
+	in.nhost_cname = ha->ncname;
+	in.host_nxdomain = ha->n == 0 &&
+	    (ha->status4 == DNS_NXDOMAIN || ha->status6 == DNS_NXDOMAIN);
+	in.host_nodata = ha->n == 0 && !in.host_nxdomain &&
+	    ha->status4 == DNS_NODATA && ha->status6 == DNS_NODATA;
+	if (txt != NULL) {
+		in.txt_cname = (const char *const *)txt->cname;
+		in.ntxt_cname = txt->ncname;
+	}
+	in.fetch = check_fetch(c);
+	in.policy = check_policy(c);
+	d->delegation = provider_judge(&in, check_layer_fl(c, CHECK_FETCH));
+	check_layer_finish(c, CHECK_FETCH,
+	    check_layer_elapsed_ms(c, CHECK_FETCH));
+	return 1;
+}
+
+const struct dns_addrs *
+check_policy_host_addrs(const struct check *c)
+{
+	const struct layer_fetch_data *d = check_layer_data(c, CHECK_FETCH);
+
+	return d != NULL && d->have_addrs ? &d->addrs : NULL;
+}
+
+const struct policy_fetch_result *
+check_fetch(const struct check *c)
+{
+	const struct layer_fetch_data *d = check_layer_data(c, CHECK_FETCH);
+
+	return d != NULL ? d->fetch : NULL;
+}
+
+const struct provider_result *
+check_delegation(const struct check *c)
+{
+	const struct layer_fetch_data *d = check_layer_data(c, CHECK_FETCH);
+
+	return d != NULL ? d->delegation : NULL;
+}
+
 const struct layer_class layer_fetch_class = {
 	.name = "fetch",
+	.late_needs = LAYER_BIT(CHECK_DNS) | LAYER_BIT(CHECK_POLICY),
+	.budget_ms = BUDGET_FETCH_LAYER_MS,
+	.work = layer_fetch_work,
+	.judge = layer_fetch_judge,
+	.late = layer_fetch_late,
+	.free = layer_fetch_free,
 	.cut_code = FINDING_FETCH_CUT,
 	.cut_step = "the policy host lookup and HTTPS fetch",
 	.summary = layer_fetch_summary,

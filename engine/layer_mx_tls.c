@@ -6,9 +6,11 @@
 
 #include <stdlib.h>
 
+#include "budget.h"
 #include "certinfo.h"
 #include "jsonw.h"
 #include "layer_mx_tls.h"
+#include "mx_lookup.h"
 #include "mx_tls.h"
 #include "report_json.h"
 #include "smtp_probe.h"
@@ -110,9 +112,101 @@ layer_mx_tls_json(struct jsonw *j, const struct check *c)
 		report_json_mx_tls(j, check_mx_tls(c));
 }
 
+static void
+layer_mx_tls_free(void *p)
+{
+	mx_tls_result_free(p);
+}
+
+static void
+layer_mx_tls_free_in(void *in)
+{
+	mx_set_free(in);
+}
+
+/* The probe starts once the MX set is known, on a copy of it. */
+static int
+layer_mx_tls_prepare(struct check *c, struct layer_job *job)
+{
+	const struct mx_set *mx = check_mx(c);
+
+	if (mx == NULL || mx->nhost == 0) {
+		check_layer_skip(c, CHECK_MX_TLS, "no MX host to probe");
+		return -1;
+	}
+	if (check_env(c)->no_mx_tls) {
+		check_layer_skip(c, CHECK_MX_TLS, "--no-mx-tls");
+		return -1;
+	}
+	job->in = mx_set_clone(mx);
+	return 0;
+}
+
+static void
+layer_mx_tls_work(struct layer_job *job)
+{
+	struct mx_tls_options o = job->env->tls;
+
+	o.deadline_ms = job->deadline;
+	job->out = mx_tls_probe(job->in, &o, &job->cause);
+}
+
+/* The result waits for the policy's mode (late) before it is judged. */
+static int
+layer_mx_tls_judge(struct check *c, struct layer_job *job)
+{
+	if (job->out == NULL) {
+		check_layer_skip(c, CHECK_MX_TLS,
+		    job->cause != NULL ? job->cause
+				       : "the probe could not start");
+		return 0;
+	}
+	check_layer_take(c, CHECK_MX_TLS, job);
+	return 0;
+}
+
+/*
+ * Judging needs the policy's mode: what blocks an enforce sender is an
+ * error under testing and enforce, a warning with no policy (TLS-9).
+ */
+static int
+layer_mx_tls_late(struct check *c)
+{
+	const struct mx_tls_result *r = check_mx_tls(c);
+
+	if (r == NULL)
+		return 1;
+	mx_tls_judge(r, check_applied_mode(c), check_layer_fl(c, CHECK_MX_TLS));
+	check_layer_finish(c, CHECK_MX_TLS,
+	    check_layer_elapsed_ms(c, CHECK_MX_TLS));
+	return 1;
+}
+
+const struct mx_tls_result *
+check_mx_tls(const struct check *c)
+{
+	return check_layer_data(c, CHECK_MX_TLS);
+}
+
+int
+check_addr_cut(const struct check *c)
+{
+	const struct mx_tls_result *r = check_mx_tls(c);
+
+	return r != NULL && r->ncut > 0;
+}
+
 const struct layer_class layer_mx_tls_class = {
 	.name = "mx_tls",
 	.needs = LAYER_BIT(CHECK_MX),
+	.late_needs = LAYER_BIT(CHECK_POLICY),
+	.budget_ms = BUDGET_MX_TLS_LAYER_MS,
+	.prepare = layer_mx_tls_prepare,
+	.work = layer_mx_tls_work,
+	.judge = layer_mx_tls_judge,
+	.late = layer_mx_tls_late,
+	.free = layer_mx_tls_free,
+	.free_in = layer_mx_tls_free_in,
 	.cut_code = FINDING_MX_TLS_CUT,
 	.cut_step = "the STARTTLS probes",
 	.cut_unstarted = "the MX set was not known yet",
