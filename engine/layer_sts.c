@@ -7,7 +7,6 @@
 #include <stdlib.h>
 
 #include "budget.h"
-#include "clock.h"
 #include "dns.h"
 #include "jsonw.h"
 #include "provider.h"
