@@ -24,7 +24,6 @@
 #define DANE_SHA256_LEN 32
 #define DANE_SHA512_LEN 64
 #define DANE_MAX_CERTS	16
-#define DANE_LINE_MAX	4096
 
 /* One host's TLSA lookup, a task on the shared pool. */
 struct dane_job {
@@ -49,9 +48,7 @@ static int dane_ta_name(const struct certinfo *, const char *, const char *,
     int);
 static int dane_match_rr(const struct dane_rr *, const struct dane_host *,
     const char *, int, const struct certinfo_chain *, time_t, long *, char **);
-static const struct mx_tls_host *dane_tls_host(const struct mx_tls_result *,
-    const char *);
-static int   dane_reached_tls_step(const struct smtp_probe_result *);
+static int dane_reached_tls_step(const struct smtp_probe_result *);
 static char *dane_rr_text(const struct dane_rr *);
 
 const char *
@@ -655,7 +652,7 @@ dane_result_free(struct dane_result *res)
 	free(res);
 }
 
-static const struct mx_tls_host *
+const struct mx_tls_host *
 dane_tls_host(const struct mx_tls_result *tls, const char *name)
 {
 	size_t i;
@@ -860,133 +857,4 @@ dane_judge(const struct dane_result *res, const struct mx_tls_result *tls,
 		    "secure TLSA records of its MX hosts do not protect mail "
 		    "to it from DANE senders' point of view",
 		    res->domain);
-}
-
-char *
-dane_summary(const struct dane_result *res, const struct dane_host *h,
-    const struct mx_tls_addr *a)
-{
-	struct strbuf	  sb;
-	struct dane_match m;
-
-	strbuf_init(&sb, DANE_LINE_MAX);
-	if (a == NULL) {
-		strbuf_addf(&sb, "%s: ", h->name);
-		if (h->dnssec == DANE_DNSSEC_BOGUS)
-			strbuf_addf(&sb, "TLSA lookup failed (%s)",
-			    h->error != NULL ? h->error
-					     : dns_status_name(h->status));
-		else if (h->nrrs == 0)
-			strbuf_addf(&sb, "no TLSA (%s)",
-			    dane_dnssec_name(h->dnssec));
-		else
-			strbuf_addf(&sb, "TLSA %s, %zu record%s, %zu usable",
-			    dane_dnssec_name(h->dnssec), h->nrrs,
-			    h->nrrs == 1 ? "" : "s", h->nusable);
-		return strbuf_detach(&sb, NULL);
-	}
-	strbuf_addf(&sb, "%s %s: ", h->name, a->address);
-	dane_match(&m, h, res->domain, res->mx_ad, a, 0);
-	switch (m.status) {
-	case DANE_MATCH_NONE:
-		strbuf_addstr(&sb,
-		    h->dnssec == DANE_DNSSEC_SECURE && h->nrrs > 0
-			? "DANE: TLS required, not authenticated"
-			: "no DANE");
-		break;
-	case DANE_MATCH_OK:
-		strbuf_addf(&sb, "DANE match: %s", m.detail);
-		break;
-	case DANE_MATCH_FAIL:
-		strbuf_addf(&sb, "DANE mismatch: %s", m.detail);
-		break;
-	case DANE_MATCH_NO_CHAIN:
-		strbuf_addstr(&sb, "DANE: no chain to match");
-		break;
-	}
-	dane_match_clear(&m);
-	return strbuf_detach(&sb, NULL);
-}
-
-void
-report_json_dane(struct jsonw *j, const struct dane_result *res)
-{
-	const struct dane_host *h;
-	const struct dane_rr   *r;
-	struct strbuf		sb;
-	char		       *hex;
-	size_t			i, k, b;
-
-	jsonw_string(j, "mx_status", dns_status_name(res->mx_status));
-	jsonw_bool(j, "mx_secure", res->mx_ad);
-	jsonw_int(j, "elapsed_ms", res->elapsed_ms);
-	jsonw_array_begin(j, "hosts");
-	for (i = 0; i < res->nhosts; i++) {
-		h = &res->hosts[i];
-		jsonw_object_begin(j, NULL);
-		jsonw_string(j, "name", h->name);
-		jsonw_string(j, "base", h->base);
-		jsonw_string(j, "qname", h->qname);
-		jsonw_string(j, "status", dns_status_name(h->status));
-		jsonw_bool(j, "ad", h->ad);
-		jsonw_string(j, "dnssec", dane_dnssec_name(h->dnssec));
-		jsonw_string(j, "error", h->error);
-		jsonw_uint(j, "usable", h->nusable);
-		jsonw_uint(j, "elapsed_ms", h->elapsed_ms);
-		jsonw_array_begin(j, "records");
-		for (k = 0; k < h->nrrs; k++) {
-			r = &h->rrs[k];
-			strbuf_init(&sb, 2 * r->datalen + 16);
-			for (b = 0; b < r->datalen; b++)
-				strbuf_addf(&sb, "%02x", r->data[b]);
-			hex = strbuf_detach(&sb, NULL);
-			jsonw_object_begin(j, NULL);
-			jsonw_uint(j, "usage", r->usage);
-			jsonw_uint(j, "selector", r->selector);
-			jsonw_uint(j, "matching_type", r->mtype);
-			jsonw_string(j, "data", hex != NULL ? hex : "");
-			jsonw_string(j, "check", dane_rr_check_name(r->check));
-			jsonw_bool(j, "usable", r->check == DANE_RR_USABLE);
-			jsonw_object_end(j);
-			free(hex);
-		}
-		jsonw_array_end(j);
-		jsonw_object_end(j);
-	}
-	jsonw_array_end(j);
-}
-
-void
-report_json_dane_matches(struct jsonw *j, const struct dane_result *res,
-    const struct mx_tls_result *tls)
-{
-	static const char	 *names[] = { "none", "match", "mismatch",
-		       "no_chain" };
-	const struct dane_host	 *h;
-	const struct mx_tls_host *th;
-	struct dane_match	  m;
-	size_t			  i, k;
-
-	jsonw_array_begin(j, "addresses");
-	for (i = 0; i < res->nhosts; i++) {
-		h = &res->hosts[i];
-		if ((th = dane_tls_host(tls, h->name)) == NULL || th->skipped)
-			continue;
-		for (k = 0; k < th->naddrs; k++) {
-			dane_match(&m, h, res->domain, res->mx_ad,
-			    &th->addrs[k], tls->now);
-			jsonw_object_begin(j, NULL);
-			jsonw_string(j, "host", h->name);
-			jsonw_string(j, "address", th->addrs[k].address);
-			jsonw_string(j, "match", names[m.status]);
-			if (m.rr >= 0) {
-				jsonw_int(j, "record", m.rr);
-				jsonw_int(j, "depth", m.depth);
-			}
-			jsonw_string(j, "detail", m.detail);
-			jsonw_object_end(j);
-			dane_match_clear(&m);
-		}
-	}
-	jsonw_array_end(j);
 }

@@ -36,18 +36,14 @@ struct mx_tls_task {
 	size_t			  i;
 };
 
-static int	   mx_tls_skipped(const struct mx_tls_options *, const char *);
-static void	   mx_tls_probe_addr(const struct mx_tls_work *, const char *,
-	   struct mx_tls_addr *, enum smtp_probe_kind);
-static void	   mx_tls_keep_relevant(struct mx_tls_addr *);
-static void	   mx_tls_task_run(void *);
-static const char *mx_tls_where(const struct smtp_probe_result *);
-static int	   mx_tls_legacy_ok(const struct mx_tls_addr *);
-static long	   mx_tls_min_days(const struct certinfo_chain *,
-	   const struct certinfo_verify *, size_t *);
-static void	   mx_tls_judge_addr(const struct mx_tls_result *,
-	   const struct mx_tls_host *, const struct mx_tls_addr *,
-	   enum finding_severity, struct finding_list *);
+static int  mx_tls_skipped(const struct mx_tls_options *, const char *);
+static void mx_tls_probe_addr(const struct mx_tls_work *, const char *,
+    struct mx_tls_addr *, enum smtp_probe_kind);
+static void mx_tls_keep_relevant(struct mx_tls_addr *);
+static void mx_tls_task_run(void *);
+static void mx_tls_judge_addr(const struct mx_tls_result *,
+    const struct mx_tls_host *, const struct mx_tls_addr *,
+    enum finding_severity, struct finding_list *);
 
 /* Host names compare case-insensitively, one root dot ignored. */
 static int
@@ -271,7 +267,7 @@ mx_tls_result_free(struct mx_tls_result *res)
 	free(res);
 }
 
-static const char *
+const char *
 mx_tls_where(const struct smtp_probe_result *p)
 {
 	switch (p->fail_state) {
@@ -293,7 +289,7 @@ mx_tls_where(const struct smtp_probe_result *p)
 }
 
 /* 1 when the TLS 1.0/1.1-only handshake completed. */
-static int
+int
 mx_tls_legacy_ok(const struct mx_tls_addr *a)
 {
 	return a->legacy != NULL && a->legacy->tls;
@@ -406,7 +402,7 @@ mx_tls_addr_outcome(const struct mx_tls_addr *a, enum finding_code *code,
 }
 
 /* Fewest days left among the judged path's certificates; *idx which. */
-static long
+long
 mx_tls_min_days(const struct certinfo_chain *c, const struct certinfo_verify *v,
     size_t *idx)
 {
@@ -571,67 +567,4 @@ mx_tls_judge(const struct mx_tls_result *res, int policy_mode,
 		    "%d per check are",
 		    res->ncapped, res->ncapped == 1 ? "" : "es",
 		    BUDGET_MX_MAX_ADDRS_HOST, BUDGET_MX_MAX_ADDRS_CHECK);
-}
-
-char *
-mx_tls_summary(const struct mx_tls_result *res, const struct mx_tls_host *h,
-    const struct mx_tls_addr *a)
-{
-	const struct smtp_probe_result *p;
-	const struct certinfo_verify   *v;
-	struct strbuf			sb;
-	size_t				idx;
-	long				days;
-
-	strbuf_init(&sb, 1024);
-	if (a == NULL) {
-		strbuf_addf(&sb, "%s: %s", h->name,
-		    h->skipped		 ? "skipped (--skip-mx)"
-			: h->naddrs == 0 ? "no address"
-					 : "not probed");
-		return strbuf_detach(&sb, NULL);
-	}
-	strbuf_addf(&sb, "%s %s: ", h->name, a->address);
-	if (h->skipped || (p = a->probe) == NULL) {
-		strbuf_addstr(&sb,
-		    h->skipped	    ? "skipped (--skip-mx)"
-			: a->capped ? "not probed (over the address cap)"
-			: a->cut    ? "not probed (the deadline came first)"
-				    : "not probed");
-		return strbuf_detach(&sb, NULL);
-	}
-	if (p->fail != SMTP_PROBE_OK && !p->tls) {
-		if (p->fail == SMTP_PROBE_FAIL_NOTLS)
-			strbuf_addstr(&sb, "no STARTTLS");
-		else if (p->fail_state == SMTP_PROBE_HANDSHAKE &&
-		    mx_tls_legacy_ok(a))
-			strbuf_addf(&sb, "STARTTLS, only %s",
-			    a->legacy->tls_version);
-		else
-			strbuf_addf(&sb, "failed at %s: %s", mx_tls_where(p),
-			    p->reason);
-		return strbuf_detach(&sb, NULL);
-	}
-	strbuf_addf(&sb, "STARTTLS, %s",
-	    p->tls_version != NULL ? p->tls_version : "TLS");
-	v = a->verify;
-	if (v == NULL)
-		strbuf_addstr(&sb, ", no certificate");
-	else if (v->problems == 0 && p->chain != NULL && p->chain->ncerts > 0) {
-		days = mx_tls_min_days(p->chain, v, &idx);
-		strbuf_addf(&sb, ", cert valid %ld day%s", days,
-		    days == 1 ? "" : "s");
-	} else
-		strbuf_addf(&sb, ", cert %s",
-		    certinfo_verdict_name(v->verdict));
-	if (a->nosni != NULL && !a->nosni->tls)
-		strbuf_addstr(&sb, ", fails without SNI");
-	if (mx_tls_legacy_ok(a))
-		strbuf_addf(&sb, ", also %s", a->legacy->tls_version);
-	if (p->starttls_repeated)
-		strbuf_addstr(&sb, ", STARTTLS offered again");
-	if (p->fail != SMTP_PROBE_OK)
-		strbuf_addf(&sb, ", then failed at %s", mx_tls_where(p));
-	(void)res;
-	return strbuf_detach(&sb, NULL);
 }

@@ -5,7 +5,7 @@
  *
  * Call order: mx_tls_probe() (blocks, bounded by the per-step timeouts),
  * then mx_tls_judge() (pure) once the policy mode is known, and
- * mx_tls_summary() for one line per address.
+ * mx_tls_summary() (layer_mx_tls.h) for one line per address.
  *
  * Per address, smtp_probe runs the judged probe (SNI, TLS >= 1.2); when it
  * got as far as TLS, a second handshake without SNI (TLS-6); when it got as
@@ -41,6 +41,7 @@
 
 #define MX_TLS_EXPIRY_WARN_DAYS 14
 
+struct certinfo_chain;
 struct certinfo_verify;
 struct finding_list;
 struct mx_set;
@@ -131,12 +132,13 @@ enum mx_tls_outcome mx_tls_addr_outcome(const struct mx_tls_addr *,
 /* 1 when every probed address timed out on connect (TLS-8 port 25). */
 int mx_tls_port25_blocked(const struct mx_tls_result *);
 
-/*
- * One line for host h (and address a, or all of a skipped host when a is
- * NULL): "mx1.example.test 127.0.2.1: STARTTLS, TLS1.3, cert valid 89
- * days".  Caller frees.
- */
-char *mx_tls_summary(const struct mx_tls_result *, const struct mx_tls_host *h,
-    const struct mx_tls_addr *a);
+/* Shared with the layer's summary (layer_mx_tls.c). */
+/* The step a failed probe stopped at: "connect", "EHLO", ... */
+const char *mx_tls_where(const struct smtp_probe_result *);
+/* 1 when the TLS 1.0/1.1-only handshake completed. */
+int mx_tls_legacy_ok(const struct mx_tls_addr *);
+/* Fewest days left among the judged path's certificates; *idx which. */
+long mx_tls_min_days(const struct certinfo_chain *,
+    const struct certinfo_verify *, size_t *idx);
 
 #endif
