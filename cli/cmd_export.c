@@ -13,11 +13,11 @@
 #include "msg.h"
 #include "mx_lookup.h"
 #include "xmalloc.h"
-#include "../wizard/gen.h"
-#include "../wizard/id.h"
-#include "../wizard/output.h"
-#include "../wizard/schedule.h"
-#include "../wizard/state.h"
+#include "wizard/gen.h"
+#include "wizard/id.h"
+#include "wizard/output.h"
+#include "wizard/schedule.h"
+#include "wizard/state.h"
 
 static int cmd_export_live_mx(struct gen_spec *, const struct cli_options *,
     const char *);

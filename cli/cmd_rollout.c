@@ -14,12 +14,12 @@
 #include "report_summary.h"
 #include "verdict.h"
 #include "xmalloc.h"
-#include "../wizard/gen.h"
-#include "../wizard/ics.h"
-#include "../wizard/output.h"
-#include "../wizard/rollout.h"
-#include "../wizard/schedule.h"
-#include "../wizard/state.h"
+#include "wizard/gen.h"
+#include "wizard/ics.h"
+#include "wizard/output.h"
+#include "wizard/rollout.h"
+#include "wizard/schedule.h"
+#include "wizard/state.h"
 
 static int cmd_rollout_ics(const struct cli_options *, const struct state *);
 static struct rollout_report *cmd_rollout_judge(const struct cli_options *,
@@ -51,31 +51,20 @@ cmd_rollout_ics(const struct cli_options *opts, const struct state *st)
 	return 0;
 }
 
-/* The monitoring phase counts clean days in the reports (issue 7). */
-static int
-cmd_rollout_clean_days(const char *domain, long today, void *arg)
-{
-	struct report_gate gate;
-	int		   n;
-
-	memset(&gate, 0, sizeof(gate));
-	report_gate_path(&gate, arg, domain, (int64_t)today, NULL);
-	n = gate.state == REPORT_GATE_NO_DATA ? -1 : (int)gate.clean_days;
-	report_gate_clear(&gate);
-	return n;
-}
-
-/* Runs the live check and judges the plan by it. */
+/*
+ * Runs the live check and judges the plan by it, and by the clean days in
+ * --reports when given (issue 7).
+ */
 static struct rollout_report *
 cmd_rollout_judge(const struct cli_options *opts, const struct state *st,
     long today, struct rollout_facts *f)
 {
-	struct check_options co;
-	struct rollout_hooks hooks;
-	struct check	    *c;
-	char		    *cause;
+	struct check_options   co;
+	struct report_gate     gate;
+	struct rollout_report *r;
+	struct check	      *c;
+	char		      *cause;
 
-	rollout_facts_init(f);
 	cmd_check_options(&co, opts);
 	if ((c = check_run_sync(st->spec.domain, &co, NULL, NULL, &cause)) ==
 	    NULL) {
@@ -86,16 +75,15 @@ cmd_rollout_judge(const struct cli_options *opts, const struct state *st,
 	if (check_failure(c) != NULL)
 		msg_error("could not check %s: %s", st->spec.domain,
 		    check_failure(c));
-	rollout_facts_from_check(f, c);
+	memset(&gate, 0, sizeof(gate));
+	if (opts->reports != NULL)
+		report_gate_path(&gate, opts->reports, st->spec.domain,
+		    (int64_t)today, NULL);
+	r = rollout_judge_run(st, c, opts->reports != NULL ? &gate : NULL,
+	    today, f);
+	report_gate_clear(&gate);
 	check_free(c);
-	/* MX TLS comes from the check itself; reports only when given. */
-	memset(&hooks, 0, sizeof(hooks));
-	if (opts->reports != NULL) {
-		hooks.clean_days = cmd_rollout_clean_days;
-		hooks.arg = (void *)opts->reports;
-	}
-	rollout_facts_hooks(f, &hooks, st->spec.domain, today);
-	return rollout_judge(st, f, today);
+	return r;
 }
 
 static int

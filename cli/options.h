@@ -7,11 +7,7 @@
 #ifndef MTASTS_CLI_OPTIONS_H
 #define MTASTS_CLI_OPTIONS_H
 
-/* Nagios-style exit codes, used by every command. */
-#define EXIT_CHECK_OK	   0
-#define EXIT_CHECK_WARNING 1
-#define EXIT_CHECK_ERROR   2
-#define EXIT_CHECK_UNKNOWN 3
+#include "run_config.h" /* the exit codes */
 
 enum cli_command {
 	CLI_INTERACTIVE, /* mtasts-tui DOMAIN */

@@ -11,19 +11,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../cli/cmd_check.h"
-#include "../cli/options.h"
 #include "domain.h"
 #include "finding.h"
 #include "keys.h"
 #include "plan.h"
 #include "report_json.h"
+#include "run_config.h"
 #include "text.h"
 #include "theme.h"
 #include "verdict.h"
 #include "view.h"
+#include "view_wizard.h"
+#include "wizard/draft.h"
 #include "wizard/output.h"
-#include "wizard/wizard.h"
 #include "xmalloc.h"
 
 static void app_resolver(struct app *);
@@ -36,20 +36,19 @@ static void app_draw_status(struct app *);
 static int  app_wizard(struct app *);
 
 void
-app_init(struct app *a, const struct cli_options *opts,
+app_init(struct app *a, const struct run_config *cfg,
     const struct domain_name *dn, int ascii)
 {
 	memset(a, 0, sizeof(*a));
-	a->opts = opts;
+	a->cfg = cfg;
 	a->dn = dn;
 	a->ascii = ascii;
-	cmd_check_options(&a->copts, opts);
-	if (opts->reports != NULL)
-		a->reports_path = xstrdup(opts->reports);
+	if (cfg->reports != NULL)
+		a->reports_path = xstrdup(cfg->reports);
 	app_resolver(a);
 	a->rows = LINES;
 	a->cols = COLS;
-	app_push(a, &view_main_ops, CHECK_DNS, 0, 0);
+	app_push(a, &view_main_ops, NULL);
 	a->flags = APP_RESIZE | APP_UPDATE | APP_REDRAW;
 }
 
@@ -90,13 +89,14 @@ app_resolver(struct app *a)
 	FILE *f;
 	char  line[256], addr[64];
 
-	if (a->opts->resolver != NULL) {
-		if (a->opts->resolver_port != 0)
+	if (a->cfg->check.resolver != NULL) {
+		if (a->cfg->check.resolver_port != 0)
 			snprintf(a->resolver, sizeof(a->resolver), "%s@%u",
-			    a->opts->resolver, a->opts->resolver_port);
+			    a->cfg->check.resolver,
+			    a->cfg->check.resolver_port);
 		else
 			snprintf(a->resolver, sizeof(a->resolver), "%s",
-			    a->opts->resolver);
+			    a->cfg->check.resolver);
 		return;
 	}
 	snprintf(a->resolver, sizeof(a->resolver), "system");
@@ -133,7 +133,7 @@ app_start(struct app *a)
 		check_free(a->check);
 	free(a->check_error);
 	a->check_error = NULL;
-	a->check = check_new(app_domain(a), &a->copts);
+	a->check = check_new(app_domain(a), &a->cfg->check);
 	if (check_start(a->check, &cause) != 0) {
 		a->check_error = cause;
 		check_free(a->check);
@@ -189,8 +189,7 @@ app_view_window(struct app *a, struct view *v)
 }
 
 struct view *
-app_push(struct app *a, const struct view_ops *ops, enum check_layer l,
-    size_t index, uint64_t select)
+app_push(struct app *a, const struct view_ops *ops, const struct view_loc *loc)
 {
 	struct view *v;
 
@@ -201,9 +200,7 @@ app_push(struct app *a, const struct view_ops *ops, enum check_layer l,
 	v = xcalloc(1, sizeof(*v));
 	v->ops = ops;
 	v->app = a;
-	v->layer = l;
-	v->index = index;
-	v->select = select;
+	v->loc = loc != NULL ? *loc : view_loc(CHECK_VERDICT, VIEW_PART_LAYER);
 	a->views[a->nviews++] = v;
 	ops->init(v);
 	app_view_window(a, v);
@@ -229,14 +226,10 @@ app_pop(struct app *a)
 void
 app_open_layer(struct app *a, enum check_layer l, int code)
 {
-	const struct finding_list *fl;
-	long			   i = -1;
+	struct view_loc loc = view_loc(l, VIEW_PART_LAYER);
 
-	if (a->check != NULL && code >= 0 &&
-	    (fl = check_layer_findings(a->check, l)) != NULL)
-		i = finding_list_find(fl, (enum finding_code)code, 0);
-	app_push(a, &view_layer_ops, l, 0,
-	    i >= 0 ? VIEW_TAG_FINDING((size_t)i) : 0);
+	loc.code = code;
+	app_push(a, &view_layer_ops, &loc);
 }
 
 int
@@ -354,7 +347,7 @@ app_prompt_key(struct app *a, int key)
 		prompt_close(p);
 		if (app_view(a)->ops == &view_reports_ops)
 			app_pop(a);
-		app_push(a, &view_reports_ops, CHECK_TLSRPT, 0, 0);
+		app_push(a, &view_reports_ops, NULL);
 		return APP_REDRAW | APP_UPDATE | APP_RESIZE;
 	}
 	if (p->kind == PROMPT_DOMAIN) {
@@ -383,14 +376,14 @@ app_prompt_key(struct app *a, int key)
 }
 
 /*
- * The rollout wizard on this screen, judged by this check: the TUI's
- * windows stay as they are and are repainted when it returns.
+ * The rollout wizard as a view over this screen, judged by this check
+ * (the draft copies what it needs, so a later re-run cannot pull it away).
  */
 static int
 app_wizard(struct app *a)
 {
-	char *msg = NULL;
-	int   rc;
+	struct wizard_draft *d;
+	char		    *cause = NULL;
 
 	if (a->check == NULL || !check_done(a->check)) {
 		/* A second w takes the request back. */
@@ -403,20 +396,14 @@ app_wizard(struct app *a)
 		return APP_REDRAW;
 	}
 	a->wizard_pending = 0;
-	rc = wizard_run_embedded(a->opts, a->dn, a->check, &msg);
-	/* Back to the TUI's terminal modes; repaint everything. */
-	nodelay(stdscr, TRUE);
-	nonl();
-	set_escdelay(25);
-	curs_set(0);
-	werase(stdscr);
-	clearok(curscr, TRUE);
-	app_message(a, rc == 3, "%s",
-	    msg != NULL ? msg : "back from the wizard");
-	free(msg);
-	/* The wizard may have made or changed the plan. */
-	plan_invalidate(a);
-	return APP_RESIZE | APP_UPDATE | APP_REDRAW;
+	if ((d = wizard_draft_new(app_domain(a), a->cfg->state_dir,
+		 a->cfg->out_dir, a->cfg->force, &cause)) == NULL) {
+		app_message(a, 1, "%s", cause);
+		free(cause);
+		return APP_REDRAW;
+	}
+	wizard_draft_prefill(d, a->check);
+	return view_wizard_open(a, d, NULL);
 }
 
 int
@@ -442,7 +429,7 @@ app_global_key(struct app *a, int key)
 		if (app_view(a)->ops == &view_help_ops)
 			app_pop(a);
 		else
-			app_push(a, &view_help_ops, CHECK_DNS, 0, 0);
+			app_push(a, &view_help_ops, NULL);
 		return APP_REDRAW;
 	case 'r':
 		app_start(a);
@@ -471,7 +458,7 @@ app_global_key(struct app *a, int key)
 		return app_wizard(a);
 	case 'p':
 		if (app_view(a)->ops != &view_plan_ops)
-			app_push(a, &view_plan_ops, CHECK_VERDICT, 0, 0);
+			app_push(a, &view_plan_ops, NULL);
 		return APP_REDRAW;
 	case 't':
 		if (a->reports_path == NULL) {
@@ -481,7 +468,7 @@ app_global_key(struct app *a, int key)
 			return APP_REDRAW;
 		}
 		if (app_view(a)->ops != &view_reports_ops)
-			app_push(a, &view_reports_ops, CHECK_TLSRPT, 0, 0);
+			app_push(a, &view_reports_ops, NULL);
 		return APP_REDRAW;
 	case 'b':
 		if ((code = app_first_blocker(a, &l)) < 0) {
@@ -503,7 +490,7 @@ app_global_key(struct app *a, int key)
 			return APP_REDRAW;
 		}
 		if (app_view(a)->ops != &view_domains_ops)
-			app_push(a, &view_domains_ops, CHECK_DNS, 0, 0);
+			app_push(a, &view_domains_ops, NULL);
 		return APP_REDRAW;
 	case KEYS_RESIZE:
 		return APP_RESIZE | APP_REDRAW;

@@ -22,14 +22,14 @@
 #define APP_MAX_VIEWS 16
 
 struct app_plan;
-struct cli_options;
 struct domain_name;
+struct run_config;
 struct view;
+struct view_loc;
 struct view_ops;
 
 struct app {
-	const struct cli_options *opts;
-	struct check_options	  copts;
+	const struct run_config	 *cfg;	  /* borrowed from main */
 	const struct domain_name *dn;	  /* borrowed from main */
 	struct domain_name	 *dn_own; /* after '/' */
 	struct check		 *check;
@@ -58,7 +58,7 @@ struct app {
 	int	 flags; /* pending APP_* */
 };
 
-void app_init(struct app *, const struct cli_options *,
+void app_init(struct app *, const struct run_config *,
     const struct domain_name *, int ascii);
 void app_free(struct app *);
 /* Frees the current check (never waits) and starts a new one. */
@@ -76,8 +76,9 @@ const char *app_domain(const struct app *);
 const char *app_domain_unicode(const struct app *);
 
 struct view *app_view(struct app *);
-struct view *app_push(struct app *, const struct view_ops *, enum check_layer,
-    size_t index, uint64_t select);
+/* Pushes a view showing what loc names (NULL: nothing in particular). */
+struct view *app_push(struct app *, const struct view_ops *,
+    const struct view_loc *);
 void	     app_pop(struct app *);
 /* Opens the layer's detail view on the first finding with this code. */
 void app_open_layer(struct app *, enum check_layer, int code);

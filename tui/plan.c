@@ -5,14 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../cli/options.h"
 #include "app.h"
 #include "domain.h"
 #include "keys.h"
 #include "report_summary.h"
+#include "run_config.h"
 #include "text.h"
 #include "theme.h"
 #include "view.h"
+#include "view_list.h"
 #include "widget_list.h"
 #include "wizard/rollout.h"
 #include "wizard/schedule.h"
@@ -26,7 +27,15 @@ struct app_plan {
 	struct rollout_report *r;
 	char		      *path;
 	char		      *error;
+	char		      *judged_reports; /* the reports path judged by */
 	char		       line[160];
+	/*
+	 * The report gate of the reports path (--reports or t), read once
+	 * per path and day: report_input bounds every step of the reading.
+	 */
+	char		  *gate_path; /* NULL: not read */
+	long		   gate_today;
+	struct report_gate gate;
 };
 
 static void
@@ -44,12 +53,23 @@ plan_clear(struct app_plan *p)
 	p->line[0] = '\0';
 }
 
+static void
+plan_gate_clear(struct app_plan *p)
+{
+	report_gate_clear(&p->gate);
+	memset(&p->gate, 0, sizeof(p->gate));
+	free(p->gate_path);
+	p->gate_path = NULL;
+}
+
 void
 plan_free(struct app *a)
 {
 	if (a->plan == NULL)
 		return;
 	plan_clear(a->plan);
+	plan_gate_clear(a->plan);
+	free(a->plan->judged_reports);
 	free(a->plan);
 	a->plan = NULL;
 }
@@ -61,18 +81,33 @@ plan_invalidate(struct app *a)
 		a->plan->run = 0;
 }
 
-/* The watch phase: consecutive clean days in --reports (-1 unknown). */
 static int
-plan_clean_days(const char *domain, long today, void *arg)
+plan_same_path(const char *x, const char *y)
 {
-	struct report_gate gate;
-	int		   n;
+	return x == NULL ? y == NULL : y != NULL && strcmp(x, y) == 0;
+}
 
-	memset(&gate, 0, sizeof(gate));
-	report_gate_path(&gate, arg, domain, (int64_t)today, NULL);
-	n = gate.state == REPORT_GATE_NO_DATA ? -1 : (int)gate.clean_days;
-	report_gate_clear(&gate);
-	return n;
+/*
+ * The gate of the reports the user gave, or NULL when none were: the
+ * watch phase counts its clean days.
+ */
+static const struct report_gate *
+plan_gate(struct app *a, long today)
+{
+	struct app_plan *p = a->plan;
+
+	if (a->reports_path == NULL)
+		return NULL;
+	if (p->gate_path == NULL ||
+	    strcmp(p->gate_path, a->reports_path) != 0 ||
+	    p->gate_today != today) {
+		plan_gate_clear(p);
+		p->gate_path = xstrdup(a->reports_path);
+		p->gate_today = today;
+		report_gate_path(&p->gate, p->gate_path, app_domain(a),
+		    (int64_t)today, NULL);
+	}
+	return &p->gate;
 }
 
 int
@@ -80,7 +115,6 @@ plan_refresh(struct app *a)
 {
 	struct app_plan	    *p;
 	struct rollout_facts f;
-	struct rollout_hooks h;
 	char		    *cause = NULL, d[16];
 	long		     today;
 	int		     r;
@@ -90,12 +124,17 @@ plan_refresh(struct app *a)
 	p = a->plan;
 	if (a->check == NULL || !check_done(a->check))
 		return 0;
-	if (p->run == a->runs && p->check == a->check)
+	/* Judged again for a new run and for reports given at t. */
+	if (p->run == a->runs && p->check == a->check &&
+	    plan_same_path(p->judged_reports, a->reports_path))
 		return 0;
 	plan_clear(p);
 	p->run = a->runs;
 	p->check = a->check;
-	p->path = state_path(a->opts->state_dir, app_domain(a));
+	free(p->judged_reports);
+	p->judged_reports =
+	    a->reports_path != NULL ? xstrdup(a->reports_path) : NULL;
+	p->path = state_path(a->cfg->state_dir, app_domain(a));
 	if ((r = state_load(p->path, &p->st, &cause)) != 0) {
 		/* 1: no plan for this domain, nothing to show. */
 		p->error = r == -1 ? cause : NULL;
@@ -109,15 +148,8 @@ plan_refresh(struct app *a)
 		snprintf(p->line, sizeof(p->line), "rollout: %s", cause);
 		return 1;
 	}
-	rollout_facts_init(&f);
-	rollout_facts_from_check(&f, a->check);
-	memset(&h, 0, sizeof(h));
-	if (a->opts->reports != NULL) {
-		h.clean_days = plan_clean_days;
-		h.arg = (void *)a->opts->reports;
-	}
-	rollout_facts_hooks(&f, &h, app_domain(a), today);
-	p->r = rollout_judge(p->st, &f, today);
+	p->r =
+	    rollout_judge_run(p->st, a->check, plan_gate(a, today), today, &f);
 	if (p->r->next < 0)
 		snprintf(p->line, sizeof(p->line),
 		    "rollout: all %d phases done", SCHEDULE__COUNT);
@@ -144,66 +176,31 @@ plan_line(const struct app *a)
 }
 
 /* The schedule view: every phase with its dates and done / not done. */
-struct view_plan_data {
-	struct wlist list;
-	char	     title[128];
+static void vplan_build(struct view *, struct wlist *);
+
+static const struct view_list_ops vplan_list = {
+	.build = vplan_build,
+	.keys = VIEW_KEYS_SCROLL,
+	.keys_ascii = VIEW_KEYS_SCROLL_ASCII,
 };
 
-static void	   vplan_init(struct view *);
-static void	   vplan_free(struct view *);
-static void	   vplan_update(struct view *);
-static void	   vplan_draw(struct view *);
-static int	   vplan_key(struct view *, int);
-static const char *vplan_keys(struct view *);
-
-const struct view_ops view_plan_ops = {
-	.name = "plan",
-	.init = vplan_init,
-	.free = vplan_free,
-	.resize = vplan_update,
-	.update = vplan_update,
-	.draw = vplan_draw,
-	.key = vplan_key,
-	.keys = vplan_keys,
-};
+const struct view_ops view_plan_ops = VIEW_LIST_OPS("plan", &vplan_list);
 
 static void
-vplan_init(struct view *v)
+vplan_build(struct view *v, struct wlist *l)
 {
-	struct view_plan_data *d = xcalloc(1, sizeof(*d));
-
-	wlist_init(&d->list);
-	v->data = d;
-}
-
-static void
-vplan_free(struct view *v)
-{
-	struct view_plan_data *d = v->data;
-
-	wlist_free(&d->list);
-	free(d);
-}
-
-static void
-vplan_update(struct view *v)
-{
-	struct view_plan_data *d = v->data;
-	struct wlist	      *l = &d->list;
-	struct app_plan	      *p;
-	char		       d1[16], d2[16], *s;
-	int		       i;
-	attr_t		       at;
+	struct app_plan *p;
+	char		 d1[16], d2[16], *s;
+	int		 i;
+	attr_t		 at;
 
 	plan_refresh(v->app);
 	p = v->app->plan;
-	wlist_begin(l);
-	snprintf(d->title, sizeof(d->title), "rollout schedule of %s",
+	view_list_title(v, (enum check_status) - 1, "rollout schedule of %s",
 	    app_domain(v->app));
 	if (v->app->check == NULL || !check_done(v->app->check)) {
 		wlist_add(l, 1, theme_attr(THEME_DIM),
 		    "waiting for the check: the plan is judged by it");
-		wlist_end(l);
 		return;
 	}
 	if (p->st == NULL) {
@@ -217,13 +214,17 @@ vplan_update(struct view *v)
 		    "would be %s)",
 		    p->path != NULL ? p->path : "?");
 		free(s);
-		wlist_end(l);
 		return;
 	}
 	wlist_add(l, 4, theme_attr(THEME_DIM), "plan file %s", p->path);
-	wlist_add(l, 5, theme_attr(THEME_DIM),
-	    "judged by this screen's check%s",
-	    v->app->opts->reports != NULL ? " and --reports" : "");
+	if (p->judged_reports != NULL) {
+		s = text_cleans(p->judged_reports);
+		wlist_add(l, 5, theme_attr(THEME_DIM),
+		    "judged by this screen's check and the reports in %s", s);
+		free(s);
+	} else
+		wlist_add(l, 5, theme_attr(THEME_DIM),
+		    "judged by this screen's check");
 	view_add_section(l, 1, "Phases");
 	for (i = 0; i < SCHEDULE__COUNT; i++) {
 		schedule_date_format(p->st->sched.phase[i].start, d1,
@@ -247,30 +248,4 @@ vplan_update(struct view *v)
 	view_add_section(l, 2, "Next");
 	wlist_add_wrapped(l, 0x400, A_NORMAL, "  ", 2, v->cols - 1,
 	    p->r->next_text != NULL ? p->r->next_text : "-");
-	wlist_end(l);
-}
-
-static void
-vplan_draw(struct view *v)
-{
-	struct view_plan_data *d = v->data;
-
-	view_draw_list(v, &d->list, d->title, (enum check_status) - 1);
-}
-
-static int
-vplan_key(struct view *v, int key)
-{
-	struct view_plan_data *d = v->data;
-
-	return view_list_key(v, &d->list, key);
-}
-
-static const char *
-vplan_keys(struct view *v)
-{
-	(void)v;
-	return theme_ascii()
-	    ? "j/k PgUp/PgDn scroll  Esc back  ? help  q quit"
-	    : "\u2191\u2193 PgUp/PgDn scroll  Esc back  ? help  q quit";
 }

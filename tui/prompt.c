@@ -78,16 +78,15 @@ prompt_key(struct prompt *p, int key)
 	return PROMPT_EDITED;
 }
 
-void
-prompt_draw(struct prompt *p, WINDOW *w, int cols)
+int
+prompt_draw_line(struct prompt *p, WINDOW *w, int y, int x0, int cols)
 {
 	int    x, avail;
 	size_t off;
 	char  *clean;
 
-	werase(w);
-	x = text_draw(w, 0, 0, cols, p->label, theme_attr(THEME_SECTION));
-	x += text_draw(w, 0, x, cols - x, " ", A_NORMAL);
+	x = text_draw(w, y, x0, cols, p->label, theme_attr(THEME_SECTION));
+	x += text_draw(w, y, x0 + x, cols - x, " ", A_NORMAL);
 	/* Show the end of a long input. */
 	clean = text_clean(p->buf, p->len);
 	avail = cols - x - 1;
@@ -96,10 +95,20 @@ prompt_draw(struct prompt *p, WINDOW *w, int cols)
 		off++;
 	while ((clean[off] & 0xc0) == 0x80)
 		off++;
-	x += text_draw(w, 0, x, avail, clean + off, A_NORMAL);
+	x += text_draw(w, y, x0 + x, avail, clean + off, A_NORMAL);
 	free(clean);
 	if (x < cols)
-		x += text_draw(w, 0, x, 1, " ", A_REVERSE);
+		x += text_draw(w, y, x0 + x, 1, " ", A_REVERSE);
+	return x;
+}
+
+void
+prompt_draw(struct prompt *p, WINDOW *w, int cols)
+{
+	int x;
+
+	werase(w);
+	x = prompt_draw_line(p, w, 0, 0, cols);
 	if (p->error != NULL && x + 2 < cols) {
 		x += text_draw(w, 0, x, cols - x, "  ", A_NORMAL);
 		text_draw(w, 0, x, cols - x, p->error, theme_attr(THEME_ERROR));

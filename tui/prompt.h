@@ -17,7 +17,8 @@ enum prompt_kind {
 	PROMPT_DOMAIN,
 	PROMPT_SAVE,
 	PROMPT_CONFIRM,
-	PROMPT_REPORTS
+	PROMPT_REPORTS,
+	PROMPT_TEXT /* a value a view asked for (the wizard's) */
 };
 
 enum prompt_result {
@@ -41,5 +42,11 @@ void prompt_close(struct prompt *);
 void prompt_set_error(struct prompt *, const char *);
 enum prompt_result prompt_key(struct prompt *, int key);
 void		   prompt_draw(struct prompt *, WINDOW *, int cols);
+/*
+ * Only the label, the text (its end when long) and the cursor, at row y
+ * from column x over cols columns: for a view that shows the error its
+ * own way.  Returns the columns used.
+ */
+int prompt_draw_line(struct prompt *, WINDOW *, int y, int x, int cols);
 
 #endif

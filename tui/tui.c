@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../cli/options.h"
 #include "app.h"
 #include "check.h"
 #include "loop.h"
+#include "run_config.h"
 #include "term.h"
 
 /*
@@ -15,19 +15,19 @@
  * last check shown when it finished, else 3.
  */
 int
-tui_run(const struct cli_options *opts, const struct domain_name *dn)
+tui_run(const struct run_config *cfg, const struct domain_name *dn)
 {
 	struct app app;
 	char	  *cause;
 	int	   ascii, rc;
 
-	if (term_init(opts->color, &ascii, &cause) != 0) {
+	if (term_init(cfg->color, &ascii, &cause) != 0) {
 		term_done();
 		fprintf(stderr, "mtasts-tui: %s\n", cause);
 		free(cause);
 		return EXIT_CHECK_UNKNOWN;
 	}
-	app_init(&app, opts, dn, ascii);
+	app_init(&app, cfg, dn, ascii);
 	app_start(&app);
 	loop_run(&app);
 	rc = EXIT_CHECK_UNKNOWN;

@@ -114,61 +114,62 @@ view_add_findings(struct wlist *l, const struct finding_list *fl, int cols)
 	}
 }
 
-int
-view_activate(struct view *v, const struct wlist_item *it)
+struct view_loc
+view_loc(enum check_layer layer, enum view_part part)
 {
-	struct app *a = v->app;
+	struct view_loc l = { layer, part, 0, 0, -1, 0 };
 
-	if (it == NULL)
-		return APP_UNHANDLED;
-	switch ((enum view_action)it->action) {
-	case VIEW_ACT_LAYER:
-		app_open_layer(a, (enum check_layer)(it->arg & 0xff),
-		    (int)(it->arg >> 8) - 1);
-		break;
-	case VIEW_ACT_CHAIN:
-		app_push(a, &view_certchain_ops, CHECK_FETCH, it->arg, 0);
-		break;
-	case VIEW_ACT_HTTP:
-		app_push(a, &view_raw_ops, CHECK_FETCH, VIEW_RAW_HTTP | it->arg,
-		    0);
-		break;
-	case VIEW_ACT_BODY:
-		app_push(a, &view_raw_ops, CHECK_FETCH, VIEW_RAW_BODY | it->arg,
-		    0);
-		break;
-	case VIEW_ACT_POLICY:
-		app_push(a, &view_raw_ops, CHECK_POLICY, VIEW_RAW_POLICY, 0);
-		break;
-	case VIEW_ACT_MATRIX:
-		app_push(a, &view_mxmatch_ops, CHECK_MX, 0, 0);
-		break;
-	case VIEW_ACT_MXCHAIN:
-		app_push(a, &view_certchain_ops, CHECK_MX_TLS, it->arg, 0);
-		break;
-	case VIEW_ACT_SMTP:
-		app_push(a, &view_raw_ops, CHECK_MX_TLS,
-		    VIEW_RAW_SMTP | it->arg, 0);
-		break;
-	default:
+	return l;
+}
+
+struct view_loc *
+view_link(struct wlist_item *it, enum check_layer layer, enum view_part part,
+    size_t host, size_t addr)
+{
+	it->link = 1;
+	it->to = view_loc(layer, part);
+	it->to.host = host;
+	it->to.addr = addr;
+	return &it->to;
+}
+
+/* The view that shows each part. */
+static const struct view_ops *
+view_part_ops(enum view_part part)
+{
+	static const struct view_ops *const ops[] = {
+		[VIEW_PART_LAYER] = &view_layer_ops,
+		[VIEW_PART_POLICY] = &view_raw_ops,
+		[VIEW_PART_HTTP] = &view_raw_ops,
+		[VIEW_PART_BODY] = &view_raw_ops,
+		[VIEW_PART_CHAIN] = &view_certchain_ops,
+		[VIEW_PART_SMTP] = &view_raw_ops,
+		[VIEW_PART_MATRIX] = &view_mxmatch_ops,
+		[VIEW_PART_DOMAIN] = NULL, /* the domain list's own Enter */
+	};
+
+	return (size_t)part < sizeof(ops) / sizeof(ops[0]) ? ops[part] : NULL;
+}
+
+int
+view_open(struct app *a, const struct view_loc *loc)
+{
+	const struct view_ops *ops = view_part_ops(loc->part);
+
+	if (ops == NULL)
 		return APP_REDRAW;
-	}
+	app_push(a, ops, loc);
 	return APP_REDRAW | APP_UPDATE | APP_RESIZE;
 }
 
 int
-view_list_key(struct view *v, struct wlist *l, int key)
+view_activate(struct view *v, const struct wlist_item *it)
 {
-	if (wlist_key(l, key))
+	if (it == NULL)
+		return APP_UNHANDLED;
+	if (!it->link)
 		return APP_REDRAW;
-	if (key == KEYS_TAB || key == KEYS_BTAB) {
-		if (!wlist_next_action(l, key == KEYS_TAB ? 1 : -1))
-			app_message(v->app, 0, "nothing to open here");
-		return APP_REDRAW;
-	}
-	if (keys_is_enter(key))
-		return view_activate(v, wlist_selected(l));
-	return APP_UNHANDLED;
+	return view_open(v->app, &it->to);
 }
 
 const struct mx_tls_host *
@@ -237,13 +238,11 @@ view_add_mxtls_addrs(struct view *v, struct wlist *l, size_t hi, uint64_t tag,
 			    theme_attr(THEME_LINK),
 			    "%s  %s certificate chain of %s", indent,
 			    theme_sym(SYM_LINK), ad->address);
-			it->action = VIEW_ACT_MXCHAIN;
-			it->arg = VIEW_MXTLS(hi, k);
+			view_link(it, CHECK_MX_TLS, VIEW_PART_CHAIN, hi, k);
 		}
 		it = wlist_add(l, tag + k * 16 + 9, theme_attr(THEME_LINK),
 		    "%s  %s SMTP banner, EHLO and transcript", indent,
 		    theme_sym(SYM_LINK));
-		it->action = VIEW_ACT_SMTP;
-		it->arg = VIEW_MXTLS(hi, k);
+		view_link(it, CHECK_MX_TLS, VIEW_PART_SMTP, hi, k);
 	}
 }

@@ -2,7 +2,7 @@
  * view: the screen's views as vtables (after tmux's window_mode).  The
  * main view shows the panes; each drill-down view is one file exporting
  * one const struct view_ops.  A view never keeps pointers into the check:
- * it finds its data again in update() through its locator (layer, index),
+ * it finds its data again in update() through its locator (view_loc.h),
  * so it survives a re-run and fills in while the check is still running.
  *
  * Handlers return APP_* flags (app.h) and never draw; the loop calls
@@ -16,9 +16,11 @@
 
 #include "check.h"
 #include "curses.h"
+#include "view_loc.h"
 
 struct app;
 struct view;
+struct view_list_ops;
 
 struct view_ops {
 	const char *name;
@@ -34,16 +36,15 @@ struct view_ops {
 	int (*key)(struct view *, int key);
 	/* The keys that work here, for the status line. */
 	const char *(*keys)(struct view *);
+	/* A list view: what it adds to the list base (view_list.h). */
+	const struct view_list_ops *list;
 };
 
 struct view {
 	const struct view_ops *ops;
 	struct app	      *app;
 	void		      *data;
-	/* Locator: what the view shows. */
-	enum check_layer layer;
-	size_t		 index;
-	uint64_t	 select; /* tag to put the cursor on */
+	struct view_loc	       loc; /* what the view shows */
 	/* The body area. */
 	WINDOW *win;
 	int	rows;
@@ -59,27 +60,16 @@ extern const struct view_ops view_help_ops;
 extern const struct view_ops view_domains_ops;
 extern const struct view_ops view_plan_ops;
 extern const struct view_ops view_reports_ops;
+extern const struct view_ops view_wizard_ops;
 
-/* The tag of finding i in a layer view (app_open_layer selects it). */
+/* The tag of finding i in a layer view. */
 #define VIEW_TAG_FINDING(i) (0x1000000ULL + (uint64_t)(i)*0x100)
 
-/* view_raw index values: what to show (the address index is added). */
-#define VIEW_RAW_POLICY	 0x10000 /* the parsed policy's lines */
-#define VIEW_RAW_HTTP	 0x20000 /* + fetch address index */
-#define VIEW_RAW_BODY	 0x30000 /* + fetch address index */
-#define VIEW_RAW_SMTP	 0x40000 /* + VIEW_MXTLS(host, address) */
-#define VIEW_RAW_KIND(i) ((i)&0xff0000)
-#define VIEW_RAW_ADDR(i) ((i)&0xffff)
-
 /*
- * An address of an MX host in the mx_tls result, as one index (the
- * certchain view with layer CHECK_MX_TLS, VIEW_RAW_SMTP): host and
- * address indexes below 256 each.
+ * The most MX hosts, and addresses per host, a view lists: their lines'
+ * tags are counted out from a base, 16 per address.
  */
-#define VIEW_MXTLS(h, a)   ((((size_t)(h)&0xff) << 8) | ((size_t)(a)&0xff))
-#define VIEW_MXTLS_HOST(i) (((i) >> 8) & 0xff)
-#define VIEW_MXTLS_ADDR(i) ((i)&0xff)
-#define VIEW_MXTLS_MAX	   256
+#define VIEW_MXTLS_MAX 256
 
 #endif
 
@@ -90,19 +80,14 @@ struct finding_list;
 struct wlist;
 struct wlist_item;
 
-/* What Enter on a list line does (struct wlist_item action). */
-enum view_action {
-	VIEW_ACT_NONE = 0,
-	VIEW_ACT_LAYER,	  /* arg: layer | (finding code + 1) << 8 */
-	VIEW_ACT_CHAIN,	  /* arg: fetch address index */
-	VIEW_ACT_HTTP,	  /* arg: fetch address index */
-	VIEW_ACT_BODY,	  /* arg: fetch address index */
-	VIEW_ACT_POLICY,  /* the parsed policy, line by line */
-	VIEW_ACT_MATRIX,  /* the MX x pattern matrix */
-	VIEW_ACT_DOMAIN,  /* arg: line of the domain list */
-	VIEW_ACT_MXCHAIN, /* arg: VIEW_MXTLS(host, address) */
-	VIEW_ACT_SMTP	  /* arg: VIEW_MXTLS(host, address) */
-};
+/*
+ * Makes the line open what to names on Enter (and Tab stop on it);
+ * returns the line's locator, for a finding code to set.
+ */
+struct view_loc *view_link(struct wlist_item *, enum check_layer,
+    enum view_part, size_t host, size_t addr);
+/* Pushes the view that shows what loc names; returns APP_* flags. */
+int view_open(struct app *, const struct view_loc *);
 
 /*
  * The mx_tls host named name and its index; NULL when the layer has no
@@ -133,9 +118,7 @@ void view_draw_list(struct view *, struct wlist *, const char *title,
 void view_add_section(struct wlist *, int n, const char *title);
 /* Severity, code, rule ids, subject, message and fix of each finding. */
 void view_add_findings(struct wlist *, const struct finding_list *, int cols);
-/* Opens what a line's action names; returns APP_* flags. */
+/* Opens what a line links to; returns APP_* flags. */
 int view_activate(struct view *, const struct wlist_item *);
-/* Movement, Enter on an action; APP_UNHANDLED for the rest. */
-int view_list_key(struct view *, struct wlist *, int key);
 
 #endif

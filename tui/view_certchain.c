@@ -13,6 +13,7 @@
 #include "text.h"
 #include "theme.h"
 #include "view.h"
+#include "view_list.h"
 #include "widget_list.h"
 #include "xmalloc.h"
 
@@ -21,59 +22,21 @@
  * subject, issuer, SANs (the one that matched highlighted), validity with
  * days left, key, signature algorithm, fingerprints and how it links to the
  * next one or to a trust anchor; then the verdict and where the anchor
- * came from.  The locator is (layer, index): for the fetch layer, the
- * index of the policy host address; for the mx_tls layer,
- * VIEW_MXTLS(host, address) of an MX address.
+ * came from.  The locator: for the fetch layer, addr is the policy host
+ * address; for the mx_tls layer, host and addr the MX address.
  */
-struct certchain_data {
-	struct wlist list;
-	char	     title[128];
+static void certchain_build(struct view *, struct wlist *);
+
+static const struct view_list_ops certchain_list = {
+	.build = certchain_build,
+	.keys = VIEW_KEYS_SCROLL,
+	.keys_ascii = VIEW_KEYS_SCROLL_ASCII,
 };
 
-static void	   certchain_init(struct view *);
-static void	   certchain_free(struct view *);
-static void	   certchain_resize(struct view *);
-static void	   certchain_update(struct view *);
-static void	   certchain_draw(struct view *);
-static int	   certchain_key(struct view *, int);
-static const char *certchain_keys(struct view *);
-
-const struct view_ops view_certchain_ops = {
-	.name = "certchain",
-	.init = certchain_init,
-	.free = certchain_free,
-	.resize = certchain_resize,
-	.update = certchain_update,
-	.draw = certchain_draw,
-	.key = certchain_key,
-	.keys = certchain_keys,
-};
+const struct view_ops view_certchain_ops =
+    VIEW_LIST_OPS("certchain", &certchain_list);
 
 #define T_CERT(i, k) (0x10000ULL * ((uint64_t)(i) + 1) + (uint64_t)(k))
-
-static void
-certchain_init(struct view *v)
-{
-	struct certchain_data *d = xcalloc(1, sizeof(*d));
-
-	wlist_init(&d->list);
-	v->data = d;
-}
-
-static void
-certchain_free(struct view *v)
-{
-	struct certchain_data *d = v->data;
-
-	wlist_free(&d->list);
-	free(d);
-}
-
-static void
-certchain_resize(struct view *v)
-{
-	certchain_update(v);
-}
 
 /* Finds the chain the locator names; NULL while it is not there. */
 static int
@@ -89,19 +52,19 @@ certchain_find(struct view *v, const struct certinfo_chain **chain,
 
 	if (v->app->check == NULL)
 		return -1;
-	switch (v->layer) {
+	switch (v->loc.layer) {
 	case CHECK_FETCH:
 		if ((r = check_fetch(v->app->check)) == NULL ||
-		    v->index >= r->naddrs)
+		    v->loc.addr >= r->naddrs)
 			return -1;
-		*chain = r->addrs[v->index].chain;
-		*verify = r->addrs[v->index].verify;
+		*chain = r->addrs[v->loc.addr].chain;
+		*verify = r->addrs[v->loc.addr].verify;
 		*host = r->host;
-		*where = r->addrs[v->index].address;
+		*where = r->addrs[v->loc.addr].address;
 		return *chain != NULL ? 0 : -1;
 	case CHECK_MX_TLS:
-		hi = VIEW_MXTLS_HOST(v->index);
-		ai = VIEW_MXTLS_ADDR(v->index);
+		hi = v->loc.host;
+		ai = v->loc.addr;
 		if ((t = check_mx_tls(v->app->check)) == NULL ||
 		    hi >= t->nhosts || ai >= t->hosts[hi].naddrs)
 			return -1;
@@ -221,26 +184,23 @@ certchain_cert(struct view *v, struct wlist *l, size_t i,
 }
 
 static void
-certchain_update(struct view *v)
+certchain_build(struct view *v, struct wlist *l)
 {
-	struct certchain_data	     *d = v->data;
-	struct wlist		     *l = &d->list;
 	const struct certinfo_chain  *ch = NULL;
 	const struct certinfo_verify *vf = NULL;
 	const char		     *host = NULL, *where = NULL;
 	char			     *s, *hs;
 	size_t			      i;
 
-	wlist_begin(l);
 	if (certchain_find(v, &ch, &vf, &host, &where) != 0) {
-		snprintf(d->title, sizeof(d->title), "certificate chain");
+		view_list_title(v, (enum check_status) - 1,
+		    "certificate chain");
 		wlist_add(l, 1, theme_attr(THEME_DIM), "no chain here (yet)");
-		wlist_end(l);
 		return;
 	}
 	hs = text_cleans(host);
-	snprintf(d->title, sizeof(d->title), "certificate chain of %s at %s",
-	    hs, where);
+	view_list_title(v, (enum check_status) - 1,
+	    "certificate chain of %s at %s", hs, where);
 	if (vf != NULL) {
 		wlist_add(l, 2,
 		    vf->verdict == CERTINFO_OK ? theme_attr(THEME_PASS)
@@ -263,34 +223,4 @@ certchain_update(struct view *v)
 	free(hs);
 	for (i = 0; i < ch->ncerts; i++)
 		certchain_cert(v, l, i, &ch->certs[i], vf);
-	wlist_end(l);
-	if (v->select != 0) {
-		wlist_select_tag(l, v->select);
-		v->select = 0;
-	}
-}
-
-static void
-certchain_draw(struct view *v)
-{
-	struct certchain_data *d = v->data;
-
-	view_draw_list(v, &d->list, d->title, (enum check_status) - 1);
-}
-
-static int
-certchain_key(struct view *v, int key)
-{
-	struct certchain_data *d = v->data;
-
-	return view_list_key(v, &d->list, key);
-}
-
-static const char *
-certchain_keys(struct view *v)
-{
-	(void)v;
-	return theme_ascii()
-	    ? "j/k PgUp/PgDn scroll  Esc back  ? help  q quit"
-	    : "\u2191\u2193 PgUp/PgDn scroll  Esc back  ? help  q quit";
 }

@@ -14,6 +14,7 @@
 #include "text.h"
 #include "theme.h"
 #include "view.h"
+#include "view_list.h"
 #include "widget_list.h"
 #include "xmalloc.h"
 
@@ -25,33 +26,32 @@
  * Enter checks the domain under the cursor.
  */
 struct domains_data {
-	struct wlist list;
-	char	   **names;
-	size_t	     n;
+	char **names;
+	size_t n;
 };
 
-static void	   domains_init(struct view *);
-static void	   domains_free(struct view *);
-static void	   domains_update(struct view *);
-static void	   domains_draw(struct view *);
-static int	   domains_key(struct view *, int);
-static const char *domains_keys(struct view *);
+static void domains_init(struct view *);
+static void domains_free(struct view *);
+static void domains_build(struct view *, struct wlist *);
+static int  domains_key(struct view *, struct wlist *, int);
 
-const struct view_ops view_domains_ops = {
-	.name = "domains",
+static const struct view_list_ops domains_list = {
+	.size = sizeof(struct domains_data),
 	.init = domains_init,
 	.free = domains_free,
-	.resize = domains_update,
-	.update = domains_update,
-	.draw = domains_draw,
+	.build = domains_build,
 	.key = domains_key,
-	.keys = domains_keys,
+	.keys = "j/k move  Enter check it  Esc back  q quit",
+	.keys_ascii = "j/k move  Enter check it  Esc back  q quit",
 };
+
+const struct view_ops view_domains_ops =
+    VIEW_LIST_OPS("domains", &domains_list);
 
 static void
 domains_init(struct view *v)
 {
-	struct domains_data *d = xcalloc(1, sizeof(*d));
+	struct domains_data *d = view_list_data(v);
 	const char	    *path = getenv("MTASTS_TUI_DOMAINS");
 	FILE		    *f;
 	char		     line[512];
@@ -59,8 +59,8 @@ domains_init(struct view *v)
 	struct stat	     st;
 	int		     fd;
 
-	wlist_init(&d->list);
-	v->data = d;
+	view_list_title(v, (enum check_status) - 1,
+	    "domains (Enter checks one)");
 	/* A FIFO or a device named here must not hang the screen. */
 	if (path == NULL ||
 	    (fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
@@ -84,63 +84,48 @@ domains_init(struct view *v)
 static void
 domains_free(struct view *v)
 {
-	struct domains_data *d = v->data;
+	struct domains_data *d = view_list_data(v);
 	size_t		     i;
 
 	for (i = 0; i < d->n; i++)
 		free(d->names[i]);
 	free(d->names);
-	wlist_free(&d->list);
-	free(d);
 }
 
 static void
-domains_update(struct view *v)
+domains_build(struct view *v, struct wlist *l)
 {
-	struct domains_data *d = v->data;
+	struct domains_data *d = view_list_data(v);
 	struct wlist_item   *it;
 	size_t		     i;
 	char		    *s;
 
-	wlist_begin(&d->list);
 	for (i = 0; i < d->n; i++) {
 		s = text_cleans(d->names[i]);
-		it = wlist_add(&d->list, i + 1, A_NORMAL, "%s", s);
-		it->action = VIEW_ACT_DOMAIN;
-		it->arg = i;
+		it = wlist_add(l, i + 1, A_NORMAL, "%s", s);
+		view_link(it, CHECK_DNS, VIEW_PART_DOMAIN, 0, 0)->line = i;
 		free(s);
 	}
 	if (d->n == 0)
-		wlist_add(&d->list, 1, theme_attr(THEME_DIM),
+		wlist_add(l, 1, theme_attr(THEME_DIM),
 		    "the domain list is empty or unreadable");
-	wlist_end(&d->list);
-}
-
-static void
-domains_draw(struct view *v)
-{
-	struct domains_data *d = v->data;
-
-	view_draw_list(v, &d->list, "domains (Enter checks one)",
-	    (enum check_status) - 1);
 }
 
 static int
-domains_key(struct view *v, int key)
+domains_key(struct view *v, struct wlist *l, int key)
 {
-	struct domains_data *d = v->data;
+	struct domains_data *d = view_list_data(v);
 	struct wlist_item   *it;
 	struct domain_name  *dn;
 	struct app	    *a = v->app;
 	char		    *name, *cause;
 
-	if (wlist_key(&d->list, key))
-		return APP_REDRAW;
 	if (!keys_is_enter(key))
 		return APP_UNHANDLED;
-	if ((it = wlist_selected(&d->list)) == NULL || it->action == 0)
+	if ((it = wlist_selected(l)) == NULL || !it->link)
 		return APP_REDRAW;
-	name = xstrndup(d->names[it->arg], strcspn(d->names[it->arg], " \t"));
+	name = xstrndup(d->names[it->to.line],
+	    strcspn(d->names[it->to.line], " \t"));
 	if ((dn = domain_name_parse(name, &cause)) == NULL) {
 		app_message(a, 1, "%s", cause);
 		free(cause);
@@ -151,11 +136,4 @@ domains_key(struct view *v, int key)
 	/* This view is freed by the switch: touch nothing of it after. */
 	app_switch(a, dn);
 	return APP_REDRAW | APP_UPDATE | APP_RESIZE;
-}
-
-static const char *
-domains_keys(struct view *v)
-{
-	(void)v;
-	return "j/k move  Enter check it  Esc back  q quit";
 }

@@ -8,10 +8,11 @@
 #include "text.h"
 #include "theme.h"
 #include "view.h"
+#include "view_list.h"
 #include "widget_list.h"
 #include "xmalloc.h"
 
-/* Every key, from the one table (keys_table.h). */
+/* Every key, from the key tables (keys_table.h, keys_wizard.h). */
 static const struct {
 	const char *keys; /* NULL: a section title */
 	const char *what;
@@ -23,72 +24,56 @@ static const struct {
 #undef KEYS_SECTION
 #undef KEYS_KEY
 #undef KEYS_MARK
+	/* The wizard's keys, from the table its view dispatches from. */
+	{ NULL, "Rollout wizard (w)" },
+#define WIZARD_KEY(screens, key, name, hint, what, fn) { name, what },
+#include "keys_wizard.h"
+#undef WIZARD_KEY
 };
+
+#define HELP_N (sizeof(help_table) / sizeof(help_table[0]))
 
 /* The column the explanations start at. */
 #define HELP_KEYS_COLS 22
 
-struct help_data {
-	struct wlist list;
-};
+static void   help_init(struct view *);
+static void   help_build(struct view *, struct wlist *);
+static int    help_key(struct view *, struct wlist *, int);
+static char  *help_link(const char *);
+static size_t help_add(struct view *, struct wlist *, size_t);
 
-static void	   help_init(struct view *);
-static void	   help_free(struct view *);
-static void	   help_update(struct view *);
-static void	   help_draw(struct view *);
-static int	   help_key(struct view *, int);
-static const char *help_keys(struct view *);
-static char	  *help_link(const char *);
-static void	   help_add(struct view *, struct wlist *, size_t);
-
-const struct view_ops view_help_ops = {
-	.name = "help",
+static const struct view_list_ops help_list = {
 	.init = help_init,
-	.free = help_free,
-	.resize = help_update,
-	.update = help_update,
-	.draw = help_draw,
+	.build = help_build,
 	.key = help_key,
-	.keys = help_keys,
+	.keys = "Esc/?/q close help",
+	.keys_ascii = "Esc/?/q close help",
 };
+
+const struct view_ops view_help_ops = VIEW_LIST_OPS("help", &help_list);
 
 static void
 help_init(struct view *v)
 {
-	struct help_data *d = xcalloc(1, sizeof(*d));
-
-	wlist_init(&d->list);
-	v->data = d;
+	view_list_title(v, (enum check_status) - 1, "keys");
 }
 
 static void
-help_free(struct view *v)
+help_build(struct view *v, struct wlist *l)
 {
-	struct help_data *d = v->data;
+	size_t i;
 
-	wlist_free(&d->list);
-	free(d);
-}
-
-static void
-help_update(struct view *v)
-{
-	struct help_data *d = v->data;
-	size_t		  i;
-
-	wlist_begin(&d->list);
-	for (i = 0; i < sizeof(help_table) / sizeof(help_table[0]); i++) {
+	for (i = 0; i < HELP_N;) {
 		if (help_table[i].keys == NULL) {
 			if (i > 0)
-				wlist_add(&d->list, i * 64, A_NORMAL, "%s", "");
-			wlist_add(&d->list, i * 64 + 1,
-			    theme_attr(THEME_SECTION), "%s",
-			    help_table[i].what);
+				wlist_add(l, i * 64, A_NORMAL, "%s", "");
+			wlist_add(l, i * 64 + 1, theme_attr(THEME_SECTION),
+			    "%s", help_table[i].what);
+			i++;
 			continue;
 		}
-		help_add(v, &d->list, i);
+		i = help_add(v, l, i);
 	}
-	wlist_end(&d->list);
 }
 
 /* "{link}" in s made the screen's mark (caller frees). */
@@ -103,14 +88,26 @@ help_link(const char *s)
 	    at + strlen("{link}"));
 }
 
-/* One entry: its keys, then what they do wrapped to the view's width. */
-static void
+/*
+ * One entry: its keys, then what they do wrapped to the view's width.
+ * The entries after it that do the same (the wizard's y and Y) join its
+ * keys.  Returns the entry after them.
+ */
+static size_t
 help_add(struct view *v, struct wlist *l, size_t i)
 {
-	char **lines, *keys, *what;
-	size_t n, k;
+	char **lines, *keys, *what, *t;
+	size_t n, k, next;
 
 	keys = help_link(help_table[i].keys);
+	for (next = i + 1; next < HELP_N && help_table[next].keys != NULL &&
+	     help_table[next].keys[0] != '\0' &&
+	     strcmp(help_table[next].what, help_table[i].what) == 0;
+	     next++) {
+		t = xasprintf("%s %s", keys, help_table[next].keys);
+		free(keys);
+		keys = t;
+	}
 	what = help_link(help_table[i].what);
 	n = text_wrap(what, v->cols - 1 - HELP_KEYS_COLS, &lines);
 	for (k = 0; k < n; k++) {
@@ -127,33 +124,16 @@ help_add(struct view *v, struct wlist *l, size_t i)
 	free(lines);
 	free(keys);
 	free(what);
-}
-
-static void
-help_draw(struct view *v)
-{
-	struct help_data *d = v->data;
-
-	view_draw_list(v, &d->list, "keys", (enum check_status) - 1);
+	return next;
 }
 
 static int
-help_key(struct view *v, int key)
+help_key(struct view *v, struct wlist *l, int key)
 {
-	struct help_data *d = v->data;
-
-	if (wlist_key(&d->list, key))
-		return APP_REDRAW;
+	(void)l;
 	if (key == 'q' || keys_is_enter(key)) {
 		app_pop(v->app);
 		return APP_REDRAW;
 	}
 	return APP_UNHANDLED;
-}
-
-static const char *
-help_keys(struct view *v)
-{
-	(void)v;
-	return "Esc/?/q close help";
 }

@@ -25,6 +25,7 @@
 #include "tlsrpt_record.h"
 #include "verdict.h"
 #include "view.h"
+#include "view_list.h"
 #include "widget_list.h"
 #include "xmalloc.h"
 
@@ -33,29 +34,19 @@
  * rule ids, message, fix) and the raw evidence, with links to the
  * certificate chain, HTTP, policy body and MX matrix views.
  */
-struct layer_data {
-	struct wlist list;
-	char	     title[64];
-};
+static void layer_init(struct view *);
+static void layer_build(struct view *, struct wlist *);
 
-static void	   layer_init(struct view *);
-static void	   layer_free(struct view *);
-static void	   layer_resize(struct view *);
-static void	   layer_update(struct view *);
-static void	   layer_draw(struct view *);
-static int	   layer_key(struct view *, int);
-static const char *layer_keys(struct view *);
-
-const struct view_ops view_layer_ops = {
-	.name = "layer",
+static const struct view_list_ops layer_list = {
 	.init = layer_init,
-	.free = layer_free,
-	.resize = layer_resize,
-	.update = layer_update,
-	.draw = layer_draw,
-	.key = layer_key,
-	.keys = layer_keys,
+	.build = layer_build,
+	.keys = "\u2191\u2193 PgUp/PgDn move  Tab next \u25b8  \u23ce open  "
+		"Esc back  ? help  q quit",
+	.keys_ascii = "j/k PgUp/PgDn move  Tab next >  Enter open  Esc back  "
+		      "? help  q quit",
 };
+
+const struct view_ops view_layer_ops = VIEW_LIST_OPS("layer", &layer_list);
 
 /* Evidence tags: one block of 0x10000 per kind, index inside. */
 #define T_EV(kind, i) (0x100000ULL * (uint64_t)(kind) + (uint64_t)(i)*16)
@@ -63,28 +54,8 @@ const struct view_ops view_layer_ops = {
 static void
 layer_init(struct view *v)
 {
-	struct layer_data *d = xcalloc(1, sizeof(*d));
-
-	wlist_init(&d->list);
-	snprintf(d->title, sizeof(d->title), "%s: detail",
-	    check_layer_name(v->layer));
-	v->data = d;
-}
-
-static void
-layer_free(struct view *v)
-{
-	struct layer_data *d = v->data;
-
-	wlist_free(&d->list);
-	free(d);
-}
-
-static void
-layer_resize(struct view *v)
-{
-	/* Wrapped lines depend on the width. */
-	layer_update(v);
+	view_list_title(v, (enum check_status) - 1, "%s: detail",
+	    check_layer_name(v->loc.layer));
 }
 
 /* A TXT RRset as DNS returned it: every character-string on its own. */
@@ -253,21 +224,18 @@ layer_fetch(struct view *v, struct wlist *l)
 			    a->verify != NULL
 				? certinfo_verdict_name(a->verify->verdict)
 				: "?");
-			it->action = VIEW_ACT_CHAIN;
-			it->arg = i;
+			view_link(it, CHECK_FETCH, VIEW_PART_CHAIN, 0, i);
 		}
 		it = wlist_add(l, T_EV(3, i * 256 + 35), theme_attr(THEME_LINK),
 		    "  %s HTTP status and headers", theme_sym(SYM_LINK));
-		it->action = VIEW_ACT_HTTP;
-		it->arg = i;
+		view_link(it, CHECK_FETCH, VIEW_PART_HTTP, 0, i);
 		if (a->body != NULL) {
 			it = wlist_add(l, T_EV(3, i * 256 + 36),
 			    theme_attr(THEME_LINK),
 			    "  %s body as received "
 			    "(%zu bytes)",
 			    theme_sym(SYM_LINK), a->body_len);
-			it->action = VIEW_ACT_BODY;
-			it->arg = i;
+			view_link(it, CHECK_FETCH, VIEW_PART_BODY, 0, i);
 		}
 	}
 }
@@ -304,13 +272,12 @@ layer_policy(struct view *v, struct wlist *l)
 	    "  %s policy "
 	    "body, %zu lines, invisible characters shown",
 	    theme_sym(SYM_LINK), p->nlines);
-	it->action = VIEW_ACT_POLICY;
-	it->arg = 0;
+	view_link(it, CHECK_POLICY, VIEW_PART_POLICY, 0, 0);
 	it = wlist_add(l, T_EV(3, 1), theme_attr(THEME_LINK),
 	    "  %s MX x "
 	    "pattern matrix",
 	    theme_sym(SYM_LINK));
-	it->action = VIEW_ACT_MATRIX;
+	view_link(it, CHECK_MX, VIEW_PART_MATRIX, 0, 0);
 }
 
 static void
@@ -358,12 +325,11 @@ layer_mx(struct view *v, struct wlist *l)
 		    m->ntruncated);
 	it = wlist_add(l, T_EV(3, 0), theme_attr(THEME_LINK),
 	    "  %s MX x pattern matrix", theme_sym(SYM_LINK));
-	it->action = VIEW_ACT_MATRIX;
+	view_link(it, CHECK_MX, VIEW_PART_MATRIX, 0, 0);
 	it = wlist_add(l, T_EV(3, 1), theme_attr(THEME_LINK),
 	    "  %s STARTTLS per address (the mx_tls layer)",
 	    theme_sym(SYM_LINK));
-	it->action = VIEW_ACT_LAYER;
-	it->arg = (size_t)CHECK_MX_TLS;
+	view_link(it, CHECK_MX_TLS, VIEW_PART_LAYER, 0, 0);
 }
 
 /*
@@ -650,8 +616,7 @@ layer_verdict(struct view *v, struct wlist *l)
 		    vd->blockers[i].subject != NULL ? vd->blockers[i].subject
 						    : "",
 		    check_layer_name(bl));
-		it->action = VIEW_ACT_LAYER;
-		it->arg = (size_t)bl | ((size_t)(code + 1) << 8);
+		view_link(it, bl, VIEW_PART_LAYER, 0, 0)->code = code;
 	}
 	if (vd->nblockers == 0)
 		wlist_add(l, T_EV(2, 0), theme_attr(THEME_PASS), "  none");
@@ -672,7 +637,7 @@ layer_verdict(struct view *v, struct wlist *l)
 static void
 layer_generic(struct view *v, struct wlist *l)
 {
-	const char *skip = check_layer_skip_reason(v->app->check, v->layer);
+	const char *skip = check_layer_skip_reason(v->app->check, v->loc.layer);
 
 	if (skip != NULL) {
 		view_add_section(l, 10, "Skipped");
@@ -707,7 +672,7 @@ layer_special(struct view *v, struct wlist *l)
 
 	for (i = 0; i < sizeof(layer_specials) / sizeof(layer_specials[0]);
 	     i++) {
-		if (layer_specials[i].layer != v->layer)
+		if (layer_specials[i].layer != v->loc.layer)
 			continue;
 		layer_specials[i].add(v, l);
 		if (layer_specials[i].skip)
@@ -718,29 +683,30 @@ layer_special(struct view *v, struct wlist *l)
 }
 
 static void
-layer_update(struct view *v)
+layer_build(struct view *v, struct wlist *l)
 {
-	struct layer_data  *d = v->data;
-	struct wlist	   *l = &d->list;
-	const struct check *c = v->app->check;
-	struct summary	    s;
-	enum check_status   st;
-	size_t		    i;
+	const struct check	  *c = v->app->check;
+	const struct finding_list *fl;
+	struct summary		   s;
+	enum check_status	   st;
+	size_t			   i;
+	long			   fi;
 
-	wlist_begin(l);
 	if (c == NULL) {
 		wlist_add(l, 1, theme_attr(THEME_DIM), "no check");
-		wlist_end(l);
+		view_list_title(v, CHECK_SKIP, "%s: detail",
+		    check_layer_name(v->loc.layer));
 		return;
 	}
-	st = check_layer_status(c, v->layer);
+	st = check_layer_status(c, v->loc.layer);
+	view_list_title(v, st, "%s: detail", check_layer_name(v->loc.layer));
 	view_add_section(l, 0, "Summary");
 	if (st == CHECK_PENDING || st == CHECK_RUNNING) {
 		wlist_add(l, 0x10, theme_attr(THEME_DIM), "  %s",
 		    st == CHECK_RUNNING ? "running..."
 					: "waiting for its inputs");
 	} else {
-		summary_layer(&s, c, v->layer, v->app->ascii);
+		summary_layer(&s, c, v->loc.layer, v->app->ascii);
 		for (i = 0; i < s.n; i++)
 			wlist_add_wrapped(l, 0x400 + i * 16, A_NORMAL, "  ", 4,
 			    v->cols - 1, s.line[i]);
@@ -748,43 +714,17 @@ layer_update(struct view *v)
 			wlist_add(l, 0x10, theme_attr(THEME_DIM), "  -");
 		summary_clear(&s);
 		wlist_add(l, 0x30, theme_attr(THEME_DIM), "  %s in %u ms",
-		    pane_status_word(st), check_layer_elapsed_ms(c, v->layer));
+		    pane_status_word(st),
+		    check_layer_elapsed_ms(c, v->loc.layer));
 	}
 	view_add_section(l, 1, "Findings");
-	view_add_findings(l, check_layer_findings(c, v->layer), v->cols);
+	view_add_findings(l, check_layer_findings(c, v->loc.layer), v->cols);
 	layer_special(v, l);
-	wlist_end(l);
-	if (v->select != 0) {
-		wlist_select_tag(l, v->select);
-		v->select = 0;
-	}
-}
-
-static void
-layer_draw(struct view *v)
-{
-	struct layer_data *d = v->data;
-
-	view_draw_list(v, &d->list, d->title,
-	    v->app->check != NULL ? check_layer_status(v->app->check, v->layer)
-				  : CHECK_SKIP);
-}
-
-static int
-layer_key(struct view *v, int key)
-{
-	struct layer_data *d = v->data;
-
-	return view_list_key(v, &d->list, key);
-}
-
-static const char *
-layer_keys(struct view *v)
-{
-	(void)v;
-	return theme_ascii()
-	    ? "j/k PgUp/PgDn move  Tab next >  Enter open  Esc back  ? help"
-	      "  q quit"
-	    : "\u2191\u2193 PgUp/PgDn move  Tab next \u25b8  \u23ce open  "
-	      "Esc back  ? help  q quit";
+	/* Opened on a finding (b, a blocker): the cursor on it, once. */
+	if (v->loc.code >= 0 && v->app->check != NULL &&
+	    (fl = check_layer_findings(v->app->check, v->loc.layer)) != NULL &&
+	    (fi = finding_list_find(fl, (enum finding_code)v->loc.code, 0)) >=
+		0)
+		wlist_select_tag(l, VIEW_TAG_FINDING((size_t)fi));
+	v->loc.code = -1;
 }

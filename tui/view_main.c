@@ -484,10 +484,10 @@ main_key(struct view *v, int key)
 		break;
 	default:
 		if (keys_is_enter(key)) {
-			app_push(v->app, &view_layer_ops,
+			app_open_layer(v->app,
 			    d->sel < d->npanes ? d->panes[d->sel].layer
 					       : CHECK_VERDICT,
-			    0, 0);
+			    -1);
 			return APP_REDRAW | APP_RESIZE | APP_UPDATE;
 		}
 		return APP_UNHANDLED;

@@ -12,6 +12,7 @@
 #include "text.h"
 #include "theme.h"
 #include "view.h"
+#include "view_list.h"
 #include "widget_list.h"
 #include "xmalloc.h"
 
@@ -24,28 +25,26 @@
  * mx_tls layer (mxmatch_tls(), the hook for the engine's accessor).
  */
 struct mxmatch_data {
-	struct wlist list;
-	size_t	     cur; /* MX index the preview shows */
+	size_t cur; /* MX index the preview shows */
 };
 
-static void	   mxmatch_init(struct view *);
-static void	   mxmatch_free(struct view *);
-static void	   mxmatch_resize(struct view *);
-static void	   mxmatch_update(struct view *);
-static void	   mxmatch_draw(struct view *);
-static int	   mxmatch_key(struct view *, int);
-static const char *mxmatch_keys(struct view *);
+static void mxmatch_init(struct view *);
+static void mxmatch_build(struct view *, struct wlist *);
+static int  mxmatch_key(struct view *, struct wlist *, int);
 
-const struct view_ops view_mxmatch_ops = {
-	.name = "mxmatch",
+static const struct view_list_ops mxmatch_list = {
+	.size = sizeof(struct mxmatch_data),
 	.init = mxmatch_init,
-	.free = mxmatch_free,
-	.resize = mxmatch_resize,
-	.update = mxmatch_update,
-	.draw = mxmatch_draw,
+	.build = mxmatch_build,
 	.key = mxmatch_key,
-	.keys = mxmatch_keys,
+	.keys = "\u2191\u2193 move (details follow the MX)  Tab next \u25b8  "
+		"\u23ce open  Esc back  ? help  q quit",
+	.keys_ascii = "j/k move (details follow the MX)  Tab next >  Enter "
+		      "open  Esc back  ? help  q quit",
 };
+
+const struct view_ops view_mxmatch_ops =
+    VIEW_LIST_OPS("mxmatch", &mxmatch_list);
 
 #define T_PAT(j)     (0x1000ULL + (uint64_t)(j))
 #define T_ROW(i)     (0x10000ULL + (uint64_t)(i))
@@ -55,27 +54,8 @@ const struct view_ops view_mxmatch_ops = {
 static void
 mxmatch_init(struct view *v)
 {
-	struct mxmatch_data *d = xcalloc(1, sizeof(*d));
-
-	wlist_init(&d->list);
 	/* The cursor starts on the first MX row, not on the legend. */
-	wlist_select_tag(&d->list, T_ROW(0));
-	v->data = d;
-}
-
-static void
-mxmatch_free(struct view *v)
-{
-	struct mxmatch_data *d = v->data;
-
-	wlist_free(&d->list);
-	free(d);
-}
-
-static void
-mxmatch_resize(struct view *v)
-{
-	mxmatch_update(v);
+	wlist_select_tag(view_list_lines(v), T_ROW(0));
 }
 
 /*
@@ -105,7 +85,7 @@ static void
 mxmatch_preview(struct view *v, struct wlist *l, const struct mx_set *m,
     const struct policy *p)
 {
-	struct mxmatch_data  *d = v->data;
+	struct mxmatch_data  *d = view_list_data(v);
 	const struct mx_host *h;
 	enum mx_match_result  r;
 	uint64_t	      tag = 0;
@@ -162,10 +142,8 @@ mxmatch_preview(struct view *v, struct wlist *l, const struct mx_set *m,
 }
 
 static void
-mxmatch_update(struct view *v)
+mxmatch_build(struct view *v, struct wlist *l)
 {
-	struct mxmatch_data  *d = v->data;
-	struct wlist	     *l = &d->list;
 	const struct mx_set  *m = NULL;
 	const struct policy  *p = NULL;
 	const struct mx_host *h;
@@ -178,7 +156,10 @@ mxmatch_update(struct view *v)
 	char		     *s;
 	const char	     *sym;
 
-	wlist_begin(l);
+	view_list_title(v,
+	    v->app->check != NULL ? check_layer_status(v->app->check, CHECK_MX)
+				  : CHECK_SKIP,
+	    "MX x pattern matrix");
 	if (v->app->check != NULL) {
 		m = check_mx(v->app->check);
 		p = check_policy(v->app->check);
@@ -187,7 +168,6 @@ mxmatch_update(struct view *v)
 		wlist_add(l, 1, theme_attr(THEME_DIM),
 		    "waiting for the MX "
 		    "layer");
-		wlist_end(l);
 		return;
 	}
 	if (p == NULL || p->nmx == 0)
@@ -269,61 +249,28 @@ mxmatch_update(struct view *v)
 	free(first);
 	free(pats);
 	free(used);
-	wlist_end(l);
-}
-
-static void
-mxmatch_draw(struct view *v)
-{
-	struct mxmatch_data *d = v->data;
-
-	view_draw_list(v, &d->list, "MX x pattern matrix",
-	    v->app->check != NULL ? check_layer_status(v->app->check, CHECK_MX)
-				  : CHECK_SKIP);
 }
 
 static int
-mxmatch_key(struct view *v, int key)
+mxmatch_key(struct view *v, struct wlist *l, int key)
 {
-	struct mxmatch_data *d = v->data;
+	struct mxmatch_data *d = view_list_data(v);
 	struct wlist_item   *it;
 
-	if (wlist_key(&d->list, key)) {
-		it = wlist_selected(&d->list);
+	if (wlist_key(l, key)) {
+		it = wlist_selected(l);
 		if (it != NULL && it->arg > 0 && it->arg - 1 != d->cur) {
 			d->cur = it->arg - 1;
 			return APP_REDRAW | APP_UPDATE;
 		}
 		return APP_REDRAW;
 	}
-	if (key == KEYS_TAB || key == KEYS_BTAB) {
-		if (!wlist_next_action(&d->list, key == KEYS_TAB ? 1 : -1))
-			app_message(v->app, 0, "nothing to open here");
-		return APP_REDRAW;
-	}
-	if (keys_is_enter(key)) {
-		it = wlist_selected(&d->list);
-		if (it != NULL && it->action != VIEW_ACT_NONE)
-			return view_activate(v, it);
-		if (it != NULL && it->arg > 0) {
-			d->cur = it->arg - 1;
-			/* Enter on an MX row: to its first address's line. */
-			if (wlist_next_action(&d->list, 1) == 0)
-				app_message(v->app, 0,
-				    "no TLS results for this MX (yet)");
-		}
-		return APP_REDRAW | APP_UPDATE;
-	}
-	return APP_UNHANDLED;
-}
-
-static const char *
-mxmatch_keys(struct view *v)
-{
-	(void)v;
-	return theme_ascii()
-	    ? "j/k move (details follow the MX)  Tab next >  Enter open  "
-	      "Esc back  ? help  q quit"
-	    : "\u2191\u2193 move (details follow the MX)  Tab next \u25b8  "
-	      "\u23ce open  Esc back  ? help  q quit";
+	/* Enter on an MX row: to its first address's line. */
+	it = wlist_selected(l);
+	if (!keys_is_enter(key) || it == NULL || it->link || it->arg == 0)
+		return APP_UNHANDLED;
+	d->cur = it->arg - 1;
+	if (wlist_next_link(l, 1) == 0)
+		app_message(v->app, 0, "no TLS results for this MX (yet)");
+	return APP_REDRAW | APP_UPDATE;
 }

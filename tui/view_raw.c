@@ -14,6 +14,7 @@
 #include "text.h"
 #include "theme.h"
 #include "view.h"
+#include "view_list.h"
 #include "widget_list.h"
 #include "xmalloc.h"
 
@@ -25,53 +26,15 @@
  * the EHLO replies before and after STARTTLS, the TLS parameters and the
  * probe's transcript, for each of its probes.
  */
-struct raw_data {
-	struct wlist list;
-	char	     title[128];
+static void raw_build(struct view *, struct wlist *);
+
+static const struct view_list_ops raw_list = {
+	.build = raw_build,
+	.keys = VIEW_KEYS_SCROLL,
+	.keys_ascii = VIEW_KEYS_SCROLL_ASCII,
 };
 
-static void	   raw_init(struct view *);
-static void	   raw_free(struct view *);
-static void	   raw_resize(struct view *);
-static void	   raw_update(struct view *);
-static void	   raw_draw(struct view *);
-static int	   raw_key(struct view *, int);
-static const char *raw_keys(struct view *);
-
-const struct view_ops view_raw_ops = {
-	.name = "raw",
-	.init = raw_init,
-	.free = raw_free,
-	.resize = raw_resize,
-	.update = raw_update,
-	.draw = raw_draw,
-	.key = raw_key,
-	.keys = raw_keys,
-};
-
-static void
-raw_init(struct view *v)
-{
-	struct raw_data *d = xcalloc(1, sizeof(*d));
-
-	wlist_init(&d->list);
-	v->data = d;
-}
-
-static void
-raw_free(struct view *v)
-{
-	struct raw_data *d = v->data;
-
-	wlist_free(&d->list);
-	free(d);
-}
-
-static void
-raw_resize(struct view *v)
-{
-	raw_update(v);
-}
+const struct view_ops view_raw_ops = VIEW_LIST_OPS("raw", &raw_list);
 
 /*
  * One line of a body: number, a mark when a finding points at it, the
@@ -143,25 +106,23 @@ raw_flagged(const struct finding_list *fl, unsigned lineno)
 }
 
 static void
-raw_policy(struct view *v, struct raw_data *d)
+raw_policy(struct view *v, struct wlist *l)
 {
 	const struct policy	  *p = check_policy(v->app->check);
 	const struct finding_list *fl;
 	const struct policy_line  *ln;
 	size_t			   i;
 
-	snprintf(d->title, sizeof(d->title), "policy body");
+	view_list_title(v, (enum check_status) - 1, "policy body");
 	if (p == NULL) {
-		wlist_add(&d->list, 0x10000000, theme_attr(THEME_DIM),
+		wlist_add(l, 0x10000000, theme_attr(THEME_DIM),
 		    "no policy (yet)");
 		return;
 	}
 	fl = check_layer_findings(v->app->check, CHECK_POLICY);
-	snprintf(d->title, sizeof(d->title),
-	    "policy body: %zu bytes, %zu "
-	    "lines",
-	    p->bodylen, p->nlines);
-	wlist_add(&d->list, 0x10000001, theme_attr(THEME_DIM),
+	view_list_title(v, (enum check_status) - 1,
+	    "policy body: %zu bytes, %zu lines", p->bodylen, p->nlines);
+	wlist_add(l, 0x10000001, theme_attr(THEME_DIM),
 	    "* a sender "
 	    "uses the line, ! a finding points at it; %s LF %s CR %s tab "
 	    "%s trailing space",
@@ -169,29 +130,28 @@ raw_policy(struct view *v, struct raw_data *d)
 	    theme_sym(SYM_SPACE));
 	for (i = 0; i < p->nlines; i++) {
 		ln = &p->lines[i];
-		raw_line(&d->list, ln->lineno, ln->raw, ln->len, ln->eol,
+		raw_line(l, ln->lineno, ln->raw, ln->len, ln->eol,
 		    raw_flagged(fl, ln->lineno), ln->used);
 	}
 	if (p->truncated)
-		wlist_add(&d->list, 0x10000002, theme_attr(THEME_WARN),
+		wlist_add(l, 0x10000002, theme_attr(THEME_WARN),
 		    "(the rest was not read)");
 }
 
 /* A body as received, split at LF only, as RFC 8461 senders do. */
 static void
-raw_body(struct view *v, struct raw_data *d, const struct policy_fetch_addr *a)
+raw_body(struct view *v, struct wlist *l, const struct policy_fetch_addr *a)
 {
 	const char     *p, *e, *nl;
 	unsigned	lineno = 1;
 	enum policy_eol eol;
 	size_t		len;
 
-	snprintf(d->title, sizeof(d->title), "body from %s: %zu bytes%s",
+	view_list_title(v, (enum check_status) - 1, "body from %s: %zu bytes%s",
 	    a->address, a->body_len, a->truncated ? " (truncated)" : "");
 	(void)v;
 	if (a->body == NULL) {
-		wlist_add(&d->list, 0x10000000, theme_attr(THEME_DIM),
-		    "no body");
+		wlist_add(l, 0x10000000, theme_attr(THEME_DIM), "no body");
 		return;
 	}
 	p = a->body;
@@ -204,7 +164,7 @@ raw_body(struct view *v, struct raw_data *d, const struct policy_fetch_addr *a)
 			len--;
 			eol = POLICY_EOL_CRLF;
 		}
-		raw_line(&d->list, lineno++, p, len, eol, 0, 0);
+		raw_line(l, lineno++, p, len, eol, 0, 0);
 		p = nl != NULL ? nl + 1 : e;
 	}
 }
@@ -226,13 +186,12 @@ raw_header(struct wlist *l, uint64_t tag, const char *name, const char *val)
 }
 
 static void
-raw_http(struct raw_data *d, const struct policy_fetch_result *r,
+raw_http(struct view *v, struct wlist *l, const struct policy_fetch_result *r,
     const struct policy_fetch_addr *a)
 {
-	struct wlist *l = &d->list;
-	char	     *s;
+	char *s;
 
-	snprintf(d->title, sizeof(d->title), "HTTP from %s", a->address);
+	view_list_title(v, (enum check_status) - 1, "HTTP from %s", a->address);
 	s = text_cleans(r->url);
 	wlist_add(l, 1, A_NORMAL, "GET %s", s);
 	free(s);
@@ -341,91 +300,57 @@ raw_probe(struct wlist *l, int n, const char *what,
 }
 
 static void
-raw_smtp(struct view *v, struct raw_data *d)
+raw_smtp(struct view *v, struct wlist *l)
 {
 	const struct mx_tls_result *t = check_mx_tls(v->app->check);
 	const struct mx_tls_addr   *a;
 	size_t			    hi, ai;
 	char			   *s;
 
-	hi = VIEW_MXTLS_HOST(v->index);
-	ai = VIEW_MXTLS_ADDR(v->index);
-	snprintf(d->title, sizeof(d->title), "SMTP");
+	hi = v->loc.host;
+	ai = v->loc.addr;
+	view_list_title(v, (enum check_status) - 1, "SMTP");
 	if (t == NULL || hi >= t->nhosts || ai >= t->hosts[hi].naddrs) {
-		wlist_add(&d->list, 0x10000000, theme_attr(THEME_DIM),
+		wlist_add(l, 0x10000000, theme_attr(THEME_DIM),
 		    "no STARTTLS probe result (yet)");
 		return;
 	}
 	a = &t->hosts[hi].addrs[ai];
 	s = text_cleans(t->hosts[hi].name);
-	snprintf(d->title, sizeof(d->title), "SMTP at %s %s", s, a->address);
+	view_list_title(v, (enum check_status) - 1, "SMTP at %s %s", s,
+	    a->address);
 	free(s);
-	raw_probe(&d->list, 1, "The judged probe (SNI, TLS 1.2 or 1.3)",
-	    a->probe);
-	raw_probe(&d->list, 2, "Handshake without SNI", a->nosni);
-	raw_probe(&d->list, 3, "Handshake offering only TLS 1.0/1.1",
-	    a->legacy);
+	raw_probe(l, 1, "The judged probe (SNI, TLS 1.2 or 1.3)", a->probe);
+	raw_probe(l, 2, "Handshake without SNI", a->nosni);
+	raw_probe(l, 3, "Handshake offering only TLS 1.0/1.1", a->legacy);
 }
 
 static void
-raw_update(struct view *v)
+raw_build(struct view *v, struct wlist *l)
 {
-	struct raw_data			 *d = v->data;
 	const struct policy_fetch_result *r = NULL;
 	size_t				  ai;
 
-	wlist_begin(&d->list);
 	if (v->app->check == NULL) {
-		wlist_add(&d->list, 0x10000000, theme_attr(THEME_DIM),
-		    "no check");
-		wlist_end(&d->list);
+		wlist_add(l, 0x10000000, theme_attr(THEME_DIM), "no check");
 		return;
 	}
-	if (VIEW_RAW_KIND(v->index) == VIEW_RAW_SMTP) {
-		raw_smtp(v, d);
-		wlist_end(&d->list);
+	if (v->loc.part == VIEW_PART_SMTP) {
+		raw_smtp(v, l);
 		return;
 	}
-	if (VIEW_RAW_KIND(v->index) == VIEW_RAW_POLICY) {
-		raw_policy(v, d);
-		wlist_end(&d->list);
+	if (v->loc.part == VIEW_PART_POLICY) {
+		raw_policy(v, l);
 		return;
 	}
-	ai = VIEW_RAW_ADDR(v->index);
+	ai = v->loc.addr;
 	r = check_fetch(v->app->check);
 	if (r == NULL || ai >= r->naddrs) {
-		snprintf(d->title, sizeof(d->title), "HTTP");
-		wlist_add(&d->list, 0x10000000, theme_attr(THEME_DIM),
+		view_list_title(v, (enum check_status) - 1, "HTTP");
+		wlist_add(l, 0x10000000, theme_attr(THEME_DIM),
 		    "no fetch result (yet)");
-	} else if (VIEW_RAW_KIND(v->index) == VIEW_RAW_HTTP)
-		raw_http(d, r, &r->addrs[ai]);
+	} else if (v->loc.part == VIEW_PART_HTTP)
+		raw_http(v, l, r, &r->addrs[ai]);
 	else
-		raw_body(v, d, &r->addrs[ai]);
-	wlist_end(&d->list);
-}
-
-static void
-raw_draw(struct view *v)
-{
-	struct raw_data *d = v->data;
-
-	view_draw_list(v, &d->list, d->title, (enum check_status) - 1);
-}
-
-static int
-raw_key(struct view *v, int key)
-{
-	struct raw_data *d = v->data;
-
-	return view_list_key(v, &d->list, key);
-}
-
-static const char *
-raw_keys(struct view *v)
-{
-	(void)v;
-	return theme_ascii() ? "j/k PgUp/PgDn Home/End scroll  Esc back  "
-			       "? help  q quit"
-			     : "\u2191\u2193 PgUp/PgDn Home/End scroll  "
-			       "Esc back  ? help  q quit";
+		raw_body(v, l, &r->addrs[ai]);
 }

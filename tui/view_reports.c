@@ -12,6 +12,7 @@
 #include "theme.h"
 #include "tlsrpt_report.h"
 #include "view.h"
+#include "view_list.h"
 #include "widget_list.h"
 #include "wizard/schedule.h"
 #include "xmalloc.h"
@@ -25,8 +26,6 @@
  * goes through text_cleans().
  */
 struct reports_data {
-	struct wlist	       list;
-	char		       title[160];
 	int		       loaded;
 	struct report_summary *sum;
 	struct report_gate     gate;
@@ -34,45 +33,41 @@ struct reports_data {
 	size_t		       nunreadable;
 };
 
-static void	   reports_init(struct view *);
-static void	   reports_free(struct view *);
-static void	   reports_update(struct view *);
-static void	   reports_draw(struct view *);
-static int	   reports_key(struct view *, int);
-static const char *reports_keys(struct view *);
+static void reports_free(struct view *);
+static void reports_build(struct view *, struct wlist *);
 
-const struct view_ops view_reports_ops = {
-	.name = "reports",
-	.init = reports_init,
+static const struct view_list_ops reports_list = {
+	.size = sizeof(struct reports_data),
 	.free = reports_free,
-	.resize = reports_update,
-	.update = reports_update,
-	.draw = reports_draw,
-	.key = reports_key,
-	.keys = reports_keys,
+	.build = reports_build,
+	.keys = VIEW_KEYS_SCROLL,
+	.keys_ascii = VIEW_KEYS_SCROLL_ASCII,
 };
+
+const struct view_ops view_reports_ops =
+    VIEW_LIST_OPS("reports", &reports_list);
 
 #define REPORTS_MAX_DAYS 400
 
-static void
-reports_init(struct view *v)
-{
-	struct reports_data *d = xcalloc(1, sizeof(*d));
-
-	wlist_init(&d->list);
-	v->data = d;
-}
+/* The blocks of this view's tags (WLIST_TAG). */
+enum reports_block {
+	REPORTS_T_HEAD = 1, /* the lines above the days, by index */
+	REPORTS_T_DAY,	    /* a day (its day number), a line per result */
+	REPORTS_T_RESULT,   /* the tallies, a line per key */
+	REPORTS_T_MX,
+	REPORTS_T_IP,
+	REPORTS_T_ADVICE,
+	REPORTS_T_REPORTER
+};
 
 static void
 reports_free(struct view *v)
 {
-	struct reports_data *d = v->data;
+	struct reports_data *d = view_list_data(v);
 
-	wlist_free(&d->list);
 	if (d->sum != NULL)
 		report_summary_free(d->sum);
 	report_gate_clear(&d->gate);
-	free(d);
 }
 
 static void
@@ -100,18 +95,19 @@ reports_load(struct view *v, struct reports_data *d)
 }
 
 static void
-reports_tally(struct wlist *l, uint64_t tag, const char *title,
+reports_tally(struct wlist *l, enum reports_block b, const char *title,
     const struct report_tally *t, size_t n)
 {
 	size_t i;
 	char  *s;
 
-	wlist_add(l, tag, theme_attr(THEME_SECTION), "  %s", title);
+	wlist_add(l, WLIST_TAG(b, 0, 0), theme_attr(THEME_SECTION), "  %s",
+	    title);
 	if (n == 0)
 		wlist_append(l, theme_attr(THEME_DIM), ": none");
 	for (i = 0; i < n && i < 50; i++) {
 		s = text_cleans(t[i].key);
-		wlist_add(l, tag + 1 + i, A_NORMAL, "    %8llu  %s",
+		wlist_add(l, WLIST_TAG(b, i + 1, 0), A_NORMAL, "    %8llu  %s",
 		    (unsigned long long)t[i].sessions, s);
 		free(s);
 	}
@@ -140,7 +136,7 @@ reports_day(struct view *v, struct wlist *l, const struct report_day *dy,
 	at = dy->dirty	   ? theme_attr(THEME_FAIL)
 	    : !dy->covered ? theme_attr(THEME_DIM)
 			   : A_NORMAL;
-	wlist_add(l, 0x10000 + (uint64_t)dy->day, at, "%s ", dy->date);
+	wlist_add(l, WLIST_TAG(REPORTS_T_DAY, dy->day, 0), at, "%s ", dy->date);
 	for (i = 0; i < cells - fcells; i++)
 		wlist_append(l, theme_attr(THEME_PASS), "%s",
 		    theme_ascii() ? "=" : "\u2588");
@@ -157,7 +153,7 @@ reports_day(struct view *v, struct wlist *l, const struct report_day *dy,
 	for (r = 0; r < TLSRPT_RESULT__COUNT; r++) {
 		if (dy->by_result[r] == 0)
 			continue;
-		wlist_add(l, 0x10000 + (uint64_t)dy->day + (++shown << 32),
+		wlist_add(l, WLIST_TAG(REPORTS_T_DAY, dy->day, ++shown),
 		    theme_attr(THEME_DIM), "%*s%s %llu", 11, "",
 		    tlsrpt_result_name((enum tlsrpt_result)r),
 		    (unsigned long long)dy->by_result[r]);
@@ -166,10 +162,9 @@ reports_day(struct view *v, struct wlist *l, const struct report_day *dy,
 }
 
 static void
-reports_update(struct view *v)
+reports_build(struct view *v, struct wlist *l)
 {
-	struct reports_data	   *d = v->data;
-	struct wlist		   *l = &d->list;
+	struct reports_data	   *d = view_list_data(v);
 	const struct report_domain *rd = NULL;
 	uint64_t		    maxtotal = 0;
 	size_t			    i;
@@ -178,40 +173,38 @@ reports_update(struct view *v)
 
 	if (!d->loaded)
 		reports_load(v, d);
-	wlist_begin(l);
-	snprintf(d->title, sizeof(d->title), "TLS-RPT reports for %s",
+	view_list_title(v, (enum check_status) - 1, "TLS-RPT reports for %s",
 	    app_domain(v->app));
 	if (v->app->reports_path == NULL) {
-		wlist_add(l, 1, theme_attr(THEME_DIM),
+		wlist_add(l, WLIST_TAG(REPORTS_T_HEAD, 1, 0),
+		    theme_attr(THEME_DIM),
 		    "no reports: start with --reports PATH, or press t and "
 		    "give a file or directory");
-		wlist_end(l);
 		return;
 	}
 	s = text_cleans(v->app->reports_path);
-	wlist_add(l, 2, theme_attr(THEME_DIM),
+	wlist_add(l, WLIST_TAG(REPORTS_T_HEAD, 2, 0), theme_attr(THEME_DIM),
 	    "from %s: %zu item%s read, %zu unreadable, %zu distinct "
 	    "report%s",
 	    s, d->nitems, d->nitems == 1 ? "" : "s", d->nunreadable,
 	    d->sum->nreports, d->sum->nreports == 1 ? "" : "s");
 	free(s);
 	rd = report_summary_domain(d->sum, app_domain(v->app));
-	wlist_add(l, 3,
+	wlist_add(l, WLIST_TAG(REPORTS_T_HEAD, 3, 0),
 	    d->gate.state == REPORT_GATE_READY	     ? theme_attr(THEME_PASS)
 		: d->gate.state == REPORT_GATE_WATCH ? theme_attr(THEME_WARN)
 						     : theme_attr(THEME_DIM),
 	    "gate: %u of %u clean days (%s)", d->gate.clean_days,
 	    d->gate.needed, report_gate_state_name(d->gate.state));
 	if (d->gate.why != NULL)
-		wlist_add_wrapped(l, 4, A_NORMAL, "  ", 2, v->cols - 1,
-		    d->gate.why);
+		wlist_add_wrapped(l, WLIST_TAG(REPORTS_T_HEAD, 4, 0), A_NORMAL,
+		    "  ", 2, v->cols - 1, d->gate.why);
 	if (rd == NULL) {
-		wlist_add(l, 0x40, theme_attr(THEME_DIM),
-		    "no report for this domain");
-		wlist_end(l);
+		wlist_add(l, WLIST_TAG(REPORTS_T_HEAD, 5, 0),
+		    theme_attr(THEME_DIM), "no report for this domain");
 		return;
 	}
-	wlist_add(l, 0x41, A_NORMAL,
+	wlist_add(l, WLIST_TAG(REPORTS_T_HEAD, 6, 0), A_NORMAL,
 	    "%zu report%s, %llu successful and %llu failed sessions "
 	    "(%.2f %% failed)%s%s",
 	    rd->nreports, rd->nreports == 1 ? "" : "s",
@@ -234,57 +227,30 @@ reports_update(struct view *v)
 	for (i = 0; i < rd->ndays && i < REPORTS_MAX_DAYS; i++)
 		reports_day(v, l, &rd->days[i], maxtotal, bw);
 	if (rd->nundated > 0)
-		wlist_add(l, 0x50, theme_attr(THEME_WARN),
-		    "%zu report%s without a day", rd->nundated,
-		    rd->nundated == 1 ? "" : "s");
+		wlist_add(l, WLIST_TAG(REPORTS_T_HEAD, 7, 0),
+		    theme_attr(THEME_WARN), "%zu report%s without a day",
+		    rd->nundated, rd->nundated == 1 ? "" : "s");
 	view_add_section(l, 2, "Failures");
-	reports_tally(l, 0x100000000000ULL, "by result type", rd->by_result,
+	reports_tally(l, REPORTS_T_RESULT, "by result type", rd->by_result,
 	    rd->nby_result);
-	reports_tally(l, 0x200000000000ULL, "by receiving MX", rd->by_mx,
+	reports_tally(l, REPORTS_T_MX, "by receiving MX", rd->by_mx,
 	    rd->nby_mx);
-	reports_tally(l, 0x300000000000ULL, "by sending IP", rd->by_ip,
-	    rd->nby_ip);
+	reports_tally(l, REPORTS_T_IP, "by sending IP", rd->by_ip, rd->nby_ip);
 	view_add_section(l, 3, "Advice");
 	for (i = 0; i < rd->nadvice && i < 50; i++) {
 		s = text_cleans(rd->advice[i].text);
-		wlist_add_wrapped(l, 0x400000000000ULL + i * 64, A_NORMAL, "  ",
-		    2, v->cols - 1, s);
+		wlist_add_wrapped(l, WLIST_TAG(REPORTS_T_ADVICE, i, 0),
+		    A_NORMAL, "  ", 2, v->cols - 1, s);
 		free(s);
 	}
 	if (rd->nadvice == 0)
-		wlist_add(l, 0x400000000000ULL, theme_attr(THEME_PASS),
-		    "  no failures to act on");
+		wlist_add(l, WLIST_TAG(REPORTS_T_ADVICE, 0, 0),
+		    theme_attr(THEME_PASS), "  no failures to act on");
 	view_add_section(l, 4, "Reporters");
 	for (i = 0; i < rd->nreporters && i < 50; i++) {
 		s = text_cleans(rd->reporters[i]);
-		wlist_add(l, 0x500000000000ULL + i, A_NORMAL, "  %s", s);
+		wlist_add(l, WLIST_TAG(REPORTS_T_REPORTER, i, 0), A_NORMAL,
+		    "  %s", s);
 		free(s);
 	}
-	wlist_end(l);
-}
-
-static void
-reports_draw(struct view *v)
-{
-	struct reports_data *d = v->data;
-
-	view_draw_list(v, &d->list, d->title, (enum check_status) - 1);
-}
-
-static int
-reports_key(struct view *v, int key)
-{
-	struct reports_data *d = v->data;
-
-	return view_list_key(v, &d->list, key);
-}
-
-static const char *
-reports_keys(struct view *v)
-{
-	(void)v;
-	return theme_ascii() ? "j/k PgUp/PgDn Home/End scroll  Esc back  "
-			       "? help  q quit"
-			     : "\u2191\u2193 PgUp/PgDn Home/End scroll  "
-			       "Esc back  ? help  q quit";
 }

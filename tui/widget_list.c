@@ -214,13 +214,13 @@ wlist_key(struct wlist *l, int key)
 }
 
 int
-wlist_next_action(struct wlist *l, int dir)
+wlist_next_link(struct wlist *l, int dir)
 {
 	size_t i, k;
 
 	for (k = 1; k <= l->n; k++) {
 		i = (l->sel + l->n + (dir > 0 ? k : l->n - k)) % l->n;
-		if (l->items[i].action != 0) {
+		if (l->items[i].link) {
 			l->sel = i;
 			l->sel_tag = l->items[i].tag;
 			l->sel_lost = 0;

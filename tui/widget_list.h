@@ -3,8 +3,8 @@
  * (after tmux's mode-tree).  A view rebuilds the list from the engine's
  * model on every update: wlist_begin(), wlist_add()..., wlist_end().  Each
  * line has a stable tag chosen by the view, so the cursor stays on the
- * same entry across rebuilds.  A line may carry an action (a number the
- * view gives meaning to, with an argument) that Enter triggers.
+ * same entry across rebuilds.  A line may carry a link (a locator,
+ * view_loc.h) that Enter opens.
  */
 #ifndef MTASTS_TUI_WIDGET_LIST_H
 #define MTASTS_TUI_WIDGET_LIST_H
@@ -13,6 +13,17 @@
 #include <stdint.h>
 
 #include "curses.h"
+#include "view_loc.h"
+
+/*
+ * A tag made of named parts instead of arithmetic: a block (a kind of
+ * line, below 2^16, chosen by the view; block 0 is left to the helpers'
+ * tags), an index inside it (below 2^32) and a line of that entry (below
+ * 256: continuation lines of wrapped text count up from it).
+ */
+#define WLIST_TAG(block, index, line)                           \
+	(((uint64_t)(block) << 40) | ((uint64_t)(index) << 8) | \
+	    (uint64_t)(line))
 
 struct wlist_seg {
 	size_t off;
@@ -25,8 +36,9 @@ struct wlist_item {
 	char		 *text; /* all segments, guarded */
 	struct wlist_seg *segs;
 	size_t		  nsegs;
-	int		  action; /* 0: none */
-	size_t		  arg;
+	int		  link; /* Enter opens to */
+	struct view_loc	  to;
+	size_t		  arg; /* a number the view gives meaning to */
 };
 
 struct wlist {
@@ -66,8 +78,8 @@ void		   wlist_select_tag(struct wlist *, uint64_t);
 struct wlist_item *wlist_selected(struct wlist *);
 /* Movement keys; returns 1 if the key was one. */
 int wlist_key(struct wlist *, int key);
-/* Moves to the next (dir 1) or previous (-1) line with an action. */
-int  wlist_next_action(struct wlist *, int dir);
+/* Moves to the next (dir 1) or previous (-1) line with a link. */
+int  wlist_next_link(struct wlist *, int dir);
 void wlist_draw(struct wlist *, WINDOW *, int y, int rows, int cols);
 /*
  * The scroll position (" 12/40 ") when the list is longer than the rows

@@ -9,6 +9,7 @@
 #include "id.h"
 #include "jsonw.h"
 #include "policy_parse.h"
+#include "report_summary.h"
 #include "state.h"
 #include "strbuf.h"
 #include "sts_record.h"
@@ -85,6 +86,19 @@ rollout_facts_hooks(struct rollout_facts *f, const struct rollout_hooks *h,
 		f->mx_tls = h->mx_tls(domain, h->arg);
 	if (h->clean_days != NULL)
 		f->clean_days = h->clean_days(domain, today, h->arg);
+}
+
+struct rollout_report *
+rollout_judge_run(const struct state *st, const struct check *c,
+    const struct report_gate *gate, long today, struct rollout_facts *f)
+{
+	rollout_facts_init(f);
+	if (c != NULL)
+		rollout_facts_from_check(f, c);
+	/* Without an sts report for the domain the watch phase is unknown. */
+	if (gate != NULL && gate->state != REPORT_GATE_NO_DATA)
+		f->clean_days = (int)gate->clean_days;
+	return rollout_judge(st, f, today);
 }
 
 /* Whether id was handed out by this plan with that mode. */

@@ -2,9 +2,12 @@
  * rollout: judges a rollout plan against what a live check sees, says what
  * to do next and when, and prepares the settings of the next step.
  *
- * Call order: fill struct rollout_facts (rollout_facts_from_check() after a
- * check, then rollout_facts_hooks() for what the check cannot see yet),
- * then rollout_judge().  Nothing here touches the network or the terminal.
+ * Every front end judges through rollout_judge_run(): the saved plan, the
+ * finished check, the report gate and today in, the per-phase status and
+ * the next step out.  Underneath: fill struct rollout_facts
+ * (rollout_facts_from_check() after a check, then rollout_facts_hooks() for
+ * what the check cannot see yet), then rollout_judge().  Nothing here
+ * touches the network or the terminal.
  *
  * Phase 1 is judged by the check's STARTTLS probe layer (mx_tls) when it
  * ran.  Phase 4 needs the number of consecutive clean days of TLS-RPT
@@ -21,6 +24,7 @@
 #include "schedule.h"
 
 struct check;
+struct report_gate;
 struct state;
 
 enum rollout_status {
@@ -68,6 +72,15 @@ void rollout_facts_hooks(struct rollout_facts *, const struct rollout_hooks *,
     const char *domain, long today);
 struct rollout_report *rollout_judge(const struct state *,
     const struct rollout_facts *, long today);
+/*
+ * The one judging of a plan: st, the finished check c (NULL: none could
+ * run), the domain's report gate (NULL: no reports were given) and today.
+ * Fills *f with the facts used and returns the per-phase status and the
+ * next step (rollout_report_free()).
+ */
+struct rollout_report *rollout_judge_run(const struct state *st,
+    const struct check *c, const struct report_gate *gate, long today,
+    struct rollout_facts *f);
 void		       rollout_report_free(struct rollout_report *);
 const char	      *rollout_status_name(enum rollout_status);
 /* Plain text and JSON renderings (caller frees). */

@@ -32,7 +32,7 @@ pcflags=$(pkg-config --cflags $mods) || exit 1
 # shellcheck disable=SC2086
 libs="$(pkg-config --libs $mods) -lpthread -lm"
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
-cflags="-std=c11 -g -O1 -I. -Iengine -Icli -Iwizard -Itests/fuzz $pcflags"
+cflags="-std=c11 -g -O1 -I. -Iengine -Iwizard -Itests/fuzz $pcflags"
 lib=$bin/libfuzzengine.a
 
 # The archive: everything under engine/ and the wizard's core.

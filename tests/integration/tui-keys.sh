@@ -24,14 +24,24 @@ for k in 'Esc Backspace' 'r  ' '/ Ctrl+L' '  s  ' '  w  ' 'PgUp PgDn' 'Tab Shift
 	echo "$s" | grep -q -- "$k"
 	check $? "? lists the key(s) '$k'"
 done
-# The rest of the list is below, on 24 rows.
+# The rest of the list is below, on 24 rows: page down through it.
+s=
+for page in 1 2 3; do
+	tui_keys PgDn
+	sleep 0.3
+	s="$s
+$(tui_screen)"
+done
+for k in '  p  ' '  t  ' 'q Ctrl+C'; do
+	echo "$s" | grep -q -- "$k"
+	check $? "? lists the key(s) '$k' (PgDn)"
+done
+# The wizard's keys close the list, from the table its view binds.
 tui_keys End
 sleep 0.3
 s=$(tui_screen)
-for k in '  p  ' '  t  ' 'q Ctrl+C'; do
-	echo "$s" | grep -q -- "$k"
-	check $? "? lists the key(s) '$k' (End)"
-done
+echo "$s" | grep -Eq '^ +q +leave the wizard; nothing is written'
+check $? "? lists the wizard's keys (End)"
 tui_keys Home
 echo "$s" | tail -1 | grep -q 'close help'
 check $? "the status line changes with the view"

@@ -3,7 +3,8 @@
 # with a plan made by `rollout start` the verdict bar names the current
 # phase and p lists the phases with dates and done / not done, judged by
 # the TUI's own check; with --reports DIR, t shows one row per day with a
-# bar of successful and failed sessions and the clean-day count.
+# bar of successful and failed sessions and the clean-day count; reports
+# given at t count in the schedule like --reports.
 set -u
 . "$(dirname "$0")/../tui/lib.sh"
 tui_require
@@ -110,6 +111,37 @@ tui_screen | awk '/^  rollout: / { l = $0; getline n; sub(/^ +/, "", n); print l
 check $? "80x24: the long rollout line wraps onto a second line, whole"
 tui_keys q
 tui_rc 5 >/dev/null
+
+# The reports given at t reach the plan: p judges the watch phase by them.
+tui_start 100 30 MTASTS_TODAY=2026-12-20 XDG_STATE_HOME="$xdg" -- "$dom"
+tui_wait 'verdict +. ' 15
+check $? "$dom loaded without --reports"
+tui_keys p
+tui_wait "judged by this screen's check\$" 5
+check $? "schedule without reports: judged by the check alone"
+tui_wait 'no TLS-RPT reports given' 3
+check $? "schedule without reports: the watch phase cannot be judged"
+tui_screen | grep -q 'consecutive clean days'
+[ $? != 0 ]
+check $? "schedule without reports: no clean days counted"
+tui_keys Escape
+tui_wait '^. dns' 3
+tui_keys t
+tui_wait 'TLS-RPT reports \(file or directory\):' 3
+tui_keys "$TUI_TMP/r" Enter
+tui_wait 'gate: 11 of 14 clean days' 5
+check $? "t reads the reports given"
+tui_keys Escape p
+tui_wait '11 of 14 consecutive clean days' 5
+check $? "schedule: the watch phase counts the clean days of the reports given at t"
+tui_wait "judged by this screen's check and the reports in $TUI_TMP/r" 3
+check $? "schedule: names the reports it was judged by"
+tui_screen | grep -q '  run 2'
+[ $? != 0 ]
+check $? "the reports made no second check"
+tui_keys q
+tui_rc 5 >/dev/null
+check $? "q quits"
 
 # Without --reports, t asks for the path; the ASCII bar.
 tui_start 80 30 MTASTS_TODAY=2026-12-20 XDG_STATE_HOME="$TUI_TMP/none" \

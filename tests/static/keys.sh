@@ -63,3 +63,32 @@ if [ -n "$layers" ] && [ -z "$missing" ]; then
 else
 	echo "not ok - the manual's pane list lacks:$missing (layers: $(echo $layers))"
 fi
+
+# The wizard's keys: its view binds only what tui/keys_wizard.h lists (no
+# key literal compared or switched on in its files), and the help view
+# shows that same table, so the key line, the bindings and the help
+# cannot drift apart.
+lits=$(grep -nE "(case|==|!=) *'|(case|==|!=) *KEYS_" tui/view_wizard*.c)
+if [ -z "$lits" ] && grep -q 'wiz_bindings\[i\]\.key' tui/view_wizard.c &&
+    grep -q '^#include "keys_wizard.h"' tui/view_wizard.c; then
+	echo "ok - the wizard view binds keys only from keys_wizard.h"
+else
+	echo "not ok - the wizard view binds keys outside keys_wizard.h:"
+	printf '%s\n' "$lits" | sed 's/^/# /'
+fi
+if grep -q '^#include "keys_wizard.h"' tui/view_help.c &&
+    [ "$(grep -c '^WIZARD_KEY(' tui/keys_wizard.h)" -gt 0 ]; then
+	echo "ok - the help view lists the wizard's key table"
+else
+	echo "not ok - the help view does not list tui/keys_wizard.h"
+fi
+# Every screen of the wizard has its way out in the table (entries
+# joined onto one line each first).
+wizkeys=$(grep -v '^ \*\|^/\*' tui/keys_wizard.h | tr '\n' ' ' |
+    sed 's/WIZARD_KEY(/\
+WIZARD_KEY(/g')
+for s in STATE MX MODE RUA ID HOSTING OUTPUT; do
+	printf '%s\n' "$wizkeys" | grep -E "^WIZARD_KEY\(WIZ_(STEPS|$s)[ ,)&]" |
+	    grep -q ', wiz_quit)' || { echo "not ok - no quit key on WIZ_$s"; continue; }
+	echo "ok - the wizard screen WIZ_$s has its quit key in the table"
+done

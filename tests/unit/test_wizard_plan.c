@@ -21,15 +21,16 @@
 
 #include "scratch.h"
 
+#include "report_summary.h"
 #include "strbuf.h"
 #include "xmalloc.h"
-#include "../../wizard/gen.h"
-#include "../../wizard/id.h"
-#include "../../wizard/output.h"
-#include "../../wizard/rollout.h"
-#include "../../wizard/schedule.h"
-#include "../../wizard/state.h"
-#include "../../wizard/yamlr.h"
+#include "wizard/gen.h"
+#include "wizard/id.h"
+#include "wizard/output.h"
+#include "wizard/rollout.h"
+#include "wizard/schedule.h"
+#include "wizard/state.h"
+#include "wizard/yamlr.h"
 
 static char *tmpdir;
 
@@ -569,6 +570,51 @@ test_rollout(void **state)
 	gen_spec_free(&s);
 }
 
+/* The one judging of the front ends: the report gate counts the clean days. */
+static void
+test_rollout_judge_run(void **state)
+{
+	struct rollout_report *r;
+	struct rollout_facts   f;
+	struct report_gate     gate;
+	struct gen_spec	       s;
+	struct state	      *st;
+
+	(void)state;
+	spec_basic(&s);
+	st = state_new(&s, 20788);
+	memset(&gate, 0, sizeof(gate));
+
+	/* No check could run, no reports: nothing is judged done. */
+	r = rollout_judge_run(st, NULL, NULL, 20813, &f);
+	assert_int_equal(f.checked, 0);
+	assert_int_equal(f.clean_days, -1);
+	assert_int_equal(r->status[SCHEDULE_TESTING], ROLLOUT_NOT_DONE);
+	assert_int_equal(r->status[SCHEDULE_WATCH], ROLLOUT_UNKNOWN);
+	rollout_report_free(r);
+	/* Reports without an sts report for the domain: still unknown. */
+	gate.state = REPORT_GATE_NO_DATA;
+	r = rollout_judge_run(st, NULL, &gate, 20813, &f);
+	assert_int_equal(r->status[SCHEDULE_WATCH], ROLLOUT_UNKNOWN);
+	rollout_report_free(r);
+	/* 11 clean days: watching, with the count. */
+	gate.state = REPORT_GATE_WATCH;
+	gate.clean_days = 11;
+	r = rollout_judge_run(st, NULL, &gate, 20813, &f);
+	assert_int_equal(f.clean_days, 11);
+	assert_int_equal(r->status[SCHEDULE_WATCH], ROLLOUT_NOT_DONE);
+	assert_non_null(strstr(r->why[SCHEDULE_WATCH], "11 of 14"));
+	rollout_report_free(r);
+	/* Enough clean days: the watch phase is done. */
+	gate.state = REPORT_GATE_READY;
+	gate.clean_days = SCHEDULE_CLEAN_DAYS;
+	r = rollout_judge_run(st, NULL, &gate, 20813, &f);
+	assert_int_equal(r->status[SCHEDULE_WATCH], ROLLOUT_DONE);
+	rollout_report_free(r);
+	state_free(st);
+	gen_spec_free(&s);
+}
+
 int
 main(void)
 {
@@ -583,6 +629,7 @@ main(void)
 		cmocka_unit_test(test_state_nesting),
 		cmocka_unit_test(test_output),
 		cmocka_unit_test(test_rollout),
+		cmocka_unit_test(test_rollout_judge_run),
 	};
 
 	return cmocka_run_group_tests_name("wizard_plan", tests, setup,

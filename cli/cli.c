@@ -1,0 +1,80 @@
+#include "config.h"
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "cmd_check.h"
+#include "cmd_export.h"
+#include "cmd_lint.h"
+#include "cmd_report.h"
+#include "cmd_rollout.h"
+#include "options.h"
+#include "xmalloc.h"
+
+struct cli_options *
+cli_parse(int argc, char **argv, struct run_config *rc)
+{
+	struct cli_options *opts = xcalloc(1, sizeof(*opts));
+
+	memset(rc, 0, sizeof(*rc));
+	if (cli_options_parse(opts, argc, argv) != 0) {
+		free(opts);
+		return NULL;
+	}
+	rc->front = opts->command == CLI_INTERACTIVE ? RUN_SCREEN
+	    : opts->command == CLI_WIZARD	     ? RUN_WIZARD
+						     : RUN_PLAIN;
+	rc->domain = opts->domain;
+	cmd_check_options(&rc->check, opts);
+	rc->color = opts->color;
+	rc->reports = opts->reports;
+	rc->state_dir = opts->state_dir;
+	rc->out_dir = opts->out_dir;
+	rc->force = opts->force;
+	return opts;
+}
+
+void
+cli_free(struct cli_options *opts)
+{
+	free(opts);
+}
+
+int
+cli_run_standalone(const struct cli_options *opts)
+{
+	switch (opts->command) {
+	case CLI_HELP:
+		cli_usage();
+		return EXIT_CHECK_OK;
+	case CLI_VERSION:
+		printf("mtasts-tui %s\n", MTASTS_VERSION);
+		return EXIT_CHECK_OK;
+	case CLI_FINDINGS:
+		return catalog_print(opts);
+	case CLI_LINT:
+		return cmd_lint(opts);
+	case CLI_REPORT:
+		return cmd_report(opts);
+	default:
+		return -1;
+	}
+}
+
+int
+cli_run(const struct cli_options *opts, const struct domain_name *dn)
+{
+	switch (opts->command) {
+	case CLI_CHECK:
+		return cmd_check(opts, dn);
+	case CLI_EXPORT:
+		return cmd_export(opts, dn);
+	case CLI_ROLLOUT:
+		return cmd_rollout(opts, dn);
+	default:
+		return EXIT_CHECK_UNKNOWN;
+	}
+}

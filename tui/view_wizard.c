@@ -1,0 +1,591 @@
+#include "config.h"
+#include "view_wizard.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "keys.h"
+#include "plan.h"
+#include "text.h"
+#include "view.h"
+#include "view_wizard_int.h"
+#include "wizard/draft.h"
+#include "xmalloc.h"
+
+#define WIZ_TYPING_KEYS "Enter accept   Esc cancel   Backspace delete"
+
+static void	   wiz_init(struct view *);
+static void	   wiz_free(struct view *);
+static void	   wiz_nothing(struct view *);
+static int	   wiz_key(struct view *, int);
+static const char *wiz_keys(struct view *);
+
+const struct view_ops view_wizard_ops = {
+	.name = "wizard",
+	.init = wiz_init,
+	.free = wiz_free,
+	.resize = wiz_nothing,
+	.update = wiz_nothing,
+	.draw = wiz_draw,
+	.key = wiz_key,
+	.keys = wiz_keys,
+};
+
+/* The handlers the key table names. */
+#define WIZARD_KEY(s, k, n, h, w, fn) \
+	static int fn(struct view *, struct wiz *);
+#include "keys_wizard.h"
+#undef WIZARD_KEY
+
+static const struct wiz_binding {
+	int	    screens;
+	int	    key;
+	const char *hint;
+	int (*fn)(struct view *, struct wiz *);
+} wiz_bindings[] = {
+#define WIZARD_KEY(s, k, n, h, w, fn) { s, k, h, fn },
+#include "keys_wizard.h"
+#undef WIZARD_KEY
+};
+
+#define WIZ_NBINDINGS (sizeof(wiz_bindings) / sizeof(wiz_bindings[0]))
+
+static void
+wiz_init(struct view *v)
+{
+	struct wiz *w = xcalloc(1, sizeof(*w));
+
+	wlist_init(&w->entries);
+	v->data = w;
+}
+
+static void
+wiz_answers_clear(struct wiz *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nanswered; i++)
+		free(w->answered[i]);
+	free(w->answered);
+	free(w->replace);
+	w->answered = NULL;
+	w->replace = NULL;
+	w->nanswered = 0;
+	free(w->asking);
+	w->asking = NULL;
+}
+
+static void
+wiz_free(struct view *v)
+{
+	struct wiz *w = v->data;
+
+	wiz_answers_clear(w);
+	prompt_close(&w->input);
+	wlist_free(&w->entries);
+	free(w->status);
+	wizard_draft_free(w->d);
+	free(w);
+}
+
+/* The wizard keeps no pointer into the check: nothing to rebuild. */
+static void
+wiz_nothing(struct view *v)
+{
+	(void)v;
+}
+
+int
+view_wizard_open(struct app *a, struct wizard_draft *d,
+    struct view_wizard_end *end)
+{
+	struct view *v;
+	struct wiz  *w;
+
+	v = app_push(a, &view_wizard_ops, NULL);
+	if (v->ops != &view_wizard_ops) {
+		wizard_draft_free(d);
+		return APP_REDRAW;
+	}
+	w = v->data;
+	w->d = d;
+	w->end = end;
+	if (end != NULL) {
+		end->rc = 1;
+		end->summary = NULL;
+	}
+	return APP_RESIZE | APP_UPDATE | APP_REDRAW;
+}
+
+static void
+wiz_set_status(struct wiz *w, char *s)
+{
+	free(w->status);
+	w->status = s;
+}
+
+/* The wizard is over: rc 0 written, 1 left. */
+static int
+wiz_finish(struct view *v, struct wiz *w, int rc)
+{
+	struct app *a = v->app;
+	char	   *msg;
+
+	if (w->end != NULL) {
+		w->end->rc = rc;
+		if (rc == 0)
+			w->end->summary = wizard_draft_summary(w->d);
+		return APP_QUIT;
+	}
+	msg = rc == 0 ? xasprintf("the wizard wrote its files; rollout plan "
+				  "saved in %s",
+			    w->d->state_path)
+		      : xstrdup("the wizard was left; nothing was written");
+	app_pop(a); /* frees v and w */
+	app_message(a, 0, "%s", msg);
+	free(msg);
+	/* The wizard may have made or changed the plan. */
+	plan_invalidate(a);
+	return APP_RESIZE | APP_UPDATE | APP_REDRAW;
+}
+
+/* Opens the line to type a value into; accept gets it once valid. */
+static void
+wiz_type(struct wiz *w, const char *label, const char *initial,
+    wizard_valid_fn valid, void (*accept)(struct view *, const char *))
+{
+	prompt_open(&w->input, PROMPT_TEXT, label, initial, NULL);
+	w->valid = valid;
+	w->accept = accept;
+}
+
+static int
+wiz_typing_key(struct view *v, struct wiz *w, int key)
+{
+	char *text, *cause = NULL;
+	int   ok;
+
+	switch (prompt_key(&w->input, key)) {
+	case PROMPT_EDITED:
+		break;
+	case PROMPT_CANCEL:
+		prompt_close(&w->input);
+		break;
+	case PROMPT_DONE:
+		ok = w->input.len > 0 &&
+		    (w->valid == NULL || w->valid(w->input.buf, &cause) == 0);
+		free(cause);
+		if (!ok)
+			break;
+		text = xstrdup(w->input.buf);
+		prompt_close(&w->input);
+		w->accept(v, text);
+		free(text);
+		break;
+	}
+	return APP_REDRAW;
+}
+
+static void
+wiz_enter_step(struct wiz *w, int step)
+{
+	w->step = step;
+	wiz_select(w, 0);
+	if (w->step == 4) /* the id follows the answers before it */
+		wizard_draft_choose_id(w->d);
+}
+
+static int
+wiz_key(struct view *v, int key)
+{
+	struct wiz *w = v->data;
+	size_t	    i;
+	int	    screen;
+
+	if (w->input.kind != PROMPT_NONE)
+		return wiz_typing_key(v, w, key);
+	screen = w->asking != NULL ? WIZ_ASK : 1 << w->step;
+	/* Keys may come faster than frames: the entries as they are now. */
+	if (screen & WIZ_LISTS)
+		wiz_entries(w);
+	for (i = 0; i < WIZ_NBINDINGS; i++) {
+		if ((wiz_bindings[i].screens & screen) == 0)
+			continue;
+		if (key == wiz_bindings[i].key ||
+		    (wiz_bindings[i].key == WIZ_ENTER && keys_is_enter(key))) {
+			wiz_set_status(w, NULL);
+			return wiz_bindings[i].fn(v, w);
+		}
+	}
+	/* Every other key is the wizard's too: nothing else runs. */
+	return APP_REDRAW;
+}
+
+/* The key line, from the key table. */
+static const char *
+wiz_keys(struct view *v)
+{
+	static char buf[256];
+	struct wiz *w = v->data;
+	size_t	    i, len = 0;
+	int	    screen;
+
+	if (w->input.kind != PROMPT_NONE)
+		return WIZ_TYPING_KEYS;
+	screen = w->asking != NULL ? WIZ_ASK : 1 << w->step;
+	buf[0] = '\0';
+	for (i = 0; i < WIZ_NBINDINGS; i++) {
+		if ((wiz_bindings[i].screens & screen) == 0 ||
+		    wiz_bindings[i].hint == NULL || len >= sizeof(buf))
+			continue;
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
+		    len > 0 ? "  " : "", wiz_bindings[i].hint);
+	}
+	return buf;
+}
+
+char **
+wiz_list(struct wiz *w, size_t **n)
+{
+	if (w->step == 1) {
+		*n = &w->d->spec.nmx;
+		return w->d->spec.mx;
+	}
+	*n = &w->d->spec.nrua;
+	return w->d->spec.rua;
+}
+
+void
+wiz_entries(struct wiz *w)
+{
+	size_t *n, i;
+	char  **v = wiz_list(w, &n), *s;
+
+	wlist_begin(&w->entries);
+	for (i = 0; i < *n; i++) {
+		s = text_cleans(v[i]);
+		wlist_add(&w->entries, (uint64_t)i + 1, A_NORMAL, "    %s", s);
+		free(s);
+	}
+	wlist_end(&w->entries);
+}
+
+size_t
+wiz_sel(struct wiz *w)
+{
+	struct wlist_item *it = wlist_selected(&w->entries);
+
+	return it != NULL && it->tag > 0 ? (size_t)it->tag - 1 : 0;
+}
+
+void
+wiz_select(struct wiz *w, size_t i)
+{
+	wlist_select_tag(&w->entries, (uint64_t)i + 1);
+}
+
+static void
+wiz_list_added(struct view *v, const char *text)
+{
+	struct wiz *w = v->data;
+	int	    full;
+
+	if (w->step == 1)
+		full = gen_spec_add_mx(&w->d->spec, text) != 0;
+	else
+		full = gen_spec_add_rua(&w->d->spec, text) != 0;
+	if (full)
+		wiz_set_status(w,
+		    xstrdup(w->step == 1 ? "too many patterns" : "too many"));
+}
+
+static void
+wiz_list_edited(struct view *v, const char *text)
+{
+	struct wiz *w = v->data;
+	size_t	   *n, i = wiz_sel(w);
+	char	  **l = wiz_list(w, &n);
+
+	if (i < *n) {
+		free(l[i]);
+		l[i] = xstrdup(text);
+	}
+}
+
+static wizard_valid_fn
+wiz_list_valid(struct wiz *w)
+{
+	return w->step == 1 ? gen_validate_mx : gen_validate_rua;
+}
+
+static int
+wiz_list_add(struct view *v, struct wiz *w)
+{
+	(void)v;
+	wiz_type(w, w->step == 1 ? "New pattern:" : "New URI:", NULL,
+	    wiz_list_valid(w), wiz_list_added);
+	return APP_REDRAW;
+}
+
+static int
+wiz_list_edit(struct view *v, struct wiz *w)
+{
+	size_t *n;
+	char  **l = wiz_list(w, &n);
+
+	(void)v;
+	if (*n > 0)
+		wiz_type(w, w->step == 1 ? "Pattern:" : "URI:", l[wiz_sel(w)],
+		    wiz_list_valid(w), wiz_list_edited);
+	return APP_REDRAW;
+}
+
+static int
+wiz_list_delete(struct view *v, struct wiz *w)
+{
+	size_t *n, i = wiz_sel(w);
+	char  **l = wiz_list(w, &n);
+
+	(void)v;
+	wizard_list_del(l, n, i);
+	/* The cursor stays on the row, or the new last one. */
+	wiz_select(w, i > 0 && i >= *n ? i - 1 : i);
+	return APP_REDRAW;
+}
+
+static int
+wiz_list_up(struct view *v, struct wiz *w)
+{
+	(void)v;
+	wlist_key(&w->entries, KEYS_UP);
+	return APP_REDRAW;
+}
+
+static int
+wiz_list_down(struct view *v, struct wiz *w)
+{
+	(void)v;
+	wlist_key(&w->entries, KEYS_DOWN);
+	return APP_REDRAW;
+}
+
+static int
+wiz_wildcard(struct view *v, struct wiz *w)
+{
+	(void)v;
+	if (wizard_draft_use_wildcard(w->d))
+		wiz_select(w, 0);
+	return APP_REDRAW;
+}
+
+static int
+wiz_testing(struct view *v, struct wiz *w)
+{
+	(void)v;
+	wizard_draft_set_mode(w->d, POLICY_MODE_TESTING);
+	return APP_REDRAW;
+}
+
+static int
+wiz_enforce(struct view *v, struct wiz *w)
+{
+	(void)v;
+	if (!w->d->live.enforce_ready)
+		wiz_set_status(w,
+		    xasprintf("enforce is not offered: run 'mtasts-tui check "
+			      "%s' for why",
+			w->d->domain));
+	else
+		wizard_draft_set_mode(w->d, POLICY_MODE_ENFORCE);
+	return APP_REDRAW;
+}
+
+static void
+wiz_max_age_typed(struct view *v, const char *text)
+{
+	struct wiz *w = v->data;
+
+	wizard_draft_set_max_age(w->d, text);
+}
+
+static int
+wiz_max_age(struct view *v, struct wiz *w)
+{
+	(void)v;
+	wiz_type(w, "max_age (seconds):", NULL, wizard_valid_max_age,
+	    wiz_max_age_typed);
+	return APP_REDRAW;
+}
+
+static int
+wiz_host_none(struct view *v, struct wiz *w)
+{
+	(void)v;
+	wizard_draft_host_none(w->d);
+	return APP_REDRAW;
+}
+
+static void
+wiz_addr_typed(struct view *v, const char *text)
+{
+	struct wiz *w = v->data;
+
+	if (wizard_draft_host_addr(w->d, text) != 0)
+		wiz_set_status(w, xstrdup("too many"));
+}
+
+static int
+wiz_host_addr(struct view *v, struct wiz *w)
+{
+	(void)v;
+	/* Addresses are chosen as soon as they are asked for. */
+	wizard_draft_host_addr(w->d, NULL);
+	wiz_type(w, "Address of mta-sts:", NULL, wizard_valid_addr,
+	    wiz_addr_typed);
+	return APP_REDRAW;
+}
+
+static void
+wiz_cname_typed(struct view *v, const char *text)
+{
+	struct wiz *w = v->data;
+
+	wizard_draft_host_cname(w->d, text);
+}
+
+static int
+wiz_host_cname(struct view *v, struct wiz *w)
+{
+	(void)v;
+	wiz_type(w, "CNAME target:", NULL, wizard_valid_cname, wiz_cname_typed);
+	return APP_REDRAW;
+}
+
+static void
+wiz_dir_typed(struct view *v, const char *text)
+{
+	struct wiz *w = v->data;
+
+	wizard_draft_set_dir(w->d, text);
+}
+
+static int
+wiz_dir(struct view *v, struct wiz *w)
+{
+	(void)v;
+	wiz_type(w, "Directory:", w->d->dir, wizard_valid_dir, wiz_dir_typed);
+	return APP_REDRAW;
+}
+
+/*
+ * output_write_all() asks about existing files as it goes; the screen
+ * cannot wait for a key inside it.  So a file not answered yet is kept
+ * (nothing is written) and asked about; the answer is remembered and the
+ * write tried again.
+ */
+static int
+wiz_replace_cb(const char *path, void *arg)
+{
+	struct wiz *w = arg;
+	size_t	    i;
+
+	for (i = 0; i < w->nanswered; i++)
+		if (strcmp(w->answered[i], path) == 0)
+			return w->replace[i];
+	if (w->asking == NULL)
+		w->asking = xstrdup(path);
+	return 0;
+}
+
+static int
+wiz_try_write(struct view *v, struct wiz *w)
+{
+	char *cause = NULL;
+
+	if (wizard_draft_write(w->d, wiz_replace_cb, w, &cause) == 0) {
+		wiz_answers_clear(w);
+		return wiz_finish(v, w, 0);
+	}
+	if (w->asking != NULL)
+		free(cause); /* the question comes first */
+	else {
+		wiz_set_status(w, cause);
+		wiz_answers_clear(w);
+	}
+	return APP_REDRAW;
+}
+
+static int
+wiz_write(struct view *v, struct wiz *w)
+{
+	wiz_answers_clear(w);
+	return wiz_try_write(v, w);
+}
+
+static int
+wiz_answer(struct view *v, struct wiz *w, int replace)
+{
+	w->answered =
+	    xreallocarray(w->answered, w->nanswered + 1, sizeof(*w->answered));
+	w->replace =
+	    xreallocarray(w->replace, w->nanswered + 1, sizeof(*w->replace));
+	w->answered[w->nanswered] = w->asking;
+	w->replace[w->nanswered++] = replace;
+	w->asking = NULL;
+	return wiz_try_write(v, w);
+}
+
+static int
+wiz_replace_yes(struct view *v, struct wiz *w)
+{
+	return wiz_answer(v, w, 1);
+}
+
+static int
+wiz_replace_no(struct view *v, struct wiz *w)
+{
+	return wiz_answer(v, w, 0);
+}
+
+static int
+wiz_next(struct view *v, struct wiz *w)
+{
+	char *cause = NULL;
+
+	(void)v;
+	if (w->step == 1 && wizard_draft_check_mx(w->d, &cause) != 0) {
+		wiz_set_status(w, cause);
+		return APP_REDRAW;
+	}
+	if (w->step == 3 && w->d->spec.nrua == 0) {
+		wiz_set_status(w, xstrdup("add at least one destination"));
+		return APP_REDRAW;
+	}
+	if (w->step + 1 < WIZ_NSTEPS)
+		wiz_enter_step(w, w->step + 1);
+	return APP_REDRAW;
+}
+
+static int
+wiz_back(struct view *v, struct wiz *w)
+{
+	(void)v;
+	if (w->step > 0)
+		wiz_enter_step(w, w->step - 1);
+	return APP_REDRAW;
+}
+
+static int
+wiz_quit(struct view *v, struct wiz *w)
+{
+	return wiz_finish(v, w, 1);
+}
+
+static int
+wiz_help(struct view *v, struct wiz *w)
+{
+	(void)w;
+	app_push(v->app, &view_help_ops, NULL);
+	return APP_REDRAW;
+}

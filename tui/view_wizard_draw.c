@@ -1,0 +1,402 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "wizard/schedule.h"
+#include "wizard/state.h"
+#include "text.h"
+#include "theme.h"
+#include "view.h"
+#include "view_wizard.h"
+#include "view_wizard_int.h"
+#include "xmalloc.h"
+
+/* An error or the status wraps over at most this many rows. */
+#define WIZ_MSG_ROWS 3
+
+/* Where the next line of a screen goes; nothing is drawn from max on. */
+struct wiz_pen {
+	WINDOW *w;
+	int	y;
+	int	max;
+	int	cols;
+};
+
+static void wiz_line(struct wiz_pen *, int x, attr_t, const char *, ...)
+    __attribute__((format(printf, 4, 5)));
+static void wiz_para(struct wiz_pen *, const char *);
+static void wiz_draw_state(struct view *, struct wiz *, int, int);
+static void wiz_draw_mx(struct view *, struct wiz *, int, int);
+static void wiz_draw_mode(struct view *, struct wiz *, int, int);
+static void wiz_draw_rua(struct view *, struct wiz *, int, int);
+static void wiz_draw_id(struct view *, struct wiz *, int, int);
+static void wiz_draw_hosting(struct view *, struct wiz *, int, int);
+static void wiz_draw_output(struct view *, struct wiz *, int, int);
+
+const struct wiz_step wiz_steps[WIZ_NSTEPS] = {
+	{ "Current state", wiz_draw_state },
+	{ "MX patterns", wiz_draw_mx },
+	{ "Mode and max_age", wiz_draw_mode },
+	{ "TLS-RPT destinations", wiz_draw_rua },
+	{ "Policy id", wiz_draw_id },
+	{ "Hosting of the policy", wiz_draw_hosting },
+	{ "Output", wiz_draw_output },
+};
+
+/*
+ * One line at column x.  Lines quote network and file text (MX names,
+ * patterns, URIs, ids), so the whole line is made safe first.
+ */
+static void
+wiz_line(struct wiz_pen *p, int x, attr_t attr, const char *fmt, ...)
+{
+	va_list ap;
+	char   *raw, *clean;
+
+	if (p->y >= p->max) {
+		p->y++;
+		return;
+	}
+	va_start(ap, fmt);
+	raw = xvasprintf(fmt, ap);
+	va_end(ap);
+	clean = text_cleans(raw);
+	text_draw(p->w, p->y++, x, p->cols - x, clean, attr);
+	free(clean);
+	free(raw);
+}
+
+/* A paragraph of explanation, wrapped, from column 2. */
+static void
+wiz_para(struct wiz_pen *p, const char *text)
+{
+	char **lines;
+	size_t n, i;
+
+	n = text_wrap(text, p->cols - 4, &lines);
+	for (i = 0; i < n; i++) {
+		if (p->y < p->max)
+			text_draw(p->w, p->y, 2, p->cols - 2, lines[i],
+			    A_NORMAL);
+		p->y++;
+		free(lines[i]);
+	}
+	free(lines);
+}
+
+static void
+wiz_draw_state(struct view *v, struct wiz *w, int y, int max)
+{
+	struct wiz_pen		  p = { v->win, y, max, v->cols };
+	const struct wizard_live *l = &w->d->live;
+	char			  day[16], *t;
+	size_t			  i;
+
+	wiz_para(&p,
+	    "What a live check sees now.  Whatever exists becomes the "
+	    "default of the next screens, so an existing deployment is "
+	    "edited, not replaced blindly.");
+	p.y++;
+	if (l->sts == WIZARD_SEEN_NONE)
+		wiz_line(&p, 2, A_NORMAL, "TXT _mta-sts     none");
+	else if (l->sts == WIZARD_SEEN_VALID)
+		wiz_line(&p, 2, A_NORMAL, "TXT _mta-sts     valid, id %s",
+		    l->sts_id);
+	else
+		wiz_line(&p, 2, A_NORMAL,
+		    "TXT _mta-sts     present, not valid");
+	if (l->policy == WIZARD_SEEN_NONE)
+		wiz_line(&p, 2, A_NORMAL, "Policy           not served");
+	else if (l->policy == WIZARD_SEEN_INVALID)
+		wiz_line(&p, 2, A_NORMAL, "Policy           served, not valid");
+	else
+		wiz_line(&p, 2, A_NORMAL,
+		    "Policy           mode %s, max_age %lld, %zu mx pattern%s",
+		    policy_mode_name(l->mode), l->max_age, l->npatterns,
+		    l->npatterns == 1 ? "" : "s");
+	wiz_line(&p, 2, A_NORMAL, "TLS-RPT          %s",
+	    l->tlsrpt == WIZARD_SEEN_NONE	 ? "none"
+		: l->tlsrpt == WIZARD_SEEN_VALID ? "usable"
+						 : "present, not usable");
+	if (l->nmx == 0)
+		wiz_line(&p, 2, A_NORMAL, "MX hosts         none found");
+	for (i = 0; i < l->nmx && p.y < max - 2; i++)
+		wiz_line(&p, 2, A_NORMAL, "%s %s%s",
+		    i == 0 ? "MX hosts        " : "                ", l->mx[i],
+		    l->mx_bad[i] ? "   (STARTTLS probe fails)" : "");
+	if (l->delivery != NULL) {
+		wiz_line(&p, 2, A_NORMAL, "Delivery         %s", l->delivery);
+		wiz_line(&p, 2, A_NORMAL, "Next step        %s", l->next);
+	}
+	if (w->d->prev != NULL) {
+		schedule_date_format(w->d->prev->sched.created, day,
+		    sizeof(day));
+		t = xasprintf("A rollout plan exists (made %s): writing makes "
+			      "a new plan from today; its ids are kept, "
+			      "never reused.",
+		    day);
+		p.y++;
+		wiz_para(&p, t);
+		free(t);
+	}
+}
+
+/*
+ * The entries of a list screen at column 4, on the list widget (the
+ * cursor kept by tag, scrolling when they outgrow their rows).
+ */
+static void
+wiz_draw_entries(struct wiz_pen *p, struct wiz *w)
+{
+	size_t *n;
+	int	rows;
+
+	(void)wiz_list(w, &n);
+	wiz_entries(w);
+	rows = p->max - p->y;
+	if (rows > (int)*n)
+		rows = (int)*n;
+	if (rows > 0)
+		wlist_draw(&w->entries, p->w, p->y, rows, p->cols);
+	p->y += (int)*n;
+}
+
+static void
+wiz_draw_mx(struct view *v, struct wiz *w, int y, int max)
+{
+	struct wiz_pen	     p = { v->win, y, max, v->cols };
+	struct wizard_draft *d = w->d;
+	long		    *first;
+	size_t		     i, uncovered;
+
+	wiz_para(&p,
+	    "Senders deliver only to MX hosts a pattern covers.  Exact names "
+	    "are safest; a *. pattern covers exactly one label below its "
+	    "parent.");
+	if (d->wildcard != NULL)
+		wiz_para(&p,
+		    "Several MX share a parent: 'w' uses the wildcard below, "
+		    "which trusts every host one label under it that can get "
+		    "a publicly trusted certificate.");
+	p.y++;
+	wiz_line(&p, 2, A_NORMAL, "Patterns:");
+	wiz_draw_entries(&p, w);
+	if (d->wildcard != NULL)
+		wiz_line(&p, 4, A_NORMAL, "(w: %s)", d->wildcard);
+	p.y++;
+	wiz_line(&p, 2, A_NORMAL, "Coverage of the live MX hosts:");
+	first = wizard_draft_coverage(d, &uncovered);
+	for (i = 0; i < d->live.nmx && p.y < max; i++)
+		wiz_line(&p, 4, A_NORMAL, "%-32s %s%s%s", d->live.mx[i],
+		    first[i] >= 0 ? "covered by " : "NOT COVERED",
+		    first[i] >= 0 ? d->spec.mx[first[i]] : "",
+		    d->live.mx_bad[i] ? "  STARTTLS fails: fix it before "
+					"enforce"
+				      : "");
+	free(first);
+	if (w->status == NULL && uncovered > 0)
+		w->status = xasprintf("%zu live MX host%s not covered",
+		    uncovered, uncovered == 1 ? " is" : "s are");
+}
+
+static void
+wiz_draw_mode(struct view *v, struct wiz *w, int y, int max)
+{
+	struct wiz_pen	     p = { v->win, y, max, v->cols };
+	struct wizard_draft *d = w->d;
+	long long	     days = d->spec.max_age / 86400;
+
+	wiz_para(&p,
+	    "testing: senders report failures through TLS-RPT and deliver "
+	    "anyway; the right start.  enforce: senders refuse MX hosts that "
+	    "fail; offered only when the live check says the domain is "
+	    "ready.");
+	p.y++;
+	wiz_para(&p,
+	    "max_age is how long senders keep the policy.  Short while "
+	    "testing (a day: mistakes fade fast); at least a week once "
+	    "enforced, since a long cache is what protects against an "
+	    "attacker blocking the next fetch.");
+	p.y++;
+	wiz_line(&p, 4, A_NORMAL, "%s testing",
+	    d->spec.mode == POLICY_MODE_TESTING ? "(*)" : "( )");
+	wiz_line(&p, 4, A_NORMAL, "%s enforce%s",
+	    d->spec.mode == POLICY_MODE_ENFORCE ? "(*)" : "( )",
+	    d->live.enforce_ready
+		? ""
+		: "   (not offered: the live check says not ready)");
+	p.y++;
+	wiz_line(&p, 4, A_NORMAL, "max_age: %lld seconds (%lld day%s)",
+	    d->spec.max_age, days, days == 1 ? "" : "s");
+	if (d->spec.mode == POLICY_MODE_ENFORCE && !d->live.deployed) {
+		p.y++;
+		wiz_line(&p, 4, A_NORMAL,
+		    "Warning: nothing is deployed yet; going straight to "
+		    "enforce skips the testing phase.");
+	}
+}
+
+static void
+wiz_draw_rua(struct view *v, struct wiz *w, int y, int max)
+{
+	struct wiz_pen p = { v->win, y, max, v->cols };
+
+	wiz_para(&p,
+	    "Where senders mail (mailto:) or post (https:) daily reports of "
+	    "TLS failures.  Without them a testing policy tells you nothing.  "
+	    "Commas, semicolons and '!' inside a URI must be %-encoded.");
+	p.y++;
+	wiz_draw_entries(&p, w);
+}
+
+static void
+wiz_draw_id(struct view *v, struct wiz *w, int y, int max)
+{
+	struct wiz_pen p = { v->win, y, max, v->cols };
+	char	      *body;
+	size_t	       len, i, n;
+
+	wiz_para(&p,
+	    "Senders fetch the policy again only when the id in the TXT "
+	    "record changes, so the id changes whenever the policy body "
+	    "does, and an id is never used twice.  It is the UTC time it was "
+	    "made.");
+	p.y++;
+	if (w->d->id_kept)
+		wiz_line(&p, 4, A_NORMAL,
+		    "The policy is unchanged: keeping id %s", w->d->spec.id);
+	else
+		wiz_line(&p, 4, A_NORMAL, "New id: %s", w->d->spec.id);
+	p.y++;
+	wiz_line(&p, 2, A_NORMAL, "The policy (mta-sts.txt):");
+	body = gen_policy(&w->d->spec, &len);
+	for (i = 0; i < len;) {
+		n = strcspn(body + i, "\r");
+		wiz_line(&p, 4, A_NORMAL, "%.*s", (int)n, body + i);
+		i += n + 2;
+	}
+	free(body);
+}
+
+static void
+wiz_draw_hosting(struct view *v, struct wiz *w, int y, int max)
+{
+	static const char *const what[] = {
+		"leave the mta-sts record out of the zone output",
+		"own web server: A/AAAA records for mta-sts.",
+		"CDN or provider: a CNAME for mta-sts."
+	};
+	struct wiz_pen	     p = { v->win, y, max, v->cols };
+	struct wizard_draft *d = w->d;
+	size_t		     i;
+	int		     k;
+
+	wiz_para(&p,
+	    "The policy is served at https://mta-sts.DOMAIN/.well-known/"
+	    "mta-sts.txt as text/plain, with a certificate valid for that "
+	    "name and no redirect.  nginx and Apache snippets are written "
+	    "either way.");
+	p.y++;
+	for (k = 0; k < 3; k++)
+		wiz_line(&p, 4, A_NORMAL, "%s %d %s%s",
+		    (int)d->hosting == k ? "(*)" : "( )", k + 1, what[k],
+		    k > 0 ? d->domain : "");
+	p.y++;
+	for (i = 0; i < d->spec.naddr; i++)
+		wiz_line(&p, 4, A_NORMAL, "address %s", d->spec.addr[i]);
+	if (d->spec.cname != NULL)
+		wiz_line(&p, 4, A_NORMAL, "CNAME %s.", d->spec.cname);
+}
+
+static void
+wiz_draw_output(struct view *v, struct wiz *w, int y, int max)
+{
+	struct wiz_pen p = { v->win, y, max, v->cols };
+	int	       i;
+
+	wiz_para(&p,
+	    "The files go into one directory; an existing file is replaced "
+	    "only if you say so.  The rollout plan is saved too: 'mtasts-tui "
+	    "rollout status' follows it.");
+	p.y++;
+	wiz_line(&p, 4, A_NORMAL, "Directory: %s", w->d->dir);
+	for (i = 0; i < GEN_FORMAT__COUNT; i++)
+		wiz_line(&p, 6, A_NORMAL, "%s", gen_format_file(i));
+	p.y++;
+	wiz_line(&p, 4, A_NORMAL, "Plan: %s", w->d->state_path);
+}
+
+/*
+ * The bottom of the view: the message (an error or the status) wrapped
+ * over up to WIZ_MSG_ROWS rows ending on the last row, and the line being
+ * typed right above it.
+ */
+static void
+wiz_draw_bottom(struct view *v, struct wiz *w)
+{
+	const char *msg = w->status;
+	char	   *cause = NULL, *ask = NULL, **lines = NULL;
+	size_t	    n = 0, i;
+	int	    top, typing = w->input.kind != PROMPT_NONE;
+
+	if (typing) {
+		if (w->valid != NULL && w->valid(w->input.buf, &cause) != 0)
+			msg = cause != NULL ? cause : "not valid";
+		else
+			msg = w->input.len > 0 ? "ok" : NULL;
+	}
+	if (msg != NULL)
+		n = text_wrap(msg, v->cols - 2, &lines);
+	top = v->rows - (n > WIZ_MSG_ROWS ? WIZ_MSG_ROWS : n > 0 ? n : 1);
+	for (i = (size_t)(typing || w->asking != NULL ? top - 1 : top);
+	     (int)i < v->rows; i++) {
+		wmove(v->win, (int)i, 0);
+		wclrtoeol(v->win);
+	}
+	for (i = 0; i < n; i++) {
+		if (i < WIZ_MSG_ROWS)
+			text_draw(v->win, top + (int)i, 1, v->cols - 2,
+			    lines[i], A_BOLD);
+		free(lines[i]);
+	}
+	free(lines);
+	free(cause);
+	if (typing)
+		prompt_draw_line(&w->input, v->win, top - 1, 1, v->cols - 1);
+	else if (w->asking != NULL) {
+		ask = xasprintf("%s exists.  Replace it? (y/n)", w->asking);
+		i = (size_t)top - 1;
+		text_draw(v->win, (int)i, 1, v->cols - 2, ask, A_NORMAL);
+		free(ask);
+	}
+}
+
+void
+wiz_draw(struct view *v)
+{
+	struct wiz *w = v->data;
+	char	    right[32];
+	int	    x;
+
+	if (v->win == NULL)
+		return;
+	werase(v->win);
+	x = text_draw(v->win, 0, 1, v->cols - 1, "mtasts-tui wizard: ", A_BOLD);
+	text_draw(v->win, 0, 1 + x, v->cols - 1 - x, w->d->domain, A_BOLD);
+	snprintf(right, sizeof(right), "step %d of %d", w->step + 1,
+	    WIZ_NSTEPS);
+	if (v->cols > (int)strlen(right) + 1)
+		text_draw(v->win, 0, v->cols - (int)strlen(right) - 1,
+		    (int)strlen(right), right, A_BOLD);
+	text_fill(v->win, 1, 0, v->cols, theme_sym(SYM_HLINE),
+	    theme_attr(THEME_DIM));
+	text_draw(v->win, 2, 1, v->cols - 1, wiz_steps[w->step].title,
+	    A_BOLD | A_UNDERLINE);
+	wiz_steps[w->step].draw(v, w, 4, v->rows - 2);
+	wiz_draw_bottom(v, w);
+	wnoutrefresh(v->win);
+}

@@ -1,0 +1,456 @@
+#include "config.h"
+#include "draft.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "check.h"
+#include "domain.h"
+#include "id.h"
+#include "mx_lookup.h"
+#include "mx_match.h"
+#include "mx_tls.h"
+#include "policy_parse.h"
+#include "schedule.h"
+#include "state.h"
+#include "strbuf.h"
+#include "sts_record.h"
+#include "tlsrpt_record.h"
+#include "verdict.h"
+#include "xmalloc.h"
+
+static void  draft_live(struct wizard_draft *, const struct check *);
+static char *draft_wildcard(const struct wizard_live *);
+
+struct wizard_draft *
+wizard_draft_new(const char *domain, const char *state_dir, const char *out_dir,
+    int force, char **cause)
+{
+	struct wizard_draft *d = xcalloc(1, sizeof(*d));
+
+	d->domain = xstrdup(domain);
+	gen_spec_init(&d->spec, domain);
+	d->force = force;
+	d->dir =
+	    out_dir != NULL ? xstrdup(out_dir) : output_default_dir(domain);
+	d->state_path = state_path(state_dir, domain);
+	if ((d->today = schedule_today(cause)) == -1 ||
+	    state_load(d->state_path, &d->prev, cause) == -1) {
+		wizard_draft_free(d);
+		return NULL;
+	}
+	d->now = schedule_now();
+	return d;
+}
+
+static void
+draft_strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+wizard_draft_free(struct wizard_draft *d)
+{
+	if (d == NULL)
+		return;
+	draft_strv_free(d->live.patterns, d->live.npatterns);
+	draft_strv_free(d->live.mx, d->live.nmx);
+	free(d->live.mx_bad);
+	free(d->live.sts_id);
+	free(d->live.delivery);
+	free(d->live.next);
+	gen_spec_free(&d->spec);
+	state_free(d->prev);
+	free(d->state_path);
+	free(d->dir);
+	free(d->wildcard);
+	free(d->domain);
+	free(d);
+}
+
+int
+wizard_mx_failing(const struct mx_tls_result *res, const char *host)
+{
+	const struct mx_tls_host *h;
+	enum mx_tls_outcome	  o;
+	enum finding_code	  code;
+	const char		 *why;
+	size_t			  i, j;
+
+	if (res == NULL || mx_tls_port25_blocked(res))
+		return 0;
+	for (i = 0; i < res->nhosts; i++) {
+		h = &res->hosts[i];
+		if (h->skipped || strcasecmp(h->name, host) != 0)
+			continue;
+		for (j = 0; j < h->naddrs; j++) {
+			o = mx_tls_addr_outcome(&h->addrs[j], &code, &why);
+			if (o == MX_TLS_OUTCOME_BAD ||
+			    o == MX_TLS_OUTCOME_UNREACHABLE)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The copy of what the check saw. */
+static void
+draft_live(struct wizard_draft *d, const struct check *c)
+{
+	struct wizard_live	   *l = &d->live;
+	const struct policy	   *p = check_policy(c);
+	const struct mx_set	   *mx = check_mx(c);
+	const struct tlsrpt_record *rpt = check_tlsrpt_record(c);
+	const struct sts_record	   *sts = check_sts_record(c);
+	const struct verdict	   *v = check_verdict(c);
+	size_t			    i;
+
+	if (sts != NULL && sts->status != STS_RECORD_NONE) {
+		l->sts = sts->valid ? WIZARD_SEEN_VALID : WIZARD_SEEN_INVALID;
+		if (sts->valid)
+			l->sts_id = xstrdup(sts->id);
+	}
+	if (p != NULL) {
+		l->policy = p->valid ? WIZARD_SEEN_VALID : WIZARD_SEEN_INVALID;
+		if (p->valid) {
+			l->mode = p->mode;
+			l->max_age = p->max_age;
+			l->patterns = xcalloc(p->nmx + 1, sizeof(*l->patterns));
+			for (i = 0; i < p->nmx; i++)
+				l->patterns[i] = xstrdup(p->mx[i].pattern);
+			l->npatterns = p->nmx;
+		}
+	}
+	if (rpt != NULL && rpt->status != TLSRPT_RECORD_NONE)
+		l->tlsrpt =
+		    rpt->usable ? WIZARD_SEEN_VALID : WIZARD_SEEN_INVALID;
+	if (v != NULL && v->delivery != NULL) {
+		l->delivery = xstrdup(v->delivery);
+		l->next = xstrdup(v->next != NULL ? v->next : "");
+	}
+	l->enforce_ready = v != NULL && v->enforce_ready;
+	l->deployed = l->sts != WIZARD_SEEN_NONE || p != NULL;
+	if (mx != NULL && !mx->null_mx) {
+		l->mx = xcalloc(mx->nhost + 1, sizeof(*l->mx));
+		l->mx_bad = xcalloc(mx->nhost + 1, sizeof(*l->mx_bad));
+		for (i = 0; i < mx->nhost; i++) {
+			if (mx->host[i].ip_literal)
+				continue;
+			l->mx_bad[l->nmx] = wizard_mx_failing(check_mx_tls(c),
+			    mx->host[i].name);
+			l->mx[l->nmx++] = xstrdup(mx->host[i].name);
+		}
+	}
+}
+
+/* "*.parent" when two MX hosts or more share a parent below a TLD. */
+static char *
+draft_wildcard(const struct wizard_live *l)
+{
+	const char *parent, *q;
+	size_t	    i, j, shared;
+
+	for (i = 0; i < l->nmx; i++) {
+		if ((parent = strchr(l->mx[i], '.')) == NULL)
+			continue;
+		for (j = 0, shared = 0; j < l->nmx; j++)
+			if ((q = strchr(l->mx[j], '.')) != NULL &&
+			    strcasecmp(q, parent) == 0)
+				shared++;
+		if (shared >= 2 && strchr(parent + 1, '.') != NULL)
+			return xasprintf("*%s", parent);
+	}
+	return NULL;
+}
+
+void
+wizard_draft_prefill(struct wizard_draft *d, const struct check *c)
+{
+	const struct tlsrpt_record *rpt = check_tlsrpt_record(c);
+	struct wizard_live	   *l = &d->live;
+	char			   *u;
+	size_t			    i;
+
+	draft_live(d, c);
+	if (l->policy == WIZARD_SEEN_VALID && l->npatterns > 0) {
+		for (i = 0; i < l->npatterns; i++)
+			gen_spec_add_mx(&d->spec, l->patterns[i]);
+	} else {
+		for (i = 0; i < l->nmx && i < GEN_MAX_MX; i++)
+			gen_spec_add_mx(&d->spec, l->mx[i]);
+	}
+	d->wildcard = draft_wildcard(l);
+	if (rpt != NULL && rpt->usable) {
+		for (i = 0; i < rpt->nuris; i++)
+			if (rpt->uris[i].usable)
+				gen_spec_add_rua(&d->spec, rpt->uris[i].uri);
+	}
+	if (d->spec.nrua == 0) {
+		u = xasprintf("mailto:tlsrpt@%s", d->domain);
+		gen_spec_add_rua(&d->spec, u);
+		free(u);
+	}
+	/* An enforced domain stays enforced if it is still ready. */
+	wizard_draft_set_mode(d,
+	    l->mode == POLICY_MODE_ENFORCE && l->enforce_ready
+		? POLICY_MODE_ENFORCE
+		: POLICY_MODE_TESTING);
+}
+
+void
+wizard_draft_set_mode(struct wizard_draft *d, enum policy_mode mode)
+{
+	d->spec.mode = mode;
+	if (d->max_age_set)
+		return;
+	if (d->live.mode == mode && d->live.max_age >= 86400 &&
+	    d->live.max_age <= GEN_MAX_AGE_FINAL)
+		d->spec.max_age = d->live.max_age;
+	else
+		d->spec.max_age = mode == POLICY_MODE_ENFORCE
+		    ? GEN_MAX_AGE_ENFORCE
+		    : GEN_MAX_AGE_TESTING;
+}
+
+void
+wizard_draft_set_max_age(struct wizard_draft *d, const char *v)
+{
+	d->spec.max_age = strtoll(v, NULL, 10);
+	d->max_age_set = 1;
+}
+
+int
+wizard_draft_use_wildcard(struct wizard_draft *d)
+{
+	size_t i;
+
+	if (d->wildcard == NULL)
+		return 0;
+	for (i = d->spec.nmx; i > 0; i--)
+		if (mx_match(d->wildcard, d->spec.mx[i - 1]) ==
+		    MX_MATCH_WILDCARD)
+			wizard_list_del(d->spec.mx, &d->spec.nmx, i - 1);
+	gen_spec_add_mx(&d->spec, d->wildcard);
+	return 1;
+}
+
+long *
+wizard_draft_coverage(const struct wizard_draft *d, size_t *uncovered)
+{
+	const char **pats;
+	long	    *first;
+	size_t	     i;
+
+	pats = xcalloc(d->spec.nmx + 1, sizeof(*pats));
+	for (i = 0; i < d->spec.nmx; i++)
+		pats[i] = d->spec.mx[i];
+	first = xcalloc(d->live.nmx + 1, sizeof(*first));
+	mx_match_coverage((const char *const *)d->live.mx, d->live.nmx, pats,
+	    d->spec.nmx, first, NULL);
+	free(pats);
+	*uncovered = 0;
+	for (i = 0; i < d->live.nmx; i++)
+		if (first[i] < 0)
+			(*uncovered)++;
+	return first;
+}
+
+int
+wizard_draft_check_mx(const struct wizard_draft *d, char **cause)
+{
+	size_t i;
+
+	if (d->spec.nmx == 0) {
+		*cause = xstrdup("add at least one pattern");
+		return -1;
+	}
+	for (i = 0; i < d->spec.nmx; i++)
+		if (gen_validate_mx(d->spec.mx[i], cause) != 0)
+			return -1;
+	return 0;
+}
+
+void
+wizard_draft_choose_id(struct wizard_draft *d)
+{
+	const struct wizard_live *l = &d->live;
+	const char		**used;
+	char			 *id;
+	size_t			  n, i;
+	int			  same;
+
+	same = l->policy == WIZARD_SEEN_VALID && l->sts == WIZARD_SEEN_VALID &&
+	    l->mode == d->spec.mode && l->max_age == d->spec.max_age &&
+	    l->npatterns == d->spec.nmx;
+	for (i = 0; same && i < l->npatterns; i++)
+		if (strcmp(l->patterns[i], d->spec.mx[i]) != 0)
+			same = 0;
+	d->id_kept = same;
+	if (same) {
+		gen_spec_set_id(&d->spec, l->sts_id);
+		return;
+	}
+	n = d->prev != NULL ? d->prev->nids : 0;
+	used = xcalloc(n + 2, sizeof(*used));
+	for (i = 0; i < n; i++)
+		used[i] = d->prev->ids[i].id;
+	if (l->sts == WIZARD_SEEN_VALID)
+		used[n++] = l->sts_id;
+	id = id_new(d->now, used, n);
+	gen_spec_set_id(&d->spec, id);
+	free(id);
+	free(used);
+}
+
+void
+wizard_draft_host_none(struct wizard_draft *d)
+{
+	d->hosting = WIZARD_HOSTING_NONE;
+	gen_spec_set_cname(&d->spec, NULL);
+	while (d->spec.naddr > 0)
+		wizard_list_del(d->spec.addr, &d->spec.naddr, 0);
+}
+
+int
+wizard_draft_host_addr(struct wizard_draft *d, const char *addr)
+{
+	d->hosting = WIZARD_HOSTING_ADDR;
+	gen_spec_set_cname(&d->spec, NULL);
+	return addr != NULL ? gen_spec_add_addr(&d->spec, addr) : 0;
+}
+
+void
+wizard_draft_host_cname(struct wizard_draft *d, const char *target)
+{
+	wizard_draft_host_none(d);
+	d->hosting = WIZARD_HOSTING_CNAME;
+	gen_spec_set_cname(&d->spec, target);
+}
+
+void
+wizard_draft_set_dir(struct wizard_draft *d, const char *dir)
+{
+	free(d->dir);
+	d->dir = xstrdup(dir);
+}
+
+void
+wizard_list_del(char **v, size_t *n, size_t i)
+{
+	if (i >= *n)
+		return;
+	free(v[i]);
+	memmove(&v[i], &v[i + 1], (*n - i - 1) * sizeof(*v));
+	(*n)--;
+}
+
+int
+wizard_draft_write(struct wizard_draft *d, output_replace_cb ask, void *arg,
+    char **cause)
+{
+	struct state  *st;
+	enum gen_field field;
+	char	      *why;
+	size_t	       i;
+	int	       rc = -1;
+
+	if (gen_validate(&d->spec, &field, &why, NULL) != 0) {
+		*cause = xasprintf("not written: %s", why);
+		free(why);
+		return -1;
+	}
+	st = state_new(&d->spec, d->today);
+	for (i = 0; d->prev != NULL && i < d->prev->nids; i++)
+		state_add_id(st, d->prev->ids[i].id, d->prev->ids[i].mode,
+		    d->prev->ids[i].max_age, d->prev->ids[i].day);
+	if (!d->id_kept || state_last_id(st, d->spec.mode) == NULL)
+		state_add_id(st, d->spec.id, d->spec.mode, d->spec.max_age,
+		    d->today);
+	gen_spec_set_id(&st->spec, d->spec.id);
+	if (output_write_all(d->dir, &d->spec, &st->sched, d->force, ask, arg,
+		cause) == 0 &&
+	    state_save(st, d->state_path, cause) == 0)
+		rc = 0;
+	state_free(st);
+	return rc;
+}
+
+char *
+wizard_draft_summary(const struct wizard_draft *d)
+{
+	struct strbuf	b;
+	struct schedule sched;
+	char		d1[16], d2[16];
+	size_t		i;
+
+	strbuf_init(&b, 65536);
+	strbuf_addf(&b, "Written into %s/:\n", d->dir);
+	for (i = 0; i < GEN_FORMAT__COUNT; i++)
+		strbuf_addf(&b, "  %s\n", gen_format_file(i));
+	strbuf_addf(&b, "Rollout plan saved in %s:\n", d->state_path);
+	schedule_make(&sched, d->today);
+	for (i = 0; i < SCHEDULE__COUNT; i++) {
+		schedule_date_format(sched.phase[i].start, d1, sizeof(d1));
+		schedule_date_format(sched.phase[i].end, d2, sizeof(d2));
+		strbuf_addf(&b, "  %zu. %-36s %s .. %s\n", i + 1,
+		    schedule_phase_title(i), d1, d2);
+	}
+	strbuf_addf(&b,
+	    "Serve mta-sts.txt first, then publish zone.txt; "
+	    "'mtasts-tui rollout status %s' says what is next.\n",
+	    d->domain);
+	return strbuf_detach(&b, NULL);
+}
+
+int
+wizard_valid_addr(const char *a, char **cause)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	if (inet_pton(AF_INET, a, buf) == 1 || inet_pton(AF_INET6, a, buf) == 1)
+		return 0;
+	*cause = xasprintf("'%s' is not an IPv4 or IPv6 address", a);
+	return -1;
+}
+
+int
+wizard_valid_cname(const char *name, char **cause)
+{
+	return domain_check_ldh(name, 1, cause);
+}
+
+int
+wizard_valid_max_age(const char *v, char **cause)
+{
+	char	 *end;
+	long long n;
+
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (*v == '\0' || errno != 0 || *end != '\0' || n < 86400 ||
+	    n > GEN_MAX_AGE_FINAL) {
+		*cause = xasprintf("a number of seconds from 86400 (a day) to "
+				   "%d (a year)",
+		    GEN_MAX_AGE_FINAL);
+		return -1;
+	}
+	return 0;
+}
+
+int
+wizard_valid_dir(const char *v, char **cause)
+{
+	if (*v == '\0') {
+		*cause = xstrdup("a directory name");
+		return -1;
+	}
+	return 0;
+}

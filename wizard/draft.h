@@ -1,0 +1,139 @@
+/*
+ * draft: the answers of the rollout wizard while they are being made,
+ * with no screen.  A draft starts from the live check (edit what exists,
+ * not replace it), keeps a copy of what the check saw (so it outlives a
+ * re-run), and knows the rules of each answer: the
+ * validators of typed values, the max_age that goes with a mode, the
+ * wildcard offered when MX hosts share a parent, keeping or making the
+ * policy id, and writing the files and the plan.
+ *
+ * The screens (tui/view_wizard*.c) read the fields and change them only
+ * through these functions.
+ */
+#ifndef MTASTS_WIZARD_DRAFT_H
+#define MTASTS_WIZARD_DRAFT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "gen.h"
+#include "output.h"
+
+struct check;
+struct mx_tls_result;
+struct state;
+
+enum wizard_seen {
+	WIZARD_SEEN_NONE = 0, /* no record / not served */
+	WIZARD_SEEN_INVALID,  /* present, not valid (or not usable) */
+	WIZARD_SEEN_VALID
+};
+
+enum wizard_hosting {
+	WIZARD_HOSTING_NONE = 0, /* leave the mta-sts record out */
+	WIZARD_HOSTING_ADDR,	 /* A/AAAA records */
+	WIZARD_HOSTING_CNAME
+};
+
+/* What the live check saw, copied from it. */
+struct wizard_live {
+	enum wizard_seen sts;
+	char		*sts_id; /* when valid */
+	enum wizard_seen policy;
+	enum policy_mode mode; /* when valid */
+	long long	 max_age;
+	char	       **patterns; /* the valid policy's mx patterns */
+	size_t		 npatterns;
+	enum wizard_seen tlsrpt;
+	char		*delivery; /* the verdict's lines, or NULL */
+	char		*next;
+	char	       **mx;	 /* MX host names (no IP literals) */
+	int		*mx_bad; /* the STARTTLS probe failed on it */
+	size_t		 nmx;
+	int		 enforce_ready;
+	int		 deployed; /* a TXT or a policy exists */
+};
+
+struct wizard_draft {
+	char		   *domain;
+	struct gen_spec	    spec;
+	struct wizard_live  live;
+	struct state	   *prev; /* the existing plan, or NULL */
+	char		   *state_path;
+	char		   *dir; /* where the files go */
+	int		    force;
+	long		    today;
+	time_t		    now;
+	char		   *wildcard;	 /* "*.parent" when MX share a parent */
+	int		    max_age_set; /* the user typed a max_age */
+	enum wizard_hosting hosting;
+	int		    id_kept;
+};
+
+/* Validates a typed value: 0, or -1 with *cause (caller frees). */
+typedef int (*wizard_valid_fn)(const char *, char **cause);
+
+/*
+ * A draft for domain with today's date and the plan under state_dir
+ * (NULL: the default); out_dir NULL: ./mtasts-DOMAIN.  Returns NULL with
+ * *cause (caller frees) when the date or the plan cannot be read.
+ */
+struct wizard_draft *wizard_draft_new(const char *domain, const char *state_dir,
+    const char *out_dir, int force, char **cause);
+void		     wizard_draft_free(struct wizard_draft *);
+/* The defaults from a finished check (copied: c may go away after). */
+void wizard_draft_prefill(struct wizard_draft *, const struct check *c);
+
+/*
+ * 1 when the STARTTLS probe failed on some address of the MX host named
+ * host (an MTA-STS sender could not deliver there): per-address results,
+ * never the finding subjects (so "mx1" is not "mx10").  0 when it worked,
+ * was not probed, or every probe timed out on connect (port 25 blocked
+ * here, not a fault of the host).
+ */
+int wizard_mx_failing(const struct mx_tls_result *, const char *host);
+
+/* The mode, and the max_age that goes with it unless one was typed. */
+void wizard_draft_set_mode(struct wizard_draft *, enum policy_mode);
+/* A typed max_age (already validated). */
+void wizard_draft_set_max_age(struct wizard_draft *, const char *);
+/* The wildcard replaces the exact names it covers; 0 when none offered. */
+int wizard_draft_use_wildcard(struct wizard_draft *);
+/*
+ * For each live MX host, the index of the first pattern covering it or
+ * -1 (caller frees); *uncovered gets how many are not covered.
+ */
+long *wizard_draft_coverage(const struct wizard_draft *, size_t *uncovered);
+/* Whether the patterns may go on: 0, or -1 with *cause (caller frees). */
+int wizard_draft_check_mx(const struct wizard_draft *, char **cause);
+/* Keeps the live id when the body is unchanged, else makes a new one. */
+void wizard_draft_choose_id(struct wizard_draft *);
+/*
+ * Hosting: nothing, addresses (one more, or none yet with addr NULL;
+ * -1 when full), or a CNAME.  Values are validated already.
+ */
+void wizard_draft_host_none(struct wizard_draft *);
+int  wizard_draft_host_addr(struct wizard_draft *, const char *);
+void wizard_draft_host_cname(struct wizard_draft *, const char *);
+void wizard_draft_set_dir(struct wizard_draft *, const char *);
+/* Removes entry i of a list of the spec (v, *n); nothing if out of range. */
+void wizard_list_del(char **v, size_t *n, size_t i);
+
+/*
+ * Writes the files, then the plan.  ask decides about each file that
+ * exists (see output_write_all).  Returns 0, or -1 with *cause.
+ */
+int wizard_draft_write(struct wizard_draft *, output_replace_cb ask, void *arg,
+    char **cause);
+/*
+ * What was written and the plan's phases, for the terminal once the
+ * screen is gone (caller frees).
+ */
+char *wizard_draft_summary(const struct wizard_draft *);
+
+int wizard_valid_addr(const char *, char **cause);
+int wizard_valid_cname(const char *, char **cause);
+int wizard_valid_max_age(const char *, char **cause);
+int wizard_valid_dir(const char *, char **cause);
+
+#endif
