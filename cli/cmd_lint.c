@@ -325,8 +325,8 @@ static void
 lint_print_text(const struct cli_options *opts, const struct lint *lt)
 {
 	struct report_text_style st;
-	const char		*line[MX_LOOKUP_MAX_HOSTS + 1];
-	char			*own[MX_LOOKUP_MAX_HOSTS + 1];
+	const char		*line[BUDGET_MX_MAX_HOSTS + 1];
+	char			*own[BUDGET_MX_MAX_HOSTS + 1];
 	size_t			 n, i;
 	int			 p;
 
@@ -337,7 +337,7 @@ lint_print_text(const struct cli_options *opts, const struct lint *lt)
 		n = 0;
 		if (p == LINT_MX) {
 			for (i = 0;
-			     i < lt->mx->nhost && n < MX_LOOKUP_MAX_HOSTS;
+			     i < lt->mx->nhost && n < BUDGET_MX_MAX_HOSTS;
 			     i++) {
 				own[n] =
 				    xasprintf("%s: %s", lt->mx->host[i].name,

@@ -12,9 +12,6 @@
 
 #include "budget.h"
 
-/* --timeout SECONDS scales every step by SECONDS / this (budget.h). */
-#define DEFAULT_TIMEOUT BUDGET_TIMEOUT_BASE_S
-
 enum {
 	OPT_RESOLVER = 256,
 	OPT_CA_FILE,
@@ -119,10 +116,10 @@ cli_usage(void)
 	    "Network options:\n"
 	    "  --resolver ADDR[@PORT]  DNS resolver to ask (default: /etc/resolv.conf)\n"
 	    "  --ca-file FILE          trust store in PEM (default: the system store)\n"
-	    "  --timeout SECONDS       per-step timeout for the slowest step; the others\n"
-	    "                          scale with it (default 10)\n"
+	    "  --timeout SECONDS       scale every step and layer timeout by SECONDS/%d\n"
+	    "                          (default %d: the values in mtasts-tui(1))\n"
 	    "  --deadline SECONDS      the whole check ends by then with what it has;\n"
-	    "                          steps still running are reported as cut (60)\n"
+	    "                          steps still running are reported as cut (%d)\n"
 	    "  -4, -6                  use only IPv4 or only IPv6 addresses\n"
 	    "  --skip-mx HOST          do not probe this MX (nolisting, dummy backup);\n"
 	    "                          repeatable\n"
@@ -154,7 +151,9 @@ cli_usage(void)
 	    "  --no-color              no colour (also when NO_COLOR is set)\n"
 	    "\n"
 	    "Exit status: 0 ok, 1 warnings, 2 errors, 3 could not check.\n"
-	    "See mtasts-tui(1).\n");
+	    "See mtasts-tui(1).\n",
+	    BUDGET_TIMEOUT_BASE_MS / 1000, BUDGET_TIMEOUT_BASE_MS / 1000,
+	    BUDGET_CHECK_MS / 1000);
 }
 
 void
@@ -355,14 +354,16 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			errno = 0;
 			opts->timeout = strtod(optarg, &end);
 			if (errno != 0 || *end != '\0' || end == optarg ||
-			    !(opts->timeout > 0 && opts->timeout <= 600)) {
+			    !(opts->timeout > 0 &&
+				opts->timeout <=
+				    BUDGET_TIMEOUT_MAX_MS / 1000.0)) {
 				cli_usage_error(
 				    "--timeout: '%s' is not a number "
-				    "of seconds between 0 and 600",
-				    optarg);
+				    "of seconds between 0 and %d",
+				    optarg, BUDGET_TIMEOUT_MAX_MS / 1000);
 				return -1;
 			}
-			opts->timeout_scale = opts->timeout / DEFAULT_TIMEOUT;
+			opts->timeout_scale = budget_scale(opts->timeout);
 			break;
 		case OPT_DEADLINE:
 			errno = 0;

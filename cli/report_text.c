@@ -205,7 +205,9 @@ report_text_check(FILE *f, const struct check *c, const char *domain_unicode,
 	    check_elapsed_ms(c) / 1000.0, report_text_color(st, C_RESET));
 	if (check_failure(c) != NULL)
 		fprintf(f, "COULD NOT CHECK: %s\n\n", check_failure(c));
-	for (l = 0; l < CHECK_VERDICT; l++) {
+	for (l = 0; l < CHECK_LAYER__COUNT; l++) {
+		if (check_layer_final(l))
+			continue;
 		summary_layer(&sum, c, l, st->ascii);
 		report_text_layer(f, check_layer_name(l),
 		    check_layer_status(c, l), check_layer_elapsed_ms(c, l),
@@ -214,8 +216,11 @@ report_text_check(FILE *f, const struct check *c, const char *domain_unicode,
 		summary_clear(&sum);
 	}
 	fputc('\n', f);
-	report_text_layer(f, "verdict", check_layer_status(c, CHECK_VERDICT), 0,
-	    NULL, 0, check_layer_findings(c, CHECK_VERDICT), st);
+	for (l = 0; l < CHECK_LAYER__COUNT; l++)
+		if (check_layer_final(l))
+			report_text_layer(f, check_layer_name(l),
+			    check_layer_status(c, l), 0, NULL, 0,
+			    check_layer_findings(c, l), st);
 	if (v == NULL)
 		return;
 	fprintf(f, "      %s\n", v->reason);

@@ -9,6 +9,24 @@ _Static_assert(BUDGET_SMTP_PROBE_MS < BUDGET_MX_TLS_LAYER_MS,
 /* A DNS question fits in the shortest DNS layer. */
 _Static_assert(BUDGET_DNS_QUERY_MS < BUDGET_DNS_LAYER_MS,
     "a DNS question exceeds the DNS layer's budget");
+/* A fan-out never asks for more threads than the process has. */
+_Static_assert(BUDGET_MX_TLS_WORKERS <= BUDGET_POOL_THREADS &&
+	BUDGET_MX_LOOKUP_WORKERS <= BUDGET_POOL_THREADS &&
+	BUDGET_DANE_WORKERS <= BUDGET_POOL_THREADS,
+    "a fan-out's cap exceeds the pool");
+
+#define BUDGET_ROW(name, value, kind, what) \
+	{ "BUDGET_" #name, (value), BUDGET_KIND_##kind, (what) },
+const struct budget budget_table[] = { BUDGET_TABLE(BUDGET_ROW) };
+#undef BUDGET_ROW
+const size_t budget_count = sizeof(budget_table) / sizeof(budget_table[0]);
+
+double
+budget_scale(double timeout_s)
+{
+	return timeout_s > 0 ? timeout_s * 1000.0 / BUDGET_TIMEOUT_BASE_MS
+			     : 1.0;
+}
 
 long
 budget_ms(long base, double scale)

@@ -1,5 +1,5 @@
 /*
- * budget: every time limit and size cap of a check, in one place.
+ * budget: every time limit and size cap of a check, in one table.
  *
  * A check has ONE overall deadline (BUDGET_CHECK_MS, `--deadline`).  Each
  * layer gets a deadline of its own when it starts: now + its budget, but
@@ -8,54 +8,98 @@
  * layer every blocking wait (a DNS query over UDP or TCP, a libcurl
  * transfer, each state of an SMTP probe) ends at the earlier of its own
  * step limit and the layer's deadline; the step limits of one probe add up
- * to less than the layer's budget (a static assertion in budget.c).  doc/decisions.md ("Time and size budgets") says why each value.
+ * to less than the layer's budget (a static assertion in budget.c).
+ * doc/decisions.md ("Time and size budgets") says why each value.
  *
  * `--timeout SECONDS` scales every step and layer budget by
- * SECONDS / BUDGET_TIMEOUT_BASE_S through budget_ms() and nowhere else; the
- * overall deadline is set by `--deadline` alone.  All values are in
+ * SECONDS / BUDGET_TIMEOUT_BASE_MS through budget_ms() and nowhere else;
+ * the overall deadline is set by `--deadline` alone.  Times are in
  * milliseconds.
+ *
+ * The table is data: BUDGET_TABLE(X) expands X(NAME, value, KIND, what) for
+ * every row, which makes the constant BUDGET_NAME, the row of budget_table[]
+ * and, through scripts/gen-budgets.sh, the list in the manual and in
+ * doc/decisions.md.  Values are plain numbers so that the script can print
+ * them as the compiler sees them.
  */
 #ifndef MTASTS_BUDGET_H
 #define MTASTS_BUDGET_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-#define BUDGET_TIMEOUT_BASE_S 10.0  /* the --timeout that means scale 1 */
-#define BUDGET_CHECK_MS	      60000 /* default overall deadline (FETCH-11) */
-#define BUDGET_CHECK_MIN_MS   1000
-#define BUDGET_CHECK_MAX_MS   3600000
-#define BUDGET_RESERVE_MS     400 /* kept back for judging and hand-over */
+/* What scales a row: the documentation says it per kind. */
+enum budget_kind {
+	BUDGET_KIND_CHECK, /* the overall deadline: --deadline replaces it */
+	BUDGET_KIND_FIXED, /* never scaled */
+	BUDGET_KIND_LAYER, /* a layer's deadline, scaled by --timeout */
+	BUDGET_KIND_STEP,  /* one wait inside a layer, scaled by --timeout */
+	BUDGET_KIND_CAP	   /* a count, never scaled */
+};
 
-/* Layers, from the moment each starts. */
-#define BUDGET_DNS_LAYER_MS    10000 /* _mta-sts or _smtp._tls TXT */
-#define BUDGET_FETCH_LAYER_MS  25000 /* A + AAAA, then every HTTPS GET */
-#define BUDGET_MX_LAYER_MS     15000 /* MX, then A/AAAA/CNAME per host */
-#define BUDGET_MX_TLS_LAYER_MS 50000 /* every STARTTLS probe */
-#define BUDGET_DANE_LAYER_MS   15000 /* MX again, TLSA per host */
+/* X(NAME, value, KIND, what): in the order the manual lists them. */
+#define BUDGET_TABLE(X)                                                     \
+	X(CHECK_MS, 60000, CHECK, "the whole check (FETCH-11)")             \
+	X(CHECK_MIN_MS, 1000, FIXED, "the shortest --deadline")             \
+	X(CHECK_MAX_MS, 3600000, FIXED, "the longest --deadline")           \
+	X(RESERVE_MS, 400, FIXED,                                           \
+	    "kept back from every layer for judging and hand-over")         \
+	X(TIMEOUT_BASE_MS, 10000, FIXED,                                    \
+	    "the --timeout at which every value is as listed")              \
+	X(TIMEOUT_MAX_MS, 600000, FIXED, "the longest --timeout")           \
+	X(DNS_LAYER_MS, 10000, LAYER, "the _mta-sts or _smtp._tls TXT")     \
+	X(FETCH_LAYER_MS, 25000, LAYER,                                     \
+	    "the policy host's A and AAAA, then every HTTPS GET")           \
+	X(MX_LAYER_MS, 15000, LAYER, "MX, then A, AAAA and CNAME per host") \
+	X(MX_TLS_LAYER_MS, 50000, LAYER, "every STARTTLS probe")            \
+	X(DANE_LAYER_MS, 15000, LAYER, "MX again, then TLSA per host")      \
+	X(DNS_QUERY_MS, 4000, STEP, "one DNS question, UDP tries and TCP")  \
+	X(FETCH_CONNECT_MS, 5000, STEP, "TCP and TLS, per policy address")  \
+	X(FETCH_TOTAL_MS, 10000, STEP, "the whole GET, per policy address") \
+	X(FETCH_SLACK_MS, 2000, FIXED,                                      \
+	    "waited past the GET's own limit for libcurl to end it")        \
+	X(SMTP_CONNECT_MS, 5000, STEP, "TCP connect to an MX address")      \
+	X(SMTP_BANNER_MS, 20000, STEP,                                      \
+	    "the SMTP greeting (postscreen pauses are ~6 s)")               \
+	X(SMTP_EHLO_MS, 5000, STEP, "each EHLO, before and after TLS")      \
+	X(SMTP_STARTTLS_MS, 5000, STEP, "the reply to STARTTLS")            \
+	X(SMTP_HANDSHAKE_MS, 5000, STEP, "the TLS handshake")               \
+	X(SMTP_QUIT_MS, 2000, STEP, "the reply to QUIT")                    \
+	X(FETCH_MAX_ADDRS, 16, CAP, "policy host addresses fetched")        \
+	X(MX_MAX_HOSTS, 32, CAP, "MX hosts examined")                       \
+	X(MX_MAX_ADDRS_HOST, 16, CAP, "addresses probed per MX host")       \
+	X(MX_MAX_ADDRS_CHECK, 64, CAP, "MX addresses probed per check")     \
+	X(MX_LOOKUP_WORKERS, 32, CAP, "MX hosts' address lookups at once")  \
+	X(MX_TLS_WORKERS, 16, CAP, "STARTTLS probes (connections) at once") \
+	X(DANE_WORKERS, 16, CAP, "TLSA lookups at once")                    \
+	X(POOL_THREADS, 64, CAP, "worker threads in the process")
 
-/* Steps. */
-#define BUDGET_DNS_QUERY_MS	 4000  /* one question: UDP tries and TCP */
-#define BUDGET_FETCH_CONNECT_MS	 5000  /* TCP + TLS, per address */
-#define BUDGET_FETCH_TOTAL_MS	 10000 /* the whole GET, per address */
-#define BUDGET_SMTP_CONNECT_MS	 5000
-#define BUDGET_SMTP_BANNER_MS	 20000 /* postscreen greet pauses are ~6 s */
-#define BUDGET_SMTP_EHLO_MS	 5000  /* each EHLO, before and after TLS */
-#define BUDGET_SMTP_STARTTLS_MS	 5000
-#define BUDGET_SMTP_HANDSHAKE_MS 5000
-#define BUDGET_SMTP_QUIT_MS	 2000
+/* The constants: BUDGET_CHECK_MS, BUDGET_SMTP_BANNER_MS, ... */
+#define BUDGET_CONSTANT(name, value, kind, what) BUDGET_##name = (value),
+enum {
+	BUDGET_TABLE(BUDGET_CONSTANT)
+};
+#undef BUDGET_CONSTANT
+
 /* The states of one probe, in order: what one probe can take at most. */
 #define BUDGET_SMTP_PROBE_MS                                    \
 	(BUDGET_SMTP_CONNECT_MS + BUDGET_SMTP_BANNER_MS +       \
 	    2 * BUDGET_SMTP_EHLO_MS + BUDGET_SMTP_STARTTLS_MS + \
 	    BUDGET_SMTP_HANDSHAKE_MS + BUDGET_SMTP_QUIT_MS)
 
-/* Caps: what one check examines and how much it runs at once. */
-#define BUDGET_FETCH_MAX_ADDRS	  16 /* policy host addresses fetched */
-#define BUDGET_MX_MAX_ADDRS_HOST  16 /* addresses probed per MX host */
-#define BUDGET_MX_MAX_ADDRS_CHECK 64 /* addresses probed per check */
-#define BUDGET_MX_TLS_WORKERS	  16 /* probes (connections) at once */
-#define BUDGET_POOL_THREADS	  64 /* worker threads in the process (pool.h) */
+/* One row of the table, for code that enumerates it. */
+struct budget {
+	const char	*name; /* "BUDGET_CHECK_MS" */
+	long		 value;
+	enum budget_kind kind;
+	const char	*what;
+};
 
+extern const struct budget budget_table[];
+extern const size_t	   budget_count;
+
+/* The --timeout scale of timeout_s seconds (0: scale 1). */
+double budget_scale(double timeout_s);
 /* base scaled by the --timeout scale (0: 1), clamped to [1, 1 hour]. */
 long budget_ms(long base, double scale);
 /*

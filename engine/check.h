@@ -16,11 +16,12 @@
  * time, and finishes the check with what it has; check_wait() never waits
  * past it.
  *
- * Independent layers (dns, fetch, mx, tlsrpt) run at once on worker threads
- * doing blocking ldns/libcurl work; dependent ones (policy, coverage,
- * history, verdict) run in the caller's thread inside check_process() as
- * soon as their inputs exist.  Everything the accessors return belongs to
- * the check, is read-only and stays valid until check_free().
+ * The layers are listed in layers.h and described by their classes
+ * (layer.h).  Each starts as soon as the layers it needs have results: its
+ * blocking ldns/libcurl work (or reading --reports files) runs on the
+ * worker pool, its judging in the caller's thread inside check_process().
+ * Everything the accessors return belongs to the check, is read-only and
+ * stays valid until check_free().
  */
 #ifndef MTASTS_CHECK_H
 #define MTASTS_CHECK_H
@@ -29,19 +30,7 @@
 #include <time.h>
 
 #include "finding.h"
-
-enum check_layer {
-	CHECK_DNS,
-	CHECK_FETCH,
-	CHECK_POLICY,
-	CHECK_MX,
-	CHECK_MX_TLS,
-	CHECK_DANE,
-	CHECK_TLSRPT,
-	CHECK_HISTORY,
-	CHECK_VERDICT,
-	CHECK_LAYER__COUNT
-};
+#include "layers.h" /* enum check_layer: the registry */
 
 enum check_status {
 	CHECK_PENDING, /* waiting for its inputs */
@@ -90,7 +79,11 @@ typedef void (*check_layer_cb)(struct check *, enum check_layer, void *arg);
 /* domain must be a validated A-label name (see domain.h). */
 struct check *check_new(const char *domain, const struct check_options *);
 void	      check_free(struct check *);
-/* Returns 0, or -1 with *cause set (caller frees) if threads fail. */
+/*
+ * Hands the layers' work to the worker pool (pool.h; --serial: a private
+ * pool of one thread, so nothing overlaps).  Returns 0, or -1 with *cause
+ * set (caller frees) when the wake-up pipe cannot be made.
+ */
 int check_start(struct check *, char **cause);
 /* Readable whenever check_process() has something to do. */
 int check_fd(const struct check *);
@@ -109,8 +102,10 @@ int	      check_done(const struct check *);
 
 const char *check_domain(const struct check *);
 /* When the check was made (options.now, else the time of check_new). */
-time_t		  check_time(const struct check *);
-const char	 *check_layer_name(enum check_layer);
+time_t	    check_time(const struct check *);
+const char *check_layer_name(enum check_layer);
+/* 1 for the layer that judges all the others (the verdict). */
+int		  check_layer_final(enum check_layer);
 const char	 *check_status_name(enum check_status);
 enum check_status check_layer_status(const struct check *, enum check_layer);
 unsigned    check_layer_elapsed_ms(const struct check *, enum check_layer);
@@ -160,6 +155,9 @@ const struct dns_answer	     *check_tlsrpt_answer(const struct check *);
 const struct tlsrpt_record   *check_tlsrpt_record(const struct check *);
 const struct history_result  *check_history(const struct check *);
 const struct verdict	     *check_verdict(const struct check *);
+
+/* What senders apply: 0 no policy (or mode none), 1 testing, 2 enforce. */
+int check_applied_mode(const struct check *);
 
 /* Exit status by the rules of the plain commands: 0, 1, 2 or 3. */
 int check_exit_status(const struct check *);

@@ -1,7 +1,6 @@
 #include "config.h"
 #include "dane.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -11,11 +10,13 @@
 #include <gnutls/crypto.h>
 #include <gnutls/x509.h>
 
+#include "budget.h"
 #include "certinfo.h"
 #include "finding.h"
 #include "jsonw.h"
 #include "mx_lookup.h"
 #include "mx_tls.h"
+#include "pool.h"
 #include "smtp_probe.h"
 #include "strbuf.h"
 #include "xmalloc.h"
@@ -23,37 +24,31 @@
 #define DANE_SHA256_LEN 32
 #define DANE_SHA512_LEN 64
 #define DANE_MAX_CERTS	16
-#define DANE_LINE_MAX	4096
 
-/* The lookup jobs shared by the worker threads: a queue of hosts. */
-struct dane_work {
-	pthread_mutex_t		  lock;
+/* One host's TLSA lookup, a task on the shared pool. */
+struct dane_job {
 	const struct dns_options *opts;
-	const struct mx_host	**src;
+	const struct mx_host	 *src;
 	struct dane_host	 *dst;
-	size_t			  n;
-	size_t			  next;
 };
 
 static void dane_lookup_host(const struct dns_options *, const struct mx_host *,
     struct dane_host *);
 static int  dane_query_base(const struct dns_options *, const char *,
      struct dane_host *);
-static void *dane_worker(void *);
-static int   dane_der_tlv(const unsigned char *, size_t, size_t, size_t *,
-      size_t *);
-static int   dane_spki(const unsigned char *, size_t, const unsigned char **,
-      size_t *);
-static int   dane_rr_matches_cert(const struct dane_rr *,
-      const struct certinfo *);
+static void dane_job_run(void *);
+static int  dane_der_tlv(const unsigned char *, size_t, size_t, size_t *,
+     size_t *);
+static int  dane_spki(const unsigned char *, size_t, const unsigned char **,
+     size_t *);
+static int  dane_rr_matches_cert(const struct dane_rr *,
+     const struct certinfo *);
 static int dane_ta_path(const struct certinfo_chain *, size_t, time_t, char **);
 static int dane_ta_name(const struct certinfo *, const char *, const char *,
     int);
 static int dane_match_rr(const struct dane_rr *, const struct dane_host *,
     const char *, int, const struct certinfo_chain *, time_t, long *, char **);
-static const struct mx_tls_host *dane_tls_host(const struct mx_tls_result *,
-    const char *);
-static int   dane_reached_tls_step(const struct smtp_probe_result *);
+static int dane_reached_tls_step(const struct smtp_probe_result *);
 static char *dane_rr_text(const struct dane_rr *);
 
 const char *
@@ -571,20 +566,12 @@ dane_lookup_host(const struct dns_options *opts, const struct mx_host *mh,
 	dane_query_base(opts, mh->name, h);
 }
 
-static void *
-dane_worker(void *arg)
+static void
+dane_job_run(void *arg)
 {
-	struct dane_work *w = arg;
-	size_t		  i;
+	const struct dane_job *job = arg;
 
-	for (;;) {
-		pthread_mutex_lock(&w->lock);
-		i = w->next < w->n ? w->next++ : w->n;
-		pthread_mutex_unlock(&w->lock);
-		if (i >= w->n)
-			return NULL;
-		dane_lookup_host(w->opts, w->src[i], &w->dst[i]);
-	}
+	dane_lookup_host(job->opts, job->src, job->dst);
 }
 
 struct dane_result *
@@ -594,10 +581,10 @@ dane_lookup(const struct dns_options *opts, const char *domain,
 	struct dane_result *res;
 	struct dns_options  o;
 	struct dns_answer  *a;
-	struct dane_work    w;
+	struct dane_job	   *jobs = NULL;
+	struct pool_group  *g;
 	struct timespec	    t0, t1;
-	pthread_t	    tids[DANE_MAX_THREADS];
-	size_t		    i, nthreads, started = 0;
+	size_t		    i, n = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	res = xcalloc(1, sizeof(*res));
@@ -612,37 +599,30 @@ dane_lookup(const struct dns_options *opts, const char *domain,
 	res->mx_ad = a->ad && a->status == DNS_OK;
 	dns_answer_free(a);
 
-	memset(&w, 0, sizeof(w));
-	w.opts = &o;
+	/*
+	 * Every host's lookups on the shared pool, at most BUDGET_DANE_WORKERS
+	 * at once; each question ends by the layer's deadline (o.deadline_ms).
+	 */
 	if (mx != NULL && mx->nhost > 0) {
-		w.src = xcalloc(mx->nhost, sizeof(*w.src));
+		jobs = xcalloc(mx->nhost, sizeof(*jobs));
+		res->hosts = xcalloc(mx->nhost, sizeof(*res->hosts));
 		for (i = 0; i < mx->nhost; i++) {
 			if (mx->host[i].ip_literal ||
 			    mx->host[i].name == NULL ||
 			    mx->host[i].name[0] == '\0')
 				continue;
-			w.src[w.n++] = &mx->host[i];
+			jobs[n].opts = &o;
+			jobs[n].src = &mx->host[i];
+			jobs[n].dst = &res->hosts[n];
+			n++;
 		}
 	}
-	if (w.n > 0) {
-		res->hosts = xcalloc(w.n, sizeof(*res->hosts));
-		res->nhosts = w.n;
-		w.dst = res->hosts;
-		pthread_mutex_init(&w.lock, NULL);
-		nthreads = w.n < DANE_MAX_THREADS ? w.n : DANE_MAX_THREADS;
-		for (i = 0; i < nthreads; i++) {
-			if (pthread_create(&tids[started], NULL, dane_worker,
-				&w) == 0)
-				started++;
-		}
-		/* No thread at all: do the work here. */
-		if (started == 0)
-			dane_worker(&w);
-		for (i = 0; i < started; i++)
-			pthread_join(tids[i], NULL);
-		pthread_mutex_destroy(&w.lock);
-	}
-	free(w.src);
+	res->nhosts = n;
+	g = pool_group_new(pool_default(), BUDGET_DANE_WORKERS);
+	for (i = 0; i < n; i++)
+		pool_group_add(g, dane_job_run, &jobs[i]);
+	pool_group_wait(g);
+	free(jobs);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	res->elapsed_ms = (long)((t1.tv_sec - t0.tv_sec) * 1000 +
 	    (t1.tv_nsec - t0.tv_nsec) / 1000000);
@@ -672,7 +652,7 @@ dane_result_free(struct dane_result *res)
 	free(res);
 }
 
-static const struct mx_tls_host *
+const struct mx_tls_host *
 dane_tls_host(const struct mx_tls_result *tls, const char *name)
 {
 	size_t i;
@@ -877,133 +857,4 @@ dane_judge(const struct dane_result *res, const struct mx_tls_result *tls,
 		    "secure TLSA records of its MX hosts do not protect mail "
 		    "to it from DANE senders' point of view",
 		    res->domain);
-}
-
-char *
-dane_summary(const struct dane_result *res, const struct dane_host *h,
-    const struct mx_tls_addr *a)
-{
-	struct strbuf	  sb;
-	struct dane_match m;
-
-	strbuf_init(&sb, DANE_LINE_MAX);
-	if (a == NULL) {
-		strbuf_addf(&sb, "%s: ", h->name);
-		if (h->dnssec == DANE_DNSSEC_BOGUS)
-			strbuf_addf(&sb, "TLSA lookup failed (%s)",
-			    h->error != NULL ? h->error
-					     : dns_status_name(h->status));
-		else if (h->nrrs == 0)
-			strbuf_addf(&sb, "no TLSA (%s)",
-			    dane_dnssec_name(h->dnssec));
-		else
-			strbuf_addf(&sb, "TLSA %s, %zu record%s, %zu usable",
-			    dane_dnssec_name(h->dnssec), h->nrrs,
-			    h->nrrs == 1 ? "" : "s", h->nusable);
-		return strbuf_detach(&sb, NULL);
-	}
-	strbuf_addf(&sb, "%s %s: ", h->name, a->address);
-	dane_match(&m, h, res->domain, res->mx_ad, a, 0);
-	switch (m.status) {
-	case DANE_MATCH_NONE:
-		strbuf_addstr(&sb,
-		    h->dnssec == DANE_DNSSEC_SECURE && h->nrrs > 0
-			? "DANE: TLS required, not authenticated"
-			: "no DANE");
-		break;
-	case DANE_MATCH_OK:
-		strbuf_addf(&sb, "DANE match: %s", m.detail);
-		break;
-	case DANE_MATCH_FAIL:
-		strbuf_addf(&sb, "DANE mismatch: %s", m.detail);
-		break;
-	case DANE_MATCH_NO_CHAIN:
-		strbuf_addstr(&sb, "DANE: no chain to match");
-		break;
-	}
-	dane_match_clear(&m);
-	return strbuf_detach(&sb, NULL);
-}
-
-void
-report_json_dane(struct jsonw *j, const struct dane_result *res)
-{
-	const struct dane_host *h;
-	const struct dane_rr   *r;
-	struct strbuf		sb;
-	char		       *hex;
-	size_t			i, k, b;
-
-	jsonw_string(j, "mx_status", dns_status_name(res->mx_status));
-	jsonw_bool(j, "mx_secure", res->mx_ad);
-	jsonw_int(j, "elapsed_ms", res->elapsed_ms);
-	jsonw_array_begin(j, "hosts");
-	for (i = 0; i < res->nhosts; i++) {
-		h = &res->hosts[i];
-		jsonw_object_begin(j, NULL);
-		jsonw_string(j, "name", h->name);
-		jsonw_string(j, "base", h->base);
-		jsonw_string(j, "qname", h->qname);
-		jsonw_string(j, "status", dns_status_name(h->status));
-		jsonw_bool(j, "ad", h->ad);
-		jsonw_string(j, "dnssec", dane_dnssec_name(h->dnssec));
-		jsonw_string(j, "error", h->error);
-		jsonw_uint(j, "usable", h->nusable);
-		jsonw_uint(j, "elapsed_ms", h->elapsed_ms);
-		jsonw_array_begin(j, "records");
-		for (k = 0; k < h->nrrs; k++) {
-			r = &h->rrs[k];
-			strbuf_init(&sb, 2 * r->datalen + 16);
-			for (b = 0; b < r->datalen; b++)
-				strbuf_addf(&sb, "%02x", r->data[b]);
-			hex = strbuf_detach(&sb, NULL);
-			jsonw_object_begin(j, NULL);
-			jsonw_uint(j, "usage", r->usage);
-			jsonw_uint(j, "selector", r->selector);
-			jsonw_uint(j, "matching_type", r->mtype);
-			jsonw_string(j, "data", hex != NULL ? hex : "");
-			jsonw_string(j, "check", dane_rr_check_name(r->check));
-			jsonw_bool(j, "usable", r->check == DANE_RR_USABLE);
-			jsonw_object_end(j);
-			free(hex);
-		}
-		jsonw_array_end(j);
-		jsonw_object_end(j);
-	}
-	jsonw_array_end(j);
-}
-
-void
-report_json_dane_matches(struct jsonw *j, const struct dane_result *res,
-    const struct mx_tls_result *tls)
-{
-	static const char	 *names[] = { "none", "match", "mismatch",
-		       "no_chain" };
-	const struct dane_host	 *h;
-	const struct mx_tls_host *th;
-	struct dane_match	  m;
-	size_t			  i, k;
-
-	jsonw_array_begin(j, "addresses");
-	for (i = 0; i < res->nhosts; i++) {
-		h = &res->hosts[i];
-		if ((th = dane_tls_host(tls, h->name)) == NULL || th->skipped)
-			continue;
-		for (k = 0; k < th->naddrs; k++) {
-			dane_match(&m, h, res->domain, res->mx_ad,
-			    &th->addrs[k], tls->now);
-			jsonw_object_begin(j, NULL);
-			jsonw_string(j, "host", h->name);
-			jsonw_string(j, "address", th->addrs[k].address);
-			jsonw_string(j, "match", names[m.status]);
-			if (m.rr >= 0) {
-				jsonw_int(j, "record", m.rr);
-				jsonw_int(j, "depth", m.depth);
-			}
-			jsonw_string(j, "detail", m.detail);
-			jsonw_object_end(j);
-			dane_match_clear(&m);
-		}
-	}
-	jsonw_array_end(j);
 }

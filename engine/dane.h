@@ -4,9 +4,10 @@
  * dane_lookup() collects: the MX RRset's DNSSEC status and, for every MX
  * host, the TLSA RRset at _25._tcp.<host> asked with the DO bit, judged by
  * the AD bit of the (validating) resolver, with each record's own checks
- * (DANE-8, DANE-9).  It blocks (one worker thread per host, at most
- * DANE_MAX_THREADS at once, each dns_query bounded by the DNS options), so
- * the check runs it on a worker thread once the MX set is known.
+ * (DANE-8, DANE-9).  It blocks (one task per host on the shared pool, at
+ * most BUDGET_DANE_WORKERS at once, each dns_query bounded by the DNS
+ * options), so the check runs it on a worker thread once the MX set is
+ * known.
  *
  * dane_judge() is pure: it takes that result, the mx_tls result (the chains
  * actually served on every address; NULL when the STARTTLS layer did not
@@ -30,8 +31,8 @@
 
 #include "dns.h"
 
-#define DANE_MAX_THREADS 16
-#define DANE_PORT	 25
+#define DANE_PORT     25
+#define DANE_LINE_MAX 4096 /* one summary or finding line */
 
 struct finding_list;
 struct jsonw;
@@ -157,21 +158,8 @@ void dane_match_chain(struct dane_match *, const struct dane_host *h,
 void dane_judge(const struct dane_result *, const struct mx_tls_result *tls,
     int policy_mode, struct finding_list *fl);
 
-/*
- * One line for host h, and with a (and its mx_tls host th) the match on
- * that address: "mx1.example.test: TLSA secure, 2 records, 2 usable" or
- * "mx1.example.test 127.0.2.1: DANE match 3 1 1".  Caller frees.
- */
-char *dane_summary(const struct dane_result *, const struct dane_host *h,
-    const struct mx_tls_addr *a);
-
-/*
- * JSON members for the dane layer's data object: mx_secure and the hosts
- * with their records and checks.  report_json_dane_matches() adds an
- * "addresses" array with the match per served chain (tls may be NULL).
- */
-void report_json_dane(struct jsonw *, const struct dane_result *);
-void report_json_dane_matches(struct jsonw *, const struct dane_result *,
-    const struct mx_tls_result *tls);
+/* The probe's host of that name, or NULL (shared with layer_dane.c). */
+const struct mx_tls_host *dane_tls_host(const struct mx_tls_result *,
+    const char *name);
 
 #endif

@@ -5,16 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+#include "layers.h"
 #include "xmalloc.h"
 
 struct finding_row {
 	const char	     *code;
 	enum finding_severity severity;
-	const char	     *layer;
-	enum finding_answer   answer;
-	const char	     *rule;
-	const char	     *text;
-	const char	     *fix;
+	int layer; /* enum check_layer, or FINDING_LAYER_REPORT */
+	enum finding_answer answer;
+	const char	   *rule;
+	const char	   *text;
+	const char	   *fix;
 };
 
 static const struct finding_row finding_rows[] = {
@@ -53,6 +55,14 @@ finding_code_severity(enum finding_code code)
 
 const char *
 finding_code_layer(enum finding_code code)
+{
+	int l = finding_row(code)->layer;
+
+	return l == FINDING_LAYER_REPORT ? "report" : check_layer_name(l);
+}
+
+int
+finding_code_layer_id(enum finding_code code)
 {
 	return finding_row(code)->layer;
 }

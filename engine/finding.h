@@ -54,12 +54,15 @@ struct finding_list;
 
 const char	     *finding_code_name(enum finding_code);
 enum finding_severity finding_code_severity(enum finding_code);
-const char	     *finding_code_layer(enum finding_code);
-enum finding_answer   finding_code_answer(enum finding_code);
-const char	     *finding_answer_name(enum finding_answer);
-const char	     *finding_code_rule(enum finding_code);
-const char	     *finding_code_text(enum finding_code);
-const char	     *finding_code_fix(enum finding_code);
+/* The layer's name ("dns", ..., "report"): JSON and markdown. */
+const char *finding_code_layer(enum finding_code);
+/* The layer itself: an enum check_layer, or FINDING_LAYER_REPORT. */
+int		    finding_code_layer_id(enum finding_code);
+enum finding_answer finding_code_answer(enum finding_code);
+const char	   *finding_answer_name(enum finding_answer);
+const char	   *finding_code_rule(enum finding_code);
+const char	   *finding_code_text(enum finding_code);
+const char	   *finding_code_fix(enum finding_code);
 /* Looks a code string up; returns -1 when unknown. */
 int	    finding_code_lookup(const char *);
 const char *finding_severity_name(enum finding_severity);

@@ -2,16 +2,17 @@
 #include "mx_lookup.h"
 
 #include <arpa/inet.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "budget.h"
 #include "domain.h"
 #include "finding.h"
 #include "history.h"
 #include "mx_diagnose.h"
 #include "mx_match.h"
+#include "pool.h"
 #include "xmalloc.h"
 
 struct mx_resolve_job {
@@ -20,8 +21,8 @@ struct mx_resolve_job {
 	int			  family;
 };
 
-static void *mx_resolve_host(void *);
-static int   mx_host_cmp(const void *, const void *);
+static void mx_resolve_host(void *);
+static int  mx_host_cmp(const void *, const void *);
 
 static int
 mx_host_cmp(const void *a, const void *b)
@@ -34,7 +35,7 @@ mx_host_cmp(const void *a, const void *b)
 }
 
 /* Resolves one host; notes a CNAME at the exchange (MX-7). */
-static void *
+static void
 mx_resolve_host(void *arg)
 {
 	struct mx_resolve_job *job = arg;
@@ -42,7 +43,7 @@ mx_resolve_host(void *arg)
 	struct dns_answer     *a;
 
 	if (h->ip_literal)
-		return NULL;
+		return;
 	dns_resolve_addrs(job->opts, h->name, job->family, &h->addrs);
 	if (!h->implicit) {
 		a = dns_query(job->opts, h->name, DNS_TYPE_CNAME);
@@ -50,34 +51,29 @@ mx_resolve_host(void *arg)
 			h->cname = xstrdup(a->rr[0].name);
 		dns_answer_free(a);
 	}
-	return NULL;
 }
 
+/*
+ * Every host's lookups at once on the shared pool, at most
+ * BUDGET_MX_LOOKUP_WORKERS of them; each question ends by the layer's
+ * deadline (opts->deadline_ms), so the wait is bounded too.
+ */
 static void
 mx_resolve_all(const struct dns_options *opts, struct mx_set *set, int family)
 {
 	struct mx_resolve_job *jobs;
-	pthread_t	      *tids;
-	int		      *started;
+	struct pool_group     *g;
 	size_t		       i;
 
-	jobs = xcalloc(set->nhost, sizeof(*jobs));
-	tids = xcalloc(set->nhost, sizeof(*tids));
-	started = xcalloc(set->nhost, sizeof(*started));
+	jobs = xcalloc(set->nhost + 1, sizeof(*jobs));
+	g = pool_group_new(pool_default(), BUDGET_MX_LOOKUP_WORKERS);
 	for (i = 0; i < set->nhost; i++) {
 		jobs[i].opts = opts;
 		jobs[i].host = &set->host[i];
 		jobs[i].family = family;
-		started[i] = pthread_create(&tids[i], NULL, mx_resolve_host,
-				 &jobs[i]) == 0;
-		if (!started[i])
-			mx_resolve_host(&jobs[i]);
+		pool_group_add(g, mx_resolve_host, &jobs[i]);
 	}
-	for (i = 0; i < set->nhost; i++)
-		if (started[i])
-			pthread_join(tids[i], NULL);
-	free(started);
-	free(tids);
+	pool_group_wait(g);
 	free(jobs);
 }
 
@@ -144,7 +140,7 @@ mx_lookup(const struct dns_options *opts, const char *domain, int family,
 		for (i = 0; i < a->nrr; i++) {
 			if (a->rr[i].name == NULL || a->rr[i].name[0] == '\0')
 				continue;
-			if (set->nhost == MX_LOOKUP_MAX_HOSTS) {
+			if (set->nhost == BUDGET_MX_MAX_HOSTS) {
 				set->ntruncated++;
 				continue;
 			}
@@ -194,7 +190,7 @@ mx_lookup(const struct dns_options *opts, const char *domain, int family,
 	if (set->ntruncated > 0)
 		finding_add(fl, FINDING_MX_DNS_ERROR, domain, 0,
 		    "%s has more than %d MX hosts; %zu were not examined",
-		    domain, MX_LOOKUP_MAX_HOSTS, set->ntruncated)
+		    domain, BUDGET_MX_MAX_HOSTS, set->ntruncated)
 		    ->severity = FINDING_WARNING;
 done:
 	dns_answer_free(a);

@@ -4,7 +4,9 @@
  * each host by the policy's mx patterns (RFC 8461 section 4.1).
  *
  * mx_lookup() blocks (the check runs it on a worker thread); it resolves the
- * hosts' addresses concurrently.  mx_lookup_cover() is pure and runs once
+ * hosts' addresses as tasks on the shared pool (pool.h), at most
+ * BUDGET_MX_LOOKUP_WORKERS at once, and examines at most BUDGET_MX_MAX_HOSTS
+ * hosts.  mx_lookup_cover() is pure and runs once
  * the policy is known.  The result is read-only to callers.
  */
 #ifndef MTASTS_MX_LOOKUP_H
@@ -12,12 +14,11 @@
 
 #include <stddef.h>
 
+#include "budget.h"
 #include "dns.h"
 
 struct finding_list;
 struct history_result;
-
-#define MX_LOOKUP_MAX_HOSTS 32 /* beyond this, hosts are not probed */
 
 struct mx_host {
 	char		*name; /* exchange as published, no root dot */

@@ -4,7 +4,6 @@
 #include <arpa/inet.h>
 
 #include <limits.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,34 +15,35 @@
 #include "domain.h"
 #include "finding.h"
 #include "mx_lookup.h"
+#include "pool.h"
 #include "smtp_probe.h"
 #include "smtp_reply.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
-/* The work shared by the worker threads: a queue of addresses. */
+/* The addresses to probe, shared by the probe tasks; read-only to them. */
 struct mx_tls_work {
-	pthread_mutex_t		  lock;
 	struct mx_tls_addr	**items;
 	const char		**hosts; /* host name per item */
 	size_t			  nitems;
-	size_t			  next;
 	struct smtp_probe_options popt;
 	int64_t			  deadline; /* 0: none */
 };
 
-static int	   mx_tls_skipped(const struct mx_tls_options *, const char *);
-static void	   mx_tls_probe_addr(const struct mx_tls_work *, const char *,
-	   struct mx_tls_addr *, enum smtp_probe_kind);
-static void	   mx_tls_keep_relevant(struct mx_tls_addr *);
-static void	  *mx_tls_worker(void *);
-static const char *mx_tls_where(const struct smtp_probe_result *);
-static int	   mx_tls_legacy_ok(const struct mx_tls_addr *);
-static long	   mx_tls_min_days(const struct certinfo_chain *,
-	   const struct certinfo_verify *, size_t *);
-static void	   mx_tls_judge_addr(const struct mx_tls_result *,
-	   const struct mx_tls_host *, const struct mx_tls_addr *,
-	   enum finding_severity, struct finding_list *);
+/* One probe task: item i / 3, handshake kind i % 3. */
+struct mx_tls_task {
+	const struct mx_tls_work *w;
+	size_t			  i;
+};
+
+static int  mx_tls_skipped(const struct mx_tls_options *, const char *);
+static void mx_tls_probe_addr(const struct mx_tls_work *, const char *,
+    struct mx_tls_addr *, enum smtp_probe_kind);
+static void mx_tls_keep_relevant(struct mx_tls_addr *);
+static void mx_tls_task_run(void *);
+static void mx_tls_judge_addr(const struct mx_tls_result *,
+    const struct mx_tls_host *, const struct mx_tls_addr *,
+    enum finding_severity, struct finding_list *);
 
 /* Host names compare case-insensitively, one root dot ignored. */
 static int
@@ -106,30 +106,22 @@ mx_tls_keep_relevant(struct mx_tls_addr *a)
 	}
 }
 
-static void *
-mx_tls_worker(void *arg)
+static void
+mx_tls_task_run(void *arg)
 {
 	static const enum smtp_probe_kind kinds[] = { SMTP_PROBE_FULL,
 		SMTP_PROBE_NO_SNI, SMTP_PROBE_LEGACY };
-	struct mx_tls_work		 *w = arg;
-	size_t				  i, n = w->nitems * 3;
+	const struct mx_tls_task	 *t = arg;
+	const struct mx_tls_work	 *w = t->w;
 
-	for (;;) {
-		pthread_mutex_lock(&w->lock);
-		i = w->next < n ? w->next++ : n;
-		pthread_mutex_unlock(&w->lock);
-		if (i == n)
-			return NULL;
-		/* Past the layer's deadline nothing new starts. */
-		if (w->deadline != 0 && clock_ms() >= w->deadline) {
-			if (i % 3 == 0)
-				w->items[i / 3]->cut = 1;
-			continue;
-		}
-		/* Item i: address i / 3, handshake kind i % 3. */
-		mx_tls_probe_addr(w, w->hosts[i / 3], w->items[i / 3],
-		    kinds[i % 3]);
+	/* Past the layer's deadline nothing new starts. */
+	if (w->deadline != 0 && clock_ms() >= w->deadline) {
+		if (t->i % 3 == 0)
+			w->items[t->i / 3]->cut = 1;
+		return;
 	}
+	mx_tls_probe_addr(w, w->hosts[t->i / 3], w->items[t->i / 3],
+	    kinds[t->i % 3]);
 }
 
 struct mx_tls_result *
@@ -142,9 +134,10 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 	struct mx_tls_addr		  *a;
 	struct certinfo_trust		  *trust;
 	struct mx_tls_work		   w;
-	pthread_t			  *tid;
+	struct mx_tls_task		  *tasks;
+	struct pool_group		  *g;
 	const struct mx_host		  *mh;
-	size_t				   i, j, nthr, started;
+	size_t				   i, j;
 	int64_t				   t0 = clock_ms();
 
 	*cause = NULL;
@@ -169,22 +162,7 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 	w.popt.ehlo_name = o->ehlo_name;
 	w.popt.port = o->port;
 	w.popt.now = res->now;
-	w.popt.connect_ms = budget_ms(
-	    o->connect_ms > 0 ? o->connect_ms : BUDGET_SMTP_CONNECT_MS,
-	    o->timeout_scale);
-	w.popt.banner_ms =
-	    budget_ms(o->banner_ms > 0 ? o->banner_ms : BUDGET_SMTP_BANNER_MS,
-		o->timeout_scale);
-	w.popt.ehlo_ms =
-	    budget_ms(o->ehlo_ms > 0 ? o->ehlo_ms : BUDGET_SMTP_EHLO_MS,
-		o->timeout_scale);
-	w.popt.starttls_ms = budget_ms(
-	    o->starttls_ms > 0 ? o->starttls_ms : BUDGET_SMTP_STARTTLS_MS,
-	    o->timeout_scale);
-	w.popt.handshake_ms = budget_ms(
-	    o->handshake_ms > 0 ? o->handshake_ms : BUDGET_SMTP_HANDSHAKE_MS,
-	    o->timeout_scale);
-	w.popt.quit_ms = budget_ms(BUDGET_SMTP_QUIT_MS, o->timeout_scale);
+	w.popt.timeout_scale = o->timeout_scale;
 	w.popt.deadline_ms = w.deadline = o->deadline_ms;
 
 	/* Build the host/address tree first; workers fill it in place. */
@@ -228,25 +206,21 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 	}
 
 	/*
-	 * One pool, bounded; the caller's thread helps too.  Every probe ends
-	 * by the layer's deadline, so these joins are bounded as well.
+	 * Every handshake a task of its own on the shared pool, in order, at
+	 * most BUDGET_MX_TLS_WORKERS at once (one with --serial); this thread
+	 * runs queued ones too.  Every probe ends by the layer's deadline, so
+	 * the wait is bounded as well.
 	 */
-	pthread_mutex_init(&w.lock, NULL);
-	nthr = w.nitems * 3;
-	if (nthr > BUDGET_MX_TLS_WORKERS - 1)
-		nthr = BUDGET_MX_TLS_WORKERS - 1;
-	if (o->serial)
-		nthr = 0;
-	tid = xcalloc(nthr + 1, sizeof(*tid));
-	for (started = 0; started < nthr; started++) {
-		if (pthread_create(&tid[started], NULL, mx_tls_worker, &w) != 0)
-			break; /* fewer threads: the queue still drains */
+	tasks = xcalloc(w.nitems * 3 + 1, sizeof(*tasks));
+	g = pool_group_new(pool_default(),
+	    o->serial ? 1 : BUDGET_MX_TLS_WORKERS);
+	for (i = 0; i < w.nitems * 3; i++) {
+		tasks[i].w = &w;
+		tasks[i].i = i;
+		pool_group_add(g, mx_tls_task_run, &tasks[i]);
 	}
-	mx_tls_worker(&w);
-	for (i = 0; i < started; i++)
-		pthread_join(tid[i], NULL);
-	free(tid);
-	pthread_mutex_destroy(&w.lock);
+	pool_group_wait(g);
+	free(tasks);
 
 	/* Judging input: verify every chain on this thread (TLS-3, TLS-5). */
 	for (i = 0; i < w.nitems; i++) {
@@ -293,7 +267,7 @@ mx_tls_result_free(struct mx_tls_result *res)
 	free(res);
 }
 
-static const char *
+const char *
 mx_tls_where(const struct smtp_probe_result *p)
 {
 	switch (p->fail_state) {
@@ -315,7 +289,7 @@ mx_tls_where(const struct smtp_probe_result *p)
 }
 
 /* 1 when the TLS 1.0/1.1-only handshake completed. */
-static int
+int
 mx_tls_legacy_ok(const struct mx_tls_addr *a)
 {
 	return a->legacy != NULL && a->legacy->tls;
@@ -428,7 +402,7 @@ mx_tls_addr_outcome(const struct mx_tls_addr *a, enum finding_code *code,
 }
 
 /* Fewest days left among the judged path's certificates; *idx which. */
-static long
+long
 mx_tls_min_days(const struct certinfo_chain *c, const struct certinfo_verify *v,
     size_t *idx)
 {
@@ -593,67 +567,4 @@ mx_tls_judge(const struct mx_tls_result *res, int policy_mode,
 		    "%d per check are",
 		    res->ncapped, res->ncapped == 1 ? "" : "es",
 		    BUDGET_MX_MAX_ADDRS_HOST, BUDGET_MX_MAX_ADDRS_CHECK);
-}
-
-char *
-mx_tls_summary(const struct mx_tls_result *res, const struct mx_tls_host *h,
-    const struct mx_tls_addr *a)
-{
-	const struct smtp_probe_result *p;
-	const struct certinfo_verify   *v;
-	struct strbuf			sb;
-	size_t				idx;
-	long				days;
-
-	strbuf_init(&sb, 1024);
-	if (a == NULL) {
-		strbuf_addf(&sb, "%s: %s", h->name,
-		    h->skipped		 ? "skipped (--skip-mx)"
-			: h->naddrs == 0 ? "no address"
-					 : "not probed");
-		return strbuf_detach(&sb, NULL);
-	}
-	strbuf_addf(&sb, "%s %s: ", h->name, a->address);
-	if (h->skipped || (p = a->probe) == NULL) {
-		strbuf_addstr(&sb,
-		    h->skipped	    ? "skipped (--skip-mx)"
-			: a->capped ? "not probed (over the address cap)"
-			: a->cut    ? "not probed (the deadline came first)"
-				    : "not probed");
-		return strbuf_detach(&sb, NULL);
-	}
-	if (p->fail != SMTP_PROBE_OK && !p->tls) {
-		if (p->fail == SMTP_PROBE_FAIL_NOTLS)
-			strbuf_addstr(&sb, "no STARTTLS");
-		else if (p->fail_state == SMTP_PROBE_HANDSHAKE &&
-		    mx_tls_legacy_ok(a))
-			strbuf_addf(&sb, "STARTTLS, only %s",
-			    a->legacy->tls_version);
-		else
-			strbuf_addf(&sb, "failed at %s: %s", mx_tls_where(p),
-			    p->reason);
-		return strbuf_detach(&sb, NULL);
-	}
-	strbuf_addf(&sb, "STARTTLS, %s",
-	    p->tls_version != NULL ? p->tls_version : "TLS");
-	v = a->verify;
-	if (v == NULL)
-		strbuf_addstr(&sb, ", no certificate");
-	else if (v->problems == 0 && p->chain != NULL && p->chain->ncerts > 0) {
-		days = mx_tls_min_days(p->chain, v, &idx);
-		strbuf_addf(&sb, ", cert valid %ld day%s", days,
-		    days == 1 ? "" : "s");
-	} else
-		strbuf_addf(&sb, ", cert %s",
-		    certinfo_verdict_name(v->verdict));
-	if (a->nosni != NULL && !a->nosni->tls)
-		strbuf_addstr(&sb, ", fails without SNI");
-	if (mx_tls_legacy_ok(a))
-		strbuf_addf(&sb, ", also %s", a->legacy->tls_version);
-	if (p->starttls_repeated)
-		strbuf_addstr(&sb, ", STARTTLS offered again");
-	if (p->fail != SMTP_PROBE_OK)
-		strbuf_addf(&sb, ", then failed at %s", mx_tls_where(p));
-	(void)res;
-	return strbuf_detach(&sb, NULL);
 }

@@ -5,22 +5,23 @@
  *
  * Call order: mx_tls_probe() (blocks, bounded by the per-step timeouts),
  * then mx_tls_judge() (pure) once the policy mode is known, and
- * mx_tls_summary() for one line per address.
+ * mx_tls_summary() (layer_mx_tls.h) for one line per address.
  *
  * Per address, smtp_probe runs the judged probe (SNI, TLS >= 1.2); when it
  * got as far as TLS, a second handshake without SNI (TLS-6); when it got as
  * far as STARTTLS, a handshake offering only TLS 1.0/1.1 (TLS-2: "also
  * accepts" is a warning, "accepts only" makes a failed modern handshake a
- * tls_version finding).  The three are work items of their own, taken in
- * order by a pool of at most BUDGET_MX_TLS_WORKERS threads (so at most that
- * many connections are open at once).  At most BUDGET_MX_MAX_ADDRS_HOST
+ * tls_version finding).  The three are tasks of their own on the shared
+ * pool (pool.h), taken in order, at most BUDGET_MX_TLS_WORKERS at once (so
+ * at most that many connections are open), one at a time with serial.  At most BUDGET_MX_MAX_ADDRS_HOST
  * addresses per host and BUDGET_MX_MAX_ADDRS_CHECK in all are probed; the
  * others are listed, marked capped and not examined.  Every probe ends at
  * the layer's absolute deadline_ms at the latest, and an item whose turn
  * comes after it is not started (marked cut), so mx_tls_probe() returns
  * shortly after deadline_ms whatever the servers do.  Chains are verified
  * with certinfo after the workers are done, on the calling thread, with
- * one trust store.
+ * one trust store.  Each state's timeout is its budget.h value scaled by
+ * timeout_scale (smtp_probe does it).
  *
  * Threads: no global state; safe to call from a worker thread.  The caller
  * has called gnutls_global_init() once.
@@ -40,6 +41,7 @@
 
 #define MX_TLS_EXPIRY_WARN_DAYS 14
 
+struct certinfo_chain;
 struct certinfo_verify;
 struct finding_list;
 struct mx_set;
@@ -51,12 +53,7 @@ struct mx_tls_options {
 	int		   family;	  /* 0 both, 4 or 6 */
 	unsigned	   port;	  /* 0: 25; other ports for tests */
 	double		   timeout_scale; /* 0: 1; multiplies every timeout */
-	long		   connect_ms;	  /* each 0: smtp_probe's default */
-	long		   banner_ms;
-	long		   ehlo_ms;
-	long		   starttls_ms;
-	long		   handshake_ms;
-	time_t		   now;		     /* 0: time(NULL) */
+	time_t		   now;		  /* 0: time(NULL) */
 	int		   expiry_warn_days; /* 0: MX_TLS_EXPIRY_WARN_DAYS */
 	const char *const *skip;	     /* --skip-mx host names */
 	size_t		   nskip;
@@ -135,12 +132,13 @@ enum mx_tls_outcome mx_tls_addr_outcome(const struct mx_tls_addr *,
 /* 1 when every probed address timed out on connect (TLS-8 port 25). */
 int mx_tls_port25_blocked(const struct mx_tls_result *);
 
-/*
- * One line for host h (and address a, or all of a skipped host when a is
- * NULL): "mx1.example.test 127.0.2.1: STARTTLS, TLS1.3, cert valid 89
- * days".  Caller frees.
- */
-char *mx_tls_summary(const struct mx_tls_result *, const struct mx_tls_host *h,
-    const struct mx_tls_addr *a);
+/* Shared with the layer's summary (layer_mx_tls.c). */
+/* The step a failed probe stopped at: "connect", "EHLO", ... */
+const char *mx_tls_where(const struct smtp_probe_result *);
+/* 1 when the TLS 1.0/1.1-only handshake completed. */
+int mx_tls_legacy_ok(const struct mx_tls_addr *);
+/* Fewest days left among the judged path's certificates; *idx which. */
+long mx_tls_min_days(const struct certinfo_chain *,
+    const struct certinfo_verify *, size_t *idx);
 
 #endif

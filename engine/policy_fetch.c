@@ -22,8 +22,6 @@
 
 #define POLICY_FETCH_UA	    "mtasts-tui/" MTASTS_VERSION " (MTA-STS checker)"
 #define POLICY_FETCH_HDRMAX 1024 /* kept of each header value */
-/* After the per-transfer timeouts, how long the multi loop still waits. */
-#define POLICY_FETCH_SLACK_MS 2000
 
 /* Per-address transfer state; result fields live in addr. */
 struct policy_fetch_xfer {
@@ -654,9 +652,9 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 	}
 	o = *opts;
 	if (o.connect_timeout_ms <= 0)
-		o.connect_timeout_ms = POLICY_FETCH_CONNECT_MS;
+		o.connect_timeout_ms = BUDGET_FETCH_CONNECT_MS;
 	if (o.total_timeout_ms <= 0)
-		o.total_timeout_ms = POLICY_FETCH_TOTAL_MS;
+		o.total_timeout_ms = BUDGET_FETCH_TOTAL_MS;
 	if (o.port == 0)
 		o.port = 443;
 	if (o.now == 0)
@@ -702,7 +700,7 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 	}
 
 	start = clock_ms();
-	deadline = start + o.total_timeout_ms + POLICY_FETCH_SLACK_MS;
+	deadline = start + o.total_timeout_ms + BUDGET_FETCH_SLACK_MS;
 	if (o.deadline_ms != 0 && o.deadline_ms < deadline)
 		deadline = o.deadline_ms;
 	for (;;) {

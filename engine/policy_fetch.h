@@ -57,10 +57,8 @@
 
 #include "budget.h"
 
-#define POLICY_FETCH_PATH	"/.well-known/mta-sts.txt"
-#define POLICY_FETCH_MAX_BODY	65536 /* FETCH-10: 64 KiB, not 64 000 */
-#define POLICY_FETCH_CONNECT_MS BUDGET_FETCH_CONNECT_MS
-#define POLICY_FETCH_TOTAL_MS	BUDGET_FETCH_TOTAL_MS
+#define POLICY_FETCH_PATH     "/.well-known/mta-sts.txt"
+#define POLICY_FETCH_MAX_BODY 65536 /* FETCH-10: 64 KiB, not 64 000 */
 
 struct certinfo_chain;
 struct certinfo_verify;
@@ -68,8 +66,8 @@ struct finding_list;
 
 struct policy_fetch_options {
 	const char *ca_file;		/* NULL: the system trust store */
-	long	    connect_timeout_ms; /* 0: POLICY_FETCH_CONNECT_MS */
-	long	    total_timeout_ms;	/* 0: POLICY_FETCH_TOTAL_MS */
+	long	    connect_timeout_ms; /* 0: BUDGET_FETCH_CONNECT_MS */
+	long	    total_timeout_ms;	/* 0: BUDGET_FETCH_TOTAL_MS */
 	int	    family;		/* 0 both, 4 or 6 */
 	unsigned    port;		/* 0: 443; other ports for tests */
 	time_t	    now;		/* 0: time(NULL); certificate dates */

@@ -18,6 +18,7 @@ struct pool {
 	pthread_mutex_t	  lock;
 	pthread_cond_t	  work; /* a task was queued, or quit */
 	struct pool_task *head, *tail;
+	size_t		  nqueued; /* tasks on the queue, not yet taken */
 	unsigned	  max_threads;
 	unsigned	  nthreads;
 	unsigned	  nidle;
@@ -93,6 +94,7 @@ pool_task_ended(struct pool *p, struct pool_task *t)
 		else
 			p->head = h;
 		p->tail = h;
+		p->nqueued++;
 		g->queued_or_running++;
 		pthread_cond_signal(&p->work);
 	}
@@ -128,6 +130,7 @@ pool_worker(void *arg)
 		p->head = t->next;
 		if (p->head == NULL)
 			p->tail = NULL;
+		p->nqueued--;
 		pool_run_locked(p, t);
 	}
 	last = --p->nthreads == 0;
@@ -144,7 +147,11 @@ pool_enqueue(struct pool *p, struct pool_task *t)
 	pthread_attr_t attr;
 	pthread_t      tid;
 
-	if (p->nidle == 0 && p->nthreads < p->max_threads) {
+	/*
+	 * A worker for every queued task: an idle one counts until it wakes,
+	 * so a burst of tasks queued before it does must not all wait for it.
+	 */
+	if (p->nqueued >= p->nidle && p->nthreads < p->max_threads) {
 		pthread_attr_init(&attr);
 		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 		if (pthread_create(&tid, &attr, pool_worker, p) == 0) {
@@ -167,6 +174,7 @@ pool_enqueue(struct pool *p, struct pool_task *t)
 	else
 		p->head = t;
 	p->tail = t;
+	p->nqueued++;
 	pthread_cond_signal(&p->work);
 }
 
@@ -248,6 +256,7 @@ pool_steal(struct pool *p, struct pool_group *g)
 			p->head = t->next;
 		if (p->tail == t)
 			p->tail = prev;
+		p->nqueued--;
 		return t;
 	}
 	return NULL;

@@ -11,6 +11,7 @@
 #include "finding.h"
 #include "history.h"
 #include "jsonw.h"
+#include "layer.h"
 #include "mx_lookup.h"
 #include "mx_tls.h"
 #include "dane.h"
@@ -24,7 +25,7 @@
 #include "verdict.h"
 #include "xmalloc.h"
 
-static void
+void
 report_json_time(struct jsonw *j, const char *key, time_t t)
 {
 	struct tm tm;
@@ -38,7 +39,7 @@ report_json_time(struct jsonw *j, const char *key, time_t t)
 	jsonw_string(j, key, buf);
 }
 
-static void
+void
 report_json_strings(struct jsonw *j, const char *key, char *const *v, size_t n)
 {
 	size_t i;
@@ -143,7 +144,7 @@ report_json_chain(struct jsonw *j, const char *key,
 	jsonw_object_end(j);
 }
 
-static void
+void
 report_json_answer(struct jsonw *j, const struct dns_answer *a)
 {
 	size_t i, k;
@@ -204,8 +205,7 @@ report_json_sts(struct jsonw *j, const struct sts_record *r)
 	jsonw_object_end(j);
 }
 
-/* "delegation": who hosts a name, or null when it is not delegated. */
-static void
+void
 report_json_delegation(struct jsonw *j, const struct provider_result *res,
     const struct provider_delegation *d)
 {
@@ -226,64 +226,6 @@ report_json_delegation(struct jsonw *j, const struct provider_result *res,
 		    d->provider != NULL ? d->provider->after : NULL);
 	}
 	jsonw_object_end(j);
-}
-
-static void
-report_json_fetch(struct jsonw *j, const struct dns_addrs *da,
-    const struct policy_fetch_result *r, const struct provider_result *dg)
-{
-	const struct policy_fetch_addr *a;
-	size_t				i;
-
-	if (da != NULL) {
-		jsonw_object_begin(j, "resolution");
-		jsonw_string(j, "a", dns_status_name(da->status4));
-		jsonw_string(j, "aaaa", dns_status_name(da->status6));
-		report_json_strings(j, "addresses", da->addr, da->n);
-		report_json_strings(j, "cname_chain", da->cname, da->ncname);
-		jsonw_string(j, "error", da->error);
-		jsonw_object_end(j);
-	}
-	if (dg != NULL)
-		report_json_delegation(j, dg, &dg->host);
-	if (r == NULL)
-		return;
-	jsonw_string(j, "url", r->url);
-	if (r->body_addr >= 0)
-		jsonw_string(j, "body_from", r->addrs[r->body_addr].address);
-	else
-		jsonw_null(j, "body_from");
-	jsonw_array_begin(j, "attempts");
-	for (i = 0; i < r->naddrs; i++) {
-		a = &r->addrs[i];
-		jsonw_object_begin(j, NULL);
-		jsonw_string(j, "address", a->address);
-		jsonw_int(j, "family", a->family);
-		jsonw_int(j, "elapsed_ms", a->elapsed_ms);
-		jsonw_string(j, "outcome",
-		    policy_fetch_outcome_name(a->outcome));
-		jsonw_string(j, "detail", a->detail);
-		if (a->http_status > 0)
-			jsonw_int(j, "http_status", a->http_status);
-		else
-			jsonw_null(j, "http_status");
-		jsonw_object_begin(j, "headers");
-		jsonw_string(j, "content-type", a->content_type);
-		jsonw_string(j, "location", a->location);
-		jsonw_string(j, "cache-control", a->cache_control);
-		jsonw_object_end(j);
-		jsonw_uint(j, "body_length", a->body_len);
-		jsonw_bool(j, "truncated", a->truncated);
-		jsonw_string(j, "tls_version", a->tls_version);
-		jsonw_string(j, "tls_cipher", a->tls_cipher);
-		if (a->chain != NULL)
-			report_json_chain(j, "chain", a->chain, a->verify);
-		else
-			jsonw_null(j, "chain");
-		jsonw_string(j, "curl_error", a->curl_error);
-		jsonw_object_end(j);
-	}
-	jsonw_array_end(j);
 }
 
 void
@@ -472,20 +414,6 @@ report_json_tlsrpt(struct jsonw *j, const struct tlsrpt_record *r)
 }
 
 static void
-report_json_history(struct jsonw *j, const struct history_result *h)
-{
-	jsonw_string(j, "path", h->path);
-	jsonw_bool(j, "had_previous", h->had_previous);
-	jsonw_string(j, "previous_id", h->prev_id);
-	jsonw_string(j, "previous_sha256", h->prev_sha256);
-	report_json_time(j, "previous_seen", h->prev_seen);
-	jsonw_string(j, "id", h->id);
-	jsonw_string(j, "sha256", h->sha256);
-	jsonw_bool(j, "written", h->written);
-	jsonw_string(j, "error", h->error);
-}
-
-static void
 report_json_items(struct jsonw *j, const char *key,
     const struct verdict_item *it, size_t n)
 {
@@ -616,52 +544,11 @@ static void
 report_json_layer_data(struct jsonw *j, const struct check *c,
     enum check_layer l)
 {
+	const struct layer_class *k = layer_class(l);
+
 	jsonw_object_begin(j, "data");
-	switch (l) {
-	case CHECK_DNS:
-		if (check_sts_answer(c) != NULL)
-			report_json_answer(j, check_sts_answer(c));
-		report_json_sts(j, check_sts_record(c));
-		if (check_delegation(c) != NULL)
-			report_json_delegation(j, check_delegation(c),
-			    &check_delegation(c)->txt);
-		break;
-	case CHECK_FETCH:
-		report_json_fetch(j, check_policy_host_addrs(c), check_fetch(c),
-		    check_delegation(c));
-		break;
-	case CHECK_POLICY:
-		if (check_policy(c) != NULL)
-			report_json_policy(j, check_policy(c));
-		break;
-	case CHECK_MX:
-		if (check_mx(c) != NULL)
-			report_json_mx(j, check_mx(c), check_policy(c));
-		break;
-	case CHECK_MX_TLS:
-		if (check_mx_tls(c) != NULL)
-			report_json_mx_tls(j, check_mx_tls(c));
-		break;
-	case CHECK_DANE:
-		if (check_dane(c) != NULL) {
-			report_json_dane(j, check_dane(c));
-			if (check_mx_tls(c) != NULL)
-				report_json_dane_matches(j, check_dane(c),
-				    check_mx_tls(c));
-		}
-		break;
-	case CHECK_TLSRPT:
-		if (check_tlsrpt_answer(c) != NULL)
-			report_json_answer(j, check_tlsrpt_answer(c));
-		report_json_tlsrpt(j, check_tlsrpt_record(c));
-		break;
-	case CHECK_HISTORY:
-		if (check_history(c) != NULL)
-			report_json_history(j, check_history(c));
-		break;
-	default:
-		break;
-	}
+	if (k->json != NULL)
+		k->json(j, c);
 	jsonw_object_end(j);
 }
 

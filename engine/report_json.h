@@ -7,6 +7,7 @@
 #define MTASTS_REPORT_JSON_H
 
 #include <stddef.h>
+#include <time.h>
 
 #define REPORT_JSON_VERSION 2
 
@@ -31,6 +32,18 @@ void report_json_finding_items(struct jsonw *, const struct finding_list *,
     const char *layer);
 void report_json_chain(struct jsonw *, const char *key,
     const struct certinfo_chain *, const struct certinfo_verify *);
+struct dns_answer;
+struct provider_result;
+struct provider_delegation;
+/* "query" (and "txt" for TXT) members for a DNS answer. */
+void report_json_answer(struct jsonw *, const struct dns_answer *);
+/* "delegation": who hosts a name, or null when it is not delegated. */
+void report_json_delegation(struct jsonw *, const struct provider_result *,
+    const struct provider_delegation *);
+/* An array of strings, and a time as RFC 3339 UTC (null for 0). */
+void report_json_strings(struct jsonw *, const char *key, char *const *v,
+    size_t n);
+void report_json_time(struct jsonw *, const char *key, time_t);
 struct sts_record;
 struct policy;
 struct mx_set;

@@ -20,6 +20,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include "budget.h"
 #include "certinfo.h"
 #include "clock.h"
 #include "smtp_reply.h"
@@ -198,33 +199,36 @@ smtp_probe_timeout(const struct smtp_probe *p, enum smtp_probe_state s)
 	switch (s) {
 	case SMTP_PROBE_CONNECT:
 		v = o->connect_ms;
-		d = SMTP_PROBE_CONNECT_MS;
+		d = BUDGET_SMTP_CONNECT_MS;
 		break;
 	case SMTP_PROBE_BANNER:
 		v = o->banner_ms;
-		d = SMTP_PROBE_BANNER_MS;
+		d = BUDGET_SMTP_BANNER_MS;
 		break;
 	case SMTP_PROBE_EHLO:
 	case SMTP_PROBE_EHLO_TLS:
 		v = o->ehlo_ms;
-		d = SMTP_PROBE_EHLO_MS;
+		d = BUDGET_SMTP_EHLO_MS;
 		break;
 	case SMTP_PROBE_STARTTLS:
 		v = o->starttls_ms;
-		d = SMTP_PROBE_STARTTLS_MS;
+		d = BUDGET_SMTP_STARTTLS_MS;
 		break;
 	case SMTP_PROBE_HANDSHAKE:
 		v = o->handshake_ms;
-		d = SMTP_PROBE_HANDSHAKE_MS;
+		d = BUDGET_SMTP_HANDSHAKE_MS;
 		break;
 	case SMTP_PROBE_QUIT:
 		v = o->quit_ms;
-		d = SMTP_PROBE_QUIT_MS;
+		d = BUDGET_SMTP_QUIT_MS;
 		break;
 	default:
 		break;
 	}
-	return v > 0 ? v : d;
+	/* The caller's own limit as given; a budget scaled by --timeout. */
+	if (v > 0 || d == 0)
+		return v;
+	return budget_ms(d, o->timeout_scale);
 }
 
 /* Every transition is timed and logged; the new state's clock starts. */

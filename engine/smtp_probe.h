@@ -37,20 +37,11 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "budget.h"
-
 #define SMTP_PROBE_PORT		 25
 #define SMTP_PROBE_EHLO_FALLBACK "mtasts-tui.invalid"
-/* Default timeouts per state, in milliseconds: see budget.h. */
-#define SMTP_PROBE_CONNECT_MS	BUDGET_SMTP_CONNECT_MS
-#define SMTP_PROBE_BANNER_MS	BUDGET_SMTP_BANNER_MS
-#define SMTP_PROBE_EHLO_MS	BUDGET_SMTP_EHLO_MS
-#define SMTP_PROBE_STARTTLS_MS	BUDGET_SMTP_STARTTLS_MS
-#define SMTP_PROBE_HANDSHAKE_MS BUDGET_SMTP_HANDSHAKE_MS
-#define SMTP_PROBE_QUIT_MS	BUDGET_SMTP_QUIT_MS
-#define SMTP_PROBE_MAXEVENTS	200 /* transcript entries kept */
-#define SMTP_PROBE_EVENTMAX	300 /* characters kept per entry */
-#define SMTP_PROBE_MAXCERTS	16  /* certificates of a chain kept */
+#define SMTP_PROBE_MAXEVENTS	 200 /* transcript entries kept */
+#define SMTP_PROBE_EVENTMAX	 300 /* characters kept per entry */
+#define SMTP_PROBE_MAXCERTS	 16  /* certificates of a chain kept */
 
 struct certinfo_chain;
 struct smtp_reply;
@@ -87,9 +78,10 @@ enum smtp_probe_kind {
 };
 
 struct smtp_probe_options {
-	const char *ehlo_name;	/* NULL: smtp_probe_ehlo_default() */
-	unsigned    port;	/* 0: 25 */
-	long	    connect_ms; /* each 0: the SMTP_PROBE_*_MS default */
+	const char *ehlo_name;	   /* NULL: smtp_probe_ehlo_default() */
+	unsigned    port;	   /* 0: 25 */
+	double	    timeout_scale; /* 0: 1; scales the budget.h defaults */
+	long	    connect_ms;	   /* each 0: BUDGET_SMTP_*_MS, scaled */
 	long	    banner_ms;
 	long	    ehlo_ms; /* both EHLOs */
 	long	    starttls_ms;

@@ -424,57 +424,75 @@ sts_record_first_valid(const struct txt_selection *sel)
 	return valid;
 }
 
+static void *
+sts_kind_parse(const char *s, size_t len, const char *subject,
+    struct finding_list *fl)
+{
+	return sts_record_parse(s, len, subject, fl);
+}
+
+static void *
+sts_kind_none(void)
+{
+	return xcalloc(1, sizeof(struct sts_record));
+}
+
+static void *
+sts_kind_multiple(const struct txt_selection *sel, const char *subject,
+    struct finding_list *fl)
+{
+	struct sts_record *r;
+	char		  *show = txt_selection_candidates(sel);
+
+	if (sel->nspaced > 0)
+		finding_add(fl, FINDING_STS_TXT_MULTIPLE, subject, 0,
+		    "%zu records start with v=STSv1 (%s): senders must act "
+		    "as if there were no policy (%zu of them use 'v=STSv1 ;', "
+		    "which prefix-testing senders discard, so senders "
+		    "disagree)",
+		    sel->ncand, show, sel->nspaced);
+	else
+		finding_add(fl, FINDING_STS_TXT_MULTIPLE, subject, 0,
+		    "%zu records start with 'v=STSv1;' (%s): senders must "
+		    "act as if there were no policy",
+		    sel->ncand, show);
+	free(show);
+	r = xcalloc(1, sizeof(*r));
+	r->status = STS_RECORD_MULTIPLE;
+	r->first_valid = sts_record_first_valid(sel);
+	return r;
+}
+
+static void
+sts_kind_counts(void *record, size_t nrrs, size_t ncandidates)
+{
+	struct sts_record *r = record;
+
+	r->nrrs = nrrs;
+	r->ncandidates = ncandidates;
+}
+
+static const struct txt_record_kind_ops sts_kind = {
+	.version = STS_VERSION,
+	.default_owner = "_mta-sts",
+	.consequence = "senders do not look for a policy",
+	.near_what = NULL,
+	.who = "senders",
+	.missing = FINDING_STS_TXT_MISSING,
+	.near_error = FINDING_STS_TXT_SYNTAX,
+	.other = FINDING_STS_TXT_OTHER_RECORDS,
+	.max_shown = STS_MAX_OTHER_SHOWN,
+	.parse = sts_kind_parse,
+	.none = sts_kind_none,
+	.multiple = sts_kind_multiple,
+	.counts = sts_kind_counts,
+};
+
 struct sts_record *
 sts_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
     struct finding_list *fl)
 {
-	struct txt_selection sel;
-	struct sts_record   *r;
-	char		    *show;
-
-	if (nrrs == 0) {
-		finding_add(fl, FINDING_STS_TXT_MISSING, subject, 0,
-		    "no TXT record at %s: senders do not look for a policy",
-		    subject != NULL ? subject : "_mta-sts");
-		return xcalloc(1, sizeof(struct sts_record));
-	}
-	txt_selection_init(&sel, rrs, nrrs, STS_VERSION);
-	if (txt_selection_single(&sel)) {
-		/* TXT-6: a lone record is judged even without v=STSv1;. */
-		r = sts_record_parse(sel.joined[sel.chosen],
-		    sel.len[sel.chosen], subject, fl);
-	} else if (sel.ncand == 0) {
-		finding_add(fl, FINDING_STS_TXT_MISSING, subject, 0,
-		    "none of the %zu TXT records at %s starts with "
-		    "'v=STSv1;': senders do not look for a policy",
-		    nrrs, subject != NULL ? subject : "_mta-sts");
-		r = xcalloc(1, sizeof(*r));
-	} else {
-		show = txt_selection_candidates(&sel);
-		if (sel.nspaced > 0)
-			finding_add(fl, FINDING_STS_TXT_MULTIPLE, subject, 0,
-			    "%zu records start with v=STSv1 (%s): senders "
-			    "must act as if there were no policy (%zu of them "
-			    "use 'v=STSv1 ;', which prefix-testing senders "
-			    "discard, so senders disagree)",
-			    sel.ncand, show, sel.nspaced);
-		else
-			finding_add(fl, FINDING_STS_TXT_MULTIPLE, subject, 0,
-			    "%zu records start with 'v=STSv1;' (%s): senders "
-			    "must act as if there were no policy",
-			    sel.ncand, show);
-		free(show);
-		r = xcalloc(1, sizeof(*r));
-		r->status = STS_RECORD_MULTIPLE;
-		r->first_valid = sts_record_first_valid(&sel);
-	}
-	r->nrrs = nrrs;
-	r->ncandidates = sel.ncand;
-	txt_selection_discarded(&sel, STS_VERSION, NULL, "senders",
-	    FINDING_STS_TXT_SYNTAX, FINDING_STS_TXT_OTHER_RECORDS,
-	    STS_MAX_OTHER_SHOWN, subject, fl);
-	txt_selection_free(&sel);
-	return r;
+	return txt_record_select(&sts_kind, rrs, nrrs, subject, fl);
 }
 
 void

@@ -22,6 +22,11 @@ struct summary {
 void summary_layer(struct summary *s, const struct check *, enum check_layer,
     int				   ascii);
 void summary_clear(struct summary *);
+/* For the layers' summary functions (layer_*.c): one more line. */
+void summary_add(struct summary *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+/* A sanitised copy of network text (caller frees). */
+char *summary_clean(const char *, size_t len, int ascii);
 /* "7 d", "1 y", "86400 s": a max_age for people. */
 char *summary_duration(long long seconds);
 

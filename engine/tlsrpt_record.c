@@ -751,56 +751,71 @@ rpt_fix_missing(struct finding *f, const char *owner)
 	    owner, dom, dom);
 }
 
+static void *
+rpt_kind_parse(const char *s, size_t len, const char *subject,
+    struct finding_list *fl)
+{
+	return tlsrpt_record_parse(s, len, subject, fl);
+}
+
+static void *
+rpt_kind_none(void)
+{
+	return xcalloc(1, sizeof(struct tlsrpt_record));
+}
+
+static void *
+rpt_kind_multiple(const struct txt_selection *sel, const char *subject,
+    struct finding_list *fl)
+{
+	struct tlsrpt_record *r;
+	char		     *show = txt_selection_candidates(sel);
+
+	finding_add(fl, FINDING_TLSRPT_MULTIPLE, subject, 0,
+	    "%zu records start with v=TLSRPTv1 (%s): reporters must assume "
+	    "there is no TLS-RPT record%s",
+	    sel->ncand, show,
+	    sel->nspaced > 0 ? " (some use 'v=TLSRPTv1 ;', which "
+			       "prefix-testing reporters discard, so "
+			       "reporters disagree)"
+			     : "");
+	free(show);
+	r = xcalloc(1, sizeof(*r));
+	r->status = TLSRPT_RECORD_MULTIPLE;
+	return r;
+}
+
+static void
+rpt_kind_counts(void *record, size_t nrrs, size_t ncandidates)
+{
+	struct tlsrpt_record *r = record;
+
+	r->nrrs = nrrs;
+	r->ncandidates = ncandidates;
+}
+
+static const struct txt_record_kind_ops rpt_kind = {
+	.version = RPT_VERSION,
+	.default_owner = "_smtp._tls",
+	.consequence = "nobody receives TLS failure reports",
+	.near_what = "a TLS-RPT record",
+	.who = "reporters",
+	.missing = FINDING_TLSRPT_MISSING,
+	.near_error = FINDING_TLSRPT_SYNTAX,
+	.other = FINDING_TLSRPT_OTHER_RECORDS,
+	.max_shown = RPT_MAX_OTHER_SHOWN,
+	.parse = rpt_kind_parse,
+	.none = rpt_kind_none,
+	.multiple = rpt_kind_multiple,
+	.fix_missing = rpt_fix_missing,
+	.counts = rpt_kind_counts,
+};
+
 struct tlsrpt_record *
 tlsrpt_record_select(const struct txt_rr *rrs, size_t nrrs, const char *subject,
     struct finding_list *fl)
 {
-	struct txt_selection  sel;
-	struct tlsrpt_record *r;
-	struct finding	     *f;
-	char		     *show;
-
-	if (nrrs == 0) {
-		f = finding_add(fl, FINDING_TLSRPT_MISSING, subject, 0,
-		    "no TXT record at %s: nobody receives TLS failure "
-		    "reports",
-		    subject != NULL ? subject : "_smtp._tls");
-		rpt_fix_missing(f, subject);
-		return xcalloc(1, sizeof(struct tlsrpt_record));
-	}
-	txt_selection_init(&sel, rrs, nrrs, RPT_VERSION);
-	if (txt_selection_single(&sel)) {
-		r = tlsrpt_record_parse(sel.joined[sel.chosen],
-		    sel.len[sel.chosen], subject, fl);
-	} else if (sel.ncand == 0) {
-		f = finding_add(fl, FINDING_TLSRPT_MISSING, subject, 0,
-		    "none of the %zu TXT records at %s starts with "
-		    "'v=TLSRPTv1;': nobody receives TLS failure reports",
-		    nrrs, subject != NULL ? subject : "_smtp._tls");
-		rpt_fix_missing(f, subject);
-		r = xcalloc(1, sizeof(*r));
-	} else {
-		show = txt_selection_candidates(&sel);
-		finding_add(fl, FINDING_TLSRPT_MULTIPLE, subject, 0,
-		    "%zu records start with v=TLSRPTv1 (%s): reporters must "
-		    "assume there is no TLS-RPT record%s",
-		    sel.ncand, show,
-		    sel.nspaced > 0
-			? " (some use 'v=TLSRPTv1 ;', which "
-			  "prefix-testing reporters discard, so reporters "
-			  "disagree)"
-			: "");
-		free(show);
-		r = xcalloc(1, sizeof(*r));
-		r->status = TLSRPT_RECORD_MULTIPLE;
-	}
-	r->nrrs = nrrs;
-	r->ncandidates = sel.ncand;
-	txt_selection_discarded(&sel, RPT_VERSION, "a TLS-RPT record",
-	    "reporters", FINDING_TLSRPT_SYNTAX, FINDING_TLSRPT_OTHER_RECORDS,
-	    RPT_MAX_OTHER_SHOWN, subject, fl);
-	txt_selection_free(&sel);
-	return r;
+	return txt_record_select(&rpt_kind, rrs, nrrs, subject, fl);
 }
 
 void

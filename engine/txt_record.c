@@ -240,3 +240,40 @@ txt_selection_free(struct txt_selection *sel)
 	free(sel->kind);
 	memset(sel, 0, sizeof(*sel));
 }
+
+void *
+txt_record_select(const struct txt_record_kind_ops *k, const struct txt_rr *rrs,
+    size_t nrrs, const char *subject, struct finding_list *fl)
+{
+	struct txt_selection sel;
+	struct finding	    *f;
+	const char *owner = subject != NULL ? subject : k->default_owner;
+	void	   *r;
+
+	if (nrrs == 0) {
+		f = finding_add(fl, k->missing, subject, 0,
+		    "no TXT record at %s: %s", owner, k->consequence);
+		if (k->fix_missing != NULL)
+			k->fix_missing(f, subject);
+		return k->none();
+	}
+	txt_selection_init(&sel, rrs, nrrs, k->version);
+	if (txt_selection_single(&sel)) {
+		/* TXT-6: a lone record is judged even without the version. */
+		r = k->parse(sel.joined[sel.chosen], sel.len[sel.chosen],
+		    subject, fl);
+	} else if (sel.ncand == 0) {
+		f = finding_add(fl, k->missing, subject, 0,
+		    "none of the %zu TXT records at %s starts with '%s;': %s",
+		    nrrs, owner, k->version, k->consequence);
+		if (k->fix_missing != NULL)
+			k->fix_missing(f, subject);
+		r = k->none();
+	} else
+		r = k->multiple(&sel, subject, fl);
+	k->counts(r, nrrs, sel.ncand);
+	txt_selection_discarded(&sel, k->version, k->near_what, k->who,
+	    k->near_error, k->other, k->max_shown, subject, fl);
+	txt_selection_free(&sel);
+	return r;
+}

@@ -81,6 +81,42 @@ void txt_selection_discarded(const struct txt_selection *, const char *version,
     struct finding_list *fl);
 void txt_selection_free(struct txt_selection *);
 
+/*
+ * One kind of version-tagged TXT record (the _mta-sts one, the _smtp._tls
+ * one): what differs between them, as data and callbacks, so that the
+ * steps of selecting one record from an RRset (TXT-5, TXT-6, RPT-2) are
+ * written once, in txt_record_select().
+ */
+struct txt_record_kind_ops {
+	const char	 *version;	 /* "v=STSv1" */
+	const char	 *default_owner; /* in messages when subject is NULL */
+	const char	 *consequence; /* of no record: "senders do not ..." */
+	const char	 *near_what;   /* txt_selection_discarded()'s what */
+	const char	 *who;	       /* "senders", "reporters" */
+	enum finding_code missing, near_error, other;
+	size_t		  max_shown;
+	/* The record parsed from one string; the record for "none". */
+	void *(*parse)(const char *, size_t, const char *subject,
+	    struct finding_list *);
+	void *(*none)(void);
+	/* The record and its finding when several candidates are left. */
+	void *(*multiple)(const struct txt_selection *, const char *subject,
+	    struct finding_list *);
+	/* Optional: sets the fix of a "missing" finding. */
+	void (*fix_missing)(struct finding *, const char *subject);
+	/* Stores the RRset's counts in the record. */
+	void (*counts)(void *record, size_t nrrs, size_t ncandidates);
+};
+
+/*
+ * Selects and parses the record of kind k from the RRset (nrrs may be 0);
+ * findings go to fl.  Returns the kind's record, never NULL; the caller
+ * frees it with the kind's own free function.
+ */
+void *txt_record_select(const struct txt_record_kind_ops *k,
+    const struct txt_rr *rrs, size_t nrrs, const char *subject,
+    struct finding_list *fl);
+
 /* "byte 0x.. (not US-ASCII)", "control byte 0x..", "'c'" (caller frees). */
 char *txt_record_describe_byte(unsigned char c);
 

@@ -269,17 +269,17 @@ verdict_facts_judge(const struct check *c, long long now,
 		(ans->status == DNS_SERVFAIL || ans->status == DNS_TIMEOUT ||
 		    ans->status == DNS_REFUSED || ans->status == DNS_ERROR)
 	    ? FINDING_STS_TXT_DNS_ERROR
-	    : verdict_facts_first_error(layers[CHECK_DNS],
+	    : verdict_facts_first_error(check_layer_findings(c, CHECK_DNS),
 		  FINDING_STS_TXT_MISSING);
 	in->fetched = fr != NULL && fr->body != NULL;
-	in->fetch_code = verdict_facts_first_error(layers[CHECK_FETCH],
-	    FINDING_FETCH_CONNECT_FAILED);
+	in->fetch_code = verdict_facts_first_error(
+	    check_layer_findings(c, CHECK_FETCH), FINDING_FETCH_CONNECT_FAILED);
 	if (p != NULL && p->valid) {
 		vf.strict_pat = verdict_facts_policy(&vf.strict, p);
 		in->strict = &vf.strict;
 	}
-	in->policy_code = verdict_facts_first_error(layers[CHECK_POLICY],
-	    FINDING_POLICY_SYNTAX);
+	in->policy_code = verdict_facts_first_error(
+	    check_layer_findings(c, CHECK_POLICY), FINDING_POLICY_SYNTAX);
 	verdict_facts_lenient(&vf, c);
 	verdict_facts_mx(&vf, c);
 	/*

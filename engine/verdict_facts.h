@@ -19,8 +19,8 @@ struct verdict_reports {
 };
 
 /*
- * Judges check c (every layer before the verdict done); the verdict's own
- * findings go to fl.  Never NULL; free with verdict_free().
+ * Judges check c (every other layer done; layers are their findings, in
+ * registry order); the verdict's own findings go to fl.  Never NULL; free with verdict_free().
  */
 struct verdict *verdict_facts_judge(const struct check *c, long long  now,
     const struct verdict_reports *, const struct finding_list *const *layers,

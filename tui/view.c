@@ -9,6 +9,7 @@
 #include "app.h"
 #include "finding.h"
 #include "keys.h"
+#include "layer_mx_tls.h"
 #include "mx_tls.h"
 #include "smtp_probe.h"
 #include "certinfo.h"

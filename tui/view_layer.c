@@ -8,6 +8,7 @@
 #include "app.h"
 #include "certinfo.h"
 #include "dane.h"
+#include "layer_dane.h"
 #include "dns.h"
 #include "finding.h"
 #include "history.h"
@@ -644,6 +645,43 @@ layer_generic(struct view *v, struct wlist *l)
 	}
 }
 
+/*
+ * The layers with evidence of their own below their summary and findings,
+ * by layer; any other layer shows only those, and why it was skipped.
+ */
+static const struct {
+	enum check_layer layer;
+	void (*add)(struct view *, struct wlist *);
+	int skip; /* also say why it was skipped */
+} layer_specials[] = {
+	{ CHECK_DNS, layer_dns, 0 },
+	{ CHECK_FETCH, layer_fetch, 0 },
+	{ CHECK_POLICY, layer_policy, 0 },
+	{ CHECK_MX, layer_mx, 0 },
+	{ CHECK_MX_TLS, layer_mx_tls, 1 },
+	{ CHECK_DANE, layer_dane, 1 },
+	{ CHECK_TLSRPT, layer_tlsrpt, 0 },
+	{ CHECK_HISTORY, layer_history, 0 },
+	{ CHECK_VERDICT, layer_verdict, 0 },
+};
+
+static void
+layer_special(struct view *v, struct wlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(layer_specials) / sizeof(layer_specials[0]);
+	     i++) {
+		if (layer_specials[i].layer != v->loc.layer)
+			continue;
+		layer_specials[i].add(v, l);
+		if (layer_specials[i].skip)
+			layer_generic(v, l);
+		return;
+	}
+	layer_generic(v, l);
+}
+
 static void
 layer_build(struct view *v, struct wlist *l)
 {
@@ -681,40 +719,7 @@ layer_build(struct view *v, struct wlist *l)
 	}
 	view_add_section(l, 1, "Findings");
 	view_add_findings(l, check_layer_findings(c, v->loc.layer), v->cols);
-	switch (v->loc.layer) {
-	case CHECK_DNS:
-		layer_dns(v, l);
-		break;
-	case CHECK_FETCH:
-		layer_fetch(v, l);
-		break;
-	case CHECK_POLICY:
-		layer_policy(v, l);
-		break;
-	case CHECK_MX:
-		layer_mx(v, l);
-		break;
-	case CHECK_MX_TLS:
-		layer_mx_tls(v, l);
-		layer_generic(v, l);
-		break;
-	case CHECK_DANE:
-		layer_dane(v, l);
-		layer_generic(v, l);
-		break;
-	case CHECK_TLSRPT:
-		layer_tlsrpt(v, l);
-		break;
-	case CHECK_HISTORY:
-		layer_history(v, l);
-		break;
-	case CHECK_VERDICT:
-		layer_verdict(v, l);
-		break;
-	default:
-		layer_generic(v, l);
-		break;
-	}
+	layer_special(v, l);
 	/* Opened on a finding (b, a blocker): the cursor on it, once. */
 	if (v->loc.code >= 0 && v->app->check != NULL &&
 	    (fl = check_layer_findings(v->app->check, v->loc.layer)) != NULL &&

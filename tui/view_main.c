@@ -68,7 +68,7 @@ main_init(struct view *v)
 
 	d = xcalloc(1, sizeof(*d));
 	for (l = 0; l < CHECK_LAYER__COUNT; l++) {
-		if (l == CHECK_VERDICT)
+		if (check_layer_final(l))
 			continue;
 		pane_init(&d->panes[d->npanes++], (enum check_layer)l);
 	}

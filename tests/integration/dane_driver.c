@@ -18,6 +18,7 @@
 #include <gnutls/gnutls.h>
 
 #include "dane.h"
+#include "layer_dane.h"
 #include "dns.h"
 #include "finding.h"
 #include "jsonw.h"

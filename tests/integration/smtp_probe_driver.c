@@ -21,6 +21,7 @@
 #include "finding.h"
 #include "jsonw.h"
 #include "mx_lookup.h"
+#include "layer_mx_tls.h"
 #include "mx_tls.h"
 #include "smtp_probe.h"
 #include "smtp_reply.h"

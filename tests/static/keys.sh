@@ -50,8 +50,9 @@ else
 fi
 
 # Every pane of the screen (every layer but the verdict) is in the list.
-layers=$(sed -n '/check_layer_names\[CHECK_LAYER__COUNT\] =/,/;/p' engine/check.c |
-    grep -o '"[a-z_]*"' | tr -d '"' | grep -v '^verdict$')
+# The names come from the layer classes (engine/layer_*.c), less the final.
+layers=$(grep -L 'LAYER_FINAL' engine/layer_*.c |
+    xargs sed -n 's/^[[:space:]]*\.name = "\([a-z_]*\)",$/\1/p')
 list=$(sed -n '/^Below it there is one pane per check layer/,/^\.Pc/p' "$man")
 missing=
 for l in $layers; do
