@@ -43,8 +43,11 @@ tui_start() {
 	q=$(printf '%q ' "$LAB" exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 \
 	    TERM=screen "${envs[@]}" "${TUI_WRAP[@]}" "$TOP/mtasts-tui" \
 	    --no-history "$@")
-	# A shell waits for the TUI and records its exit status.
-	"${TMUX_CMD[@]}" start-server \; set-option -g remain-on-exit on \; \
+	# A shell waits for the TUI and records its exit status.  exit-empty
+	# off: killing the last session above must not leave a server on its
+	# way out for this command to reach ("server exited unexpectedly").
+	"${TMUX_CMD[@]}" start-server \; set-option -g exit-empty off \; \
+	    set-option -g remain-on-exit on \; \
 	    new-session -d -s t -x "$cols" -y "$rows" -c "$TUI_TMP" \
 	    "$q; echo \$? > $TUI_TMP/rc.tmp; mv $TUI_TMP/rc.tmp $TUI_TMP/rc"
 }
