@@ -463,6 +463,9 @@ facts_live(struct rollout_facts *f, enum policy_mode mode, const char *id,
 		snprintf(f->txt_id, sizeof(f->txt_id), "%s", id);
 	f->tlsrpt_usable = id != NULL;
 	f->enforce_ready = 1;
+	/* The mx lines of spec_basic(), as planned. */
+	snprintf(f->mx[0], sizeof(f->mx[0]), "%s", "mx1.example.com");
+	f->nmx = 1;
 }
 
 static int
@@ -557,10 +560,25 @@ test_rollout(void **state)
 	assert_int_equal(r->next, SCHEDULE_MAX_AGE);
 	assert_non_null(strstr(r->next_text, "starts on 2027-01-12"));
 	rollout_report_free(r);
-	/* Past the plan, max_age raised: all done. */
+	/* max_age raised with an id the plan did not hand out: not done. */
 	facts_live(&f, POLICY_MODE_ENFORCE, "20270112T000000Z",
 	    GEN_MAX_AGE_FINAL);
 	r = rollout_judge(st, &f, 20900);
+	assert_int_equal(r->status[SCHEDULE_ENFORCE], ROLLOUT_DEVIATION);
+	assert_non_null(strstr(r->why[SCHEDULE_ENFORCE],
+	    "max_age 31557600 is live before the plan raises it"));
+	assert_int_equal(r->status[SCHEDULE_MAX_AGE], ROLLOUT_NOT_DONE);
+	assert_int_equal(rollout_report_exit(r), 1);
+	rollout_report_free(r);
+	/* Past the plan, max_age raised with the plan's id: all done. */
+	rollout_phase_spec(st, SCHEDULE_MAX_AGE, &out, 20900,
+	    (time_t)20900 * 86400);
+	facts_live(&f, POLICY_MODE_ENFORCE, out.id, GEN_MAX_AGE_FINAL);
+	gen_spec_free(&out);
+	r = rollout_judge(st, &f, 20900);
+	assert_int_equal(r->status[SCHEDULE_TESTING], ROLLOUT_DONE);
+	assert_int_equal(r->status[SCHEDULE_RECORDS], ROLLOUT_DONE);
+	assert_int_equal(r->status[SCHEDULE_ENFORCE], ROLLOUT_DONE);
 	assert_int_equal(r->next, -1);
 	text = rollout_report_json(st, r);
 	assert_non_null(strstr(text, "\"next\": null"));
