@@ -225,7 +225,7 @@ cmd_rollout_next(const struct cli_options *opts, struct state *st,
 		}
 	}
 	rollout_report_free(r);
-	fresh = rollout_phase_spec(st, phase, &spec, today, schedule_now());
+	fresh = rollout_phase_spec(st, phase, &spec, today, schedule_now(), &f);
 	if (gen_validate(&spec, &field, &cause, NULL) != 0) {
 		msg_error("the plan's settings (%s): %s; "
 			  "nothing was written",

@@ -152,24 +152,54 @@ rollout_item_fix(const struct check *c, const struct verdict_item *it)
 	return finding_code_fix(it->code);
 }
 
-/* The verdict's blockers, with their fixes, as the fix-now block. */
+static void
+rollout_fix_add(struct rollout_report *r, const struct check *c,
+    const struct verdict_item *it)
+{
+	struct rollout_fix *x = &r->fixes[r->nfixes++];
+
+	x->code = xstrdup(finding_code_name(it->code));
+	x->subject = it->subject != NULL ? xstrdup(it->subject) : NULL;
+	x->why = xstrdup(it->why != NULL ? it->why : "");
+	x->fix = xstrdup(rollout_item_fix(c, it));
+}
+
+/*
+ * The fix-now block: the verdict's blockers with their fixes, then every
+ * MX host the strict senders cannot deliver to that no blocker names
+ * (nothing listening there is no MTA-STS matter, but mail is refused).
+ */
 static void
 rollout_fix_now(struct rollout_report *r, const struct check *c)
 {
 	const struct verdict	  *v = check_verdict(c);
-	const struct verdict_item *it;
-	struct rollout_fix	  *x;
-	size_t			   i;
+	const struct verdict_host *h;
+	struct verdict_item	   it;
+	size_t			   i, j, nhosts = 0;
 
+	if (v->nviews > 0)
+		nhosts = v->views[0].nhosts;
 	r->fix_delivery = xstrdup(v->delivery != NULL ? v->delivery : "");
-	r->fixes = xcalloc(v->nblockers + 1, sizeof(*r->fixes));
-	for (i = 0; i < v->nblockers; i++) {
-		it = &v->blockers[i];
-		x = &r->fixes[r->nfixes++];
-		x->code = xstrdup(finding_code_name(it->code));
-		x->subject = it->subject != NULL ? xstrdup(it->subject) : NULL;
-		x->why = xstrdup(it->why != NULL ? it->why : "");
-		x->fix = xstrdup(rollout_item_fix(c, it));
+	r->fix_files = v->cause_mta_sts;
+	r->fixes = xcalloc(v->nblockers + nhosts + 1, sizeof(*r->fixes));
+	for (i = 0; i < v->nblockers; i++)
+		rollout_fix_add(r, c, &v->blockers[i]);
+	for (i = 0; i < nhosts; i++) {
+		h = &v->views[0].hosts[i];
+		if (verdict_outcome_delivers(h->outcome) ||
+		    h->outcome == VERDICT_UNKNOWN || !h->has_code)
+			continue;
+		for (j = 0; j < v->nblockers; j++)
+			if (v->blockers[j].subject != NULL &&
+			    strcmp(v->blockers[j].subject, h->name) == 0)
+				break;
+		if (j < v->nblockers)
+			continue;
+		memset(&it, 0, sizeof(it));
+		it.code = h->code;
+		it.subject = h->name;
+		it.why = h->why;
+		rollout_fix_add(r, c, &it);
 	}
 }
 
@@ -470,10 +500,10 @@ rollout_judge_watch(const struct rollout_facts *f, struct rollout_report *r)
 					 "domain",
 			    f->reports_read, f->reports_read == 1 ? "" : "s");
 		else if (f->reports_future == f->reports_domain)
-			*why = xasprintf("%zu report%s read; %zu for this "
-					 "domain, dated after today, ignored",
-			    f->reports_read, f->reports_read == 1 ? "" : "s",
-			    f->reports_future);
+			*why = xasprintf("%zu report%s dated after today, "
+					 "ignored",
+			    f->reports_future,
+			    f->reports_future == 1 ? "" : "s");
 		else
 			*why = xasprintf("%zu report%s read, %zu for this "
 					 "domain, none of an sts policy%s",
@@ -589,6 +619,10 @@ rollout_judge(const struct state *st, const struct rollout_facts *f, long today)
 	if (r->fix_now)
 		r->next_text = xstrdup("fix now: mail is refused (above); the "
 				       "plan's dates wait until it is fixed.");
+	else if (r->next != -1 && s[r->next] == ROLLOUT_DEVIATION)
+		r->next_text = xasprintf("%s: now, what is live deviates from "
+					 "the plan (above).",
+		    schedule_phase_title(r->next));
 	else if (r->next != -1)
 		r->next_text = rollout_when(st, r->next, today);
 	return r;
@@ -665,9 +699,23 @@ rollout_next_phase(const struct rollout_report *r)
 	return -1;
 }
 
+/* Whether the served policy is not the planned body of phase. */
+static int
+rollout_live_differs(const struct state *st, const struct rollout_facts *f,
+    int phase)
+{
+	char *diff;
+
+	if (!f->policy_valid)
+		return 0;
+	diff = rollout_body_diff(st, f, phase);
+	free(diff);
+	return diff != NULL;
+}
+
 int
 rollout_phase_spec(struct state *st, int phase, struct gen_spec *out,
-    long today, time_t now)
+    long today, time_t now, const struct rollout_facts *live)
 {
 	const struct state_id *last = NULL;
 	const char	     **ids;
@@ -678,7 +726,15 @@ rollout_phase_spec(struct state *st, int phase, struct gen_spec *out,
 	rollout_phase_body(st, phase, &out->mode, &out->max_age);
 	if (st->nids > 0)
 		last = &st->ids[st->nids - 1];
-	/* Same body as the last id: keep that id, else a fresh one. */
+	/*
+	 * Same body as the last id: keep that id, else a fresh one.  Also
+	 * a fresh one when the live TXT has that id over another body:
+	 * senders would not fetch the new body under an id they know.
+	 */
+	if (last != NULL && live != NULL && live->txt_valid &&
+	    strcmp(live->txt_id, last->id) == 0 &&
+	    rollout_live_differs(st, live, phase))
+		last = NULL;
 	if (last != NULL && last->mode == out->mode &&
 	    last->max_age == out->max_age) {
 		gen_spec_set_id(out, last->id);
@@ -693,19 +749,13 @@ rollout_phase_spec(struct state *st, int phase, struct gen_spec *out,
 	return 1;
 }
 
-/*
- * The files that stop the refusals, when `rollout next` writes them: the
- * plan's testing step (a policy that refuses nothing, with a new id when
- * the body changes).  NULL when the next files are enforce ones, which
- * would refuse the same mail.  Caller frees.
- */
-static char *
+char *
 rollout_fix_dir(const struct state *st, const struct rollout_report *r)
 {
 	char *base, *dir;
 	int   p = rollout_next_phase(r);
 
-	if (p != SCHEDULE_TESTING && p != SCHEDULE_RECORDS)
+	if (!r->fix_files || (p != SCHEDULE_TESTING && p != SCHEDULE_RECORDS))
 		return NULL;
 	base = output_default_dir(st->spec.domain);
 	dir = xasprintf("%s/%s", base, schedule_phase_key(p));
@@ -733,7 +783,11 @@ rollout_fix_text(struct strbuf *sb, const struct state *st,
 			strbuf_addf(sb, ": %s", r->fixes[i].why);
 		strbuf_addf(sb, "\n    fix: %s\n", r->fixes[i].fix);
 	}
-	if (dir != NULL)
+	if (!r->fix_files)
+		strbuf_addstr(sb,
+		    "  This is not the policy's doing: fix the "
+		    "MX hosts above.\n");
+	else if (dir != NULL)
 		strbuf_addf(sb,
 		    "  To stop the refusals at once: 'mtasts-tui rollout next "
 		    "%s' writes the plan's files\n"

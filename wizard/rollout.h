@@ -93,6 +93,7 @@ struct rollout_report {
 	char		   *next_text; /* what to do and when */
 	/* Fix now: mail is refused; filled by rollout_judge_run(). */
 	int		    fix_now;
+	int		    fix_files;	  /* the policy refuses: files help */
 	char		   *fix_delivery; /* the verdict's delivery line */
 	struct rollout_fix *fixes;
 	size_t		    nfixes;
@@ -119,6 +120,14 @@ const char	      *rollout_status_name(enum rollout_status);
 char *rollout_report_text(const struct state *, const struct rollout_report *);
 char *rollout_report_json(const struct state *, const struct rollout_report *);
 
+/*
+ * Fix now: the directory whose files stop the refusals, when `rollout
+ * next` writes them (./mtasts-DOMAIN/testing: a policy that refuses
+ * nothing, with a new id when the body changes).  NULL when the policy is
+ * not the cause or the next files are enforce ones, which would refuse
+ * the same mail.  Caller frees.
+ */
+char *rollout_fix_dir(const struct state *, const struct rollout_report *);
 /* The exit status of `rollout status`: 2 fix now, 1 deviation, else 0. */
 int rollout_report_exit(const struct rollout_report *);
 /*
@@ -136,9 +145,11 @@ int rollout_next_phase(const struct rollout_report *);
 /*
  * Fills out (gen_spec_init'ed by the call) with the settings of phase's
  * artifacts, taking a new id (recorded in the state) when the policy body
- * differs from the one of the last id.  Returns 1 if a new id was made.
+ * differs from the one of the last id, or when live (NULL: not known)
+ * publishes the last id over another body.  Returns 1 if a new id was
+ * made.
  */
 int rollout_phase_spec(struct state *, int phase, struct gen_spec *out,
-    long today, time_t now);
+    long today, time_t now, const struct rollout_facts *live);
 
 #endif

@@ -532,7 +532,7 @@ test_rollout(void **state)
 
 	/* The enforce step gets a new id, once. */
 	assert_int_equal(rollout_phase_spec(st, SCHEDULE_ENFORCE, &out, 20813,
-			     (time_t)20813 * 86400),
+			     (time_t)20813 * 86400, NULL),
 	    1);
 	assert_int_equal(out.mode, POLICY_MODE_ENFORCE);
 	assert_int_equal(out.max_age, GEN_MAX_AGE_ENFORCE);
@@ -541,7 +541,7 @@ test_rollout(void **state)
 	text = xstrdup(out.id);
 	gen_spec_free(&out);
 	assert_int_equal(rollout_phase_spec(st, SCHEDULE_ENFORCE, &out, 20814,
-			     (time_t)20814 * 86400),
+			     (time_t)20814 * 86400, NULL),
 	    0);
 	assert_string_equal(out.id, text);
 	gen_spec_free(&out);
@@ -572,7 +572,7 @@ test_rollout(void **state)
 	rollout_report_free(r);
 	/* Past the plan, max_age raised with the plan's id: all done. */
 	rollout_phase_spec(st, SCHEDULE_MAX_AGE, &out, 20900,
-	    (time_t)20900 * 86400);
+	    (time_t)20900 * 86400, NULL);
 	facts_live(&f, POLICY_MODE_ENFORCE, out.id, GEN_MAX_AGE_FINAL);
 	gen_spec_free(&out);
 	r = rollout_judge(st, &f, 20900);
