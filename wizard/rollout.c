@@ -615,6 +615,12 @@ rollout_judge(const struct state *st, const struct rollout_facts *f, long today)
 			break;
 		r->next = i;
 	}
+	/* A deviation is live now: going back to the plan comes first. */
+	for (i = 0; i < SCHEDULE__COUNT; i++)
+		if (s[i] == ROLLOUT_DEVIATION) {
+			r->next = i;
+			break;
+		}
 	r->fix_now = f->checked && f->refused;
 	if (r->fix_now)
 		r->next_text = xstrdup("fix now: mail is refused (above); the "
