@@ -23,7 +23,7 @@
 #define ROLLOUT_MAX_TEXT (64 * 1024)
 
 static int rollout_id_is(const struct state *, const char *, enum policy_mode);
-static int rollout_mx_tls(const struct mx_tls_result *);
+static int rollout_mx_tls(const struct mx_tls_result *, char *, size_t);
 static char *rollout_when(const struct state *, int, long);
 
 static const char *rollout_status_names[] = { "not done", "done",
@@ -73,21 +73,23 @@ rollout_facts_from_check(struct rollout_facts *f, const struct check *c)
 	f->tlsrpt_usable = rpt != NULL && rpt->usable;
 	f->enforce_ready = v != NULL && v->enforce_ready;
 	f->refused = v != NULL && v->exit_status == 2;
-	f->mx_tls = rollout_mx_tls(check_mx_tls(c));
+	f->mx_tls = rollout_mx_tls(check_mx_tls(c), f->mx_tls_why,
+	    sizeof(f->mx_tls_why));
 }
 
 /*
  * Phase 1 from the probe of every MX address: 1 when each one passes,
  * 0 when one fails or refuses the connection (no SMTP there is no
- * passing STARTTLS), -1 when none was judged (not run, port 25 blocked
- * here, cut by the deadline).
+ * passing STARTTLS; why says which), -1 when none was judged (not run,
+ * port 25 blocked here, cut by the deadline).
  */
 static int
-rollout_mx_tls(const struct mx_tls_result *res)
+rollout_mx_tls(const struct mx_tls_result *res, char *why, size_t len)
 {
 	const struct mx_tls_host *h;
+	enum mx_tls_outcome	  o;
 	enum finding_code	  code;
-	const char		 *why;
+	const char		 *w;
 	size_t			  i, j, ok = 0, unknown = 0;
 
 	if (res == NULL || mx_tls_port25_blocked(res))
@@ -98,18 +100,23 @@ rollout_mx_tls(const struct mx_tls_result *res)
 			unknown++;
 			continue;
 		}
-		if (h->naddrs == 0)
-			return 0; /* no address: nothing to deliver to */
+		if (h->naddrs == 0) {
+			snprintf(why, len, "%s has no address", h->name);
+			return 0;
+		}
 		for (j = 0; j < h->naddrs; j++) {
-			switch (
-			    mx_tls_addr_outcome(&h->addrs[j], &code, &why)) {
-			case MX_TLS_OUTCOME_OK:
+			o = mx_tls_addr_outcome(&h->addrs[j], &code, &w);
+			if (o == MX_TLS_OUTCOME_OK)
 				ok++;
-				break;
-			case MX_TLS_OUTCOME_UNKNOWN:
+			else if (o == MX_TLS_OUTCOME_UNKNOWN)
 				unknown++;
-				break;
-			default:
+			else {
+				snprintf(why, len, "%s %s %s (%s)", h->name,
+				    h->addrs[j].address,
+				    o == MX_TLS_OUTCOME_UNREACHABLE
+					? "takes no connection"
+					: "fails the STARTTLS probe",
+				    w != NULL ? w : finding_code_name(code));
 				return 0;
 			}
 		}
@@ -593,6 +600,9 @@ rollout_judge(const struct state *st, const struct rollout_facts *f, long today)
 		s[SCHEDULE_MX_TLS] = ROLLOUT_DONE;
 		why[SCHEDULE_MX_TLS] = xstrdup("every MX passes the STARTTLS "
 					       "probe");
+	} else if (f->mx_tls == 0 && f->mx_tls_why[0] != '\0') {
+		why[SCHEDULE_MX_TLS] =
+		    xasprintf("%s: see 'mtasts-tui check'", f->mx_tls_why);
 	} else if (f->mx_tls == 0) {
 		why[SCHEDULE_MX_TLS] =
 		    xstrdup("an MX fails the STARTTLS probe or takes no "

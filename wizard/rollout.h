@@ -67,9 +67,10 @@ struct rollout_facts {
 	size_t		 nmx; /* all of them, even past GEN_MAX_MX */
 	int		 tlsrpt_usable;
 	int		 enforce_ready;
-	int		 refused;    /* the verdict: mail is refused now */
-	int		 mx_tls;     /* 1, 0, -1 unknown */
-	int		 clean_days; /* -1 unknown */
+	int		 refused;	  /* the verdict: mail is refused now */
+	int		 mx_tls;	  /* 1, 0, -1 unknown */
+	char		 mx_tls_why[320]; /* mx_tls 0: which MX, why */
+	int		 clean_days;	  /* -1 unknown */
 	/* What the --reports given held (reports_given 0: none given). */
 	int    reports_given;
 	size_t reports_read;   /* distinct reports, every domain */

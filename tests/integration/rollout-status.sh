@@ -128,7 +128,7 @@ in_lab "$bin" rollout start --mode testing --mx mx1.mx-refused-only.test \
 today=2026-12-10
 in_lab "$bin" rollout status mx-refused-only.test >"$work/c7.txt" 2>&1
 rc=$?
-check "case 7: phase 1 is not done" has c7.txt "^   not done .*takes no connection"
+check "case 7: phase 1 is not done, naming the MX" has c7.txt "^   not done .*mx1.mx-refused-only.test .*takes no connection"
 check "case 7: never 'every MX passes the STARTTLS probe'" \
     lacks c7.txt "every MX passes the STARTTLS probe"
 check "case 7: no mail at all: fix now, exit 2 (got $rc)" test "$rc" -eq 2
