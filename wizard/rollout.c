@@ -373,7 +373,12 @@ rollout_risk(const struct state *st, const struct rollout_facts *f, int phase)
 {
 	enum policy_mode mode;
 	long long	 max_age;
+	char		*own;
 
+	/* The plan's own settings (an enforce plan) are never a deviation. */
+	if ((own = rollout_body_diff(st, f, SCHEDULE_TESTING)) == NULL)
+		return NULL;
+	free(own);
 	rollout_phase_body(st, phase, &mode, &max_age);
 	if (f->mode == POLICY_MODE_ENFORCE && mode != POLICY_MODE_ENFORCE) {
 		if (f->clean_days < 0)

@@ -689,6 +689,37 @@ test_rollout_plan_truth(void **state)
 	assert_string_not_equal(out.id, s.id);
 	gen_spec_free(&out);
 	state_free(st);
+
+	/* A plan made in enforce with a long max_age: live as planned is
+	 * no deviation in any phase. */
+	s.mode = POLICY_MODE_ENFORCE;
+	s.max_age = GEN_MAX_AGE_FINAL;
+	st = state_new(&s, 20788);
+	state_add_id(st, s.id, s.mode, s.max_age, 20788);
+	facts_live(&f, POLICY_MODE_ENFORCE, s.id, GEN_MAX_AGE_FINAL);
+	f.mx_tls = 1;
+	r = rollout_judge(st, &f, 20790);
+	assert_int_equal(r->status[SCHEDULE_TESTING], ROLLOUT_DONE);
+	assert_int_equal(r->status[SCHEDULE_RECORDS], ROLLOUT_DONE);
+	/* Its body and id are the max-age phase's: everything is done. */
+	assert_int_equal(r->status[SCHEDULE_ENFORCE], ROLLOUT_DONE);
+	assert_int_equal(r->status[SCHEDULE_MAX_AGE], ROLLOUT_DONE);
+	assert_int_equal(rollout_report_exit(r), 0);
+	rollout_report_free(r);
+	/* The same plan at max_age 604800: enforce waits for its own body,
+	 * without a deviation. */
+	state_free(st);
+	s.max_age = 604800;
+	st = state_new(&s, 20788);
+	state_add_id(st, s.id, s.mode, s.max_age, 20788);
+	facts_live(&f, POLICY_MODE_ENFORCE, s.id, 604800);
+	f.mx_tls = 1;
+	r = rollout_judge(st, &f, 20790);
+	assert_int_equal(r->status[SCHEDULE_TESTING], ROLLOUT_DONE);
+	assert_int_equal(r->status[SCHEDULE_ENFORCE], ROLLOUT_NOT_DONE);
+	assert_int_equal(rollout_report_exit(r), 0);
+	rollout_report_free(r);
+	state_free(st);
 	gen_spec_free(&s);
 }
 
