@@ -159,6 +159,7 @@ cmd_rollout_status(const struct cli_options *opts, struct state *st, long today)
 	struct rollout_facts   f;
 	struct rollout_report *r;
 	char		      *text;
+	int		       rc;
 
 	if ((r = cmd_rollout_judge(opts, st, today, &f)) == NULL)
 		return EXIT_CHECK_UNKNOWN;
@@ -168,10 +169,12 @@ cmd_rollout_status(const struct cli_options *opts, struct state *st, long today)
 		text = rollout_report_text(st, r);
 	fputs(text, stdout);
 	free(text);
+	/* 2 fix now, 1 a deviation from the plan (doc/wizard.md). */
+	rc = f.checked ? rollout_report_exit(r) : EXIT_CHECK_UNKNOWN;
 	rollout_report_free(r);
 	if (cmd_rollout_ics(opts, st) != 0)
 		return EXIT_CHECK_UNKNOWN;
-	return f.checked ? EXIT_CHECK_OK : EXIT_CHECK_UNKNOWN;
+	return rc;
 }
 
 static int
@@ -222,7 +225,7 @@ cmd_rollout_next(const struct cli_options *opts, struct state *st,
 		}
 	}
 	rollout_report_free(r);
-	fresh = rollout_phase_spec(st, phase, &spec, today, schedule_now());
+	fresh = rollout_phase_spec(st, phase, &spec, today, schedule_now(), &f);
 	if (gen_validate(&spec, &field, &cause, NULL) != 0) {
 		msg_error("the plan's settings (%s): %s; "
 			  "nothing was written",

@@ -25,11 +25,14 @@ struct rs_entry {
 	int				span;
 };
 
-/* One day one entry touches: its first day carries the counts. */
+/*
+ * One day one entry touches, the k-th of its span: successful sessions
+ * are shared over the span, failures go to its last day.
+ */
 struct rs_mark {
 	int64_t		       day;
 	const struct rs_entry *e;
-	int		       first;
+	int		       k;
 };
 
 /* A failure of an entry, flattened for sorting and grouping. */
@@ -64,6 +67,13 @@ static uint64_t
 rs_add(uint64_t a, uint64_t b)
 {
 	return a + b < a ? UINT64_MAX : a + b;
+}
+
+/* Day k's share of n sessions spread over span days; the shares add up. */
+static uint64_t
+rs_share(uint64_t n, int span, int k)
+{
+	return n / (uint64_t)span + ((uint64_t)k < n % (uint64_t)span ? 1 : 0);
 }
 
 static int
@@ -260,7 +270,7 @@ rs_days(struct report_domain *d, struct rs_entry *e, size_t ne)
 	const struct tlsrpt_policy  *p;
 	const struct tlsrpt_failure *f;
 	size_t			     nm = 0, cap = 0, i, j;
-	int			     k, dirty;
+	int			     k, dirty, last;
 
 	m = NULL;
 	for (i = 0; i < ne; i++) {
@@ -273,7 +283,7 @@ rs_days(struct report_domain *d, struct rs_entry *e, size_t ne)
 			}
 			m[nm].day = e[i].day + k;
 			m[nm].e = &e[i];
-			m[nm].first = k == 0;
+			m[nm].k = k;
 			nm++;
 		}
 	}
@@ -299,15 +309,22 @@ rs_days(struct report_domain *d, struct rs_entry *e, size_t ne)
 			dirty = 1;
 		if (p->type == TLSRPT_POLICY_STS)
 			day->covered = 1;
+		last = m[i].k == m[i].e->span - 1;
+		if (m[i].k == 0 &&
+		    (i == 0 || m[i - 1].day != m[i].day ||
+			m[i - 1].e->item != m[i].e->item || m[i - 1].k != 0))
+			day->nreports++;
+		day->successful = rs_add(day->successful,
+		    rs_share(p->successful_sessions, m[i].e->span, m[i].k));
+		/*
+		 * Failures on the last day of the range: the latest day they
+		 * can have happened, so a clean streak counted back from a
+		 * later day stops no later than the failure (doc/reports.md).
+		 */
+		if (!last)
+			continue;
 		if (dirty)
 			day->dirty = 1;
-		if (!m[i].first)
-			continue;
-		if (i == 0 || m[i - 1].day != m[i].day ||
-		    m[i - 1].e->item != m[i].e->item || !m[i - 1].first)
-			day->nreports++;
-		day->successful =
-		    rs_add(day->successful, p->successful_sessions);
 		day->failed = rs_add(day->failed, p->failed_sessions);
 		if (p->nfailures == 0 && p->type == TLSRPT_POLICY_STS)
 			day->attributable =
@@ -713,7 +730,13 @@ report_gate_evaluate(struct report_gate *g, const struct report_summary *s,
 	memset(g, 0, sizeof(*g));
 	g->needed = REPORT_GATE_DAYS;
 	g->latest_day = g->stop_day = REPORT_DAY_NONE;
+	g->nreports = s->nreports;
 	d = report_summary_domain(s, domain);
+	if (d != NULL)
+		g->ndomain_reports = d->nreports;
+	for (i = 0; d != NULL && asof != REPORT_DAY_NONE && i < d->ndays; i++)
+		if (d->days[i].day > asof)
+			g->nfuture += d->days[i].nreports;
 	/* The latest covered day, not after asof. */
 	last = 0;
 	for (i = d != NULL ? d->ndays : 0; i > 0; i--) {

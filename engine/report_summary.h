@@ -13,8 +13,10 @@
  * - a report with the same contact-info and report-id as an earlier one is
  *   a copy (the same report saved as .eml and .json) and counted once;
  * - a report belongs to the UTC day its date-range starts (RPT-JSON-5);
- *   its sessions are counted on that day only, but a report that covers
- *   several days covers each of them for the gate (at most 31);
+ *   a report that covers several days (at most 31) covers each of them
+ *   for the gate, its successful sessions are shared over those days and
+ *   its failures go to the last one, the latest day they can have
+ *   happened, so the gate never counts a day after a failure as clean;
  * - failed sessions of an entry are the larger of total-failure-session-
  *   count and the sum of its failure-details (RPT-JSON-6);
  * - a failure is attributable to the MTA-STS policy when it is in an sts
@@ -64,9 +66,11 @@ struct report_failure {
  * array; day numbers let a per-day bar show the gaps.
  */
 struct report_day {
-	int64_t	 day;	   /* days since 1970-01-01 */
-	char	 date[16]; /* "YYYY-MM-DD" */
-	size_t	 nreports; /* reports starting this day */
+	int64_t day;	  /* days since 1970-01-01 */
+	char	date[16]; /* "YYYY-MM-DD" */
+	size_t	nreports; /* reports starting this day */
+	/* A multi-day report's successful sessions are shared over its days,
+	 * its failures are on its last day. */
 	uint64_t successful;
 	uint64_t failed;
 	/* Failed sessions by result type (index: enum tlsrpt_result). */
@@ -172,6 +176,10 @@ struct report_gate {
 	struct report_gate_blocker *blockers;
 	size_t			    nblockers;
 	char			   *why; /* one line in words */
+	/* What was read, for messages ("3 reports read, none for ..."). */
+	size_t nreports;	/* distinct reports, every domain */
+	size_t ndomain_reports; /* of this domain */
+	size_t nfuture;		/* of this domain, starting after asof */
 };
 
 /*

@@ -150,7 +150,17 @@ plan_refresh(struct app *a)
 	}
 	p->r =
 	    rollout_judge_run(p->st, a->check, plan_gate(a, today), today, &f);
-	if (p->r->next < 0)
+	if (p->r->fix_now)
+		snprintf(p->line, sizeof(p->line),
+		    "rollout: fix now, mail is refused (p: schedule)");
+	else if (p->r->next >= 0 &&
+	    p->r->status[p->r->next] == ROLLOUT_DEVIATION)
+		snprintf(p->line, sizeof(p->line),
+		    "rollout: phase %d of %d, %s, deviates from the plan "
+		    "(p: schedule)",
+		    p->r->next + 1, SCHEDULE__COUNT,
+		    schedule_phase_title(p->r->next));
+	else if (p->r->next < 0)
 		snprintf(p->line, sizeof(p->line),
 		    "rollout: all %d phases done", SCHEDULE__COUNT);
 	else {
@@ -176,7 +186,10 @@ plan_line(const struct app *a)
 }
 
 /* The schedule view: every phase with its dates and done / not done. */
-static void vplan_build(struct view *, struct wlist *);
+static void   vplan_build(struct view *, struct wlist *);
+static void   vplan_fix_now(struct view *, struct wlist *, const struct state *,
+      const struct rollout_report *);
+static attr_t vplan_status_attr(enum rollout_status);
 
 static const struct view_list_ops vplan_list = {
 	.build = vplan_build,
@@ -185,6 +198,69 @@ static const struct view_list_ops vplan_list = {
 };
 
 const struct view_ops view_plan_ops = VIEW_LIST_OPS("plan", &vplan_list);
+
+/*
+ * Fix now, above the phases: what the verdict says is refused, with the
+ * fixes (the same block as `rollout status`).
+ */
+static void
+vplan_fix_now(struct view *v, struct wlist *l, const struct state *st,
+    const struct rollout_report *r)
+{
+	const struct rollout_fix *x;
+	char			 *s, *dir;
+	size_t			  i;
+
+	view_add_section(l, 6, "Fix now: mail is refused");
+	s = text_cleans(r->fix_delivery);
+	wlist_add_wrapped(l, 0x800, theme_attr(THEME_FAIL), "  ", 2,
+	    v->cols - 1, s);
+	free(s);
+	for (i = 0; i < r->nfixes; i++) {
+		x = &r->fixes[i];
+		s = xasprintf("%s%s%s: %s", x->code,
+		    x->subject != NULL ? " " : "",
+		    x->subject != NULL ? x->subject : "", x->why);
+		wlist_add_wrapped(l, 0x810 + (uint64_t)i * 4, A_NORMAL, "  - ",
+		    4, v->cols - 1, s);
+		free(s);
+		s = xasprintf("fix: %s", x->fix);
+		wlist_add_wrapped(l, 0x811 + (uint64_t)i * 4,
+		    theme_attr(THEME_DIM), "    ", 4, v->cols - 1, s);
+		free(s);
+	}
+	if ((dir = rollout_fix_dir(st, r)) != NULL) {
+		s = xasprintf("To stop the refusals at once: 'mtasts-tui "
+			      "rollout next %s' writes the plan's files into "
+			      "%s/: serve mta-sts.txt first, then publish "
+			      "zone.txt.",
+		    st->spec.domain, dir);
+		free(dir);
+	} else
+		s = xstrdup(r->fix_files ? "Fix what is listed; 'rollout "
+					   "next' writes no enforce files "
+					   "while mail is refused."
+					 : "This is not the policy's doing: "
+					   "fix the MX hosts above.");
+	wlist_add_wrapped(l, 0x7ff, theme_attr(THEME_DIM), "  ", 2, v->cols - 1,
+	    s);
+	free(s);
+}
+
+static attr_t
+vplan_status_attr(enum rollout_status st)
+{
+	switch (st) {
+	case ROLLOUT_DONE:
+		return theme_attr(THEME_PASS);
+	case ROLLOUT_NOT_DONE:
+		return theme_attr(THEME_FAIL);
+	case ROLLOUT_DEVIATION:
+		return theme_attr(THEME_WARN);
+	default:
+		return theme_attr(THEME_DIM);
+	}
+}
 
 static void
 vplan_build(struct view *v, struct wlist *l)
@@ -225,15 +301,14 @@ vplan_build(struct view *v, struct wlist *l)
 	} else
 		wlist_add(l, 5, theme_attr(THEME_DIM),
 		    "judged by this screen's check");
+	if (p->r->fix_now)
+		vplan_fix_now(v, l, p->st, p->r);
 	view_add_section(l, 1, "Phases");
 	for (i = 0; i < SCHEDULE__COUNT; i++) {
 		schedule_date_format(p->st->sched.phase[i].start, d1,
 		    sizeof(d1));
 		schedule_date_format(p->st->sched.phase[i].end, d2, sizeof(d2));
-		at = p->r->status[i] == ROLLOUT_DONE ? theme_attr(THEME_PASS)
-		    : p->r->status[i] == ROLLOUT_NOT_DONE
-		    ? theme_attr(THEME_FAIL)
-		    : theme_attr(THEME_DIM);
+		at = vplan_status_attr(p->r->status[i]);
 		wlist_add(l, 0x100 + (uint64_t)i * 16,
 		    i == p->r->next ? theme_attr(THEME_SECTION) : A_NORMAL,
 		    "%s %d. %-38s %s .. %s  ",

@@ -9,11 +9,21 @@
  * what the check cannot see yet), then rollout_judge().  Nothing here
  * touches the network or the terminal.
  *
- * Phase 1 is judged by the check's STARTTLS probe layer (mx_tls) when it
- * ran.  Phase 4 needs the number of consecutive clean days of TLS-RPT
- * reports, which no check can see: it comes through struct rollout_hooks
- * (a hook may also override the MX TLS verdict); without a hook the phase
- * is "cannot judge yet".
+ * The plan is the source of truth: a phase is done only when what is live
+ * is what the plan's own files of that phase say (the served mode, mx
+ * lines and max_age against the phase's planned mta-sts.txt, the TXT id
+ * against the id the plan handed out for that body).  A served policy
+ * stricter than the phase allows (enforce before the plan's enforce step)
+ * is a deviation, reported with its risk, never "done".  Whatever refuses
+ * mail now (the check's verdict exits 2) is a "fix now" block that comes
+ * before every phase.
+ *
+ * Phase 1 is judged by the STARTTLS probe of every MX address: an address
+ * that refuses the connection does not pass.  Phase 4 needs the number of
+ * consecutive clean days of TLS-RPT reports, which no check can see: it
+ * comes through the report gate or struct rollout_hooks (a hook may also
+ * override the MX TLS verdict); without either the phase is "cannot judge
+ * yet".
  */
 #ifndef MTASTS_WIZARD_ROLLOUT_H
 #define MTASTS_WIZARD_ROLLOUT_H
@@ -30,7 +40,8 @@ struct state;
 enum rollout_status {
 	ROLLOUT_NOT_DONE,
 	ROLLOUT_DONE,
-	ROLLOUT_UNKNOWN /* no check can judge it (yet) */
+	ROLLOUT_UNKNOWN,  /* no check can judge it (yet) */
+	ROLLOUT_DEVIATION /* live is stricter than the phase allows */
 };
 
 /* Returns 1 (every MX passes), 0 (one fails) or -1 (unknown). */
@@ -51,11 +62,28 @@ struct rollout_facts {
 	int		 policy_fetched;
 	int		 policy_valid;
 	enum policy_mode mode;
-	long long	 max_age; /* -1: none */
+	long long	 max_age;	      /* -1: none */
+	char		 mx[GEN_MAX_MX][256]; /* served mx lines */
+	size_t		 nmx; /* all of them, even past GEN_MAX_MX */
 	int		 tlsrpt_usable;
 	int		 enforce_ready;
-	int		 mx_tls;     /* 1, 0, -1 unknown */
-	int		 clean_days; /* -1 unknown */
+	int		 refused;	  /* the verdict: mail is refused now */
+	int		 mx_tls;	  /* 1, 0, -1 unknown */
+	char		 mx_tls_why[320]; /* mx_tls 0: which MX, why */
+	int		 clean_days;	  /* -1 unknown */
+	/* What the --reports given held (reports_given 0: none given). */
+	int    reports_given;
+	size_t reports_read;   /* distinct reports, every domain */
+	size_t reports_domain; /* of this domain */
+	size_t reports_future; /* of this domain, dated after today */
+};
+
+/* A finding that refuses mail now, with its fix (a verdict blocker). */
+struct rollout_fix {
+	char *code;
+	char *subject; /* NULL: none */
+	char *why;
+	char *fix;
 };
 
 struct rollout_report {
@@ -64,6 +92,12 @@ struct rollout_report {
 	char		   *why[SCHEDULE__COUNT];
 	int		    next;      /* phase, -1: all done */
 	char		   *next_text; /* what to do and when */
+	/* Fix now: mail is refused; filled by rollout_judge_run(). */
+	int		    fix_now;
+	int		    fix_files;	  /* the policy refuses: files help */
+	char		   *fix_delivery; /* the verdict's delivery line */
+	struct rollout_fix *fixes;
+	size_t		    nfixes;
 };
 
 void rollout_facts_init(struct rollout_facts *);
@@ -88,6 +122,23 @@ char *rollout_report_text(const struct state *, const struct rollout_report *);
 char *rollout_report_json(const struct state *, const struct rollout_report *);
 
 /*
+ * Fix now: the directory whose files stop the refusals, when `rollout
+ * next` writes them (./mtasts-DOMAIN/testing: a policy that refuses
+ * nothing, with a new id when the body changes).  NULL when the policy is
+ * not the cause or the next files are enforce ones, which would refuse
+ * the same mail.  Caller frees.
+ */
+char *rollout_fix_dir(const struct state *, const struct rollout_report *);
+/* The exit status of `rollout status`: 2 fix now, 1 deviation, else 0. */
+int rollout_report_exit(const struct rollout_report *);
+/*
+ * The planned mta-sts.txt of a phase: testing and records serve the
+ * plan's own settings, enforce and max-age their own mode and max_age.
+ */
+void rollout_phase_body(const struct state *, int phase, enum policy_mode *,
+    long long *max_age);
+
+/*
  * The phase whose artifacts "rollout next" writes: the first of testing,
  * records, enforce and max-age that is not done; -1 when none is left.
  */
@@ -95,9 +146,11 @@ int rollout_next_phase(const struct rollout_report *);
 /*
  * Fills out (gen_spec_init'ed by the call) with the settings of phase's
  * artifacts, taking a new id (recorded in the state) when the policy body
- * differs from the one of the last id.  Returns 1 if a new id was made.
+ * differs from the one of the last id, or when live (NULL: not known)
+ * publishes the last id over another body.  Returns 1 if a new id was
+ * made.
  */
 int rollout_phase_spec(struct state *, int phase, struct gen_spec *out,
-    long today, time_t now);
+    long today, time_t now, const struct rollout_facts *live);
 
 #endif

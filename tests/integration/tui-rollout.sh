@@ -44,7 +44,8 @@ PY
 }
 
 "$LAB" exec env MTASTS_TODAY=2026-12-01 XDG_STATE_HOME="$xdg" \
-    "$TOP/mtasts-tui" rollout start --mode testing --mx "mx1.$dom" "$dom" \
+    "$TOP/mtasts-tui" rollout start --mode testing --mx "mx1.$dom" \
+    --mx "*.backup.$dom" --id 20261101T000000Z "$dom" \
     >"$TUI_TMP/start.txt" 2>&1
 check $? "rollout start makes a plan"
 mkreports "$TUI_TMP/r" 2026-12-19 16 4
@@ -100,15 +101,38 @@ check $? "q quits"
 
 # 80x24: a rollout line longer than the screen is wide wraps, not cut.
 "$LAB" exec env MTASTS_TODAY=2026-12-01 XDG_STATE_HOME="$TUI_TMP/xdg3" \
-    "$TOP/mtasts-tui" rollout start --mode testing \
-    --mx mx1.testing-no-tlsrpt.test testing-no-tlsrpt.test \
-    >"$TUI_TMP/start3.txt" 2>&1
+    "$TOP/mtasts-tui" rollout start --mode testing --max-age 604800 \
+    --id 20261101T000000Z --mx mx1.testing-no-tlsrpt.test \
+    testing-no-tlsrpt.test >"$TUI_TMP/start3.txt" 2>&1
 tui_start 80 24 MTASTS_TODAY=2026-12-20 XDG_STATE_HOME="$TUI_TMP/xdg3" -- \
     testing-no-tlsrpt.test
 tui_wait 'verdict +. (PASS|WARN|FAIL)' 15
 tui_screen | awk '/^  rollout: / { l = $0; getline n; sub(/^ +/, "", n); print l " " n }' |
     grep -q 'rollout: phase 3 of 6, Publish the TXT and TLS-RPT records, due 2026-12-21 (p: schedule)'
 check $? "80x24: the long rollout line wraps onto a second line, whole"
+tui_keys q
+tui_rc 5 >/dev/null
+
+# A broken enforce domain under a testing plan (issue 13): the bar says
+# fix now, the schedule has the fix-now block and the deviation.
+"$LAB" exec env MTASTS_TODAY=2026-12-01 XDG_STATE_HOME="$TUI_TMP/xdg4" \
+    "$TOP/mtasts-tui" rollout start --mode testing \
+    --mx mx1.mx-uncovered.test --mx backup.elsewhere.mx-uncovered.test \
+    mx-uncovered.test >"$TUI_TMP/start4.txt" 2>&1
+tui_start 100 40 MTASTS_TODAY=2026-12-03 XDG_STATE_HOME="$TUI_TMP/xdg4" -- \
+    mx-uncovered.test
+tui_wait 'rollout: fix now, mail is refused \(p: schedule\)' 15
+check $? "fix now: the verdict bar's rollout line says so"
+tui_keys p
+tui_wait 'Fix now: mail is refused' 5
+check $? "fix now: the schedule opens with the fix-now block"
+s=$(tui_screen)
+echo "$s" | grep -q 'mx.uncovered backup.elsewhere.mx-uncovered.test'
+check $? "fix now: the blocker, as rollout status names it"
+echo "$s" | grep -q 'mtasts-mx-uncovered.test/testing/'
+check $? "fix now: the files rollout next writes"
+echo "$s" | grep -Eq '2\. Serve the policy in testing +2026-12-08 \.\. 2026-12-14 +deviation'
+check $? "fix now: the testing phase is a deviation, not done"
 tui_keys q
 tui_rc 5 >/dev/null
 

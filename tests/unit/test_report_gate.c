@@ -320,6 +320,101 @@ test_summary_figures(void **state)
 	rdir_free(&d);
 }
 
+/* A report over days [day, day + span) with ok and failed sessions. */
+static void
+rdir_put_span(struct rdir *d, int64_t day, int span, unsigned ok, unsigned fail)
+{
+	char  start[16], end[16], *p;
+	FILE *f;
+
+	report_day_format(day, start, sizeof(start));
+	report_day_format(day + span, end, sizeof(end));
+	p = xasprintf("%s/week-%lld.json", d->path, (long long)day);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fprintf(f,
+	    "{\"organization-name\":\"Weekly\",\"date-range\":"
+	    "{\"start-datetime\":\"%sT00:00:00Z\",\"end-datetime\":"
+	    "\"%sT00:00:00Z\"},\"contact-info\":\"w@reporter.example\","
+	    "\"report-id\":\"week-%s\",\"policies\":[{\"policy\":"
+	    "{\"policy-type\":\"sts\",\"policy-string\":[\"version: STSv1\","
+	    "\"mode: testing\"],\"policy-domain\":\"example.net\"},"
+	    "\"summary\":{\"total-successful-session-count\":%u,"
+	    "\"total-failure-session-count\":%u}%s}]}",
+	    start, end, start, ok, fail,
+	    fail > 0 ? ",\"failure-details\":[{\"result-type\":"
+		       "\"certificate-expired\",\"failed-session-count\":1}]"
+		     : "");
+	fclose(f);
+	free(p);
+}
+
+/*
+ * A 7-day report: its successful sessions are shared over its days (the
+ * shares add up), its failures are on its last day, and the gate stops
+ * there, never on a later day (doc/reports.md).
+ */
+static void
+test_multi_day_spread(void **state)
+{
+	struct report_input	   *in;
+	struct report_summary	   *s;
+	const struct report_domain *dm;
+	struct rdir		    d;
+	struct report_gate	    g;
+	uint64_t		    sum = 0;
+	size_t			    i;
+
+	(void)state;
+	rdir_new(&d);
+	rdir_put_span(&d, DAY0, 7, 23, 1);
+	for (i = 7; i < 10; i++)
+		rdir_put(&d, DAY0 + (int64_t)i, "sts", 10, 0, NULL, NULL);
+	in = report_input_new();
+	report_input_add_path(in, d.path);
+	s = report_summary_new(in);
+	dm = report_summary_domain(s, "example.net");
+	assert_non_null(dm);
+	assert_int_equal(dm->ndays, 10);
+	for (i = 0; i < 7; i++) {
+		assert_true(dm->days[i].covered);
+		assert_true(
+		    dm->days[i].successful == 3 || dm->days[i].successful == 4);
+		sum += dm->days[i].successful;
+		/* Clean but the last: no empty day that blocks enforce. */
+		assert_int_equal(dm->days[i].dirty, i == 6);
+		assert_int_equal(dm->days[i].failed, i == 6 ? 1 : 0);
+		assert_int_equal(dm->days[i].nfailures, i == 6 ? 1 : 0);
+		assert_int_equal(dm->days[i].nreports, i == 0 ? 1 : 0);
+	}
+	assert_int_equal(sum, 23);
+	assert_int_equal(dm->successful, 23 + 30);
+	assert_int_equal(dm->failed, 1);
+	/* The streak counted back from the latest day stops on day 6. */
+	report_gate_evaluate(&g, s, "example.net", REPORT_DAY_NONE);
+	assert_int_equal(g.clean_days, 3);
+	assert_true(g.stop_day == DAY0 + 6);
+	assert_false(g.stop_missing);
+	assert_int_equal(g.nreports, 4);
+	assert_int_equal(g.ndomain_reports, 4);
+	assert_int_equal(g.nfuture, 0);
+	report_gate_clear(&g);
+	/* As of day 8: the report of day 9 is dated after it. */
+	report_gate_evaluate(&g, s, "example.net", DAY0 + 8);
+	assert_int_equal(g.clean_days, 2);
+	assert_int_equal(g.nfuture, 1);
+	report_gate_clear(&g);
+	/* Another domain: the reports were read, none is for it. */
+	report_gate_evaluate(&g, s, "example.org", REPORT_DAY_NONE);
+	assert_int_equal(g.state, REPORT_GATE_NO_DATA);
+	assert_int_equal(g.nreports, 4);
+	assert_int_equal(g.ndomain_reports, 0);
+	report_gate_clear(&g);
+	report_summary_free(s);
+	report_input_free(in);
+	rdir_free(&d);
+}
+
 static void
 test_day_format(void **state)
 {
@@ -346,6 +441,7 @@ main(void)
 		cmocka_unit_test(test_gap_resets),
 		cmocka_unit_test(test_what_counts),
 		cmocka_unit_test(test_summary_figures),
+		cmocka_unit_test(test_multi_day_spread),
 		cmocka_unit_test(test_day_format),
 	};
 

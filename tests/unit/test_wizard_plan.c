@@ -463,6 +463,9 @@ facts_live(struct rollout_facts *f, enum policy_mode mode, const char *id,
 		snprintf(f->txt_id, sizeof(f->txt_id), "%s", id);
 	f->tlsrpt_usable = id != NULL;
 	f->enforce_ready = 1;
+	/* The mx lines of spec_basic(), as planned. */
+	snprintf(f->mx[0], sizeof(f->mx[0]), "%s", "mx1.example.com");
+	f->nmx = 1;
 }
 
 static int
@@ -529,7 +532,7 @@ test_rollout(void **state)
 
 	/* The enforce step gets a new id, once. */
 	assert_int_equal(rollout_phase_spec(st, SCHEDULE_ENFORCE, &out, 20813,
-			     (time_t)20813 * 86400),
+			     (time_t)20813 * 86400, NULL),
 	    1);
 	assert_int_equal(out.mode, POLICY_MODE_ENFORCE);
 	assert_int_equal(out.max_age, GEN_MAX_AGE_ENFORCE);
@@ -538,7 +541,7 @@ test_rollout(void **state)
 	text = xstrdup(out.id);
 	gen_spec_free(&out);
 	assert_int_equal(rollout_phase_spec(st, SCHEDULE_ENFORCE, &out, 20814,
-			     (time_t)20814 * 86400),
+			     (time_t)20814 * 86400, NULL),
 	    0);
 	assert_string_equal(out.id, text);
 	gen_spec_free(&out);
@@ -557,14 +560,164 @@ test_rollout(void **state)
 	assert_int_equal(r->next, SCHEDULE_MAX_AGE);
 	assert_non_null(strstr(r->next_text, "starts on 2027-01-12"));
 	rollout_report_free(r);
-	/* Past the plan, max_age raised: all done. */
+	/* max_age raised with an id the plan did not hand out: not done. */
 	facts_live(&f, POLICY_MODE_ENFORCE, "20270112T000000Z",
 	    GEN_MAX_AGE_FINAL);
 	r = rollout_judge(st, &f, 20900);
+	assert_int_equal(r->status[SCHEDULE_ENFORCE], ROLLOUT_DEVIATION);
+	assert_non_null(strstr(r->why[SCHEDULE_ENFORCE],
+	    "max_age 31557600 is live before the plan raises it"));
+	assert_int_equal(r->status[SCHEDULE_MAX_AGE], ROLLOUT_NOT_DONE);
+	assert_int_equal(rollout_report_exit(r), 1);
+	rollout_report_free(r);
+	/* Past the plan, max_age raised with the plan's id: all done. */
+	rollout_phase_spec(st, SCHEDULE_MAX_AGE, &out, 20900,
+	    (time_t)20900 * 86400, NULL);
+	facts_live(&f, POLICY_MODE_ENFORCE, out.id, GEN_MAX_AGE_FINAL);
+	gen_spec_free(&out);
+	r = rollout_judge(st, &f, 20900);
+	assert_int_equal(r->status[SCHEDULE_TESTING], ROLLOUT_DONE);
+	assert_int_equal(r->status[SCHEDULE_RECORDS], ROLLOUT_DONE);
+	assert_int_equal(r->status[SCHEDULE_ENFORCE], ROLLOUT_DONE);
 	assert_int_equal(r->next, -1);
 	text = rollout_report_json(st, r);
 	assert_non_null(strstr(text, "\"next\": null"));
 	free(text);
+	rollout_report_free(r);
+	state_free(st);
+	gen_spec_free(&s);
+}
+
+/*
+ * The plan is the source of truth (issue 13): a phase is done only when
+ * the live policy is the plan's body of that phase with the plan's id; a
+ * stricter one is a deviation with its risk; refusals are fix now.
+ */
+static void
+test_rollout_plan_truth(void **state)
+{
+	struct rollout_report *r;
+	struct rollout_facts   f;
+	struct gen_spec	       s, out;
+	struct state	      *st;
+	char		      *text;
+
+	(void)state;
+	spec_basic(&s);
+	st = state_new(&s, 20788);
+	state_add_id(st, s.id, s.mode, s.max_age, 20788);
+
+	/* Case 1: enforce served, no TXT, the plan is in testing. */
+	facts_live(&f, POLICY_MODE_ENFORCE, NULL, 86400);
+	r = rollout_judge(st, &f, 20796);
+	assert_int_equal(r->status[SCHEDULE_TESTING], ROLLOUT_DEVIATION);
+	assert_non_null(strstr(r->why[SCHEDULE_TESTING],
+	    "enforce is live before any TLS-RPT evidence"));
+	assert_int_equal(r->next, SCHEDULE_TESTING);
+	assert_non_null(strstr(r->next_text, "now"));
+	assert_int_equal(rollout_report_exit(r), 1);
+	text = rollout_report_json(st, r);
+	assert_non_null(strstr(text, "\"deviation\""));
+	assert_non_null(strstr(text, "\"fix_now\": null"));
+	free(text);
+	rollout_report_free(r);
+	/* With some clean days the risk says how many. */
+	f.clean_days = 5;
+	r = rollout_judge(st, &f, 20796);
+	assert_non_null(strstr(r->why[SCHEDULE_TESTING], "5 of 14 clean days"));
+	rollout_report_free(r);
+
+	/* Testing served with other mx lines: not done, and why. */
+	facts_live(&f, POLICY_MODE_TESTING, s.id, 86400);
+	snprintf(f.mx[0], sizeof(f.mx[0]), "%s", "mx9.example.com");
+	r = rollout_judge(st, &f, 20796);
+	assert_int_equal(r->status[SCHEDULE_TESTING], ROLLOUT_NOT_DONE);
+	assert_non_null(strstr(r->why[SCHEDULE_TESTING], "mx mx9.example.com"));
+	assert_int_equal(rollout_report_exit(r), 0);
+	rollout_report_free(r);
+	/* ... and a TXT id the plan did not hand out: records not done. */
+	facts_live(&f, POLICY_MODE_TESTING, "20261101T000000Z", 86400);
+	r = rollout_judge(st, &f, 20796);
+	assert_int_equal(r->status[SCHEDULE_TESTING], ROLLOUT_DONE);
+	assert_int_equal(r->status[SCHEDULE_RECORDS], ROLLOUT_NOT_DONE);
+	assert_non_null(strstr(r->why[SCHEDULE_RECORDS], "not the plan's"));
+	rollout_report_free(r);
+
+	/* Case 2: mail refused now: fix now, exit 2, no date as next. */
+	facts_live(&f, POLICY_MODE_ENFORCE, "20261101T000000Z", 86400);
+	f.refused = 1;
+	r = rollout_judge(st, &f, 20790);
+	assert_true(r->fix_now);
+	assert_int_equal(rollout_report_exit(r), 2);
+	assert_null(strstr(r->next_text, "starts on"));
+	assert_null(strstr(r->why[SCHEDULE_ENFORCE], "no enforce policy"));
+	rollout_report_free(r);
+
+	/* Case 7: an MX takes no connection: phase 1 not done. */
+	facts_live(&f, POLICY_MODE_TESTING, s.id, 86400);
+	f.mx_tls = 0;
+	r = rollout_judge(st, &f, 20790);
+	assert_int_equal(r->status[SCHEDULE_MX_TLS], ROLLOUT_NOT_DONE);
+	rollout_report_free(r);
+
+	/* Case 8: what the reports given held. */
+	f.reports_given = 1;
+	f.reports_read = 3;
+	r = rollout_judge(st, &f, 20810);
+	assert_string_equal(r->why[SCHEDULE_WATCH],
+	    "3 reports read, none for this domain");
+	rollout_report_free(r);
+	f.reports_domain = f.reports_future = 2;
+	r = rollout_judge(st, &f, 20810);
+	assert_string_equal(r->why[SCHEDULE_WATCH],
+	    "2 reports dated after today, ignored");
+	rollout_report_free(r);
+	f.clean_days = 4;
+	f.reports_future = 1;
+	r = rollout_judge(st, &f, 20810);
+	assert_string_equal(r->why[SCHEDULE_WATCH],
+	    "4 of 14 consecutive clean days; 1 report dated after today, "
+	    "ignored");
+	rollout_report_free(r);
+
+	/* The plan's id live over another body: rollout next takes a new
+	 * id, or senders would keep the policy they hold. */
+	facts_live(&f, POLICY_MODE_ENFORCE, s.id, 86400);
+	assert_int_equal(rollout_phase_spec(st, SCHEDULE_TESTING, &out, 20796,
+			     (time_t)20796 * 86400, &f),
+	    1);
+	assert_string_not_equal(out.id, s.id);
+	gen_spec_free(&out);
+	state_free(st);
+
+	/* A plan made in enforce with a long max_age: live as planned is
+	 * no deviation in any phase. */
+	s.mode = POLICY_MODE_ENFORCE;
+	s.max_age = GEN_MAX_AGE_FINAL;
+	st = state_new(&s, 20788);
+	state_add_id(st, s.id, s.mode, s.max_age, 20788);
+	facts_live(&f, POLICY_MODE_ENFORCE, s.id, GEN_MAX_AGE_FINAL);
+	f.mx_tls = 1;
+	r = rollout_judge(st, &f, 20790);
+	assert_int_equal(r->status[SCHEDULE_TESTING], ROLLOUT_DONE);
+	assert_int_equal(r->status[SCHEDULE_RECORDS], ROLLOUT_DONE);
+	/* Its body and id are the max-age phase's: everything is done. */
+	assert_int_equal(r->status[SCHEDULE_ENFORCE], ROLLOUT_DONE);
+	assert_int_equal(r->status[SCHEDULE_MAX_AGE], ROLLOUT_DONE);
+	assert_int_equal(rollout_report_exit(r), 0);
+	rollout_report_free(r);
+	/* The same plan at max_age 604800: enforce waits for its own body,
+	 * without a deviation. */
+	state_free(st);
+	s.max_age = 604800;
+	st = state_new(&s, 20788);
+	state_add_id(st, s.id, s.mode, s.max_age, 20788);
+	facts_live(&f, POLICY_MODE_ENFORCE, s.id, 604800);
+	f.mx_tls = 1;
+	r = rollout_judge(st, &f, 20790);
+	assert_int_equal(r->status[SCHEDULE_TESTING], ROLLOUT_DONE);
+	assert_int_equal(r->status[SCHEDULE_ENFORCE], ROLLOUT_NOT_DONE);
+	assert_int_equal(rollout_report_exit(r), 0);
 	rollout_report_free(r);
 	state_free(st);
 	gen_spec_free(&s);
@@ -629,6 +782,7 @@ main(void)
 		cmocka_unit_test(test_state_nesting),
 		cmocka_unit_test(test_output),
 		cmocka_unit_test(test_rollout),
+		cmocka_unit_test(test_rollout_plan_truth),
 		cmocka_unit_test(test_rollout_judge_run),
 	};
 
