@@ -180,6 +180,7 @@ wiz_typing_key(struct view *v, struct wiz *w, int key)
 			break;
 		text = xstrdup(w->input.buf);
 		prompt_close(&w->input);
+		wiz_set_status(w, NULL); /* about the value before */
 		w->accept(v, text);
 		free(text);
 		break;
@@ -192,6 +193,14 @@ wiz_enter_step(struct wiz *w, int step)
 {
 	w->step = step;
 	wiz_select(w, 0);
+	/* Enforce is re-judged against the patterns as edited. */
+	if (w->step == 2 && w->d->spec.mode == POLICY_MODE_ENFORCE &&
+	    !wizard_draft_enforce_offered(w->d)) {
+		wizard_draft_set_mode(w->d, POLICY_MODE_TESTING);
+		wiz_set_status(w,
+		    xstrdup("enforce is not offered with these patterns: "
+			    "the policy goes to testing (weaker than live)"));
+	}
 	if (w->step == 4) /* the id follows the answers before it */
 		wizard_draft_choose_id(w->d);
 }
@@ -391,7 +400,7 @@ static int
 wiz_enforce(struct view *v, struct wiz *w)
 {
 	(void)v;
-	if (!w->d->live.enforce_ready)
+	if (!wizard_draft_enforce_offered(w->d))
 		wiz_set_status(w,
 		    xasprintf("enforce is not offered: run 'mtasts-tui check "
 			      "%s' for why",

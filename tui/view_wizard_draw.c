@@ -213,8 +213,8 @@ wiz_draw_mode(struct view *v, struct wiz *w, int y, int max)
 	wiz_para(&p,
 	    "testing: senders report failures through TLS-RPT and deliver "
 	    "anyway; the right start.  enforce: senders refuse MX hosts that "
-	    "fail; offered only when the live check says the domain is "
-	    "ready.");
+	    "fail; offered when the live check says the domain is ready, "
+	    "or when the patterns fix what blocked it.");
 	p.y++;
 	wiz_para(&p,
 	    "max_age is how long senders keep the policy.  Short while "
@@ -226,9 +226,10 @@ wiz_draw_mode(struct view *v, struct wiz *w, int y, int max)
 	    d->spec.mode == POLICY_MODE_TESTING ? "(*)" : "( )");
 	wiz_line(&p, 4, A_NORMAL, "%s enforce%s",
 	    d->spec.mode == POLICY_MODE_ENFORCE ? "(*)" : "( )",
-	    d->live.enforce_ready
-		? ""
-		: "   (not offered: the live check says not ready)");
+	    !wizard_draft_enforce_offered(d)
+		? "   (not offered: the live check says not ready)"
+		: d->live.enforce_ready ? ""
+					: "   (offered: the patterns fix it)");
 	p.y++;
 	wiz_line(&p, 4, A_NORMAL, "max_age: %lld seconds (%lld day%s)",
 	    d->spec.max_age, days, days == 1 ? "" : "s");
@@ -257,7 +258,7 @@ static void
 wiz_draw_id(struct view *v, struct wiz *w, int y, int max)
 {
 	struct wiz_pen p = { v->win, y, max, v->cols };
-	char	      *body;
+	char	      *body, *weak, *line, *nl;
 	size_t	       len, i, n;
 
 	wiz_para(&p,
@@ -271,6 +272,18 @@ wiz_draw_id(struct view *v, struct wiz *w, int y, int max)
 		    "The policy is unchanged: keeping id %s", w->d->spec.id);
 	else
 		wiz_line(&p, 4, A_NORMAL, "New id: %s", w->d->spec.id);
+	if (wizard_draft_is_fix(w->d))
+		wiz_line(&p, 4, A_NORMAL,
+		    "A fix in place: serve this body, then publish the id.");
+	/* A weaker policy than live or the plan is said before writing. */
+	if ((weak = wizard_draft_weakened(w->d)) != NULL) {
+		for (line = weak; *line != '\0'; line = nl + 1) {
+			nl = strchr(line, '\n');
+			wiz_line(&p, 4, A_BOLD, "Weaker: %.*s",
+			    (int)(nl - line), line);
+		}
+		free(weak);
+	}
 	p.y++;
 	wiz_line(&p, 2, A_NORMAL, "The policy (mta-sts.txt):");
 	body = gen_policy(&w->d->spec, &len);

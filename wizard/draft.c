@@ -139,6 +139,10 @@ draft_live(struct wizard_draft *d, const struct check *c)
 		l->next = xstrdup(v->next != NULL ? v->next : "");
 	}
 	l->enforce_ready = v != NULL && v->enforce_ready;
+	l->fixable = v != NULL && !v->enforce_ready && v->nblockers > 0;
+	for (i = 0; l->fixable && i < v->nblockers; i++)
+		if (v->blockers[i].code != FINDING_MX_UNCOVERED)
+			l->fixable = 0;
 	l->deployed = l->sts != WIZARD_SEEN_NONE || p != NULL;
 	if (mx != NULL && !mx->null_mx) {
 		l->mx = xcalloc(mx->nhost + 1, sizeof(*l->mx));
@@ -346,6 +350,30 @@ wizard_draft_coverage(const struct wizard_draft *d, size_t *uncovered)
 }
 
 int
+wizard_draft_enforce_offered(const struct wizard_draft *d)
+{
+	const struct wizard_live *l = &d->live;
+	long			 *first;
+	size_t			  uncovered, i;
+	int			  bad = 0;
+
+	first = wizard_draft_coverage(d, &uncovered);
+	free(first);
+	for (i = 0; i < l->nmx; i++)
+		bad |= l->mx_bad[i];
+	return uncovered == 0 && !bad && (l->enforce_ready || l->fixable);
+}
+
+int
+wizard_draft_is_fix(const struct wizard_draft *d)
+{
+	return d->live.policy == WIZARD_SEEN_VALID &&
+	    d->live.mode == POLICY_MODE_ENFORCE && !d->live.enforce_ready &&
+	    d->spec.mode == POLICY_MODE_ENFORCE &&
+	    wizard_draft_enforce_offered(d);
+}
+
+int
 wizard_draft_check_mx(const struct wizard_draft *d, char **cause)
 {
 	size_t i;
@@ -461,6 +489,8 @@ wizard_draft_plan(const struct wizard_draft *d)
 	size_t	      i;
 
 	st = state_new(&d->spec, d->today);
+	if (wizard_draft_is_fix(d))
+		st->kind = STATE_KIND_FIX;
 	/* The old ids stay, so none is handed out twice. */
 	for (i = 0; d->prev != NULL && i < d->prev->nids; i++)
 		state_add_id(st, d->prev->ids[i].id, d->prev->ids[i].mode,
@@ -500,13 +530,28 @@ wizard_draft_summary(const struct wizard_draft *d)
 {
 	struct strbuf	b;
 	struct schedule sched;
-	char		d1[16], d2[16];
+	char		d1[16], d2[16], *txt;
 	size_t		i;
 
 	strbuf_init(&b, 65536);
 	strbuf_addf(&b, "Written into %s/:\n", d->dir);
 	for (i = 0; i < GEN_FORMAT__COUNT; i++)
 		strbuf_addf(&b, "  %s\n", gen_format_file(i));
+	if (wizard_draft_is_fix(d)) {
+		/* Senders refuse mail now: no phases to wait for. */
+		txt = gen_sts_txt(&d->spec);
+		strbuf_addf(&b,
+		    "Fix plan saved in %s:\n"
+		    "  1. serve the new %s/mta-sts.txt at "
+		    "https://mta-sts.%s/.well-known/mta-sts.txt\n"
+		    "  2. then publish the new id from %s/zone.txt: "
+		    "_mta-sts.%s. TXT \"%s\"\n"
+		    "  3. verify: 'mtasts-tui check %s' says enforce is safe\n",
+		    d->state_path, d->dir, d->domain, d->dir, d->domain, txt,
+		    d->domain);
+		free(txt);
+		return strbuf_detach(&b, NULL);
+	}
 	strbuf_addf(&b, "Rollout plan saved in %s:\n", d->state_path);
 	schedule_make(&sched, d->today);
 	for (i = 0; i < SCHEDULE__COUNT; i++) {

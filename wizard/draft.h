@@ -51,6 +51,7 @@ struct wizard_live {
 	int		*mx_bad; /* the STARTTLS probe failed on it */
 	size_t		 nmx;
 	int		 enforce_ready;
+	int		 fixable; /* every blocker is an MX no pattern covers */
 	int		 deployed; /* a TXT or a policy exists */
 };
 
@@ -119,6 +120,19 @@ int wizard_draft_use_wildcard(struct wizard_draft *);
  * -1 (caller frees); *uncovered gets how many are not covered.
  */
 long *wizard_draft_coverage(const struct wizard_draft *, size_t *uncovered);
+/*
+ * Enforce re-judged against the edited patterns: 1 when every live MX is
+ * covered and none failed the STARTTLS probe, and the live check says
+ * ready or its only blockers were MX hosts the policy missed.
+ */
+int wizard_draft_enforce_offered(const struct wizard_draft *);
+/*
+ * 1 when the draft fixes a broken enforce policy in place: live is
+ * enforce and not ready, the draft stays enforce and enforce is offered.
+ * Its plan is a fix (publish the body, then the id, verify), not a
+ * rollout.
+ */
+int wizard_draft_is_fix(const struct wizard_draft *);
 /* Whether the patterns may go on: 0, or -1 with *cause (caller frees). */
 int wizard_draft_check_mx(const struct wizard_draft *, char **cause);
 /*
