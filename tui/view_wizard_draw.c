@@ -329,18 +329,38 @@ static void
 wiz_draw_output(struct view *v, struct wiz *w, int y, int max)
 {
 	struct wiz_pen p = { v->win, y, max, v->cols };
+	unsigned       exists, differ;
 	int	       i;
 
 	wiz_para(&p,
-	    "The files go into one directory; an existing file is replaced "
-	    "only if you say so.  The rollout plan is saved too: 'mtasts-tui "
-	    "rollout status' follows it.");
+	    "The files go into one directory; a file that exists and "
+	    "differs, and an existing plan, are replaced only if you say so "
+	    "(once, for all of them).  'mtasts-tui rollout status' follows "
+	    "the plan.");
 	p.y++;
+	exists = wizard_draft_existing(w->d, &differ);
 	wiz_line(&p, 4, A_NORMAL, "Directory: %s", w->d->dir);
 	for (i = 0; i < GEN_FORMAT__COUNT; i++)
-		wiz_line(&p, 6, A_NORMAL, "%s", gen_format_file(i));
+		wiz_line(&p, 6, differ & (1u << i) ? A_BOLD : A_NORMAL,
+		    "%-14s %s", gen_format_file(i),
+		    differ & (1u << i)	     ? "exists, differs: replaced"
+			: exists & (1u << i) ? "exists, the same"
+					     : "new");
 	p.y++;
-	wiz_line(&p, 4, A_NORMAL, "Plan: %s", w->d->state_path);
+	wiz_line(&p, 4, w->d->prev != NULL ? A_BOLD : A_NORMAL, "Plan: %s",
+	    w->d->state_path);
+	wiz_line(&p, 6, A_NORMAL, "%s",
+	    w->d->prev != NULL ? "exists: replaced (its ids are kept)" : "new");
+}
+
+static int
+wiz_bits(unsigned u)
+{
+	int n = 0;
+
+	for (; u != 0; u &= u - 1)
+		n++;
+	return n;
 }
 
 /*
@@ -365,7 +385,7 @@ wiz_draw_bottom(struct view *v, struct wiz *w)
 	if (msg != NULL)
 		n = text_wrap(msg, v->cols - 2, &lines);
 	top = v->rows - (n > WIZ_MSG_ROWS ? WIZ_MSG_ROWS : n > 0 ? n : 1);
-	for (i = (size_t)(typing || w->asking != NULL ? top - 1 : top);
+	for (i = (size_t)(typing || w->confirming ? top - 1 : top);
 	     (int)i < v->rows; i++) {
 		wmove(v->win, (int)i, 0);
 		wclrtoeol(v->win);
@@ -380,8 +400,12 @@ wiz_draw_bottom(struct view *v, struct wiz *w)
 	free(cause);
 	if (typing)
 		prompt_draw_line(&w->input, v->win, top - 1, 1, v->cols - 1);
-	else if (w->asking != NULL) {
-		ask = xasprintf("%s exists.  Replace it? (y/n)", w->asking);
+	else if (w->confirming) {
+		n = (size_t)wiz_bits(w->differ);
+		ask = n == 0 ? xstrdup("Replace the plan? (y/n)")
+			     : xasprintf("Replace %zu file%s%s? (y/n)", n,
+				   n == 1 ? "" : "s",
+				   w->d->prev != NULL ? " and the plan" : "");
 		i = (size_t)top - 1;
 		text_draw(v->win, (int)i, 1, v->cols - 2, ask, A_NORMAL);
 		free(ask);

@@ -482,6 +482,15 @@ wizard_list_del(char **v, size_t *n, size_t i)
 	(*n)--;
 }
 
+unsigned
+wizard_draft_existing(const struct wizard_draft *d, unsigned *differ)
+{
+	struct schedule sched;
+
+	schedule_make(&sched, d->today);
+	return output_existing(d->dir, &d->spec, &sched, differ);
+}
+
 struct state *
 wizard_draft_plan(const struct wizard_draft *d)
 {

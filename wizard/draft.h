@@ -152,6 +152,8 @@ void wizard_draft_set_dir(struct wizard_draft *, const char *);
 /* Removes entry i of a list of the spec (v, *n); nothing if out of range. */
 void wizard_list_del(char **v, size_t *n, size_t i);
 
+/* output_existing() for the files the draft would write. */
+unsigned wizard_draft_existing(const struct wizard_draft *, unsigned *differ);
 /*
  * The plan the draft makes (caller frees): its settings from today, the
  * old plan's ids, and its id unless that one is recorded already.
