@@ -171,8 +171,8 @@ cmd_export_draft(const struct cli_options *opts, const struct domain_name *dn)
 	}
 	/* A weaker policy only when asked for, and never silently. */
 	if ((weak = wizard_draft_weakened(d)) != NULL) {
-		for (line = weak; *line != '\0'; line = nl + 1) {
-			nl = strchr(line, '\n');
+		for (line = weak; (nl = strchr(line, '\n')) != NULL;
+		     line = nl + 1) {
 			msg_error("note: %.*s, as asked", (int)(nl - line),
 			    line);
 		}

@@ -277,8 +277,8 @@ wiz_draw_id(struct view *v, struct wiz *w, int y, int max)
 		    "A fix in place: serve this body, then publish the id.");
 	/* A weaker policy than live or the plan is said before writing. */
 	if ((weak = wizard_draft_weakened(w->d)) != NULL) {
-		for (line = weak; *line != '\0'; line = nl + 1) {
-			nl = strchr(line, '\n');
+		for (line = weak; (nl = strchr(line, '\n')) != NULL;
+		     line = nl + 1) {
 			wiz_line(&p, 4, A_BOLD, "Weaker: %.*s",
 			    (int)(nl - line), line);
 		}
