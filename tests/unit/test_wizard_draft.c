@@ -231,6 +231,39 @@ test_defaults_from_plan(void **state)
 	scratch_remove(dir);
 }
 
+/* Enforce is re-judged against the patterns as edited (issue 13, case 4). */
+static void
+test_enforce_offered(void **state)
+{
+	struct wizard_draft *d;
+	char		     dir[] = "/tmp/mtasts-draft.XXXXXX";
+
+	(void)state;
+	setenv("MTASTS_TODAY", "2026-12-01", 1);
+	assert_int_equal(scratch_make(dir, NULL), 0);
+	d = draft_enforce(dir);
+	assert_true(wizard_draft_enforce_offered(d));
+	assert_false(wizard_draft_is_fix(d));
+	/* Dropping the wildcard leaves mx2 uncovered: not offered. */
+	gen_spec_remove_mx(&d->spec, 1);
+	assert_false(wizard_draft_enforce_offered(d));
+	/* Broken live: only the missing MX blocked it. */
+	d->live.enforce_ready = 0;
+	d->live.fixable = 1;
+	assert_false(wizard_draft_enforce_offered(d));
+	gen_spec_add_mx(&d->spec, "mx2.backup.example.com");
+	assert_true(wizard_draft_enforce_offered(d));
+	assert_true(wizard_draft_is_fix(d));
+	/* A failing probe is not fixed by patterns. */
+	d->live.mx_bad[1] = 1;
+	assert_false(wizard_draft_enforce_offered(d));
+	d->live.mx_bad[1] = 0;
+	d->live.fixable = 0;
+	assert_false(wizard_draft_enforce_offered(d));
+	wizard_draft_free(d);
+	scratch_remove(dir);
+}
+
 int
 main(void)
 {
@@ -240,6 +273,7 @@ main(void)
 		cmocka_unit_test(test_list_del),
 		cmocka_unit_test(test_defaults_keep_live),
 		cmocka_unit_test(test_defaults_from_plan),
+		cmocka_unit_test(test_enforce_offered),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
