@@ -216,7 +216,8 @@ draft_from_live(struct wizard_draft *d, const struct check *c)
 	    ? POLICY_MODE_ENFORCE
 	    : POLICY_MODE_TESTING;
 	d->spec.max_age = l->policy == WIZARD_SEEN_VALID &&
-		l->max_age >= 86400 && l->max_age <= GEN_MAX_AGE_FINAL
+		l->mode == d->spec.mode && l->max_age >= 86400 &&
+		l->max_age <= GEN_MAX_AGE_FINAL
 	    ? l->max_age
 	    : d->spec.mode == POLICY_MODE_ENFORCE ? GEN_MAX_AGE_ENFORCE
 						  : GEN_MAX_AGE_TESTING;
@@ -504,7 +505,10 @@ wizard_draft_plan(const struct wizard_draft *d)
 	for (i = 0; d->prev != NULL && i < d->prev->nids; i++)
 		state_add_id(st, d->prev->ids[i].id, d->prev->ids[i].mode,
 		    d->prev->ids[i].max_age, d->prev->ids[i].day);
-	if (!d->id_kept || state_last_id(st, d->spec.mode) == NULL)
+	for (i = 0; i < st->nids; i++)
+		if (strcmp(st->ids[i].id, d->spec.id) == 0)
+			break;
+	if (i == st->nids) /* a kept id may be recorded already */
 		state_add_id(st, d->spec.id, d->spec.mode, d->spec.max_age,
 		    d->today);
 	gen_spec_set_id(&st->spec, d->spec.id);
