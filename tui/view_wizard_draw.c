@@ -135,9 +135,10 @@ wiz_draw_state(struct view *v, struct wiz *w, int y, int max)
 	if (w->d->prev != NULL) {
 		schedule_date_format(w->d->prev->sched.created, day,
 		    sizeof(day));
-		t = xasprintf("A rollout plan exists (made %s): writing makes "
-			      "a new plan from today; its ids are kept, "
-			      "never reused.",
+		t = xasprintf("A %s plan exists (made %s): the next screens "
+			      "start from its settings; writing replaces it "
+			      "(asked first), its ids kept, never reused.",
+		    w->d->prev->kind == STATE_KIND_FIX ? "fix" : "rollout",
 		    day);
 		p.y++;
 		wiz_para(&p, t);

@@ -91,7 +91,8 @@ check $? "the plan file records a fix plan (kind: fix)"
 echo mine >"$out/nginx.conf"
 cp "$plan" "$TUI_TMP/plan.before"
 wiz_start
-step 1 30
+step 1 30 && tui_wait 'A fix plan exists \(made 2026-12-01\): the next' 3
+check $? "a re-run says on screen 1 that the plan's settings are the start"
 tui_keys Enter
 step 2 && tui_wait '^    backup.elsewhere.mx-uncovered.test' 3
 check $? "a re-run opens on the plan's patterns"
