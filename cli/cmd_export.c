@@ -11,16 +11,16 @@
 #include "domain.h"
 #include "finding.h"
 #include "msg.h"
-#include "mx_lookup.h"
 #include "xmalloc.h"
+#include "wizard/draft.h"
 #include "wizard/gen.h"
-#include "wizard/id.h"
 #include "wizard/output.h"
 #include "wizard/schedule.h"
 #include "wizard/state.h"
 
-static int cmd_export_live_mx(struct gen_spec *, const struct cli_options *,
-    const char *);
+static struct check *cmd_export_live(const struct cli_options *, const char *);
+static int cmd_export_options(struct wizard_draft *, const struct cli_options *,
+    int mode, long long max_age);
 
 const char *
 cmd_export_option(int field)
@@ -46,60 +46,97 @@ cmd_export_option(int field)
 	return "?";
 }
 
-/* The MX host names as published: exact patterns, one per host. */
-static int
-cmd_export_live_mx(struct gen_spec *spec, const struct cli_options *opts,
-    const char *domain)
+/* The live check the defaults start from, or NULL (said). */
+static struct check *
+cmd_export_live(const struct cli_options *opts, const char *domain)
 {
 	struct check_options co;
-	const struct mx_set *mx;
 	struct check	    *c;
 	char		    *cause;
-	size_t		     i;
 
 	cmd_check_options(&co, opts);
 	co.no_history = 1;
 	if ((c = check_run_sync(domain, &co, NULL, NULL, &cause)) == NULL) {
 		msg_error("%s", cause);
 		free(cause);
-		return -1;
 	}
-	mx = check_mx(c);
-	if (mx == NULL || mx->null_mx || mx->nhost == 0) {
-		msg_error("--mx: no MX hosts found for %s; "
-			  "give the patterns with --mx",
-		    domain);
-		check_free(c);
-		return -1;
+	return c;
+}
+
+/* The options given replace the defaults: 0, or -1 (said). */
+static int
+cmd_export_options(struct wizard_draft *d, const struct cli_options *opts,
+    int mode, long long max_age)
+{
+	struct gen_spec *spec = &d->spec;
+	size_t		 i, j;
+
+	if (mode != -1)
+		wizard_draft_set_mode(d, mode);
+	if (max_age != -1) {
+		spec->max_age = max_age;
+		d->max_age_set = 1;
 	}
-	for (i = 0; i < mx->nhost; i++)
-		if (!mx->host[i].ip_literal)
-			gen_spec_add_mx(spec, mx->host[i].name);
-	check_free(c);
+	if (opts->nmx > 0)
+		while (spec->nmx > 0)
+			gen_spec_remove_mx(spec, 0);
+	for (i = 0; i < (size_t)opts->nmx; i++)
+		if (gen_spec_add_mx(spec, opts->mx[i]) != 0) {
+			fprintf(stderr, "mtasts-tui: --mx: too many\n");
+			return -1;
+		}
+	if (opts->nrua > 0)
+		while (spec->nrua > 0)
+			wizard_list_del(spec->rua, &spec->nrua, 0);
+	for (i = 0; i < (size_t)opts->nrua; i++)
+		if (gen_spec_add_rua(spec, opts->rua[i]) != 0) {
+			fprintf(stderr, "mtasts-tui: --rua: at most %d\n",
+			    GEN_MAX_RUA);
+			return -1;
+		}
+	if (opts->nhost_addr > 0 || opts->host_cname != NULL)
+		wizard_draft_host_none(d);
+	for (i = 0; i < (size_t)opts->nhost_addr; i++)
+		if (wizard_draft_host_addr(d, opts->host_addr[i]) != 0) {
+			fprintf(stderr,
+			    "mtasts-tui: --policy-host-address: "
+			    "at most %d\n",
+			    GEN_MAX_ADDR);
+			return -1;
+		}
+	if (opts->host_cname != NULL)
+		gen_spec_set_cname(spec, opts->host_cname);
+	if (opts->id == NULL) {
+		wizard_draft_choose_id(d);
+		return 0;
+	}
+	for (j = 0; d->prev != NULL && j < d->prev->nids; j++)
+		if (strcmp(d->prev->ids[j].id, opts->id) == 0) {
+			msg_error("--id: '%s' was "
+				  "handed out before (see the rollout "
+				  "state); ids are never reused",
+			    opts->id);
+			return -1;
+		}
+	gen_spec_set_id(spec, opts->id);
+	d->id_kept = 0;
 	return 0;
 }
 
-int
-cmd_export_spec(struct gen_spec *spec, const struct cli_options *opts,
-    const struct domain_name *dn, const char *const *used, size_t nused)
+struct wizard_draft *
+cmd_export_draft(const struct cli_options *opts, const struct domain_name *dn)
 {
-	const char *domain = domain_name_ascii(dn);
-	char	   *end, *rua, *id;
-	long long   v;
-	size_t	    i;
-	int	    m;
+	const char	    *domain = domain_name_ascii(dn);
+	struct wizard_draft *d;
+	struct check	    *c = NULL;
+	char		    *end, *cause, *weak, *line, *nl;
+	long long	     v = -1;
+	int		     m = -1;
 
-	gen_spec_init(spec, domain);
-	if (opts->mode != NULL) {
-		if ((m = gen_mode_lookup(opts->mode)) == -1) {
-			msg_error("--mode: '%s' is not "
-				  "testing, enforce or none",
-			    opts->mode);
-			return -1;
-		}
-		spec->mode = m;
-		spec->max_age = m == POLICY_MODE_ENFORCE ? GEN_MAX_AGE_ENFORCE
-							 : GEN_MAX_AGE_TESTING;
+	if (opts->mode != NULL && (m = gen_mode_lookup(opts->mode)) == -1) {
+		msg_error("--mode: '%s' is not testing, enforce or none",
+		    opts->mode);
+		return NULL;
 	}
 	if (opts->max_age != NULL) {
 		errno = 0;
@@ -109,69 +146,54 @@ cmd_export_spec(struct gen_spec *spec, const struct cli_options *opts,
 			msg_error("--max-age: '%s' is not a "
 				  "number of seconds from 0 to %d",
 			    opts->max_age, GEN_MAX_AGE_FINAL);
-			return -1;
+			return NULL;
 		}
-		spec->max_age = v;
 	}
-	for (i = 0; i < (size_t)opts->nmx; i++)
-		if (gen_spec_add_mx(spec, opts->mx[i]) != 0) {
-			fprintf(stderr, "mtasts-tui: --mx: too many\n");
-			return -1;
-		}
-	for (i = 0; i < (size_t)opts->nrua; i++)
-		if (gen_spec_add_rua(spec, opts->rua[i]) != 0) {
-			fprintf(stderr, "mtasts-tui: --rua: at most %d\n",
-			    GEN_MAX_RUA);
-			return -1;
-		}
-	if (spec->nrua == 0) {
-		rua = xasprintf("mailto:tlsrpt@%s", domain);
-		gen_spec_add_rua(spec, rua);
-		free(rua);
+	if ((d = wizard_draft_new(domain, opts->state_dir, opts->out_dir,
+		 opts->force, &cause)) == NULL) {
+		msg_error("%s", cause);
+		free(cause);
+		return NULL;
 	}
-	for (i = 0; i < (size_t)opts->nhost_addr; i++)
-		if (gen_spec_add_addr(spec, opts->host_addr[i]) != 0) {
-			fprintf(stderr,
-			    "mtasts-tui: --policy-host-address: "
-			    "at most %d\n",
-			    GEN_MAX_ADDR);
-			return -1;
-		}
-	if (opts->host_cname != NULL)
-		gen_spec_set_cname(spec, opts->host_cname);
-	if (opts->id != NULL) {
-		for (i = 0; i < nused; i++)
-			if (strcmp(used[i], opts->id) == 0) {
-				msg_error("--id: '%s' was "
-					  "handed out before (see the rollout "
-					  "state); ids are never reused",
-				    opts->id);
-				return -1;
-			}
-		gen_spec_set_id(spec, opts->id);
-	} else {
-		id = id_new(schedule_now(), used, nused);
-		gen_spec_set_id(spec, id);
-		free(id);
+	/* Live is read when neither --mx nor a plan gives the patterns. */
+	if (opts->nmx == 0 && d->prev == NULL && m != POLICY_MODE_NONE &&
+	    (c = cmd_export_live(opts, domain)) == NULL)
+		goto fail;
+	wizard_draft_prefill(d, c);
+	check_free(c);
+	if (cmd_export_options(d, opts, m, v) != 0)
+		goto fail;
+	if (d->spec.nmx == 0 && d->spec.mode != POLICY_MODE_NONE) {
+		msg_error("--mx: no MX hosts found for %s; "
+			  "give the patterns with --mx",
+		    domain);
+		goto fail;
 	}
-	if (spec->nmx == 0 && spec->mode != POLICY_MODE_NONE &&
-	    cmd_export_live_mx(spec, opts, domain) != 0)
-		return -1;
-	return 0;
+	/* A weaker policy only when asked for, and never silently. */
+	if ((weak = wizard_draft_weakened(d)) != NULL) {
+		for (line = weak; (nl = strchr(line, '\n')) != NULL;
+		     line = nl + 1) {
+			msg_error("note: %.*s, as asked", (int)(nl - line),
+			    line);
+		}
+		free(weak);
+	}
+	return d;
+fail:
+	wizard_draft_free(d);
+	return NULL;
 }
 
 int
 cmd_export(const struct cli_options *opts, const struct domain_name *dn)
 {
 	struct finding_list  *notes;
-	struct gen_spec	      spec;
+	struct wizard_draft  *d = NULL;
 	struct schedule	      sched;
-	struct state	     *st = NULL;
 	const struct finding *f;
-	const char	    **used = NULL;
 	enum gen_field	      field;
-	char		     *cause, *path, *dir, *text;
-	size_t		      nused = 0, len, i;
+	char		     *cause, *text;
+	size_t		      len, i;
 	long		      today;
 	int		      fmt = -1, rc = EXIT_CHECK_UNKNOWN;
 
@@ -193,21 +215,11 @@ cmd_export(const struct cli_options *opts, const struct domain_name *dn)
 		    "output, --out to a directory: give one\n");
 		return EXIT_CHECK_UNKNOWN;
 	}
-	/* A plan's id history is honoured; export itself keeps no state. */
-	path = state_path(opts->state_dir, domain_name_ascii(dn));
-	if (state_load(path, &st, &cause) == -1) {
-		msg_error("%s", cause);
-		free(cause);
-		free(path);
-		return EXIT_CHECK_UNKNOWN;
-	}
-	free(path);
-	if (st != NULL)
-		used = state_ids(st, &nused);
-	if (cmd_export_spec(&spec, opts, dn, used, nused) != 0)
+	/* A plan's settings and ids are honoured; export keeps no state. */
+	if ((d = cmd_export_draft(opts, dn)) == NULL)
 		goto out;
 	notes = finding_list_new();
-	if (gen_validate(&spec, &field, &cause, notes) != 0) {
+	if (gen_validate(&d->spec, &field, &cause, notes) != 0) {
 		msg_error("%s: %s; nothing was written",
 		    cmd_export_option(field), cause);
 		free(cause);
@@ -219,13 +231,13 @@ cmd_export(const struct cli_options *opts, const struct domain_name *dn)
 		/* Testing, and its short max_age, are the plan. */
 		if (f->code != FINDING_POLICY_MODE_TESTING &&
 		    (f->code != FINDING_POLICY_MAX_AGE_UNDER_WEEK ||
-			spec.mode != POLICY_MODE_TESTING))
+			d->spec.mode != POLICY_MODE_TESTING))
 			msg_error("note: %s", f->message);
 	}
 	finding_list_free(notes);
 	schedule_make(&sched, today);
 	if (fmt != -1) {
-		if ((text = gen_format(&spec, &sched, fmt, &len, &cause)) ==
+		if ((text = gen_format(&d->spec, &sched, fmt, &len, &cause)) ==
 		    NULL) {
 			msg_error("%s", cause);
 			free(cause);
@@ -236,22 +248,16 @@ cmd_export(const struct cli_options *opts, const struct domain_name *dn)
 		rc = EXIT_CHECK_OK;
 		goto out;
 	}
-	dir = opts->out_dir != NULL ? xstrdup(opts->out_dir)
-				    : output_default_dir(domain_name_ascii(dn));
-	if (output_write_all(dir, &spec, &sched, opts->force, NULL, NULL,
+	if (output_write_all(d->dir, &d->spec, &sched, opts->force, NULL, NULL,
 		&cause) != 0) {
 		msg_error("%s; nothing was written", cause);
 		free(cause);
-		free(dir);
 		goto out;
 	}
 	for (i = 0; i < GEN_FORMAT__COUNT; i++)
-		printf("%s/%s\n", dir, gen_format_file(i));
-	free(dir);
+		printf("%s/%s\n", d->dir, gen_format_file(i));
 	rc = EXIT_CHECK_OK;
 out:
-	free(used);
-	state_free(st);
-	gen_spec_free(&spec);
+	wizard_draft_free(d);
 	return rc;
 }

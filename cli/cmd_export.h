@@ -10,17 +10,19 @@
 #include "options.h"
 
 struct domain_name;
-struct gen_spec;
+struct wizard_draft;
 
 int cmd_export(const struct cli_options *, const struct domain_name *);
 /*
- * Fills spec (initialised by the call) from the options, with defaults;
- * used ids (may be NULL) are never handed out again.  Runs a live check
- * for the MX hosts when no --mx is given.  On invalid input prints one
- * line naming the option and returns -1 (nothing has been written).
+ * The settings from the one set of defaults (wizard_draft_prefill(): the
+ * saved plan, else the live deployment, read when no --mx is given) with
+ * the options given on top; ids the plan used are never handed out
+ * again.  A weakening the options ask for is said on stderr.  On invalid
+ * input prints one line naming the option and returns NULL (nothing has
+ * been written).  The caller frees with wizard_draft_free().
  */
-int cmd_export_spec(struct gen_spec *, const struct cli_options *,
-    const struct domain_name *, const char *const *used, size_t nused);
+struct wizard_draft *cmd_export_draft(const struct cli_options *,
+    const struct domain_name *);
 /* The option a gen_field comes from, for error messages. */
 const char *cmd_export_option(int field);
 

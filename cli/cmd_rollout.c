@@ -14,6 +14,7 @@
 #include "report_summary.h"
 #include "verdict.h"
 #include "xmalloc.h"
+#include "wizard/draft.h"
 #include "wizard/gen.h"
 #include "wizard/ics.h"
 #include "wizard/output.h"
@@ -25,7 +26,7 @@ static int cmd_rollout_ics(const struct cli_options *, const struct state *);
 static struct rollout_report *cmd_rollout_judge(const struct cli_options *,
     const struct state *, long, struct rollout_facts *);
 static int		      cmd_rollout_start(const struct cli_options *,
-		       const struct domain_name *, const char *, long);
+		       const struct domain_name *, const char *);
 static int cmd_rollout_status(const struct cli_options *, struct state *, long);
 static int cmd_rollout_next(const struct cli_options *, struct state *,
     const char *, long);
@@ -88,15 +89,14 @@ cmd_rollout_judge(const struct cli_options *opts, const struct state *st,
 
 static int
 cmd_rollout_start(const struct cli_options *opts, const struct domain_name *dn,
-    const char *path, long today)
+    const char *path)
 {
 	struct finding_list *notes;
-	struct gen_spec	     spec;
+	struct wizard_draft *d = NULL;
 	struct state	    *st = NULL, *old = NULL;
 	enum gen_field	     field;
-	const char	   **used = NULL;
 	char		    *cause, d1[16], d2[16];
-	size_t		     nused = 0, i;
+	size_t		     i;
 	int		     rc = EXIT_CHECK_UNKNOWN, r;
 
 	if ((r = state_load(path, &old, &cause)) == -1) {
@@ -111,12 +111,12 @@ cmd_rollout_start(const struct cli_options *opts, const struct domain_name *dn,
 		state_free(old);
 		return EXIT_CHECK_UNKNOWN;
 	}
-	if (old != NULL)
-		used = state_ids(old, &nused);
-	if (cmd_export_spec(&spec, opts, dn, used, nused) != 0)
+	state_free(old);
+	/* The same defaults as export and the wizard. */
+	if ((d = cmd_export_draft(opts, dn)) == NULL)
 		goto out;
 	notes = finding_list_new();
-	if (gen_validate(&spec, &field, &cause, notes) != 0) {
+	if (gen_validate(&d->spec, &field, &cause, notes) != 0) {
 		msg_error("%s: %s; no plan was made", cmd_export_option(field),
 		    cause);
 		free(cause);
@@ -124,18 +124,13 @@ cmd_rollout_start(const struct cli_options *opts, const struct domain_name *dn,
 		goto out;
 	}
 	finding_list_free(notes);
-	st = state_new(&spec, today);
-	/* Starting over keeps the old ids, so none is handed out twice. */
-	for (i = 0; old != NULL && i < old->nids; i++)
-		state_add_id(st, old->ids[i].id, old->ids[i].mode,
-		    old->ids[i].max_age, old->ids[i].day);
-	state_add_id(st, spec.id, spec.mode, spec.max_age, today);
+	st = wizard_draft_plan(d);
 	if (state_save(st, path, &cause) != 0) {
 		msg_error("%s", cause);
 		free(cause);
 		goto out;
 	}
-	printf("Rollout plan for %s saved in %s\n", spec.domain, path);
+	printf("Rollout plan for %s saved in %s\n", st->spec.domain, path);
 	for (i = 0; i < SCHEDULE__COUNT; i++) {
 		schedule_date_format(st->sched.phase[i].start, d1, sizeof(d1));
 		schedule_date_format(st->sched.phase[i].end, d2, sizeof(d2));
@@ -146,10 +141,8 @@ cmd_rollout_start(const struct cli_options *opts, const struct domain_name *dn,
 		goto out;
 	rc = EXIT_CHECK_OK;
 out:
-	free(used);
-	gen_spec_free(&spec);
+	wizard_draft_free(d);
 	state_free(st);
-	state_free(old);
 	return rc;
 }
 
@@ -282,7 +275,7 @@ cmd_rollout(const struct cli_options *opts, const struct domain_name *dn)
 	}
 	path = state_path(opts->state_dir, domain_name_ascii(dn));
 	if (strcmp(opts->rollout_action, "start") == 0) {
-		rc = cmd_rollout_start(opts, dn, path, today);
+		rc = cmd_rollout_start(opts, dn, path);
 		free(path);
 		return rc;
 	}

@@ -48,16 +48,19 @@ WIZARD_KEY(WIZ_OUTPUT, WIZ_ENTER, "Enter", NULL,
     "Output: write the files and the plan", wiz_write)
 WIZARD_KEY(WIZ_OUTPUT, 'e', "e", "e edit directory",
     "Output: type the directory", wiz_dir)
-WIZARD_KEY(WIZ_ASK, 'y', "y", "y replace", "a file exists: replace it",
-    wiz_replace_yes)
-WIZARD_KEY(WIZ_ASK, 'Y', "Y", NULL, "a file exists: replace it",
-    wiz_replace_yes)
-WIZARD_KEY(WIZ_ASK, 'n', "n", "n keep",
-    "a file exists: keep it (nothing is written)", wiz_replace_no)
+WIZARD_KEY(WIZ_ASK, 'y', "y", "y replace all",
+    "files differ or a plan exists: replace them all", wiz_replace_yes)
+WIZARD_KEY(WIZ_ASK, 'Y', "Y", NULL,
+    "files differ or a plan exists: replace them all", wiz_replace_yes)
+WIZARD_KEY(WIZ_ASK, 'n', "n", "n keep all",
+    "files differ or a plan exists: keep them (nothing is written)",
+    wiz_replace_no)
 WIZARD_KEY(WIZ_ASK, 'N', "N", NULL,
-    "a file exists: keep it (nothing is written)", wiz_replace_no)
+    "files differ or a plan exists: keep them (nothing is written)",
+    wiz_replace_no)
 WIZARD_KEY(WIZ_ASK, KEYS_ESC, "Esc", NULL,
-    "a file exists: keep it (nothing is written)", wiz_replace_no)
+    "files differ or a plan exists: keep them (nothing is written)",
+    wiz_replace_no)
 WIZARD_KEY(WIZ_STEPS & ~WIZ_OUTPUT, WIZ_ENTER, "Enter", "Enter next",
     "the next screen, once its answers are valid", wiz_next)
 WIZARD_KEY(WIZ_STEPS & ~WIZ_STATE, 'b', "b", "b back", "the screen before",

@@ -61,27 +61,10 @@ wiz_init(struct view *v)
 }
 
 static void
-wiz_answers_clear(struct wiz *w)
-{
-	size_t i;
-
-	for (i = 0; i < w->nanswered; i++)
-		free(w->answered[i]);
-	free(w->answered);
-	free(w->replace);
-	w->answered = NULL;
-	w->replace = NULL;
-	w->nanswered = 0;
-	free(w->asking);
-	w->asking = NULL;
-}
-
-static void
 wiz_free(struct view *v)
 {
 	struct wiz *w = v->data;
 
-	wiz_answers_clear(w);
 	prompt_close(&w->input);
 	wlist_free(&w->entries);
 	free(w->status);
@@ -225,6 +208,7 @@ wiz_typing_key(struct wiz *w, int key)
 			break;
 		text = xstrdup(w->input.buf);
 		prompt_close(&w->input);
+		wiz_set_status(w, NULL); /* about the value before */
 		wiz_typed(w, text);
 		free(text);
 		break;
@@ -237,6 +221,14 @@ wiz_enter_step(struct wiz *w, int step)
 {
 	w->step = step;
 	wiz_select(w, 0);
+	/* Enforce is re-judged against the patterns as edited. */
+	if (w->step == 2 && w->d->spec.mode == POLICY_MODE_ENFORCE &&
+	    !wizard_draft_enforce_offered(w->d)) {
+		wizard_draft_set_mode(w->d, POLICY_MODE_TESTING);
+		wiz_set_status(w,
+		    xstrdup("enforce is not offered with these patterns: "
+			    "the policy goes to testing (weaker than live)"));
+	}
 	if (w->step == 4) /* the id follows the answers before it */
 		wizard_draft_choose_id(w->d);
 }
@@ -250,7 +242,7 @@ wiz_key(struct view *v, int key)
 
 	if (w->input.kind != PROMPT_NONE)
 		return wiz_typing_key(w, key);
-	screen = w->asking != NULL ? WIZ_ASK : 1 << w->step;
+	screen = w->confirming ? WIZ_ASK : 1 << w->step;
 	/* Keys may come faster than frames: the entries as they are now. */
 	if (screen & WIZ_LISTS)
 		wiz_entries(w);
@@ -278,7 +270,7 @@ wiz_keys(struct view *v)
 
 	if (w->input.kind != PROMPT_NONE)
 		return WIZ_TYPING_KEYS;
-	screen = w->asking != NULL ? WIZ_ASK : 1 << w->step;
+	screen = w->confirming ? WIZ_ASK : 1 << w->step;
 	buf[0] = '\0';
 	for (i = 0; i < WIZ_NBINDINGS; i++) {
 		if ((wiz_bindings[i].screens & screen) == 0 ||
@@ -400,7 +392,7 @@ static int
 wiz_enforce(struct view *v, struct wiz *w)
 {
 	(void)v;
-	if (!w->d->live.enforce_ready)
+	if (!wizard_draft_enforce_offered(w->d))
 		wiz_set_status(w,
 		    xasprintf("enforce is not offered: run 'mtasts-tui check "
 			      "%s' for why",
@@ -448,24 +440,13 @@ wiz_dir(struct view *v, struct wiz *w)
 	return wiz_type(w, WIZ_F_DIR, w->d->dir);
 }
 
-/*
- * output_write_all() asks about existing files as it goes; the screen
- * cannot wait for a key inside it.  So a file not answered yet is kept
- * (nothing is written) and asked about; the answer is remembered and the
- * write tried again.
- */
+/* Called only once the user said yes, or when nothing differs. */
 static int
-wiz_replace_cb(const char *path, void *arg)
+wiz_replace_all(const char *path, void *arg)
 {
-	struct wiz *w = arg;
-	size_t	    i;
-
-	for (i = 0; i < w->nanswered; i++)
-		if (strcmp(w->answered[i], path) == 0)
-			return w->replace[i];
-	if (w->asking == NULL)
-		w->asking = xstrdup(path);
-	return 0;
+	(void)path;
+	(void)arg;
+	return 1;
 }
 
 static int
@@ -473,49 +454,44 @@ wiz_try_write(struct view *v, struct wiz *w)
 {
 	char *cause = NULL;
 
-	if (wizard_draft_write(w->d, wiz_replace_cb, w, &cause) == 0) {
-		wiz_answers_clear(w);
+	w->confirming = 0;
+	if (wizard_draft_write(w->d, wiz_replace_all, w, &cause) == 0)
 		return wiz_finish(v, w, 0);
-	}
-	if (w->asking != NULL)
-		free(cause); /* the question comes first */
-	else {
-		wiz_set_status(w, cause);
-		wiz_answers_clear(w);
-	}
+	wiz_set_status(w, cause);
 	return APP_REDRAW;
 }
 
+/*
+ * Files that exist with the same bytes need no question; files that
+ * differ and a plan that would be replaced are confirmed once, all on
+ * the output screen.
+ */
 static int
 wiz_write(struct view *v, struct wiz *w)
 {
-	wiz_answers_clear(w);
-	return wiz_try_write(v, w);
-}
-
-static int
-wiz_answer(struct view *v, struct wiz *w, int replace)
-{
-	w->answered =
-	    xreallocarray(w->answered, w->nanswered + 1, sizeof(*w->answered));
-	w->replace =
-	    xreallocarray(w->replace, w->nanswered + 1, sizeof(*w->replace));
-	w->answered[w->nanswered] = w->asking;
-	w->replace[w->nanswered++] = replace;
-	w->asking = NULL;
+	w->exists = wizard_draft_existing(w->d, &w->differ);
+	if (!w->d->force && (w->differ != 0 || w->d->prev != NULL)) {
+		w->confirming = 1;
+		return APP_REDRAW;
+	}
 	return wiz_try_write(v, w);
 }
 
 static int
 wiz_replace_yes(struct view *v, struct wiz *w)
 {
-	return wiz_answer(v, w, 1);
+	return wiz_try_write(v, w);
 }
 
 static int
 wiz_replace_no(struct view *v, struct wiz *w)
 {
-	return wiz_answer(v, w, 0);
+	(void)v;
+	w->confirming = 0;
+	wiz_set_status(w,
+	    xstrdup("nothing was written: the files and the plan are as "
+		    "they were"));
+	return APP_REDRAW;
 }
 
 static int

@@ -22,7 +22,7 @@ struct wizard_draft;
 #define WIZ_OUTPUT  0x40
 #define WIZ_STEPS   0x7f
 #define WIZ_LISTS   (WIZ_MX | WIZ_RUA)
-#define WIZ_ASK	    0x80 /* asking whether to replace a file */
+#define WIZ_ASK	    0x80 /* asking once whether to replace files and plan */
 
 /* In the key table: every Enter key (keys_is_enter()). */
 #define WIZ_ENTER '\r'

@@ -135,9 +135,10 @@ wiz_draw_state(struct view *v, struct wiz *w, int y, int max)
 	if (w->d->prev != NULL) {
 		schedule_date_format(w->d->prev->sched.created, day,
 		    sizeof(day));
-		t = xasprintf("A rollout plan exists (made %s): writing makes "
-			      "a new plan from today; its ids are kept, "
-			      "never reused.",
+		t = xasprintf("A %s plan exists (made %s): the next screens "
+			      "start from its settings; writing replaces it "
+			      "(asked first), its ids kept, never reused.",
+		    w->d->prev->kind == STATE_KIND_FIX ? "fix" : "rollout",
 		    day);
 		p.y++;
 		wiz_para(&p, t);
@@ -213,8 +214,8 @@ wiz_draw_mode(struct view *v, struct wiz *w, int y, int max)
 	wiz_para(&p,
 	    "testing: senders report failures through TLS-RPT and deliver "
 	    "anyway; the right start.  enforce: senders refuse MX hosts that "
-	    "fail; offered only when the live check says the domain is "
-	    "ready.");
+	    "fail; offered when the live check says the domain is ready, "
+	    "or when the patterns fix what blocked it.");
 	p.y++;
 	wiz_para(&p,
 	    "max_age is how long senders keep the policy.  Short while "
@@ -226,9 +227,10 @@ wiz_draw_mode(struct view *v, struct wiz *w, int y, int max)
 	    d->spec.mode == POLICY_MODE_TESTING ? "(*)" : "( )");
 	wiz_line(&p, 4, A_NORMAL, "%s enforce%s",
 	    d->spec.mode == POLICY_MODE_ENFORCE ? "(*)" : "( )",
-	    d->live.enforce_ready
-		? ""
-		: "   (not offered: the live check says not ready)");
+	    !wizard_draft_enforce_offered(d)
+		? "   (not offered: the live check says not ready)"
+		: d->live.enforce_ready ? ""
+					: "   (offered: the patterns fix it)");
 	p.y++;
 	wiz_line(&p, 4, A_NORMAL, "max_age: %lld seconds (%lld day%s)",
 	    d->spec.max_age, days, days == 1 ? "" : "s");
@@ -257,7 +259,7 @@ static void
 wiz_draw_id(struct view *v, struct wiz *w, int y, int max)
 {
 	struct wiz_pen p = { v->win, y, max, v->cols };
-	char	      *body;
+	char	      *body, *weak, *line, *nl;
 	size_t	       len, i, n;
 
 	wiz_para(&p,
@@ -271,6 +273,18 @@ wiz_draw_id(struct view *v, struct wiz *w, int y, int max)
 		    "The policy is unchanged: keeping id %s", w->d->spec.id);
 	else
 		wiz_line(&p, 4, A_NORMAL, "New id: %s", w->d->spec.id);
+	if (wizard_draft_is_fix(w->d))
+		wiz_line(&p, 4, A_NORMAL,
+		    "A fix in place: serve this body, then publish the id.");
+	/* A weaker policy than live or the plan is said before writing. */
+	if ((weak = wizard_draft_weakened(w->d)) != NULL) {
+		for (line = weak; (nl = strchr(line, '\n')) != NULL;
+		     line = nl + 1) {
+			wiz_line(&p, 4, A_BOLD, "Weaker: %.*s",
+			    (int)(nl - line), line);
+		}
+		free(weak);
+	}
 	p.y++;
 	wiz_line(&p, 2, A_NORMAL, "The policy (mta-sts.txt):");
 	body = gen_policy(&w->d->spec, &len);
@@ -316,18 +330,38 @@ static void
 wiz_draw_output(struct view *v, struct wiz *w, int y, int max)
 {
 	struct wiz_pen p = { v->win, y, max, v->cols };
+	unsigned       exists, differ;
 	int	       i;
 
 	wiz_para(&p,
-	    "The files go into one directory; an existing file is replaced "
-	    "only if you say so.  The rollout plan is saved too: 'mtasts-tui "
-	    "rollout status' follows it.");
+	    "The files go into one directory; a file that exists and "
+	    "differs, and an existing plan, are replaced only if you say so "
+	    "(once, for all of them).  'mtasts-tui rollout status' follows "
+	    "the plan.");
 	p.y++;
+	exists = wizard_draft_existing(w->d, &differ);
 	wiz_line(&p, 4, A_NORMAL, "Directory: %s", w->d->dir);
 	for (i = 0; i < GEN_FORMAT__COUNT; i++)
-		wiz_line(&p, 6, A_NORMAL, "%s", gen_format_file(i));
+		wiz_line(&p, 6, differ & (1u << i) ? A_BOLD : A_NORMAL,
+		    "%-14s %s", gen_format_file(i),
+		    differ & (1u << i)	     ? "exists, differs: replaced"
+			: exists & (1u << i) ? "exists, the same"
+					     : "new");
 	p.y++;
-	wiz_line(&p, 4, A_NORMAL, "Plan: %s", w->d->state_path);
+	wiz_line(&p, 4, w->d->prev != NULL ? A_BOLD : A_NORMAL, "Plan: %s",
+	    w->d->state_path);
+	wiz_line(&p, 6, A_NORMAL, "%s",
+	    w->d->prev != NULL ? "exists: replaced (its ids are kept)" : "new");
+}
+
+static int
+wiz_bits(unsigned u)
+{
+	int n = 0;
+
+	for (; u != 0; u &= u - 1)
+		n++;
+	return n;
 }
 
 /*
@@ -352,7 +386,7 @@ wiz_draw_bottom(struct view *v, struct wiz *w)
 	if (msg != NULL)
 		n = text_wrap(msg, v->cols - 2, &lines);
 	top = v->rows - (n > WIZ_MSG_ROWS ? WIZ_MSG_ROWS : n > 0 ? n : 1);
-	for (i = (size_t)(typing || w->asking != NULL ? top - 1 : top);
+	for (i = (size_t)(typing || w->confirming ? top - 1 : top);
 	     (int)i < v->rows; i++) {
 		wmove(v->win, (int)i, 0);
 		wclrtoeol(v->win);
@@ -367,8 +401,12 @@ wiz_draw_bottom(struct view *v, struct wiz *w)
 	free(cause);
 	if (typing)
 		prompt_draw_line(&w->input, v->win, top - 1, 1, v->cols - 1);
-	else if (w->asking != NULL) {
-		ask = xasprintf("%s exists.  Replace it? (y/n)", w->asking);
+	else if (w->confirming) {
+		n = (size_t)wiz_bits(w->differ);
+		ask = n == 0 ? xstrdup("Replace the plan? (y/n)")
+			     : xasprintf("Replace %zu file%s%s? (y/n)", n,
+				   n == 1 ? "" : "s",
+				   w->d->prev != NULL ? " and the plan" : "");
 		i = (size_t)top - 1;
 		text_draw(v->win, (int)i, 1, v->cols - 2, ask, A_NORMAL);
 		free(ask);

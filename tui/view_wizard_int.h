@@ -38,11 +38,12 @@ struct wiz {
 	struct prompt		input;
 	const struct wiz_field *field;
 
-	/* Writing: the file asked about, and the answers given so far. */
-	char  *asking;
-	char **answered;
-	int   *replace;
-	size_t nanswered;
+	/*
+	 * Writing: asked once, on one screen, when files exist and differ
+	 * or a plan would be replaced (bits: 1 << gen_format).
+	 */
+	int	 confirming;
+	unsigned exists, differ;
 };
 
 /* A screen: its title and how it draws (from row y of the view). */

@@ -33,6 +33,7 @@ wizard_draft_new(const char *domain, const char *state_dir, const char *out_dir,
 
 	d->domain = xstrdup(domain);
 	gen_spec_init(&d->spec, domain);
+	gen_spec_init(&d->base, domain);
 	d->force = force;
 	d->dir =
 	    out_dir != NULL ? xstrdup(out_dir) : output_default_dir(domain);
@@ -68,6 +69,7 @@ wizard_draft_free(struct wizard_draft *d)
 	free(d->live.delivery);
 	free(d->live.next);
 	gen_spec_free(&d->spec);
+	gen_spec_free(&d->base);
 	state_free(d->prev);
 	free(d->state_path);
 	free(d->dir);
@@ -137,6 +139,10 @@ draft_live(struct wizard_draft *d, const struct check *c)
 		l->next = xstrdup(v->next != NULL ? v->next : "");
 	}
 	l->enforce_ready = v != NULL && v->enforce_ready;
+	l->fixable = v != NULL && !v->enforce_ready && v->nblockers > 0;
+	for (i = 0; l->fixable && i < v->nblockers; i++)
+		if (v->blockers[i].code != FINDING_MX_UNCOVERED)
+			l->fixable = 0;
 	l->deployed = l->sts != WIZARD_SEEN_NONE || p != NULL;
 	if (mx != NULL && !mx->null_mx) {
 		l->mx = xcalloc(mx->nhost + 1, sizeof(*l->mx));
@@ -171,15 +177,27 @@ draft_wildcard(const struct wizard_live *l)
 	return NULL;
 }
 
-void
-wizard_draft_prefill(struct wizard_draft *d, const struct check *c)
+/* The plan's settings: patterns, mode, max_age, rua, id and hosting. */
+static void
+draft_from_plan(struct wizard_draft *d)
 {
-	const struct tlsrpt_record *rpt = check_tlsrpt_record(c);
-	struct wizard_live	   *l = &d->live;
-	char			   *u;
-	size_t			    i;
+	gen_spec_free(&d->spec);
+	gen_spec_copy(&d->spec, &d->prev->spec);
+	if (d->spec.cname != NULL)
+		d->hosting = WIZARD_HOSTING_CNAME;
+	else if (d->spec.naddr > 0)
+		d->hosting = WIZARD_HOSTING_ADDR;
+}
 
-	draft_live(d, c);
+/* What is deployed: its patterns (else the MX hosts), rua and mode. */
+static void
+draft_from_live(struct wizard_draft *d, const struct check *c)
+{
+	const struct tlsrpt_record *rpt =
+	    c != NULL ? check_tlsrpt_record(c) : NULL;
+	struct wizard_live *l = &d->live;
+	size_t		    i;
+
 	if (l->policy == WIZARD_SEEN_VALID && l->npatterns > 0) {
 		for (i = 0; i < l->npatterns; i++)
 			gen_spec_add_mx(&d->spec, l->patterns[i]);
@@ -187,22 +205,45 @@ wizard_draft_prefill(struct wizard_draft *d, const struct check *c)
 		for (i = 0; i < l->nmx && i < GEN_MAX_MX; i++)
 			gen_spec_add_mx(&d->spec, l->mx[i]);
 	}
-	d->wildcard = draft_wildcard(l);
 	if (rpt != NULL && rpt->usable) {
 		for (i = 0; i < rpt->nuris; i++)
 			if (rpt->uris[i].usable)
 				gen_spec_add_rua(&d->spec, rpt->uris[i].uri);
 	}
+	/* An enforced domain stays enforced; the rest starts in testing. */
+	d->spec.mode =
+	    l->policy == WIZARD_SEEN_VALID && l->mode == POLICY_MODE_ENFORCE
+	    ? POLICY_MODE_ENFORCE
+	    : POLICY_MODE_TESTING;
+	d->spec.max_age = l->policy == WIZARD_SEEN_VALID &&
+		l->mode == d->spec.mode && l->max_age >= 86400 &&
+		l->max_age <= GEN_MAX_AGE_FINAL
+	    ? l->max_age
+	    : d->spec.mode == POLICY_MODE_ENFORCE ? GEN_MAX_AGE_ENFORCE
+						  : GEN_MAX_AGE_TESTING;
+}
+
+void
+wizard_draft_prefill(struct wizard_draft *d, const struct check *c)
+{
+	char *u;
+
+	if (c != NULL)
+		draft_live(d, c);
+	d->wildcard = draft_wildcard(&d->live);
+	if (d->prev != NULL)
+		draft_from_plan(d);
+	else
+		draft_from_live(d, c);
 	if (d->spec.nrua == 0) {
 		u = xasprintf("mailto:tlsrpt@%s", d->domain);
 		gen_spec_add_rua(&d->spec, u);
 		free(u);
 	}
-	/* An enforced domain stays enforced if it is still ready. */
-	wizard_draft_set_mode(d,
-	    l->mode == POLICY_MODE_ENFORCE && l->enforce_ready
-		? POLICY_MODE_ENFORCE
-		: POLICY_MODE_TESTING);
+	/* What a weakening is measured against. */
+	gen_spec_free(&d->base);
+	gen_spec_copy(&d->base, &d->spec);
+	d->has_base = d->prev != NULL || d->live.policy == WIZARD_SEEN_VALID;
 }
 
 void
@@ -211,13 +252,59 @@ wizard_draft_set_mode(struct wizard_draft *d, enum policy_mode mode)
 	d->spec.mode = mode;
 	if (d->max_age_set)
 		return;
-	if (d->live.mode == mode && d->live.max_age >= 86400 &&
-	    d->live.max_age <= GEN_MAX_AGE_FINAL)
-		d->spec.max_age = d->live.max_age;
+	if (d->has_base && d->base.mode == mode)
+		d->spec.max_age = d->base.max_age;
 	else
 		d->spec.max_age = mode == POLICY_MODE_ENFORCE
 		    ? GEN_MAX_AGE_ENFORCE
 		    : GEN_MAX_AGE_TESTING;
+}
+
+/* A mode's strength: none < testing < enforce. */
+static int
+draft_mode_rank(enum policy_mode m)
+{
+	return m == POLICY_MODE_ENFORCE ? 2 : m == POLICY_MODE_TESTING ? 1 : 0;
+}
+
+static int
+draft_has_pattern(const struct gen_spec *s, const char *p)
+{
+	size_t i;
+
+	for (i = 0; i < s->nmx; i++)
+		if (strcasecmp(s->mx[i], p) == 0)
+			return 1;
+	return 0;
+}
+
+char *
+wizard_draft_weakened(const struct wizard_draft *d)
+{
+	const struct gen_spec *b = &d->base, *s = &d->spec;
+	const char   *from = d->prev != NULL ? "the plan" : "the live policy";
+	struct strbuf out;
+	size_t	      i;
+
+	if (!d->has_base)
+		return NULL;
+	strbuf_init(&out, 4096);
+	if (draft_mode_rank(s->mode) < draft_mode_rank(b->mode))
+		strbuf_addf(&out, "mode %s is weaker than %s's %s\n",
+		    policy_mode_name(s->mode), from, policy_mode_name(b->mode));
+	if (s->max_age < b->max_age)
+		strbuf_addf(&out, "max_age %lld is shorter than %s's %lld\n",
+		    s->max_age, from, b->max_age);
+	for (i = 0; i < b->nmx; i++)
+		if (strncmp(b->mx[i], "*.", 2) == 0 &&
+		    !draft_has_pattern(s, b->mx[i]))
+			strbuf_addf(&out, "the wildcard %s of %s is dropped\n",
+			    b->mx[i], from);
+	if (out.len == 0) {
+		strbuf_free(&out);
+		return NULL;
+	}
+	return strbuf_detach(&out, NULL);
 }
 
 int
@@ -277,6 +364,30 @@ wizard_draft_coverage(const struct wizard_draft *d, size_t *uncovered)
 }
 
 int
+wizard_draft_enforce_offered(const struct wizard_draft *d)
+{
+	const struct wizard_live *l = &d->live;
+	long			 *first;
+	size_t			  uncovered, i;
+	int			  bad = 0;
+
+	first = wizard_draft_coverage(d, &uncovered);
+	free(first);
+	for (i = 0; i < l->nmx; i++)
+		bad |= l->mx_bad[i];
+	return uncovered == 0 && !bad && (l->enforce_ready || l->fixable);
+}
+
+int
+wizard_draft_is_fix(const struct wizard_draft *d)
+{
+	return d->live.policy == WIZARD_SEEN_VALID &&
+	    d->live.mode == POLICY_MODE_ENFORCE && !d->live.enforce_ready &&
+	    d->spec.mode == POLICY_MODE_ENFORCE &&
+	    wizard_draft_enforce_offered(d);
+}
+
+int
 wizard_draft_check_mx(const struct wizard_draft *d, char **cause)
 {
 	size_t i;
@@ -291,26 +402,46 @@ wizard_draft_check_mx(const struct wizard_draft *d, char **cause)
 	return 0;
 }
 
+/* Whether spec's policy body is mode, max_age and the patterns p[n]. */
+static int
+draft_same_body(const struct gen_spec *s, enum policy_mode mode,
+    long long max_age, char *const *p, size_t n)
+{
+	size_t i;
+
+	if (s->mode != mode || s->max_age != max_age || s->nmx != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(p[i], s->mx[i]) != 0)
+			return 0;
+	return 1;
+}
+
 void
 wizard_draft_choose_id(struct wizard_draft *d)
 {
 	const struct wizard_live *l = &d->live;
+	const struct gen_spec	 *ps = d->prev != NULL ? &d->prev->spec : NULL;
 	const char		**used;
 	char			 *id;
 	size_t			  n, i;
-	int			  same;
 
-	same = l->policy == WIZARD_SEEN_VALID && l->sts == WIZARD_SEEN_VALID &&
-	    l->mode == d->spec.mode && l->max_age == d->spec.max_age &&
-	    l->npatterns == d->spec.nmx;
-	for (i = 0; same && i < l->npatterns; i++)
-		if (strcmp(l->patterns[i], d->spec.mx[i]) != 0)
-			same = 0;
-	d->id_kept = same;
-	if (same) {
+	/* The id served with the same body, else the plan's for its body. */
+	if (l->policy == WIZARD_SEEN_VALID && l->sts == WIZARD_SEEN_VALID &&
+	    draft_same_body(&d->spec, l->mode, l->max_age, l->patterns,
+		l->npatterns)) {
+		d->id_kept = 1;
 		gen_spec_set_id(&d->spec, l->sts_id);
 		return;
 	}
+	if (ps != NULL && ps->id != NULL &&
+	    (l->sts != WIZARD_SEEN_VALID || strcmp(ps->id, l->sts_id) != 0) &&
+	    draft_same_body(&d->spec, ps->mode, ps->max_age, ps->mx, ps->nmx)) {
+		d->id_kept = 1;
+		gen_spec_set_id(&d->spec, ps->id);
+		return;
+	}
+	d->id_kept = 0;
 	n = d->prev != NULL ? d->prev->nids : 0;
 	used = xcalloc(n + 2, sizeof(*used));
 	for (i = 0; i < n; i++)
@@ -367,6 +498,38 @@ wizard_list_del(char **v, size_t *n, size_t i)
 	(*n)--;
 }
 
+unsigned
+wizard_draft_existing(const struct wizard_draft *d, unsigned *differ)
+{
+	struct schedule sched;
+
+	schedule_make(&sched, d->today);
+	return output_existing(d->dir, &d->spec, &sched, differ);
+}
+
+struct state *
+wizard_draft_plan(const struct wizard_draft *d)
+{
+	struct state *st;
+	size_t	      i;
+
+	st = state_new(&d->spec, d->today);
+	if (wizard_draft_is_fix(d))
+		st->kind = STATE_KIND_FIX;
+	/* The old ids stay, so none is handed out twice. */
+	for (i = 0; d->prev != NULL && i < d->prev->nids; i++)
+		state_add_id(st, d->prev->ids[i].id, d->prev->ids[i].mode,
+		    d->prev->ids[i].max_age, d->prev->ids[i].day);
+	for (i = 0; i < st->nids; i++)
+		if (strcmp(st->ids[i].id, d->spec.id) == 0)
+			break;
+	if (i == st->nids) /* a kept id may be recorded already */
+		state_add_id(st, d->spec.id, d->spec.mode, d->spec.max_age,
+		    d->today);
+	gen_spec_set_id(&st->spec, d->spec.id);
+	return st;
+}
+
 int
 wizard_draft_write(struct wizard_draft *d, output_replace_cb ask, void *arg,
     char **cause)
@@ -374,7 +537,6 @@ wizard_draft_write(struct wizard_draft *d, output_replace_cb ask, void *arg,
 	struct state  *st;
 	enum gen_field field;
 	char	      *why;
-	size_t	       i;
 	int	       rc = -1;
 
 	if (gen_validate(&d->spec, &field, &why, NULL) != 0) {
@@ -382,14 +544,7 @@ wizard_draft_write(struct wizard_draft *d, output_replace_cb ask, void *arg,
 		free(why);
 		return -1;
 	}
-	st = state_new(&d->spec, d->today);
-	for (i = 0; d->prev != NULL && i < d->prev->nids; i++)
-		state_add_id(st, d->prev->ids[i].id, d->prev->ids[i].mode,
-		    d->prev->ids[i].max_age, d->prev->ids[i].day);
-	if (!d->id_kept || state_last_id(st, d->spec.mode) == NULL)
-		state_add_id(st, d->spec.id, d->spec.mode, d->spec.max_age,
-		    d->today);
-	gen_spec_set_id(&st->spec, d->spec.id);
+	st = wizard_draft_plan(d);
 	if (output_write_all(d->dir, &d->spec, &st->sched, d->force, ask, arg,
 		cause) == 0 &&
 	    state_save(st, d->state_path, cause) == 0)
@@ -403,13 +558,28 @@ wizard_draft_summary(const struct wizard_draft *d)
 {
 	struct strbuf	b;
 	struct schedule sched;
-	char		d1[16], d2[16];
+	char		d1[16], d2[16], *txt;
 	size_t		i;
 
 	strbuf_init(&b, 65536);
 	strbuf_addf(&b, "Written into %s/:\n", d->dir);
 	for (i = 0; i < GEN_FORMAT__COUNT; i++)
 		strbuf_addf(&b, "  %s\n", gen_format_file(i));
+	if (wizard_draft_is_fix(d)) {
+		/* Senders refuse mail now: no phases to wait for. */
+		txt = gen_sts_txt(&d->spec);
+		strbuf_addf(&b,
+		    "Fix plan saved in %s:\n"
+		    "  1. serve the new %s/mta-sts.txt at "
+		    "https://mta-sts.%s/.well-known/mta-sts.txt\n"
+		    "  2. then publish the new id from %s/zone.txt: "
+		    "_mta-sts.%s. TXT \"%s\"\n"
+		    "  3. verify: 'mtasts-tui check %s' says enforce is safe\n",
+		    d->state_path, d->dir, d->domain, d->dir, d->domain, txt,
+		    d->domain);
+		free(txt);
+		return strbuf_detach(&b, NULL);
+	}
 	strbuf_addf(&b, "Rollout plan saved in %s:\n", d->state_path);
 	schedule_make(&sched, d->today);
 	for (i = 0; i < SCHEDULE__COUNT; i++) {

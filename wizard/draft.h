@@ -51,12 +51,15 @@ struct wizard_live {
 	int		*mx_bad; /* the STARTTLS probe failed on it */
 	size_t		 nmx;
 	int		 enforce_ready;
+	int		 fixable; /* every blocker is an MX no pattern covers */
 	int		 deployed; /* a TXT or a policy exists */
 };
 
 struct wizard_draft {
 	char		   *domain;
 	struct gen_spec	    spec;
+	struct gen_spec	    base;     /* what the defaults started from */
+	int		    has_base; /* a plan or a live policy */
 	struct wizard_live  live;
 	struct state	   *prev; /* the existing plan, or NULL */
 	char		   *state_path;
@@ -81,8 +84,21 @@ typedef int (*wizard_valid_fn)(const char *, char **cause);
 struct wizard_draft *wizard_draft_new(const char *domain, const char *state_dir,
     const char *out_dir, int force, char **cause);
 void		     wizard_draft_free(struct wizard_draft *);
-/* The defaults from a finished check (copied: c may go away after). */
+/*
+ * The one set of defaults (the wizard, export, rollout start): the saved
+ * plan's settings when there is a plan, else what is deployed, keeping
+ * what is good: the mode (enforce stays enforce), max_age, the patterns
+ * with their wildcards and the rua.  c is a finished check (copied: it
+ * may go away after), or NULL when nothing was read live.  The result is
+ * also the base that wizard_draft_weakened() measures against.
+ */
 void wizard_draft_prefill(struct wizard_draft *, const struct check *c);
+/*
+ * How the spec now weakens the base (a lower mode, a shorter max_age, a
+ * wildcard dropped), one sentence a line; NULL when it does not.  The
+ * caller frees; front ends say it where the user sees it.
+ */
+char *wizard_draft_weakened(const struct wizard_draft *);
 
 /*
  * 1 when the STARTTLS probe failed on some address of the MX host named
@@ -110,9 +126,26 @@ int wizard_draft_use_wildcard(struct wizard_draft *);
  * -1 (caller frees); *uncovered gets how many are not covered.
  */
 long *wizard_draft_coverage(const struct wizard_draft *, size_t *uncovered);
+/*
+ * Enforce re-judged against the edited patterns: 1 when every live MX is
+ * covered and none failed the STARTTLS probe, and the live check says
+ * ready or its only blockers were MX hosts the policy missed.
+ */
+int wizard_draft_enforce_offered(const struct wizard_draft *);
+/*
+ * 1 when the draft fixes a broken enforce policy in place: live is
+ * enforce and not ready, the draft stays enforce and enforce is offered.
+ * Its plan is a fix (publish the body, then the id, verify), not a
+ * rollout.
+ */
+int wizard_draft_is_fix(const struct wizard_draft *);
 /* Whether the patterns may go on: 0, or -1 with *cause (caller frees). */
 int wizard_draft_check_mx(const struct wizard_draft *, char **cause);
-/* Keeps the live id when the body is unchanged, else makes a new one. */
+/*
+ * Keeps the live id when the body is the one served, or the plan's id
+ * when it is the plan's body (and not served under that id), else makes
+ * a new one that no plan or live record has used.
+ */
 void wizard_draft_choose_id(struct wizard_draft *);
 /*
  * Hosting: nothing, addresses (one more, or none yet with addr NULL;
@@ -125,6 +158,13 @@ int  wizard_draft_set_dir(struct wizard_draft *, const char *);
 /* Removes entry i of a list of the spec (v, *n); nothing if out of range. */
 void wizard_list_del(char **v, size_t *n, size_t i);
 
+/* output_existing() for the files the draft would write. */
+unsigned wizard_draft_existing(const struct wizard_draft *, unsigned *differ);
+/*
+ * The plan the draft makes (caller frees): its settings from today, the
+ * old plan's ids, and its id unless that one is recorded already.
+ */
+struct state *wizard_draft_plan(const struct wizard_draft *);
 /*
  * Writes the files, then the plan.  ask decides about each file that
  * exists (see output_write_all).  Returns 0, or -1 with *cause.

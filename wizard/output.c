@@ -20,7 +20,7 @@
 #define OUTPUT_MANIFEST	    "MANIFEST"
 #define OUTPUT_MANIFEST_END "end\n"
 
-static char *output_slurp(const char *, size_t *);
+static char *output_slurp(const char *, size_t, size_t *);
 
 int
 output_mkdirs(const char *dir, mode_t mode, char **cause)
@@ -219,7 +219,7 @@ output_recover(const char *dir)
 			continue;
 		stage = xasprintf("%s/%s", dir, de->d_name);
 		man = xasprintf("%s/%s", stage, OUTPUT_MANIFEST);
-		text = output_slurp(man, &len);
+		text = output_slurp(man, 4096, &len);
 		complete = text != NULL && len >= strlen(OUTPUT_MANIFEST_END) &&
 		    strcmp(text + len - strlen(OUTPUT_MANIFEST_END),
 			OUTPUT_MANIFEST_END) == 0;
@@ -253,9 +253,9 @@ output_recover(const char *dir)
 	(void)output_fsync_dir(dir);
 }
 
-/* A small file of ours (the manifest) into a new string, or NULL. */
+/* Up to max bytes of a file into a new string, or NULL. */
 static char *
-output_slurp(const char *path, size_t *len)
+output_slurp(const char *path, size_t max, size_t *len)
 {
 	char   *buf;
 	ssize_t n;
@@ -265,9 +265,9 @@ output_slurp(const char *path, size_t *len)
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)) ==
 	    -1)
 		return NULL;
-	buf = xmalloc(4096 + 1);
-	while (*len < 4096) {
-		n = read(fd, buf + *len, 4096 - *len);
+	buf = xmalloc(max + 1);
+	while (*len < max) {
+		n = read(fd, buf + *len, max - *len);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -296,6 +296,39 @@ output_put(const char *path, const char *p, size_t len)
 		return -1;
 	}
 	return close(fd);
+}
+
+unsigned
+output_existing(const char *dir, const struct gen_spec *spec,
+    const struct schedule *sched, unsigned *differ)
+{
+	struct stat st;
+	unsigned    exists = 0;
+	char	   *text, *path, *old, *cause = NULL;
+	size_t	    len, olen;
+	int	    i;
+
+	*differ = 0;
+	for (i = 0; i < GEN_FORMAT__COUNT; i++) {
+		path = xasprintf("%s/%s", dir, gen_format_file(i));
+		if (lstat(path, &st) == 0) {
+			exists |= 1u << i;
+			text = gen_format(spec, sched, i, &len, &cause);
+			/* One byte more than ours tells a longer file. */
+			old = S_ISREG(st.st_mode)
+			    ? output_slurp(path, len + 1, &olen)
+			    : NULL;
+			if (text == NULL || old == NULL || olen != len ||
+			    memcmp(old, text, len) != 0)
+				*differ |= 1u << i;
+			free(old);
+			free(text);
+			free(cause);
+			cause = NULL;
+		}
+		free(path);
+	}
+	return exists;
 }
 
 int

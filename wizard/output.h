@@ -33,6 +33,13 @@ int output_write_file(const char *path, const void *data, size_t len,
 int output_write_all(const char *dir, const struct gen_spec *,
     const struct schedule *, int force, output_replace_cb ask, void *arg,
     char **cause);
+/*
+ * Which of the files output_write_all() writes exist in dir already (bit
+ * 1 << gen_format), and in *differ those whose bytes are not what it
+ * would write.
+ */
+unsigned output_existing(const char *dir, const struct gen_spec *,
+    const struct schedule *, unsigned *differ);
 /* The default directory: ./mtasts-DOMAIN (caller frees). */
 char *output_default_dir(const char *domain);
 

@@ -134,6 +134,9 @@ state_format(const struct state *st, size_t *len, char **cause)
 	yamlw_str(w, "domain", s->domain);
 	schedule_date_format(st->sched.created, date, sizeof(date));
 	yamlw_str(w, "created", date);
+	/* Optional (absent: a rollout), so older readers still read it. */
+	if (st->kind == STATE_KIND_FIX)
+		yamlw_str(w, "kind", "fix");
 
 	yamlw_map_begin(w, "settings");
 	yamlw_str(w, "mode", policy_mode_name(s->mode));
@@ -340,6 +343,13 @@ state_parse(struct yamlr *r, struct state *st, char **cause)
 	}
 	gen_spec_init(&st->spec, v);
 	schedule_make(&st->sched, day);
+	if ((k = yamlr_get_str(r, root, "kind")) != NULL) {
+		if (strcmp(k, "fix") != 0) {
+			*cause = xasprintf("unknown kind of plan '%s'", k);
+			return -1;
+		}
+		st->kind = STATE_KIND_FIX;
+	}
 
 	set = yamlr_get(r, root, "settings");
 	if (!yamlr_is_map(r, set) ||

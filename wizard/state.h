@@ -28,11 +28,22 @@ struct state_id {
 	long		 day; /* when it was made */
 };
 
+/*
+ * What the plan is for: a rollout (the default, no "kind" in the file),
+ * or a fix of a broken enforce policy in place ("kind: fix": serve the
+ * new body, then publish the new id, then verify; no phases to wait).
+ */
+enum state_kind {
+	STATE_KIND_ROLLOUT = 0,
+	STATE_KIND_FIX
+};
+
 struct state {
 	struct gen_spec	 spec; /* settings of the plan */
 	struct schedule	 sched;
 	struct state_id *ids; /* oldest first */
 	size_t		 nids;
+	enum state_kind	 kind;
 };
 
 /*

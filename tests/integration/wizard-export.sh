@@ -240,11 +240,48 @@ if [ "$rc" -eq 3 ] && grep -q "never reused" "$work/err"; then
 else
 	nok "--id refuses an id of the rollout plan"
 fi
-if "$bin" export --format zone --mx mx1.example.com example.com |
+# Another body needs a new id; the plan's own body keeps the plan's id.
+if "$bin" export --format zone --mx mx2.example.com example.com |
     grep -q 'id=20261201T000001Z'; then
 	ok "a new id steps past the plan's ids"
 else
 	nok "a new id steps past the plan's ids"
+fi
+if "$bin" export --format zone example.com 2>"$work/err" |
+    grep -q 'id=20261201T000000Z' && [ ! -s "$work/err" ]; then
+	ok "the plan's settings and id are the defaults, read offline"
+else
+	nok "the plan's settings and id are the defaults, read offline"
+	sed 's/^/# /' "$work/err"
+fi
+# Weakening an enforce plan happens when asked for, and is said.
+XDG_STATE_HOME=$work/xdg2 "$bin" rollout start --mode enforce \
+    --mx mx1.example.com --mx '*.backup.example.com' example.com \
+    >/dev/null 2>&1
+XDG_STATE_HOME=$work/xdg2 "$bin" export --format policy example.com \
+    >"$work/out" 2>"$work/err"
+if grep -q "^mode: enforce" "$work/out" &&
+    grep -q "^max_age: 1209600" "$work/out" &&
+    grep -q "^mx: \*.backup.example.com" "$work/out" &&
+    ! grep -q "weaker\|shorter\|dropped" "$work/err"; then
+	ok "an enforce plan's mode, max_age and wildcard are kept"
+else
+	nok "an enforce plan's mode, max_age and wildcard are kept"
+	sed 's/^/# /' "$work/out" "$work/err"
+fi
+XDG_STATE_HOME=$work/xdg2 "$bin" export --format policy --mode testing \
+    --mx mx1.example.com example.com >"$work/out" 2>"$work/err"
+if grep -q "^mode: testing" "$work/out" &&
+    grep -q "note: mode testing is weaker than the plan's enforce" \
+    "$work/err" &&
+    grep -q "note: max_age 86400 is shorter than the plan's 1209600" \
+    "$work/err" &&
+    grep -q "note: the wildcard \*.backup.example.com of the plan is dropped" \
+    "$work/err"; then
+	ok "a weaker policy than the plan's is said on stderr"
+else
+	nok "a weaker policy than the plan's is said on stderr"
+	sed 's/^/# /' "$work/err"
 fi
 if "$bin" rollout start --mx mx1.example.com example.com >/dev/null \
     2>"$work/err"; then

@@ -183,16 +183,18 @@ else
 	sed 's/^/# /' "$work/status.txt"
 fi
 
-# Again into the same directory: nothing is replaced without a yes.
+# Again into the same directory: nothing is replaced without one yes.
 cp "$work/out/zone.txt" "$work/zone.before"
 start
 expect "second run starts" "Current state" 30
 keys Enter Enter Enter Enter Enter Enter
 expect "second run reaches the output screen" "step 7 of 7"
 keys w
-expect "an existing file is asked about" "exists.  Replace it? (y/n)"
+expect "the same files are shown as such" "zone.txt *exists, the same"
+expect "the plan is asked about once" "Replace the plan? (y/n)"
 keys n
-expect "answering no keeps it" "exists (kept)"
+expect "answering no keeps everything" \
+    "nothing was written: the files and the plan are as they were"
 keys q
 expect "leaving writes nothing" "nothing was written" 10
 if cmp -s "$work/out/zone.txt" "$work/zone.before"; then

@@ -2,7 +2,9 @@
  * Unit tests for the wizard's draft (wizard/draft.h): which MX hosts the
  * STARTTLS probe failed on, judged per host and address from the probe
  * results (not by the prefix of a finding subject), the validators of
- * typed values, and the *. wildcard replacing the names it covers.
+ * typed values, the *. wildcard replacing the names it covers, and the
+ * one set of defaults: what is live or planned is kept (enforce, max_age,
+ * wildcards, the id of an unchanged body) and a weakening is named.
  */
 #include "config.h"
 
@@ -18,8 +20,10 @@
 #include "certinfo.h"
 #include "mx_tls.h"
 #include "smtp_probe.h"
+#include "scratch.h"
 #include "xmalloc.h"
 #include "wizard/draft.h"
+#include "wizard/state.h"
 
 /* One host with one address: a clean session, or one refused STARTTLS. */
 static void
@@ -111,6 +115,155 @@ test_list_del(void **state)
 	free(v[1]);
 }
 
+static char **
+strv(const char *a, const char *b)
+{
+	char **v = xcalloc(3, sizeof(*v));
+
+	v[0] = xstrdup(a);
+	v[1] = xstrdup(b);
+	return v;
+}
+
+/* A draft whose live check saw a healthy enforce policy (no plan). */
+static struct wizard_draft *
+draft_enforce(const char *dir)
+{
+	struct wizard_draft *d;
+	char		    *cause = NULL;
+
+	d = wizard_draft_new("example.com", dir, dir, 0, &cause);
+	assert_non_null(d);
+	d->live.sts = WIZARD_SEEN_VALID;
+	d->live.sts_id = xstrdup("20261101T000000Z");
+	d->live.policy = WIZARD_SEEN_VALID;
+	d->live.mode = POLICY_MODE_ENFORCE;
+	d->live.max_age = 604800;
+	d->live.patterns = strv("mx1.example.com", "*.backup.example.com");
+	d->live.npatterns = 2;
+	d->live.mx = strv("mx1.example.com", "mx2.backup.example.com");
+	d->live.mx_bad = xcalloc(2, sizeof(int));
+	d->live.nmx = 2;
+	d->live.enforce_ready = 1;
+	d->live.deployed = 1;
+	wizard_draft_prefill(d, NULL);
+	return d;
+}
+
+static void
+test_defaults_keep_live(void **state)
+{
+	struct wizard_draft *d;
+	char		     dir[] = "/tmp/mtasts-draft.XXXXXX";
+	char		    *weak;
+
+	(void)state;
+	setenv("MTASTS_TODAY", "2026-12-01", 1);
+	assert_int_equal(scratch_make(dir, NULL), 0);
+	d = draft_enforce(dir);
+	assert_int_equal(d->spec.mode, POLICY_MODE_ENFORCE);
+	assert_int_equal(d->spec.max_age, 604800);
+	assert_int_equal(d->spec.nmx, 2);
+	assert_string_equal(d->spec.mx[1], "*.backup.example.com");
+	wizard_draft_choose_id(d);
+	assert_true(d->id_kept);
+	assert_string_equal(d->spec.id, "20261101T000000Z");
+	assert_null(wizard_draft_weakened(d));
+	/* Asked for: testing, its max_age, the wildcard gone; all named. */
+	wizard_draft_set_mode(d, POLICY_MODE_TESTING);
+	gen_spec_remove_mx(&d->spec, 1);
+	wizard_draft_choose_id(d);
+	assert_false(d->id_kept);
+	assert_string_not_equal(d->spec.id, "20261101T000000Z");
+	weak = wizard_draft_weakened(d);
+	assert_non_null(weak);
+	assert_non_null(strstr(weak,
+	    "mode testing is weaker than the live "
+	    "policy's enforce"));
+	assert_non_null(strstr(weak, "max_age 86400 is shorter"));
+	assert_non_null(strstr(weak, "wildcard *.backup.example.com"));
+	free(weak);
+	/* Back to enforce: the live max_age again, nothing weaker. */
+	wizard_draft_set_mode(d, POLICY_MODE_ENFORCE);
+	assert_int_equal(d->spec.max_age, 604800);
+	wizard_draft_free(d);
+	scratch_remove(dir);
+}
+
+static void
+test_defaults_from_plan(void **state)
+{
+	struct wizard_draft *d;
+	struct gen_spec	     s;
+	struct state	    *st;
+	char		     dir[] = "/tmp/mtasts-draft.XXXXXX";
+	char		    *cause = NULL, *path;
+
+	(void)state;
+	setenv("MTASTS_TODAY", "2026-12-01", 1);
+	assert_int_equal(scratch_make(dir, NULL), 0);
+	gen_spec_init(&s, "example.com");
+	gen_spec_add_mx(&s, "*.mail.example.com");
+	gen_spec_add_rua(&s, "mailto:r@example.net");
+	gen_spec_add_addr(&s, "192.0.2.10");
+	s.max_age = 172800;
+	st = state_new(&s, 20000);
+	state_add_id(st, "20261120T000000Z", s.mode, s.max_age, 20000);
+	path = state_path(dir, "example.com");
+	assert_int_equal(state_save(st, path, &cause), 0);
+	state_free(st);
+	gen_spec_free(&s);
+	/* The live check saw another policy: the plan wins. */
+	d = draft_enforce(dir);
+	assert_non_null(d->prev);
+	assert_int_equal(d->spec.mode, POLICY_MODE_TESTING);
+	assert_int_equal(d->spec.max_age, 172800);
+	assert_int_equal(d->spec.nmx, 1);
+	assert_string_equal(d->spec.mx[0], "*.mail.example.com");
+	assert_string_equal(d->spec.rua[0], "mailto:r@example.net");
+	assert_int_equal(d->hosting, WIZARD_HOSTING_ADDR);
+	wizard_draft_choose_id(d);
+	assert_true(d->id_kept);
+	assert_string_equal(d->spec.id, "20261120T000000Z");
+	assert_null(wizard_draft_weakened(d));
+	wizard_draft_free(d);
+	free(path);
+	scratch_remove(dir);
+}
+
+/* Enforce is re-judged against the patterns as edited (issue 13, case 4). */
+static void
+test_enforce_offered(void **state)
+{
+	struct wizard_draft *d;
+	char		     dir[] = "/tmp/mtasts-draft.XXXXXX";
+
+	(void)state;
+	setenv("MTASTS_TODAY", "2026-12-01", 1);
+	assert_int_equal(scratch_make(dir, NULL), 0);
+	d = draft_enforce(dir);
+	assert_true(wizard_draft_enforce_offered(d));
+	assert_false(wizard_draft_is_fix(d));
+	/* Dropping the wildcard leaves mx2 uncovered: not offered. */
+	gen_spec_remove_mx(&d->spec, 1);
+	assert_false(wizard_draft_enforce_offered(d));
+	/* Broken live: only the missing MX blocked it. */
+	d->live.enforce_ready = 0;
+	d->live.fixable = 1;
+	assert_false(wizard_draft_enforce_offered(d));
+	gen_spec_add_mx(&d->spec, "mx2.backup.example.com");
+	assert_true(wizard_draft_enforce_offered(d));
+	assert_true(wizard_draft_is_fix(d));
+	/* A failing probe is not fixed by patterns. */
+	d->live.mx_bad[1] = 1;
+	assert_false(wizard_draft_enforce_offered(d));
+	d->live.mx_bad[1] = 0;
+	d->live.fixable = 0;
+	assert_false(wizard_draft_enforce_offered(d));
+	wizard_draft_free(d);
+	scratch_remove(dir);
+}
+
 int
 main(void)
 {
@@ -118,6 +271,9 @@ main(void)
 		cmocka_unit_test(test_mx_failing_per_host),
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_list_del),
+		cmocka_unit_test(test_defaults_keep_live),
+		cmocka_unit_test(test_defaults_from_plan),
+		cmocka_unit_test(test_enforce_offered),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 /*
  * Unit tests for the wizard's plan: dates and the schedule, policy ids,
- * the state file (round trip, corrupt and newer files left untouched),
+ * the state file (round trip, the optional kind, corrupt and newer files left untouched),
  * atomic no-clobber output, and rollout judging across simulated dates.
  */
 #include "config.h"
@@ -190,9 +190,28 @@ test_state_roundtrip(void **state)
 	t1 = state_format(st, &l1, &cause);
 	t2 = state_format(back, &l2, &cause);
 	assert_string_equal(t1, t2);
+	assert_null(strstr(t1, "kind:"));
+	assert_int_equal(back->kind, STATE_KIND_ROLLOUT);
 	free(t1);
 	free(t2);
 	state_free(back);
+	/* A fix plan says so in one optional key, read back. */
+	st->kind = STATE_KIND_FIX;
+	assert_int_equal(state_save(st, path, &cause), 0);
+	assert_int_equal(state_load(path, &back, &cause), 0);
+	assert_int_equal(back->kind, STATE_KIND_FIX);
+	t1 = state_format(back, &l1, &cause);
+	assert_non_null(strstr(t1, "\nkind: fix\n"));
+	/* An unknown kind is refused, not read as a rollout. */
+	t2 = xstrdup(t1);
+	memcpy(strstr(t2, "kind: fix") + 6, "mix", 3);
+	state_free(back);
+	back = NULL;
+	assert_int_equal(state_load_buffer(t2, l1, "p", &back, &cause), -1);
+	assert_non_null(strstr(cause, "unknown kind of plan 'mix'"));
+	free(cause);
+	free(t1);
+	free(t2);
 	state_free(st);
 	free(path);
 	gen_spec_free(&s);
@@ -409,15 +428,24 @@ test_output(void **state)
 {
 	struct gen_spec s;
 	char	       *dir, *cause, *p, *text;
+	unsigned	differ;
 	int		asked = 0;
 
 	(void)state;
 	spec_basic(&s);
 	dir = xasprintf("%s/out/a", tmpdir);
+	assert_int_equal(output_existing(dir, &s, NULL, &differ), 0);
+	assert_int_equal(differ, 0);
 	assert_int_equal(output_write_all(dir, &s, NULL, 0, NULL, NULL, &cause),
 	    0);
 	p = xasprintf("%s/zone.txt", dir);
+	/* Written just now: all there, none differs; then one does. */
+	assert_int_equal(output_existing(dir, &s, NULL, &differ),
+	    (1u << GEN_FORMAT__COUNT) - 1);
+	assert_int_equal(differ, 0);
 	spill(p, "mine\n");
+	output_existing(dir, &s, NULL, &differ);
+	assert_int_equal(differ, 1u << GEN_FORMAT_ZONE);
 	/* Another id: every file would change, none may be replaced. */
 	gen_spec_set_id(&s, "20261201T000009Z");
 	assert_int_equal(output_write_all(dir, &s, NULL, 0, NULL, NULL, &cause),
