@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "cmd_change.h"
 #include "cmd_check.h"
 #include "cmd_export.h"
 #include "domain.h"
@@ -21,7 +22,6 @@
 #include "wizard/schedule.h"
 #include "wizard/state.h"
 
-static int cmd_rollout_ics(const struct cli_options *, const struct state *);
 static struct rollout_report *cmd_rollout_judge(const struct cli_options *,
     const struct state *, long, struct rollout_facts *);
 static int		      cmd_rollout_start(const struct cli_options *,
@@ -30,7 +30,7 @@ static int cmd_rollout_status(const struct cli_options *, struct state *, long);
 static int cmd_rollout_next(const struct cli_options *, struct state *,
     const char *, long);
 
-static int
+int
 cmd_rollout_ics(const struct cli_options *opts, const struct state *st)
 {
 	char *text, *cause;
@@ -279,7 +279,9 @@ cmd_rollout(const struct cli_options *opts, const struct domain_name *dn)
 	}
 	path = state_path(opts->state_dir, domain_name_ascii(dn));
 	if (strcmp(opts->rollout_action, "start") == 0) {
-		rc = cmd_rollout_start(opts, dn, path, today);
+		rc = opts->change != NULL
+		    ? cmd_change_start(opts, dn, path, today)
+		    : cmd_rollout_start(opts, dn, path, today);
 		free(path);
 		return rc;
 	}
@@ -303,7 +305,11 @@ cmd_rollout(const struct cli_options *opts, const struct domain_name *dn)
 			  "left untouched",
 		    path, st->spec.domain);
 		rc = EXIT_CHECK_UNKNOWN;
-	} else if (strcmp(opts->rollout_action, "status") == 0)
+	} else if (st->change != NULL) /* a change plan (cmd_change.h) */
+		rc = strcmp(opts->rollout_action, "status") == 0
+		    ? cmd_change_status(opts, st, path, today)
+		    : cmd_change_next(opts, st, path, today);
+	else if (strcmp(opts->rollout_action, "status") == 0)
 		rc = cmd_rollout_status(opts, st, today);
 	else
 		rc = cmd_rollout_next(opts, st, path, today);
