@@ -28,6 +28,8 @@ static void cmd_change_probe(const struct cli_options *, const struct state *,
     struct change_facts *);
 static int  cmd_change_make(const struct cli_options *,
      const struct domain_name *, const char *, const struct state *, long);
+static int  cmd_change_validate(const struct gen_spec *, enum gen_field *,
+     char **);
 static struct change_report *cmd_change_judge(const struct cli_options *,
     struct state *, const char *, long, struct change_facts *);
 
@@ -121,6 +123,25 @@ cmd_change_probe(const struct cli_options *opts, const struct state *st,
 	}
 	free(host);
 	dns_addrs_free(&da);
+}
+
+/*
+ * gen_validate() refuses mode none (a warning for a deployment); a removal
+ * serves it on purpose, so every other field is checked as in testing.
+ */
+static int
+cmd_change_validate(const struct gen_spec *spec, enum gen_field *field,
+    char **cause)
+{
+	struct gen_spec v;
+	int		rc;
+
+	gen_spec_copy(&v, spec);
+	if (v.mode == POLICY_MODE_NONE)
+		v.mode = POLICY_MODE_TESTING;
+	rc = gen_validate(&v, field, cause, NULL);
+	gen_spec_free(&v);
+	return rc;
 }
 
 /* Runs the check (and the host probe), judges, keeps the days seen. */
@@ -356,7 +377,7 @@ cmd_change_next(const struct cli_options *opts, struct state *st,
 		goto done;
 	}
 	fresh = change_step_spec(st, step, &spec, today, schedule_now());
-	if (gen_validate(&spec, &field, &cause, NULL) != 0) {
+	if (cmd_change_validate(&spec, &field, &cause) != 0) {
 		msg_error("the plan's settings (%s): %s; nothing was written",
 		    cmd_export_option(field), cause);
 		free(cause);
