@@ -92,7 +92,7 @@ cmd_change_probe(const struct cli_options *opts, const struct state *st,
 	fo.ca_file = co.ca_file;
 	fo.family = co.family;
 	fo.port = co.fetch_port;
-	fo.now = schedule_now();
+	fo.now = co.now; /* as the check: real time, not MTASTS_TODAY */
 	host = xasprintf("mta-sts.%s", st->spec.domain);
 	if (n > 0 && (r = policy_fetch(host, addrs, n, &fo, &cause)) != NULL) {
 		f->new_cert_ok = 0;
@@ -106,6 +106,11 @@ cmd_change_probe(const struct cli_options *opts, const struct state *st,
 			case POLICY_FETCH_TLS_INCOMPLETE:
 			case POLICY_FETCH_TLS_EXPIRED:
 			case POLICY_FETCH_TLS_NAME:
+				if (f->new_detail == NULL &&
+				    r->addrs[i].detail != NULL)
+					f->new_detail = xasprintf("%s: %s",
+					    r->addrs[i].address,
+					    r->addrs[i].detail);
 				continue;
 			default:
 				f->new_cert_ok = 1;
@@ -117,10 +122,12 @@ cmd_change_probe(const struct cli_options *opts, const struct state *st,
 				f->new_same_body = 1;
 		}
 		policy_fetch_result_free(r);
-	} else if (n > 0) {
-		msg_error("%s", cause);
-		free(cause);
-	}
+	} else if (n > 0)
+		f->new_detail = cause;
+	else
+		f->new_detail = xasprintf("%s has no address%s%s", p->new_cname,
+		    da.error != NULL ? ": " : "",
+		    da.error != NULL ? da.error : "");
 	free(host);
 	dns_addrs_free(&da);
 }

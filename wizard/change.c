@@ -339,6 +339,7 @@ change_facts_free(struct change_facts *f)
 		free(f->host_addr[i]);
 	free(f->body);
 	free(f->host_cname);
+	free(f->new_detail);
 	change_facts_init(f);
 }
 
@@ -632,13 +633,16 @@ change_live_host_ready(const struct state *st, size_t step,
 {
 	(void)step;
 	if (f->new_same_body == -1 || f->new_cert_ok == -1) {
-		*why = xstrdup("the new host could not be probed");
+		*why = xasprintf("the new host could not be probed%s%s",
+		    f->new_detail != NULL ? ": " : "",
+		    f->new_detail != NULL ? f->new_detail : "");
 		return 0;
 	}
 	if (!f->new_cert_ok) {
 		*why = xasprintf("the new host has no valid certificate for "
-				 "mta-sts.%s",
-		    st->spec.domain);
+				 "mta-sts.%s%s%s",
+		    st->spec.domain, f->new_detail != NULL ? ": " : "",
+		    f->new_detail != NULL ? f->new_detail : "");
 		return 0;
 	}
 	if (!f->new_same_body) {

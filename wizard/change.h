@@ -66,8 +66,9 @@ struct change_facts {
 	char		*host_addr[GEN_MAX_ADDR];
 	size_t		 nhost_addr;
 	/* host: the new host, probed with SNI mta-sts.DOMAIN; -1 unknown */
-	int new_same_body;
-	int new_cert_ok;
+	int   new_same_body;
+	int   new_cert_ok;
+	char *new_detail; /* what the probe saw, one line, or NULL */
 };
 
 enum change_status {

@@ -43,13 +43,19 @@ check() { # DESCRIPTION COMMAND...
 }
 has() { grep -q -- "$2" "$work/$1"; } # FILE PATTERN
 
-# scenario DOMAIN MXS [DIR|ID:BODYFILE|none]: the domain's scenario with MX
-# hosts MXS (space separated labels), and the TXT id and policy body from
-# a 'rollout next' directory, from ID and a body file, or none at all.
+# scenario DOMAIN MXS DIR|ID:BODYFILE|none [own|badcert|moved]: the
+# domain's scenario with MX hosts MXS (space separated labels), and the TXT
+# id and policy body from a 'rollout next' directory, from ID and a body
+# file, or none at all.  The last word places the policy host for a move to
+# a provider's CNAME target PROV: own (on our host; PROV serves the body
+# with only its own certificate), badcert (mta-sts points at PROV, which
+# has no certificate for it) or moved (PROV serves it properly).
 scenario() {
 	python3 - "$@" >"$MTASTS_LAB_SCENARIOS/$1.toml" <<'PY'
 import re, sys
 domain, mxs, src = sys.argv[1], sys.argv[2].split(), sys.argv[3]
+host = sys.argv[4] if len(sys.argv) > 4 else ''
+prov = domain + '._mta-sts.mailhardener.com' 
 def q(s):
     out = '"'
     for ch in s:
@@ -68,8 +74,18 @@ if src != 'none':
         tid = re.search(r'id=([A-Za-z0-9]+)', zone).group(1)
         body = open(src + '/mta-sts.txt', 'rb').read().decode('ascii')
     print('"_mta-sts" = [["v=STSv1; id=%s"]]' % tid)
+    if host == 'own':
+        print('"_lab.mailhardener.com." = [["keeps the provider zone served"]]')
     print('[policy]')
     print('body = %s' % q(body))
+    if host in ('badcert', 'moved'):
+        print('cname = %s' % q(prov + '.'))
+    if host == 'badcert':
+        print('cert = "target"')
+    if host == 'own':
+        print('[[hosts]]')
+        print('host = %s' % q(prov))
+        print('body = %s' % q(body))
 for i, m in enumerate(mxs):
     print('[[mx]]')
     print('host = %s' % q(m + '.' + domain))
@@ -99,8 +115,10 @@ status() { # DOMAIN OUTFILE: rollout status, sets rc
 mx=chg-mx.test
 rm=chg-rm.test
 age=chg-age.test
+host=chg-host.test
+prov=$host._mta-sts.mailhardener.com
 ID0=20261101T000000Z
-for d in $mx $rm $age; do
+for d in $mx $rm $age $host; do
 	printf 'version: STSv1\r\nmode: enforce\r\nmx: mx1.%s\r\nmax_age: 604800\r\n' \
 	    $d >"$work/$d.body"
 done
@@ -110,6 +128,7 @@ today=2026-12-01
 scenario $mx mx1 "$ID0:$work/$mx.body"
 scenario $rm mx1 "$ID0:$work/$rm.body"
 scenario $age mx1 "$ID0:$work/$age.body"
+scenario $host mx1 "$ID0:$work/$host.body" own
 lab_up "stage 0"
 in_lab "$bin" rollout start --change mx --new-mx mx2.$mx --ics "$work/mx.ics" \
     $mx >"$work/start-mx.txt" 2>&1
@@ -124,6 +143,15 @@ in_lab "$bin" rollout start --change remove $rm >"$work/start-rm.txt" 2>&1
 check "start --change remove makes a plan" has start-rm.txt "Removal of MTA-STS plan"
 in_lab "$bin" rollout start --change max-age $age >"$work/start-age.txt" 2>&1
 check "start --change max-age makes a plan" has start-age.txt "Raise max_age plan"
+in_lab "$bin" rollout start --change host --new-host-cname $prov $host \
+    >"$work/start-host.txt" 2>&1
+check "start --change host makes a plan" has start-host.txt "Policy host move plan"
+status $host s0-host.txt
+check "host: the provider has no certificate for mta-sts.$host: not done" \
+    has s0-host.txt "^1\. .*not done: the new host has no valid certificate for mta-sts.$host"
+check "host: exit 0 (nothing is broken yet)" test "$rc" -eq 0
+in_lab "$bin" rollout next --out "$work/out" $host >"$work/n0-host.txt" 2>&1
+check "host: no DNS files before the new host is verified" has n0-host.txt "has no files"
 in_lab "$bin" rollout start --change mx --new-mx mx2.$mx $mx >"$work/again.txt" 2>&1
 check "a second start without --force is refused" has again.txt "give --force"
 status $mx s0-mx.txt
@@ -163,7 +191,11 @@ check "max-age: the files raise max_age to 31557600" \
 scenario $mx mx2 "$work/out/mx-add-new"
 scenario $rm mx1 "$work/out/remove-mode-none"
 scenario $age mx1 "$work/out/max-age-raise"
+scenario $host mx1 "$ID0:$work/$host.body" badcert
 lab_up "stage 2"
+status $host s2-host.txt
+check "host moved to a host without the certificate: FIX NOW, exit 2" sh -c \
+    "test $rc -eq 2 && grep -q 'FIX NOW: no valid policy is served for $host.*back at the old host' '$work/s2-host.txt'"
 status $mx s2-mx.txt
 check "policy fixed, MX switched on day 0: still exit 2" test "$rc" -eq 2
 check "... the old MX must come back until 2026-12-09" \
@@ -181,7 +213,12 @@ check "max-age: exit 0" test "$rc" -eq 0
 # Stage 3, 2026-12-02: the old MX is back; the wait runs.
 today=2026-12-02
 scenario $mx mx1 "$work/out/mx-add-new"
+scenario $host mx1 "$ID0:$work/$host.body" moved
 lab_up "stage 3"
+status $host s3-host.txt
+check "host moved properly, id kept: every step done, exit 0" sh -c \
+    "test $rc -eq 0 && grep -q 'Every step is done' '$work/s3-host.txt' &&
+     grep -q 'id $ID0 kept' '$work/s3-host.txt'"
 status $mx s3-mx.txt
 check "MX back: exit 0" test "$rc" -eq 0
 check "MX back: the switch waits until 2026-12-09" \
