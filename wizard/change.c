@@ -830,7 +830,7 @@ change_judge(struct state *st, const struct change_facts *f, long today,
 	int			      live[CHANGE_MAX_STEPS] = { 0 };
 	size_t			      i, j;
 	long			      ready;
-	char			      d[16];
+	char			      d[16], *why;
 
 	r = xcalloc(1, sizeof(*r));
 	r->today = today;
@@ -845,42 +845,48 @@ change_judge(struct state *st, const struct change_facts *f, long today,
 		}
 		live[i] = k->steps[i].live(st, i, f, &r->why[i]);
 	}
+	/* Mail refused now by what is served comes first. */
+	if (k->hazard != NULL && f->checked)
+		k->hazard(st, f, r);
+	/*
+	 * In order, since a step's wait counts from the day the step before
+	 * it was first seen done.  A step live before its wait is over was
+	 * done too early: it is not done, and it is a fix now.
+	 */
 	for (i = 0; i < k->nsteps; i++) {
-		int kept = 0;
-
-		for (j = i + 1; j < k->nsteps && !live[i]; j++)
-			if (live[j] && p->seen[i] != -1)
-				kept = 1;
+		ready = change_step_ready(st, i);
+		if (live[i] && k->steps[i].early != NULL &&
+		    (ready == -1 || today < ready)) {
+			live[i] = 0;
+			schedule_date_format(ready, d, sizeof(d));
+			if (r->fixnow == NULL)
+				r->fixnow = xasprintf("%s (%s%s)",
+				    k->steps[i].early,
+				    ready == -1 ? "the step before it is not "
+						  "done"
+						: "safe from ",
+				    ready == -1 ? "" : d);
+			why = r->why[i];
+			r->why[i] = xasprintf("too early: %s", why);
+			free(why);
+		}
 		if (live[i] && p->seen[i] == -1) {
 			p->seen[i] = today;
 			*dirty = 1;
 		}
-		if (live[i] || kept) {
-			r->status[i] = CHANGE_DONE;
-			if (kept) {
-				schedule_date_format(p->seen[i], d, sizeof(d));
-				free(r->why[i]);
-				r->why[i] = xasprintf("seen done on %s", d);
-			}
-			continue;
-		}
-		r->status[i] = CHANGE_NOT_DONE;
 	}
-	/* Mail refused now by what is served comes first. */
-	if (k->hazard != NULL && f->checked)
-		k->hazard(st, f, r);
-	/* A step live before its wait is over was done too early. */
-	for (i = 0; i < k->nsteps && r->fixnow == NULL; i++) {
-		if (!live[i] || k->steps[i].early == NULL)
-			continue;
-		ready = change_step_ready(st, i);
-		if (ready == -1 || today < ready) {
-			schedule_date_format(ready, d, sizeof(d));
-			r->fixnow = xasprintf("%s (%s%s)", k->steps[i].early,
-			    ready == -1 ? "the step before it is not done"
-					: "safe from ",
-			    ready == -1 ? "" : d);
-			break;
+	for (i = 0; i < k->nsteps; i++) {
+		int kept = 0;
+
+		/* Done before, and a later step is live: it stays done. */
+		for (j = i + 1; j < k->nsteps && !live[i]; j++)
+			if (live[j] && p->seen[i] != -1)
+				kept = 1;
+		r->status[i] = live[i] || kept ? CHANGE_DONE : CHANGE_NOT_DONE;
+		if (kept) {
+			schedule_date_format(p->seen[i], d, sizeof(d));
+			free(r->why[i]);
+			r->why[i] = xasprintf("seen done on %s", d);
 		}
 	}
 	for (i = 0; i < k->nsteps; i++)

@@ -252,7 +252,7 @@ status $mx s5-mx.txt
 check "MX change: every step done, exit 0" sh -c \
     "test $rc -eq 0 && grep -q 'Every step is done' '$work/s5-mx.txt'"
 
-if [ "$fails" -ne 0 ]; then
+if [ "$fails" -ne 0 ] || [ -n "${CHANGE_LAB_SHOW:-}" ]; then
 	for f in "$work"/s*.txt "$work"/n*.txt "$work"/start*.txt; do
 		echo "# --- ${f##*/}"
 		sed 's/^/# /' "$f"

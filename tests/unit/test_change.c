@@ -152,6 +152,8 @@ test_mx_change(void **unused)
 	assert_non_null(strstr(r->fixnow, "rollout next example.test"));
 	assert_int_equal(change_report_exit(r), 2);
 	assert_int_equal(r->status[0], CHANGE_NOT_DONE);
+	assert_int_equal(r->status[1], CHANGE_NOT_DONE);
+	assert_int_equal(st->change->seen[1], -1);
 	change_report_free(r);
 	change_facts_free(&f);
 
@@ -196,9 +198,13 @@ test_mx_change(void **unused)
 	assert_non_null(r->fixnow);
 	assert_non_null(strstr(r->fixnow, "put the old MX records back"));
 	assert_non_null(strstr(r->fixnow, "2026-12-10"));
+	/* ... so the switch is not done, not seen, and still next. */
+	assert_int_equal(r->status[1], CHANGE_WAITING);
+	assert_int_equal(r->next, 1);
+	assert_non_null(strstr(r->why[1], "too early"));
+	assert_int_equal(st->change->seen[1], -1);
 	change_report_free(r);
 	change_facts_free(&f);
-	st->change->seen[1] = -1; /* as if that had not been seen */
 
 	/* Day 9: switched on time; step 3 is next, with its own files. */
 	facts(&f, id1, POLICY_MODE_ENFORCE, 604800,
@@ -265,14 +271,15 @@ test_remove(void **unused)
 	change_report_free(r);
 	change_facts_free(&f);
 
-	/* Withdrawn on day 2: too early. */
+	/* Withdrawn on day 2: too early; next is serving mode none again. */
 	facts(&f, NULL, POLICY_MODE_NONE, -1, NULL, "mx1.example.test");
 	r = judge(st, &f, DAY0 + 2);
-	assert_int_equal(r->status[1], CHANGE_DONE);
+	assert_int_equal(r->status[1], CHANGE_NOT_DONE);
+	assert_int_equal(r->next, 0);
 	assert_non_null(r->fixnow);
+	assert_int_equal(st->change->seen[1], -1);
 	change_report_free(r);
 	change_facts_free(&f);
-	st->change->seen[1] = -1;
 
 	/* TXT gone but the policy still served: not done. */
 	facts(&f, NULL, POLICY_MODE_NONE, 86400, "mx1.example.test",
