@@ -969,9 +969,9 @@ change_next_text(const struct state *st, const struct change_report *r)
 	schedule_date_format(r->ready, d, sizeof(d));
 	if (r->ready > r->today)
 		return xasprintf("%s: not before %s: senders may hold the "
-				 "old policy (max_age %lld s) until then.  "
-				 "Until then: do not %s",
-		    s->title, d, st->change->old_max_age, s->help);
+				 "old policy (max_age %lld s) until then; "
+				 "change nothing before that day",
+		    s->title, d, st->change->old_max_age);
 	return xasprintf("%s: %s%s", s->title, s->help,
 	    s->publish != NULL ? " ('mtasts-tui rollout next' writes the "
 				 "files)"
