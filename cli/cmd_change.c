@@ -325,10 +325,11 @@ cmd_change_status(const struct cli_options *opts, struct state *st,
 }
 
 /*
- * Writes the files of the first step not done that has files: the next
- * step's, or, with "fix now", the step whose files repair it.  A step
- * whose wait is not over, or a max_age raise on an unhealthy domain,
- * needs --force.
+ * Writes the files of the next step (the first not done), when it has
+ * any; with "fix now" those are the repair (an MX change in the wrong
+ * order) or there are none (put the old MX back: exit 2).  A step whose
+ * wait is not over, or a max_age raise on an unhealthy domain, needs
+ * --force.
  */
 int
 cmd_change_next(const struct cli_options *opts, struct state *st,
@@ -346,23 +347,22 @@ cmd_change_next(const struct cli_options *opts, struct state *st,
 		return EXIT_CHECK_UNKNOWN;
 	if (!f.checked)
 		goto done;
-	for (step = 0; step < r->nsteps; step++)
-		if (r->status[step] != CHANGE_DONE &&
-		    change_step_publishes(st->change->kind, step))
-			break;
-	if (step == r->nsteps ||
-	    (r->next != -1 && (size_t)r->next < step && r->fixnow == NULL)) {
-		if (r->next == -1)
-			printf("Every step of the plan for %s is done; "
-			       "nothing to write.\n",
-			    st->spec.domain);
-		else
-			printf("Step %d (%s) has no files: see 'mtasts-tui "
-			       "rollout status %s'.\n",
-			    r->next + 1,
-			    change_step_title(st->change->kind, r->next),
-			    st->spec.domain);
+	if (r->fixnow != NULL)
+		msg_error("fix now: %s", r->fixnow);
+	if (r->next == -1) {
+		printf("Every step of the plan for %s is done; nothing to "
+		       "write.\n",
+		    st->spec.domain);
 		rc = EXIT_CHECK_OK;
+		goto done;
+	}
+	step = (size_t)r->next;
+	if (!change_step_publishes(st->change->kind, step)) {
+		printf("Step %zu (%s) has no files: see 'mtasts-tui rollout "
+		       "status %s'.\n",
+		    step + 1, change_step_title(st->change->kind, step),
+		    st->spec.domain);
+		rc = r->fixnow != NULL ? EXIT_CHECK_ERROR : EXIT_CHECK_OK;
 		goto done;
 	}
 	if (!opts->force && r->status[step] == CHANGE_WAITING) {

@@ -198,6 +198,11 @@ check "host moved to a host without the certificate: FIX NOW, exit 2" sh -c \
     "test $rc -eq 2 && grep -q 'FIX NOW: no valid policy is served for $host.*back at the old host' '$work/s2-host.txt'"
 status $mx s2-mx.txt
 check "policy fixed, MX switched on day 0: still exit 2" test "$rc" -eq 2
+in_lab "$bin" rollout next --out "$work/out" $mx >"$work/n2-mx.txt" 2>&1
+rc=$?
+check "next writes nothing then (the switch is next), exit 2" sh -c \
+    "test $rc -eq 2 && grep -q 'Step 2 (Change the MX records) has no files' '$work/n2-mx.txt' &&
+     test ! -e '$work/out/mx-drop-old'"
 check "... the old MX must come back until 2026-12-09" \
     has s2-mx.txt "FIX NOW: the MX records changed before.*put the old MX records back.*2026-12-09"
 check "... step 1 is done" has s2-mx.txt "^1\. .* done: the served policy lists mx2.$mx"
