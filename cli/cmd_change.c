@@ -209,6 +209,7 @@ cmd_change_make(const struct cli_options *opts, const struct domain_name *dn,
 	struct gen_spec	     spec;
 	struct state	    *st = NULL;
 	struct check	    *c;
+	enum gen_field	     field;
 	char		    *cause, *end;
 	size_t		     i;
 	long long	     v;
@@ -257,6 +258,14 @@ cmd_change_make(const struct cli_options *opts, const struct domain_name *dn,
 		p.old_mx = xstrdup(check_mx(c)->host[0].name);
 	if (change_params_check(&p, &spec, &cause) != 0) {
 		msg_error("%s; no plan was made", cause);
+		free(cause);
+		goto out;
+	}
+	/* What is served must pass our generator, or no step can be written. */
+	if (cmd_change_validate(&spec, &field, &cause) != 0) {
+		msg_error("what %s serves cannot be written back (%s): %s; no "
+			  "plan was made",
+		    spec.domain, cmd_export_option(field), cause);
 		free(cause);
 		goto out;
 	}

@@ -256,6 +256,13 @@ lab_up "stage 5"
 status $mx s5-mx.txt
 check "MX change: every step done, exit 0" sh -c \
     "test $rc -eq 0 && grep -q 'Every step is done' '$work/s5-mx.txt'"
+cp "$work/xdg/mtasts-tui/rollouts/$rm.yaml" "$work/rm-plan.yaml"
+in_lab "$bin" rollout start --force --change remove $rm >"$work/start-rm2.txt" 2>&1
+rc=$?
+check "no policy served: a change plan is refused (exit 3)" sh -c \
+    "test $rc -eq 3 && grep -q 'starts from a working deployment' '$work/start-rm2.txt'"
+check "... and the saved plan is left as it was" \
+    cmp -s "$work/rm-plan.yaml" "$work/xdg/mtasts-tui/rollouts/$rm.yaml"
 
 if [ "$fails" -ne 0 ] || [ -n "${CHANGE_LAB_SHOW:-}" ]; then
 	for f in "$work"/s*.txt "$work"/n*.txt "$work"/start*.txt; do
