@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "check.h"
 #include "cmd_check.h"
@@ -14,7 +13,6 @@
 #include "dns.h"
 #include "domain.h"
 #include "msg.h"
-#include "mx_lookup.h"
 #include "policy_fetch.h"
 #include "xmalloc.h"
 #include "wizard/change.h"
@@ -28,8 +26,6 @@ static void cmd_change_probe(const struct cli_options *, const struct state *,
     struct change_facts *);
 static int  cmd_change_make(const struct cli_options *,
      const struct domain_name *, const char *, const struct state *, long);
-static int  cmd_change_validate(const struct gen_spec *, enum gen_field *,
-     char **);
 static struct change_report *cmd_change_judge(const struct cli_options *,
     struct state *, const char *, long, struct change_facts *);
 
@@ -132,25 +128,6 @@ cmd_change_probe(const struct cli_options *opts, const struct state *st,
 	dns_addrs_free(&da);
 }
 
-/*
- * gen_validate() refuses mode none (a warning for a deployment); a removal
- * serves it on purpose, so every other field is checked as in testing.
- */
-static int
-cmd_change_validate(const struct gen_spec *spec, enum gen_field *field,
-    char **cause)
-{
-	struct gen_spec v;
-	int		rc;
-
-	gen_spec_copy(&v, spec);
-	if (v.mode == POLICY_MODE_NONE)
-		v.mode = POLICY_MODE_TESTING;
-	rc = gen_validate(&v, field, cause, NULL);
-	gen_spec_free(&v);
-	return rc;
-}
-
 /* Runs the check (and the host probe), judges, keeps the days seen. */
 static struct change_report *
 cmd_change_judge(const struct cli_options *opts, struct state *st,
@@ -206,10 +183,9 @@ cmd_change_make(const struct cli_options *opts, const struct domain_name *dn,
     const char *path, const struct state *old, long today)
 {
 	struct change_params p;
-	struct gen_spec	     spec;
 	struct state	    *st = NULL;
 	struct check	    *c;
-	enum gen_field	     field;
+	int		     field;
 	char		    *cause, *end;
 	size_t		     i;
 	long long	     v;
@@ -242,69 +218,39 @@ cmd_change_make(const struct cli_options *opts, const struct domain_name *dn,
 		change_params_free(&p);
 		return EXIT_CHECK_UNKNOWN;
 	}
-	if (change_spec_from_facts(&spec, domain_name_ascii(dn), c, &cause) !=
-	    0) {
-		msg_error("%s; no plan was made", cause);
+	if ((st = change_plan_new(c, &p, opts->rua, (size_t)opts->nrua, old,
+		 today, &field, &cause)) == NULL) {
+		if (field != -1)
+			msg_error("what %s serves cannot be written back (%s): "
+				  "%s; no plan was made",
+			    domain_name_ascii(dn), cmd_export_option(field),
+			    cause);
+		else
+			msg_error("%s; no plan was made", cause);
 		free(cause);
 		goto out;
 	}
-	for (i = 0; spec.nrua == 0 && i < (size_t)opts->nrua; i++)
-		gen_spec_add_rua(&spec, opts->rua[i]);
-	/* With one MX the old one is obvious. */
-	if (k == CHANGE_MX && p.old_mx == NULL && check_mx(c) != NULL &&
-	    check_mx(c)->nhost == 1 &&
-	    strcasecmp(check_mx(c)->host[0].name,
-		p.new_mx != NULL ? p.new_mx : "") != 0)
-		p.old_mx = xstrdup(check_mx(c)->host[0].name);
-	if (change_params_check(&p, &spec, &cause) != 0) {
-		msg_error("%s; no plan was made", cause);
-		free(cause);
-		goto out;
-	}
-	/* What is served must pass our generator, or no step can be written. */
-	if (cmd_change_validate(&spec, &field, &cause) != 0) {
-		msg_error("what %s serves cannot be written back (%s): %s; no "
-			  "plan was made",
-		    spec.domain, cmd_export_option(field), cause);
-		free(cause);
-		goto out;
-	}
-	/*
-	 * Senders may hold the policy served now, or any this machine's
-	 * earlier plan handed out: wait out the longest.
-	 */
-	p.old_max_age = spec.max_age;
-	for (i = 0; old != NULL && i < old->nids; i++)
-		if (old->ids[i].mode != POLICY_MODE_NONE &&
-		    old->ids[i].max_age > p.old_max_age)
-			p.old_max_age = old->ids[i].max_age;
-	p.start_id = xstrdup(spec.id);
-	st = state_new_change(&spec, &p, today);
-	for (i = 0; old != NULL && i < old->nids; i++)
-		state_add_id(st, old->ids[i].id, old->ids[i].mode,
-		    old->ids[i].max_age, old->ids[i].day);
-	state_add_id(st, spec.id, spec.mode, spec.max_age, today);
 	if (state_save(st, path, &cause) != 0) {
 		msg_error("%s", cause);
 		free(cause);
 		goto out;
 	}
 	printf("%s plan for %s saved in %s\n", change_kind_title(k),
-	    spec.domain, path);
+	    st->spec.domain, path);
 	printf("Served now: mode %s, max_age %lld, id %s; senders may hold a "
 	       "policy for up to %lld s\n",
-	    policy_mode_name(spec.mode), spec.max_age, spec.id, p.old_max_age);
+	    policy_mode_name(st->spec.mode), st->spec.max_age, st->spec.id,
+	    st->change->old_max_age);
 	for (i = 0; i < change_nsteps(k); i++)
 		printf("%zu. %s\n", i + 1, change_step_title(k, i));
 	printf("Next: 'mtasts-tui rollout status %s' says what to do and "
 	       "when\n",
-	    spec.domain);
+	    st->spec.domain);
 	if (cmd_rollout_ics(opts, st) != 0)
 		goto out;
 	rc = EXIT_CHECK_OK;
 out:
 	check_free(c);
-	gen_spec_free(&spec);
 	change_params_free(&p);
 	state_free(st);
 	return rc;
@@ -393,7 +339,7 @@ cmd_change_next(const struct cli_options *opts, struct state *st,
 		goto done;
 	}
 	fresh = change_step_spec(st, step, &spec, today, schedule_now());
-	if (cmd_change_validate(&spec, &field, &cause) != 0) {
+	if (change_validate(&spec, &field, &cause) != 0) {
 		msg_error("the plan's settings (%s): %s; nothing was written",
 		    cmd_export_option(field), cause);
 		free(cause);

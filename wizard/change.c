@@ -415,6 +415,75 @@ change_spec_from_facts(struct gen_spec *s, const char *domain,
 	return 0;
 }
 
+struct state *
+change_plan_new(const struct check *c, const struct change_params *p,
+    const char *const *rua, size_t nrua, const struct state *old, long today,
+    int *field, char **cause)
+{
+	const struct mx_set *mx = check_mx(c);
+	struct change_params q;
+	struct gen_spec	     spec;
+	struct state	    *st = NULL;
+	enum gen_field	     gf;
+	size_t		     i;
+
+	*field = -1;
+	if (change_spec_from_facts(&spec, check_domain(c), c, cause) != 0) {
+		gen_spec_free(&spec);
+		return NULL;
+	}
+	for (i = 0; spec.nrua == 0 && i < nrua; i++)
+		gen_spec_add_rua(&spec, rua[i]);
+	change_params_copy(&q, p);
+	/* With one MX the old one is obvious. */
+	if (q.kind == CHANGE_MX && q.old_mx == NULL && mx != NULL &&
+	    mx->nhost == 1 && q.new_mx != NULL &&
+	    strcasecmp(mx->host[0].name, q.new_mx) != 0)
+		q.old_mx = xstrdup(mx->host[0].name);
+	if (change_params_check(&q, &spec, cause) != 0)
+		goto out;
+	/* What is served must pass our generator, or no step can be written. */
+	if (change_validate(&spec, &gf, cause) != 0) {
+		*field = (int)gf;
+		goto out;
+	}
+	/*
+	 * Senders may hold the policy served now, or any this machine's
+	 * earlier plan handed out: wait out the longest.
+	 */
+	q.old_max_age = spec.max_age;
+	for (i = 0; old != NULL && i < old->nids; i++)
+		if (old->ids[i].mode != POLICY_MODE_NONE &&
+		    old->ids[i].max_age > q.old_max_age)
+			q.old_max_age = old->ids[i].max_age;
+	free(q.start_id);
+	q.start_id = xstrdup(spec.id);
+	st = state_new_change(&spec, &q, today);
+	for (i = 0; old != NULL && i < old->nids; i++)
+		state_add_id(st, old->ids[i].id, old->ids[i].mode,
+		    old->ids[i].max_age, old->ids[i].day);
+	state_add_id(st, spec.id, spec.mode, spec.max_age, today);
+out:
+	change_params_free(&q);
+	gen_spec_free(&spec);
+	return st;
+}
+
+int
+change_validate(const struct gen_spec *spec, enum gen_field *field,
+    char **cause)
+{
+	struct gen_spec v;
+	int		rc;
+
+	gen_spec_copy(&v, spec);
+	if (v.mode == POLICY_MODE_NONE)
+		v.mode = POLICY_MODE_TESTING;
+	rc = gen_validate(&v, field, cause, NULL);
+	gen_spec_free(&v);
+	return rc;
+}
+
 /* --- the steps' files ---------------------------------------------- */
 
 static void

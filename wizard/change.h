@@ -120,6 +120,23 @@ int change_spec_from_facts(struct gen_spec *, const char *domain,
     const struct check *, char				**cause);
 
 /*
+ * A new change plan for the domain of the finished check c, with a copy
+ * of p: the settings are what is served (rua, when none is published),
+ * the old MX is the only MX when p names none, the old max_age is the
+ * longest of the served one and those of old's ids (old may be NULL; its
+ * ids are kept).  Returns the plan (state_free()), or NULL with *cause
+ * (caller frees) and *field, the gen_field at fault or -1.
+ */
+struct state *change_plan_new(const struct check *c,
+    const struct change_params *p, const char *const *rua, size_t nrua,
+    const struct state *old, long today, int *field, char **cause);
+/*
+ * gen_validate() for a step's settings: mode none (a removal) is meant,
+ * so the other fields are checked as in testing.
+ */
+int change_validate(const struct gen_spec *, enum gen_field *, char **cause);
+
+/*
  * Judges the plan in st (st->change not NULL) on the facts; records in st
  * the day steps are first seen done.  *dirty is set when st changed.
  */
