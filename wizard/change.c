@@ -44,6 +44,8 @@ struct change_step {
 	enum change_wait wait; /* before the step may start */
 	/* When the step is live before its wait is over. */
 	const char *early;
+	/* Said first while the step may not be done yet. */
+	const char *hold;
 };
 
 struct change_kind_def {
@@ -93,47 +95,52 @@ static const struct change_step change_mx_steps[] = {
 	{ "add-new", "Add the new MX to the policy, with a new id",
 	    "serve the new mta-sts.txt, then publish the new id; do NOT "
 	    "change the MX records yet",
-	    change_pub_mx_add, 1, change_live_mx_add, WAIT_NONE, NULL },
+	    change_pub_mx_add, 1, change_live_mx_add, WAIT_NONE, NULL, NULL },
 	{ "switch-mx", "Change the MX records",
 	    "point the MX records at the new host (keep the old one until "
 	    "its pattern is removed, if you can)",
 	    NULL, 0, change_live_mx_switch, WAIT_OLD,
 	    "the MX records changed before senders could have dropped the "
 	    "old policy: senders that still hold it refuse mail to the new "
-	    "MX; put the old MX records back until the wait is over" },
+	    "MX; put the old MX records back until the wait is over",
+	    "do not change the MX records: senders that hold the served "
+	    "policy refuse mail to a host it does not list" },
 	{ "drop-old", "Remove the old MX pattern, with a new id",
 	    "serve the new mta-sts.txt without the old pattern, then publish "
 	    "the new id",
-	    change_pub_mx_drop, 1, change_live_mx_drop, WAIT_NONE, NULL },
+	    change_pub_mx_drop, 1, change_live_mx_drop, WAIT_NONE, NULL, NULL },
 };
 
 static const struct change_step change_remove_steps[] = {
 	{ "mode-none", "Serve mode none with a short max_age and a new id",
 	    "serve the new mta-sts.txt (mode none), then publish the new id",
-	    change_pub_none, 1, change_live_none, WAIT_NONE, NULL },
+	    change_pub_none, 1, change_live_none, WAIT_NONE, NULL, NULL },
 	{ "withdraw", "Remove the TXT, the policy host and the file",
 	    "delete _mta-sts TXT, then the policy host's records and its "
 	    "web server",
 	    NULL, 0, change_live_gone, WAIT_LONGER,
 	    "MTA-STS was withdrawn before senders could have learnt mode "
 	    "none: those holding the old policy keep applying it until it "
-	    "expires" },
+	    "expires",
+	    "keep the TXT record and the policy host: senders must still "
+	    "fetch mode none" },
 };
 
 static const struct change_step change_host_steps[] = {
 	{ "verify-new", "Serve the same policy on the new host",
 	    "set up the new host to serve the same mta-sts.txt with a "
 	    "certificate valid for the policy host name",
-	    NULL, 0, change_live_host_ready, WAIT_NONE, NULL },
+	    NULL, 0, change_live_host_ready, WAIT_NONE, NULL, NULL },
 	{ "switch-dns", "Point the policy host at the new host, same id",
 	    "publish the policy host record from zone.txt; keep the id",
-	    change_pub_host, 0, change_live_host_switched, WAIT_NONE, NULL },
+	    change_pub_host, 0, change_live_host_switched, WAIT_NONE, NULL,
+	    NULL },
 };
 
 static const struct change_step change_max_age_steps[] = {
 	{ "raise", "Raise max_age, with a new id",
 	    "serve the new mta-sts.txt, then publish the new id",
-	    change_pub_max_age, 1, change_live_max_age, WAIT_NONE, NULL },
+	    change_pub_max_age, 1, change_live_max_age, WAIT_NONE, NULL, NULL },
 };
 
 #define CHANGE_STEPS(a) a, sizeof(a) / sizeof(a[0])
@@ -963,6 +970,21 @@ change_judge(struct state *st, const struct change_facts *f, long today,
 			r->next = (int)i;
 			break;
 		}
+	/* The first step that must wait says so, unless a fix comes first. */
+	for (i = 0; i < k->nsteps && r->fixnow == NULL; i++) {
+		if (r->status[i] == CHANGE_DONE || k->steps[i].hold == NULL)
+			continue;
+		ready = change_step_ready(st, i);
+		schedule_date_format(ready, d, sizeof(d));
+		if (ready == -1)
+			r->hold = xasprintf("until step %zu is done and its "
+					    "wait is over: %s",
+			    i, k->steps[i].hold);
+		else if (today < ready)
+			r->hold =
+			    xasprintf("until %s: %s", d, k->steps[i].hold);
+		break;
+	}
 	if (r->next != -1) {
 		r->ready = change_step_ready(st, (size_t)r->next);
 		if (r->ready > today)
@@ -982,6 +1004,7 @@ change_report_free(struct change_report *r)
 		free(r->why[i]);
 	free(r->fixnow);
 	free(r->warn);
+	free(r->hold);
 	free(r);
 }
 
@@ -1065,6 +1088,8 @@ change_report_text(const struct state *st, const struct change_report *r)
 		strbuf_addf(&sb, "FIX NOW: %s\n", r->fixnow);
 	if (r->warn != NULL)
 		strbuf_addf(&sb, "Warning: %s\n", r->warn);
+	if (r->hold != NULL)
+		strbuf_addf(&sb, "Hold %s\n", r->hold);
 	for (i = 0; i < r->nsteps; i++) {
 		strbuf_addf(&sb, "%zu. %-50s %s", i + 1, k->steps[i].title,
 		    change_status_name(r->status[i]));
@@ -1105,6 +1130,10 @@ change_report_json(const struct state *st, const struct change_report *r)
 		jsonw_string(w, "warning", r->warn);
 	else
 		jsonw_null(w, "warning");
+	if (r->hold != NULL)
+		jsonw_string(w, "hold", r->hold);
+	else
+		jsonw_null(w, "hold");
 	jsonw_array_begin(w, "steps");
 	for (i = 0; i < r->nsteps; i++) {
 		jsonw_object_begin(w, NULL);

@@ -85,7 +85,8 @@ struct change_report {
 	int		   next;   /* step, -1: all done */
 	long		   ready;  /* day the next step may start */
 	char		  *fixnow; /* mail is refused now: what to do */
-	char		  *warn;   /* a step done too early, or a hazard */
+	char		  *warn;   /* a hazard that refuses no mail */
+	char		  *hold;   /* "until WHEN: what must not change" */
 };
 
 /* "mx", "remove", "host", "max-age"; -1 if unknown. */

@@ -156,6 +156,8 @@ in_lab "$bin" rollout start --change mx --new-mx mx2.$mx $mx >"$work/again.txt" 
 check "a second start without --force is refused" has again.txt "give --force"
 status $mx s0-mx.txt
 check "day 0: status exits 0" test "$rc" -eq 0
+check "day 0: a Hold line says the MX records must not change yet" \
+    has s0-mx.txt "^Hold until step 1 is done.*: do not change the MX records"
 check "day 0: step 1 is next and says not to touch the MX yet" \
     has s0-mx.txt "Next: Add the new MX to the policy.*do NOT change the MX records yet"
 
@@ -226,6 +228,8 @@ check "host moved properly, id kept: every step done, exit 0" sh -c \
      grep -q 'id $ID0 kept' '$work/s3-host.txt'"
 status $mx s3-mx.txt
 check "MX back: exit 0" test "$rc" -eq 0
+check "MX back: Hold until 2026-12-09" \
+    has s3-mx.txt "^Hold until 2026-12-09: do not change the MX records"
 check "MX back: the switch waits until 2026-12-09" \
     has s3-mx.txt "Next: Change the MX records: not before 2026-12-09"
 in_lab "$bin" rollout next --out "$work/out" $mx >"$work/n3-mx.txt" 2>&1

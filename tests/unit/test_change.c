@@ -138,6 +138,9 @@ test_mx_change(void **unused)
 	assert_int_equal(r->next, 0);
 	assert_null(r->fixnow);
 	assert_int_equal(change_report_exit(r), 0);
+	assert_non_null(r->hold);
+	assert_non_null(strstr(r->hold, "do not change the MX records"));
+	assert_non_null(strstr(r->hold, "until step 1 is done"));
 	text = change_report_text(st, r);
 	assert_non_null(strstr(text, "do NOT change the MX records yet"));
 	free(text);
@@ -185,6 +188,7 @@ test_mx_change(void **unused)
 	assert_int_equal(r->next, 1);
 	assert_int_equal(r->status[1], CHANGE_WAITING);
 	assert_int_equal(r->ready, DAY0 + 1 + 7 + 1);
+	assert_non_null(strstr(r->hold, "until 2026-12-10: "));
 	text = change_report_text(st, r);
 	assert_non_null(strstr(text, "not before 2026-12-10"));
 	free(text);
