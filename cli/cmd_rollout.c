@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "cmd_change.h"
 #include "cmd_check.h"
 #include "cmd_export.h"
 #include "domain.h"
@@ -22,7 +23,6 @@
 #include "wizard/schedule.h"
 #include "wizard/state.h"
 
-static int cmd_rollout_ics(const struct cli_options *, const struct state *);
 static struct rollout_report *cmd_rollout_judge(const struct cli_options *,
     const struct state *, long, struct rollout_facts *);
 static int		      cmd_rollout_start(const struct cli_options *,
@@ -31,7 +31,7 @@ static int cmd_rollout_status(const struct cli_options *, struct state *, long);
 static int cmd_rollout_next(const struct cli_options *, struct state *,
     const char *, long);
 
-static int
+int
 cmd_rollout_ics(const struct cli_options *opts, const struct state *st)
 {
 	char *text, *cause;
@@ -275,7 +275,9 @@ cmd_rollout(const struct cli_options *opts, const struct domain_name *dn)
 	}
 	path = state_path(opts->state_dir, domain_name_ascii(dn));
 	if (strcmp(opts->rollout_action, "start") == 0) {
-		rc = cmd_rollout_start(opts, dn, path);
+		rc = opts->change != NULL
+		    ? cmd_change_start(opts, dn, path, today)
+		    : cmd_rollout_start(opts, dn, path);
 		free(path);
 		return rc;
 	}
@@ -299,7 +301,11 @@ cmd_rollout(const struct cli_options *opts, const struct domain_name *dn)
 			  "left untouched",
 		    path, st->spec.domain);
 		rc = EXIT_CHECK_UNKNOWN;
-	} else if (strcmp(opts->rollout_action, "status") == 0)
+	} else if (st->change != NULL) /* a change plan (cmd_change.h) */
+		rc = strcmp(opts->rollout_action, "status") == 0
+		    ? cmd_change_status(opts, st, path, today)
+		    : cmd_change_next(opts, st, path, today);
+	else if (strcmp(opts->rollout_action, "status") == 0)
 		rc = cmd_rollout_status(opts, st, today);
 	else
 		rc = cmd_rollout_next(opts, st, path, today);

@@ -43,7 +43,12 @@ enum {
 	OPT_EXPIRY_WARN,
 	OPT_EHLO,
 	OPT_NO_MX_TLS,
-	OPT_REPORTS
+	OPT_REPORTS,
+	OPT_CHANGE,
+	OPT_NEW_MX,
+	OPT_OLD_MX,
+	OPT_NEW_HOST_CNAME,
+	OPT_NEW_HOST_ADDR
 };
 
 static const struct option cli_long_options[] = {
@@ -79,6 +84,11 @@ static const struct option cli_long_options[] = {
 	{ "ehlo", required_argument, NULL, OPT_EHLO },
 	{ "no-mx-tls", no_argument, NULL, OPT_NO_MX_TLS },
 	{ "reports", required_argument, NULL, OPT_REPORTS },
+	{ "change", required_argument, NULL, OPT_CHANGE },
+	{ "new-mx", required_argument, NULL, OPT_NEW_MX },
+	{ "old-mx", required_argument, NULL, OPT_OLD_MX },
+	{ "new-host-cname", required_argument, NULL, OPT_NEW_HOST_CNAME },
+	{ "new-host-addr", required_argument, NULL, OPT_NEW_HOST_ADDR },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -107,6 +117,8 @@ cli_usage(void)
 	    "       mtasts-tui wizard [--out DIR] [--state-dir DIR] [--force] DOMAIN\n"
 	    "       mtasts-tui export [--format FMT|--out DIR] [wizard settings] DOMAIN\n"
 	    "       mtasts-tui rollout start [wizard settings] [--ics FILE] DOMAIN\n"
+	    "       mtasts-tui rollout start --change mx|remove|host|max-age\n"
+	    "                              [change settings] [--ics FILE] DOMAIN\n"
 	    "       mtasts-tui rollout status [--json|--text] [--ics FILE] DOMAIN\n"
 	    "       mtasts-tui rollout next [--out DIR] [--force] DOMAIN\n"
 	    "       mtasts-tui findings [--json|--markdown]\n"
@@ -146,6 +158,14 @@ cli_usage(void)
 	    "  --state-dir DIR         rollout plans (default\n"
 	    "                          $XDG_STATE_HOME/mtasts-tui/rollouts)\n"
 	    "  --ics FILE              write the plan's milestones as iCalendar\n"
+	    "Change settings (rollout start --change KIND; start from what is served):\n"
+	    "  --new-mx HOST           mx: the new MX host\n"
+	    "  --old-mx HOST           mx: the MX host it replaces (default: the only MX)\n"
+	    "  --new-host-cname NAME, --new-host-addr ADDR\n"
+	    "                          host: where mta-sts.DOMAIN moves to\n"
+	    "  --max-age SECONDS       remove: mode none's max_age (86400);\n"
+	    "                          max-age: the new max_age (31557600)\n"
+	    "  --rua URI               when the domain publishes no TLS-RPT record\n"
 	    "Output options:\n"
 	    "  --json, --text          output format of check, lint and report\n"
 	    "  --no-color              no colour (also when NO_COLOR is set)\n"
@@ -230,6 +250,28 @@ cli_check_wizard(const struct cli_options *o)
 		cli_usage_error(
 		    "--mode, --max-age, --rua, --id and "
 		    "--policy-host-* belong to 'export' and 'rollout start'");
+		return -1;
+	}
+	if ((o->change != NULL || o->new_mx != NULL || o->old_mx != NULL ||
+		o->new_host_cname != NULL || o->new_host_addr != NULL) &&
+	    !start) {
+		cli_usage_error("--change, --new-mx, --old-mx and --new-host-* "
+				"belong to 'rollout start'");
+		return -1;
+	}
+	if (o->change != NULL &&
+	    (o->nmx || o->mode != NULL || o->id != NULL || o->nhost_addr ||
+		o->host_cname != NULL)) {
+		cli_usage_error("a change plan starts from what is served: "
+				"--mx, --mode, --id and --policy-host-* do not "
+				"go with --change");
+		return -1;
+	}
+	if (o->change == NULL &&
+	    (o->new_mx != NULL || o->old_mx != NULL ||
+		o->new_host_cname != NULL || o->new_host_addr != NULL)) {
+		cli_usage_error("--new-mx, --old-mx and --new-host-* need "
+				"--change");
 		return -1;
 	}
 	if (o->out_format != NULL && !exp) {
@@ -436,6 +478,21 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			break;
 		case OPT_FORCE:
 			opts->force = 1;
+			break;
+		case OPT_CHANGE:
+			opts->change = optarg;
+			break;
+		case OPT_NEW_MX:
+			opts->new_mx = optarg;
+			break;
+		case OPT_OLD_MX:
+			opts->old_mx = optarg;
+			break;
+		case OPT_NEW_HOST_CNAME:
+			opts->new_host_cname = optarg;
+			break;
+		case OPT_NEW_HOST_ADDR:
+			opts->new_host_addr = optarg;
 			break;
 		case OPT_SKIP_MX:
 			if (cli_repeat(opts->skip_mx, &opts->nskip_mx, optarg,

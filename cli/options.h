@@ -75,6 +75,12 @@ struct cli_options {
 	const char *state_dir;	/* --state-dir */
 	const char *ics_file;	/* --ics */
 	int	    force;	/* --force */
+	/* rollout start --change (wizard/change.h) */
+	const char *change;	    /* --change */
+	const char *new_mx;	    /* --new-mx */
+	const char *old_mx;	    /* --old-mx */
+	const char *new_host_cname; /* --new-host-cname */
+	const char *new_host_addr;  /* --new-host-addr */
 };
 
 /*

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "change.h"
 #include "schedule.h"
 #include "state.h"
 #include "strbuf.h"
@@ -59,28 +60,56 @@ ics_text(const char *s)
 char *
 ics_format(const struct state *st, time_t now)
 {
+	struct ics_event ev[SCHEDULE__COUNT > CHANGE_MAX_STEPS
+		? SCHEDULE__COUNT
+		: CHANGE_MAX_STEPS];
+	size_t		 n, i;
+	char		*text;
+
+	if (st->change != NULL)
+		n = change_milestones(st, ev, sizeof(ev) / sizeof(ev[0]));
+	else {
+		for (n = 0; n < SCHEDULE__COUNT; n++) {
+			ev[n].key = schedule_phase_key(n);
+			ev[n].start = st->sched.phase[n].start;
+			ev[n].end = st->sched.phase[n].end;
+			ev[n].title = xstrdup(schedule_phase_title(n));
+			ev[n].help = xstrdup(schedule_phase_help(n));
+		}
+	}
+	text =
+	    ics_format_events(st->spec.domain, st->sched.created, ev, n, now);
+	for (i = 0; i < n; i++) {
+		free(ev[i].title);
+		free(ev[i].help);
+	}
+	return text;
+}
+
+char *
+ics_format_events(const char *domain, long created_day,
+    const struct ics_event *ev, size_t n, time_t now)
+{
 	struct strbuf sb;
 	struct tm     tm;
 	char	      stamp[32], d1[16], d2[16], created[16], *l, *t;
-	const char   *domain = st->spec.domain;
 	size_t	      i;
 
 	strbuf_init(&sb, ICS_MAX);
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	schedule_date_compact(st->sched.created, created, sizeof(created));
+	schedule_date_compact(created_day, created, sizeof(created));
 	ics_line(&sb, "BEGIN:VCALENDAR");
 	ics_line(&sb, "VERSION:2.0");
 	ics_line(&sb, "PRODID:-//mtasts-tui//MTA-STS rollout//EN");
 	ics_line(&sb, "CALSCALE:GREGORIAN");
-	for (i = 0; i < SCHEDULE__COUNT; i++) {
-		schedule_date_compact(st->sched.phase[i].start, d1, sizeof(d1));
+	for (i = 0; i < n; i++) {
+		schedule_date_compact(ev[i].start, d1, sizeof(d1));
 		/* DTEND of an all-day event is exclusive. */
-		schedule_date_compact(st->sched.phase[i].end + 1, d2,
-		    sizeof(d2));
+		schedule_date_compact(ev[i].end + 1, d2, sizeof(d2));
 		ics_line(&sb, "BEGIN:VEVENT");
-		l = xasprintf("UID:%s-%s-%s@mtasts-tui", schedule_phase_key(i),
-		    created, domain);
+		l = xasprintf("UID:%s-%s-%s@mtasts-tui", ev[i].key, created,
+		    domain);
 		ics_line(&sb, l);
 		free(l);
 		l = xasprintf("DTSTAMP:%s", stamp);
@@ -92,8 +121,7 @@ ics_format(const struct state *st, time_t now)
 		l = xasprintf("DTEND;VALUE=DATE:%s", d2);
 		ics_line(&sb, l);
 		free(l);
-		l = xasprintf("MTA-STS %s: %s", domain,
-		    schedule_phase_title(i));
+		l = xasprintf("MTA-STS %s: %s", domain, ev[i].title);
 		t = ics_text(l);
 		free(l);
 		l = xasprintf("SUMMARY:%s", t);
@@ -101,7 +129,7 @@ ics_format(const struct state *st, time_t now)
 		free(l);
 		free(t);
 		l = xasprintf("%s Check with: mtasts-tui rollout status %s",
-		    schedule_phase_help(i), domain);
+		    ev[i].help, domain);
 		t = ics_text(l);
 		free(l);
 		l = xasprintf("DESCRIPTION:%s", t);

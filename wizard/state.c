@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "change.h"
 #include "output.h"
 #include "xmalloc.h"
 #include "yamlr.h"
@@ -16,10 +17,12 @@
 
 #define STATE_MAX_BYTES (1024 * 1024)
 
-static int state_read_file(const char *, char **, size_t *, char **);
-static int state_parse(struct yamlr *, struct state *, char **);
-static int state_parse_list(struct yamlr *, int, const char *,
-    int (*)(struct gen_spec *, const char *), struct gen_spec *, char **);
+static int  state_read_file(const char *, char **, size_t *, char **);
+static int  state_parse(struct yamlr *, struct state *, char **);
+static int  state_parse_change(struct yamlr *, int, struct state *, char **);
+static void state_format_change(struct yamlw *, const struct change_params *);
+static int  state_parse_list(struct yamlr *, int, const char *,
+     int (*)(struct gen_spec *, const char *), struct gen_spec *, char **);
 
 char *
 state_dir(const char *dir)
@@ -57,6 +60,18 @@ state_new(const struct gen_spec *spec, long today)
 	return st;
 }
 
+struct state *
+state_new_change(const struct gen_spec *spec, const struct change_params *p,
+    long today)
+{
+	struct state *st;
+
+	st = state_new(spec, today);
+	st->change = xcalloc(1, sizeof(*st->change));
+	change_params_copy(st->change, p);
+	return st;
+}
+
 void
 state_free(struct state *st)
 {
@@ -64,6 +79,10 @@ state_free(struct state *st)
 
 	if (st == NULL)
 		return;
+	if (st->change != NULL) {
+		change_params_free(st->change);
+		free(st->change);
+	}
 	gen_spec_free(&st->spec);
 	for (i = 0; i < st->nids; i++)
 		free(st->ids[i].id);
@@ -130,7 +149,8 @@ state_format(const struct state *st, size_t *len, char **cause)
 	    "mtasts-tui rollout state; written by the program, "
 	    "edit with care.");
 	yamlw_map_begin(w, NULL);
-	yamlw_int(w, "version", STATE_VERSION);
+	yamlw_int(w, "version",
+	    st->change != NULL ? STATE_VERSION : STATE_VERSION_ROLLOUT);
 	yamlw_str(w, "domain", s->domain);
 	schedule_date_format(st->sched.created, date, sizeof(date));
 	yamlw_str(w, "created", date);
@@ -185,10 +205,48 @@ state_format(const struct state *st, size_t *len, char **cause)
 		yamlw_map_end(w);
 	}
 	yamlw_seq_end(w);
+	if (st->change != NULL)
+		state_format_change(w, st->change);
 	/* Last, so that a file cut short anywhere lacks it. */
 	yamlw_str(w, "end", STATE_END_MARK);
 	yamlw_map_end(w);
 	return yamlw_finish(w, len, cause);
+}
+
+static void
+state_format_change(struct yamlw *w, const struct change_params *p)
+{
+	char   date[16];
+	size_t i;
+
+	yamlw_map_begin(w, "change");
+	yamlw_str(w, "kind", change_kind_name(p->kind));
+	if (p->new_mx != NULL)
+		yamlw_str(w, "new_mx", p->new_mx);
+	if (p->old_mx != NULL)
+		yamlw_str(w, "old_mx", p->old_mx);
+	if (p->new_cname != NULL)
+		yamlw_str(w, "new_host_cname", p->new_cname);
+	if (p->new_addr != NULL)
+		yamlw_str(w, "new_host_address", p->new_addr);
+	yamlw_int(w, "new_max_age", p->new_max_age);
+	yamlw_int(w, "old_max_age", p->old_max_age);
+	if (p->start_id != NULL)
+		yamlw_str(w, "start_id", p->start_id);
+	yamlw_seq_begin(w, "steps", 0);
+	for (i = 0; i < change_nsteps(p->kind); i++) {
+		yamlw_map_begin(w, NULL);
+		yamlw_str(w, "step", change_step_key(p->kind, i));
+		if (p->step_id[i] != NULL)
+			yamlw_str(w, "id", p->step_id[i]);
+		if (p->seen[i] != -1) {
+			schedule_date_format(p->seen[i], date, sizeof(date));
+			yamlw_str(w, "seen", date);
+		}
+		yamlw_map_end(w);
+	}
+	yamlw_seq_end(w);
+	yamlw_map_end(w);
 }
 
 int
@@ -288,6 +346,74 @@ state_parse_list(struct yamlr *r, int map, const char *key,
 					   "entries",
 			    key);
 			return -1;
+		}
+	}
+	return 0;
+}
+
+static char *
+state_opt_str(struct yamlr *r, int map, const char *key)
+{
+	const char *v = yamlr_get_str(r, map, key);
+
+	return v != NULL ? xstrdup(v) : NULL;
+}
+
+/* The "change" map of a version 3 file; absent: a rollout plan. */
+static int
+state_parse_change(struct yamlr *r, int root, struct state *st, char **cause)
+{
+	struct change_params *p;
+	const char	     *v;
+	long long	      a, b;
+	int		      map = yamlr_get(r, root, "change"), seq, item, k;
+	size_t		      i, j;
+	long		      day;
+
+	if (map == 0)
+		return 0;
+	if (!yamlr_is_map(r, map) ||
+	    (v = yamlr_get_str(r, map, "kind")) == NULL ||
+	    (k = change_kind_lookup(v)) == -1 ||
+	    yamlr_int(r, yamlr_get(r, map, "new_max_age"), &a) != 0 ||
+	    yamlr_int(r, yamlr_get(r, map, "old_max_age"), &b) != 0) {
+		*cause = xstrdup("change missing or malformed");
+		return -1;
+	}
+	p = st->change = xcalloc(1, sizeof(*p));
+	change_params_init(p, k);
+	p->new_max_age = a;
+	p->old_max_age = b;
+	p->new_mx = state_opt_str(r, map, "new_mx");
+	p->old_mx = state_opt_str(r, map, "old_mx");
+	p->new_cname = state_opt_str(r, map, "new_host_cname");
+	p->new_addr = state_opt_str(r, map, "new_host_address");
+	p->start_id = state_opt_str(r, map, "start_id");
+	seq = yamlr_get(r, map, "steps");
+	if (!yamlr_is_seq(r, seq)) {
+		*cause = xstrdup("change.steps missing or not a list");
+		return -1;
+	}
+	for (i = 0; i < yamlr_len(r, seq); i++) {
+		item = yamlr_item(r, seq, i);
+		if ((v = yamlr_get_str(r, item, "step")) == NULL) {
+			*cause = xasprintf("change.steps[%zu] malformed", i);
+			return -1;
+		}
+		for (j = 0; j < change_nsteps(p->kind); j++)
+			if (strcmp(v, change_step_key(p->kind, j)) == 0)
+				break;
+		if (j == change_nsteps(p->kind))
+			continue;
+		p->step_id[j] = state_opt_str(r, item, "id");
+		if ((v = yamlr_get_str(r, item, "seen")) != NULL) {
+			if (schedule_date_parse(v, &day) != 0) {
+				*cause = xasprintf("change.steps[%zu].seen "
+						   "malformed",
+				    i);
+				return -1;
+			}
+			p->seen[j] = day;
 		}
 	}
 	return 0;
@@ -429,7 +555,7 @@ state_parse(struct yamlr *r, struct state *st, char **cause)
 	/* state_add_id moved the spec's id; put back the recorded one. */
 	if ((v = yamlr_get_str(r, set, "id")) != NULL)
 		gen_spec_set_id(&st->spec, v);
-	return 0;
+	return version >= 3 ? state_parse_change(r, root, st, cause) : 0;
 }
 
 int

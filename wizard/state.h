@@ -16,10 +16,15 @@
 #include "gen.h"
 #include "schedule.h"
 
-/* 2: every field required and an end mark last; 1 is still read. */
-#define STATE_VERSION  2
-#define STATE_END_MARK "mtasts-tui plan complete"
-#define STATE_MAX_IDS  1024
+/*
+ * 2: every field required and an end mark last; 1 is still read.  3: a
+ * change plan (a "change" map); plain rollout plans are still written as
+ * 2, so older programs keep reading them and refuse change plans.
+ */
+#define STATE_VERSION	      3
+#define STATE_VERSION_ROLLOUT 2
+#define STATE_END_MARK	      "mtasts-tui plan complete"
+#define STATE_MAX_IDS	      1024
 
 struct state_id {
 	char		*id;
@@ -38,12 +43,16 @@ enum state_kind {
 	STATE_KIND_FIX
 };
 
+struct change_params;
+
 struct state {
 	struct gen_spec	 spec; /* settings of the plan */
 	struct schedule	 sched;
 	struct state_id *ids; /* oldest first */
 	size_t		 nids;
 	enum state_kind	 kind;
+	/* A change plan (change.h); NULL for the rollout or fix plan. */
+	struct change_params *change;
 };
 
 /*
@@ -56,6 +65,9 @@ char *state_path(const char *dir, const char *domain);
 
 /* A new plan starting on day today, taking a copy of spec. */
 struct state *state_new(const struct gen_spec *, long today);
+/* A new change plan: a copy of spec (what is served) and of the change. */
+struct state *state_new_change(const struct gen_spec *,
+    const struct change_params *, long today);
 void	      state_free(struct state *);
 /*
  * Reads path.  Returns 0 with *out set, 1 if the file does not exist, or

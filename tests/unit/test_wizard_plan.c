@@ -377,7 +377,7 @@ static void
 test_state_untouched(void **state)
 {
 	static const char *bad[] = {
-		"version: 3\ndomain: example.com\ncreated: \"2026-12-01\"\n",
+		"version: 4\ndomain: example.com\ncreated: \"2026-12-01\"\n",
 		"version: 1\ndomain: [unclosed\n",
 		"version: 1\ndomain: example.com\n",
 		"just a string\n",
