@@ -17,7 +17,11 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-/* Version 2 adds the "mx NAME TIME" lines; version 1 is still read. */
+/*
+ * Version 2 adds the "mx NAME TIME" lines; version 1 is still read.  The
+ * "hold UNTIL MAX_AGE" line came later without a new version: readers
+ * skip lines they do not know, so older binaries keep reading the file.
+ */
 #define HISTORY_VERSION	  "mtasts-tui-history 2"
 #define HISTORY_VERSION_1 "mtasts-tui-history 1"
 #define HISTORY_MAX_SIZE  32768 /* 64 MX names of 253 octets fit */
@@ -142,7 +146,7 @@ history_read(struct history_result *h, const char *path)
 	char	   *buf, *line, *save, *v, *t;
 	size_t	    n = 0;
 	ssize_t	    r;
-	long long   seen;
+	long long   seen, age;
 	int	    fd;
 
 	/*
@@ -207,7 +211,12 @@ history_read(struct history_result *h, const char *path)
 		else if (strcmp(line, "seen") == 0 &&
 		    sscanf(v, "%lld", &seen) == 1)
 			h->prev_seen = (time_t)seen;
-		else if (strcmp(line, "mx") == 0 &&
+		else if (strcmp(line, "hold") == 0 &&
+		    sscanf(v, "%lld %lld", &seen, &age) == 2 && seen > 0 &&
+		    age >= 0) {
+			h->prev_hold_until = (time_t)seen;
+			h->prev_hold_max_age = age;
+		} else if (strcmp(line, "mx") == 0 &&
 		    h->nprev_mx < HISTORY_MAX_MX &&
 		    (t = strchr(v, ' ')) != NULL &&
 		    sscanf(t + 1, "%lld", &seen) == 1) {
@@ -253,6 +262,9 @@ history_write(struct history_result *h, const char *path, time_t now)
 	}
 	fprintf(f, "%s\nid %s\nsha256 %s\nseen %lld\n", HISTORY_VERSION, h->id,
 	    h->sha256, (long long)now);
+	if (h->hold_until > 0)
+		fprintf(f, "hold %lld %lld\n", (long long)h->hold_until,
+		    h->hold_max_age);
 	for (i = 0; i < h->nmx; i++)
 		fprintf(f, "mx %s %lld\n", h->mx[i].name,
 		    (long long)h->mx[i].last_seen);
@@ -287,7 +299,7 @@ history_sha256(const char *body, size_t len)
 struct history_result *
 history_update(const char *dir, const char *domain, const char *id,
     const char *body, size_t bodylen, const char *const *mx, size_t nmx,
-    time_t now, struct finding_list *fl)
+    long long max_age, time_t now, struct finding_list *fl)
 {
 	struct history_result *h;
 	char		      *d;
@@ -316,12 +328,22 @@ history_update(const char *dir, const char *domain, const char *id,
 		h->prev_id = h->prev_sha256 = NULL;
 		history_mx_free(h->prev_mx, h->nprev_mx);
 		h->prev_mx = NULL;
+		h->prev_hold_until = 0;
+		h->prev_hold_max_age = 0;
 		h->nprev_mx = 0;
 		free(h->error);
 		h->error = NULL;
 	}
 	h->had_previous = rc == 1;
 	history_merge_mx(h, mx, nmx, now);
+	/* The later of the hold on record and this run's policy. */
+	h->hold_until = h->prev_hold_until;
+	h->hold_max_age = h->prev_hold_max_age;
+	if (max_age >= 0 &&
+	    (long long)now + max_age > (long long)h->hold_until) {
+		h->hold_until = (time_t)((long long)now + max_age);
+		h->hold_max_age = max_age;
+	}
 
 	if (h->had_previous && h->id != NULL && h->sha256 != NULL) {
 		if (strcmp(h->prev_id, h->id) == 0 &&

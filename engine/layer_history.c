@@ -75,7 +75,7 @@ layer_history_judge(struct check *c, struct layer_job *job)
 	/* The MX hosts go on record; unused patterns meet the former ones. */
 	names = mx_set_names(mx);
 	h = history_update(env->history_dir, env->domain, id, body, len, names,
-	    mx->nhost, env->now, check_layer_fl(c, CHECK_HISTORY));
+	    mx->nhost, p->max_age, env->now, check_layer_fl(c, CHECK_HISTORY));
 	check_layer_set_data(c, CHECK_HISTORY, h);
 	free(names);
 	mx_lookup_stale(mx, h, env->domain, check_layer_fl(c, CHECK_MX));

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "dns.h"
+#include "history.h"
 #include "ics.h"
 #include "id.h"
 #include "jsonw.h"
@@ -427,12 +428,13 @@ change_plan_new(const struct check *c, const struct change_params *p,
     const char *const *rua, size_t nrua, const struct state *old, long today,
     int *field, char **cause)
 {
-	const struct mx_set *mx = check_mx(c);
-	struct change_params q;
-	struct gen_spec	     spec;
-	struct state	    *st = NULL;
-	enum gen_field	     gf;
-	size_t		     i;
+	const struct mx_set	    *mx = check_mx(c);
+	const struct history_result *h;
+	struct change_params	     q;
+	struct gen_spec		     spec;
+	struct state		    *st = NULL;
+	enum gen_field		     gf;
+	size_t			     i;
 
 	*field = -1;
 	if (change_spec_from_facts(&spec, check_domain(c), c, cause) != 0) {
@@ -455,14 +457,20 @@ change_plan_new(const struct check *c, const struct change_params *p,
 		goto out;
 	}
 	/*
-	 * Senders may hold the policy served now, or any this machine's
-	 * earlier plan handed out: wait out the longest.
+	 * Senders may hold the policy served now, any this machine's earlier
+	 * plan handed out, or any this machine saw served before (a longer
+	 * max_age since shortened, history.h): wait out the longest.
 	 */
 	q.old_max_age = spec.max_age;
 	for (i = 0; old != NULL && i < old->nids; i++)
 		if (old->ids[i].mode != POLICY_MODE_NONE &&
 		    old->ids[i].max_age > q.old_max_age)
 			q.old_max_age = old->ids[i].max_age;
+	if ((h = check_history(c)) != NULL &&
+	    (long long)h->prev_hold_until - (long long)check_time(c) >
+		q.old_max_age)
+		q.old_max_age =
+		    (long long)h->prev_hold_until - (long long)check_time(c);
 	free(q.start_id);
 	q.start_id = xstrdup(spec.id);
 	st = state_new_change(&spec, &q, today);

@@ -48,7 +48,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fl = finding_list_new();
 	h = history_update(fuzz_dir, "example.com", full ? "20260101" : NULL,
 	    full ? "version: STSv1\n" : NULL, full ? 15 : 0, mx,
-	    (size_t)(data[0] >> 1) % 3, 1767225600, fl);
+	    (size_t)(data[0] >> 1) % 3, full ? 86400 : -1, 1767225600, fl);
 	if (h == NULL)
 		abort();
 	history_result_free(h);

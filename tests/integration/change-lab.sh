@@ -268,6 +268,27 @@ check "no policy served: a change plan is refused (exit 3)" sh -c \
 check "... and the saved plan is left as it was" \
     cmp -s "$work/rm-plan.yaml" "$work/xdg/mtasts-tui/rollouts/$rm.yaml"
 
+# A max_age shortened before the plan: senders that fetched the longer one
+# may hold it for a year.  The local history (a check run while it was
+# served) makes the plan wait that out, not the day served now.
+hold=chg-hold.test
+printf 'version: STSv1\r\nmode: enforce\r\nmx: mx1.%s\r\nmax_age: 31557600\r\n' \
+    $hold >"$work/$hold.long"
+printf 'version: STSv1\r\nmode: enforce\r\nmx: mx1.%s\r\nmax_age: 86400\r\n' \
+    $hold >"$work/$hold.short"
+scenario $hold mx1 "$ID0:$work/$hold.long"
+lab_up "hold: a year's max_age served"
+in_lab "$bin" check $hold >"$work/check-hold.txt" 2>&1
+scenario $hold mx1 "20261210T000000Z:$work/$hold.short"
+lab_up "hold: max_age shortened to a day"
+in_lab "$bin" rollout start --change remove $hold >"$work/start-hold.txt" 2>&1
+check "removal after a shortened max_age: waits out the year on record" \
+    grep -Eq 'up to 3155[0-9]{4} s' "$work/start-hold.txt"
+in_lab "$bin" rollout start --force --no-history --change remove $hold \
+    >"$work/start-hold2.txt" 2>&1
+check "... which only the history knows (--no-history: a day)" \
+    has start-hold2.txt "up to 86400 s"
+
 if [ "$fails" -ne 0 ] || [ -n "${CHANGE_LAB_SHOW:-}" ]; then
 	for f in "$work"/s*.txt "$work"/n*.txt "$work"/start*.txt; do
 		echo "# --- ${f##*/}"

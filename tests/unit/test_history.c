@@ -47,7 +47,7 @@ run(const char *domain, const char *id, const char *body)
 	const unsigned char *m;
 
 	h = history_update(dir, domain, id, body,
-	    body != NULL ? strlen(body) : 0, NULL, 0, 1700000000, fl);
+	    body != NULL ? strlen(body) : 0, NULL, 0, -1, 1700000000, fl);
 	codes[0] = '\0';
 	for (i = 0; i < finding_list_count(fl); i++) {
 		/* Messages reach terminals: printable ASCII, whatever the file. */
@@ -181,7 +181,7 @@ run_mx(const char *domain, const char *const *mx, size_t nmx, time_t t)
 	struct finding_list   *fl = finding_list_new();
 	struct history_result *h;
 
-	h = history_update(dir, domain, "1", "body", 4, mx, nmx, t, fl);
+	h = history_update(dir, domain, "1", "body", 4, mx, nmx, -1, t, fl);
 	/* An older format is read, never reported as corrupt. */
 	assert_int_equal(finding_list_find(fl, FINDING_HISTORY_CORRUPT, 0), -1);
 	finding_list_free(fl);
@@ -285,6 +285,50 @@ test_version_1(void **state)
 	history_result_free(h);
 }
 
+/* One run at time t serving max_age (-1: none); caller frees. */
+static struct history_result *
+run_age(const char *domain, long long max_age, time_t t)
+{
+	struct finding_list   *fl = finding_list_new();
+	struct history_result *h;
+
+	h = history_update(dir, domain, "1", "body", 4, NULL, 0, max_age, t,
+	    fl);
+	assert_int_equal(finding_list_find(fl, FINDING_HISTORY_CORRUPT, 0), -1);
+	finding_list_free(fl);
+	return h;
+}
+
+/* A shortened max_age does not shorten what senders may still hold. */
+static void
+test_hold(void **state)
+{
+	struct history_result *h;
+
+	(void)state;
+	h = run_age("h.test", 31557600, 1000);
+	assert_int_equal(h->prev_hold_until, 0);
+	assert_int_equal(h->hold_until, 1000 + 31557600);
+	history_result_free(h);
+
+	h = run_age("h.test", 86400, 2000);
+	assert_int_equal(h->prev_hold_until, 1000 + 31557600);
+	assert_int_equal(h->prev_hold_max_age, 31557600);
+	assert_int_equal(h->hold_until, 1000 + 31557600);
+	history_result_free(h);
+
+	/* Once the long one has run out, the short one is what is held. */
+	h = run_age("h.test", 86400, 1000 + 31557600 + 10);
+	assert_int_equal(h->hold_until, 1000 + 31557600 + 10 + 86400);
+	assert_int_equal(h->hold_max_age, 86400);
+	history_result_free(h);
+
+	/* No policy this run: the record is kept as it was. */
+	h = run_age("h.test", -1, 1000 + 31557600 + 20);
+	assert_int_equal(h->hold_until, 1000 + 31557600 + 10 + 86400);
+	history_result_free(h);
+}
+
 int
 main(void)
 {
@@ -296,6 +340,7 @@ main(void)
 		cmocka_unit_test(test_mx_round_trip),
 		cmocka_unit_test(test_mx_bounded),
 		cmocka_unit_test(test_version_1),
+		cmocka_unit_test(test_hold),
 	};
 
 	return cmocka_run_group_tests_name("history", tests, setup, teardown);
