@@ -132,6 +132,19 @@ struct state *change_plan_new(const struct check *c,
     const struct change_params *p, const char *const *rua, size_t nrua,
     const struct state *old, long today, int *field, char **cause);
 /*
+ * change_plan_new() on what a check saw, copied earlier: served, the
+ * settings of the served deployment (change_spec_from_facts(), with its
+ * rua), and only_mx, the MX host when there is exactly one, else NULL.
+ */
+struct state *change_plan_make(const struct gen_spec *served,
+    const char *only_mx, const struct change_params *p, const struct state *old,
+    long today, int *field, char **cause);
+/*
+ * What a new change plan saved at path is, for the terminal: the kind,
+ * what is served, the steps and where to look next (caller frees).
+ */
+char *change_plan_summary(const struct state *, const char *path);
+/*
  * gen_validate() for a step's settings: mode none (a removal) is meant,
  * so the other fields are checked as in testing.
  */
