@@ -90,8 +90,8 @@ WIZARD_KEY(WIZ_CHANGE, 'm', "m", NULL,
 WIZARD_KEY(WIZ_CHANGE, WIZ_ENTER, "Enter", "Enter plan",
     "Change: make the plan and show its steps (nothing is written)",
     wiz_change_make)
-WIZARD_KEY(WIZ_CHANGE, 'b', "b", "b back",
-    "Change: back to the current state", wiz_change_back)
+WIZARD_KEY(WIZ_CHANGE, 'b', "b", "b back", "Change: back to the current state",
+    wiz_change_back)
 WIZARD_KEY(WIZ_CHASK, 'y', "y", "y save plan",
     "Change: save the change plan shown", wiz_change_yes)
 WIZARD_KEY(WIZ_CHASK, 'Y', "Y", NULL, "Change: save the change plan shown",
