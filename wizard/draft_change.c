@@ -23,10 +23,11 @@ wizard_draft_change_served(struct wizard_draft *d, const struct check *c)
 	gen_spec_free(&d->served);
 	free(d->served_cause);
 	d->served_cause = NULL;
+	free(d->only_mx);
+	d->only_mx = NULL;
 	if (change_spec_from_facts(&d->served, d->domain, c,
 		&d->served_cause) != 0)
 		return;
-	free(d->only_mx);
 	d->only_mx =
 	    mx != NULL && mx->nhost == 1 ? xstrdup(mx->host[0].name) : NULL;
 }
