@@ -186,8 +186,7 @@ cmd_change_make(const struct cli_options *opts, const struct domain_name *dn,
 	struct state	    *st = NULL;
 	struct check	    *c;
 	int		     field;
-	char		    *cause, *end;
-	size_t		     i;
+	char		    *cause, *end, *text;
 	long long	     v;
 	int		     k, rc = EXIT_CHECK_UNKNOWN;
 
@@ -235,17 +234,9 @@ cmd_change_make(const struct cli_options *opts, const struct domain_name *dn,
 		free(cause);
 		goto out;
 	}
-	printf("%s plan for %s saved in %s\n", change_kind_title(k),
-	    st->spec.domain, path);
-	printf("Served now: mode %s, max_age %lld, id %s; senders may hold a "
-	       "policy for up to %lld s\n",
-	    policy_mode_name(st->spec.mode), st->spec.max_age, st->spec.id,
-	    st->change->old_max_age);
-	for (i = 0; i < change_nsteps(k); i++)
-		printf("%zu. %s\n", i + 1, change_step_title(k, i));
-	printf("Next: 'mtasts-tui rollout status %s' says what to do and "
-	       "when\n",
-	    st->spec.domain);
+	text = change_plan_summary(st, path);
+	fputs(text, stdout);
+	free(text);
 	if (cmd_rollout_ics(opts, st) != 0)
 		goto out;
 	rc = EXIT_CHECK_OK;

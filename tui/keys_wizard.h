@@ -61,10 +61,52 @@ WIZARD_KEY(WIZ_ASK, 'N', "N", NULL,
 WIZARD_KEY(WIZ_ASK, KEYS_ESC, "Esc", NULL,
     "files differ or a plan exists: keep them (nothing is written)",
     wiz_replace_no)
+WIZARD_KEY(WIZ_STATE, 'c', "c", "c change",
+    "Current state: plan a change of the served policy instead (MX change, "
+    "removal, policy-host move, raise max_age)",
+    wiz_change)
+WIZARD_KEY(WIZ_CHANGE, '1', "1", "1 MX",
+    "Change: an MX change; type the new MX host", wiz_change_mx)
+WIZARD_KEY(WIZ_CHANGE, '2', "2", "2 removal",
+    "Change: remove MTA-STS (mode none with a short max_age first)",
+    wiz_change_remove)
+WIZARD_KEY(WIZ_CHANGE, '3', "3", "3 host",
+    "Change: move the policy host; type the new host's CNAME target",
+    wiz_change_host)
+WIZARD_KEY(WIZ_CHANGE, '4', "4", "4 max_age",
+    "Change: raise max_age; type the new max_age", wiz_change_age)
+WIZARD_KEY(WIZ_CHANGE, 'n', "n", NULL, "Change (MX): type the new MX host",
+    wiz_change_new_mx)
+WIZARD_KEY(WIZ_CHANGE, 'o', "o", NULL,
+    "Change (MX): type the old MX host (default: the only MX)",
+    wiz_change_old_mx)
+WIZARD_KEY(WIZ_CHANGE, 'c', "c", NULL,
+    "Change (host): type the new host's CNAME target", wiz_change_cname)
+WIZARD_KEY(WIZ_CHANGE, 'a', "a", NULL,
+    "Change (host): type the new host's address instead", wiz_change_addr)
+WIZARD_KEY(WIZ_CHANGE, 'm', "m", NULL,
+    "Change (removal, max_age): type the max_age in seconds",
+    wiz_change_max_age)
+WIZARD_KEY(WIZ_CHANGE, WIZ_ENTER, "Enter", "Enter plan",
+    "Change: make the plan and show its steps (nothing is written)",
+    wiz_change_make)
+WIZARD_KEY(WIZ_CHANGE, 'b', "b", "b back", "Change: back to the current state",
+    wiz_change_back)
+WIZARD_KEY(WIZ_CHASK, 'y', "y", "y save plan",
+    "Change: save the change plan shown", wiz_change_yes)
+WIZARD_KEY(WIZ_CHASK, 'Y', "Y", NULL, "Change: save the change plan shown",
+    wiz_change_yes)
+WIZARD_KEY(WIZ_CHASK, 'n', "n", "n keep",
+    "Change: do not save it (nothing is written)", wiz_change_no)
+WIZARD_KEY(WIZ_CHASK, 'N', "N", NULL,
+    "Change: do not save it (nothing is written)", wiz_change_no)
+WIZARD_KEY(WIZ_CHASK, KEYS_ESC, "Esc", NULL,
+    "Change: do not save it (nothing is written)", wiz_change_no)
 WIZARD_KEY(WIZ_STEPS & ~WIZ_OUTPUT, WIZ_ENTER, "Enter", "Enter next",
     "the next screen, once its answers are valid", wiz_next)
 WIZARD_KEY(WIZ_STEPS & ~WIZ_STATE, 'b', "b", "b back", "the screen before",
     wiz_back)
-WIZARD_KEY(WIZ_STEPS, 'q', "q", "q quit",
+WIZARD_KEY(WIZ_STEPS | WIZ_CHANGE, 'q', "q", "q quit",
     "leave the wizard; nothing is written", wiz_quit)
-WIZARD_KEY(WIZ_STEPS, '?', "?", NULL, "the keys (this help)", wiz_help)
+WIZARD_KEY(WIZ_STEPS | WIZ_CHANGE, '?', "?", NULL, "the keys (this help)",
+    wiz_help)

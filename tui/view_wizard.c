@@ -11,6 +11,7 @@
 #include "view.h"
 #include "view_wizard_int.h"
 #include "wizard/draft.h"
+#include "wizard/state.h"
 #include "xmalloc.h"
 
 #define WIZ_TYPING_KEYS "Enter accept   Esc cancel   Backspace delete"
@@ -66,6 +67,7 @@ wiz_free(struct view *v)
 	struct wiz *w = v->data;
 
 	prompt_close(&w->input);
+	state_free(w->chplan);
 	wlist_free(&w->entries);
 	free(w->status);
 	wizard_draft_free(w->d);
@@ -117,14 +119,23 @@ wiz_finish(struct view *v, struct wiz *w, int rc)
 
 	if (w->end != NULL) {
 		w->end->rc = rc;
-		if (rc == 0)
+		if (rc == 0 && w->chplan != NULL)
+			w->end->summary =
+			    change_plan_summary(w->chplan, w->d->state_path);
+		else if (rc == 0)
 			w->end->summary = wizard_draft_summary(w->d);
 		return APP_QUIT;
 	}
-	msg = rc == 0 ? xasprintf("the wizard wrote its files; rollout plan "
-				  "saved in %s",
-			    w->d->state_path)
-		      : xstrdup("the wizard was left; nothing was written");
+	if (rc == 0 && w->chplan != NULL)
+		msg = xasprintf("%s plan saved in %s",
+		    change_kind_title(w->chplan->change->kind),
+		    w->d->state_path);
+	else if (rc == 0)
+		msg = xasprintf("the wizard wrote its files; rollout plan "
+				"saved in %s",
+		    w->d->state_path);
+	else
+		msg = xstrdup("the wizard was left; nothing was written");
 	app_pop(a); /* frees v and w */
 	app_message(a, 0, "%s", msg);
 	free(msg);
@@ -142,7 +153,12 @@ enum wiz_field_id {
 	WIZ_F_MAX_AGE,
 	WIZ_F_ADDR,
 	WIZ_F_CNAME,
-	WIZ_F_DIR
+	WIZ_F_DIR,
+	WIZ_F_NEW_MX,
+	WIZ_F_OLD_MX,
+	WIZ_F_NEW_CNAME,
+	WIZ_F_NEW_ADDR,
+	WIZ_F_NEW_MAX_AGE
 };
 
 static const struct wiz_field wiz_fields[] = {
@@ -160,6 +176,16 @@ static const struct wiz_field wiz_fields[] = {
 	    wizard_draft_host_cname, NULL },
 	[WIZ_F_DIR] = { "Directory:", wizard_valid_dir, wizard_draft_set_dir,
 	    NULL },
+	[WIZ_F_NEW_MX] = { "New MX host:", gen_validate_mx,
+	    wizard_draft_change_new_mx, NULL },
+	[WIZ_F_OLD_MX] = { "Old MX host:", gen_validate_mx,
+	    wizard_draft_change_old_mx, NULL },
+	[WIZ_F_NEW_CNAME] = { "New host's CNAME target:", wizard_valid_cname,
+	    wizard_draft_change_cname, NULL },
+	[WIZ_F_NEW_ADDR] = { "New host's address:", wizard_valid_addr,
+	    wizard_draft_change_addr, NULL },
+	[WIZ_F_NEW_MAX_AGE] = { "max_age (seconds):", wizard_valid_max_age,
+	    wizard_draft_change_max_age, NULL },
 };
 
 /* Opens the line to type field into, starting from initial. */
@@ -242,7 +268,7 @@ wiz_key(struct view *v, int key)
 
 	if (w->input.kind != PROMPT_NONE)
 		return wiz_typing_key(w, key);
-	screen = w->confirming ? WIZ_ASK : 1 << w->step;
+	screen = wiz_screen(w);
 	/* Keys may come faster than frames: the entries as they are now. */
 	if (screen & WIZ_LISTS)
 		wiz_entries(w);
@@ -259,6 +285,16 @@ wiz_key(struct view *v, int key)
 	return APP_REDRAW;
 }
 
+int
+wiz_screen(const struct wiz *w)
+{
+	if (w->confirming)
+		return WIZ_ASK;
+	if (w->chplan != NULL)
+		return WIZ_CHASK;
+	return w->changing ? WIZ_CHANGE : 1 << w->step;
+}
+
 /* The key line, from the key table. */
 static const char *
 wiz_keys(struct view *v)
@@ -270,7 +306,7 @@ wiz_keys(struct view *v)
 
 	if (w->input.kind != PROMPT_NONE)
 		return WIZ_TYPING_KEYS;
-	screen = w->confirming ? WIZ_ASK : 1 << w->step;
+	screen = wiz_screen(w);
 	buf[0] = '\0';
 	for (i = 0; i < WIZ_NBINDINGS; i++) {
 		if ((wiz_bindings[i].screens & screen) == 0 ||
@@ -533,5 +569,148 @@ wiz_help(struct view *v, struct wiz *w)
 {
 	(void)w;
 	app_push(v->app, &view_help_ops, NULL);
+	return APP_REDRAW;
+}
+
+/* --- a change plan instead of a rollout ---------------------------- */
+
+static int
+wiz_change(struct view *v, struct wiz *w)
+{
+	char *cause;
+
+	(void)v;
+	if (wizard_draft_change_offered(w->d, &cause) != 0)
+		wiz_set_status(w, cause);
+	else
+		w->changing = 1;
+	return APP_REDRAW;
+}
+
+/* Chooses the kind, then asks for its first value (if it has one). */
+static int
+wiz_change_pick(struct wiz *w, enum change_kind k, int field)
+{
+	wizard_draft_change_kind(w->d, k);
+	w->chosen = 1;
+	return field != -1 ? wiz_type(w, field, NULL) : APP_REDRAW;
+}
+
+static int
+wiz_change_mx(struct view *v, struct wiz *w)
+{
+	(void)v;
+	return wiz_change_pick(w, CHANGE_MX, WIZ_F_NEW_MX);
+}
+
+static int
+wiz_change_remove(struct view *v, struct wiz *w)
+{
+	(void)v;
+	return wiz_change_pick(w, CHANGE_REMOVE, -1);
+}
+
+static int
+wiz_change_host(struct view *v, struct wiz *w)
+{
+	(void)v;
+	return wiz_change_pick(w, CHANGE_HOST, WIZ_F_NEW_CNAME);
+}
+
+static int
+wiz_change_age(struct view *v, struct wiz *w)
+{
+	(void)v;
+	return wiz_change_pick(w, CHANGE_MAX_AGE, WIZ_F_NEW_MAX_AGE);
+}
+
+/* A value of the chosen kind; other kinds ignore the key. */
+static int
+wiz_change_value(struct wiz *w, unsigned kinds, enum wiz_field_id f)
+{
+	if (w->chosen && (kinds & (1u << w->d->change.kind)) != 0)
+		return wiz_type(w, f, NULL);
+	return APP_REDRAW;
+}
+
+static int
+wiz_change_new_mx(struct view *v, struct wiz *w)
+{
+	(void)v;
+	return wiz_change_value(w, 1u << CHANGE_MX, WIZ_F_NEW_MX);
+}
+
+static int
+wiz_change_old_mx(struct view *v, struct wiz *w)
+{
+	(void)v;
+	return wiz_change_value(w, 1u << CHANGE_MX, WIZ_F_OLD_MX);
+}
+
+static int
+wiz_change_cname(struct view *v, struct wiz *w)
+{
+	(void)v;
+	return wiz_change_value(w, 1u << CHANGE_HOST, WIZ_F_NEW_CNAME);
+}
+
+static int
+wiz_change_addr(struct view *v, struct wiz *w)
+{
+	(void)v;
+	return wiz_change_value(w, 1u << CHANGE_HOST, WIZ_F_NEW_ADDR);
+}
+
+static int
+wiz_change_max_age(struct view *v, struct wiz *w)
+{
+	(void)v;
+	return wiz_change_value(w, 1u << CHANGE_REMOVE | 1u << CHANGE_MAX_AGE,
+	    WIZ_F_NEW_MAX_AGE);
+}
+
+/* Makes the plan in memory; it is saved only on yes. */
+static int
+wiz_change_make(struct view *v, struct wiz *w)
+{
+	char *cause;
+
+	(void)v;
+	if (!w->chosen)
+		wiz_set_status(w, xstrdup("choose the change: 1 to 4"));
+	else if ((w->chplan = wizard_draft_change_plan(w->d, &cause)) == NULL)
+		wiz_set_status(w, cause);
+	return APP_REDRAW;
+}
+
+static int
+wiz_change_back(struct view *v, struct wiz *w)
+{
+	(void)v;
+	w->changing = 0;
+	return APP_REDRAW;
+}
+
+static int
+wiz_change_yes(struct view *v, struct wiz *w)
+{
+	char *cause;
+
+	if (wizard_draft_change_save(w->d, w->chplan, &cause) == 0)
+		return wiz_finish(v, w, 0);
+	wiz_set_status(w, cause);
+	state_free(w->chplan);
+	w->chplan = NULL;
+	return APP_REDRAW;
+}
+
+static int
+wiz_change_no(struct view *v, struct wiz *w)
+{
+	(void)v;
+	state_free(w->chplan);
+	w->chplan = NULL;
+	wiz_set_status(w,
+	    xstrdup("nothing was written: the change plan was not saved"));
 	return APP_REDRAW;
 }

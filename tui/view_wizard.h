@@ -1,7 +1,8 @@
 /*
  * view_wizard: the rollout wizard as a view on the screen's one loop and
  * view stack: seven screens (current state, MX patterns, mode and
- * max_age, TLS-RPT, policy id, hosting, output) over a wizard_draft
+ * max_age, TLS-RPT, policy id, hosting, output), and from the first one
+ * a change plan of the served policy (issue 13), over a wizard_draft
  * (wizard/draft.h, which holds every rule); this view only draws the
  * draft and turns keys (keys_wizard.h) into draft changes.  Text is typed
  * through the prompt (prompt.h), checked while typing.
@@ -22,7 +23,9 @@ struct wizard_draft;
 #define WIZ_OUTPUT  0x40
 #define WIZ_STEPS   0x7f
 #define WIZ_LISTS   (WIZ_MX | WIZ_RUA)
-#define WIZ_ASK	    0x80 /* asking once whether to replace files and plan */
+#define WIZ_ASK	    0x80  /* asking once whether to replace files and plan */
+#define WIZ_CHANGE  0x100 /* a change plan: its kind and settings */
+#define WIZ_CHASK   0x200 /* a change plan made: save it? */
 
 /* In the key table: every Enter key (keys_is_enter()). */
 #define WIZ_ENTER '\r'

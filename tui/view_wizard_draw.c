@@ -386,7 +386,8 @@ wiz_draw_bottom(struct view *v, struct wiz *w)
 	if (msg != NULL)
 		n = text_wrap(msg, v->cols - 2, &lines);
 	top = v->rows - (n > WIZ_MSG_ROWS ? WIZ_MSG_ROWS : n > 0 ? n : 1);
-	for (i = (size_t)(typing || w->confirming ? top - 1 : top);
+	for (i = (size_t)(typing || w->confirming || w->chplan != NULL ? top - 1
+								       : top);
 	     (int)i < v->rows; i++) {
 		wmove(v->win, (int)i, 0);
 		wclrtoeol(v->win);
@@ -410,6 +411,13 @@ wiz_draw_bottom(struct view *v, struct wiz *w)
 		i = (size_t)top - 1;
 		text_draw(v->win, (int)i, 1, v->cols - 2, ask, A_NORMAL);
 		free(ask);
+	} else if (w->chplan != NULL) {
+		ask = w->d->prev != NULL
+		    ? xstrdup(
+			  "Save this plan, replacing the plan there is? (y/n)")
+		    : xstrdup("Save this plan? (y/n)");
+		text_draw(v->win, top - 1, 1, v->cols - 2, ask, A_NORMAL);
+		free(ask);
 	}
 }
 
@@ -425,16 +433,98 @@ wiz_draw(struct view *v)
 	werase(v->win);
 	x = text_draw(v->win, 0, 1, v->cols - 1, "mtasts-tui wizard: ", A_BOLD);
 	text_draw(v->win, 0, 1 + x, v->cols - 1 - x, w->d->domain, A_BOLD);
-	snprintf(right, sizeof(right), "step %d of %d", w->step + 1,
-	    WIZ_NSTEPS);
+	if (w->changing)
+		snprintf(right, sizeof(right), "change plan");
+	else
+		snprintf(right, sizeof(right), "step %d of %d", w->step + 1,
+		    WIZ_NSTEPS);
 	if (v->cols > (int)strlen(right) + 1)
 		text_draw(v->win, 0, v->cols - (int)strlen(right) - 1,
 		    (int)strlen(right), right, A_BOLD);
 	text_fill(v->win, 1, 0, v->cols, theme_sym(SYM_HLINE),
 	    theme_attr(THEME_DIM));
-	text_draw(v->win, 2, 1, v->cols - 1, wiz_steps[w->step].title,
+	text_draw(v->win, 2, 1, v->cols - 1,
+	    w->changing ? "A change of the served policy"
+			: wiz_steps[w->step].title,
 	    A_BOLD | A_UNDERLINE);
-	wiz_steps[w->step].draw(v, w, 4, v->rows - 2);
+	if (w->changing)
+		wiz_draw_change(v, w, 4, v->rows - 2);
+	else
+		wiz_steps[w->step].draw(v, w, 4, v->rows - 2);
 	wiz_draw_bottom(v, w);
 	wnoutrefresh(v->win);
+}
+
+/* What the chosen kind of change has been given so far, one line. */
+static void
+wiz_change_settings(struct wiz_pen *p, const struct change_params *c)
+{
+	switch (c->kind) {
+	case CHANGE_MX:
+		wiz_line(p, 4, A_NORMAL, "new MX %s (n), old MX %s (o)",
+		    c->new_mx != NULL ? c->new_mx : "-",
+		    c->old_mx != NULL ? c->old_mx : "the only MX");
+		break;
+	case CHANGE_REMOVE:
+		wiz_line(p, 4, A_NORMAL,
+		    "mode none with max_age %lld (m), then remove everything",
+		    c->new_max_age);
+		break;
+	case CHANGE_HOST:
+		if (c->new_addr != NULL)
+			wiz_line(p, 4, A_NORMAL,
+			    "new policy host at address %s (a; c: a CNAME)",
+			    c->new_addr);
+		else
+			wiz_line(p, 4, A_NORMAL,
+			    "new policy host CNAME %s (c; a: an address)",
+			    c->new_cname != NULL ? c->new_cname : "-");
+		break;
+	default:
+		wiz_line(p, 4, A_NORMAL, "new max_age %lld (m)",
+		    c->new_max_age);
+		break;
+	}
+}
+
+void
+wiz_draw_change(struct view *v, struct wiz *w, int y, int max)
+{
+	struct wiz_pen		    p = { v->win, y, max, v->cols };
+	const struct gen_spec	   *s = &w->d->served;
+	const struct change_params *c = &w->d->change;
+	const struct state	   *st = w->chplan;
+	size_t			    i;
+	int			    k;
+
+	wiz_line(&p, 2, A_NORMAL, "Served now: mode %s, max_age %lld, id %s",
+	    policy_mode_name(s->mode), s->max_age, s->id);
+	wiz_para(&p,
+	    "A plan of steps, each checked live and started only once "
+	    "senders may have dropped the policy before it.");
+	p.y++;
+	for (k = 0; k < CHANGE__COUNT; k++)
+		wiz_line(&p, 2, A_NORMAL, "%s %d %s",
+		    w->chosen && (int)c->kind == k ? "(*)" : "( )", k + 1,
+		    change_kind_title((enum change_kind)k));
+	p.y++;
+	if (!w->chosen) {
+		wiz_line(&p, 2, A_NORMAL, "Choose the change: 1 to 4.");
+		return;
+	}
+	wiz_change_settings(&p, c);
+	if (st == NULL) {
+		wiz_line(&p, 2, A_NORMAL,
+		    "Enter makes the plan and shows it; nothing is written.");
+		return;
+	}
+	p.y++;
+	wiz_line(&p, 2, A_BOLD,
+	    "The plan (senders may hold a policy for up "
+	    "to %lld s):",
+	    st->change->old_max_age);
+	for (i = 0; i < change_nsteps(st->change->kind); i++)
+		wiz_line(&p, 4, i == 0 ? A_BOLD : A_NORMAL, "%zu. %s%s", i + 1,
+		    change_step_title(st->change->kind, i),
+		    i == 0 ? "   (first)" : "");
 }

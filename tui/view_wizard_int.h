@@ -44,6 +44,15 @@ struct wiz {
 	 */
 	int	 confirming;
 	unsigned exists, differ;
+
+	/*
+	 * A change plan instead of a rollout: on its screen (changing),
+	 * a kind chosen (the draft holds it), and the plan made, shown
+	 * and asked about before it is saved.
+	 */
+	int	      changing;
+	int	      chosen;
+	struct state *chplan;
 };
 
 /* A screen: its title and how it draws (from row y of the view). */
@@ -62,6 +71,11 @@ void wiz_entries(struct wiz *);
 size_t wiz_sel(struct wiz *);
 /* Puts the cursor on entry i. */
 void wiz_select(struct wiz *, size_t i);
+
+/* The screen the keys go to: WIZ_ASK, WIZ_CHASK, WIZ_CHANGE or a step. */
+int wiz_screen(const struct wiz *);
+/* The change screen (view_wizard_draw.c). */
+void wiz_draw_change(struct view *, struct wiz *, int y, int max);
 
 /* Draws the whole view (title, screen, the typed line, the message). */
 void wiz_draw(struct view *);

@@ -428,27 +428,53 @@ change_plan_new(const struct check *c, const struct change_params *p,
     const char *const *rua, size_t nrua, const struct state *old, long today,
     int *field, char **cause)
 {
-	const struct mx_set	    *mx = check_mx(c);
-	const struct history_result *h;
-	struct change_params	     q;
-	struct gen_spec		     spec;
-	struct state		    *st = NULL;
-	enum gen_field		     gf;
-	size_t			     i;
+	const struct mx_set *mx = check_mx(c);
+	struct gen_spec	     spec;
+	struct state	    *st = NULL;
+	size_t		     i;
 
 	*field = -1;
-	if (change_spec_from_facts(&spec, check_domain(c), c, cause) != 0) {
-		gen_spec_free(&spec);
-		return NULL;
+	if (change_spec_from_facts(&spec, check_domain(c), c, cause) == 0) {
+		for (i = 0; spec.nrua == 0 && i < nrua; i++)
+			gen_spec_add_rua(&spec, rua[i]);
+		st = change_plan_make(&spec,
+		    mx != NULL && mx->nhost == 1 ? mx->host[0].name : NULL,
+		    change_history_held(c), p, old, today, field, cause);
 	}
-	for (i = 0; spec.nrua == 0 && i < nrua; i++)
-		gen_spec_add_rua(&spec, rua[i]);
+	gen_spec_free(&spec);
+	return st;
+}
+
+long long
+change_history_held(const struct check *c)
+{
+	const struct history_result *h = check_history(c);
+	long long		     left;
+
+	if (h == NULL)
+		return 0;
+	left = (long long)h->prev_hold_until - (long long)check_time(c);
+	return left > 0 ? left : 0;
+}
+
+struct state *
+change_plan_make(const struct gen_spec *served, const char *only_mx,
+    long long held, const struct change_params *p, const struct state *old,
+    long today, int *field, char **cause)
+{
+	struct change_params q;
+	struct gen_spec	     spec;
+	struct state	    *st = NULL;
+	enum gen_field	     gf;
+	size_t		     i;
+
+	*field = -1;
+	gen_spec_copy(&spec, served);
 	change_params_copy(&q, p);
 	/* With one MX the old one is obvious. */
-	if (q.kind == CHANGE_MX && q.old_mx == NULL && mx != NULL &&
-	    mx->nhost == 1 && q.new_mx != NULL &&
-	    strcasecmp(mx->host[0].name, q.new_mx) != 0)
-		q.old_mx = xstrdup(mx->host[0].name);
+	if (q.kind == CHANGE_MX && q.old_mx == NULL && only_mx != NULL &&
+	    q.new_mx != NULL && strcasecmp(only_mx, q.new_mx) != 0)
+		q.old_mx = xstrdup(only_mx);
 	if (change_params_check(&q, &spec, cause) != 0)
 		goto out;
 	/* What is served must pass our generator, or no step can be written. */
@@ -466,11 +492,8 @@ change_plan_new(const struct check *c, const struct change_params *p,
 		if (old->ids[i].mode != POLICY_MODE_NONE &&
 		    old->ids[i].max_age > q.old_max_age)
 			q.old_max_age = old->ids[i].max_age;
-	if ((h = check_history(c)) != NULL &&
-	    (long long)h->prev_hold_until - (long long)check_time(c) >
-		q.old_max_age)
-		q.old_max_age =
-		    (long long)h->prev_hold_until - (long long)check_time(c);
+	if (held > q.old_max_age)
+		q.old_max_age = held;
 	free(q.start_id);
 	q.start_id = xstrdup(spec.id);
 	st = state_new_change(&spec, &q, today);
@@ -482,6 +505,29 @@ out:
 	change_params_free(&q);
 	gen_spec_free(&spec);
 	return st;
+}
+
+char *
+change_plan_summary(const struct state *st, const char *path)
+{
+	struct strbuf b;
+	size_t	      i;
+
+	strbuf_init(&b, CHANGE_TEXT_MAX);
+	strbuf_addf(&b, "%s plan for %s saved in %s\n",
+	    change_kind_title(st->change->kind), st->spec.domain, path);
+	strbuf_addf(&b,
+	    "Served now: mode %s, max_age %lld, id %s; senders may hold a "
+	    "policy for up to %lld s\n",
+	    policy_mode_name(st->spec.mode), st->spec.max_age, st->spec.id,
+	    st->change->old_max_age);
+	for (i = 0; i < change_nsteps(st->change->kind); i++)
+		strbuf_addf(&b, "%zu. %s\n", i + 1,
+		    change_step_title(st->change->kind, i));
+	strbuf_addf(&b,
+	    "Next: 'mtasts-tui rollout status %s' says what to do and when\n",
+	    st->spec.domain);
+	return strbuf_detach(&b, NULL);
 }
 
 int

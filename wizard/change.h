@@ -132,6 +132,25 @@ struct state *change_plan_new(const struct check *c,
     const struct change_params *p, const char *const *rua, size_t nrua,
     const struct state *old, long today, int *field, char **cause);
 /*
+ * change_plan_new() on what a check saw, copied earlier: served, the
+ * settings of the served deployment (change_spec_from_facts(), with its
+ * rua), only_mx, the MX host when there is exactly one, else NULL, and
+ * held, change_history_held() of the check.
+ */
+struct state *change_plan_make(const struct gen_spec *served,
+    const char *only_mx, long long held, const struct change_params *p,
+    const struct state *old, long today, int *field, char **cause);
+/*
+ * Seconds a sender may still hold a policy this machine saw before the
+ * check (its history: fetch time + max_age), past the check; 0: none.
+ */
+long long change_history_held(const struct check *c);
+/*
+ * What a new change plan saved at path is, for the terminal: the kind,
+ * what is served, the steps and where to look next (caller frees).
+ */
+char *change_plan_summary(const struct state *, const char *path);
+/*
  * gen_validate() for a step's settings: mode none (a removal) is meant,
  * so the other fields are checked as in testing.
  */

@@ -34,6 +34,9 @@ wizard_draft_new(const char *domain, const char *state_dir, const char *out_dir,
 	d->domain = xstrdup(domain);
 	gen_spec_init(&d->spec, domain);
 	gen_spec_init(&d->base, domain);
+	gen_spec_init(&d->served, domain);
+	d->served_cause = xasprintf("nothing was checked on %s", domain);
+	change_params_init(&d->change, CHANGE_MAX_AGE);
 	d->force = force;
 	d->dir =
 	    out_dir != NULL ? xstrdup(out_dir) : output_default_dir(domain);
@@ -74,6 +77,10 @@ wizard_draft_free(struct wizard_draft *d)
 	free(d->state_path);
 	free(d->dir);
 	free(d->wildcard);
+	gen_spec_free(&d->served);
+	free(d->served_cause);
+	free(d->only_mx);
+	change_params_free(&d->change);
 	free(d->domain);
 	free(d);
 }
@@ -228,8 +235,10 @@ wizard_draft_prefill(struct wizard_draft *d, const struct check *c)
 {
 	char *u;
 
-	if (c != NULL)
+	if (c != NULL) {
 		draft_live(d, c);
+		wizard_draft_change_served(d, c);
+	}
 	d->wildcard = draft_wildcard(&d->live);
 	if (d->prev != NULL)
 		draft_from_plan(d);

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "change.h"
 #include "gen.h"
 #include "output.h"
 
@@ -71,6 +72,17 @@ struct wizard_draft {
 	int		    max_age_set; /* the user typed a max_age */
 	enum wizard_hosting hosting;
 	int		    id_kept;
+
+	/*
+	 * A change plan (draft_change.c): what is served, as settings
+	 * (valid when served_cause is NULL), the only MX host or NULL,
+	 * and the change being typed.
+	 */
+	struct gen_spec	     served;
+	char		    *served_cause;
+	char		    *only_mx;
+	long long	     served_held; /* change_history_held() */
+	struct change_params change;
 };
 
 /* Validates a typed value: 0, or -1 with *cause (caller frees). */
@@ -176,6 +188,32 @@ int wizard_draft_write(struct wizard_draft *, output_replace_cb ask, void *arg,
  * screen is gone (caller frees).
  */
 char *wizard_draft_summary(const struct wizard_draft *);
+
+/*
+ * Change plans from the wizard (draft_change.c), as 'rollout start
+ * --change' makes them.  wizard_draft_change_served() copies what c
+ * serves (wizard_draft_prefill() calls it); _offered() says whether a
+ * change plan can start (0, or -1 with *cause, caller frees).
+ */
+void wizard_draft_change_served(struct wizard_draft *, const struct check *c);
+int  wizard_draft_change_offered(const struct wizard_draft *, char **cause);
+/* A new change of that kind: its parameters start from their defaults. */
+void wizard_draft_change_kind(struct wizard_draft *, enum change_kind);
+/* The change's typed values (validated already): wizard_set_fn. */
+int wizard_draft_change_new_mx(struct wizard_draft *, const char *);
+int wizard_draft_change_old_mx(struct wizard_draft *, const char *);
+int wizard_draft_change_cname(struct wizard_draft *, const char *);
+int wizard_draft_change_addr(struct wizard_draft *, const char *);
+int wizard_draft_change_max_age(struct wizard_draft *, const char *);
+/*
+ * The change plan (caller frees), checked and refused as the command
+ * does; rua of the draft when none is published.  NULL with *cause.
+ */
+struct state *wizard_draft_change_plan(const struct wizard_draft *,
+    char **cause);
+/* Saves the plan where the wizard's plan goes: 0, or -1 with *cause. */
+int wizard_draft_change_save(const struct wizard_draft *, const struct state *,
+    char **cause);
 
 int wizard_valid_addr(const char *, char **cause);
 int wizard_valid_cname(const char *, char **cause);

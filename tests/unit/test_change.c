@@ -392,6 +392,63 @@ test_host(void **unused)
 }
 
 /* The plan file keeps the change and its days; version 3. */
+/* change_plan_make(): the only MX is the old one; refusals say why. */
+static void
+test_plan_make(void **unused)
+{
+	struct change_params p;
+	struct gen_spec	     s;
+	struct state	    *st, *old;
+	char		    *cause = NULL, *text;
+	int		     field;
+
+	(void)unused;
+	gen_spec_init(&s, "example.test");
+	s.mode = POLICY_MODE_ENFORCE;
+	s.max_age = 604800;
+	gen_spec_add_mx(&s, "mx1.example.test");
+	gen_spec_add_rua(&s, "mailto:tlsrpt@example.test");
+	gen_spec_set_id(&s, ID0);
+	change_params_init(&p, CHANGE_MX);
+	assert_null(change_plan_make(&s, "mx1.example.test", 0, &p, NULL, DAY0,
+	    &field, &cause));
+	assert_int_equal(field, -1);
+	assert_string_equal(cause, "--change mx needs --new-mx HOST");
+	free(cause);
+	p.new_mx = xstrdup("mx2.example.test");
+	/* An earlier plan handed out a longer max_age: that is waited out. */
+	old = plan(CHANGE_MAX_AGE, NULL);
+	state_add_id(old, "20261115T000000Z", POLICY_MODE_ENFORCE, 1209600,
+	    DAY0 - 10);
+	st = change_plan_make(&s, "mx1.example.test", 0, &p, old, DAY0, &field,
+	    &cause);
+	assert_non_null(st);
+	assert_string_equal(st->change->old_mx, "mx1.example.test");
+	assert_string_equal(st->change->start_id, ID0);
+	assert_int_equal(st->change->old_max_age, 1209600);
+	text = change_plan_summary(st, "/x/plan.yaml");
+	assert_string_equal(text,
+	    "MX change plan for example.test saved in /x/plan.yaml\n"
+	    "Served now: mode enforce, max_age 604800, id " ID0
+	    "; senders may hold a policy for up to 1209600 s\n"
+	    "1. Add the new MX to the policy, with a new id\n"
+	    "2. Change the MX records\n"
+	    "3. Remove the old MX pattern, with a new id\n"
+	    "Next: 'mtasts-tui rollout status example.test' says what to "
+	    "do and when\n");
+	free(text);
+	state_free(st);
+	state_free(old);
+	/* Served settings our generator refuses: the field is named. */
+	gen_spec_remove_mx(&s, 0);
+	assert_null(
+	    change_plan_make(&s, NULL, 0, &p, NULL, DAY0, &field, &cause));
+	assert_int_equal(field, GEN_FIELD_MX);
+	free(cause);
+	change_params_free(&p);
+	gen_spec_free(&s);
+}
+
 static void
 test_state_round_trip(void **unused)
 {
@@ -462,6 +519,7 @@ main(void)
 		cmocka_unit_test(test_remove),
 		cmocka_unit_test(test_max_age),
 		cmocka_unit_test(test_host),
+		cmocka_unit_test(test_plan_make),
 		cmocka_unit_test(test_state_round_trip),
 		cmocka_unit_test(test_milestones),
 	};

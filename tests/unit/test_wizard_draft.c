@@ -264,6 +264,64 @@ test_enforce_offered(void **state)
 	scratch_remove(dir);
 }
 
+/* The change entry: refused with no served policy, else the plan. */
+static void
+test_change_entry(void **state)
+{
+	struct wizard_draft *d;
+	struct state	    *st;
+	char		     dir[] = "/tmp/mtasts-draft.XXXXXX";
+	char		    *cause = NULL, *path;
+
+	(void)state;
+	setenv("MTASTS_TODAY", "2026-12-01", 1);
+	assert_int_equal(scratch_make(dir, NULL), 0);
+	d = draft_enforce(dir);
+	/* Nothing was checked: no change plan. */
+	assert_int_equal(wizard_draft_change_offered(d, &cause), -1);
+	free(cause);
+	assert_null(wizard_draft_change_plan(d, &cause));
+	free(cause);
+	/* What a check of a served enforce policy leaves in the draft. */
+	free(d->served_cause);
+	d->served_cause = NULL;
+	d->served.mode = POLICY_MODE_ENFORCE;
+	d->served.max_age = 604800;
+	gen_spec_add_mx(&d->served, "mx1.example.com");
+	gen_spec_set_id(&d->served, "20261101T000000Z");
+	d->only_mx = xstrdup("mx1.example.com");
+	assert_int_equal(wizard_draft_change_offered(d, &cause), 0);
+	wizard_draft_change_kind(d, CHANGE_MAX_AGE);
+	assert_int_equal(wizard_draft_change_max_age(d, "86400"), 0);
+	assert_null(wizard_draft_change_plan(d, &cause));
+	assert_non_null(strstr(cause, "above the served 604800"));
+	assert_non_null(strstr(cause, "; no plan was made"));
+	free(cause);
+	/* A host move takes a CNAME or an address, the last one typed. */
+	wizard_draft_change_kind(d, CHANGE_HOST);
+	wizard_draft_change_addr(d, "192.0.2.1");
+	wizard_draft_change_cname(d, "sts.provider.example");
+	assert_null(d->change.new_addr);
+	wizard_draft_change_kind(d, CHANGE_MX);
+	wizard_draft_change_new_mx(d, "mx2.example.com");
+	st = wizard_draft_change_plan(d, &cause);
+	assert_non_null(st);
+	assert_string_equal(st->change->old_mx, "mx1.example.com");
+	/* No rua published: the draft's. */
+	assert_int_equal(st->spec.nrua, 1);
+	assert_int_equal(wizard_draft_change_save(d, st, &cause), 0);
+	state_free(st);
+	st = NULL;
+	path = xasprintf("%s", d->state_path);
+	assert_int_equal(state_load(path, &st, &cause), 0);
+	assert_non_null(st->change);
+	assert_string_equal(st->change->new_mx, "mx2.example.com");
+	free(path);
+	state_free(st);
+	wizard_draft_free(d);
+	scratch_remove(dir);
+}
+
 int
 main(void)
 {
@@ -274,6 +332,7 @@ main(void)
 		cmocka_unit_test(test_defaults_keep_live),
 		cmocka_unit_test(test_defaults_from_plan),
 		cmocka_unit_test(test_enforce_offered),
+		cmocka_unit_test(test_change_entry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
