@@ -19,28 +19,9 @@ if [ "$(id -u)" != 0 ]; then
 fi
 [ -x "$bin" ] || { echo "not ok - $bin is not built"; exit 1; }
 
-export MTASTS_LAB_NS=${MTASTS_LAB_NS:-mtasts-lab}-chg
-MTASTS_LAB_DIR=$(mktemp -d /tmp/mtasts-chg-lab.XXXXXX)
-chmod 755 "$MTASTS_LAB_DIR" # the daemons run as their own users
-export MTASTS_LAB_DIR
-export MTASTS_LAB_SCENARIOS=$MTASTS_LAB_DIR/scenarios
-work=$(mktemp -d /tmp/mtasts-chg-work.XXXXXX)
-cleanup() {
-	"$lab" down >/dev/null 2>&1
-	rm -rf "$MTASTS_LAB_DIR" "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-mkdir -p "$MTASTS_LAB_SCENARIOS"
-
-fails=0
-ok() { echo "ok - $1"; }
-nok() { echo "not ok - $1"; fails=$((fails + 1)); }
-check() { # DESCRIPTION COMMAND...
-	local d=$1
-	shift
-	if "$@"; then ok "$d"; else nok "$d"; fi
-}
+# shellcheck source=tests/lab/private.sh
+. "$top/tests/lab/private.sh"
+lab_private "${MTASTS_LAB_NS:-mtasts-lab}-chg" chg
 has() { grep -q -- "$2" "$work/$1"; } # FILE PATTERN
 
 # scenario DOMAIN MXS DIR|ID:BODYFILE|none [own|badcert|moved]: the

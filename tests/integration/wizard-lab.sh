@@ -20,28 +20,9 @@ fi
 [ -x "$bin" ] || { echo "not ok - $bin is not built"; exit 1; }
 
 # A private instance: its own namespace, run and scenario directories.
-export MTASTS_LAB_NS=mtasts-lab-wiz-e2e
-MTASTS_LAB_DIR=$(mktemp -d /tmp/mtasts-wiz-lab.XXXXXX)
-chmod 755 "$MTASTS_LAB_DIR"	# the daemons run as their own users
-export MTASTS_LAB_DIR
-export MTASTS_LAB_SCENARIOS=$MTASTS_LAB_DIR/scenarios
-work=$(mktemp -d /tmp/mtasts-wiz-work.XXXXXX)
-cleanup() {
-	"$lab" down >/dev/null 2>&1
-	rm -rf "$MTASTS_LAB_DIR" "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-mkdir -p "$MTASTS_LAB_SCENARIOS"
-
-fails=0
-ok() { echo "ok - $1"; }
-nok() { echo "not ok - $1"; fails=$((fails + 1)); }
-check() {	# DESCRIPTION COMMAND...: ok when the command succeeds
-	local d=$1
-	shift
-	if "$@"; then ok "$d"; else nok "$d"; fi
-}
+# shellcheck source=tests/lab/private.sh
+. "$top/tests/lab/private.sh"
+lab_private mtasts-lab-wiz-e2e wiz
 
 # scenario [DIR]: the lab scenario for the domain, MX only or with the
 # TXT records and the policy body taken byte for byte from DIR.
