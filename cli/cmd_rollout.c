@@ -15,6 +15,7 @@
 #include "report_summary.h"
 #include "verdict.h"
 #include "xmalloc.h"
+#include "wizard/change.h"
 #include "wizard/draft.h"
 #include "wizard/gen.h"
 #include "wizard/ics.h"
@@ -301,7 +302,7 @@ cmd_rollout(const struct cli_options *opts, const struct domain_name *dn)
 			  "left untouched",
 		    path, st->spec.domain);
 		rc = EXIT_CHECK_UNKNOWN;
-	} else if (st->change != NULL) /* a change plan (cmd_change.h) */
+	} else if (change_follows(st)) /* a change or fix plan (cmd_change.h) */
 		rc = strcmp(opts->rollout_action, "status") == 0
 		    ? cmd_change_status(opts, st, path, today)
 		    : cmd_change_next(opts, st, path, today);

@@ -15,6 +15,7 @@
 #include "view.h"
 #include "view_list.h"
 #include "widget_list.h"
+#include "wizard/change.h"
 #include "wizard/rollout.h"
 #include "wizard/schedule.h"
 #include "wizard/state.h"
@@ -24,7 +25,8 @@ struct app_plan {
 	unsigned	       run; /* a->runs judged for; 0: not yet */
 	const struct check    *check;
 	struct state	      *st;
-	struct rollout_report *r;
+	struct rollout_report *r;  /* a rollout plan, or */
+	struct change_report  *cr; /* a change or fix plan (change.h) */
 	char		      *path;
 	char		      *error;
 	char		      *judged_reports; /* the reports path judged by */
@@ -45,10 +47,12 @@ plan_clear(struct app_plan *p)
 		state_free(p->st);
 	if (p->r != NULL)
 		rollout_report_free(p->r);
+	change_report_free(p->cr);
 	free(p->path);
 	free(p->error);
 	p->st = NULL;
 	p->r = NULL;
+	p->cr = NULL;
 	p->path = p->error = NULL;
 	p->line[0] = '\0';
 }
@@ -110,6 +114,41 @@ plan_gate(struct app *a, long today)
 	return &p->gate;
 }
 
+/*
+ * A change or fix plan, judged by the screen's check as 'rollout status'
+ * judges it; the days first seen are not written from here, and a moved
+ * policy host is not probed (status does both).
+ */
+static void
+plan_judge_change(struct app *a, long today)
+{
+	struct app_plan	   *p = a->plan;
+	struct change_facts f;
+	const char	   *title = change_kind_title(p->st->change->kind);
+	int		    dirty;
+
+	change_facts_init(&f);
+	change_facts_from_check(&f, a->check);
+	if (p->st->change->kind == CHANGE_HOST)
+		f.new_detail = xstrdup("not probed here: 'mtasts-tui rollout "
+				       "status' probes it");
+	p->cr = change_judge(p->st, &f, today, &dirty);
+	change_facts_free(&f);
+	if (p->cr->fixnow != NULL)
+		snprintf(p->line, sizeof(p->line),
+		    "%s plan: fix now, mail is refused (p: schedule)", title);
+	else if (p->cr->next < 0)
+		snprintf(p->line, sizeof(p->line),
+		    "%s plan: all %zu steps done", title, p->cr->nsteps);
+	else
+		snprintf(p->line, sizeof(p->line),
+		    "%s plan: step %d of %zu, %s%s (p: schedule)", title,
+		    p->cr->next + 1, p->cr->nsteps,
+		    change_step_title(p->st->change->kind, (size_t)p->cr->next),
+		    p->cr->status[p->cr->next] == CHANGE_WAITING ? ", waiting"
+								 : "");
+}
+
 int
 plan_refresh(struct app *a)
 {
@@ -146,6 +185,10 @@ plan_refresh(struct app *a)
 	if ((today = schedule_today(&cause)) == -1) {
 		p->error = cause;
 		snprintf(p->line, sizeof(p->line), "rollout: %s", cause);
+		return 1;
+	}
+	if (change_follows(p->st)) {
+		plan_judge_change(a, today);
 		return 1;
 	}
 	p->r =
@@ -190,6 +233,8 @@ static void   vplan_build(struct view *, struct wlist *);
 static void   vplan_fix_now(struct view *, struct wlist *, const struct state *,
       const struct rollout_report *);
 static attr_t vplan_status_attr(enum rollout_status);
+static void   vplan_build_change(struct view *, struct wlist *,
+      const struct app_plan *);
 
 static const struct view_list_ops vplan_list = {
 	.build = vplan_build,
@@ -293,6 +338,10 @@ vplan_build(struct view *v, struct wlist *l)
 		return;
 	}
 	wlist_add(l, 4, theme_attr(THEME_DIM), "plan file %s", p->path);
+	if (p->cr != NULL) {
+		vplan_build_change(v, l, p);
+		return;
+	}
 	if (p->judged_reports != NULL) {
 		s = text_cleans(p->judged_reports);
 		wlist_add(l, 5, theme_attr(THEME_DIM),
@@ -323,4 +372,67 @@ vplan_build(struct view *v, struct wlist *l)
 	view_add_section(l, 2, "Next");
 	wlist_add_wrapped(l, 0x400, A_NORMAL, "  ", 2, v->cols - 1,
 	    p->r->next_text != NULL ? p->r->next_text : "-");
+}
+
+/*
+ * A change or fix plan: what refuses mail or must not change yet, its
+ * steps with done / waiting / not done, and the next step (the same as
+ * 'rollout status').
+ */
+static void
+vplan_build_change(struct view *v, struct wlist *l, const struct app_plan *p)
+{
+	const struct change_report *r = p->cr;
+	enum change_kind	    k = p->st->change->kind;
+	char			   *s;
+	size_t			    i;
+	attr_t			    at;
+
+	wlist_add(l, 5, theme_attr(THEME_DIM),
+	    "%s plan, judged by this screen's check", change_kind_title(k));
+	if (r->fixnow != NULL) {
+		view_add_section(l, 6, "Fix now: mail is refused");
+		s = text_cleans(r->fixnow);
+		wlist_add_wrapped(l, 0x800, theme_attr(THEME_FAIL), "  ", 2,
+		    v->cols - 1, s);
+		free(s);
+	}
+	if (r->warn != NULL) {
+		s = text_cleans(r->warn);
+		wlist_add_wrapped(l, 0x801, theme_attr(THEME_WARN),
+		    "  Warning: ", 11, v->cols - 1, s);
+		free(s);
+	}
+	if (r->hold != NULL) {
+		s = text_cleans(r->hold);
+		wlist_add_wrapped(l, 0x802, theme_attr(THEME_WARN), "  Hold ",
+		    7, v->cols - 1, s);
+		free(s);
+	}
+	view_add_section(l, 1, "Steps");
+	for (i = 0; i < r->nsteps; i++) {
+		at = r->status[i] == CHANGE_DONE     ? theme_attr(THEME_PASS)
+		    : r->status[i] == CHANGE_WAITING ? theme_attr(THEME_DIM)
+						     : theme_attr(THEME_FAIL);
+		wlist_add(l, 0x100 + (uint64_t)i * 16,
+		    (int)i == r->next ? theme_attr(THEME_SECTION) : A_NORMAL,
+		    "%s %zu. %-50s ",
+		    (int)i == r->next ? theme_sym(SYM_LINK) : " ", i + 1,
+		    change_step_title(k, i));
+		wlist_append(l, at, "%s",
+		    r->status[i] == CHANGE_DONE		 ? "done"
+			: r->status[i] == CHANGE_WAITING ? "waiting"
+							 : "not done");
+		if (r->why[i] != NULL) {
+			s = text_cleans(r->why[i]);
+			wlist_add_wrapped(l, 0x100 + (uint64_t)i * 16 + 1,
+			    theme_attr(THEME_DIM), "      ", 6, v->cols - 1, s);
+			free(s);
+		}
+	}
+	view_add_section(l, 2, "Next");
+	s = change_report_next(p->st, r);
+	wlist_add_wrapped(l, 0x400, A_NORMAL, "  ", 2, v->cols - 1,
+	    s != NULL ? s : "every step is done");
+	free(s);
 }

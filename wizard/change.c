@@ -57,6 +57,11 @@ struct change_kind_def {
 	/* Mail refused now (fix now) or a hazard (warning); may be NULL. */
 	void (*hazard)(const struct state *, const struct change_facts *,
 	    struct change_report *);
+	/*
+	 * 0: the plan file does not keep the days steps are first seen done
+	 * (a fix plan: nothing waits on them), so judging never writes it.
+	 */
+	int days_kept;
 };
 
 static int  change_covered(const struct change_facts *, const char *host);
@@ -68,6 +73,7 @@ static void change_pub_mx_drop(const struct change_params *, struct gen_spec *);
 static void change_pub_none(const struct change_params *, struct gen_spec *);
 static void change_pub_host(const struct change_params *, struct gen_spec *);
 static void change_pub_max_age(const struct change_params *, struct gen_spec *);
+static void change_pub_plan(const struct change_params *, struct gen_spec *);
 static int  change_live_mx_add(const struct state *, size_t,
      const struct change_facts *, char **);
 static int  change_live_mx_switch(const struct state *, size_t,
@@ -84,12 +90,20 @@ static int  change_live_host_switched(const struct state *, size_t,
      const struct change_facts *, char **);
 static int  change_live_max_age(const struct state *, size_t,
      const struct change_facts *, char **);
+static int  change_live_fix_body(const struct state *, size_t,
+     const struct change_facts *, char **);
+static int  change_live_fix_id(const struct state *, size_t,
+     const struct change_facts *, char **);
+static int  change_live_fix_verify(const struct state *, size_t,
+     const struct change_facts *, char **);
 static void change_hazard_mx(const struct state *, const struct change_facts *,
     struct change_report *);
 static void change_hazard_host(const struct state *,
     const struct change_facts *, struct change_report *);
 static void change_hazard_max_age(const struct state *,
     const struct change_facts *, struct change_report *);
+static void change_hazard_fix(const struct state *, const struct change_facts *,
+    struct change_report *);
 static const struct change_kind_def *change_def(enum change_kind);
 
 static const struct change_step change_mx_steps[] = {
@@ -144,17 +158,42 @@ static const struct change_step change_max_age_steps[] = {
 	    change_pub_max_age, 1, change_live_max_age, WAIT_NONE, NULL, NULL },
 };
 
+/*
+ * A fix plan's files are the plan's own settings (the fixed policy and its
+ * new id), the same for both steps: the body first, then the id.
+ */
+static const struct change_step change_fix_steps[] = {
+	{ "serve-body", "Serve the fixed policy body",
+	    "serve the new mta-sts.txt; do NOT publish the new id yet",
+	    change_pub_plan, 0, change_live_fix_body, WAIT_NONE, NULL, NULL },
+	{ "publish-id", "Publish the new id",
+	    "publish the TXT record of zone.txt with the new id, now that "
+	    "the fixed body is served",
+	    change_pub_plan, 0, change_live_fix_id, WAIT_NONE,
+	    "the new id is published while the old policy is still served: "
+	    "senders that fetch now cache the old policy under the new id "
+	    "and keep it for its max_age, even once the fix is served.  "
+	    "Serve the fixed mta-sts.txt now, then publish yet another new "
+	    "id (export --id) so that senders fetch it",
+	    NULL },
+	{ "verify", "Verify: the check refuses no mail",
+	    "run 'mtasts-tui check' and fix what it still reports", NULL, 0,
+	    change_live_fix_verify, WAIT_NONE, NULL, NULL },
+};
+
 #define CHANGE_STEPS(a) a, sizeof(a) / sizeof(a[0])
 
-static const struct change_kind_def change_kinds[CHANGE__COUNT] = {
+static const struct change_kind_def change_kinds[CHANGE__ALL] = {
 	[CHANGE_MX] = { "mx", "MX change", CHANGE_STEPS(change_mx_steps),
-	    change_hazard_mx },
+	    change_hazard_mx, 1 },
 	[CHANGE_REMOVE] = { "remove", "Removal of MTA-STS",
-	    CHANGE_STEPS(change_remove_steps), NULL },
+	    CHANGE_STEPS(change_remove_steps), NULL, 1 },
 	[CHANGE_HOST] = { "host", "Policy host move",
-	    CHANGE_STEPS(change_host_steps), change_hazard_host },
+	    CHANGE_STEPS(change_host_steps), change_hazard_host, 1 },
 	[CHANGE_MAX_AGE] = { "max-age", "Raise max_age",
-	    CHANGE_STEPS(change_max_age_steps), change_hazard_max_age },
+	    CHANGE_STEPS(change_max_age_steps), change_hazard_max_age, 1 },
+	[CHANGE_FIX] = { "fix", "Fix", CHANGE_STEPS(change_fix_steps),
+	    change_hazard_fix, 0 },
 };
 
 static const struct change_kind_def *
@@ -168,10 +207,34 @@ change_kind_lookup(const char *s)
 {
 	int i;
 
+	/* Not "fix": only the wizard makes fix plans. */
 	for (i = 0; i < CHANGE__COUNT; i++)
 		if (strcmp(s, change_kinds[i].name) == 0)
 			return i;
 	return -1;
+}
+
+int
+change_follows(const struct state *st)
+{
+	return st->change != NULL;
+}
+
+void
+change_plan_fix(struct state *st)
+{
+	struct change_params *p;
+	size_t		      i;
+
+	if (st->change != NULL)
+		return;
+	p = st->change = xcalloc(1, sizeof(*p));
+	change_params_init(p, CHANGE_FIX);
+	p->new_max_age = p->old_max_age = st->spec.max_age;
+	/* Both steps' files carry the plan's new id. */
+	for (i = 0; st->spec.id != NULL && i < change_nsteps(CHANGE_FIX); i++)
+		if (change_def(CHANGE_FIX)->steps[i].publish != NULL)
+			p->step_id[i] = xstrdup(st->spec.id);
 }
 
 const char *
@@ -384,6 +447,7 @@ change_facts_from_check(struct change_facts *f, const struct check *c)
 		for (i = 0; i < ha->n && f->nhost_addr < GEN_MAX_ADDR; i++)
 			f->host_addr[f->nhost_addr++] = xstrdup(ha->addr[i]);
 	}
+	f->refused = v != NULL && v->exit_status >= 2;
 	f->enforce_healthy = v != NULL && v->enforce_ready && f->policy_valid &&
 	    f->mode == POLICY_MODE_ENFORCE && v->state == VERDICT_ALL;
 }
@@ -595,6 +659,13 @@ static void
 change_pub_max_age(const struct change_params *p, struct gen_spec *s)
 {
 	s->max_age = p->new_max_age;
+}
+
+static void
+change_pub_plan(const struct change_params *p, struct gen_spec *s)
+{
+	(void)p;
+	(void)s;
 }
 
 /* --- the live conditions -------------------------------------------- */
@@ -840,6 +911,112 @@ change_live_max_age(const struct state *st, size_t step,
 	return 1;
 }
 
+/* Whether pattern is among n patterns, compared as DNS names are. */
+static int
+change_has_pattern(char *const *v, size_t n, const char *pattern)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcasecmp(v[i], pattern) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * What the served policy has that the fix plan's body has not, in one
+ * line (caller frees), or NULL when they are the same body: mode, max_age
+ * and the mx patterns as a set.
+ */
+static char *
+change_fix_body_diff(const struct state *st, const struct change_facts *f)
+{
+	const struct gen_spec *s = &st->spec;
+	struct strbuf	       sb;
+	size_t		       i;
+	int		       same = 1;
+
+	if (!f->policy_valid)
+		return xstrdup("no valid policy is served");
+	strbuf_init(&sb, CHANGE_TEXT_MAX);
+	if (f->mode != s->mode) {
+		strbuf_addf(&sb, "mode %s (plan: %s)",
+		    policy_mode_name(f->mode), policy_mode_name(s->mode));
+		same = 0;
+	}
+	if (f->max_age != s->max_age) {
+		strbuf_addf(&sb, "%smax_age %lld (plan: %lld)",
+		    same ? "" : "; ", f->max_age, s->max_age);
+		same = 0;
+	}
+	for (i = 0; i < s->nmx; i++)
+		if (!change_has_pattern(f->pattern, f->npattern, s->mx[i])) {
+			strbuf_addf(&sb, "%sno 'mx: %s'", same ? "" : "; ",
+			    s->mx[i]);
+			same = 0;
+		}
+	for (i = 0; i < f->npattern; i++)
+		if (!change_has_pattern(s->mx, s->nmx, f->pattern[i])) {
+			strbuf_addf(&sb, "%s'mx: %s' not in the plan",
+			    same ? "" : "; ", f->pattern[i]);
+			same = 0;
+		}
+	if (same) {
+		strbuf_free(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static int
+change_live_fix_body(const struct state *st, size_t step,
+    const struct change_facts *f, char **why)
+{
+	char *diff;
+
+	(void)step;
+	if ((diff = change_fix_body_diff(st, f)) != NULL) {
+		*why = xasprintf("the served policy is not the fixed one: %s",
+		    diff);
+		free(diff);
+		return 0;
+	}
+	*why = xasprintf("the fixed policy is served (mode %s, max_age %lld, "
+			 "%zu mx pattern%s)",
+	    policy_mode_name(f->mode), f->max_age, f->npattern,
+	    f->npattern == 1 ? "" : "s");
+	return 1;
+}
+
+static int
+change_live_fix_id(const struct state *st, size_t step,
+    const struct change_facts *f, char **why)
+{
+	if (!change_id_ok(st, step, f)) {
+		*why = xasprintf("the TXT id is %s, not the new %s",
+		    f->txt_id[0] != '\0' ? f->txt_id : "(none)",
+		    st->spec.id != NULL ? st->spec.id : "(none)");
+		return 0;
+	}
+	*why = xasprintf("TXT id %s", f->txt_id);
+	return 1;
+}
+
+static int
+change_live_fix_verify(const struct state *st, size_t step,
+    const struct change_facts *f, char **why)
+{
+	(void)step;
+	if (f->refused) {
+		*why = xasprintf("the check still refuses mail (see "
+				 "'mtasts-tui check %s')",
+		    st->spec.domain);
+		return 0;
+	}
+	*why = xstrdup("the check refuses no mail");
+	return 1;
+}
+
 /* --- hazards ---------------------------------------------------------- */
 
 static void
@@ -883,6 +1060,44 @@ change_hazard_max_age(const struct state *st, const struct change_facts *f,
 		r->warn = xstrdup("enforce is not healthy (see 'mtasts-tui "
 				  "check'): a long max_age keeps a broken "
 				  "policy in senders' caches; fix it first");
+}
+
+/*
+ * Mail refused now, before the fix is live: its files, in order.  An id
+ * published before the body is step 2's "early" text, said instead.
+ */
+static void
+change_hazard_fix(const struct state *st, const struct change_facts *f,
+    struct change_report *r)
+{
+	const char *d = st->spec.domain;
+	char	   *diff;
+	int	    body, id;
+
+	diff = change_fix_body_diff(st, f);
+	body = diff == NULL;
+	free(diff);
+	id = change_id_ok(st, 1, f);
+	if (!f->refused || r->fixnow != NULL || (id && !body))
+		return;
+	if (!body)
+		r->fixnow = xasprintf("mail to %s is refused now (see "
+				      "'mtasts-tui check %s'): serve the "
+				      "fixed mta-sts.txt, then publish its "
+				      "new id ('mtasts-tui rollout next %s' "
+				      "writes the files)",
+		    d, d, d);
+	else if (!id)
+		r->fixnow = xasprintf("mail to %s is refused now: the fixed "
+				      "policy is served; publish its new id "
+				      "now ('mtasts-tui rollout next %s' "
+				      "writes zone.txt)",
+		    d, d);
+	else
+		r->fixnow = xasprintf("mail to %s is still refused with the "
+				      "fixed policy and its id live: see "
+				      "'mtasts-tui check %s'",
+		    d, d);
 }
 
 /* --- judging ---------------------------------------------------------- */
@@ -968,6 +1183,9 @@ change_judge(struct state *st, const struct change_facts *f, long today,
 	r->next = -1;
 	r->ready = -1;
 	*dirty = 0;
+	/* A plan that keeps no days is judged on what is live now alone. */
+	for (i = 0; !k->days_kept && i < k->nsteps; i++)
+		p->seen[i] = -1;
 	for (i = 0; i < k->nsteps; i++) {
 		if (!f->checked) {
 			r->why[i] = xstrdup("no live check could be made");
@@ -1002,7 +1220,7 @@ change_judge(struct state *st, const struct change_facts *f, long today,
 		}
 		if (live[i] && p->seen[i] == -1) {
 			p->seen[i] = today;
-			*dirty = 1;
+			*dirty = k->days_kept;
 		}
 	}
 	for (i = 0; i < k->nsteps; i++) {
@@ -1092,6 +1310,10 @@ change_params_line(const struct state *st)
 	case CHANGE_HOST:
 		return xasprintf("policy host to %s",
 		    p->new_cname != NULL ? p->new_cname : p->new_addr);
+	case CHANGE_FIX:
+		return xasprintf("mode %s, max_age %lld, new id %s",
+		    policy_mode_name(st->spec.mode), st->spec.max_age,
+		    st->spec.id != NULL ? st->spec.id : "(none)");
 	case CHANGE_REMOVE:
 	case CHANGE_MAX_AGE:
 	default:
@@ -1099,9 +1321,8 @@ change_params_line(const struct state *st)
 	}
 }
 
-/* What to do next, in one paragraph (caller frees); NULL when done. */
-static char *
-change_next_text(const struct state *st, const struct change_report *r)
+char *
+change_report_next(const struct state *st, const struct change_report *r)
 {
 	const struct change_step *s;
 	char			  d[16];
@@ -1151,7 +1372,7 @@ change_report_text(const struct state *st, const struct change_report *r)
 			strbuf_addf(&sb, ": %s", r->why[i]);
 		strbuf_addc(&sb, '\n');
 	}
-	if ((next = change_next_text(st, r)) != NULL)
+	if ((next = change_report_next(st, r)) != NULL)
 		strbuf_addf(&sb, "Next: %s\n", next);
 	else
 		strbuf_addstr(&sb, "Every step is done.\n");
@@ -1208,7 +1429,7 @@ change_report_json(const struct state *st, const struct change_report *r)
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);
-	if ((next = change_next_text(st, r)) != NULL) {
+	if ((next = change_report_next(st, r)) != NULL) {
 		jsonw_object_begin(w, "next");
 		jsonw_string(w, "step", k->steps[r->next].key);
 		jsonw_string(w, "text", next);

@@ -1,7 +1,8 @@
 /*
  * change: plans for the changes that break mail when done in the wrong
  * order or too early (issue 13): an MX change, removing MTA-STS, moving
- * the policy host, raising max_age.
+ * the policy host, raising max_age; and the wizard's fix plans (a broken
+ * enforce policy fixed in place), followed the same way.
  *
  * Each kind is a row of a table: its steps, and for each step what to
  * publish (the settings of its files, through gen.c), the live condition
@@ -27,7 +28,13 @@ enum change_kind {
 	CHANGE_REMOVE,
 	CHANGE_HOST,
 	CHANGE_MAX_AGE,
-	CHANGE__COUNT
+	CHANGE__COUNT, /* the kinds 'rollout start --change' makes */
+	/*
+	 * A fix plan: the wizard's, saved as "kind: fix" in a version 2
+	 * file (state.h); loading it gives it this kind.
+	 */
+	CHANGE_FIX = CHANGE__COUNT,
+	CHANGE__ALL
 };
 
 #define CHANGE_MAX_STEPS 4
@@ -69,6 +76,8 @@ struct change_facts {
 	int   new_same_body;
 	int   new_cert_ok;
 	char *new_detail; /* what the probe saw, one line, or NULL */
+	/* the verdict says mail is refused now (exit status 2) */
+	int refused;
 };
 
 enum change_status {
@@ -89,7 +98,7 @@ struct change_report {
 	char		  *hold;   /* "until WHEN: what must not change" */
 };
 
-/* "mx", "remove", "host", "max-age"; -1 if unknown. */
+/* "mx", "remove", "host", "max-age"; -1 if unknown (or "fix"). */
 int	    change_kind_lookup(const char *);
 const char *change_kind_name(enum change_kind);
 const char *change_kind_title(enum change_kind);
@@ -98,6 +107,18 @@ const char *change_step_key(enum change_kind, size_t);
 const char *change_step_title(enum change_kind, size_t);
 /* 1 when the step has files to publish. */
 int change_step_publishes(enum change_kind, size_t);
+
+/*
+ * The one dispatch point: 1 when the plan is judged here (a change plan,
+ * or a fix plan), 0 for a rollout (rollout.h).
+ */
+int change_follows(const struct state *);
+/*
+ * Makes st, a fix plan (STATE_KIND_FIX), a change plan of kind fix: its
+ * settings are the fixed policy and its id the new one.  state_load()
+ * does it; the file stays version 2 with "kind: fix".
+ */
+void change_plan_fix(struct state *);
 
 void change_params_init(struct change_params *, enum change_kind);
 void change_params_free(struct change_params *);
@@ -164,6 +185,8 @@ struct change_report *change_judge(struct state *, const struct change_facts *,
     long today, int *dirty);
 void		      change_report_free(struct change_report *);
 char *change_report_text(const struct state *, const struct change_report *);
+/* What to do next, in one paragraph (caller frees); NULL when done. */
+char *change_report_next(const struct state *, const struct change_report *);
 char *change_report_json(const struct state *, const struct change_report *);
 /* Exit status of status: 2 with fix-now, 1 with a warning, else 0. */
 int change_report_exit(const struct change_report *);

@@ -66,7 +66,7 @@ ics_format(const struct state *st, time_t now)
 	size_t		 n, i;
 	char		*text;
 
-	if (st->change != NULL)
+	if (change_follows(st))
 		n = change_milestones(st, ev, sizeof(ev) / sizeof(ev[0]));
 	else {
 		for (n = 0; n < SCHEDULE__COUNT; n++) {

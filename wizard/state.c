@@ -149,8 +149,11 @@ state_format(const struct state *st, size_t *len, char **cause)
 	    "mtasts-tui rollout state; written by the program, "
 	    "edit with care.");
 	yamlw_map_begin(w, NULL);
+	/* A fix plan is judged as a change but written as before. */
 	yamlw_int(w, "version",
-	    st->change != NULL ? STATE_VERSION : STATE_VERSION_ROLLOUT);
+	    st->change != NULL && st->kind != STATE_KIND_FIX
+		? STATE_VERSION
+		: STATE_VERSION_ROLLOUT);
 	yamlw_str(w, "domain", s->domain);
 	schedule_date_format(st->sched.created, date, sizeof(date));
 	yamlw_str(w, "created", date);
@@ -205,7 +208,7 @@ state_format(const struct state *st, size_t *len, char **cause)
 		yamlw_map_end(w);
 	}
 	yamlw_seq_end(w);
-	if (st->change != NULL)
+	if (st->change != NULL && st->kind != STATE_KIND_FIX)
 		state_format_change(w, st->change);
 	/* Last, so that a file cut short anywhere lacks it. */
 	yamlw_str(w, "end", STATE_END_MARK);
@@ -555,7 +558,17 @@ state_parse(struct yamlr *r, struct state *st, char **cause)
 	/* state_add_id moved the spec's id; put back the recorded one. */
 	if ((v = yamlr_get_str(r, set, "id")) != NULL)
 		gen_spec_set_id(&st->spec, v);
-	return version >= 3 ? state_parse_change(r, root, st, cause) : 0;
+	if (version >= 3 && state_parse_change(r, root, st, cause) != 0)
+		return -1;
+	if (st->kind == STATE_KIND_FIX) {
+		if (st->change != NULL) {
+			*cause = xstrdup("a fix plan has no change map");
+			return -1;
+		}
+		/* Followed as a change plan of kind fix (change.h). */
+		change_plan_fix(st);
+	}
+	return 0;
 }
 
 int

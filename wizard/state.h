@@ -37,6 +37,8 @@ struct state_id {
  * What the plan is for: a rollout (the default, no "kind" in the file),
  * or a fix of a broken enforce policy in place ("kind: fix": serve the
  * new body, then publish the new id, then verify; no phases to wait).
+ * Loading a fix plan gives it a change of kind fix (change.h), which is
+ * how it is judged; it is still written as version 2 with "kind: fix".
  */
 enum state_kind {
 	STATE_KIND_ROLLOUT = 0,

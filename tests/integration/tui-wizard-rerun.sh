@@ -87,6 +87,62 @@ check $? "the written policy is enforce with the missing pattern"
 grep -qx 'kind: fix' "$plan"
 check $? "the plan file records a fix plan (kind: fix)"
 
+# The fix plan is followed as such (issue 13, "fix in place"): three
+# steps, body then id then verify, not the six rollout phases.  The lab
+# still serves the broken body with the old id: step 1 is next, and mail
+# is refused now (exit 2).
+rollout() {
+	"$LAB" exec env MTASTS_TODAY=2026-12-01 XDG_STATE_HOME="$TUI_TMP/state" \
+	    "${MTASTS_BIN:-$TOP/mtasts-tui}" rollout "$@"
+}
+cp "$plan" "$TUI_TMP/plan.fix"
+rollout status $dom >"$TUI_TMP/status" 2>&1
+rc=$?
+sed 's/^/    | /' "$TUI_TMP/status"
+[ $rc = 2 ] &&
+    grep -q '^Fix plan for mx-uncovered.test (mode enforce, max_age 172800, new id ' "$TUI_TMP/status" &&
+    grep -q '^FIX NOW: mail to mx-uncovered.test is refused now' "$TUI_TMP/status" &&
+    grep -q "^1\. Serve the fixed policy body .* not done: the served policy is not the fixed one: .*no 'mx: backup.elsewhere.mx-uncovered.test'" "$TUI_TMP/status" &&
+    grep -q '^2\. Publish the new id .* not done: the TXT id is ' "$TUI_TMP/status" &&
+    grep -q '^3\. Verify: the check refuses no mail .* not done' "$TUI_TMP/status" &&
+    grep -q '^Next: Serve the fixed policy body' "$TUI_TMP/status" &&
+    ! grep -q 'Prepare MX TLS' "$TUI_TMP/status"
+check $? "rollout status on the fix plan: 3 steps, next serve the body, exit 2"
+rollout status --json $dom >"$TUI_TMP/status.json" 2>/dev/null
+[ $? = 2 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["change"] == "fix" and len(d["steps"]) == 3, d
+assert d["next"]["step"] == "serve-body" and d["fix_now"], d
+' "$TUI_TMP/status.json"
+check $? "rollout status --json on the fix plan"
+cmp -s "$plan" "$TUI_TMP/plan.fix"
+check $? "status leaves the fix plan file as it was (version 2, kind: fix)"
+rollout next --out "$TUI_TMP/next" $dom >"$TUI_TMP/next.out" 2>&1
+rc=$?
+sed 's/^/    | /' "$TUI_TMP/next.out"
+[ $rc = 0 ] && grep -q '^Serve the fixed policy body: wrote the files into' \
+    "$TUI_TMP/next.out" &&
+    cmp -s "$out/mta-sts.txt" "$TUI_TMP/next/fix-serve-body/mta-sts.txt" &&
+    cmp -s "$out/zone.txt" "$TUI_TMP/next/fix-serve-body/zone.txt"
+check $? "rollout next writes the fix plan's own files (the body, its id)"
+cmp -s "$plan" "$TUI_TMP/plan.fix"
+check $? "next hands out no new id for a fix plan"
+# The TUI's plan view (p) shows the fix plan's steps too, as status does.
+tui_start 100 40 MTASTS_TODAY=2026-12-01 XDG_STATE_HOME="$TUI_TMP/state" -- \
+    $dom
+tui_wait 'Fix plan: fix now, mail is refused \(p: schedule\)' 30
+check $? "the verdict bar's plan line: the fix plan, fix now"
+tui_keys p
+tui_wait 'Serve the fixed policy body +not done' 5 &&
+    tui_wait 'Publish the new id +not done' 3 &&
+    tui_wait 'Verify: the check refuses no mail +not done' 3 &&
+    tui_wait 'Fix now: mail is refused' 3 && ! tui_screen | grep -q 'Prepare MX TLS'
+check $? "the plan view shows the three fix steps and fix now, no phases"
+tui_keys q
+tui_keys q
+tui_rc 5 >/dev/null
+
 # Case 5: again, on the saved plan.
 echo mine >"$out/nginx.conf"
 cp "$plan" "$TUI_TMP/plan.before"

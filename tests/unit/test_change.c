@@ -510,6 +510,180 @@ test_milestones(void **unused)
 	state_free(st);
 }
 
+#define ID1 "20261201T000000Z"
+
+/*
+ * A fix plan as the wizard saves it (version 2, "kind: fix"), loaded:
+ * enforce with the missing backup pattern added, a new id.
+ */
+static struct state *
+fix_plan(void)
+{
+	struct gen_spec s;
+	struct state   *st, *back;
+	char	       *text, *cause = NULL;
+	size_t		len;
+
+	gen_spec_init(&s, "example.test");
+	s.mode = POLICY_MODE_ENFORCE;
+	s.max_age = 604800;
+	gen_spec_add_mx(&s, "mx1.example.test");
+	gen_spec_add_mx(&s, "backup.example.test");
+	gen_spec_add_rua(&s, "mailto:tlsrpt@example.test");
+	st = state_new(&s, DAY0);
+	st->kind = STATE_KIND_FIX;
+	state_add_id(st, ID0, s.mode, s.max_age, DAY0 - 30);
+	state_add_id(st, ID1, s.mode, s.max_age, DAY0);
+	gen_spec_free(&s);
+	assert_false(change_follows(st)); /* not loaded yet */
+	text = state_format(st, &len, &cause);
+	assert_non_null(text);
+	/* Older programs keep reading it: version 2, no change map. */
+	assert_non_null(strstr(text, "version: 2\n"));
+	assert_non_null(strstr(text, "\nkind: fix\n"));
+	assert_null(strstr(text, "change:"));
+	assert_int_equal(state_load_buffer(text, len, "t", &back, &cause), 0);
+	free(text);
+	state_free(st);
+	assert_true(change_follows(back));
+	assert_int_equal(back->change->kind, CHANGE_FIX);
+	return back;
+}
+
+/* The fix kind's three steps across what the operator may have done. */
+static void
+test_fix(void **unused)
+{
+	struct change_report *r;
+	struct change_facts   f;
+	struct gen_spec	      spec;
+	struct state	     *st = fix_plan(), *back;
+	char		     *text, *again, *cause = NULL;
+	size_t		      len;
+	int		      dirty;
+
+	(void)unused;
+	assert_int_equal(change_kind_lookup("fix"), -1);
+	assert_string_equal(change_kind_name(CHANGE_FIX), "fix");
+	assert_int_equal(change_nsteps(CHANGE_FIX), 3);
+	assert_true(change_step_publishes(CHANGE_FIX, 0));
+	assert_true(change_step_publishes(CHANGE_FIX, 1));
+	assert_false(change_step_publishes(CHANGE_FIX, 2));
+
+	/* The broken body is served, mail refused: step 1, fix now. */
+	facts(&f, ID0, POLICY_MODE_ENFORCE, 604800, "mx1.example.test",
+	    "mx1.example.test backup.example.test");
+	f.refused = 1;
+	r = change_judge(st, &f, DAY0, &dirty);
+	assert_int_equal(dirty, 0); /* the file keeps no days */
+	assert_int_equal(r->nsteps, 3);
+	assert_int_equal(r->next, 0);
+	assert_int_equal(r->status[0], CHANGE_NOT_DONE);
+	assert_non_null(strstr(r->why[0], "no 'mx: backup.example.test'"));
+	assert_int_equal(r->status[1], CHANGE_NOT_DONE);
+	assert_int_equal(r->status[2], CHANGE_NOT_DONE);
+	assert_non_null(r->fixnow);
+	assert_non_null(strstr(r->fixnow, "rollout next example.test"));
+	assert_null(r->hold);
+	assert_int_equal(change_report_exit(r), 2);
+	text = change_report_text(st, r);
+	assert_non_null(strstr(text,
+	    "Fix plan for example.test (mode "
+	    "enforce, max_age 604800, new id " ID1));
+	assert_non_null(strstr(text, "Next: Serve the fixed policy body"));
+	free(text);
+	change_report_free(r);
+	change_facts_free(&f);
+
+	/* The files: the plan's own settings and id, no new id. */
+	assert_int_equal(change_step_spec(st, 0, &spec, DAY0, 1796083200), 0);
+	assert_string_equal(spec.id, ID1);
+	assert_int_equal(spec.nmx, 2);
+	assert_int_equal(spec.mode, POLICY_MODE_ENFORCE);
+	gen_spec_free(&spec);
+	assert_int_equal(st->nids, 2);
+
+	/* The body served, the id not yet (the check sees no refusal). */
+	facts(&f, ID0, POLICY_MODE_ENFORCE, 604800,
+	    "backup.example.test mx1.example.test",
+	    "mx1.example.test backup.example.test");
+	r = change_judge(st, &f, DAY0, &dirty);
+	assert_int_equal(r->status[0], CHANGE_DONE);
+	assert_int_equal(r->next, 1);
+	assert_int_equal(r->status[1], CHANGE_NOT_DONE);
+	assert_non_null(strstr(r->why[1], "not the new " ID1));
+	assert_null(r->fixnow);
+	assert_int_equal(change_report_exit(r), 0);
+	change_report_free(r);
+	/* The same while a check still says refused: publish the id now. */
+	f.refused = 1;
+	r = change_judge(st, &f, DAY0, &dirty);
+	assert_int_equal(r->next, 1);
+	assert_non_null(strstr(r->fixnow, "publish its new id now"));
+	change_report_free(r);
+	change_facts_free(&f);
+
+	/* The id published before the body: too early, fix now. */
+	facts(&f, ID1, POLICY_MODE_ENFORCE, 604800, "mx1.example.test",
+	    "mx1.example.test backup.example.test");
+	f.refused = 1;
+	r = change_judge(st, &f, DAY0, &dirty);
+	assert_int_equal(r->next, 0);
+	assert_int_equal(r->status[1], CHANGE_NOT_DONE);
+	assert_non_null(strstr(r->why[1], "too early"));
+	assert_non_null(r->fixnow);
+	assert_non_null(strstr(r->fixnow,
+	    "cache the old policy under the "
+	    "new id"));
+	assert_int_equal(change_report_exit(r), 2);
+	change_report_free(r);
+	change_facts_free(&f);
+
+	/* A body that differs otherwise (max_age) is not the fix. */
+	facts(&f, ID0, POLICY_MODE_ENFORCE, 86400,
+	    "mx1.example.test backup.example.test",
+	    "mx1.example.test backup.example.test");
+	r = change_judge(st, &f, DAY0, &dirty);
+	assert_int_equal(r->next, 0);
+	assert_non_null(strstr(r->why[0], "max_age 86400 (plan: 604800)"));
+	change_report_free(r);
+	change_facts_free(&f);
+
+	/* Body, then id, and the check refuses nothing: done. */
+	facts(&f, ID1, POLICY_MODE_ENFORCE, 604800,
+	    "mx1.example.test backup.example.test",
+	    "mx1.example.test backup.example.test");
+	r = change_judge(st, &f, DAY0 + 1, &dirty);
+	assert_int_equal(r->next, -1);
+	assert_int_equal(r->status[0], CHANGE_DONE);
+	assert_int_equal(r->status[1], CHANGE_DONE);
+	assert_int_equal(r->status[2], CHANGE_DONE);
+	assert_null(r->fixnow);
+	assert_null(r->warn);
+	assert_int_equal(change_report_exit(r), 0);
+	text = change_report_text(st, r);
+	assert_non_null(strstr(text, "Every step is done."));
+	free(text);
+	text = change_report_json(st, r);
+	assert_non_null(strstr(text, "\"change\": \"fix\""));
+	assert_non_null(strstr(text, "\"step\": \"publish-id\""));
+	free(text);
+	change_report_free(r);
+	change_facts_free(&f);
+
+	/* Judging changed nothing the file keeps: it is written as read. */
+	text = state_format(st, &len, &cause);
+	assert_non_null(strstr(text, "version: 2\n"));
+	assert_null(strstr(text, "change:"));
+	assert_int_equal(state_load_buffer(text, len, "t", &back, &cause), 0);
+	again = state_format(back, &len, &cause);
+	assert_string_equal(text, again);
+	free(again);
+	free(text);
+	state_free(back);
+	state_free(st);
+}
+
 int
 main(void)
 {
@@ -522,6 +696,7 @@ main(void)
 		cmocka_unit_test(test_plan_make),
 		cmocka_unit_test(test_state_round_trip),
 		cmocka_unit_test(test_milestones),
+		cmocka_unit_test(test_fix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
