@@ -1439,6 +1439,7 @@ change_report_json(const struct state *st, const struct change_report *r)
 	free(next);
 	jsonw_object_end(w);
 	text = jsonw_finish(w, NULL);
+	jsonw_free(w);
 	return text;
 }
 
