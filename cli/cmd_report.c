@@ -173,8 +173,9 @@ rpt_text(FILE *f, const struct report_input *in, const struct report_summary *s,
 				fputs("  blocks enforce", f);
 			else
 				fputs("  clean", f);
+			/* Sessions spread from a report that started earlier. */
 			if (day->nreports == 0)
-				fputs(" (covered by a longer report)", f);
+				fputs(" (a share of a multi-day report)", f);
 			fputc('\n', f);
 		}
 		rpt_tally_text(f, "failed sessions by result type",
