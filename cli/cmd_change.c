@@ -157,22 +157,12 @@ int
 cmd_change_start(const struct cli_options *opts, const struct domain_name *dn,
     const char *path, long today)
 {
-	struct state *old = NULL;
-	char	     *cause;
+	struct state *old;
 	int	      rc;
 
-	if (state_load(path, &old, &cause) == -1) {
-		msg_error("%s", cause);
-		free(cause);
+	if (cmd_rollout_old_plan(opts, dn, path, "a plan",
+		"replace it with a change plan", &old) != 0)
 		return EXIT_CHECK_UNKNOWN;
-	}
-	if (old != NULL && !opts->force) {
-		msg_error("%s has a plan (%s); give --force to replace it "
-			  "with a change plan",
-		    domain_name_ascii(dn), path);
-		state_free(old);
-		return EXIT_CHECK_UNKNOWN;
-	}
 	rc = cmd_change_make(opts, dn, path, old, today);
 	state_free(old);
 	return rc;

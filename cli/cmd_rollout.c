@@ -88,6 +88,29 @@ cmd_rollout_judge(const struct cli_options *opts, const struct state *st,
 	return r;
 }
 
+int
+cmd_rollout_old_plan(const struct cli_options *opts,
+    const struct domain_name *dn, const char *path, const char *has,
+    const char *force_to, struct state **old)
+{
+	char *cause;
+
+	*old = NULL;
+	if (state_load(path, old, &cause) == -1) {
+		msg_error("%s", cause);
+		free(cause);
+		return -1;
+	}
+	if (*old != NULL && !opts->force) {
+		msg_error("%s has %s (%s); give --force to %s",
+		    domain_name_ascii(dn), has, path, force_to);
+		state_free(*old);
+		*old = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 static int
 cmd_rollout_start(const struct cli_options *opts, const struct domain_name *dn,
     const char *path)
@@ -98,20 +121,11 @@ cmd_rollout_start(const struct cli_options *opts, const struct domain_name *dn,
 	enum gen_field	     field;
 	char		    *cause, d1[16], d2[16];
 	size_t		     i;
-	int		     rc = EXIT_CHECK_UNKNOWN, r;
+	int		     rc = EXIT_CHECK_UNKNOWN;
 
-	if ((r = state_load(path, &old, &cause)) == -1) {
-		msg_error("%s", cause);
-		free(cause);
+	if (cmd_rollout_old_plan(opts, dn, path, "a rollout plan", "start over",
+		&old) != 0)
 		return EXIT_CHECK_UNKNOWN;
-	}
-	if (old != NULL && !opts->force) {
-		msg_error("%s has a rollout plan (%s); give "
-			  "--force to start over",
-		    domain_name_ascii(dn), path);
-		state_free(old);
-		return EXIT_CHECK_UNKNOWN;
-	}
 	state_free(old);
 	/* The same defaults as export and the wizard. */
 	if ((d = cmd_export_draft(opts, dn)) == NULL)

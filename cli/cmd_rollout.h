@@ -13,5 +13,14 @@ struct state;
 int cmd_rollout(const struct cli_options *, const struct domain_name *);
 /* Writes the plan's milestones to --ics, if given; 0 or -1. */
 int cmd_rollout_ics(const struct cli_options *, const struct state *);
+/*
+ * The plan saved at path, for a start that replaces it: 0 with *old
+ * (NULL: none; caller frees), or -1 after saying why: unreadable, or a
+ * plan exists ("DOMAIN has HAS (PATH); give --force to FORCE_TO").
+ */
+struct domain_name;
+int cmd_rollout_old_plan(const struct cli_options *, const struct domain_name *,
+    const char *path, const char *has, const char *force_to,
+    struct state **old);
 
 #endif
