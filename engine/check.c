@@ -17,6 +17,7 @@
 #include "clock.h"
 #include "layer.h"
 #include "pool.h"
+#include "share.h"
 #include "xmalloc.h"
 
 /*
@@ -153,6 +154,7 @@ check_core_unref(struct check_core *core)
 	free(core->env.history_dir);
 	free(core->env.reports);
 	free(core->ehlo_name);
+	share_free(core->env.share);
 	while (core->nskip_mx > 0)
 		free(core->skip_mx[--core->nskip_mx]);
 	free(core->skip_mx);
@@ -264,7 +266,11 @@ check_new(const char *domain, const struct check_options *opts)
 	c->core = core;
 	/* --serial: one private thread runs every job in turn. */
 	c->own_pool = opts->serial;
-	c->pool = c->own_pool ? pool_new(1) : pool_default();
+	if (opts->share != NULL)
+		env->share = share_ref(opts->share);
+	c->pool = c->own_pool ? pool_new(1)
+	    : env->share      ? share_pool(env->share)
+			      : pool_default();
 	for (i = 0; i < CHECK_LAYER__COUNT; i++) {
 		c->layer[i].status = CHECK_PENDING;
 		c->layer[i].fl = finding_list_new();

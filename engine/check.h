@@ -42,6 +42,8 @@ enum check_status {
 	CHECK_CUT   /* the check's deadline passed first; see its findings */
 };
 
+struct share;
+
 struct check_options {
 	const char	  *resolver; /* NULL: /etc/resolv.conf */
 	unsigned	   resolver_port;
@@ -62,6 +64,8 @@ struct check_options {
 	const char	  *reports;   /* TLS-RPT reports: file or directory */
 	double		   deadline;  /* seconds for the whole check; 0:
 					 BUDGET_CHECK_MS (budget.h) */
+	struct share	  *share;     /* a run's shared work (share.h); NULL:
+				     none.  The check takes a reference. */
 };
 
 struct check;

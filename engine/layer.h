@@ -52,6 +52,7 @@ struct layer_env {
 	int		      no_history;
 	char		     *history_dir;
 	char		     *reports;
+	struct share	     *share; /* NULL: none (share.h) */
 };
 
 /* One layer's network work: made in the client thread, run on a worker. */

@@ -1,0 +1,51 @@
+/*
+ * share: what the checks of one run have in common, so that a scan of
+ * thousands of domains does each piece of network work once and stays
+ * polite to the hosts many domains share (about 38% of mail domains are on
+ * two providers' MX hosts: ../shared/doc/field-data.md).
+ *
+ * A share holds, for every check made with it (check_options.share):
+ *  - the worker pool the checks' layer work and fan-outs run on, sized for
+ *    the run rather than for one check;
+ *  - a DNS answer cache: an answer is reused while its TTL runs, and one
+ *    question is in flight at a time (a second asker waits for the first);
+ *  - a probe cache: each (MX host name, address, port) gets one STARTTLS
+ *    probe per run, whichever domain lists it first;
+ *  - a cap on connections at once per destination address (policy hosts
+ *    and MX addresses alike);
+ *  - one trust store, loaded once.
+ *
+ * Thread-safe.  Reference-counted: share_new() returns one reference; each
+ * check takes one for as long as its work may run (abandoned work
+ * included), so share_free() may be called as soon as the caller is done
+ * with its checks.  Without a share (NULL) a check behaves as it always
+ * has: the process-wide pool, no cache, no per-address cap.
+ */
+#ifndef MTASTS_SHARE_H
+#define MTASTS_SHARE_H
+#include <stddef.h>
+
+struct pool;
+
+struct share_options {
+	unsigned threads;  /* worker threads; 0: BUDGET_POOL_THREADS */
+	unsigned per_dest; /* connections at once per address; 0: no cap */
+};
+
+struct share_stats {
+	size_t dns_asked;  /* questions asked of the resolver */
+	size_t dns_reused; /* answered from the cache or an asker in flight */
+	size_t probes_run; /* STARTTLS probes made */
+	size_t probes_reused;
+	size_t dest_waits; /* connections that waited for the per-address cap */
+};
+
+struct share *share_new(const struct share_options *);
+/* Takes another reference (a check does, for its work). */
+struct share *share_ref(struct share *);
+/* Drops one reference; the last frees everything.  NULL is a no-op. */
+void share_free(struct share *);
+/* The run's worker pool (owned by the share). */
+struct pool *share_pool(struct share *);
+void	     share_stats(struct share *, struct share_stats *);
+#endif
