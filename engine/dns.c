@@ -609,37 +609,55 @@ dns_answer_free(struct dns_answer *a)
 }
 
 void
+dns_addrs_init(struct dns_addrs *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->status4 = out->status6 = DNS_NODATA;
+}
+
+void
+dns_addrs_take(struct dns_addrs *out, uint16_t type, const struct dns_answer *a)
+{
+	size_t i;
+
+	if (type == DNS_TYPE_A)
+		out->status4 = a->status;
+	else if (type == DNS_TYPE_AAAA)
+		out->status6 = a->status;
+	else
+		return;
+	if (a->error != NULL && out->error == NULL)
+		out->error = xstrdup(a->error);
+	for (i = 0; i < a->nrr; i++) {
+		if (a->rr[i].name == NULL)
+			continue;
+		out->addr =
+		    xreallocarray(out->addr, out->n + 1, sizeof(*out->addr));
+		out->addr[out->n++] = xstrdup(a->rr[i].name);
+	}
+	if (out->ncname == 0 && a->ncname > 0) {
+		out->cname = xcalloc(a->ncname, sizeof(*out->cname));
+		for (i = 0; i < a->ncname; i++)
+			out->cname[i] = xstrdup(a->cname[i]);
+		out->ncname = a->ncname;
+	}
+}
+
+void
 dns_resolve_addrs(const struct dns_options *opts, const char *name, int family,
     struct dns_addrs *out)
 {
-	static const uint16_t types[] = { DNS_TYPE_A, DNS_TYPE_AAAA };
-	struct dns_answer    *a;
-	enum dns_status	     *st;
-	size_t		      i, k;
+	struct dns_answer *a;
 
-	memset(out, 0, sizeof(*out));
-	out->status4 = out->status6 = DNS_NODATA;
-	for (k = 0; k < 2; k++) {
-		if ((family == 4 && k == 1) || (family == 6 && k == 0))
-			continue;
-		st = k == 0 ? &out->status4 : &out->status6;
-		a = dns_query(opts, name, types[k]);
-		*st = a->status;
-		if (a->error != NULL && out->error == NULL)
-			out->error = xstrdup(a->error);
-		for (i = 0; i < a->nrr; i++) {
-			if (a->rr[i].name == NULL)
-				continue;
-			out->addr = xreallocarray(out->addr, out->n + 1,
-			    sizeof(*out->addr));
-			out->addr[out->n++] = xstrdup(a->rr[i].name);
-		}
-		if (out->ncname == 0 && a->ncname > 0) {
-			out->cname = xcalloc(a->ncname, sizeof(*out->cname));
-			for (i = 0; i < a->ncname; i++)
-				out->cname[i] = xstrdup(a->cname[i]);
-			out->ncname = a->ncname;
-		}
+	dns_addrs_init(out);
+	if (family != 6) {
+		a = dns_query(opts, name, DNS_TYPE_A);
+		dns_addrs_take(out, DNS_TYPE_A, a);
+		dns_answer_free(a);
+	}
+	if (family != 4) {
+		a = dns_query(opts, name, DNS_TYPE_AAAA);
+		dns_addrs_take(out, DNS_TYPE_AAAA, a);
 		dns_answer_free(a);
 	}
 }

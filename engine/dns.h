@@ -100,6 +100,14 @@ struct dns_addrs {
 };
 void dns_resolve_addrs(const struct dns_options *, const char *name, int family,
     struct dns_addrs *);
+/*
+ * The same, for a caller that asks the A and AAAA questions itself (at
+ * the same time): init, then take each answer (A first, then AAAA, for
+ * the same order); an answer of another type is ignored.
+ */
+void dns_addrs_init(struct dns_addrs *);
+void dns_addrs_take(struct dns_addrs *, uint16_t type,
+    const struct dns_answer *);
 void dns_addrs_free(struct dns_addrs *);
 
 #endif

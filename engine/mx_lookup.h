@@ -3,10 +3,10 @@
  * 5.1, RFC 7505), every host with all its addresses, and the coverage of
  * each host by the policy's mx patterns (RFC 8461 section 4.1).
  *
- * mx_lookup() blocks (the check runs it on a worker thread); it resolves the
- * hosts' addresses as tasks on the shared pool (pool.h), at most
- * BUDGET_MX_LOOKUP_WORKERS at once, and examines at most BUDGET_MX_MAX_HOSTS
- * hosts.  mx_lookup_cover() is pure and runs once
+ * mx_lookup() blocks (the check runs it on a worker thread); after the MX
+ * answer it asks every host's questions (A, AAAA, CNAME) at once as tasks on
+ * the shared pool (pool.h), at most BUDGET_MX_LOOKUP_WORKERS questions at
+ * once, and examines at most BUDGET_MX_MAX_HOSTS hosts.  mx_lookup_cover() is pure and runs once
  * the policy is known.  The result is read-only to callers.
  */
 #ifndef MTASTS_MX_LOOKUP_H
