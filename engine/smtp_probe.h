@@ -21,7 +21,8 @@
  * Kinds: SMTP_PROBE_FULL is the probe that is judged (SNI = host, TLS 1.2
  * or 1.3 only, EHLO again after TLS, QUIT).  SMTP_PROBE_NO_SNI repeats the
  * handshake without SNI (TLS-6).  SMTP_PROBE_LEGACY offers only TLS 1.0 and
- * 1.1 (TLS-2).  Both stop after the handshake and QUIT.
+ * 1.1 (TLS-2).  Both stop after the handshake and QUIT.  QUIT is sent and
+ * the connection closed without waiting for the 221 (smtp_probe.c says why).
  *
  * Threads: no global state; any number of probes may run at once, each in
  * its own thread.  The caller has called gnutls_global_init() (GnuTLS >=
