@@ -4,10 +4,11 @@
 # doc/benchmark.md for how to read them.
 #
 # It brings up a private lab (namespace mtasts-lab-bench, a temporary run
-# directory, only the bench-three-mx.test scenario) twice: without delay and
-# with MTASTS_LAB_DELAY_MS=25 (25 ms each way through tests/lab/relay.py).
-# Each time it runs `mtasts-tui check --json --no-history bench-three-mx.test`
-# BENCH_RUNS times (default 5) in each mode, after one discarded warm-up run.
+# directory, only the bench-three-mx.test and bench-two-mx.test scenarios)
+# twice: without delay and with MTASTS_LAB_DELAY_MS=25 (25 ms each way
+# through tests/lab/relay.py).  Each time, for each domain, it runs
+# `mtasts-tui check --json --no-history DOMAIN` BENCH_RUNS times (default 5)
+# in each mode, after one discarded warm-up run.
 #
 # Environment: BENCH_RUNS (runs per mode and delay, default 5), BENCH_DELAYS
 # (one-way delays in ms, default "0 25"), BENCH_SAVE=1 (also write the output
@@ -31,7 +32,7 @@ PY=${MTASTS_LAB_PYTHON:-/usr/bin/python3}
 
 RUNS=${BENCH_RUNS:-5}
 DELAYS=${BENCH_DELAYS:-0 25}
-DOMAIN=bench-three-mx.test
+DOMAINS="bench-three-mx.test bench-two-mx.test"
 export MTASTS_LAB_NS=mtasts-lab-bench
 tmp=$(mktemp -d /tmp/mtasts-bench.XXXXXX) || exit 1
 chmod 755 "$tmp"   # Postfix (user postfix) must reach its data directory inside
@@ -45,28 +46,31 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-cp tests/lab/scenarios/bench-three-mx.toml "$MTASTS_LAB_SCENARIOS/" || exit 1
+for dom in $DOMAINS; do
+	cp "tests/lab/scenarios/${dom%.test}.toml" "$MTASTS_LAB_SCENARIOS/" || exit 1
+done
 # Every run uses this copy, so a rebuild in the tree meanwhile cannot mix binaries.
 cp ./mtasts-tui "$tmp/mtasts-tui" || exit 1
 
 report=$tmp/report.txt
 {
-	echo "mtasts-tui bench: $DOMAIN (3 MX hosts, one address each), $RUNS runs per mode"
+	echo "mtasts-tui bench: bench-three-mx.test (3 MX hosts) and bench-two-mx.test (2 MX hosts), one address each, $RUNS runs per mode"
 	echo "date: $(date -u +%FT%TZ)  host: $(uname -srm)  cpus: $(nproc 2>/dev/null || echo ?)"
 	echo "tool: $("$tmp/mtasts-tui" --version 2>/dev/null | head -n 1)  git: $(git describe --always --dirty 2>/dev/null || echo ?)"
 } >"$report"
 cat "$report"
 
 for d in $DELAYS; do
-	echo >>"$report"
-	echo
 	echo "bench: lab up with MTASTS_LAB_DELAY_MS=$d ..." >&2
 	if ! MTASTS_LAB_DELAY_MS=$d tests/lab/lab up >"$tmp/up.log" 2>&1; then
 		cat "$tmp/up.log" >&2
 		echo "bench: the lab did not come up; no figures" >&2
 		exit 1
 	fi
-	"$PY" - "$tmp/mtasts-tui" "$DOMAIN" "$RUNS" "$d" "$MTASTS_LAB_NS" >"$tmp/part.txt" <<'EOF'
+	for dom in $DOMAINS; do
+		echo >>"$report"
+		echo
+		"$PY" - "$tmp/mtasts-tui" "$dom" "$RUNS" "$d" "$MTASTS_LAB_NS" >"$tmp/part.txt" <<'EOF'
 import json, os, statistics, subprocess, sys, tempfile, time
 
 tool, domain, runs, delay, ns = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
@@ -117,7 +121,7 @@ def fmt(xs):
 
 
 rtt = 2 * delay
-print(f"== RTT {rtt} ms" + (" (no delay)" if delay == 0 else f" (MTASTS_LAB_DELAY_MS={delay}, through relay.py)"))
+print(f"== {domain}, RTT {rtt} ms" + (" (no delay)" if delay == 0 else f" (MTASTS_LAB_DELAY_MS={delay}, through relay.py)"))
 print(f"{'ms: median [min-max]':<22} {'concurrent':>21} {'--serial':>21} {'serial/conc':>12}")
 
 
@@ -139,10 +143,11 @@ print(f"{'peak RSS (KiB, max)':<22} {c_rss:>21} {s_rss:>21}")
 ex = sorted({(r["exit"], r["verdict"]) for rs in res.values() for r in rs}, key=str)
 print("exit/verdict: " + "; ".join(f"{e} {v}" for e, v in ex))
 EOF
-	rc=$?
-	cat "$tmp/part.txt"
-	[ $rc -eq 0 ] || exit 1
-	cat "$tmp/part.txt" >>"$report"
+		rc=$?
+		cat "$tmp/part.txt"
+		[ $rc -eq 0 ] || exit 1
+		cat "$tmp/part.txt" >>"$report"
+	done
 	tests/lab/lab down >/dev/null 2>&1
 done
 
