@@ -64,7 +64,7 @@ enum budget_kind {
 	X(SMTP_EHLO_MS, 5000, STEP, "each EHLO, before and after TLS")      \
 	X(SMTP_STARTTLS_MS, 5000, STEP, "the reply to STARTTLS")            \
 	X(SMTP_HANDSHAKE_MS, 5000, STEP, "the TLS handshake")               \
-	X(SMTP_QUIT_MS, 2000, STEP, "the reply to QUIT")                    \
+	X(SMTP_QUIT_MS, 2000, STEP, "QUIT sent; 221 not awaited")           \
 	X(FETCH_MAX_ADDRS, 16, CAP, "policy host addresses fetched")        \
 	X(MX_MAX_HOSTS, 32, CAP, "MX hosts examined")                       \
 	X(MX_MAX_ADDRS_HOST, 16, CAP, "addresses probed per MX host")       \
