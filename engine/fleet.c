@@ -550,7 +550,8 @@ fleet_finish(struct fleet *f)
 	if (f->done)
 		return;
 	fleet_tallies_free(f);
-	qsort(f->rows, f->nrows, sizeof(*f->rows), fleet_cmp_row);
+	if (f->nrows > 1)
+		qsort(f->rows, f->nrows, sizeof(*f->rows), fleet_cmp_row);
 	for (i = 0, out = 0; i < f->nrows; i++) {
 		if (i + 1 < f->nrows &&
 		    strcmp(f->rows[i].domain, f->rows[i + 1].domain) == 0) {
