@@ -322,17 +322,20 @@ fleet_expiry(const json_t *chain, struct fleet_row *row)
 static void
 fleet_expiries(const json_t *doc, struct fleet_row *row)
 {
-	const json_t *list, *h, *a;
+	const json_t *list, *addrs;
 	size_t	      i, k;
 
 	list = json_object_get(fleet_layer(doc, "fetch"), "attempts");
-	json_array_foreach(list, i, a)
-	    fleet_expiry(json_object_get(a, "chain"), row);
+	for (i = 0; i < json_array_size(list); i++)
+		fleet_expiry(json_object_get(json_array_get(list, i), "chain"),
+		    row);
 	list = json_object_get(fleet_layer(doc, "mx_tls"), "hosts");
-	json_array_foreach(list, i, h)
-	{
-		json_array_foreach(json_object_get(h, "addresses"), k, a)
-		    fleet_expiry(json_object_get(a, "chain"), row);
+	for (i = 0; i < json_array_size(list); i++) {
+		addrs = json_object_get(json_array_get(list, i), "addresses");
+		for (k = 0; k < json_array_size(addrs); k++)
+			fleet_expiry(
+			    json_object_get(json_array_get(addrs, k), "chain"),
+			    row);
 	}
 }
 
