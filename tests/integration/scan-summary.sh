@@ -4,11 +4,16 @@
 # outputs (metadata lines, a domain in both shards, a killed run's cut last
 # line), then the --per-domain lines and the --json counts asserted.  TAP.
 set -u
+export LC_ALL=C # sort as scan-summary does (bytes)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=tests/lab/testlib.sh
 . "$top/tests/lab/testlib.sh"
 bin="$top/mtasts-tui"
 lab_require_up
+# jq is no dependency of the tree: python3 (the lab's) compacts and queries.
+compact() { "$PY" -c 'import json, sys; print(json.dumps(json.load(sys.stdin), separators=(",", ":"), ensure_ascii=False))'; }
+# jget FILE EXPR: prints EXPR over the document d (a Python expression).
+jget() { "$PY" -c 'import json, sys; d = json.load(open(sys.argv[1])); r = eval(sys.argv[2]); print(" ".join(r) if isinstance(r, list) else r)' "$1" "$2"; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/scan-summary.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
@@ -43,9 +48,9 @@ while IFS=$'\t' read -r d _; do
     i=$((i + 1))
     out=$tmp/s1.jsonl
     [ "$i" -gt $((n / 2)) ] && out=$tmp/s2.jsonl
-    lx "$bin" check --json --no-history "$d.test" | jq -c . >>"$out"
+    lx "$bin" check --json --no-history "$d.test" | compact >>"$out"
 done <<<"$expected"
-lx "$bin" check --json --no-history good-enforce.test | jq -c . >>"$tmp/s2.jsonl"
+lx "$bin" check --json --no-history good-enforce.test | compact >>"$tmp/s2.jsonl"
 echo '{"mtasts_scan_end":{"done":1}}' >>"$tmp/s1.jsonl"
 printf '{"domain":"killed.test","layers":[' >>"$tmp/s2.jsonl"
 
@@ -68,14 +73,14 @@ check $? "a killed run's cut last line: skipped with a note" "$(cat "$tmp/err")"
 
 "$bin" scan-summary --json "$tmp/s1.jsonl" - <"$tmp/s2.jsonl" >"$tmp/json" 2>/dev/null
 check $? "scan-summary --json (one input on stdin) exits 0"
-jq -e . "$tmp/json" >/dev/null
+"$PY" -c 'import json, sys; json.load(open(sys.argv[1]))' "$tmp/json"
 check $? "--json is valid JSON"
 # The counts, each derived from the expected table (not written here).
 fails=0
 for col in 2 3 4; do
     dim=$(echo "x answer mode classes" | cut -d' ' -f"$col")
     while read -r cnt key; do
-        got=$(jq -r --arg d "$dim" --arg k "$key" '.scan_summary[$d][$k].count' "$tmp/json")
+        got=$(jget "$tmp/json" "d['scan_summary']['$dim']['$key']['count']")
         if [ "$got" != "$cnt" ]; then
             echo "#   $dim $key: got $got, want $cnt"
             fails=$((fails + 1))
@@ -84,23 +89,23 @@ for col in 2 3 4; do
 done
 [ "$fails" = 0 ]
 check $? "--json counts per answer, mode and class match the scenarios"
-got=$(jq -r '.scan_summary.domains' "$tmp/json")
+got=$(jget "$tmp/json" "d['scan_summary']['domains']")
 [ "$got" = "$n" ]
 check $? "--json: $n domains (the duplicate merged, the cut line dropped)" "got $got"
 want=$(printf '%s\n' "$expected" | awk -F'\t' '$4 != "-"' | wc -l)
-got=$(jq -r '.scan_summary.misconfigured.count' "$tmp/json")
+got=$(jget "$tmp/json" "d['scan_summary']['misconfigured']['count']")
 [ "$got" = "$want" ]
 check $? "--json: misconfigured = domains with a class ($want)" "got $got"
-got=$(jq -r '.scan_summary.classes.mx_cert_all.domains | join(" ")' "$tmp/json")
+got=$(jget "$tmp/json" "d['scan_summary']['classes']['mx_cert_all']['domains']")
 [ "$got" = "mx-expired.test mx-self-signed.test mx-wrong-name.test" ]
 check $? "--json: the domains behind a count, sorted" "got $got"
-got=$(jq -r '.scan_summary.blockers["mx.uncovered"].count' "$tmp/json")
+got=$(jget "$tmp/json" "d['scan_summary']['blockers']['mx.uncovered']['count']")
 [ "$got" = 5 ]
 check $? "--json: promotion blockers counted (mx.uncovered on the 5 mismatch domains)" "got $got"
 
 # The why_class member scan-summary relies on.
-got=$(jq -r '.layers[] | select(.id == "mx") | .data.hosts[] | select(.covered_by == null) | .why_class' \
-    < <(lx "$bin" check --json --no-history mx-pattern-typo.test))
+lx "$bin" check --json --no-history mx-pattern-typo.test >"$tmp/typo.json"
+got=$(jget "$tmp/typo.json" "[h['why_class'] for l in d['layers'] if l['id'] == 'mx' for h in l['data']['hosts'] if h['covered_by'] is None]")
 [ "$got" = typo ]
 check $? "check --json: an uncovered MX host carries why_class" "got $got"
 
