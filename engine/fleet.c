@@ -56,25 +56,33 @@ static void fleet_tlsrpt_unusable(const json_t *, const struct fleet_set *,
  * predicate over the document's data that adds one (the mx rows choose
  * within their family).  Rows run in order; a predicate sees the classes
  * found so far (policy_not_served is "for any reason but the TLS name").
+ * Rows marked STS apply only when an _mta-sts TXT record was published: a
+ * scan of a whole zone must not call the web host behind a wildcard
+ * mta-sts.DOMAIN, or a self-signed MX, of a domain that never deployed
+ * MTA-STS a misconfiguration.
  */
+#define STS 1
 static const struct fleet_rule {
-	const char    *cls;  /* class, or the family a predicate picks in */
-	const char    *code; /* finding code, or NULL */
-	fleet_test_fn *test; /* predicate, or NULL */
+	const char    *cls;	     /* class, or the family a predicate
+				       picks in */
+	int	       needs_record; /* STS: only with an _mta-sts record */
+	const char    *code;	     /* finding code, or NULL */
+	fleet_test_fn *test;	     /* predicate, or NULL */
 } fleet_rules[] = {
-	{ "record_invalid", NULL, fleet_record_invalid },
-	{ "policy_tls_name", "fetch.tls_name_mismatch", NULL },
-	{ "policy_not_served", NULL, fleet_not_served },
-	{ "policy_invalid", NULL, fleet_policy_invalid },
-	{ "mx_mismatch_*", NULL, fleet_mx_mismatch },
-	{ "mx_cert_*", NULL, fleet_mx_cert },
-	{ "tlsrpt_invalid", "tlsrpt.multiple", NULL },
-	{ "tlsrpt_invalid", "tlsrpt.syntax", NULL },
-	{ "tlsrpt_invalid", "tlsrpt.rua_missing", NULL },
-	{ "tlsrpt_invalid", "tlsrpt.rua_invalid", NULL },
-	{ "tlsrpt_invalid", "tlsrpt.no_destination", NULL },
-	{ "tlsrpt_invalid", NULL, fleet_tlsrpt_unusable },
+	{ "record_invalid", STS, NULL, fleet_record_invalid },
+	{ "policy_tls_name", STS, "fetch.tls_name_mismatch", NULL },
+	{ "policy_not_served", STS, NULL, fleet_not_served },
+	{ "policy_invalid", STS, NULL, fleet_policy_invalid },
+	{ "mx_mismatch_*", STS, NULL, fleet_mx_mismatch },
+	{ "mx_cert_*", STS, NULL, fleet_mx_cert },
+	{ "tlsrpt_invalid", 0, "tlsrpt.multiple", NULL },
+	{ "tlsrpt_invalid", 0, "tlsrpt.syntax", NULL },
+	{ "tlsrpt_invalid", 0, "tlsrpt.rua_missing", NULL },
+	{ "tlsrpt_invalid", 0, "tlsrpt.rua_invalid", NULL },
+	{ "tlsrpt_invalid", 0, "tlsrpt.no_destination", NULL },
+	{ "tlsrpt_invalid", 0, NULL, fleet_tlsrpt_unusable },
 };
+#undef STS
 
 const char *const *
 fleet_class_names(void)
@@ -167,7 +175,7 @@ fleet_not_served(const json_t *doc, const struct fleet_set *sofar,
 {
 	const json_t *fetch = fleet_layer(doc, "fetch");
 
-	if (!fleet_has_record(doc) || fleet_has(sofar, "policy_tls_name"))
+	if (fleet_has(sofar, "policy_tls_name"))
 		return;
 	if (!json_is_string(json_object_get(fetch, "body_from")))
 		fleet_set_add(out, "policy_not_served");
@@ -221,8 +229,6 @@ fleet_mx_cert(const json_t *doc, const struct fleet_set *sofar,
 	size_t	      i, k, seen = 0, bad = 0;
 
 	(void)sofar;
-	if (!fleet_has_record(doc))
-		return;
 	hosts = json_object_get(fleet_layer(doc, "mx_tls"), "hosts");
 	json_array_foreach(hosts, i, h)
 	{
@@ -347,6 +353,7 @@ fleet_classify(const json_t *doc, struct fleet_row *row, const char **cause)
 	struct fleet_set	 set;
 	const char		*s;
 	size_t			 i;
+	int			 sts;
 
 	memset(row, 0, sizeof(*row));
 	if (!json_is_object(doc)) {
@@ -387,11 +394,14 @@ fleet_classify(const json_t *doc, struct fleet_row *row, const char **cause)
 	qsort(row->blockers, row->nblockers, sizeof(char *), fleet_cmp_str);
 
 	memset(&set, 0, sizeof(set));
+	sts = fleet_has_record(doc);
 	/* A check that could not be made says nothing about the domain. */
-	for (i = 0; row->answer != NULL && strcmp(row->answer, "failed") != 0 &&
+	for (i = 0; strcmp(row->answer, "failed") != 0 &&
 	     i < sizeof(fleet_rules) / sizeof(fleet_rules[0]);
 	     i++) {
 		r = &fleet_rules[i];
+		if (r->needs_record && !sts)
+			continue;
 		if (r->code != NULL && fleet_has_finding(doc, r->code))
 			fleet_set_add(&set, r->cls);
 		if (r->test != NULL)

@@ -259,6 +259,30 @@ test_tlsrpt(void **state)
 	expect(d, "tlsrpt_invalid");
 }
 
+/* Without an _mta-sts record only tlsrpt_invalid is judged. */
+static void
+test_no_record(void **state)
+{
+	json_t *d = base(), *rec, *h;
+
+	(void)state;
+	rec = json_object_get(data(d, L_DNS), "record");
+	json_object_set_new(rec, "candidates", json_integer(0));
+	json_object_set_new(rec, "valid", json_false());
+	json_object_set_new(data(d, L_FETCH), "body_from", json_null());
+	add_finding(d, "fetch.tls_name_mismatch");
+	h = json_array_get(json_object_get(data(d, L_MX), "hosts"), 0);
+	json_object_set_new(h, "covered_by", json_null());
+	json_object_set_new(h, "why_class", json_string("typo"));
+	json_object_set_new(
+	    json_object_get(json_object_get(mx_addr(d, 0), "chain"),
+		"verification"),
+	    "verdict", json_string("untrusted"));
+	json_object_set_new(json_object_get(data(d, L_TLSRPT), "record"),
+	    "usable", json_false());
+	expect(d, "tlsrpt_invalid");
+}
+
 static void
 test_several_and_failed(void **state)
 {
@@ -478,6 +502,7 @@ main(void)
 		cmocka_unit_test(test_mx_mismatch),
 		cmocka_unit_test(test_mx_cert),
 		cmocka_unit_test(test_tlsrpt),
+		cmocka_unit_test(test_no_record),
 		cmocka_unit_test(test_several_and_failed),
 		cmocka_unit_test(test_reader_hostile),
 		cmocka_unit_test(test_duplicates),
