@@ -11,6 +11,7 @@
 #include "cmd_lint.h"
 #include "cmd_report.h"
 #include "cmd_rollout.h"
+#include "cmd_scan_summary.h"
 #include "options.h"
 #include "xmalloc.h"
 
@@ -20,6 +21,13 @@ cli_parse(int argc, char **argv, struct run_config *rc)
 	struct cli_options *opts = xcalloc(1, sizeof(*opts));
 
 	memset(rc, 0, sizeof(*rc));
+	/* scan-summary has options of its own and shares none. */
+	if (argc >= 2 && strcmp(argv[1], "scan-summary") == 0) {
+		opts->command = CLI_SCAN_SUMMARY;
+		opts->paths = argv + 1;
+		opts->npaths = argc - 1;
+		return opts;
+	}
 	if (cli_options_parse(opts, argc, argv) != 0) {
 		free(opts);
 		return NULL;
@@ -59,6 +67,8 @@ cli_run_standalone(const struct cli_options *opts)
 		return cmd_lint(opts);
 	case CLI_REPORT:
 		return cmd_report(opts);
+	case CLI_SCAN_SUMMARY:
+		return cmd_scan_summary(opts->npaths, opts->paths);
 	default:
 		return -1;
 	}

@@ -123,6 +123,7 @@ cli_usage(void)
 	    "       mtasts-tui rollout next [--out DIR] [--force] DOMAIN\n"
 	    "       mtasts-tui findings [--json|--markdown]\n"
 	    "       mtasts-tui report [--json|--text] FILE|DIR...\n"
+	    "       mtasts-tui scan-summary [--json|--per-domain] [--domains] FILE...\n"
 	    "       mtasts-tui --help | --version\n"
 	    "\n"
 	    "Network options:\n"

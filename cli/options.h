@@ -17,7 +17,8 @@ enum cli_command {
 	CLI_EXPORT,  /* export DOMAIN (wizard, no screens) */
 	CLI_ROLLOUT, /* rollout start|status|next DOMAIN */
 	CLI_FINDINGS,
-	CLI_REPORT, /* mtasts-tui report FILE|DIR... */
+	CLI_REPORT,	  /* mtasts-tui report FILE|DIR... */
+	CLI_SCAN_SUMMARY, /* scan-summary [opts] FILE... (own parser) */
 	CLI_HELP,
 	CLI_VERSION
 };

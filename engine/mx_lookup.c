@@ -270,6 +270,7 @@ mx_lookup_cover(struct mx_set *set, const char *const *patterns,
 		}
 		mx_diagnose_host(&d, hosts[i], patterns, used, npatterns,
 		    domain);
+		set->host[i].why_class = (int)d.cls;
 		text = mx_diagnose_text(&d);
 		set->host[i].why = d.cls != MX_DIAGNOSE_COMPLETE
 		    ? xstrdup(text)

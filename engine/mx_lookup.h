@@ -27,9 +27,11 @@ struct mx_host {
 	int		 ip_literal; /* the exchange is an address */
 	char		*cname;	     /* final CNAME target, or NULL */
 	struct dns_addrs addrs;
-	long		 pattern; /* covering pattern index, -1: none,
+	long		 pattern;   /* covering pattern index, -1: none,
 					   -2: not judged (no policy) */
-	char		*why;	  /* why (not) covered, for the user */
+	char		*why;	    /* why (not) covered, for the user */
+	int		 why_class; /* pattern -1: enum mx_diagnose_class,
+				       for scripts (the JSON's why_class) */
 };
 
 struct mx_set {

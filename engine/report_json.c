@@ -12,6 +12,7 @@
 #include "history.h"
 #include "jsonw.h"
 #include "layer.h"
+#include "mx_diagnose.h"
 #include "mx_lookup.h"
 #include "mx_tls.h"
 #include "dane.h"
@@ -279,6 +280,12 @@ report_json_mx(struct jsonw *j, const struct mx_set *m, const struct policy *p)
 			jsonw_null(j, "covered_by");
 		jsonw_bool(j, "judged", h->pattern != -2);
 		jsonw_string(j, "why", h->why);
+		/* The cause as a word, for scan-summary and scripts. */
+		if (h->pattern == -1)
+			jsonw_string(j, "why_class",
+			    mx_diagnose_class_name(h->why_class));
+		else
+			jsonw_null(j, "why_class");
 		jsonw_object_end(j);
 	}
 	jsonw_array_end(j);
