@@ -43,7 +43,7 @@ domain_list_note(struct domain_list *dl, unsigned long line, const char *fmt,
     ...)
 {
 	va_list ap;
-	char   *msg;
+	char   *msg, *safe;
 
 	if (dl->cb == NULL || dl->notes > DOMAIN_LIST_MAX_NOTES)
 		return;
@@ -55,7 +55,10 @@ domain_list_note(struct domain_list *dl, unsigned long line, const char *fmt,
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	dl->cb(line, msg, dl->arg);
+	/* Causes quote the line, and the line is hostile. */
+	safe = utf8_sanitize(msg, strlen(msg), 0);
+	dl->cb(line, safe, dl->arg);
+	free(safe);
 	free(msg);
 }
 
