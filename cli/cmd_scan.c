@@ -37,6 +37,7 @@ struct cmd_scan {
 	int			  tty; /* progress on stderr */
 	int64_t			  last_progress_ms;
 	int			  progress_shown;
+	size_t			  shown_done;
 	struct scan_progress	  last;
 };
 
@@ -153,6 +154,7 @@ cmd_scan_progress_line(struct cmd_scan *cs, const struct scan_progress *p)
 	    p->done, p->total, rate, etabuf, p->errors);
 	fflush(stderr);
 	cs->progress_shown = 1;
+	cs->shown_done = p->done;
 }
 
 static void
@@ -466,7 +468,8 @@ cmd_scan(const struct cli_options *opts)
 	r = cs.io_error ? 1 : scan_run(s, cmd_scan_pipe[0], &cause);
 	scan_progress(s, &p);
 	if (cs.tty && cs.progress_shown) {
-		cmd_scan_progress_line(&cs, &p);
+		if (cs.shown_done != p.done)
+			cmd_scan_progress_line(&cs, &p);
 		fputc('\n', stderr);
 	}
 	if (r < 0) {

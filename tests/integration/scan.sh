@@ -57,6 +57,13 @@ lx "$bin" scan "$tmp/list" 2>/dev/null | "$PY" "$cmp" lines /dev/stdin >"$tmp/st
 [ "$(wc -l <"$tmp/stdout.lines")" = "$n" ]
 check $? "without --out the lines go to standard output"
 
+# The progress line: on a terminal only.
+script -qec "$LAB exec $bin scan --out $tmp/tty.jsonl $tmp/list" /dev/null >"$tmp/tty.err" 2>&1
+tr '\r' '\n' <"$tmp/tty.err" | grep -Eq "^scan: $n/$n domains, [0-9.]+/s, ETA -, [0-9]+ with errors"
+check $? "a terminal gets the progress line (done/total, rate, ETA, errors)" "$(tr '\r' '\n' <"$tmp/tty.err" | tail -3)"
+grep -q '/s, ETA' "$tmp/err"
+check $((1 - $?)) "no progress line when standard error is not a terminal"
+
 # 2. Input notes, with line numbers; invalid lines are never fatal.
 printf '# comment\n\n  good-enforce.test  \nbücher.test\nGOOD-ENFORCE.test.\nnot a domain\nxn--bcher-kva.test # again\n' >"$tmp/notes"
 printf 'x%.0s' $(seq 1 2000) >>"$tmp/notes"
