@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -271,8 +272,7 @@ cmd_scan_write_meta(struct cmd_scan *cs, const struct domain_list *dl,
 	jsonw_string(j, "tool", CMD_SCAN_TOOL);
 	report_json_time(j, "started_at", time(NULL));
 	jsonw_object_begin(j, "options");
-	jsonw_uint(j, "concurrency",
-	    o->concurrency != 0 ? o->concurrency : SCAN_CONCURRENCY);
+	jsonw_uint(j, "concurrency", scan_concurrency(s));
 	jsonw_uint(j, "per_dest",
 	    o->per_dest != 0 ? o->per_dest : SCAN_PER_DEST);
 	jsonw_uint(j, "threads", scan_threads(s));
@@ -351,6 +351,38 @@ cmd_scan_write_end(struct cmd_scan *cs, const struct scan *s)
 	cmd_scan_write_doc(cs, doc, len);
 }
 
+/*
+ * Each check in flight holds a pipe and its sockets (DNS, fetches, one per
+ * MX address probed), CMD_SCAN_FDS_PER_CHECK at most in practice: raise
+ * the soft limit on descriptors (often 1024) towards the hard one, and
+ * when even that is short, check fewer domains at once rather than fail
+ * checks for want of a socket.  Returns the concurrency to use.
+ */
+static unsigned
+cmd_scan_fit_nofile(unsigned concurrency)
+{
+	struct rlimit rl;
+	rlim_t	      want = (rlim_t)concurrency * CMD_SCAN_FDS_PER_CHECK + 64;
+	unsigned      fit;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return concurrency;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want
+	    ? want
+	    : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		getrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_cur >= want)
+		return concurrency;
+	fit = rl.rlim_cur <= 64 + CMD_SCAN_FDS_PER_CHECK
+	    ? 1
+	    : (unsigned)((rl.rlim_cur - 64) / CMD_SCAN_FDS_PER_CHECK);
+	cmd_scan_msg("at most %llu open files (ulimit -n): %u domains at "
+		     "once instead of %u",
+	    (unsigned long long)rl.rlim_cur, fit, concurrency);
+	return fit;
+}
+
 /* The input list; NULL after a message. */
 static struct domain_list *
 cmd_scan_read_input(struct cmd_scan *cs)
@@ -412,7 +444,7 @@ cmd_scan(const struct cli_options *opts)
 	struct scan_progress p;
 	char		    *cause;
 	size_t		     resumed = 0;
-	int		     rc = EXIT_CHECK_UNKNOWN, r, i;
+	int		     rc = EXIT_CHECK_UNKNOWN, r, i, abandoned = 0;
 
 	memset(&cs, 0, sizeof(cs));
 	cs.opts = opts;
@@ -435,7 +467,8 @@ cmd_scan(const struct cli_options *opts)
 	co.no_history = !opts->history;
 	memset(&so, 0, sizeof(so));
 	so.check = &co;
-	so.concurrency = opts->concurrency;
+	so.concurrency = cmd_scan_fit_nofile(
+	    opts->concurrency != 0 ? opts->concurrency : SCAN_CONCURRENCY);
 	so.shard = opts->shard;
 	so.nshards = opts->nshards;
 	so.per_dest = opts->per_dest;
@@ -467,6 +500,7 @@ cmd_scan(const struct cli_options *opts)
 	cmd_scan_write_meta(&cs, dl, s, resumed);
 	r = cs.io_error ? 1 : scan_run(s, cmd_scan_pipe[0], &cause);
 	scan_progress(s, &p);
+	abandoned = r != 0;
 	if (cs.tty && cs.progress_shown) {
 		if (cs.shown_done != p.done)
 			cmd_scan_progress_line(&cs, &p);
@@ -510,5 +544,15 @@ out:
 	 */
 	cmd_scan_last = s;
 	cmd_scan_last_list = dl;
+	/*
+	 * Checks abandoned by a stop still run on their threads, and exit()
+	 * would run the libraries' global cleanup under them: end at once,
+	 * everything written being out (the output is closed, stderr is not
+	 * buffered).
+	 */
+	if (abandoned) {
+		fflush(NULL);
+		_exit(rc);
+	}
 	return rc;
 }

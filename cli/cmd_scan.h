@@ -15,6 +15,8 @@
 
 #define CMD_SCAN_JSON_VERSION	  1   /* of the two metadata lines */
 #define CMD_SCAN_EXIT_INTERRUPTED 130 /* SIGINT or SIGTERM */
+/* Descriptors a check may hold at once (its pipe, DNS, fetch, probes). */
+#define CMD_SCAN_FDS_PER_CHECK 16
 /* A document of a --resume file longer than this is not read. */
 #define CMD_SCAN_RESUME_MAX_LINE (64 * 1024 * 1024)
 

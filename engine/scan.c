@@ -140,6 +140,7 @@ scan_fill(struct scan *s, char **cause)
 		if (check_start(sl->check, cause) != 0) {
 			check_free(sl->check);
 			sl->check = NULL;
+			s->next = sl->index; /* tried again later */
 			return -1;
 		}
 		memset(&ev, 0, sizeof(ev));
@@ -150,6 +151,7 @@ scan_fill(struct scan *s, char **cause)
 			*cause = xasprintf("epoll_ctl: %s", strerror(errno));
 			check_free(sl->check);
 			sl->check = NULL;
+			s->next = sl->index;
 			return -1;
 		}
 		s->p.in_flight++;
@@ -169,7 +171,14 @@ scan_start(struct scan *s, char **cause)
 	}
 	s->started = 1;
 	s->start_ms = s->last_sweep_ms = clock_ms();
-	return scan_fill(s, cause);
+	if (scan_fill(s, cause) != 0) {
+		if (s->p.in_flight == 0)
+			return -1;
+		/* Short of descriptors: scan_process() tries again. */
+		free(*cause);
+		*cause = NULL;
+	}
+	return 0;
 }
 
 int
@@ -225,9 +234,16 @@ scan_process(struct scan *s)
 			scan_slot_process(s, &s->slots[i]);
 	}
 	if (s->error == NULL && scan_fill(s, &cause) != 0) {
-		/* Out of fds or pipes: finish what runs, start nothing. */
-		s->error = cause;
-		s->next = domain_list_count(s->dl);
+		/*
+		 * Out of descriptors: try again as checks in flight end and
+		 * give theirs back; with none in flight, nothing will.
+		 */
+		if (s->p.in_flight > 0)
+			free(cause);
+		else {
+			s->error = cause;
+			s->next = domain_list_count(s->dl);
+		}
 	}
 	if (s->error != NULL && s->p.in_flight == 0)
 		s->stopped = 1;
@@ -288,6 +304,12 @@ void
 scan_share_stats(const struct scan *s, struct share_stats *st)
 {
 	share_stats(s->share, st);
+}
+
+unsigned
+scan_concurrency(const struct scan *s)
+{
+	return s->concurrency;
 }
 
 unsigned

@@ -90,6 +90,8 @@ void scan_stop(struct scan *);
 int  scan_run(struct scan *, int interrupt_fd, char **cause);
 void scan_progress(const struct scan *, struct scan_progress *);
 void scan_share_stats(const struct scan *, struct share_stats *);
+/* Checks at once (the option, capped). */
+unsigned scan_concurrency(const struct scan *);
 /* The worker threads the run's share was made with. */
 unsigned scan_threads(const struct scan *);
 

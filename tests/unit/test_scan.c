@@ -91,12 +91,44 @@ test_select(void **state)
 	domain_list_free(dl);
 }
 
+/* Nothing to check: scan_run() ends at once, without the network. */
+static void
+test_run_empty(void **state)
+{
+	struct check_options co;
+	struct scan_options  so;
+	struct scan_progress p;
+	struct domain_list  *dl;
+	struct scan	    *s;
+	char		    *cause = NULL;
+
+	(void)state;
+	dl = domain_list_new(NULL, NULL);
+	domain_list_feed(dl, "# nothing\n\na.example\n", 21);
+	domain_list_end(dl);
+	memset(&co, 0, sizeof(co));
+	memset(&so, 0, sizeof(so));
+	so.check = &co;
+	s = scan_new(dl, &so, NULL, NULL, NULL);
+	assert_int_equal(scan_skip(s, "a.example"), 1);
+	assert_int_equal(scan_run(s, -1, &cause), 0);
+	assert_null(cause);
+	scan_progress(s, &p);
+	assert_int_equal(p.done, 0);
+	assert_int_equal(p.total, 0);
+	assert_int_equal(p.in_flight, 0);
+	assert_int_equal(scan_process(s), 1);
+	scan_free(s);
+	domain_list_free(dl);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fnv),
 		cmocka_unit_test(test_select),
+		cmocka_unit_test(test_run_empty),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
