@@ -184,6 +184,28 @@ test_many(void **state)
 	domain_list_free(dl);
 }
 
+/* Found by the fuzzer: a cause quoting the line, an IDN that maps away. */
+static void
+test_fuzz_found(void **state)
+{
+	static const char   in[] = "[2001:d\x18\x1b]2J::1]\n2\xef\xbb\xbf\n";
+	struct domain_list *dl;
+	struct notes	    ns;
+	const char	   *p;
+	int		    i;
+
+	(void)state;
+	dl = parse(in, sizeof(in) - 1, 5, &ns);
+	assert_int_equal(domain_list_count(dl), 0);
+	assert_int_equal(ns.n, 2);
+	for (i = 0; i < ns.n; i++)
+		for (p = ns.msg[i]; *p != '\0'; p++)
+			assert_true((unsigned char)*p >= 0x20 && *p != 0x7f);
+	assert_int_equal(ns.line[1], 2);
+	assert_non_null(strstr(ns.msg[1], "address"));
+	domain_list_free(dl);
+}
+
 int
 main(void)
 {
@@ -192,6 +214,7 @@ main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_fuzz_found),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
