@@ -43,8 +43,8 @@ struct cmd_scan {
 };
 
 /* Kept to the end of the process (see the end of cmd_scan()). */
-static struct scan	  *cmd_scan_last;
-static struct domain_list *cmd_scan_last_list;
+static struct scan *volatile cmd_scan_last;
+static struct domain_list *volatile cmd_scan_last_list;
 
 /* The self-pipe of SIGINT and SIGTERM (and of a failed write). */
 static int cmd_scan_pipe[2] = { -1, -1 };
