@@ -77,7 +77,10 @@ void scan_free(struct scan *);
 int scan_skip(struct scan *, const char *ascii);
 /* Returns 0, or -1 with *cause set (caller frees). */
 int scan_start(struct scan *, char **cause);
-/* Readable when some check in flight has something to do. */
+/*
+ * Readable when some check in flight has something to do; -1 before
+ * scan_start().
+ */
 int scan_fd(const struct scan *);
 /* Returns 1 once every domain is done or the scan was stopped. */
 int  scan_process(struct scan *);
