@@ -11,6 +11,7 @@
 #include "cmd_lint.h"
 #include "cmd_report.h"
 #include "cmd_rollout.h"
+#include "cmd_scan.h"
 #include "cmd_scan_summary.h"
 #include "options.h"
 #include "xmalloc.h"
@@ -67,6 +68,8 @@ cli_run_standalone(const struct cli_options *opts)
 		return cmd_lint(opts);
 	case CLI_REPORT:
 		return cmd_report(opts);
+	case CLI_SCAN:
+		return cmd_scan(opts);
 	case CLI_SCAN_SUMMARY:
 		return cmd_scan_summary(opts->npaths, opts->paths);
 	default:

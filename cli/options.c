@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "budget.h"
+#include "scan.h"
 
 enum {
 	OPT_RESOLVER = 256,
@@ -48,7 +49,12 @@ enum {
 	OPT_NEW_MX,
 	OPT_OLD_MX,
 	OPT_NEW_HOST_CNAME,
-	OPT_NEW_HOST_ADDR
+	OPT_NEW_HOST_ADDR,
+	OPT_CONCURRENCY,
+	OPT_SHARD,
+	OPT_RESUME,
+	OPT_PER_DEST,
+	OPT_HISTORY
 };
 
 static const struct option cli_long_options[] = {
@@ -89,7 +95,11 @@ static const struct option cli_long_options[] = {
 	{ "old-mx", required_argument, NULL, OPT_OLD_MX },
 	{ "new-host-cname", required_argument, NULL, OPT_NEW_HOST_CNAME },
 	{ "new-host-addr", required_argument, NULL, OPT_NEW_HOST_ADDR },
-	{ NULL, 0, NULL, 0 }
+	{ "concurrency", required_argument, NULL, OPT_CONCURRENCY },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "resume", required_argument, NULL, OPT_RESUME },
+	{ "per-dest", required_argument, NULL, OPT_PER_DEST },
+	{ "history", no_argument, NULL, OPT_HISTORY }, { NULL, 0, NULL, 0 }
 };
 
 static const struct {
@@ -103,6 +113,7 @@ static const struct {
 	{ "rollout", CLI_ROLLOUT },
 	{ "findings", CLI_FINDINGS },
 	{ "report", CLI_REPORT },
+	{ "scan", CLI_SCAN },
 	{ "help", CLI_HELP },
 };
 
@@ -123,6 +134,9 @@ cli_usage(void)
 	    "       mtasts-tui rollout next [--out DIR] [--force] DOMAIN\n"
 	    "       mtasts-tui findings [--json|--markdown]\n"
 	    "       mtasts-tui report [--json|--text] FILE|DIR...\n"
+	    "       mtasts-tui scan [--out FILE|--resume FILE] [--concurrency N]\n"
+	    "                       [--shard K/N] [--per-dest N] [--history]\n"
+	    "                       [network options] [FILE|-]\n"
 	    "       mtasts-tui scan-summary [--json|--per-domain] [--domains] FILE...\n"
 	    "       mtasts-tui --help | --version\n"
 	    "\n"
@@ -167,6 +181,13 @@ cli_usage(void)
 	    "  --max-age SECONDS       remove: mode none's max_age (86400);\n"
 	    "                          max-age: the new max_age (31557600)\n"
 	    "  --rua URI               when the domain publishes no TLS-RPT record\n"
+	    "Scan settings (scan; the network options apply to every domain):\n"
+	    "  --out FILE              JSON Lines output (default: standard output)\n"
+	    "  --resume FILE           skip the domains already in FILE, append to it\n"
+	    "  --concurrency N         domains checked at once (%d; at most %d)\n"
+	    "  --shard K/N             check only shard K of N (1-based)\n"
+	    "  --per-dest N            connections at once per address (%d)\n"
+	    "  --history               keep the per-domain history (off in a scan)\n"
 	    "Output options:\n"
 	    "  --json, --text          output format of check, lint and report\n"
 	    "  --no-color              no colour (also when NO_COLOR is set)\n"
@@ -174,7 +195,8 @@ cli_usage(void)
 	    "Exit status: 0 ok, 1 warnings, 2 errors, 3 could not check.\n"
 	    "See mtasts-tui(1).\n",
 	    BUDGET_TIMEOUT_BASE_MS / 1000, BUDGET_TIMEOUT_BASE_MS / 1000,
-	    BUDGET_CHECK_MS / 1000);
+	    BUDGET_CHECK_MS / 1000, SCAN_CONCURRENCY, SCAN_CONCURRENCY_MAX,
+	    SCAN_PER_DEST);
 }
 
 void
@@ -215,6 +237,47 @@ cli_parse_resolver(struct cli_options *opts, char *arg)
 	opts->resolver = arg;
 	opts->resolver_port = (unsigned)port;
 	return 0;
+}
+
+static int
+cli_parse_uint(const char *arg, const char *name, unsigned min, unsigned max,
+    unsigned *out)
+{
+	char *end;
+	long  v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno != 0 || *end != '\0' || end == arg || v < (long)min ||
+	    v > (long)max) {
+		cli_usage_error("%s: '%s' is not a number from %u to %u", name,
+		    arg, min, max);
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* K/N with 1 <= K <= N. */
+static int
+cli_parse_shard(struct cli_options *opts, const char *arg)
+{
+	char *end, *end2;
+	long  k, n;
+
+	errno = 0;
+	k = strtol(arg, &end, 10);
+	if (errno == 0 && end != arg && *end == '/') {
+		n = strtol(end + 1, &end2, 10);
+		if (errno == 0 && end2 != end + 1 && *end2 == '\0' && n >= 1 &&
+		    n <= 1000000 && k >= 1 && k <= n) {
+			opts->shard = (unsigned)k;
+			opts->nshards = (unsigned)n;
+			return 0;
+		}
+	}
+	cli_usage_error("--shard: '%s' is not K/N with 1 <= K <= N", arg);
+	return -1;
 }
 
 static int
@@ -279,9 +342,10 @@ cli_check_wizard(const struct cli_options *o)
 		cli_usage_error("--format belongs to 'export'");
 		return -1;
 	}
-	if (o->out_dir != NULL && !exp && !next && !wiz) {
-		cli_usage_error("--out belongs to 'export', 'rollout next' "
-				"and 'wizard'");
+	if (o->out_dir != NULL && !exp && !next && !wiz &&
+	    o->command != CLI_SCAN) {
+		cli_usage_error("--out belongs to 'export', 'rollout next', "
+				"'wizard' and 'scan'");
 		return -1;
 	}
 	if (o->force && !exp && !next && !start && !wiz) {
@@ -314,9 +378,10 @@ static int
 cli_check_applicable(const struct cli_options *o)
 {
 	int lint = o->command == CLI_LINT;
+	int scan = o->command == CLI_SCAN;
 	int net = o->command == CLI_CHECK || o->command == CLI_INTERACTIVE ||
 	    o->command == CLI_WIZARD || o->command == CLI_ROLLOUT ||
-	    o->command == CLI_EXPORT;
+	    o->command == CLI_EXPORT || scan;
 
 	if (!lint && (o->policy_file != NULL || o->ntxt || o->ntlsrpt)) {
 		cli_usage_error("--policy, --txt and --tlsrpt belong to "
@@ -325,6 +390,22 @@ cli_check_applicable(const struct cli_options *o)
 	}
 	if (cli_check_wizard(o) != 0)
 		return -1;
+	if (!scan &&
+	    (o->concurrency != 0 || o->nshards != 0 || o->per_dest != 0 ||
+		o->resume != NULL || o->history)) {
+		cli_usage_error("--concurrency, --shard, --per-dest, --resume "
+				"and --history belong to 'scan'");
+		return -1;
+	}
+	if (scan && o->resume != NULL && o->out_dir != NULL) {
+		cli_usage_error("--resume FILE appends to FILE: no --out");
+		return -1;
+	}
+	if (scan && (o->format != CLI_FORMAT_AUTO || o->reports != NULL)) {
+		cli_usage_error("a scan writes JSON Lines: no --json, --text "
+				"or --reports");
+		return -1;
+	}
 	if (!net &&
 	    (o->resolver != NULL || o->ca_file != NULL || o->timeout != 0 ||
 		o->deadline != 0 || o->family != 0 || o->nskip_mx != 0 ||
@@ -495,6 +576,26 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		case OPT_NEW_HOST_ADDR:
 			opts->new_host_addr = optarg;
 			break;
+		case OPT_CONCURRENCY:
+			if (cli_parse_uint(optarg, "--concurrency", 1,
+				SCAN_CONCURRENCY_MAX, &opts->concurrency) != 0)
+				return -1;
+			break;
+		case OPT_PER_DEST:
+			if (cli_parse_uint(optarg, "--per-dest", 1, 1024,
+				&opts->per_dest) != 0)
+				return -1;
+			break;
+		case OPT_SHARD:
+			if (cli_parse_shard(opts, optarg) != 0)
+				return -1;
+			break;
+		case OPT_RESUME:
+			opts->resume = optarg;
+			break;
+		case OPT_HISTORY:
+			opts->history = 1;
+			break;
 		case OPT_SKIP_MX:
 			if (cli_repeat(opts->skip_mx, &opts->nskip_mx, optarg,
 				"--skip-mx") != 0)
@@ -590,6 +691,15 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		nargs--;
 	}
 	switch (opts->command) {
+	case CLI_SCAN:
+		if (nargs > 1) {
+			cli_usage_error("scan reads one FILE (or -), got '%s' "
+					"too",
+			    argv[1]);
+			return -1;
+		}
+		opts->scan_input = nargs == 1 ? argv[0] : NULL;
+		break;
 	case CLI_REPORT:
 		if (nargs == 0) {
 			cli_usage_error("report needs a FILE or DIR");

@@ -18,6 +18,7 @@ enum cli_command {
 	CLI_ROLLOUT, /* rollout start|status|next DOMAIN */
 	CLI_FINDINGS,
 	CLI_REPORT,	  /* mtasts-tui report FILE|DIR... */
+	CLI_SCAN,	  /* mtasts-tui scan [FILE|-] */
 	CLI_SCAN_SUMMARY, /* scan-summary [opts] FILE... (own parser) */
 	CLI_HELP,
 	CLI_VERSION
@@ -82,6 +83,14 @@ struct cli_options {
 	const char *old_mx;	    /* --old-mx */
 	const char *new_host_cname; /* --new-host-cname */
 	const char *new_host_addr;  /* --new-host-addr */
+	/* scan (cli/cmd_scan.h); --out is its output file */
+	const char *scan_input;	 /* FILE, "-" or NULL: stdin */
+	unsigned    concurrency; /* --concurrency, 0: default */
+	unsigned    shard;	 /* --shard K/N: K (1-based) */
+	unsigned    nshards;	 /* N, 0: no shard */
+	unsigned    per_dest;	 /* --per-dest, 0: default */
+	const char *resume;	 /* --resume FILE */
+	int	    history;	 /* --history */
 };
 
 /*

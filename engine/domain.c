@@ -153,6 +153,11 @@ domain_name_parse(const char *input, char **cause)
 		ascii = xstrdup(work);
 	for (p = ascii; *p != '\0'; p++)
 		*p = (char)tolower((unsigned char)*p);
+	/* UTS #46 maps some characters to nothing: "2<U+FEFF>" is "2". */
+	if (is_idn && domain_is_address(ascii)) {
+		*cause = xasprintf("'%s' is an address, not a domain", ascii);
+		goto fail;
+	}
 	if (domain_check_ldh(ascii, 0, cause) != 0)
 		goto fail;
 	if (strncmp(ascii, "xn--", 4) == 0 || strstr(ascii, ".xn--") != NULL) {

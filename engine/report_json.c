@@ -559,15 +559,15 @@ report_json_layer_data(struct jsonw *j, const struct check *c,
 	jsonw_object_end(j);
 }
 
-char *
-report_json(const struct check *c, const char *domain_unicode,
-    const char *tool_version, size_t *len)
+static char *
+report_json_doc(const struct check *c, const char *domain_unicode,
+    const char *tool_version, int pretty, size_t *len)
 {
 	struct jsonw *j;
 	char	     *s;
 	int	      l;
 
-	j = jsonw_new(1);
+	j = jsonw_new(pretty);
 	jsonw_object_begin(j, NULL);
 	jsonw_int(j, "version", REPORT_JSON_VERSION);
 	jsonw_string(j, "tool", tool_version);
@@ -603,4 +603,18 @@ report_json(const struct check *c, const char *domain_unicode,
 	s = jsonw_finish(j, len);
 	jsonw_free(j);
 	return s;
+}
+
+char *
+report_json(const struct check *c, const char *domain_unicode,
+    const char *tool_version, size_t *len)
+{
+	return report_json_doc(c, domain_unicode, tool_version, 1, len);
+}
+
+char *
+report_json_compact(const struct check *c, const char *domain_unicode,
+    const char *tool_version, size_t *len)
+{
+	return report_json_doc(c, domain_unicode, tool_version, 0, len);
 }

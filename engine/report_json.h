@@ -23,6 +23,12 @@ struct finding_list;
  */
 char *report_json(const struct check *, const char *domain_unicode,
     const char *tool_version, size_t *len);
+/*
+ * The same document on one line, without a final newline (JSON Lines:
+ * `mtasts-tui scan`).
+ */
+char *report_json_compact(const struct check *, const char *domain_unicode,
+    const char *tool_version, size_t *len);
 
 /* Pieces, for other documents (lint, the SMTP probe). */
 void report_json_findings(struct jsonw *, const char *key,

@@ -22,7 +22,8 @@ command -v "$FUZZCC" >/dev/null 2>&1 ||
 	{ echo "run.sh: $FUZZCC not found" >&2; exit 1; }
 
 all="sts_record policy tlsrpt_record smtp_reply tlsrpt_report dns
-	policy_fetch certinfo dane smtp_probe yamlr state history report_walk"
+	policy_fetch certinfo dane smtp_probe yamlr state history report_walk
+	domain_list"
 targets=$*
 [ -n "$targets" ] || targets=$all
 
