@@ -188,8 +188,14 @@ def build(n, seed):
         mode = rnd.choices([m for m, _ in MODES], [s for _, s in MODES])[0]
         mxhost = rnd.choices(mx_pick + ["self"], mx_w)[0]
         polhost = rnd.choices(pol_pick, pol_w)[0]
-        if kind.startswith("mx_cert"):
+        # The policy host listed as an mx is a miss only near the domain's
+        # own MX names (mx_diagnose.h); certificate faults are the hoster's.
+        if kind.startswith("mx_cert") or kind == "mx_mismatch_policy_host":
             mxhost = "self"
+        # Under mode none the tool does not judge the mx patterns: a
+        # mismatch there would be no fault, so these domains are enforce.
+        if kind.startswith("mx_mismatch") and mode == "none":
+            mode = "enforce"
         if kind in ("policy_tls_name_self", "policy_expired_cert", "policy_self_signed",
                     "policy_unresolvable", "policy_refused", "policy_404", "policy_500"):
             polhost = "self"
@@ -216,8 +222,12 @@ def build(n, seed):
         # cause (engine/mx_diagnose.h), so every host is diagnosed alike.
         if kind.startswith("mx_mismatch"):
             if kind == "mx_mismatch_typo":
-                # mx1.X -> m1x.X: two letters swapped, 2 edits
-                patterns = [h[0] + h[2] + h[1] + h[3:] for h in hosts]
+                # a doubled letter in the second label (mailprov1 ->
+                # maailprov1): 1 edit, a typo by mx_diagnose's label rules
+                patterns = []
+                for h in hosts:
+                    l1, l2, rest = h.split(".", 2)
+                    patterns.append(f"{l1}.{l2[0]}{l2[1]}{l2[1:]}.{rest}")
             elif kind == "mx_mismatch_policy_host":
                 patterns = [f"mta-sts.{d}"]
             elif kind == "mx_mismatch_same_domain":
