@@ -5,15 +5,17 @@
 #   mtasts-tui scan-summary --per-domain OUT
 # compared with truth.tsv line by line (the first mismatches and the count
 # per class of mismatches are printed), and every domain of domains.txt must
-# be in OUT.  Skips when `mtasts-tui scan --help` fails.  TAP.
+# be in OUT.  Skips when `mtasts-tui scan --help` fails.  MTASTS_TUI names
+# another binary (default: the tree's mtasts-tui).  TAP.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
+tool=${MTASTS_TUI:-$top/mtasts-tui}
 if [ "$(id -u)" != 0 ]; then echo "1..0 # SKIP needs root"; exit 77; fi
-[ -x "$top/mtasts-tui" ] || { echo "1..0 # SKIP mtasts-tui is not built"; exit 77; }
+[ -x "$tool" ] || { echo "1..0 # SKIP mtasts-tui is not built"; exit 77; }
 # `scan --help` must work and name the options used here (an older binary
 # may take "scan" for something else).
-if ! "$top/mtasts-tui" scan --help 2>&1 | grep -q -- --concurrency ||
-    ! "$top/mtasts-tui" scan-summary --help 2>&1 | grep -q -- --per-domain; then
+if ! "$tool" scan --help 2>&1 | grep -q -- --concurrency ||
+    ! "$tool" scan-summary --help 2>&1 | grep -q -- --per-domain; then
     echo "1..0 # SKIP mtasts-tui has no scan / scan-summary command yet"
     exit 77
 fi
@@ -26,14 +28,14 @@ OUT=$SCALE_RUN/scan.jsonl
 echo "1..4"
 exec > >(tee "$SCALE_RUN/tap.out")
 t0=$(date +%s.%N)
-timeout "${MTASTS_SCALE_TIMEOUT:-900}" ip netns exec "$SCALE_NS" "$top/mtasts-tui" scan \
+timeout "${MTASTS_SCALE_TIMEOUT:-900}" ip netns exec "$SCALE_NS" "$tool" scan \
     --concurrency 256 --out "$OUT" "$POP/domains.txt" 2>"$SCALE_RUN/scan.err"
 rc=$?
 secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
 if [ "$rc" = 0 ]; then echo "ok - scan of $SCALE_N domains at concurrency 256 ($secs s)"
 else echo "not ok - scan of $SCALE_N domains exited $rc ($secs s)"; tail -n 5 "$SCALE_RUN/scan.err" | sed 's/^/#   /'; fi
 
-"$top/mtasts-tui" scan-summary --per-domain "$OUT" >"$SCALE_RUN/got.tsv" 2>"$SCALE_RUN/summary.err"
+"$tool" scan-summary --per-domain "$OUT" >"$SCALE_RUN/got.tsv" 2>"$SCALE_RUN/summary.err"
 rc=$?
 if [ "$rc" = 0 ]; then echo "ok - scan-summary --per-domain"
 else echo "not ok - scan-summary --per-domain exited $rc"; tail -n 5 "$SCALE_RUN/summary.err" | sed 's/^/#   /'; fi
