@@ -666,7 +666,8 @@ user root;
 worker_processes 1;
 pid {run}/nginx.pid;
 error_log {run}/logs/nginx.error.log info;
-events {{ worker_connections 256; }}
+# The scale population (README "Scale lab") is scanned at concurrency 256.
+events {{ worker_connections 2048; }}
 http {{
   access_log {run}/logs/nginx.access.log;
   client_body_temp_path {run}/nginx/body;
@@ -680,7 +681,7 @@ http {{
   # nginx would otherwise rewrite relative Locations and pick a default server by itself.
   absolute_redirect off;
   server_names_hash_bucket_size 128;
-""" + "".join(servers) + "}\n"
+""" + "".join(servers) + f"  include {run}/nginx.d/*.conf;\n}}\n"
     os.makedirs(os.path.join(run, "nginx"), exist_ok=True)
     with open(os.path.join(run, "nginx.conf"), "w") as f:
         f.write(conf)

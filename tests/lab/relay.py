@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Delaying relays for the lab: a round-trip time without netem.
 
-  relay.py serve RELAYS_JSON       run every relay in the file (one process)
+  relay.py serve RELAYS_JSON [K/N] run every relay in the file (one process),
+                                   or only every Nth from the Kth (1-based):
+                                   `lab up` runs N of them for a scale population
   relay.py wait RELAYS_JSON SECS   wait until every TCP front accepts
 
 `lab up` with MTASTS_LAB_DELAY_MS=N makes gen.py move the real servers from
@@ -188,9 +190,11 @@ class UDPFront(asyncio.DatagramProtocol):
             pass
 
 
-async def serve(path):
+async def serve(path, shard=(1, 1)):
     with open(path) as f:
         cfg = json.load(f)
+    k, n = shard
+    cfg["relays"] = cfg["relays"][k - 1::n]
     delay = cfg["delay_ms"] / 1000.0
     loop = asyncio.get_running_loop()
 
@@ -203,6 +207,12 @@ async def serve(path):
         if r["proto"] == "udp":
             t, _ = await loop.create_datagram_endpoint(
                 lambda a=addr, u=up: UDPFront(a, u, delay), local_addr=(addr, port), family=family(addr))
+            # A scan sends bursts of queries: a datagram dropped here would
+            # cost the client a timeout, which a real resolver would not.
+            try:
+                t.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+            except OSError:
+                pass
             keep.append(t)
         else:
             keep.append(await asyncio.start_server(tcp_handler(addr, up, delay, log), addr, port,
@@ -234,9 +244,15 @@ def wait(path, seconds):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "serve":
+    if len(sys.argv) in (3, 4) and sys.argv[1] == "serve":
+        kn = (1, 1)
+        if len(sys.argv) == 4:
+            kk, _, nn = sys.argv[3].partition("/")
+            if not (kk.isdigit() and nn.isdigit() and 1 <= int(kk) <= int(nn)):
+                sys.exit("relay.py: shard must be K/N with 1 <= K <= N")
+            kn = (int(kk), int(nn))
         try:
-            asyncio.run(serve(sys.argv[2]))
+            asyncio.run(serve(sys.argv[2], kn))
         except KeyboardInterrupt:
             pass
     elif len(sys.argv) == 4 and sys.argv[1] == "wait":
