@@ -266,8 +266,11 @@ check_new(const char *domain, const struct check_options *opts)
 	c->core = core;
 	/* --serial: one private thread runs every job in turn. */
 	c->own_pool = opts->serial;
-	if (opts->share != NULL)
+	if (opts->share != NULL) {
 		env->share = share_ref(opts->share);
+		/* Every layer's questions go through the run's answers. */
+		env->dns.cache = share_dns_cache(env->share);
+	}
 	c->pool = c->own_pool ? pool_new(1)
 	    : env->share      ? share_pool(env->share)
 			      : pool_default();

@@ -24,7 +24,10 @@
 #ifndef MTASTS_SHARE_H
 #define MTASTS_SHARE_H
 #include <stddef.h>
+#include <stdint.h>
 
+struct certinfo_trust;
+struct dns_cache;
 struct pool;
 
 struct share_options {
@@ -48,4 +51,30 @@ void share_free(struct share *);
 /* The run's worker pool (owned by the share). */
 struct pool *share_pool(struct share *);
 void	     share_stats(struct share *, struct share_stats *);
+
+/* The run's DNS answers (dns_cache.h), for dns_options.cache. */
+struct dns_cache *share_dns_cache(struct share *);
+/*
+ * The trust store of ca_file (NULL: the system store), loaded once per
+ * share; a reference the caller drops with certinfo_trust_free().  NULL
+ * with *cause set when it cannot be loaded (not kept: tried again).
+ */
+struct certinfo_trust *share_trust(struct share *, const char *ca_file,
+    char **cause);
+/*
+ * A connection slot to addr under share_options.per_dest: 0 once taken,
+ * -1 when deadline_ms (absolute clock_ms(), 0: none) passed first.  A
+ * NULL share or per_dest 0 always gives one at once.  Every 0 must be
+ * matched by share_dest_release() when the connection is closed.
+ */
+int  share_dest_acquire(struct share *, const char *addr, int64_t deadline_ms);
+void share_dest_release(struct share *, const char *addr);
+/*
+ * The probe cache (mx_tls.c owns its type): made by make() on first use,
+ * freed with destroy() by the last share_free().
+ */
+void *share_probes(struct share *, void *(*make)(void),
+    void (*destroy)(void *));
+/* Counts a STARTTLS probe set run (reused 0) or taken from the cache. */
+void share_count_probe(struct share *, int reused);
 #endif
