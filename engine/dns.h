@@ -28,15 +28,20 @@
 #define DNS_TYPE_TLSA  52
 
 struct dns_cache;
+struct pool;
+struct pool;
 
 struct dns_options {
-	const char	 *resolver;    /* address; NULL: /etc/resolv.conf */
-	unsigned	  port;	       /* 0: 53 */
-	double		  timeout;     /* seconds per question (UDP + TCP) */
-	int		  dnssec;      /* set DO, report AD */
-	int64_t		  deadline_ms; /* absolute clock_ms(); 0: none */
-	struct dns_cache *cache;       /* a run's answers (dns_cache.h); NULL:
-				    none, every question is asked */
+	const char *resolver;	 /* address; NULL: /etc/resolv.conf */
+	unsigned    port;	 /* 0: 53 */
+	double	    timeout;	 /* seconds per question (UDP + TCP) */
+	int	    dnssec;	 /* set DO, report AD */
+	int64_t	    deadline_ms; /* absolute clock_ms(); 0: none */
+	/* A run's answers (dns_cache.h); NULL: every question is asked. */
+	struct dns_cache *cache;
+	/* Where fan-outs of questions (mx_lookup, dane) run; NULL: the
+	 * process's pool_default(). */
+	struct pool *pool;
 };
 
 enum dns_status {

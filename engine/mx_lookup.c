@@ -66,7 +66,8 @@ mx_resolve_all(const struct dns_options *opts, struct mx_set *set, int family)
 	size_t		       i;
 
 	jobs = xcalloc(set->nhost + 1, sizeof(*jobs));
-	g = pool_group_new(pool_default(), BUDGET_MX_LOOKUP_WORKERS);
+	g = pool_group_new(opts->pool != NULL ? opts->pool : pool_default(),
+	    BUDGET_MX_LOOKUP_WORKERS);
 	for (i = 0; i < set->nhost; i++) {
 		jobs[i].opts = opts;
 		jobs[i].host = &set->host[i];

@@ -18,6 +18,7 @@
 #include "dns_cache.h"
 #include "pool.h"
 #include "share.h"
+#include "smtp_probe.h"
 #include "xmalloc.h"
 
 /* One loaded trust store per CA file (NULL: the system store). */
@@ -26,6 +27,19 @@ struct share_trust {
 	struct certinfo_trust *trust;
 	struct share_trust    *next;
 };
+
+/* One probe of one (host, address, port, kind) for the run. */
+struct share_probe {
+	char			 *key;
+	uint64_t		  hash;
+	struct smtp_probe_result *r; /* one reference; NULL in flight */
+	int			  inflight;
+	int			  detached; /* out of the table */
+	unsigned		  waiters;
+	struct share_probe	 *hnext, *prev, *next;
+};
+
+#define SHARE_PROBE_BUCKETS 4096
 
 /* Connections open now to one address. */
 struct share_dest {
@@ -44,8 +58,10 @@ struct share {
 	struct dns_cache    *dns;
 	struct share_trust  *trust;
 	struct share_dest   *dest;
-	void		    *probes;
-	void (*probes_free)(void *);
+	struct share_probe **pbucket;	    /* the probe cache */
+	struct share_probe  *phead, *ptail; /* LRU: head most recent */
+	size_t		     nprobe, maxprobe;
+	pthread_cond_t	     probed; /* a probe in flight ended */
 };
 
 struct share *
@@ -65,6 +81,13 @@ share_new(const struct share_options *opts)
 	s->pool = pool_new(
 	    s->opts.threads != 0 ? s->opts.threads : BUDGET_POOL_THREADS);
 	s->dns = dns_cache_new(BUDGET_DNS_CACHE_ENTRIES, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->probed, &ca);
+	pthread_condattr_destroy(&ca);
+	s->pbucket = xcalloc(SHARE_PROBE_BUCKETS, sizeof(*s->pbucket));
+	s->maxprobe = s->opts.probe_entries != 0 ? s->opts.probe_entries
+						 : BUDGET_PROBE_CACHE_ENTRIES;
 	return s;
 }
 
@@ -82,6 +105,7 @@ share_free(struct share *s)
 {
 	struct share_trust *t, *tn;
 	struct share_dest  *d, *dn;
+	struct share_probe *p, *pn;
 	int		    last;
 
 	if (s == NULL)
@@ -92,8 +116,14 @@ share_free(struct share *s)
 	if (!last)
 		return;
 	pool_free(s->pool);
-	if (s->probes_free != NULL)
-		s->probes_free(s->probes);
+	for (p = s->phead; p != NULL; p = pn) {
+		pn = p->next;
+		smtp_probe_result_free(p->r);
+		free(p->key);
+		free(p);
+	}
+	free(s->pbucket);
+	pthread_cond_destroy(&s->probed);
 	dns_cache_free(s->dns);
 	for (t = s->trust; t != NULL; t = tn) {
 		tn = t->next;
@@ -222,30 +252,204 @@ share_dest_release(struct share *s, const char *addr)
 	pthread_mutex_unlock(&s->lock);
 }
 
-void *
-share_probes(struct share *s, void *(*make)(void), void (*destroy)(void *))
+static uint64_t
+share_hash(const char *k)
 {
-	void *p;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *k != '\0'; k++) {
+		h ^= (unsigned char)*k;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* Host lower-cased without its root dot, address, port, kind. */
+static char *
+share_probe_key(const char *host, const char *addr, unsigned port, int kind)
+{
+	size_t len = strlen(host), i;
+	char  *k;
+
+	if (len > 0 && host[len - 1] == '.')
+		len--;
+	k = xasprintf("%.*s %s %u %d", (int)len, host, addr, port, kind);
+	for (i = 0; k[i] != '\0'; i++)
+		k[i] = (char)tolower((unsigned char)k[i]);
+	return k;
+}
+
+static void
+share_probe_unlink(struct share *s, struct share_probe *p)
+{
+	if (p->prev != NULL)
+		p->prev->next = p->next;
+	else
+		s->phead = p->next;
+	if (p->next != NULL)
+		p->next->prev = p->prev;
+	else
+		s->ptail = p->prev;
+	p->prev = p->next = NULL;
+}
+
+static void
+share_probe_front(struct share *s, struct share_probe *p)
+{
+	p->prev = NULL;
+	p->next = s->phead;
+	if (s->phead != NULL)
+		s->phead->prev = p;
+	s->phead = p;
+	if (s->ptail == NULL)
+		s->ptail = p;
+}
+
+static void
+share_probe_entry_free(struct share_probe *p)
+{
+	smtp_probe_result_free(p->r);
+	free(p->key);
+	free(p);
+}
+
+/* Out of the table; freed now unless someone still waits on it. */
+static void
+share_probe_detach(struct share *s, struct share_probe *p)
+{
+	struct share_probe **pp = &s->pbucket[p->hash % SHARE_PROBE_BUCKETS];
+
+	while (*pp != p)
+		pp = &(*pp)->hnext;
+	*pp = p->hnext;
+	share_probe_unlink(s, p);
+	s->nprobe--;
+	p->detached = 1;
+	if (p->waiters == 0 && !p->inflight)
+		share_probe_entry_free(p);
+}
+
+static void
+share_probe_evict(struct share *s)
+{
+	struct share_probe *p = s->ptail, *prev;
+
+	while (s->nprobe > s->maxprobe && p != NULL) {
+		prev = p->prev;
+		if (!p->inflight && p->waiters == 0)
+			share_probe_detach(s, p);
+		p = prev;
+	}
+}
+
+struct smtp_probe_result *
+share_probe_get(struct share *s, const char *host, const char *addr,
+    unsigned port, int kind, int64_t deadline_ms, enum share_probe_got *got)
+{
+	char			 *key = share_probe_key(host, addr, port, kind);
+	uint64_t		  h = share_hash(key);
+	struct share_probe	 *p;
+	struct smtp_probe_result *r = NULL;
+	struct timespec		  ts;
 
 	pthread_mutex_lock(&s->lock);
-	if (s->probes == NULL && make != NULL) {
-		s->probes = make();
-		s->probes_free = destroy;
+again:
+	for (p = s->pbucket[h % SHARE_PROBE_BUCKETS]; p != NULL; p = p->hnext)
+		if (p->hash == h && strcmp(p->key, key) == 0)
+			break;
+	if (p == NULL) {
+		p = xcalloc(1, sizeof(*p));
+		p->key = key;
+		p->hash = h;
+		p->inflight = 1;
+		p->hnext = s->pbucket[h % SHARE_PROBE_BUCKETS];
+		s->pbucket[h % SHARE_PROBE_BUCKETS] = p;
+		share_probe_front(s, p);
+		s->nprobe++;
+		if (kind == 0)
+			s->stats.probes_run++;
+		share_probe_evict(s);
+		pthread_mutex_unlock(&s->lock);
+		*got = SHARE_PROBE_CLAIMED;
+		return NULL;
 	}
-	p = s->probes;
+	if (p->inflight) {
+		p->waiters++;
+		while (p->inflight) {
+			if (deadline_ms == 0) {
+				pthread_cond_wait(&s->probed, &s->lock);
+				continue;
+			}
+			if (clock_ms() >= deadline_ms)
+				break;
+			ts.tv_sec = deadline_ms / 1000;
+			ts.tv_nsec = (long)(deadline_ms % 1000) * 1000000;
+			pthread_cond_timedwait(&s->probed, &s->lock, &ts);
+		}
+		p->waiters--;
+		if (!p->inflight && p->r == NULL) {
+			/* The first prober was cut: probe ourselves. */
+			if (p->detached && p->waiters == 0)
+				share_probe_entry_free(p);
+			goto again;
+		}
+	}
+	if (p->inflight) {
+		*got = SHARE_PROBE_TIMEOUT;
+	} else {
+		r = smtp_probe_result_ref(p->r);
+		*got = SHARE_PROBE_HIT;
+		if (kind == 0)
+			s->stats.probes_reused++;
+		if (!p->detached) {
+			share_probe_unlink(s, p);
+			share_probe_front(s, p);
+		} else if (p->waiters == 0)
+			share_probe_entry_free(p);
+	}
 	pthread_mutex_unlock(&s->lock);
-	return p;
+	free(key);
+	return r;
 }
 
 void
-share_count_probe(struct share *s, int reused)
+share_probe_put(struct share *s, const char *host, const char *addr,
+    unsigned port, int kind, struct smtp_probe_result *r)
 {
+	char		   *key = share_probe_key(host, addr, port, kind);
+	uint64_t	    h = share_hash(key);
+	struct share_probe *p;
+
 	pthread_mutex_lock(&s->lock);
-	if (reused)
-		s->stats.probes_reused++;
+	for (p = s->pbucket[h % SHARE_PROBE_BUCKETS]; p != NULL; p = p->hnext)
+		if (p->hash == h && strcmp(p->key, key) == 0)
+			break;
+	free(key);
+	if (p == NULL || !p->inflight) {
+		pthread_mutex_unlock(&s->lock);
+		return;
+	}
+	p->inflight = 0;
+	/* A probe cut by its check's deadline says nothing: not kept. */
+	if (r != NULL && !r->cut)
+		p->r = smtp_probe_result_ref(r);
+	if (p->r == NULL)
+		share_probe_detach(s, p);
 	else
-		s->stats.probes_run++;
+		share_probe_evict(s);
+	pthread_cond_broadcast(&s->probed);
 	pthread_mutex_unlock(&s->lock);
+}
+
+size_t
+share_probe_count(struct share *s)
+{
+	size_t n;
+
+	pthread_mutex_lock(&s->lock);
+	n = s->nprobe;
+	pthread_mutex_unlock(&s->lock);
+	return n;
 }
 
 void

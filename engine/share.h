@@ -31,8 +31,10 @@ struct dns_cache;
 struct pool;
 
 struct share_options {
-	unsigned threads;  /* worker threads; 0: BUDGET_POOL_THREADS */
-	unsigned per_dest; /* connections at once per address; 0: no cap */
+	unsigned threads;	/* worker threads; 0: BUDGET_POOL_THREADS */
+	unsigned per_dest;	/* connections at once per address; 0: no cap */
+	size_t	 probe_entries; /* probe results kept; 0:
+				   BUDGET_PROBE_CACHE_ENTRIES */
 };
 
 struct share_stats {
@@ -70,11 +72,25 @@ struct certinfo_trust *share_trust(struct share *, const char *ca_file,
 int  share_dest_acquire(struct share *, const char *addr, int64_t deadline_ms);
 void share_dest_release(struct share *, const char *addr);
 /*
- * The probe cache (mx_tls.c owns its type): made by make() on first use,
- * freed with destroy() by the last share_free().
+ * The probe cache: one STARTTLS probe per (host, address, port, kind) per
+ * run.  share_probe_get() returns a reference to the result (HIT), or
+ * NULL with the key claimed (CLAIMED: the caller probes and MUST call
+ * share_probe_put(), with NULL if it gave up), or NULL when deadline_ms
+ * passed while another check's probe was in flight (TIMEOUT).  A cut
+ * result is handed to nobody: waiters claim the key in turn.  Kind 0
+ * (the judged probe) is what probes_run/probes_reused count.
  */
-void *share_probes(struct share *, void *(*make)(void),
-    void (*destroy)(void *));
-/* Counts a STARTTLS probe set run (reused 0) or taken from the cache. */
-void share_count_probe(struct share *, int reused);
+enum share_probe_got {
+	SHARE_PROBE_CLAIMED,
+	SHARE_PROBE_HIT,
+	SHARE_PROBE_TIMEOUT
+};
+struct smtp_probe_result *share_probe_get(struct share *, const char *host,
+    const char *addr, unsigned port, int kind, int64_t deadline_ms,
+    enum share_probe_got *);
+/* Takes its own reference to r (the caller keeps its own). */
+void share_probe_put(struct share *, const char *host, const char *addr,
+    unsigned port, int kind, struct smtp_probe_result *r);
+/* Probe results held now (for tests of the bound). */
+size_t share_probe_count(struct share *);
 #endif
