@@ -90,7 +90,7 @@ main(int argc, char **argv)
 			per_dest = (unsigned)strtoul(optarg, NULL, 10);
 			break;
 		case 'r':
-			rounds = atoi(optarg);
+			rounds = (int)strtol(optarg, NULL, 10);
 			break;
 		default:
 			usage();
