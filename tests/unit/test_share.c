@@ -121,6 +121,11 @@ test_probe_bound(void **state)
 	share_free(s);
 }
 
+/* Probers report under this lock, so the test reads no racing value. */
+static pthread_mutex_t probers_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t  probers_cond = PTHREAD_COND_INITIALIZER;
+static int	       probers_done;
+
 struct prober {
 	struct share		 *s;
 	int64_t			  deadline;
@@ -131,10 +136,18 @@ struct prober {
 static void *
 probe_thread(void *arg)
 {
-	struct prober *p = arg;
+	struct prober		 *p = arg;
+	struct smtp_probe_result *r;
+	enum share_probe_got	  got;
 
-	p->r = share_probe_get(p->s, "mx.example", "192.0.2.9", 25, 0,
-	    p->deadline, &p->got);
+	r = share_probe_get(p->s, "mx.example", "192.0.2.9", 25, 0, p->deadline,
+	    &got);
+	pthread_mutex_lock(&probers_lock);
+	p->r = r;
+	p->got = got;
+	probers_done++;
+	pthread_cond_broadcast(&probers_cond);
+	pthread_mutex_unlock(&probers_lock);
 	return NULL;
 }
 
@@ -150,12 +163,12 @@ test_probe_in_flight(void **state)
 	int			  i;
 
 	(void)state;
+	probers_done = 0;
 	assert_null(
 	    share_probe_get(s, "mx.example", "192.0.2.9", 25, 0, 0, &g));
 	for (i = 0; i < 3; i++) {
 		p[i].s = s;
-		p[i].got =
-		    SHARE_PROBE_TIMEOUT; /* not yet: none waits forever */
+		p[i].got = SHARE_PROBE_TIMEOUT;
 		p[i].r = NULL;
 		p[i].deadline = i == 2 ? clock_ms() + 100 : 0;
 		pthread_create(&t[i], NULL, probe_thread, &p[i]);
@@ -169,8 +182,12 @@ test_probe_in_flight(void **state)
 	share_probe_put(s, "mx.example", "192.0.2.9", 25, 0, r);
 	assert_int_equal(refs(r), 1);
 	smtp_probe_result_free(r);
-	usleep(50000);
+	/* One of the two woken waiters claims the key and returns. */
+	pthread_mutex_lock(&probers_lock);
+	while (probers_done < 2)
+		pthread_cond_wait(&probers_cond, &probers_lock);
 	i = p[0].got == SHARE_PROBE_CLAIMED ? 0 : 1;
+	pthread_mutex_unlock(&probers_lock);
 	pthread_join(t[i], NULL);
 	assert_int_equal(p[i].got, SHARE_PROBE_CLAIMED);
 	r = result("mx.example", 0);
