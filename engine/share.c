@@ -41,10 +41,10 @@ struct share_probe {
 
 #define SHARE_PROBE_BUCKETS 4096
 
-/* Connections open now to one address. */
+/* Connections open now to one address, and those waiting for one. */
 struct share_dest {
 	char		  *addr;
-	unsigned	   open;
+	unsigned	   open, waiting;
 	struct share_dest *next;
 };
 
@@ -193,63 +193,106 @@ share_trust(struct share *s, const char *ca_file, char **cause)
 	return trust;
 }
 
+static struct share_dest *
+share_dest_find(struct share *s, const char *addr, struct share_dest ***pp)
+{
+	struct share_dest **p;
+
+	for (p = &s->dest; *p != NULL; p = &(*p)->next)
+		if (strcasecmp((*p)->addr, addr) == 0)
+			break;
+	if (pp != NULL)
+		*pp = p;
+	return *p;
+}
+
+/*
+ * A record lives while a connection is open or waited for: the list holds
+ * at most the run's connections at once, however many domains it checks.
+ */
+static void
+share_dest_drop(struct share_dest **pp)
+{
+	struct share_dest *d = *pp;
+
+	if (d->open > 0 || d->waiting > 0)
+		return;
+	*pp = d->next;
+	free(d->addr);
+	free(d);
+}
+
 int
 share_dest_acquire(struct share *s, const char *addr, int64_t deadline_ms)
 {
-	struct share_dest *d;
+	struct share_dest *d, **pp;
 	struct timespec	   ts;
-	int		   waited = 0;
+	int		   rc = 0;
 
 	if (s == NULL || s->opts.per_dest == 0)
 		return 0;
 	pthread_mutex_lock(&s->lock);
-	for (d = s->dest; d != NULL; d = d->next)
-		if (strcasecmp(d->addr, addr) == 0)
-			break;
-	if (d == NULL) {
-		/* Kept for the run: one small record per address. */
+	if ((d = share_dest_find(s, addr, NULL)) == NULL) {
 		d = xcalloc(1, sizeof(*d));
 		d->addr = xstrdup(addr);
 		d->next = s->dest;
 		s->dest = d;
 	}
+	if (d->open >= s->opts.per_dest)
+		s->stats.dest_waits++;
+	d->waiting++;
 	while (d->open >= s->opts.per_dest) {
-		if (!waited) {
-			s->stats.dest_waits++;
-			waited = 1;
-		}
 		if (deadline_ms == 0) {
 			pthread_cond_wait(&s->slot, &s->lock);
 			continue;
 		}
 		if (clock_ms() >= deadline_ms) {
-			pthread_mutex_unlock(&s->lock);
-			return -1;
+			rc = -1;
+			break;
 		}
 		ts.tv_sec = deadline_ms / 1000;
 		ts.tv_nsec = (long)(deadline_ms % 1000) * 1000000;
 		pthread_cond_timedwait(&s->slot, &s->lock, &ts);
 	}
-	d->open++;
+	d->waiting--;
+	if (rc == 0)
+		d->open++;
+	else {
+		(void)share_dest_find(s, addr, &pp);
+		share_dest_drop(pp);
+	}
 	pthread_mutex_unlock(&s->lock);
-	return 0;
+	return rc;
 }
 
 void
 share_dest_release(struct share *s, const char *addr)
 {
-	struct share_dest *d;
+	struct share_dest *d, **pp;
 
 	if (s == NULL || s->opts.per_dest == 0)
 		return;
 	pthread_mutex_lock(&s->lock);
-	for (d = s->dest; d != NULL; d = d->next)
-		if (strcasecmp(d->addr, addr) == 0)
-			break;
-	if (d != NULL && d->open > 0)
-		d->open--;
+	if ((d = share_dest_find(s, addr, &pp)) != NULL) {
+		if (d->open > 0)
+			d->open--;
+		share_dest_drop(pp);
+	}
 	pthread_cond_broadcast(&s->slot);
 	pthread_mutex_unlock(&s->lock);
+}
+
+size_t
+share_dest_count(struct share *s)
+{
+	struct share_dest *d;
+	size_t		   n = 0;
+
+	pthread_mutex_lock(&s->lock);
+	for (d = s->dest; d != NULL; d = d->next)
+		n++;
+	pthread_mutex_unlock(&s->lock);
+	return n;
 }
 
 static uint64_t

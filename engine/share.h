@@ -71,6 +71,8 @@ struct certinfo_trust *share_trust(struct share *, const char *ca_file,
  */
 int  share_dest_acquire(struct share *, const char *addr, int64_t deadline_ms);
 void share_dest_release(struct share *, const char *addr);
+/* Addresses with a connection open or waited for now (for tests). */
+size_t share_dest_count(struct share *);
 /*
  * The probe cache: one STARTTLS probe per (host, address, port, kind) per
  * run.  share_probe_get() returns a reference to the result (HIT), or

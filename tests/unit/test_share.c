@@ -216,8 +216,11 @@ test_dest_cap(void **state)
 	share_dest_release(s, "192.0.2.1");
 	assert_int_equal(share_dest_acquire(s, "192.0.2.1", clock_ms() + 50),
 	    0);
+	assert_int_equal(share_dest_count(s), 2);
 	share_dest_release(s, "192.0.2.1");
 	share_dest_release(s, "192.0.2.2");
+	/* Nothing open: no record kept (flat memory over a scan). */
+	assert_int_equal(share_dest_count(s), 0);
 	share_stats(s, &st);
 	assert_int_equal(st.dest_waits, 1);
 	/* No cap: never waits. */
