@@ -10,7 +10,8 @@
  *  - a DNS answer cache: an answer is reused while its TTL runs, and one
  *    question is in flight at a time (a second asker waits for the first);
  *  - a probe cache: each (MX host name, address, port) gets one STARTTLS
- *    probe per run, whichever domain lists it first;
+ *    probe set per run (each handshake kind once), whichever domain lists
+ *    it first; results are shared by reference count;
  *  - a cap on connections at once per destination address (policy hosts
  *    and MX addresses alike);
  *  - one trust store, loaded once.
@@ -19,7 +20,10 @@
  * check takes one for as long as its work may run (abandoned work
  * included), so share_free() may be called as soon as the caller is done
  * with its checks.  Without a share (NULL) a check behaves as it always
- * has: the process-wide pool, no cache, no per-address cap.
+ * has: the process-wide pool, no cache, no per-address cap.  The last
+ * share_free() lets the pool's workers end on their own (pool_free): a
+ * process should not call check_global_cleanup() right after it.
+ * Design and bounds: doc/architecture.md, "Shared work".
  */
 #ifndef MTASTS_SHARE_H
 #define MTASTS_SHARE_H
@@ -29,6 +33,7 @@
 struct certinfo_trust;
 struct dns_cache;
 struct pool;
+struct smtp_probe_result;
 
 struct share_options {
 	unsigned threads;	/* worker threads; 0: BUDGET_POOL_THREADS */
@@ -40,8 +45,8 @@ struct share_options {
 struct share_stats {
 	size_t dns_asked;  /* questions asked of the resolver */
 	size_t dns_reused; /* answered from the cache or an asker in flight */
-	size_t probes_run; /* STARTTLS probes made */
-	size_t probes_reused;
+	size_t probes_run; /* judged STARTTLS probes made */
+	size_t probes_reused; /* judged probes taken from the cache */
 	size_t dest_waits; /* connections that waited for the per-address cap */
 };
 
