@@ -42,10 +42,6 @@ struct cmd_scan {
 	struct scan_progress	  last;
 };
 
-/* Kept to the end of the process (see the end of cmd_scan()). */
-static struct scan *volatile cmd_scan_last;
-static struct domain_list *volatile cmd_scan_last_list;
-
 /* The self-pipe of SIGINT and SIGTERM (and of a failed write). */
 static int cmd_scan_pipe[2] = { -1, -1 };
 
@@ -535,16 +531,6 @@ out:
 		rc = EXIT_CHECK_UNKNOWN;
 	}
 	/*
-	 * The process ends here.  Freeing the scan ends the share's workers
-	 * asynchronously, and a worker ending (OpenSSL's per-thread cleanup)
-	 * while exit() runs OpenSSL's global cleanup crashed 1 run in 7; so
-	 * the scan stays (reachable, for the leak checkers) and its idle
-	 * workers end with the process, as the default pool's do after
-	 * `check`.
-	 */
-	cmd_scan_last = s;
-	cmd_scan_last_list = dl;
-	/*
 	 * Checks abandoned by a stop still run on their threads, and exit()
 	 * would run the libraries' global cleanup under them: end at once,
 	 * everything written being out (the output is closed, stderr is not
@@ -554,5 +540,12 @@ out:
 		fflush(NULL);
 		_exit(rc);
 	}
+	/*
+	 * Nothing is out: freeing the scan frees its share, which joins the
+	 * workers (pool_free_join), so none is still ending when exit() runs
+	 * the libraries' global cleanup.
+	 */
+	scan_free(s);
+	domain_list_free(dl);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,6 +22,8 @@
 struct certinfo_trust {
 	gnutls_x509_trust_list_t tl;
 	char			*source;
+	pthread_mutex_t		 lock; /* refs only: the list is read-only */
+	int			 refs;
 };
 
 /*
@@ -339,7 +342,10 @@ certinfo_trust_new(const char *cafile, char **cause)
 	int		       rv;
 
 	trust = xcalloc(1, sizeof(*trust));
+	pthread_mutex_init(&trust->lock, NULL);
+	trust->refs = 1;
 	if (gnutls_x509_trust_list_init(&trust->tl, 0) < 0) {
+		pthread_mutex_destroy(&trust->lock);
 		free(trust);
 		*cause = xstrdup("gnutls_x509_trust_list_init failed");
 		return NULL;
@@ -362,11 +368,28 @@ certinfo_trust_new(const char *cafile, char **cause)
 	return trust;
 }
 
+struct certinfo_trust *
+certinfo_trust_ref(struct certinfo_trust *trust)
+{
+	pthread_mutex_lock(&trust->lock);
+	trust->refs++;
+	pthread_mutex_unlock(&trust->lock);
+	return trust;
+}
+
 void
 certinfo_trust_free(struct certinfo_trust *trust)
 {
+	int last;
+
 	if (trust == NULL)
 		return;
+	pthread_mutex_lock(&trust->lock);
+	last = --trust->refs == 0;
+	pthread_mutex_unlock(&trust->lock);
+	if (!last)
+		return;
+	pthread_mutex_destroy(&trust->lock);
 	gnutls_x509_trust_list_deinit(trust->tl, 1);
 	free(trust->source);
 	free(trust);

@@ -80,6 +80,12 @@ void		       certinfo_chain_free(struct certinfo_chain *);
 struct certinfo_trust;
 
 struct certinfo_trust *certinfo_trust_new(const char *cafile, char **cause);
+/*
+ * Reference-counted, so one store can serve every check of a run
+ * (share.h): verifying against it only reads it, from any thread.
+ * certinfo_trust_free() drops one reference.
+ */
+struct certinfo_trust *certinfo_trust_ref(struct certinfo_trust *);
 void		       certinfo_trust_free(struct certinfo_trust *);
 /* "system trust store" or "CA file PATH". */
 const char *certinfo_trust_source(const struct certinfo_trust *);

@@ -266,8 +266,18 @@ check_new(const char *domain, const struct check_options *opts)
 	c->core = core;
 	/* --serial: one private thread runs every job in turn. */
 	c->own_pool = opts->serial;
-	if (opts->share != NULL)
+	if (opts->share != NULL) {
 		env->share = share_ref(opts->share);
+		/*
+		 * Every layer's questions go through the run's answers, its
+		 * probes through the run's probe cache, and every fan-out
+		 * runs on the run's pool.
+		 */
+		env->dns.cache = share_dns_cache(env->share);
+		env->dns.pool = share_pool(env->share);
+		env->tls.share = env->share;
+		env->tls.pool = share_pool(env->share);
+	}
 	c->pool = c->own_pool ? pool_new(1)
 	    : env->share      ? share_pool(env->share)
 			      : pool_default();

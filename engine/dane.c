@@ -618,7 +618,8 @@ dane_lookup(const struct dns_options *opts, const char *domain,
 		}
 	}
 	res->nhosts = n;
-	g = pool_group_new(pool_default(), BUDGET_DANE_WORKERS);
+	g = pool_group_new(opts->pool != NULL ? opts->pool : pool_default(),
+	    BUDGET_DANE_WORKERS);
 	for (i = 0; i < n; i++)
 		pool_group_add(g, dane_job_run, &jobs[i]);
 	pool_group_wait(g);

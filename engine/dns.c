@@ -16,6 +16,7 @@
 
 #include "budget.h"
 #include "clock.h"
+#include "dns_cache.h"
 #include "dns_internal.h"
 #include "xmalloc.h"
 
@@ -492,8 +493,8 @@ done:
 	return pkt;
 }
 
-struct dns_answer *
-dns_query(const struct dns_options *opts, const char *name, uint16_t type)
+static struct dns_answer *
+dns_ask(const struct dns_options *opts, const char *name, uint16_t type)
 {
 	struct sockaddr_storage ss[3];
 	socklen_t		sl[3];
@@ -582,6 +583,86 @@ done:
 	ldns_pkt_free(q);
 	ldns_rdf_deep_free(qname);
 	a->elapsed_ms = dns_elapsed_ms(&start);
+	return a;
+}
+
+/*
+ * Through the run's cache when there is one: a fresh answer or the answer
+ * of the same question in flight, else ours, put for the others.
+ */
+struct dns_answer *
+dns_query(const struct dns_options *opts, const char *name, uint16_t type)
+{
+	struct dns_answer *a;
+	int64_t		   deadline;
+	double		   t;
+
+	if (opts->cache == NULL)
+		return dns_ask(opts, name, type);
+	t = opts->timeout > 0 ? opts->timeout : BUDGET_DNS_QUERY_MS / 1000.0;
+	deadline = clock_ms() + (int64_t)(t * 1000);
+	if (opts->deadline_ms != 0 && opts->deadline_ms < deadline)
+		deadline = opts->deadline_ms;
+	a = dns_cache_get(opts->cache, name, type, opts->dnssec, deadline);
+	if (a != NULL) {
+		/* The asker's spelling, as an uncached answer would have it. */
+		free(a->qname);
+		a->qname = xstrdup(name);
+		return a;
+	}
+	a = dns_ask(opts, name, type);
+	dns_cache_put(opts->cache, name, type, opts->dnssec, a);
+	return a;
+}
+
+static char *
+dns_strdup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+struct dns_answer *
+dns_answer_copy(const struct dns_answer *src)
+{
+	struct dns_answer *a = xcalloc(1, sizeof(*a));
+	struct dns_rr	  *r;
+	size_t		   i, j;
+
+	*a = *src;
+	a->qname = dns_strdup_or_null(src->qname);
+	a->error = dns_strdup_or_null(src->error);
+	a->cname = NULL;
+	if (src->ncname > 0) {
+		a->cname = xcalloc(src->ncname, sizeof(*a->cname));
+		for (i = 0; i < src->ncname; i++)
+			a->cname[i] = xstrdup(src->cname[i]);
+	}
+	a->rr = NULL;
+	if (src->nrr > 0)
+		a->rr = xcalloc(src->nrr, sizeof(*a->rr));
+	for (i = 0; i < src->nrr; i++) {
+		r = &a->rr[i];
+		*r = src->rr[i];
+		r->name = dns_strdup_or_null(src->rr[i].name);
+		r->str = NULL;
+		if (src->rr[i].nstr > 0)
+			r->str = xcalloc(src->rr[i].nstr, sizeof(*r->str));
+		for (j = 0; j < src->rr[i].nstr; j++) {
+			r->str[j].len = src->rr[i].str[j].len;
+			if (src->rr[i].str[j].data == NULL)
+				continue;
+			r->str[j].data = xmalloc(r->str[j].len + 1);
+			memcpy(r->str[j].data, src->rr[i].str[j].data,
+			    r->str[j].len + 1);
+		}
+		r->data = NULL;
+		if (src->rr[i].datalen > 0 || src->rr[i].data != NULL) {
+			r->data = xmalloc(src->rr[i].datalen + 1);
+			if (src->rr[i].datalen > 0)
+				memcpy(r->data, src->rr[i].data,
+				    src->rr[i].datalen);
+		}
+	}
 	return a;
 }
 

@@ -7,7 +7,9 @@
  * ends at ONE absolute deadline per question: now + timeout, or the
  * caller's deadline_ms when that is earlier, so a server trickling a TCP
  * answer byte by byte cannot stretch it.  Safe to call from several threads
- * at once (no shared state).
+ * at once.  With a cache (dns_options.cache, dns_cache.h) a question
+ * already answered or in flight for another check is not asked again;
+ * dns_resolve_addrs() goes through dns_query() and so through the cache.
  * It follows the CNAME chain inside the answer, keeps TXT character-strings
  * apart (the TXT and TLS-RPT parsers join them by the rules), and tells a
  * SERVFAIL or timeout apart from NXDOMAIN and NODATA (TXT-11).
@@ -25,12 +27,21 @@
 #define DNS_TYPE_AAAA  28
 #define DNS_TYPE_TLSA  52
 
+struct dns_cache;
+struct pool;
+struct pool;
+
 struct dns_options {
 	const char *resolver;	 /* address; NULL: /etc/resolv.conf */
 	unsigned    port;	 /* 0: 53 */
 	double	    timeout;	 /* seconds per question (UDP + TCP) */
 	int	    dnssec;	 /* set DO, report AD */
 	int64_t	    deadline_ms; /* absolute clock_ms(); 0: none */
+	/* A run's answers (dns_cache.h); NULL: every question is asked. */
+	struct dns_cache *cache;
+	/* Where fan-outs of questions (mx_lookup, dane) run; NULL: the
+	 * process's pool_default(). */
+	struct pool *pool;
 };
 
 enum dns_status {
@@ -83,6 +94,8 @@ struct dns_answer {
 struct dns_answer *dns_query(const struct dns_options *, const char *name,
     uint16_t type);
 void		   dns_answer_free(struct dns_answer *);
+/* A deep copy, the caller's to free (the cache hands out copies). */
+struct dns_answer *dns_answer_copy(const struct dns_answer *);
 const char	  *dns_status_name(enum dns_status);
 const char	  *dns_type_name(uint16_t);
 /*

@@ -211,6 +211,7 @@ layer_fetch_work(struct layer_job *job)
 	fo.family = env->family;
 	fo.port = env->fetch_port;
 	fo.now = env->now;
+	fo.share = env->share;
 	d->fetch = policy_fetch(host, (const char *const *)d->addrs.addr,
 	    d->addrs.n, &fo, &cause);
 	if (d->fetch == NULL) {

@@ -73,7 +73,8 @@ mx_resolve_all(const struct dns_options *opts, struct mx_set *set, int family)
 	size_t		    i, k;
 
 	qs = xcalloc(set->nhost * MX_NASK + 1, sizeof(*qs));
-	g = pool_group_new(pool_default(), BUDGET_MX_LOOKUP_WORKERS);
+	g = pool_group_new(opts->pool != NULL ? opts->pool : pool_default(),
+	    BUDGET_MX_LOOKUP_WORKERS);
 	for (i = 0; i < set->nhost; i++) {
 		h = &set->host[i];
 		if (h->ip_literal)

@@ -16,6 +16,7 @@
 #include "finding.h"
 #include "mx_lookup.h"
 #include "pool.h"
+#include "share.h"
 #include "smtp_probe.h"
 #include "smtp_reply.h"
 #include "strbuf.h"
@@ -28,6 +29,7 @@ struct mx_tls_work {
 	size_t			  nitems;
 	struct smtp_probe_options popt;
 	int64_t			  deadline; /* 0: none */
+	struct share		 *share;    /* the run's probe cache, or NULL */
 };
 
 /* One probe task: item i / 3, handshake kind i % 3. */
@@ -74,9 +76,30 @@ static void
 mx_tls_probe_addr(const struct mx_tls_work *w, const char *host,
     struct mx_tls_addr *a, enum smtp_probe_kind kind)
 {
-	struct smtp_probe_result *r;
+	struct smtp_probe_result *r = NULL;
+	enum share_probe_got	  got = SHARE_PROBE_CLAIMED;
+	unsigned		  port;
 
-	r = smtp_probe(host, a->address, kind, &w->popt);
+	/*
+	 * With a share, whichever check asks first probes; the others wait
+	 * (until the layer's deadline) and take a reference to its result.
+	 */
+	port = w->popt.port != 0 ? w->popt.port : SMTP_PROBE_PORT;
+	if (w->share != NULL)
+		r = share_probe_get(w->share, host, a->address, port, (int)kind,
+		    w->deadline, &got);
+	if (got == SHARE_PROBE_TIMEOUT) {
+		/* As an item whose turn came after the deadline. */
+		if (kind == SMTP_PROBE_FULL)
+			a->cut = 1;
+		return;
+	}
+	if (got == SHARE_PROBE_CLAIMED) {
+		r = smtp_probe(host, a->address, kind, &w->popt);
+		if (w->share != NULL)
+			share_probe_put(w->share, host, a->address, port,
+			    (int)kind, r);
+	}
 	if (kind == SMTP_PROBE_FULL)
 		a->probe = r;
 	else if (kind == SMTP_PROBE_NO_SNI)
@@ -148,7 +171,10 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 				 "address literal in brackets)");
 		return NULL;
 	}
-	if ((trust = certinfo_trust_new(o->ca_file, cause)) == NULL)
+	/* A run loads its trust store once (share.h). */
+	trust = o->share != NULL ? share_trust(o->share, o->ca_file, cause)
+				 : certinfo_trust_new(o->ca_file, cause);
+	if (trust == NULL)
 		return NULL;
 
 	res = xcalloc(1, sizeof(*res));
@@ -164,6 +190,8 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 	w.popt.now = res->now;
 	w.popt.timeout_scale = o->timeout_scale;
 	w.popt.deadline_ms = w.deadline = o->deadline_ms;
+	w.popt.share = o->share;
+	w.share = o->share;
 
 	/* Build the host/address tree first; workers fill it in place. */
 	res->nhosts = mx != NULL ? mx->nhost : 0;
@@ -212,7 +240,7 @@ mx_tls_probe(const struct mx_set *mx, const struct mx_tls_options *o,
 	 * the wait is bounded as well.
 	 */
 	tasks = xcalloc(w.nitems * 3 + 1, sizeof(*tasks));
-	g = pool_group_new(pool_default(),
+	g = pool_group_new(o->pool != NULL ? o->pool : pool_default(),
 	    o->serial ? 1 : BUDGET_MX_TLS_WORKERS);
 	for (i = 0; i < w.nitems * 3; i++) {
 		tasks[i].w = &w;

@@ -23,6 +23,10 @@
  * one trust store.  Each state's timeout is its budget.h value scaled by
  * timeout_scale (smtp_probe does it).
  *
+ * With a share (mx_tls_options.share) each (host, address, port, kind)
+ * is probed once per run and the result shared by reference; the chain is
+ * still verified per check, against the run's one trust store.
+ *
  * Threads: no global state; safe to call from a worker thread.  The caller
  * has called gnutls_global_init() once.
  *
@@ -45,6 +49,8 @@ struct certinfo_chain;
 struct certinfo_verify;
 struct finding_list;
 struct mx_set;
+struct pool;
+struct share;
 struct smtp_probe_result;
 
 struct mx_tls_options {
@@ -60,6 +66,9 @@ struct mx_tls_options {
 	int		   serial;	/* debugging: one address at a time */
 	int64_t		   deadline_ms; /* absolute clock_ms(); 0: none */
 	size_t		   max_addrs;	/* 0: BUDGET_MX_MAX_ADDRS_CHECK */
+	struct pool	  *pool;  /* the fan-out's pool; NULL: pool_default() */
+	struct share	  *share; /* a run's probe cache, trust store and
+				     per-address cap (share.h); NULL: none */
 };
 
 /* One address of one host; read-only for clients. */

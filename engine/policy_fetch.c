@@ -17,6 +17,7 @@
 #include "domain.h"
 #include "finding.h"
 #include "policy_fetch_internal.h"
+#include "share.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -32,6 +33,7 @@ struct policy_fetch_xfer {
 	char			  errbuf[CURL_ERROR_SIZE];
 	int			  done;
 	int			  tls_seen;
+	int			  slot; /* holds a share_dest slot */
 };
 
 static int	   policy_fetch_tchar(int);
@@ -630,6 +632,61 @@ policy_fetch_findings(struct policy_fetch_result *r)
 	}
 }
 
+static int
+policy_fetch_addr_cmp(const void *a, const void *b)
+{
+	const struct policy_fetch_xfer *xa =
+	    *(const struct policy_fetch_xfer *const *)a;
+	const struct policy_fetch_xfer *xb =
+	    *(const struct policy_fetch_xfer *const *)b;
+
+	return strcmp(xa->addr->address, xb->addr->address);
+}
+
+/*
+ * The run's per-address cap (share.h): a slot for every address to
+ * fetch, waiting at most the connect step.  Taken in address order, so
+ * two checks holding some of the same addresses never wait on each
+ * other.  An address without a slot is a timeout that says nothing about
+ * the server (our cap): the result is marked cut.
+ */
+static size_t
+policy_fetch_slots(struct policy_fetch_xfer *xs, size_t n,
+    const struct policy_fetch_options *o)
+{
+	struct policy_fetch_xfer **order;
+	int64_t			   deadline;
+	size_t			   i, failed = 0;
+
+	if (o->share == NULL || n == 0)
+		return 0;
+	order = xcalloc(n, sizeof(*order));
+	for (i = 0; i < n; i++)
+		order[i] = &xs[i];
+	qsort(order, n, sizeof(*order), policy_fetch_addr_cmp);
+	deadline = clock_ms() + o->connect_timeout_ms;
+	if (o->deadline_ms != 0 && o->deadline_ms < deadline)
+		deadline = o->deadline_ms;
+	for (i = 0; i < n; i++) {
+		if (order[i]->done || order[i]->easy == NULL)
+			continue;
+		if (share_dest_acquire(o->share, order[i]->addr->address,
+			deadline) == 0) {
+			order[i]->slot = 1;
+			continue;
+		}
+		failed++;
+		order[i]->done = 1;
+		order[i]->addr->outcome = POLICY_FETCH_TIMEOUT;
+		order[i]->addr->detail = xasprintf("no connection slot for %s "
+						   "within %ld ms (per-address "
+						   "cap)",
+		    order[i]->addr->address, o->connect_timeout_ms);
+	}
+	free(order);
+	return failed;
+}
+
 struct policy_fetch_result *
 policy_fetch(const char *host, const char *const *addrs, size_t n,
     const struct policy_fetch_options *opts, char **cause)
@@ -691,11 +748,23 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 			continue;
 		}
 		x->easy = policy_fetch_easy(x, host, r->url, o.port, &o);
-		if (x->easy == NULL ||
-		    curl_multi_add_handle(multi, x->easy) != CURLM_OK) {
+		if (x->easy == NULL) {
 			x->done = 1;
 			x->addr->outcome = POLICY_FETCH_CONNECT_FAILED;
 			x->addr->detail = xstrdup("curl_easy_init failed");
+		}
+	}
+	if (policy_fetch_slots(xs, r->naddrs, &o) > 0)
+		r->cut = 1;
+	for (i = 0; i < r->naddrs; i++) {
+		x = &xs[i];
+		if (x->done || x->easy == NULL)
+			continue;
+		if (curl_multi_add_handle(multi, x->easy) != CURLM_OK) {
+			x->done = 1;
+			x->addr->outcome = POLICY_FETCH_CONNECT_FAILED;
+			x->addr->detail = xstrdup("curl_multi_add_handle "
+						  "failed");
 		}
 	}
 
@@ -705,9 +774,14 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 		deadline = o.deadline_ms;
 	for (;;) {
 		curl_multi_perform(multi, &running);
-		/* Loading the store takes ~15 ms: do it while TCP connects. */
+		/*
+		 * Loading the store takes ~15 ms: do it while TCP connects
+		 * (a run's share has it loaded once for all its checks).
+		 */
 		if (trust == NULL &&
-		    (trust = certinfo_trust_new(o.ca_file, cause)) == NULL)
+		    (trust = o.share != NULL
+			    ? share_trust(o.share, o.ca_file, cause)
+			    : certinfo_trust_new(o.ca_file, cause)) == NULL)
 			break;
 		while ((msg = curl_multi_info_read(multi, &left)) != NULL) {
 			if (msg->msg != CURLMSG_DONE)
@@ -756,6 +830,8 @@ policy_fetch(const char *host, const char *const *addrs, size_t n,
 			curl_multi_remove_handle(multi, x->easy);
 			curl_easy_cleanup(x->easy);
 		}
+		if (x->slot)
+			share_dest_release(o.share, x->addr->address);
 		curl_slist_free_all(x->connect_to);
 		strbuf_free(&x->body);
 		if (r->body_addr < 0 && x->addr->outcome == POLICY_FETCH_OK) {

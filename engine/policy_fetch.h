@@ -64,14 +64,18 @@ struct certinfo_chain;
 struct certinfo_verify;
 struct finding_list;
 
+struct share;
+
 struct policy_fetch_options {
-	const char *ca_file;		/* NULL: the system trust store */
-	long	    connect_timeout_ms; /* 0: BUDGET_FETCH_CONNECT_MS */
-	long	    total_timeout_ms;	/* 0: BUDGET_FETCH_TOTAL_MS */
-	int	    family;		/* 0 both, 4 or 6 */
-	unsigned    port;		/* 0: 443; other ports for tests */
-	time_t	    now;		/* 0: time(NULL); certificate dates */
-	int64_t	    deadline_ms;	/* absolute clock_ms(); 0: none */
+	const char   *ca_file;		  /* NULL: the system trust store */
+	long	      connect_timeout_ms; /* 0: BUDGET_FETCH_CONNECT_MS */
+	long	      total_timeout_ms;	  /* 0: BUDGET_FETCH_TOTAL_MS */
+	int	      family;		  /* 0 both, 4 or 6 */
+	unsigned      port;		  /* 0: 443; other ports for tests */
+	time_t	      now;		  /* 0: time(NULL); certificate dates */
+	int64_t	      deadline_ms;	  /* absolute clock_ms(); 0: none */
+	struct share *share; /* a run's trust store and per-address cap
+				(share.h); NULL: none */
 };
 
 /* What happened at one address, first failing step wins. */

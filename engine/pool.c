@@ -25,7 +25,19 @@ struct pool {
 	unsigned	  started; /* workers ever started */
 	size_t		  ran;
 	int		  quit;
+	/*
+	 * Workers are joinable, their ids kept here, so pool_free_join() can
+	 * wait for their thread-exit handlers (GnuTLS, OpenSSL per-thread
+	 * state) before the process tears down those libraries.  pool_free()
+	 * detaches them instead and the last to end frees the pool.
+	 */
+	pthread_t *tids;
+	unsigned   ntids;
+	int	   self_destroy;
 };
+
+/* The pool whose worker this thread is, or NULL. */
+static _Thread_local struct pool *pool_current;
 
 struct pool_group {
 	struct pool	 *pool;
@@ -44,6 +56,7 @@ pool_new(unsigned max_threads)
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->work, NULL);
 	p->max_threads = max_threads > 0 ? max_threads : 1;
+	p->tids = xcalloc(p->max_threads, sizeof(*p->tids));
 	return p;
 }
 
@@ -52,6 +65,7 @@ pool_destroy(struct pool *p)
 {
 	pthread_cond_destroy(&p->work);
 	pthread_mutex_destroy(&p->lock);
+	free(p->tids);
 	free(p);
 }
 
@@ -118,6 +132,7 @@ pool_worker(void *arg)
 	struct pool_task *t;
 	int		  last;
 
+	pool_current = p;
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		while (p->head == NULL && !p->quit) {
@@ -133,7 +148,7 @@ pool_worker(void *arg)
 		p->nqueued--;
 		pool_run_locked(p, t);
 	}
-	last = --p->nthreads == 0;
+	last = --p->nthreads == 0 && p->self_destroy;
 	pthread_mutex_unlock(&p->lock);
 	if (last)
 		pool_destroy(p);
@@ -144,21 +159,19 @@ pool_worker(void *arg)
 static void
 pool_enqueue(struct pool *p, struct pool_task *t)
 {
-	pthread_attr_t attr;
-	pthread_t      tid;
+	pthread_t tid;
 
 	/*
 	 * A worker for every queued task: an idle one counts until it wakes,
 	 * so a burst of tasks queued before it does must not all wait for it.
 	 */
-	if (p->nqueued >= p->nidle && p->nthreads < p->max_threads) {
-		pthread_attr_init(&attr);
-		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-		if (pthread_create(&tid, &attr, pool_worker, p) == 0) {
+	if (!p->quit && p->nqueued >= p->nidle &&
+	    p->nthreads < p->max_threads && p->ntids < p->max_threads) {
+		if (pthread_create(&tid, NULL, pool_worker, p) == 0) {
+			p->tids[p->ntids++] = tid;
 			p->nthreads++;
 			p->started++;
 		}
-		pthread_attr_destroy(&attr);
 	}
 	/*
 	 * No worker at all: a free-standing task runs here rather than never
@@ -193,17 +206,49 @@ pool_submit(struct pool *p, pool_fn fn, void *arg)
 void
 pool_free(struct pool *p)
 {
-	int none;
+	unsigned i;
+	int	 none;
 
 	if (p == NULL)
 		return;
 	pthread_mutex_lock(&p->lock);
 	p->quit = 1;
+	p->self_destroy = 1;
+	for (i = 0; i < p->ntids; i++)
+		pthread_detach(p->tids[i]);
+	p->ntids = 0;
 	none = p->nthreads == 0;
 	pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->lock);
 	if (none)
 		pool_destroy(p);
+}
+
+int
+pool_is_worker(const struct pool *p)
+{
+	return p != NULL && pool_current == p;
+}
+
+void
+pool_free_join(struct pool *p)
+{
+	unsigned i;
+
+	if (p == NULL)
+		return;
+	if (pool_is_worker(p)) {
+		pool_free(p); /* a thread cannot join itself */
+		return;
+	}
+	pthread_mutex_lock(&p->lock);
+	p->quit = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->lock);
+	/* No lock: no worker is started once quit is set. */
+	for (i = 0; i < p->ntids; i++)
+		pthread_join(p->tids[i], NULL);
+	pool_destroy(p);
 }
 
 struct pool_group *

@@ -32,6 +32,15 @@ struct pool *pool_default(void);
  */
 void pool_free(struct pool *);
 
+/*
+ * Waits for every worker to end (their queued and running tasks first,
+ * then their thread-exit handlers), then frees the pool: for a caller
+ * that will tear down library state next (the end of a scan).  From one
+ * of the pool's own workers it is pool_free().
+ */
+void pool_free_join(struct pool *);
+/* 1 when the calling thread is one of p's workers. */
+int pool_is_worker(const struct pool *p);
 /* Queues a free-standing task; never blocks and never fails. */
 void pool_submit(struct pool *, pool_fn, void *arg);
 

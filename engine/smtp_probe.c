@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "budget.h"
 #include "certinfo.h"
 #include "clock.h"
+#include "share.h"
 #include "smtp_reply.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -46,6 +48,7 @@ struct smtp_probe {
 	enum smtp_probe_state		 state;
 	int64_t				 t0, tstate, deadline;
 	int				 limited; /* deadline is the caller's */
+	int				 slot;	  /* holds a share_dest slot */
 };
 
 static const char *strstate[SMTP_PROBE_NSTATES] = { "init", "connect", "banner",
@@ -322,6 +325,17 @@ smtp_probe_connect(struct smtp_probe *p)
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
 	snprintf(port, sizeof(port), "%u", p->r->port);
+	/* The run's per-address cap; waiting is part of the connect step. */
+	if (share_dest_acquire(p->o->share, p->r->address, p->deadline) == -1) {
+		smtp_probe_fail(p, SMTP_PROBE_FAIL_TIMEOUT, 0,
+		    "no connection slot for %s within %ld ms (per-address "
+		    "cap)",
+		    p->r->address, smtp_probe_timeout(p, SMTP_PROBE_CONNECT));
+		/* Our own cap, not the server: says nothing about it. */
+		p->r->cut = 1;
+		return -1;
+	}
+	p->slot = 1;
 	/* Numeric only: never a DNS lookup here. */
 	if ((e = getaddrinfo(p->r->address, port, &hints, &ai)) != 0)
 		return smtp_probe_fail(p, SMTP_PROBE_FAIL_IMPL, 0,
@@ -792,6 +806,7 @@ smtp_probe(const char *host, const char *address, enum smtp_probe_kind kind,
 	r->family = inet_pton(AF_INET6, r->address, ip) == 1 ? 6 : 4;
 	r->port = o->port != 0 ? o->port : SMTP_PROBE_PORT;
 	r->kind = kind;
+	atomic_init(&r->refs, 1);
 
 	memset(&p, 0, sizeof(p));
 	p.r = r;
@@ -821,8 +836,17 @@ smtp_probe(const char *host, const char *address, enum smtp_probe_kind kind,
 		gnutls_certificate_free_credentials(p.cred);
 	if (p.fd != -1)
 		close(p.fd);
+	if (p.slot)
+		share_dest_release(o->share, r->address);
 	smtp_reply_parser_free(p.parser);
 	free(ehlo);
+	return r;
+}
+
+struct smtp_probe_result *
+smtp_probe_result_ref(struct smtp_probe_result *r)
+{
+	atomic_fetch_add(&r->refs, 1);
 	return r;
 }
 
@@ -832,6 +856,9 @@ smtp_probe_result_free(struct smtp_probe_result *r)
 	size_t i;
 
 	if (r == NULL)
+		return;
+	/* The last reference frees (a run's probe cache shares results). */
+	if (atomic_fetch_sub(&r->refs, 1) != 1)
 		return;
 	free(r->host);
 	free(r->address);

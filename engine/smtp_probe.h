@@ -34,6 +34,7 @@
 #ifndef MTASTS_SMTP_PROBE_H
 #define MTASTS_SMTP_PROBE_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -45,6 +46,7 @@
 #define SMTP_PROBE_MAXCERTS	 16  /* certificates of a chain kept */
 
 struct certinfo_chain;
+struct share;
 struct smtp_reply;
 
 enum smtp_probe_state {
@@ -79,17 +81,18 @@ enum smtp_probe_kind {
 };
 
 struct smtp_probe_options {
-	const char *ehlo_name;	   /* NULL: smtp_probe_ehlo_default() */
-	unsigned    port;	   /* 0: 25 */
-	double	    timeout_scale; /* 0: 1; scales the budget.h defaults */
-	long	    connect_ms;	   /* each 0: BUDGET_SMTP_*_MS, scaled */
-	long	    banner_ms;
-	long	    ehlo_ms; /* both EHLOs */
-	long	    starttls_ms;
-	long	    handshake_ms;
-	long	    quit_ms;
-	time_t	    now;	 /* 0: time(NULL); for days_left */
-	int64_t	    deadline_ms; /* absolute clock_ms(); 0: none */
+	const char   *ehlo_name;     /* NULL: smtp_probe_ehlo_default() */
+	unsigned      port;	     /* 0: 25 */
+	double	      timeout_scale; /* 0: 1; scales the budget.h defaults */
+	long	      connect_ms;    /* each 0: BUDGET_SMTP_*_MS, scaled */
+	long	      banner_ms;
+	long	      ehlo_ms; /* both EHLOs */
+	long	      starttls_ms;
+	long	      handshake_ms;
+	long	      quit_ms;
+	time_t	      now;	   /* 0: time(NULL); for days_left */
+	int64_t	      deadline_ms; /* absolute clock_ms(); 0: none */
+	struct share *share;	   /* per-address connection cap; NULL: none */
 };
 
 /* One transcript entry. */
@@ -141,6 +144,8 @@ struct smtp_probe_result {
 	struct smtp_probe_event *events;
 	size_t			 nevents;
 	size_t			 events_dropped;
+
+	atomic_int refs; /* smtp_probe_result_ref(); the last free frees */
 };
 
 /*
@@ -150,10 +155,13 @@ struct smtp_probe_result {
  */
 struct smtp_probe_result *smtp_probe(const char *host, const char *address,
     enum smtp_probe_kind, const struct smtp_probe_options *);
-void			  smtp_probe_result_free(struct smtp_probe_result *);
-const char		 *smtp_probe_state_name(enum smtp_probe_state);
-const char		 *smtp_probe_fail_name(enum smtp_probe_fail);
-const char		 *smtp_probe_kind_name(enum smtp_probe_kind);
+/* Another reference to a result (a run's probe cache hands them out). */
+struct smtp_probe_result *smtp_probe_result_ref(struct smtp_probe_result *);
+/* Drops one reference; the last frees.  NULL is a no-op. */
+void	    smtp_probe_result_free(struct smtp_probe_result *);
+const char *smtp_probe_state_name(enum smtp_probe_state);
+const char *smtp_probe_fail_name(enum smtp_probe_fail);
+const char *smtp_probe_kind_name(enum smtp_probe_kind);
 
 /*
  * The EHLO name used when none is given: the host name when it is already
