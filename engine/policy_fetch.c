@@ -664,9 +664,13 @@ policy_fetch_slots(struct policy_fetch_xfer *xs, size_t n,
 	for (i = 0; i < n; i++)
 		order[i] = &xs[i];
 	qsort(order, n, sizeof(*order), policy_fetch_addr_cmp);
-	deadline = clock_ms() + o->connect_timeout_ms;
-	if (o->deadline_ms != 0 && o->deadline_ms < deadline)
-		deadline = o->deadline_ms;
+	/*
+	 * Bounded by the layer's deadline, not the connect timeout: a policy
+	 * host shared by many domains of a scan is busy, not broken.  The
+	 * transfers' own timeouts start after this.
+	 */
+	deadline = o->deadline_ms != 0 ? o->deadline_ms
+				       : clock_ms() + o->connect_timeout_ms;
 	for (i = 0; i < n; i++) {
 		if (order[i]->done || order[i]->easy == NULL)
 			continue;
@@ -679,9 +683,10 @@ policy_fetch_slots(struct policy_fetch_xfer *xs, size_t n,
 		order[i]->done = 1;
 		order[i]->addr->outcome = POLICY_FETCH_TIMEOUT;
 		order[i]->addr->detail = xasprintf("no connection slot for %s "
-						   "within %ld ms (per-address "
-						   "cap)",
-		    order[i]->addr->address, o->connect_timeout_ms);
+						   "before the deadline "
+						   "(per-address cap of the "
+						   "run)",
+		    order[i]->addr->address);
 	}
 	free(order);
 	return failed;

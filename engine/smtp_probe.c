@@ -234,6 +234,19 @@ smtp_probe_timeout(const struct smtp_probe *p, enum smtp_probe_state s)
 	return budget_ms(d, o->timeout_scale);
 }
 
+/* The current state's clock starts at now: its own budget, at most the layer's. */
+static void
+smtp_probe_arm(struct smtp_probe *p, int64_t now)
+{
+	p->tstate = now;
+	p->deadline = now + smtp_probe_timeout(p, p->state);
+	p->limited = 0;
+	if (p->o->deadline_ms != 0 && p->o->deadline_ms < p->deadline) {
+		p->deadline = p->o->deadline_ms;
+		p->limited = 1;
+	}
+}
+
 /* Every transition is timed and logged; the new state's clock starts. */
 static void
 smtp_probe_enter(struct smtp_probe *p, enum smtp_probe_state s)
@@ -242,13 +255,7 @@ smtp_probe_enter(struct smtp_probe *p, enum smtp_probe_state s)
 
 	p->r->step_ms[p->state] += (long)(now - p->tstate);
 	p->state = s;
-	p->tstate = now;
-	p->deadline = now + smtp_probe_timeout(p, s);
-	p->limited = 0;
-	if (p->o->deadline_ms != 0 && p->o->deadline_ms < p->deadline) {
-		p->deadline = p->o->deadline_ms;
-		p->limited = 1;
-	}
+	smtp_probe_arm(p, now);
 	if (s == SMTP_PROBE_DONE)
 		smtp_probe_log(p, '-', "%s", strstate[s]);
 	else
@@ -325,17 +332,26 @@ smtp_probe_connect(struct smtp_probe *p)
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
 	snprintf(port, sizeof(port), "%u", p->r->port);
-	/* The run's per-address cap; waiting is part of the connect step. */
-	if (share_dest_acquire(p->o->share, p->r->address, p->deadline) == -1) {
+	/*
+	 * The run's per-address cap.  Waiting for a slot is bounded by the
+	 * layer's deadline, not the connect step's: a busy shared address
+	 * (a provider's MX in a scan) must not turn into a connect timeout.
+	 * The connect step's clock starts once the slot is ours.
+	 */
+	if (share_dest_acquire(p->o->share, p->r->address,
+		p->o->deadline_ms != 0 ? p->o->deadline_ms : p->deadline) ==
+	    -1) {
 		smtp_probe_fail(p, SMTP_PROBE_FAIL_TIMEOUT, 0,
-		    "no connection slot for %s within %ld ms (per-address "
-		    "cap)",
-		    p->r->address, smtp_probe_timeout(p, SMTP_PROBE_CONNECT));
+		    "no connection slot for %s before the deadline "
+		    "(per-address cap of the run)",
+		    p->r->address);
 		/* Our own cap, not the server: says nothing about it. */
 		p->r->cut = 1;
 		return -1;
 	}
 	p->slot = 1;
+	if (p->o->share != NULL)
+		smtp_probe_arm(p, clock_ms());
 	/* Numeric only: never a DNS lookup here. */
 	if ((e = getaddrinfo(p->r->address, port, &hints, &ai)) != 0)
 		return smtp_probe_fail(p, SMTP_PROBE_FAIL_IMPL, 0,

@@ -86,6 +86,10 @@ else:
         print(f"#   mismatches where truth is {c}: {n}")
 PYEOF
 
+# MTASTS_SCALE_SAVE=DIR keeps the scan output and the comparison for a look.
+if [ -n "${MTASTS_SCALE_SAVE:-}" ]; then
+    mkdir -p "$MTASTS_SCALE_SAVE" && cp "$OUT" "$SCALE_RUN/got.tsv" "$POP/truth.tsv" "$SCALE_RUN/scan.err" "$MTASTS_SCALE_SAVE/"
+fi
 # The exit status follows the TAP lines.
 exec >&-
 wait
