@@ -78,7 +78,9 @@ enum budget_kind {
 	    "a scan keeps NODATA and NXDOMAIN answers")                     \
 	X(DNS_CACHE_TTL_MAX_MS, 86400000, FIXED,                            \
 	    "a scan keeps an answer at most (else its smallest TTL)")       \
-	X(PROBE_CACHE_ENTRIES, 1024, CAP, "STARTTLS probe results a scan keeps")
+	X(PROBE_CACHE_ENTRIES, 1024, CAP,                                   \
+	    "STARTTLS probe results a scan keeps")                          \
+	X(VERIFY_CACHE_ENTRIES, 4096, CAP, "chain verifications a scan keeps")
 
 /* The constants: BUDGET_CHECK_MS, BUDGET_SMTP_BANNER_MS, ... */
 #define BUDGET_CONSTANT(name, value, kind, what) BUDGET_##name = (value),

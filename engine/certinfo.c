@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -19,12 +20,50 @@
 #include "strbuf.h"
 #include "xmalloc.h"
 
-struct certinfo_trust {
-	gnutls_x509_trust_list_t tl;
-	char			*source;
-	pthread_mutex_t		 lock; /* refs only: the list is read-only */
-	int			 refs;
+/*
+ * What a chain's verification owes to the chain and the store alone (its
+ * links, the judged path, GnuTLS's status with time checks off, and the
+ * sentences about trust): the costly part, with its signature checks.
+ * The name and validity checks depend on the reference name and the time
+ * and are made on every call.  Kept per store when the store caches
+ * (certinfo_trust_cache: a scan's provider chains are judged once).
+ */
+struct certinfo_trusted {
+	char			*key; /* the chain's SHA-256s, in order */
+	struct certinfo_link	*links;
+	size_t			 nlinks, end;
+	char			*anchor;
+	unsigned		 problems, gnutls_status;
+	char			*text;	/* "...; " sentences, or "" */
+	struct certinfo_trusted *next;	/* age order */
+	struct certinfo_trusted *hnext; /* its bucket */
 };
+
+#define CERTINFO_BUCKETS 1024
+
+struct certinfo_trust {
+	gnutls_x509_trust_list_t  tl;
+	char			 *source;
+	pthread_mutex_t		  lock; /* refs and the cache: the list is
+					  read-only */
+	int			  refs;
+	size_t			  cache_max; /* 0: no cache */
+	size_t			  ncached;
+	struct certinfo_trusted	 *cached, *cached_tail; /* oldest first */
+	struct certinfo_trusted **bucket; /* CERTINFO_BUCKETS heads */
+};
+
+static void certinfo_trusted_free(struct certinfo_trusted *);
+
+static size_t
+certinfo_key_hash(const char *key)
+{
+	uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
+
+	for (; *key != '\0'; key++)
+		h = (h ^ (unsigned char)*key) * 0x100000001b3ULL;
+	return (size_t)(h % CERTINFO_BUCKETS);
+}
 
 /*
  * Time is judged by us against the caller's `now`, so GnuTLS must not look
@@ -380,7 +419,8 @@ certinfo_trust_ref(struct certinfo_trust *trust)
 void
 certinfo_trust_free(struct certinfo_trust *trust)
 {
-	int last;
+	struct certinfo_trusted *t;
+	int			 last;
 
 	if (trust == NULL)
 		return;
@@ -391,6 +431,11 @@ certinfo_trust_free(struct certinfo_trust *trust)
 		return;
 	pthread_mutex_destroy(&trust->lock);
 	gnutls_x509_trust_list_deinit(trust->tl, 1);
+	while ((t = trust->cached) != NULL) {
+		trust->cached = t->next;
+		certinfo_trusted_free(t);
+	}
+	free(trust->bucket);
 	free(trust->source);
 	free(trust);
 }
@@ -486,46 +531,64 @@ certinfo_deinit(gnutls_x509_crt_t *crts, size_t n)
 	free(crts);
 }
 
-struct certinfo_verify *
-certinfo_verify(const struct certinfo_chain *chain,
-    const struct certinfo_trust *trust, const char *refname, time_t now)
+static void
+certinfo_trusted_free(struct certinfo_trusted *t)
 {
-	struct certinfo_verify *v;
-	struct certinfo_link   *l;
-	const struct certinfo  *ci, *last;
-	gnutls_x509_crt_t      *crts, issuer;
-	gnutls_datum_t		txt;
-	struct strbuf		sb;
-	char			date[32];
-	size_t			i, end, len;
-	unsigned int		status = 0;
-	int			rv;
+	size_t i;
 
-	v = xcalloc(1, sizeof(*v));
-	v->matched_dns = -1;
-	v->anchor_source = xstrdup(certinfo_trust_source(trust));
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nlinks; i++)
+		free(t->links[i].anchor);
+	free(t->links);
+	free(t->anchor);
+	free(t->text);
+	free(t->key);
+	free(t);
+}
+
+static struct certinfo_trusted *
+certinfo_trusted_copy(const struct certinfo_trusted *t)
+{
+	struct certinfo_trusted *c = xcalloc(1, sizeof(*c));
+	size_t			 i;
+
+	*c = *t;
+	c->next = NULL;
+	c->key = NULL;
+	c->links = xcalloc(t->nlinks, sizeof(*c->links));
+	for (i = 0; i < t->nlinks; i++) {
+		c->links[i] = t->links[i];
+		if (t->links[i].anchor != NULL)
+			c->links[i].anchor = xstrdup(t->links[i].anchor);
+	}
+	c->anchor = t->anchor != NULL ? xstrdup(t->anchor) : NULL;
+	c->text = xstrdup(t->text);
+	return c;
+}
+
+/* The trust half of certinfo_verify (see struct certinfo_trusted). */
+static struct certinfo_trusted *
+certinfo_trusted_judge(const struct certinfo_chain *chain,
+    const struct certinfo_trust *trust, gnutls_x509_crt_t *crts)
+{
+	struct certinfo_trusted *t = xcalloc(1, sizeof(*t));
+	struct certinfo_link	*l;
+	const struct certinfo	*last;
+	gnutls_x509_crt_t	 issuer;
+	gnutls_datum_t		 txt;
+	struct strbuf		 sb;
+	size_t			 i, len;
+	unsigned int		 status = 0;
+	int			 rv;
+
 	strbuf_init(&sb, 4096);
-	if (chain->ncerts == 0) {
-		v->verdict = CERTINFO_OTHER;
-		v->problems = CERTINFO_P_OTHER;
-		v->detail = xstrdup("the server sent no certificate");
-		strbuf_free(&sb);
-		return v;
-	}
-	if ((crts = certinfo_import(chain)) == NULL) {
-		v->verdict = CERTINFO_OTHER;
-		v->problems = CERTINFO_P_OTHER;
-		v->detail = xstrdup("certificates could not be re-imported");
-		strbuf_free(&sb);
-		return v;
-	}
-
 	/* Links, in the order sent; the judged path is the signed prefix. */
-	v->nlinks = chain->ncerts;
-	v->links = xcalloc(v->nlinks, sizeof(*v->links));
-	end = chain->ncerts;
+	t->nlinks = chain->ncerts;
+	t->links = xcalloc(t->nlinks, sizeof(*t->links));
+	t->end = chain->ncerts;
 	for (i = 0; i < chain->ncerts; i++) {
-		l = &v->links[i];
+		l = &t->links[i];
 		if (i + 1 < chain->ncerts)
 			l->signed_by_next =
 			    certinfo_signs(crts[i], crts[i + 1]);
@@ -540,15 +603,15 @@ certinfo_verify(const struct certinfo_chain *chain,
 			}
 			gnutls_x509_crt_deinit(issuer);
 		}
-		if (end == chain->ncerts &&
+		if (t->end == chain->ncerts &&
 		    (l->anchor != NULL || l->signed_by_next != 1))
-			end = i + 1;
+			t->end = i + 1;
 	}
-	for (i = 0; i < end; i++)
-		v->links[i].in_path = 1;
-	for (i = 0; i < end; i++)
-		if (v->links[i].anchor != NULL) {
-			v->anchor = xstrdup(v->links[i].anchor);
+	for (i = 0; i < t->end; i++)
+		t->links[i].in_path = 1;
+	for (i = 0; i < t->end; i++)
+		if (t->links[i].anchor != NULL) {
+			t->anchor = xstrdup(t->links[i].anchor);
 			break;
 		}
 
@@ -558,10 +621,10 @@ certinfo_verify(const struct certinfo_chain *chain,
 		status |= GNUTLS_CERT_INVALID;
 		strbuf_addf(&sb, "verification error: %s; ",
 		    gnutls_strerror(rv));
-		v->problems |= CERTINFO_P_OTHER;
+		t->problems |= CERTINFO_P_OTHER;
 	}
-	v->gnutls_status = status;
-	last = &chain->certs[end - 1];
+	t->gnutls_status = status;
+	last = &chain->certs[t->end - 1];
 	if (status & GNUTLS_CERT_SIGNER_NOT_FOUND) {
 		/*
 		 * TLS-5: a last certificate that is not self-issued names an
@@ -570,24 +633,25 @@ certinfo_verify(const struct certinfo_chain *chain,
 		 */
 		if (last->self_signed ||
 		    strcmp(last->subject, last->issuer) == 0) {
-			v->problems |= CERTINFO_P_UNTRUSTED;
+			t->problems |= CERTINFO_P_UNTRUSTED;
 			strbuf_addf(&sb,
 			    "%s is self-signed and not in the "
 			    "%s; ",
-			    end == 1 ? "the certificate" : "the chain's root",
-			    v->anchor_source);
+			    t->end == 1 ? "the certificate"
+					: "the chain's root",
+			    trust->source);
 		} else {
-			v->problems |= CERTINFO_P_INCOMPLETE;
+			t->problems |= CERTINFO_P_INCOMPLETE;
 			strbuf_addf(&sb,
 			    "issuer \"%s\" of the last certificate "
 			    "sent is neither sent nor in the %s; ",
-			    last->issuer, v->anchor_source);
+			    last->issuer, trust->source);
 		}
 		status &= ~(GNUTLS_CERT_SIGNER_NOT_FOUND | GNUTLS_CERT_INVALID);
 	}
 	status &= ~GNUTLS_CERT_INVALID;
 	if (status != 0) {
-		v->problems |= CERTINFO_P_OTHER;
+		t->problems |= CERTINFO_P_OTHER;
 		if (gnutls_certificate_verification_status_print(status,
 			GNUTLS_CRT_X509, &txt, 0) == 0) {
 			/* GnuTLS ends its sentences with a space. */
@@ -598,6 +662,146 @@ certinfo_verify(const struct certinfo_chain *chain,
 			gnutls_free(txt.data);
 		}
 	}
+	t->text = strbuf_detach(&sb, &len);
+	return t;
+}
+
+void
+certinfo_trust_cache(struct certinfo_trust *trust, size_t max_entries)
+{
+	pthread_mutex_lock(&trust->lock);
+	if (trust->bucket == NULL)
+		trust->bucket =
+		    xcalloc(CERTINFO_BUCKETS, sizeof(*trust->bucket));
+	trust->cache_max = max_entries;
+	pthread_mutex_unlock(&trust->lock);
+}
+
+/* The chain's key: its certificates' SHA-256s, in the order sent. */
+static char *
+certinfo_chain_key(const struct certinfo_chain *chain)
+{
+	char  *key = xcalloc(chain->ncerts, CERTINFO_HEXLEN + 1);
+	size_t i;
+
+	for (i = 0; i < chain->ncerts; i++) {
+		memcpy(key + i * (CERTINFO_HEXLEN + 1),
+		    chain->certs[i].fpr_sha256, CERTINFO_HEXLEN);
+		key[i * (CERTINFO_HEXLEN + 1) + CERTINFO_HEXLEN] =
+		    i + 1 < chain->ncerts ? ',' : '\0';
+	}
+	return key;
+}
+
+/*
+ * The trust half for chain: a copy of the store's cached one, or judged
+ * now (and cached when the store caches).  Returns NULL when the chain
+ * cannot be re-imported.
+ */
+static struct certinfo_trusted *
+certinfo_trusted_get(const struct certinfo_chain *chain,
+    const struct certinfo_trust			 *ctrust)
+{
+	/* The cache is the store's mutable part, under its lock. */
+	struct certinfo_trust	*trust = (struct certinfo_trust *)ctrust;
+	struct certinfo_trusted *t, *c = NULL, *old, **pp;
+	gnutls_x509_crt_t	*crts;
+	char			*key = NULL;
+	size_t			 b = 0;
+	int			 caching;
+
+	pthread_mutex_lock(&trust->lock);
+	caching = trust->cache_max > 0;
+	pthread_mutex_unlock(&trust->lock);
+	if (caching) {
+		key = certinfo_chain_key(chain);
+		b = certinfo_key_hash(key);
+		pthread_mutex_lock(&trust->lock);
+		for (t = trust->bucket[b]; t != NULL; t = t->hnext)
+			if (strcmp(t->key, key) == 0) {
+				c = certinfo_trusted_copy(t);
+				break;
+			}
+		pthread_mutex_unlock(&trust->lock);
+		if (c != NULL) {
+			free(key);
+			return c;
+		}
+	}
+	if ((crts = certinfo_import(chain)) == NULL) {
+		free(key);
+		return NULL;
+	}
+	t = certinfo_trusted_judge(chain, trust, crts);
+	certinfo_deinit(crts, chain->ncerts);
+	if (key == NULL)
+		return t;
+	c = certinfo_trusted_copy(t);
+	t->key = key;
+	pthread_mutex_lock(&trust->lock);
+	if (trust->cached_tail != NULL)
+		trust->cached_tail->next = t;
+	else
+		trust->cached = t;
+	trust->cached_tail = t;
+	t->hnext = trust->bucket[b];
+	trust->bucket[b] = t;
+	old = NULL;
+	if (++trust->ncached > trust->cache_max) {
+		old = trust->cached;
+		trust->cached = old->next;
+		if (trust->cached == NULL)
+			trust->cached_tail = NULL;
+		trust->ncached--;
+		pp = &trust->bucket[certinfo_key_hash(old->key)];
+		while (*pp != old)
+			pp = &(*pp)->hnext;
+		*pp = old->hnext;
+	}
+	pthread_mutex_unlock(&trust->lock);
+	certinfo_trusted_free(old);
+	return c;
+}
+
+struct certinfo_verify *
+certinfo_verify(const struct certinfo_chain *chain,
+    const struct certinfo_trust *trust, const char *refname, time_t now)
+{
+	struct certinfo_verify	*v;
+	struct certinfo_trusted *t;
+	const struct certinfo	*ci;
+	struct strbuf		 sb;
+	char			 date[32];
+	size_t			 i, end, len;
+
+	v = xcalloc(1, sizeof(*v));
+	v->matched_dns = -1;
+	v->anchor_source = xstrdup(certinfo_trust_source(trust));
+	strbuf_init(&sb, 4096);
+	if (chain->ncerts == 0) {
+		v->verdict = CERTINFO_OTHER;
+		v->problems = CERTINFO_P_OTHER;
+		v->detail = xstrdup("the server sent no certificate");
+		strbuf_free(&sb);
+		return v;
+	}
+	if ((t = certinfo_trusted_get(chain, trust)) == NULL) {
+		v->verdict = CERTINFO_OTHER;
+		v->problems = CERTINFO_P_OTHER;
+		v->detail = xstrdup("certificates could not be re-imported");
+		strbuf_free(&sb);
+		return v;
+	}
+	/* The trust half is taken over whole; its strings move to v. */
+	v->links = t->links;
+	v->nlinks = t->nlinks;
+	v->anchor = t->anchor;
+	v->problems = t->problems;
+	v->gnutls_status = t->gnutls_status;
+	end = t->end;
+	strbuf_add(&sb, t->text, strlen(t->text));
+	free(t->text);
+	free(t);
 
 	if (refname != NULL) {
 		ci = &chain->certs[0];
@@ -667,7 +871,6 @@ certinfo_verify(const struct certinfo_chain *chain,
 	v->detail = strbuf_detach(&sb, &len);
 	if (len >= 2 && v->detail[len - 1] == ' ')
 		v->detail[len - 2] = '\0'; /* the last "; " */
-	certinfo_deinit(crts, chain->ncerts);
 	return v;
 }
 

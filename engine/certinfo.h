@@ -87,6 +87,13 @@ struct certinfo_trust *certinfo_trust_new(const char *cafile, char **cause);
  */
 struct certinfo_trust *certinfo_trust_ref(struct certinfo_trust *);
 void		       certinfo_trust_free(struct certinfo_trust *);
+/*
+ * From now on, keep the trust half of up to max_entries verifications
+ * (links, path, signatures: what depends on the chain and the store only)
+ * so a chain seen again is not re-verified; the name and validity checks
+ * are made on every call.  For a store shared by a run (share.h).
+ */
+void certinfo_trust_cache(struct certinfo_trust *, size_t max_entries);
 /* "system trust store" or "CA file PATH". */
 const char *certinfo_trust_source(const struct certinfo_trust *);
 

@@ -186,6 +186,8 @@ share_trust(struct share *s, const char *ca_file, char **cause)
 		return trust;
 	}
 	if ((trust = certinfo_trust_new(ca_file, cause)) != NULL) {
+		/* Provider chains recur over a run: verify each once. */
+		certinfo_trust_cache(trust, BUDGET_VERIFY_CACHE_ENTRIES);
 		t = xcalloc(1, sizeof(*t));
 		t->ca_file = ca_file != NULL ? xstrdup(ca_file) : NULL;
 		t->trust = trust;

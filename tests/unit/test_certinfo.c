@@ -290,6 +290,74 @@ test_links(void **state)
 	certinfo_trust_free(trust);
 }
 
+/* The same verification, field by field. */
+static void
+test_verify_same(const struct certinfo_verify *a,
+    const struct certinfo_verify	      *b)
+{
+	size_t i;
+
+	assert_int_equal(a->verdict, b->verdict);
+	assert_int_equal(a->problems, b->problems);
+	assert_int_equal(a->gnutls_status, b->gnutls_status);
+	assert_int_equal(a->matched_dns, b->matched_dns);
+	assert_string_equal(a->detail, b->detail);
+	if (a->anchor == NULL || b->anchor == NULL)
+		assert_ptr_equal(a->anchor, b->anchor);
+	else
+		assert_string_equal(a->anchor, b->anchor);
+	assert_int_equal(a->nlinks, b->nlinks);
+	for (i = 0; i < a->nlinks; i++) {
+		assert_int_equal(a->links[i].signed_by_next,
+		    b->links[i].signed_by_next);
+		assert_int_equal(a->links[i].is_anchor, b->links[i].is_anchor);
+		assert_int_equal(a->links[i].in_path, b->links[i].in_path);
+		if (a->links[i].anchor == NULL || b->links[i].anchor == NULL)
+			assert_ptr_equal(a->links[i].anchor,
+			    b->links[i].anchor);
+		else
+			assert_string_equal(a->links[i].anchor,
+			    b->links[i].anchor);
+	}
+}
+
+/*
+ * A caching store (a scan's) gives what a fresh one does, for every case,
+ * again and again, at other times and for other names than the first
+ * (the cache keeps only what the chain and the store decide), also once
+ * entries are evicted (room for 3).
+ */
+static void
+test_verify_cached(void **state)
+{
+	struct certinfo_trust  *plain, *cached;
+	struct certinfo_chain  *chain;
+	struct certinfo_verify *a, *b;
+	const char *names[] = { "mta-sts.example.test", "x.test", NULL };
+	time_t	    times[] = { time(NULL), time(NULL) + 3650 * 86400L, 86400 };
+	size_t	    i, k, round;
+
+	(void)state;
+	plain = test_trust("root.pem");
+	cached = test_trust("root.pem");
+	certinfo_trust_cache(cached, 3);
+	for (round = 0; round < 2; round++)
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+			for (k = 0; k < 3; k++) {
+				chain = test_chain(cases[i].chain);
+				a = certinfo_verify(chain, plain, names[k],
+				    times[k]);
+				b = certinfo_verify(chain, cached, names[k],
+				    times[k]);
+				test_verify_same(a, b);
+				certinfo_verify_free(a);
+				certinfo_verify_free(b);
+				certinfo_chain_free(chain);
+			}
+	certinfo_trust_free(plain);
+	certinfo_trust_free(cached);
+}
+
 /* Verification against the system store: our test root is not in it. */
 static void
 test_system_store(void **state)
@@ -476,6 +544,7 @@ main(void)
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_verify_cases),
 		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_verify_cached),
 		cmocka_unit_test(test_empty_chain),
 		cmocka_unit_test(test_system_store),
 	};
