@@ -27,13 +27,13 @@ struct dc_entry {
 	int		   detached; /* out of the table: freed by the last
 					waiter */
 	unsigned	   waiters;
+	pthread_cond_t	   cv; /* its answer came in: only its waiters */
 	struct dc_entry	  *hnext;
 	struct dc_entry	  *prev, *next; /* LRU: head is the most recent */
 };
 
 struct dns_cache {
 	pthread_mutex_t lock;
-	pthread_cond_t	done; /* an answer came in */
 	int64_t (*now)(void);
 	size_t		  max, n, nbucket;
 	struct dc_entry **bucket;
@@ -69,17 +69,24 @@ dc_key(const char *name, uint16_t type, int dnssec)
 	return k;
 }
 
+/* Waits are bounded on clock_ms()'s clock (monotonic). */
+static void
+dc_cond_init(pthread_cond_t *cv)
+{
+	pthread_condattr_t ca;
+
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(cv, &ca);
+	pthread_condattr_destroy(&ca);
+}
+
 struct dns_cache *
 dns_cache_new(size_t max, int64_t (*now_ms)(void))
 {
-	struct dns_cache  *c = xcalloc(1, sizeof(*c));
-	pthread_condattr_t ca;
+	struct dns_cache *c = xcalloc(1, sizeof(*c));
 
 	pthread_mutex_init(&c->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&c->done, &ca);
-	pthread_condattr_destroy(&ca);
 	c->now = now_ms != NULL ? now_ms : clock_ms;
 	c->max = max > 0 ? max : 1;
 	c->nbucket = 64;
@@ -93,6 +100,7 @@ static void
 dc_entry_free(struct dc_entry *e)
 {
 	dns_answer_free(e->a);
+	pthread_cond_destroy(&e->cv);
 	free(e->key);
 	free(e);
 }
@@ -217,6 +225,7 @@ again:
 	if (e == NULL) {
 		/* Claim it: the caller asks and puts the answer. */
 		e = xcalloc(1, sizeof(*e));
+		dc_cond_init(&e->cv);
 		e->key = key;
 		e->hash = h;
 		e->inflight = 1;
@@ -233,14 +242,14 @@ again:
 		e->waiters++;
 		while (e->inflight) {
 			if (deadline_ms == 0) {
-				pthread_cond_wait(&c->done, &c->lock);
+				pthread_cond_wait(&e->cv, &c->lock);
 				continue;
 			}
 			if (clock_ms() >= deadline_ms)
 				break;
 			ts.tv_sec = deadline_ms / 1000;
 			ts.tv_nsec = (long)(deadline_ms % 1000) * 1000000;
-			pthread_cond_timedwait(&c->done, &c->lock, &ts);
+			pthread_cond_timedwait(&e->cv, &c->lock, &ts);
 		}
 		e->waiters--;
 		if (e->inflight) {
@@ -313,6 +322,8 @@ dns_cache_put(struct dns_cache *c, const char *name, uint16_t type, int dnssec,
 		return;
 	}
 	e->inflight = 0;
+	/* Before e may be freed below; its waiters run once we unlock. */
+	pthread_cond_broadcast(&e->cv);
 	/*
 	 * An answer cut by the asker's own deadline is nobody else's: the
 	 * waiters ask again.  Other failures go to the waiters, not further.
@@ -325,7 +336,6 @@ dns_cache_put(struct dns_cache *c, const char *name, uint16_t type, int dnssec,
 		dc_detach(c, e);
 	else
 		dc_evict(c);
-	pthread_cond_broadcast(&c->done);
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -361,7 +371,6 @@ dns_cache_free(struct dns_cache *c)
 		dc_entry_free(e);
 	}
 	free(c->bucket);
-	pthread_cond_destroy(&c->done);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 }

@@ -36,6 +36,7 @@ struct share_probe {
 	int			  inflight;
 	int			  detached; /* out of the table */
 	unsigned		  waiters;
+	pthread_cond_t		  cv; /* its probe ended: only its waiters */
 	struct share_probe	 *hnext, *prev, *next;
 };
 
@@ -45,12 +46,12 @@ struct share_probe {
 struct share_dest {
 	char		  *addr;
 	unsigned	   open, waiting;
+	pthread_cond_t	   cv; /* a connection to it ended */
 	struct share_dest *next;
 };
 
 struct share {
 	pthread_mutex_t	     lock;
-	pthread_cond_t	     slot; /* a destination's connection ended */
 	int		     refs;
 	struct share_options opts;
 	struct pool	    *pool;
@@ -61,30 +62,32 @@ struct share {
 	struct share_probe **pbucket;	    /* the probe cache */
 	struct share_probe  *phead, *ptail; /* LRU: head most recent */
 	size_t		     nprobe, maxprobe;
-	pthread_cond_t	     probed; /* a probe in flight ended */
 };
+
+/* Waits are bounded on clock_ms()'s clock (monotonic). */
+static void
+share_cond_init(pthread_cond_t *cv)
+{
+	pthread_condattr_t ca;
+
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(cv, &ca);
+	pthread_condattr_destroy(&ca);
+}
 
 struct share *
 share_new(const struct share_options *opts)
 {
-	struct share	  *s = xcalloc(1, sizeof(*s));
-	pthread_condattr_t ca;
+	struct share *s = xcalloc(1, sizeof(*s));
 
 	pthread_mutex_init(&s->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&s->slot, &ca);
-	pthread_condattr_destroy(&ca);
 	s->refs = 1;
 	if (opts != NULL)
 		s->opts = *opts;
 	s->pool = pool_new(
 	    s->opts.threads != 0 ? s->opts.threads : BUDGET_POOL_THREADS);
 	s->dns = dns_cache_new(BUDGET_DNS_CACHE_ENTRIES, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&s->probed, &ca);
-	pthread_condattr_destroy(&ca);
 	s->pbucket = xcalloc(SHARE_PROBE_BUCKETS, sizeof(*s->pbucket));
 	s->maxprobe = s->opts.probe_entries != 0 ? s->opts.probe_entries
 						 : BUDGET_PROBE_CACHE_ENTRIES;
@@ -127,7 +130,6 @@ share_free(struct share *s)
 		free(p);
 	}
 	free(s->pbucket);
-	pthread_cond_destroy(&s->probed);
 	dns_cache_free(s->dns);
 	for (t = s->trust; t != NULL; t = tn) {
 		tn = t->next;
@@ -140,7 +142,6 @@ share_free(struct share *s)
 		free(d->addr);
 		free(d);
 	}
-	pthread_cond_destroy(&s->slot);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 }
@@ -224,6 +225,7 @@ share_dest_drop(struct share_dest **pp)
 	if (d->open > 0 || d->waiting > 0)
 		return;
 	*pp = d->next;
+	pthread_cond_destroy(&d->cv);
 	free(d->addr);
 	free(d);
 }
@@ -240,6 +242,7 @@ share_dest_acquire(struct share *s, const char *addr, int64_t deadline_ms)
 	pthread_mutex_lock(&s->lock);
 	if ((d = share_dest_find(s, addr, NULL)) == NULL) {
 		d = xcalloc(1, sizeof(*d));
+		share_cond_init(&d->cv);
 		d->addr = xstrdup(addr);
 		d->next = s->dest;
 		s->dest = d;
@@ -249,7 +252,7 @@ share_dest_acquire(struct share *s, const char *addr, int64_t deadline_ms)
 	d->waiting++;
 	while (d->open >= s->opts.per_dest) {
 		if (deadline_ms == 0) {
-			pthread_cond_wait(&s->slot, &s->lock);
+			pthread_cond_wait(&d->cv, &s->lock);
 			continue;
 		}
 		if (clock_ms() >= deadline_ms) {
@@ -258,7 +261,7 @@ share_dest_acquire(struct share *s, const char *addr, int64_t deadline_ms)
 		}
 		ts.tv_sec = deadline_ms / 1000;
 		ts.tv_nsec = (long)(deadline_ms % 1000) * 1000000;
-		pthread_cond_timedwait(&s->slot, &s->lock, &ts);
+		pthread_cond_timedwait(&d->cv, &s->lock, &ts);
 	}
 	d->waiting--;
 	if (rc == 0)
@@ -282,9 +285,11 @@ share_dest_release(struct share *s, const char *addr)
 	if ((d = share_dest_find(s, addr, &pp)) != NULL) {
 		if (d->open > 0)
 			d->open--;
+		/* Per address: a release wakes only that address's waiters. */
+		if (d->waiting > 0)
+			pthread_cond_broadcast(&d->cv);
 		share_dest_drop(pp);
 	}
-	pthread_cond_broadcast(&s->slot);
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -358,6 +363,7 @@ static void
 share_probe_entry_free(struct share_probe *p)
 {
 	smtp_probe_result_free(p->r);
+	pthread_cond_destroy(&p->cv);
 	free(p->key);
 	free(p);
 }
@@ -408,6 +414,7 @@ again:
 			break;
 	if (p == NULL) {
 		p = xcalloc(1, sizeof(*p));
+		share_cond_init(&p->cv);
 		p->key = key;
 		p->hash = h;
 		p->inflight = 1;
@@ -426,14 +433,14 @@ again:
 		p->waiters++;
 		while (p->inflight) {
 			if (deadline_ms == 0) {
-				pthread_cond_wait(&s->probed, &s->lock);
+				pthread_cond_wait(&p->cv, &s->lock);
 				continue;
 			}
 			if (clock_ms() >= deadline_ms)
 				break;
 			ts.tv_sec = deadline_ms / 1000;
 			ts.tv_nsec = (long)(deadline_ms % 1000) * 1000000;
-			pthread_cond_timedwait(&s->probed, &s->lock, &ts);
+			pthread_cond_timedwait(&p->cv, &s->lock, &ts);
 		}
 		p->waiters--;
 		if (!p->inflight && p->r == NULL) {
@@ -479,6 +486,8 @@ share_probe_put(struct share *s, const char *host, const char *addr,
 		return;
 	}
 	p->inflight = 0;
+	/* Before p may be freed below; its waiters run once we unlock. */
+	pthread_cond_broadcast(&p->cv);
 	/* A probe cut by its check's deadline says nothing: not kept. */
 	if (r != NULL && !r->cut)
 		p->r = smtp_probe_result_ref(r);
@@ -486,7 +495,6 @@ share_probe_put(struct share *s, const char *host, const char *addr,
 		share_probe_detach(s, p);
 	else
 		share_probe_evict(s);
-	pthread_cond_broadcast(&s->probed);
 	pthread_mutex_unlock(&s->lock);
 }
 
