@@ -73,12 +73,12 @@ enum budget_kind {
 	X(MX_TLS_WORKERS, 16, CAP, "STARTTLS probes (connections) at once") \
 	X(DANE_WORKERS, 16, CAP, "TLSA lookups at once")                    \
 	X(POOL_THREADS, 64, CAP, "worker threads in the process")           \
-	X(DNS_CACHE_ENTRIES, 16384, CAP, "DNS answers a scan keeps")        \
+	X(DNS_CACHE_ENTRIES, 4096, CAP, "DNS answers a scan keeps")         \
 	X(DNS_CACHE_NEG_MS, 60000, FIXED,                                   \
 	    "a scan keeps NODATA and NXDOMAIN answers")                     \
 	X(DNS_CACHE_TTL_MAX_MS, 86400000, FIXED,                            \
 	    "a scan keeps an answer at most (else its smallest TTL)")       \
-	X(PROBE_CACHE_ENTRIES, 1024, CAP,                                   \
+	X(PROBE_CACHE_ENTRIES, 256, CAP,                                    \
 	    "STARTTLS probe results a scan keeps")                          \
 	X(VERIFY_CACHE_ENTRIES, 4096, CAP, "chain verifications a scan keeps")
 

@@ -34,7 +34,7 @@
 
 #define SCAN_CONCURRENCY     64	  /* default */
 #define SCAN_CONCURRENCY_MAX 1024 /* ceiling */
-#define SCAN_PER_DEST	     8	  /* default connections per address */
+#define SCAN_PER_DEST	     16	  /* default connections per address */
 #define SCAN_THREADS_MIN     16
 #define SCAN_THREADS_MAX     512
 #define SCAN_TICK_MS	     200 /* scan_process() at least this often */

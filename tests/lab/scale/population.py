@@ -40,7 +40,7 @@ import gen  # noqa: E402  (the lab's addresses, delay and backend rules)
 TLD = "example"
 TTL = 300
 POLICY_PATH = "/.well-known/mta-sts.txt"
-SANS = 20                # names per certificate
+SANS = 100               # names per certificate (Let's Encrypt's maximum)
 POLICY_NET = "127.1."    # policy addresses: 127.1.X.Y
 MX_NET = "127.2."        # MX addresses
 REFUSED_ADDR = "127.3.0.1"   # in DNS, nothing listens
