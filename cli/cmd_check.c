@@ -31,6 +31,8 @@ cmd_check_options(struct check_options *co, const struct cli_options *opts)
 	co->ehlo_name = opts->ehlo;
 	co->no_mx_tls = opts->no_mx_tls;
 	co->reports = opts->reports;
+	if (opts->auth)
+		(void)check_option_layer(co, "auth");
 	if ((port = getenv("MTASTS_SMTP_PORT")) != NULL)
 		co->smtp_port = (unsigned)strtoul(port, NULL, 10);
 	/* For tests against servers on other ports; not a user option. */

@@ -54,7 +54,8 @@ enum {
 	OPT_SHARD,
 	OPT_RESUME,
 	OPT_PER_DEST,
-	OPT_HISTORY
+	OPT_HISTORY,
+	OPT_AUTH
 };
 
 static const struct option cli_long_options[] = {
@@ -99,7 +100,8 @@ static const struct option cli_long_options[] = {
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "resume", required_argument, NULL, OPT_RESUME },
 	{ "per-dest", required_argument, NULL, OPT_PER_DEST },
-	{ "history", no_argument, NULL, OPT_HISTORY }, { NULL, 0, NULL, 0 }
+	{ "history", no_argument, NULL, OPT_HISTORY },
+	{ "auth", no_argument, NULL, OPT_AUTH }, { NULL, 0, NULL, 0 }
 };
 
 static const struct {
@@ -157,6 +159,8 @@ cli_usage(void)
 	    "                          needs 14 consecutive clean days for enforce\n"
 	    "  --no-history            do not read or write the local history\n"
 	    "  --serial                run the layers one after another (debugging)\n"
+	    "  --auth                  also ask the zone's name servers directly and\n"
+	    "                          compare them with each other and the resolver\n"
 	    "Wizard settings (export, rollout start):\n"
 	    "  --mx PATTERN            mx pattern; repeatable (default: the live MX hosts)\n"
 	    "  --mode MODE             testing (default), enforce or none\n"
@@ -523,6 +527,9 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			break;
 		case OPT_SERIAL:
 			opts->serial = 1;
+			break;
+		case OPT_AUTH:
+			opts->auth = 1;
 			break;
 		case OPT_MODE:
 			opts->mode = optarg;

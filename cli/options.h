@@ -46,7 +46,8 @@ struct cli_options {
 	int		 family;	/* 0 both, 4 or 6 */
 	int		 color;		/* 1 allowed, 0 never */
 	int		 no_history;
-	int		 serial;		  /* --serial (debugging) */
+	int		 auth;	 /* --auth: the optional layer "auth" */
+	int		 serial; /* --serial (debugging) */
 	const char	*skip_mx[CLI_MAX_REPEAT]; /* --skip-mx */
 	int		 nskip_mx;
 	int		 expiry_warn; /* --expiry-warn DAYS, 0 default */

@@ -206,7 +206,7 @@ report_text_check(FILE *f, const struct check *c, const char *domain_unicode,
 	if (check_failure(c) != NULL)
 		fprintf(f, "COULD NOT CHECK: %s\n\n", check_failure(c));
 	for (l = 0; l < CHECK_LAYER__COUNT; l++) {
-		if (check_layer_final(l))
+		if (check_layer_final(l) || !check_layer_shown(c, l))
 			continue;
 		summary_layer(&sum, c, l, st->ascii);
 		report_text_layer(f, check_layer_name(l),

@@ -53,7 +53,11 @@ enum budget_kind {
 	X(MX_LAYER_MS, 15000, LAYER, "MX, then A, AAAA and CNAME per host") \
 	X(MX_TLS_LAYER_MS, 50000, LAYER, "every STARTTLS probe")            \
 	X(DANE_LAYER_MS, 15000, LAYER, "MX again, then TLSA per host")      \
+	X(AUTH_LAYER_MS, 20000, LAYER,                                      \
+	    "--auth: zone apex, NS set, then every name server")            \
 	X(DNS_QUERY_MS, 4000, STEP, "one DNS question, UDP tries and TCP")  \
+	X(AUTH_SERVER_MS, 3000, STEP,                                       \
+	    "--auth: all the questions to one name server address")         \
 	X(FETCH_CONNECT_MS, 5000, STEP, "TCP and TLS, per policy address")  \
 	X(FETCH_TOTAL_MS, 10000, STEP, "the whole GET, per policy address") \
 	X(FETCH_SLACK_MS, 2000, FIXED,                                      \
@@ -69,6 +73,7 @@ enum budget_kind {
 	X(MX_MAX_HOSTS, 32, CAP, "MX hosts examined")                       \
 	X(MX_MAX_ADDRS_HOST, 16, CAP, "addresses probed per MX host")       \
 	X(MX_MAX_ADDRS_CHECK, 64, CAP, "MX addresses probed per check")     \
+	X(AUTH_MAX_SERVERS, 8, CAP, "--auth: name server addresses asked")  \
 	X(MX_LOOKUP_WORKERS, 32, CAP, "MX hosts' address lookups at once")  \
 	X(MX_TLS_WORKERS, 16, CAP, "STARTTLS probes (connections) at once") \
 	X(DANE_WORKERS, 16, CAP, "TLSA lookups at once")                    \

@@ -77,6 +77,7 @@ struct check {
 	int			 finished;
 	int			 cut; /* the overall deadline passed */
 	char			*failure;
+	unsigned		 off; /* optional layers not asked for */
 };
 
 unsigned
@@ -124,6 +125,38 @@ int
 check_layer_final(enum check_layer l)
 {
 	return (layer_class(l)->flags & LAYER_FINAL) != 0;
+}
+
+int
+check_layer_optional(enum check_layer l)
+{
+	return (layer_class(l)->flags & LAYER_OPTIONAL) != 0;
+}
+
+int
+check_option_layer(struct check_options *o, const char *name)
+{
+	int l;
+
+	for (l = 0; l < CHECK_LAYER__COUNT; l++)
+		if (check_layer_optional(l) &&
+		    strcmp(layer_class(l)->name, name) == 0) {
+			o->optional |= LAYER_BIT(l);
+			return l;
+		}
+	return -1;
+}
+
+int
+check_options_layer_on(const struct check_options *o, enum check_layer l)
+{
+	return !check_layer_optional(l) || (o->optional & LAYER_BIT(l)) != 0;
+}
+
+int
+check_layer_shown(const struct check *c, enum check_layer l)
+{
+	return (c->off & LAYER_BIT(l)) == 0;
 }
 
 const char *
@@ -284,6 +317,8 @@ check_new(const char *domain, const struct check_options *opts)
 	for (i = 0; i < CHECK_LAYER__COUNT; i++) {
 		c->layer[i].status = CHECK_PENDING;
 		c->layer[i].fl = finding_list_new();
+		if (!check_options_layer_on(opts, i))
+			c->off |= LAYER_BIT(i);
 	}
 	return c;
 }
@@ -533,6 +568,13 @@ check_start(struct check *c, char **cause)
 	for (i = 0; i < CHECK_LAYER__COUNT; i++)
 		c->layer[i].status =
 		    layer_class(i)->after != 0 ? CHECK_PENDING : CHECK_RUNNING;
+	/* An optional layer not asked for is done before anything starts. */
+	for (i = 0; i < CHECK_LAYER__COUNT; i++)
+		if (c->off & LAYER_BIT(i)) {
+			c->layer[i].status = CHECK_SKIP;
+			c->layer[i].started = c->layer[i].judged = 1;
+			c->layer[i].late_done = 1;
+		}
 	check_advance(c, 1, NULL, NULL);
 	return 0;
 }

@@ -66,6 +66,8 @@ struct check_options {
 					 BUDGET_CHECK_MS (budget.h) */
 	struct share	  *share;     /* a run's shared work (share.h); NULL:
 				     none.  The check takes a reference. */
+	unsigned	   optional;  /* LAYER_OPTIONAL layers asked for:
+					 1 << layer (check_option_layer) */
 };
 
 struct check;
@@ -109,7 +111,18 @@ const char *check_domain(const struct check *);
 time_t	    check_time(const struct check *);
 const char *check_layer_name(enum check_layer);
 /* 1 for the layer that judges all the others (the verdict). */
-int		  check_layer_final(enum check_layer);
+int check_layer_final(enum check_layer);
+/* 1 for a layer that runs only when asked (LAYER_OPTIONAL). */
+int check_layer_optional(enum check_layer);
+/*
+ * Asks for the optional layer called name in o->optional; -1 when there
+ * is no optional layer of that name.
+ */
+int check_option_layer(struct check_options *o, const char *name);
+/* 1 when o runs layer l: not optional, or asked for. */
+int check_options_layer_on(const struct check_options *o, enum check_layer l);
+/* 0 for an optional layer not asked for: reports and panes leave it out. */
+int		  check_layer_shown(const struct check *, enum check_layer);
 const char	 *check_status_name(enum check_status);
 enum check_status check_layer_status(const struct check *, enum check_layer);
 unsigned    check_layer_elapsed_ms(const struct check *, enum check_layer);
@@ -144,6 +157,7 @@ struct dane_result;
 struct tlsrpt_record;
 struct verdict;
 struct history_result;
+struct auth_result;
 
 const struct dns_answer		 *check_sts_answer(const struct check *);
 const struct sts_record		 *check_sts_record(const struct check *);
@@ -159,6 +173,8 @@ const struct dns_answer	     *check_tlsrpt_answer(const struct check *);
 const struct tlsrpt_record   *check_tlsrpt_record(const struct check *);
 const struct history_result  *check_history(const struct check *);
 const struct verdict	     *check_verdict(const struct check *);
+/* The authoritative view (auth_ns.h); NULL unless --auth asked for it. */
+const struct auth_result *check_auth(const struct check *);
 
 /* What senders apply: 0 no policy (or mode none), 1 testing, 2 enforce. */
 int check_applied_mode(const struct check *);

@@ -433,6 +433,36 @@ FINDING(HISTORY_CORRUPT, "history.corrupt", WARNING, CHECK_HISTORY, HYGIENE,
     "-", "The local history file was unreadable and has been replaced.",
     "Nothing needed.")
 
+/* auth: the zone's authoritative servers asked directly (--auth) */
+FINDING(AUTH_DISAGREE, "auth.disagree", WARNING, CHECK_AUTH, HYGIENE,
+    "FETCH-14 FETCH-15",
+    "The zone's name servers give different answers to the same question: resolvers get one or the other, depending on the server they ask (one still serves the old record).",
+    "Make every name server serve the new zone: check that the secondaries transfer it (NOTIFY, SOA serial raised) and reload the one still serving the old serial.")
+FINDING(AUTH_RESOLVER_STALE, "auth.resolver_stale", WARNING, CHECK_AUTH,
+    HYGIENE, "FETCH-14",
+    "The resolver answers with a record no authoritative server serves now: it holds the old answer in its cache until its TTL runs out.",
+    "Wait for the remaining TTL shown; lower the record's TTL before the next change if that is too long.")
+FINDING(AUTH_LAME, "auth.lame", WARNING, CHECK_AUTH, HYGIENE, "TXT-11",
+    "A listed name server does not answer authoritatively for the zone (REFUSED, SERVFAIL, a referral, no AA bit): lame delegation; resolvers that ask it get errors or retry elsewhere.",
+    "Serve the zone on that server, or remove it from the NS set at the zone and at its parent.")
+FINDING(AUTH_UNREACHABLE, "auth.unreachable", WARNING, CHECK_AUTH, HYGIENE,
+    "TXT-11",
+    "A listed name server did not answer at all (or has no address): resolvers that ask it wait, then retry elsewhere.",
+    "Bring the server back, or remove it from the NS set at the zone and at its parent.")
+FINDING(AUTH_SERIALS, "auth.serials", INFO, CHECK_AUTH, HYGIENE, "-",
+    "The name servers serve different SOA serials, but the same answers to the questions asked.",
+    "Nothing needed for MTA-STS; let the secondaries catch up.")
+FINDING(AUTH_NO_SERVERS, "auth.no_servers", WARNING, CHECK_AUTH, HYGIENE,
+    "TXT-11",
+    "No authoritative server of the domain's zone could be asked: the zone's apex or its NS set was not found, or none answered authoritatively.",
+    "Check the delegation of the zone (NS records at the parent and in the zone) and the servers' addresses.")
+FINDING(AUTH_AGREE, "auth.agree", INFO, CHECK_AUTH, HYGIENE, "-",
+    "Every name server of the zone and the resolver give the same answers.",
+    "Nothing needed.")
+FINDING(AUTH_CUT, "auth.cut", WARNING, CHECK_AUTH, HYGIENE, "-",
+    "The authoritative view was cut by the check's deadline: servers not asked yet are not compared.",
+    "Raise --deadline, or fix the name servers that do not answer.")
+
 /* verdict */
 FINDING(VERDICT_TESTING_WITHOUT_TLSRPT, "verdict.testing_without_tlsrpt",
     WARNING, CHECK_VERDICT, HYGIENE, "POL-13 RPT-2",

@@ -32,6 +32,11 @@ struct summary;
 
 /* The layer that judges all the others (the verdict): shown apart. */
 #define LAYER_FINAL 0x1
+/*
+ * Runs only when asked (check_options.optional); otherwise it is done at
+ * once with nothing and not shown anywhere (check_layer_shown).
+ */
+#define LAYER_OPTIONAL 0x2
 
 /*
  * The check's settings, read-only and shared with the workers (they

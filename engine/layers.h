@@ -17,6 +17,7 @@
 	X(CHECK_MX_TLS, layer_mx_tls_class)   \
 	X(CHECK_DANE, layer_dane_class)       \
 	X(CHECK_TLSRPT, layer_tlsrpt_class)   \
+	X(CHECK_AUTH, layer_auth_class)       \
 	X(CHECK_HISTORY, layer_history_class) \
 	X(CHECK_VERDICT, layer_verdict_class)
 

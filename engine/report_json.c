@@ -581,6 +581,8 @@ report_json_doc(const struct check *c, const char *domain_unicode,
 	jsonw_int(j, "exit_status", check_exit_status(c));
 	jsonw_array_begin(j, "layers");
 	for (l = 0; l < CHECK_LAYER__COUNT; l++) {
+		if (!check_layer_shown(c, l))
+			continue;
 		jsonw_object_begin(j, NULL);
 		jsonw_string(j, "id", check_layer_name(l));
 		jsonw_string(j, "status",

@@ -8,6 +8,7 @@
 #include "keys.h"
 #include "layout.h"
 #include "pane.h"
+#include "run_config.h"
 #include "text.h"
 #include "theme.h"
 #include "plan.h"
@@ -68,7 +69,11 @@ main_init(struct view *v)
 
 	d = xcalloc(1, sizeof(*d));
 	for (l = 0; l < CHECK_LAYER__COUNT; l++) {
-		if (check_layer_final(l))
+		/* An optional layer gets a pane only when it runs. */
+		if (check_layer_final(l) ||
+		    !(check_options_layer_on(&v->app->cfg->check, l) ||
+			(v->app->check != NULL &&
+			    check_layer_shown(v->app->check, l))))
 			continue;
 		pane_init(&d->panes[d->npanes++], (enum check_layer)l);
 	}
