@@ -142,12 +142,15 @@ layer_auth_summary(struct summary *s, const struct check *c, int ascii)
 		    d->t.lame + d->t.unreachable > 0
 			? " (less the servers above that did not answer)"
 			: "");
+	else if (d->t.ok > 0 && d->t.disagree > 0)
+		summary_add(s, "servers disagree on %zu question%s%s",
+		    d->t.disagree, d->t.disagree == 1 ? "" : "s",
+		    d->t.stale > 0 ? "; the resolver holds an old answer" : "");
 	else if (d->t.ok > 0)
 		summary_add(s,
-		    "servers disagree on %zu question%s; the resolver holds "
-		    "%zu old answer%s",
-		    d->t.disagree, d->t.disagree == 1 ? "" : "s", d->t.stale,
-		    d->t.stale == 1 ? "" : "s");
+		    "servers agree; the resolver holds %zu old "
+		    "answer%s",
+		    d->t.stale, d->t.stale == 1 ? "" : "s");
 	if ((hold = layer_auth_hold(c, &max_age, &id)) != 0) {
 		date = layer_auth_date(hold);
 		age = summary_duration(max_age);

@@ -21,6 +21,7 @@ AUTH = "127.0.53.2"         # nsd, authoritative for test. and every scenario zo
 LAME = "127.0.53.3"         # scripted: answers SERVFAIL to everything
 BLACKHOLE = "127.0.53.4"    # scripted: reads DNS queries and never answers
 TC_TRICKLE = "127.0.53.5"   # scripted: TC=1 over UDP, then trickles the TCP answer
+AUTH2 = "127.0.53.6"        # a second nsd, for the zones of scenarios with [auth] secondary
 
 # MTASTS_LAB_DELAY_MS=N (README "Delay"): the resolver, web and MX servers move to
 # port + BACKEND_OFFSET and relay.py takes their public address:port, delaying N ms
@@ -190,6 +191,17 @@ def load(scen_dir):
             raise ScenarioError(f"{path}: [dnssec] takes only signed = bool and bogus = [owners]")
         if dnssec.get("bogus") and not dnssec.get("signed"):
             raise ScenarioError(f"{path}: [dnssec] bogus needs signed = true")
+        auth = data.get("auth", {})
+        if not isinstance(auth, dict) or set(auth) - {"secondary", "stale_txt", "extra_ns"}:
+            raise ScenarioError(f"{path}: [auth] takes only secondary, stale_txt and extra_ns")
+        if auth.get("secondary", "none") not in ("none", "same", "stale"):
+            raise ScenarioError(f"{path}: [auth] secondary must be none, same or stale")
+        if ("stale_txt" in auth) != (auth.get("secondary") == "stale"):
+            raise ScenarioError(f"{path}: [auth] stale_txt goes with secondary = \"stale\" and only with it")
+        if set(auth.get("extra_ns", [])) - {"servfail", "timeout"}:
+            raise ScenarioError(f"{path}: [auth] extra_ns entries must be servfail or timeout")
+        if auth and dnssec.get("signed"):
+            raise ScenarioError(f"{path}: [auth] zones are not signed")
         scen.append(data)
     seen = set()
     for s in scen:
@@ -252,6 +264,7 @@ def main(scen_dir, run):
         info = {"file": s["_file"], "description": s["description"],
                 "expect": s.get("expect", {}), "txt": {}, "records": [],
                 "dns_faults": {}, "web": [], "mx": [],
+                "auth": s.get("auth", {}),
                 "dnssec": {"signed": bool(s.get("dnssec", {}).get("signed", False)),
                            "bogus": [fqdn(o, d) for o in s.get("dnssec", {}).get("bogus", [])]}}
         if info["dnssec"]["signed"]:
@@ -422,8 +435,10 @@ def main(scen_dir, run):
             raise ScenarioError(f"{d}: a zone with an apex DNS fault cannot be signed")
 
     os.makedirs(os.path.join(run, "zones"), exist_ok=True)
-    write_zones(run, zones, delegations, pzones)
+    auth = {s["domain"]: s.get("auth", {}) for s in scens if s.get("auth")}
+    write_zones(run, zones, delegations, pzones, auth)
     write_nsd(run, zones)
+    write_nsd2(run, auth)
     write_unbound(run, pzones)
     write_relays(run, web_hosts, mx_servers, scripted)   # before the servers' configs
     write_nginx(run, web_hosts)
@@ -445,13 +460,15 @@ def main(scen_dir, run):
                     eps.append({"service": "nginx", "addr": a["addr"], "port": w["port"]})
     for m in mx_servers:
         eps.append({"service": "postfix", "addr": m["addr"], "port": m.get("port", 25)})
+    if any(o.get("secondary", "none") != "none" for o in auth.values()):
+        eps.append({"service": "nsd2", "addr": AUTH2, "port": 53})
     for sc in scripted:
         eps.append({"service": "scripted", "addr": sc["addr"], "port": sc["port"]})
     uniq = {(e["service"], e["addr"], e["port"]): e for e in eps}
     with open(os.path.join(run, "endpoints.json"), "w") as f:
         json.dump(list(uniq.values()), f, indent=1)
 
-    v4 = sorted({a for a in alloc.used if not is_v6(a)} | {RESOLVER, AUTH, LAME, BLACKHOLE, TC_TRICKLE},
+    v4 = sorted({a for a in alloc.used if not is_v6(a)} | {RESOLVER, AUTH, AUTH2, LAME, BLACKHOLE, TC_TRICKLE},
                 key=lambda a: tuple(int(x) for x in a.split(".")))
     with open(os.path.join(run, "addresses"), "w") as f:
         f.write("\n".join(v4) + "\n")
@@ -481,6 +498,7 @@ def main(scen_dir, run):
     with open(os.path.join(run, "scenarios.json"), "w") as f:
         json.dump({
             "infra": {"resolver": RESOLVER, "authoritative": AUTH, "servfail_server": LAME,
+                      "secondary_authoritative": AUTH2,
                       "blackhole_server": BLACKHOLE, "tc_trickle_server": TC_TRICKLE,
                       "ca": "pki/root.pem",
                       "provider_zones": pzones,
@@ -515,12 +533,25 @@ def enclosing_zone(zones, name):
     return zone
 
 
-def write_zones(run, zones, delegations, pzones):
+# [auth] extra_ns: listed servers that are not authoritative (README "Authoritative view").
+AUTH_EXTRA_NS = {"servfail": "lame.lab.test.", "timeout": "blackhole.lab.test."}
+
+
+def auth_ns(opts):
+    """The NS set of a zone: ns.lab.test., ns2.lab.test. for a secondary, the extra ones."""
+    ns = ["ns.lab.test."]
+    if opts.get("secondary", "none") != "none":
+        ns.append("ns2.lab.test.")
+    return ns + [AUTH_EXTRA_NS[k] for k in opts.get("extra_ns", [])]
+
+
+def write_zones(run, zones, delegations, pzones, auth):
     # test. delegates each scenario zone back to nsd, so a later DNSSEC step can sign a
     # single scenario zone and put its DS into test.
     tz = [f"$TTL {TTL}", f"test. IN SOA ns.lab.test. hostmaster.lab.test. 1 3600 600 86400 60",
           "test. IN NS ns.lab.test.",
           f"ns.lab.test. IN A {AUTH}",
+          f"ns2.lab.test. IN A {AUTH2}",
           f"lame.lab.test. IN A {LAME}",
           f"blackhole.lab.test. IN A {BLACKHOLE}"]
     fault_ns = {"servfail": "lame.lab.test.", "timeout": "blackhole.lab.test."}
@@ -529,7 +560,8 @@ def write_zones(run, zones, delegations, pzones):
         apex_faults[name] = kind
     for d in sorted(z for z in zones if z not in pzones):   # provider zones are not under test.
         kind = apex_faults.get(d + ".")
-        tz.append(f"{d}. IN NS {fault_ns[kind] if kind else 'ns.lab.test.'}")
+        for ns in [fault_ns[kind]] if kind else auth_ns(auth.get(d, {})):
+            tz.append(f"{d}. IN NS {ns}")
     with open(os.path.join(run, "zones", "test.zone"), "w") as f:
         f.write("\n".join(tz) + "\n")
     # A zone whose apex is faulted must not be served by NSD at all, or NSD
@@ -537,8 +569,11 @@ def write_zones(run, zones, delegations, pzones):
     for d in [d for d in zones if apex_faults.get(d + ".")]:
         del zones[d]
     for d, lines in zones.items():
-        zl = [f"$TTL {TTL}", f"{d}. IN SOA ns.lab.test. hostmaster.lab.test. 1 3600 600 86400 60",
-              f"{d}. IN NS ns.lab.test."]
+        opts = auth.get(d, {})
+        # A stale secondary serves serial 1; the primary has moved on to 2.
+        serial = 2 if opts.get("secondary") == "stale" else 1
+        zl = [f"$TTL {TTL}", f"{d}. IN SOA ns.lab.test. hostmaster.lab.test. {serial} 3600 600 86400 60"]
+        zl += [f"{d}. IN NS {ns}" for ns in auth_ns(opts)]
         for name, kind in delegations:
             if name != d + "." and name.endswith("." + d + "."):
                 # A cut below the apex; everything at or under it is answered by the fault server.
@@ -546,6 +581,21 @@ def write_zones(run, zones, delegations, pzones):
                 lines = [l for l in lines if not (l.split()[0] == name or l.split()[0].endswith("." + name))]
         with open(os.path.join(run, "zones", d + ".zone"), "w") as f:
             f.write("\n".join(zl + lines) + "\n")
+        if opts.get("secondary", "none") == "none":
+            continue
+        # The second server's copy: the same zone, or the one before the
+        # last change (serial 1, the older _mta-sts TXT).
+        os.makedirs(os.path.join(run, "zones2"), exist_ok=True)
+        z2 = zl + lines
+        if opts["secondary"] == "stale":
+            sts = f"_mta-sts.{d}."
+            z2 = [l.replace(f" {serial} 3600 600", " 1 3600 600") if l.startswith(f"{d}. IN SOA") else l
+                  for l in z2 if l.split()[0] != sts]
+            for rr in opts["stale_txt"]:
+                rr = [rr] if isinstance(rr, str) else rr
+                z2.append(f"{sts} {TTL} IN TXT " + " ".join(txt_string(p) for p in rr))
+        with open(os.path.join(run, "zones2", d + ".zone"), "w") as f:
+            f.write("\n".join(z2) + "\n")
 
 
 def write_nsd(run, zones):
@@ -574,6 +624,36 @@ remote-control:
 """ + "".join(z)
     os.makedirs(os.path.join(run, "nsd"), exist_ok=True)
     with open(os.path.join(run, "nsd.conf"), "w") as f:
+        f.write(conf)
+
+
+def write_nsd2(run, auth):
+    """The second authoritative server: only the zones of scenarios with a secondary."""
+    zs = sorted(d for d, o in auth.items() if o.get("secondary", "none") != "none")
+    if not zs:
+        return
+    conf = f"""# generated by tests/lab/gen.py: the second name server ([auth] secondary)
+server:
+  ip-address: {AUTH2}
+  port: 53
+  username: ""
+  chroot: ""
+  zonesdir: "{run}/zones2"
+  database: ""
+  zonelistfile: "{run}/nsd2/zone.list"
+  xfrdfile: "{run}/nsd2/xfrd.state"
+  xfrdir: "{run}/nsd2"
+  pidfile: "{run}/nsd2/nsd.pid"
+  logfile: "{run}/logs/nsd2.log"
+  server-count: 1
+  verbosity: 1
+  hide-version: yes
+  refuse-any: no
+remote-control:
+  control-enable: no
+""" + "".join(f"zone:\n  name: \"{d}.\"\n  zonefile: \"{d}.zone\"\n" for d in zs)
+    os.makedirs(os.path.join(run, "nsd2"), exist_ok=True)
+    with open(os.path.join(run, "nsd2.conf"), "w") as f:
         f.write(conf)
 
 

@@ -119,9 +119,12 @@ seen_cb(struct check *c, enum check_layer l, void *arg)
 	s->last = l;
 }
 
-/* A check where nothing answers still reports every layer, final last. */
+/*
+ * A check where nothing answers still reports every layer, final last;
+ * with optional 0 the optional layers are done at once and not shown.
+ */
 static void
-run_dead_resolver(int serial)
+run_dead_resolver(int serial, int optional)
 {
 	struct check_options o;
 	struct check	    *c;
@@ -138,11 +141,21 @@ run_dead_resolver(int serial)
 	o.no_mx_tls = 1;
 	o.deadline = 2;
 	o.serial = serial;
+	for (l = 0; optional && l < CHECK_LAYER__COUNT; l++)
+		if (check_layer_optional(l))
+			o.optional |= LAYER_BIT(l);
 	c = check_run_sync("example.test", &o, seen_cb, &s, &cause);
 	assert_non_null(c);
 	assert_true(check_done(c));
 	for (l = 0; l < CHECK_LAYER__COUNT; l++) {
 		assert_true(check_layer_status(c, l) > CHECK_RUNNING);
+		if (!optional && check_layer_optional(l)) {
+			assert_false(check_layer_shown(c, l));
+			assert_int_equal(s.calls[l], 0);
+			assert_int_equal(check_layer_status(c, l), CHECK_SKIP);
+			continue;
+		}
+		assert_true(check_layer_shown(c, l));
 		assert_true(s.calls[l] > 0);
 	}
 	assert_true(check_layer_final(s.last));
@@ -155,14 +168,16 @@ static void
 test_check_dead_resolver(void **state)
 {
 	(void)state;
-	run_dead_resolver(0);
+	run_dead_resolver(0, 0);
+	run_dead_resolver(0, 1);
 }
 
 static void
 test_check_serial(void **state)
 {
 	(void)state;
-	run_dead_resolver(1);
+	run_dead_resolver(1, 0);
+	run_dead_resolver(1, 1);
 }
 
 int
