@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -309,6 +310,28 @@ auth_name_str(const ldns_rdf *rdf)
 	return r;
 }
 
+/*
+ * Every byte outside printable ASCII as \DDD, whatever the ldns version
+ * left raw (a tab inside a TXT string): the text reaches screens.  Frees s.
+ */
+static char *
+auth_escape(char *s)
+{
+	const unsigned char *p;
+	char		    *out, *o;
+
+	out = o = xmalloc(strlen(s) * 4 + 1);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p >= 0x7f)
+			o += sprintf(o, "\\%03u", *p);
+		else
+			*o++ = (char)*p;
+	}
+	*o = '\0';
+	free(s);
+	return out;
+}
+
 /* The rdata of rr as one line: its fields joined by spaces. */
 static char *
 auth_rdata_str(const ldns_rr *rr)
@@ -327,7 +350,7 @@ auth_rdata_str(const ldns_rr *rr)
 	/* Names end without the root dot, as elsewhere in the tool. */
 	if ((i = strlen(out)) > 1 && out[i - 1] == '.')
 		out[i - 1] = '\0';
-	return out;
+	return auth_escape(out);
 }
 
 static int
@@ -380,7 +403,7 @@ auth_rrset_take(struct auth_rrset *s, const ldns_pkt *pkt, const char *qname,
 		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_CNAME &&
 		    type != LDNS_RR_TYPE_CNAME && cname == NULL &&
 		    ldns_rr_rd_count(rr) > 0) {
-			cname = auth_name_str(ldns_rr_rdf(rr, 0));
+			cname = auth_escape(auth_name_str(ldns_rr_rdf(rr, 0)));
 			s->ttl = ldns_rr_ttl(rr);
 			s->has_ttl = 1;
 			continue;
@@ -399,7 +422,8 @@ auth_rrset_take(struct auth_rrset *s, const ldns_pkt *pkt, const char *qname,
 		s->rr[s->n++] = xasprintf("CNAME %s", cname);
 	}
 	free(cname);
-	qsort(s->rr, s->n, sizeof(*s->rr), auth_cmp_str);
+	if (s->n > 1)
+		qsort(s->rr, s->n, sizeof(*s->rr), auth_cmp_str);
 	s->status = auth_rcode_status(ldns_pkt_get_rcode(pkt), s->n);
 	/* A negative answer lives as long as its SOA's TTL says. */
 	for (i = 0; s->n == 0 && au != NULL && i < ldns_rr_list_rr_count(au);
@@ -425,7 +449,8 @@ auth_soa_owner(const ldns_pkt *pkt)
 		for (i = 0; l != NULL && i < ldns_rr_list_rr_count(l); i++) {
 			rr = ldns_rr_list_rr(l, i);
 			if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA)
-				return auth_name_str(ldns_rr_owner(rr));
+				return auth_escape(
+				    auth_name_str(ldns_rr_owner(rr)));
 		}
 	}
 	return NULL;
@@ -491,10 +516,12 @@ auth_find_ns(struct auth_result *r, const struct auth_peer *res,
 		    ldns_rr_rd_count(rr) < 1 || r->nns >= AUTH_MAX_RR)
 			continue;
 		r->ns = xreallocarray(r->ns, r->nns + 1, sizeof(*r->ns));
-		r->ns[r->nns++] = auth_name_str(ldns_rr_rdf(rr, 0));
+		r->ns[r->nns++] =
+		    auth_escape(auth_name_str(ldns_rr_rdf(rr, 0)));
 	}
 	ldns_pkt_free(pkt);
-	qsort(r->ns, r->nns, sizeof(*r->ns), auth_cmp_str);
+	if (r->nns > 1)
+		qsort(r->ns, r->nns, sizeof(*r->ns), auth_cmp_str);
 	if (r->nns == 0)
 		r->error = xasprintf("the resolver gave no NS for %s", r->apex);
 }
@@ -514,17 +541,80 @@ auth_add_server(struct auth_result *r, const char *name, const char *addr)
 }
 
 /*
+ * A server's reply to the SOA of the apex: lame unless it answers
+ * NOERROR or NXDOMAIN with the AA bit; the serial when the SOA is there.
+ */
+static void
+auth_soa_judge(struct auth_server *s, const ldns_pkt *pkt)
+{
+	ldns_rr_list *an = ldns_pkt_answer(pkt), *au = ldns_pkt_authority(pkt);
+	ldns_rr	     *rr;
+	size_t	      i;
+
+	if (ldns_pkt_get_rcode(pkt) != LDNS_RCODE_NOERROR &&
+	    ldns_pkt_get_rcode(pkt) != LDNS_RCODE_NXDOMAIN) {
+		s->state = AUTH_SERVER_LAME;
+		s->why = xasprintf("answers %s",
+		    dns_status_name(
+			auth_rcode_status(ldns_pkt_get_rcode(pkt), 0)));
+		return;
+	}
+	if (!ldns_pkt_aa(pkt)) {
+		s->state = AUTH_SERVER_LAME;
+		s->why = xstrdup(au != NULL && ldns_rr_list_rr_count(au) > 0
+			? "answers with a referral, not authoritatively (no AA)"
+			: "answers without the AA bit");
+		return;
+	}
+	for (i = 0; an != NULL && i < ldns_rr_list_rr_count(an); i++) {
+		rr = ldns_rr_list_rr(an, i);
+		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA &&
+		    ldns_rr_rd_count(rr) >= 3 &&
+		    ldns_rdf_get_type(ldns_rr_rdf(rr, 2)) ==
+			LDNS_RDF_TYPE_INT32) {
+			s->serial = ldns_rdf2native_int32(ldns_rr_rdf(rr, 2));
+			s->has_serial = 1;
+			return;
+		}
+	}
+}
+
+int
+auth_ns_read(struct auth_rrset *out, const uint8_t *buf, size_t len,
+    const char *qname, uint16_t type)
+{
+	ldns_pkt *pkt = NULL;
+
+	if (ldns_wire2pkt(&pkt, buf, len) != LDNS_STATUS_OK)
+		return -1;
+	auth_rrset_take(out, pkt, qname, type);
+	ldns_pkt_free(pkt);
+	return 0;
+}
+
+int
+auth_ns_read_soa(struct auth_server *s, const uint8_t *buf, size_t len)
+{
+	ldns_pkt *pkt = NULL;
+
+	if (ldns_wire2pkt(&pkt, buf, len) != LDNS_STATUS_OK)
+		return -1;
+	auth_soa_judge(s, pkt);
+	ldns_pkt_free(pkt);
+	return 0;
+}
+
+/*
  * One server: the SOA first tells whether it is there and authoritative;
  * only then the questions, each bounded by the server's deadline.
  */
 static void
-auth_ask_server(struct auth_server *s, const char *domain, long budget,
-    int64_t deadline)
+auth_ask_server(struct auth_server *s, const char *apex, const char *domain,
+    long budget, int64_t deadline)
 {
 	const struct auth_question *aq;
 	struct auth_peer	    p;
 	ldns_pkt		   *pkt;
-	ldns_rr			   *soa;
 	int64_t			    t0 = clock_ms(), dl;
 	char			   *name;
 	int			    q;
@@ -535,30 +625,13 @@ auth_ask_server(struct auth_server *s, const char *domain, long budget,
 		s->why = xstrdup("not an address");
 		return;
 	}
-	if ((pkt = auth_ask(&p, domain, LDNS_RR_TYPE_SOA, 0, dl)) == NULL) {
+	if ((pkt = auth_ask(&p, apex, LDNS_RR_TYPE_SOA, 0, dl)) == NULL) {
 		s->state = AUTH_SERVER_UNREACHABLE;
 		s->why = xasprintf("no answer within %.1f s",
 		    (clock_ms() - t0) / 1000.0);
 		goto done;
 	}
-	if (ldns_pkt_get_rcode(pkt) != LDNS_RCODE_NOERROR &&
-	    ldns_pkt_get_rcode(pkt) != LDNS_RCODE_NXDOMAIN) {
-		s->state = AUTH_SERVER_LAME;
-		s->why = xasprintf("answers %s",
-		    dns_status_name(
-			auth_rcode_status(ldns_pkt_get_rcode(pkt), 0)));
-	} else if (!ldns_pkt_aa(pkt)) {
-		s->state = AUTH_SERVER_LAME;
-		s->why = xstrdup(ldns_pkt_authority(pkt) != NULL &&
-			    ldns_rr_list_rr_count(ldns_pkt_authority(pkt)) > 0
-			? "answers with a referral, not authoritatively (no AA)"
-			: "answers without the AA bit");
-	} else if ((soa = ldns_rr_list_rr(ldns_pkt_answer(pkt), 0)) != NULL &&
-	    ldns_rr_get_type(soa) == LDNS_RR_TYPE_SOA &&
-	    ldns_rr_rd_count(soa) >= 3) {
-		s->serial = ldns_rdf2native_int32(ldns_rr_rdf(soa, 2));
-		s->has_serial = 1;
-	}
+	auth_soa_judge(s, pkt);
 	ldns_pkt_free(pkt);
 	if (s->state != AUTH_SERVER_OK)
 		goto done;
@@ -641,7 +714,7 @@ auth_ns_run(const struct dns_options *o, const char *domain, int family,
 	}
 	for (i = 0; i < r->nsrv; i++)
 		if (r->srv[i].why == NULL)
-			auth_ask_server(&r->srv[i], domain,
+			auth_ask_server(&r->srv[i], r->apex, domain,
 			    budget_ms(BUDGET_AUTH_SERVER_MS, scale), deadline);
 out:
 	r->cut = clock_ms() >= deadline;

@@ -88,7 +88,16 @@ struct auth_result {
 struct auth_result *auth_ns_run(const struct dns_options *resolver,
     const char *domain, int family, double scale, int64_t deadline);
 void		    auth_result_free(struct auth_result *);
-void		    auth_rrset_clear(struct auth_rrset *);
-const char	   *auth_state_name(enum auth_state);
+/*
+ * The parsers of auth_ns_run(), for tests and fuzzing: a reply in wire
+ * format read as the answer to qname/type into out (cleared first by the
+ * caller), or as a server's reply to the SOA of its apex into s.  Return
+ * 0, or -1 when the bytes are no DNS message.
+ */
+int  auth_ns_read(struct auth_rrset *out, const uint8_t *buf, size_t len,
+     const char *qname, uint16_t type);
+int  auth_ns_read_soa(struct auth_server *s, const uint8_t *buf, size_t len);
+void auth_rrset_clear(struct auth_rrset *);
+const char *auth_state_name(enum auth_state);
 
 #endif

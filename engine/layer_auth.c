@@ -113,7 +113,7 @@ layer_auth_summary(struct summary *s, const struct check *c, int ascii)
 	long long		      max_age = 0;
 	time_t			      hold;
 	size_t			      i;
-	char			     *sts, *date, *age;
+	char			     *raw, *sts, *date, *age;
 
 	if (d == NULL)
 		return;
@@ -132,10 +132,16 @@ layer_auth_summary(struct summary *s, const struct check *c, int ascii)
 			    auth_state_name(v->state), v->why);
 			continue;
 		}
-		sts = auth_rrset_text(&v->q[AUTH_Q_STS]);
-		summary_add(s, "%s %s serial %u: %s", v->name, v->addr,
-		    v->serial, sts);
+		raw = auth_rrset_text(&v->q[AUTH_Q_STS]);
+		sts = summary_clean(raw, strlen(raw), ascii);
+		if (v->has_serial)
+			summary_add(s, "%s %s serial %u: %s", v->name, v->addr,
+			    v->serial, sts);
+		else
+			summary_add(s, "%s %s (no SOA): %s", v->name, v->addr,
+			    sts);
 		free(sts);
+		free(raw);
 	}
 	if (d->t.ok > 0 && d->t.disagree == 0 && d->t.stale == 0)
 		summary_add(s, "servers and resolver agree%s",
@@ -162,7 +168,6 @@ layer_auth_summary(struct summary *s, const struct check *c, int ascii)
 		free(age);
 		free(date);
 	}
-	(void)ascii;
 }
 
 static void
