@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -322,9 +321,12 @@ auth_escape(char *s)
 
 	out = o = xmalloc(strlen(s) * 4 + 1);
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p < 0x20 || *p >= 0x7f)
-			o += sprintf(o, "\\%03u", *p);
-		else
+		if (*p < 0x20 || *p >= 0x7f) {
+			*o++ = '\\';
+			*o++ = (char)('0' + *p / 100);
+			*o++ = (char)('0' + *p / 10 % 10);
+			*o++ = (char)('0' + *p % 10);
+		} else
 			*o++ = (char)*p;
 	}
 	*o = '\0';
