@@ -17,6 +17,7 @@
 
 #include "budget.h"
 #include "clock.h"
+#include "pool.h"
 #include "xmalloc.h"
 
 /* Names of the questions, in enum auth_q order. */
@@ -659,6 +660,21 @@ done:
 	s->elapsed_ms = (unsigned)(clock_ms() - t0);
 }
 
+struct auth_task {
+	struct auth_server *s;
+	const char	   *apex, *domain;
+	long		    budget;
+	int64_t		    deadline;
+};
+
+static void
+auth_server_task(void *arg)
+{
+	struct auth_task *t = arg;
+
+	auth_ask_server(t->s, t->apex, t->domain, t->budget, t->deadline);
+}
+
 struct auth_result *
 auth_ns_run(const struct dns_options *o, const char *domain, int family,
     double scale, int64_t deadline)
@@ -668,6 +684,8 @@ auth_ns_run(const struct dns_options *o, const char *domain, int family,
 	struct auth_peer	    res;
 	struct dns_options	    ro = *o;
 	struct dns_addrs	    da;
+	struct auth_task	   *tasks;
+	struct pool_group	   *g;
 	ldns_pkt		   *pkt;
 	char			   *name;
 	size_t			    i, j;
@@ -714,10 +732,22 @@ auth_ns_run(const struct dns_options *o, const char *domain, int family,
 		}
 		dns_addrs_free(&da);
 	}
-	for (i = 0; i < r->nsrv; i++)
-		if (r->srv[i].why == NULL)
-			auth_ask_server(&r->srv[i], r->apex, domain,
-			    budget_ms(BUDGET_AUTH_SERVER_MS, scale), deadline);
+	/* The servers at once: a silent one costs its budget, not a turn. */
+	tasks = xcalloc(r->nsrv + 1, sizeof(*tasks));
+	g = pool_group_new(o->pool != NULL ? o->pool : pool_default(),
+	    BUDGET_AUTH_MAX_SERVERS);
+	for (i = 0; i < r->nsrv; i++) {
+		if (r->srv[i].why != NULL)
+			continue;
+		tasks[i].s = &r->srv[i];
+		tasks[i].apex = r->apex;
+		tasks[i].domain = domain;
+		tasks[i].budget = budget_ms(BUDGET_AUTH_SERVER_MS, scale);
+		tasks[i].deadline = deadline;
+		pool_group_add(g, auth_server_task, &tasks[i]);
+	}
+	pool_group_wait(g);
+	free(tasks);
 out:
 	r->cut = clock_ms() >= deadline;
 	return r;

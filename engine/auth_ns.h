@@ -8,7 +8,8 @@
  * questions of auth_question(); and asks the resolver the same questions
  * (RD=1) for its view with the TTLs it still holds.  Every wait ends at the
  * caller's absolute deadline; each server gets at most BUDGET_AUTH_SERVER_MS
- * (scaled), so a silent one costs that much and no more.  Blocking: call it
+ * (scaled), and they are asked at once on the pool (dns_options.pool), so
+ * a silent one costs that much and no more.  Blocking: call it
  * on a worker.  Answers are kept as sorted presentation strings (ldns), so
  * two views compare as strings; every reply is bounded by the DNS message
  * size and at most AUTH_MAX_RR records are kept per answer.

@@ -98,6 +98,14 @@ check "$([ "$ms" -ge 2500 ] && [ "$ms" -le 6000 ]; echo $?)" \
 check "$([ $(((t1 - t0) / 1000000)) -lt 15000 ]; echo $?)" \
 	"unreachable server: the whole check ends in bounded time ($(((t1 - t0) / 1000000)) ms)"
 
+t0=$(date +%s%N)
+run short auth-unreach.test --no-history --auth --deadline 2
+t1=$(date +%s%N)
+check "$([ $(((t1 - t0) / 1000000)) -lt 4000 ]; echo $?)" \
+	"unreachable server, --deadline 2: the check ends by its deadline ($(((t1 - t0) / 1000000)) ms)"
+check "$(py "$tmp/short.json" '"auth.cut" in f and "auth.unreachable" in f' | grep -qx True; echo $?)" \
+	"unreachable server, --deadline 2: the layer says it was cut, and which server did not answer" "$(py "$tmp/short.json" 'f')"
+
 # 6. The resolver keeps an old answer: ask through Unbound, change the
 #    zone on both servers and reload them, then check.
 drill_ttl() {  # the TTL the resolver gives the scenario's _mta-sts TXT
