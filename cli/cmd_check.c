@@ -9,6 +9,7 @@
 #include "domain.h"
 #include "msg.h"
 #include "report_json.h"
+#include "report_nagios.h"
 #include "report_text.h"
 
 void
@@ -38,6 +39,30 @@ cmd_check_options(struct check_options *co, const struct cli_options *opts)
 		co->fetch_port = (unsigned)strtoul(port, NULL, 10);
 }
 
+/* The plugin output is made from the --json document (report_nagios.h). */
+static int
+cmd_check_nagios(struct check *c, const struct domain_name *dn,
+    const struct cli_options *opts)
+{
+	struct report_nagios_limits lim;
+	json_t			   *doc;
+	char			   *json;
+	int			    rc;
+
+	lim.warn_days = opts->warn_days;
+	lim.crit_days = opts->crit_days;
+	json = report_json(c, domain_name_unicode(dn),
+	    "mtasts-tui " MTASTS_VERSION, NULL);
+	if ((doc = json_loads(json, 0, NULL)) == NULL)
+		rc = report_nagios_unknown(stdout,
+		    "internal: unreadable report");
+	else
+		rc = report_nagios(stdout, doc, &lim);
+	json_decref(doc);
+	free(json);
+	return rc;
+}
+
 int
 cmd_check(const struct cli_options *opts, const struct domain_name *dn)
 {
@@ -48,11 +73,24 @@ cmd_check(const struct cli_options *opts, const struct domain_name *dn)
 	int			 rc;
 
 	cmd_check_options(&co, opts);
+	/* -w also sets the findings' expiry window (unless --expiry-warn
+	 * does), so that hygiene and the threshold agree. */
+	if (opts->format == CLI_FORMAT_NAGIOS && opts->expiry_warn == 0 &&
+	    opts->warn_days > 0)
+		co.expiry_warn_days = opts->warn_days;
 	if ((c = check_run_sync(domain_name_ascii(dn), &co, NULL, NULL,
 		 &cause)) == NULL) {
+		if (opts->format == CLI_FORMAT_NAGIOS)
+			report_nagios_unknown(stdout, cause);
 		msg_error("%s", cause);
 		free(cause);
 		return EXIT_CHECK_UNKNOWN;
+	}
+	if (opts->format == CLI_FORMAT_NAGIOS) {
+		rc = cmd_check_nagios(c, dn, opts);
+		fflush(stdout);
+		check_free(c);
+		return rc;
 	}
 	if (opts->format == CLI_FORMAT_JSON) {
 		json = report_json(c, domain_name_unicode(dn),

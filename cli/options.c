@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "budget.h"
+#include "report_nagios.h"
 #include "scan.h"
 
 enum {
@@ -54,7 +55,8 @@ enum {
 	OPT_SHARD,
 	OPT_RESUME,
 	OPT_PER_DEST,
-	OPT_HISTORY
+	OPT_HISTORY,
+	OPT_METRICS
 };
 
 static const struct option cli_long_options[] = {
@@ -99,7 +101,9 @@ static const struct option cli_long_options[] = {
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "resume", required_argument, NULL, OPT_RESUME },
 	{ "per-dest", required_argument, NULL, OPT_PER_DEST },
-	{ "history", no_argument, NULL, OPT_HISTORY }, { NULL, 0, NULL, 0 }
+	{ "history", no_argument, NULL, OPT_HISTORY },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ NULL, 0, NULL, 0 }
 };
 
 static const struct {
@@ -123,6 +127,7 @@ cli_usage(void)
 	printf(
 	    "usage: mtasts-tui [options] DOMAIN          interactive check (terminal UI)\n"
 	    "       mtasts-tui check [--json|--text] [options] DOMAIN\n"
+	    "       mtasts-tui check --format nagios [-w DAYS] [-c DAYS] [options] DOMAIN\n"
 	    "       mtasts-tui lint [--policy FILE|-] [--txt REC]... [--tlsrpt REC]...\n"
 	    "                       [--mx HOST]... [--json|--text]\n"
 	    "       mtasts-tui wizard [--out DIR] [--state-dir DIR] [--force] DOMAIN\n"
@@ -188,15 +193,19 @@ cli_usage(void)
 	    "  --shard K/N             check only shard K of N (1-based)\n"
 	    "  --per-dest N            connections at once per address (%d)\n"
 	    "  --history               keep the per-domain history (off in a scan)\n"
+	    "  --metrics FILE          also write an OpenMetrics textfile (node_exporter)\n"
 	    "Output options:\n"
 	    "  --json, --text          output format of check, lint and report\n"
 	    "  --no-color              no colour (also when NO_COLOR is set)\n"
+	    "  --format nagios         check: a monitoring plugin's status line, exit 0-3\n"
+	    "  -w DAYS, -c DAYS        with it: WARNING, CRITICAL when a certificate\n"
+	    "                          expires within DAYS (%d, %d)\n"
 	    "\n"
 	    "Exit status: 0 ok, 1 warnings, 2 errors, 3 could not check.\n"
 	    "See mtasts-tui(1).\n",
 	    BUDGET_TIMEOUT_BASE_MS / 1000, BUDGET_TIMEOUT_BASE_MS / 1000,
 	    BUDGET_CHECK_MS / 1000, SCAN_CONCURRENCY, SCAN_CONCURRENCY_MAX,
-	    SCAN_PER_DEST);
+	    SCAN_PER_DEST, NAGIOS_WARN_DAYS, NAGIOS_CRIT_DAYS);
 }
 
 void
@@ -255,6 +264,58 @@ cli_parse_uint(const char *arg, const char *name, unsigned min, unsigned max,
 		return -1;
 	}
 	*out = (unsigned)v;
+	return 0;
+}
+
+/* -w/-c DAYS: certificate days for check --format nagios. */
+static int
+cli_parse_days(const char *arg, int ch, int *out)
+{
+	unsigned v;
+
+	if (cli_parse_uint(arg, ch == 'w' ? "-w" : "-c", 0, 3650, &v) != 0)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* check --format nagios, -w and -c; --format FMT is export's otherwise. */
+static int
+cli_check_nagios(struct cli_options *o)
+{
+	if (o->command == CLI_CHECK && o->out_format != NULL) {
+		if (strcmp(o->out_format, "nagios") != 0) {
+			cli_usage_error("check --format: only 'nagios' "
+					"(--json and --text for the others)");
+			return -1;
+		}
+		if (o->format != CLI_FORMAT_AUTO) {
+			cli_usage_error("give only one output format");
+			return -1;
+		}
+		o->format = CLI_FORMAT_NAGIOS;
+		o->out_format = NULL;
+	}
+	if (o->format != CLI_FORMAT_NAGIOS) {
+		if (o->warn_days >= 0 || o->crit_days >= 0) {
+			cli_usage_error("-w and -c belong to 'check --format "
+					"nagios'");
+			return -1;
+		}
+		return 0;
+	}
+	if (o->warn_days < 0)
+		o->warn_days = o->crit_days >= NAGIOS_WARN_DAYS
+		    ? o->crit_days + 1
+		    : NAGIOS_WARN_DAYS;
+	if (o->crit_days < 0)
+		o->crit_days =
+		    o->warn_days <= NAGIOS_CRIT_DAYS ? 0 : NAGIOS_CRIT_DAYS;
+	if (o->crit_days >= o->warn_days && o->warn_days > 0) {
+		cli_usage_error("-c %d: CRITICAL needs fewer days than -w %d",
+		    o->crit_days, o->warn_days);
+		return -1;
+	}
 	return 0;
 }
 
@@ -392,9 +453,9 @@ cli_check_applicable(const struct cli_options *o)
 		return -1;
 	if (!scan &&
 	    (o->concurrency != 0 || o->nshards != 0 || o->per_dest != 0 ||
-		o->resume != NULL || o->history)) {
-		cli_usage_error("--concurrency, --shard, --per-dest, --resume "
-				"and --history belong to 'scan'");
+		o->resume != NULL || o->history || o->metrics != NULL)) {
+		cli_usage_error("--concurrency, --shard, --per-dest, --resume, "
+				"--history and --metrics belong to 'scan'");
 		return -1;
 	}
 	if (scan && o->resume != NULL && o->out_dir != NULL) {
@@ -440,12 +501,13 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 	opts->command = CLI_INTERACTIVE;
 	opts->color = 1;
 	opts->timeout_scale = 1.0;
+	opts->warn_days = opts->crit_days = -1;
 	if ((nc = getenv("NO_COLOR")) != NULL && *nc != '\0')
 		opts->color = 0;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":46h", cli_long_options, NULL)) !=
-	    -1) {
+	while ((ch = getopt_long(argc, argv, ":46hw:c:", cli_long_options,
+		    NULL)) != -1) {
 		switch (ch) {
 		case '4':
 		case '6':
@@ -457,6 +519,13 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			break;
 		case 'h':
 			help = 1;
+			break;
+		case 'w':
+		case 'c':
+			if (cli_parse_days(optarg, ch,
+				ch == 'w' ? &opts->warn_days
+					  : &opts->crit_days) != 0)
+				return -1;
 			break;
 		case OPT_VERSION:
 			version = 1;
@@ -596,6 +665,9 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		case OPT_HISTORY:
 			opts->history = 1;
 			break;
+		case OPT_METRICS:
+			opts->metrics = optarg;
+			break;
 		case OPT_SKIP_MX:
 			if (cli_repeat(opts->skip_mx, &opts->nskip_mx, optarg,
 				"--skip-mx") != 0)
@@ -728,5 +800,7 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		}
 		opts->domain = argv[0];
 	}
+	if (cli_check_nagios(opts) != 0)
+		return -1;
 	return cli_check_applicable(opts);
 }
