@@ -20,6 +20,7 @@
 #include "cmd_check.h"
 #include "domain_list.h"
 #include "jsonw.h"
+#include "metrics.h"
 #include "report_json.h"
 #include "scan.h"
 #include "share.h"
@@ -40,6 +41,8 @@ struct cmd_scan {
 	int			  progress_shown;
 	size_t			  shown_done;
 	struct scan_progress	  last;
+	struct metrics		 *metrics; /* --metrics FILE, else NULL */
+	long long		  started;
 };
 
 /* The self-pipe of SIGINT and SIGTERM (and of a failed write). */
@@ -122,6 +125,50 @@ cmd_scan_write_doc(struct cmd_scan *cs, char *doc, size_t len)
 }
 
 static void
+cmd_scan_metrics_add(struct cmd_scan *cs, const char *doc, size_t len)
+{
+	json_t *j;
+
+	if ((j = json_loadb(doc, len, 0, NULL)) != NULL) {
+		metrics_add(cs->metrics, j);
+		json_decref(j);
+	}
+}
+
+/* Only a finished run replaces the file: an interrupted one would drop
+ * the domains it did not reach (doc/monitoring.md). */
+static int
+cmd_scan_metrics_write(struct cmd_scan *cs, const struct scan *s,
+    size_t resumed)
+{
+	struct metrics_scan  ms;
+	struct scan_progress p;
+	char		    *buf, *cause;
+	size_t		     len;
+
+	scan_progress(s, &p);
+	memset(&ms, 0, sizeof(ms));
+	ms.started = cs->started;
+	ms.finished = (long long)time(NULL);
+	ms.to_check = p.total;
+	ms.checked = p.done;
+	ms.errors = p.errors;
+	ms.resumed = resumed;
+	if ((buf = metrics_render(cs->metrics, &ms, &len)) == NULL) {
+		cmd_scan_msg("%s: too large", cs->opts->metrics);
+		return -1;
+	}
+	if (metrics_write(cs->opts->metrics, buf, len, &cause) != 0) {
+		cmd_scan_msg("%s", cause);
+		free(cause);
+		free(buf);
+		return -1;
+	}
+	free(buf);
+	return 0;
+}
+
+static void
 cmd_scan_done(struct check *c, const char *unicode, void *arg)
 {
 	struct cmd_scan *cs = arg;
@@ -129,6 +176,8 @@ cmd_scan_done(struct check *c, const char *unicode, void *arg)
 	char		*doc;
 
 	doc = report_json_compact(c, unicode, CMD_SCAN_TOOL, &len);
+	if (cs->metrics != NULL)
+		cmd_scan_metrics_add(cs, doc, len);
 	cmd_scan_write_doc(cs, doc, len);
 }
 
@@ -224,6 +273,8 @@ cmd_scan_resume(struct cmd_scan *cs, struct scan *s, size_t *resumed)
 			else {
 				scan_skip(s, json_string_value(dom));
 				(*resumed)++;
+				if (cs->metrics != NULL)
+					metrics_add(cs->metrics, doc);
 			}
 		}
 		if (doc != NULL)
@@ -450,6 +501,9 @@ cmd_scan(const struct cli_options *opts)
 	    ? "stdin"
 	    : opts->scan_input;
 	cs.tty = isatty(2);
+	cs.started = (long long)time(NULL);
+	if (opts->metrics != NULL)
+		cs.metrics = metrics_new();
 	if ((dl = cmd_scan_read_input(&cs)) == NULL)
 		return EXIT_CHECK_UNKNOWN;
 	if (check_global_init(&cause) != 0) {
@@ -513,10 +567,15 @@ cmd_scan(const struct cli_options *opts)
 		    p.done, p.total,
 		    cs.out_name != NULL ? cs.out_name : "FILE (the output)");
 		rc = CMD_SCAN_EXIT_INTERRUPTED;
+		if (cs.metrics != NULL)
+			cmd_scan_msg("%s left as it was", opts->metrics);
 	} else {
 		cmd_scan_write_end(&cs, s);
 		if (!cs.io_error)
 			rc = EXIT_CHECK_OK;
+		if (cs.metrics != NULL &&
+		    cmd_scan_metrics_write(&cs, s, resumed) != 0)
+			rc = EXIT_CHECK_UNKNOWN;
 	}
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
@@ -547,5 +606,6 @@ out:
 	 */
 	scan_free(s);
 	domain_list_free(dl);
+	metrics_free(cs.metrics);
 	return rc;
 }
