@@ -45,6 +45,8 @@ struct app {
 	char	     *message; /* until the next key */
 	int	      message_error;
 	char	     *save_path; /* awaiting y/n */
+	char	     *save_text; /* S: the view's text, awaiting a path */
+	size_t	      save_text_len;
 
 	struct app_plan *plan;		 /* plan.h */
 	char		*reports_path;	 /* --reports, or given at t */

@@ -48,6 +48,7 @@ static int	   main_used(const struct main_data *);
 static int main_draw_lines(struct main_data *, int, int, int, int, const char *,
     attr_t);
 static int main_wants(struct main_data *, int, int, int *, int *);
+static char *main_selection(struct view *);
 
 const struct view_ops view_main_ops = {
 	.name = "main",
@@ -58,6 +59,7 @@ const struct view_ops view_main_ops = {
 	.draw = main_draw,
 	.key = main_key,
 	.keys = main_keys,
+	.selection = main_selection,
 };
 
 static void
@@ -504,4 +506,37 @@ main_keys(struct view *v)
 	      "  ? help  q quit"
 	    : "\u2191\u2193/Tab move  \u23ce open  b blocker  r rerun  "
 	      "/ domain  s save  ? help  q quit";
+}
+
+/* y: the selected pane's summary and findings, or the verdict's answers. */
+static char *
+main_selection(struct view *v)
+{
+	struct main_data     *d = v->data;
+	const struct verdict *vd;
+	struct pane	     *p;
+	char		     *s = NULL, *t;
+	size_t		      i;
+
+	if (d->sel >= d->npanes) {
+		if (v->app->check == NULL ||
+		    (vd = check_verdict(v->app->check)) == NULL)
+			return NULL;
+		return xasprintf("%s\n%s\n",
+		    vd->summary != NULL ? vd->summary : "",
+		    vd->next != NULL ? vd->next : "");
+	}
+	p = &d->panes[d->sel];
+	s = xasprintf("%s\n", check_layer_name(p->layer));
+	for (i = 0; i < p->sum.n; i++) {
+		t = xasprintf("%s%s\n", s, p->sum.line[i]);
+		free(s);
+		s = t;
+	}
+	for (i = 0; i < p->nfinds; i++) {
+		t = xasprintf("%s%s\n", s, p->finds[i].text);
+		free(s);
+		s = t;
+	}
+	return s;
 }
