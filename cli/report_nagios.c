@@ -119,7 +119,7 @@ static void
 nagios_perf(struct strbuf *sb, const json_t *doc, const struct doc_cert *dc,
     size_t nc, const struct report_nagios_limits *lim)
 {
-	const json_t *pol, *mx, *h, *e;
+	const json_t *pol, *mx, *h, *e, *arr;
 	size_t	      i, nh = 0, ncov = 0;
 	int	      judged = 0;
 
@@ -145,8 +145,9 @@ nagios_perf(struct strbuf *sb, const json_t *doc, const struct doc_cert *dc,
 		strbuf_addf(sb, "max_age=%llds;;;0 ",
 		    (long long)json_integer_value(e));
 	mx = json_object_get(doc_layer(doc, "mx"), "data");
-	json_array_foreach(json_object_get(mx, "hosts"), i, h)
-	{
+	arr = json_object_get(mx, "hosts");
+	for (i = 0; i < json_array_size(arr); i++) {
+		h = json_array_get(arr, i);
 		nh++;
 		if (json_is_true(json_object_get(h, "judged")))
 			judged = 1;
@@ -186,7 +187,7 @@ static void
 nagios_long_output(struct strbuf *sb, const json_t *doc,
     const struct doc_cert *dc, size_t nc)
 {
-	const json_t *v, *h, *it, *f;
+	const json_t *v, *h, *it, *f, *arr;
 	char	      head[96];
 	size_t	      i, nl = 0, left = 0;
 	const char   *sev;
@@ -195,9 +196,9 @@ nagios_long_output(struct strbuf *sb, const json_t *doc,
 	nagios_long(sb, &nl,
 	    "delivery: ", nagios_str(json_object_get(v, "delivery"), "summary"),
 	    NULL);
-	json_array_foreach(
-	    json_object_get(json_object_get(v, "delivery"), "hosts"), i, h)
-	{
+	arr = json_object_get(json_object_get(v, "delivery"), "hosts");
+	for (i = 0; i < json_array_size(arr); i++) {
+		h = json_array_get(arr, i);
 		snprintf(head, sizeof(head), "mx %.60s ",
 		    nagios_str(h, "outcome") ? nagios_str(h, "outcome") : "?");
 		nagios_long(sb, &nl, head, nagios_str(h, "host"),
@@ -206,10 +207,12 @@ nagios_long_output(struct strbuf *sb, const json_t *doc,
 	nagios_long(sb, &nl,
 	    "next: ", nagios_str(json_object_get(v, "promotion"), "next"),
 	    NULL);
-	json_array_foreach(
-	    json_object_get(json_object_get(v, "promotion"), "blockers"), i, it)
-	    nagios_long(sb, &nl, "blocker ", nagios_str(it, "code"),
-		nagios_str(it, "why"));
+	arr = json_object_get(json_object_get(v, "promotion"), "blockers");
+	for (i = 0; i < json_array_size(arr); i++) {
+		it = json_array_get(arr, i);
+		nagios_long(sb, &nl, "blocker ", nagios_str(it, "code"),
+		    nagios_str(it, "why"));
+	}
 	for (i = 0; i < nc; i++) {
 		if (nl >= NAGIOS_LONG_MAX)
 			break;
@@ -223,8 +226,9 @@ nagios_long_output(struct strbuf *sb, const json_t *doc,
 		nl++;
 	}
 	/* The findings that matter: warnings and errors, in order. */
-	json_array_foreach(json_object_get(doc, "findings"), i, f)
-	{
+	arr = json_object_get(doc, "findings");
+	for (i = 0; i < json_array_size(arr); i++) {
+		f = json_array_get(arr, i);
 		sev = nagios_str(f, "severity");
 		if (sev == NULL || strcmp(sev, "info") == 0)
 			continue;

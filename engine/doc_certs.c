@@ -66,7 +66,7 @@ doc_certs_add(const json_t *holder, const char *host, int policy,
 size_t
 doc_certs(const json_t *doc, struct doc_cert *out, size_t max)
 {
-	const json_t *l, *data, *a, *h;
+	const json_t *l, *data, *h, *arr, *addrs;
 	const char   *host;
 	size_t	      i, j, n = 0;
 
@@ -74,16 +74,21 @@ doc_certs(const json_t *doc, struct doc_cert *out, size_t max)
 		data = json_object_get(l, "data");
 		/* Every attempt is one address of mta-sts.DOMAIN. */
 		host = json_string_value(json_object_get(doc, "domain"));
-		json_array_foreach(json_object_get(data, "attempts"), i, a)
-		    doc_certs_add(a, host, 1, out, max, &n);
+		arr = json_object_get(data, "attempts");
+		for (i = 0; i < json_array_size(arr); i++)
+			doc_certs_add(json_array_get(arr, i), host, 1, out, max,
+			    &n);
 	}
 	if ((l = doc_layer(doc, "mx_tls")) != NULL) {
 		data = json_object_get(l, "data");
-		json_array_foreach(json_object_get(data, "hosts"), i, h)
-		{
+		arr = json_object_get(data, "hosts");
+		for (i = 0; i < json_array_size(arr); i++) {
+			h = json_array_get(arr, i);
 			host = json_string_value(json_object_get(h, "name"));
-			json_array_foreach(json_object_get(h, "addresses"), j,
-			    a) doc_certs_add(a, host, 0, out, max, &n);
+			addrs = json_object_get(h, "addresses");
+			for (j = 0; j < json_array_size(addrs); j++)
+				doc_certs_add(json_array_get(addrs, j), host, 0,
+				    out, max, &n);
 		}
 	}
 	return n;

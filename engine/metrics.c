@@ -136,12 +136,13 @@ metrics_time(const char *s)
 static void
 metrics_add_layers(struct metrics_dom *d, const json_t *doc)
 {
-	const json_t *l;
+	const json_t *l, *arr;
 	const char   *id, *st;
 	size_t	      i, k;
 
-	json_array_foreach(json_object_get(doc, "layers"), i, l)
-	{
+	arr = json_object_get(doc, "layers");
+	for (i = 0; i < json_array_size(arr); i++) {
+		l = json_array_get(arr, i);
 		id = json_string_value(json_object_get(l, "id"));
 		st = json_string_value(json_object_get(l, "status"));
 		if (d->nlayers == METRICS_LAYER_MAX || !metrics_layer_ok(id) ||
