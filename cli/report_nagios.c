@@ -98,9 +98,11 @@ nagios_from_exit(const json_t *doc)
 static int
 nagios_cert_state(long days, const struct report_nagios_limits *lim)
 {
-	if (days <= lim->crit_days)
+	/* "Within N days", as the range "N:" of the perfdata and the
+	 * engine's --expiry-warn say: fewer than N days left. */
+	if (days < lim->crit_days)
 		return NAGIOS_CRITICAL;
-	if (days <= lim->warn_days)
+	if (days < lim->warn_days)
 		return NAGIOS_WARNING;
 	return NAGIOS_OK;
 }

@@ -24,7 +24,7 @@
 #define NAGIOS_CRIT_DAYS 7  /* -c */
 
 struct report_nagios_limits {
-	int warn_days; /* WARNING when a certificate has this or fewer */
+	int warn_days; /* WARNING when a certificate has fewer days left */
 	int crit_days; /* CRITICAL likewise; below warn_days */
 };
 

@@ -107,6 +107,10 @@ check $? "good-enforce -w $((days + 10)): WARNING" "$(head -1 "$tmp/tw")"
 check "$([ "$(rcof tw)" = 1 ]; echo $?)" "good-enforce -w: exit 1" "rc=$(rcof tw)"
 head -1 "$tmp/tw" | grep -q "expires in $days days | "
 check $? "good-enforce -w: the status line names the soonest expiry" "$(head -1 "$tmp/tw")"
+# Exactly $days days left is not "within $days days" (the range "N:").
+nag tb -w "$days" -c 7 good-enforce.test
+parse "$tmp/tb" OK >/dev/null
+check $? "good-enforce -w $days (the days left): still OK" "$(head -1 "$tmp/tb")"
 nag tc -w $((days + 20)) -c $((days + 10)) good-enforce.test
 parse "$tmp/tc" CRITICAL >/dev/null
 check $? "good-enforce -c $((days + 10)): CRITICAL" "$(head -1 "$tmp/tc")"

@@ -203,12 +203,16 @@ test_nagios_hostile(void **state)
 	assert_null(strchr(out, '\033'));
 	free(out);
 
-	/* The thresholds: 30 days left is WARNING at -w 30, CRITICAL at -c 30. */
+	/* The thresholds: 30 days left is not "within 30 days"; it is
+	 * WARNING at -w 31 and CRITICAL at -c 31. */
 	out = nagios(d, 30, 7, &rc);
+	assert_int_equal(rc, NAGIOS_OK);
+	free(out);
+	out = nagios(d, 31, 7, &rc);
 	assert_int_equal(rc, NAGIOS_WARNING);
 	assert_non_null(strstr(out, "expires in 30 days | "));
 	free(out);
-	out = nagios(d, 60, 30, &rc);
+	out = nagios(d, 60, 31, &rc);
 	assert_int_equal(rc, NAGIOS_CRITICAL);
 	free(out);
 
@@ -221,7 +225,7 @@ test_nagios_hostile(void **state)
 	assert_non_null(strstr(line, "could not check: resolver / dead  | "));
 	free(out);
 	/* ...unless a certificate is within -c: CRITICAL is worse. */
-	out = nagios(d, 60, 30, &rc);
+	out = nagios(d, 60, 31, &rc);
 	assert_int_equal(rc, NAGIOS_CRITICAL);
 	free(out);
 	json_decref(d);
