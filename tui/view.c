@@ -267,7 +267,7 @@ view_text_line(struct strbuf *sb, const char *s, size_t n)
 static void
 view_text_row(struct strbuf *sb, int y, int x, int cols)
 {
-	wchar_t	  wbuf[512];
+	wchar_t	  wbuf[1024];
 	char	  line[sizeof(wbuf) / sizeof(wbuf[0]) * MB_LEN_MAX];
 	mbstate_t st;
 	size_t	  i, n, len = 0;
