@@ -91,6 +91,9 @@ struct cli_options {
 	unsigned    per_dest;	 /* --per-dest, 0: default */
 	const char *resume;	 /* --resume FILE */
 	int	    history;	 /* --history */
+	int	    watch;	 /* --watch: check again and again */
+	unsigned    watch_secs;	 /* --watch=SECONDS; 0: at the TTL */
+	unsigned    count;	 /* --count N runs; 0: until a signal */
 };
 
 /*

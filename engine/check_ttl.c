@@ -54,3 +54,28 @@ check_ttl_min(const struct check *c, uint32_t *ttl)
 	*ttl = min;
 	return have;
 }
+
+unsigned
+check_watch_next(const struct check *c, unsigned fixed, long *ttl_out)
+{
+	uint32_t ttl;
+	unsigned spent, next;
+
+	if (!check_ttl_min(c, &ttl)) {
+		if (ttl_out != NULL)
+			*ttl_out = -1;
+		return fixed != 0 ? fixed : CHECK_WATCH_NO_TTL_S;
+	}
+	if (ttl_out != NULL)
+		*ttl_out = (long)ttl;
+	if (fixed != 0)
+		return fixed;
+	/* The TTLs were read during the check: what is left of them now. */
+	spent = check_elapsed_ms(c) / 1000;
+	next = ttl > spent ? ttl - spent + 1 : 1;
+	if (next < CHECK_WATCH_MIN_S)
+		next = CHECK_WATCH_MIN_S;
+	if (next > CHECK_WATCH_MAX_S)
+		next = CHECK_WATCH_MAX_S;
+	return next;
+}
