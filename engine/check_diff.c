@@ -17,6 +17,7 @@
  * with its message).
  */
 struct diff_item {
+	char *layer;
 	char *subject;
 	char *key;
 	char *show;
@@ -92,8 +93,8 @@ diff_clean(const char *s)
 }
 
 static void
-diff_add(struct diff_items *it, const char *subject, const char *key,
-    const char *show)
+diff_add(struct diff_items *it, const char *layer, const char *subject,
+    const char *key, const char *show)
 {
 	struct diff_item *i;
 
@@ -104,9 +105,19 @@ diff_add(struct diff_items *it, const char *subject, const char *key,
 		it->v = xreallocarray(it->v, it->size, sizeof(*it->v));
 	}
 	i = &it->v[it->n++];
+	i->layer = diff_clean(layer != NULL ? layer : "?");
 	i->subject = diff_clean(subject);
 	i->key = diff_clean(key);
 	i->show = diff_clean(show != NULL ? show : key);
+}
+
+static void
+diff_item_free(struct diff_item *i)
+{
+	free(i->layer);
+	free(i->subject);
+	free(i->key);
+	free(i->show);
 }
 
 static void
@@ -114,11 +125,8 @@ diff_items_free(struct diff_items *it)
 {
 	size_t i;
 
-	for (i = 0; i < it->n; i++) {
-		free(it->v[i].subject);
-		free(it->v[i].key);
-		free(it->v[i].show);
-	}
+	for (i = 0; i < it->n; i++)
+		diff_item_free(&it->v[i]);
 	free(it->v);
 	memset(it, 0, sizeof(*it));
 }
@@ -180,7 +188,7 @@ diff_read_id(const json_t *doc, struct diff_items *it)
 	char	     *subject;
 
 	subject = xasprintf("_mta-sts.%s", diff_domain(doc));
-	diff_add(it, subject, diff_str(rec, "id"), NULL);
+	diff_add(it, "dns", subject, diff_str(rec, "id"), NULL);
 	free(subject);
 }
 
@@ -190,12 +198,12 @@ diff_read_policy(const json_t *doc, struct diff_items *it)
 	const json_t *p = diff_layer(doc, "policy"), *age;
 	char	      num[32];
 
-	diff_add(it, "mode", diff_str(p, "mode"), NULL);
+	diff_add(it, "policy", "mode", diff_str(p, "mode"), NULL);
 	age = json_object_get(p, "max_age");
 	if (json_is_integer(age)) {
 		snprintf(num, sizeof(num), "%lld",
 		    (long long)json_integer_value(age));
-		diff_add(it, "max_age", num, NULL);
+		diff_add(it, "policy", "max_age", num, NULL);
 	}
 }
 
@@ -206,8 +214,8 @@ diff_read_policy_mx(const json_t *doc, struct diff_items *it)
 	size_t	      i, n = diff_len(mx);
 
 	for (i = 0; i < n; i++)
-		diff_add(it, "mx", diff_str(json_array_get(mx, i), "pattern"),
-		    NULL);
+		diff_add(it, "policy", "mx",
+		    diff_str(json_array_get(mx, i), "pattern"), NULL);
 }
 
 static void
@@ -228,19 +236,20 @@ diff_read_mx(const json_t *doc, struct diff_items *it)
 		    json_is_integer(pref) ? (long long)json_integer_value(pref)
 					  : -1LL,
 		    name);
-		diff_add(it, diff_domain(doc), key, NULL);
+		diff_add(it, "mx", diff_domain(doc), key, NULL);
 		free(key);
 	}
 }
 
 static void
-diff_read_addrs(const json_t *addrs, const char *host, struct diff_items *it)
+diff_read_addrs(const json_t *addrs, const char *layer, const char *host,
+    struct diff_items *it)
 {
 	size_t i, n = diff_len(addrs);
 
 	for (i = 0; i < n; i++)
-		diff_add(it, host, json_string_value(json_array_get(addrs, i)),
-		    NULL);
+		diff_add(it, layer, host,
+		    json_string_value(json_array_get(addrs, i)), NULL);
 }
 
 static void
@@ -253,19 +262,19 @@ diff_read_address(const json_t *doc, struct diff_items *it)
 
 	for (i = 0; i < n; i++) {
 		h = json_array_get(hosts, i);
-		diff_read_addrs(diff_arr(h, "addresses"), diff_str(h, "name"),
-		    it);
+		diff_read_addrs(diff_arr(h, "addresses"), "mx",
+		    diff_str(h, "name"), it);
 	}
 	res = json_object_get(diff_layer(doc, "fetch"), "resolution");
 	host = xasprintf("mta-sts.%s", diff_domain(doc));
-	diff_read_addrs(diff_arr(res, "addresses"), host, it);
+	diff_read_addrs(diff_arr(res, "addresses"), "fetch", host, it);
 	free(host);
 }
 
 /* The leaf of a chain: fingerprint, expiry and the verification verdict. */
 static void
-diff_read_chain(const json_t *chain, const char *host, const char *addr,
-    struct diff_items *it)
+diff_read_chain(const json_t *chain, const char *layer, const char *host,
+    const char *addr, struct diff_items *it)
 {
 	const json_t *leaf = json_array_get(diff_arr(chain, "certificates"), 0);
 	const char   *sha = diff_str(leaf, "sha256"), *until, *verdict;
@@ -281,7 +290,7 @@ diff_read_chain(const json_t *chain, const char *host, const char *addr,
 	/* 16 hex digits tell certificates apart for a person. */
 	show = xasprintf("%.16s until %s (%s)", sha, until ? until : "?",
 	    verdict ? verdict : "?");
-	diff_add(it, subject, key, show);
+	diff_add(it, layer, subject, key, show);
 	free(subject);
 	free(key);
 	free(show);
@@ -302,7 +311,7 @@ diff_read_cert(const json_t *doc, struct diff_items *it)
 		na = diff_len(addrs);
 		for (j = 0; j < na; j++) {
 			a = json_array_get(addrs, j);
-			diff_read_chain(json_object_get(a, "chain"),
+			diff_read_chain(json_object_get(a, "chain"), "mx_tls",
 			    diff_str(h, "name"), diff_str(a, "address"), it);
 		}
 	}
@@ -310,7 +319,7 @@ diff_read_cert(const json_t *doc, struct diff_items *it)
 	n = diff_len(att);
 	for (i = 0; i < n; i++) {
 		a = json_array_get(att, i);
-		diff_read_chain(json_object_get(a, "chain"), host,
+		diff_read_chain(json_object_get(a, "chain"), "fetch", host,
 		    diff_str(a, "address"), it);
 	}
 	free(host);
@@ -332,7 +341,8 @@ diff_read_finding(const json_t *doc, struct diff_items *it)
 		message = diff_str(f, "message");
 		subject = subj != NULL ? xasprintf("%s %s", code, subj)
 				       : xstrdup(code);
-		diff_add(it, subject, "", message != NULL ? message : code);
+		diff_add(it, diff_str(f, "layer"), subject, "",
+		    message != NULL ? message : code);
 		free(subject);
 	}
 }
@@ -345,7 +355,8 @@ diff_read_layer(const json_t *doc, struct diff_items *it)
 
 	for (i = 0; i < n; i++) {
 		l = json_array_get(layers, i);
-		diff_add(it, diff_str(l, "id"), diff_str(l, "status"), NULL);
+		diff_add(it, diff_str(l, "id"), diff_str(l, "id"),
+		    diff_str(l, "status"), NULL);
 	}
 }
 
@@ -355,22 +366,22 @@ diff_read_verdict(const json_t *doc, struct diff_items *it)
 	const json_t *v = json_object_get(doc, "verdict"), *x;
 	char	      num[32];
 
-	diff_add(it, "delivery",
+	diff_add(it, "verdict", "delivery",
 	    diff_str(json_object_get(v, "delivery"), "state"), NULL);
-	diff_add(it, "mode", diff_str(v, "mode"), NULL);
-	diff_add(it, "next step",
+	diff_add(it, "verdict", "mode", diff_str(v, "mode"), NULL);
+	diff_add(it, "verdict", "next step",
 	    diff_str(json_object_get(v, "promotion"), "step"), NULL);
 	x = json_object_get(v, "enforce_ready");
 	if (json_is_boolean(x))
-		diff_add(it, "enforce ready", json_is_true(x) ? "yes" : "no",
-		    NULL);
+		diff_add(it, "verdict", "enforce ready",
+		    json_is_true(x) ? "yes" : "no", NULL);
 	x = json_object_get(doc, "exit_status");
 	if (json_is_integer(x)) {
 		snprintf(num, sizeof(num), "%lld",
 		    (long long)json_integer_value(x));
-		diff_add(it, "exit status", num, NULL);
+		diff_add(it, "verdict", "exit status", num, NULL);
 	}
-	diff_add(it, "failure", diff_str(doc, "failure"), NULL);
+	diff_add(it, "verdict", "failure", diff_str(doc, "failure"), NULL);
 }
 
 static int
@@ -391,8 +402,8 @@ diff_item_cmp(const void *a, const void *b)
 }
 
 static void
-diff_push(struct check_diff *d, enum check_diff_kind kind, const char *subject,
-    const char *old, const char *new)
+diff_push(struct check_diff *d, enum check_diff_kind kind,
+    const struct diff_item *it, const char *old, const char *new)
 {
 	struct check_diff_change *c;
 
@@ -406,7 +417,8 @@ diff_push(struct check_diff *d, enum check_diff_kind kind, const char *subject,
 	}
 	c = &d->v[d->n++];
 	c->kind = kind;
-	c->subject = xstrdup(subject);
+	c->layer = xstrdup(it->layer);
+	c->subject = xstrdup(it->subject);
 	c->old = old != NULL ? xstrdup(old) : NULL;
 	c->new = new != NULL ? xstrdup(new) : NULL;
 }
@@ -419,9 +431,7 @@ diff_unique(struct diff_items *it, int (*cmp)(const void *, const void *))
 
 	for (i = 0; i < it->n; i++) {
 		if (k > 0 && cmp(&it->v[k - 1], &it->v[i]) == 0) {
-			free(it->v[i].subject);
-			free(it->v[i].key);
-			free(it->v[i].show);
+			diff_item_free(&it->v[i]);
 			continue;
 		}
 		it->v[k++] = it->v[i];
@@ -458,17 +468,16 @@ diff_aspect(struct check_diff *d, const struct diff_aspect *asp,
 		else
 			r = cmp(&a.v[i], &b.v[j]);
 		if (r < 0) {
-			diff_push(d, asp->gone_kind, a.v[i].subject,
-			    a.v[i].show, NULL);
+			diff_push(d, asp->gone_kind, &a.v[i], a.v[i].show,
+			    NULL);
 			i++;
 		} else if (r > 0) {
-			diff_push(d, asp->kind, b.v[j].subject, NULL,
-			    b.v[j].show);
+			diff_push(d, asp->kind, &b.v[j], NULL, b.v[j].show);
 			j++;
 		} else {
 			if (strcmp(a.v[i].key, b.v[j].key) != 0)
-				diff_push(d, asp->kind, a.v[i].subject,
-				    a.v[i].show, b.v[j].show);
+				diff_push(d, asp->kind, &b.v[j], a.v[i].show,
+				    b.v[j].show);
 			i++;
 			j++;
 		}
@@ -496,6 +505,7 @@ check_diff_free(struct check_diff *d)
 	if (d == NULL)
 		return;
 	for (i = 0; i < d->n; i++) {
+		free(d->v[i].layer);
 		free(d->v[i].subject);
 		free(d->v[i].old);
 		free(d->v[i].new);
@@ -553,6 +563,7 @@ check_diff_json(const struct check_diff *d)
 		o = json_object();
 		json_object_set_new(o, "kind",
 		    json_string(check_diff_kind_name(d->v[i].kind)));
+		json_object_set_new(o, "layer", json_string(d->v[i].layer));
 		json_object_set_new(o, "subject", json_string(d->v[i].subject));
 		json_object_set_new(o, "old",
 		    d->v[i].old ? json_string(d->v[i].old) : json_null());

@@ -36,6 +36,7 @@ enum check_diff_kind {
 
 struct check_diff_change {
 	enum check_diff_kind kind;
+	char		    *layer;   /* the layer (JSON id) showing it */
 	char		    *subject; /* the record, host, "host address", or
 					 finding code and subject */
 	char		    *old;     /* NULL: absent in the older document */
@@ -69,7 +70,10 @@ const char *check_diff_kind_name(enum check_diff_kind);
  * "+ NEW" for something new and "- OLD" for something gone.
  */
 char *check_diff_line(const struct check_diff_change *);
-/* [{kind, subject, old, new}, ...] (old/new null when absent); new ref. */
+/*
+ * [{kind, layer, subject, old, new}, ...] (old/new null when absent); a
+ * new reference.
+ */
 json_t *check_diff_json(const struct check_diff *);
 
 #endif

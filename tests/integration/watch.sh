@@ -176,7 +176,8 @@ want = {("id", "_mta-sts." + dom, id1, id0),
         ("mx", dom, "20 mx1." + dom, None),
         ("mx", dom, None, "10 mx1." + dom)}
 assert want <= ch, ch
-assert all(set(c) == {"kind", "subject", "old", "new"} for c in b["changes"])
+assert all(set(c) == {"kind", "layer", "subject", "old", "new"} for c in b["changes"])
+assert {c["layer"] for c in b["changes"] if c["kind"] == "id"} == {"dns"}
 PY
 
 # 3. A stalling MX: every run ends by its deadline (4 s), so two runs and

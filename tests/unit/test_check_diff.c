@@ -115,6 +115,7 @@ test_id(void **state)
 	assert_int_equal(check_diff_count(d), 1);
 	want_one(d, CHECK_DIFF_ID, "_mta-sts.good-enforce.test",
 	    "20261101T000000Z", "20261203T060000Z");
+	assert_string_equal(check_diff_at(d, 0)->layer, "dns");
 	line = check_diff_line(check_diff_at(d, 0));
 	assert_string_equal(line,
 	    "id _mta-sts.good-enforce.test: 20261101T000000Z -> "
@@ -212,6 +213,7 @@ test_mx_and_addresses(void **state)
 	assert_int_equal(check_diff_count(d), 2);
 	assert_string_equal(check_diff_at(d, 0)->subject,
 	    "mta-sts.good-enforce.test");
+	assert_string_equal(check_diff_at(d, 0)->layer, "fetch");
 	assert_string_equal(check_diff_at(d, 0)->old, "127.0.1.17");
 	assert_string_equal(check_diff_at(d, 1)->new, "127.0.1.99");
 	check_diff_free(d);
@@ -250,6 +252,7 @@ test_certificate(void **state)
 	assert_int_equal(check_diff_at(d, 0)->kind, CHECK_DIFF_CERTIFICATE);
 	assert_string_equal(check_diff_at(d, 0)->subject,
 	    "mx1.good-enforce.test 127.0.2.23");
+	assert_string_equal(check_diff_at(d, 0)->layer, "mx_tls");
 	assert_string_equal(check_diff_at(d, 0)->new,
 	    "0011223344556677 until 2027-03-01T00:00:00Z (ok)");
 	line = check_diff_line(check_diff_at(d, 0));
