@@ -92,7 +92,11 @@ cmd_check(const struct cli_options *opts, const struct domain_name *dn)
 static void
 cmd_check_signal(int sig)
 {
-	(void)sig;
+	/* A second one does not wait for the run: the default action. */
+	if (cmd_check_stop) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
 	cmd_check_stop = 1;
 }
 

@@ -211,6 +211,17 @@ kill -TERM "$pid"
 if wait_gone "$pid" 5; then ok "SIGTERM ends the watch within 5 s"; else nok "SIGTERM ends the watch within 5 s"; kill -KILL "$pid"; fi
 wait "$pid"
 
+# 5. A second SIGINT does not wait for the run under way (the stalling
+# MX holds it for the whole deadline, 20 s).
+watch_run "$work/int2.txt" --deadline 20 --watch=1 $stall
+sleep 1.5
+kill -INT "$pid"
+sleep 0.3
+check "one SIGINT during a run: the run goes on" kill -0 "$pid"
+kill -INT "$pid"
+if wait_gone "$pid" 3; then ok "a second SIGINT ends it at once"; else nok "a second SIGINT ends it at once"; kill -KILL "$pid"; fi
+wait "$pid"
+
 if [ "$fails" -ne 0 ]; then
 	for f in "$work"/*.txt "$work"/*.json "$work"/*.err; do
 		[ -f "$f" ] || continue
