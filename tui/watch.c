@@ -121,36 +121,65 @@ watch_sleep_ms(const struct tui_watch *w, const struct app *a)
 	return (int)left;
 }
 
+/* Columns of the header the app has written on (its last non-blank + 1). */
+static int
+watch_header_used(struct app *a)
+{
+	int x;
+
+	for (x = a->cols - 1; x >= 0; x--)
+		if ((mvwinch(a->header, 0, x) & A_CHARTEXT) != ' ')
+			return x + 1;
+	return 0;
+}
+
 void
 watch_draw(const struct tui_watch *w, struct app *a)
 {
-	char	buf[64];
+	char	form[3][64];
 	int64_t left;
-	int	n;
+	int	i, n, k = -1, room;
 
 	if (w == NULL || a->header == NULL)
 		return;
-	if (a->check != NULL && !check_done(a->check))
-		snprintf(buf, sizeof(buf), " watch: checking ");
-	else if (w->due != 0) {
+	if (w->diff != NULL && w->diff_run == a->runs)
+		k = (int)check_diff_count(w->diff);
+	if (a->check != NULL && !check_done(a->check)) {
+		snprintf(form[0], sizeof(form[0]), "  watch: checking ");
+		snprintf(form[1], sizeof(form[1]), "  checking ");
+		snprintf(form[2], sizeof(form[2]), " ... ");
+	} else if (w->due != 0) {
 		left = (w->due - clock_ms() + 999) / 1000;
-		snprintf(buf, sizeof(buf), " next %llds ",
-		    (long long)(left > 0 ? left : 0));
+		if (left < 0)
+			left = 0;
+		/* The longest form that fits after the app's own text. */
+		if (k == 0)
+			snprintf(form[0], sizeof(form[0]),
+			    "  next %llds, no change ", (long long)left);
+		else if (k > 0)
+			snprintf(form[0], sizeof(form[0]),
+			    "  next %llds ~%d change%s (c) ", (long long)left,
+			    k, k == 1 ? "" : "s");
+		else
+			snprintf(form[0], sizeof(form[0]),
+			    "  next run in %llds ", (long long)left);
+		if (k > 0)
+			snprintf(form[1], sizeof(form[1]), "  next %llds ~%d ",
+			    (long long)left, k);
+		else
+			snprintf(form[1], sizeof(form[1]), "  next %llds ",
+			    (long long)left);
+		snprintf(form[2], sizeof(form[2]), " %llds ", (long long)left);
 	} else
 		return;
-	if (w->diff != NULL && w->diff_run == a->runs) {
-		n = (int)check_diff_count(w->diff);
-		if (n == 0)
-			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
-			    "no change ");
-		else
-			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
-			    "~%d change%s (c) ", n, n == 1 ? "" : "s");
-	}
-	n = text_width(buf);
+	room = a->cols - watch_header_used(a);
+	for (i = 0; i < 2; i++)
+		if (text_width(form[i]) <= room)
+			break;
+	n = text_width(form[i]);
 	if (n >= a->cols)
 		return;
-	text_draw(a->header, 0, a->cols - n, n, buf,
+	text_draw(a->header, 0, a->cols - n, n, form[i],
 	    theme_attr(THEME_HEADER) | A_BOLD);
 	wnoutrefresh(a->header);
 }
