@@ -12,6 +12,7 @@
 
 #include "budget.h"
 #include "report_nagios.h"
+#include "check_ttl.h"
 #include "scan.h"
 
 enum {
@@ -56,7 +57,9 @@ enum {
 	OPT_RESUME,
 	OPT_PER_DEST,
 	OPT_HISTORY,
-	OPT_METRICS
+	OPT_METRICS,
+	OPT_WATCH,
+	OPT_COUNT
 };
 
 static const struct option cli_long_options[] = {
@@ -103,6 +106,8 @@ static const struct option cli_long_options[] = {
 	{ "per-dest", required_argument, NULL, OPT_PER_DEST },
 	{ "history", no_argument, NULL, OPT_HISTORY },
 	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "watch", optional_argument, NULL, OPT_WATCH },
+	{ "count", required_argument, NULL, OPT_COUNT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -128,6 +133,7 @@ cli_usage(void)
 	    "usage: mtasts-tui [options] DOMAIN          interactive check (terminal UI)\n"
 	    "       mtasts-tui check [--json|--text] [options] DOMAIN\n"
 	    "       mtasts-tui check --format nagios [-w DAYS] [-c DAYS] [options] DOMAIN\n"
+	    "       mtasts-tui check --watch[=SECONDS] [--count N] [options] DOMAIN\n"
 	    "       mtasts-tui lint [--policy FILE|-] [--txt REC]... [--tlsrpt REC]...\n"
 	    "                       [--mx HOST]... [--json|--text]\n"
 	    "       mtasts-tui wizard [--out DIR] [--state-dir DIR] [--force] DOMAIN\n"
@@ -194,6 +200,11 @@ cli_usage(void)
 	    "  --per-dest N            connections at once per address (%d)\n"
 	    "  --history               keep the per-domain history (off in a scan)\n"
 	    "  --metrics FILE          also write an OpenMetrics textfile (node_exporter)\n"
+	    "Watch (check and the screen):\n"
+	    "  --watch[=SECONDS]       check again every SECONDS, or when the shortest\n"
+	    "                          TTL of the answers shown runs out (%d..%d s),\n"
+	    "                          and say what changed; until Ctrl-C\n"
+	    "  --count N               check: stop after N runs\n"
 	    "Output options:\n"
 	    "  --json, --text          output format of check, lint and report\n"
 	    "  --no-color              no colour (also when NO_COLOR is set)\n"
@@ -205,7 +216,8 @@ cli_usage(void)
 	    "See mtasts-tui(1).\n",
 	    BUDGET_TIMEOUT_BASE_MS / 1000, BUDGET_TIMEOUT_BASE_MS / 1000,
 	    BUDGET_CHECK_MS / 1000, SCAN_CONCURRENCY, SCAN_CONCURRENCY_MAX,
-	    SCAN_PER_DEST, NAGIOS_WARN_DAYS, NAGIOS_CRIT_DAYS);
+	    SCAN_PER_DEST, CHECK_WATCH_MIN_S, CHECK_WATCH_MAX_S, NAGIOS_WARN_DAYS,
+	    NAGIOS_CRIT_DAYS);
 }
 
 void
@@ -434,6 +446,17 @@ cli_check_wizard(const struct cli_options *o)
 	return 0;
 }
 
+static int
+cli_all_digits(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
 /* Which options make sense for which command: a cheap table in code. */
 static int
 cli_check_applicable(const struct cli_options *o)
@@ -473,6 +496,15 @@ cli_check_applicable(const struct cli_options *o)
 		o->expiry_warn != 0 || o->ehlo != NULL || o->no_mx_tls ||
 		o->serial || o->reports != NULL)) {
 		cli_usage_error("network options do not apply to this command");
+		return -1;
+	}
+	if (o->watch && o->command != CLI_CHECK &&
+	    o->command != CLI_INTERACTIVE) {
+		cli_usage_error("--watch belongs to 'check' and the screen");
+		return -1;
+	}
+	if (o->count != 0 && (!o->watch || o->command != CLI_CHECK)) {
+		cli_usage_error("--count belongs to 'check --watch'");
 		return -1;
 	}
 	if (o->format == CLI_FORMAT_MARKDOWN && o->command != CLI_FINDINGS) {
@@ -687,6 +719,38 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			break;
 		case OPT_EHLO:
 			opts->ehlo = optarg;
+			break;
+		case OPT_WATCH:
+			/* "--watch 30" as well as "--watch=30": a domain is
+			 * never all digits. */
+			if (optarg == NULL && optind < argc &&
+			    cli_all_digits(argv[optind]))
+				optarg = argv[optind++];
+			opts->watch = 1;
+			if (optarg == NULL)
+				break;
+			errno = 0;
+			lval = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg ||
+			    lval < 1 || lval > CHECK_WATCH_SECS_MAX) {
+				cli_usage_error("--watch: '%s' is not a number "
+						"of seconds from 1 to %d",
+				    optarg, CHECK_WATCH_SECS_MAX);
+				return -1;
+			}
+			opts->watch_secs = (unsigned)lval;
+			break;
+		case OPT_COUNT:
+			errno = 0;
+			lval = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg ||
+			    lval < 1 || lval > 1000000) {
+				cli_usage_error("--count: '%s' is not a number "
+						"from 1 to 1000000",
+				    optarg);
+				return -1;
+			}
+			opts->count = (unsigned)lval;
 			break;
 		case OPT_NO_MX_TLS:
 			opts->no_mx_tls = 1;

@@ -96,6 +96,9 @@ struct cli_options {
 	/* check --format nagios: certificate days thresholds, -1 unset */
 	int warn_days; /* -w DAYS */
 	int crit_days; /* -c DAYS */
+	int	    watch;	 /* --watch: check again and again */
+	unsigned    watch_secs;	 /* --watch=SECONDS; 0: at the TTL */
+	unsigned    count;	 /* --count N runs; 0: until a signal */
 };
 
 /*

@@ -22,6 +22,7 @@
 #define APP_MAX_VIEWS 16
 
 struct app_plan;
+struct tui_watch;
 struct domain_name;
 struct run_config;
 struct view;
@@ -51,6 +52,7 @@ struct app {
 	struct app_plan *plan;		 /* plan.h */
 	char		*reports_path;	 /* --reports, or given at t */
 	int		 wizard_pending; /* w during a check: open at its end */
+	struct tui_watch *watch;	 /* --watch (watch.h); NULL: off */
 
 	int	 rows;
 	int	 cols;

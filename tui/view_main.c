@@ -13,6 +13,7 @@
 #include "plan.h"
 #include "verdict.h"
 #include "view.h"
+#include "watch.h"
 #include "xmalloc.h"
 
 #define MAIN_VERDICT_ROWS 4
@@ -250,8 +251,10 @@ main_update(struct view *v)
 	struct main_data *d = v->data;
 	size_t		  i;
 
-	for (i = 0; i < d->npanes; i++)
+	for (i = 0; i < d->npanes; i++) {
 		pane_update(&d->panes[i], v->app->check, v->app->ascii);
+		pane_mark(&d->panes[i], watch_diff(v->app->watch, v->app));
+	}
 	/* Content decides the room each pane gets. */
 	main_resize(v);
 }
@@ -484,6 +487,12 @@ main_key(struct view *v, int key)
 	case 'G':
 		d->sel = n - 1;
 		break;
+	case 'c':
+		/* --watch: what changed since the run before. */
+		if (v->app->watch == NULL)
+			return APP_UNHANDLED;
+		app_push(v->app, &view_changes_ops, NULL);
+		return APP_REDRAW | APP_RESIZE | APP_UPDATE;
 	default:
 		if (keys_is_enter(key)) {
 			app_open_layer(v->app,
@@ -500,7 +509,12 @@ main_key(struct view *v, int key)
 static const char *
 main_keys(struct view *v)
 {
-	(void)v;
+	if (v->app->watch != NULL)
+		return theme_ascii()
+		    ? "j/k/Tab move  Enter open  c changes  r rerun  / domain"
+		      "  s save  ? help  q quit"
+		    : "\u2191\u2193/Tab move  \u23ce open  c changes  r rerun  "
+		      "/ domain  s save  ? help  q quit";
 	return theme_ascii()
 	    ? "j/k/Tab move  Enter open  b blocker  r rerun  / domain  s save"
 	      "  ? help  q quit"
