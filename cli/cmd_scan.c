@@ -22,6 +22,7 @@
 #include "jsonw.h"
 #include "report_json.h"
 #include "scan.h"
+#include "scan_db.h"
 #include "share.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -40,6 +41,8 @@ struct cmd_scan {
 	int			  progress_shown;
 	size_t			  shown_done;
 	struct scan_progress	  last;
+	struct scan_db		 *db; /* NULL: --no-db, or it failed */
+	int			  db_failed;
 };
 
 /* The self-pipe of SIGINT and SIGTERM (and of a failed write). */
@@ -121,14 +124,49 @@ cmd_scan_write_doc(struct cmd_scan *cs, char *doc, size_t len)
 	free(doc);
 }
 
+/* A database error stops the recording, not the scan. */
+static void
+cmd_scan_db_fail(struct cmd_scan *cs, char *why)
+{
+	cmd_scan_msg("%s; not recording the rest (the output has every "
+		     "domain)",
+	    why);
+	free(why);
+	cs->db_failed = 1;
+	scan_db_close(cs->db);
+	cs->db = NULL;
+}
+
+/* Opens the history (--db, or the default unless --no-db): 0 or -1. */
+static int
+cmd_scan_db_open(struct cmd_scan *cs)
+{
+	char *path, *why;
+
+	if (cs->opts->no_db)
+		return 0;
+	path = cs->opts->db != NULL ? xstrdup(cs->opts->db)
+				    : scan_db_default_path();
+	cs->db = scan_db_open(path, 0, &why);
+	free(path);
+	if (cs->db == NULL) {
+		cmd_scan_msg("%s (--no-db scans without recording)", why);
+		free(why);
+		return -1;
+	}
+	return 0;
+}
+
 static void
 cmd_scan_done(struct check *c, const char *unicode, void *arg)
 {
 	struct cmd_scan *cs = arg;
 	size_t		 len;
-	char		*doc;
+	char		*doc, *why;
 
 	doc = report_json_compact(c, unicode, CMD_SCAN_TOOL, &len);
+	if (cs->db != NULL && scan_db_add(cs->db, doc, len, &why) != 0)
+		cmd_scan_db_fail(cs, why);
 	cmd_scan_write_doc(cs, doc, len);
 }
 
@@ -256,7 +294,8 @@ cmd_scan_write_meta(struct cmd_scan *cs, const struct domain_list *dl,
 	struct domain_list_counts dc;
 	struct scan_progress	  p;
 	struct jsonw		 *j = jsonw_new(0);
-	char			 *doc, shard[32];
+	struct scan_db_scan_info  info;
+	char			 *doc, shard[32], *why;
 	size_t			  len;
 	int			  i;
 
@@ -312,6 +351,12 @@ cmd_scan_write_meta(struct cmd_scan *cs, const struct domain_list *dl,
 	jsonw_object_end(j);
 	doc = jsonw_finish(j, &len);
 	jsonw_free(j);
+	info.started_at = time(NULL);
+	info.tool = CMD_SCAN_TOOL;
+	info.options = doc; /* the whole metadata line */
+	info.shard = o->nshards != 0 ? shard : NULL;
+	if (cs->db != NULL && scan_db_scan_begin(cs->db, &info, &why) != 0)
+		cmd_scan_db_fail(cs, why);
 	cmd_scan_write_doc(cs, doc, len);
 }
 
@@ -471,7 +516,7 @@ cmd_scan(const struct cli_options *opts)
 	s = scan_new(dl, &so, cmd_scan_done, cmd_scan_progress, &cs);
 	if (opts->resume != NULL && cmd_scan_resume(&cs, s, &resumed) != 0)
 		goto out;
-	if (cmd_scan_open_out(&cs) != 0)
+	if (cmd_scan_open_out(&cs) != 0 || cmd_scan_db_open(&cs) != 0)
 		goto out;
 
 	if (pipe(cmd_scan_pipe) != 0) {
@@ -518,6 +563,13 @@ cmd_scan(const struct cli_options *opts)
 		if (!cs.io_error)
 			rc = EXIT_CHECK_OK;
 	}
+	/* Commits the last batch; a stopped scan's row keeps no end. */
+	if (cs.db != NULL &&
+	    (r == 0 ? scan_db_scan_end(cs.db, time(NULL), &cause)
+		    : scan_db_flush(cs.db, &cause)) != 0)
+		cmd_scan_db_fail(&cs, cause);
+	if (cs.db_failed && rc == EXIT_CHECK_OK)
+		rc = EXIT_CHECK_UNKNOWN;
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGPIPE, &old_pipe, NULL);
@@ -525,6 +577,7 @@ cmd_scan(const struct cli_options *opts)
 	close(cmd_scan_pipe[1]);
 	cmd_scan_pipe[0] = cmd_scan_pipe[1] = -1;
 out:
+	scan_db_close(cs.db);
 	/* What was written is out before any wait for worker threads. */
 	if (cs.out > 1 && close(cs.out) != 0 && rc == EXIT_CHECK_OK) {
 		cmd_scan_msg("%s: %s", cs.out_name, strerror(errno));

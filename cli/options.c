@@ -54,7 +54,9 @@ enum {
 	OPT_SHARD,
 	OPT_RESUME,
 	OPT_PER_DEST,
-	OPT_HISTORY
+	OPT_HISTORY,
+	OPT_DB,
+	OPT_NO_DB
 };
 
 static const struct option cli_long_options[] = {
@@ -99,7 +101,9 @@ static const struct option cli_long_options[] = {
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "resume", required_argument, NULL, OPT_RESUME },
 	{ "per-dest", required_argument, NULL, OPT_PER_DEST },
-	{ "history", no_argument, NULL, OPT_HISTORY }, { NULL, 0, NULL, 0 }
+	{ "history", no_argument, NULL, OPT_HISTORY },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "no-db", no_argument, NULL, OPT_NO_DB }, { NULL, 0, NULL, 0 }
 };
 
 static const struct {
@@ -136,8 +140,10 @@ cli_usage(void)
 	    "       mtasts-tui report [--json|--text] FILE|DIR...\n"
 	    "       mtasts-tui scan [--out FILE|--resume FILE] [--concurrency N]\n"
 	    "                       [--shard K/N] [--per-dest N] [--history]\n"
+	    "                       [--db FILE|--no-db]\n"
 	    "                       [network options] [FILE|-]\n"
 	    "       mtasts-tui scan-summary [--json|--per-domain] [--domains] FILE...\n"
+	    "       mtasts-tui scan-summary --db FILE [--since DATE] [--json]\n"
 	    "       mtasts-tui --help | --version\n"
 	    "\n"
 	    "Network options:\n"
@@ -188,6 +194,9 @@ cli_usage(void)
 	    "  --shard K/N             check only shard K of N (1-based)\n"
 	    "  --per-dest N            connections at once per address (%d)\n"
 	    "  --history               keep the per-domain history (off in a scan)\n"
+	    "  --db FILE               record the scan in this SQLite file (default\n"
+	    "                          $XDG_STATE_HOME/mtasts-tui/scans.db)\n"
+	    "  --no-db                 do not record the scan\n"
 	    "Output options:\n"
 	    "  --json, --text          output format of check, lint and report\n"
 	    "  --no-color              no colour (also when NO_COLOR is set)\n"
@@ -392,9 +401,13 @@ cli_check_applicable(const struct cli_options *o)
 		return -1;
 	if (!scan &&
 	    (o->concurrency != 0 || o->nshards != 0 || o->per_dest != 0 ||
-		o->resume != NULL || o->history)) {
-		cli_usage_error("--concurrency, --shard, --per-dest, --resume "
-				"and --history belong to 'scan'");
+		o->resume != NULL || o->history || o->db != NULL || o->no_db)) {
+		cli_usage_error("--concurrency, --shard, --per-dest, --resume, "
+				"--history, --db and --no-db belong to 'scan'");
+		return -1;
+	}
+	if (scan && o->db != NULL && o->no_db) {
+		cli_usage_error("--db FILE and --no-db exclude each other");
 		return -1;
 	}
 	if (scan && o->resume != NULL && o->out_dir != NULL) {
@@ -592,6 +605,12 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			break;
 		case OPT_RESUME:
 			opts->resume = optarg;
+			break;
+		case OPT_DB:
+			opts->db = optarg;
+			break;
+		case OPT_NO_DB:
+			opts->no_db = 1;
 			break;
 		case OPT_HISTORY:
 			opts->history = 1;

@@ -91,6 +91,8 @@ struct cli_options {
 	unsigned    per_dest;	 /* --per-dest, 0: default */
 	const char *resume;	 /* --resume FILE */
 	int	    history;	 /* --history */
+	const char *db;		 /* --db FILE; NULL: the default */
+	int	    no_db;	 /* --no-db */
 };
 
 /*
