@@ -496,18 +496,22 @@ scan_db_expiry(json_t *obj, const char *host, const json_t *chain)
 static char *
 scan_db_join(char *const *v, size_t n, const char *sep)
 {
-	size_t i, len = 1;
+	size_t i, k, len = 1, off = 0, seplen = strlen(sep);
 	char  *s;
 
 	for (i = 0; i < n; i++)
-		len += strlen(v[i]) + strlen(sep);
+		len += strlen(v[i]) + seplen;
 	s = xmalloc(len);
-	*s = '\0';
 	for (i = 0; i < n; i++) {
-		if (i > 0)
-			strcat(s, sep);
-		strcat(s, v[i]);
+		if (i > 0) {
+			memcpy(s + off, sep, seplen);
+			off += seplen;
+		}
+		k = strlen(v[i]);
+		memcpy(s + off, v[i], k);
+		off += k;
 	}
+	s[off] = '\0';
 	return s;
 }
 

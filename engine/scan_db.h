@@ -123,7 +123,7 @@ typedef void scan_db_change_fn(void *arg, const struct scan_db_change *);
  * Returns the number of changes, or -1 with *why.
  */
 long scan_db_changes(struct scan_db *, int64_t from_id, int64_t to_id,
-    const char *domain, int expiry_days, scan_db_change_fn *, void *arg,
+    const char *domain, int expiry_days, scan_db_change_fn *fn, void *arg,
     char **why);
 
 /* Every kind name, in order; NULL-ended. */
