@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fleet.h"
 #include "jsonl.h"
@@ -443,6 +444,12 @@ ss_db(const struct ss_opts *o)
 	char		   *why;
 	int		    rc;
 
+	/* A reader creates nothing. */
+	if (access(o->db, F_OK) != 0) {
+		fprintf(stderr, "mtasts-tui: scan-summary: %s: %s\n", o->db,
+		    strerror(errno));
+		return EXIT_CHECK_UNKNOWN;
+	}
 	if ((db = scan_db_open(o->db, 0, &why)) == NULL) {
 		fprintf(stderr, "mtasts-tui: scan-summary: %s\n", why);
 		free(why);
@@ -480,7 +487,7 @@ cmd_scan_summary(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ss_opts o;
-	char	      *end;
+	char	      *end, *default_db = NULL;
 	long	       l;
 	struct fleet  *fl;
 	unsigned long  skipped = 0;
@@ -529,7 +536,7 @@ cmd_scan_summary(int argc, char **argv)
 		case 'h':
 			printf("usage: mtasts-tui scan-summary [--json] "
 			       "[--per-domain] [--domains] FILE...\n"
-			       "       mtasts-tui scan-summary --db FILE "
+			       "       mtasts-tui scan-summary [--db FILE] "
 			       "[--since DATE] [--expiry-warn DAYS] "
 			       "[--json]\n");
 			return EXIT_CHECK_OK;
@@ -547,15 +554,20 @@ cmd_scan_summary(int argc, char **argv)
 		return EXIT_CHECK_UNKNOWN;
 	}
 	if (o.db != NULL || o.since != NULL || o.expiry_warn != 0) {
-		if (o.db == NULL || optind < argc || o.per_domain ||
-		    o.all_domains) {
+		if (optind < argc || o.per_domain || o.all_domains) {
 			fprintf(stderr,
-			    "mtasts-tui: scan-summary: --since and "
-			    "--expiry-warn go with --db FILE, which takes no "
-			    "other FILE, --per-domain or --domains\n");
+			    "mtasts-tui: scan-summary: --db, --since and "
+			    "--expiry-warn compare recorded scans: no FILE, "
+			    "--per-domain or --domains\n");
 			return EXIT_CHECK_UNKNOWN;
 		}
-		return ss_db(&o);
+		if (o.db == NULL) {
+			/* The file scan records into by default. */
+			o.db = default_db = scan_db_default_path();
+		}
+		c = ss_db(&o);
+		free(default_db);
+		return c;
 	}
 	if (optind >= argc) {
 		fprintf(stderr,

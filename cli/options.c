@@ -143,7 +143,7 @@ cli_usage(void)
 	    "                       [--db FILE|--no-db]\n"
 	    "                       [network options] [FILE|-]\n"
 	    "       mtasts-tui scan-summary [--json|--per-domain] [--domains] FILE...\n"
-	    "       mtasts-tui scan-summary --db FILE [--since DATE] [--json]\n"
+	    "       mtasts-tui scan-summary [--db FILE] [--since DATE] [--json]\n"
 	    "       mtasts-tui --help | --version\n"
 	    "\n"
 	    "Network options:\n"
