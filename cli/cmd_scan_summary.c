@@ -15,6 +15,7 @@
 #include "report_json.h"
 #include "run_config.h"
 #include "scan_db.h"
+#include "strbuf.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -358,28 +359,34 @@ ss_changes_json(const struct ss_opts *o, const struct scan_db_scan *from,
 	jsonw_free(j);
 }
 
-/* A value from the network on one line: policy bodies joined by " | ". */
+/* A value from the network on one line: policy lines joined by " | ". */
 static void
 ss_value(const char *v)
 {
-	char  *flat, *safe, *p;
-	size_t len;
+	struct strbuf sb;
+	char	     *safe;
+	size_t	      i, len;
 
-	if (v == NULL) {
-		fputs("(none)", stdout);
+	if (v == NULL || *v == '\0') {
+		fputs(v == NULL ? "(none)" : "(empty)", stdout);
 		return;
 	}
-	flat = xstrdup(v);
-	len = strlen(flat);
-	while (len > 0 && flat[len - 1] == '\n')
-		flat[--len] = '\0';
-	safe = utf8_sanitize(flat, len, 0);
-	for (p = safe; *p != '\0'; p++)
-		if (*p == '\n')
-			*p = '|';
+	len = strlen(v);
+	while (len > 0 && (v[len - 1] == '\n' || v[len - 1] == '\r'))
+		len--;
+	strbuf_init(&sb, 3 * len + 1); /* "\n" becomes " | " */
+	for (i = 0; i < len; i++) {
+		if (v[i] == '\r')
+			continue;
+		if (v[i] == '\n')
+			strbuf_add(&sb, " | ", 3);
+		else
+			strbuf_addc(&sb, v[i]);
+	}
+	safe = utf8_sanitize(sb.data != NULL ? sb.data : "", sb.len, 0);
 	fputs(safe, stdout);
 	free(safe);
-	free(flat);
+	strbuf_free(&sb);
 }
 
 static void

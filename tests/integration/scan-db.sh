@@ -201,4 +201,37 @@ check "... every domain still in the output" test "$(grep -c '"domain"' "$work/6
 n=$(rows "$db" 'select count(*) from results')
 check "... and the 10 results stored before are all there ($n)" test "$n" = 10
 
+# 6. A scan stopped (SIGTERM) while one domain stalls: what was done is
+# committed, the scan row has no end, and a domain it did not list is not
+# called removed.
+cp "$src/mx-stall.toml" "$MTASTS_LAB_SCENARIOS/"
+lab_up "stopped scan"
+grep -v null-mx "$work/list2" >"$work/list3"
+echo mx-stall.test >>"$work/list3"
+# not through in_lab: $! must be the scan (lab exec and env exec it)
+"$lab" exec env XDG_STATE_HOME="$work/xdg" "$bin" scan --db "$db" \
+    --out "$work/7.jsonl" "$work/list3" 2>"$work/err7" &
+pid=$!
+for _ in $(seq 300); do
+	[ "$(grep -c '"domain"' "$work/7.jsonl" 2>/dev/null)" = 4 ] && break
+	sleep 0.1
+done
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+check "stopped while mx-stall.test stalls: exit 130, 4 domains out" sh -c \
+    "test $rc -eq 130 && test \"\$(grep -c '\"domain\"' '$work/7.jsonl')\" = 4"
+sed 's/^/# /' "$work/err7"
+grep -o '"domain":"[^"]*"' "$work/7.jsonl" | sed 's/^/# /'
+n=$(rows "$db" 'select count(*) from results where scan_id = 3')
+e=$(rows "$db" 'select ended_at is null from scans where id = 3')
+check "... its 4 results committed ($n), its row without an end ($e)" \
+    test "$n-$e" = 4-1
+"$bin" scan-summary --db "$db" >"$work/stopped.txt" 2>&1
+sed 's/^/# /' "$work/stopped.txt"
+check "... scan-summary: '(did not end)', nothing removed, no change" sh -c \
+    "grep -q '^to   scan 3, .*(did not end)' '$work/stopped.txt' &&
+	grep -q '^0 changes' '$work/stopped.txt' &&
+	! grep -q '^domains removed' '$work/stopped.txt'"
+
 [ "$fails" = 0 ]
