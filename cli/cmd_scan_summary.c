@@ -27,6 +27,8 @@ struct ss_opts {
 	const char *since;	 /* --since DATE, as given */
 	time_t	    since_t;	 /* 0: the scan before the newest */
 	int	    expiry_warn; /* --expiry-warn DAYS, 0: 14 */
+	char	  **paths;	 /* FILE... compared with the db, or NULL */
+	int	    npaths;
 };
 
 /* The changes between two scans, kept to be listed by kind. */
@@ -330,7 +332,17 @@ ss_changes_json(const struct ss_opts *o, const struct scan_db_scan *from,
 	jsonw_int(j, "expiry_warn_days",
 	    o->expiry_warn > 0 ? o->expiry_warn : 14);
 	ss_json_scan(j, "from", from);
-	ss_json_scan(j, "to", to);
+	if (o->npaths > 0) {
+		/* The newer side is the files, not a recorded scan. */
+		jsonw_object_begin(j, "to");
+		jsonw_array_begin(j, "inputs");
+		for (i = 0; i < (size_t)o->npaths; i++)
+			jsonw_string(j, NULL, o->paths[i]);
+		jsonw_array_end(j);
+		jsonw_uint(j, "results", to->results);
+		jsonw_object_end(j);
+	} else
+		ss_json_scan(j, "to", to);
 	jsonw_uint(j, "count", cs->n);
 	jsonw_object_begin(j, "counts");
 	for (k = 0; k < sizeof(ss_titles) / sizeof(ss_titles[0]); k++) {
@@ -411,7 +423,13 @@ ss_changes_text(const struct ss_opts *o, const struct scan_db_scan *from,
 	size_t			i, k, n;
 
 	ss_scan_line("from", from);
-	ss_scan_line("to  ", to);
+	if (o->npaths > 0) {
+		fputs("to   ", stdout);
+		for (i = 0; i < (size_t)o->npaths; i++)
+			printf("%s%s", i ? ", " : "", o->paths[i]);
+		printf(": %zu domains\n", to->results);
+	} else
+		ss_scan_line("to  ", to);
 	printf("%zu change%s\n", cs->n, cs->n == 1 ? "" : "s");
 	for (k = 0; k < sizeof(ss_titles) / sizeof(ss_titles[0]); k++) {
 		for (i = n = 0; i < cs->n; i++)
@@ -436,9 +454,67 @@ ss_changes_text(const struct ss_opts *o, const struct scan_db_scan *from,
 			putchar('\n');
 		}
 	}
-	if (to->ended_at == 0)
+	if (o->npaths == 0 && to->ended_at == 0)
 		printf("\nThe newest scan did not end: domains it did not "
 		       "reach are not counted as removed.\n");
+}
+
+/*
+ * scan-summary [--db FILE] [--since DATE] SCAN.jsonl...: the files (taken
+ * as the whole newer side) against the newest recorded scan started at or
+ * before DATE, or the newest of all.  1, 0 (nothing to compare) or -1,
+ * with *why.
+ */
+static int
+ss_db_files(const struct ss_opts *o, struct scan_db *db,
+    struct scan_db_scan *from, struct scan_db_scan *to, struct ss_changes *cs,
+    char **why)
+{
+	struct scan_db_set *set;
+	struct jsonl	   *r;
+	FILE		   *f;
+	json_t		   *doc;
+	unsigned long	    line;
+	char		   *cause;
+	int		    i, rc;
+
+	if ((rc = scan_db_find(db, o->since_t, from, why)) <= 0)
+		return rc;
+	set = scan_db_set_new();
+	for (i = 0; i < o->npaths; i++) {
+		if ((f = fopen(o->paths[i], "r")) == NULL) {
+			*why =
+			    xasprintf("%s: %s", o->paths[i], strerror(errno));
+			scan_db_set_free(set);
+			return -1;
+		}
+		r = jsonl_new(f, o->paths[i], JSONL_MAX_LINE, ss_note, NULL);
+		while ((rc = jsonl_next(r, &doc, &line)) == 1) {
+			if (scan_db_set_add(set, doc, &cause) != 0) {
+				fprintf(stderr,
+				    "mtasts-tui: scan-summary: %s:%lu: %s, "
+				    "skipped\n",
+				    o->paths[i], line, cause);
+				free(cause);
+			}
+			json_decref(doc);
+		}
+		jsonl_free(r);
+		fclose(f);
+		if (rc < 0) {
+			*why = xasprintf("%s: read error", o->paths[i]);
+			scan_db_set_free(set);
+			return -1;
+		}
+	}
+	to->results = scan_db_set_count(set);
+	to->ended_at = 1;
+	rc = scan_db_changes_set(db, from->id, set, NULL, o->expiry_warn,
+		 ss_collect, cs, why) < 0
+	    ? -1
+	    : 1;
+	scan_db_set_free(set);
+	return rc;
 }
 
 /* scan-summary --db FILE [--since DATE]: what changed between two scans. */
@@ -462,9 +538,14 @@ ss_db(const struct ss_opts *o)
 		free(why);
 		return EXIT_CHECK_UNKNOWN;
 	}
-	if ((rc = scan_db_pick(db, o->since_t, &from, &to, &why)) <= 0 ||
+	memset(&to, 0, sizeof(to));
+	if (o->npaths > 0)
+		rc = ss_db_files(o, db, &from, &to, &cs, &why);
+	else if ((rc = scan_db_pick(db, o->since_t, &from, &to, &why)) > 0 &&
 	    scan_db_changes(db, from.id, to.id, NULL, o->expiry_warn,
-		ss_collect, &cs, &why) < 0) {
+		ss_collect, &cs, &why) < 0)
+		rc = -1;
+	if (rc <= 0) {
 		fprintf(stderr, "mtasts-tui: scan-summary: %s\n", why);
 		free(why);
 		ss_changes_free(&cs);
@@ -545,7 +626,7 @@ cmd_scan_summary(int argc, char **argv)
 			       "[--per-domain] [--domains] FILE...\n"
 			       "       mtasts-tui scan-summary [--db FILE] "
 			       "[--since DATE] [--expiry-warn DAYS] "
-			       "[--json]\n");
+			       "[--json] [FILE...]\n");
 			return EXIT_CHECK_OK;
 		default:
 			fprintf(stderr,
@@ -561,13 +642,15 @@ cmd_scan_summary(int argc, char **argv)
 		return EXIT_CHECK_UNKNOWN;
 	}
 	if (o.db != NULL || o.since != NULL || o.expiry_warn != 0) {
-		if (optind < argc || o.per_domain || o.all_domains) {
+		if (o.per_domain || o.all_domains) {
 			fprintf(stderr,
 			    "mtasts-tui: scan-summary: --db, --since and "
-			    "--expiry-warn compare recorded scans: no FILE, "
-			    "--per-domain or --domains\n");
+			    "--expiry-warn list changes: no --per-domain or "
+			    "--domains\n");
 			return EXIT_CHECK_UNKNOWN;
 		}
+		o.paths = argv + optind;
+		o.npaths = argc - optind;
 		if (o.db == NULL) {
 			/* The file scan records into by default. */
 			o.db = default_db = scan_db_default_path();

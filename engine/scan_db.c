@@ -69,6 +69,7 @@ struct scan_db_rec {
 	int	       exit_status;
 	unsigned char *doc; /* compressed */
 	size_t	       doc_len, doc_size;
+	size_t	       seq; /* order added to a set */
 };
 
 struct scan_db {
@@ -583,23 +584,16 @@ scan_db_cert_expiry(const json_t *doc, const char *domain)
 
 /* The fields of one check document; -1 with *why when it is none. */
 static int
-scan_db_extract(const char *doc, size_t len, struct scan_db_rec *r, char **why)
+scan_db_extract_json(const json_t *j, struct scan_db_rec *r, char **why)
 {
 	struct fleet_row row;
-	json_error_t	 jerr;
-	json_t		*j;
 	const char	*cause;
 	const json_t	*rec, *pol;
-	int		 rc = -1;
 
 	memset(r, 0, sizeof(*r));
-	if ((j = json_loadb(doc, len, 0, &jerr)) == NULL) {
-		*why = xasprintf("not JSON: %s", jerr.text);
-		return -1;
-	}
 	if (fleet_classify(j, &row, &cause) != 0) {
 		*why = xstrdup(cause);
-		goto out;
+		return -1;
 	}
 	r->domain = xstrdup(row.domain);
 	r->answer = xstrdup(row.answer);
@@ -622,8 +616,22 @@ scan_db_extract(const char *doc, size_t len, struct scan_db_rec *r, char **why)
 	r->policy = scan_db_strdup_or_null(json_object_get(pol, "body"));
 	r->mx = scan_db_mx(scan_db_layer(j, "mx"));
 	r->cert_expiry = scan_db_cert_expiry(j, r->domain);
-	rc = 0;
-out:
+	return 0;
+}
+
+static int
+scan_db_extract(const char *doc, size_t len, struct scan_db_rec *r, char **why)
+{
+	json_error_t jerr;
+	json_t	    *j;
+	int	     rc;
+
+	memset(r, 0, sizeof(*r));
+	if ((j = json_loadb(doc, len, 0, &jerr)) == NULL) {
+		*why = xasprintf("not JSON: %s", jerr.text);
+		return -1;
+	}
+	rc = scan_db_extract_json(j, r, why);
 	json_decref(j);
 	return rc;
 }
@@ -1095,23 +1103,90 @@ scan_db_results(struct scan_db *sd, int64_t scan_id, const char *domain,
 	return st;
 }
 
+/*
+ * One side of a comparison, in domain order: a query over a scan's
+ * results, or a set built from documents.
+ */
+struct scan_db_cursor {
+	sqlite3_stmt		 *st; /* NULL: the set */
+	const struct scan_db_set *set;
+	size_t			  i;
+	struct scan_db_rec	  row; /* the query's current row */
+	const struct scan_db_rec *cur;
+};
+
+struct scan_db_set {
+	struct scan_db_rec *v;
+	size_t		    n;
+	size_t		    added; /* ever, for the order */
+	int		    sorted;
+};
+
+static int
+scan_db_cursor_next(struct scan_db *sd, struct scan_db_cursor *c, char **why)
+{
+	int rc;
+
+	if (c->st == NULL) {
+		c->cur = c->i < c->set->n ? &c->set->v[c->i++] : NULL;
+		return c->cur != NULL;
+	}
+	rc = scan_db_next_rec(sd, c->st, &c->row, why);
+	c->cur = rc == 1 ? &c->row : NULL;
+	return rc;
+}
+
+/* Both sides sorted by domain: one merge. */
+static long
+scan_db_merge(struct scan_db *sd, struct scan_db_cursor *o,
+    struct scan_db_cursor *n, const char *domain, int to_ended,
+    struct scan_db_cmp *cx, char **why)
+{
+	int ho, hn, c;
+
+	if ((ho = scan_db_cursor_next(sd, o, why)) < 0 ||
+	    (hn = scan_db_cursor_next(sd, n, why)) < 0)
+		return -1;
+	while (ho || hn) {
+		c = !ho ? 1 : !hn ? -1 : strcmp(o->cur->domain, n->cur->domain);
+		cx->o = c <= 0 ? o->cur : NULL;
+		cx->n = c >= 0 ? n->cur : NULL;
+		if (domain == NULL ||
+		    strcmp((cx->n != NULL ? cx->n : cx->o)->domain, domain) ==
+			0)
+			scan_db_compare(cx, to_ended);
+		if (c <= 0 && (ho = scan_db_cursor_next(sd, o, why)) < 0)
+			return -1;
+		if (c >= 0 && (hn = scan_db_cursor_next(sd, n, why)) < 0)
+			return -1;
+	}
+	return cx->count;
+}
+
+static void
+scan_db_cmp_init(struct scan_db_cmp *cx, int expiry_days, scan_db_change_fn *fn,
+    void *arg)
+{
+	memset(cx, 0, sizeof(*cx));
+	cx->expiry_days = expiry_days > 0 ? expiry_days : 14;
+	cx->fn = fn;
+	cx->arg = arg;
+}
+
 long
 scan_db_changes(struct scan_db *sd, int64_t from_id, int64_t to_id,
     const char *domain, int expiry_days, scan_db_change_fn *fn, void *arg,
     char **why)
 {
-	struct scan_db_cmp cx;
-	struct scan_db_rec o, n;
-	sqlite3_stmt	  *so = NULL, *sn = NULL, *se = NULL;
-	int		   ho, hn, c, to_ended = 0;
-	long		   rv = -1;
+	struct scan_db_cmp    cx;
+	struct scan_db_cursor o, n;
+	sqlite3_stmt	     *se = NULL;
+	int		      to_ended = 0;
+	long		      rv = -1;
 
 	memset(&o, 0, sizeof(o));
 	memset(&n, 0, sizeof(n));
-	memset(&cx, 0, sizeof(cx));
-	cx.expiry_days = expiry_days > 0 ? expiry_days : 14;
-	cx.fn = fn;
-	cx.arg = arg;
+	scan_db_cmp_init(&cx, expiry_days, fn, arg);
 	if (sqlite3_prepare_v2(sd->db,
 		"SELECT ended_at IS NOT NULL FROM scans WHERE id = ?", -1, &se,
 		NULL) != SQLITE_OK) {
@@ -1122,28 +1197,125 @@ scan_db_changes(struct scan_db *sd, int64_t from_id, int64_t to_id,
 	if (sqlite3_step(se) == SQLITE_ROW)
 		to_ended = sqlite3_column_int(se, 0);
 	sqlite3_finalize(se);
-	/* Both sorted by domain: one merge. */
-	if ((so = scan_db_results(sd, from_id, domain, why)) == NULL ||
-	    (sn = scan_db_results(sd, to_id, domain, why)) == NULL)
-		goto out;
-	if ((ho = scan_db_next_rec(sd, so, &o, why)) < 0 ||
-	    (hn = scan_db_next_rec(sd, sn, &n, why)) < 0)
-		goto out;
-	while (ho || hn) {
-		c = !ho ? 1 : !hn ? -1 : strcmp(o.domain, n.domain);
-		cx.o = c <= 0 ? &o : NULL;
-		cx.n = c >= 0 ? &n : NULL;
-		scan_db_compare(&cx, to_ended);
-		if (c <= 0 && (ho = scan_db_next_rec(sd, so, &o, why)) < 0)
-			goto out;
-		if (c >= 0 && (hn = scan_db_next_rec(sd, sn, &n, why)) < 0)
-			goto out;
-	}
-	rv = cx.count;
-out:
-	scan_db_rec_clear(&o);
-	scan_db_rec_clear(&n);
-	sqlite3_finalize(so);
-	sqlite3_finalize(sn);
+	if ((o.st = scan_db_results(sd, from_id, domain, why)) != NULL &&
+	    (n.st = scan_db_results(sd, to_id, domain, why)) != NULL)
+		rv = scan_db_merge(sd, &o, &n, domain, to_ended, &cx, why);
+	scan_db_rec_clear(&o.row);
+	scan_db_rec_clear(&n.row);
+	sqlite3_finalize(o.st);
+	sqlite3_finalize(n.st);
 	return rv;
+}
+
+struct scan_db_set *
+scan_db_set_new(void)
+{
+	return xcalloc(1, sizeof(struct scan_db_set));
+}
+
+void
+scan_db_set_free(struct scan_db_set *set)
+{
+	size_t i;
+
+	if (set == NULL)
+		return;
+	for (i = 0; i < set->n; i++)
+		scan_db_rec_clear(&set->v[i]);
+	free(set->v);
+	free(set);
+}
+
+int
+scan_db_set_add(struct scan_db_set *set, const json_t *doc, char **why)
+{
+	struct scan_db_rec r;
+
+	if (scan_db_extract_json(doc, &r, why) != 0) {
+		scan_db_rec_clear(&r);
+		return -1;
+	}
+	r.seq = set->added++;
+	set->v = xreallocarray(set->v, set->n + 1, sizeof(*set->v));
+	set->v[set->n++] = r;
+	set->sorted = 0;
+	return 0;
+}
+
+/* By domain, the later of two of one domain first (kept by the dedup). */
+static int
+scan_db_set_cmp(const void *a, const void *b)
+{
+	const struct scan_db_rec *x = a, *y = b;
+	int			  c = strcmp(x->domain, y->domain);
+
+	return c != 0 ? c : (x->seq < y->seq ? 1 : -1);
+}
+
+size_t
+scan_db_set_count(struct scan_db_set *set)
+{
+	size_t i, k;
+
+	if (set->sorted)
+		return set->n;
+	/* seq breaks ties: the last added sorts first and stays. */
+	qsort(set->v, set->n, sizeof(*set->v), scan_db_set_cmp);
+	for (i = k = 0; i < set->n; i++) {
+		if (k > 0 &&
+		    strcmp(set->v[k - 1].domain, set->v[i].domain) == 0) {
+			scan_db_rec_clear(&set->v[i]);
+			continue;
+		}
+		if (k != i)
+			set->v[k] = set->v[i];
+		k++;
+	}
+	set->n = k;
+	set->sorted = 1;
+	return set->n;
+}
+
+long
+scan_db_changes_set(struct scan_db *sd, int64_t from_id,
+    struct scan_db_set *set, const char *domain, int expiry_days,
+    scan_db_change_fn *fn, void *arg, char **why)
+{
+	struct scan_db_cmp    cx;
+	struct scan_db_cursor o, n;
+	long		      rv = -1;
+
+	memset(&o, 0, sizeof(o));
+	memset(&n, 0, sizeof(n));
+	scan_db_cmp_init(&cx, expiry_days, fn, arg);
+	scan_db_set_count(set);
+	n.set = set;
+	if ((o.st = scan_db_results(sd, from_id, domain, why)) != NULL)
+		rv = scan_db_merge(sd, &o, &n, domain, 1, &cx, why);
+	scan_db_rec_clear(&o.row);
+	sqlite3_finalize(o.st);
+	return rv;
+}
+
+int
+scan_db_find(struct scan_db *sd, time_t at_or_before, struct scan_db_scan *s,
+    char **why)
+{
+	sqlite3_stmt *st;
+	int	      rc;
+
+	if (sqlite3_prepare_v2(sd->db,
+		SCAN_DB_SCAN_COLS "WHERE ?1 = 0 OR started_at <= ?1 "
+				  "ORDER BY started_at DESC, id DESC LIMIT 1",
+		-1, &st, NULL) != SQLITE_OK) {
+		*why = scan_db_err(sd, "reading the scans");
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)at_or_before);
+	rc = scan_db_scan_row(sd, st, s, why);
+	sqlite3_finalize(st);
+	if (rc == 0)
+		*why = xasprintf("%s: no scan recorded%s", sd->path,
+		    at_or_before != 0 ? " at or before that time" : " yet");
+	return rc;
 }

@@ -26,6 +26,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #define SCAN_DB_VERSION	 1    /* schema this build writes */
 #define SCAN_DB_BUSY_MS	 5000 /* wait for another writer's lock */
 #define SCAN_DB_BATCH	 100  /* results per transaction */
@@ -124,6 +126,27 @@ typedef void scan_db_change_fn(void *arg, const struct scan_db_change *);
  */
 long scan_db_changes(struct scan_db *, int64_t from_id, int64_t to_id,
     const char *domain, int expiry_days, scan_db_change_fn *fn, void *arg,
+    char **why);
+
+/*
+ * The newer side from documents rather than a scan (`scan-summary --since
+ * DATE FILE...`): a set of check documents, the last of a domain kept.
+ */
+struct scan_db_set *scan_db_set_new(void);
+void		    scan_db_set_free(struct scan_db_set *);
+/* Borrows doc for the call.  0, or -1 with *why (not a check document). */
+int scan_db_set_add(struct scan_db_set *, const json_t *doc, char **why);
+/* Domains in the set (sorts it and drops earlier duplicates). */
+size_t scan_db_set_count(struct scan_db_set *);
+/* As scan_db_changes(), scan from_id against the set, taken as whole. */
+long scan_db_changes_set(struct scan_db *, int64_t from_id,
+    struct scan_db_set *set, const char *domain, int expiry_days,
+    scan_db_change_fn *fn, void *arg, char **why);
+/*
+ * The newest scan (any shard) started at or before at_or_before (0: the
+ * newest of all).  1 with *s, 0 when there is none (*why), -1 on error.
+ */
+int scan_db_find(struct scan_db *, time_t at_or_before, struct scan_db_scan *s,
     char **why);
 
 /* Every kind name, in order; NULL-ended. */

@@ -147,6 +147,11 @@ check "text: a heading per kind, the id drift and the new failure listed" \
 check "--since between the scans compares with the first one" \
     python3 -c "import json,sys; d=json.load(open(sys.argv[1]))['scan_changes']; sys.exit(0 if d['from']['id'] == 1 and d['count'] == 15 else 1)" \
     "$work/since.json"
+"$bin" scan-summary --db "$db" --since "$mid" --json "$work/2.jsonl" \
+    >"$work/files.json" 2>&1
+check "the second scan's output file against the db: the same changes" \
+    python3 -c "import json,sys; a,b=(json.load(open(f))['scan_changes'] for f in sys.argv[1:]); sys.exit(0 if a['changes'] == b['changes'] and b['to']['results'] == 5 and b['from']['id'] == 1 else 1)" \
+    "$work/changes.json" "$work/files.json"
 "$bin" scan-summary --db "$db" --since 2000-01-01 >"$work/since-old.txt" 2>&1
 rc=$?
 check "--since before every scan: exit 3, said why" sh -c \

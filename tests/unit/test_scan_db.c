@@ -542,6 +542,55 @@ test_changes(void **state)
 	free(p);
 }
 
+/* Documents against a recorded scan; the last of a domain counts. */
+static void
+test_set(void **state)
+{
+	struct scan_db	   *db;
+	struct scan_db_set *set;
+	struct scan_db_scan from;
+	struct fake	    f = good;
+	json_t		   *j;
+	char		   *p = path_of("set.db"), *why = NULL, *doc;
+	char		    out[4096] = "";
+	long		    n;
+
+	(void)state;
+	db = scan_db_open(p, 0, &why);
+	assert_non_null(db);
+	assert_int_equal(scan_db_find(db, 0, &from, &why), 0);
+	free(why);
+	begin(db, 1000);
+	add(db, &f);
+	assert_int_equal(scan_db_scan_end(db, 1100, &why), 0);
+	assert_int_equal(scan_db_find(db, 1000, &from, &why), 1);
+
+	set = scan_db_set_new();
+	f.id = "2"; /* a first document of a.test, then the one that counts */
+	doc = doc_of(&f);
+	assert_non_null(j = json_loads(doc, 0, NULL));
+	assert_int_equal(scan_db_set_add(set, j, &why), 0);
+	json_decref(j);
+	free(doc);
+	f.id = "3";
+	doc = doc_of(&f);
+	assert_non_null(j = json_loads(doc, 0, NULL));
+	assert_int_equal(scan_db_set_add(set, j, &why), 0);
+	json_decref(j);
+	free(doc);
+	assert_non_null(j = json_loads("{\"no\":\"domain\"}", 0, NULL));
+	assert_int_equal(scan_db_set_add(set, j, &why), -1);
+	free(why);
+	json_decref(j);
+	assert_int_equal(scan_db_set_count(set), 1);
+	n = scan_db_changes_set(db, from.id, set, NULL, 14, collect, out, &why);
+	assert_string_equal(out, "a.test id 1>3\n");
+	assert_int_equal(n, 1);
+	scan_db_set_free(set);
+	scan_db_close(db);
+	free(p);
+}
+
 int
 main(void)
 {
@@ -557,6 +606,7 @@ main(void)
 		cmocka_unit_test(test_killed),
 		cmocka_unit_test(test_not_regular),
 		cmocka_unit_test(test_changes),
+		cmocka_unit_test(test_set),
 	};
 
 	return cmocka_run_group_tests_name("scan_db", tests, setup, teardown);
