@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "cmd_check.h"
 #include "domain_list.h"
+#include "jsonl.h"
 #include "jsonw.h"
 #include "report_json.h"
 #include "scan.h"
@@ -135,6 +136,31 @@ cmd_scan_db_fail(struct cmd_scan *cs, char *why)
 	cs->db_failed = 1;
 	scan_db_close(cs->db);
 	cs->db = NULL;
+}
+
+/*
+ * --resume: the documents already in the file go into the scan's record
+ * too (a killed run may not have committed its last ones).
+ */
+static void
+cmd_scan_db_backfill(struct cmd_scan *cs)
+{
+	struct jsonl *r;
+	FILE	     *f;
+	json_t	     *doc;
+	unsigned long line;
+	char	     *why;
+
+	if (cs->db == NULL || (f = fopen(cs->opts->resume, "r")) == NULL)
+		return;
+	r = jsonl_new(f, cs->opts->resume, JSONL_MAX_LINE, NULL, NULL);
+	while (cs->db != NULL && jsonl_next(r, &doc, &line) == 1) {
+		if (scan_db_add_json(cs->db, doc, &why) != 0)
+			cmd_scan_db_fail(cs, why);
+		json_decref(doc);
+	}
+	jsonl_free(r);
+	fclose(f);
 }
 
 /* Opens the history (--db, or the default unless --no-db): 0 or -1. */
@@ -355,7 +381,12 @@ cmd_scan_write_meta(struct cmd_scan *cs, const struct domain_list *dl,
 	info.tool = CMD_SCAN_TOOL;
 	info.options = doc; /* the whole metadata line */
 	info.shard = o->nshards != 0 ? shard : NULL;
-	if (cs->db != NULL && scan_db_scan_begin(cs->db, &info, &why) != 0)
+	/* A resumed run goes on with the scan it resumes. */
+	if (cs->db != NULL &&
+	    ((o->resume != NULL &&
+		 (i = scan_db_scan_continue(cs->db, info.shard, &why)) != 0)
+		    ? i
+		    : scan_db_scan_begin(cs->db, &info, &why)) < 0)
 		cmd_scan_db_fail(cs, why);
 	cmd_scan_write_doc(cs, doc, len);
 }
@@ -539,6 +570,8 @@ cmd_scan(const struct cli_options *opts)
 	sigaction(SIGPIPE, &sa, &old_pipe);
 
 	cmd_scan_write_meta(&cs, dl, s, resumed);
+	if (opts->resume != NULL)
+		cmd_scan_db_backfill(&cs);
 	r = cs.io_error ? 1 : scan_run(s, cmd_scan_pipe[0], &cause);
 	scan_progress(s, &p);
 	abandoned = r != 0;

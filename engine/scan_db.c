@@ -637,6 +637,46 @@ scan_db_extract(const char *doc, size_t len, struct scan_db_rec *r, char **why)
 }
 
 int
+scan_db_scan_continue(struct scan_db *sd, const char *shard, char **why)
+{
+	sqlite3_stmt *st;
+	int	      rc;
+
+	if (sqlite3_prepare_v2(sd->db,
+		"SELECT id FROM scans WHERE ended_at IS NULL AND shard IS ? "
+		"ORDER BY id DESC LIMIT 1",
+		-1, &st, NULL) != SQLITE_OK) {
+		*why = scan_db_err(sd, "reading the scans");
+		return -1;
+	}
+	scan_db_bind_text(st, 1, shard);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		sd->scan_id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		*why = scan_db_err(sd, "reading the scans");
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		sd->last_commit_ms = clock_ms();
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+scan_db_add_json(struct scan_db *sd, const json_t *doc, char **why)
+{
+	char *text;
+	int   rc;
+
+	if ((text = json_dumps(doc, JSON_COMPACT)) == NULL) {
+		*why = xstrdup("out of memory");
+		return -1;
+	}
+	rc = scan_db_add(sd, text, strlen(text), why);
+	free(text);
+	return rc;
+}
+
+int
 scan_db_add(struct scan_db *sd, const char *doc, size_t len, char **why)
 {
 	struct scan_db_rec r;
@@ -716,7 +756,7 @@ int
 scan_db_flush(struct scan_db *sd, char **why)
 {
 	sqlite3_stmt *ins = NULL, *upd = NULL;
-	size_t	      i, errors = 0;
+	size_t	      i;
 
 	if (sd->npending == 0 || sd->scan_id == 0)
 		return 0;
@@ -729,18 +769,14 @@ scan_db_flush(struct scan_db *sd, char **why)
 		"doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		-1, &ins, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(sd->db,
-		"UPDATE scans SET checked = checked + ?, errors = errors + ? "
-		"WHERE id = ?",
+		"UPDATE scans SET checked = (SELECT count(*) FROM results "
+		"WHERE scan_id = ?3), errors = (SELECT count(*) FROM results "
+		"WHERE scan_id = ?3 AND exit_status >= 2) WHERE id = ?3",
 		-1, &upd, NULL) != SQLITE_OK)
 		goto fail;
-	for (i = 0; i < sd->npending; i++) {
+	for (i = 0; i < sd->npending; i++)
 		if (scan_db_insert(sd, ins, &sd->pending[i]) != 0)
 			goto fail;
-		if (sd->pending[i].exit_status >= 2)
-			errors++;
-	}
-	sqlite3_bind_int64(upd, 1, (sqlite3_int64)sd->npending);
-	sqlite3_bind_int64(upd, 2, (sqlite3_int64)errors);
 	sqlite3_bind_int64(upd, 3, sd->scan_id);
 	if (sqlite3_step(upd) != SQLITE_DONE)
 		goto fail;

@@ -74,6 +74,14 @@ int scan_db_scan_begin(struct scan_db *, const struct scan_db_scan_info *,
  * the batch stay buffered and the next call tries again.
  */
 int scan_db_add(struct scan_db *, const char *doc, size_t len, char **why);
+/* The same from a parsed document (borrowed). */
+int scan_db_add_json(struct scan_db *, const json_t *doc, char **why);
+/*
+ * Instead of scan_db_scan_begin() for a resumed scan: goes on with the
+ * newest scan of this shard (NULL: none) that did not end.  1 when there
+ * is one, 0 when not (begin a new one), -1 with *why.
+ */
+int scan_db_scan_continue(struct scan_db *, const char *shard, char **why);
 /* Commits what is buffered.  0, or -1 with *why. */
 int scan_db_flush(struct scan_db *, char **why);
 /* Commits what is buffered and marks the scan ended at `at`. */

@@ -239,4 +239,41 @@ check "... scan-summary: '(did not end)', nothing removed, no change" sh -c \
 	grep -q '^0 changes' '$work/stopped.txt' &&
 	! grep -q '^domains removed' '$work/stopped.txt'"
 
+# 7. --resume goes on with the stopped scan: the stalled domain is checked
+# (with a short deadline), the scan row ends, no new row.
+"$lab" exec env XDG_STATE_HOME="$work/xdg" "$bin" scan --db "$db" \
+    --deadline 5 --resume "$work/7.jsonl" "$work/list3" 2>"$work/err8"
+rc=$?
+got=$rc-$(rows "$db" 'select count(*) from scans')-$(rows "$db" \
+    'select count(*) from results where scan_id = 3')-$(rows "$db" \
+    'select ended_at is not null from scans where id = 3')
+check "--resume: exit 0, still 3 scans, scan 3 ended with 5 results ($got)" \
+    test "$got" = 0-3-5-1
+"$bin" scan-summary --db "$db" --json >"$work/resumed.json" 2>&1
+check "... and now that it ended: mx-stall.test added, null-mx.test removed" \
+    python3 -c "import json,sys; d=json.load(open(sys.argv[1]))['scan_changes']; sys.exit(0 if [(c['domain'], c['kind']) for c in d['changes']] == [('mx-stall.test', 'added'), ('null-mx.test', 'removed')] else 1)" \
+    "$work/resumed.json"
+
+# 8. Killed (SIGKILL): what was buffered is lost from the record, and
+# --resume puts it back from the output file.
+"$lab" exec env XDG_STATE_HOME="$work/xdg" "$bin" scan --db "$db" \
+    --out "$work/9.jsonl" "$work/list3" 2>"$work/err9" &
+pid=$!
+for _ in $(seq 300); do
+	[ "$(grep -c '"domain"' "$work/9.jsonl" 2>/dev/null)" = 4 ] && break
+	sleep 0.1
+done
+kill -KILL "$pid"
+{ wait "$pid"; } 2>/dev/null
+n=$(rows "$db" 'select count(*) from results where scan_id = 4')
+check "killed: scan 4 has at most the 4 domains done ($n), no end" sh -c \
+    "test $n -le 4 && test \"\$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select ended_at is null from scans where id = 4\").fetchone()[0])' '$db')\" = 1"
+"$lab" exec env XDG_STATE_HOME="$work/xdg" "$bin" scan --db "$db" \
+    --deadline 5 --resume "$work/9.jsonl" "$work/list3" 2>"$work/err10"
+rc=$?
+got=$rc-$(rows "$db" 'select count(*) from scans')-$(rows "$db" \
+    'select count(*) from results where scan_id = 4')
+check "--resume after SIGKILL: exit 0, scan 4 complete with 5 results ($got)" \
+    test "$got" = 0-4-5
+
 [ "$fails" = 0 ]
