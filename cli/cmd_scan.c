@@ -138,6 +138,23 @@ cmd_scan_db_fail(struct cmd_scan *cs, char *why)
 	cs->db = NULL;
 }
 
+/* The scan's row: a resumed run goes on with the scan it resumes. */
+static void
+cmd_scan_db_begin(struct cmd_scan *cs, const struct scan_db_scan_info *info)
+{
+	char *why;
+	int   r = 0;
+
+	if (cs->db == NULL)
+		return;
+	if (cs->opts->resume != NULL)
+		r = scan_db_scan_continue(cs->db, info->shard, &why);
+	if (r == 0)
+		r = scan_db_scan_begin(cs->db, info, &why) == 0 ? 1 : -1;
+	if (r < 0)
+		cmd_scan_db_fail(cs, why);
+}
+
 /*
  * --resume: the documents already in the file go into the scan's record
  * too (a killed run may not have committed its last ones).
@@ -321,7 +338,7 @@ cmd_scan_write_meta(struct cmd_scan *cs, const struct domain_list *dl,
 	struct scan_progress	  p;
 	struct jsonw		 *j = jsonw_new(0);
 	struct scan_db_scan_info  info;
-	char			 *doc, shard[32], *why;
+	char			 *doc, shard[32];
 	size_t			  len;
 	int			  i;
 
@@ -381,13 +398,7 @@ cmd_scan_write_meta(struct cmd_scan *cs, const struct domain_list *dl,
 	info.tool = CMD_SCAN_TOOL;
 	info.options = doc; /* the whole metadata line */
 	info.shard = o->nshards != 0 ? shard : NULL;
-	/* A resumed run goes on with the scan it resumes. */
-	if (cs->db != NULL &&
-	    ((o->resume != NULL &&
-		 (i = scan_db_scan_continue(cs->db, info.shard, &why)) != 0)
-		    ? i
-		    : scan_db_scan_begin(cs->db, &info, &why)) < 0)
-		cmd_scan_db_fail(cs, why);
+	cmd_scan_db_begin(cs, &info);
 	cmd_scan_write_doc(cs, doc, len);
 }
 
