@@ -641,7 +641,9 @@ cmd_scan_summary(int argc, char **argv)
 		    "--per-domain exclude each other\n");
 		return EXIT_CHECK_UNKNOWN;
 	}
-	if (o.db != NULL || o.since != NULL || o.expiry_warn != 0) {
+	/* Without a FILE: what changed in the history of scans. */
+	if (o.db != NULL || o.since != NULL || o.expiry_warn != 0 ||
+	    (optind >= argc && !o.per_domain && !o.all_domains)) {
 		if (o.per_domain || o.all_domains) {
 			fprintf(stderr,
 			    "mtasts-tui: scan-summary: --db, --since and "

@@ -165,6 +165,11 @@ check "--since that is no date: exit 3" sh -c \
 in_lab "$bin" scan --out "$work/3.jsonl" "$work/list2" 2>/dev/null
 check "by default the scan is recorded in XDG_STATE_HOME/mtasts-tui/scans.db" \
     test -s "$work/xdg/mtasts-tui/scans.db"
+in_lab "$bin" scan --out "$work/3b.jsonl" "$work/list2" 2>/dev/null
+XDG_STATE_HOME=$work/xdg "$bin" scan-summary >"$work/bare.txt" 2>&1
+rc=$?
+check "bare scan-summary: the default file's last two scans, no change" \
+    sh -c "test $rc -eq 0 && grep -q '^0 changes' '$work/bare.txt'"
 in_lab env XDG_STATE_HOME="$work/xdg2" "$bin" scan --no-db \
     --out "$work/4.jsonl" "$work/list2" 2>/dev/null
 check "--no-db writes no database" test ! -e "$work/xdg2/mtasts-tui/scans.db"
