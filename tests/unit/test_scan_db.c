@@ -401,7 +401,10 @@ test_locked(void **state)
 	free(p);
 }
 
-/* Killed after the first batch: it stays, the scan row has no end. */
+/*
+ * Killed after the first batch: it stays, the scan row has no end; a
+ * resumed run goes on with it.
+ */
 static void
 test_killed(void **state)
 {
@@ -429,6 +432,27 @@ test_killed(void **state)
 			     "SELECT count(*) FROM scans WHERE ended_at "
 			     "IS NULL"),
 	    1);
+	/* --resume: the same scan goes on; every domain again, none twice. */
+	db = scan_db_open(p, 0, &why);
+	assert_non_null(db);
+	assert_int_equal(scan_db_scan_continue(db, "1/2", &why), 0);
+	assert_int_equal(scan_db_scan_continue(db, NULL, &why), 1);
+	for (i = 0; i < SCAN_DB_BATCH + 5; i++) {
+		snprintf(name, sizeof(name), "d%04d.test", i);
+		f.domain = name;
+		add(db, &f);
+	}
+	assert_int_equal(scan_db_scan_end(db, 2000, &why), 0);
+	scan_db_close(db);
+	assert_int_equal(count(p, "SELECT count(*) FROM scans"), 1);
+	assert_int_equal(count(p, "SELECT checked FROM scans"),
+	    SCAN_DB_BATCH + 5);
+	assert_int_equal(count(p, "SELECT count(*) FROM results"),
+	    SCAN_DB_BATCH + 5);
+	db = scan_db_open(p, 0, &why);
+	assert_non_null(db);
+	assert_int_equal(scan_db_scan_continue(db, NULL, &why), 0);
+	scan_db_close(db);
 	free(p);
 }
 
