@@ -59,7 +59,9 @@ enum {
 	OPT_HISTORY,
 	OPT_METRICS,
 	OPT_WATCH,
-	OPT_COUNT
+	OPT_COUNT,
+	OPT_DB,
+	OPT_NO_DB
 };
 
 static const struct option cli_long_options[] = {
@@ -108,6 +110,8 @@ static const struct option cli_long_options[] = {
 	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "watch", optional_argument, NULL, OPT_WATCH },
 	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "no-db", no_argument, NULL, OPT_NO_DB },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -147,8 +151,10 @@ cli_usage(void)
 	    "       mtasts-tui report [--json|--text] FILE|DIR...\n"
 	    "       mtasts-tui scan [--out FILE|--resume FILE] [--concurrency N]\n"
 	    "                       [--shard K/N] [--per-dest N] [--history]\n"
+	    "                       [--db FILE|--no-db]\n"
 	    "                       [network options] [FILE|-]\n"
 	    "       mtasts-tui scan-summary [--json|--per-domain] [--domains] FILE...\n"
+	    "       mtasts-tui scan-summary [--db FILE] [--since DATE] [--json]\n"
 	    "       mtasts-tui --help | --version\n"
 	    "\n"
 	    "Network options:\n"
@@ -200,6 +206,9 @@ cli_usage(void)
 	    "  --per-dest N            connections at once per address (%d)\n"
 	    "  --history               keep the per-domain history (off in a scan)\n"
 	    "  --metrics FILE          also write an OpenMetrics textfile (node_exporter)\n"
+	    "  --db FILE               record the scan in this SQLite file (default\n"
+	    "                          $XDG_STATE_HOME/mtasts-tui/scans.db)\n"
+	    "  --no-db                 do not record the scan\n"
 	    "Watch (check and the screen):\n"
 	    "  --watch[=SECONDS]       check again every SECONDS, or when the shortest\n"
 	    "                          TTL of the answers shown runs out (%d..%d s),\n"
@@ -476,9 +485,15 @@ cli_check_applicable(const struct cli_options *o)
 		return -1;
 	if (!scan &&
 	    (o->concurrency != 0 || o->nshards != 0 || o->per_dest != 0 ||
-		o->resume != NULL || o->history || o->metrics != NULL)) {
+		o->resume != NULL || o->history || o->metrics != NULL ||
+		o->db != NULL || o->no_db)) {
 		cli_usage_error("--concurrency, --shard, --per-dest, --resume, "
-				"--history and --metrics belong to 'scan'");
+				"--history, --metrics, --db and --no-db belong "
+				"to 'scan'");
+		return -1;
+	}
+	if (scan && o->db != NULL && o->no_db) {
+		cli_usage_error("--db FILE and --no-db exclude each other");
 		return -1;
 	}
 	if (scan && o->resume != NULL && o->out_dir != NULL) {
@@ -693,6 +708,12 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			break;
 		case OPT_RESUME:
 			opts->resume = optarg;
+			break;
+		case OPT_DB:
+			opts->db = optarg;
+			break;
+		case OPT_NO_DB:
+			opts->no_db = 1;
 			break;
 		case OPT_HISTORY:
 			opts->history = 1;

@@ -99,6 +99,8 @@ struct cli_options {
 	int	    watch;	 /* --watch: check again and again */
 	unsigned    watch_secs;	 /* --watch=SECONDS; 0: at the TTL */
 	unsigned    count;	 /* --count N runs; 0: until a signal */
+	const char *db;		 /* --db FILE; NULL: the default */
+	int	    no_db;	 /* --no-db */
 };
 
 /*
