@@ -95,13 +95,13 @@ struct cli_options {
 	int	    history;	 /* --history */
 	const char *metrics;	 /* scan --metrics FILE */
 	/* check --format nagios: certificate days thresholds, -1 unset */
-	int warn_days; /* -w DAYS */
-	int crit_days; /* -c DAYS */
-	int	    watch;	 /* --watch: check again and again */
-	unsigned    watch_secs;	 /* --watch=SECONDS; 0: at the TTL */
-	unsigned    count;	 /* --count N runs; 0: until a signal */
-	const char *db;		 /* --db FILE; NULL: the default */
-	int	    no_db;	 /* --no-db */
+	int	    warn_days;	/* -w DAYS */
+	int	    crit_days;	/* -c DAYS */
+	int	    watch;	/* --watch: check again and again */
+	unsigned    watch_secs; /* --watch=SECONDS; 0: at the TTL */
+	unsigned    count;	/* --count N runs; 0: until a signal */
+	const char *db;		/* --db FILE; NULL: the default */
+	int	    no_db;	/* --no-db */
 };
 
 /*
