@@ -20,6 +20,7 @@ enum cli_command {
 	CLI_REPORT,	  /* mtasts-tui report FILE|DIR... */
 	CLI_SCAN,	  /* mtasts-tui scan [FILE|-] */
 	CLI_SCAN_SUMMARY, /* scan-summary [opts] FILE... (own parser) */
+	CLI_FLEET,	  /* mtasts-tui -f FILE | SCAN.jsonl...: the table */
 	CLI_HELP,
 	CLI_VERSION
 };
@@ -91,6 +92,8 @@ struct cli_options {
 	unsigned    per_dest;	 /* --per-dest, 0: default */
 	const char *resume;	 /* --resume FILE */
 	int	    history;	 /* --history */
+	/* the fleet table: -f FILE (domains), or paths (SCAN.jsonl...) */
+	const char *fleet_list;
 };
 
 /*

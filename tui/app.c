@@ -39,6 +39,13 @@ void
 app_init(struct app *a, const struct run_config *cfg,
     const struct domain_name *dn, int ascii)
 {
+	app_init_base(a, cfg, dn, ascii, &view_main_ops);
+}
+
+void
+app_init_base(struct app *a, const struct run_config *cfg,
+    const struct domain_name *dn, int ascii, const struct view_ops *base)
+{
 	memset(a, 0, sizeof(*a));
 	a->cfg = cfg;
 	a->dn = dn;
@@ -48,7 +55,7 @@ app_init(struct app *a, const struct run_config *cfg,
 	app_resolver(a);
 	a->rows = LINES;
 	a->cols = COLS;
-	app_push(a, &view_main_ops, NULL);
+	app_push(a, base, NULL);
 	a->flags = APP_RESIZE | APP_UPDATE | APP_REDRAW;
 }
 
@@ -579,6 +586,13 @@ app_draw_header(struct app *a)
 	werase(a->header);
 	text_fill(a->header, 0, 0, cols, " ", h);
 	x = text_draw(a->header, 0, 0, cols, " mtasts-tui  ", h);
+	/* The bottom view's own header (the fleet table), or the domain's. */
+	if (a->source.header != NULL && (a->dn == NULL || a->nviews == 1)) {
+		text_draw(a->header, 0, x, cols - x,
+		    a->source.header(a->source.arg), h);
+		wnoutrefresh(a->header);
+		return;
+	}
 	if (app_domain_unicode(a) != NULL) {
 		u = text_cleans(app_domain_unicode(a));
 		snprintf(buf, sizeof(buf), "%s (%s)", u, app_domain(a));
