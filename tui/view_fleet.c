@@ -709,18 +709,22 @@ fview_src_header(void *arg)
 		name = f->app->cfg->fleet_list;
 	if (f->nsrc > 1 && f->app->cfg->fleet_list == NULL)
 		snprintf(more, sizeof(more), " (+%zu)", f->nsrc - 1);
+	/* The state first: a long name is what the width cuts. */
 	if (f->scanning || f->scan != NULL)
 		snprintf(f->header, sizeof(f->header),
-		    "fleet %s  %s %zu/%zu  %zu in flight  %llu.%01llu s%s%s",
-		    name, f->scanning ? "scanning" : "scanned", f->prog.done,
+		    "fleet  %s %zu/%zu  %zu in flight  %llu.%01llu s  %s%s%s",
+		    f->scanning ? "scanning" : "scanned", f->prog.done,
 		    f->prog.total, f->prog.in_flight,
 		    (unsigned long long)f->prog.elapsed_ms / 1000,
-		    (unsigned long long)f->prog.elapsed_ms % 1000 / 100,
+		    (unsigned long long)f->prog.elapsed_ms % 1000 / 100, name,
 		    f->scanning ? "  " : "",
 		    f->scanning ? theme_spinner(f->app->spin++) : "");
 	else
-		snprintf(f->header, sizeof(f->header), "fleet %s%s  %s", name,
-		    more, f->loading ? "reading" : "read");
+		snprintf(f->header, sizeof(f->header), "fleet  %s  %s%s",
+		    f->error != NULL ? "error"
+			: f->loading ? "reading"
+				     : "read",
+		    name, more);
 	return f->header;
 }
 
@@ -968,8 +972,10 @@ fview_sorted(struct fview *f)
 	f->sort_layer = f->cols[f->sort].layer;
 	ftable_sort(f->t, f->sort_key, f->sort_layer, f->reverse);
 	us = fview_refresh(f);
-	app_message(f->app, 0, "sorted %zu rows by %s%s in %llu.%03llu ms",
-	    ftable_shown(f->t), f->cols[f->sort].name,
+	/* The message takes the status line: it keeps the row count. */
+	app_message(f->app, 0,
+	    "%zu/%zu shown  sorted by %s%s in %llu.%03llu ms",
+	    ftable_shown(f->t), ftable_total(f->t), f->cols[f->sort].name,
 	    f->reverse ? " (reversed)" : "", (unsigned long long)us / 1000,
 	    (unsigned long long)us % 1000);
 	return APP_REDRAW;
@@ -981,10 +987,11 @@ fview_filtered(struct fview *f)
 	uint64_t    us = fview_refresh(f);
 	const char *spec = ftable_filter_text(f->t);
 
-	app_message(f->app, 0, "%s: %zu of %zu rows in %llu.%03llu ms",
-	    *spec != '\0' ? spec : "no filter", ftable_shown(f->t),
-	    ftable_total(f->t), (unsigned long long)us / 1000,
-	    (unsigned long long)us % 1000);
+	app_message(f->app, 0,
+	    "%zu/%zu shown  %s%s  (filtered in %llu.%03llu ms)",
+	    ftable_shown(f->t), ftable_total(f->t),
+	    *spec != '\0' ? "filter " : "no filter", spec,
+	    (unsigned long long)us / 1000, (unsigned long long)us % 1000);
 	return APP_REDRAW;
 }
 
