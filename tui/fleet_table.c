@@ -40,6 +40,20 @@ struct ftable {
 	size_t	    answers[16];
 };
 
+/* Appends s to the string in buf (size bytes), cut to fit. */
+static void
+ftable_cat(char *buf, size_t size, const char *s)
+{
+	size_t n = strlen(buf), k = strlen(s);
+
+	if (n + 1 >= size)
+		return;
+	if (k > size - n - 1)
+		k = size - n - 1;
+	memcpy(buf + n, s, k);
+	buf[n + k] = '\0';
+}
+
 struct ftable *
 ftable_new(void)
 {
@@ -131,8 +145,8 @@ ftable_row_from(struct ftable_row *r, const json_t *doc,
 		r->blockers = xcalloc(1, len + 1);
 		for (i = 0; i < fr->nblockers; i++) {
 			if (i > 0)
-				strcat(r->blockers, ", ");
-			strcat(r->blockers, fr->blockers[i]);
+				ftable_cat(r->blockers, len + 1, ", ");
+			ftable_cat(r->blockers, len + 1, fr->blockers[i]);
 		}
 	}
 	r->expiry =
@@ -349,8 +363,8 @@ ftable_names_why(const char *what, const char *v, const char *const *list)
 	names = xcalloc(1, len + 1);
 	for (i = 0; list[i] != NULL; i++) {
 		if (i > 0)
-			strcat(names, " ");
-		strcat(names, list[i]);
+			ftable_cat(names, len + 1, " ");
+		ftable_cat(names, len + 1, list[i]);
 	}
 	why = xasprintf("no %s '%.40s' (%s)", what, v, names);
 	free(names);
@@ -416,8 +430,8 @@ ftable_filter(struct ftable *t, const char *spec, char **why)
 	for (w = strtok_r(buf, " \t", &last); w != NULL;
 	     w = strtok_r(NULL, " \t", &last)) {
 		if (n.spec[0] != '\0')
-			strcat(n.spec, " ");
-		strcat(n.spec, w);
+			ftable_cat(n.spec, sizeof(n.spec), " ");
+		ftable_cat(n.spec, sizeof(n.spec), w);
 	}
 	n.dirty = 1;
 	*t = n;
@@ -444,13 +458,13 @@ ftable_filter_word(struct ftable *t, const char *prefix, const char *value)
 	     w = strtok_r(NULL, " ", &last)) {
 		if (strncasecmp(w, prefix, plen) == 0)
 			continue;
-		strcat(spec, spec[0] ? " " : "");
-		strcat(spec, w);
+		ftable_cat(spec, sizeof(spec), spec[0] ? " " : "");
+		ftable_cat(spec, sizeof(spec), w);
 	}
 	if (value != NULL) {
-		strcat(spec, spec[0] ? " " : "");
-		strcat(spec, prefix);
-		strcat(spec, value);
+		ftable_cat(spec, sizeof(spec), spec[0] ? " " : "");
+		ftable_cat(spec, sizeof(spec), prefix);
+		ftable_cat(spec, sizeof(spec), value);
 	}
 	spec[FTABLE_FILTER_MAX - 1] = '\0';
 	if (ftable_filter(t, spec, &why) != 0)

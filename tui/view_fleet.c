@@ -277,7 +277,7 @@ fview_cell_classes(const struct fview_col *c, const struct ftable_row *r,
 	(void)c;
 	(void)attr;
 	buf[0] = '\0';
-	for (i = 0; cls[i] != NULL && i < 32; i++) {
+	for (i = 0; i < 32 && cls[i] != NULL; i++) {
 		if ((r->classes & (1u << i)) == 0)
 			continue;
 		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s",
@@ -1059,7 +1059,7 @@ fview_next_class(struct fview *f, const char *cur)
 	if (cur != NULL)
 		while (list[i] != NULL && list[i++] != cur)
 			;
-	for (; list[i] != NULL && i < 32; i++)
+	for (; i < 32 && list[i] != NULL; i++)
 		if (seen & (1u << i))
 			return list[i];
 	return NULL;
