@@ -889,6 +889,14 @@ fview_draw_counts(struct fview *f, WINDOW *w, int cols)
 	}
 }
 
+/* Column i's width at x, cut at the window's edge. */
+static int
+fview_fit(const struct fview *f, int x, size_t i)
+{
+	return f->cols[i].width < f->v->cols - x ? f->cols[i].width
+						 : f->v->cols - x;
+}
+
 static void
 fview_draw_row(struct fview *f, WINDOW *w, int y, const struct ftable_row *r,
     int selected)
@@ -903,7 +911,8 @@ fview_draw_row(struct fview *f, WINDOW *w, int y, const struct ftable_row *r,
 	for (i = 0; i < f->ncols && x < f->v->cols; i++) {
 		a = base;
 		f->cols[i].cell(&f->cols[i], r, buf, sizeof(buf), &a);
-		text_draw(w, y, x, f->cols[i].width, buf, selected ? base : a);
+		text_draw(w, y, x, fview_fit(f, x, i), buf,
+		    selected ? base : a);
 		x += f->cols[i].width + 1;
 	}
 }
@@ -933,7 +942,7 @@ fview_draw(struct view *v)
 	for (i = 0; i < f->ncols && x < v->cols && v->rows > 1; i++) {
 		snprintf(buf, sizeof(buf), "%s%s", f->cols[i].name,
 		    i == f->sort ? mark : "");
-		text_draw(w, 1, x, f->cols[i].width, buf,
+		text_draw(w, 1, x, fview_fit(f, x, i), buf,
 		    theme_attr(THEME_TITLE) | (i == f->sort ? A_BOLD : 0));
 		x += f->cols[i].width + 1;
 	}
