@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -446,7 +447,7 @@ fview_load_slice(struct fview *f)
 		if (r == -1)
 			f->error =
 			    xasprintf("%s: read error", f->src[f->load_i].name);
-		f->load_bytes += ftello(f->src[f->load_i].f);
+		f->load_bytes += (long long)ftello(f->src[f->load_i].f);
 		jsonl_free(f->rd);
 		f->rd = NULL;
 		if (r == -1 || ++f->load_i == f->nsrc)
@@ -698,6 +699,22 @@ fview_src_process(void *arg)
 					    : APP_REDRAW;
 }
 
+/* How much of the files is read, while reading. */
+static const char *
+fview_percent(struct fview *f)
+{
+	static char buf[16];
+	long long   done = f->load_bytes;
+
+	if (!f->loading || f->load_total <= 0)
+		return "";
+	if (f->rd != NULL && f->load_i < f->nsrc)
+		done += (long long)ftello(f->src[f->load_i].f);
+	snprintf(buf, sizeof(buf), " %lld%%",
+	    done >= f->load_total ? 99 : done * 100 / f->load_total);
+	return buf;
+}
+
 static const char *
 fview_src_header(void *arg)
 {
@@ -720,11 +737,11 @@ fview_src_header(void *arg)
 		    f->scanning ? "  " : "",
 		    f->scanning ? theme_spinner(f->app->spin++) : "");
 	else
-		snprintf(f->header, sizeof(f->header), "fleet  %s  %s%s",
+		snprintf(f->header, sizeof(f->header), "fleet  %s%s  %s%s",
 		    f->error != NULL ? "error"
 			: f->loading ? "reading"
 				     : "read",
-		    name, more);
+		    fview_percent(f), name, more);
 	return f->header;
 }
 
@@ -735,6 +752,7 @@ fview_init(struct view *v)
 {
 	const struct run_config *cfg = v->app->cfg;
 	struct fview		*f = xcalloc(1, sizeof(*f));
+	struct stat		 sb;
 	int			 i;
 
 	v->data = f;
@@ -749,9 +767,14 @@ fview_init(struct view *v)
 	else if (cfg->nfleet_scans > 0) {
 		f->nsrc = (size_t)cfg->nfleet_scans;
 		f->src = xcalloc(f->nsrc, sizeof(*f->src));
-		for (i = 0; i < cfg->nfleet_scans; i++)
+		for (i = 0; i < cfg->nfleet_scans; i++) {
 			f->src[i].name = xstrdup(cfg->fleet_scans[i]);
-		if (pipe(f->wake) == 0) {
+			if (stat(f->src[i].name, &sb) == 0)
+				f->load_total += (long long)sb.st_size;
+		}
+		if (pipe(f->wake) != 0)
+			f->error = xasprintf("pipe: %s", strerror(errno));
+		else {
 			fcntl(f->wake[0], F_SETFL, O_NONBLOCK);
 			fcntl(f->wake[0], F_SETFD, FD_CLOEXEC);
 			fcntl(f->wake[1], F_SETFD, FD_CLOEXEC);
@@ -760,7 +783,7 @@ fview_init(struct view *v)
 				f->loading = 1;
 		}
 		/* The first file is looked at now: a wrong one says so. */
-		if (fview_open(f, 0) != 0)
+		if (f->loading && fview_open(f, 0) != 0)
 			f->loading = 0;
 	}
 	v->app->source.fd = fview_src_fd;
