@@ -41,8 +41,8 @@
  * scan_fd()/scan_process() (engine/scan.h).
  */
 
-#define FLEET_WIDE	    120 /* columns from which the wide layout is used */
-#define FLEET_LOAD_SLICE_MS 40	/* reading files: at most this per wake-up */
+#define FLEET_DOMAIN_MIN    20 /* a wider layout only if the domain keeps this */
+#define FLEET_LOAD_SLICE_MS 40 /* reading files: at most this per wake-up */
 #define FLEET_MAX_COLS	    (16 + CHECK_LAYER__COUNT)
 #define FLEET_TOP_ROWS	    2  /* the count line and the headings */
 #define FLEET_EXPIRY_WARN   14 /* days, as the check's default */
@@ -62,12 +62,19 @@ struct fview_col;
 typedef void fview_cell_fn(const struct fview_col *, const struct ftable_row *,
     char *, size_t, attr_t *);
 
-/* A column: heading, what it sorts by, widths narrow/wide (0: hidden). */
+/* The layouts, narrowest first: the widest whose domain keeps its room. */
+enum fview_fit {
+	FIT_NARROW,
+	FIT_MEDIUM,
+	FIT_WIDE,
+	FIT__COUNT
+};
+
+/* A column: heading, what it sorts by, width per layout (0: hidden). */
 struct fview_col {
 	const char	*name; /* NULL: the layer's name */
 	enum ftable_key	 key;
-	int		 narrow;
-	int		 wide;
+	int		 widths[FIT__COUNT];
 	fview_cell_fn	*cell;
 	enum check_layer layer;
 	int		 width; /* in the current layout */
@@ -125,17 +132,18 @@ static fview_cell_fn fview_cell_domain, fview_cell_answer, fview_cell_mode,
  * domain takes what the others leave.
  */
 static const struct fview_col fview_cols[] = {
-	{ "domain", FTABLE_DOMAIN, 1, 1, fview_cell_domain, 0, 0 },
-	{ "answer", FTABLE_ANSWER, 7, 7, fview_cell_answer, 0, 0 },
-	{ "mode", FTABLE_MODE, 7, 9, fview_cell_mode, 0, 0 },
-	{ NULL, FTABLE_LAYER, 3, 7, fview_cell_layer, 0, 0 },
-	{ "blk", FTABLE_BLOCKERS, 3, 0, fview_cell_blockers, 0, 0 },
-	{ "blockers", FTABLE_BLOCKERS, 0, 24, fview_cell_blockers, 0, 0 },
-	{ "exp", FTABLE_EXPIRY, 4, 0, fview_cell_expiry, 0, 0 },
-	{ "expiry", FTABLE_EXPIRY, 0, 6, fview_cell_expiry, 0, 0 },
-	{ "elapsed", FTABLE_ELAPSED, 0, 7, fview_cell_elapsed, 0, 0 },
-	{ "mx", FTABLE_MX, 0, 3, fview_cell_mx, 0, 0 },
-	{ "classes", FTABLE_CLASSES, 0, 1, fview_cell_classes, 0, 0 },
+	{ "domain", FTABLE_DOMAIN, { 1, 1, 1 }, fview_cell_domain, 0, 0 },
+	{ "answer", FTABLE_ANSWER, { 7, 7, 7 }, fview_cell_answer, 0, 0 },
+	{ "mode", FTABLE_MODE, { 7, 7, 9 }, fview_cell_mode, 0, 0 },
+	{ NULL, FTABLE_LAYER, { 3, 3, 7 }, fview_cell_layer, 0, 0 },
+	{ "blk", FTABLE_BLOCKERS, { 3, 3, 0 }, fview_cell_blockers, 0, 0 },
+	{ "blockers", FTABLE_BLOCKERS, { 0, 0, 24 }, fview_cell_blockers, 0,
+	    0 },
+	{ "exp", FTABLE_EXPIRY, { 5, 5, 0 }, fview_cell_expiry, 0, 0 },
+	{ "expiry", FTABLE_EXPIRY, { 0, 0, 6 }, fview_cell_expiry, 0, 0 },
+	{ "elapsed", FTABLE_ELAPSED, { 0, 7, 7 }, fview_cell_elapsed, 0, 0 },
+	{ "mx", FTABLE_MX, { 0, 3, 3 }, fview_cell_mx, 0, 0 },
+	{ "classes", FTABLE_CLASSES, { 0, 1, 1 }, fview_cell_classes, 0, 0 },
 };
 
 static void	   fview_init(struct view *);
@@ -313,18 +321,21 @@ fview_cell_mx(const struct fview_col *c, const struct ftable_row *r, char *buf,
 		snprintf(buf, len, "%ld", (long)r->nmx);
 }
 
-/* Layout: the columns that fit, the domain (and classes) taking the rest. */
-static void
-fview_layout(struct fview *f, int cols)
+/*
+ * Layout: the columns of one layout (narrow, medium, wide), the domain (and
+ * classes) taking the rest; returns the domain's width before its minimum.
+ */
+static int
+fview_layout_as(struct fview *f, int cols, enum fview_fit fit)
 {
 	const struct fview_col *c;
-	int			wide = cols >= FLEET_WIDE, used = 0, w, l;
+	int			used = 0, w, l, dw;
 	size_t			i, dom = 0, cls = (size_t)-1;
 
 	f->ncols = 0;
 	for (i = 0; i < sizeof(fview_cols) / sizeof(fview_cols[0]); i++) {
 		c = &fview_cols[i];
-		w = wide ? c->wide : c->narrow;
+		w = c->widths[fit];
 		if (w == 0)
 			continue;
 		if (c->key != FTABLE_LAYER) {
@@ -345,9 +356,10 @@ fview_layout(struct fview *f, int cols)
 			f->cols[f->ncols].layer = (enum check_layer)l;
 			/* Wide: the layer's whole name (4 at least). */
 			w = (int)strlen(check_layer_name(l));
-			f->cols[f->ncols++].width = !wide ? c->narrow
-			    : w < 4			  ? 4
-							  : w;
+			f->cols[f->ncols++].width = fit != FIT_WIDE
+			    ? c->widths[fit]
+			    : w < 4 ? 4
+				    : w;
 			used += f->cols[f->ncols - 1].width + 1;
 		}
 	}
@@ -358,6 +370,7 @@ fview_layout(struct fview *f, int cols)
 		f->cols[cls].width = w - f->cols[dom].width;
 	} else
 		f->cols[dom].width = w;
+	dw = f->cols[dom].width;
 	if (f->cols[dom].width < 16)
 		f->cols[dom].width = 16;
 	if (cls != (size_t)-1 && f->cols[cls].width < 1)
@@ -371,6 +384,20 @@ fview_layout(struct fview *f, int cols)
 			f->sort = i;
 			break;
 		}
+	return dw;
+}
+
+/* The widest layout that leaves the domain its room. */
+static void
+fview_layout(struct fview *f, int cols)
+{
+	int fit;
+
+	for (fit = FIT_WIDE; fit > FIT_NARROW; fit--)
+		if (fview_layout_as(f, cols, (enum fview_fit)fit) >=
+		    FLEET_DOMAIN_MIN)
+			return;
+	fview_layout_as(f, cols, FIT_NARROW);
 }
 
 /* Sources. */
