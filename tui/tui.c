@@ -46,7 +46,7 @@ tui_fleet_run(const struct run_config *cfg)
 {
 	struct app app;
 	char	  *cause;
-	int	   ascii, busy;
+	int	   ascii, busy, rc;
 
 	if (term_init(cfg->color, &ascii, &cause) != 0) {
 		term_done();
@@ -68,7 +68,10 @@ tui_fleet_run(const struct run_config *cfg)
 		fflush(NULL);
 		_exit(EXIT_CHECK_OK);
 	}
+	rc = app.nviews > 0 && view_fleet_failed(app.views[0])
+	    ? EXIT_CHECK_UNKNOWN
+	    : EXIT_CHECK_OK;
 	app_free(&app);
 	term_done();
-	return EXIT_CHECK_OK;
+	return rc;
 }

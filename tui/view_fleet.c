@@ -1243,6 +1243,14 @@ fview_key(struct view *v, int key)
 	}
 }
 
+int
+view_fleet_failed(const struct view *v)
+{
+	const struct fview *f = v->data;
+
+	return f != NULL && f->error != NULL;
+}
+
 static const char *
 fview_keys(struct view *v)
 {

@@ -270,10 +270,14 @@ tui_start 80 24 NO_COLOR=1 -- "$SCALE_RUN/other.jsonl"
 tui_wait 'other.jsonl: not a scan' 5
 check $? "a file without the mtasts_scan line is refused on the screen"
 tui_keys q
+[ "$(tui_rc 5)" = 3 ]
+check $? "... and the exit status is 3"
 tui_start 80 24 NO_COLOR=1 -- -f "$SCALE_RUN/missing.txt"
 tui_wait 'missing.txt: No such file' 5
 check $? "-f with a missing file says so"
 tui_keys q
+[ "$(tui_rc 5)" = 3 ]
+check $? "... and the exit status is 3"
 
 echo "1..$((T_PASS + T_FAIL))"
 finish
