@@ -134,7 +134,7 @@ static fview_cell_fn fview_cell_domain, fview_cell_answer, fview_cell_mode,
 static const struct fview_col fview_cols[] = {
 	{ "domain", FTABLE_DOMAIN, { 1, 1, 1 }, fview_cell_domain, 0, 0 },
 	{ "answer", FTABLE_ANSWER, { 7, 7, 7 }, fview_cell_answer, 0, 0 },
-	{ "mode", FTABLE_MODE, { 7, 7, 9 }, fview_cell_mode, 0, 0 },
+	{ "mode", FTABLE_MODE, { 4, 4, 9 }, fview_cell_mode, 0, 0 },
 	{ NULL, FTABLE_LAYER, { 3, 3, 7 }, fview_cell_layer, 0, 0 },
 	{ "blk", FTABLE_BLOCKERS, { 3, 3, 0 }, fview_cell_blockers, 0, 0 },
 	{ "blockers", FTABLE_BLOCKERS, { 0, 0, 24 }, fview_cell_blockers, 0,
@@ -203,12 +203,18 @@ static void
 fview_cell_mode(const struct fview_col *c, const struct ftable_row *r,
     char *buf, size_t len, attr_t *attr)
 {
+	/* Short forms when narrow: the domain keeps the columns. */
+	static const struct {
+		const char *mode, *narrow;
+	} shortm[] = { { "enforce", "enf" }, { "testing", "test" },
+		{ "no_policy", "-" }, { "unknown", "?" } };
+	size_t i;
+
 	(void)attr;
-	/* "no_policy" is the commonest long value: a dash when narrow. */
-	if (c->width < 9 && strcmp(r->mode, "no_policy") == 0)
-		snprintf(buf, len, "-");
-	else
-		snprintf(buf, len, "%s", r->mode);
+	snprintf(buf, len, "%s", r->mode);
+	for (i = 0; c->width < 9 && i < sizeof(shortm) / sizeof(shortm[0]); i++)
+		if (strcmp(r->mode, shortm[i].mode) == 0)
+			snprintf(buf, len, "%s", shortm[i].narrow);
 }
 
 static void
