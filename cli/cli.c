@@ -52,6 +52,8 @@ cli_parse(int argc, char **argv, struct run_config *rc)
 		rc->concurrency = opts->concurrency;
 		rc->per_dest = opts->per_dest;
 	}
+	rc->watch = opts->watch;
+	rc->watch_secs = opts->watch_secs;
 	return opts;
 }
 

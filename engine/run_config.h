@@ -46,6 +46,10 @@ struct run_config {
 	int	     nfleet_scans;
 	unsigned     concurrency; /* --concurrency with -f; 0: default */
 	unsigned     per_dest;	  /* --per-dest with -f; 0: default */
+	/* --watch: the screen checks again (check_ttl.h); watch_secs 0: at
+	 * the shortest TTL. */
+	int	 watch;
+	unsigned watch_secs;
 };
 
 #endif

@@ -13,6 +13,7 @@
 #include "plan.h"
 #include "verdict.h"
 #include "view.h"
+#include "watch.h"
 #include "xmalloc.h"
 
 #define MAIN_VERDICT_ROWS 4
@@ -48,6 +49,7 @@ static int	   main_used(const struct main_data *);
 static int main_draw_lines(struct main_data *, int, int, int, int, const char *,
     attr_t);
 static int main_wants(struct main_data *, int, int, int *, int *);
+static char *main_selection(struct view *);
 
 const struct view_ops view_main_ops = {
 	.name = "main",
@@ -58,6 +60,7 @@ const struct view_ops view_main_ops = {
 	.draw = main_draw,
 	.key = main_key,
 	.keys = main_keys,
+	.selection = main_selection,
 };
 
 static void
@@ -248,8 +251,10 @@ main_update(struct view *v)
 	struct main_data *d = v->data;
 	size_t		  i;
 
-	for (i = 0; i < d->npanes; i++)
+	for (i = 0; i < d->npanes; i++) {
 		pane_update(&d->panes[i], v->app->check, v->app->ascii);
+		pane_mark(&d->panes[i], watch_diff(v->app->watch, v->app));
+	}
 	/* Content decides the room each pane gets. */
 	main_resize(v);
 }
@@ -482,6 +487,12 @@ main_key(struct view *v, int key)
 	case 'G':
 		d->sel = n - 1;
 		break;
+	case 'c':
+		/* --watch: what changed since the run before. */
+		if (v->app->watch == NULL)
+			return APP_UNHANDLED;
+		app_push(v->app, &view_changes_ops, NULL);
+		return APP_REDRAW | APP_RESIZE | APP_UPDATE;
 	default:
 		if (keys_is_enter(key)) {
 			app_open_layer(v->app,
@@ -498,10 +509,48 @@ main_key(struct view *v, int key)
 static const char *
 main_keys(struct view *v)
 {
-	(void)v;
+	if (v->app->watch != NULL)
+		return theme_ascii()
+		    ? "j/k/Tab move  Enter open  c changes  r rerun  / domain"
+		      "  s save  ? help  q quit"
+		    : "\u2191\u2193/Tab move  \u23ce open  c changes  r rerun  "
+		      "/ domain  s save  ? help  q quit";
 	return theme_ascii()
 	    ? "j/k/Tab move  Enter open  b blocker  r rerun  / domain  s save"
 	      "  ? help  q quit"
 	    : "\u2191\u2193/Tab move  \u23ce open  b blocker  r rerun  "
 	      "/ domain  s save  ? help  q quit";
+}
+
+/* y: the selected pane's summary and findings, or the verdict's answers. */
+static char *
+main_selection(struct view *v)
+{
+	struct main_data     *d = v->data;
+	const struct verdict *vd;
+	struct pane	     *p;
+	char		     *s = NULL, *t;
+	size_t		      i;
+
+	if (d->sel >= d->npanes) {
+		if (v->app->check == NULL ||
+		    (vd = check_verdict(v->app->check)) == NULL)
+			return NULL;
+		return xasprintf("%s\n%s\n",
+		    vd->summary != NULL ? vd->summary : "",
+		    vd->next != NULL ? vd->next : "");
+	}
+	p = &d->panes[d->sel];
+	s = xasprintf("%s\n", check_layer_name(p->layer));
+	for (i = 0; i < p->sum.n; i++) {
+		t = xasprintf("%s%s\n", s, p->sum.line[i]);
+		free(s);
+		s = t;
+	}
+	for (i = 0; i < p->nfinds; i++) {
+		t = xasprintf("%s%s\n", s, p->finds[i].text);
+		free(s);
+		s = t;
+	}
+	return s;
 }
