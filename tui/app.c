@@ -338,8 +338,10 @@ app_save_text_path(struct app *a)
 
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", &tm);
-	return xasprintf("./%s-%s-%s.txt", app_domain(a),
-	    app_view(a)->ops->name, when);
+	/* The fleet table has no domain of its own. */
+	return xasprintf("./%s-%s-%s.txt",
+	    a->dn != NULL ? app_domain(a) : "fleet", app_view(a)->ops->name,
+	    when);
 }
 
 /* y: the selected record to the clipboard, if the terminal can take it. */

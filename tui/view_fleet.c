@@ -153,6 +153,7 @@ static void	   fview_update(struct view *);
 static void	   fview_draw(struct view *);
 static int	   fview_key(struct view *, int);
 static const char *fview_keys(struct view *);
+static char	  *fview_selection(struct view *);
 
 const struct view_ops view_fleet_ops = {
 	.name = "fleet",
@@ -163,6 +164,7 @@ const struct view_ops view_fleet_ops = {
 	.draw = fview_draw,
 	.key = fview_key,
 	.keys = fview_keys,
+	.selection = fview_selection,
 };
 
 static int	   fview_src_fd(void *);
@@ -1240,6 +1242,8 @@ fview_key(struct view *v, int key)
 		return fview_filtered(f);
 	case '?':
 	case 'q':
+	case 'S': /* the table as on screen, to a file */
+	case 'y': /* the selected row, to the clipboard */
 	case KEYS_RESIZE:
 		return APP_UNHANDLED;
 	default:
@@ -1247,6 +1251,41 @@ fview_key(struct view *v, int key)
 		    "not a key of the fleet table; ? shows the keys");
 		return APP_REDRAW;
 	}
+}
+
+/* y: the selected row, every column in its widest form, tab-separated. */
+static char *
+fview_selection(struct view *v)
+{
+	struct fview		*f = v->data;
+	const struct ftable_row *r = ftable_shown_at(f->t, f->cur);
+	struct fview_col	 c;
+	char			 buf[512], *s, *t;
+	attr_t			 a;
+	size_t			 i;
+	int			 l;
+
+	if (r == NULL)
+		return NULL;
+	s = xstrdup("");
+	for (i = 0; i < sizeof(fview_cols) / sizeof(fview_cols[0]); i++) {
+		c = fview_cols[i];
+		if (c.widths[FIT_WIDE] == 0)
+			continue;
+		c.width = 512;
+		for (l = 0; l < CHECK_LAYER__COUNT; l++) {
+			if (c.key == FTABLE_LAYER && check_layer_final(l))
+				continue;
+			c.layer = (enum check_layer)l;
+			c.cell(&c, r, buf, sizeof(buf), &a);
+			t = xasprintf("%s%s%s", s, *s != '\0' ? "\t" : "", buf);
+			free(s);
+			s = t;
+			if (c.key != FTABLE_LAYER)
+				break;
+		}
+	}
+	return s;
 }
 
 int

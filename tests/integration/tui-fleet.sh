@@ -46,7 +46,7 @@ shown() { tui_screen | tail -n 1 | sed -n 's/^\([0-9]*\/[0-9]*\) shown.*/\1/p'; 
 # The domains (first column) of the rows on screen.
 rows() { tui_screen | sed '1,3d;$d' | awk 'NF > 1 { print $1 }'; }
 
-tui_start 80 24 NO_COLOR=1 -- "$SCAN"
+tui_start 80 24 NO_COLOR=1 MTASTS_OSC52=1 -- "$SCAN"
 t1=$(date +%s.%N)
 tui_wait '^ mtasts-tui  fleet  read ' 60
 check $? "mtasts-tui SCAN.jsonl reads the scan ($(awk -v a="$t1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s)"
@@ -166,6 +166,17 @@ else
 	tui_wait_selected "^$sel " 5
 	check $? "Esc comes back to the table on $sel"
 fi
+
+# y copies the selected row, S saves the table as on screen.
+tui_keys y
+tui_wait '^copied [0-9]+ bytes to the clipboard' 5
+check $? "y copies the selected row"
+tui_keys S
+tui_wait 'Save screen text to: ./fleet-fleet-' 5 && tui_keys Enter &&
+    tui_wait '^saved the screen as text' 5
+f=$(find "$TUI_TMP" -maxdepth 1 -name 'fleet-fleet-*.txt' | head -n 1)
+[ -n "$f" ] && grep -qF "$line" "$f" && grep -q "^$sel " "$f"
+check $? "S saves the table as text (${f##*/})"
 
 # Wide: more columns, the same counts.
 tui_resize 160 50
