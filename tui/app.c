@@ -338,10 +338,11 @@ app_save_text_path(struct app *a)
 
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", &tm);
-	/* The fleet table has no domain of its own. */
-	return xasprintf("./%s-%s-%s.txt",
-	    a->dn != NULL ? app_domain(a) : "fleet", app_view(a)->ops->name,
-	    when);
+	/* The fleet table is no one domain's (even after Enter opened one). */
+	if (app_view(a)->ops == &view_fleet_ops || a->dn == NULL)
+		return xasprintf("./fleet-%s.txt", when);
+	return xasprintf("./%s-%s-%s.txt", app_domain(a),
+	    app_view(a)->ops->name, when);
 }
 
 /* y: the selected record to the clipboard, if the terminal can take it. */

@@ -172,9 +172,9 @@ tui_keys y
 tui_wait '^copied [0-9]+ bytes to the clipboard' 5
 check $? "y copies the selected row"
 tui_keys S
-tui_wait 'Save screen text to: ./fleet-fleet-' 5 && tui_keys Enter &&
+tui_wait 'Save screen text to: ./fleet-[0-9]{8}T' 5 && tui_keys Enter &&
     tui_wait '^saved the screen as text' 5
-f=$(find "$TUI_TMP" -maxdepth 1 -name 'fleet-fleet-*.txt' | head -n 1)
+f=$(find "$TUI_TMP" -maxdepth 1 -name 'fleet-*.txt' | head -n 1)
 [ -n "$f" ] && grep -qF "$line" "$f" && grep -q "^$sel " "$f"
 check $? "S saves the table as text (${f##*/})"
 
