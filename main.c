@@ -32,6 +32,19 @@ main(int argc, char **argv)
 		return status;
 	}
 
+	/* The fleet table: many domains, none to validate here. */
+	if (rc.front == RUN_FLEET) {
+		if (check_global_init(&cause) != 0) {
+			fprintf(stderr, "mtasts-tui: %s\n", cause);
+			free(cause);
+			cli_free(cli);
+			return EXIT_CHECK_UNKNOWN;
+		}
+		status = tui_fleet_run(&rc);
+		check_global_cleanup();
+		cli_free(cli);
+		return status;
+	}
 	if ((dn = domain_name_parse(rc.domain, &cause)) == NULL) {
 		fprintf(stderr, "mtasts-tui: %s\n", cause);
 		free(cause);

@@ -35,6 +35,7 @@ cli_parse(int argc, char **argv, struct run_config *rc)
 	}
 	rc->front = opts->command == CLI_INTERACTIVE ? RUN_SCREEN
 	    : opts->command == CLI_WIZARD	     ? RUN_WIZARD
+	    : opts->command == CLI_FLEET	     ? RUN_FLEET
 						     : RUN_PLAIN;
 	rc->domain = opts->domain;
 	cmd_check_options(&rc->check, opts);
@@ -43,6 +44,14 @@ cli_parse(int argc, char **argv, struct run_config *rc)
 	rc->state_dir = opts->state_dir;
 	rc->out_dir = opts->out_dir;
 	rc->force = opts->force;
+	if (opts->command == CLI_FLEET) {
+		rc->fleet_list = opts->fleet_list;
+		rc->fleet_out = opts->out_dir;
+		rc->fleet_scans = opts->paths;
+		rc->nfleet_scans = opts->npaths;
+		rc->concurrency = opts->concurrency;
+		rc->per_dest = opts->per_dest;
+	}
 	rc->watch = opts->watch;
 	rc->watch_secs = opts->watch_secs;
 	return opts;

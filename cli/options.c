@@ -113,7 +113,8 @@ static const struct option cli_long_options[] = {
 	{ "count", required_argument, NULL, OPT_COUNT },
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "no-db", no_argument, NULL, OPT_NO_DB },
-	{ "auth", no_argument, NULL, OPT_AUTH }, { NULL, 0, NULL, 0 }
+	{ "auth", no_argument, NULL, OPT_AUTH },
+	{ NULL, 0, NULL, 0 }
 };
 
 static const struct {
@@ -136,6 +137,9 @@ cli_usage(void)
 {
 	printf(
 	    "usage: mtasts-tui [options] DOMAIN          interactive check (terminal UI)\n"
+	    "       mtasts-tui -f FILE [--out FILE] [--concurrency N] [options]\n"
+	    "       mtasts-tui SCAN.jsonl...             the fleet table: a scan of\n"
+	    "                                            FILE's domains, or a finished scan\n"
 	    "       mtasts-tui check [--json|--text] [options] DOMAIN\n"
 	    "       mtasts-tui check --format nagios [-w DAYS] [-c DAYS] [options] DOMAIN\n"
 	    "       mtasts-tui check --watch[=SECONDS] [--count N] [options] DOMAIN\n"
@@ -428,7 +432,7 @@ cli_check_wizard(const struct cli_options *o)
 		return -1;
 	}
 	if (o->out_dir != NULL && !exp && !next && !wiz &&
-	    o->command != CLI_SCAN) {
+	    o->command != CLI_SCAN && o->command != CLI_FLEET) {
 		cli_usage_error("--out belongs to 'export', 'rollout next', "
 				"'wizard' and 'scan'");
 		return -1;
@@ -458,6 +462,50 @@ cli_check_wizard(const struct cli_options *o)
 	return 0;
 }
 
+/* A finished scan's file rather than a domain: a path or *.jsonl. */
+static int
+cli_is_scan_file(const char *arg)
+{
+	size_t n = strlen(arg);
+
+	return strchr(arg, '/') != NULL ||
+	    (n > 6 && strcmp(arg + n - 6, ".jsonl") == 0);
+}
+
+/*
+ * The screen's fleet table: -f FILE (no operand), or operands that are
+ * all scan files (shards of one scan).
+ */
+static int
+cli_fleet_operands(struct cli_options *o, char **argv, int nargs)
+{
+	int i, files = 0;
+
+	for (i = 0; i < nargs; i++)
+		files += cli_is_scan_file(argv[i]);
+	if (o->fleet_list != NULL) {
+		if (nargs != 0) {
+			cli_usage_error("-f FILE names the domains: no "
+					"operand '%s'",
+			    argv[0]);
+			return -1;
+		}
+		o->command = CLI_FLEET;
+		return 0;
+	}
+	if (files == 0)
+		return 0;
+	if (files != nargs) {
+		cli_usage_error("give one domain, or scan files (*.jsonl), "
+				"not both");
+		return -1;
+	}
+	o->command = CLI_FLEET;
+	o->paths = argv;
+	o->npaths = nargs;
+	return 0;
+}
+
 static int
 cli_all_digits(const char *s)
 {
@@ -475,9 +523,32 @@ cli_check_applicable(const struct cli_options *o)
 {
 	int lint = o->command == CLI_LINT;
 	int scan = o->command == CLI_SCAN;
+	/* -f runs a scan on the screen: some of scan's options apply. */
+	int fscan = o->command == CLI_FLEET && o->fleet_list != NULL;
 	int net = o->command == CLI_CHECK || o->command == CLI_INTERACTIVE ||
 	    o->command == CLI_WIZARD || o->command == CLI_ROLLOUT ||
-	    o->command == CLI_EXPORT || scan;
+	    o->command == CLI_EXPORT || o->command == CLI_FLEET || scan;
+
+	if (o->fleet_list != NULL && o->command != CLI_FLEET) {
+		cli_usage_error("-f FILE belongs to the screen "
+				"(mtasts-tui -f FILE)");
+		return -1;
+	}
+	if (o->command == CLI_FLEET &&
+	    (o->format != CLI_FORMAT_AUTO || o->reports != NULL ||
+		o->nshards != 0 || o->resume != NULL || o->history ||
+		o->metrics != NULL || o->db != NULL || o->no_db)) {
+		cli_usage_error("the fleet table takes no --json, --text, "
+				"--reports, --shard, --resume, --history, "
+				"--metrics, --db or --no-db");
+		return -1;
+	}
+	if (o->command == CLI_FLEET && !fscan &&
+	    (o->out_dir != NULL || o->concurrency != 0 || o->per_dest != 0)) {
+		cli_usage_error("--out, --concurrency and --per-dest go with "
+				"-f FILE");
+		return -1;
+	}
 
 	if (!lint && (o->policy_file != NULL || o->ntxt || o->ntlsrpt)) {
 		cli_usage_error("--policy, --txt and --tlsrpt belong to "
@@ -486,7 +557,7 @@ cli_check_applicable(const struct cli_options *o)
 	}
 	if (cli_check_wizard(o) != 0)
 		return -1;
-	if (!scan &&
+	if (!scan && !fscan &&
 	    (o->concurrency != 0 || o->nshards != 0 || o->per_dest != 0 ||
 		o->resume != NULL || o->history || o->metrics != NULL ||
 		o->db != NULL || o->no_db)) {
@@ -556,9 +627,12 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		opts->color = 0;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":46hw:c:", cli_long_options,
+	while ((ch = getopt_long(argc, argv, ":46hf:w:c:", cli_long_options,
 		    NULL)) != -1) {
 		switch (ch) {
+		case 'f':
+			opts->fleet_list = optarg;
+			break;
 		case '4':
 		case '6':
 			if (opts->family != 0 && opts->family != ch - '0') {
@@ -853,7 +927,12 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		argv++;
 		nargs--;
 	}
+	if (opts->command == CLI_INTERACTIVE &&
+	    cli_fleet_operands(opts, argv, nargs) != 0)
+		return -1;
 	switch (opts->command) {
+	case CLI_FLEET:
+		break;
 	case CLI_SCAN:
 		if (nargs > 1) {
 			cli_usage_error("scan reads one FILE (or -), got '%s' "

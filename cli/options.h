@@ -20,6 +20,7 @@ enum cli_command {
 	CLI_REPORT,	  /* mtasts-tui report FILE|DIR... */
 	CLI_SCAN,	  /* mtasts-tui scan [FILE|-] */
 	CLI_SCAN_SUMMARY, /* scan-summary [opts] FILE... (own parser) */
+	CLI_FLEET,	  /* mtasts-tui -f FILE | SCAN.jsonl...: the table */
 	CLI_HELP,
 	CLI_VERSION
 };
@@ -93,7 +94,9 @@ struct cli_options {
 	unsigned    per_dest;	 /* --per-dest, 0: default */
 	const char *resume;	 /* --resume FILE */
 	int	    history;	 /* --history */
-	const char *metrics;	 /* scan --metrics FILE */
+	/* the fleet table: -f FILE (domains), or paths (SCAN.jsonl...) */
+	const char *fleet_list;
+	const char *metrics; /* scan --metrics FILE */
 	/* check --format nagios: certificate days thresholds, -1 unset */
 	int	    warn_days;	/* -w DAYS */
 	int	    crit_days;	/* -c DAYS */

@@ -85,6 +85,18 @@ static const struct fleet_rule {
 #undef STS
 
 const char *const *
+fleet_answer_names(void)
+{
+	return fleet_answers;
+}
+
+const char *const *
+fleet_mode_names(void)
+{
+	return fleet_modes;
+}
+
+const char *const *
 fleet_class_names(void)
 {
 	return fleet_classes;
@@ -413,6 +425,41 @@ fleet_classify(const json_t *doc, struct fleet_row *row, const char **cause)
 	qsort(row->classes, row->nclasses, sizeof(char *), fleet_cmp_str);
 	fleet_expiries(doc, row);
 	return 0;
+}
+
+const char *
+fleet_layer_status(const json_t *doc, const char *id)
+{
+	const json_t *layers, *l;
+	size_t	      i;
+
+	layers = json_object_get(doc, "layers");
+	json_array_foreach(layers, i, l)
+	{
+		if (json_is_string(json_object_get(l, "id")) &&
+		    strcmp(json_string_value(json_object_get(l, "id")), id) ==
+			0)
+			return fleet_str(l, "status");
+	}
+	return NULL;
+}
+
+long
+fleet_mx_count(const json_t *doc)
+{
+	const json_t *hosts = json_object_get(fleet_layer(doc, "mx"), "hosts");
+
+	return json_is_array(hosts) ? (long)json_array_size(hosts) : -1;
+}
+
+long
+fleet_elapsed_ms(const json_t *doc)
+{
+	const json_t *e = json_object_get(doc, "elapsed_ms");
+
+	return json_is_integer(e) && json_integer_value(e) >= 0
+	    ? (long)json_integer_value(e)
+	    : -1;
 }
 
 void

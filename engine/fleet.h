@@ -55,6 +55,21 @@ int  fleet_classify(const json_t *doc, struct fleet_row *row,
      const char **cause);
 void fleet_row_clear(struct fleet_row *);
 
+/*
+ * What the fleet table shows beside the classification, read from the
+ * same document: the status string of the layer with this JSON id
+ * ("pass", "warn", "fail", "skip", ...; NULL when absent), the MX hosts
+ * listed by the mx layer (-1 when none are listed) and the check's
+ * elapsed_ms (-1 when absent).
+ */
+const char *fleet_layer_status(const json_t *doc, const char *id);
+long	    fleet_mx_count(const json_t *doc);
+long	    fleet_elapsed_ms(const json_t *doc);
+
+/* The answers and modes in their fixed order (the tallies'); NULL-ended. */
+const char *const *fleet_answer_names(void);
+const char *const *fleet_mode_names(void);
+
 /* Every class name the table can give, in the table's order; NULL-ended. */
 const char *const *fleet_class_names(void);
 

@@ -17,6 +17,9 @@ struct jsonl {
 	size_t	       cap;
 	unsigned long  line;
 	unsigned long  skipped;
+	long long      pos;   /* bytes read so far */
+	long long      start; /* of the line read last */
+	size_t	       len;   /* its length, without the newline */
 };
 
 struct jsonl *
@@ -41,6 +44,18 @@ jsonl_free(struct jsonl *r)
 	free(r->buf);
 	free(r->name);
 	free(r);
+}
+
+long long
+jsonl_offset(const struct jsonl *r)
+{
+	return r->start;
+}
+
+size_t
+jsonl_length(const struct jsonl *r)
+{
+	return r->len;
 }
 
 unsigned long
@@ -74,8 +89,10 @@ jsonl_read_line(struct jsonl *r, size_t *len)
 	size_t n = 0;
 	int    c, over = 0;
 
+	r->start = r->pos;
 	/* One reader per FILE: no other thread reads it. */
 	while ((c = getc_unlocked(r->f)) != EOF) {
+		r->pos++;
 		if (c == '\n')
 			break;
 		if (over)
@@ -155,6 +172,7 @@ jsonl_next(struct jsonl *r, json_t **doc, unsigned long *line)
 		}
 		*doc = d;
 		*line = r->line;
+		r->len = len;
 		return 1;
 	}
 }

@@ -29,6 +29,14 @@ void	      jsonl_free(struct jsonl *);
  */
 int jsonl_next(struct jsonl *, json_t **doc, unsigned long *line);
 
+/*
+ * Where the document jsonl_next() returned last starts in the file (bytes
+ * read through this reader, from where the FILE stood at jsonl_new()) and
+ * its length without the newline: to read it again later.
+ */
+long long jsonl_offset(const struct jsonl *);
+size_t	  jsonl_length(const struct jsonl *);
+
 /* Lines skipped so far (over the cap, malformed, truncated last line). */
 unsigned long jsonl_skipped(const struct jsonl *);
 

@@ -21,7 +21,8 @@
 enum run_front {
 	RUN_PLAIN,  /* a plain command of cli/ */
 	RUN_SCREEN, /* mtasts-tui DOMAIN: the interactive screen */
-	RUN_WIZARD  /* mtasts-tui wizard DOMAIN: the rollout wizard */
+	RUN_WIZARD, /* mtasts-tui wizard DOMAIN: the rollout wizard */
+	RUN_FLEET   /* mtasts-tui -f FILE | SCAN.jsonl...: the fleet table */
 };
 
 struct run_config {
@@ -38,6 +39,13 @@ struct run_config {
 	const char *state_dir; /* --state-dir; NULL: $XDG_STATE_HOME */
 	const char *out_dir;   /* --out; NULL: the default directory */
 	int	    force;     /* --force: overwrite, go ahead early */
+	/* The fleet table: a scan to run, or finished scans to open. */
+	const char  *fleet_list;  /* -f FILE: the domains to scan */
+	const char  *fleet_out;	  /* --out FILE with -f: its JSON Lines */
+	char *const *fleet_scans; /* SCAN.jsonl operands (merged shards) */
+	int	     nfleet_scans;
+	unsigned     concurrency; /* --concurrency with -f; 0: default */
+	unsigned     per_dest;	  /* --per-dest with -f; 0: default */
 	/* --watch: the screen checks again (check_ttl.h); watch_secs 0: at
 	 * the shortest TTL. */
 	int	 watch;

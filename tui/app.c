@@ -42,6 +42,13 @@ void
 app_init(struct app *a, const struct run_config *cfg,
     const struct domain_name *dn, int ascii)
 {
+	app_init_base(a, cfg, dn, ascii, &view_main_ops);
+}
+
+void
+app_init_base(struct app *a, const struct run_config *cfg,
+    const struct domain_name *dn, int ascii, const struct view_ops *base)
+{
 	memset(a, 0, sizeof(*a));
 	a->cfg = cfg;
 	a->dn = dn;
@@ -51,7 +58,7 @@ app_init(struct app *a, const struct run_config *cfg,
 	app_resolver(a);
 	a->rows = LINES;
 	a->cols = COLS;
-	app_push(a, &view_main_ops, NULL);
+	app_push(a, base, NULL);
 	a->flags = APP_RESIZE | APP_UPDATE | APP_REDRAW;
 }
 
@@ -331,6 +338,9 @@ app_save_text_path(struct app *a)
 
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", &tm);
+	/* The fleet table is no one domain's (even after Enter opened one). */
+	if (app_view(a)->ops == &view_fleet_ops || a->dn == NULL)
+		return xasprintf("./fleet-%s.txt", when);
 	return xasprintf("./%s-%s-%s.txt", app_domain(a),
 	    app_view(a)->ops->name, when);
 }
@@ -655,6 +665,13 @@ app_draw_header(struct app *a)
 	werase(a->header);
 	text_fill(a->header, 0, 0, cols, " ", h);
 	x = text_draw(a->header, 0, 0, cols, " mtasts-tui  ", h);
+	/* The bottom view's own header (the fleet table), or the domain's. */
+	if (a->source.header != NULL && (a->dn == NULL || a->nviews == 1)) {
+		text_draw(a->header, 0, x, cols - x,
+		    a->source.header(a->source.arg), h);
+		wnoutrefresh(a->header);
+		return;
+	}
 	if (app_domain_unicode(a) != NULL) {
 		u = text_cleans(app_domain_unicode(a));
 		snprintf(buf, sizeof(buf), "%s (%s)", u, app_domain(a));

@@ -29,6 +29,20 @@ struct view;
 struct view_loc;
 struct view_ops;
 
+/*
+ * A second source of events the loop waits on beside the keyboard and the
+ * check: the fleet view's scan (view_fleet.c).  fd() is -1 when there is
+ * nothing to wait for; process() runs when it is readable and on every
+ * tick, and returns APP_* flags; header() is the header line's text while
+ * the view at the bottom of the stack is shown.
+ */
+struct app_source {
+	int (*fd)(void *);
+	int (*process)(void *);
+	const char *(*header)(void *);
+	void *arg;
+};
+
 struct app {
 	const struct run_config	 *cfg;	  /* borrowed from main */
 	const struct domain_name *dn;	  /* borrowed from main */
@@ -60,10 +74,15 @@ struct app {
 	WINDOW	*status;
 	unsigned spin;
 	int	 flags; /* pending APP_* */
+
+	struct app_source source; /* fd NULL: none */
 };
 
 void app_init(struct app *, const struct run_config *,
     const struct domain_name *, int ascii);
+/* The same with another view than the panes at the bottom (dn may be NULL). */
+void app_init_base(struct app *, const struct run_config *,
+    const struct domain_name *, int ascii, const struct view_ops *);
 void app_free(struct app *);
 /* Frees the current check (never waits) and starts a new one. */
 void app_start(struct app *);

@@ -29,9 +29,9 @@ loop_settle(struct app *a)
 void
 loop_run(struct app *a)
 {
-	struct pollfd pfd[3];
+	struct pollfd pfd[4];
 	nfds_t	      n;
-	int	      key, ev, r, timeout, running;
+	int	      key, ev, r, timeout, running, sfd;
 
 	/* --watch: the timer lives in this loop (watch.h). */
 	if (a->cfg->watch && a->cfg->front == RUN_SCREEN && a->watch == NULL)
@@ -61,10 +61,23 @@ loop_run(struct app *a)
 			pfd[n].fd = check_fd(a->check);
 			pfd[n++].events = POLLIN;
 		}
-		timeout = running ? LOOP_TICK_MS : watch_sleep_ms(a->watch, a);
+		/* A second source (the fleet view's scan), after the check. */
+		sfd = a->source.fd != NULL ? a->source.fd(a->source.arg) : -1;
+		if (sfd != -1) {
+			pfd[n].fd = sfd;
+			pfd[n++].events = POLLIN;
+		}
+		timeout = running || sfd != -1 ? LOOP_TICK_MS
+					       : watch_sleep_ms(a->watch, a);
 		r = poll(pfd, n, timeout);
 		if (r == -1 && errno != EINTR)
 			break;
+		/*
+		 * Readable or not (a tick, a key): its deadlines are judged
+		 * on every wake-up, so typing cannot hold a scan up.
+		 */
+		if (sfd != -1)
+			a->flags |= a->source.process(a->source.arg);
 		if (r <= 0) {
 			/* The tick: spinner and elapsed time move on. */
 			if (running) {
@@ -84,7 +97,7 @@ loop_run(struct app *a)
 			term_resize(&a->rows, &a->cols);
 			a->flags |= APP_RESIZE;
 		}
-		if (running && n == 3 && (pfd[2].revents & POLLIN)) {
+		if (running && (pfd[2].revents & POLLIN)) {
 			if (check_process(a->check, app_layer_cb, a))
 				a->flags |= APP_UPDATE;
 			a->flags |= APP_REDRAW;

@@ -3,12 +3,14 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "check.h"
 #include "loop.h"
 #include "run_config.h"
 #include "term.h"
+#include "view.h"
 
 /*
  * Runs the screen.  The exit status is the plain commands' (0-3) for the
@@ -34,6 +36,41 @@ tui_run(const struct run_config *cfg, const struct domain_name *dn)
 	if (app.check != NULL && check_done(app.check))
 		rc = check_exit_status(app.check);
 	/* Windows go before the screen they belong to. */
+	app_free(&app);
+	term_done();
+	return rc;
+}
+
+int
+tui_fleet_run(const struct run_config *cfg)
+{
+	struct app app;
+	char	  *cause;
+	int	   ascii, busy, rc;
+
+	if (term_init(cfg->color, &ascii, &cause) != 0) {
+		term_done();
+		fprintf(stderr, "mtasts-tui: %s\n", cause);
+		free(cause);
+		return EXIT_CHECK_UNKNOWN;
+	}
+	app_init_base(&app, cfg, NULL, ascii, &view_fleet_ops);
+	loop_run(&app);
+	busy = app.source.fd != NULL && app.source.fd(app.source.arg) != -1;
+	if (busy) {
+		/*
+		 * Checks of an unfinished scan still run on their threads:
+		 * freeing the scan would wait for them, and exit() would run
+		 * the libraries' cleanup under them (as `scan` does when
+		 * stopped).  What was written is out: end at once.
+		 */
+		term_done();
+		fflush(NULL);
+		_exit(EXIT_CHECK_OK);
+	}
+	rc = app.nviews > 0 && view_fleet_failed(app.views[0])
+	    ? EXIT_CHECK_UNKNOWN
+	    : EXIT_CHECK_OK;
 	app_free(&app);
 	term_done();
 	return rc;

@@ -17,4 +17,13 @@ int tui_run(const struct run_config *, const struct domain_name *);
  */
 int tui_wizard_run(const struct run_config *, const struct domain_name *);
 
+/*
+ * The fleet table: mtasts-tui -f FILE scans FILE's domains on the screen
+ * (JSON Lines to --out FILE, else to a temporary file gone at exit);
+ * mtasts-tui SCAN.jsonl... opens finished scans (shards merged, the last
+ * document of a domain wins, as scan-summary counts).  Returns 0, or 3
+ * when the input cannot be read.
+ */
+int tui_fleet_run(const struct run_config *);
+
 #endif

@@ -67,6 +67,9 @@ extern const struct view_ops view_domains_ops;
 extern const struct view_ops view_plan_ops;
 extern const struct view_ops view_reports_ops;
 extern const struct view_ops view_wizard_ops;
+extern const struct view_ops view_fleet_ops;
+/* 1 when the fleet view's input could not be read (the exit status). */
+int view_fleet_failed(const struct view *);
 
 /* The tag of finding i in a layer view. */
 #define VIEW_TAG_FINDING(i) (0x1000000ULL + (uint64_t)(i)*0x100)
