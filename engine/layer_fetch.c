@@ -4,12 +4,14 @@
 #include "config.h"
 #include "layer.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "budget.h"
 #include "certinfo.h"
+#include "check_json.h"
 #include "clock.h"
 #include "dns.h"
 #include "jsonw.h"
@@ -167,6 +169,86 @@ layer_fetch_free(void *p)
 	policy_fetch_result_free(d->fetch);
 	provider_result_free(d->delegation);
 	free(d);
+}
+
+/*
+ * The attempts and their chains (the chain view), and the resolution; the
+ * delegation is not rebuilt (its pane line is stored).
+ */
+static void *
+layer_fetch_load(const json_t *data, const json_t *doc, const struct check *c)
+{
+	const json_t		   *at = check_json_array(data, "attempts");
+	const json_t		   *res = check_json_object(data, "resolution");
+	const json_t		   *ao, *ch, *hd;
+	struct layer_fetch_data	   *d;
+	struct policy_fetch_result *r;
+	struct policy_fetch_addr   *a;
+	const char		   *s, *from;
+	size_t i, n = check_json_count(at, BUDGET_FETCH_MAX_ADDRS);
+	int    e;
+
+	(void)doc;
+	if (data == NULL)
+		return NULL;
+	d = xcalloc(1, sizeof(*d));
+	dns_addrs_init(&d->addrs);
+	if (res != NULL) {
+		d->have_addrs = 1;
+		d->addrs.addr = check_json_strings(res, "addresses",
+		    BUDGET_FETCH_MAX_ADDRS, &d->addrs.n);
+		d->addrs.error = check_json_strdup(res, "error");
+		for (e = DNS_OK; e <= DNS_ERROR; e++) {
+			if ((s = check_json_str(res, "a")) != NULL &&
+			    strcmp(s, dns_status_name(e)) == 0)
+				d->addrs.status4 = e;
+			if ((s = check_json_str(res, "aaaa")) != NULL &&
+			    strcmp(s, dns_status_name(e)) == 0)
+				d->addrs.status6 = e;
+		}
+	}
+	if (at == NULL)
+		return d;
+	r = d->fetch = xcalloc(1, sizeof(*r));
+	r->host = xasprintf("mta-sts.%s", check_domain(c));
+	r->url = check_json_strdup(data, "url");
+	r->body_addr = -1;
+	r->findings = finding_list_new();
+	r->addrs = xcalloc(n + 1, sizeof(*r->addrs));
+	from = check_json_str(data, "body_from");
+	for (i = 0; i < n; i++) {
+		ao = json_array_get(at, i);
+		if (check_json_str(ao, "address") == NULL)
+			continue;
+		a = &r->addrs[r->naddrs++];
+		a->address = check_json_strdup(ao, "address");
+		a->family = (int)check_json_int(ao, "family", 0, 6, 0);
+		a->elapsed_ms =
+		    (long)check_json_int(ao, "elapsed_ms", 0, LONG_MAX, 0);
+		a->outcome = POLICY_FETCH_HTTP_ERROR;
+		s = check_json_str(ao, "outcome");
+		for (e = POLICY_FETCH_OK;
+		     s != NULL && e <= POLICY_FETCH_TOO_LARGE; e++)
+			if (strcmp(s, policy_fetch_outcome_name(e)) == 0)
+				a->outcome = e;
+		a->detail = check_json_strdup(ao, "detail");
+		a->http_status =
+		    (long)check_json_int(ao, "http_status", 0, 999, 0);
+		hd = check_json_object(ao, "headers");
+		a->content_type = check_json_strdup(hd, "content-type");
+		a->location = check_json_strdup(hd, "location");
+		a->cache_control = check_json_strdup(hd, "cache-control");
+		a->truncated = check_json_bool(ao, "truncated");
+		a->tls_version = check_json_strdup(ao, "tls_version");
+		a->tls_cipher = check_json_strdup(ao, "tls_cipher");
+		a->curl_error = check_json_strdup(ao, "curl_error");
+		if ((ch = check_json_object(ao, "chain")) != NULL)
+			check_json_chain(ch, &a->chain, &a->verify);
+		if (from != NULL && r->body_addr < 0 &&
+		    strcmp(from, a->address) == 0)
+			r->body_addr = (long)(r->naddrs - 1);
+	}
+	return d;
 }
 
 static void
@@ -338,4 +420,5 @@ const struct layer_class layer_fetch_class = {
 	.cut_step = "the policy host lookup and HTTPS fetch",
 	.summary = layer_fetch_summary,
 	.json = layer_fetch_json,
+	.load = layer_fetch_load,
 };

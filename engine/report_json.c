@@ -22,6 +22,7 @@
 #include "provider.h"
 #include "policy_parse.h"
 #include "sts_record.h"
+#include "summary.h"
 #include "tlsrpt_record.h"
 #include "verdict.h"
 #include "xmalloc.h"
@@ -559,6 +560,17 @@ report_json_layer_data(struct jsonw *j, const struct check *c,
 	jsonw_object_end(j);
 }
 
+/* The layer's lines as the text report and the panes show them. */
+static void
+report_json_summary(struct jsonw *j, const struct check *c, enum check_layer l)
+{
+	struct summary s;
+
+	summary_layer(&s, c, l, 0);
+	report_json_strings(j, "summary", s.line, s.n);
+	summary_clear(&s);
+}
+
 static char *
 report_json_doc(const struct check *c, const char *domain_unicode,
     const char *tool_version, int pretty, size_t *len)
@@ -589,6 +601,7 @@ report_json_doc(const struct check *c, const char *domain_unicode,
 		jsonw_string(j, "skip_reason", check_layer_skip_reason(c, l));
 		report_json_findings(j, "findings", check_layer_findings(c, l),
 		    check_layer_name(l));
+		report_json_summary(j, c, l);
 		report_json_layer_data(j, c, l);
 		jsonw_object_end(j);
 	}
