@@ -15,7 +15,7 @@
 #include "xmalloc.h"
 
 /* Bounds on what one document may make us hold. */
-#define CHECK_JSON_MAX_FINDINGS 4096 /* per layer */
+#define CHECK_JSON_MAX_FINDINGS 1024 /* per layer */
 #define CHECK_JSON_MAX_CERTS	16   /* per chain */
 #define CHECK_JSON_MAX_SANS	1000 /* per certificate */
 
