@@ -21,9 +21,10 @@
 
 /* What a snapshot keeps beside the layers' data. */
 struct check_snap {
-	char  *lines[CHECK_LAYER__COUNT][SUMMARY_MAX_LINES];
-	size_t nlines[CHECK_LAYER__COUNT];
-	char  *text[CHECK_LAYER__COUNT]; /* the layer's object, indented */
+	char   *lines[CHECK_LAYER__COUNT][SUMMARY_MAX_LINES];
+	size_t	nlines[CHECK_LAYER__COUNT];
+	char   *text[CHECK_LAYER__COUNT]; /* the layer's object, indented */
+	json_t *data[CHECK_LAYER__COUNT]; /* its "data", a reference */
 };
 
 static void
@@ -36,6 +37,7 @@ check_json_snap_free(void *p)
 		for (i = 0; i < s->nlines[l]; i++)
 			free(s->lines[l][i]);
 		free(s->text[l]);
+		json_decref(s->data[l]);
 	}
 	free(s);
 }
@@ -336,6 +338,8 @@ check_json_layer(struct check *c, struct check_snap *s, const json_t *lo,
 		return -1;
 	}
 	s->text[l] = json_dumps(lo, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (check_json_object(lo, "data") != NULL)
+		s->data[l] = json_incref(json_object_get(lo, "data"));
 	a = check_json_array(lo, "summary");
 	n = check_json_count(a, SUMMARY_MAX_LINES);
 	for (i = 0; i < n; i++)
@@ -476,6 +480,15 @@ check_json_layer_text(const struct check *c, enum check_layer l)
 	const struct check_snap *s = check_snapshot(c);
 
 	return s != NULL && (unsigned)l < CHECK_LAYER__COUNT ? s->text[l]
+							     : NULL;
+}
+
+const json_t *
+check_json_layer_data(const struct check *c, enum check_layer l)
+{
+	const struct check_snap *s = check_snapshot(c);
+
+	return s != NULL && (unsigned)l < CHECK_LAYER__COUNT ? s->data[l]
 							     : NULL;
 }
 

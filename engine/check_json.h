@@ -38,6 +38,12 @@ int check_is_snapshot(const struct check *);
  */
 const char *check_json_layer_text(const struct check *, enum check_layer);
 
+/*
+ * The layer's stored "data" object, for saving a snapshot again as it was
+ * read (report_json.c); NULL when none.  Owned by the check.
+ */
+const json_t *check_json_layer_data(const struct check *, enum check_layer);
+
 /* For summary.c: the stored lines of a snapshot's layer. */
 struct summary;
 void check_json_summary(struct summary *, const struct check *,

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "certinfo.h"
+#include "check_json.h"
 #include "check.h"
 #include "dns.h"
 #include "finding.h"
@@ -548,12 +549,52 @@ report_json_verdict(struct jsonw *j, const struct verdict *v)
 	jsonw_object_end(j);
 }
 
+/* Nesting kept when a snapshot is saved again; deeper values are null. */
+#define REPORT_JSON_MAX_DEPTH 32
+
+/* A stored value written again (a snapshot's data, check_json.h). */
+static void
+report_json_value(struct jsonw *j, const char *key, const json_t *v, int depth)
+{
+	const char *k;
+	json_t	   *e;
+	size_t	    i;
+
+	if (json_is_object(v) && depth < REPORT_JSON_MAX_DEPTH) {
+		jsonw_object_begin(j, key);
+		json_object_foreach((json_t *)v, k, e)
+		    report_json_value(j, k, e, depth + 1);
+		jsonw_object_end(j);
+	} else if (json_is_array(v) && depth < REPORT_JSON_MAX_DEPTH) {
+		jsonw_array_begin(j, key);
+		json_array_foreach(v, i, e)
+		    report_json_value(j, NULL, e, depth + 1);
+		jsonw_array_end(j);
+	} else if (json_is_string(v))
+		jsonw_stringn(j, key, json_string_value(v),
+		    json_string_length(v));
+	else if (json_is_integer(v))
+		jsonw_int(j, key, json_integer_value(v));
+	else if (json_is_real(v))
+		jsonw_double(j, key, json_real_value(v));
+	else if (json_is_boolean(v))
+		jsonw_bool(j, key, json_is_true(v));
+	else
+		jsonw_null(j, key);
+}
+
 static void
 report_json_layer_data(struct jsonw *j, const struct check *c,
     enum check_layer l)
 {
 	const struct layer_class *k = layer_class(l);
+	const json_t		 *d;
 
+	/* A snapshot saves what it read, not the part its data rebuilds. */
+	if (check_is_snapshot(c) && (d = check_json_layer_data(c, l)) != NULL) {
+		report_json_value(j, "data", d, 0);
+		return;
+	}
 	jsonw_object_begin(j, "data");
 	if (k->json != NULL)
 		k->json(j, c);
