@@ -23,6 +23,7 @@
 #include "check.h"
 #include "check_json.h"
 #include "cli/report_text.h"
+#include "jsonw.h"
 #include "layer.h"
 #include "mx_lookup.h"
 #include "mx_tls.h"
@@ -154,6 +155,30 @@ test_text_matches_live(void **state)
 }
 
 /*
+ * The layer's data as its class's json op writes it from what load
+ * rebuilt (the verdict's is the top-level "verdict", always written from
+ * the loaded verdict).  A reference kept until the next call.
+ */
+static json_t *
+rebuilt(const struct check *c, enum check_layer l)
+{
+	static json_t *last;
+	struct jsonw  *j = jsonw_new(0);
+	char	      *s;
+
+	json_decref(last);
+	jsonw_object_begin(j, NULL);
+	if (layer_class(l)->json != NULL)
+		layer_class(l)->json(j, c);
+	jsonw_object_end(j);
+	s = jsonw_finish(j, NULL);
+	jsonw_free(j);
+	last = json_loads(s, JSON_ALLOW_NUL, NULL);
+	free(s);
+	return last;
+}
+
+/*
  * Saved again, a snapshot gives the document back byte for byte; and
  * statuses, timings, findings, summary lines, the verdict and the data of
  * the layers whose load op rebuilds it whole compare equal as JSON.
@@ -161,8 +186,7 @@ test_text_matches_live(void **state)
 static void
 test_json_round_trip(void **state)
 {
-	static const char *const whole[] = { "policy", "mx", "mx_tls",
-		"verdict" };
+	static const char *const whole[] = { "policy", "mx", "mx_tls" };
 	struct check		*c;
 	json_t			*a, *b, *la, *lb;
 	json_error_t		 err;
@@ -206,8 +230,9 @@ test_json_round_trip(void **state)
 			for (w = 0; w < sizeof(whole) / sizeof(whole[0]); w++)
 				if (strcmp(id, whole[w]) == 0 &&
 				    !json_equal(json_object_get(la, "data"),
-					json_object_get(lb, "data")))
-					fail_msg("%s: layer %s: data differs",
+					rebuilt(c, (enum check_layer)k)))
+					fail_msg("%s: layer %s: the loaded "
+						 "data writes other JSON",
 					    fixtures[i], id);
 		}
 		json_decref(a);
