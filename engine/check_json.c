@@ -2,12 +2,14 @@
 #include "check_json.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "certinfo.h"
+#include "dns.h"
 #include "domain.h"
 #include "layer.h"
 #include "report_json.h"
@@ -18,6 +20,9 @@
 #define CHECK_JSON_MAX_FINDINGS 1024 /* per layer */
 #define CHECK_JSON_MAX_CERTS	16   /* per chain */
 #define CHECK_JSON_MAX_SANS	1000 /* per certificate */
+#define CHECK_JSON_MAX_RRS	256  /* TXT records of an answer */
+#define CHECK_JSON_MAX_STRS	256  /* character-strings of a record */
+#define CHECK_JSON_MAX_CNAMES	16
 
 /* What a snapshot keeps beside the layers' data. */
 struct check_snap {
@@ -171,6 +176,61 @@ check_json_hex(char *dst, size_t size, const char *src)
 {
 	/* Fixed-size fields: a longer stored value is cut, never overflows. */
 	snprintf(dst, size, "%s", src != NULL ? src : "");
+}
+
+struct dns_answer *
+check_json_answer(const json_t *o)
+{
+	const json_t	  *q = check_json_object(o, "query");
+	const json_t	  *txt = check_json_array(o, "txt"), *ro, *sa;
+	struct dns_answer *a;
+	struct dns_rr	  *rr;
+	const char	  *s;
+	json_t		  *v;
+	size_t		   i, k, n, ns;
+	int		   e;
+
+	if (q == NULL || (s = check_json_str(q, "name")) == NULL)
+		return NULL;
+	a = xcalloc(1, sizeof(*a));
+	a->qname = xstrdup(s);
+	a->qtype = DNS_TYPE_TXT;
+	a->status = DNS_ERROR;
+	for (e = DNS_OK;
+	     (s = check_json_str(q, "status")) != NULL && e <= DNS_ERROR; e++)
+		if (strcmp(s, dns_status_name(e)) == 0)
+			a->status = e;
+	a->rcode = (int)check_json_int(q, "rcode", 0, 65535, 0);
+	a->ad = check_json_bool(q, "ad");
+	a->cname = check_json_strings(q, "cname_chain", CHECK_JSON_MAX_CNAMES,
+	    &a->ncname);
+	a->error = check_json_strdup(q, "error");
+	a->elapsed_ms =
+	    (unsigned)check_json_int(q, "elapsed_ms", 0, UINT_MAX, 0);
+	n = check_json_count(txt, CHECK_JSON_MAX_RRS);
+	a->rr = xcalloc(n + 1, sizeof(*a->rr));
+	for (i = 0; i < n; i++) {
+		ro = json_array_get(txt, i);
+		if ((sa = check_json_array(ro, "strings")) == NULL)
+			continue;
+		rr = &a->rr[a->nrr++];
+		rr->type = DNS_TYPE_TXT;
+		rr->ttl = (uint32_t)check_json_int(ro, "ttl", 0, UINT32_MAX, 0);
+		ns = check_json_count(sa, CHECK_JSON_MAX_STRS);
+		rr->str = xcalloc(ns + 1, sizeof(*rr->str));
+		for (k = 0; k < ns; k++) {
+			if (!json_is_string(v = json_array_get(sa, k)))
+				continue;
+			/* Any byte, NUL-terminated, as dns.c keeps them. */
+			rr->str[rr->nstr].len = json_string_length(v);
+			rr->str[rr->nstr].data =
+			    xmalloc(rr->str[rr->nstr].len + 1);
+			memcpy(rr->str[rr->nstr].data, json_string_value(v),
+			    rr->str[rr->nstr].len + 1);
+			rr->nstr++;
+		}
+	}
+	return a;
 }
 
 int

@@ -71,6 +71,12 @@ char **check_json_strings(const json_t *, const char *key, size_t max,
 /* "2026-01-02T03:04:05Z" to a time; 0 when it is not one. */
 time_t check_json_time(const json_t *, const char *key);
 /*
+ * A stored TXT answer (report_json_answer: "query" and "txt" of o) back
+ * into a dns_answer (freed with dns_answer_free), or NULL when o has none.
+ */
+struct dns_answer;
+struct dns_answer *check_json_answer(const json_t *o);
+/*
  * A stored chain (report_json_chain) back into *chain and *verify (each
  * freed by its certinfo _free); 0, or -1 when o holds no certificate.
  */

@@ -171,16 +171,85 @@ layer_fetch_free(void *p)
 	free(d);
 }
 
+/* A stored delegation (report_json_delegation); owner is not stored. */
+static void
+layer_fetch_load_delegation(struct provider_delegation *dg, const json_t *o,
+    const char *owner)
+{
+	const char *name = check_json_str(o, "provider");
+	size_t	    i;
+
+	if (!json_is_object(o))
+		return;
+	dg->owner = xstrdup(owner);
+	dg->cname = check_json_strdup(o, "cname");
+	dg->target = check_json_strdup(o, "target");
+	for (i = 0; name != NULL && i < provider_count(); i++)
+		if (strcmp(name, provider_get(i)->name) == 0)
+			dg->provider = provider_get(i);
+}
+
 /*
- * The attempts and their chains (the chain view), and the resolution; the
- * delegation is not rebuilt (its pane line is stored).
+ * Who hosts the policy: the fetch layer's "delegation" (mta-sts.DOMAIN)
+ * and the dns layer's (_mta-sts.DOMAIN), present when the live check had
+ * judged it.
  */
+/* The data object of another layer of the stored document, or NULL. */
+static const json_t *
+layer_fetch_doc_data(const json_t *doc, enum check_layer l)
+{
+	const json_t *layers = check_json_array(doc, "layers"), *o;
+	const char   *s;
+	size_t	      i;
+
+	for (i = 0; i < check_json_count(layers, 64); i++) {
+		o = json_array_get(layers, i);
+		if ((s = check_json_str(o, "id")) != NULL &&
+		    strcmp(s, check_layer_name(l)) == 0)
+			return check_json_object(o, "data");
+	}
+	return NULL;
+}
+
+static struct provider_result *
+layer_fetch_load_provider(const json_t *data, const json_t *doc,
+    const struct check *c)
+{
+	const json_t	       *dns = layer_fetch_doc_data(doc, CHECK_DNS);
+	const json_t	       *o;
+	struct provider_result *res;
+	const char	       *s;
+	char		       *owner;
+	int			e;
+
+	if (json_object_get(data, "delegation") == NULL)
+		return NULL;
+	res = xcalloc(1, sizeof(*res));
+	o = json_object_get(data, "delegation");
+	owner = xasprintf("mta-sts.%s", check_domain(c));
+	layer_fetch_load_delegation(&res->host, o, owner);
+	free(owner);
+	s = check_json_str(o, "state");
+	for (e = PROVIDER_STATE_NONE;
+	     s != NULL && e <= PROVIDER_STATE_MODE_NONE; e++)
+		if (strcmp(s, provider_state_name(e)) == 0)
+			res->state = e;
+	owner = xasprintf("_mta-sts.%s", check_domain(c));
+	layer_fetch_load_delegation(&res->txt,
+	    json_object_get(dns, "delegation"), owner);
+	free(owner);
+	return res;
+}
+
+/* The attempts and their chains (the chain view), the resolution and the
+ * delegation. */
 static void *
 layer_fetch_load(const json_t *data, const json_t *doc, const struct check *c)
 {
 	const json_t		   *at = check_json_array(data, "attempts");
 	const json_t		   *res = check_json_object(data, "resolution");
 	const json_t		   *ao, *ch, *hd;
+	json_t			   *body;
 	struct layer_fetch_data	   *d;
 	struct policy_fetch_result *r;
 	struct policy_fetch_addr   *a;
@@ -188,7 +257,6 @@ layer_fetch_load(const json_t *data, const json_t *doc, const struct check *c)
 	size_t i, n = check_json_count(at, BUDGET_FETCH_MAX_ADDRS);
 	int    e;
 
-	(void)doc;
 	if (data == NULL)
 		return NULL;
 	d = xcalloc(1, sizeof(*d));
@@ -198,6 +266,8 @@ layer_fetch_load(const json_t *data, const json_t *doc, const struct check *c)
 		d->addrs.addr = check_json_strings(res, "addresses",
 		    BUDGET_FETCH_MAX_ADDRS, &d->addrs.n);
 		d->addrs.error = check_json_strdup(res, "error");
+		d->addrs.cname = check_json_strings(res, "cname_chain", 16,
+		    &d->addrs.ncname);
 		for (e = DNS_OK; e <= DNS_ERROR; e++) {
 			if ((s = check_json_str(res, "a")) != NULL &&
 			    strcmp(s, dns_status_name(e)) == 0)
@@ -207,6 +277,7 @@ layer_fetch_load(const json_t *data, const json_t *doc, const struct check *c)
 				d->addrs.status6 = e;
 		}
 	}
+	d->delegation = layer_fetch_load_provider(data, doc, c);
 	if (at == NULL)
 		return d;
 	r = d->fetch = xcalloc(1, sizeof(*r));
@@ -239,14 +310,27 @@ layer_fetch_load(const json_t *data, const json_t *doc, const struct check *c)
 		a->location = check_json_strdup(hd, "location");
 		a->cache_control = check_json_strdup(hd, "cache-control");
 		a->truncated = check_json_bool(ao, "truncated");
+		/* Only the body that was used is stored (the policy's). */
+		a->body_len = (size_t)check_json_int(ao, "body_length", 0,
+		    POLICY_FETCH_MAX_BODY, 0);
 		a->tls_version = check_json_strdup(ao, "tls_version");
 		a->tls_cipher = check_json_strdup(ao, "tls_cipher");
 		a->curl_error = check_json_strdup(ao, "curl_error");
 		if ((ch = check_json_object(ao, "chain")) != NULL)
 			check_json_chain(ch, &a->chain, &a->verify);
 		if (from != NULL && r->body_addr < 0 &&
-		    strcmp(from, a->address) == 0)
+		    strcmp(from, a->address) == 0 &&
+		    json_is_string(
+			body = json_object_get(
+			    layer_fetch_doc_data(doc, CHECK_POLICY), "body"))) {
 			r->body_addr = (long)(r->naddrs - 1);
+			a->body_len = json_string_length(body);
+			a->body = xmalloc(a->body_len + 1);
+			memcpy(a->body, json_string_value(body),
+			    a->body_len + 1);
+			r->body = a->body;
+			r->body_len = a->body_len;
+		}
 	}
 	return d;
 }

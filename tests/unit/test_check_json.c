@@ -186,7 +186,8 @@ rebuilt(const struct check *c, enum check_layer l)
 static void
 test_json_round_trip(void **state)
 {
-	static const char *const whole[] = { "policy", "mx", "mx_tls" };
+	static const char *const whole[] = { "dns", "fetch", "policy", "mx",
+		"mx_tls", "tlsrpt" };
 	struct check		*c;
 	json_t			*a, *b, *la, *lb;
 	json_error_t		 err;
