@@ -13,7 +13,9 @@
 #include "domain.h"
 #include "layer.h"
 #include "report_json.h"
+#include "strbuf.h"
 #include "summary.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* Bounds on what one document may make us hold. */
@@ -552,6 +554,40 @@ check_json_layer_data(const struct check *c, enum check_layer l)
 							     : NULL;
 }
 
+/*
+ * A stored line made safe to print.  It was neutralised when it was made
+ * (utf8_sanitize), so only what a hand-written file may add is escaped --
+ * control characters, invisible characters, invalid UTF-8 (and, in ASCII,
+ * every other byte over 0x7e) -- and a backslash is left alone: the line
+ * reads as the live one did, and escaping it again changes nothing.
+ */
+static char *
+check_json_neutral(const char *s, int ascii)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t		     len = strlen(s), i = 0, n;
+	unsigned int	     cp;
+	struct strbuf	     sb;
+
+	/* At most 8 bytes out for one in ("<U+XXXX>" for 2 or more). */
+	strbuf_init(&sb, 8 * len + 1);
+	while (i < len) {
+		n = utf8_valid_prefix(p + i, len - i);
+		if (n == 0 || p[i] < 0x20 || p[i] == 0x7f ||
+		    (ascii && p[i] > 0x7e)) {
+			strbuf_addf(&sb, "\\x%02x", p[i]);
+			i++;
+			continue;
+		}
+		if ((cp = utf8_hidden(p + i, n)) != 0)
+			strbuf_addf(&sb, "<U+%04X>", cp);
+		else
+			strbuf_add(&sb, p + i, n);
+		i += n;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
 void
 check_json_summary(struct summary *sum, const struct check *c,
     enum check_layer l, int ascii)
@@ -563,6 +599,5 @@ check_json_summary(struct summary *sum, const struct check *c,
 		return;
 	/* Stored text is hostile too: neutralised as network text is. */
 	for (i = 0; i < s->nlines[l] && sum->n < SUMMARY_MAX_LINES; i++)
-		sum->line[sum->n++] = summary_clean(s->lines[l][i],
-		    strlen(s->lines[l][i]), ascii);
+		sum->line[sum->n++] = check_json_neutral(s->lines[l][i], ascii);
 }
