@@ -556,19 +556,21 @@ report_json_verdict(struct jsonw *j, const struct verdict *v)
 static void
 report_json_value(struct jsonw *j, const char *key, const json_t *v, int depth)
 {
-	const char *k;
-	json_t	   *e;
-	size_t	    i;
+	void  *it;
+	size_t i;
 
 	if (json_is_object(v) && depth < REPORT_JSON_MAX_DEPTH) {
 		jsonw_object_begin(j, key);
-		json_object_foreach((json_t *)v, k, e)
-		    report_json_value(j, k, e, depth + 1);
+		for (it = json_object_iter((json_t *)v); it != NULL;
+		     it = json_object_iter_next((json_t *)v, it))
+			report_json_value(j, json_object_iter_key(it),
+			    json_object_iter_value(it), depth + 1);
 		jsonw_object_end(j);
 	} else if (json_is_array(v) && depth < REPORT_JSON_MAX_DEPTH) {
 		jsonw_array_begin(j, key);
-		json_array_foreach(v, i, e)
-		    report_json_value(j, NULL, e, depth + 1);
+		for (i = 0; i < json_array_size(v); i++)
+			report_json_value(j, NULL, json_array_get(v, i),
+			    depth + 1);
 		jsonw_array_end(j);
 	} else if (json_is_string(v))
 		jsonw_stringn(j, key, json_string_value(v),
