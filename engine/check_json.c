@@ -536,6 +536,13 @@ check_is_snapshot(const struct check *c)
 	return c != NULL && check_snapshot(c) != NULL;
 }
 
+int
+check_json_kept(const struct check *c, enum check_layer l)
+{
+	return check_is_snapshot(c) && (unsigned)l < CHECK_LAYER__COUNT &&
+	    check_layer_data(c, l) != NULL;
+}
+
 const char *
 check_json_layer_text(const struct check *c, enum check_layer l)
 {

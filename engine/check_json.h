@@ -33,6 +33,11 @@ struct check *check_from_json(const char *doc, size_t len, char **why);
 /* 1 for a check made by check_from_json(). */
 int check_is_snapshot(const struct check *);
 /*
+ * 1 when the snapshot rebuilt the layer's data (its class has a load op
+ * and the document held enough), so its detail views have it.
+ */
+int check_json_kept(const struct check *, enum check_layer);
+/*
  * The layer's object in the document, indented, for the raw view; NULL
  * when the document had none.  Owned by the check.
  */

@@ -66,6 +66,16 @@ check $? "chain: validity and key from the stored certificate"
 tui_keys Escape Escape
 tui_wait '^. verdict' 3
 
+# dane: its TLSA matching needs the certificates themselves, not stored.
+tui_keys j Enter
+tui_wait 'dane: detail' 5
+check $? "Enter on the dane pane opens its detail"
+tui_keys End
+tui_wait "the scan did not keep this layer's details; r checks live" 3
+check $? "dane detail: says plainly what the scan did not keep"
+tui_keys Escape
+tui_wait '^. verdict' 3
+
 tui_keys r
 tui_wait_gone 'scan data of' 5
 check $? "r replaces the stored check with a live one"

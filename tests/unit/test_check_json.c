@@ -277,6 +277,12 @@ test_drill_down_data(void **state)
 	assert_non_null(check_fetch(c)->addrs[0].chain);
 	assert_non_null(check_verdict(c));
 	assert_string_equal(check_domain(c), "mx-uncovered.test");
+	assert_true(check_json_kept(c, CHECK_MX));
+	assert_true(check_json_kept(c, CHECK_MX_TLS));
+	assert_false(check_json_kept(c, CHECK_DANE));
+	assert_non_null(check_json_layer_text(c, CHECK_DNS));
+	assert_non_null(
+	    strstr(check_json_layer_text(c, CHECK_DNS), "\"id\": \"dns\""));
 	assert_int_equal(check_exit_status(c), 2);
 	check_free(c);
 }
