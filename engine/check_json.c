@@ -438,11 +438,18 @@ check_json_build(const json_t *root, char **why)
 		*why = xstrdup("not a JSON object");
 		return NULL;
 	}
+	if (!json_is_integer(json_object_get(root, "version"))) {
+		*why = xasprintf("no integer version member: not a check "
+				 "document (this build reads version %d)",
+		    REPORT_JSON_VERSION);
+		return NULL;
+	}
 	if (check_json_int(root, "version", 0, INT_MAX, -1) !=
 	    REPORT_JSON_VERSION) {
-		*why = xasprintf("not a check document of version %d "
-				 "(this build reads version %d only)",
-		    (int)check_json_int(root, "version", INT_MIN, INT_MAX, -1),
+		*why = xasprintf("a check document of version %lld: this "
+				 "build reads version %d only",
+		    (long long)json_integer_value(
+			json_object_get(root, "version")),
 		    REPORT_JSON_VERSION);
 		return NULL;
 	}
@@ -521,8 +528,12 @@ check_from_json(const char *doc, size_t len, char **why)
 	root =
 	    json_loadb(doc, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
 	if (root == NULL) {
-		*why = xasprintf("not JSON: %s (line %d, column %d)", err.text,
-		    err.line, err.column);
+		/* A whole scan output: say which part is wanted. */
+		*why = xasprintf("not JSON: %s (line %d, column %d)%s",
+		    err.text, err.line, err.column,
+		    strstr(err.text, "end of file expected") != NULL
+			? ": one document (one line of a scan) is read"
+			: "");
 		return NULL;
 	}
 	c = check_json_build(root, why);

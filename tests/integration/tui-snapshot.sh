@@ -131,6 +131,6 @@ check $? "a truncated document: exit 3 and the reason ($out)"
 sed 's/"version": 2/"version": 9/' "$doc" >"$TUI_TMP/v9.json"
 out=$("$bin" --from-json "$TUI_TMP/v9.json" 2>&1)
 rc=$?
-[ "$rc" = 3 ] && echo "$out" | grep -q 'version 9'
+[ "$rc" = 3 ] && echo "$out" | grep -q "version 9"
 check $? "another version: exit 3 and the reason ($out)"
 finish
