@@ -44,6 +44,8 @@ cli_parse(int argc, char **argv, struct run_config *rc)
 	rc->state_dir = opts->state_dir;
 	rc->out_dir = opts->out_dir;
 	rc->force = opts->force;
+	rc->watch = opts->watch;
+	rc->watch_secs = opts->watch_secs;
 	return opts;
 }
 

@@ -19,9 +19,12 @@
 #include "clock.h"
 #include "cmd_check.h"
 #include "domain_list.h"
+#include "jsonl.h"
 #include "jsonw.h"
+#include "metrics.h"
 #include "report_json.h"
 #include "scan.h"
+#include "scan_db.h"
 #include "share.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -40,6 +43,10 @@ struct cmd_scan {
 	int			  progress_shown;
 	size_t			  shown_done;
 	struct scan_progress	  last;
+	struct metrics		 *metrics; /* --metrics FILE, else NULL */
+	long long		  started;
+	struct scan_db		 *db; /* NULL: --no-db, or it failed */
+	int			  db_failed;
 };
 
 /* The self-pipe of SIGINT and SIGTERM (and of a failed write). */
@@ -121,14 +128,137 @@ cmd_scan_write_doc(struct cmd_scan *cs, char *doc, size_t len)
 	free(doc);
 }
 
+/* A database error stops the recording, not the scan. */
+static void
+cmd_scan_db_fail(struct cmd_scan *cs, char *why)
+{
+	cmd_scan_msg("%s; not recording the rest (the output has every "
+		     "domain)",
+	    why);
+	free(why);
+	cs->db_failed = 1;
+	scan_db_close(cs->db);
+	cs->db = NULL;
+}
+
+/* The scan's row: a resumed run goes on with the scan it resumes. */
+static void
+cmd_scan_db_begin(struct cmd_scan *cs, const struct scan_db_scan_info *info)
+{
+	char *why;
+	int   r = 0;
+
+	if (cs->db == NULL)
+		return;
+	if (cs->opts->resume != NULL)
+		r = scan_db_scan_continue(cs->db, info->shard, &why);
+	if (r == 0)
+		r = scan_db_scan_begin(cs->db, info, &why) == 0 ? 1 : -1;
+	if (r < 0)
+		cmd_scan_db_fail(cs, why);
+}
+
+/*
+ * --resume: the documents already in the file go into the scan's record
+ * too (a killed run may not have committed its last ones).
+ */
+static void
+cmd_scan_db_backfill(struct cmd_scan *cs)
+{
+	struct jsonl *r;
+	FILE	     *f;
+	json_t	     *doc;
+	unsigned long line;
+	char	     *why;
+
+	if (cs->db == NULL || (f = fopen(cs->opts->resume, "r")) == NULL)
+		return;
+	r = jsonl_new(f, cs->opts->resume, JSONL_MAX_LINE, NULL, NULL);
+	while (cs->db != NULL && jsonl_next(r, &doc, &line) == 1) {
+		if (scan_db_add_json(cs->db, doc, &why) != 0)
+			cmd_scan_db_fail(cs, why);
+		json_decref(doc);
+	}
+	jsonl_free(r);
+	fclose(f);
+}
+
+/* Opens the history (--db, or the default unless --no-db): 0 or -1. */
+static int
+cmd_scan_db_open(struct cmd_scan *cs)
+{
+	char *path, *why;
+
+	if (cs->opts->no_db)
+		return 0;
+	path = cs->opts->db != NULL ? xstrdup(cs->opts->db)
+				    : scan_db_default_path();
+	cs->db = scan_db_open(path, 0, &why);
+	free(path);
+	if (cs->db == NULL) {
+		cmd_scan_msg("%s (--no-db scans without recording)", why);
+		free(why);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+cmd_scan_metrics_add(struct cmd_scan *cs, const char *doc, size_t len)
+{
+	json_t *j;
+
+	if ((j = json_loadb(doc, len, 0, NULL)) != NULL) {
+		metrics_add(cs->metrics, j);
+		json_decref(j);
+	}
+}
+
+/* Only a finished run replaces the file: an interrupted one would drop
+ * the domains it did not reach (doc/monitoring.md). */
+static int
+cmd_scan_metrics_write(struct cmd_scan *cs, const struct scan *s,
+    size_t resumed)
+{
+	struct metrics_scan  ms;
+	struct scan_progress p;
+	char		    *buf, *cause;
+	size_t		     len;
+
+	scan_progress(s, &p);
+	memset(&ms, 0, sizeof(ms));
+	ms.started = cs->started;
+	ms.finished = (long long)time(NULL);
+	ms.to_check = p.total;
+	ms.checked = p.done;
+	ms.errors = p.errors;
+	ms.resumed = resumed;
+	if ((buf = metrics_render(cs->metrics, &ms, &len)) == NULL) {
+		cmd_scan_msg("%s: too large", cs->opts->metrics);
+		return -1;
+	}
+	if (metrics_write(cs->opts->metrics, buf, len, &cause) != 0) {
+		cmd_scan_msg("%s", cause);
+		free(cause);
+		free(buf);
+		return -1;
+	}
+	free(buf);
+	return 0;
+}
+
 static void
 cmd_scan_done(struct check *c, const char *unicode, void *arg)
 {
 	struct cmd_scan *cs = arg;
 	size_t		 len;
-	char		*doc;
+	char		*doc, *why;
 
 	doc = report_json_compact(c, unicode, CMD_SCAN_TOOL, &len);
+	if (cs->metrics != NULL)
+		cmd_scan_metrics_add(cs, doc, len);
+	if (cs->db != NULL && scan_db_add(cs->db, doc, len, &why) != 0)
+		cmd_scan_db_fail(cs, why);
 	cmd_scan_write_doc(cs, doc, len);
 }
 
@@ -224,6 +354,8 @@ cmd_scan_resume(struct cmd_scan *cs, struct scan *s, size_t *resumed)
 			else {
 				scan_skip(s, json_string_value(dom));
 				(*resumed)++;
+				if (cs->metrics != NULL)
+					metrics_add(cs->metrics, doc);
 			}
 		}
 		if (doc != NULL)
@@ -256,6 +388,7 @@ cmd_scan_write_meta(struct cmd_scan *cs, const struct domain_list *dl,
 	struct domain_list_counts dc;
 	struct scan_progress	  p;
 	struct jsonw		 *j = jsonw_new(0);
+	struct scan_db_scan_info  info;
 	char			 *doc, shard[32];
 	size_t			  len;
 	int			  i;
@@ -312,6 +445,11 @@ cmd_scan_write_meta(struct cmd_scan *cs, const struct domain_list *dl,
 	jsonw_object_end(j);
 	doc = jsonw_finish(j, &len);
 	jsonw_free(j);
+	info.started_at = time(NULL);
+	info.tool = CMD_SCAN_TOOL;
+	info.options = doc; /* the whole metadata line */
+	info.shard = o->nshards != 0 ? shard : NULL;
+	cmd_scan_db_begin(cs, &info);
 	cmd_scan_write_doc(cs, doc, len);
 }
 
@@ -450,6 +588,9 @@ cmd_scan(const struct cli_options *opts)
 	    ? "stdin"
 	    : opts->scan_input;
 	cs.tty = isatty(2);
+	cs.started = (long long)time(NULL);
+	if (opts->metrics != NULL)
+		cs.metrics = metrics_new();
 	if ((dl = cmd_scan_read_input(&cs)) == NULL)
 		return EXIT_CHECK_UNKNOWN;
 	if (check_global_init(&cause) != 0) {
@@ -471,7 +612,7 @@ cmd_scan(const struct cli_options *opts)
 	s = scan_new(dl, &so, cmd_scan_done, cmd_scan_progress, &cs);
 	if (opts->resume != NULL && cmd_scan_resume(&cs, s, &resumed) != 0)
 		goto out;
-	if (cmd_scan_open_out(&cs) != 0)
+	if (cmd_scan_open_out(&cs) != 0 || cmd_scan_db_open(&cs) != 0)
 		goto out;
 
 	if (pipe(cmd_scan_pipe) != 0) {
@@ -494,6 +635,8 @@ cmd_scan(const struct cli_options *opts)
 	sigaction(SIGPIPE, &sa, &old_pipe);
 
 	cmd_scan_write_meta(&cs, dl, s, resumed);
+	if (opts->resume != NULL)
+		cmd_scan_db_backfill(&cs);
 	r = cs.io_error ? 1 : scan_run(s, cmd_scan_pipe[0], &cause);
 	scan_progress(s, &p);
 	abandoned = r != 0;
@@ -513,11 +656,23 @@ cmd_scan(const struct cli_options *opts)
 		    p.done, p.total,
 		    cs.out_name != NULL ? cs.out_name : "FILE (the output)");
 		rc = CMD_SCAN_EXIT_INTERRUPTED;
+		if (cs.metrics != NULL)
+			cmd_scan_msg("%s left as it was", opts->metrics);
 	} else {
 		cmd_scan_write_end(&cs, s);
 		if (!cs.io_error)
 			rc = EXIT_CHECK_OK;
+		if (cs.metrics != NULL &&
+		    cmd_scan_metrics_write(&cs, s, resumed) != 0)
+			rc = EXIT_CHECK_UNKNOWN;
 	}
+	/* Commits the last batch; a stopped scan's row keeps no end. */
+	if (cs.db != NULL &&
+	    (r == 0 ? scan_db_scan_end(cs.db, time(NULL), &cause)
+		    : scan_db_flush(cs.db, &cause)) != 0)
+		cmd_scan_db_fail(&cs, cause);
+	if (cs.db_failed && rc == EXIT_CHECK_OK)
+		rc = EXIT_CHECK_UNKNOWN;
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGPIPE, &old_pipe, NULL);
@@ -525,6 +680,7 @@ cmd_scan(const struct cli_options *opts)
 	close(cmd_scan_pipe[1]);
 	cmd_scan_pipe[0] = cmd_scan_pipe[1] = -1;
 out:
+	scan_db_close(cs.db);
 	/* What was written is out before any wait for worker threads. */
 	if (cs.out > 1 && close(cs.out) != 0 && rc == EXIT_CHECK_OK) {
 		cmd_scan_msg("%s: %s", cs.out_name, strerror(errno));
@@ -547,5 +703,6 @@ out:
 	 */
 	scan_free(s);
 	domain_list_free(dl);
+	metrics_free(cs.metrics);
 	return rc;
 }

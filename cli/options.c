@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "budget.h"
+#include "report_nagios.h"
+#include "check_ttl.h"
 #include "scan.h"
 
 enum {
@@ -55,7 +57,12 @@ enum {
 	OPT_SHARD,
 	OPT_RESUME,
 	OPT_PER_DEST,
-	OPT_HISTORY
+	OPT_HISTORY,
+	OPT_METRICS,
+	OPT_WATCH,
+	OPT_COUNT,
+	OPT_DB,
+	OPT_NO_DB
 };
 
 static const struct option cli_long_options[] = {
@@ -101,7 +108,12 @@ static const struct option cli_long_options[] = {
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "resume", required_argument, NULL, OPT_RESUME },
 	{ "per-dest", required_argument, NULL, OPT_PER_DEST },
-	{ "history", no_argument, NULL, OPT_HISTORY }, { NULL, 0, NULL, 0 }
+	{ "history", no_argument, NULL, OPT_HISTORY },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "watch", optional_argument, NULL, OPT_WATCH },
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "no-db", no_argument, NULL, OPT_NO_DB }, { NULL, 0, NULL, 0 }
 };
 
 static const struct {
@@ -126,6 +138,8 @@ cli_usage(void)
 	    "usage: mtasts-tui [options] DOMAIN          interactive check (terminal UI)\n"
 	    "       mtasts-tui --from-json FILE          the screen on a stored check --json\n"
 	    "       mtasts-tui check [--json|--text] [options] DOMAIN\n"
+	    "       mtasts-tui check --format nagios [-w DAYS] [-c DAYS] [options] DOMAIN\n"
+	    "       mtasts-tui check --watch[=SECONDS] [--count N] [options] DOMAIN\n"
 	    "       mtasts-tui lint [--policy FILE|-] [--txt REC]... [--tlsrpt REC]...\n"
 	    "                       [--mx HOST]... [--json|--text]\n"
 	    "       mtasts-tui wizard [--out DIR] [--state-dir DIR] [--force] DOMAIN\n"
@@ -139,8 +153,10 @@ cli_usage(void)
 	    "       mtasts-tui report [--json|--text] FILE|DIR...\n"
 	    "       mtasts-tui scan [--out FILE|--resume FILE] [--concurrency N]\n"
 	    "                       [--shard K/N] [--per-dest N] [--history]\n"
+	    "                       [--db FILE|--no-db]\n"
 	    "                       [network options] [FILE|-]\n"
 	    "       mtasts-tui scan-summary [--json|--per-domain] [--domains] FILE...\n"
+	    "       mtasts-tui scan-summary [--db FILE] [--since DATE] [--json]\n"
 	    "       mtasts-tui --help | --version\n"
 	    "\n"
 	    "Network options:\n"
@@ -191,15 +207,28 @@ cli_usage(void)
 	    "  --shard K/N             check only shard K of N (1-based)\n"
 	    "  --per-dest N            connections at once per address (%d)\n"
 	    "  --history               keep the per-domain history (off in a scan)\n"
+	    "  --metrics FILE          also write an OpenMetrics textfile (node_exporter)\n"
+	    "  --db FILE               record the scan in this SQLite file (default\n"
+	    "                          $XDG_STATE_HOME/mtasts-tui/scans.db)\n"
+	    "  --no-db                 do not record the scan\n"
+	    "Watch (check and the screen):\n"
+	    "  --watch[=SECONDS]       check again every SECONDS, or when the shortest\n"
+	    "                          TTL of the answers shown runs out (%d..%d s),\n"
+	    "                          and say what changed; until Ctrl-C\n"
+	    "  --count N               check: stop after N runs\n"
 	    "Output options:\n"
 	    "  --json, --text          output format of check, lint and report\n"
 	    "  --no-color              no colour (also when NO_COLOR is set)\n"
+	    "  --format nagios         check: a monitoring plugin's status line, exit 0-3\n"
+	    "  -w DAYS, -c DAYS        with it: WARNING, CRITICAL when a certificate\n"
+	    "                          expires within DAYS (%d, %d)\n"
 	    "\n"
 	    "Exit status: 0 ok, 1 warnings, 2 errors, 3 could not check.\n"
 	    "See mtasts-tui(1).\n",
 	    BUDGET_TIMEOUT_BASE_MS / 1000, BUDGET_TIMEOUT_BASE_MS / 1000,
 	    BUDGET_CHECK_MS / 1000, SCAN_CONCURRENCY, SCAN_CONCURRENCY_MAX,
-	    SCAN_PER_DEST);
+	    SCAN_PER_DEST, CHECK_WATCH_MIN_S, CHECK_WATCH_MAX_S,
+	    NAGIOS_WARN_DAYS, NAGIOS_CRIT_DAYS);
 }
 
 void
@@ -258,6 +287,58 @@ cli_parse_uint(const char *arg, const char *name, unsigned min, unsigned max,
 		return -1;
 	}
 	*out = (unsigned)v;
+	return 0;
+}
+
+/* -w/-c DAYS: certificate days for check --format nagios. */
+static int
+cli_parse_days(const char *arg, int ch, int *out)
+{
+	unsigned v;
+
+	if (cli_parse_uint(arg, ch == 'w' ? "-w" : "-c", 0, 3650, &v) != 0)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* check --format nagios, -w and -c; --format FMT is export's otherwise. */
+static int
+cli_check_nagios(struct cli_options *o)
+{
+	if (o->command == CLI_CHECK && o->out_format != NULL) {
+		if (strcmp(o->out_format, "nagios") != 0) {
+			cli_usage_error("check --format: only 'nagios' "
+					"(--json and --text for the others)");
+			return -1;
+		}
+		if (o->format != CLI_FORMAT_AUTO) {
+			cli_usage_error("give only one output format");
+			return -1;
+		}
+		o->format = CLI_FORMAT_NAGIOS;
+		o->out_format = NULL;
+	}
+	if (o->format != CLI_FORMAT_NAGIOS) {
+		if (o->warn_days >= 0 || o->crit_days >= 0) {
+			cli_usage_error("-w and -c belong to 'check --format "
+					"nagios'");
+			return -1;
+		}
+		return 0;
+	}
+	if (o->warn_days < 0)
+		o->warn_days = o->crit_days >= NAGIOS_WARN_DAYS
+		    ? o->crit_days + 1
+		    : NAGIOS_WARN_DAYS;
+	if (o->crit_days < 0)
+		o->crit_days =
+		    o->warn_days <= NAGIOS_CRIT_DAYS ? 0 : NAGIOS_CRIT_DAYS;
+	if (o->crit_days >= o->warn_days && o->warn_days > 0) {
+		cli_usage_error("-c %d: CRITICAL needs fewer days than -w %d",
+		    o->crit_days, o->warn_days);
+		return -1;
+	}
 	return 0;
 }
 
@@ -376,6 +457,17 @@ cli_check_wizard(const struct cli_options *o)
 	return 0;
 }
 
+static int
+cli_all_digits(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
 /* Which options make sense for which command: a cheap table in code. */
 static int
 cli_check_applicable(const struct cli_options *o)
@@ -395,9 +487,15 @@ cli_check_applicable(const struct cli_options *o)
 		return -1;
 	if (!scan &&
 	    (o->concurrency != 0 || o->nshards != 0 || o->per_dest != 0 ||
-		o->resume != NULL || o->history)) {
-		cli_usage_error("--concurrency, --shard, --per-dest, --resume "
-				"and --history belong to 'scan'");
+		o->resume != NULL || o->history || o->metrics != NULL ||
+		o->db != NULL || o->no_db)) {
+		cli_usage_error("--concurrency, --shard, --per-dest, --resume, "
+				"--history, --metrics, --db and --no-db belong "
+				"to 'scan'");
+		return -1;
+	}
+	if (scan && o->db != NULL && o->no_db) {
+		cli_usage_error("--db FILE and --no-db exclude each other");
 		return -1;
 	}
 	if (scan && o->resume != NULL && o->out_dir != NULL) {
@@ -419,6 +517,15 @@ cli_check_applicable(const struct cli_options *o)
 	}
 	if (o->from_json != NULL && o->command != CLI_INTERACTIVE) {
 		cli_usage_error("--from-json opens the screen: no command");
+		return -1;
+	}
+	if (o->watch && o->command != CLI_CHECK &&
+	    o->command != CLI_INTERACTIVE) {
+		cli_usage_error("--watch belongs to 'check' and the screen");
+		return -1;
+	}
+	if (o->count != 0 && (!o->watch || o->command != CLI_CHECK)) {
+		cli_usage_error("--count belongs to 'check --watch'");
 		return -1;
 	}
 	if (o->format == CLI_FORMAT_MARKDOWN && o->command != CLI_FINDINGS) {
@@ -447,12 +554,13 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 	opts->command = CLI_INTERACTIVE;
 	opts->color = 1;
 	opts->timeout_scale = 1.0;
+	opts->warn_days = opts->crit_days = -1;
 	if ((nc = getenv("NO_COLOR")) != NULL && *nc != '\0')
 		opts->color = 0;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":46h", cli_long_options, NULL)) !=
-	    -1) {
+	while ((ch = getopt_long(argc, argv, ":46hw:c:", cli_long_options,
+		    NULL)) != -1) {
 		switch (ch) {
 		case '4':
 		case '6':
@@ -464,6 +572,13 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			break;
 		case 'h':
 			help = 1;
+			break;
+		case 'w':
+		case 'c':
+			if (cli_parse_days(optarg, ch,
+				ch == 'w' ? &opts->warn_days
+					  : &opts->crit_days) != 0)
+				return -1;
 			break;
 		case OPT_VERSION:
 			version = 1;
@@ -600,8 +715,17 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		case OPT_RESUME:
 			opts->resume = optarg;
 			break;
+		case OPT_DB:
+			opts->db = optarg;
+			break;
+		case OPT_NO_DB:
+			opts->no_db = 1;
+			break;
 		case OPT_HISTORY:
 			opts->history = 1;
+			break;
+		case OPT_METRICS:
+			opts->metrics = optarg;
 			break;
 		case OPT_SKIP_MX:
 			if (cli_repeat(opts->skip_mx, &opts->nskip_mx, optarg,
@@ -622,6 +746,38 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			break;
 		case OPT_EHLO:
 			opts->ehlo = optarg;
+			break;
+		case OPT_WATCH:
+			/* "--watch 30" as well as "--watch=30": a domain is
+			 * never all digits. */
+			if (optarg == NULL && optind < argc &&
+			    cli_all_digits(argv[optind]))
+				optarg = argv[optind++];
+			opts->watch = 1;
+			if (optarg == NULL)
+				break;
+			errno = 0;
+			lval = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg ||
+			    lval < 1 || lval > CHECK_WATCH_SECS_MAX) {
+				cli_usage_error("--watch: '%s' is not a number "
+						"of seconds from 1 to %d",
+				    optarg, CHECK_WATCH_SECS_MAX);
+				return -1;
+			}
+			opts->watch_secs = (unsigned)lval;
+			break;
+		case OPT_COUNT:
+			errno = 0;
+			lval = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg ||
+			    lval < 1 || lval > 1000000) {
+				cli_usage_error("--count: '%s' is not a number "
+						"from 1 to 1000000",
+				    optarg);
+				return -1;
+			}
+			opts->count = (unsigned)lval;
 			break;
 		case OPT_NO_MX_TLS:
 			opts->no_mx_tls = 1;
@@ -745,5 +901,7 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		}
 		opts->domain = argv[0];
 	}
+	if (cli_check_nagios(opts) != 0)
+		return -1;
 	return cli_check_applicable(opts);
 }

@@ -28,7 +28,8 @@ enum cli_format {
 	CLI_FORMAT_AUTO, /* text; the TUI for the interactive command */
 	CLI_FORMAT_TEXT,
 	CLI_FORMAT_JSON,
-	CLI_FORMAT_MARKDOWN
+	CLI_FORMAT_MARKDOWN,
+	CLI_FORMAT_NAGIOS /* check --format nagios */
 };
 
 #define CLI_MAX_REPEAT 64 /* repeatable options (--txt, --mx, ...) */
@@ -92,6 +93,15 @@ struct cli_options {
 	unsigned    per_dest;	 /* --per-dest, 0: default */
 	const char *resume;	 /* --resume FILE */
 	int	    history;	 /* --history */
+	const char *metrics;	 /* scan --metrics FILE */
+	/* check --format nagios: certificate days thresholds, -1 unset */
+	int	    warn_days;	/* -w DAYS */
+	int	    crit_days;	/* -c DAYS */
+	int	    watch;	/* --watch: check again and again */
+	unsigned    watch_secs; /* --watch=SECONDS; 0: at the TTL */
+	unsigned    count;	/* --count N runs; 0: until a signal */
+	const char *db;		/* --db FILE; NULL: the default */
+	int	    no_db;	/* --no-db */
 };
 
 /*

@@ -715,6 +715,9 @@ dns_addrs_take(struct dns_addrs *out, uint16_t type, const struct dns_answer *a)
 		out->addr =
 		    xreallocarray(out->addr, out->n + 1, sizeof(*out->addr));
 		out->addr[out->n++] = xstrdup(a->rr[i].name);
+		if (!out->has_ttl || a->rr[i].ttl < out->ttl)
+			out->ttl = a->rr[i].ttl;
+		out->has_ttl = 1;
 	}
 	if (out->ncname == 0 && a->ncname > 0) {
 		out->cname = xcalloc(a->ncname, sizeof(*out->cname));

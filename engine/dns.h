@@ -110,6 +110,10 @@ struct dns_addrs {
 	char	       *error;		  /* first error, one line */
 	char	      **cname;		  /* the chain: name's target, ... */
 	size_t		ncname;
+	/* The smallest TTL of the addresses taken, as the resolver gave it
+	 * (what is left of its cache time); has_ttl 0: no address. */
+	uint32_t ttl;
+	int	 has_ttl;
 };
 void dns_resolve_addrs(const struct dns_options *, const char *name, int family,
     struct dns_addrs *);

@@ -147,9 +147,13 @@ mx_lookup(const struct dns_options *opts, const char *domain, int family,
 		goto done;
 	}
 
-	for (i = 0; i < a->nrr; i++)
+	for (i = 0; i < a->nrr; i++) {
+		if (!set->has_ttl || a->rr[i].ttl < set->ttl)
+			set->ttl = a->rr[i].ttl;
+		set->has_ttl = 1;
 		if (a->rr[i].name != NULL && a->rr[i].name[0] == '\0')
 			nnull++;
+	}
 	if (nnull > 0) {
 		set->null_mx = 1;
 		if (nnull < a->nrr)

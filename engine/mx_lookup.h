@@ -42,6 +42,8 @@ struct mx_set {
 	size_t		nhost;
 	size_t		ntruncated; /* hosts over the limit, left out */
 	unsigned	elapsed_ms;
+	uint32_t	ttl;	 /* smallest TTL of the MX records */
+	int		has_ttl; /* 0: no MX record (nothing to time) */
 };
 
 /* Never NULL; findings go to fl.  Free with mx_set_free(). */

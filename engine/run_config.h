@@ -40,6 +40,10 @@ struct run_config {
 	const char *state_dir; /* --state-dir; NULL: $XDG_STATE_HOME */
 	const char *out_dir;   /* --out; NULL: the default directory */
 	int	    force;     /* --force: overwrite, go ahead early */
+	/* --watch: the screen checks again (check_ttl.h); watch_secs 0: at
+	 * the shortest TTL. */
+	int	 watch;
+	unsigned watch_secs;
 };
 
 #endif

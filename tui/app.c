@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check_json.h"
+#include "clip.h"
 #include "domain.h"
 #include "finding.h"
 #include "keys.h"
@@ -32,6 +33,7 @@ static void app_resolver(struct app *);
 static int  app_prompt_key(struct app *, int);
 static int  app_global_key(struct app *, int);
 static void app_save(struct app *, const char *, int);
+static void app_save_text(struct app *, const char *, int);
 static void app_view_window(struct app *, struct view *);
 static void app_draw_header(struct app *);
 static void app_draw_snapshot_time(struct app *, char *, size_t);
@@ -80,6 +82,7 @@ app_free(struct app *a)
 	free(a->check_error);
 	free(a->message);
 	free(a->save_path);
+	free(a->save_text);
 }
 
 /*
@@ -333,6 +336,10 @@ app_save(struct app *a, const char *path, int overwrite)
 	size_t len;
 	int    rc;
 
+	if (a->save_text != NULL) {
+		app_save_text(a, path, overwrite);
+		return;
+	}
 	json = report_json(a->check, app_domain_unicode(a),
 	    "mtasts-tui " MTASTS_VERSION, &len);
 	rc = output_write_file(path, json, len, overwrite, &cause);
@@ -343,6 +350,59 @@ app_save(struct app *a, const char *path, int overwrite)
 		app_message(a, 0, "saved the JSON report (%zu bytes) to %s",
 		    len, path);
 	free(cause);
+}
+
+/* S: the text view_text() took when the key came, as the JSON save. */
+static void
+app_save_text(struct app *a, const char *path, int overwrite)
+{
+	char *cause = NULL;
+	int   rc;
+
+	rc = output_write_file(path, a->save_text, a->save_text_len, overwrite,
+	    &cause);
+	if (rc != 0)
+		app_message(a, 1, "%s%s", cause, rc == 1 ? ": not saved" : "");
+	else
+		app_message(a, 0, "saved the screen as text (%zu bytes) to %s",
+		    a->save_text_len, path);
+	free(cause);
+	free(a->save_text);
+	a->save_text = NULL;
+}
+
+/* ./DOMAIN-VIEW-TIME.txt, UTC, so that saves of one session sort. */
+static char *
+app_save_text_path(struct app *a)
+{
+	struct tm tm;
+	time_t	  t = time(NULL);
+	char	  when[32];
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", &tm);
+	return xasprintf("./%s-%s-%s.txt", app_domain(a),
+	    app_view(a)->ops->name, when);
+}
+
+/* y: the selected record to the clipboard, if the terminal can take it. */
+static int
+app_copy(struct app *a)
+{
+	const char *why;
+	char	   *s;
+
+	if ((s = view_selection(app_view(a))) == NULL) {
+		app_message(a, 0, "nothing selected to copy here");
+		return APP_REDRAW;
+	}
+	if (!clip_enabled(&why) || clip_copy(s, strlen(s), &why) != 0)
+		app_message(a, 1, "%s", why);
+	else
+		app_message(a, 0, "copied %zu bytes to the clipboard",
+		    strlen(s));
+	free(s);
+	return APP_REDRAW;
 }
 
 static int
@@ -361,6 +421,8 @@ app_prompt_key(struct app *a, int key)
 		prompt_close(p);
 		free(a->save_path);
 		a->save_path = NULL;
+		free(a->save_text);
+		a->save_text = NULL;
 		return APP_REDRAW;
 	}
 	switch (prompt_key(p, key)) {
@@ -368,6 +430,8 @@ app_prompt_key(struct app *a, int key)
 		return APP_REDRAW;
 	case PROMPT_CANCEL:
 		prompt_close(p);
+		free(a->save_text);
+		a->save_text = NULL;
 		return APP_REDRAW;
 	case PROMPT_DONE:
 		break;
@@ -519,6 +583,17 @@ app_global_key(struct app *a, int key)
 		    "Save JSON report to:", path, "Enter saves, Esc cancels");
 		free(path);
 		return APP_REDRAW;
+	case 'S':
+		/* What is on screen now, before the prompt covers a line. */
+		free(a->save_text);
+		a->save_text = view_text(app_view(a), &a->save_text_len);
+		path = app_save_text_path(a);
+		prompt_open(&a->prompt, PROMPT_SAVE,
+		    "Save screen text to:", path, "Enter saves, Esc cancels");
+		free(path);
+		return APP_REDRAW;
+	case 'y':
+		return app_copy(a);
 	case 'w':
 		return app_wizard(a);
 	case 'p':

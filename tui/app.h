@@ -22,6 +22,7 @@
 #define APP_MAX_VIEWS 16
 
 struct app_plan;
+struct tui_watch;
 struct domain_name;
 struct run_config;
 struct view;
@@ -45,10 +46,13 @@ struct app {
 	char	     *message; /* until the next key */
 	int	      message_error;
 	char	     *save_path; /* awaiting y/n */
+	char	     *save_text; /* S: the view's text, awaiting a path */
+	size_t	      save_text_len;
 
 	struct app_plan *plan;		 /* plan.h */
 	char		*reports_path;	 /* --reports, or given at t */
 	int		 wizard_pending; /* w during a check: open at its end */
+	struct tui_watch *watch;	 /* --watch (watch.h); NULL: off */
 
 	int	 rows;
 	int	 cols;

@@ -110,3 +110,5 @@ WIZARD_KEY(WIZ_STEPS | WIZ_CHANGE, 'q', "q", "q quit",
     "leave the wizard; nothing is written", wiz_quit)
 WIZARD_KEY(WIZ_STEPS | WIZ_CHANGE, '?', "?", NULL, "the keys (this help)",
     wiz_help)
+WIZARD_KEY(WIZ_STEPS | WIZ_CHANGE, 'S', "S", NULL,
+    "save this screen as plain text (the screen's S)", wiz_screen_key)

@@ -8,7 +8,9 @@
 #include "app.h"
 #include "curses.h"
 #include "keys.h"
+#include "run_config.h"
 #include "term.h"
+#include "watch.h"
 
 static void loop_settle(struct app *);
 
@@ -31,14 +33,20 @@ loop_run(struct app *a)
 	nfds_t	      n;
 	int	      key, ev, r, timeout, running;
 
+	/* --watch: the timer lives in this loop (watch.h). */
+	if (a->cfg->watch && a->cfg->front == RUN_SCREEN && a->watch == NULL)
+		a->watch = watch_new(a->cfg->watch_secs);
 	for (;;) {
 		if (a->flags & APP_QUIT)
 			break;
 		/* w pressed while the check ran: the wizard, now it is done. */
 		a->flags |= app_wizard_if_pending(a);
+		/* A run just ended, or the next one is due. */
+		a->flags |= watch_tick(a->watch, a);
 		loop_settle(a);
 		if (a->flags & APP_REDRAW) {
 			app_draw(a);
+			watch_draw(a->watch, a);
 			doupdate();
 		}
 		a->flags = 0;
@@ -53,7 +61,7 @@ loop_run(struct app *a)
 			pfd[n].fd = check_fd(a->check);
 			pfd[n++].events = POLLIN;
 		}
-		timeout = running ? LOOP_TICK_MS : -1;
+		timeout = running ? LOOP_TICK_MS : watch_sleep_ms(a->watch, a);
 		r = poll(pfd, n, timeout);
 		if (r == -1 && errno != EINTR)
 			break;
@@ -92,4 +100,6 @@ loop_run(struct app *a)
 			loop_settle(a);
 		}
 	}
+	watch_free(a->watch);
+	a->watch = NULL;
 }

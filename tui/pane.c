@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_diff.h"
 #include "finding.h"
 #include "text.h"
 #include "xmalloc.h"
@@ -114,6 +115,45 @@ pane_clear(struct pane *p)
 	free(p->note);
 	p->note = NULL;
 	p->nerr = p->nwarn = p->ninfo = 0;
+	p->nchanged = 0;
+	memset(p->sum_mark, 0, sizeof(p->sum_mark));
+	memset(p->find_mark, 0, sizeof(p->find_mark));
+}
+
+/* 1 when the finding text ("code: message") is the one change names. */
+static int
+pane_find_is(const char *text, const char *subject)
+{
+	size_t n = strcspn(subject, " ");
+
+	return strncmp(text, subject, n) == 0 && text[n] == ':';
+}
+
+void
+pane_mark(struct pane *p, const struct check_diff *d)
+{
+	const struct check_diff_change *c;
+	const char		       *name = check_layer_name(p->layer);
+	size_t i, k, n = d != NULL ? check_diff_count(d) : 0;
+
+	for (i = 0; i < n; i++) {
+		c = check_diff_at(d, i);
+		if (strcmp(c->layer, name) != 0)
+			continue;
+		p->nchanged++;
+		/* A status word would match too much; values only. */
+		if (c->new == NULL || c->kind == CHECK_DIFF_LAYER ||
+		    strlen(c->new) < 2)
+			continue;
+		for (k = 0; k < p->sum.n && k < SUMMARY_MAX_LINES; k++)
+			if (strstr(p->sum.line[k], c->new) != NULL)
+				p->sum_mark[k] = 1;
+		if (c->kind != CHECK_DIFF_FINDING_ADDED)
+			continue;
+		for (k = 0; k < p->nfinds; k++)
+			if (pane_find_is(p->finds[k].text, c->subject))
+				p->find_mark[k] = 1;
+	}
 }
 
 void
@@ -350,6 +390,11 @@ pane_draw(struct pane *p, int selected, unsigned spin)
 		snprintf(buf, sizeof(buf), " %s ", counts);
 		x += text_draw(p->win, 0, x, p->cols - x, buf, ta);
 	}
+	if (p->nchanged > 0) {
+		snprintf(buf, sizeof(buf), " ~%zu changed ", p->nchanged);
+		x += text_draw(p->win, 0, x, p->cols - x, buf,
+		    selected ? ta : theme_attr(THEME_WARN) | A_BOLD);
+	}
 
 	/*
 	 * Rows for each block (summary lines, the note, the findings):
@@ -388,9 +433,14 @@ pane_draw(struct pane *p, int selected, unsigned spin)
 		pane_title_line(p, x, selected ? ta : theme_attr(THEME_DIM));
 
 	row = 1;
-	for (k = 0; k < nsum; k++)
+	for (k = 0; k < nsum; k++) {
+		/* --watch: "~" in the margin of a line that changed. */
+		if (give[k] > 0 && p->sum_mark[k])
+			text_draw(p->win, row, 0, 1, "~",
+			    theme_attr(THEME_WARN) | A_BOLD);
 		row += pane_draw_text(p, row, 2, give[k], p->sum.line[k],
 		    A_NORMAL);
+	}
 	if (p->note != NULL)
 		row += pane_draw_text(p, row, 2, give[nsum], p->note,
 		    theme_attr(THEME_DIM));
@@ -399,6 +449,9 @@ pane_draw(struct pane *p, int selected, unsigned spin)
 			continue;
 		fa = theme_attr(pane_severity_item(p->finds[i].sev));
 		fx = pane_find_x(&p->finds[i]);
+		if (p->find_mark[i])
+			text_draw(p->win, row, 0, 1, "~",
+			    theme_attr(THEME_WARN) | A_BOLD);
 		text_draw(p->win, row, 2, fx - 2,
 		    pane_severity_sym(p->finds[i].sev), fa);
 		row += pane_draw_text(p, row, fx, give[nsum + 1 + (int)i],

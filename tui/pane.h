@@ -32,9 +32,13 @@ struct pane {
 	struct pane_find finds[PANE_MAX_FINDS];
 	size_t		 nfinds;
 	char		*note; /* skip reason or a wait */
-	WINDOW		*win;
-	int		 rows;
-	int		 cols;
+	/* --watch: changes since the run before (pane_mark()). */
+	size_t	      nchanged;
+	unsigned char sum_mark[SUMMARY_MAX_LINES];
+	unsigned char find_mark[PANE_MAX_FINDS];
+	WINDOW	     *win;
+	int	      rows;
+	int	      cols;
 };
 
 void pane_init(struct pane *, enum check_layer);
@@ -51,6 +55,14 @@ int pane_want(const struct pane *, int cols);
  * with neither needs its title line only (its first line goes there).
  */
 int pane_need(const struct pane *, int cols);
+/*
+ * --watch: after pane_update(), marks what changed since the run before:
+ * the count on the title line, and the summary lines showing a new value
+ * and the findings that are new, in the left margin.  d may be NULL (no
+ * marks).
+ */
+struct check_diff;
+void pane_mark(struct pane *, const struct check_diff *d);
 /* Makes the window again; rows 0 hides the pane. */
 void pane_place(struct pane *, int y, int x, int rows, int cols);
 void pane_draw(struct pane *, int selected, unsigned spin);

@@ -1,10 +1,12 @@
 #include "config.h"
 #include "view.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <wchar.h>
 
 #include "app.h"
 #include "finding.h"
@@ -14,10 +16,14 @@
 #include "smtp_probe.h"
 #include "certinfo.h"
 #include "pane.h"
+#include "strbuf.h"
 #include "text.h"
 #include "theme.h"
+#include "view_list.h"
 #include "widget_list.h"
 #include "xmalloc.h"
+
+#define VIEW_TEXT_MAX (16u * 1024 * 1024) /* a saved view, at most */
 
 int
 view_draw_title(struct view *v, const char *title, enum check_status st)
@@ -245,4 +251,87 @@ view_add_mxtls_addrs(struct view *v, struct wlist *l, size_t hi, uint64_t tag,
 		    theme_sym(SYM_LINK));
 		view_link(it, CHECK_MX_TLS, VIEW_PART_SMTP, hi, k);
 	}
+}
+
+/* Adds s without its trailing blanks, and a newline. */
+static void
+view_text_line(struct strbuf *sb, const char *s, size_t n)
+{
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	strbuf_add(sb, s, n);
+	strbuf_addc(sb, '\n');
+}
+
+/* Row y of the terminal as curses last wrote it (curscr). */
+static void
+view_text_row(struct strbuf *sb, int y, int x, int cols)
+{
+	wchar_t	  wbuf[1024];
+	char	  line[sizeof(wbuf) / sizeof(wbuf[0]) * MB_LEN_MAX];
+	mbstate_t st;
+	size_t	  i, n, len = 0;
+	int	  got;
+
+	if (cols > (int)(sizeof(wbuf) / sizeof(wbuf[0])) - 1)
+		cols = (int)(sizeof(wbuf) / sizeof(wbuf[0])) - 1;
+	if (cols <= 0 || (got = mvwinnwstr(curscr, y, x, wbuf, cols)) == ERR)
+		got = 0;
+	wbuf[got] = L'\0';
+	memset(&st, 0, sizeof(st));
+	for (i = 0; wbuf[i] != L'\0'; i++) {
+		if ((n = wcrtomb(line + len, wbuf[i], &st)) == (size_t)-1) {
+			line[len++] = '?';
+			memset(&st, 0, sizeof(st));
+		} else
+			len += n;
+	}
+	view_text_line(sb, line, len);
+}
+
+char *
+view_text(struct view *v, size_t *len)
+{
+	struct strbuf sb;
+	struct wlist *l;
+	const char   *s;
+	int	      y, by = 0, bx = 0;
+	size_t	      i;
+
+	strbuf_init(&sb, VIEW_TEXT_MAX);
+	for (y = 0; y < APP_HEADER_ROWS && y < v->app->rows; y++)
+		view_text_row(&sb, y, 0, v->app->cols);
+	if (v->win != NULL)
+		getbegyx(v->win, by, bx);
+	if (v->ops->list != NULL && (l = view_list_lines(v)) != NULL) {
+		/* The title row as drawn, then every line of the list. */
+		view_text_row(&sb, by, bx, v->cols);
+		for (i = 0; i < l->n; i++) {
+			s = l->items[i].text != NULL ? l->items[i].text : "";
+			view_text_line(&sb, s, strlen(s));
+		}
+	} else
+		for (y = 0; y < v->rows; y++)
+			view_text_row(&sb, by + y, bx, v->cols);
+	return strbuf_detach(&sb, len);
+}
+
+char *
+view_selection(struct view *v)
+{
+	struct wlist	  *l;
+	struct wlist_item *it;
+	const char	  *s;
+
+	if (v->ops->selection != NULL)
+		return v->ops->selection(v);
+	if (v->ops->list == NULL || (l = view_list_lines(v)) == NULL ||
+	    (it = wlist_selected(l)) == NULL || it->text == NULL)
+		return NULL;
+	/* A blank line is no selection; the indentation is layout. */
+	for (s = it->text; *s == ' '; s++)
+		;
+	if (*s == '\0')
+		return NULL;
+	return xstrdup(s);
 }

@@ -38,6 +38,12 @@ struct view_ops {
 	const char *(*keys)(struct view *);
 	/* A list view: what it adds to the list base (view_list.h). */
 	const struct view_list_ops *list;
+	/*
+	 * Optional: the selected record as plain text for the clipboard
+	 * (malloc'd, NULL: nothing).  List views copy their selected line
+	 * without it.
+	 */
+	char *(*selection)(struct view *);
 };
 
 struct view {
@@ -120,5 +126,15 @@ void view_add_section(struct wlist *, int n, const char *title);
 void view_add_findings(struct wlist *, const struct finding_list *, int cols);
 /* Opens what a line links to; returns APP_* flags. */
 int view_activate(struct view *, const struct wlist_item *);
+
+/*
+ * What the screen shows as plain UTF-8 text, for S: the header and the
+ * view's rows as they are on the terminal; a list view gives its whole
+ * list, not only the rows on screen.  Trailing blanks cut, one newline a
+ * line.  Call between frames (it reads curses' copy of the terminal).
+ */
+char *view_text(struct view *, size_t *len);
+/* The selected record, line or pane as text, for y; NULL: none. */
+char *view_selection(struct view *);
 
 #endif

@@ -14,6 +14,7 @@
 #include "plan.h"
 #include "verdict.h"
 #include "view.h"
+#include "watch.h"
 #include "xmalloc.h"
 
 #define MAIN_VERDICT_ROWS 4
@@ -49,6 +50,7 @@ static int	   main_used(const struct main_data *);
 static int main_draw_lines(struct main_data *, int, int, int, int, const char *,
     attr_t);
 static int main_wants(struct main_data *, int, int, int *, int *);
+static char *main_selection(struct view *);
 
 const struct view_ops view_main_ops = {
 	.name = "main",
@@ -59,6 +61,7 @@ const struct view_ops view_main_ops = {
 	.draw = main_draw,
 	.key = main_key,
 	.keys = main_keys,
+	.selection = main_selection,
 };
 
 static void
@@ -249,8 +252,10 @@ main_update(struct view *v)
 	struct main_data *d = v->data;
 	size_t		  i;
 
-	for (i = 0; i < d->npanes; i++)
+	for (i = 0; i < d->npanes; i++) {
 		pane_update(&d->panes[i], v->app->check, v->app->ascii);
+		pane_mark(&d->panes[i], watch_diff(v->app->watch, v->app));
+	}
 	/* Content decides the room each pane gets. */
 	main_resize(v);
 }
@@ -483,6 +488,12 @@ main_key(struct view *v, int key)
 	case 'G':
 		d->sel = n - 1;
 		break;
+	case 'c':
+		/* --watch: what changed since the run before. */
+		if (v->app->watch == NULL)
+			return APP_UNHANDLED;
+		app_push(v->app, &view_changes_ops, NULL);
+		return APP_REDRAW | APP_RESIZE | APP_UPDATE;
 	default:
 		if (keys_is_enter(key)) {
 			app_open_layer(v->app,
@@ -524,5 +535,44 @@ main_keys(struct view *v)
 	int snap = v->app->check != NULL && check_is_snapshot(v->app->check);
 	int over = v->app->nviews > 0 && v != v->app->views[0];
 
+	if (v->app->watch != NULL)
+		return theme_ascii()
+		    ? "j/k/Tab move  Enter open  c changes  r rerun  / domain"
+		      "  s save  ? help  q quit"
+		    : "\u2191\u2193/Tab move  \u23ce open  c changes  r rerun  "
+		      "/ domain  s save  ? help  q quit";
 	return keys[snap][over][!theme_ascii()];
+}
+
+/* y: the selected pane's summary and findings, or the verdict's answers. */
+static char *
+main_selection(struct view *v)
+{
+	struct main_data     *d = v->data;
+	const struct verdict *vd;
+	struct pane	     *p;
+	char		     *s = NULL, *t;
+	size_t		      i;
+
+	if (d->sel >= d->npanes) {
+		if (v->app->check == NULL ||
+		    (vd = check_verdict(v->app->check)) == NULL)
+			return NULL;
+		return xasprintf("%s\n%s\n",
+		    vd->summary != NULL ? vd->summary : "",
+		    vd->next != NULL ? vd->next : "");
+	}
+	p = &d->panes[d->sel];
+	s = xasprintf("%s\n", check_layer_name(p->layer));
+	for (i = 0; i < p->sum.n; i++) {
+		t = xasprintf("%s%s\n", s, p->sum.line[i]);
+		free(s);
+		s = t;
+	}
+	for (i = 0; i < p->nfinds; i++) {
+		t = xasprintf("%s%s\n", s, p->finds[i].text);
+		free(s);
+		s = t;
+	}
+	return s;
 }

@@ -572,6 +572,15 @@ wiz_help(struct view *v, struct wiz *w)
 	return APP_REDRAW;
 }
 
+/* S: the screen's own key (app.c saves any view as text). */
+static int
+wiz_screen_key(struct view *v, struct wiz *w)
+{
+	(void)v;
+	(void)w;
+	return APP_UNHANDLED;
+}
+
 /* --- a change plan instead of a rollout ---------------------------- */
 
 static int

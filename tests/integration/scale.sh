@@ -23,6 +23,8 @@ fi
 . "$top/tests/lab/scale/scalelib.sh"
 scale_up
 if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=python3; fi
+# the scan's history goes to the run directory, not the user's state
+export XDG_STATE_HOME=$SCALE_RUN/state
 POP=$SCALE_RUN/lab/population
 OUT=$SCALE_RUN/scan.jsonl
 echo "1..4"

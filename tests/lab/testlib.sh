@@ -10,6 +10,10 @@ if [ -x /usr/bin/python3 ]; then PY=${MTASTS_LAB_PYTHON:-/usr/bin/python3}; else
 RS=$'\x1e'
 T_PASS=0
 T_FAIL=0
+# A scan records into $XDG_STATE_HOME/mtasts-tui/scans.db by default: the
+# tests' scans go to a directory of their own, never the user's.
+XDG_STATE_HOME=${MTASTS_TEST_STATE_HOME:-/tmp/mtasts-test-state}
+export XDG_STATE_HOME
 
 ok() { T_PASS=$((T_PASS + 1)); echo "ok - $*"; }
 notok() { T_FAIL=$((T_FAIL + 1)); echo "not ok - $*"; }
