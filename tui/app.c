@@ -169,6 +169,8 @@ app_take_snapshot(struct app *a, struct check *c, char **cause)
 	if (a->dn_own != NULL)
 		domain_name_free(a->dn_own);
 	a->dn = a->dn_own = dn;
+	/* A run, so --watch compares the next live check with the scan's. */
+	a->runs++;
 	a->flags |= APP_UPDATE | APP_REDRAW;
 	return 0;
 }

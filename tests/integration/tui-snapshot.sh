@@ -122,6 +122,19 @@ rc=$(tui_rc 5)
 [ "$rc" = 0 ]
 check $? "160x50: exit status of the live check (0, got $rc)"
 
+# --watch: the record is the first run; the live run after it is compared
+# with the scan's.
+tui_start 100 30 -- --watch=4 --from-json "$doc"
+tui_wait 'scan data of .* next run in' 10
+check $? "--watch: the record waits for the next run"
+tui_wait 'resolver .* done +run 2' 20
+check $? "--watch: a live run follows the record (run 2)"
+tui_keys c
+tui_wait 'changes since run 1' 5
+check $? "--watch: c lists the changes since the scan's record"
+tui_keys Escape q
+tui_rc 5 >/dev/null
+
 # Hostile files: refused with the reason, before the screen starts.
 head -c 700 "$doc" >"$TUI_TMP/cut.json"
 out=$("$bin" --from-json "$TUI_TMP/cut.json" 2>&1)
