@@ -394,9 +394,11 @@ check_json_layer(struct check *c, struct check_snap *s, const json_t *lo,
 		*why = xasprintf("layer %s appears twice", check_layer_name(l));
 		return -1;
 	}
-	if (check_json_status(check_json_str(lo, "status"), &st) != 0) {
-		*why =
-		    xasprintf("layer %s: no valid status", check_layer_name(l));
+	/* A finished check only: nothing in it may still be running. */
+	if (check_json_status(check_json_str(lo, "status"), &st) != 0 ||
+	    st == CHECK_PENDING || st == CHECK_RUNNING) {
+		*why = xasprintf("layer %s: no status of a finished check",
+		    check_layer_name(l));
 		return -1;
 	}
 	s->text[l] = json_dumps(lo, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

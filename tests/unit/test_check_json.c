@@ -336,6 +336,15 @@ test_version_and_shape(void **state)
 	/* Over the cap: refused before parsing. */
 	load_fails("{}", CHECK_JSON_MAX + 1, "MiB");
 
+	/* A layer still running: not a finished check. */
+	s = fixture("null-mx", ".json", &len);
+	root = json_loadb(s, len, 0, NULL);
+	free(s);
+	json_object_set_new(json_array_get(json_object_get(root, "layers"), 0),
+	    "status", json_string("running"));
+	assert_null(load_json(root));
+	json_decref(root);
+
 	/* A layer twice. */
 	s = fixture("null-mx", ".json", &len);
 	root = json_loadb(s, len, 0, NULL);
