@@ -45,14 +45,16 @@ main(int argc, char **argv)
 		cli_free(cli);
 		return status;
 	}
-	if ((dn = domain_name_parse(rc.domain, &cause)) == NULL) {
+	/* --from-json: the document names the domain (tui_run reads it). */
+	if (rc.from_json == NULL &&
+	    (dn = domain_name_parse(rc.domain, &cause)) == NULL) {
 		fprintf(stderr, "mtasts-tui: %s\n", cause);
 		free(cause);
 		cli_free(cli);
 		return EXIT_CHECK_UNKNOWN;
 	}
 	/* Both forms, so the user sees which name is really looked up. */
-	if (domain_name_unicode(dn) != NULL)
+	if (dn != NULL && domain_name_unicode(dn) != NULL)
 		fprintf(stderr, "mtasts-tui: checking %s (%s)\n",
 		    domain_name_unicode(dn), domain_name_ascii(dn));
 	if (check_global_init(&cause) != 0) {

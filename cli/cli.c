@@ -41,6 +41,7 @@ cli_parse(int argc, char **argv, struct run_config *rc)
 	cmd_check_options(&rc->check, opts);
 	rc->color = opts->color;
 	rc->reports = opts->reports;
+	rc->from_json = opts->from_json;
 	rc->state_dir = opts->state_dir;
 	rc->out_dir = opts->out_dir;
 	rc->force = opts->force;

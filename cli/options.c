@@ -47,6 +47,7 @@ enum {
 	OPT_EHLO,
 	OPT_NO_MX_TLS,
 	OPT_REPORTS,
+	OPT_FROM_JSON,
 	OPT_CHANGE,
 	OPT_NEW_MX,
 	OPT_OLD_MX,
@@ -98,6 +99,7 @@ static const struct option cli_long_options[] = {
 	{ "ehlo", required_argument, NULL, OPT_EHLO },
 	{ "no-mx-tls", no_argument, NULL, OPT_NO_MX_TLS },
 	{ "reports", required_argument, NULL, OPT_REPORTS },
+	{ "from-json", required_argument, NULL, OPT_FROM_JSON },
 	{ "change", required_argument, NULL, OPT_CHANGE },
 	{ "new-mx", required_argument, NULL, OPT_NEW_MX },
 	{ "old-mx", required_argument, NULL, OPT_OLD_MX },
@@ -140,6 +142,7 @@ cli_usage(void)
 	    "       mtasts-tui -f FILE [--out FILE] [--concurrency N] [options]\n"
 	    "       mtasts-tui SCAN.jsonl...             the fleet table: a scan of\n"
 	    "                                            FILE's domains, or a finished scan\n"
+	    "       mtasts-tui --from-json FILE          the screen on a stored check --json\n"
 	    "       mtasts-tui check [--json|--text] [options] DOMAIN\n"
 	    "       mtasts-tui check --format nagios [-w DAYS] [-c DAYS] [options] DOMAIN\n"
 	    "       mtasts-tui check --watch[=SECONDS] [--count N] [options] DOMAIN\n"
@@ -587,6 +590,10 @@ cli_check_applicable(const struct cli_options *o)
 		cli_usage_error("network options do not apply to this command");
 		return -1;
 	}
+	if (o->from_json != NULL && o->command != CLI_INTERACTIVE) {
+		cli_usage_error("--from-json opens the screen: no command");
+		return -1;
+	}
 	if (o->watch && o->command != CLI_CHECK &&
 	    o->command != CLI_INTERACTIVE) {
 		cli_usage_error("--watch belongs to 'check' and the screen");
@@ -856,6 +863,9 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		case OPT_NO_MX_TLS:
 			opts->no_mx_tls = 1;
 			break;
+		case OPT_FROM_JSON:
+			opts->from_json = optarg;
+			break;
 		case OPT_REPORTS:
 			if (access(optarg, R_OK) != 0) {
 				cli_usage_error(
@@ -959,6 +969,13 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		}
 		break;
 	default:
+		if (opts->from_json != NULL && nargs == 0)
+			break; /* the document names the domain */
+		if (opts->from_json != NULL) {
+			cli_usage_error("--from-json FILE names the domain: "
+					"no DOMAIN");
+			return -1;
+		}
 		if (nargs == 0) {
 			cli_usage_error("no domain given");
 			return -1;

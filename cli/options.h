@@ -56,6 +56,7 @@ struct cli_options {
 	const char	*ehlo;	      /* --ehlo NAME */
 	int		 no_mx_tls;   /* --no-mx-tls */
 	const char	*reports;     /* check --reports DIR */
+	const char	*from_json;   /* the screen on a stored document */
 	const char	*policy_file; /* lint --policy */
 	const char	*txt[CLI_MAX_REPEAT];
 	int		 ntxt;

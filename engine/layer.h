@@ -23,6 +23,7 @@
 #include "layers.h"
 #include "mx_tls.h"
 
+struct json_t;
 struct jsonw;
 struct summary;
 
@@ -118,6 +119,17 @@ struct layer_class {
 	void (*summary)(struct summary *, const struct check *, int ascii);
 	/* Members of the layer's "data" object in --json; NULL: none. */
 	void (*json)(struct jsonw *, const struct check *);
+	/*
+	 * The mirror of json, for a check rebuilt from a stored document
+	 * (check_json.h): the layer's data from its "data" object, or from
+	 * doc for a layer whose JSON lives at the top level.  Both are
+	 * hostile: every member's type is checked, every array bounded.  c
+	 * holds the layers loaded before this one (registry order).  Returns
+	 * the data (freed by free), or NULL when the document does not hold
+	 * enough; NULL op: the snapshot keeps no data for this layer.
+	 */
+	void *(*load)(const struct json_t *data, const struct json_t *doc,
+	    const struct check *c);
 };
 
 #define LAYERS_EXTERN(e, cls) extern const struct layer_class cls;
@@ -146,5 +158,12 @@ unsigned check_ms_since(const struct timespec *t0);
 void check_set_failure(struct check *, char *why);
 /* 1 once the overall deadline has cut the check. */
 int check_was_cut(const struct check *);
+/*
+ * A check rebuilt from a document (check_json.c): marks it done (it never
+ * starts) and hands it snap, freed with snap_free by check_free().
+ */
+void  check_set_snapshot(struct check *, void *snap, void (*snap_free)(void *),
+     unsigned total_ms);
+void *check_snapshot(const struct check *);
 
 #endif

@@ -4,12 +4,14 @@
 #include "config.h"
 #include "layer.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "budget.h"
 #include "certinfo.h"
+#include "check_json.h"
 #include "clock.h"
 #include "dns.h"
 #include "jsonw.h"
@@ -167,6 +169,170 @@ layer_fetch_free(void *p)
 	policy_fetch_result_free(d->fetch);
 	provider_result_free(d->delegation);
 	free(d);
+}
+
+/* A stored delegation (report_json_delegation); owner is not stored. */
+static void
+layer_fetch_load_delegation(struct provider_delegation *dg, const json_t *o,
+    const char *owner)
+{
+	const char *name = check_json_str(o, "provider");
+	size_t	    i;
+
+	if (!json_is_object(o))
+		return;
+	dg->owner = xstrdup(owner);
+	dg->cname = check_json_strdup(o, "cname");
+	dg->target = check_json_strdup(o, "target");
+	for (i = 0; name != NULL && i < provider_count(); i++)
+		if (strcmp(name, provider_get(i)->name) == 0)
+			dg->provider = provider_get(i);
+}
+
+/*
+ * Who hosts the policy: the fetch layer's "delegation" (mta-sts.DOMAIN)
+ * and the dns layer's (_mta-sts.DOMAIN), present when the live check had
+ * judged it.
+ */
+/* The data object of another layer of the stored document, or NULL. */
+static const json_t *
+layer_fetch_doc_data(const json_t *doc, enum check_layer l)
+{
+	const json_t *layers = check_json_array(doc, "layers"), *o;
+	const char   *s;
+	size_t	      i;
+
+	for (i = 0; i < check_json_count(layers, 64); i++) {
+		o = json_array_get(layers, i);
+		if ((s = check_json_str(o, "id")) != NULL &&
+		    strcmp(s, check_layer_name(l)) == 0)
+			return check_json_object(o, "data");
+	}
+	return NULL;
+}
+
+static struct provider_result *
+layer_fetch_load_provider(const json_t *data, const json_t *doc,
+    const struct check *c)
+{
+	const json_t	       *dns = layer_fetch_doc_data(doc, CHECK_DNS);
+	const json_t	       *o;
+	struct provider_result *res;
+	const char	       *s;
+	char		       *owner;
+	int			e;
+
+	if (json_object_get(data, "delegation") == NULL)
+		return NULL;
+	res = xcalloc(1, sizeof(*res));
+	o = json_object_get(data, "delegation");
+	owner = xasprintf("mta-sts.%s", check_domain(c));
+	layer_fetch_load_delegation(&res->host, o, owner);
+	free(owner);
+	s = check_json_str(o, "state");
+	for (e = PROVIDER_STATE_NONE;
+	     s != NULL && e <= PROVIDER_STATE_MODE_NONE; e++)
+		if (strcmp(s, provider_state_name(e)) == 0)
+			res->state = e;
+	owner = xasprintf("_mta-sts.%s", check_domain(c));
+	layer_fetch_load_delegation(&res->txt,
+	    json_object_get(dns, "delegation"), owner);
+	free(owner);
+	return res;
+}
+
+/* The attempts and their chains (the chain view), the resolution and the
+ * delegation. */
+static void *
+layer_fetch_load(const json_t *data, const json_t *doc, const struct check *c)
+{
+	const json_t		   *at = check_json_array(data, "attempts");
+	const json_t		   *res = check_json_object(data, "resolution");
+	const json_t		   *ao, *ch, *hd;
+	json_t			   *body;
+	struct layer_fetch_data	   *d;
+	struct policy_fetch_result *r;
+	struct policy_fetch_addr   *a;
+	const char		   *s, *from;
+	size_t i, n = check_json_count(at, BUDGET_FETCH_MAX_ADDRS);
+	int    e;
+
+	if (data == NULL)
+		return NULL;
+	d = xcalloc(1, sizeof(*d));
+	dns_addrs_init(&d->addrs);
+	if (res != NULL) {
+		d->have_addrs = 1;
+		d->addrs.addr = check_json_strings(res, "addresses",
+		    BUDGET_FETCH_MAX_ADDRS, &d->addrs.n);
+		d->addrs.error = check_json_strdup(res, "error");
+		d->addrs.cname = check_json_strings(res, "cname_chain", 16,
+		    &d->addrs.ncname);
+		for (e = DNS_OK; e <= DNS_ERROR; e++) {
+			if ((s = check_json_str(res, "a")) != NULL &&
+			    strcmp(s, dns_status_name(e)) == 0)
+				d->addrs.status4 = e;
+			if ((s = check_json_str(res, "aaaa")) != NULL &&
+			    strcmp(s, dns_status_name(e)) == 0)
+				d->addrs.status6 = e;
+		}
+	}
+	d->delegation = layer_fetch_load_provider(data, doc, c);
+	if (at == NULL)
+		return d;
+	r = d->fetch = xcalloc(1, sizeof(*r));
+	r->host = xasprintf("mta-sts.%s", check_domain(c));
+	r->url = check_json_strdup(data, "url");
+	r->body_addr = -1;
+	r->findings = finding_list_new();
+	r->addrs = xcalloc(n + 1, sizeof(*r->addrs));
+	from = check_json_str(data, "body_from");
+	for (i = 0; i < n; i++) {
+		ao = json_array_get(at, i);
+		if (check_json_str(ao, "address") == NULL)
+			continue;
+		a = &r->addrs[r->naddrs++];
+		a->address = check_json_strdup(ao, "address");
+		a->family = (int)check_json_int(ao, "family", 0, 6, 0);
+		a->elapsed_ms =
+		    (long)check_json_int(ao, "elapsed_ms", 0, LONG_MAX, 0);
+		a->outcome = POLICY_FETCH_HTTP_ERROR;
+		s = check_json_str(ao, "outcome");
+		for (e = POLICY_FETCH_OK;
+		     s != NULL && e <= POLICY_FETCH_TOO_LARGE; e++)
+			if (strcmp(s, policy_fetch_outcome_name(e)) == 0)
+				a->outcome = e;
+		a->detail = check_json_strdup(ao, "detail");
+		a->http_status =
+		    (long)check_json_int(ao, "http_status", 0, 999, 0);
+		hd = check_json_object(ao, "headers");
+		a->content_type = check_json_strdup(hd, "content-type");
+		a->location = check_json_strdup(hd, "location");
+		a->cache_control = check_json_strdup(hd, "cache-control");
+		a->truncated = check_json_bool(ao, "truncated");
+		/* Only the body that was used is stored (the policy's). */
+		a->body_len = (size_t)check_json_int(ao, "body_length", 0,
+		    POLICY_FETCH_MAX_BODY, 0);
+		a->tls_version = check_json_strdup(ao, "tls_version");
+		a->tls_cipher = check_json_strdup(ao, "tls_cipher");
+		a->curl_error = check_json_strdup(ao, "curl_error");
+		if ((ch = check_json_object(ao, "chain")) != NULL)
+			check_json_chain(ch, &a->chain, &a->verify);
+		if (from != NULL && r->body_addr < 0 &&
+		    strcmp(from, a->address) == 0 &&
+		    json_is_string(
+			body = json_object_get(
+			    layer_fetch_doc_data(doc, CHECK_POLICY), "body"))) {
+			r->body_addr = (long)(r->naddrs - 1);
+			a->body_len = json_string_length(body);
+			a->body = xmalloc(a->body_len + 1);
+			memcpy(a->body, json_string_value(body),
+			    a->body_len + 1);
+			r->body = a->body;
+			r->body_len = a->body_len;
+		}
+	}
+	return d;
 }
 
 static void
@@ -338,4 +504,5 @@ const struct layer_class layer_fetch_class = {
 	.cut_step = "the policy host lookup and HTTPS fetch",
 	.summary = layer_fetch_summary,
 	.json = layer_fetch_json,
+	.load = layer_fetch_load,
 };

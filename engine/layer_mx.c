@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "budget.h"
+#include "check_json.h"
 #include "clock.h"
 #include "dns.h"
 #include "jsonw.h"
+#include "mx_diagnose.h"
 #include "mx_lookup.h"
 #include "policy_parse.h"
 #include "report_json.h"
@@ -66,6 +68,62 @@ layer_mx_json(struct jsonw *j, const struct check *c)
 {
 	if (check_mx(c) != NULL)
 		report_json_mx(j, check_mx(c), check_policy(c));
+}
+
+/* Hosts, addresses and coverage: what the MX x pattern view needs. */
+static void *
+layer_mx_load(const json_t *data, const json_t *doc, const struct check *c)
+{
+	const struct policy *p = check_policy(c);
+	const json_t	    *hosts = check_json_array(data, "hosts"), *ho;
+	struct mx_set	    *m;
+	struct mx_host	    *h;
+	const char	    *s, *cov;
+	size_t i, k, n = check_json_count(hosts, BUDGET_MX_MAX_HOSTS);
+	int    e;
+
+	(void)doc;
+	if (data == NULL || (s = check_json_str(data, "status")) == NULL)
+		return NULL;
+	m = xcalloc(1, sizeof(*m));
+	m->status = DNS_ERROR;
+	for (e = DNS_OK; e <= DNS_ERROR; e++)
+		if (strcmp(s, dns_status_name(e)) == 0)
+			m->status = e;
+	m->null_mx = check_json_bool(data, "null_mx");
+	m->implicit = check_json_bool(data, "implicit");
+	m->host = xcalloc(n + 1, sizeof(*m->host));
+	for (i = 0; i < n; i++) {
+		ho = json_array_get(hosts, i);
+		if (check_json_str(ho, "name") == NULL)
+			continue;
+		h = &m->host[m->nhost++];
+		dns_addrs_init(&h->addrs);
+		h->name = check_json_strdup(ho, "name");
+		h->pref =
+		    (unsigned)check_json_int(ho, "preference", 0, 65535, 0);
+		h->implicit = check_json_bool(ho, "implicit");
+		h->ip_literal = check_json_bool(ho, "ip_literal");
+		h->cname = check_json_strdup(ho, "cname");
+		h->addrs.addr = check_json_strings(ho, "addresses",
+		    BUDGET_MX_MAX_ADDRS_CHECK, &h->addrs.n);
+		h->why = check_json_strdup(ho, "why");
+		/* covered_by names the pattern; the index is the policy's. */
+		h->pattern = check_json_bool(ho, "judged") ? -1 : -2;
+		cov = check_json_str(ho, "covered_by");
+		for (k = 0; cov != NULL && p != NULL && k < p->nmx; k++) {
+			if (strcmp(cov, p->mx[k].pattern) == 0) {
+				h->pattern = (long)k;
+				break;
+			}
+		}
+		s = check_json_str(ho, "why_class");
+		for (e = MX_DIAGNOSE_WILDCARD_DEPTH;
+		     s != NULL && e <= MX_DIAGNOSE_COMPLETE; e++)
+			if (strcmp(s, mx_diagnose_class_name(e)) == 0)
+				h->why_class = e;
+	}
+	return m;
 }
 
 static void
@@ -138,4 +196,5 @@ const struct layer_class layer_mx_class = {
 	.cut_step = "the MX lookup",
 	.summary = layer_mx_summary,
 	.json = layer_mx_json,
+	.load = layer_mx_load,
 };

@@ -4,18 +4,23 @@
 #include "config.h"
 #include "layer.h"
 
+#include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "budget.h"
 #include "certinfo.h"
+#include "check_json.h"
 #include "jsonw.h"
 #include "layer_mx_tls.h"
 #include "mx_lookup.h"
 #include "mx_tls.h"
 #include "report_json.h"
 #include "smtp_probe.h"
+#include "smtp_reply.h"
 #include "strbuf.h"
 #include "summary.h"
+#include "xmalloc.h"
 
 char *
 mx_tls_summary(const struct mx_tls_result *res, const struct mx_tls_host *h,
@@ -110,6 +115,139 @@ layer_mx_tls_json(struct jsonw *j, const struct check *c)
 {
 	if (check_mx_tls(c) != NULL)
 		report_json_mx_tls(j, check_mx_tls(c));
+}
+
+/* Bounds on a stored probe. */
+#define MX_TLS_LOAD_LINES  64  /* per SMTP reply */
+#define MX_TLS_LOAD_EVENTS 256 /* transcript lines */
+
+static struct smtp_reply *
+layer_mx_tls_load_reply(const json_t *o)
+{
+	struct smtp_reply *r;
+
+	if (o == NULL)
+		return NULL;
+	r = xcalloc(1, sizeof(*r));
+	r->code = (int)check_json_int(o, "code", 0, 999, 0);
+	r->lines =
+	    check_json_strings(o, "lines", MX_TLS_LOAD_LINES, &r->nlines);
+	return r;
+}
+
+static struct smtp_probe_result *
+layer_mx_tls_load_probe(const json_t *o, const char *host, const char *addr)
+{
+	struct smtp_probe_result *p;
+	struct smtp_probe_event	 *ev;
+	const json_t		 *a, *eo;
+	const char		 *s;
+	size_t			  i, n;
+	int			  e;
+
+	if (!json_is_object(o))
+		return NULL;
+	p = xcalloc(1, sizeof(*p));
+	atomic_init(&p->refs, 1);
+	p->host = xstrdup(host);
+	p->address = xstrdup(addr);
+	p->family = strchr(addr, ':') != NULL ? 6 : 4;
+	p->fail = SMTP_PROBE_FAIL_IMPL;
+	s = check_json_str(o, "outcome");
+	for (e = SMTP_PROBE_OK; s != NULL && e <= SMTP_PROBE_FAIL_IMPL; e++)
+		if (strcmp(s, smtp_probe_fail_name(e)) == 0)
+			p->fail = e;
+	s = check_json_str(o, "failed_at");
+	for (e = SMTP_PROBE_INIT; s != NULL && e < SMTP_PROBE_NSTATES; e++)
+		if (strcmp(s, smtp_probe_state_name(e)) == 0)
+			p->fail_state = e;
+	p->reason = check_json_strdup(o, "reason");
+	p->elapsed_ms = (long)check_json_int(o, "elapsed_ms", 0, LONG_MAX, 0);
+	p->tls = check_json_bool(o, "tls");
+	p->tls_version = check_json_strdup(o, "tls_version");
+	p->tls_cipher = check_json_strdup(o, "tls_cipher");
+	p->tls_kx = check_json_strdup(o, "tls_kx");
+	p->banner = layer_mx_tls_load_reply(check_json_object(o, "banner"));
+	p->ehlo = layer_mx_tls_load_reply(check_json_object(o, "ehlo"));
+	p->starttls = layer_mx_tls_load_reply(check_json_object(o, "starttls"));
+	p->ehlo_tls =
+	    layer_mx_tls_load_reply(check_json_object(o, "ehlo_after_tls"));
+	p->starttls_offered = check_json_bool(o, "starttls_offered");
+	p->starttls_repeated = check_json_bool(o, "starttls_repeated");
+	a = check_json_array(o, "transcript");
+	n = check_json_count(a, MX_TLS_LOAD_EVENTS);
+	p->events = xcalloc(n + 1, sizeof(*p->events));
+	for (i = 0; i < n; i++) {
+		eo = json_array_get(a, i);
+		if ((s = check_json_str(eo, "text")) == NULL)
+			continue;
+		ev = &p->events[p->nevents++];
+		ev->text = xstrdup(s);
+		ev->ms = (long)check_json_int(eo, "ms", 0, LONG_MAX, 0);
+		s = check_json_str(eo, "dir");
+		ev->dir = s != NULL && strlen(s) == 1 ? *s : '*';
+		s = check_json_str(eo, "state");
+		for (e = SMTP_PROBE_INIT; s != NULL && e < SMTP_PROBE_NSTATES;
+		     e++)
+			if (strcmp(s, smtp_probe_state_name(e)) == 0)
+				ev->state = e;
+	}
+	return p;
+}
+
+/* Hosts, addresses, probes and chains: the chain and SMTP views' data. */
+static void *
+layer_mx_tls_load(const json_t *data, const json_t *doc, const struct check *c)
+{
+	const json_t	     *hosts = check_json_array(data, "hosts"), *ho;
+	const json_t	     *addrs, *ao, *ch;
+	struct mx_tls_result *r;
+	struct mx_tls_host   *h;
+	struct mx_tls_addr   *a;
+	size_t i, k, na, n = check_json_count(hosts, BUDGET_MX_MAX_HOSTS);
+
+	(void)doc;
+	if (hosts == NULL)
+		return NULL;
+	r = xcalloc(1, sizeof(*r));
+	r->now = check_time(c);
+	r->trust_source = check_json_strdup(data, "trust_source");
+	r->expiry_warn_days =
+	    (int)check_json_int(data, "expiry_warn_days", 0, 36500, 14);
+	r->hosts = xcalloc(n + 1, sizeof(*r->hosts));
+	for (i = 0; i < n; i++) {
+		ho = json_array_get(hosts, i);
+		if (check_json_str(ho, "name") == NULL)
+			continue;
+		h = &r->hosts[r->nhosts++];
+		h->name = check_json_strdup(ho, "name");
+		h->pref =
+		    (unsigned)check_json_int(ho, "preference", 0, 65535, 0);
+		h->skipped = check_json_bool(ho, "skipped");
+		h->skip_reason = check_json_strdup(ho, "skip_reason");
+		addrs = check_json_array(ho, "addresses");
+		na = check_json_count(addrs, BUDGET_MX_MAX_ADDRS_CHECK);
+		h->addrs = xcalloc(na + 1, sizeof(*h->addrs));
+		for (k = 0; k < na; k++) {
+			ao = json_array_get(addrs, k);
+			if (check_json_str(ao, "address") == NULL)
+				continue;
+			a = &h->addrs[h->naddrs++];
+			a->address = check_json_strdup(ao, "address");
+			a->probe = layer_mx_tls_load_probe(
+			    json_object_get(ao, "probe"), h->name, a->address);
+			a->nosni = layer_mx_tls_load_probe(
+			    json_object_get(ao, "no_sni"), h->name, a->address);
+			a->legacy = layer_mx_tls_load_probe(
+			    json_object_get(ao, "legacy_tls"), h->name,
+			    a->address);
+			ch = check_json_object(ao, "chain");
+			if (a->probe != NULL && ch != NULL)
+				check_json_chain(ch, &a->probe->chain,
+				    &a->verify);
+		}
+	}
+	return r;
 }
 
 static void
@@ -212,4 +350,5 @@ const struct layer_class layer_mx_tls_class = {
 	.cut_unstarted = "the MX set was not known yet",
 	.summary = layer_mx_tls_summary,
 	.json = layer_mx_tls_json,
+	.load = layer_mx_tls_load,
 };

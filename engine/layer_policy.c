@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "check_json.h"
 #include "jsonw.h"
 #include "policy_fetch.h"
 #include "policy_parse.h"
@@ -47,6 +48,24 @@ static void
 layer_policy_free(void *p)
 {
 	policy_free(p);
+}
+
+/* The stored body through the same parser: the same policy, to the byte. */
+static void *
+layer_policy_load(const json_t *data, const json_t *doc, const struct check *c)
+{
+	struct finding_list *fl;
+	struct policy	    *p;
+	json_t		    *b;
+
+	(void)doc;
+	(void)c;
+	if (data == NULL || !json_is_string(b = json_object_get(data, "body")))
+		return NULL;
+	fl = finding_list_new();
+	p = policy_parse(json_string_value(b), json_string_length(b), NULL, fl);
+	finding_list_free(fl);
+	return p;
 }
 
 /* The policy layer parses what the fetch layer brought back. */
@@ -97,4 +116,5 @@ const struct layer_class layer_policy_class = {
 	.free = layer_policy_free,
 	.summary = layer_policy_summary,
 	.json = layer_policy_json,
+	.load = layer_policy_load,
 };

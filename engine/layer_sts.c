@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "budget.h"
+#include "check_json.h"
 #include "dns.h"
 #include "jsonw.h"
 #include "provider.h"
@@ -115,6 +116,36 @@ layer_sts_work(struct layer_job *job)
 	free(name);
 }
 
+/*
+ * The stored answer, and the record selected from it by the same code as
+ * a live check (its findings are the document's, not made again here).
+ */
+static void *
+layer_sts_load(const json_t *data, const json_t *doc, const struct check *c)
+{
+	struct layer_sts_data *d;
+	struct finding_list   *fl;
+	struct txt_string     *strs;
+	struct txt_rr	      *rrs;
+	struct dns_answer     *a;
+
+	(void)doc;
+	(void)c;
+	if ((a = check_json_answer(data)) == NULL)
+		return NULL;
+	d = xcalloc(1, sizeof(*d));
+	d->answer = a;
+	fl = finding_list_new();
+	if (!txt_lookup_failed(a, FINDING_STS_TXT_DNS_ERROR, fl)) {
+		rrs = txt_lookup_rrs(a, &strs);
+		d->sts = sts_record_select(rrs, a->nrr, a->qname, fl);
+		free(rrs);
+		free(strs);
+	}
+	finding_list_free(fl);
+	return d;
+}
+
 static int
 layer_sts_judge(struct check *c, struct layer_job *job)
 {
@@ -148,5 +179,6 @@ const struct layer_class layer_sts_class = {
 	.cut_code = FINDING_STS_TXT_CUT,
 	.cut_step = "the _mta-sts TXT lookup",
 	.summary = layer_sts_summary,
+	.load = layer_sts_load,
 	.json = layer_sts_json,
 };

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "budget.h"
+#include "check_json.h"
 #include "dns.h"
 #include "jsonw.h"
 #include "report_json.h"
@@ -85,6 +86,33 @@ layer_tlsrpt_work(struct layer_job *job)
 	free(name);
 }
 
+/* As the dns layer's: the stored answer and the record selected from it. */
+static void *
+layer_tlsrpt_load(const json_t *data, const json_t *doc, const struct check *c)
+{
+	struct layer_tlsrpt_data *d;
+	struct finding_list	 *fl;
+	struct txt_string	 *strs;
+	struct txt_rr		 *rrs;
+	struct dns_answer	 *a;
+
+	(void)doc;
+	(void)c;
+	if ((a = check_json_answer(data)) == NULL)
+		return NULL;
+	d = xcalloc(1, sizeof(*d));
+	d->answer = a;
+	fl = finding_list_new();
+	if (!txt_lookup_failed(a, FINDING_TLSRPT_DNS_ERROR, fl)) {
+		rrs = txt_lookup_rrs(a, &strs);
+		d->rpt = tlsrpt_record_select(rrs, a->nrr, a->qname, fl);
+		free(rrs);
+		free(strs);
+	}
+	finding_list_free(fl);
+	return d;
+}
+
 static int
 layer_tlsrpt_judge(struct check *c, struct layer_job *job)
 {
@@ -120,4 +148,5 @@ const struct layer_class layer_tlsrpt_class = {
 	.cut_step = "the _smtp._tls TXT lookup",
 	.summary = layer_tlsrpt_summary,
 	.json = layer_tlsrpt_json,
+	.load = layer_tlsrpt_load,
 };

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "check_json.h"
 #include "dns.h"
 #include "finding.h"
 #include "mx_lookup.h"
@@ -45,6 +46,210 @@ layer_verdict_free(void *p)
 	verdict_free(d->verdict);
 	free(d->why);
 	free(d);
+}
+
+/* Bounds on a stored verdict. */
+#define VERDICT_LOAD_ITEMS 256
+#define VERDICT_LOAD_VIEWS 3
+#define VERDICT_LOAD_HOSTS 64
+#define VERDICT_LOAD_ADDRS 64
+
+/* A finding code by name; -1 for null or a code this build lacks. */
+static int
+layer_verdict_code(const json_t *o, const char *key)
+{
+	const char *s = check_json_str(o, key);
+
+	return s != NULL ? finding_code_lookup(s) : -1;
+}
+
+static enum verdict_outcome
+layer_verdict_outcome(const json_t *o)
+{
+	const char *s = check_json_str(o, "outcome");
+	int	    e;
+
+	for (e = VERDICT_VERIFIED; s != NULL && e <= VERDICT_UNKNOWN; e++)
+		if (strcmp(s, verdict_outcome_name(e)) == 0)
+			return e;
+	return VERDICT_UNKNOWN;
+}
+
+static enum verdict_state
+layer_verdict_state(const json_t *o)
+{
+	const char *s = check_json_str(o, "state");
+	int	    e;
+
+	for (e = VERDICT_ALL; s != NULL && e <= VERDICT_STATE_UNKNOWN; e++)
+		if (strcmp(s, verdict_state_name(e)) == 0)
+			return e;
+	return VERDICT_STATE_UNKNOWN;
+}
+
+/* Items whose code this build does not know are left out. */
+static struct verdict_item *
+layer_verdict_items(const json_t *o, const char *key, size_t *n)
+{
+	const json_t	    *a = check_json_array(o, key), *io;
+	struct verdict_item *it;
+	size_t		     i, cnt = check_json_count(a, VERDICT_LOAD_ITEMS);
+	int		     code;
+
+	*n = 0;
+	it = xcalloc(cnt + 1, sizeof(*it));
+	for (i = 0; i < cnt; i++) {
+		io = json_array_get(a, i);
+		if ((code = layer_verdict_code(io, "code")) < 0)
+			continue;
+		it[*n].code = code;
+		it[*n].subject = check_json_strdup(io, "subject");
+		it[*n].why = check_json_strdup(io, "why");
+		it[*n].fix = check_json_strdup(io, "fix");
+		(*n)++;
+	}
+	return it;
+}
+
+static void
+layer_verdict_load_host(struct verdict_host *h, const json_t *ho)
+{
+	const json_t *a = check_json_array(ho, "addresses"), *ao;
+	size_t	      i, n = check_json_count(a, VERDICT_LOAD_ADDRS);
+	int	      code;
+
+	h->name = check_json_strdup(ho, "host");
+	if (h->name == NULL)
+		h->name = xstrdup("?");
+	h->pref = (unsigned)check_json_int(ho, "pref", 0, 65535, 0);
+	h->outcome = layer_verdict_outcome(ho);
+	if ((code = layer_verdict_code(ho, "code")) >= 0) {
+		h->has_code = 1;
+		h->code = code;
+	}
+	h->why = check_json_strdup(ho, "why");
+	h->addrs = xcalloc(n + 1, sizeof(*h->addrs));
+	for (i = 0; i < n; i++) {
+		ao = json_array_get(a, i);
+		if (check_json_str(ao, "address") == NULL)
+			continue;
+		h->addrs[h->naddrs].address = check_json_strdup(ao, "address");
+		h->addrs[h->naddrs].outcome = layer_verdict_outcome(ao);
+		if ((code = layer_verdict_code(ao, "code")) >= 0) {
+			h->addrs[h->naddrs].has_code = 1;
+			h->addrs[h->naddrs].code = code;
+		}
+		h->addrs[h->naddrs].why = check_json_strdup(ao, "why");
+		h->naddrs++;
+	}
+}
+
+static void
+layer_verdict_load_view(struct verdict_view *w, const json_t *wo)
+{
+	const json_t *a = check_json_array(wo, "hosts");
+	const char   *s;
+	size_t	      i, n = check_json_count(a, VERDICT_LOAD_HOSTS);
+	int	      e;
+
+	s = check_json_str(wo, "sender");
+	for (e = VERDICT_SENDER_STRICT; s != NULL && e <= VERDICT_SENDER_HOLDER;
+	     e++)
+		if (strcmp(s, verdict_sender_name(e)) == 0)
+			w->sender = e;
+	s = check_json_str(wo, "mode");
+	for (e = POLICY_MODE_MISSING; s != NULL && e <= POLICY_MODE_ENFORCE;
+	     e++) {
+		if (strcmp(s, policy_mode_name(e)) == 0) {
+			w->has_policy = 1;
+			w->mode = e;
+		}
+	}
+	w->state = layer_verdict_state(wo);
+	w->refused = check_json_bool(wo, "refuses");
+	w->summary = check_json_strdup(wo, "summary");
+	w->hosts = xcalloc(n + 1, sizeof(*w->hosts));
+	for (i = 0; i < n; i++) {
+		if (!json_is_object(json_array_get(a, i)))
+			continue;
+		layer_verdict_load_host(&w->hosts[w->nhosts++],
+		    json_array_get(a, i));
+		if (w->hosts[w->nhosts - 1].outcome == VERDICT_UNKNOWN)
+			w->nunknown++;
+	}
+}
+
+/*
+ * The three answers from the document's top-level "verdict", for the
+ * verdict bar and the text report.  Strings the screen prints are never
+ * left NULL.
+ */
+static void *
+layer_verdict_load(const json_t *data, const json_t *doc, const struct check *c)
+{
+	const json_t		  *vo = check_json_object(doc, "verdict");
+	const json_t		  *dl, *pr, *hy, *views;
+	struct layer_verdict_data *d;
+	struct verdict		  *v;
+	const char		  *s;
+	size_t			   i, n;
+	int			   e;
+
+	(void)data;
+	(void)c;
+	if (vo == NULL || check_json_str(vo, "reason") == NULL ||
+	    (dl = check_json_object(vo, "delivery")) == NULL)
+		return NULL;
+	pr = check_json_object(vo, "promotion");
+	hy = check_json_object(vo, "hygiene");
+	d = xcalloc(1, sizeof(*d));
+	v = d->verdict = xcalloc(1, sizeof(*v));
+	v->policy_applied = check_json_bool(vo, "policy_applied");
+	v->mode = check_json_strdup(vo, "mode");
+	v->reason = check_json_strdup(vo, "reason");
+	v->summary = check_json_strdup(vo, "summary");
+	v->exit_status = (int)check_json_int(vo, "exit_status", 0, 2, 2);
+	v->exit_why = check_json_strdup(vo, "exit_why");
+	v->enforce_ready = check_json_bool(vo, "enforce_ready");
+	v->state = layer_verdict_state(dl);
+	s = check_json_str(dl, "cause");
+	v->cause_mta_sts = s != NULL && strcmp(s, "mta-sts") == 0;
+	v->delivery = check_json_strdup(dl, "summary");
+	views = check_json_array(dl, "views");
+	n = check_json_count(views, VERDICT_LOAD_VIEWS);
+	v->views = xcalloc(n + 1, sizeof(*v->views));
+	for (i = 0; i < n; i++)
+		if (json_is_object(json_array_get(views, i)))
+			layer_verdict_load_view(&v->views[v->nviews++],
+			    json_array_get(views, i));
+	if (v->nviews == 0) /* views[0] is always there */
+		v->views[v->nviews++].state = VERDICT_STATE_UNKNOWN;
+	v->step = VERDICT_STEP_MOOT;
+	s = check_json_str(pr, "step");
+	for (e = VERDICT_STEP_DEPLOY; s != NULL && e <= VERDICT_STEP_MOOT; e++)
+		if (strcmp(s, verdict_step_name(e)) == 0)
+			v->step = e;
+	v->next = check_json_strdup(pr, "next");
+	v->blockers = layer_verdict_items(pr, "blockers", &v->nblockers);
+	v->causes = layer_verdict_items(pr, "causes", &v->ncauses);
+	s = check_json_str(pr, "evidence");
+	for (e = VERDICT_EVIDENCE_NO_TLSRPT;
+	     s != NULL && e <= VERDICT_EVIDENCE_CLEAN; e++) {
+		if (strcmp(s, verdict_evidence_name(e)) == 0) {
+			v->has_evidence = 1;
+			v->evidence = e;
+		}
+	}
+	v->hygiene = layer_verdict_items(hy, "items", &v->nhygiene);
+	if (v->summary == NULL)
+		v->summary = xstrdup("");
+	if (v->delivery == NULL)
+		v->delivery = xstrdup("");
+	if (v->next == NULL)
+		v->next = xstrdup("");
+	if (v->exit_why == NULL)
+		v->exit_why = xstrdup("");
+	return d;
 }
 
 /* --reports: local files, read on a worker so a big directory stalls no UI. */
@@ -196,4 +401,5 @@ const struct layer_class layer_verdict_class = {
 	.judge = layer_verdict_judge,
 	.free = layer_verdict_free,
 	.summary = layer_verdict_summary,
+	.load = layer_verdict_load,
 };

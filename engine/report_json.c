@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "certinfo.h"
+#include "check_json.h"
 #include "check.h"
 #include "dns.h"
 #include "finding.h"
@@ -22,6 +23,7 @@
 #include "provider.h"
 #include "policy_parse.h"
 #include "sts_record.h"
+#include "summary.h"
 #include "tlsrpt_record.h"
 #include "verdict.h"
 #include "xmalloc.h"
@@ -547,16 +549,69 @@ report_json_verdict(struct jsonw *j, const struct verdict *v)
 	jsonw_object_end(j);
 }
 
+/* Nesting kept when a snapshot is saved again; deeper values are null. */
+#define REPORT_JSON_MAX_DEPTH 32
+
+/* A stored value written again (a snapshot's data, check_json.h). */
+static void
+report_json_value(struct jsonw *j, const char *key, const json_t *v, int depth)
+{
+	void  *it;
+	size_t i;
+
+	if (json_is_object(v) && depth < REPORT_JSON_MAX_DEPTH) {
+		jsonw_object_begin(j, key);
+		for (it = json_object_iter((json_t *)v); it != NULL;
+		     it = json_object_iter_next((json_t *)v, it))
+			report_json_value(j, json_object_iter_key(it),
+			    json_object_iter_value(it), depth + 1);
+		jsonw_object_end(j);
+	} else if (json_is_array(v) && depth < REPORT_JSON_MAX_DEPTH) {
+		jsonw_array_begin(j, key);
+		for (i = 0; i < json_array_size(v); i++)
+			report_json_value(j, NULL, json_array_get(v, i),
+			    depth + 1);
+		jsonw_array_end(j);
+	} else if (json_is_string(v))
+		jsonw_stringn(j, key, json_string_value(v),
+		    json_string_length(v));
+	else if (json_is_integer(v))
+		jsonw_int(j, key, json_integer_value(v));
+	else if (json_is_real(v))
+		jsonw_double(j, key, json_real_value(v));
+	else if (json_is_boolean(v))
+		jsonw_bool(j, key, json_is_true(v));
+	else
+		jsonw_null(j, key);
+}
+
 static void
 report_json_layer_data(struct jsonw *j, const struct check *c,
     enum check_layer l)
 {
 	const struct layer_class *k = layer_class(l);
+	const json_t		 *d;
 
+	/* A snapshot saves what it read, not the part its data rebuilds. */
+	if (check_is_snapshot(c) && (d = check_json_layer_data(c, l)) != NULL) {
+		report_json_value(j, "data", d, 0);
+		return;
+	}
 	jsonw_object_begin(j, "data");
 	if (k->json != NULL)
 		k->json(j, c);
 	jsonw_object_end(j);
+}
+
+/* The layer's lines as the text report and the panes show them. */
+static void
+report_json_summary(struct jsonw *j, const struct check *c, enum check_layer l)
+{
+	struct summary s;
+
+	summary_layer(&s, c, l, 0);
+	report_json_strings(j, "summary", s.line, s.n);
+	summary_clear(&s);
 }
 
 static char *
@@ -591,6 +646,7 @@ report_json_doc(const struct check *c, const char *domain_unicode,
 		jsonw_string(j, "skip_reason", check_layer_skip_reason(c, l));
 		report_json_findings(j, "findings", check_layer_findings(c, l),
 		    check_layer_name(l));
+		report_json_summary(j, c, l);
 		report_json_layer_data(j, c, l);
 		jsonw_object_end(j);
 	}

@@ -35,6 +35,8 @@ struct run_config {
 	 * The rollout judging counts clean days in them.
 	 */
 	const char *reports;
+	/* --from-json FILE: the screen opens on a stored document. */
+	const char *from_json;
 	/* The rollout request: where the plan and the outputs live. */
 	const char *state_dir; /* --state-dir; NULL: $XDG_STATE_HOME */
 	const char *out_dir;   /* --out; NULL: the default directory */

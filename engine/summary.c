@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_json.h"
 #include "layer.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -57,7 +58,10 @@ summary_layer(struct summary *s, const struct check *c, enum check_layer l,
 	const struct layer_class *k = layer_class(l);
 
 	memset(s, 0, sizeof(*s));
-	if (k->summary != NULL)
+	/* A snapshot shows what the scan saw, not what its data rebuilds. */
+	if (check_is_snapshot(c))
+		check_json_summary(s, c, l, ascii);
+	else if (k->summary != NULL)
 		k->summary(s, c, ascii);
 	else if (check_layer_skip_reason(c, l) != NULL)
 		summary_add(s, "skipped: %s", check_layer_skip_reason(c, l));

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check_json.h"
 #include "clip.h"
 #include "domain.h"
 #include "finding.h"
@@ -35,6 +36,7 @@ static void app_save(struct app *, const char *, int);
 static void app_save_text(struct app *, const char *, int);
 static void app_view_window(struct app *, struct view *);
 static void app_draw_header(struct app *);
+static void app_draw_snapshot_time(struct app *, char *, size_t);
 static void app_draw_status(struct app *);
 static int  app_wizard(struct app *);
 
@@ -155,6 +157,49 @@ app_start(struct app *a)
 	a->flags |= APP_UPDATE | APP_REDRAW;
 }
 
+int
+app_take_snapshot(struct app *a, struct check *c, char **cause)
+{
+	struct domain_name *dn;
+
+	if ((dn = domain_name_parse(check_domain(c), cause)) == NULL) {
+		check_free(c);
+		return -1;
+	}
+	/* check_free never waits: a live check still out is abandoned. */
+	if (a->check != NULL)
+		check_free(a->check);
+	free(a->check_error);
+	a->check_error = NULL;
+	a->check = c;
+	a->wizard_pending = 0;
+	if (a->dn_own != NULL)
+		domain_name_free(a->dn_own);
+	a->dn = a->dn_own = dn;
+	/* A run, so --watch compares the next live check with the scan's. */
+	a->runs++;
+	a->flags |= APP_UPDATE | APP_REDRAW;
+	return 0;
+}
+
+int
+app_open_snapshot(struct app *a, const char *doc, size_t len)
+{
+	struct check *c;
+	char	     *why;
+
+	if ((c = check_from_json(doc, len, &why)) == NULL ||
+	    app_take_snapshot(a, c, &why) != 0) {
+		app_message(a, 1, "cannot open the scan's record: %s", why);
+		free(why);
+		return APP_REDRAW;
+	}
+	app_push(a, &view_main_ops, NULL);
+	app_message(a, 0, "%s as the scan saw it; r checks it live",
+	    app_domain(a));
+	return APP_REDRAW | APP_RESIZE | APP_UPDATE;
+}
+
 void
 app_layer_cb(struct check *c, enum check_layer l, void *arg)
 {
@@ -173,8 +218,7 @@ app_switch(struct app *a, struct domain_name *dn)
 	if (a->dn_own != NULL)
 		domain_name_free(a->dn_own);
 	a->dn = a->dn_own = dn;
-	while (a->nviews > 1)
-		app_pop(a);
+	app_pop_to_main(a);
 	app_start(a);
 	app_message(a, 0, "checking %s", app_domain(a));
 }
@@ -232,6 +276,14 @@ app_pop(struct app *a)
 		delwin(v->win);
 	free(v);
 	a->flags |= APP_RESIZE | APP_UPDATE | APP_REDRAW;
+}
+
+void
+app_pop_to_main(struct app *a)
+{
+	/* Under a domain screen opened from a table, the table stays. */
+	while (a->nviews > 1 && app_view(a)->ops != &view_main_ops)
+		app_pop(a);
 }
 
 void
@@ -461,6 +513,12 @@ app_wizard(struct app *a)
 	char		    *cause = NULL;
 	size_t		     i;
 
+	/* A scan's record lacks what the wizard prefills from. */
+	if (a->check != NULL && check_is_snapshot(a->check)) {
+		app_message(a, 0,
+		    "the wizard starts from a live check: press r first");
+		return APP_REDRAW;
+	}
 	/* One wizard at a time (w from the help shown over it). */
 	for (i = 0; i < a->nviews; i++)
 		if (a->views[i]->ops == &view_wizard_ops) {
@@ -572,8 +630,7 @@ app_global_key(struct app *a, int key)
 				: "no verdict yet");
 			return APP_REDRAW;
 		}
-		while (a->nviews > 1)
-			app_pop(a);
+		app_pop_to_main(a);
 		app_open_layer(a, l, code);
 		return APP_REDRAW;
 	case 'l':
@@ -679,6 +736,14 @@ app_draw_header(struct app *a)
 	} else
 		snprintf(buf, sizeof(buf), "%s", app_domain(a));
 	x += text_draw(a->header, 0, x, cols - x, buf, h | A_BOLD);
+	if (a->check != NULL && check_is_snapshot(a->check)) {
+		/* Not a live answer: say whose and when, and how to get one. */
+		app_draw_snapshot_time(a, buf, sizeof(buf));
+		x += text_draw(a->header, 0, x, cols - x, buf, h | A_BOLD);
+		text_draw(a->header, 0, x, cols - x, "  r: live", h);
+		wnoutrefresh(a->header);
+		return;
+	}
 	snprintf(buf, sizeof(buf), "  resolver %s", a->resolver);
 	x += text_draw(a->header, 0, x, cols - x, buf, h);
 	if (a->check != NULL) {
@@ -698,6 +763,20 @@ app_draw_header(struct app *a)
 		text_draw(a->header, 0, x, cols - x, buf, h);
 	}
 	wnoutrefresh(a->header);
+}
+
+static void
+app_draw_snapshot_time(struct app *a, char *buf, size_t size)
+{
+	time_t	  t = check_time(a->check);
+	struct tm tm;
+	char	  when[32];
+
+	if (gmtime_r(&t, &tm) == NULL)
+		snprintf(when, sizeof(when), "?");
+	else
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
+	snprintf(buf, size, "  scan data of %s", when);
 }
 
 static void

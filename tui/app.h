@@ -93,6 +93,21 @@ void app_switch(struct app *, struct domain_name *);
  * done; returns APP_* flags (0 when nothing was pending or it still runs).
  */
 int app_wizard_if_pending(struct app *);
+/*
+ * A scan's record on the usual domain screen: makes a check rebuilt from
+ * doc (one `check --json` document, check_json.h) the app's check and
+ * pushes the main view above the current one; Esc there returns to the
+ * view under it, r checks the domain live instead.  Returns APP_* flags;
+ * a document that cannot be read leaves everything as it was and says why
+ * on the status line.
+ */
+int app_open_snapshot(struct app *, const char *doc, size_t len);
+/*
+ * Takes the finished snapshot c over as the app's check, on the views as
+ * they are (mtasts-tui --from-json).  Returns 0, or -1 with *cause set
+ * (caller frees) when its domain cannot be shown; c is freed then.
+ */
+int app_take_snapshot(struct app *, struct check *c, char **cause);
 /* The check's callback: marks the model changed. */
 void	    app_layer_cb(struct check *, enum check_layer, void *);
 const char *app_domain(const struct app *);
@@ -103,6 +118,8 @@ struct view *app_view(struct app *);
 struct view *app_push(struct app *, const struct view_ops *,
     const struct view_loc *);
 void	     app_pop(struct app *);
+/* Pops down to the topmost main view (the domain screen). */
+void app_pop_to_main(struct app *);
 /* Opens the layer's detail view on the first finding with this code. */
 void app_open_layer(struct app *, enum check_layer, int code);
 /* The first blocker of the verdict: its layer and code; -1 if none. */

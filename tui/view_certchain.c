@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "check_json.h"
 #include "certinfo.h"
 #include "mx_tls.h"
 #include "smtp_probe.h"
@@ -195,7 +196,10 @@ certchain_build(struct view *v, struct wlist *l)
 	if (certchain_find(v, &ch, &vf, &host, &where) != 0) {
 		view_list_title(v, (enum check_status) - 1,
 		    "certificate chain");
-		wlist_add(l, 1, theme_attr(THEME_DIM), "no chain here (yet)");
+		wlist_add(l, 1, theme_attr(THEME_DIM), "%s",
+		    check_is_snapshot(v->app->check)
+			? "the scan did not keep a chain here; r checks live"
+			: "no chain here (yet)");
 		return;
 	}
 	hs = text_cleans(host);

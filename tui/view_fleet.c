@@ -49,10 +49,6 @@
 #define FLEET_SCAN_VERSION  1  /* the mtasts_scan line's, as scan writes */
 #define FLEET_FDS_PER_CHECK 16
 
-/* The snapshot screen; until it is linked in, Enter says so. */
-int app_open_snapshot(struct app *, const char *doc, size_t len)
-    __attribute__((weak));
-
 struct fview_src {
 	char *name;
 	FILE *f; /* kept open: Enter reads documents again from it */
@@ -1142,12 +1138,6 @@ fview_open_row(struct fview *f)
 
 	if (r == NULL)
 		return APP_REDRAW;
-	if (app_open_snapshot == NULL) {
-		app_message(f->app, 1,
-		    "%s: opening a domain from the scan is not built in",
-		    r->domain);
-		return APP_REDRAW;
-	}
 	if (r->len == 0 || r->len > JSONL_MAX_LINE || r->src >= f->nsrc ||
 	    f->src[r->src].f == NULL) {
 		app_message(f->app, 1, "%s: its document cannot be read",

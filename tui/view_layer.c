@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "check_json.h"
 #include "certinfo.h"
 #include "dane.h"
 #include "layer_dane.h"
@@ -720,6 +721,14 @@ layer_build(struct view *v, struct wlist *l)
 	view_add_section(l, 1, "Findings");
 	view_add_findings(l, check_layer_findings(c, v->loc.layer), v->cols);
 	layer_special(v, l);
+	/* A scan's record without this layer's details: say so, not "yet". */
+	if (check_is_snapshot(c) && !check_json_kept(c, v->loc.layer) &&
+	    st != CHECK_SKIP) {
+		view_add_section(l, 0x7000, "Details");
+		wlist_add(l, 0x7010, theme_attr(THEME_DIM),
+		    "  the scan did not keep this layer's details; "
+		    "r checks live");
+	}
 	/* Opened on a finding (b, a blocker): the cursor on it, once. */
 	if (v->loc.code >= 0 && v->app->check != NULL &&
 	    (fl = check_layer_findings(v->app->check, v->loc.layer)) != NULL &&

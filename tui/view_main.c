@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "check_json.h"
 #include "keys.h"
 #include "layout.h"
 #include "pane.h"
@@ -514,17 +515,38 @@ main_key(struct view *v, int key)
 static const char *
 main_keys(struct view *v)
 {
+	/*
+	 * [snapshot][over another view]: a scan's record gets a live answer
+	 * with r; opened from a table, Esc takes the table back.
+	 */
+	static const char *const keys[2][2][2] = {
+		{ { "j/k/Tab move  Enter open  b blocker  r rerun  / domain  "
+		    "s save  ? help  q quit",
+		      "\u2191\u2193/Tab move  \u23ce open  b blocker  r rerun  "
+		      "/ domain  s save  ? help  q quit" },
+		    { "j/k/Tab move  Enter open  b blocker  r rerun  Esc back  "
+		      "s save  ? help  q quit",
+			"\u2191\u2193/Tab move  \u23ce open  b blocker  r rerun  "
+			"Esc back  s save  ? help  q quit" } },
+		{ { "j/k/Tab move  Enter open  b blocker  r live  / domain  "
+		    "s save  ? help  q quit",
+		      "\u2191\u2193/Tab move  \u23ce open  b blocker  r live  "
+		      "/ domain  s save  ? help  q quit" },
+		    { "j/k/Tab move  Enter open  b blocker  r live  Esc back  "
+		      "s save  ? help  q quit",
+			"\u2191\u2193/Tab move  \u23ce open  b blocker  r live  "
+			"Esc back  s save  ? help  q quit" } },
+	};
+	int snap = v->app->check != NULL && check_is_snapshot(v->app->check);
+	int over = v->app->nviews > 0 && v != v->app->views[0];
+
 	if (v->app->watch != NULL)
 		return theme_ascii()
 		    ? "j/k/Tab move  Enter open  c changes  r rerun  / domain"
 		      "  s save  ? help  q quit"
 		    : "\u2191\u2193/Tab move  \u23ce open  c changes  r rerun  "
 		      "/ domain  s save  ? help  q quit";
-	return theme_ascii()
-	    ? "j/k/Tab move  Enter open  b blocker  r rerun  / domain  s save"
-	      "  ? help  q quit"
-	    : "\u2191\u2193/Tab move  \u23ce open  b blocker  r rerun  "
-	      "/ domain  s save  ? help  q quit";
+	return keys[snap][over][!theme_ascii()];
 }
 
 /* y: the selected pane's summary and findings, or the verdict's answers. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "check_json.h"
 #include "keys.h"
 #include "mx_lookup.h"
 #include "mx_match.h"
@@ -73,7 +74,9 @@ mxmatch_tls(struct view *v, struct wlist *l, const struct mx_host *h,
 		wlist_add(l, T_PREV((*tag)++), theme_attr(THEME_DIM),
 		    "  TLS per address: %s",
 		    v->app->check != NULL && check_mx_tls(v->app->check) == NULL
-			? "waiting for the mx_tls layer"
+			? (check_is_snapshot(v->app->check)
+				  ? "the scan did not keep them; r checks live"
+				  : "waiting for the mx_tls layer")
 			: "this host was not probed");
 		return;
 	}
@@ -271,6 +274,10 @@ mxmatch_key(struct view *v, struct wlist *l, int key)
 		return APP_UNHANDLED;
 	d->cur = it->arg - 1;
 	if (wlist_next_link(l, 1) == 0)
-		app_message(v->app, 0, "no TLS results for this MX (yet)");
+		app_message(v->app, 0, "%s",
+		    check_is_snapshot(v->app->check)
+			? "the scan kept no TLS results for this MX; r checks "
+			  "live"
+			: "no TLS results for this MX (yet)");
 	return APP_REDRAW | APP_UPDATE;
 }

@@ -152,20 +152,17 @@ tui_keys g
 tui_wait_selected "^$first " 5
 check $? "g: back to the first row"
 
-# Enter: the domain's screen from the scan (once the snapshot screen is in).
+# Enter: the domain's screen from the scan's data; Esc back on the row.
 tui_keys j j
 sel=$(tui_selected | awk '{print $1}')
 tui_keys Enter
-sleep 0.5
-if tui_screen | grep -q 'opening a domain from the scan is not built in'; then
-	ok "Enter on $sel # SKIP the snapshot screen (app_open_snapshot) is not linked in"
-else
-	tui_wait "^ mtasts-tui  $sel" 5
-	check $? "Enter opens $sel's screen"
-	tui_keys Escape
-	tui_wait_selected "^$sel " 5
-	check $? "Esc comes back to the table on $sel"
-fi
+tui_wait "^ mtasts-tui  $sel" 5
+check $? "Enter opens $sel's screen"
+tui_screen | grep -q 'scan data of'
+check $? "the screen says it shows the scan's data"
+tui_keys Escape
+tui_wait_selected "^$sel " 5
+check $? "Esc comes back to the table on $sel"
 
 # y copies the selected row, S saves the table as on screen.
 tui_keys y
