@@ -7,16 +7,14 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 
-#include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <ldns/ldns.h>
 
 #include "budget.h"
 #include "clock.h"
+#include "dns_internal.h"
 #include "pool.h"
 #include "xmalloc.h"
 
@@ -107,145 +105,6 @@ auth_resolver(const struct dns_options *o, struct auth_peer *p, char **why)
 	return rc;
 }
 
-static int
-auth_wait(int fd, short events, int64_t deadline)
-{
-	struct pollfd pfd;
-	int64_t	      left;
-	int	      n;
-
-	for (;;) {
-		if ((left = deadline - clock_ms()) <= 0)
-			return 0;
-		pfd.fd = fd;
-		pfd.events = events;
-		pfd.revents = 0;
-		n = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : (int)left);
-		if (n == -1 && errno == EINTR)
-			continue;
-		return n < 0 ? -1 : n > 0;
-	}
-}
-
-static ldns_pkt *
-auth_reply(const uint8_t *buf, size_t len, uint16_t id)
-{
-	ldns_pkt *pkt = NULL;
-
-	if (ldns_wire2pkt(&pkt, buf, len) != LDNS_STATUS_OK)
-		return NULL;
-	if (!ldns_pkt_qr(pkt) || ldns_pkt_id(pkt) != id) {
-		ldns_pkt_free(pkt);
-		return NULL;
-	}
-	return pkt;
-}
-
-/* UDP, sent again half-way to the deadline: the reply or NULL. */
-static ldns_pkt *
-auth_udp(const struct auth_peer *p, const uint8_t *wire, size_t wlen,
-    uint16_t id, int64_t deadline)
-{
-	uint8_t	  buf[4096];
-	ldns_pkt *pkt = NULL;
-	int64_t	  resend;
-	ssize_t	  r;
-	int	  fd, n, sent = 0;
-
-	fd = socket(p->ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0);
-	if (fd == -1)
-		return NULL;
-	if (connect(fd, (const struct sockaddr *)&p->ss, p->sl) == -1) {
-		close(fd);
-		return NULL;
-	}
-	resend = clock_ms() + (deadline - clock_ms()) / 2;
-	while (pkt == NULL) {
-		if (sent == 0 || (sent == 1 && clock_ms() >= resend)) {
-			/* A refused port (ICMP) only ends this try. */
-			(void)send(fd, wire, wlen, 0);
-			sent++;
-		}
-		n = auth_wait(fd, POLLIN, sent == 1 ? resend : deadline);
-		if (n == 0 && clock_ms() >= deadline)
-			break;
-		if (n < 0)
-			break;
-		if (n == 0)
-			continue;
-		while (pkt == NULL && (r = recv(fd, buf, sizeof(buf), 0)) > 0)
-			pkt = auth_reply(buf, (size_t)r, id);
-		if (pkt == NULL && clock_ms() >= deadline)
-			break;
-	}
-	close(fd);
-	return pkt;
-}
-
-static int
-auth_tcp_io(int fd, uint8_t *buf, size_t len, int out, int64_t deadline)
-{
-	size_t	done = 0;
-	ssize_t r;
-
-	while (done < len) {
-		r = out ? send(fd, buf + done, len - done, MSG_NOSIGNAL)
-			: recv(fd, buf + done, len - done, 0);
-		if (r > 0) {
-			done += (size_t)r;
-			continue;
-		}
-		if (r == 0 ||
-		    (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
-			return -1;
-		if (auth_wait(fd, out ? POLLOUT : POLLIN, deadline) != 1)
-			return -1;
-	}
-	return 0;
-}
-
-/* TCP after TC=1; every read and write ends at the one deadline. */
-static ldns_pkt *
-auth_tcp(const struct auth_peer *p, const uint8_t *wire, size_t wlen,
-    uint16_t id, int64_t deadline)
-{
-	uint8_t	 *out, lenbuf[2], *buf = NULL;
-	ldns_pkt *pkt = NULL;
-	socklen_t elen;
-	size_t	  rlen;
-	int	  fd, err = 0;
-
-	fd = socket(p->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0);
-	if (fd == -1)
-		return NULL;
-	if (connect(fd, (const struct sockaddr *)&p->ss, p->sl) == -1) {
-		elen = sizeof(err);
-		if (errno != EINPROGRESS ||
-		    auth_wait(fd, POLLOUT, deadline) != 1 ||
-		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) == -1 ||
-		    err != 0)
-			goto done;
-	}
-	out = xmalloc(wlen + 2);
-	out[0] = (uint8_t)(wlen >> 8);
-	out[1] = (uint8_t)wlen;
-	memcpy(out + 2, wire, wlen);
-	err = auth_tcp_io(fd, out, wlen + 2, 1, deadline);
-	free(out);
-	if (err != 0 || auth_tcp_io(fd, lenbuf, 2, 0, deadline) != 0)
-		goto done;
-	rlen = ((size_t)lenbuf[0] << 8) | lenbuf[1];
-	buf = xmalloc(rlen + 1);
-	if (auth_tcp_io(fd, buf, rlen, 0, deadline) == 0)
-		pkt = auth_reply(buf, rlen, id);
-done:
-	free(buf);
-	close(fd);
-	return pkt;
-}
-
 /* A question to the resolver: its own timeout, within the layer's. */
 static int64_t
 auth_res_deadline(const struct dns_options *o, int64_t deadline)
@@ -282,11 +141,8 @@ auth_ask(const struct auth_peer *p, const char *name, uint16_t type, int rd,
 	ldns_pkt_set_id(q, id);
 	ldns_pkt_set_edns_udp_size(q, 1232);
 	if (ldns_pkt2wire(&wire, q, &wlen) == LDNS_STATUS_OK) {
-		pkt = auth_udp(p, wire, wlen, id, deadline);
-		if (pkt != NULL && ldns_pkt_tc(pkt)) {
-			ldns_pkt_free(pkt);
-			pkt = auth_tcp(p, wire, wlen, id, deadline);
-		}
+		pkt =
+		    dns_exchange(&p->ss, p->sl, wire, wlen, id, deadline, NULL);
 	}
 	LDNS_FREE(wire);
 	ldns_pkt_free(q);

@@ -493,6 +493,29 @@ done:
 	return pkt;
 }
 
+ldns_pkt *
+dns_exchange(const struct sockaddr_storage *ss, socklen_t sl,
+    const uint8_t *wire, size_t wlen, uint16_t id, int64_t deadline,
+    char **error)
+{
+	ldns_pkt *pkt;
+	char	 *why = NULL;
+	size_t	  server;
+
+	if ((pkt = dns_udp(ss, &sl, 1, wire, wlen, id, deadline, &server)) ==
+	    NULL)
+		why = xstrdup("no answer before the deadline");
+	else if (ldns_pkt_tc(pkt)) {
+		ldns_pkt_free(pkt);
+		pkt = dns_tcp(ss, sl, wire, wlen, id, deadline, &why);
+	}
+	if (error != NULL)
+		*error = why;
+	else
+		free(why);
+	return pkt;
+}
+
 static struct dns_answer *
 dns_ask(const struct dns_options *opts, const char *name, uint16_t type)
 {

@@ -1,9 +1,15 @@
 /*
- * dns_internal: the part of dns.c that reads a reply, for the fuzzer
- * (tests/fuzz/dns-fuzzer.c) and tests; not for clients.
+ * dns_internal: the parts of dns.c other engine modules build on -- how a
+ * reply is read (also for the fuzzer, tests/fuzz/dns-fuzzer.c) and one
+ * exchange with one given server (auth_ns.c asks each name server of a
+ * zone directly) -- not for clients.
  */
 #ifndef MTASTS_DNS_INTERNAL_H
 #define MTASTS_DNS_INTERNAL_H
+
+#include <sys/socket.h>
+
+#include <stdint.h>
 
 #include <ldns/ldns.h>
 
@@ -15,5 +21,15 @@
  * its end and sets the status from the rcode.  pkt stays the caller's.
  */
 void dns_answer_take(struct dns_answer *a, ldns_pkt *pkt);
+
+/*
+ * One question (wire, with id) to one server: UDP, sent again half-way to
+ * the deadline, then TCP when the reply is truncated; every wait ends at
+ * the absolute deadline (clock_ms()).  The reply (the caller frees it), or
+ * NULL with *error set when error is not NULL.
+ */
+ldns_pkt *dns_exchange(const struct sockaddr_storage *, socklen_t,
+    const uint8_t *wire, size_t wlen, uint16_t id, int64_t deadline,
+    char **error);
 
 #endif
