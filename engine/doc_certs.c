@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "report_json.h"
+
 const json_t *
 doc_layer(const json_t *doc, const char *id)
 {
@@ -21,20 +23,10 @@ doc_layer(const json_t *doc, const char *id)
 	return NULL;
 }
 
-/* "YYYY-MM-DDThh:mm:ssZ" as report_json writes it; -1 otherwise. */
-static long long
-doc_certs_time(const char *s)
+const json_t *
+doc_layer_data(const json_t *doc, const char *id)
 {
-	struct tm tm;
-	char	 *end;
-
-	if (s == NULL)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm)) == NULL ||
-	    *end != '\0')
-		return -1;
-	return (long long)timegm(&tm);
+	return json_object_get(doc_layer(doc, id), "data");
 }
 
 /* The leaf of an attempt's or address's chain, if it has one. */
@@ -57,7 +49,7 @@ doc_certs_add(const json_t *holder, const char *host, int policy,
 		out[*n].address = addr;
 		out[*n].policy = policy;
 		out[*n].days_left = (long)json_integer_value(days);
-		out[*n].not_after = doc_certs_time(
+		out[*n].not_after = report_json_time_parse(
 		    json_string_value(json_object_get(leaf, "not_after")));
 	}
 	(*n)++;

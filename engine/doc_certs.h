@@ -29,5 +29,7 @@ size_t doc_certs(const json_t *doc, struct doc_cert *out, size_t max);
 
 /* The layer object with this id, or NULL. */
 const json_t *doc_layer(const json_t *doc, const char *id);
+/* Its "data" object, or NULL. */
+const json_t *doc_layer_data(const json_t *doc, const char *id);
 
 #endif

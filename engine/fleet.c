@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc_certs.h"
 #include "xmalloc.h"
 
 /*
@@ -136,24 +137,6 @@ fleet_set_add(struct fleet_set *set, const char *cls)
 		set->cls[set->n++] = name;
 }
 
-/* The data object of layer id, or NULL. */
-static const json_t *
-fleet_layer(const json_t *doc, const char *id)
-{
-	const json_t *layers, *l;
-	size_t	      i;
-
-	layers = json_object_get(doc, "layers");
-	json_array_foreach(layers, i, l)
-	{
-		if (json_is_string(json_object_get(l, "id")) &&
-		    strcmp(json_string_value(json_object_get(l, "id")), id) ==
-			0)
-			return json_object_get(l, "data");
-	}
-	return NULL;
-}
-
 static const char *
 fleet_str(const json_t *o, const char *key)
 {
@@ -164,7 +147,8 @@ fleet_str(const json_t *o, const char *key)
 static int
 fleet_has_record(const json_t *doc)
 {
-	const json_t *rec = json_object_get(fleet_layer(doc, "dns"), "record");
+	const json_t *rec =
+	    json_object_get(doc_layer_data(doc, "dns"), "record");
 
 	return json_integer_value(json_object_get(rec, "candidates")) > 0;
 }
@@ -173,7 +157,8 @@ static void
 fleet_record_invalid(const json_t *doc, const struct fleet_set *sofar,
     struct fleet_set *out)
 {
-	const json_t *rec = json_object_get(fleet_layer(doc, "dns"), "record");
+	const json_t *rec =
+	    json_object_get(doc_layer_data(doc, "dns"), "record");
 
 	(void)sofar;
 	if (fleet_has_record(doc) &&
@@ -185,7 +170,7 @@ static void
 fleet_not_served(const json_t *doc, const struct fleet_set *sofar,
     struct fleet_set *out)
 {
-	const json_t *fetch = fleet_layer(doc, "fetch");
+	const json_t *fetch = doc_layer_data(doc, "fetch");
 
 	if (fleet_has(sofar, "policy_tls_name"))
 		return;
@@ -197,8 +182,8 @@ static void
 fleet_policy_invalid(const json_t *doc, const struct fleet_set *sofar,
     struct fleet_set *out)
 {
-	const json_t *fetch = fleet_layer(doc, "fetch");
-	const json_t *policy = fleet_layer(doc, "policy");
+	const json_t *fetch = doc_layer_data(doc, "fetch");
+	const json_t *policy = doc_layer_data(doc, "policy");
 
 	(void)sofar;
 	if (json_is_string(json_object_get(fetch, "body_from")) &&
@@ -217,7 +202,7 @@ fleet_mx_mismatch(const json_t *doc, const struct fleet_set *sofar,
 	size_t	      i;
 
 	(void)sofar;
-	hosts = json_object_get(fleet_layer(doc, "mx"), "hosts");
+	hosts = json_object_get(doc_layer_data(doc, "mx"), "hosts");
 	json_array_foreach(hosts, i, h)
 	{
 		if (!json_is_true(json_object_get(h, "judged")) ||
@@ -241,7 +226,7 @@ fleet_mx_cert(const json_t *doc, const struct fleet_set *sofar,
 	size_t	      i, k, seen = 0, bad = 0;
 
 	(void)sofar;
-	hosts = json_object_get(fleet_layer(doc, "mx_tls"), "hosts");
+	hosts = json_object_get(doc_layer_data(doc, "mx_tls"), "hosts");
 	json_array_foreach(hosts, i, h)
 	{
 		addrs = json_object_get(h, "addresses");
@@ -270,7 +255,7 @@ fleet_tlsrpt_unusable(const json_t *doc, const struct fleet_set *sofar,
 	const json_t *rec;
 
 	(void)sofar;
-	rec = json_object_get(fleet_layer(doc, "tlsrpt"), "record");
+	rec = json_object_get(doc_layer_data(doc, "tlsrpt"), "record");
 	if (json_is_string(json_object_get(rec, "raw")) &&
 	    json_is_false(json_object_get(rec, "usable")))
 		fleet_set_add(out, "tlsrpt_invalid");
@@ -343,11 +328,11 @@ fleet_expiries(const json_t *doc, struct fleet_row *row)
 	const json_t *list, *addrs;
 	size_t	      i, k;
 
-	list = json_object_get(fleet_layer(doc, "fetch"), "attempts");
+	list = json_object_get(doc_layer_data(doc, "fetch"), "attempts");
 	for (i = 0; i < json_array_size(list); i++)
 		fleet_expiry(json_object_get(json_array_get(list, i), "chain"),
 		    row);
-	list = json_object_get(fleet_layer(doc, "mx_tls"), "hosts");
+	list = json_object_get(doc_layer_data(doc, "mx_tls"), "hosts");
 	for (i = 0; i < json_array_size(list); i++) {
 		addrs = json_object_get(json_array_get(list, i), "addresses");
 		for (k = 0; k < json_array_size(addrs); k++)
@@ -447,7 +432,8 @@ fleet_layer_status(const json_t *doc, const char *id)
 long
 fleet_mx_count(const json_t *doc)
 {
-	const json_t *hosts = json_object_get(fleet_layer(doc, "mx"), "hosts");
+	const json_t *hosts =
+	    json_object_get(doc_layer_data(doc, "mx"), "hosts");
 
 	return json_is_array(hosts) ? (long)json_array_size(hosts) : -1;
 }

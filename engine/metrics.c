@@ -12,6 +12,7 @@
 
 #include "doc_certs.h"
 #include "fleet.h"
+#include "report_json.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -118,21 +119,6 @@ metrics_layer_ok(const char *s)
 	return 1;
 }
 
-static long long
-metrics_time(const char *s)
-{
-	struct tm tm;
-	char	 *end;
-
-	if (s == NULL)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm)) == NULL ||
-	    *end != '\0')
-		return -1;
-	return (long long)timegm(&tm);
-}
-
 static void
 metrics_add_layers(struct metrics_dom *d, const json_t *doc)
 {
@@ -225,8 +211,8 @@ metrics_add(struct metrics *m, const json_t *doc)
 		json_integer_value(e) <= 3
 	    ? (int)json_integer_value(e)
 	    : 3;
-	d->checked_at =
-	    metrics_time(json_string_value(json_object_get(doc, "checked_at")));
+	d->checked_at = report_json_time_parse(
+	    json_string_value(json_object_get(doc, "checked_at")));
 	e = json_object_get(doc, "elapsed_ms");
 	d->elapsed = json_is_integer(e) && json_integer_value(e) >= 0
 	    ? (double)json_integer_value(e) / 1000.0

@@ -42,6 +42,21 @@ report_json_time(struct jsonw *j, const char *key, time_t t)
 	jsonw_string(j, key, buf);
 }
 
+time_t
+report_json_time_parse(const char *s)
+{
+	struct tm tm;
+	char	 *end;
+
+	if (s == NULL)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm)) == NULL ||
+	    *end != '\0')
+		return -1;
+	return timegm(&tm);
+}
+
 void
 report_json_strings(struct jsonw *j, const char *key, char *const *v, size_t n)
 {

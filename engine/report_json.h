@@ -50,6 +50,8 @@ void report_json_delegation(struct jsonw *, const struct provider_result *,
 void report_json_strings(struct jsonw *, const char *key, char *const *v,
     size_t n);
 void report_json_time(struct jsonw *, const char *key, time_t);
+/* What report_json_time() wrote, back to seconds; -1 for NULL or other text. */
+time_t report_json_time_parse(const char *);
 struct sts_record;
 struct policy;
 struct mx_set;

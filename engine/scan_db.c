@@ -13,7 +13,9 @@
 #include <zlib.h>
 
 #include "clock.h"
+#include "doc_certs.h"
 #include "fleet.h"
+#include "report_json.h"
 #include "xmalloc.h"
 
 /* 'MTST': marks the file as ours (PRAGMA application_id). */
@@ -439,39 +441,6 @@ scan_db_scan_begin(struct scan_db *sd, const struct scan_db_scan_info *info,
 	return 0;
 }
 
-/* "2026-12-03T05:39:02Z" to Unix seconds; -1 if it is not that. */
-static int64_t
-scan_db_time(const char *s)
-{
-	struct tm tm;
-	char	 *end;
-
-	if (s == NULL)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (end == NULL || *end != '\0')
-		return -1;
-	return (int64_t)timegm(&tm);
-}
-
-/* The data object of layer id in a check document, or NULL. */
-static const json_t *
-scan_db_layer(const json_t *doc, const char *id)
-{
-	const json_t *l;
-	size_t	      i;
-
-	json_array_foreach(json_object_get(doc, "layers"), i, l)
-	{
-		if (json_is_string(json_object_get(l, "id")) &&
-		    strcmp(json_string_value(json_object_get(l, "id")), id) ==
-			0)
-			return json_object_get(l, "data");
-	}
-	return NULL;
-}
-
 static char *
 scan_db_strdup_or_null(const json_t *v)
 {
@@ -486,7 +455,8 @@ scan_db_expiry(json_t *obj, const char *host, const json_t *chain)
 	int64_t	      t;
 
 	leaf = json_array_get(json_object_get(chain, "certificates"), 0);
-	t = scan_db_time(json_string_value(json_object_get(leaf, "not_after")));
+	t = report_json_time_parse(
+	    json_string_value(json_object_get(leaf, "not_after")));
 	if (t < 0 || host == NULL)
 		return;
 	old = json_object_get(obj, host);
@@ -558,12 +528,12 @@ scan_db_cert_expiry(const json_t *doc, const char *domain)
 
 	host = xasprintf("mta-sts.%s", domain);
 	json_array_foreach(
-	    json_object_get(scan_db_layer(doc, "fetch"), "attempts"), i, a)
+	    json_object_get(doc_layer_data(doc, "fetch"), "attempts"), i, a)
 	{
 		scan_db_expiry(obj, host, json_object_get(a, "chain"));
 	}
 	free(host);
-	list = json_object_get(scan_db_layer(doc, "mx_tls"), "hosts");
+	list = json_object_get(doc_layer_data(doc, "mx_tls"), "hosts");
 	json_array_foreach(list, i, h)
 	{
 		json_array_foreach(json_object_get(h, "addresses"), k, a)
@@ -602,19 +572,19 @@ scan_db_extract_json(const json_t *j, struct scan_db_rec *r, char **why)
 	    scan_db_join((char *const *)row.classes, row.nclasses, ",");
 	r->blockers = scan_db_join(row.blockers, row.nblockers, ",");
 	fleet_row_clear(&row);
-	r->checked_at =
-	    scan_db_time(json_string_value(json_object_get(j, "checked_at")));
+	r->checked_at = report_json_time_parse(
+	    json_string_value(json_object_get(j, "checked_at")));
 	if (r->checked_at < 0)
 		r->checked_at = (int64_t)time(NULL);
 	r->exit_status = json_is_integer(json_object_get(j, "exit_status"))
 	    ? (int)json_integer_value(json_object_get(j, "exit_status"))
 	    : 3;
-	rec = json_object_get(scan_db_layer(j, "dns"), "record");
+	rec = json_object_get(doc_layer_data(j, "dns"), "record");
 	if (json_is_true(json_object_get(rec, "valid")))
 		r->sts_id = scan_db_strdup_or_null(json_object_get(rec, "id"));
-	pol = scan_db_layer(j, "policy");
+	pol = doc_layer_data(j, "policy");
 	r->policy = scan_db_strdup_or_null(json_object_get(pol, "body"));
-	r->mx = scan_db_mx(scan_db_layer(j, "mx"));
+	r->mx = scan_db_mx(doc_layer_data(j, "mx"));
 	r->cert_expiry = scan_db_cert_expiry(j, r->domain);
 	return 0;
 }
