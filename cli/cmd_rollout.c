@@ -10,6 +10,7 @@
 #include "cmd_check.h"
 #include "cmd_export.h"
 #include "domain.h"
+#include "file_out.h"
 #include "finding.h"
 #include "msg.h"
 #include "report_summary.h"
@@ -42,7 +43,7 @@ cmd_rollout_ics(const struct cli_options *opts, const struct state *st)
 	text = ics_format(st, schedule_now());
 	if (strcmp(opts->ics_file, "-") == 0)
 		fputs(text, stdout);
-	else if (output_write_file(opts->ics_file, text, strlen(text), 1,
+	else if (file_out_write(opts->ics_file, text, strlen(text), 1,
 		     &cause) != 0) {
 		msg_error("--ics: %s", cause);
 		free(cause);

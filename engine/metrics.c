@@ -1,16 +1,13 @@
 #include "config.h"
 #include "metrics.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "doc_certs.h"
+#include "file_out.h"
 #include "fleet.h"
 #include "report_json.h"
 #include "strbuf.h"
@@ -427,58 +424,11 @@ metrics_render(struct metrics *m, const struct metrics_scan *sc, size_t *len)
 	return strbuf_detach(&sb, len);
 }
 
+/* node_exporter runs as another user: the file is 0644 (file_out.h); the
+ * temporary name (PATH.tmpXXXXXX) does not end in .prom, so the collector
+ * never reads a half-written file. */
 int
 metrics_write(const char *path, const char *buf, size_t len, char **cause)
 {
-	char   *tmp, *dir, *dcopy;
-	ssize_t w;
-	size_t	off = 0;
-	int	fd, dfd, saved;
-
-	/* The temporary name does not end in .prom: the collector never
-	 * reads a half-written file. */
-	tmp = xasprintf("%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1) {
-		*cause = xasprintf("%s: %s", tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	/* node_exporter runs as another user: readable by all. */
-	if (fchmod(fd, 0644) != 0)
-		goto fail;
-	while (off < len) {
-		if ((w = write(fd, buf + off, len - off)) == -1) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0)
-		goto fail;
-	/* The rename itself reaches the disk with the directory. */
-	dcopy = xstrdup(path);
-	dir = dirname(dcopy);
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	free(dcopy);
-	free(tmp);
-	return 0;
-fail:
-	saved = errno;
-	if (fd != -1)
-		close(fd);
-	unlink(tmp);
-	*cause = xasprintf("%s: %s", path, strerror(saved));
-	free(tmp);
-	return -1;
+	return file_out_write(path, buf, len, 1, cause) == 0 ? 0 : -1;
 }

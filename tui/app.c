@@ -15,6 +15,7 @@
 #include "check_json.h"
 #include "clip.h"
 #include "domain.h"
+#include "file_out.h"
 #include "finding.h"
 #include "keys.h"
 #include "plan.h"
@@ -351,7 +352,7 @@ app_save(struct app *a, const char *path, int overwrite)
 	}
 	json = report_json(a->check, app_domain_unicode(a),
 	    "mtasts-tui " MTASTS_VERSION, &len);
-	rc = output_write_file(path, json, len, overwrite, &cause);
+	rc = file_out_write(path, json, len, overwrite, &cause);
 	free(json);
 	if (rc != 0)
 		app_message(a, 1, "%s%s", cause, rc == 1 ? ": not saved" : "");
@@ -368,7 +369,7 @@ app_save_text(struct app *a, const char *path, int overwrite)
 	char *cause = NULL;
 	int   rc;
 
-	rc = output_write_file(path, a->save_text, a->save_text_len, overwrite,
+	rc = file_out_write(path, a->save_text, a->save_text_len, overwrite,
 	    &cause);
 	if (rc != 0)
 		app_message(a, 1, "%s%s", cause, rc == 1 ? ": not saved" : "");

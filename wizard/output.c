@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file_out.h"
 #include "gen.h"
 #include "strbuf.h"
 #include "xmalloc.h"
@@ -48,78 +49,6 @@ output_mkdirs(const char *dir, mode_t mode, char **cause)
 fail:
 	*cause = xasprintf("cannot create %s: %s", p, strerror(errno));
 	free(p);
-	return -1;
-}
-
-/* Writes all of p to fd, mode 0644, fsynced; 0, or -1 with errno set. */
-static int
-output_fill(int fd, const char *p, size_t len)
-{
-	ssize_t n;
-	size_t	done = 0;
-
-	while (done < len) {
-		if ((n = write(fd, p + done, len - done)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		done += (size_t)n;
-	}
-	return fchmod(fd, 0644) != 0 || fsync(fd) != 0 ? -1 : 0;
-}
-
-int
-output_write_file(const char *path, const void *data, size_t len, int replace,
-    char **cause)
-{
-	const char *p = data;
-	char	   *tmp;
-	int	    fd, saved;
-
-	*cause = NULL;
-	tmp = xasprintf("%s.tmpXXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1) {
-		*cause = xasprintf("cannot create a file next to %s: %s", path,
-		    strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	if (output_fill(fd, p, len) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (replace) {
-		if (rename(tmp, path) != 0)
-			goto fail;
-	} else {
-		/* link() fails if path exists: no check-then-write race. */
-		if (link(tmp, path) != 0) {
-			saved = errno;
-			unlink(tmp);
-			free(tmp);
-			if (saved == EEXIST) {
-				*cause = xasprintf("%s exists", path);
-				return 1;
-			}
-			*cause = xasprintf("cannot write %s: %s", path,
-			    strerror(saved));
-			return -1;
-		}
-		unlink(tmp);
-	}
-	free(tmp);
-	return 0;
-fail:
-	saved = errno;
-	if (fd != -1)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	*cause = xasprintf("cannot write %s: %s", path, strerror(saved));
 	return -1;
 }
 
@@ -289,7 +218,7 @@ output_put(const char *path, const char *p, size_t len)
 	    0644);
 	if (fd == -1)
 		return -1;
-	if (output_fill(fd, p, len) != 0) {
+	if (file_out_fill(fd, p, len) != 0) {
 		saved = errno;
 		close(fd);
 		errno = saved;

@@ -1,7 +1,7 @@
 /*
- * output: writes files atomically (a temporary file in the same
- * directory, fsync, then link or rename), never replacing an existing
- * file unless the caller says so.
+ * output: writes the wizard's set of files together (a staging directory
+ * and a manifest, each file as file_out.h writes one), never replacing an
+ * existing file unless the caller says so.
  */
 #ifndef MTASTS_WIZARD_OUTPUT_H
 #define MTASTS_WIZARD_OUTPUT_H
@@ -17,13 +17,6 @@ typedef int (*output_replace_cb)(const char *path, void *arg);
 
 /* mkdir -p with mode for the directories it creates. */
 int output_mkdirs(const char *dir, mode_t mode, char **cause);
-/*
- * Writes len bytes to path.  With replace 0 an existing file is left
- * alone and 1 is returned.  Returns 0 on success, -1 with *cause set
- * (caller frees) on error.
- */
-int output_write_file(const char *path, const void *data, size_t len,
-    int replace, char **cause);
 /*
  * Generates every format and writes each to its file in dir (created if
  * needed).  Nothing is written if a generator fails, or if a file exists

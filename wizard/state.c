@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "change.h"
+#include "file_out.h"
 #include "output.h"
 #include "xmalloc.h"
 #include "yamlr.h"
@@ -271,7 +272,7 @@ state_save(const struct state *st, const char *path, char **cause)
 		}
 	}
 	free(dir);
-	rc = output_write_file(path, text, len, 1, cause);
+	rc = file_out_write(path, text, len, 1, cause);
 	free(text);
 	return rc == 0 ? 0 : -1;
 }

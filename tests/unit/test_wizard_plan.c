@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "file_out.h"
 #include "scratch.h"
 
 #include "report_summary.h"
@@ -469,7 +470,7 @@ test_output(void **state)
 	text = scratch_slurp(p, NULL);
 	assert_non_null(strstr(text, "id=20261201T000009Z"));
 	free(text);
-	assert_int_equal(output_write_file(p, "x", 1, 0, &cause), 1);
+	assert_int_equal(file_out_write(p, "x", 1, 0, &cause), 1);
 	free(cause);
 	free(p);
 	free(dir);
