@@ -98,3 +98,34 @@ fail:
 	*cause = xasprintf("cannot write %s: %s", path, strerror(saved));
 	return -1;
 }
+
+int
+file_out_mkdirs(const char *dir, mode_t mode, char **cause)
+{
+	char *p, *s;
+
+	if (cause != NULL)
+		*cause = NULL;
+	p = xstrdup(dir);
+	for (s = p + 1;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		if (*s == '/') {
+			*s = '\0';
+			if (mkdir(p, mode) != 0 && errno != EEXIST)
+				goto fail;
+			*s = '/';
+			continue;
+		}
+		if (mkdir(p, mode) != 0 && errno != EEXIST)
+			goto fail;
+		break;
+	}
+	free(p);
+	return 0;
+fail:
+	if (cause != NULL)
+		*cause = xasprintf("cannot create %s: %s", p, strerror(errno));
+	free(p);
+	return -1;
+}

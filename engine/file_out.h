@@ -10,6 +10,7 @@
 #define MTASTS_FILE_OUT_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /*
  * Writes len bytes to path.  With replace 0 an existing file is left
@@ -20,5 +21,10 @@ int file_out_write(const char *path, const void *data, size_t len, int replace,
     char **cause);
 /* Writes all of p to fd, mode 0644, fsynced; 0, or -1 with errno set. */
 int file_out_fill(int fd, const char *p, size_t len);
+/*
+ * mkdir -p dir, with mode for the directories it creates; 0, or -1 with
+ * *cause set (caller frees) when cause is not NULL.
+ */
+int file_out_mkdirs(const char *dir, mode_t mode, char **cause);
 
 #endif

@@ -13,6 +13,7 @@
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
+#include "file_out.h"
 #include "finding.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -28,7 +29,6 @@
 #define HISTORY_MAX_NAME  253
 
 static char *history_default_dir(void);
-static int   history_mkdirs(const char *);
 static int   history_read(struct history_result *, const char *);
 static int   history_write(struct history_result *, const char *, time_t);
 static int   history_name_ok(const char *);
@@ -47,26 +47,6 @@ history_default_dir(void)
 	if ((home = getenv("HOME")) != NULL && home[0] == '/')
 		return xasprintf("%s/.cache/mtasts-tui/history", home);
 	return NULL;
-}
-
-/* mkdir -p, private to the user. */
-static int
-history_mkdirs(const char *dir)
-{
-	char *p, *copy = xstrdup(dir);
-
-	for (p = copy + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0700) == -1 && errno != EEXIST) {
-			free(copy);
-			return -1;
-		}
-		*p = '/';
-	}
-	free(copy);
-	return mkdir(dir, 0700) == -1 && errno != EEXIST ? -1 : 0;
 }
 
 /* A host name as the file can hold it: printable, no space, bounded. */
@@ -363,7 +343,7 @@ history_update(const char *dir, const char *domain, const char *id,
 				: "changed too");
 	}
 	if (h->id != NULL && h->sha256 != NULL) {
-		if (history_mkdirs(d) == 0 &&
+		if (file_out_mkdirs(d, 0700, NULL) == 0 &&
 		    history_write(h, h->path, now) == 0)
 			h->written = 1;
 		else if (h->error == NULL)

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include "clock.h"
 #include "doc_certs.h"
+#include "file_out.h"
 #include "fleet.h"
 #include "report_json.h"
 #include "xmalloc.h"
@@ -150,24 +152,15 @@ scan_db_int(struct scan_db *sd, const char *sql, long long *out, char **why)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Every parent of the file, private to the user. */
 static int
 scan_db_mkdirs(const char *path)
 {
-	char *p, *copy = xstrdup(path);
+	char *copy = xstrdup(path);
+	int   rc = file_out_mkdirs(dirname(copy), 0700, NULL);
 
-	/* Every parent of the file. */
-	for (p = copy + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0700) == -1 && errno != EEXIST) {
-			free(copy);
-			return -1;
-		}
-		*p = '/';
-	}
 	free(copy);
-	return 0;
+	return rc;
 }
 
 static uint32_t

@@ -23,35 +23,6 @@
 
 static char *output_slurp(const char *, size_t, size_t *);
 
-int
-output_mkdirs(const char *dir, mode_t mode, char **cause)
-{
-	char *p, *s;
-
-	*cause = NULL;
-	p = xstrdup(dir);
-	for (s = p + 1;; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		if (*s == '/') {
-			*s = '\0';
-			if (mkdir(p, mode) != 0 && errno != EEXIST)
-				goto fail;
-			*s = '/';
-			continue;
-		}
-		if (mkdir(p, mode) != 0 && errno != EEXIST)
-			goto fail;
-		break;
-	}
-	free(p);
-	return 0;
-fail:
-	*cause = xasprintf("cannot create %s: %s", p, strerror(errno));
-	free(p);
-	return -1;
-}
-
 char *
 output_default_dir(const char *domain)
 {
@@ -296,7 +267,7 @@ output_write_all(const char *dir, const struct gen_spec *spec,
 		}
 		replace[i] = 1;
 	}
-	if (output_mkdirs(dir, 0755, cause) != 0)
+	if (file_out_mkdirs(dir, 0755, cause) != 0)
 		goto out;
 	/*
 	 * The set is written into a staging directory inside dir (same file

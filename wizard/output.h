@@ -15,8 +15,6 @@ struct schedule;
 /* Asked about each file that exists; returns 1 to replace it. */
 typedef int (*output_replace_cb)(const char *path, void *arg);
 
-/* mkdir -p with mode for the directories it creates. */
-int output_mkdirs(const char *dir, mode_t mode, char **cause);
 /*
  * Generates every format and writes each to its file in dir (created if
  * needed).  Nothing is written if a generator fails, or if a file exists

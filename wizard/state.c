@@ -265,7 +265,7 @@ state_save(const struct state *st, const char *path, char **cause)
 	dir = xstrdup(path);
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 		*slash = '\0';
-		if (output_mkdirs(dir, 0700, cause) != 0) {
+		if (file_out_mkdirs(dir, 0700, cause) != 0) {
 			free(dir);
 			free(text);
 			return -1;
