@@ -36,24 +36,9 @@ dom=wat.test
 ID0=20261101T000000Z
 ID1=20261203T060000Z
 AUTH=127.0.53.2 # NSD in the lab (tests/lab/README.md)
-cat >"$MTASTS_LAB_SCENARIOS/$dom.toml" <<EOF
-domain = "$dom"
-description = "tui-watch: a correct enforce domain that changes between runs"
-[txt]
-"_mta-sts" = [["v=STSv1; id=$ID0"]]
-"_smtp._tls" = [["v=TLSRPTv1; rua=mailto:tlsrpt@$dom"]]
-[policy]
-body = """
-version: STSv1
-mode: enforce
-mx: mx1.$dom
-max_age: 604800
-"""
-[[mx]]
-host = "mx1.$dom"
-pref = 10
-tls = "valid"
-EOF
+# shellcheck source=tests/lab/watch-scenario.sh
+. "$(dirname "$0")/../lab/watch-scenario.sh"
+watch_scenario "$dom" "$ID0" "tui-watch: a correct enforce domain that changes between runs"
 if ! "$LAB" up >"$TUI_TMP/lab-up.log" 2>&1; then
 	echo "not ok - private lab up"
 	sed 's/^/# /' "$TUI_TMP/lab-up.log" | tail -20

@@ -32,24 +32,9 @@ ID0=20261101T000000Z
 ID1=20261203T060000Z
 AUTH=127.0.53.2 # NSD in the lab (tests/lab/README.md)
 
-cat >"$MTASTS_LAB_SCENARIOS/$dom.toml" <<EOF
-domain = "$dom"
-description = "watch: a correct enforce domain that changes between runs"
-[txt]
-"_mta-sts" = [["v=STSv1; id=$ID0"]]
-"_smtp._tls" = [["v=TLSRPTv1; rua=mailto:tlsrpt@$dom"]]
-[policy]
-body = """
-version: STSv1
-mode: enforce
-mx: mx1.$dom
-max_age: 604800
-"""
-[[mx]]
-host = "mx1.$dom"
-pref = 10
-tls = "valid"
-EOF
+# shellcheck source=tests/lab/watch-scenario.sh
+. "$top/tests/lab/watch-scenario.sh"
+watch_scenario "$dom" "$ID0" "watch: a correct enforce domain that changes between runs"
 cat >"$MTASTS_LAB_SCENARIOS/$stall.toml" <<EOF
 domain = "$stall"
 description = "watch: an MX that accepts TCP and never sends a banner"
