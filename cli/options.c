@@ -115,8 +115,7 @@ static const struct option cli_long_options[] = {
 	{ "count", required_argument, NULL, OPT_COUNT },
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "no-db", no_argument, NULL, OPT_NO_DB },
-	{ "auth", no_argument, NULL, OPT_AUTH },
-	{ NULL, 0, NULL, 0 }
+	{ "auth", no_argument, NULL, OPT_AUTH }, { NULL, 0, NULL, 0 }
 };
 
 static const struct {

@@ -77,7 +77,7 @@ struct check {
 	int			 finished;
 	int			 cut; /* the overall deadline passed */
 	char			*failure;
-	unsigned		 off; /* optional layers not asked for */
+	unsigned		 off;  /* optional layers not asked for */
 	void			*snap; /* check_json.c: what a document kept */
 	void (*snap_free)(void *);
 };
