@@ -116,6 +116,14 @@ layer_sts_work(struct layer_job *job)
 	free(name);
 }
 
+/* sts_record_select() as txt_lookup.h calls a parser. */
+static void *
+layer_sts_select(const struct txt_rr *rrs, size_t n, const char *name,
+    struct finding_list *fl)
+{
+	return sts_record_select(rrs, n, name, fl);
+}
+
 /*
  * The stored answer, and the record selected from it by the same code as
  * a live check (its findings are the document's, not made again here).
@@ -125,8 +133,6 @@ layer_sts_load(const json_t *data, const json_t *doc, const struct check *c)
 {
 	struct layer_sts_data *d;
 	struct finding_list   *fl;
-	struct txt_string     *strs;
-	struct txt_rr	      *rrs;
 	struct dns_answer     *a;
 
 	(void)doc;
@@ -136,12 +142,8 @@ layer_sts_load(const json_t *data, const json_t *doc, const struct check *c)
 	d = xcalloc(1, sizeof(*d));
 	d->answer = a;
 	fl = finding_list_new();
-	if (!txt_lookup_failed(a, FINDING_STS_TXT_DNS_ERROR, fl)) {
-		rrs = txt_lookup_rrs(a, &strs);
-		d->sts = sts_record_select(rrs, a->nrr, a->qname, fl);
-		free(rrs);
-		free(strs);
-	}
+	d->sts = txt_lookup_select(a, FINDING_STS_TXT_DNS_ERROR, a->qname,
+	    layer_sts_select, fl);
 	finding_list_free(fl);
 	return d;
 }

@@ -61,12 +61,17 @@ layer_tlsrpt_free(void *p)
 	free(d);
 }
 
+static void *
+layer_tlsrpt_select(const struct txt_rr *rrs, size_t n, const char *name,
+    struct finding_list *fl)
+{
+	return tlsrpt_record_select(rrs, n, name, fl);
+}
+
 static void
 layer_tlsrpt_work(struct layer_job *job)
 {
 	struct layer_tlsrpt_data *d = job->out = xcalloc(1, sizeof(*d));
-	struct txt_string	 *strs;
-	struct txt_rr		 *rrs;
 	char			 *name;
 
 	name = xasprintf("_smtp._tls.%s", job->env->domain);
@@ -76,13 +81,8 @@ layer_tlsrpt_work(struct layer_job *job)
 		    "TXT lookup of %s cut by the layer's deadline after %u ms: "
 		    "%s",
 		    name, d->answer->elapsed_ms, d->answer->error);
-	if (!txt_lookup_failed(d->answer, FINDING_TLSRPT_DNS_ERROR, job->fl)) {
-		rrs = txt_lookup_rrs(d->answer, &strs);
-		d->rpt =
-		    tlsrpt_record_select(rrs, d->answer->nrr, name, job->fl);
-		free(rrs);
-		free(strs);
-	}
+	d->rpt = txt_lookup_select(d->answer, FINDING_TLSRPT_DNS_ERROR, name,
+	    layer_tlsrpt_select, job->fl);
 	free(name);
 }
 
@@ -92,8 +92,6 @@ layer_tlsrpt_load(const json_t *data, const json_t *doc, const struct check *c)
 {
 	struct layer_tlsrpt_data *d;
 	struct finding_list	 *fl;
-	struct txt_string	 *strs;
-	struct txt_rr		 *rrs;
 	struct dns_answer	 *a;
 
 	(void)doc;
@@ -103,12 +101,8 @@ layer_tlsrpt_load(const json_t *data, const json_t *doc, const struct check *c)
 	d = xcalloc(1, sizeof(*d));
 	d->answer = a;
 	fl = finding_list_new();
-	if (!txt_lookup_failed(a, FINDING_TLSRPT_DNS_ERROR, fl)) {
-		rrs = txt_lookup_rrs(a, &strs);
-		d->rpt = tlsrpt_record_select(rrs, a->nrr, a->qname, fl);
-		free(rrs);
-		free(strs);
-	}
+	d->rpt = txt_lookup_select(a, FINDING_TLSRPT_DNS_ERROR, a->qname,
+	    layer_tlsrpt_select, fl);
 	finding_list_free(fl);
 	return d;
 }

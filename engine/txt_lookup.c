@@ -55,3 +55,20 @@ txt_lookup_rrs(const struct dns_answer *a, struct txt_string **strs)
 	}
 	return rrs;
 }
+
+void *
+txt_lookup_select(const struct dns_answer *a, enum finding_code dns_error,
+    const char *name, txt_lookup_select_fn *select, struct finding_list *fl)
+{
+	struct txt_string *strs;
+	struct txt_rr	  *rrs;
+	void		  *rec;
+
+	if (txt_lookup_failed(a, dns_error, fl))
+		return NULL;
+	rrs = txt_lookup_rrs(a, &strs);
+	rec = select(rrs, a->nrr, name, fl);
+	free(rrs);
+	free(strs);
+	return rec;
+}

@@ -26,4 +26,14 @@ int txt_lookup_failed(const struct dns_answer *, enum finding_code code,
 struct txt_rr *txt_lookup_rrs(const struct dns_answer *,
     struct txt_string **strs);
 
+/* A layer's record parser (sts_record_select, tlsrpt_record_select). */
+typedef void *txt_lookup_select_fn(const struct txt_rr *, size_t nrr,
+    const char *name, struct finding_list *);
+/*
+ * The record select() picks from a's RRs, its findings in fl; NULL (and
+ * dns_error added) when the lookup failed.
+ */
+void *txt_lookup_select(const struct dns_answer *a, enum finding_code dns_error,
+    const char *name, txt_lookup_select_fn *select, struct finding_list *fl);
+
 #endif
