@@ -144,6 +144,8 @@ cli_usage(void)
 	    "       mtasts-tui -f FILE [--out FILE] [--concurrency N] [options]\n"
 	    "       mtasts-tui SCAN.jsonl...             the fleet table: a scan of\n"
 	    "                                            FILE's domains, or a finished scan\n"
+	    "           [--db FILE|--no-db] [--since DATE]  and what changed since the\n"
+	    "                                            previous scan recorded\n"
 	    "       mtasts-tui --from-json FILE          the screen on a stored check --json\n"
 	    "       mtasts-tui check [--json|--text] [options] DOMAIN\n"
 	    "       mtasts-tui check --format nagios [-w DAYS] [-c DAYS] [options] DOMAIN\n"
