@@ -369,8 +369,8 @@ scan_db_open_read(const char *path, int busy_ms, char **why)
 	struct scan_db *sd;
 	struct stat	st;
 	long long	ver;
-	char	       *wal, *uri, *p;
-	size_t		i;
+	char	       *wal, *uri;
+	size_t		i, n, len;
 	int		live;
 
 	if (stat(path, &st) != 0) {
@@ -392,14 +392,16 @@ scan_db_open_read(const char *path, int busy_ms, char **why)
 	wal = xasprintf("%s-wal", path);
 	live = stat(wal, &st) == 0;
 	free(wal);
-	uri = xmalloc(strlen(path) * 3 + 64);
-	p = uri + sprintf(uri, "file:");
+	/* A URI: the characters it gives a meaning to, escaped. */
+	len = strlen(path) * 3 + 64;
+	uri = xmalloc(len);
+	n = (size_t)snprintf(uri, len, "file:");
 	for (i = 0; path[i] != '\0'; i++)
-		if (strchr("?#%", path[i]) != NULL)
-			p += sprintf(p, "%%%02X", (unsigned char)path[i]);
-		else
-			*p++ = path[i];
-	sprintf(p, "?mode=ro%s", live ? "" : "&immutable=1");
+		n += (size_t)(strchr("?#%", path[i]) != NULL
+			? snprintf(uri + n, len - n, "%%%02X",
+			      (unsigned char)path[i])
+			: snprintf(uri + n, len - n, "%c", path[i]));
+	snprintf(uri + n, len - n, "?mode=ro%s", live ? "" : "&immutable=1");
 	sd = xcalloc(1, sizeof(*sd));
 	sd->path = xstrdup(path);
 	sd->busy_ms = busy_ms > 0 ? busy_ms : SCAN_DB_BUSY_MS;
