@@ -117,7 +117,7 @@ want() { python3 "$work/want.py" "$work/want.json" "$@"; }
 check $? "scan-summary lists the changes made ($(want line))"
 
 sum_before=$(md5sum "$db" | cut -d' ' -f1)
-ls "$work" | grep -v '^ls\.' >"$work/ls.before"
+ls "$work" >"$TUI_TMP/ls.before"
 
 # The change line (third line of the screen) as "total name n ...".
 chg_line() {
@@ -141,8 +141,8 @@ for l in lines[4:]:
         print(l.split()[0], l[s:e].rstrip())'
 }
 
-for size in "80 24" "200 50"; do
-	set -- $size
+for size in 80x24 200x50; do
+	set -- "${size%x*}" "${size#*x}"
 	tui_start "$1" "$2" NO_COLOR=1 -- --db "$db" "$work/2.jsonl"
 	tui_wait '^ mtasts-tui  fleet  read ' 20
 	check $? "$1x$2: the second scan's file is read"
@@ -202,14 +202,14 @@ got=$(rows | tr '\n' ' ' | sed 's/ $//')
 [ "$got" = "$(want sorted)" ]
 check $? "o to the change column: changed rows first, by kind ($got)"
 tui_keys q
-tui_rc >/dev/null
+tui_rc 5 >/dev/null
 
 # The fleet view wrote nothing: the same bytes, no -wal or -shm.
-ls "$work" | grep -v '^ls\.' >"$work/ls.after"
+ls "$work" >"$TUI_TMP/ls.after"
 [ "$(md5sum "$db" | cut -d' ' -f1)" = "$sum_before" ] &&
-    cmp -s "$work/ls.before" "$work/ls.after"
+    cmp -s "$TUI_TMP/ls.before" "$TUI_TMP/ls.after"
 check $? "the db is read only: unchanged, no file made next to it"
-diff "$work/ls.before" "$work/ls.after" | sed 's/^/# /'
+diff "$TUI_TMP/ls.before" "$TUI_TMP/ls.after" | sed 's/^/# /'
 
 # The default is the scan before the file's own; --since as scan-summary.
 tui_start 80 24 NO_COLOR=1 -- --db "$db" --since 2000-01-01 "$work/2.jsonl"
@@ -272,7 +272,7 @@ for since in "" "$mid"; do
 	[ "$got" = "$w" ]
 	check $? "-f ${since:+--since $since }: the change line is scan-summary's of its output ('$got')"
 	tui_keys q
-	tui_rc >/dev/null
+	tui_rc 5 >/dev/null
 done
 [ "$(md5sum "$db" | cut -d' ' -f1)" = "$sum_before" ]
 check $? "-f: the db unchanged (the screen's scan is not recorded)"
