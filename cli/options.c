@@ -581,7 +581,8 @@ cli_check_applicable(const struct cli_options *o)
 		((o->db != NULL || o->no_db) && o->command != CLI_FLEET))) {
 		cli_usage_error("--concurrency, --shard, --per-dest, --resume, "
 				"--history, --metrics, --db and --no-db belong "
-				"to 'scan'");
+				"to 'scan' (--db and --no-db also to the fleet "
+				"table)");
 		return -1;
 	}
 	if (scan && o->db != NULL && o->no_db) {
