@@ -52,6 +52,9 @@ cli_parse(int argc, char **argv, struct run_config *rc)
 		rc->nfleet_scans = opts->npaths;
 		rc->concurrency = opts->concurrency;
 		rc->per_dest = opts->per_dest;
+		rc->fleet_db = opts->db;
+		rc->fleet_no_db = opts->no_db;
+		rc->fleet_since = opts->since_t;
 	}
 	rc->watch = opts->watch;
 	rc->watch_secs = opts->watch_secs;

@@ -232,8 +232,8 @@ ss_text(struct fleet *fl, int npaths, unsigned long skipped, int all)
  * --since DATE: YYYY-MM-DD (the end of that day, UTC: the last scan made
  * on or before it), YYYY-MM-DDTHH:MM:SSZ, or Nd (N days ago).  0 or -1.
  */
-static int
-ss_parse_since(const char *s, time_t *out)
+int
+scan_summary_parse_since(const char *s, time_t *out)
 {
 	struct tm tm;
 	char	 *end;
@@ -600,7 +600,7 @@ cmd_scan_summary(int argc, char **argv)
 			break;
 		case 's':
 			o.since = optarg;
-			if (ss_parse_since(optarg, &o.since_t) != 0) {
+			if (scan_summary_parse_since(optarg, &o.since_t) != 0) {
 				fprintf(stderr,
 				    "mtasts-tui: scan-summary: --since: "
 				    "'%s' is not YYYY-MM-DD, "

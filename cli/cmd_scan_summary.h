@@ -9,4 +9,12 @@
 /* argv[0] is the command's name; returns the exit status (0, or 3). */
 int cmd_scan_summary(int argc, char **argv);
 
+#include <time.h>
+
+/*
+ * --since DATE: YYYY-MM-DD (the end of that day, UTC), YYYY-MM-DDTHH:MM:SSZ
+ * or Nd (N days ago), as scan-summary and the fleet table take it.  0, -1.
+ */
+int scan_summary_parse_since(const char *, time_t *);
+
 #endif

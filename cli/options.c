@@ -13,6 +13,7 @@
 #include "budget.h"
 #include "report_nagios.h"
 #include "check_ttl.h"
+#include "cmd_scan_summary.h"
 #include "scan.h"
 
 enum {
@@ -63,6 +64,7 @@ enum {
 	OPT_COUNT,
 	OPT_DB,
 	OPT_NO_DB,
+	OPT_SINCE,
 	OPT_AUTH
 };
 
@@ -115,6 +117,7 @@ static const struct option cli_long_options[] = {
 	{ "count", required_argument, NULL, OPT_COUNT },
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "no-db", no_argument, NULL, OPT_NO_DB },
+	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "auth", no_argument, NULL, OPT_AUTH }, { NULL, 0, NULL, 0 }
 };
 
@@ -141,6 +144,8 @@ cli_usage(void)
 	    "       mtasts-tui -f FILE [--out FILE] [--concurrency N] [options]\n"
 	    "       mtasts-tui SCAN.jsonl...             the fleet table: a scan of\n"
 	    "                                            FILE's domains, or a finished scan\n"
+	    "           [--db FILE|--no-db] [--since DATE]  and what changed since the\n"
+	    "                                            previous scan recorded\n"
 	    "       mtasts-tui --from-json FILE          the screen on a stored check --json\n"
 	    "       mtasts-tui check [--json|--text] [options] DOMAIN\n"
 	    "       mtasts-tui check --format nagios [-w DAYS] [-c DAYS] [options] DOMAIN\n"
@@ -539,10 +544,21 @@ cli_check_applicable(const struct cli_options *o)
 	if (o->command == CLI_FLEET &&
 	    (o->format != CLI_FORMAT_AUTO || o->reports != NULL ||
 		o->nshards != 0 || o->resume != NULL || o->history ||
-		o->metrics != NULL || o->db != NULL || o->no_db)) {
+		o->metrics != NULL)) {
 		cli_usage_error("the fleet table takes no --json, --text, "
-				"--reports, --shard, --resume, --history, "
-				"--metrics, --db or --no-db");
+				"--reports, --shard, --resume, --history "
+				"or --metrics");
+		return -1;
+	}
+	/* The fleet table reads the history of scans (never writes it). */
+	if (o->command == CLI_FLEET && o->no_db &&
+	    (o->db != NULL || o->since != NULL)) {
+		cli_usage_error("--no-db excludes --db FILE and --since DATE");
+		return -1;
+	}
+	if (o->since != NULL && o->command != CLI_FLEET) {
+		cli_usage_error("--since DATE belongs to the fleet table and "
+				"'scan-summary'");
 		return -1;
 	}
 	if (o->command == CLI_FLEET && !fscan &&
@@ -562,10 +578,11 @@ cli_check_applicable(const struct cli_options *o)
 	if (!scan && !fscan &&
 	    (o->concurrency != 0 || o->nshards != 0 || o->per_dest != 0 ||
 		o->resume != NULL || o->history || o->metrics != NULL ||
-		o->db != NULL || o->no_db)) {
+		((o->db != NULL || o->no_db) && o->command != CLI_FLEET))) {
 		cli_usage_error("--concurrency, --shard, --per-dest, --resume, "
 				"--history, --metrics, --db and --no-db belong "
-				"to 'scan'");
+				"to 'scan' (--db and --no-db also to the fleet "
+				"table)");
 		return -1;
 	}
 	if (scan && o->db != NULL && o->no_db) {
@@ -800,6 +817,17 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 			break;
 		case OPT_NO_DB:
 			opts->no_db = 1;
+			break;
+		case OPT_SINCE:
+			if (scan_summary_parse_since(optarg, &opts->since_t) !=
+			    0) {
+				cli_usage_error("--since: '%s' is not "
+						"YYYY-MM-DD, "
+						"YYYY-MM-DDTHH:MM:SSZ or Nd",
+				    optarg);
+				return -1;
+			}
+			opts->since = optarg;
 			break;
 		case OPT_HISTORY:
 			opts->history = 1;

@@ -106,6 +106,8 @@ struct cli_options {
 	unsigned    count;	/* --count N runs; 0: until a signal */
 	const char *db;		/* --db FILE; NULL: the default */
 	int	    no_db;	/* --no-db */
+	const char *since;	/* --since DATE (the fleet table) */
+	time_t	    since_t;
 };
 
 /*

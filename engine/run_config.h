@@ -9,6 +9,8 @@
 #ifndef MTASTS_RUN_CONFIG_H
 #define MTASTS_RUN_CONFIG_H
 
+#include <time.h>
+
 #include "check.h"
 
 /* Nagios-style exit codes, the same for every command and front end. */
@@ -48,6 +50,14 @@ struct run_config {
 	int	     nfleet_scans;
 	unsigned     concurrency; /* --concurrency with -f; 0: default */
 	unsigned     per_dest;	  /* --per-dest with -f; 0: default */
+	/*
+	 * The history of scans the table compares with (read only): --db
+	 * FILE, NULL: the default file; --no-db; --since DATE (0: the scan
+	 * before this one).
+	 */
+	const char *fleet_db;
+	int	    fleet_no_db;
+	time_t	    fleet_since;
 	/* --watch: the screen checks again (check_ttl.h); watch_secs 0: at
 	 * the shortest TTL. */
 	int	 watch;

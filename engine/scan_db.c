@@ -358,6 +358,75 @@ scan_db_open(const char *path, int busy_ms, char **why)
 	    sizeof(scan_db_steps) / sizeof(scan_db_steps[0]), why);
 }
 
+struct scan_db *
+scan_db_open_read(const char *path, int busy_ms, char **why)
+{
+	struct scan_db *sd;
+	struct stat	st;
+	long long	ver;
+	char	       *wal, *uri;
+	size_t		i, n, len;
+	int		live;
+
+	if (stat(path, &st) != 0) {
+		*why = xasprintf("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*why = xasprintf("%s: not a regular file", path);
+		return NULL;
+	}
+	if (scan_db_precheck(path, st.st_size, why) != 0)
+		return NULL;
+	/*
+	 * A reader of a WAL file creates its -wal and -shm files.  When there
+	 * is no -wal, every commit is in the file (the last writer closed):
+	 * read it as immutable, which creates nothing; a writer starting now
+	 * writes to its -wal, which this connection does not need.
+	 */
+	wal = xasprintf("%s-wal", path);
+	live = stat(wal, &st) == 0;
+	free(wal);
+	/* A URI: the characters it gives a meaning to, escaped. */
+	len = strlen(path) * 3 + 64;
+	uri = xmalloc(len);
+	n = (size_t)snprintf(uri, len, "file:");
+	for (i = 0; path[i] != '\0'; i++)
+		n += (size_t)(strchr("?#%", path[i]) != NULL
+			? snprintf(uri + n, len - n, "%%%02X",
+			      (unsigned char)path[i])
+			: snprintf(uri + n, len - n, "%c", path[i]));
+	snprintf(uri + n, len - n, "?mode=ro%s", live ? "" : "&immutable=1");
+	sd = xcalloc(1, sizeof(*sd));
+	sd->path = xstrdup(path);
+	sd->busy_ms = busy_ms > 0 ? busy_ms : SCAN_DB_BUSY_MS;
+	if (sqlite3_open_v2(uri, &sd->db,
+		SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+		NULL) != SQLITE_OK) {
+		*why = sd->db != NULL ? scan_db_err(sd, "opening")
+				      : xasprintf("%s: out of memory", path);
+		goto fail;
+	}
+	free(uri);
+	uri = NULL;
+	sqlite3_extended_result_codes(sd->db, 0);
+	sqlite3_busy_timeout(sd->db, sd->busy_ms);
+	if (scan_db_recognise(sd, SCAN_DB_VERSION, &ver, why) != 0)
+		goto fail;
+	if (ver < SCAN_DB_VERSION) {
+		*why = xasprintf("%s: %s (schema %lld); a scan with --db "
+				 "brings it up to date",
+		    path, ver == 0 ? "no scan recorded yet" : "an older schema",
+		    ver);
+		goto fail;
+	}
+	return sd;
+fail:
+	free(uri);
+	scan_db_close(sd);
+	return NULL;
+}
+
 void
 scan_db_close(struct scan_db *sd)
 {

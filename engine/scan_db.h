@@ -52,6 +52,12 @@ struct scan_db *scan_db_open(const char *path, int busy_ms, char **why);
 /* The same with another step table (tests: a later version's migration). */
 struct scan_db *scan_db_open_steps(const char *path, int busy_ms,
     const struct scan_db_step *steps, size_t nsteps, char **why);
+/*
+ * Opens an existing file for reading only (the fleet view): never creates,
+ * migrates or writes it, nor creates its -wal/-shm files; a file at an
+ * older schema is refused (a scan migrates it).  NULL with *why.
+ */
+struct scan_db *scan_db_open_read(const char *path, int busy_ms, char **why);
 /* Does not commit a pending batch: call scan_db_scan_end() first. */
 void scan_db_close(struct scan_db *);
 int  scan_db_version(struct scan_db *);

@@ -9,6 +9,7 @@
 
 #include "fleet.h"
 #include "scan.h"
+#include "scan_db.h"
 #include "xmalloc.h"
 
 #define FTABLE_FILTER_MAX 256
@@ -37,8 +38,73 @@ struct ftable {
 	char	    blocker[FTABLE_FILTER_MAX];
 	char	    text[FTABLE_FILTER_MAX]; /* words joined by NUL */
 	size_t	    ntext;
+	const char *chg; /* the change: word's short name, or "any" */
+	uint16_t    chg_mask;
 	size_t	    answers[16];
+	/* changes since the previous scan, by kind */
+	size_t changes[FTABLE_CHANGE_MAX];
+	size_t nchanges;
 };
+
+/*
+ * The short names of scan_db's kinds of change, for the narrow column;
+ * a kind this table does not know keeps its own name.
+ */
+static const struct {
+	const char *kind, *name;
+} ftable_change_names[] = {
+	{ "added", "new" },
+	{ "removed", "gone" },
+	{ "new_failure", "new-fail" },
+	{ "fixed", "fixed" },
+	{ "answer", "answer" },
+	{ "mode", "mode" },
+	{ "id", "id" },
+	{ "policy", "policy" },
+	{ "mx", "mx" },
+	{ "cert_expiring", "cert" },
+	{ "classes", "class" },
+};
+
+const char *
+ftable_change_kind(size_t k)
+{
+	const char *const *kinds = scan_db_change_kinds();
+	size_t		   i;
+
+	for (i = 0; i < k && kinds[i] != NULL; i++)
+		;
+	return i < FTABLE_CHANGE_MAX ? kinds[i] : NULL;
+}
+
+const char *
+ftable_change_name(size_t k)
+{
+	const char *kind = ftable_change_kind(k);
+	size_t	    i;
+
+	if (kind == NULL)
+		return NULL;
+	for (i = 0;
+	     i < sizeof(ftable_change_names) / sizeof(ftable_change_names[0]);
+	     i++)
+		if (strcmp(ftable_change_names[i].kind, kind) == 0)
+			return ftable_change_names[i].name;
+	return kind;
+}
+
+int
+ftable_change_find(const char *kind)
+{
+	const char *n;
+	size_t	    k;
+
+	for (k = 0; (n = ftable_change_name(k)) != NULL; k++)
+		if (strcasecmp(n, kind) == 0 ||
+		    strcasecmp(ftable_change_kind(k), kind) == 0)
+			return (int)k;
+	return -1;
+}
 
 /* Appends s to the string in buf (size bytes), cut to fit. */
 static void
@@ -188,6 +254,7 @@ ftable_add(struct ftable *t, const json_t *doc, unsigned src, long long off,
 		t->answers[old->answer_i]--;
 		free(old->domain);
 		free(old->blockers);
+		r.changes = old->changes; /* until compared again */
 		*old = r;
 	} else {
 		if (t->nrows == t->cap) {
@@ -257,6 +324,15 @@ ftable_cmp_key(const struct ftable_row *x, const struct ftable_row *y)
 	case FTABLE_MX:
 		a = -(long)x->nmx, b = -(long)y->nmx;
 		break;
+	case FTABLE_CHANGE:
+		/* Changed first, by the first kind (the table's order). */
+		a = x->changes ? __builtin_ctz(x->changes) : FTABLE_CHANGE_MAX;
+		b = y->changes ? __builtin_ctz(y->changes) : FTABLE_CHANGE_MAX;
+		if (a == b) {
+			a = -__builtin_popcount(x->changes);
+			b = -__builtin_popcount(y->changes);
+		}
+		break;
 	default:
 		return 0;
 	}
@@ -287,6 +363,8 @@ ftable_match(const struct ftable *t, const struct ftable_row *r)
 	if (t->mode != NULL && r->mode != t->mode)
 		return 0;
 	if (t->cls_i >= 0 && (r->classes & (1u << t->cls_i)) == 0)
+		return 0;
+	if (t->chg != NULL && (r->changes & t->chg_mask) == 0)
 		return 0;
 	if (t->blocker[0] != '\0' &&
 	    (r->blockers == NULL ||
@@ -371,12 +449,26 @@ ftable_names_why(const char *what, const char *v, const char *const *list)
 	return why;
 }
 
+static char *
+ftable_change_why(const char *v)
+{
+	const char *list[FTABLE_CHANGE_MAX + 2];
+	size_t	    k;
+
+	for (k = 0; k < FTABLE_CHANGE_MAX && ftable_change_name(k) != NULL; k++)
+		list[k] = ftable_change_name(k);
+	list[k++] = "any";
+	list[k] = NULL;
+	return ftable_names_why("change", v, list);
+}
+
 int
 ftable_filter(struct ftable *t, const char *spec, char **why)
 {
 	struct ftable n = *t;
 	char	      buf[FTABLE_FILTER_MAX], *w, *last, *v;
 	size_t	      len;
+	int	      k;
 
 	*why = NULL;
 	if (strlen(spec) >= sizeof(buf)) {
@@ -384,7 +476,8 @@ ftable_filter(struct ftable *t, const char *spec, char **why)
 		return -1;
 	}
 	snprintf(buf, sizeof(buf), "%s", spec);
-	n.answer = n.mode = n.cls = NULL;
+	n.answer = n.mode = n.cls = n.chg = NULL;
+	n.chg_mask = 0;
 	n.cls_i = -1;
 	n.blocker[0] = '\0';
 	n.ntext = 0;
@@ -416,6 +509,18 @@ ftable_filter(struct ftable *t, const char *spec, char **why)
 				return -1;
 			}
 			n.cls_i = (int)ftable_index(fleet_class_names(), n.cls);
+		} else if (strncasecmp(w, "change:", 7) == 0) {
+			v = w + 7;
+			if (strcasecmp(v, "any") == 0) {
+				n.chg = "any";
+				n.chg_mask = 0xffff;
+			} else if ((k = ftable_change_find(v)) >= 0) {
+				n.chg = ftable_change_name((size_t)k);
+				n.chg_mask = (uint16_t)(1u << k);
+			} else {
+				*why = ftable_change_why(v);
+				return -1;
+			}
 		} else if (strncasecmp(w, "blocker:", 8) == 0)
 			snprintf(n.blocker, sizeof(n.blocker), "%s", w + 8);
 		else {
@@ -483,6 +588,18 @@ ftable_filter_class(struct ftable *t, const char *cls)
 	ftable_filter_word(t, "class:", cls);
 }
 
+void
+ftable_filter_change(struct ftable *t, const char *kind)
+{
+	ftable_filter_word(t, "change:", kind);
+}
+
+const char *
+ftable_filtered_change(const struct ftable *t)
+{
+	return t->chg;
+}
+
 const char *
 ftable_filtered_answer(const struct ftable *t)
 {
@@ -529,4 +646,67 @@ ftable_answer_count(const struct ftable *t, size_t i)
 {
 	return i < sizeof(t->answers) / sizeof(t->answers[0]) ? t->answers[i]
 							      : 0;
+}
+
+int
+ftable_change_add(struct ftable *t, const char *domain, const char *kind)
+{
+	int	  k = -1;
+	size_t	  i;
+	uint32_t *slot;
+
+	for (i = 0; ftable_change_kind(i) != NULL; i++)
+		if (strcmp(ftable_change_kind(i), kind) == 0)
+			k = (int)i;
+	if (k < 0)
+		return -1;
+	t->changes[k]++;
+	t->nchanges++;
+	if (t->hcap == 0 || *(slot = ftable_slot(t, domain)) == 0)
+		return 0;
+	t->rows[*slot - 1].changes |= (uint16_t)(1u << k);
+	t->dirty = 1;
+	return 1;
+}
+
+void
+ftable_changes_clear(struct ftable *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows; i++)
+		t->rows[i].changes = 0;
+	memset(t->changes, 0, sizeof(t->changes));
+	t->nchanges = 0;
+	t->dirty = 1;
+}
+
+size_t
+ftable_change_count(const struct ftable *t, size_t k)
+{
+	return k < FTABLE_CHANGE_MAX ? t->changes[k] : 0;
+}
+
+size_t
+ftable_change_total(const struct ftable *t)
+{
+	return t->nchanges;
+}
+
+void
+ftable_change_text(const struct ftable_row *r, char *buf, size_t len)
+{
+	size_t k;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	for (k = 0; k < FTABLE_CHANGE_MAX && ftable_change_name(k) != NULL;
+	     k++) {
+		if ((r->changes & (1u << k)) == 0)
+			continue;
+		if (buf[0] != '\0')
+			ftable_cat(buf, len, ",");
+		ftable_cat(buf, len, ftable_change_name(k));
+	}
 }

@@ -37,8 +37,9 @@ struct ftable_row {
 	uint8_t	      answer_i; /* index in fleet_answer_names() */
 	uint8_t	      mode_i;
 	uint8_t	      status[CHECK_LAYER__COUNT]; /* enum check_status */
-	unsigned      src; /* the caller's source index */
-	long long     off; /* of the document in it */
+	uint16_t      changes; /* bit k: ftable_change_name(k) */
+	unsigned      src;     /* the caller's source index */
+	long long     off;     /* of the document in it */
 	size_t	      len;
 	unsigned long seq;
 };
@@ -53,7 +54,8 @@ enum ftable_key {
 	FTABLE_EXPIRY,
 	FTABLE_CLASSES,
 	FTABLE_ELAPSED,
-	FTABLE_MX
+	FTABLE_MX,
+	FTABLE_CHANGE
 };
 
 struct ftable;
@@ -73,12 +75,16 @@ void ftable_sort(struct ftable *, enum ftable_key, enum check_layer,
     int reverse);
 /*
  * Filter: words separated by blanks, all of which a row must match:
- * answer:NAME, mode:NAME, class:NAME (exact), blocker:TEXT (in a blocker
+ * answer:NAME, mode:NAME, class:NAME (exact), change:KIND (a change of
+ * that kind, short or long name, or "any"), blocker:TEXT (in a blocker
  * code), or TEXT (in the domain), case-insensitive.  "" shows every row.
  * Returns 0, or -1 with *why (caller frees) and the filter unchanged.
  */
 int	    ftable_filter(struct ftable *, const char *spec, char **why);
 const char *ftable_filter_text(const struct ftable *);
+/* Sets or clears (NULL) the answer:, class: or change: word of the filter. */
+void	    ftable_filter_change(struct ftable *, const char *kind);
+const char *ftable_filtered_change(const struct ftable *);
 /* Sets or clears (NULL) the answer: or class: word of the filter. */
 void ftable_filter_answer(struct ftable *, const char *answer);
 void ftable_filter_class(struct ftable *, const char *cls);
@@ -98,5 +104,31 @@ const struct ftable_row *ftable_shown_at(const struct ftable *, size_t);
 long ftable_find_shown(const struct ftable *, const char *domain);
 /* Rows with answer index i (fleet_answer_names()), all rows counted. */
 size_t ftable_answer_count(const struct ftable *, size_t i);
+
+/*
+ * What changed since a previous scan, as scan_db_changes() says it
+ * (engine/scan_db.h; the comparison is done there, never here): kind k is
+ * scan_db_change_kinds()[k], shown by its short name ("new-fail", "cert").
+ */
+#define FTABLE_CHANGE_MAX 16
+/* The short name of kind k, or NULL past the last. */
+const char *ftable_change_name(size_t k);
+/* The index of kind (its long or short name, any case), or -1. */
+int ftable_change_find(const char *kind);
+/* Kind k's scan_db name. */
+const char *ftable_change_kind(size_t k);
+/*
+ * One change of domain: marks its row and counts it (a domain without a
+ * row, one removed, is counted only).  1 when a row has it, 0 when not,
+ * -1 for a kind that is not known.
+ */
+int ftable_change_add(struct ftable *, const char *domain, const char *kind);
+/* Forgets every change (before a comparison is made again). */
+void ftable_changes_clear(struct ftable *);
+/* Changes of kind k, and of every kind, as counted by ftable_change_add(). */
+size_t ftable_change_count(const struct ftable *, size_t k);
+size_t ftable_change_total(const struct ftable *);
+/* The short names of row's changes joined by ",", cut to len. */
+void ftable_change_text(const struct ftable_row *, char *buf, size_t len);
 
 #endif

@@ -22,6 +22,7 @@
 #include "report_json.h"
 #include "run_config.h"
 #include "scan.h"
+#include "scan_db.h"
 #include "text.h"
 #include "theme.h"
 #include "view.h"
@@ -39,14 +40,22 @@
  * (app.h, struct app_source): files are read a slice at a time while a
  * byte waits in a pipe, so keys are served between slices; a scan is
  * scan_fd()/scan_process() (engine/scan.h).
+ *
+ * What changed since the previous scan is scan_db_changes_set()'s answer
+ * (engine/scan_db.h), asked once the rows are all in: the documents are
+ * kept as a scan_db_set meanwhile, the history is opened read-only, and
+ * every change marks its row (fleet_table.h).  A history that cannot be
+ * read is a note on the change line and the status line, nothing more.
  */
 
 #define FLEET_DOMAIN_MIN    20 /* a wider layout only if the domain keeps this */
 #define FLEET_LOAD_SLICE_MS 40 /* reading files: at most this per wake-up */
 #define FLEET_MAX_COLS	    (16 + CHECK_LAYER__COUNT)
-#define FLEET_TOP_ROWS	    2  /* the count line and the headings */
-#define FLEET_EXPIRY_WARN   14 /* days, as the check's default */
-#define FLEET_SCAN_VERSION  1  /* the mtasts_scan line's, as scan writes */
+#define FLEET_TOP_ROWS	    2	  /* the count line and the headings */
+#define FLEET_DB_BUSY_MS    300	  /* a locked history: a note, not a wait */
+#define FLEET_META_MAX	    65536 /* the mtasts_scan line read for its time */
+#define FLEET_EXPIRY_WARN   14	  /* days, as the check's default */
+#define FLEET_SCAN_VERSION  1	  /* the mtasts_scan line's, as scan writes */
 #define FLEET_FDS_PER_CHECK 16
 
 struct fview_src {
@@ -116,11 +125,18 @@ struct fview {
 	char	      filter_before[PROMPT_MAX];
 	char	      header[256];
 	char	      keys[512];
+
+	/* what changed since the previous scan */
+	int		    chg_on;    /* not --no-db */
+	int		    chg_state; /* 0 not yet, 1 compared, -1 failed */
+	struct scan_db_set *chg_set;   /* the documents, until compared */
+	char		   *chg_note;  /* "since scan N, DATE" or why not */
+	time_t		    started;   /* this scan's, 0: unknown */
 };
 
 static fview_cell_fn fview_cell_domain, fview_cell_answer, fview_cell_mode,
     fview_cell_layer, fview_cell_blockers, fview_cell_expiry,
-    fview_cell_classes, fview_cell_elapsed, fview_cell_mx;
+    fview_cell_classes, fview_cell_elapsed, fview_cell_mx, fview_cell_change;
 
 /*
  * The columns in order; FTABLE_LAYER stands for one column per layer of
@@ -139,6 +155,7 @@ static const struct fview_col fview_cols[] = {
 	{ "expiry", FTABLE_EXPIRY, { 0, 0, 6 }, fview_cell_expiry, 0, 0 },
 	{ "elapsed", FTABLE_ELAPSED, { 0, 7, 7 }, fview_cell_elapsed, 0, 0 },
 	{ "mx", FTABLE_MX, { 0, 3, 3 }, fview_cell_mx, 0, 0 },
+	{ "change", FTABLE_CHANGE, { 8, 12, 20 }, fview_cell_change, 0, 0 },
 	{ "classes", FTABLE_CLASSES, { 0, 1, 1 }, fview_cell_classes, 0, 0 },
 };
 
@@ -325,6 +342,42 @@ fview_cell_mx(const struct fview_col *c, const struct ftable_row *r, char *buf,
 		snprintf(buf, len, "%ld", (long)r->nmx);
 }
 
+static void
+fview_cell_change(const struct fview_col *c, const struct ftable_row *r,
+    char *buf, size_t len, attr_t *attr)
+{
+	(void)c;
+	if (r->changes == 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	ftable_change_text(r, buf, len);
+	/* A new failure in red, a domain only fixed in green. */
+	if (r->changes & (1u << ftable_change_find("new_failure")))
+		*attr = theme_attr(THEME_FAIL);
+	else if (r->changes & (1u << ftable_change_find("fixed")))
+		*attr = theme_attr(THEME_PASS);
+	else
+		*attr = theme_attr(THEME_WARN);
+}
+
+/*
+ * The change column, while changes are coming or there: in the narrow
+ * layout the layers give it a column each (their symbol needs one).
+ */
+static int
+fview_chg_col(const struct fview *f)
+{
+	return f->chg_on && f->chg_state >= 0;
+}
+
+/* The rows above the table: counts, changes (with a history), headings. */
+static int
+fview_top_rows(const struct fview *f)
+{
+	return FLEET_TOP_ROWS + (f->chg_on ? 1 : 0);
+}
+
 /*
  * Layout: the columns of one layout (narrow, medium, wide), the domain (and
  * classes) taking the rest; returns the domain's width before its minimum.
@@ -340,7 +393,7 @@ fview_layout_as(struct fview *f, int cols, enum fview_fit fit)
 	for (i = 0; i < sizeof(fview_cols) / sizeof(fview_cols[0]); i++) {
 		c = &fview_cols[i];
 		w = c->widths[fit];
-		if (w == 0)
+		if (w == 0 || (c->key == FTABLE_CHANGE && !fview_chg_col(f)))
 			continue;
 		if (c->key != FTABLE_LAYER) {
 			if (c->key == FTABLE_DOMAIN)
@@ -361,7 +414,8 @@ fview_layout_as(struct fview *f, int cols, enum fview_fit fit)
 			/* Wide: the layer's whole name (4 at least). */
 			w = (int)strlen(check_layer_name(l));
 			f->cols[f->ncols++].width = fit != FIT_WIDE
-			    ? c->widths[fit]
+			    ? c->widths[fit] -
+				(fit == FIT_NARROW && fview_chg_col(f))
 			    : w < 4 ? 4
 				    : w;
 			used += f->cols[f->ncols - 1].width + 1;
@@ -415,6 +469,34 @@ fview_note(void *arg, const char *text)
 	f->skipped++;
 }
 
+/*
+ * The scan's start from its mtasts_scan line (the earliest of the shards):
+ * the scan it is compared with by default began before it.
+ */
+static void
+fview_started(struct fview *f, FILE *fp)
+{
+	json_t	   *doc;
+	const char *s;
+	char	   *line = xmalloc(FLEET_META_MAX), *end;
+	struct tm   tm;
+	time_t	    t;
+
+	if (fgets(line, FLEET_META_MAX, fp) != NULL &&
+	    (doc = json_loads(line, 0, NULL)) != NULL) {
+		s = json_string_value(json_object_get(
+		    json_object_get(doc, "mtasts_scan"), "started_at"));
+		memset(&tm, 0, sizeof(tm));
+		if (s != NULL &&
+		    (end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm)) != NULL &&
+		    *end == '\0' && (t = timegm(&tm)) > 0 &&
+		    (f->started == 0 || t < f->started))
+			f->started = t;
+		json_decref(doc);
+	}
+	free(line);
+}
+
 /* Starts reading file i; -1 with f->error when it cannot be read. */
 static int
 fview_open(struct fview *f, size_t i)
@@ -438,6 +520,8 @@ fview_open(struct fview *f, size_t i)
 		return -1;
 	}
 	rewind(f->src[i].f);
+	fview_started(f, f->src[i].f);
+	rewind(f->src[i].f);
 	f->rd = jsonl_new(f->src[i].f, f->src[i].name, JSONL_MAX_LINE,
 	    fview_note, f);
 	return 0;
@@ -450,6 +534,81 @@ fview_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+fview_change(void *arg, const struct scan_db_change *c)
+{
+	struct fview *f = arg;
+
+	ftable_change_add(f->t, c->domain, c->kind);
+}
+
+/*
+ * The rows are all in: what changed since the previous scan (--since DATE:
+ * the newest scan begun by then), from the history read-only.
+ */
+static void
+fview_compare(struct fview *f)
+{
+	const struct run_config *cfg = f->app->cfg;
+	struct scan_db		*db;
+	struct scan_db_scan	 from;
+	struct tm		 tm;
+	char			*path, *why = NULL, when[32];
+	time_t			 at;
+	int			 rc;
+
+	if (!f->chg_on || f->chg_state != 0 || f->chg_set == NULL)
+		return;
+	path = cfg->fleet_db != NULL ? xstrdup(cfg->fleet_db)
+				     : scan_db_default_path();
+	/* This scan is not in the history, or is and began at `started`. */
+	at = cfg->fleet_since != 0 ? cfg->fleet_since
+	    : f->scan != NULL	   ? f->started
+	    : f->started > 1	   ? f->started - 1
+				   : 0;
+	rc = -1;
+	if ((db = scan_db_open_read(path, FLEET_DB_BUSY_MS, &why)) != NULL &&
+	    (rc = scan_db_find(db, at, &from, &why)) > 0) {
+		ftable_changes_clear(f->t);
+		if (scan_db_changes_set(db, from.id, f->chg_set, NULL, 0,
+			fview_change, f, &why) < 0) {
+			ftable_changes_clear(f->t);
+			rc = -1;
+		}
+	}
+	scan_db_close(db);
+	free(path);
+	scan_db_set_free(f->chg_set);
+	f->chg_set = NULL;
+	free(f->chg_note);
+	if (rc > 0) {
+		gmtime_r(&from.started_at, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
+		f->chg_note =
+		    xasprintf("since scan %lld (%s)", (long long)from.id, when);
+		f->chg_state = 1;
+	} else {
+		f->chg_note = why != NULL ? why : xstrdup("no history");
+		why = NULL;
+		f->chg_state = -1;
+		app_message(f->app, 1, "changes: %s", f->chg_note);
+		/* No change column to show: its room goes back. */
+		if (f->v->win != NULL)
+			fview_resize(f->v);
+	}
+	free(why);
+}
+
+/* Keeps a document for the comparison at the end. */
+static void
+fview_keep(struct fview *f, const json_t *doc)
+{
+	char *why;
+
+	if (f->chg_set != NULL && scan_db_set_add(f->chg_set, doc, &why) != 0)
+		free(why);
 }
 
 /* One slice of reading: documents until the slice's time is used. */
@@ -472,6 +631,8 @@ fview_load_slice(struct fview *f)
 				jsonl_offset(f->rd), jsonl_length(f->rd),
 				&cause) != 0)
 				f->skipped++;
+			else
+				fview_keep(f, doc);
 			json_decref(doc);
 			continue;
 		}
@@ -489,6 +650,8 @@ fview_load_slice(struct fview *f)
 
 		while (read(f->wake[0], &c, 1) == 1)
 			;
+		if (f->error == NULL)
+			fview_compare(f);
 	}
 	return APP_UPDATE | APP_REDRAW;
 }
@@ -532,6 +695,8 @@ fview_scan_done(struct check *c, const char *unicode, void *arg)
 	if ((doc = json_loadb(s, len, 0, &err)) != NULL) {
 		if (ftable_add(f->t, doc, 0, off, len, &cause) != 0)
 			f->skipped++;
+		else
+			fview_keep(f, doc);
 		json_decref(doc);
 	}
 	free(s);
@@ -693,6 +858,7 @@ fview_scan_start(struct fview *f)
 		return;
 	}
 	scan_progress(f->scan, &f->prog);
+	f->started = time(NULL);
 	fview_scan_meta(f, 0);
 	f->scanning = 1;
 }
@@ -723,6 +889,7 @@ fview_src_process(void *arg)
 		f->scanning = 0;
 		scan_progress(f->scan, &f->prog);
 		fview_scan_meta(f, 1);
+		fview_compare(f);
 		return APP_UPDATE | APP_REDRAW;
 	}
 	/* The header's clock moves on every tick. */
@@ -793,6 +960,9 @@ fview_init(struct view *v)
 	f->out_fd = -1;
 	f->wake[0] = f->wake[1] = -1;
 	f->sort_key = FTABLE_DOMAIN;
+	f->chg_on = !cfg->fleet_no_db;
+	if (f->chg_on)
+		f->chg_set = scan_db_set_new();
 	if (cfg->fleet_list != NULL)
 		fview_scan_start(f);
 	else if (cfg->nfleet_scans > 0) {
@@ -848,6 +1018,8 @@ fview_free(struct view *v)
 	}
 	prompt_close(&f->input);
 	ftable_free(f->t);
+	scan_db_set_free(f->chg_set);
+	free(f->chg_note);
 	free(f->out_name);
 	free(f->error);
 	free(f->cur_domain);
@@ -858,8 +1030,9 @@ fview_free(struct view *v)
 static size_t
 fview_page(const struct view *v)
 {
-	return v->rows > FLEET_TOP_ROWS ? (size_t)(v->rows - FLEET_TOP_ROWS)
-					: 1;
+	int top = fview_top_rows(v->data);
+
+	return v->rows > top ? (size_t)(v->rows - top) : 1;
 }
 
 /* Cursor and top inside the rows shown; remembers the domain. */
@@ -943,6 +1116,51 @@ fview_draw_counts(struct fview *f, WINDOW *w, int cols)
 	}
 }
 
+/*
+ * The change line: the changes since the previous scan by kind, as
+ * scan-summary --since counts them, the kind filtered on marked.
+ */
+static void
+fview_draw_changes(struct fview *f, WINDOW *w, int y, int cols)
+{
+	char   buf[96];
+	attr_t a;
+	size_t k, n;
+	int    x;
+
+	if (f->chg_state == 0) {
+		text_draw(w, y, 0, cols,
+		    f->scanning || f->loading ? "changes: when every row is in"
+					      : "changes: -",
+		    theme_attr(THEME_DIM));
+		return;
+	}
+	if (f->chg_state < 0) {
+		snprintf(buf, sizeof(buf), "changes: ");
+		x = text_draw(w, y, 0, cols, buf, A_BOLD);
+		text_draw(w, y, x, cols - x, f->chg_note,
+		    theme_attr(THEME_ERROR));
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%zu change%s ", ftable_change_total(f->t),
+	    ftable_change_total(f->t) == 1 ? "" : "s");
+	x = text_draw(w, y, 0, cols, buf, A_BOLD);
+	for (k = 0; ftable_change_name(k) != NULL && x < cols; k++) {
+		if ((n = ftable_change_count(f->t, k)) == 0)
+			continue;
+		a = ftable_filtered_change(f->t) == ftable_change_name(k)
+		    ? theme_attr(THEME_SELECTED)
+		    : A_NORMAL;
+		snprintf(buf, sizeof(buf), " %s %zu ", ftable_change_name(k),
+		    n);
+		x += text_draw(w, y, x, cols - x, buf, a);
+	}
+	if (x < cols) {
+		snprintf(buf, sizeof(buf), "  %s", f->chg_note);
+		text_draw(w, y, x, cols - x, buf, theme_attr(THEME_DIM));
+	}
+}
+
 /* Column i's width at x, cut at the window's edge. */
 static int
 fview_fit(const struct fview *f, int x, size_t i)
@@ -979,7 +1197,7 @@ fview_draw(struct view *v)
 	const char   *mark;
 	char	      buf[64];
 	size_t	      i, page, n;
-	int	      x = 0, y;
+	int	      x = 0, y, top;
 
 	if (w == NULL)
 		return;
@@ -990,24 +1208,27 @@ fview_draw(struct view *v)
 		return;
 	}
 	fview_draw_counts(f, w, v->cols);
+	if (f->chg_on && v->rows > 1)
+		fview_draw_changes(f, w, 1, v->cols);
 	/* Headings, the sort column marked. */
+	top = fview_top_rows(f);
 	mark = f->reverse ? (theme_ascii() ? "v" : "\u25bc")
 			  : (theme_ascii() ? "^" : "\u25b2");
-	for (i = 0; i < f->ncols && x < v->cols && v->rows > 1; i++) {
+	for (i = 0; i < f->ncols && x < v->cols && v->rows > top - 1; i++) {
 		snprintf(buf, sizeof(buf), "%s%s", f->cols[i].name,
 		    i == f->sort ? mark : "");
-		text_draw(w, 1, x, fview_fit(f, x, i), buf,
+		text_draw(w, top - 1, x, fview_fit(f, x, i), buf,
 		    theme_attr(THEME_TITLE) | (i == f->sort ? A_BOLD : 0));
 		x += f->cols[i].width + 1;
 	}
 	/* Only the rows on screen: the cost does not grow with the table. */
 	page = fview_page(v);
 	n = ftable_shown(f->t);
-	for (i = f->top, y = FLEET_TOP_ROWS;
-	     i < n && i < f->top + page && y < v->rows; i++, y++)
+	for (i = f->top, y = top; i < n && i < f->top + page && y < v->rows;
+	     i++, y++)
 		fview_draw_row(f, w, y, ftable_shown_at(f->t, i), i == f->cur);
-	if (n == 0 && v->rows > FLEET_TOP_ROWS)
-		text_draw(w, FLEET_TOP_ROWS, 0, v->cols,
+	if (n == 0 && v->rows > top)
+		text_draw(w, top, 0, v->cols,
 		    ftable_total(f->t) == 0
 			? (f->scanning || f->loading ? "waiting for the first "
 						       "results..."
@@ -1128,6 +1349,30 @@ fview_next_class(struct fview *f, const char *cur)
 	return NULL;
 }
 
+/* The next kind of change after cur that a row has, or NULL. */
+static const char *
+fview_next_change(struct fview *f, const char *cur)
+{
+	const struct ftable_row *r;
+	uint32_t		 seen = 0;
+	size_t			 i = 0, k;
+
+	/* Kinds of the rows the rest of the filter shows (any change). */
+	ftable_filter_change(f->t, NULL);
+	ftable_refresh(f->t, NULL);
+	for (k = 0; k < ftable_shown(f->t); k++)
+		if ((r = ftable_shown_at(f->t, k)) != NULL)
+			seen |= r->changes;
+	if (cur != NULL)
+		while (ftable_change_name(i) != NULL &&
+		    ftable_change_name(i++) != cur)
+			;
+	for (; ftable_change_name(i) != NULL; i++)
+		if (seen & (1u << i))
+			return ftable_change_name(i);
+	return NULL;
+}
+
 static int
 fview_open_row(struct fview *f)
 {
@@ -1224,6 +1469,22 @@ fview_key(struct view *v, int key)
 		ftable_filter_class(f->t, next);
 		return fview_filtered(f);
 	}
+	case 'd': {
+		char	    keep[PROMPT_MAX];
+		const char *next;
+
+		if (!f->chg_on) {
+			app_message(f->app, 0,
+			    "--no-db: no history to compare with");
+			return APP_REDRAW;
+		}
+		snprintf(keep, sizeof(keep), "%s", ftable_filter_text(f->t));
+		next = fview_next_change(f, ftable_filtered_change(f->t));
+		if (ftable_filter(f->t, keep, &why) != 0)
+			free(why);
+		ftable_filter_change(f->t, next);
+		return fview_filtered(f);
+	}
 	case KEYS_ESC:
 		if (*ftable_filter_text(f->t) == '\0')
 			return APP_REDRAW;
@@ -1294,8 +1555,9 @@ fview_keys(struct view *v)
 
 	snprintf(f->keys, sizeof(f->keys),
 	    "%zu/%zu shown%s%s  %s o/O sort  / filter  a answer  c class  "
-	    "Enter open  ? help  q quit",
+	    "%sEnter open  ? help  q quit",
 	    ftable_shown(f->t), ftable_total(f->t), *spec ? "  filter " : "",
-	    spec, theme_ascii() ? "j/k" : "\u2191\u2193");
+	    spec, theme_ascii() ? "j/k" : "\u2191\u2193",
+	    f->chg_on ? "d change  " : "");
 	return f->keys;
 }

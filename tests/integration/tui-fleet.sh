@@ -7,6 +7,8 @@
 # answer:NAME, class:NAME, a), page through to the end, Enter, resize to
 # 160x50 (the wide columns) and back; then `mtasts-tui -f LIST --out FILE`
 # on a few hundred domains filling in live, its file read back.  TAP.
+# --no-db throughout: the layout without the change line and column
+# (what changed since the previous scan: tui-fleet-changes.sh).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 if [ "$(id -u)" != 0 ]; then echo "1..0 # SKIP needs root"; exit 77; fi
@@ -46,7 +48,7 @@ shown() { tui_screen | tail -n 1 | sed -n 's/^\([0-9]*\/[0-9]*\) shown.*/\1/p'; 
 # The domains (first column) of the rows on screen.
 rows() { tui_screen | sed '1,3d;$d' | awk 'NF > 1 { print $1 }'; }
 
-tui_start 80 24 NO_COLOR=1 MTASTS_OSC52=1 -- "$SCAN"
+tui_start 80 24 NO_COLOR=1 MTASTS_OSC52=1 -- --no-db "$SCAN"
 t1=$(date +%s.%N)
 tui_wait '^ mtasts-tui  fleet  read ' 60
 check $? "mtasts-tui SCAN.jsonl reads the scan ($(awk -v a="$t1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s)"
@@ -155,6 +157,7 @@ check $? "g: back to the first row"
 
 # Enter: the domain's screen from the scan's data; Esc back on the row.
 tui_keys j j
+sleep 0.5 # the two moves drawn before the row is read
 sel=$(tui_selected | awk '{print $1}')
 tui_keys Enter
 tui_wait "^ mtasts-tui  $sel" 5
@@ -212,7 +215,7 @@ for i, line in enumerate(open(sys.argv[1], encoding="utf-8")):
         n += 1
 PYEOF
 "$tool" scan-summary "$SCAN" "$SCALE_RUN/shard2.jsonl" >"$SCALE_RUN/summary.txt" 2>/dev/null
-tui_start 80 24 NO_COLOR=1 -- "$SCAN" "$SCALE_RUN/shard2.jsonl"
+tui_start 80 24 NO_COLOR=1 -- --no-db "$SCAN" "$SCALE_RUN/shard2.jsonl"
 tui_wait '^ mtasts-tui  fleet  read ' 60
 line2=$(tui_screen | sed -n 2p)
 bad=
@@ -227,7 +230,7 @@ tui_keys q
 
 # A scan on the screen: -f LIST, filling in live, its lines in --out.
 head -n 300 "$POP/domains.txt" >"$SCALE_RUN/list.txt"
-tui_start 160 50 NO_COLOR=1 -- --concurrency 8 -f "$SCALE_RUN/list.txt" \
+tui_start 160 50 NO_COLOR=1 -- --no-db --concurrency 8 -f "$SCALE_RUN/list.txt" \
     --out "$SCALE_RUN/live.jsonl"
 seen=
 for ((i = 0; i < 1200; i++)); do
@@ -259,13 +262,13 @@ tui_keys q
 [ "$(tui_rc 5)" = 0 ]
 check $? "-f: q quits with status 0"
 
-tui_start 80 24 NO_COLOR=1 -- "$SCALE_RUN/live.jsonl"
+tui_start 80 24 NO_COLOR=1 -- --no-db "$SCALE_RUN/live.jsonl"
 tui_wait '^ mtasts-tui  fleet  read ' 10 && [ "$(tui_screen | sed -n 2p)" = "$line" ]
 check $? "the -f output opens again with the same counts"
 tui_keys q
 
 # Quitting during a scan: at once, with complete lines written.
-tui_start 80 24 NO_COLOR=1 -- --concurrency 2 -f "$POP/domains.txt" \
+tui_start 80 24 NO_COLOR=1 -- --no-db --concurrency 2 -f "$POP/domains.txt" \
     --out "$SCALE_RUN/cut.jsonl"
 tui_wait 'scanning [1-9][0-9]*/' 20
 tui_keys q
@@ -275,13 +278,13 @@ check $? "q during a scan ends at once; every line written is whole"
 
 # Not a scan, and a list that cannot be read: said on the screen.
 echo '{"domain":"x.example"}' >"$SCALE_RUN/other.jsonl"
-tui_start 80 24 NO_COLOR=1 -- "$SCALE_RUN/other.jsonl"
+tui_start 80 24 NO_COLOR=1 -- --no-db "$SCALE_RUN/other.jsonl"
 tui_wait 'other.jsonl: not a scan' 5
 check $? "a file without the mtasts_scan line is refused on the screen"
 tui_keys q
 [ "$(tui_rc 5)" = 3 ]
 check $? "... and the exit status is 3"
-tui_start 80 24 NO_COLOR=1 -- -f "$SCALE_RUN/missing.txt"
+tui_start 80 24 NO_COLOR=1 -- --no-db -f "$SCALE_RUN/missing.txt"
 tui_wait 'missing.txt: No such file' 5
 check $? "-f with a missing file says so"
 tui_keys q

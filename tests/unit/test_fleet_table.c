@@ -270,6 +270,90 @@ test_many(void **state)
 }
 
 /* Where each document of a JSON Lines file starts, metadata skipped. */
+/*
+ * Changes since a previous scan, as scan_db_changes() reports them: each
+ * marks its row and is counted (one of a domain without a row is counted
+ * only); change:KIND filters by short or long name; the change column
+ * sorts changed rows first, by their first kind.
+ */
+static void
+test_changes(void **state)
+{
+	struct ftable		*t = table();
+	const struct ftable_row *r;
+	char			 buf[64], *why = NULL;
+	size_t			 k;
+
+	(void)state;
+	/* Every kind scan_db has gets a short name. */
+	for (k = 0; ftable_change_kind(k) != NULL; k++)
+		assert_non_null(ftable_change_name(k));
+	assert_int_equal(k, 11);
+	assert_int_equal(ftable_change_find("new-fail"),
+	    ftable_change_find("NEW_FAILURE"));
+	assert_int_equal(ftable_change_find("nonsense"), -1);
+
+	assert_int_equal(ftable_change_add(t, "d.example", "classes"), 1);
+	assert_int_equal(ftable_change_add(t, "d.example", "new_failure"), 1);
+	assert_int_equal(ftable_change_add(t, "b.example", "cert_expiring"), 1);
+	assert_int_equal(ftable_change_add(t, "b.example", "cert_expiring"), 1);
+	assert_int_equal(ftable_change_add(t, "gone.example", "removed"), 0);
+	assert_int_equal(ftable_change_add(t, "b.example", "no_such_kind"), -1);
+	assert_int_equal(ftable_change_total(t), 5);
+	assert_int_equal(
+	    ftable_change_count(t, (size_t)ftable_change_find("cert")), 2);
+	assert_int_equal(
+	    ftable_change_count(t, (size_t)ftable_change_find("removed")), 1);
+	ftable_refresh(t, NULL);
+	r = ftable_shown_at(t, (size_t)ftable_find_shown(t, "d.example"));
+	/* In scan_db's order, whatever order they came in. */
+	ftable_change_text(r, buf, sizeof(buf));
+	assert_string_equal(buf, "new-fail,class");
+	ftable_change_text(r, buf, 6);
+	assert_string_equal(buf, "new-f");
+	r = ftable_shown_at(t, (size_t)ftable_find_shown(t, "a.example"));
+	ftable_change_text(r, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+
+	assert_int_equal(ftable_filter(t, "change:cert", &why), 0);
+	ftable_refresh(t, NULL);
+	assert_int_equal(ftable_shown(t), 1);
+	assert_string_equal(at(t, 0), "b.example");
+	assert_string_equal(ftable_filtered_change(t), "cert");
+	assert_int_equal(ftable_filter(t, "change:ANY", &why), 0);
+	ftable_refresh(t, NULL);
+	assert_int_equal(ftable_shown(t), 2);
+	assert_int_equal(ftable_filter(t, "change:gone", &why), 0);
+	ftable_refresh(t, NULL);
+	assert_int_equal(ftable_shown(t), 0); /* counted, no row */
+	assert_int_equal(ftable_filter(t, "change:bogus", &why), -1);
+	assert_non_null(strstr(why, "new-fail"));
+	free(why);
+	ftable_filter_change(t, "class");
+	ftable_filter_answer(t, "some");
+	ftable_refresh(t, NULL);
+	assert_string_equal(ftable_filter_text(t), "change:class answer:some");
+	assert_int_equal(ftable_shown(t), 1);
+	ftable_filter_change(t, NULL);
+	ftable_filter_answer(t, NULL);
+
+	ftable_sort(t, FTABLE_CHANGE, 0, 0);
+	ftable_refresh(t, NULL);
+	assert_string_equal(at(t, 0), "d.example"); /* new-fail first */
+	assert_string_equal(at(t, 1), "b.example");
+	assert_string_equal(at(t, 2), "a.example"); /* unchanged: by domain */
+
+	/* A later document of a domain keeps its marks until compared. */
+	add(t, doc("d.example", "all", "enforce", 60, "pass", 0), 900);
+	ftable_refresh(t, NULL);
+	assert_string_equal(at(t, 0), "d.example");
+	ftable_changes_clear(t);
+	ftable_refresh(t, NULL);
+	assert_int_equal(ftable_change_total(t), 0);
+	assert_string_equal(at(t, 0), "a.example");
+	ftable_free(t);
+}
+
 static void
 test_jsonl_offset(void **state)
 {
@@ -308,6 +392,7 @@ main(void)
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_jsonl_offset),
+		cmocka_unit_test(test_changes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

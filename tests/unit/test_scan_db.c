@@ -615,6 +615,57 @@ test_set(void **state)
 	free(p);
 }
 
+/*
+ * The fleet view's read-only open: a missing file stays missing, a closed
+ * history is read as it is (no byte changed, no -wal or -shm made), a
+ * history with no schema yet or a random file is refused.
+ */
+static void
+test_open_read(void **state)
+{
+	struct scan_db	   *db;
+	struct scan_db_scan s;
+	struct stat	    st;
+	char  *p = path_of("ro/scans.db"), *q = path_of("ro-none.db");
+	char  *e = path_of("ro-empty.db"), *why = NULL;
+	char  *wal = xasprintf("%s-wal", p), *shm = xasprintf("%s-shm", p);
+	char  *before;
+	size_t len;
+	FILE  *f;
+
+	(void)state;
+	assert_null(scan_db_open_read(q, 0, &why));
+	assert_non_null(strstr(why, "No such file"));
+	free(why);
+	assert_int_equal(stat(q, &st), -1);
+
+	make_db(p, 3);
+	before = bytes(p, &len);
+	assert_int_equal(stat(wal, &st), -1);
+	db = scan_db_open_read(p, 0, &why);
+	assert_non_null(db);
+	assert_int_equal(scan_db_find(db, 0, &s, &why), 1);
+	assert_int_equal(s.results, 3);
+	scan_db_close(db);
+	assert_unchanged(p, before, len);
+	assert_int_equal(stat(wal, &st), -1);
+	assert_int_equal(stat(shm, &st), -1);
+	free(before);
+
+	assert_non_null(f = fopen(e, "w"));
+	fclose(f);
+	assert_null(scan_db_open_read(e, 0, &why));
+	assert_non_null(strstr(why, "no scan recorded yet"));
+	free(why);
+	assert_int_equal(stat(e, &st), 0);
+	assert_int_equal(st.st_size, 0);
+	free(p);
+	free(q);
+	free(e);
+	free(wal);
+	free(shm);
+}
+
 int
 main(void)
 {
@@ -631,6 +682,7 @@ main(void)
 		cmocka_unit_test(test_not_regular),
 		cmocka_unit_test(test_changes),
 		cmocka_unit_test(test_set),
+		cmocka_unit_test(test_open_read),
 	};
 
 	return cmocka_run_group_tests_name("scan_db", tests, setup, teardown);
