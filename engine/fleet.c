@@ -415,18 +415,7 @@ fleet_classify(const json_t *doc, struct fleet_row *row, const char **cause)
 const char *
 fleet_layer_status(const json_t *doc, const char *id)
 {
-	const json_t *layers, *l;
-	size_t	      i;
-
-	layers = json_object_get(doc, "layers");
-	json_array_foreach(layers, i, l)
-	{
-		if (json_is_string(json_object_get(l, "id")) &&
-		    strcmp(json_string_value(json_object_get(l, "id")), id) ==
-			0)
-			return fleet_str(l, "status");
-	}
-	return NULL;
+	return fleet_str(doc_layer(doc, id), "status");
 }
 
 long

@@ -38,7 +38,8 @@ struct ftable {
 	char	    blocker[FTABLE_FILTER_MAX];
 	char	    text[FTABLE_FILTER_MAX]; /* words joined by NUL */
 	size_t	    ntext;
-	const char *chg; /* the change: word's short name, or "any" */
+	unsigned    layers_seen; /* bit l: some row has layer l */
+	const char *chg;	 /* the change: word's short name, or "any" */
 	uint16_t    chg_mask;
 	size_t	    answers[16];
 	/* changes since the previous scan, by kind */
@@ -228,6 +229,12 @@ ftable_row_from(struct ftable_row *r, const json_t *doc,
 	}
 }
 
+unsigned
+ftable_layers_seen(const struct ftable *t)
+{
+	return t->layers_seen;
+}
+
 int
 ftable_add(struct ftable *t, const json_t *doc, unsigned src, long long off,
     size_t len, const char **cause)
@@ -235,6 +242,7 @@ ftable_add(struct ftable *t, const json_t *doc, unsigned src, long long off,
 	struct fleet_row  fr;
 	struct ftable_row r, *old;
 	uint32_t	 *slot;
+	int		  l;
 
 	if (fleet_classify(doc, &fr, cause) != 0) {
 		fleet_row_clear(&fr);
@@ -242,6 +250,9 @@ ftable_add(struct ftable *t, const json_t *doc, unsigned src, long long off,
 	}
 	ftable_row_from(&r, doc, &fr);
 	fleet_row_clear(&fr);
+	for (l = 0; l < CHECK_LAYER__COUNT; l++)
+		if (r.status[l] != FTABLE_NO_STATUS)
+			t->layers_seen |= 1u << l;
 	r.src = src;
 	r.off = off;
 	r.len = len;

@@ -70,6 +70,9 @@ void	       ftable_free(struct ftable *);
 int ftable_add(struct ftable *, const json_t *doc, unsigned src, long long off,
     size_t len, const char **cause);
 
+/* Bit l: some row has a status for layer l (optional ones may not). */
+unsigned ftable_layers_seen(const struct ftable *);
+
 /* Order: by key (and layer for FTABLE_LAYER), then by domain. */
 void ftable_sort(struct ftable *, enum ftable_key, enum check_layer,
     int reverse);

@@ -89,6 +89,7 @@ struct fview {
 	struct view	 *v;
 	struct app	 *app;
 	struct ftable	 *t;
+	unsigned	  seen; /* ftable_layers_seen() at the last layout */
 	struct fview_src *src;
 	size_t		  nsrc;
 	char		 *error; /* the input could not be read */
@@ -406,7 +407,11 @@ fview_layout_as(struct fview *f, int cols, enum fview_fit fit)
 			continue;
 		}
 		for (l = 0; l < CHECK_LAYER__COUNT; l++) {
-			if (check_layer_final(l) || f->ncols == FLEET_MAX_COLS)
+			/* An optional layer (--auth) only when a row ran it. */
+			if (check_layer_final(l) ||
+			    f->ncols == FLEET_MAX_COLS ||
+			    (check_layer_optional(l) &&
+				!(ftable_layers_seen(f->t) & (1u << l))))
 				continue;
 			f->cols[f->ncols] = *c;
 			f->cols[f->ncols].name = check_layer_name(l);
@@ -451,6 +456,7 @@ fview_layout(struct fview *f, int cols)
 {
 	int fit;
 
+	f->seen = ftable_layers_seen(f->t);
 	for (fit = FIT_WIDE; fit > FIT_NARROW; fit--)
 		if (fview_layout_as(f, cols, (enum fview_fit)fit) >=
 		    FLEET_DOMAIN_MIN)
@@ -1088,7 +1094,12 @@ fview_resize(struct view *v)
 static void
 fview_update(struct view *v)
 {
-	fview_refresh(v->data);
+	struct fview *f = v->data;
+
+	/* A first row with an optional layer brings its column. */
+	if (ftable_layers_seen(f->t) != f->seen)
+		fview_resize(v);
+	fview_refresh(f);
 }
 
 static void
