@@ -144,13 +144,13 @@ run() { # PARSER FILE
 	fi
 }
 
-printf '%-44s %13s %5s %13s %15s %s\n' case "reports o/g" same "cpu ms o/g" "peak KiB o/g" "end o/g"
+printf '%-68s %13s %5s %11s %17s %s\n' case "reports o/g" same "cpu ms o/g" "peak KiB o/g" "end o/g"
 for f in "$work"/cases/*; do
 	read -r ro io co mo eo <<<"$(run ours "$f")"
 	read -r rg ig cg mg eg <<<"$(run gmime "$f")"
 	same=no
 	[ "$io" = "$ig" ] && [ "$ro" = "$rg" ] && same=yes
-	printf '%-44s %13s %5s %13s %15s %s\n' "$(basename "$f")" "$ro/$rg" "$same" \
+	printf '%-68s %13s %5s %11s %17s %s\n' "$(basename "$f")" "$ro/$rg" "$same" \
 	    "$co/$cg" "$mo/$mg" "$eo/$eg"
 done
 
