@@ -149,23 +149,6 @@ auth_ask(const struct auth_peer *p, const char *name, uint16_t type, int rd,
 	return pkt;
 }
 
-/* Presentation form without the root dot. */
-static char *
-auth_name_str(const ldns_rdf *rdf)
-{
-	char  *s, *r;
-	size_t len;
-
-	if ((s = ldns_rdf2str(rdf)) == NULL)
-		return xstrdup("");
-	len = strlen(s);
-	if (len > 0 && s[len - 1] == '.')
-		s[--len] = '\0';
-	r = xstrdup(s);
-	free(s);
-	return r;
-}
-
 /*
  * Every byte outside printable ASCII as \DDD, whatever the ldns version
  * left raw (a tab inside a TXT string): the text reaches screens.  Frees s.
@@ -262,7 +245,7 @@ auth_rrset_take(struct auth_rrset *s, const ldns_pkt *pkt, const char *qname,
 		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_CNAME &&
 		    type != LDNS_RR_TYPE_CNAME && cname == NULL &&
 		    ldns_rr_rd_count(rr) > 0) {
-			cname = auth_escape(auth_name_str(ldns_rr_rdf(rr, 0)));
+			cname = auth_escape(dns_name_str(ldns_rr_rdf(rr, 0)));
 			s->ttl = ldns_rr_ttl(rr);
 			s->has_ttl = 1;
 			continue;
@@ -309,7 +292,7 @@ auth_soa_owner(const ldns_pkt *pkt)
 			rr = ldns_rr_list_rr(l, i);
 			if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA)
 				return auth_escape(
-				    auth_name_str(ldns_rr_owner(rr)));
+				    dns_name_str(ldns_rr_owner(rr)));
 		}
 	}
 	return NULL;
@@ -375,8 +358,7 @@ auth_find_ns(struct auth_result *r, const struct auth_peer *res,
 		    ldns_rr_rd_count(rr) < 1 || r->nns >= AUTH_MAX_RR)
 			continue;
 		r->ns = xreallocarray(r->ns, r->nns + 1, sizeof(*r->ns));
-		r->ns[r->nns++] =
-		    auth_escape(auth_name_str(ldns_rr_rdf(rr, 0)));
+		r->ns[r->nns++] = auth_escape(dns_name_str(ldns_rr_rdf(rr, 0)));
 	}
 	ldns_pkt_free(pkt);
 	if (r->nns > 1)

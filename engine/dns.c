@@ -24,7 +24,6 @@
 #define DNS_MAX_RR    256 /* records kept per answer */
 
 static unsigned dns_elapsed_ms(const struct timespec *);
-static char    *dns_name_str(const ldns_rdf *);
 static void	dns_rr_fill(struct dns_rr *, const ldns_rr *);
 static size_t dns_servers(const struct dns_options *, struct sockaddr_storage *,
     socklen_t *, size_t, char **);
@@ -88,8 +87,7 @@ dns_elapsed_ms(const struct timespec *start)
 	    (now.tv_nsec - start->tv_nsec) / 1000000);
 }
 
-/* Presentation form without the root dot; the root itself is "". */
-static char *
+char *
 dns_name_str(const ldns_rdf *rdf)
 {
 	char  *s, *r;

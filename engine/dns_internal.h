@@ -22,6 +22,9 @@
  */
 void dns_answer_take(struct dns_answer *a, ldns_pkt *pkt);
 
+/* Presentation form without the root dot; the root itself is "". */
+char *dns_name_str(const ldns_rdf *);
+
 /*
  * One question (wire, with id) to one server: UDP, sent again half-way to
  * the deadline, then TCP when the reply is truncated; every wait ends at
