@@ -649,7 +649,8 @@ dns_update_tsig_error(uint16_t e)
 	case 16:
 		return "BADSIG: the key's secret is not the server's";
 	case 17:
-		return "BADKEY: the server does not know this key";
+		return "BADKEY: the server does not accept this key (unknown, "
+		       "or not allowed to update this zone)";
 	case 18:
 		return "BADTIME: the clocks differ by more than 300 s";
 	}
@@ -754,7 +755,7 @@ dns_update_send(struct dns_update *u, const char *server, unsigned port,
 		*detail = xasprintf("%s answered NOTAUTH%s%s: %s; nothing "
 				    "was changed",
 		    server, te != NULL ? ", " : "", te != NULL ? te : "",
-		    te != NULL ? "the key is wrong"
+		    te != NULL ? "the update was not accepted"
 			       : "the key is wrong or the server is not "
 				 "authoritative for the zone");
 		break;
