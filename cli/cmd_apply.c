@@ -76,6 +76,25 @@ apply_quote(const char *text)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* The step's policy body and records, from a->spec. */
+static void
+apply_records(struct apply *a)
+{
+	static const char	*prefix[] = { "_mta-sts.", "_smtp._tls." };
+	static const enum auth_q q[] = { AUTH_Q_STS, AUTH_Q_TLSRPT };
+	size_t			 i;
+
+	a->body = gen_policy(&a->spec, &a->body_len);
+	a->rec[0].text = gen_sts_txt(&a->spec);
+	a->rec[1].text = gen_tlsrpt_txt(&a->spec);
+	for (i = 0; i < 2; i++) {
+		a->rec[i].prefix = prefix[i];
+		a->rec[i].q = q[i];
+		a->rec[i].owner = xasprintf("%s%s.", prefix[i], a->spec.domain);
+		a->rec[i].rdata = apply_quote(a->rec[i].text);
+	}
+}
+
 static void
 apply_clear(struct apply *a)
 {
@@ -405,16 +424,13 @@ int
 cmd_rollout_apply(const struct cli_options *opts, struct state *st,
     const char *path, long today)
 {
-	static const char	*prefix[] = { "_mta-sts.", "_smtp._tls." };
-	static const enum auth_q q[] = { AUTH_Q_STS, AUTH_Q_TLSRPT };
-	struct rollout_facts	 f;
-	struct rollout_report	*r;
-	struct apply		 a;
-	enum gen_field		 field;
-	char			*cause, *why = NULL;
-	const char		*title;
-	size_t			 i;
-	int			 phase, fresh, rc = EXIT_CHECK_UNKNOWN;
+	struct rollout_facts   f;
+	struct rollout_report *r;
+	struct apply	       a;
+	enum gen_field	       field;
+	char		      *cause, *why = NULL;
+	const char	      *title;
+	int		       phase, fresh, rc = EXIT_CHECK_UNKNOWN;
 
 	memset(&a, 0, sizeof(a));
 	a.opts = opts;
@@ -443,15 +459,7 @@ cmd_rollout_apply(const struct cli_options *opts, struct state *st,
 		free(cause);
 		goto out;
 	}
-	a.body = gen_policy(&a.spec, &a.body_len);
-	a.rec[0].text = gen_sts_txt(&a.spec);
-	a.rec[1].text = gen_tlsrpt_txt(&a.spec);
-	for (i = 0; i < 2; i++) {
-		a.rec[i].prefix = prefix[i];
-		a.rec[i].q = q[i];
-		a.rec[i].owner = xasprintf("%s%s.", prefix[i], a.spec.domain);
-		a.rec[i].rdata = apply_quote(a.rec[i].text);
-	}
+	apply_records(&a);
 	if (opts->tsig_key != NULL &&
 	    (a.key = dns_tsig_key_read(opts->tsig_key, &cause)) == NULL) {
 		msg_error("--tsig-key %s", cause);
@@ -503,6 +511,32 @@ cmd_rollout_apply(const struct cli_options *opts, struct state *st,
 		goto out;
 	}
 	rc = apply_propagate(&a) == 0 ? EXIT_CHECK_OK : EXIT_CHECK_WARNING;
+out:
+	apply_clear(&a);
+	return rc;
+}
+
+int
+cmd_apply_nsupdate(const struct cli_options *opts, const struct gen_spec *spec)
+{
+	struct apply a;
+	char	    *s;
+	int	     rc = EXIT_CHECK_UNKNOWN;
+
+	memset(&a, 0, sizeof(a));
+	a.opts = opts;
+	gen_spec_copy(&a.spec, spec);
+	apply_records(&a);
+	if (apply_find_zone(&a) != 0 || apply_build(&a) != 0)
+		goto out;
+	if (dns_update_count(a.u) == 0)
+		msg_error("%s already serves these records: the script "
+			  "changes nothing",
+		    a.server);
+	s = dns_update_script(a.u, a.server, 0);
+	fputs(s, stdout);
+	free(s);
+	rc = EXIT_CHECK_OK;
 out:
 	apply_clear(&a);
 	return rc;

@@ -16,9 +16,16 @@
 
 #include "options.h"
 
+struct gen_spec;
 struct state;
 
 int cmd_rollout_apply(const struct cli_options *, struct state *,
     const char *path, long today);
+/*
+ * export --format nsupdate: the update that makes the zone serve spec's
+ * records, read against the records the update server (--server, or the
+ * zone's first name server) serves now, as an nsupdate script on stdout.
+ */
+int cmd_apply_nsupdate(const struct cli_options *, const struct gen_spec *);
 
 #endif

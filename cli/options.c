@@ -163,6 +163,7 @@ cli_usage(void)
 	    "                       [--mx HOST]... [--json|--text]\n"
 	    "       mtasts-tui wizard [--out DIR] [--state-dir DIR] [--force] DOMAIN\n"
 	    "       mtasts-tui export [--format FMT|--out DIR] [wizard settings] DOMAIN\n"
+	    "       mtasts-tui export --format nsupdate [--server ADDR] [wizard settings] DOMAIN\n"
 	    "       mtasts-tui rollout start [wizard settings] [--ics FILE] DOMAIN\n"
 	    "       mtasts-tui rollout start --change mx|remove|host|max-age\n"
 	    "                              [change settings] [--ics FILE] DOMAIN\n"
@@ -467,11 +468,14 @@ cli_check_wizard(const struct cli_options *o)
 				"and 'wizard'");
 		return -1;
 	}
-	if ((o->update_server != NULL || o->tsig_key != NULL || o->yes ||
-		o->webroot != NULL) &&
-	    !apply) {
-		cli_usage_error("--server, --tsig-key, --yes and --webroot "
+	if ((o->tsig_key != NULL || o->yes || o->webroot != NULL) && !apply) {
+		cli_usage_error("--tsig-key, --yes and --webroot "
 				"belong to 'rollout apply'");
+		return -1;
+	}
+	if (o->update_server != NULL && !apply && !exp) {
+		cli_usage_error("--server belongs to 'rollout apply' and "
+				"'export --format nsupdate'");
 		return -1;
 	}
 	if (o->ics_file != NULL && o->command != CLI_ROLLOUT) {

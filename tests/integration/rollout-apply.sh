@@ -82,6 +82,12 @@ new_id=$(sed -n 's/^update add _mta-sts[^"]*"v=STSv1; id=\([0-9TZ]*\)"$/\1/p' "$
 [ -n "$new_id" ] && [ "$new_id" != "$OLD_ID" ]
 check $? "the step takes a new id" "new_id=$new_id"
 
+# export --format nsupdate: the same script, for the export's settings.
+lx "$bin" export --format nsupdate --mx "mx1.$D" --rua "mailto:tlsrpt@$D" --id 20261203T000000Z "$D" >"$tmp/export" 2>"$tmp/export.err"
+check $? "export --format nsupdate exits 0" "$(cat "$tmp/export.err")"
+sed -n '/^server /,/^answer$/p' "$tmp/out" | sed "s/id=$new_id/id=20261203T000000Z/" | diff - "$tmp/export" >"$tmp/export.diff"
+check $? "export --format nsupdate writes the dry run's script" "$(cat "$tmp/export.diff")"
+
 # 2. The plan's policy is not served yet: the id is not sent.
 apply --tsig-key "$KEY" --yes
 rc=$?
