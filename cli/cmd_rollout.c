@@ -95,7 +95,7 @@ cmd_rollout_may(const struct cli_options *opts, const struct state *st,
 	char d[16];
 
 	/* Enforce (and more) only on the plan's dates and a ready domain. */
-	if (phase < SCHEDULE_ENFORCE || opts->force)
+	if (phase < SCHEDULE_ENFORCE || phase >= SCHEDULE__COUNT || opts->force)
 		return 0;
 	schedule_date_format(st->sched.phase[phase].start, d, sizeof(d));
 	if (today < st->sched.phase[phase].start) {
