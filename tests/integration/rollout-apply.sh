@@ -150,6 +150,17 @@ check $? "it says NXRRSET: the records changed since read" "$(cat "$tmp/err")"
 [ "$(served)" = '"v=STSv1; id=OTHER1"' ]
 check $? "the other editor's record stays" "$(served)"
 
+# A server that never answers (the lab's blackhole) and one that trickles
+# its TCP answer a byte every 3 s: each ends at the 10 s deadline.
+for srv in blackhole_server tc_trickle_server; do
+	addr=$("$PY" -c 'import json,sys;print(json.load(open(sys.argv[1]))["infra"][sys.argv[2]])' "$RUN/scenarios.json" "$srv")
+	t0=$(date +%s)
+	LX_TIMEOUT=40 apply --tsig-key "$KEY" --server "$addr" --yes
+	rc=$? t=$(($(date +%s) - t0))
+	[ "$rc" = 3 ] && [ "$t" -le 15 ] && has err "no answer before the deadline"
+	check $? "$srv: ends in ${t}s (<= 15) saying no answer came, exit 3" "rc=$rc $(cat "$tmp/err")"
+done
+
 # 7. The apply: sent, every name server serves it, check reads it.
 restore
 apply --tsig-key "$KEY" --webroot "$WEB" --yes
