@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "cmd_apply.h"
 #include "cmd_check.h"
 #include "domain.h"
 #include "finding.h"
@@ -195,21 +196,25 @@ cmd_export(const struct cli_options *opts, const struct domain_name *dn)
 	char		     *cause, *text;
 	size_t		      len, i;
 	long		      today;
-	int		      fmt = -1, rc = EXIT_CHECK_UNKNOWN;
+	int		      fmt = -1, rc = EXIT_CHECK_UNKNOWN, nsupdate;
 
 	if ((today = schedule_today(&cause)) == -1) {
 		msg_error("%s", cause);
 		free(cause);
 		return EXIT_CHECK_UNKNOWN;
 	}
-	if (opts->out_format != NULL &&
+	/* nsupdate reads the zone's server: the rollout apply machinery. */
+	nsupdate = opts->out_format != NULL &&
+	    strcmp(opts->out_format, "nsupdate") == 0;
+	if (opts->out_format != NULL && !nsupdate &&
 	    (fmt = gen_format_lookup(opts->out_format)) == -1) {
 		msg_error("--format: '%s' is not one of "
-			  "policy, zone, octodns, yaml, nginx, apache",
+			  "policy, zone, octodns, yaml, nginx, apache, "
+			  "nsupdate",
 		    opts->out_format);
 		return EXIT_CHECK_UNKNOWN;
 	}
-	if (fmt != -1 && opts->out_dir != NULL) {
+	if ((fmt != -1 || nsupdate) && opts->out_dir != NULL) {
 		fprintf(stderr,
 		    "mtasts-tui: --format writes to standard "
 		    "output, --out to a directory: give one\n");
@@ -236,6 +241,10 @@ cmd_export(const struct cli_options *opts, const struct domain_name *dn)
 	}
 	finding_list_free(notes);
 	schedule_make(&sched, today);
+	if (nsupdate) {
+		rc = cmd_apply_nsupdate(opts, &d->spec);
+		goto out;
+	}
 	if (fmt != -1) {
 		if ((text = gen_format(&d->spec, &sched, fmt, &len, &cause)) ==
 		    NULL) {

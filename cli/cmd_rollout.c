@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "cmd_apply.h"
 #include "cmd_change.h"
 #include "cmd_check.h"
 #include "cmd_export.h"
@@ -25,10 +26,8 @@
 #include "wizard/schedule.h"
 #include "wizard/state.h"
 
-static struct rollout_report *cmd_rollout_judge(const struct cli_options *,
-    const struct state *, long, struct rollout_facts *);
-static int		      cmd_rollout_start(const struct cli_options *,
-		       const struct domain_name *, const char *);
+static int cmd_rollout_start(const struct cli_options *,
+    const struct domain_name *, const char *);
 static int cmd_rollout_status(const struct cli_options *, struct state *, long);
 static int cmd_rollout_next(const struct cli_options *, struct state *,
     const char *, long);
@@ -58,7 +57,7 @@ cmd_rollout_ics(const struct cli_options *opts, const struct state *st)
  * Runs the live check and judges the plan by it, and by the clean days in
  * --reports when given (issue 7).
  */
-static struct rollout_report *
+struct rollout_report *
 cmd_rollout_judge(const struct cli_options *opts, const struct state *st,
     long today, struct rollout_facts *f)
 {
@@ -87,6 +86,33 @@ cmd_rollout_judge(const struct cli_options *opts, const struct state *st,
 	report_gate_clear(&gate);
 	check_free(c);
 	return r;
+}
+
+int
+cmd_rollout_may(const struct cli_options *opts, const struct state *st,
+    int phase, long today, const struct rollout_facts *f)
+{
+	char d[16];
+
+	/* Enforce (and more) only on the plan's dates and a ready domain. */
+	if (phase < SCHEDULE_ENFORCE || phase >= SCHEDULE__COUNT || opts->force)
+		return 0;
+	schedule_date_format(st->sched.phase[phase].start, d, sizeof(d));
+	if (today < st->sched.phase[phase].start) {
+		msg_error("the plan starts '%s' on "
+			  "%s, after the reports have been watched; give "
+			  "--force to go ahead now",
+		    schedule_phase_title(phase), d);
+		return -1;
+	}
+	if (!f->enforce_ready) {
+		msg_error("the live check says %s is "
+			  "not ready for enforce (see 'mtasts-tui check "
+			  "%s'); give --force to go ahead anyway",
+		    st->spec.domain, st->spec.domain);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -194,7 +220,7 @@ cmd_rollout_next(const struct cli_options *opts, struct state *st,
 	struct rollout_report *r;
 	struct gen_spec	       spec;
 	enum gen_field	       field;
-	char		      *cause, *dir, *base, *txt, d[16];
+	char		      *cause, *dir, *base, *txt;
 	int		       phase, fresh, rc = EXIT_CHECK_UNKNOWN;
 
 	if ((r = cmd_rollout_judge(opts, st, today, &f)) == NULL)
@@ -210,28 +236,9 @@ cmd_rollout_next(const struct cli_options *opts, struct state *st,
 		rollout_report_free(r);
 		return EXIT_CHECK_OK;
 	}
-	/* Enforce (and more) only on the plan's dates and a ready domain. */
-	if (phase >= SCHEDULE_ENFORCE && !opts->force) {
-		schedule_date_format(st->sched.phase[phase].start, d,
-		    sizeof(d));
-		if (today < st->sched.phase[phase].start) {
-			msg_error(
-			    "the plan starts '%s' on "
-			    "%s, after the reports have been watched; give "
-			    "--force to go ahead now",
-			    schedule_phase_title(phase), d);
-			rollout_report_free(r);
-			return EXIT_CHECK_ERROR;
-		}
-		if (!f.enforce_ready) {
-			msg_error(
-			    "the live check says %s is "
-			    "not ready for enforce (see 'mtasts-tui check "
-			    "%s'); give --force to go ahead anyway",
-			    st->spec.domain, st->spec.domain);
-			rollout_report_free(r);
-			return EXIT_CHECK_ERROR;
-		}
+	if (cmd_rollout_may(opts, st, phase, today, &f) != 0) {
+		rollout_report_free(r);
+		return EXIT_CHECK_ERROR;
 	}
 	rollout_report_free(r);
 	fresh = rollout_phase_spec(st, phase, &spec, today, schedule_now(), &f);
@@ -317,7 +324,15 @@ cmd_rollout(const struct cli_options *opts, const struct domain_name *dn)
 			  "left untouched",
 		    path, st->spec.domain);
 		rc = EXIT_CHECK_UNKNOWN;
-	} else if (change_follows(st)) /* a change or fix plan (cmd_change.h) */
+	} else if (strcmp(opts->rollout_action, "apply") == 0 &&
+	    change_follows(st)) {
+		msg_error("rollout apply follows the steps of a rollout plan; "
+			  "%s holds a change plan: use 'rollout next'",
+		    path);
+		rc = EXIT_CHECK_UNKNOWN;
+	} else if (strcmp(opts->rollout_action, "apply") == 0)
+		rc = cmd_rollout_apply(opts, st, path, today);
+	else if (change_follows(st)) /* a change or fix plan (cmd_change.h) */
 		rc = strcmp(opts->rollout_action, "status") == 0
 		    ? cmd_change_status(opts, st, path, today)
 		    : cmd_change_next(opts, st, path, today);

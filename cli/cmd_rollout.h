@@ -8,6 +8,8 @@
 #include "options.h"
 
 struct domain_name;
+struct rollout_facts;
+struct rollout_report;
 struct state;
 
 int cmd_rollout(const struct cli_options *, const struct domain_name *);
@@ -22,5 +24,15 @@ struct domain_name;
 int cmd_rollout_old_plan(const struct cli_options *, const struct domain_name *,
     const char *path, const char *has, const char *force_to,
     struct state **old);
+
+/*
+ * The live check judged against the plan (and --reports): the report
+ * (caller frees), *f the facts; NULL after saying why no check ran.
+ */
+struct rollout_report *cmd_rollout_judge(const struct cli_options *,
+    const struct state *, long today, struct rollout_facts *f);
+/* May phase's files go out today?  0, or -1 after saying why not. */
+int cmd_rollout_may(const struct cli_options *, const struct state *, int phase,
+    long today, const struct rollout_facts *f);
 
 #endif

@@ -65,7 +65,11 @@ enum {
 	OPT_DB,
 	OPT_NO_DB,
 	OPT_SINCE,
-	OPT_AUTH
+	OPT_AUTH,
+	OPT_SERVER,
+	OPT_TSIG_KEY,
+	OPT_YES,
+	OPT_WEBROOT
 };
 
 static const struct option cli_long_options[] = {
@@ -118,7 +122,12 @@ static const struct option cli_long_options[] = {
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "no-db", no_argument, NULL, OPT_NO_DB },
 	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "auth", no_argument, NULL, OPT_AUTH }, { NULL, 0, NULL, 0 }
+	{ "auth", no_argument, NULL, OPT_AUTH },
+	{ "server", required_argument, NULL, OPT_SERVER },
+	{ "tsig-key", required_argument, NULL, OPT_TSIG_KEY },
+	{ "yes", no_argument, NULL, OPT_YES },
+	{ "webroot", required_argument, NULL, OPT_WEBROOT },
+	{ NULL, 0, NULL, 0 }
 };
 
 static const struct {
@@ -154,11 +163,14 @@ cli_usage(void)
 	    "                       [--mx HOST]... [--json|--text]\n"
 	    "       mtasts-tui wizard [--out DIR] [--state-dir DIR] [--force] DOMAIN\n"
 	    "       mtasts-tui export [--format FMT|--out DIR] [wizard settings] DOMAIN\n"
+	    "       mtasts-tui export --format nsupdate [--server ADDR] [wizard settings] DOMAIN\n"
 	    "       mtasts-tui rollout start [wizard settings] [--ics FILE] DOMAIN\n"
 	    "       mtasts-tui rollout start --change mx|remove|host|max-age\n"
 	    "                              [change settings] [--ics FILE] DOMAIN\n"
 	    "       mtasts-tui rollout status [--json|--text] [--ics FILE] DOMAIN\n"
 	    "       mtasts-tui rollout next [--out DIR] [--force] DOMAIN\n"
+	    "       mtasts-tui rollout apply [--server ADDR] [--tsig-key FILE]\n"
+	    "                              [--webroot DIR] [--yes] DOMAIN\n"
 	    "       mtasts-tui findings [--json|--markdown]\n"
 	    "       mtasts-tui report [--json|--text] FILE|DIR...\n"
 	    "       mtasts-tui scan [--out FILE|--resume FILE] [--concurrency N]\n"
@@ -398,6 +410,8 @@ cli_check_wizard(const struct cli_options *o)
 	int next =
 	    o->command == CLI_ROLLOUT && strcmp(o->rollout_action, "next") == 0;
 	int wiz = o->command == CLI_WIZARD;
+	int apply = o->command == CLI_ROLLOUT &&
+	    strcmp(o->rollout_action, "apply") == 0;
 
 	if (o->nmx && !exp && !start && o->command != CLI_LINT) {
 		cli_usage_error("--mx belongs to 'lint', 'export' and "
@@ -444,7 +458,7 @@ cli_check_wizard(const struct cli_options *o)
 				"'wizard' and 'scan'");
 		return -1;
 	}
-	if (o->force && !exp && !next && !start && !wiz) {
+	if (o->force && !exp && !next && !apply && !start && !wiz) {
 		cli_usage_error("--force belongs to 'export', 'rollout' and "
 				"'wizard'");
 		return -1;
@@ -452,6 +466,16 @@ cli_check_wizard(const struct cli_options *o)
 	if (o->state_dir != NULL && !exp && !wiz && o->command != CLI_ROLLOUT) {
 		cli_usage_error("--state-dir belongs to 'export', 'rollout' "
 				"and 'wizard'");
+		return -1;
+	}
+	if ((o->tsig_key != NULL || o->yes || o->webroot != NULL) && !apply) {
+		cli_usage_error("--tsig-key, --yes and --webroot "
+				"belong to 'rollout apply'");
+		return -1;
+	}
+	if (o->update_server != NULL && !apply && !exp) {
+		cli_usage_error("--server belongs to 'rollout apply' and "
+				"'export --format nsupdate'");
 		return -1;
 	}
 	if (o->ics_file != NULL && o->command != CLI_ROLLOUT) {
@@ -777,6 +801,18 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		case OPT_ICS:
 			opts->ics_file = optarg;
 			break;
+		case OPT_SERVER:
+			opts->update_server = optarg;
+			break;
+		case OPT_TSIG_KEY:
+			opts->tsig_key = optarg;
+			break;
+		case OPT_YES:
+			opts->yes = 1;
+			break;
+		case OPT_WEBROOT:
+			opts->webroot = optarg;
+			break;
 		case OPT_FORCE:
 			opts->force = 1;
 			break;
@@ -955,9 +991,10 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		if (nargs == 0 ||
 		    (strcmp(argv[0], "start") != 0 &&
 			strcmp(argv[0], "status") != 0 &&
-			strcmp(argv[0], "next") != 0)) {
-			cli_usage_error("rollout needs 'start', 'status' or "
-					"'next'");
+			strcmp(argv[0], "next") != 0 &&
+			strcmp(argv[0], "apply") != 0)) {
+			cli_usage_error("rollout needs 'start', 'status', "
+					"'next' or 'apply'");
 			return -1;
 		}
 		opts->rollout_action = argv[0];

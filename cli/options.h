@@ -67,7 +67,7 @@ struct cli_options {
 	char	       **paths; /* report operands (argv) */
 	int		 npaths;
 	/* export, rollout and wizard (values checked by the command) */
-	const char *rollout_action; /* start, status, next */
+	const char *rollout_action; /* start, status, next, apply */
 	const char *mode;	    /* --mode */
 	const char *max_age;	    /* --max-age */
 	const char *rua[CLI_MAX_REPEAT];
@@ -81,6 +81,11 @@ struct cli_options {
 	const char *state_dir;	/* --state-dir */
 	const char *ics_file;	/* --ics */
 	int	    force;	/* --force */
+	/* rollout apply (cli/cmd_rollout.c) */
+	const char *update_server; /* --server ADDR */
+	const char *tsig_key;	   /* --tsig-key FILE */
+	int	    yes;	   /* --yes: send, write */
+	const char *webroot;	   /* --webroot DIR */
 	/* rollout start --change (wizard/change.h) */
 	const char *change;	    /* --change */
 	const char *new_mx;	    /* --new-mx */

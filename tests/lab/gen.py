@@ -10,7 +10,9 @@ certs.json (which certificates pki.py must make), dnssec.json (what
 dnssec.py must add and sign once the PKI exists) and scenarios.json (the
 machine-readable description tests read).  It never starts anything.
 """
+import base64
 import json
+import re
 import os
 import sys
 import tomllib
@@ -22,6 +24,7 @@ LAME = "127.0.53.3"         # scripted: answers SERVFAIL to everything
 BLACKHOLE = "127.0.53.4"    # scripted: reads DNS queries and never answers
 TC_TRICKLE = "127.0.53.5"   # scripted: TC=1 over UDP, then trickles the TCP answer
 AUTH2 = "127.0.53.6"        # a second nsd, for the zones of scenarios with [auth] secondary
+AUTH3 = "127.0.53.7"        # knotd: the zones of scenarios with [auth] dynamic, TSIG updates
 
 # MTASTS_LAB_DELAY_MS=N (README "Delay"): the resolver, web and MX servers move to
 # port + BACKEND_OFFSET and relay.py takes their public address:port, delaying N ms
@@ -192,8 +195,10 @@ def load(scen_dir):
         if dnssec.get("bogus") and not dnssec.get("signed"):
             raise ScenarioError(f"{path}: [dnssec] bogus needs signed = true")
         auth = data.get("auth", {})
-        if not isinstance(auth, dict) or set(auth) - {"secondary", "stale_txt", "extra_ns"}:
-            raise ScenarioError(f"{path}: [auth] takes only secondary, stale_txt and extra_ns")
+        if not isinstance(auth, dict) or set(auth) - {"secondary", "stale_txt", "extra_ns", "dynamic"}:
+            raise ScenarioError(f"{path}: [auth] takes only secondary, stale_txt, extra_ns and dynamic")
+        if auth.get("dynamic") and (set(auth) - {"dynamic"}):
+            raise ScenarioError(f"{path}: [auth] dynamic goes alone (one knotd serves the zone)")
         if auth.get("secondary", "none") not in ("none", "same", "stale"):
             raise ScenarioError(f"{path}: [auth] secondary must be none, same or stale")
         if ("stale_txt" in auth) != (auth.get("secondary") == "stale"):
@@ -339,6 +344,9 @@ def main(scen_dir, run):
                 "cert": cert, "addresses": addrs, "cname": cname,
                 "cert_host": cert_host, "cert_kind": cert_kind,
                 "port": 80 if serve == "http-only" else 443,
+                # [auth] dynamic: the policy is a file in a web root that
+                # rollout apply --webroot writes (README "Dynamic updates").
+                "webroot": bool(s.get("auth", {}).get("dynamic")) and w is webs[0] and "policy" in s,
             }
             for key in ("content_type", "location", "path"):
                 v = w.get(key) or ""
@@ -437,8 +445,10 @@ def main(scen_dir, run):
     os.makedirs(os.path.join(run, "zones"), exist_ok=True)
     auth = {s["domain"]: s.get("auth", {}) for s in scens if s.get("auth")}
     write_zones(run, zones, delegations, pzones, auth)
-    write_nsd(run, zones)
+    dynamic = sorted(d for d, o in auth.items() if o.get("dynamic"))
+    write_nsd(run, {z: l for z, l in zones.items() if z not in dynamic})
     write_nsd2(run, auth)
+    write_knot(run, dynamic)
     write_unbound(run, pzones)
     write_relays(run, web_hosts, mx_servers, scripted)   # before the servers' configs
     write_nginx(run, web_hosts)
@@ -462,13 +472,15 @@ def main(scen_dir, run):
         eps.append({"service": "postfix", "addr": m["addr"], "port": m.get("port", 25)})
     if any(o.get("secondary", "none") != "none" for o in auth.values()):
         eps.append({"service": "nsd2", "addr": AUTH2, "port": 53})
+    if dynamic:
+        eps.append({"service": "knot", "addr": AUTH3, "port": 53})
     for sc in scripted:
         eps.append({"service": "scripted", "addr": sc["addr"], "port": sc["port"]})
     uniq = {(e["service"], e["addr"], e["port"]): e for e in eps}
     with open(os.path.join(run, "endpoints.json"), "w") as f:
         json.dump(list(uniq.values()), f, indent=1)
 
-    v4 = sorted({a for a in alloc.used if not is_v6(a)} | {RESOLVER, AUTH, AUTH2, LAME, BLACKHOLE, TC_TRICKLE},
+    v4 = sorted({a for a in alloc.used if not is_v6(a)} | {RESOLVER, AUTH, AUTH2, AUTH3, LAME, BLACKHOLE, TC_TRICKLE},
                 key=lambda a: tuple(int(x) for x in a.split(".")))
     with open(os.path.join(run, "addresses"), "w") as f:
         f.write("\n".join(v4) + "\n")
@@ -498,7 +510,7 @@ def main(scen_dir, run):
     with open(os.path.join(run, "scenarios.json"), "w") as f:
         json.dump({
             "infra": {"resolver": RESOLVER, "authoritative": AUTH, "servfail_server": LAME,
-                      "secondary_authoritative": AUTH2,
+                      "secondary_authoritative": AUTH2, "dynamic_authoritative": AUTH3,
                       "blackhole_server": BLACKHOLE, "tc_trickle_server": TC_TRICKLE,
                       "ca": "pki/root.pem",
                       "provider_zones": pzones,
@@ -539,6 +551,8 @@ AUTH_EXTRA_NS = {"servfail": "lame.lab.test.", "timeout": "blackhole.lab.test."}
 
 def auth_ns(opts):
     """The NS set of a zone: ns.lab.test., ns2.lab.test. for a secondary, the extra ones."""
+    if opts.get("dynamic"):
+        return ["ns3.lab.test."]
     ns = ["ns.lab.test."]
     if opts.get("secondary", "none") != "none":
         ns.append("ns2.lab.test.")
@@ -552,6 +566,7 @@ def write_zones(run, zones, delegations, pzones, auth):
           "test. IN NS ns.lab.test.",
           f"ns.lab.test. IN A {AUTH}",
           f"ns2.lab.test. IN A {AUTH2}",
+          f"ns3.lab.test. IN A {AUTH3}",
           f"lame.lab.test. IN A {LAME}",
           f"blackhole.lab.test. IN A {BLACKHOLE}"]
     fault_ns = {"servfail": "lame.lab.test.", "timeout": "blackhole.lab.test."}
@@ -572,7 +587,11 @@ def write_zones(run, zones, delegations, pzones, auth):
         opts = auth.get(d, {})
         # A stale secondary serves serial 1; the primary has moved on to 2.
         serial = 2 if opts.get("secondary") == "stale" else 1
-        zl = [f"$TTL {TTL}", f"{d}. IN SOA ns.lab.test. hostmaster.lab.test. {serial} 3600 600 86400 60"]
+        # A dynamic zone's answers are cached 1 s, so a check right after
+        # rollout apply sees the update through Unbound.
+        if opts.get("dynamic"):
+            lines = [re.sub(r"^(\S+) \d+ IN ", r"\1 1 IN ", l) for l in lines]
+        zl = [f"$TTL {1 if opts.get('dynamic') else TTL}", f"{d}. IN SOA ns.lab.test. hostmaster.lab.test. {serial} 3600 600 86400 60"]
         zl += [f"{d}. IN NS {ns}" for ns in auth_ns(opts)]
         for name, kind in delegations:
             if name != d + "." and name.endswith("." + d + "."):
@@ -657,6 +676,57 @@ remote-control:
         f.write(conf)
 
 
+def write_knot(run, dynamic):
+    """knotd for the [auth] dynamic zones: TSIG-signed updates from
+    knot/apply-key.key (BIND format, new secrets every `up`); other-key is
+    known but may not update (a refused update)."""
+    if not dynamic:
+        return
+    kd = os.path.join(run, "knot")
+    os.makedirs(os.path.join(kd, "db"), exist_ok=True)
+    keys = ""
+    for k in ("apply-key", "other-key"):
+        secret = base64.b64encode(os.urandom(32)).decode()
+        with open(os.path.join(kd, k + ".key"), "w") as f:
+            f.write(f'key "{k}." {{\n\talgorithm hmac-sha256;\n\tsecret "{secret}";\n}};\n')
+        keys += f"  - id: {k}.\n    algorithm: hmac-sha256\n    secret: {secret}\n"
+    conf = f"""# generated by tests/lab/gen.py: the dynamic-update server ([auth] dynamic)
+server:
+  listen: {AUTH3}@53
+  rundir: "{kd}"
+  pidfile: "{kd}/knot.pid"
+  background-workers: 1
+  udp-workers: 1
+  tcp-workers: 1
+control:
+  listen: "{kd}/knot.sock"
+log:
+  - target: "{run}/logs/knot.log"
+    any: info
+database:
+  storage: "{kd}/db"
+key:
+{keys}acl:
+  - id: update
+    key: apply-key.
+    action: update
+  - id: other
+    key: other-key.
+    action: transfer
+template:
+  - id: default
+    storage: "{run}/zones"
+    # Updates live in memory only: `knotc zone-reload -f` restores the file.
+    zonefile-sync: -1
+    zonefile-load: whole
+    journal-content: none
+    semantic-checks: off
+zone:
+""" + "".join(f"  - domain: {d}.\n    file: \"{d}.zone\"\n    acl: [update, other]\n" for d in dynamic)
+    with open(os.path.join(run, "knot.conf"), "w") as f:
+        f.write(conf)
+
+
 def write_unbound(run, pzones):
     # The resolver knows only the lab: "." is refused locally, test. and the
     # provider zones some scenario names are stubs to nsd.
@@ -727,7 +797,15 @@ def write_nginx(run, web_hosts):
             cdir = os.path.join(run, "pki", "hosts", w["cert_host"], w["cert_kind"])
             tls = f"  ssl_certificate {cdir}/chain.pem;\n  ssl_certificate_key {cdir}/key.pem;\n"
         st = w["status"]
-        if st == 200:
+        if st == 200 and w.get("webroot"):
+            # The policy as a file under a web root, read on every request.
+            root = os.path.join(www, f"{w['host']}.root")
+            os.makedirs(os.path.join(root, ".well-known"), exist_ok=True)
+            with open(os.path.join(root, ".well-known", "mta-sts.txt"), "wb") as f:
+                f.write(w["_body"])
+            resp = (f"    root {root};\n    types {{ }}\n    default_type \"text/plain\";\n"
+                    "    open_file_cache off;\n")
+        elif st == 200:
             ct = w["content_type"]
             # An empty default_type makes nginx send no Content-Type header at all.
             resp = (f"    alias {bodyfile};\n    types {{ }}\n    default_type \"{ct}\";\n")
