@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "auth_ns.h"
@@ -124,8 +125,8 @@ apply_dns_options(const struct cli_options *opts, struct dns_options *d)
 }
 
 /*
- * The zone apex and the server to update: --server, else the first name
- * server that answered.  Fills a->apex and a->server; 0 or -1.
+ * The zone apex and the server to update: --server, else the zone's
+ * primary (SOA MNAME) among its name servers, else the first that answered.  Fills a->apex and a->server; 0 or -1.
  */
 static int
 apply_find_zone(struct apply *a)
@@ -147,6 +148,14 @@ apply_find_zone(struct apply *a)
 	a->apex = xstrdup(r->apex);
 	if (a->opts->update_server != NULL)
 		a->server = xstrdup(a->opts->update_server);
+	/* RFC 2136 section 4: updates go to the primary, the SOA's MNAME,
+	 * when it is one of the servers asked; else the first that answers
+	 * (a secondary may forward the update, or refuse it). */
+	for (i = 0; a->server == NULL && i < r->nsrv; i++)
+		if (r->srv[i].state == AUTH_SERVER_OK &&
+		    r->srv[i].mname != NULL &&
+		    strcasecmp(r->srv[i].mname, r->srv[i].name) == 0)
+			a->server = xstrdup(r->srv[i].addr);
 	for (i = 0; a->server == NULL && i < r->nsrv; i++)
 		if (r->srv[i].state == AUTH_SERVER_OK)
 			a->server = xstrdup(r->srv[i].addr);

@@ -415,6 +415,8 @@ auth_soa_judge(struct auth_server *s, const ldns_pkt *pkt)
 			LDNS_RDF_TYPE_INT32) {
 			s->serial = ldns_rdf2native_int32(ldns_rr_rdf(rr, 2));
 			s->has_serial = 1;
+			free(s->mname);
+			s->mname = dns_name_str(ldns_rr_rdf(rr, 0));
 			return;
 		}
 	}
@@ -615,6 +617,7 @@ auth_result_free(struct auth_result *r)
 		free(r->srv[i].name);
 		free(r->srv[i].addr);
 		free(r->srv[i].why);
+		free(r->srv[i].mname);
 		for (q = 0; q < AUTH_Q__COUNT; q++)
 			auth_rrset_clear(&r->srv[i].q[q]);
 	}

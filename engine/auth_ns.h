@@ -66,6 +66,7 @@ struct auth_server {
 	char		 *why; /* lame or unreachable: one line */
 	int		  has_serial;
 	uint32_t	  serial;
+	char		 *mname; /* the SOA's primary (MNAME), or NULL */
 	struct auth_rrset q[AUTH_Q__COUNT];
 	unsigned	  elapsed_ms;
 };

@@ -591,7 +591,9 @@ def write_zones(run, zones, delegations, pzones, auth):
         # rollout apply sees the update through Unbound.
         if opts.get("dynamic"):
             lines = [re.sub(r"^(\S+) \d+ IN ", r"\1 1 IN ", l) for l in lines]
-        zl = [f"$TTL {1 if opts.get('dynamic') else TTL}", f"{d}. IN SOA ns.lab.test. hostmaster.lab.test. {serial} 3600 600 86400 60"]
+        # A dynamic zone's primary (MNAME) is the server taking updates.
+        mname = 'ns3.lab.test.' if opts.get('dynamic') else 'ns.lab.test.'
+        zl = [f"$TTL {1 if opts.get('dynamic') else TTL}", f"{d}. IN SOA {mname} hostmaster.lab.test. {serial} 3600 600 86400 60"]
         zl += [f"{d}. IN NS {ns}" for ns in auth_ns(opts)]
         for name, kind in delegations:
             if name != d + "." and name.endswith("." + d + "."):
