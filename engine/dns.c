@@ -420,16 +420,17 @@ dns_tcp_io(int fd, uint8_t *buf, size_t len, int out, int64_t deadline,
  * TCP (after TC=1), on a non-blocking socket: every read and write waits
  * only until the absolute deadline, so a server that sends one byte now
  * and then cannot stretch the exchange (ldns's own TCP read restarts its
- * timeout on every byte).
+ * timeout on every byte).  The reply's bytes (*rlen of them; the caller
+ * frees), or NULL with *error set.
  */
-static ldns_pkt *
-dns_tcp(const struct sockaddr_storage *ss, socklen_t sl, const uint8_t *wire,
-    size_t wlen, uint16_t id, int64_t deadline, char **error)
+uint8_t *
+dns_tcp_wire(const struct sockaddr_storage *ss, socklen_t sl,
+    const uint8_t *wire, size_t wlen, int64_t deadline, size_t *rlen,
+    char **error)
 {
 	uint8_t	 *out, lenbuf[2], *buf = NULL;
-	ldns_pkt *pkt = NULL;
 	socklen_t elen;
-	size_t	  done = 0, rlen;
+	size_t	  done = 0;
 	int	  fd, err = 0;
 
 	fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
@@ -440,7 +441,7 @@ dns_tcp(const struct sockaddr_storage *ss, socklen_t sl, const uint8_t *wire,
 	}
 	if (connect(fd, (const struct sockaddr *)ss, sl) == -1) {
 		if (errno != EINPROGRESS) {
-			*error = xasprintf("TCP connection to the resolver "
+			*error = xasprintf("TCP connection to the server "
 					   "failed: %s",
 			    strerror(errno));
 			goto done;
@@ -450,10 +451,10 @@ dns_tcp(const struct sockaddr_storage *ss, socklen_t sl, const uint8_t *wire,
 		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) == -1 ||
 		    err != 0) {
 			*error = err != 0
-			    ? xasprintf("TCP connection to the resolver "
+			    ? xasprintf("TCP connection to the server "
 					"failed: %s",
 				  strerror(err))
-			    : xstrdup("no TCP connection to the resolver "
+			    : xstrdup("no TCP connection to the server "
 				      "before the deadline");
 			goto done;
 		}
@@ -470,24 +471,39 @@ dns_tcp(const struct sockaddr_storage *ss, socklen_t sl, const uint8_t *wire,
 		goto done;
 	}
 	if (dns_tcp_io(fd, lenbuf, 2, 0, deadline, &done) != 0) {
-		*error = xasprintf("TCP answer incomplete at the deadline "
-				   "(%zu of 2 length bytes)",
+		*error = xasprintf("no answer before the deadline over TCP "
+				   "(%zu of 2 length bytes came)",
 		    done);
 		goto done;
 	}
-	rlen = ((size_t)lenbuf[0] << 8) | lenbuf[1];
-	buf = xmalloc(rlen + 1);
-	if (dns_tcp_io(fd, buf, rlen, 0, deadline, &done) != 0) {
-		*error = xasprintf("TCP answer incomplete at the deadline "
-				   "(%zu of %zu bytes)",
-		    done, rlen);
-		goto done;
+	*rlen = ((size_t)lenbuf[0] << 8) | lenbuf[1];
+	buf = xmalloc(*rlen + 1);
+	if (dns_tcp_io(fd, buf, *rlen, 0, deadline, &done) != 0) {
+		*error = xasprintf("no answer before the deadline over TCP "
+				   "(%zu of %zu bytes came)",
+		    done, *rlen);
+		free(buf);
+		buf = NULL;
 	}
-	if ((pkt = dns_reply(buf, rlen, id)) == NULL)
-		*error = xstrdup("malformed TCP answer from the resolver");
 done:
-	free(buf);
 	close(fd);
+	return buf;
+}
+
+static ldns_pkt *
+dns_tcp(const struct sockaddr_storage *ss, socklen_t sl, const uint8_t *wire,
+    size_t wlen, uint16_t id, int64_t deadline, char **error)
+{
+	ldns_pkt *pkt;
+	uint8_t	 *buf;
+	size_t	  rlen = 0;
+
+	if ((buf = dns_tcp_wire(ss, sl, wire, wlen, deadline, &rlen, error)) ==
+	    NULL)
+		return NULL;
+	if ((pkt = dns_reply(buf, rlen, id)) == NULL)
+		*error = xstrdup("malformed TCP answer from the server");
+	free(buf);
 	return pkt;
 }
 

@@ -31,6 +31,14 @@ char *dns_name_str(const ldns_rdf *);
  * the absolute deadline (clock_ms()).  The reply (the caller frees it), or
  * NULL with *error set when error is not NULL.
  */
+/*
+ * The TCP half alone, for a caller that needs the reply's bytes (a TSIG
+ * check, dns_update.c): every wait ends at the deadline; the bytes
+ * (*rlen; caller frees), or NULL with *error set (caller frees).
+ */
+uint8_t	 *dns_tcp_wire(const struct sockaddr_storage *, socklen_t,
+     const uint8_t *wire, size_t wlen, int64_t deadline, size_t *rlen,
+     char **error);
 ldns_pkt *dns_exchange(const struct sockaddr_storage *, socklen_t,
     const uint8_t *wire, size_t wlen, uint16_t id, int64_t deadline,
     char **error);

@@ -7,7 +7,6 @@
 #include <sys/time.h>
 
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include <ldns/ldns.h>
 
 #include "clock.h"
+#include "dns_internal.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -280,119 +280,6 @@ dns_update_left(int64_t deadline)
 	return tv;
 }
 
-/* Waits for fd to be ready (POLLIN/POLLOUT) until the deadline. */
-static int
-dns_update_wait(int fd, short events, int64_t deadline)
-{
-	struct pollfd pfd;
-	int64_t	      left;
-	int	      n;
-
-	for (;;) {
-		if ((left = deadline - clock_ms()) <= 0)
-			return -1;
-		pfd.fd = fd;
-		pfd.events = events;
-		pfd.revents = 0;
-		n = poll(&pfd, 1, left > 1000 ? 1000 : (int)left);
-		if (n > 0)
-			return 0;
-		if (n == -1 && errno != EINTR)
-			return -1;
-	}
-}
-
-/*
- * One exchange over TCP, every wait bounded by the absolute deadline (a
- * server that trickles its answer a byte at a time still ends there);
- * ldns's own TCP reader restarts its timeout at every read.
- */
-static uint8_t *
-dns_update_tcp(ldns_buffer *q, const struct sockaddr_storage *ss,
-    socklen_t sslen, int64_t deadline, size_t *len, char **cause)
-{
-	uint8_t	 *out = NULL, *msg;
-	size_t	  want, have = 0, qlen = ldns_buffer_position(q);
-	ssize_t	  n;
-	socklen_t el = sizeof(int);
-	int	  fd, err = 0, stage = 0;
-
-	if ((fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0)) ==
-	    -1) {
-		*cause = xasprintf("socket: %s", strerror(errno));
-		return NULL;
-	}
-	if (connect(fd, (const struct sockaddr *)ss, sslen) == -1 &&
-	    errno != EINPROGRESS) {
-		*cause = xasprintf("connect: %s", strerror(errno));
-		goto fail;
-	}
-	if (dns_update_wait(fd, POLLOUT, deadline) != 0 ||
-	    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) != 0 || err != 0) {
-		*cause = err != 0
-		    ? xasprintf("connect: %s", strerror(err))
-		    : xstrdup("no connection before the deadline");
-		goto fail;
-	}
-	/* The query with its two-byte length. */
-	msg = xmalloc(qlen + 2);
-	msg[0] = (uint8_t)(qlen >> 8);
-	msg[1] = (uint8_t)qlen;
-	memcpy(msg + 2, ldns_buffer_begin(q), qlen);
-	while (have < qlen + 2) {
-		if (dns_update_wait(fd, POLLOUT, deadline) != 0 ||
-		    ((n = send(fd, msg + have, qlen + 2 - have,
-			  MSG_NOSIGNAL)) == -1 &&
-			errno != EAGAIN && errno != EINTR)) {
-			free(msg);
-			*cause = xstrdup("could not send before the deadline");
-			goto fail;
-		}
-		if (n > 0)
-			have += (size_t)n;
-	}
-	free(msg);
-	/* The answer's length, then the answer (at most 65535 bytes). */
-	out = xmalloc(65535);
-	want = 2;
-	have = 0;
-	for (;;) {
-		if (have == want) {
-			if (stage == 1)
-				break;
-			want = ((size_t)out[0] << 8) | out[1];
-			if (want < 12) {
-				*cause = xstrdup("an answer too short for DNS");
-				goto fail;
-			}
-			have = 0;
-			stage = 1;
-		}
-		if (dns_update_wait(fd, POLLIN, deadline) != 0) {
-			*cause = xstrdup("no answer before the deadline");
-			goto fail;
-		}
-		n = recv(fd, out + have, want - have, 0);
-		if (n == 0) {
-			*cause = xstrdup("the server closed the connection");
-			goto fail;
-		}
-		if (n == -1 && errno != EAGAIN && errno != EINTR) {
-			*cause = xasprintf("recv: %s", strerror(errno));
-			goto fail;
-		}
-		if (n > 0)
-			have += (size_t)n;
-	}
-	close(fd);
-	*len = want;
-	return out;
-fail:
-	free(out);
-	close(fd);
-	return NULL;
-}
-
 /*
  * Sends the query's wire form, UDP first (TCP with tcp set or when the
  * answer is truncated); returns the answer's wire form or NULL.
@@ -422,9 +309,8 @@ dns_update_exchange(ldns_buffer *q, const struct sockaddr_storage *ss,
 		*cause = xstrdup("no answer before the deadline");
 		return NULL;
 	}
-	if ((ans = dns_update_tcp(q, ss, sslen, deadline, len, cause)) == NULL)
-		return NULL;
-	return ans;
+	return dns_tcp_wire(ss, sslen, ldns_buffer_begin(q),
+	    ldns_buffer_position(q), deadline, len, cause);
 }
 
 void
