@@ -88,6 +88,22 @@ check $? "export --format nsupdate exits 0" "$(cat "$tmp/export.err")"
 sed -n '/^server /,/^answer$/p' "$tmp/out" | sed "s/id=$new_id/id=20261203T000000Z/" | diff - "$tmp/export" >"$tmp/export.diff"
 check $? "export --format nsupdate writes the dry run's script" "$(cat "$tmp/export.diff")"
 
+# The script as a user runs it: BIND's nsupdate with the key file.
+if command -v nsupdate >/dev/null 2>&1; then
+	lx nsupdate -k "$KEY" "$tmp/export" >"$tmp/nsupdate.out" 2>&1
+	rc=$?
+	[ "$rc" = 0 ] && [ "$(served)" = '"v=STSv1; id=20261203T000000Z"' ]
+	check $? "nsupdate -k KEY runs the exported script: the server serves its id" "rc=$rc $(cat "$tmp/nsupdate.out") served $(served)"
+	# Its prerequisite now fails: the record is no longer the one read.
+	lx nsupdate -k "$KEY" "$tmp/export" >"$tmp/nsupdate.out" 2>&1
+	grep -q NXRRSET "$tmp/nsupdate.out"
+	check $? "the same script again: its prerequisite fails (NXRRSET)" "$(cat "$tmp/nsupdate.out")"
+	restore
+	check $? "back to the lab's record" "$(served)"
+else
+	ok "nsupdate -k KEY runs the exported script # SKIP nsupdate (bind9-dnsutils) is not installed"
+fi
+
 # 2. The plan's policy is not served yet: the id is not sent.
 apply --tsig-key "$KEY" --yes
 rc=$?
