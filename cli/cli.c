@@ -14,6 +14,7 @@
 #include "cmd_scan.h"
 #include "cmd_scan_summary.h"
 #include "options.h"
+#include "report_imap.h"
 #include "xmalloc.h"
 
 struct cli_options *
@@ -32,6 +33,17 @@ cli_parse(int argc, char **argv, struct run_config *rc)
 	if (cli_options_parse(opts, argc, argv) != 0) {
 		free(opts);
 		return NULL;
+	}
+	{
+		struct report_imap_opts io = { 0 };
+
+		/* Before any thread: the rollout gate reads these. */
+		io.password_file = opts->password_file;
+		io.progress = 1;
+		/* --timeout bounds every IMAP wait too. */
+		if (opts->timeout > 0)
+			io.timeout_ms = (long)(opts->timeout * 1000);
+		report_imap_set_defaults(&io);
 	}
 	rc->front = opts->command == CLI_INTERACTIVE ? RUN_SCREEN
 	    : opts->command == CLI_WIZARD	     ? RUN_WIZARD
