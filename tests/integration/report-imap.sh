@@ -169,4 +169,19 @@ verdict "$url" >/dev/null
 after=$(cat "$state"/mtasts-tui/imap/*)
 check "$([ "$before" = "$after" ] && echo 0)" "check --reports URL: reads every report, leaves report's state alone"
 
+# 11. rollout status --reports URL says what the same reports as files say.
+cp -r "$RUN/imap/expected" "$tmp/all"
+cp "$maildir"/*/1800000000.M999.lab* "$tmp/all/appended.eml"
+ro() {
+    LX_TIMEOUT=90 lx env XDG_STATE_HOME="$tmp/ro" "$bin" rollout status --password-file "$pw" \
+        --reports "$1" good-testing.test 2>&1
+}
+LX_TIMEOUT=90 lx env XDG_STATE_HOME="$tmp/ro" "$bin" rollout start --mode testing \
+    --mx mx1.good-testing.test good-testing.test >"$tmp/ro.start" 2>&1
+distinct=$("$PY" -c 'import json,sys;print(json.load(open(sys.argv[1]))["reports"])' "$tmp/fourth.json" 2>/dev/null)
+a=$(ro "$tmp/all")
+b=$(ro "$url")
+check "$([ -n "$a" ] && [ "$a" = "$b" ] && [[ "$b" == *"$distinct reports read"* ]] && echo 0)" \
+    "rollout status --reports URL: the same as the files ($(grep -o '[0-9]* reports read' <<<"$b"))" "$(diff <(echo "$a") <(echo "$b") | head -n 4)"
+
 finish
