@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "cmd_check.h"
@@ -16,6 +17,28 @@
 #include "options.h"
 #include "report_imap.h"
 #include "xmalloc.h"
+
+/* report_imap's voice: the engine never prints. */
+static void
+cli_imap_note(const char *msg, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "mtasts-tui: %s\n", msg);
+}
+
+/* Progress only where someone watches: a terminal, overwritten in place. */
+static void
+cli_imap_progress(size_t done, size_t total, void *arg)
+{
+	(void)arg;
+	if (!isatty(STDERR_FILENO))
+		return;
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	else
+		fprintf(stderr, "\rreading the mailbox: message %zu of %zu",
+		    done + 1, total);
+}
 
 struct cli_options *
 cli_parse(int argc, char **argv, struct run_config *rc)
@@ -39,7 +62,8 @@ cli_parse(int argc, char **argv, struct run_config *rc)
 
 		/* Before any thread: the rollout gate reads these. */
 		io.password_file = opts->password_file;
-		io.progress = 1;
+		io.note = cli_imap_note;
+		io.progress = cli_imap_progress;
 		/* --timeout bounds every IMAP wait too. */
 		if (opts->timeout > 0)
 			io.timeout_ms = (long)(opts->timeout * 1000);

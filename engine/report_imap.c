@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "file_out.h"
 #include "report_input.h"
@@ -93,7 +92,12 @@ report_source_add(struct report_input *in, const char *path, char **cause)
 	}
 	o = ri_defaults;
 	o.update_state = 0; /* a gate needs every report, not the new ones */
-	return report_imap_read(in, path, &o, NULL, cause);
+	if (report_imap_read(in, path, &o, NULL, cause) != 0) {
+		if (o.note != NULL)
+			o.note(*cause, o.arg);
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -535,21 +539,21 @@ ri_quote(const char *s)
 
 static void
 ri_progress(const struct report_imap_opts *o, const struct timespec *t0,
-    const char *what, size_t i, size_t n, int *shown)
+    size_t i, size_t n, int *shown)
 {
 	struct timespec now;
 
-	if (!o->progress || !isatty(STDERR_FILENO))
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec - t0->tv_sec < 1 && i < n)
+	if (o->progress == NULL)
 		return;
 	if (i == n) {
 		if (*shown)
-			fputs("\r\033[K", stderr);
+			o->progress(n, n, o->arg);
 		return;
 	}
-	fprintf(stderr, "\r%s: message %zu of %zu", what, i + 1, n);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!*shown && now.tv_sec - t0->tv_sec < 1)
+		return;
+	o->progress(i, n, o->arg);
 	*shown = 1;
 }
 
@@ -710,7 +714,7 @@ report_imap_read(struct report_input *in, const char *url,
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < nuids; i++) {
-		ri_progress(o, &t0, base, i, nuids, &shown);
+		ri_progress(o, &t0, i, nuids, &shown);
 		if (ri_has(seen, nseen, uids[i]))
 			continue;
 		cmd = xasprintf("UID FETCH %" PRIu32 " (RFC822.SIZE)", uids[i]);
@@ -726,11 +730,16 @@ report_imap_read(struct report_input *in, const char *url,
 		}
 		if (r.size > max) {
 			/* Left unread: a later run with a larger cap reads it. */
-			fprintf(stderr,
-			    "mtasts-tui: %s: message UID %" PRIu32
-			    " is %" PRIu64 " bytes, over the cap of %zu; "
-			    "skipped (--max-message-size)\n",
-			    base, uids[i], r.size, max);
+			if (o->note != NULL) {
+				char *m =
+				    xasprintf("%s: message UID %" PRIu32
+					      " is %" PRIu64 " bytes, over "
+					      "the cap of %zu; skipped",
+					base, uids[i], r.size, max);
+
+				o->note(m, o->arg);
+				free(m);
+			}
 			ri_resp_free(&r);
 			continue;
 		}
@@ -752,7 +761,7 @@ report_imap_read(struct report_input *in, const char *url,
 		}
 		ri_resp_free(&r);
 	}
-	ri_progress(o, &t0, base, nuids, nuids, &shown);
+	ri_progress(o, &t0, nuids, nuids, &shown);
 	/* Polite, but the answer does not matter. */
 	if (ri_send(&c, "z LOGOUT\r\n") != 0) {
 		free(c.cause);

@@ -11,8 +11,8 @@
  * BODY.PEEK[], so nothing is deleted, moved or flagged.  Each message is
  * handed to report_input_add_buffer(), the parser files go through.
  *
- * Bounds: a message above max_message bytes is skipped and said on stderr
- * (left unread, so a later run with a larger cap reads it); a response
+ * Bounds: a message above max_message bytes is skipped and said through
+ * the note callback (left unread, so a later run with a larger cap reads it); a response
  * line is at most REPORT_IMAP_MAX_LINE bytes; at most REPORT_IMAP_MAX_UIDS
  * UIDs per mailbox; every wait has the deadline timeout_ms (a stalled
  * server ends the read with an error, never a hang).
@@ -49,7 +49,15 @@ struct report_imap_opts {
 	size_t	    max_message;   /* 0: REPORT_IMAP_MAX_MESSAGE */
 	long	    timeout_ms;	   /* 0: REPORT_IMAP_TIMEOUT_MS */
 	int	    update_state;  /* read only new UIDs and remember them */
-	int	    progress;	   /* progress on stderr after 1s on a tty */
+	/*
+	 * The engine never prints: note says a skipped message (and, for
+	 * report_source_add, an unreadable mailbox); progress is called once
+	 * a read has taken a second, per message, and with (n, n) at the
+	 * end.  Either may be NULL.
+	 */
+	void (*note)(const char *, void *);
+	void (*progress)(size_t done, size_t total, void *);
+	void *arg;
 };
 
 /* 1 when s is an imap:// or imaps:// URL (not a file name). */

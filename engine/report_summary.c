@@ -857,9 +857,11 @@ report_gate_path(struct report_gate *g, const char *path, const char *domain,
 	char *cause = NULL;
 	int   bad = 0;
 
-	/* A mailbox that cannot be read counts as one unreadable input. */
+	/*
+	 * A mailbox that cannot be read counts as one unreadable input (the
+	 * cause went to report_imap's note callback).
+	 */
 	if (report_source_add(in, path, &cause) != 0) {
-		fprintf(stderr, "mtasts-tui: %s\n", cause);
 		free(cause);
 		bad = 1;
 	}

@@ -116,6 +116,24 @@ out=$(rd report --json --password-file "$pw" "imaps://reports@imap.lab.test/Arch
     "$PY" -c 'import json,sys;print(json.load(sys.stdin)["inputs"])' 2>&1)
 check "$([ "$out" = 1 ] && echo 0)" "folder path Archive/tlsrpt: its one message ($out)"
 
+# 6b. A message over the 16 MiB cap is skipped, said, and left unread.
+big=$maildir/Big
+rm -rf "$big"
+mkdir -p "$big/cur" "$big/new" "$big/tmp"
+cp "$RUN/imap/expected/stalwart-mailauth__rpt01.eml" "$big/cur/1700000001.M001.lab:2,"
+{
+    printf 'From: x@reporter.example\r\nSubject: big\r\nContent-Type: text/plain\r\n\r\n'
+    head -c $((17 * 1024 * 1024)) /dev/zero | tr '\0' 'x' | fold -w 76
+} >"$big/cur/1700000002.M002.lab:2,"
+chown -R 65534:65534 "$big"
+out=$(rd report --json --password-file "$pw" "imaps://reports@imap.lab.test/Big" 2>"$tmp/big.err" |
+    "$PY" -c 'import json,sys;print(json.load(sys.stdin)["inputs"])' 2>&1)
+check "$([ "$out" = 1 ] && grep -q "UID 2 is [0-9]* bytes, over the cap of 16777216; skipped" "$tmp/big.err" && echo 0)" \
+    "a message over the size cap: skipped and said ($out read)" "$(cat "$tmp/big.err")"
+out=$(rd report --json --password-file "$pw" "imaps://reports@imap.lab.test/Big" 2>&1 >/dev/null)
+check "$([[ "$out" == *"UID 2 is"* ]] && echo 0)" "the skipped message stays unread: said again on the next run" "$out"
+rm -rf "$big"
+
 # 7. The password from the environment, and from ~/.netrc.
 out=$(LX_TIMEOUT=60 lx env XDG_STATE_HOME="$tmp/s7" MTASTS_IMAP_PASSWORD="$(cat "$pw")" "$bin" report --json "$url" 2>&1 |
     "$PY" -c 'import json,sys;print(json.load(sys.stdin)["inputs"])' 2>&1)
