@@ -724,7 +724,15 @@ report_imap_read(struct report_input *in, const char *url,
 			goto fail;
 		rv = -1;
 		if (!r.ok || r.size == UINT64_MAX) {
-			/* Expunged meanwhile: nothing to read, nothing kept. */
+			/* Expunged meanwhile (or no size given): not read. */
+			if (o->note != NULL) {
+				char *m = xasprintf("%s: no size for message "
+						    "UID %" PRIu32 "; skipped",
+				    base, uids[i]);
+
+				o->note(m, o->arg);
+				free(m);
+			}
 			ri_resp_free(&r);
 			continue;
 		}

@@ -173,6 +173,31 @@ kill "$stall_pid" 2>/dev/null
 wait "$stall_pid" 2>/dev/null
 stall_pid=
 
+# 9b. A hostile server (tests/lab/imap_hostile.py: a real TLS login, then
+# answers that break the rules): each ends with a clear error, exit 3,
+# within the deadline, and the normal mode proves the server is usable.
+hcert=$RUN/pki/hosts/hostile-imap.lab.test/valid
+for mc in "normal:1 read" "endless-line:line longer than" "big-literal:over the cap" \
+    "bad-literal:bad literal length" "short-literal:receiving data" \
+    "many-uids:line longer than" "garbage-size:no size for message UID 1"; do
+    mode=${mc%%:*} want=${mc#*:}
+    setsid ip netns exec "$(cat "$RUN/state/ns")" "$PY" "$LAB_SRC/imap_hostile.py" "$hcert" 127.0.143.3 993 "$mode" \
+        </dev/null >"$tmp/hostile.log" 2>&1 &
+    stall_pid=$!
+    for _ in $(seq 30); do lx "$PY" -c 'import socket;socket.create_connection(("127.0.143.3",993),1)' 2>/dev/null && break; sleep 0.1; done
+    t0=$(date +%s)
+    out=$(LX_TIMEOUT=60 lx env XDG_STATE_HOME="$tmp/h-$mode" MTASTS_IMAP_PASSWORD=x "$bin" --timeout 5 report \
+        imaps://u@hostile-imap.lab.test/INBOX 2>&1)
+    rc=$?
+    t=$(($(date +%s) - t0))
+    kill "$stall_pid" 2>/dev/null
+    wait "$stall_pid" 2>/dev/null
+    stall_pid=
+    if [ "$mode" = normal ]; then wrc=0; else wrc=3; fi
+    check "$([ "$rc" = "$wrc" ] && [[ "$out" == *"$want"* ]] && [ "$t" -le 15 ] && echo 0)" \
+        "hostile server, $mode: '$want', exit $rc in ${t}s" "$(head -n 3 <<<"$out")"
+done
+
 # 10. check --reports URL gives the verdict the same messages give as files.
 verdict() {
     LX_TIMEOUT=90 lx env XDG_STATE_HOME="$state" "$bin" check --json --no-history --no-mx-tls \

@@ -21,6 +21,7 @@ import subprocess
 import sys
 
 HOST = "imap.lab.test"
+HOSTILE = "hostile-imap.lab.test"   # tests/lab/imap_hostile.py, started by the test
 ADDR = "127.0.143.1"       # Dovecot, imaps on 993
 STALL = "127.0.143.2"      # a listener that accepts and never answers (the test starts it)
 USER = "reports"
@@ -166,6 +167,8 @@ def main(rd, corpus):
 
     subprocess.run(["python3", os.path.join(os.path.dirname(os.path.abspath(__file__)), "pki.py"),
                     rd, "--leaf", HOST], check=True)
+    subprocess.run(["python3", os.path.join(os.path.dirname(os.path.abspath(__file__)), "pki.py"),
+                    rd, "--leaf", HOSTILE], check=True)
     cert = os.path.join(rd, "pki", "hosts", HOST, "valid")
     with open(os.path.join(dv, "password"), "w") as f:
         f.write(PASSWORD + "\n")
