@@ -68,6 +68,25 @@ check "$([ "$rc" = "$frc" ] && echo 0)" "first read: the same exit status as the
 grep -q "quirk-no-sending-mta-ip" "$tmp/imap.json" && grep -q "quirk-no-policy-domain" "$tmp/imap.json"
 check $? "first read: the quirky reports (no sending-mta-ip, no policy-domain) are read, not lost"
 
+# 1b. Each quirk is a report.lenient note on a report that is counted.
+quirks=$("$PY" - "$tmp/imap.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+want = {"quirk-no-sending-mta-ip": "sending-mta-ip is missing",
+        "quirk-mx-host-string": "mx-host is a string",
+        "quirk-no-zone": "no time zone",
+        "quirk-no-policy-domain": "policy-domain is missing"}
+got = []
+for s in d["sources"]:
+    w = want.get(s.get("report_id"))
+    if w and s.get("report") and any(f["code"] == "report.lenient" and w in f["message"]
+                                     for f in s["findings"]):
+        got.append(s["report_id"])
+print(len(got), len(want))
+PY
+)
+check "$([ "$quirks" = "4 4" ] && echo 0)" "quirks: each a report.lenient note on a counted report ($quirks)"
+
 # 2. A second read finds nothing new.
 rd report --json --password-file "$pw" "$url" >"$tmp/second.json" 2>"$tmp/second.err"
 rc=$?
