@@ -1,3 +1,4 @@
+#include "config.h"
 #include "report_imap.h"
 
 #include <curl/curl.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "file_out.h"
@@ -18,15 +20,17 @@
 
 /* A connection: the handle, its socket, what was read and not used yet. */
 struct ri_conn {
-	CURL	       *curl;
-	curl_socket_t	fd;
-	struct timespec deadline;
-	long		timeout_ms;
-	unsigned	tag;
-	unsigned char  *buf;
-	size_t		off, len;
-	char	       *cause;
-	const char     *what; /* the URL without user, for messages */
+	CURL		    *curl;
+	curl_socket_t	     fd;
+	struct timespec	     deadline;
+	long		     timeout_ms;
+	unsigned	     tag;
+	unsigned char	    *buf;
+	size_t		     off, len;
+	char		    *cause;
+	const char	    *what;   /* the URL without user, for messages */
+	const unsigned char *replay; /* curl NULL: the server's bytes */
+	size_t		     replay_len;
 };
 
 /* What a command's responses said that we use. */
@@ -156,6 +160,22 @@ ri_fill(struct ri_conn *c)
 		c->len -= c->off;
 		c->off = 0;
 	}
+	if (c->curl == NULL) {
+		/* Replay: the recorded bytes are all the server says. */
+		n = c->replay_len < 65536 - c->len ? c->replay_len
+						   : 65536 - c->len;
+		if (n == 0) {
+			c->cause = xasprintf("%s: the server closed the "
+					     "connection",
+			    c->what);
+			return -1;
+		}
+		memcpy(c->buf + c->len, c->replay, n);
+		c->replay += n;
+		c->replay_len -= n;
+		c->len += n;
+		return 0;
+	}
 	for (;;) {
 		/* TLS may hold decrypted bytes: try before polling. */
 		rc = curl_easy_recv(c->curl, c->buf + c->len, 65536 - c->len,
@@ -239,6 +259,8 @@ ri_send(struct ri_conn *c, const char *s)
 	size_t	 len = strlen(s), n;
 	CURLcode rc;
 
+	if (c->curl == NULL)
+		return 0; /* replay: nobody listens */
 	while (len > 0) {
 		rc = curl_easy_send(c->curl, s, len, &n);
 		if (rc == CURLE_AGAIN) {
@@ -475,7 +497,8 @@ ri_state_load(const char *path, uint32_t *uidvalidity, uint32_t **uids,
 		(*uids)[(*n)++] = (uint32_t)v;
 	}
 	fclose(f);
-	qsort(*uids, *n, sizeof(**uids), ri_uid_cmp);
+	if (*n > 0)
+		qsort(*uids, *n, sizeof(**uids), ri_uid_cmp);
 }
 
 static int
@@ -557,29 +580,192 @@ ri_progress(const struct report_imap_opts *o, const struct timespec *t0,
 	*shown = 1;
 }
 
-int
-report_imap_read(struct report_input *in, const char *url,
-    const struct report_imap_opts *o, size_t *nnew, char **cause)
+/*
+ * The commands after the login, on a connection or (c->curl NULL) on
+ * recorded server bytes; state is the state file or NULL.
+ */
+static int
+ri_run(struct ri_conn *c, struct report_input *in,
+    const struct report_imap_opts *o, const char *mbox, const char *base,
+    const char *state, size_t *nnew, char **cause)
 {
-	struct ri_conn	c;
 	struct ri_resp	r;
 	struct timespec t0;
-	CURLU	       *u = NULL;
-	char	       *scheme = NULL, *user = NULL, *host = NULL, *port = NULL;
-	char	       *pass = NULL, *path = NULL, *mbox = NULL, *base = NULL;
-	char	       *state = NULL, *q, *cmd, *src, *cu, *user_raw = NULL;
+	char	       *q, *cmd, *src;
 	uint32_t  validity = 0, server_validity, *seen = NULL, *done = NULL;
 	uint32_t *uids = NULL, *kept = NULL;
 	size_t	  nseen = 0, ndone = 0, nuids = 0, nkept = 0, i, max;
 	size_t	  nread = 0;
-	long	  port_n;
-	int	  rv = -1, shown = 0, tls;
-	CURLcode  rc;
+	int	  rv = -1, shown = 0;
+
+	memset(&r, 0, sizeof(r));
+	max = o->max_message != 0 ? o->max_message : REPORT_IMAP_MAX_MESSAGE;
+	q = ri_quote(mbox);
+	cmd = xasprintf("EXAMINE %s", q);
+	free(q);
+	rv = ri_command(c, cmd, 0, &r);
+	free(cmd);
+	if (rv != 0)
+		goto fail;
+	rv = -1;
+	if (!r.ok) {
+		*cause =
+		    xasprintf("%s: cannot open the mailbox: %s", base, r.text);
+		goto out;
+	}
+	server_validity = r.uidvalidity;
+	ri_resp_free(&r);
+	if (state != NULL) {
+		ri_state_load(state, &validity, &seen, &nseen);
+		/* A new UIDVALIDITY: the UIDs remembered mean nothing now. */
+		if (validity != server_validity) {
+			free(seen);
+			seen = NULL;
+			nseen = 0;
+		}
+	}
+	if (ri_command(c, "UID SEARCH ALL", 0, &r) != 0)
+		goto fail;
+	if (!r.ok) {
+		*cause = xasprintf("%s: UID SEARCH: %s", base, r.text);
+		goto out;
+	}
+	uids = r.uids;
+	nuids = r.nuids;
+	r.uids = NULL;
+	ri_resp_free(&r);
+	if (nuids > 0) /* an empty mailbox: no array at all */
+		qsort(uids, nuids, sizeof(*uids), ri_uid_cmp);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < nuids; i++) {
+		ri_progress(o, &t0, i, nuids, &shown);
+		if (ri_has(seen, nseen, uids[i]))
+			continue;
+		cmd = xasprintf("UID FETCH %" PRIu32 " (RFC822.SIZE)", uids[i]);
+		rv = ri_command(c, cmd, 0, &r);
+		free(cmd);
+		if (rv != 0)
+			goto fail;
+		rv = -1;
+		if (!r.ok || r.size == UINT64_MAX) {
+			/* Expunged meanwhile (or no size given): not read. */
+			if (o->note != NULL) {
+				char *m = xasprintf("%s: no size for message "
+						    "UID %" PRIu32 "; skipped",
+				    base, uids[i]);
+
+				o->note(m, o->arg);
+				free(m);
+			}
+			ri_resp_free(&r);
+			continue;
+		}
+		if (r.size > max) {
+			/* Left unread: a later run with a larger cap reads it. */
+			if (o->note != NULL) {
+				char *m =
+				    xasprintf("%s: message UID %" PRIu32
+					      " is %" PRIu64 " bytes, over "
+					      "the cap of %zu; skipped",
+					base, uids[i], r.size, max);
+
+				o->note(m, o->arg);
+				free(m);
+			}
+			ri_resp_free(&r);
+			continue;
+		}
+		ri_resp_free(&r);
+		cmd = xasprintf("UID FETCH %" PRIu32 " BODY.PEEK[]", uids[i]);
+		rv = ri_command(c, cmd, max, &r);
+		free(cmd);
+		if (rv != 0)
+			goto fail;
+		rv = -1;
+		if (r.ok && r.have_literal) {
+			src = xasprintf("%s UID %" PRIu32, base, uids[i]);
+			report_input_add_buffer(in, r.literal, r.literal_len,
+			    src);
+			free(src);
+			nread++;
+			done = xreallocarray(done, ndone + 1, sizeof(*done));
+			done[ndone++] = uids[i];
+		}
+		ri_resp_free(&r);
+	}
+	ri_progress(o, &t0, nuids, nuids, &shown);
+	/* Polite, but the answer does not matter. */
+	if (ri_send(c, "z LOGOUT\r\n") != 0) {
+		free(c->cause);
+		c->cause = NULL;
+	}
+	if (state != NULL) {
+		/* Only UIDs still in the mailbox are worth keeping. */
+		kept = xreallocarray(NULL, nuids + 1, sizeof(*kept));
+		for (i = 0; i < nuids; i++)
+			if (ri_has(seen, nseen, uids[i]) ||
+			    ri_has(done, ndone, uids[i])) /* sorted too */
+				kept[nkept++] = uids[i];
+		if (ri_state_save(state, server_validity, kept, nkept, cause) !=
+		    0)
+			goto out;
+	}
+	if (nnew != NULL)
+		*nnew = nread;
+	rv = 0;
+	goto out;
+fail:
+	*cause = c->cause;
+	c->cause = NULL;
+	rv = -1;
+out:
+	ri_resp_free(&r);
+	free(uids);
+	free(kept);
+	free(done);
+	free(seen);
+	return rv;
+}
+
+int
+report_imap_replay(struct report_input *in, const void *server, size_t len,
+    size_t max_message, size_t *nnew, char **cause)
+{
+	struct report_imap_opts o;
+	struct ri_conn		c;
+	int			rv;
+
+	memset(&o, 0, sizeof(o));
+	o.max_message = max_message;
+	memset(&c, 0, sizeof(c));
+	c.timeout_ms = REPORT_IMAP_TIMEOUT_MS;
+	c.what = "replay";
+	c.replay = server;
+	c.replay_len = len;
+	c.buf = xmalloc(65536);
+	*cause = NULL;
+	rv = ri_run(&c, in, &o, "INBOX", "replay", NULL, nnew, cause);
+	free(c.buf);
+	free(c.cause);
+	return rv;
+}
+
+int
+report_imap_read(struct report_input *in, const char *url,
+    const struct report_imap_opts *o, size_t *nnew, char **cause)
+{
+	struct ri_conn c;
+	CURLU	      *u = NULL;
+	char	      *scheme = NULL, *user = NULL, *host = NULL, *port = NULL;
+	char	      *pass = NULL, *path = NULL, *mbox = NULL, *base = NULL;
+	char	      *state = NULL, *cu, *user_raw = NULL, *q;
+	long	       port_n;
+	int	       rv = -1, tls;
+	CURLcode       rc;
 
 	memset(&c, 0, sizeof(c));
-	memset(&r, 0, sizeof(r));
 	*cause = NULL;
-	max = o->max_message != 0 ? o->max_message : REPORT_IMAP_MAX_MESSAGE;
 	c.timeout_ms =
 	    o->timeout_ms > 0 ? o->timeout_ms : REPORT_IMAP_TIMEOUT_MS;
 	if ((u = curl_url()) == NULL ||
@@ -673,133 +859,11 @@ report_imap_read(struct report_input *in, const char *url,
 		goto out;
 	}
 	c.buf = xmalloc(65536);
-
-	q = ri_quote(mbox);
-	cmd = xasprintf("EXAMINE %s", q);
-	free(q);
-	rv = ri_command(&c, cmd, 0, &r);
-	free(cmd);
-	if (rv != 0)
-		goto fail;
-	rv = -1;
-	if (!r.ok) {
-		*cause =
-		    xasprintf("%s: cannot open the mailbox: %s", base, r.text);
-		goto out;
-	}
-	server_validity = r.uidvalidity;
-	ri_resp_free(&r);
-	if (o->update_state) {
+	if (o->update_state)
 		state = ri_state_path(o, user, host, port != NULL ? port : "",
 		    mbox);
-		ri_state_load(state, &validity, &seen, &nseen);
-		/* A new UIDVALIDITY: the UIDs remembered mean nothing now. */
-		if (validity != server_validity) {
-			free(seen);
-			seen = NULL;
-			nseen = 0;
-		}
-	}
-	if (ri_command(&c, "UID SEARCH ALL", 0, &r) != 0)
-		goto fail;
-	if (!r.ok) {
-		*cause = xasprintf("%s: UID SEARCH: %s", base, r.text);
-		goto out;
-	}
-	uids = r.uids;
-	nuids = r.nuids;
-	r.uids = NULL;
-	ri_resp_free(&r);
-	qsort(uids, nuids, sizeof(*uids), ri_uid_cmp);
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (i = 0; i < nuids; i++) {
-		ri_progress(o, &t0, i, nuids, &shown);
-		if (ri_has(seen, nseen, uids[i]))
-			continue;
-		cmd = xasprintf("UID FETCH %" PRIu32 " (RFC822.SIZE)", uids[i]);
-		rv = ri_command(&c, cmd, 0, &r);
-		free(cmd);
-		if (rv != 0)
-			goto fail;
-		rv = -1;
-		if (!r.ok || r.size == UINT64_MAX) {
-			/* Expunged meanwhile (or no size given): not read. */
-			if (o->note != NULL) {
-				char *m = xasprintf("%s: no size for message "
-						    "UID %" PRIu32 "; skipped",
-				    base, uids[i]);
-
-				o->note(m, o->arg);
-				free(m);
-			}
-			ri_resp_free(&r);
-			continue;
-		}
-		if (r.size > max) {
-			/* Left unread: a later run with a larger cap reads it. */
-			if (o->note != NULL) {
-				char *m =
-				    xasprintf("%s: message UID %" PRIu32
-					      " is %" PRIu64 " bytes, over "
-					      "the cap of %zu; skipped",
-					base, uids[i], r.size, max);
-
-				o->note(m, o->arg);
-				free(m);
-			}
-			ri_resp_free(&r);
-			continue;
-		}
-		ri_resp_free(&r);
-		cmd = xasprintf("UID FETCH %" PRIu32 " BODY.PEEK[]", uids[i]);
-		rv = ri_command(&c, cmd, max, &r);
-		free(cmd);
-		if (rv != 0)
-			goto fail;
-		rv = -1;
-		if (r.ok && r.have_literal) {
-			src = xasprintf("%s UID %" PRIu32, base, uids[i]);
-			report_input_add_buffer(in, r.literal, r.literal_len,
-			    src);
-			free(src);
-			nread++;
-			done = xreallocarray(done, ndone + 1, sizeof(*done));
-			done[ndone++] = uids[i];
-		}
-		ri_resp_free(&r);
-	}
-	ri_progress(o, &t0, nuids, nuids, &shown);
-	/* Polite, but the answer does not matter. */
-	if (ri_send(&c, "z LOGOUT\r\n") != 0) {
-		free(c.cause);
-		c.cause = NULL;
-	}
-	if (state != NULL) {
-		/* Only UIDs still in the mailbox are worth keeping. */
-		kept = xreallocarray(NULL, nuids + 1, sizeof(*kept));
-		for (i = 0; i < nuids; i++)
-			if (ri_has(seen, nseen, uids[i]) ||
-			    ri_has(done, ndone, uids[i])) /* sorted too */
-				kept[nkept++] = uids[i];
-		if (ri_state_save(state, server_validity, kept, nkept, cause) !=
-		    0)
-			goto out;
-	}
-	if (nnew != NULL)
-		*nnew = nread;
-	rv = 0;
-	goto out;
-fail:
-	*cause = c.cause;
-	c.cause = NULL;
-	rv = -1;
+	rv = ri_run(&c, in, o, mbox, base, state, nnew, cause);
 out:
-	ri_resp_free(&r);
-	free(uids);
-	free(kept);
-	free(done);
-	free(seen);
 	free(state);
 	free(c.buf);
 	free(c.cause);

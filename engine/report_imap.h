@@ -71,6 +71,14 @@ int report_imap_read(struct report_input *in, const char *url,
     const struct report_imap_opts *, size_t *nnew, char **cause);
 
 /*
+ * For tests and fuzzing: runs the commands after the login against the
+ * bytes a server would send (what we send goes nowhere), no state, cap
+ * max_message (0: the default).  Same results as report_imap_read.
+ */
+int report_imap_replay(struct report_input *in, const void *server, size_t len,
+    size_t max_message, size_t *nnew, char **cause);
+
+/*
  * Process-wide options for the readers that only have a path (the
  * rollout gate): set once by the command line before any thread starts.
  */
