@@ -217,6 +217,26 @@ for mc in "normal:1 read" "endless-line:line longer than" "big-literal:over the 
         "hostile server, $mode: '$want', exit $rc in ${t}s" "$(head -n 3 <<<"$out")"
 done
 
+# 9c. Progress on a terminal once a read takes over a second (script(1)
+# gives the tool a terminal); none when stderr is not one.
+if command -v script >/dev/null 2>&1; then
+    setsid ip netns exec "$(cat "$RUN/state/ns")" "$PY" "$LAB_SRC/imap_hostile.py" "$hcert" 127.0.143.3 993 slow \
+        </dev/null >"$tmp/hostile.log" 2>&1 &
+    stall_pid=$!
+    for _ in $(seq 30); do lx "$PY" -c 'import socket;socket.create_connection(("127.0.143.3",993),1)' 2>/dev/null && break; sleep 0.1; done
+    LX_TIMEOUT=60 lx env XDG_STATE_HOME="$tmp/h-slow" MTASTS_IMAP_PASSWORD=x \
+        script -qec "$bin report imaps://u@hostile-imap.lab.test/INBOX >/dev/null" /dev/null >"$tmp/tty.out" 2>&1
+    LX_TIMEOUT=60 lx env XDG_STATE_HOME="$tmp/h-slow2" MTASTS_IMAP_PASSWORD=x \
+        "$bin" report imaps://u@hostile-imap.lab.test/INBOX >/dev/null 2>"$tmp/notty.err"
+    kill "$stall_pid" 2>/dev/null
+    wait "$stall_pid" 2>/dev/null
+    stall_pid=
+    grep -q "message [45] of 5" "$tmp/tty.out"
+    check $? "progress: 'message i of 5' on a terminal after a second" "$(tr '\r' '\n' <"$tmp/tty.out" | tail -n 3)"
+    ! grep -q "of 5" "$tmp/notty.err"
+    check $? "progress: nothing when stderr is not a terminal" "$(head -n 3 "$tmp/notty.err")"
+fi
+
 # 10. check --reports URL gives the verdict the same messages give as files.
 verdict() {
     LX_TIMEOUT=90 lx env XDG_STATE_HOME="$state" "$bin" check --json --no-history --no-mx-tls \

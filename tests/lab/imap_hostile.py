@@ -9,12 +9,14 @@ uses.  Modes: endless-line (an untagged line that never ends), big-literal
 (a literal far over the size announced), bad-literal (a literal length that
 is no number), short-literal (a literal cut off by the server closing),
 many-uids (a SEARCH line over the line cap), garbage-size (RFC822.SIZE that
-is no number, then a normal message).
+is no number, then a normal message), slow (five messages, each sent after
+0.4 s: a read that takes over a second, for the progress line).
 """
 import socket
 import ssl
 import sys
 import threading
+import time
 
 MSG = (b"From: x@reporter.example\r\nSubject: r\r\nMIME-Version: 1.0\r\n"
        b"Content-Type: application/tlsrpt+json\r\n\r\n"
@@ -63,6 +65,8 @@ def serve(conn, mode):
                 except OSError:
                     return
                 f.write(b"\r\n" + tag + b" OK done\r\n")
+            elif mode == "slow":
+                f.write(b"* SEARCH 1 2 3 4 5\r\n" + tag + b" OK done\r\n")
             else:
                 f.write(b"* SEARCH 1\r\n" + tag + b" OK done\r\n")
         elif cmd == b"UID" and b"RFC822.SIZE" in rest.upper():
@@ -76,6 +80,9 @@ def serve(conn, mode):
                         f.write(b"y" * 65536)
                 except OSError:
                     return
+            elif mode == "slow":
+                time.sleep(0.4)
+                f.write(b"* 1 FETCH (UID 1 BODY[] {%d}\r\n" % len(MSG) + MSG + b")\r\n")
             elif mode == "bad-literal":
                 f.write(b"* 1 FETCH (UID 1 BODY[] {12a}\r\n")
             elif mode == "short-literal":
