@@ -39,7 +39,7 @@ struct ri_resp {
 	char	 *text; /* the tagged line, for errors */
 	uint32_t  uidvalidity;
 	uint32_t *uids;
-	size_t	  nuids;
+	size_t	  nuids, cap;
 	uint64_t  size; /* RFC822.SIZE, UINT64_MAX when absent */
 	char	 *literal;
 	size_t	  literal_len;
@@ -56,6 +56,7 @@ static int  ri_take(struct ri_conn *, char *, size_t);
 static int  ri_send(struct ri_conn *, const char *);
 static int ri_command(struct ri_conn *, const char *, size_t, struct ri_resp *);
 static void  ri_untagged(const char *, struct ri_resp *);
+static void  ri_push(uint32_t **, size_t *, size_t *, uint32_t);
 static void  ri_resp_free(struct ri_resp *);
 static char *ri_password(const struct report_imap_opts *, char **);
 static char *ri_state_path(const struct report_imap_opts *, const char *,
@@ -353,6 +354,17 @@ out:
 	return rv;
 }
 
+/* Appends to a UID array, doubling: a million UIDs is 20 reallocations. */
+static void
+ri_push(uint32_t **v, size_t *n, size_t *cap, uint32_t uid)
+{
+	if (*n == *cap) {
+		*cap = *cap == 0 ? 64 : *cap * 2;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
+	}
+	(*v)[(*n)++] = uid;
+}
+
 /* The untagged answers we use: UIDVALIDITY, SEARCH, RFC822.SIZE. */
 static void
 ri_untagged(const char *s, struct ri_resp *r)
@@ -377,9 +389,7 @@ ri_untagged(const char *s, struct ri_resp *r)
 				break;
 			if (r->nuids >= REPORT_IMAP_MAX_UIDS)
 				break;
-			r->uids = xreallocarray(r->uids, r->nuids + 1,
-			    sizeof(*r->uids));
-			r->uids[r->nuids++] = (uint32_t)v;
+			ri_push(&r->uids, &r->nuids, &r->cap, (uint32_t)v);
 			p = end;
 		}
 	}
@@ -476,6 +486,7 @@ ri_state_load(const char *path, uint32_t *uidvalidity, uint32_t **uids,
 	FILE		  *f;
 	char		   line[64], *end;
 	unsigned long long v;
+	size_t		   cap = 0;
 
 	*uidvalidity = 0;
 	*uids = NULL;
@@ -493,8 +504,7 @@ ri_state_load(const char *path, uint32_t *uidvalidity, uint32_t **uids,
 		v = strtoull(line, &end, 10);
 		if (end == line || v == 0 || v > UINT32_MAX)
 			continue;
-		*uids = xreallocarray(*uids, *n + 1, sizeof(**uids));
-		(*uids)[(*n)++] = (uint32_t)v;
+		ri_push(uids, n, &cap, (uint32_t)v);
 	}
 	fclose(f);
 	if (*n > 0)
@@ -595,7 +605,7 @@ ri_run(struct ri_conn *c, struct report_input *in,
 	uint32_t  validity = 0, server_validity, *seen = NULL, *done = NULL;
 	uint32_t *uids = NULL, *kept = NULL;
 	size_t	  nseen = 0, ndone = 0, nuids = 0, nkept = 0, i, max;
-	size_t	  nread = 0;
+	size_t	  nread = 0, done_cap = 0;
 	int	  rv = -1, shown = 0;
 
 	memset(&r, 0, sizeof(r));
@@ -689,8 +699,7 @@ ri_run(struct ri_conn *c, struct report_input *in,
 			    src);
 			free(src);
 			nread++;
-			done = xreallocarray(done, ndone + 1, sizeof(*done));
-			done[ndone++] = uids[i];
+			ri_push(&done, &ndone, &done_cap, uids[i]);
 		}
 		ri_resp_free(&r);
 	}
