@@ -16,6 +16,7 @@
 #include "file_out.h"
 #include "report_input.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* A connection: the handle, its socket, what was read and not used yet. */
@@ -553,6 +554,87 @@ ri_has(const uint32_t *v, size_t n, uint32_t uid)
 	return n > 0 && bsearch(&uid, v, n, sizeof(*v), ri_uid_cmp) != NULL;
 }
 
+/* Modified base64 (RFC 3501 section 5.1.3): ',' where base64 has '/'. */
+static const char ri_b64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
+
+static void
+ri_flush16(struct strbuf *sb, const uint16_t *u, size_t n)
+{
+	uint32_t bits = 0;
+	int	 nbits = 0;
+	size_t	 i;
+
+	strbuf_addc(sb, '&');
+	for (i = 0; i < n; i++) {
+		bits = (bits << 16) | u[i];
+		nbits += 16;
+		while (nbits >= 6) {
+			nbits -= 6;
+			strbuf_addc(sb, ri_b64[(bits >> nbits) & 0x3f]);
+		}
+		bits &= (1u << nbits) - 1;
+	}
+	if (nbits > 0)
+		strbuf_addc(sb, ri_b64[(bits << (6 - nbits)) & 0x3f]);
+	strbuf_addc(sb, '-');
+}
+
+/*
+ * A mailbox name as IMAP wants it: UTF-8 to modified UTF-7 (printable
+ * ASCII as is, '&' as "&-", the rest UTF-16 in modified base64), so
+ * imaps://host/Berichte/%C3%9Cbersicht opens "Berichte/&ANw-bersicht".
+ * NULL when the name is not UTF-8.
+ */
+static char *
+ri_mutf7(const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	struct strbuf	     sb;
+	uint16_t	     u[512];
+	size_t		     nu = 0;
+	uint32_t	     cp;
+	int		     k, i;
+
+	if (!utf8_is_valid(name, strlen(name)))
+		return NULL;
+	strbuf_init(&sb, 65536);
+	while (*p != '\0') {
+		if (*p >= 0x20 && *p < 0x7f) {
+			if (nu > 0) {
+				ri_flush16(&sb, u, nu);
+				nu = 0;
+			}
+			if (*p == '&')
+				strbuf_addstr(&sb, "&-");
+			else
+				strbuf_addc(&sb, (char)*p);
+			p++;
+			continue;
+		}
+		/* Valid UTF-8 (checked above): its length from the lead. */
+		k = *p < 0x80 ? 0 : *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : 1;
+		cp = k == 0 ? *p : *p & (0x3f >> k);
+		for (i = 1; i <= k; i++)
+			cp = (cp << 6) | (p[i] & 0x3f);
+		p += k + 1;
+		if (nu + 2 > sizeof(u) / sizeof(u[0])) {
+			ri_flush16(&sb, u, nu);
+			nu = 0;
+		}
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			u[nu++] = (uint16_t)(0xd800 | (cp >> 10));
+			u[nu++] = (uint16_t)(0xdc00 | (cp & 0x3ff));
+		} else
+			u[nu++] = (uint16_t)cp;
+	}
+	if (nu > 0)
+		ri_flush16(&sb, u, nu);
+	strbuf_addstr(&sb, "");
+	return strbuf_detach(&sb, NULL);
+}
+
 /* An IMAP quoted string: the mailbox name, with " and \ escaped. */
 static char *
 ri_quote(const char *s)
@@ -610,7 +692,13 @@ ri_run(struct ri_conn *c, struct report_input *in,
 
 	memset(&r, 0, sizeof(r));
 	max = o->max_message != 0 ? o->max_message : REPORT_IMAP_MAX_MESSAGE;
-	q = ri_quote(mbox);
+	if ((q = ri_mutf7(mbox)) == NULL) {
+		*cause = xasprintf("%s: the mailbox name is not UTF-8", base);
+		goto out;
+	}
+	cmd = ri_quote(q);
+	free(q);
+	q = cmd;
 	cmd = xasprintf("EXAMINE %s", q);
 	free(q);
 	rv = ri_command(c, cmd, 0, &r);

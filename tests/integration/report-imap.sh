@@ -135,6 +135,11 @@ out=$(rd report --json --password-file "$pw" "imaps://reports@imap.lab.test/Arch
     "$PY" -c 'import json,sys;print(json.load(sys.stdin)["inputs"])' 2>&1)
 check "$([ "$out" = 1 ] && echo 0)" "folder path Archive/tlsrpt: its one message ($out)"
 
+# 6a. A folder name outside ASCII, in the URL percent-encoded UTF-8.
+out=$(rd report --json --password-file "$pw" "imaps://reports@imap.lab.test/Berichte/%C3%9Cbersicht" 2>&1 |
+    "$PY" -c 'import json,sys;print(json.load(sys.stdin)["inputs"])' 2>&1)
+check "$([ "$out" = 1 ] && echo 0)" "folder Berichte/Übersicht (modified UTF-7 on the wire): its one message ($out)"
+
 # 6b. A message over the 16 MiB cap is skipped, said, and left unread.
 big=$maildir/Big
 rm -rf "$big"

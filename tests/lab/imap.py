@@ -164,6 +164,12 @@ def main(rd, corpus):
         rpt01 = f.read()
     with open(os.path.join(folder, "cur", "1700000000.M000.lab:2,"), "wb") as f:
         f.write(rpt01)
+    # A folder name outside ASCII: "Berichte/Übersicht", stored (and named
+    # over IMAP) in modified UTF-7.
+    utf = os.path.join(inbox, "Berichte", "&ANw-bersicht")
+    maildir(utf)
+    with open(os.path.join(utf, "cur", "1700000000.M000.lab:2,"), "wb") as f:
+        f.write(rpt01)
 
     subprocess.run(["python3", os.path.join(os.path.dirname(os.path.abspath(__file__)), "pki.py"),
                     rd, "--leaf", HOST], check=True)
