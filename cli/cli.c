@@ -57,22 +57,25 @@ cli_parse(int argc, char **argv, struct run_config *rc)
 		free(opts);
 		return NULL;
 	}
+	rc->front = opts->command == CLI_INTERACTIVE ? RUN_SCREEN
+	    : opts->command == CLI_WIZARD	     ? RUN_WIZARD
+	    : opts->command == CLI_FLEET	     ? RUN_FLEET
+						     : RUN_PLAIN;
 	{
 		struct report_imap_opts io = { 0 };
 
 		/* Before any thread: the rollout gate reads these. */
 		io.password_file = opts->password_file;
-		io.note = cli_imap_note;
-		io.progress = cli_imap_progress;
+		/* The screen owns the terminal: no lines over it. */
+		if (rc->front == RUN_PLAIN) {
+			io.note = cli_imap_note;
+			io.progress = cli_imap_progress;
+		}
 		/* --timeout bounds every IMAP wait too. */
 		if (opts->timeout > 0)
 			io.timeout_ms = (long)(opts->timeout * 1000);
 		report_imap_set_defaults(&io);
 	}
-	rc->front = opts->command == CLI_INTERACTIVE ? RUN_SCREEN
-	    : opts->command == CLI_WIZARD	     ? RUN_WIZARD
-	    : opts->command == CLI_FLEET	     ? RUN_FLEET
-						     : RUN_PLAIN;
 	rc->domain = opts->domain;
 	cmd_check_options(&rc->check, opts);
 	rc->color = opts->color;
