@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "cmd_check.h"
@@ -14,7 +15,30 @@
 #include "cmd_scan.h"
 #include "cmd_scan_summary.h"
 #include "options.h"
+#include "report_imap.h"
 #include "xmalloc.h"
+
+/* report_imap's voice: the engine never prints. */
+static void
+cli_imap_note(const char *msg, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "mtasts-tui: %s\n", msg);
+}
+
+/* Progress only where someone watches: a terminal, overwritten in place. */
+static void
+cli_imap_progress(size_t done, size_t total, void *arg)
+{
+	(void)arg;
+	if (!isatty(STDERR_FILENO))
+		return;
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	else
+		fprintf(stderr, "\rreading the mailbox: message %zu of %zu",
+		    done + 1, total);
+}
 
 struct cli_options *
 cli_parse(int argc, char **argv, struct run_config *rc)
@@ -37,6 +61,21 @@ cli_parse(int argc, char **argv, struct run_config *rc)
 	    : opts->command == CLI_WIZARD	     ? RUN_WIZARD
 	    : opts->command == CLI_FLEET	     ? RUN_FLEET
 						     : RUN_PLAIN;
+	{
+		struct report_imap_opts io = { 0 };
+
+		/* Before any thread: the rollout gate reads these. */
+		io.password_file = opts->password_file;
+		/* The screen owns the terminal: no lines over it. */
+		if (rc->front == RUN_PLAIN) {
+			io.note = cli_imap_note;
+			io.progress = cli_imap_progress;
+		}
+		/* --timeout bounds every IMAP wait too. */
+		if (opts->timeout > 0)
+			io.timeout_ms = (long)(opts->timeout * 1000);
+		report_imap_set_defaults(&io);
+	}
 	rc->domain = opts->domain;
 	cmd_check_options(&rc->check, opts);
 	rc->color = opts->color;

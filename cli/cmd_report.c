@@ -7,6 +7,7 @@
 
 #include "finding.h"
 #include "jsonw.h"
+#include "report_imap.h"
 #include "report_input.h"
 #include "report_json.h"
 #include "report_summary.h"
@@ -416,10 +417,26 @@ cmd_report(const struct cli_options *opts)
 	struct report_text_style st;
 	struct report_input	*in = report_input_new();
 	struct report_summary	*s;
+	struct report_imap_opts	 io;
+	char			*cause;
 	int			 i, rc;
 
-	for (i = 0; i < opts->npaths; i++)
-		report_input_add_path(in, opts->paths[i]);
+	for (i = 0; i < opts->npaths; i++) {
+		if (!report_imap_is_url(opts->paths[i])) {
+			report_input_add_path(in, opts->paths[i]);
+			continue;
+		}
+		/* A daily run reads only the mailbox's new messages. */
+		io = *report_imap_defaults();
+		io.update_state = 1;
+		if (report_imap_read(in, opts->paths[i], &io, NULL, &cause) !=
+		    0) {
+			fprintf(stderr, "mtasts-tui: %s\n", cause);
+			free(cause);
+			report_input_free(in);
+			return EXIT_CHECK_UNKNOWN;
+		}
+	}
 	s = report_summary_new(in);
 	if (opts->format == CLI_FORMAT_JSON)
 		rpt_json(stdout, in, s);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "budget.h"
+#include "report_imap.h"
 #include "report_nagios.h"
 #include "check_ttl.h"
 #include "cmd_scan_summary.h"
@@ -48,6 +49,7 @@ enum {
 	OPT_EHLO,
 	OPT_NO_MX_TLS,
 	OPT_REPORTS,
+	OPT_PASSWORD_FILE,
 	OPT_FROM_JSON,
 	OPT_CHANGE,
 	OPT_NEW_MX,
@@ -105,6 +107,7 @@ static const struct option cli_long_options[] = {
 	{ "ehlo", required_argument, NULL, OPT_EHLO },
 	{ "no-mx-tls", no_argument, NULL, OPT_NO_MX_TLS },
 	{ "reports", required_argument, NULL, OPT_REPORTS },
+	{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
 	{ "from-json", required_argument, NULL, OPT_FROM_JSON },
 	{ "change", required_argument, NULL, OPT_CHANGE },
 	{ "new-mx", required_argument, NULL, OPT_NEW_MX },
@@ -173,6 +176,7 @@ cli_usage(void)
 	    "                              [--webroot DIR] [--yes] DOMAIN\n"
 	    "       mtasts-tui findings [--json|--markdown]\n"
 	    "       mtasts-tui report [--json|--text] FILE|DIR...\n"
+	    "       mtasts-tui report [--password-file FILE] imaps://USER@HOST/MAILBOX\n"
 	    "       mtasts-tui scan [--out FILE|--resume FILE] [--concurrency N]\n"
 	    "                       [--shard K/N] [--per-dest N] [--history]\n"
 	    "                       [--db FILE|--no-db]\n"
@@ -194,8 +198,11 @@ cli_usage(void)
 	    "  --expiry-warn DAYS      warn when a certificate expires sooner (14)\n"
 	    "  --ehlo NAME             EHLO name for the STARTTLS probe\n"
 	    "  --no-mx-tls             do not probe the MX hosts on port 25\n"
-	    "  --reports PATH          TLS-RPT reports (file or directory): the verdict\n"
+	    "  --reports PATH          TLS-RPT reports (file, directory or an\n"
+	    "                          imaps://user@host/MAILBOX URL): the verdict\n"
 	    "                          needs 14 consecutive clean days for enforce\n"
+	    "  --password-file FILE    the IMAP password (else $MTASTS_IMAP_PASSWORD,\n"
+	    "                          then ~/.netrc)\n"
 	    "  --no-history            do not read or write the local history\n"
 	    "  --serial                run the layers one after another (debugging)\n"
 	    "  --auth                  also ask the zone's name servers directly and\n"
@@ -560,6 +567,13 @@ cli_check_applicable(const struct cli_options *o)
 	    o->command == CLI_WIZARD || o->command == CLI_ROLLOUT ||
 	    o->command == CLI_EXPORT || o->command == CLI_FLEET || scan;
 
+	if (o->password_file != NULL && o->command != CLI_REPORT &&
+	    o->command != CLI_CHECK && o->command != CLI_ROLLOUT &&
+	    o->command != CLI_INTERACTIVE) {
+		cli_usage_error("--password-file belongs to 'report', 'check' "
+				"and 'rollout' (an imaps:// --reports URL)");
+		return -1;
+	}
 	if (o->fleet_list != NULL && o->command != CLI_FLEET) {
 		cli_usage_error("-f FILE belongs to the screen "
 				"(mtasts-tui -f FILE)");
@@ -623,7 +637,9 @@ cli_check_applicable(const struct cli_options *o)
 		return -1;
 	}
 	if (!net &&
-	    (o->resolver != NULL || o->ca_file != NULL || o->timeout != 0 ||
+	    (o->resolver != NULL || o->ca_file != NULL ||
+		/* report: --timeout bounds the IMAP waits */
+		(o->timeout != 0 && o->command != CLI_REPORT) ||
 		o->deadline != 0 || o->family != 0 || o->nskip_mx != 0 ||
 		o->expiry_warn != 0 || o->ehlo != NULL || o->no_mx_tls ||
 		o->serial || o->reports != NULL)) {
@@ -929,8 +945,13 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		case OPT_FROM_JSON:
 			opts->from_json = optarg;
 			break;
+		case OPT_PASSWORD_FILE:
+			opts->password_file = optarg;
+			break;
 		case OPT_REPORTS:
-			if (access(optarg, R_OK) != 0) {
+			/* A mailbox URL is read later (report_imap.h). */
+			if (!report_imap_is_url(optarg) &&
+			    access(optarg, R_OK) != 0) {
 				cli_usage_error(
 				    "--reports: cannot read '%s': %s", optarg,
 				    strerror(errno));
@@ -1018,7 +1039,8 @@ cli_options_parse(struct cli_options *opts, int argc, char **argv)
 		break;
 	case CLI_REPORT:
 		if (nargs == 0) {
-			cli_usage_error("report needs a FILE or DIR");
+			cli_usage_error("report needs a FILE, DIR or "
+					"imaps:// URL");
 			return -1;
 		}
 		opts->paths = argv;

@@ -52,12 +52,13 @@ struct cli_options {
 	int		 serial; /* --serial (debugging) */
 	const char	*skip_mx[CLI_MAX_REPEAT]; /* --skip-mx */
 	int		 nskip_mx;
-	int		 expiry_warn; /* --expiry-warn DAYS, 0 default */
-	const char	*ehlo;	      /* --ehlo NAME */
-	int		 no_mx_tls;   /* --no-mx-tls */
-	const char	*reports;     /* check --reports DIR */
-	const char	*from_json;   /* the screen on a stored document */
-	const char	*policy_file; /* lint --policy */
+	int		 expiry_warn;	/* --expiry-warn DAYS, 0 default */
+	const char	*ehlo;		/* --ehlo NAME */
+	int		 no_mx_tls;	/* --no-mx-tls */
+	const char	*reports;	/* check --reports DIR */
+	const char	*password_file; /* --password-file (report_imap.h) */
+	const char	*from_json;	/* the screen on a stored document */
+	const char	*policy_file;	/* lint --policy */
 	const char	*txt[CLI_MAX_REPEAT];
 	int		 ntxt;
 	const char	*tlsrpt[CLI_MAX_REPEAT];

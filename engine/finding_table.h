@@ -531,7 +531,7 @@ FINDING(REPORT_UNKNOWN_RESULT_TYPE, "report.unknown_result_type", WARNING,
     "Look the value up in the IANA TLS-RPT result type registry.")
 FINDING(REPORT_DATE, "report.date", WARNING, FINDING_LAYER_REPORT, REPORT,
     "RPT-JSON-2 RPT-JSON-5",
-    "A date-time of the date-range is not RFC 3339 (read as UTC when only the time zone is missing) or cannot be read.",
+    "A date-time of the date-range is not RFC 3339 or cannot be read (one without a time zone is report.lenient, read as UTC).",
     "Ask the reporter (contact-info) to send RFC 3339 date-times with Z.")
 FINDING(REPORT_DATE_RANGE, "report.date_range", INFO, FINDING_LAYER_REPORT,
     REPORT, "RPT-JSON-5",
@@ -543,7 +543,7 @@ FINDING(REPORT_COUNT_MISMATCH, "report.count_mismatch", INFO,
     "Nothing needed; the summary uses the larger of the two.")
 FINDING(REPORT_LENIENT, "report.lenient", INFO, FINDING_LAYER_REPORT, REPORT,
     "RPT-JSON-4 RPT-DEL-7",
-    "A form RFC 8460 itself is inconsistent about was accepted (mx-host as a string, application/tlsrpt).",
+    "A form real reporters send was accepted and the report counted: mx-host as a string, application/tlsrpt, a date-time without a time zone (read as UTC), a failure without sending-mta-ip, a policy without policy-domain (counted under no domain).",
     "Nothing needed.")
 FINDING(REPORT_HEADER_MISMATCH, "report.header_mismatch", INFO,
     FINDING_LAYER_REPORT, REPORT, "RPT-DEL-3 RPT-DEL-6",

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "finding.h"
+#include "report_imap.h"
 #include "report_input.h"
 #include "strbuf.h"
 #include "tlsrpt_report.h"
@@ -853,10 +854,20 @@ report_gate_path(struct report_gate *g, const char *path, const char *domain,
 	struct report_summary *s;
 	enum report_gate_state st;
 
-	report_input_add_path(in, path);
+	char *cause = NULL;
+	int   bad = 0;
+
+	/*
+	 * A mailbox that cannot be read counts as one unreadable input (the
+	 * cause went to report_imap's note callback).
+	 */
+	if (report_source_add(in, path, &cause) != 0) {
+		free(cause);
+		bad = 1;
+	}
 	s = report_summary_new(in);
 	if (nunreadable != NULL)
-		*nunreadable = s->nunreadable;
+		*nunreadable = s->nunreadable + (size_t)bad;
 	st = report_gate_evaluate(g, s, domain, asof);
 	report_summary_free(s);
 	report_input_free(in);

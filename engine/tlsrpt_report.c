@@ -440,8 +440,9 @@ rpt_one_date(struct rpt_ctx *c, const char *key, const char *text)
 		free(q);
 		return TLSRPT_TIME_NONE;
 	}
+	/* Real reporters send it (issue 16): a note, never a lost day. */
 	if (no_zone)
-		rpt_problem(c, FINDING_REPORT_DATE,
+		rpt_problem(c, FINDING_REPORT_LENIENT,
 		    "date-range.%s \"%s\" has "
 		    "no time zone: read as UTC",
 		    key, q);
@@ -538,8 +539,14 @@ rpt_failure(struct rpt_ctx *c, struct tlsrpt_failure *f, json_t *o,
 		    where, q);
 		free(q);
 	}
+	/* A large mailbox provider leaves it out (issue 16): a note. */
 	f->sending_mta_ip =
-	    rpt_nonempty(rpt_string(c, o, "sending-mta-ip", where, 1));
+	    rpt_nonempty(rpt_string(c, o, "sending-mta-ip", where, 0));
+	if (json_object_get(o, "sending-mta-ip") == NULL)
+		rpt_problem(c, FINDING_REPORT_LENIENT,
+		    "%ssending-mta-ip is missing: the failure is counted "
+		    "without a sending address",
+		    where);
 	f->receiving_mx_hostname =
 	    rpt_nonempty(rpt_string(c, o, "receiving-mx-hostname", where, 1));
 	f->receiving_mx_helo =
@@ -630,8 +637,9 @@ rpt_policy(struct rpt_ctx *c, struct tlsrpt_policy *p, json_t *o, size_t idx)
 			p->domain = rpt_nonempty(
 			    rpt_string(c, pol, "domain", where, 0));
 		}
+		/* Sent by real reporters: counted, under no domain. */
 		if (p->domain == NULL)
-			rpt_problem(c, FINDING_REPORT_SCHEMA,
+			rpt_problem(c, FINDING_REPORT_LENIENT,
 			    "%spolicy-domain "
 			    "is missing: the entry belongs to no domain",
 			    where);

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "report_imap.h"
 #include "report_input.h"
 #include "report_summary.h"
 #include "text.h"
@@ -76,14 +77,18 @@ reports_load(struct view *v, struct reports_data *d)
 	struct report_input *in;
 	char		    *cause = NULL;
 	long		     today;
+	int		     bad;
 
 	d->loaded = 1;
 	if (v->app->reports_path == NULL)
 		return;
 	in = report_input_new();
-	report_input_add_path(in, v->app->reports_path);
-	d->nitems = report_input_count(in);
-	d->nunreadable = report_input_nunreadable(in);
+	/* A mailbox URL too (report_imap.h): one unreadable input if it fails. */
+	bad = report_source_add(in, v->app->reports_path, &cause) != 0;
+	free(cause);
+	cause = NULL;
+	d->nitems = report_input_count(in) + (size_t)bad;
+	d->nunreadable = report_input_nunreadable(in) + (size_t)bad;
 	d->sum = report_summary_new(in);
 	report_input_free(in);
 	if ((today = schedule_today(&cause)) == -1) {

@@ -23,7 +23,7 @@ command -v "$FUZZCC" >/dev/null 2>&1 ||
 
 all="sts_record policy tlsrpt_record smtp_reply tlsrpt_report dns
 	policy_fetch certinfo dane smtp_probe yamlr state history report_walk
-	domain_list auth"
+	domain_list auth report_imap"
 targets=$*
 [ -n "$targets" ] || targets=$all
 
