@@ -638,8 +638,16 @@ ri_mbox(struct report_input *in, const unsigned char *p, size_t len,
 	while (start < end) {
 		/* Skip the "From " line itself. */
 		nl = memchr(start, '\n', (size_t)(end - start));
-		if (nl == NULL)
+		if (nl == NULL) {
+			/* A "From " line alone: an mbox with no message is
+			 * still an input, with a finding, never silence. */
+			if (nmsg == 0)
+				finding_add(ri_item(in, source)->findings,
+				    FINDING_REPORT_MIME, source, 0,
+				    "an mbox \"From \" line with no message "
+				    "after it");
 			break;
+		}
 		next = nl + 1;
 		for (;;) {
 			next = ri_find_line(next, (size_t)(end - next), "From ",

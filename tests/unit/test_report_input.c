@@ -278,6 +278,24 @@ test_mime_base64_gzip(void **state)
  * a report.lenient note: GMime read this report and we did not
  * (scripts/bench-mime.sh, hostile-b64-stray).
  */
+/* An mbox that is only its "From " line (the IMAP fuzzer's find): one
+ * input with a finding, not nothing at all. */
+static void
+test_mbox_from_only(void **state)
+{
+	struct report_input	       *in = report_input_new();
+	const struct report_input_item *it;
+	const char *mbox = "From x@example Mon Jan  1 00:00:00 2024";
+
+	(void)state;
+	report_input_add_buffer(in, mbox, strlen(mbox), "only-from.mbox");
+	assert_int_equal(report_input_count(in), 1);
+	it = report_input_get(in, 0);
+	assert_null(it->report);
+	assert_true(has_code(it, FINDING_REPORT_MIME));
+	report_input_free(in);
+}
+
 static void
 test_mime_base64_stray(void **state)
 {
@@ -666,6 +684,7 @@ main(void)
 		cmocka_unit_test(test_gunzip_cap),
 		cmocka_unit_test(test_mime_base64_gzip),
 		cmocka_unit_test(test_mime_base64_stray),
+		cmocka_unit_test(test_mbox_from_only),
 		cmocka_unit_test(test_mime_many_fields),
 		cmocka_unit_test(test_mime_qp),
 		cmocka_unit_test(test_mime_bad),
