@@ -433,30 +433,18 @@ int
 cmd_rollout_apply(const struct cli_options *opts, struct state *st,
     const char *path, long today)
 {
-	struct rollout_facts   f;
-	struct rollout_report *r;
-	struct apply	       a;
-	enum gen_field	       field;
-	char		      *cause, *why = NULL;
-	const char	      *title;
-	int		       phase, fresh, rc = EXIT_CHECK_UNKNOWN;
+	struct rollout_facts f;
+	struct apply	     a;
+	enum gen_field	     field;
+	char		    *cause, *why = NULL;
+	const char	    *title;
+	int		     phase, fresh, rc = EXIT_CHECK_UNKNOWN;
 
 	memset(&a, 0, sizeof(a));
 	a.opts = opts;
-	if ((r = cmd_rollout_judge(opts, st, today, &f)) == NULL)
-		return EXIT_CHECK_UNKNOWN;
-	if (!f.checked) {
-		rollout_report_free(r);
-		return EXIT_CHECK_UNKNOWN;
-	}
-	if ((phase = rollout_next_phase(r)) == -1) {
-		printf("Every step of the plan for %s is done; nothing to "
-		       "apply.\n",
-		    st->spec.domain);
-		rollout_report_free(r);
-		return EXIT_CHECK_OK;
-	}
-	rollout_report_free(r);
+	if ((phase = cmd_rollout_next_phase(opts, st, today, &f, "apply")) < 0)
+		return phase == CMD_ROLLOUT_ALL_DONE ? EXIT_CHECK_OK
+						     : EXIT_CHECK_UNKNOWN;
 	if (cmd_rollout_may(opts, st, phase, today, &f) != 0)
 		return EXIT_CHECK_ERROR;
 	title = schedule_phase_title(phase);

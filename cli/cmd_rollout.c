@@ -212,35 +212,44 @@ cmd_rollout_status(const struct cli_options *opts, struct state *st, long today)
 	return rc;
 }
 
+int
+cmd_rollout_next_phase(const struct cli_options *opts, const struct state *st,
+    long today, struct rollout_facts *f, const char *verb)
+{
+	struct rollout_report *r;
+	int		       phase;
+
+	if ((r = cmd_rollout_judge(opts, st, today, f)) == NULL)
+		return -1;
+	if (!f->checked) {
+		rollout_report_free(r);
+		return -1;
+	}
+	if ((phase = rollout_next_phase(r)) == -1) {
+		printf("Every step of the plan for %s is done; nothing to "
+		       "%s.\n",
+		    st->spec.domain, verb);
+		phase = CMD_ROLLOUT_ALL_DONE;
+	}
+	rollout_report_free(r);
+	return phase;
+}
+
 static int
 cmd_rollout_next(const struct cli_options *opts, struct state *st,
     const char *path, long today)
 {
-	struct rollout_facts   f;
-	struct rollout_report *r;
-	struct gen_spec	       spec;
-	enum gen_field	       field;
-	char		      *cause, *dir, *base, *txt;
-	int		       phase, fresh, rc = EXIT_CHECK_UNKNOWN;
+	struct rollout_facts f;
+	struct gen_spec	     spec;
+	enum gen_field	     field;
+	char		    *cause, *dir, *base, *txt;
+	int		     phase, fresh, rc = EXIT_CHECK_UNKNOWN;
 
-	if ((r = cmd_rollout_judge(opts, st, today, &f)) == NULL)
-		return EXIT_CHECK_UNKNOWN;
-	if (!f.checked) {
-		rollout_report_free(r);
-		return EXIT_CHECK_UNKNOWN;
-	}
-	if ((phase = rollout_next_phase(r)) == -1) {
-		printf("Every step of the plan for %s is done; nothing to "
-		       "write.\n",
-		    st->spec.domain);
-		rollout_report_free(r);
-		return EXIT_CHECK_OK;
-	}
-	if (cmd_rollout_may(opts, st, phase, today, &f) != 0) {
-		rollout_report_free(r);
+	if ((phase = cmd_rollout_next_phase(opts, st, today, &f, "write")) < 0)
+		return phase == CMD_ROLLOUT_ALL_DONE ? EXIT_CHECK_OK
+						     : EXIT_CHECK_UNKNOWN;
+	if (cmd_rollout_may(opts, st, phase, today, &f) != 0)
 		return EXIT_CHECK_ERROR;
-	}
-	rollout_report_free(r);
 	fresh = rollout_phase_spec(st, phase, &spec, today, schedule_now(), &f);
 	if (gen_validate(&spec, &field, &cause, NULL) != 0) {
 		msg_error("the plan's settings (%s): %s; "

@@ -31,6 +31,15 @@ int cmd_rollout_old_plan(const struct cli_options *, const struct domain_name *,
  */
 struct rollout_report *cmd_rollout_judge(const struct cli_options *,
     const struct state *, long today, struct rollout_facts *f);
+/*
+ * The step `rollout next` and `rollout apply` work on: the plan judged by
+ * a live check, its first phase not done (>= 0); CMD_ROLLOUT_ALL_DONE after
+ * saying every step is done ("nothing to VERB"); -1 when the plan could not
+ * be judged.
+ */
+#define CMD_ROLLOUT_ALL_DONE (-2)
+int cmd_rollout_next_phase(const struct cli_options *, const struct state *,
+    long today, struct rollout_facts *f, const char *verb);
 /* May phase's files go out today?  0, or -1 after saying why not. */
 int cmd_rollout_may(const struct cli_options *, const struct state *, int phase,
     long today, const struct rollout_facts *f);
